@@ -1,0 +1,173 @@
+"""Write a message frame as a WhatsApp "Export chat" text file, in many layouts.
+
+Not a user feature: it renders the golden test conversations, the bundled example and the
+benchmark corpora, so they exercise the reader on every header variant. The wall clock of
+each ``timestamp`` (in its own time zone) is what gets written, as WhatsApp does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from ._whatsapp_vocab import VOCAB
+
+__all__ = ["WhatsAppLayout", "LAYOUTS", "render_whatsapp"]
+
+
+@dataclass(frozen=True)
+class WhatsAppLayout:
+    """One way WhatsApp writes its headers.
+
+    ``date`` uses tokens ``DD``/``D`` (day, padded or not), ``MM``/``M``, ``YYYY``/``YY``;
+    ``time`` uses ``HH``/``H`` (24 h), ``hh``/``h`` (12 h), ``mm``, ``ss`` and ``a`` (the
+    AM/PM marker, written as ``ampm[0]``/``ampm[1]`` after ``ampm_space``).
+    """
+
+    name: str
+    ios: bool
+    date: str
+    time: str
+    date_time_sep: str = ", "
+    ampm: tuple[str, str] = ("AM", "PM")
+    ampm_space: str = " "
+    dash: str = "-"
+    lang: str = "en"
+    newline: str = "\n"
+    encoding: str = "utf-8"
+    lrm_header: bool = False
+
+    def with_(self, **kw) -> WhatsAppLayout:
+        return replace(self, **kw)
+
+
+_A = WhatsAppLayout
+_NNBSP, _NBSP = "\u202f", "\u00a0"
+LAYOUTS: dict[str, WhatsAppLayout] = {
+    lay.name: lay
+    for lay in [
+        _A("android_dmy_24h_en", False, "DD/MM/YYYY", "HH:mm"),
+        _A("android_dmy_yy_24h_en", False, "DD/MM/YY", "HH:mm"),
+        _A("android_mdy_12h_en", False, "M/D/YY", "h:mm a", ampm_space=_NNBSP),
+        _A("android_mdy_24h_en", False, "M/D/YY", "HH:mm"),
+        _A("android_mdy_12h_endash", False, "MM/DD/YY", "h:mm:ss a", dash="\u2013"),
+        _A("android_dmy_dot_de", False, "DD.MM.YY", "HH:mm", lang="de"),
+        _A("android_ymd_slash", False, "YYYY/MM/DD", "HH:mm"),
+        _A("android_ymd_dash", False, "YYYY-MM-DD", "HH:mm"),
+        _A("android_es_ampm", False, "D/M/YY", "h:mm a", ampm=("a.\u00a0m.", "p.\u00a0m."),
+           ampm_space=_NBSP, lang="es"),
+        _A("android_ampm_dots", False, "DD/MM/YYYY", "hh:mm a", ampm=("a.m.", "p.m."), lang="en"),
+        _A("android_nl_dash_date", False, "DD-MM-YYYY", "HH:mm", date_time_sep=" ", lang="nl"),
+        _A("android_pt_nocomma", False, "DD/MM/YYYY", "HH:mm", date_time_sep=" ", lang="pt"),
+        _A("android_it_lowercase_ampm", False, "DD/MM/YY", "h:mm a", ampm=("am", "pm"), lang="it"),
+        _A("ios_dmy_ss_en", True, "DD/MM/YYYY", "HH:mm:ss"),
+        _A("ios_mdy_12h_en", True, "M/D/YY", "h:mm:ss a", ampm_space=_NNBSP),
+        _A("ios_mdy_12h_noss_en", True, "M/D/YY", "h:mm a"),
+        _A("ios_dmy_dot_de", True, "DD.MM.YY", "HH:mm:ss", lang="de"),
+        _A("ios_ymd_en", True, "YYYY-MM-DD", "HH:mm:ss"),
+        _A("ios_lrm_en", True, "DD/MM/YYYY", "HH:mm:ss", lrm_header=True),
+        _A("ios_fr_nocomma", True, "DD/MM/YYYY", "HH:mm:ss", date_time_sep=" ", lang="fr"),
+        _A("ios_it_yy", True, "DD/MM/YY", "HH:mm:ss", lang="it"),
+        _A("ios_mdy_24h_noss", True, "MM/DD/YY", "HH:mm"),
+        _A("android_dmy_crlf_utf16", False, "DD/MM/YYYY", "HH:mm", newline="\r\n", encoding="utf-16"),
+        _A("ios_dmy_bom_crlf", True, "DD.MM.YYYY", "HH:mm:ss", newline="\r\n", encoding="utf-8-sig", lang="de"),
+    ]
+}
+
+
+def _pad(values: np.ndarray, width: int) -> pd.Series:
+    return pd.Series(values).astype("str").str.zfill(width)
+
+
+def _fmt(spec: str, parts: dict[str, pd.Series]) -> pd.Series:
+    out = None
+    i = 0
+    tokens = ["YYYY", "YY", "DD", "MM", "HH", "hh", "mm", "ss", "D", "M", "H", "h", "a"]
+    while i < len(spec):
+        for tok in tokens:
+            if spec.startswith(tok, i):
+                piece = parts[tok]
+                i += len(tok)
+                break
+        else:
+            piece = spec[i]
+            i += 1
+        out = piece if out is None else out + piece
+    return out
+
+
+def render_whatsapp(
+    msgs: pd.DataFrame,
+    layout: WhatsAppLayout | str = "android_dmy_24h_en",
+    *,
+    chat_name: str = "Chat",
+    encode: bool = True,
+) -> bytes | str:
+    """Render ``msgs`` (a message frame) as a WhatsApp export in ``layout``.
+
+    ``kind="system"`` rows are written as notices (iOS attributes them to ``chat_name``
+    behind a U+200E mark, as WhatsApp does), ``media`` rows as the language's placeholder
+    (plus the text as caption lines when present), ``deleted`` rows as the deleted notice,
+    ``call`` rows as a missed-call notice, and rows whose optional ``edited`` column is
+    True get the "edited" marker. Multi-line texts are written as continuation lines.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import reconnect_signals as rs
+    >>> from reconnect_signals.io._whatsapp_render import render_whatsapp
+    >>> msgs = rs.coerce(pd.DataFrame({"timestamp": ["2024-03-17 21:05"], "sender": ["Sam"],
+    ...                               "text": ["hey"]}), tz="Europe/London")
+    >>> render_whatsapp(msgs, "android_dmy_24h_en", encode=False)
+    '17/03/2024, 21:05 - Sam: hey\\n'
+    >>> render_whatsapp(msgs, "ios_mdy_12h_en", encode=False)
+    '[3/17/24, 9:05:00\\u202fPM] Sam: hey\\n'
+    """
+    lay = LAYOUTS[layout] if isinstance(layout, str) else layout
+    voc = VOCAB[lay.lang]
+    ts = msgs["timestamp"]
+    year, month, day = ts.dt.year.to_numpy(), ts.dt.month.to_numpy(), ts.dt.day.to_numpy()
+    hour, minute, second = ts.dt.hour.to_numpy(), ts.dt.minute.to_numpy(), ts.dt.second.to_numpy()
+    h12 = np.where(hour % 12 == 0, 12, hour % 12)
+    parts = {
+        "YYYY": _pad(year, 4), "YY": _pad(year % 100, 2), "DD": _pad(day, 2), "D": _pad(day, 1),
+        "MM": _pad(month, 2), "M": _pad(month, 1), "HH": _pad(hour, 2), "H": _pad(hour, 1),
+        "hh": _pad(h12, 2), "h": _pad(h12, 1), "mm": _pad(minute, 2), "ss": _pad(second, 2),
+        "a": pd.Series(np.where(hour < 12, lay.ampm[0], lay.ampm[1])),
+    }
+    time_spec = lay.time.replace(" a", "\x00a")
+    parts_t = dict(parts)
+    parts_t["a"] = lay.ampm_space + parts["a"]
+    date_s = _fmt(lay.date, parts)
+    time_s = _fmt(time_spec.replace("\x00", ""), parts_t)
+    if lay.ios:
+        head = "[" + date_s + lay.date_time_sep + time_s + "] "
+    else:
+        head = date_s + lay.date_time_sep + time_s + f" {lay.dash} "
+    if lay.lrm_header:
+        head = "\u200e" + head
+    kind = msgs["kind"].astype("str").to_numpy()
+    sender = msgs["sender"].fillna(chat_name).astype("str").to_numpy()
+    text = msgs["text"].fillna("").astype("str").to_numpy()
+    edited = msgs["edited"].to_numpy() if "edited" in msgs.columns else np.zeros(len(msgs), bool)
+    mark = "\u200e" if lay.ios else ""
+    lines = []
+    for h, k, s, t, e in zip(head.to_numpy(), kind, sender, text, edited, strict=True):
+        if k == "system":
+            body = f"{chat_name}: {mark}{t}" if lay.ios else t
+        elif k == "media":
+            placeholder = voc["media_ios"]["image"] if lay.ios else voc["media"]
+            body = f"{s}: {mark}{placeholder}" + (f"\n{t}" if t else "")
+        elif k == "deleted":
+            body = f"{s}: {mark}{voc['deleted']}" + ("." if lay.ios else "")
+        elif k == "call":
+            body = f"{s}: {mark}{voc['missed_voice']}"
+        else:
+            body = f"{s}: {t}" + (f" {voc['edited']}" if e else "")
+        lines.append(h + body)
+    out = lay.newline.join(lines) + lay.newline if lines else ""
+    if lay.newline != "\n":
+        out = out.replace("\r\n", "\n").replace("\n", lay.newline)
+    return out.encode(lay.encoding) if encode else out
