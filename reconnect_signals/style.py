@@ -1,0 +1,298 @@
+"""Language style matching: how alike two people are in their use of function words.
+
+Function words (pronouns, articles, prepositions, ...) carry *how* something is said rather
+than *what*. People who are engaged with each other tend to converge in their use of them.
+
+Two measures are provided:
+
+* **LSM** (Ireland & Pennebaker 2010, *JPSP* 99:549; Ireland et al. 2011, *Psychological
+  Science* 22:39). For each of nine function-word categories ``c`` with ``p1``, ``p2`` the
+  percentages of each person's words that fall in ``c``::
+
+      LSM_c = 1 - |p1 - p2| / (p1 + p2 + 0.0001)
+
+  and LSM is the mean of ``LSM_c`` over the nine categories. It is computed on each
+  person's *aggregated* text (overall or per time window) and left missing when either side
+  has fewer than ``min_words`` words (50 by default), because percentages of a handful of
+  words are mostly noise. Typical values are .75-.95 (mean about .84).
+* **rLSM**, reciprocal LSM (Müller-Frommeyer, Frommeyer & Kauffeld 2019, *Behavior Research
+  Methods* 51:1343). The same per-category formula, applied turn by turn: each turn is
+  compared with the turn it answers. A category the previous turn did not use (0 %) gives no
+  value for that pair (missing), since there was nothing to match. A pair's value is the mean
+  over the categories that have one; each person's rLSM is the mean over the turns they
+  answered with; the dyad's rLSM is the mean of the two persons' values.
+
+The nine category word lists in :data:`FUNCTION_WORDS` were written for this library from
+closed-class English function words (they are not LIWC's proprietary dictionary, so absolute
+percentages differ from LIWC's; LSM compares two people measured the same way). A word can
+belong to more than one category, as in LIWC: ``don't`` is an auxiliary verb and a negation,
+``i'm`` a personal pronoun and an auxiliary verb.
+
+LSM is a descriptive similarity score. In 86 couples' instant messages, pairs above the
+median LSM were more often still dating three months later (76.7 % vs 53.5 %), but such
+effects are small and come from group averages; one conversation's LSM says nothing certain
+about one relationship.
+
+Examples
+--------
+>>> from reconnect_signals.style import lsm, rlsm
+>>> speech = [13.37, 7.53, 4.34, 12.03, 7.67, 10.29, 6.21, 2.24, 1.93]
+>>> twitter = [9.02, 4.60, 5.58, 8.27, 5.13, 11.88, 4.19, 1.74, 1.85]
+>>> round(lsm(speech, twitter), 4)
+0.8492
+>>> round(rlsm([60, 25, 100 * 7 / 15, 100 * 3 / 7, 75]).score, 4)
+0.7427
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from .errors import SchemaError
+from .schema import validate
+
+__all__ = ["FUNCTION_WORDS", "CATEGORIES", "lsm", "rlsm", "RLSMResult", "style_matching"]
+
+logger = logging.getLogger(__name__)
+
+#: Added to the denominator of every per-category score (Ireland & Pennebaker 2010) so that
+#: two zero percentages give 1 rather than a division by zero.
+EPSILON = 0.0001
+
+_N_NEGATED = (
+    "don't doesn't didn't isn't aren't wasn't weren't haven't hasn't hadn't won't wouldn't "
+    "shan't shouldn't can't cannot couldn't mustn't mightn't needn't ain't "
+    "dont doesnt didnt isnt arent wasnt werent havent hasnt hadnt wont wouldnt shouldnt "
+    "cant couldnt mustnt neednt aint"
+)
+_PRONOUN_AUX = (
+    "i'm i've i'll i'd im ive you're you've you'll you'd youre we're we've we'll we'd "
+    "they're they've they'll they'd he's he'll he'd she's she'll she'd"
+)
+_IMPERSONAL_AUX = "it's it'll it'd that's that'll that'd there's what's who's whats thats"
+
+_LISTS: dict[str, str] = {
+    # personal pronouns: first, second and third person, with contractions and chat spellings
+    "ppron": (
+        "i me my mine myself we us our ours ourselves let's lets you your yours yourself "
+        "yourselves u ur y'all yall he him his himself she her hers herself they them their "
+        "theirs themselves themself " + _PRONOUN_AUX
+    ),
+    # impersonal pronouns: it, demonstratives, indefinites, wh-pronouns
+    "ipron": (
+        "it its itself this that these those something anything everything nothing someone "
+        "anyone everyone somebody anybody everybody nobody what whatever which whichever who "
+        "whom whose whoever " + _IMPERSONAL_AUX
+    ),
+    "article": "a an the",
+    # auxiliary and modal verbs, including every contraction that contains one
+    "auxverb": (
+        "am is are was were be been being have has had having do does did will would shall "
+        "should can could may might must ought gonna "
+        + _PRONOUN_AUX
+        + " "
+        + _IMPERSONAL_AUX
+        + " "
+        + _N_NEGATED
+    ),
+    # common function adverbs (degree, frequency, time, place, stance, wh-adverbs)
+    "adverb": (
+        "very really so too just also only even still already again always often sometimes "
+        "usually ever quite rather almost maybe perhaps probably actually basically literally "
+        "totally definitely here there now then soon later how when where why instead anyway "
+        "anyways somehow else once indeed"
+    ),
+    "prep": (
+        "about above across after against along among around as at before behind below "
+        "beneath beside besides between beyond by despite down during except for from in "
+        "inside into near of off on onto out outside over past per since through throughout "
+        "till to toward towards under underneath until unto up upon via with within without"
+    ),
+    "conj": (
+        "and but or because cause cuz coz bc although though while whereas if unless whether "
+        "yet plus either than however therefore thus otherwise"
+    ),
+    "negate": "no not never none nor neither nothing nobody nowhere nope nah " + _N_NEGATED,
+    "quant": (
+        "all any some many much more most few fewer less least lot lots several each every "
+        "both enough half whole plenty bit loads"
+    ),
+}
+
+#: The nine function-word categories, in the order of Ireland & Pennebaker (2010): personal
+#: pronouns, impersonal pronouns, articles, auxiliary verbs, adverbs, prepositions,
+#: conjunctions, negations, quantifiers. Each maps to a frozenset of lower-case tokens
+#: (curly apostrophes already normalised to ``'``).
+FUNCTION_WORDS: Mapping[str, frozenset[str]] = MappingProxyType(
+    {name: frozenset(words.split()) for name, words in _LISTS.items()}
+)
+
+#: Category names in order (the columns ``lsm_<category>`` of :func:`style_matching`).
+CATEGORIES: tuple[str, ...] = tuple(FUNCTION_WORDS)
+
+# token -> row of a membership matrix (last row: not a function word)
+_VOCAB = pd.Index(sorted(set().union(*FUNCTION_WORDS.values())))
+_MEMBERSHIP = np.zeros((len(_VOCAB) + 1, len(CATEGORIES)), dtype=np.int64)
+for _j, _name in enumerate(CATEGORIES):
+    _MEMBERSHIP[_VOCAB.get_indexer(sorted(FUNCTION_WORDS[_name])), _j] = 1
+del _j, _name
+
+
+def _category_scores(p1: np.ndarray, p2: np.ndarray) -> np.ndarray:
+    """``1 - |p1 - p2| / (p1 + p2 + 0.0001)`` elementwise (NaN in, NaN out)."""
+    return 1.0 - np.abs(p1 - p2) / (p1 + p2 + EPSILON)
+
+
+def _as_percentages(values, name: str) -> np.ndarray:
+    arr = np.asarray(values, dtype="float64")
+    if arr.ndim == 0 or arr.shape[-1] == 0:
+        raise ValueError(f"{name} must hold one percentage per category, got {values!r}")
+    if np.any(arr < 0):
+        raise ValueError(f"{name} holds negative values; pass percentages of words (0-100)")
+    return arr
+
+
+def lsm(p1, p2) -> float | np.ndarray:
+    """Language style matching of two category-percentage profiles.
+
+    Parameters
+    ----------
+    p1, p2 : array-like of float
+        Percentages of words in each function-word category (the same categories in the same
+        order; usually the nine of :data:`CATEGORIES`). 2-D input is read as one profile per
+        row and gives one score per row.
+
+    Returns
+    -------
+    float or ndarray
+        The mean over categories of ``1 - |p1 - p2| / (p1 + p2 + 0.0001)``, between 0 and 1
+        (1 = identical use). Missing percentages give a missing score.
+
+    Notes
+    -----
+    Ireland & Pennebaker (2010), *Journal of Personality and Social Psychology* 99(3):549-571;
+    Ireland et al. (2011), *Psychological Science* 22(1):39-44.
+
+    Examples
+    --------
+    LIWC2015 genre means for natural speech and Twitter (Pennebaker et al. 2015):
+
+    >>> from reconnect_signals.style import lsm
+    >>> speech = [13.37, 7.53, 4.34, 12.03, 7.67, 10.29, 6.21, 2.24, 1.93]
+    >>> twitter = [9.02, 4.60, 5.58, 8.27, 5.13, 11.88, 4.19, 1.74, 1.85]
+    >>> round(lsm(speech, twitter), 4)
+    0.8492
+    >>> lsm([10, 0], [10, 0])
+    1.0
+    """
+    a = _as_percentages(p1, "p1")
+    b = _as_percentages(p2, "p2")
+    if a.shape != b.shape:
+        raise ValueError(
+            f"p1 and p2 need the same shape (one value per category), got {a.shape} and {b.shape}"
+        )
+    out = _category_scores(a, b).mean(axis=-1)
+    return float(out) if np.ndim(out) == 0 else out
+
+
+class RLSMResult(NamedTuple):
+    """What :func:`rlsm` returns.
+
+    Attributes
+    ----------
+    pairs : ndarray
+        One value per turn after the first: that turn's match with the turn before it
+        (mean over the categories with a value; NaN when none has one).
+    score : float
+        The dyad's rLSM: the mean of the two speakers' values.
+    speakers : tuple of float
+        ``(first, second)``: the mean of the pair values of the turns each speaker answered
+        with (the first speaker is the one who spoke the first turn).
+    """
+
+    pairs: np.ndarray
+    score: float
+    speakers: tuple[float, float]
+
+
+def _nanmean_rows(values: np.ndarray) -> np.ndarray:
+    """Row means over non-missing values, NaN for an all-missing row (no warning)."""
+    ok = ~np.isnan(values)
+    n = ok.sum(axis=-1)
+    total = np.where(ok, values, 0.0).sum(axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(n > 0, total / np.maximum(n, 1), np.nan)
+
+
+def _pair_values(prev: np.ndarray, cur: np.ndarray) -> np.ndarray:
+    """Turn-pair rLSM: per-category scores, NaN where the previous turn has 0 %, row means."""
+    scores = _category_scores(prev, cur)
+    scores = np.where(prev == 0, np.nan, scores)
+    return _nanmean_rows(scores)
+
+
+def rlsm(turns: Sequence) -> RLSMResult:
+    """Reciprocal language style matching over a sequence of alternating turns.
+
+    Parameters
+    ----------
+    turns : array-like
+        Per-turn percentages of words, in conversation order, the speakers alternating
+        (A, B, A, B, ...). 1-D: one category (or all function words pooled) per turn;
+        2-D: one row per turn and one column per category.
+
+    Returns
+    -------
+    RLSMResult
+        ``pairs`` (one value per answering turn), ``score`` (the dyad's rLSM) and
+        ``speakers`` (each speaker's rLSM).
+
+    Notes
+    -----
+    Müller-Frommeyer, Frommeyer & Kauffeld (2019), "Introducing rLSM: An integrated metric
+    assessing temporal reciprocity in language style matching", *Behavior Research Methods*
+    51:1343-1359. For turn ``t`` answering turn ``t-1`` and each category,
+    ``1 - |p[t-1] - p[t]| / (p[t-1] + p[t] + 0.0001)``; missing when ``p[t-1] == 0`` (nothing
+    to match). The pair value is the mean over categories with a value; each speaker's
+    rLSM is the mean over the turns they answered with; the dyad score is the mean of the two.
+
+    Examples
+    --------
+    The paper's Romeo and Benvolio example (function words as % of each turn's words:
+    60, 25, 46.67, 42.86 and 75, where 46.67 is 7 of 15 words and 42.86 is 3 of 7):
+
+    >>> from reconnect_signals.style import rlsm
+    >>> result = rlsm([60, 25, 100 * 7 / 15, 100 * 3 / 7, 75])
+    >>> result.pairs.round(4).tolist()
+    [0.5882, 0.6977, 0.9574, 0.7273]
+    >>> round(result.score, 4)
+    0.7427
+    >>> rlsm([[10, 0], [10, 5]]).pairs   # the 2nd category is missing: previous turn had 0 %
+    array([1.])
+    """
+    arr = np.asarray(turns, dtype="float64")
+    if arr.ndim == 1:
+        arr = arr[:, None]
+    if arr.ndim != 2:
+        raise ValueError("turns must be 1-D (one value per turn) or 2-D (turns x categories)")
+    if np.any(arr < 0):
+        raise ValueError("turns hold negative values; pass percentages of words (0-100)")
+    pairs = _pair_values(arr[:-1], arr[1:]) if len(arr) > 1 else np.empty(0)
+    # pairs[k] is turn k+1 answering turn k: odd turns are the second speaker's
+    second = pairs[0::2]
+    first = pairs[1::2]
+    speakers = (_mean_or_nan(first), _mean_or_nan(second))
+    score = _mean_or_nan(np.array(speakers))
+    return RLSMResult(pairs=pairs, score=score, speakers=speakers)
+
+
+def _mean_or_nan(values: np.ndarray) -> float:
+    values = np.asarray(values, dtype="float64")
+    values = values[~np.isnan(values)]
+    return float(values.mean()) if len(values) else float("nan")
