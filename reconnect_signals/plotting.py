@@ -1,0 +1,994 @@
+"""Plots of the cues, in the style of seaborn's axes-level functions.
+
+Every ``plot_*`` function takes the data first, draws on ``ax`` (the current Axes when
+not given), returns that Axes and changes no global state: no ``plt.show()``, no
+rcParams. Pass a message frame (the tables are computed for you with
+:func:`reconnect_signals.cue_table`, :func:`reconnect_signals.add_structure` or
+:func:`reconnect_signals.style_matching`) or the matching table you already have, so a
+figure costs one computation.
+
+Colours: each sender keeps one colour in every figure (:func:`sender_palette` assigns
+colour-blind-safe Okabe-Ito colours to the sorted sender names); pass ``palette=`` to
+choose your own.
+
+The figures describe a conversation; they do not diagnose a relationship. The research
+behind the cues reports small effects (see the definitions in the HTML report).
+
+Examples
+--------
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> import pandas as pd
+>>> import reconnect_signals as rs
+>>> table = pd.DataFrame({
+...     "sender": ["A", "A", "B", "B"],
+...     "window": pd.to_datetime(["2025-01-06", "2025-01-13"] * 2).tz_localize("UTC"),
+...     "we_rate": [1.0, 2.0, 0.5, 1.5],
+... })
+>>> import matplotlib.pyplot as plt
+>>> fig, ax = plt.subplots()
+>>> ax = rs.plot_cue_timeline(table, cues=["we_rate"], ax=ax)
+>>> len(ax.lines)
+2
+>>> ax.get_ylabel()
+'% of words'
+>>> plt.close(fig)
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "sender_palette",
+    "plot_cue_timeline",
+    "plot_latency",
+    "plot_latency_trend",
+    "plot_activity_heatmap",
+    "plot_initiation",
+    "plot_balance",
+    "plot_style_matching",
+    "plot_dashboard",
+]
+
+logger = logging.getLogger(__name__)
+
+#: Okabe-Ito colours (colour-blind safe; yellow left out, it is unreadable on white).
+OKABE_ITO: tuple[str, ...] = (
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#E69F00",  # orange
+    "#56B4E9",  # sky blue
+    "#000000",  # black
+    "#999999",  # grey
+)
+
+_LINESTYLES = ("-", "--", ":", "-.")
+
+# cue column -> (label, unit); unit is one of the keys of _UNITS
+_CUES: dict[str, tuple[str, str]] = {
+    "i_rate": ("'I' words", "pct_words"),
+    "we_rate": ("'we' words", "pct_words"),
+    "you_rate": ("'you' words", "pct_words"),
+    "i_statement_rate": ("I-statements", "share"),
+    "you_criticism_rate": ("'you always/never' criticism", "share"),
+    "question_rate": ("questions", "share"),
+    "apology_rate": ("apologies", "share"),
+    "laughter_rate": ("laughter", "share"),
+    "double_text_rate": ("double texts", "share"),
+    "reply_rate": ("turns answered", "share"),
+    "initiation_share": ("sessions opened", "share"),
+    "sentiment_mean": ("sentiment", "sentiment"),
+    "emoji_per_message": ("emoji per message", "per_message"),
+    "words_per_message": ("words per message", "per_message"),
+    "messages": ("messages", "count"),
+    "words": ("words", "count"),
+}
+
+_UNITS: dict[str, tuple[float, str]] = {
+    "pct_words": (1.0, "% of words"),
+    "share": (100.0, "% of messages"),
+    "sentiment": (1.0, "mean VADER compound (-1 to 1)"),
+    "per_message": (1.0, "per message"),
+    "count": (1.0, "count"),
+}
+
+_FREQ_WORDS = {
+    "D": "day",
+    "W": "week",
+    "MS": "month",
+    "M": "month",
+    "ME": "month",
+    "QS": "quarter",
+    "YS": "year",
+}
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+_DURATION_TICKS = (
+    (1, "1 s"),
+    (10, "10 s"),
+    (60, "1 min"),
+    (600, "10 min"),
+    (3600, "1 h"),
+    (6 * 3600, "6 h"),
+    (86400, "1 day"),
+    (7 * 86400, "1 week"),
+    (30 * 86400, "30 days"),
+    (365 * 86400, "1 year"),
+)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def sender_palette(senders: Iterable[Any]) -> dict[str, str]:
+    """One colour per sender, the same in every figure of the same chat.
+
+    Senders are sorted by name and given the Okabe-Ito colours in order (cycling after
+    eight), so the mapping depends only on the set of names, not on the figure.
+
+    Parameters
+    ----------
+    senders : iterable of str
+        Sender names (duplicates and missing values are ignored), e.g. ``msgs["sender"]``.
+
+    Returns
+    -------
+    dict
+        ``{sender: hex colour}``.
+
+    Examples
+    --------
+    >>> from reconnect_signals.plotting import sender_palette
+    >>> sender_palette(["Sam", "Alex", "Sam"])
+    {'Alex': '#0072B2', 'Sam': '#D55E00'}
+    """
+    names = sorted({str(s) for s in senders if not _isna(s)})
+    return {name: OKABE_ITO[i % len(OKABE_ITO)] for i, name in enumerate(names)}
+
+
+def _isna(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _get_ax(ax):
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        ax = plt.gca()
+    return ax
+
+
+def _is_messages(data: pd.DataFrame) -> bool:
+    return isinstance(data, pd.DataFrame) and {"timestamp", "kind", "sender"} <= set(data.columns)
+
+
+def _require(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"{what} needs a pandas DataFrame, got {type(frame).__name__}")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{what}: the data has no column(s) {missing}; {_HINT}")
+
+
+_HINT = (
+    "pass a message frame (rs.read_chat(...) or rs.load_example()) or the table made by "
+    "rs.cue_table(msgs, by='sender', freq='W')"
+)
+
+
+def _freq_word(freq: str | None) -> str:
+    if not freq:
+        return "window"
+    return _FREQ_WORDS.get(str(freq).upper().lstrip("1"), str(freq))
+
+
+def _window_table(data: pd.DataFrame, freq: str, what: str) -> pd.DataFrame:
+    """A per-sender, per-window cue table from ``data`` (computed when given messages)."""
+    if isinstance(data, pd.DataFrame) and "window" in data.columns:
+        return data
+    if _is_messages(data):
+        from .table import cue_table
+
+        return cue_table(data, by="sender", freq=freq)
+    _require(data, ["window", "sender"], what)
+    return data  # pragma: no cover - _require raised
+
+
+def _infer_freq(table: pd.DataFrame, default: str | None) -> str | None:
+    if default:
+        return default
+    w = pd.DatetimeIndex(table["window"].drop_duplicates().sort_values())
+    if len(w) < 2:
+        return None
+    step = pd.Series(w).diff().dropna().median() / pd.Timedelta(days=1)
+    if step <= 1.5:
+        return "D"
+    if step <= 8:
+        return "W"
+    if step <= 32:
+        return "MS"
+    return None
+
+
+def _naive_local(values: pd.Series) -> np.ndarray:
+    """Wall-clock datetimes in the data's own time zone (matplotlib shows them as is)."""
+    s = pd.Series(values)
+    if isinstance(s.dtype, pd.DatetimeTZDtype):
+        s = s.dt.tz_localize(None)
+    return s.to_numpy(dtype="datetime64[us]")
+
+
+def _check_unique(table: pd.DataFrame, keys: list[str], what: str) -> None:
+    if table.duplicated(keys).any():
+        raise ValueError(
+            f"{what}: the table has several rows per {tuple(keys)} (one per conversation?); "
+            "pass rs.cue_table(msgs, by='sender', freq=...) or a single conversation"
+        )
+
+
+def _window_width_days(windows: np.ndarray) -> float:
+    u = np.unique(windows)
+    if len(u) < 2:
+        return 5.0
+    step = float(np.median(np.diff(u)) / np.timedelta64(1, "D"))
+    return max(step * 0.8, 0.05)
+
+
+def _duration_label(seconds: float) -> str:
+    for value, label in _DURATION_TICKS:
+        if abs(seconds - value) < 1e-9:
+            return label
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    if seconds < 3600:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 86400:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} days"
+
+
+def _duration_axis(axis, lo: float, hi: float) -> None:
+    """Human duration ticks (1 min, 1 h, 1 day) on a log-scaled axis in seconds."""
+    from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
+
+    ticks = [v for v, _ in _DURATION_TICKS if lo * 0.999 <= v <= hi * 1.001]
+    if len(ticks) < 2:
+        ticks = [lo, hi]
+    axis.set_major_locator(FixedLocator(ticks))
+    axis.set_minor_locator(NullLocator())
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: _duration_label(v)))
+
+
+def _date_axis(ax) -> None:
+    import matplotlib.dates as mdates
+
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+def _tz_name(series: pd.Series) -> str:
+    tz = getattr(series.dtype, "tz", None)
+    return str(tz) if tz is not None else "local time"
+
+
+def _person_rows(msgs: pd.DataFrame) -> pd.DataFrame:
+    keep = msgs["sender"].notna()
+    if "kind" in msgs.columns:
+        keep &= msgs["kind"].astype("str").ne("system").fillna(True)
+    return msgs.loc[keep.to_numpy()]
+
+
+def _palette_for(palette: Mapping[str, str] | None, names: Iterable[Any]) -> dict[str, str]:
+    names = list(names)
+    pal = dict(palette) if palette is not None else sender_palette(names)
+    missing = sorted({str(n) for n in names} - set(pal))
+    if missing:
+        extra = sender_palette(missing)
+        pal.update({k: v for k, v in extra.items() if k not in pal})
+    return pal
+
+
+def _empty_note(ax, text: str) -> None:
+    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", color="#666666", wrap=True)
+
+
+# --------------------------------------------------------------------------- plots
+
+
+def plot_cue_timeline(
+    data: pd.DataFrame,
+    *,
+    cues: Sequence[str] = ("i_rate", "we_rate", "you_rate"),
+    freq: str = "W",
+    hue: str = "sender",
+    palette: Mapping[str, str] | None = None,
+    ax: Axes | None = None,
+    **kwargs,
+) -> Axes:
+    """Cues over time, one line per sender and cue.
+
+    Colour shows the sender, the line style the cue. Rates of words (``i_rate``,
+    ``we_rate``, ``you_rate``) are drawn as percentages of words; shares of messages
+    (``i_statement_rate``, ``question_rate``, ...) as percentages of messages;
+    ``sentiment_mean`` on its own -1..1 scale. Windows without messages leave a gap.
+
+    Parameters
+    ----------
+    data : DataFrame
+        A message frame, or ``rs.cue_table(msgs, by="sender", freq=freq)`` (needs the
+        columns ``window``, ``hue`` and every cue).
+    cues : sequence of str
+        Cue-table columns to draw.
+    freq : str, default "W"
+        Window length when ``data`` is a message frame (pandas offset alias).
+    hue : str, default "sender"
+        Column that splits the lines.
+    palette : dict, optional
+        ``{sender: colour}``; default :func:`sender_palette`.
+    ax : matplotlib Axes, optional
+        Axes to draw on (default: the current Axes).
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.plot`.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> from reconnect_signals.plotting import plot_cue_timeline
+    >>> table = pd.DataFrame({
+    ...     "sender": ["A", "A", "B", "B"],
+    ...     "window": pd.to_datetime(["2025-01-06", "2025-01-13"] * 2).tz_localize("UTC"),
+    ...     "sentiment_mean": [0.2, 0.4, -0.1, 0.0],
+    ... })
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> ax = plot_cue_timeline(table, cues=["sentiment_mean"], ax=ax)
+    >>> [line.get_label() for line in ax.lines]
+    ['A: sentiment', 'B: sentiment']
+    >>> plt.close(fig)
+    """
+    cues = [cues] if isinstance(cues, str) else list(cues)
+    if not cues:
+        raise ValueError("plot_cue_timeline: pass at least one cue, e.g. cues=['we_rate']")
+    table = _window_table(data, freq, "plot_cue_timeline")
+    _require(table, ["window", hue, *cues], "plot_cue_timeline")
+    _check_unique(table, [hue, "window"], "plot_cue_timeline")
+    ax = _get_ax(ax)
+    pal = _palette_for(palette, table[hue].dropna().unique())
+    units = {_CUES.get(c, (c, "value"))[1] for c in cues}
+    for name, grp in table.groupby(hue, sort=True):
+        grp = grp.sort_values("window")
+        x = _naive_local(grp["window"])
+        for i, cue in enumerate(cues):
+            label, unit = _CUES.get(cue, (cue, "value"))
+            scale = _UNITS.get(unit, (1.0, ""))[0]
+            y = grp[cue].to_numpy(dtype=float) * scale
+            line_kw = {"marker": "o", "markersize": 3, "linewidth": 1.6, **kwargs}
+            ax.plot(
+                x,
+                y,
+                color=pal[str(name)],
+                linestyle=_LINESTYLES[i % len(_LINESTYLES)],
+                label=f"{name}: {label}",
+                **line_kw,
+            )
+    if len(units) == 1:
+        unit = units.pop()
+        ylabel = _UNITS[unit][1] if unit in _UNITS else cues[0]
+    else:
+        ylabel = "value (see legend)"
+    labels = ", ".join(_CUES.get(c, (c, ""))[0] for c in cues)
+    fq = _freq_word(freq if "window" not in data.columns else _infer_freq(table, None))
+    ax.set_title(f"{labels} per {fq}")
+    ax.set_xlabel(f"{fq} starting")
+    ax.set_ylabel(ylabel)
+    _date_axis(ax)
+    ax.legend(fontsize="small", frameon=False)
+    return ax
+
+
+def _per_message(data: pd.DataFrame, what: str) -> pd.DataFrame:
+    if isinstance(data, pd.DataFrame) and "latency_s" in data.columns:
+        return data
+    if _is_messages(data):
+        from .structure import add_structure
+
+        return add_structure(data)
+    _require(data, ["latency_s", "sender"], what)
+    return data  # pragma: no cover
+
+
+def plot_latency(
+    data: pd.DataFrame,
+    *,
+    hue: str = "sender",
+    bins: int = 30,
+    floor: str | float = "30s",
+    palette: Mapping[str, str] | None = None,
+    ax: Axes | None = None,
+    **kwargs,
+) -> Axes:
+    """Distribution of reply latencies per sender on a log scale, with each median.
+
+    A reply latency is the time since the other person's last message, measured on the
+    first message of each turn (see ``rs.add_structure``). Chat latencies are heavy-tailed,
+    so the x axis is logarithmic and the dashed lines mark the medians, not means.
+
+    Parameters
+    ----------
+    data : DataFrame
+        A message frame, or a per-message frame that already has ``latency_s``
+        (``rs.add_structure(msgs)`` or ``rs.cue_table(msgs)``).
+    hue : str, default "sender"
+    bins : int, default 30
+        Number of log-spaced bins.
+    floor : str or float, default "30s"
+        Latencies below this (0 for replies within the same minute in exports that
+        only keep minutes) are drawn at the floor, because a log axis cannot show 0.
+    palette : dict, optional
+    ax : matplotlib Axes, optional
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.hist`.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> from reconnect_signals.plotting import plot_latency
+    >>> per_message = pd.DataFrame({
+    ...     "sender": ["A", "B", "A", "B", "A"],
+    ...     "latency_s": [float("nan"), 60.0, 600.0, 3600.0, 120.0],
+    ... })
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> ax = plot_latency(per_message, ax=ax)
+    >>> ax.get_xscale()
+    'log'
+    >>> [line.get_label() for line in ax.lines]
+    ['A median 6 min', 'B median 30 min']
+    >>> plt.close(fig)
+    """
+    frame = _per_message(data, "plot_latency")
+    _require(frame, ["latency_s", hue], "plot_latency")
+    ax = _get_ax(ax)
+    lo = pd.Timedelta(floor).total_seconds() if isinstance(floor, str) else float(floor)
+    lat = pd.DataFrame(
+        {"who": frame[hue].to_numpy(), "s": pd.to_numeric(frame["latency_s"], errors="coerce").to_numpy()}
+    ).dropna()
+    lat = lat[lat["s"] >= 0]
+    pal = _palette_for(palette, lat["who"].unique())
+    ax.set_title("Reply latency per sender")
+    ax.set_xlabel("reply latency (log scale)")
+    ax.set_ylabel("replies")
+    if lat.empty:
+        _empty_note(ax, "no replies yet (no turn changes between senders)")
+        return ax
+    clipped = lat["s"].clip(lower=lo)
+    hi = max(float(clipped.max()), lo * 10)
+    edges = np.logspace(np.log10(lo), np.log10(hi), bins + 1)
+    for name, grp in lat.assign(c=clipped).groupby("who", sort=True):
+        color = pal[str(name)]
+        median = float(grp["s"].median())
+        hist_kw = {"histtype": "step", "linewidth": 1.8, **kwargs}
+        ax.hist(grp["c"].to_numpy(), bins=edges, color=color, label=f"{name} (n={len(grp)})", **hist_kw)
+        ax.axvline(
+            max(median, lo),
+            color=color,
+            linestyle="--",
+            linewidth=1.2,
+            label=f"{name} median {_duration_label(round(median, 0)) if median >= 1 else '< 1 s'}",
+        )
+    ax.set_xscale("log")
+    ax.set_xlim(lo, hi)
+    _duration_axis(ax.xaxis, lo, hi)
+    ax.legend(fontsize="small", frameon=False)
+    return ax
+
+
+def plot_latency_trend(
+    data: pd.DataFrame,
+    *,
+    freq: str = "W",
+    hue: str = "sender",
+    palette: Mapping[str, str] | None = None,
+    ax: Axes | None = None,
+    **kwargs,
+) -> Axes:
+    """Median reply latency per window and sender, on a log scale.
+
+    Parameters
+    ----------
+    data : DataFrame
+        A message frame, or ``rs.cue_table(msgs, by="sender", freq=freq)`` (columns
+        ``window``, ``hue``, ``latency_median_s``).
+    freq : str, default "W"
+    hue : str, default "sender"
+    palette : dict, optional
+    ax : matplotlib Axes, optional
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.plot`.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> from reconnect_signals.plotting import plot_latency_trend
+    >>> table = pd.DataFrame({
+    ...     "sender": ["A", "A", "B", "B"],
+    ...     "window": pd.to_datetime(["2025-01-06", "2025-01-13"] * 2).tz_localize("UTC"),
+    ...     "latency_median_s": [60.0, 3600.0, 120.0, float("nan")],
+    ... })
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> ax = plot_latency_trend(table, ax=ax)
+    >>> ax.get_yscale(), len(ax.lines)
+    ('log', 2)
+    >>> plt.close(fig)
+    """
+    table = _window_table(data, freq, "plot_latency_trend")
+    _require(table, ["window", hue, "latency_median_s"], "plot_latency_trend")
+    _check_unique(table, [hue, "window"], "plot_latency_trend")
+    ax = _get_ax(ax)
+    pal = _palette_for(palette, table[hue].dropna().unique())
+    values = pd.to_numeric(table["latency_median_s"], errors="coerce")
+    positive = values[values > 0]
+    for name, grp in table.groupby(hue, sort=True):
+        grp = grp.sort_values("window")
+        y = pd.to_numeric(grp["latency_median_s"], errors="coerce").to_numpy(dtype=float)
+        y = np.where(y > 0, y, np.where(np.isnan(y), np.nan, 1.0))  # 0 s cannot be shown on a log axis
+        line_kw = {"marker": "o", "markersize": 3, "linewidth": 1.6, **kwargs}
+        ax.plot(_naive_local(grp["window"]), y, color=pal[str(name)], label=str(name), **line_kw)
+    fq = _freq_word(freq if "window" not in data.columns else _infer_freq(table, None))
+    ax.set_title(f"Median reply latency per {fq}")
+    ax.set_xlabel(f"{fq} starting")
+    ax.set_ylabel("median reply latency (log scale)")
+    ax.set_yscale("log")
+    if len(positive):
+        lo, hi = float(positive.min()), float(positive.max())
+        lo, hi = min(lo, 60.0), max(hi, lo * 10)
+        ax.set_ylim(lo / 1.5, hi * 1.5)
+        _duration_axis(ax.yaxis, lo / 1.5, hi * 1.5)
+    else:
+        _empty_note(ax, "no replies in any window")
+    _date_axis(ax)
+    ax.legend(fontsize="small", frameon=False)
+    return ax
+
+
+def plot_activity_heatmap(
+    data: pd.DataFrame,
+    *,
+    sender: str | None = None,
+    cmap: str = "Blues",
+    cbar: bool = True,
+    ax: Axes | None = None,
+    **kwargs,
+) -> Axes:
+    """Messages by weekday and hour of day, in the chat's own time zone.
+
+    The clock is the one of the ``timestamp`` column (the ``tz=`` the export was read
+    with); a chat read without ``tz=`` shows UTC, which the title says.
+
+    Parameters
+    ----------
+    data : DataFrame
+        A message frame (system rows are left out).
+    sender : str, optional
+        Only this sender's messages (default: everyone's).
+    cmap : str, default "Blues"
+    cbar : bool, default True
+        Draw a colour bar (it takes room from ``ax``'s figure, as in seaborn).
+    ax : matplotlib Axes, optional
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.imshow`.
+
+    Returns
+    -------
+    matplotlib Axes
+        ``ax.images[0].get_array()`` is the 7 x 24 table of counts (Monday first).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> import reconnect_signals as rs
+    >>> raw = pd.DataFrame({
+    ...     "timestamp": ["2025-01-06 21:15", "2025-01-06 21:40", "2025-01-11 09:00"],
+    ...     "sender": ["A", "B", "A"], "text": ["hi", "hey", "morning"],
+    ... })
+    >>> msgs = rs.coerce(raw, tz="Europe/London")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> ax = rs.plot_activity_heatmap(msgs, cbar=False, ax=ax)
+    >>> counts = ax.images[0].get_array()
+    >>> int(counts[0, 21]), int(counts[5, 9]), int(counts.sum())
+    (2, 1, 3)
+    >>> plt.close(fig)
+    """
+    if not _is_messages(data):
+        _require(data, ["timestamp", "kind", "sender"], "plot_activity_heatmap")
+    rows = _person_rows(data)
+    if sender is not None:
+        rows = rows.loc[rows["sender"].eq(sender).to_numpy()]
+    ts = rows["timestamp"]
+    counts = np.zeros((7, 24), dtype=float)
+    if len(ts):
+        np.add.at(counts, (ts.dt.day_of_week.to_numpy(), ts.dt.hour.to_numpy()), 1.0)
+    ax = _get_ax(ax)
+    im = ax.imshow(counts, aspect="auto", cmap=cmap, interpolation="nearest", origin="upper", **kwargs)
+    ax.set_yticks(range(7), _WEEKDAYS)
+    ax.set_xticks(range(0, 24, 3), [f"{h:02d}:00" for h in range(0, 24, 3)])
+    who = f" ({sender})" if sender is not None else ""
+    ax.set_title(f"Messages by weekday and hour{who}")
+    ax.set_xlabel(f"hour of day ({_tz_name(data['timestamp'])})")
+    ax.set_ylabel("weekday")
+    if cbar:
+        ax.figure.colorbar(im, ax=ax, label="messages")
+    return ax
+
+
+def _stacked_bars(ax, table: pd.DataFrame, value: str, hue: str, pal: dict, scale: float, **kwargs) -> None:
+    wide = table.pivot_table(index="window", columns=hue, values=value, aggfunc="sum", dropna=False)
+    wide = wide.sort_index().fillna(0.0)
+    x = _naive_local(pd.Series(wide.index))
+    width = _window_width_days(x)
+    bottom = np.zeros(len(wide))
+    for name in sorted(wide.columns, key=str):
+        h = wide[name].to_numpy(dtype=float) * scale
+        ax.bar(x, h, width=width, bottom=bottom, color=pal[str(name)], label=str(name), align="edge", **kwargs)
+        bottom = bottom + h
+
+
+def plot_initiation(
+    data: pd.DataFrame,
+    *,
+    freq: str = "MS",
+    hue: str = "sender",
+    palette: Mapping[str, str] | None = None,
+    ax: Axes | None = None,
+    **kwargs,
+) -> Axes:
+    """Who opens the conversation: each sender's share of the sessions started per window.
+
+    Stacked bars of ``initiation_share`` (a session starts after a gap of more than
+    ``gap``, default 6 h; see ``rs.add_structure``). A window without sessions has no
+    bar. The dotted line marks an even split.
+
+    Parameters
+    ----------
+    data : DataFrame
+        A message frame, or ``rs.cue_table(msgs, by="sender", freq=freq)`` (columns
+        ``window``, ``hue``, ``initiation_share``).
+    freq : str, default "MS"
+        Window length (monthly: a week often holds too few sessions).
+    hue : str, default "sender"
+    palette : dict, optional
+    ax : matplotlib Axes, optional
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.bar`.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> from reconnect_signals.plotting import plot_initiation
+    >>> table = pd.DataFrame({
+    ...     "sender": ["A", "A", "B", "B"],
+    ...     "window": pd.to_datetime(["2025-01-01", "2025-02-01"] * 2).tz_localize("UTC"),
+    ...     "initiation_share": [0.75, 0.5, 0.25, 0.5],
+    ... })
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> ax = plot_initiation(table, ax=ax)
+    >>> [round(p.get_height()) for p in ax.patches]
+    [75, 50, 25, 50]
+    >>> plt.close(fig)
+    """
+    table = _window_table(data, freq, "plot_initiation")
+    _require(table, ["window", hue, "initiation_share"], "plot_initiation")
+    _check_unique(table, [hue, "window"], "plot_initiation")
+    ax = _get_ax(ax)
+    pal = _palette_for(palette, table[hue].dropna().unique())
+    _stacked_bars(ax, table, "initiation_share", hue, pal, 100.0, **kwargs)
+    ax.axhline(50, color="#555555", linestyle=":", linewidth=1)
+    fq = _freq_word(freq if "window" not in data.columns else _infer_freq(table, None))
+    ax.set_title(f"Who starts the conversation, per {fq}")
+    ax.set_xlabel(f"{fq} starting")
+    ax.set_ylabel("% of sessions opened")
+    ax.set_ylim(0, 100)
+    _date_axis(ax)
+    ax.legend(fontsize="small", frameon=False)
+    return ax
+
+
+def plot_balance(
+    data: pd.DataFrame,
+    *,
+    measure: str = "messages",
+    share: bool = True,
+    freq: str = "W",
+    hue: str = "sender",
+    palette: Mapping[str, str] | None = None,
+    ax: Axes | None = None,
+    **kwargs,
+) -> Axes:
+    """Who writes how much: messages (or words) per sender and window, as stacked bars.
+
+    Parameters
+    ----------
+    data : DataFrame
+        A message frame, or ``rs.cue_table(msgs, by="sender", freq=freq)`` (columns
+        ``window``, ``hue`` and ``measure``).
+    measure : {"messages", "words"}, default "messages"
+    share : bool, default True
+        Draw each sender's percentage of the window's total (with a dotted line at an
+        even split); False draws the counts.
+    freq : str, default "W"
+    hue : str, default "sender"
+    palette : dict, optional
+    ax : matplotlib Axes, optional
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.bar`.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> from reconnect_signals.plotting import plot_balance
+    >>> table = pd.DataFrame({
+    ...     "sender": ["A", "A", "B", "B"],
+    ...     "window": pd.to_datetime(["2025-01-06", "2025-01-13"] * 2).tz_localize("UTC"),
+    ...     "messages": [30, 0, 10, 0],
+    ... })
+    >>> import matplotlib.pyplot as plt
+    >>> fig, (left, right) = plt.subplots(1, 2)
+    >>> ax = plot_balance(table, ax=left)
+    >>> [float(p.get_height()) for p in ax.patches]
+    [75.0, 0.0, 25.0, 0.0]
+    >>> plot_balance(table, share=False, ax=right).get_ylabel()
+    'messages per week'
+    >>> plt.close(fig)
+    """
+    if measure not in ("messages", "words"):
+        raise ValueError(f"measure must be 'messages' or 'words', got {measure!r}")
+    table = _window_table(data, freq, "plot_balance")
+    _require(table, ["window", hue, measure], "plot_balance")
+    _check_unique(table, [hue, "window"], "plot_balance")
+    ax = _get_ax(ax)
+    pal = _palette_for(palette, table[hue].dropna().unique())
+    fq = _freq_word(freq if "window" not in data.columns else _infer_freq(table, None))
+    values = pd.to_numeric(table[measure], errors="coerce").fillna(0).astype(float)
+    if share:
+        total = values.groupby(table["window"].to_numpy()).transform("sum")
+        plotted = table.assign(_v=np.where(total.to_numpy() > 0, values / total.where(total > 0), 0.0))
+        _stacked_bars(ax, plotted, "_v", hue, pal, 100.0, **kwargs)
+        ax.axhline(50, color="#555555", linestyle=":", linewidth=1)
+        ax.set_ylim(0, 100)
+        ax.set_ylabel(f"% of the {fq}'s {measure}")
+        ax.set_title(f"Balance of {measure} per {fq}")
+    else:
+        _stacked_bars(ax, table.assign(_v=values), "_v", hue, pal, 1.0, **kwargs)
+        ax.set_ylabel(f"{measure} per {fq}")
+        ax.set_title(f"{measure.capitalize()} per {fq}")
+    ax.set_xlabel(f"{fq} starting")
+    _date_axis(ax)
+    ax.legend(fontsize="small", frameon=False)
+    return ax
+
+
+def plot_style_matching(
+    data: pd.DataFrame,
+    *,
+    freq: str = "MS",
+    min_words: int = 50,
+    color: str | None = None,
+    ax: Axes | None = None,
+    **kwargs,
+) -> Axes:
+    """Language style matching (LSM) between the two main senders over time.
+
+    LSM compares how often two people use nine classes of function words (Ireland &
+    Pennebaker 2010); 1 means identical rates. The shaded band is the typical range
+    .75-.95. Windows where either side wrote fewer than ``min_words`` words have no
+    value (a gap in the line).
+
+    Parameters
+    ----------
+    data : DataFrame
+        A message frame, or ``rs.style_matching(msgs, freq=freq)`` (columns
+        ``conversation_id``, ``window``, ``lsm``, ``sender_a``, ``sender_b``).
+    freq : str, default "MS"
+    min_words : int, default 50
+        Passed to ``rs.style_matching`` when ``data`` is a message frame.
+    color : str, optional
+        Line colour for a single conversation (default dark grey: LSM belongs to the pair,
+        not to one sender).
+    ax : matplotlib Axes, optional
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.plot`.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> from reconnect_signals.plotting import plot_style_matching
+    >>> lsm = pd.DataFrame({
+    ...     "conversation_id": ["c1"] * 3, "sender_a": ["A"] * 3, "sender_b": ["B"] * 3,
+    ...     "window": pd.to_datetime(["2025-01-01", "2025-02-01", "2025-03-01"]).tz_localize("UTC"),
+    ...     "lsm": [0.81, float("nan"), 0.9],
+    ... })
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> ax = plot_style_matching(lsm, ax=ax)
+    >>> ax.lines[0].get_label(), tuple(map(float, ax.get_ylim()))
+    ('A & B', (0.0, 1.0))
+    >>> plt.close(fig)
+    """
+    if isinstance(data, pd.DataFrame) and "lsm" in data.columns:
+        table = data
+    elif _is_messages(data):
+        from .style import style_matching
+
+        table = style_matching(data, freq=freq, min_words=min_words)
+    else:
+        _require(data, ["window", "lsm"], "plot_style_matching")
+        table = data  # pragma: no cover
+    _require(table, ["window", "lsm"], "plot_style_matching")
+    ax = _get_ax(ax)
+    ax.axhspan(0.75, 0.95, color="#dddddd", alpha=0.6, linewidth=0, label="typical range .75-.95")
+    convs = table.groupby("conversation_id", sort=True) if "conversation_id" in table.columns else [("", table)]
+    groups = list(convs)
+    for i, (conv, grp) in enumerate(groups):
+        grp = grp.sort_values("window")
+        if {"sender_a", "sender_b"} <= set(grp.columns) and len(grp):
+            label = f"{grp['sender_a'].iloc[0]} & {grp['sender_b'].iloc[0]}"
+        else:
+            label = str(conv) or "LSM"
+        if len(groups) > 1:
+            label = f"{conv}: {label}"
+        c = color if (color and len(groups) == 1) else ("#333333" if len(groups) == 1 else OKABE_ITO[i % 8])
+        line_kw = {"marker": "o", "markersize": 3, "linewidth": 1.8, **kwargs}
+        ax.plot(_naive_local(grp["window"]), grp["lsm"].to_numpy(dtype=float), color=c, label=label, **line_kw)
+    if not pd.to_numeric(table["lsm"], errors="coerce").notna().any():
+        _empty_note(ax, f"not enough words: every window has fewer than {min_words} words on one side")
+    fq = _freq_word(freq if "lsm" not in data.columns else _infer_freq(table, None))
+    ax.set_title(f"Language style matching per {fq}")
+    ax.set_xlabel(f"{fq} starting")
+    ax.set_ylabel("LSM (0 to 1, 1 = same function-word rates)")
+    ax.set_ylim(0.0, 1.0)
+    _date_axis(ax)
+    ax.legend(fontsize="small", frameon=False, loc="lower left")
+    return ax
+
+
+def plot_dashboard(
+    msgs: pd.DataFrame,
+    *,
+    freq: str = "W",
+    slow_freq: str = "MS",
+    gap: str = "6h",
+    figsize: tuple[float, float] = (14.0, 18.0),
+    fig: Figure | None = None,
+) -> Figure:
+    """All the plots of one chat on one figure, with one colour per sender throughout.
+
+    Panels (row by row): pronoun rates; I-statements and questions; sentiment; reply
+    latency distribution; latency trend; weekday x hour activity; who initiates; message
+    balance; language style matching.
+
+    Parameters
+    ----------
+    msgs : DataFrame
+        A message frame.
+    freq : str, default "W"
+        Window of the timelines, latency trend and balance.
+    slow_freq : str, default "MS"
+        Window of the initiation and style-matching panels (they need more data per window).
+    gap : str, default "6h"
+        Session gap (see ``rs.add_structure``).
+    figsize : tuple, default (14, 18)
+        Size in inches of a new figure.
+    fig : matplotlib Figure, optional
+        Draw into this figure (default: a new ``pyplot`` figure).
+
+    Returns
+    -------
+    matplotlib Figure
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import reconnect_signals as rs
+    >>> fig = rs.plot_dashboard(rs.load_example())  # doctest: +SKIP
+    >>> len(fig.axes) >= 9  # doctest: +SKIP
+    True
+    """
+    from .table import cue_table
+
+    if not _is_messages(msgs):
+        _require(msgs, ["timestamp", "kind", "sender"], "plot_dashboard")
+    if fig is None:
+        import matplotlib.pyplot as plt
+
+        fig = plt.figure(figsize=figsize, layout="constrained")
+    pal = sender_palette(_person_rows(msgs)["sender"])
+    fast = cue_table(msgs, by="sender", freq=freq, gap=gap)
+    slow = cue_table(msgs, by="sender", freq=slow_freq, gap=gap)
+    per_message = _per_message_structure(msgs, gap)
+    axes = fig.subplots(5, 2).ravel()
+    plot_cue_timeline(fast, cues=("i_rate", "we_rate", "you_rate"), palette=pal, ax=axes[0])
+    plot_cue_timeline(fast, cues=("i_statement_rate", "question_rate"), palette=pal, ax=axes[1])
+    plot_cue_timeline(fast, cues=("sentiment_mean",), palette=pal, ax=axes[2])
+    plot_latency(per_message, palette=pal, ax=axes[3])
+    plot_latency_trend(fast, palette=pal, ax=axes[4])
+    plot_activity_heatmap(msgs, ax=axes[5])
+    plot_initiation(slow, palette=pal, ax=axes[6])
+    plot_balance(fast, palette=pal, ax=axes[7])
+    try:
+        from .style import style_matching
+
+        plot_style_matching(style_matching(msgs, freq=slow_freq), ax=axes[8])
+    except ImportError:  # pragma: no cover - style module not installed
+        _empty_note(axes[8], "style matching unavailable")
+    plot_balance(fast, measure="words", share=False, palette=pal, ax=axes[9])
+    start, end = _person_rows(msgs)["timestamp"].agg(["min", "max"]) if len(msgs) else (None, None)
+    span = f"{start:%d %b %Y} to {end:%d %b %Y}" if start is not None and pd.notna(start) else "no messages"
+    fig.suptitle(f"Conversation cues, {span} ({len(pal)} senders)", fontsize="x-large")
+    return fig
+
+
+def _per_message_structure(msgs: pd.DataFrame, gap: str) -> pd.DataFrame:
+    if "latency_s" in msgs.columns:
+        return msgs
+    from .structure import add_structure
+
+    return add_structure(msgs, gap=gap)
