@@ -1,0 +1,238 @@
+"""The shared tokeniser: text normalisation and the definition of a word.
+
+Every lexical cue (and language style matching) counts words the same way:
+
+1. Texts longer than :data:`MAX_CHARS` characters are cut to their first ``MAX_CHARS``
+   characters (a chat message is rarely longer; the cap bounds the work per message).
+2. Lower-case; curly apostrophes (’ ‘ ʼ ´ ＇) become ``'``.
+3. URLs (``http(s)://``, ``www.`` and bare ``name.com/...`` style), e-mail addresses and
+   @mentions are removed (replaced by a space).
+4. A word is a maximal run of Unicode letters, combining marks and digits with internal
+   apostrophes (:data:`WORD_PATTERN`), so a contraction is one word (``i'm``, ``let's``,
+   ``y'all``). Emoji, emoticons and punctuation are not words.
+
+All patterns are RE2 patterns run by ``pyarrow.compute`` (time linear in the input length,
+no backtracking); nothing here loops over messages in Python.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from reconnect_signals.cues import normalize_text, tokenize
+>>> s = pd.Series(["I’m HOME 🏠 see https://x.org/a?b=1 @sam", None])
+>>> normalize_text(s).tolist()
+["i'm home 🏠 see   ", nan]
+>>> tokenize(s).tolist()
+[["i'm", 'home', 'see'], []]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+__all__ = [
+    "MAX_CHARS",
+    "WORD_PATTERN",
+    "normalize_text",
+    "tokenize",
+    "count_words",
+    "count_tokens",
+]
+
+#: Texts are cut to their first ``MAX_CHARS`` characters before any cue is computed.
+MAX_CHARS: int = 10_000
+
+_WORD_CHAR = r"\p{L}\p{M}\p{N}"
+
+#: A word, in RE2 syntax (``pyarrow.compute`` / pandas ``str`` methods on pyarrow strings):
+#: a run of letters, marks and digits with internal apostrophes. Apply it to
+#: :func:`normalize_text` output (apostrophes already straightened, lower-cased).
+WORD_PATTERN: str = rf"[{_WORD_CHAR}]+(?:'[{_WORD_CHAR}]+)*"
+
+_NOT_URL = r"[^ \t\n\r\f\v<>\"]"
+_TLDS = "com|org|net|edu|gov|io|co|uk|de|fr|nl|es|it|ly|gl|app|dev|info|be|ch|au|ca"
+_PATTERNS_REMOVE: tuple[str, ...] = (
+    # scheme or www URLs
+    rf"(?:https?://|www\.){_NOT_URL}+",
+    # e-mail addresses
+    rf"[{_WORD_CHAR}._%+-]+@[{_WORD_CHAR}-]+(?:\.[{_WORD_CHAR}-]+)+",
+    # WhatsApp mentions wrap the name in isolates: @\u2068Name Surname\u2069
+    r"@\x{2068}[^\x{2069}\n]{0,100}\x{2069}",
+    # @mentions
+    rf"@[{_WORD_CHAR}_]+(?:\.[{_WORD_CHAR}_]+)*",
+)
+# bare domains such as example.com/path; the character before is kept (group 1)
+_BARE_DOMAIN = (
+    rf"(^|[^{_WORD_CHAR}@.'/-])[{_WORD_CHAR}-]+(?:\.[{_WORD_CHAR}-]+)*\.(?:{_TLDS})"
+    rf"(?:/{_NOT_URL}*)?([^{_WORD_CHAR}.-]|\.[^{_WORD_CHAR}]|\.?\z)"
+)
+_APOSTROPHES = r"[\x{2018}\x{2019}\x{02BC}\x{00B4}\x{FF07}]"
+
+
+def _as_arrow(texts: pd.Series) -> pa.Array:
+    """A ``large_string`` Arrow array of the texts (missing values become nulls)."""
+    if not isinstance(texts, pd.Series):
+        texts = pd.Series(texts)
+    if not (isinstance(texts.dtype, pd.StringDtype) and texts.dtype.storage == "pyarrow"):
+        texts = texts.astype(pd.StringDtype("pyarrow", na_value=np.nan))
+    arr = pa.array(texts.array)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr.cast(pa.large_string())
+
+
+def _normalize_arrow(arr: pa.Array) -> pa.Array:
+    """Cap, lower-case, straighten apostrophes, remove URLs, e-mails and mentions."""
+    arr = pc.utf8_slice_codeunits(arr, 0, MAX_CHARS)
+    arr = pc.utf8_lower(arr)
+    arr = pc.replace_substring_regex(arr, _APOSTROPHES, "'")
+    arr = pc.replace_substring_regex(arr, _PATTERNS_REMOVE[0], " ")
+    arr = pc.replace_substring_regex(arr, _BARE_DOMAIN, r"\1 \2")
+    for pattern in _PATTERNS_REMOVE[1:]:
+        arr = pc.replace_substring_regex(arr, pattern, " ")
+    return arr
+
+
+def normalize_text(texts: pd.Series) -> pd.Series:
+    """Normalise texts the way every cue sees them.
+
+    Cuts each text to its first :data:`MAX_CHARS` characters, lower-cases it, turns curly
+    apostrophes into ``'`` and replaces URLs, e-mail addresses and @mentions with a space.
+    Emoji and punctuation are kept (they matter for questions and emoji counts).
+
+    Parameters
+    ----------
+    texts : Series
+        Message texts (any string-like dtype; missing values stay missing).
+
+    Returns
+    -------
+    Series
+        ``str`` dtype, same index as ``texts``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from reconnect_signals.cues import normalize_text
+    >>> normalize_text(pd.Series(["Don’t email ME at a.b@c.com"])).tolist()
+    ["don't email me at  "]
+    """
+    arr = _normalize_arrow(_as_arrow(texts))
+    return pd.Series(
+        pd.array(arr.cast(pa.large_string()), dtype=pd.StringDtype("pyarrow", na_value=np.nan)),
+        index=texts.index,
+        name=texts.name,
+    )
+
+
+# --- the token stream -------------------------------------------------------------------
+#
+# Internally the cues work on a "token stream": every word wrapped in single spaces and
+# concatenated, with sentence boundaries as the pseudo-token "|". "I feel sad. You?" becomes
+# " i  feel  sad  |  you  | ". A token is then matched by " word " and a phrase by
+# " a  b ", which needs no word-boundary assertions (RE2 has no Unicode \b) and counts
+# adjacent tokens correctly with non-overlapping matching.
+
+_KEYCAP = r"[0-9#*]\x{FE0F}?\x{20E3}"
+# a sentence ends at . ! ? ; : a newline or an emoji/symbol; "..." and "…" are pauses
+_BOUNDARY = r"[.!?;:\n\r\x{2028}\x{2029}\p{So}\p{Sk}\p{Cs}\x{FE0F}\x{200D}\x{E0020}-\x{E007F}|]+"
+_SEPARATOR = rf"[^{_WORD_CHAR}'|]+"
+_SPACE = pa.scalar(" ", pa.large_string())
+
+
+def _stream_arrow(normalized: pa.Array) -> pa.Array:
+    """The token stream of normalised texts (see the comment above)."""
+    arr = pc.replace_substring_regex(normalized, _KEYCAP, ".")
+    arr = pc.replace_substring_regex(arr, r"\.\.+|\x{2026}", " ")
+    arr = pc.replace_substring_regex(arr, _BOUNDARY, " | ")
+    arr = pc.replace_substring_regex(arr, _SEPARATOR, " ")
+    arr = pc.binary_join_element_wise(_SPACE, arr, _SPACE, pa.scalar("", pa.large_string()))
+    # apostrophes that are not inside a word
+    arr = pc.replace_substring_regex(arr, r" '+|'+ ", " ")
+    arr = pc.replace_substring_regex(arr, r" +", " ")
+    arr = pc.utf8_trim(arr, " ")
+    arr = pc.replace_substring(arr, " ", "  ")
+    return pc.binary_join_element_wise(_SPACE, arr, _SPACE, pa.scalar("", pa.large_string()))
+
+
+def _count(stream: pa.Array, pattern: str) -> np.ndarray:
+    """Non-overlapping match counts as int64 (0 for missing)."""
+    out = pc.count_substring_regex(stream, pattern)
+    return out.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def _has(stream: pa.Array, pattern: str) -> np.ndarray:
+    out = pc.match_substring_regex(stream, pattern)
+    return out.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
+
+
+def _token_alternation(words: Iterable[str]) -> str:
+    """`` (?:a|b|c) `` matching one whole token from ``words``."""
+    import re
+
+    body = "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+    return f" (?:{body}) "
+
+
+def tokenize(texts: pd.Series) -> pd.Series:
+    """Split texts into lists of words (after :func:`normalize_text`).
+
+    Parameters
+    ----------
+    texts : Series
+        Message texts; a missing text gives an empty list.
+
+    Returns
+    -------
+    Series
+        One ``list[str]`` per text, same index.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from reconnect_signals.cues import tokenize
+    >>> tokenize(pd.Series(["Y’all said 'hi'... 👋 ok?"])).tolist()
+    [["y'all", 'said', 'hi', 'ok']]
+    """
+    stream = _stream_arrow(_normalize_arrow(_as_arrow(texts)))
+    words = pc.utf8_trim(pc.replace_substring_regex(stream, r"[ |]+", " "), " ")
+    words = pc.if_else(pc.equal(words, ""), pa.scalar(None, pa.large_string()), words)
+    lists = pc.split_pattern(words, " ").to_pylist()
+    return pd.Series([w if w is not None else [] for w in lists], index=texts.index, dtype=object)
+
+
+def count_words(texts: pd.Series) -> pd.Series:
+    """Number of words per text (0 for missing).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from reconnect_signals.cues import count_words
+    >>> count_words(pd.Series(["I'm so happy :) see www.example.com", None])).tolist()
+    [4, 0]
+    """
+    stream = _stream_arrow(_normalize_arrow(_as_arrow(texts)))
+    return pd.Series(_count(stream, r" [^ |]"), index=texts.index, dtype="int64")
+
+
+def count_tokens(texts: pd.Series, vocabulary: Iterable[str]) -> pd.Series:
+    """Number of words per text that belong to ``vocabulary`` (lower-case words).
+
+    Useful for word-category counts such as function-word classes.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from reconnect_signals.cues import count_tokens
+    >>> count_tokens(pd.Series(["The cat and THE dog", None]), ["the", "a", "an"]).tolist()
+    [2, 0]
+    """
+    vocab = [w.lower().replace("\u2019", "'") for w in vocabulary]
+    stream = _stream_arrow(_normalize_arrow(_as_arrow(texts)))
+    if not vocab:
+        return pd.Series(np.zeros(len(texts), dtype=np.int64), index=texts.index)
+    return pd.Series(_count(stream, _token_alternation(vocab)), index=texts.index, dtype="int64")
