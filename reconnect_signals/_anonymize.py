@@ -1,0 +1,381 @@
+"""Anonymisation: keyed pseudonyms, roster-based name replacement and PII masking.
+
+:func:`anonymize` turns a message frame into one that can be shared with other
+researchers: senders and conversation ids become keyed pseudonyms (HMAC-SHA256), and
+message text is scrubbed (participants' names, phone numbers, e-mail addresses, URLs and
+long digit runs masked), dropped (only cue and timing columns kept) or kept.
+
+The key is used in memory only; it is never written to ``df.attrs`` or any output. With
+the same key, the same person gets the same pseudonym in every chat and every run (so
+corpora stay linkable for the key holder); without the key, pseudonyms cannot be linked
+back to names (short of guessing both the name *and* the key).
+
+Limits (see ``docs/research.md``): only names in the chat's roster (the senders) and the
+names you pass in ``extra_names`` are replaced; a third person mentioned by name, a
+nickname you did not list, a name split by a typo, a street, a workplace or a date of
+birth stays in the text. Names shorter than three letters are not replaced inside text
+(too many false hits). Common words that are also roster names ("Will", "May", "Mum")
+are replaced everywhere, on purpose. Timestamps are kept: with outside knowledge they can
+identify people. Scrubbed text is safer, not safe: review before sharing, or use
+``text="drop"``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import re
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from .schema import validate
+
+__all__ = ["anonymize", "pseudonym"]
+
+logger = logging.getLogger(__name__)
+
+_TEXT_MODES = ("scrub", "drop", "keep")
+
+#: Placeholders written into scrubbed text.
+MASKS = {
+    "url": "[url]",
+    "email": "[email]",
+    "phone": "[phone]",
+    "number": "[number]",
+    "name": "[name]",
+}
+
+# Every pattern below is linear time: literal anchors, disjoint character classes and
+# possessive quantifiers, and a look-behind so a match can only start where a run starts.
+_URL_RE = re.compile(
+    r"(?i)(?:\b(?:https?|ftp)://|\bwww\.)\S++"
+    r"|(?<![\w.@-])[a-z0-9][\w-]*+(?:\.[\w-]++)*\."
+    r"(?:com|org|net|edu|gov|io|co|uk|de|fr|es|it|nl|eu|us|ca|au|me|ly|app|dev|info|biz|tv|gl|gg|be)"
+    r"(?![\w-])(?:/\S*+)?"
+)
+_EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++")
+# 7 to 15 digits with at most one separator between digits (a phone number the
+# phonenumbers matcher may reject as impossible is still masked)
+_PHONE_FALLBACK_RE = re.compile(r"(?<![\w+])\+?\d(?:[ .()/-]?\d){6,14}(?!\d)")
+_DIGITS_RE = re.compile(r"\d{5,}")
+_SEVEN_DIGITS_RE = r"(?:\d\D{0,3}){7}"  # pre-filter only (pyarrow/RE2 or re, bounded)
+
+
+def _key_bytes(key) -> bytes:
+    if isinstance(key, str):
+        key = key.encode("utf-8")
+    if not isinstance(key, (bytes, bytearray)):
+        raise TypeError(
+            f"key must be bytes or str, got {type(key).__name__}; pass a secret such as "
+            "os.environ['RS_ANON_KEY']"
+        )
+    if not key:
+        raise ValueError("key is empty; pass a secret of at least 16 characters (keep it out of your code)")
+    if len(key) < 16:
+        logger.warning("anonymize: the key is shorter than 16 bytes; a longer random key is safer")
+    return bytes(key)
+
+
+def pseudonym(value: str, key: bytes | str, *, prefix: str = "p_", domain: str = "sender") -> str:
+    """The keyed pseudonym of one value: ``prefix + HMAC-SHA256(key, domain + value)[:12]``.
+
+    Parameters
+    ----------
+    value : str
+        The name or id to hide.
+    key : bytes or str
+        The secret key. The same key gives the same pseudonym every time.
+    prefix : str, default "p_"
+        Written before the 12 hex digits (``"p_"`` for people, ``"c_"`` for conversations).
+    domain : str, default "sender"
+        Keeps pseudonyms of different kinds of value apart.
+
+    Examples
+    --------
+    >>> from reconnect_signals._anonymize import pseudonym
+    >>> a = pseudonym("Alex", "a-long-secret-key-for-the-example")
+    >>> a == pseudonym("Alex", b"a-long-secret-key-for-the-example"), len(a), a[:2]
+    (True, 14, 'p_')
+    >>> a == pseudonym("Alex", "another-long-secret-key-entirely")
+    False
+    """
+    digest = hmac.new(_key_bytes(key), f"{domain}\x00{value}".encode(), hashlib.sha256).hexdigest()
+    return prefix + digest[:12]
+
+
+def _map_distinct(series: pd.Series, key: bytes, prefix: str, domain: str) -> tuple[pd.Series, dict]:
+    """HMAC once per distinct value, then map (missing stays missing)."""
+    distinct = pd.unique(series.dropna())
+    mapping = {v: pseudonym(str(v), key, prefix=prefix, domain=domain) for v in distinct}
+    return series.map(mapping).astype("str"), mapping
+
+
+def _name_parts(name: str) -> list[str]:
+    """The full name and its parts with at least three letters ("Alex Smith" -> both, and the whole)."""
+    parts = []
+    full = name.strip()
+    if sum(ch.isalpha() for ch in full) >= 3 or (len(full) >= 3 and not full.isalpha()):
+        parts.append(full)
+    for token in full.split():
+        token = token.strip(".,;:!?\"'()[]{}<>-_~*")
+        if sum(ch.isalpha() for ch in token) >= 3:
+            parts.append(token)
+    return parts
+
+
+def _roster_patterns(
+    senders: Mapping[str, str], extra_names
+) -> tuple[re.Pattern | None, dict[str, str]]:
+    """One alternation of the roster's names (longest first) and the replacement of each."""
+    owners: dict[str, set[str]] = {}
+    for name, pseudo in senders.items():
+        for part in _name_parts(str(name)):
+            owners.setdefault(part.casefold(), set()).add(pseudo)
+    if extra_names:
+        items = extra_names.items() if isinstance(extra_names, Mapping) else [(None, extra_names)]
+        for who, names in items:
+            if isinstance(names, str):
+                names = [names]
+            pseudo = senders.get(who) if who is not None else None
+            for nick in names:
+                nick = str(nick).strip()
+                if len(nick) >= 2:
+                    owners.setdefault(nick.casefold(), set()).add(pseudo or MASKS["name"])
+    if not owners:
+        return None, {}
+    repl = {k: (next(iter(v)) if len(v) == 1 else MASKS["name"]) for k, v in owners.items()}
+    alternation = "|".join(re.escape(k) for k in sorted(repl, key=lambda k: (-len(k), k)))
+    # (?<!\w) / (?!\w): word boundaries that also work for names that start or end with a symbol
+    return re.compile(rf"(?<![\w@])(?:{alternation})(?![\w@])", re.IGNORECASE), repl
+
+
+def _phone_spans(text: str, region: str) -> list[tuple[int, int]]:
+    import phonenumbers
+
+    spans = []
+    try:
+        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE):
+            spans.append((match.start, match.end))
+    except Exception:  # pragma: no cover - phonenumbers is defensive already
+        logger.debug("phonenumbers failed on one text; the fallback pattern still applies")
+    return spans
+
+
+def _mask_phones(texts: pd.Series, region: str, counts: dict) -> pd.Series:
+    """Mask phone numbers with the ``phonenumbers`` matcher, once per distinct candidate text."""
+    cand = texts.notna() & texts.str.contains(_SEVEN_DIGITS_RE, regex=True)
+    if not cand.any():
+        return texts
+    distinct = pd.unique(texts[cand])
+    replaced: dict[str, str] = {}
+    found: dict[str, int] = {}
+    for text in distinct:  # once per distinct candidate text (few: texts with 7+ digits)
+        spans = _phone_spans(text, region)
+        pieces, last = [], 0
+        for start, end in spans:
+            pieces.append(text[last:start])
+            pieces.append(MASKS["phone"])
+            last = end
+        pieces.append(text[last:])
+        new, k = _PHONE_FALLBACK_RE.subn(MASKS["phone"], "".join(pieces))
+        replaced[text] = new
+        found[text] = len(spans) + k
+    counts["phone"] += int(texts[cand].map(found).sum())
+    out = texts.copy()
+    out[cand] = texts[cand].map(replaced)
+    return out
+
+
+def _sub_counted(texts: pd.Series, pattern: re.Pattern, repl: str, counts: dict, what: str, pre: pd.Series):
+    """``texts.str.replace(pattern)`` on the rows the vectorised pre-filter ``pre`` marks, counting."""
+    if not pre.any():
+        return texts
+    hits = [0]
+
+    def _count(m: re.Match) -> str:
+        hits[0] += 1
+        return repl(m) if callable(repl) else repl
+
+    out = texts.copy()
+    out[pre] = texts[pre].str.replace(pattern, _count, regex=True)
+    counts[what] += hits[0]
+    return out
+
+
+def scrub_text(
+    texts: pd.Series,
+    *,
+    names: Mapping[str, str] | None = None,
+    extra_names=None,
+    phone_region: str = "US",
+) -> tuple[pd.Series, dict[str, int]]:
+    """Mask URLs, e-mail addresses, phone numbers, digit runs and roster names in ``texts``.
+
+    Returns the scrubbed texts (same index) and the number of replacements per kind.
+    ``names`` maps each roster name to its replacement (a pseudonym).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from reconnect_signals._anonymize import scrub_text
+    >>> texts = pd.Series(["Sam, mail me at sam.doe@example.org or call +44 7700 900123"])
+    >>> out, counts = scrub_text(texts, names={"Sam Doe": "p_0"}, phone_region="GB")
+    >>> out.iloc[0]
+    'p_0, mail me at [email] or call [phone]'
+    >>> counts["email"], counts["phone"], counts["name"]
+    (1, 1, 1)
+    """
+    counts = {"url": 0, "email": 0, "phone": 0, "number": 0, "name": 0}
+    texts = texts.astype("str")
+    present = texts.notna()
+    # order matters: URLs and e-mails first (they contain names and digits), names last
+    # (pseudonyms contain hex digits that must not be masked as numbers)
+    pre = present & (
+        texts.str.contains("://", regex=False)
+        | texts.str.contains("www.", regex=False, case=False)
+        | texts.str.contains(".", regex=False)
+    )
+    texts = _sub_counted(texts, _URL_RE, MASKS["url"], counts, "url", pre)
+    pre = present & texts.str.contains("@", regex=False)
+    texts = _sub_counted(texts, _EMAIL_RE, MASKS["email"], counts, "email", pre)
+    texts = _mask_phones(texts, phone_region, counts)
+    pre = present & texts.str.contains(r"\d{5}", regex=True)
+    texts = _sub_counted(texts, _DIGITS_RE, MASKS["number"], counts, "number", pre)
+    pattern, repl = _roster_patterns(dict(names or {}), extra_names)
+    if pattern is not None:
+        # vectorised pre-filter (pyarrow, linear-time RE2): rows containing any roster name
+        literal = "|".join(re.escape(k) for k in sorted(repl, key=len, reverse=True))
+        pre = present & texts.str.contains(literal, case=False, regex=True)
+        texts = _sub_counted(texts, pattern, lambda m: repl.get(m.group(0).casefold(), MASKS["name"]), counts, "name", pre)
+    return texts, counts
+
+
+def _fresh_ids(out: pd.DataFrame, conv_map: dict) -> pd.DataFrame:
+    """New message ids ``"{conversation pseudonym}:{n}"`` and ``reply_to`` mapped to them."""
+    old_conv = out["conversation_id"]
+    seq = out.groupby(old_conv, sort=False, dropna=False).cumcount()
+    new_conv = old_conv.map(conv_map).astype("str")
+    new_ids = (new_conv + ":" + seq.astype("str")).astype("str")
+    if "reply_to" in out.columns:
+        sep = "\x1f"
+        index = pd.Index((old_conv + sep + out["message_id"]).to_numpy())
+        pos = index.get_indexer((old_conv + sep + out["reply_to"]).to_numpy())
+        mapped = np.where(pos >= 0, new_ids.to_numpy()[np.maximum(pos, 0)], None)
+        out["reply_to"] = pd.Series(mapped, index=out.index, dtype="str")
+    out["message_id"] = new_ids
+    return out
+
+
+def anonymize(
+    msgs: pd.DataFrame,
+    *,
+    key: bytes | str,
+    text: str = "scrub",
+    extra_names: Mapping[str, Iterable[str]] | Iterable[str] | None = None,
+    phone_region: str = "US",
+) -> pd.DataFrame:
+    """Pseudonymise senders and conversations and scrub personal data from the text.
+
+    Parameters
+    ----------
+    msgs : DataFrame
+        A message frame (see :mod:`reconnect_signals.schema`). It is not modified.
+    key : bytes or str
+        Secret key of the keyed pseudonyms (HMAC-SHA256). The same key gives the same
+        pseudonyms in every run; keep it out of code and outputs (read it from an
+        environment variable). It is never stored.
+    text : {"scrub", "drop", "keep"}, default "scrub"
+        ``"scrub"`` masks URLs (``[url]``), e-mail addresses (``[email]``), phone numbers
+        (``[phone]``, found with the ``phonenumbers`` package, lenient matching), digit runs
+        of five or more (``[number]``) and replaces roster names with their pseudonym.
+        ``"drop"`` computes the per-message cues first (:func:`reconnect_signals.message_cues`)
+        and returns only id, timing and cue columns (no ``text``). ``"keep"`` leaves the text
+        as it is (only ids change).
+    extra_names : mapping or iterable of str, optional
+        Nicknames to replace too: ``{"Alex Smith": ["Lex", "Al"]}`` replaces them with that
+        sender's pseudonym; a plain list is replaced with ``[name]``.
+    phone_region : str, default "US"
+        Region (ISO 3166 code) used to read phone numbers written without a country code.
+
+    Returns
+    -------
+    DataFrame
+        A new frame: ``conversation_id`` (``c_`` + 12 hex digits), ``sender`` (``p_`` + 12 hex
+        digits), ``message_id`` (``"{conversation}:{n}"``, ``reply_to`` remapped), the
+        ``source`` column removed, and ``df.attrs["reconnect_signals"]["anonymized"]`` with
+        the number of replacements of each kind (no names, no key, no parse reports — those
+        quote the original text).
+
+    Notes
+    -----
+    Names are found with one case-insensitive alternation of the roster (each sender's
+    full name and every part of it with at least three letters, plus ``extra_names``),
+    bounded by non-word characters. A name part shared by two senders becomes ``[name]``.
+    Only names in that roster are replaced: third persons, unlisted nicknames and
+    misspellings are not. See ``docs/research.md`` for the limits.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import reconnect_signals as rs
+    >>> msgs = rs.coerce(pd.DataFrame({
+    ...     "timestamp": ["2024-05-01 09:00", "2024-05-01 09:05"],
+    ...     "sender": ["Alex Smith", "Sam Jones"],
+    ...     "text": ["Morning Sam! new number: 07700 900123", "hi Alex, see www.example.com"],
+    ... }))
+    >>> anon = rs.anonymize(msgs, key="a-long-secret-key-for-the-example", phone_region="GB")
+    >>> anon["sender"].str.match(r"p_[0-9a-f]{12}$").all()
+    np.True_
+    >>> anon["text"].iloc[0] == f"Morning {anon['sender'].iloc[1]}! new number: [phone]"
+    True
+    >>> anon["text"].iloc[1].endswith(", see [url]")
+    True
+    >>> anon.attrs["reconnect_signals"]["anonymized"]["names"]
+    2
+    """
+    if text not in _TEXT_MODES:
+        raise ValueError(f"text must be one of {_TEXT_MODES}, got {text!r}")
+    validate(msgs, columns=["conversation_id", "message_id", "sender"])
+    kb = _key_bytes(key)
+    out = msgs.copy(deep=False)
+    out.attrs = {}
+    senders, sender_map = _map_distinct(msgs["sender"], kb, "p_", "sender")
+    convs, conv_map = _map_distinct(msgs["conversation_id"], kb, "c_", "conversation")
+    out = _fresh_ids(out, conv_map)
+    out["sender"] = senders
+    out["conversation_id"] = convs
+    if "source" in out.columns:
+        out = out.drop(columns="source")
+    counts = {"url": 0, "email": 0, "phone": 0, "number": 0, "name": 0}
+    changed = 0
+    if text == "scrub" and "text" in out.columns:
+        scrubbed, counts = scrub_text(
+            msgs["text"], names=sender_map, extra_names=extra_names, phone_region=phone_region
+        )
+        before = msgs["text"].astype("str")
+        changed = int((scrubbed.ne(before) & before.notna()).sum())
+        out["text"] = scrubbed
+    elif text == "drop":
+        from .cues import message_cues
+
+        cues = message_cues(msgs)
+        extra = [c for c in cues.columns if c not in msgs.columns]
+        out = pd.concat([out, cues[extra]], axis=1)
+        out = out.drop(columns=[c for c in ("text",) if c in out.columns])
+    report = {
+        "text": text,
+        "senders": len(sender_map),
+        "conversations": len(conv_map),
+        "names": counts["name"],
+        "phones": counts["phone"],
+        "emails": counts["email"],
+        "urls": counts["url"],
+        "numbers": counts["number"],
+        "messages_changed": changed,
+    }
+    logger.info("anonymize: %s", report)
+    out.attrs = {"reconnect_signals": {"anonymized": report}}
+    return out
