@@ -1,0 +1,364 @@
+"""Tests of reconnect_signals.plotting: the artists each plot draws, not just that it runs."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.colors as mcolors  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+import reconnect_signals as rs  # noqa: E402
+from reconnect_signals.plotting import OKABE_ITO, sender_palette  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _has(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
+
+
+needs_table = pytest.mark.skipif(
+    not (_has("reconnect_signals.table") and _has("reconnect_signals.structure") and _has("reconnect_signals.cues")),
+    reason="rs.cue_table / rs.add_structure not committed yet",
+)
+
+
+def _rgb(color) -> tuple:
+    return tuple(np.round(mcolors.to_rgb(color), 4))
+
+
+@pytest.fixture
+def weekly():
+    """A hand-made per-sender weekly cue table (the shape rs.cue_table(by='sender', freq='W') returns)."""
+    windows = pd.to_datetime(["2025-03-24", "2025-03-31", "2025-04-07"]).tz_localize("Europe/London")
+    return pd.DataFrame(
+        {
+            "sender": ["Sam", "Sam", "Sam", "Alex", "Alex", "Alex"],
+            "window": list(windows) * 2,
+            "messages": [10, 0, 30, 30, 0, 10],
+            "words": [50, 0, 90, 150, 0, 10],
+            "i_rate": [4.0, np.nan, 2.0, 1.0, np.nan, 3.0],
+            "we_rate": [0.5, np.nan, 1.5, 0.0, np.nan, 1.0],
+            "you_rate": [2.0, np.nan, 2.5, 3.0, np.nan, 1.0],
+            "i_statement_rate": [0.1, np.nan, 0.2, 0.0, np.nan, 0.5],
+            "question_rate": [0.3, np.nan, 0.1, 0.2, np.nan, 0.4],
+            "sentiment_mean": [0.25, np.nan, -0.5, 0.1, np.nan, 0.0],
+            "latency_median_s": [120.0, np.nan, 7200.0, 0.0, np.nan, 86400.0],
+            "initiation_share": [0.25, np.nan, 1.0, 0.75, np.nan, 0.0],
+        }
+    )
+
+
+def _messages(rows, tz="Europe/London"):
+    raw = pd.DataFrame(rows, columns=["timestamp", "sender", "text", "kind"])
+    return rs.coerce(raw, tz=tz)
+
+
+# --------------------------------------------------------------------------- palette
+
+
+def test_sender_palette_is_sorted_and_stable():
+    pal = sender_palette(["Sam", "Alex", "Sam", None, float("nan")])
+    assert pal == {"Alex": OKABE_ITO[0], "Sam": OKABE_ITO[1]}
+    assert sender_palette(["Alex", "Sam"]) == sender_palette(pd.Series(["Sam", "Alex"]))
+    many = sender_palette([f"p{i:02d}" for i in range(10)])
+    assert many["p08"] == OKABE_ITO[0] and len(set(many.values())) == len(OKABE_ITO)
+
+
+# --------------------------------------------------------------------------- timeline
+
+
+def test_cue_timeline_lines_per_sender_and_cue(weekly):
+    fig, ax = plt.subplots()
+    out = rs.plot_cue_timeline(weekly, cues=["we_rate", "i_statement_rate"], ax=ax)
+    assert out is ax
+    labels = [line.get_label() for line in ax.lines]
+    assert labels == ["Alex: 'we' words", "Alex: I-statements", "Sam: 'we' words", "Sam: I-statements"]
+    pal = sender_palette(weekly["sender"])
+    assert _rgb(ax.lines[0].get_color()) == _rgb(pal["Alex"])
+    assert _rgb(ax.lines[2].get_color()) == _rgb(pal["Sam"])
+    # cue -> line style, sender -> colour
+    assert ax.lines[0].get_linestyle() == ax.lines[2].get_linestyle() == "-"
+    assert ax.lines[1].get_linestyle() == "--"
+    # rates of words as is, shares of messages as percentages; the empty week stays a gap
+    np.testing.assert_allclose(ax.lines[2].get_ydata(), [0.5, np.nan, 1.5])
+    np.testing.assert_allclose(ax.lines[1].get_ydata(), [0.0, np.nan, 50.0])
+    # x is the wall clock of the chat's time zone (BST week start stays at midnight)
+    x = pd.to_datetime(ax.lines[0].get_xdata())
+    assert list(x) == list(pd.to_datetime(["2025-03-24", "2025-03-31", "2025-04-07"]))
+    assert ax.get_ylabel() == "value (see legend)"
+    assert ax.get_title() == "'we' words, I-statements per week"
+    assert ax.get_xlabel() == "week starting"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == labels
+
+
+def test_cue_timeline_units_and_default_axes(weekly):
+    fig = plt.figure()
+    ax = rs.plot_cue_timeline(weekly)  # default cues i/we/you, on plt.gca()
+    assert ax is fig.axes[0]
+    assert len(ax.lines) == 6
+    assert ax.get_ylabel() == "% of words"
+    fig2, ax2 = plt.subplots()
+    rs.plot_cue_timeline(weekly, cues="sentiment_mean", ax=ax2)
+    assert ax2.get_ylabel() == "mean VADER compound (-1 to 1)"
+    np.testing.assert_allclose(ax2.lines[1].get_ydata(), [0.25, np.nan, -0.5])
+
+
+def test_cue_timeline_palette_override_and_kwargs(weekly):
+    fig, ax = plt.subplots()
+    rs.plot_cue_timeline(weekly, cues=["i_rate"], palette={"Alex": "red", "Sam": "green"}, ax=ax, linewidth=4)
+    assert _rgb(ax.lines[0].get_color()) == _rgb("red")
+    assert ax.lines[1].get_linewidth() == 4
+
+
+def test_cue_timeline_errors_name_the_fix(weekly):
+    fig, ax = plt.subplots()
+    with pytest.raises(ValueError, match=r"no column\(s\) \['apology_rate'\].*rs.cue_table"):
+        rs.plot_cue_timeline(weekly, cues=["apology_rate"], ax=ax)
+    twice = pd.concat([weekly.assign(conversation_id="a"), weekly.assign(conversation_id="b")])
+    with pytest.raises(ValueError, match="several rows per"):
+        rs.plot_cue_timeline(twice, ax=ax)
+    with pytest.raises(TypeError, match="DataFrame"):
+        rs.plot_cue_timeline([1, 2], ax=ax)
+    before = weekly.copy()
+    rs.plot_cue_timeline(weekly, ax=ax)
+    pd.testing.assert_frame_equal(weekly, before)  # input untouched
+
+
+# --------------------------------------------------------------------------- latency
+
+
+def _step_heights(patch) -> float:
+    return float(np.max(patch.get_path().vertices[:, 1]))
+
+
+def test_latency_histogram_medians_and_floor():
+    per_message = pd.DataFrame(
+        {
+            "sender": ["Sam", "Alex", "Sam", "Alex", "Sam", "Alex", "Sam"],
+            "latency_s": [np.nan, 0.0, 60.0, 600.0, 3600.0, 600.0, 86400.0],
+        }
+    )
+    fig, ax = plt.subplots()
+    rs.plot_latency(per_message, ax=ax)
+    assert ax.get_xscale() == "log"
+    assert ax.get_title() == "Reply latency per sender"
+    assert ax.get_ylabel() == "replies"
+    assert len(ax.patches) == 2  # one step outline per sender
+    pal = sender_palette(per_message["sender"])
+    assert _rgb(ax.patches[0].get_edgecolor()) == _rgb(pal["Alex"])
+    assert _rgb(ax.patches[1].get_edgecolor()) == _rgb(pal["Sam"])
+    # Alex: 0 s (drawn at the 30 s floor), 600, 600 -> tallest bin holds the two 10-minute replies
+    assert _step_heights(ax.patches[0]) == 2
+    medians = {line.get_label(): float(line.get_xdata()[0]) for line in ax.lines}
+    assert medians == {"Alex median 10 min": 600.0, "Sam median 1 h": 3600.0}
+    assert ax.get_xlim()[0] == pytest.approx(30.0)
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert ticks == ["1 min", "10 min", "1 h", "6 h", "1 day"]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "Alex (n=3)" in legend and "Sam (n=3)" in legend
+
+
+def test_latency_without_replies_says_so():
+    fig, ax = plt.subplots()
+    rs.plot_latency(pd.DataFrame({"sender": ["A"], "latency_s": [np.nan]}), ax=ax)
+    assert not ax.patches
+    assert "no replies" in ax.texts[0].get_text()
+
+
+def test_latency_trend(weekly):
+    fig, ax = plt.subplots()
+    rs.plot_latency_trend(weekly, ax=ax)
+    assert ax.get_yscale() == "log"
+    assert [line.get_label() for line in ax.lines] == ["Alex", "Sam"]
+    # a 0 s median (same-minute replies) is drawn at 1 s; a window without replies is a gap
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), [1.0, np.nan, 86400.0])
+    np.testing.assert_allclose(ax.lines[1].get_ydata(), [120.0, np.nan, 7200.0])
+    assert ax.get_title() == "Median reply latency per week"
+    assert "1 h" in [t.get_text() for t in ax.get_yticklabels()]
+
+
+# --------------------------------------------------------------------------- heatmap
+
+
+def test_activity_heatmap_counts_in_local_time():
+    msgs = _messages(
+        [
+            ("2025-03-29 23:30", "Alex", "sat night", "text"),  # Saturday, GMT
+            ("2025-03-30 09:15", "Sam", "sunday morning (BST)", "text"),  # after the DST switch
+            ("2025-03-30 09:45", "Alex", "photo", "media"),
+            ("2025-03-31 21:00", "Sam", "monday", "text"),
+            ("2025-03-31 21:05", None, "Messages are end-to-end encrypted", "system"),
+        ]
+    )
+    fig, ax = plt.subplots()
+    rs.plot_activity_heatmap(msgs, ax=ax)
+    counts = ax.images[0].get_array()
+    assert counts.shape == (7, 24)
+    assert counts[5, 23] == 1 and counts[6, 9] == 2 and counts[0, 21] == 1
+    assert counts.sum() == 4  # the system row is left out
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    assert ax.get_xlabel() == "hour of day (Europe/London)"
+    assert len(fig.axes) == 2  # the colour bar
+    assert fig.axes[1].get_ylabel() == "messages"
+    fig2, ax2 = plt.subplots()
+    rs.plot_activity_heatmap(msgs, sender="Sam", cbar=False, ax=ax2)
+    assert ax2.images[0].get_array().sum() == 2 and len(fig2.axes) == 1
+    assert ax2.get_title() == "Messages by weekday and hour (Sam)"
+
+
+def test_activity_heatmap_needs_messages(weekly):
+    with pytest.raises(ValueError, match="timestamp"):
+        rs.plot_activity_heatmap(weekly.drop(columns="window"))
+
+
+# --------------------------------------------------------------------------- bars
+
+
+def test_initiation_stacked_shares(weekly):
+    fig, ax = plt.subplots()
+    rs.plot_initiation(weekly, ax=ax)
+    heights = [round(float(p.get_height()), 6) for p in ax.patches]
+    # Alex first (sorted), then Sam stacked on top; the week without sessions has no bar
+    assert heights == [75.0, 0.0, 0.0, 25.0, 0.0, 100.0]
+    bottoms = [round(float(p.get_y()), 6) for p in ax.patches]
+    assert bottoms == [0.0, 0.0, 0.0, 75.0, 0.0, 0.0]
+    pal = sender_palette(weekly["sender"])
+    assert _rgb(ax.patches[0].get_facecolor()) == _rgb(pal["Alex"])
+    assert _rgb(ax.patches[3].get_facecolor()) == _rgb(pal["Sam"])
+    assert ax.get_ylim() == (0.0, 100.0)
+    assert ax.get_ylabel() == "% of sessions opened"
+    assert ax.lines[0].get_ydata()[0] == 50  # even split reference
+
+
+def test_balance_share_counts_and_words(weekly):
+    fig, axes = plt.subplots(1, 3)
+    rs.plot_balance(weekly, ax=axes[0])
+    assert [float(p.get_height()) for p in axes[0].patches] == [75.0, 0.0, 25.0, 25.0, 0.0, 75.0]
+    assert axes[0].get_ylabel() == "% of the week's messages"
+    rs.plot_balance(weekly, share=False, ax=axes[1])
+    assert [float(p.get_height()) for p in axes[1].patches] == [30.0, 0.0, 10.0, 10.0, 0.0, 30.0]
+    assert axes[1].get_ylabel() == "messages per week"
+    assert not axes[1].lines  # no even-split line on counts
+    rs.plot_balance(weekly, measure="words", ax=axes[2])
+    assert [round(float(p.get_height()), 4) for p in axes[2].patches] == [75.0, 0.0, 10.0, 25.0, 0.0, 90.0]
+    with pytest.raises(ValueError, match="measure"):
+        rs.plot_balance(weekly, measure="emoji")
+
+
+def test_same_sender_same_colour_in_every_figure(weekly):
+    pal = sender_palette(weekly["sender"])
+    fig, axes = plt.subplots(2, 2)
+    rs.plot_cue_timeline(weekly, ax=axes[0, 0])
+    rs.plot_latency_trend(weekly, ax=axes[0, 1])
+    rs.plot_initiation(weekly, ax=axes[1, 0])
+    rs.plot_balance(weekly, ax=axes[1, 1])
+    for sender, colour in pal.items():
+        seen = set()
+        for ax in axes.ravel():
+            seen |= {_rgb(line.get_color()) for line in ax.lines if line.get_label().startswith(sender)}
+            seen |= {_rgb(p.get_facecolor()) for p in ax.patches if p.get_label() == sender}
+        assert seen == {_rgb(colour)}
+
+
+# --------------------------------------------------------------------------- style matching
+
+
+def test_style_matching_line_band_and_gaps():
+    lsm = pd.DataFrame(
+        {
+            "conversation_id": ["c1"] * 3,
+            "window": pd.to_datetime(["2025-01-01", "2025-02-01", "2025-03-01"]).tz_localize("Europe/London"),
+            "sender_a": ["Alex"] * 3,
+            "sender_b": ["Sam"] * 3,
+            "words_a": [400, 10, 300],
+            "words_b": [380, 5, 260],
+            "lsm": [0.81, np.nan, 0.9],
+        }
+    )
+    fig, ax = plt.subplots()
+    rs.plot_style_matching(lsm, ax=ax)
+    assert [line.get_label() for line in ax.lines] == ["Alex & Sam"]
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), [0.81, np.nan, 0.9])
+    band = ax.patches[0]
+    ys = band.get_path().vertices[:, 1] if hasattr(band, "get_path") else None
+    assert band.get_label() == "typical range .75-.95"
+    assert ys is not None
+    assert ax.get_ylim() == (0.0, 1.0)
+    assert ax.get_title() == "Language style matching per month"
+    assert not ax.texts
+
+
+def test_style_matching_several_conversations_and_thin_data():
+    lsm = pd.DataFrame(
+        {
+            "conversation_id": ["c1", "c1", "c2", "c2"],
+            "window": pd.to_datetime(["2025-01-01", "2025-02-01"] * 2).tz_localize("UTC"),
+            "sender_a": ["A", "A", "C", "C"],
+            "sender_b": ["B", "B", "D", "D"],
+            "lsm": [np.nan] * 4,
+        }
+    )
+    fig, ax = plt.subplots()
+    rs.plot_style_matching(lsm, ax=ax)
+    assert [line.get_label() for line in ax.lines] == ["c1: A & B", "c2: C & D"]
+    assert _rgb(ax.lines[0].get_color()) != _rgb(ax.lines[1].get_color())
+    assert "not enough words" in ax.texts[0].get_text()
+
+
+# --------------------------------------------------------------------------- on real messages
+
+
+@needs_table
+def test_plots_accept_a_message_frame():
+    msgs = _messages(
+        [
+            ("2025-01-06 20:00", "Alex", "hey how are you?", "text"),
+            ("2025-01-06 20:05", "Sam", "im good, we should talk", "text"),
+            ("2025-01-06 20:30", "Alex", "I feel like we could", "text"),
+            ("2025-01-14 09:00", "Sam", "morning! did you sleep ok?", "text"),
+            ("2025-01-14 10:00", "Alex", "yes haha", "text"),
+        ]
+    )
+    fig, axes = plt.subplots(2, 2)
+    rs.plot_cue_timeline(msgs, ax=axes[0, 0])
+    assert len(axes[0, 0].lines) == 6
+    rs.plot_latency(msgs, ax=axes[0, 1])
+    labels = sorted(line.get_label() for line in axes[0, 1].lines)
+    assert labels == ["Alex median 25 min", "Sam median 5 min"]
+    rs.plot_initiation(msgs, ax=axes[1, 0])
+    rs.plot_balance(msgs, ax=axes[1, 1])
+    # two weeks: Alex wrote 2 of 3, then 1 of 2 messages
+    heights = [round(float(p.get_height()), 3) for p in axes[1, 1].patches]
+    assert heights == [66.667, 50.0, 33.333, 50.0]
+
+
+@needs_table
+@pytest.mark.skipif(not _has("reconnect_signals.datasets"), reason="rs.load_example not committed yet")
+def test_dashboard_on_the_example():
+    msgs = rs.load_example()
+    fig = rs.plot_dashboard(msgs)
+    panels = [ax for ax in fig.axes if ax.get_title()]
+    assert len(panels) == 10
+    titles = [ax.get_title() for ax in panels]
+    assert "Reply latency per sender" in titles
+    assert "Language style matching per month" in titles
+    pal = sender_palette(msgs.loc[msgs["kind"].ne("system"), "sender"])
+    assert set(pal) == {"Alex", "Sam"}
+    for ax in panels:
+        for line in ax.lines:
+            for sender, colour in pal.items():
+                if line.get_label().startswith(sender):
+                    assert _rgb(line.get_color()) == _rgb(colour)
+    assert fig.get_suptitle().startswith("Conversation cues")
