@@ -1,0 +1,424 @@
+"""Facebook Messenger and Instagram JSON exports ("Download your information").
+
+Facebook: Settings & privacy → Settings → Accounts Center → Your information and permissions →
+Download your information → Messages, format **JSON**. Instagram: Settings → Accounts Center →
+Your information and permissions → Download your information → Messages, format **JSON**.
+The download is a zip; inside, each conversation is a folder ``.../messages/inbox/<thread>/``
+holding ``message_1.json``, ``message_2.json``, ... (``message_1`` is the newest part).
+
+What is read
+------------
+- One ``message_N.json`` file, a thread folder (all its ``message_N.json`` merged and sorted by
+  ``timestamp_ms``, stably), a whole inbox folder or the downloaded zip (every thread).
+- The newer end-to-end-encrypted Messenger export (``senderName``/``timestamp``/``text`` fields,
+  one JSON file per chat) is read too.
+- **Mojibake repair**: Meta writes UTF-8 bytes as if they were Latin-1 characters
+  (``"CafÃ©"`` for ``"Café"``). Every string field (names, text, reactions, titles) is repaired
+  with ``s.encode("latin-1").decode("utf-8")`` only where that round-trips; strings that are
+  already correct (``"Café"``, emoji, CJK) are left alone.
+- ``conversation_id`` is the thread folder name (``thread_path``), else the file's folder name;
+  messages carry no ids, so ``message_id`` is ``"{conversation_id}:{seq}"`` in time order.
+- Reactions become one ``kind="reaction"`` row each, right after their message: sender = the
+  reactor (``actor``), text = the emoji, ``reply_to`` = the message, timestamp = the message's
+  (the export does not say when a reaction was given).
+- ``is_unsent`` → ``kind="deleted"``; photos, videos, audio, gifs, stickers, files and shares →
+  ``kind="media"`` (a share keeps its text); ``call_duration`` or ``type == "Call"`` →
+  ``kind="call"``; ``Subscribe``/``Unsubscribe`` (people added or leaving) → ``kind="system"``.
+- Group vs one-to-one (the number of participants) is in ``report.decisions["participants"]``
+  and ``report.decisions["group"]``.
+- Instagram's JSON has the same shape. It is told apart by path hints (``your_instagram_activity``
+  or ``instagram`` in the path); when it cannot be told apart the reader says ``"messenger"``,
+  and ``format="instagram"`` forces Instagram. (``is_geoblocked_for_viewer`` is not a hint:
+  current Messenger exports carry it too.)
+
+Examples
+--------
+>>> import reconnect_signals as rs
+>>> data = '''{"participants": [{"name": "Alex"}, {"name": "Sam"}], "messages": [
+...  {"sender_name": "Sam", "timestamp_ms": 1717232460000, "content": "Caf\\u00c3\\u00a9?",
+...   "reactions": [{"reaction": "\\u00e2\\u009d\\u00a4", "actor": "Alex"}]},
+...  {"sender_name": "Alex", "timestamp_ms": 1717232400000, "content": "Caf\\u00e9 ok"}],
+...  "title": "Sam", "thread_path": "inbox/sam_123"}'''.encode()
+>>> msgs = rs.read_chat(data)
+>>> msgs[["message_id", "sender", "text", "kind", "reply_to"]].values.tolist()
+[['sam_123:0', 'Alex', 'Café ok', 'text', nan], ['sam_123:1', 'Sam', 'Café?', 'text', nan], ['sam_123:1:r0', 'Alex', '❤', 'reaction', 'sam_123:1']]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from pathlib import Path, PurePosixPath
+
+import pandas as pd
+
+from ..errors import ParseError
+from ..schema import coerce
+from ._registry import ParserSpec, ReadOptions, register
+from ._report import ParseReport
+from ._text import Source, decode_bytes
+
+__all__ = ["read_messenger", "read_instagram", "sniff_messenger", "sniff_instagram", "fix_mojibake"]
+
+logger = logging.getLogger(__name__)
+
+_PART = re.compile(r"^message_(\d+)\.json$")
+_MEDIA_KEYS = ("photos", "videos", "audio_files", "gifs", "sticker", "files", "share")
+_INSTAGRAM_HINTS = ("your_instagram_activity", "instagram")
+_LATIN1_HIGH = re.compile(r"[\x80-\xff]")
+
+
+def fix_mojibake(values: pd.Series) -> pd.Series:
+    """Repair Meta's Latin-1/UTF-8 mojibake in a string column, leaving correct strings alone.
+
+    Only strings that hold characters U+0080–U+00FF are tried; a string is replaced by
+    ``s.encode("latin-1").decode("utf-8")`` when both steps succeed, else kept. Each distinct
+    string is repaired once.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> fix_mojibake(pd.Series(["CafÃ©", "Café", "ð\\x9f\\x98\\x80", "plain", None])).tolist()
+    ['Café', 'Café', '😀', 'plain', nan]
+    """
+    s = values.astype("str")
+    suspect = s.str.contains(_LATIN1_HIGH, na=False)
+    if not suspect.any():
+        return s
+    fixed = {}
+    for v in pd.unique(s[suspect]):
+        try:
+            fixed[v] = v.encode("latin-1").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            fixed[v] = v
+    out = s.copy()
+    out[suspect] = s[suspect].map(fixed)
+    return out
+
+
+def _fix(value):
+    if isinstance(value, str) and _LATIN1_HIGH.search(value):
+        try:
+            return value.encode("latin-1").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return value
+    return value
+
+
+# -- finding the thread files -------------------------------------------------------------
+
+
+def _part_number(name: str) -> int:
+    m = _PART.match(name.rsplit("/", 1)[-1])
+    return int(m.group(1)) if m else 0
+
+
+def _thread_files(source: Source) -> list[tuple[str, list[tuple[str, str]]]]:
+    """``[(thread name, [(kind, path-or-member), ...]), ...]``; files newest part first."""
+    threads: dict[str, list[tuple[str, str]]] = {}
+    if source.is_zip:
+        for name in source.zip_names():
+            if _PART.match(name.rsplit("/", 1)[-1]):
+                folder = name.rsplit("/", 1)[0] if "/" in name else source.name
+                threads.setdefault(folder, []).append(("zip", name))
+    elif source.is_dir:
+        limit = source.limits.max_members
+        seen = 0
+        for p in sorted(source.path.rglob("message_*.json")):
+            if not _PART.match(p.name) or not p.is_file():
+                continue
+            seen += 1
+            if seen > limit:
+                raise ParseError(f"{source.name} holds more than {limit} message files; pass a smaller folder")
+            threads.setdefault(str(p.parent), []).append(("dir", str(p)))
+        if not threads:  # E2EE exports: one JSON per chat
+            for p in sorted(source.path.glob("*.json")):
+                threads.setdefault(str(p), []).append(("dir", str(p)))
+    else:
+        return [(source.name, [("self", source.name)])]
+    return [
+        (folder, sorted(files, key=lambda f: _part_number(f[1]), reverse=True))
+        for folder, files in sorted(threads.items())
+    ]
+
+
+def _head_of(source: Source) -> bytes:
+    if source.is_zip or source.is_dir:
+        threads = _thread_files(source)
+        if not threads:
+            return b""
+        kind, where = threads[0][1][0]
+        if kind == "zip":
+            return source.read_member(where)[:65536]
+        return Source(where).head()
+    return source.head()
+
+
+def _content_score(head: bytes) -> float:
+    h = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not h.startswith(b"{"):
+        return 0.0
+    if b'"sender_name"' in h and b'"timestamp_ms"' in h:
+        return 0.9 if b'"participants"' in h or b'"messages"' in h else 0.7
+    if b'"senderName"' in h and b'"timestamp"' in h and b'"messages"' in h:
+        return 0.85
+    return 0.0
+
+
+def _path_text(source: Source) -> str:
+    parts = [source.name]
+    if source.path is not None:  # the last few folders only, not the user's home path
+        parts.append("/".join(source.path.resolve().parts[-5:]))
+    if source.is_zip:
+        names = source.zip_names()[:50]
+        parts.extend(names)
+    return " ".join(parts).lower()
+
+
+def _is_instagram(source: Source) -> bool | None:
+    """True/False when the path says so; None when it cannot be told."""
+    text = _path_text(source)
+    if any(h in text for h in _INSTAGRAM_HINTS):
+        return True
+    if "facebook" in text or "messenger" in text or "your_activity_across_facebook" in text:
+        return False
+    return None
+
+
+def sniff_messenger(source: Source) -> float:
+    """How sure we are that ``source`` is a Facebook Messenger JSON export (0 to 1)."""
+    try:
+        score = _content_score(_head_of(source))
+    except (ParseError, OSError):
+        return 0.0
+    if not score:
+        return 0.0
+    return score * 0.5 if _is_instagram(source) else score
+
+
+def sniff_instagram(source: Source) -> float:
+    """How sure we are that ``source`` is an Instagram JSON export (0 to 1).
+
+    The content is Messenger's; only a path hint (``your_instagram_activity``, ``instagram``)
+    makes Instagram win. Otherwise it scores below Messenger.
+    """
+    try:
+        score = _content_score(_head_of(source))
+    except (ParseError, OSError):
+        return 0.0
+    if not score:
+        return 0.0
+    return min(1.0, score + 0.05) if _is_instagram(source) else score * 0.5
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+def _load_json(source: Source, kind: str, where: str, report: ParseReport) -> object:
+    if kind == "zip":
+        raw = source.read_member(where)
+    elif kind == "dir":
+        raw = Source(where, limits=source.limits).read_bytes()
+    else:
+        raw = source.read_bytes()
+    text, _ = decode_bytes(raw, report)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ParseError(
+            f"{where} is not valid JSON ({exc.msg} at line {exc.lineno}); download your information "
+            "again with the format set to JSON"
+        ) from None
+
+
+def _conversation_id(data: dict, folder: str, source: Source) -> str:
+    tp = data.get("thread_path") or data.get("threadPath")
+    if tp:
+        return PurePosixPath(str(tp).replace("\\", "/")).name
+    if source.is_dir or source.is_zip:
+        name = PurePosixPath(folder.replace("\\", "/")).name
+        return name[:-5] if name.endswith(".json") else name
+    if source.path is not None and _PART.match(source.path.name):
+        return source.path.parent.name
+    return hashlib.sha1(source.name.encode("utf-8")).hexdigest()[:10]
+
+
+def _message_row(m: dict) -> tuple[int | None, str | None, str | None, str, list]:
+    """(timestamp_ms, sender, text, kind, reactions) of one message object (both shapes)."""
+    if "timestamp_ms" in m or "sender_name" in m:
+        ts, sender, text = m.get("timestamp_ms"), m.get("sender_name"), m.get("content")
+        unsent = bool(m.get("is_unsent"))
+        media = any(m.get(k) for k in _MEDIA_KEYS)
+    else:  # end-to-end encrypted export
+        ts, sender, text = m.get("timestamp"), m.get("senderName"), m.get("text")
+        unsent = bool(m.get("isUnsent"))
+        media = bool(m.get("media"))
+    mtype = str(m.get("type") or "")
+    if unsent:
+        kind, text = "deleted", None
+    elif m.get("call_duration") is not None or mtype.lower() == "call":
+        kind = "call"
+    elif mtype in ("Subscribe", "Unsubscribe"):
+        kind = "system"
+    elif media:
+        kind = "media"
+        share = m.get("share")
+        if not text and isinstance(share, dict):
+            text = share.get("share_text") or share.get("link")
+    else:
+        kind = "text" if text else "other"
+    return ts, sender, (text if text else None), kind, list(m.get("reactions") or ())
+
+
+def _read(source, options: ReadOptions | None, platform: str) -> tuple[pd.DataFrame, list[ParseReport]]:
+    options = options or ReadOptions()
+    src = source if isinstance(source, Source) else Source(source, limits=options.limits)
+    threads = _thread_files(src)
+    if not threads:
+        raise ParseError(
+            f"no message_N.json files in {src.name}; pass a Messenger/Instagram thread folder, "
+            "inbox folder, message_1.json or the downloaded zip"
+        )
+    reports, frames = [], []
+    for folder, files in threads:
+        report = ParseReport(source=folder if folder != src.name else src.name, format=platform, units="messages")
+        frames.append(_read_thread(src, folder, files, report, platform, options.tz))
+        reports.append(report)
+    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    return frame, reports
+
+
+def _read_thread(src, folder, files, report, platform, tz) -> pd.DataFrame:
+    cid = None
+    participants: list[str] = []
+    msgs: list[tuple[int, dict, str]] = []
+    for kind, where in files:
+        data = _load_json(src, kind, where, report)
+        if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
+            raise ParseError(
+                f"{where} has no 'messages' list; it is not a Messenger/Instagram message file"
+            )
+        if cid is None:
+            cid = _conversation_id(data, folder, src)
+            for p in data.get("participants") or ():
+                name = p.get("name") if isinstance(p, dict) else p
+                if name:
+                    participants.append(_fix(str(name)))
+            if data.get("title") or data.get("threadName"):
+                report.decisions["title"] = _fix(str(data.get("title") or data.get("threadName")))
+        part = data["messages"]
+        report.total += len(part)
+        # each file is newest first: reverse it so that equal timestamps stay in export order
+        for j in range(len(part) - 1, -1, -1):
+            msgs.append((j, part[j], where))
+    rows: dict[str, list] = {k: [] for k in ("ms", "sender", "text", "kind", "reply", "parent")}
+    placed = []
+    for j, m, where in msgs:
+        if not isinstance(m, dict):
+            report.add_problem(j, "message is not a JSON object", repr(m), location=where)
+            continue
+        ts, sender, text, kind, reactions = _message_row(m)
+        if not isinstance(ts, (int, float)) or isinstance(ts, bool):
+            report.add_problem(j, "message has no timestamp_ms", json.dumps(m)[:80], location=where)
+            continue
+        if sender is None and kind != "system":
+            report.add_problem(j, "message has no sender_name", json.dumps(m)[:80], location=where)
+            continue
+        placed.append((int(ts), sender, text, kind, reactions))
+    placed.sort(key=lambda r: r[0])  # stable: ties keep export order
+    report.messages += len(placed)
+    for seq, (ts, sender, text, kind, reactions) in enumerate(placed):
+        for col, val in zip(("ms", "sender", "text", "kind", "reply", "parent"), (ts, sender, text, kind, None, seq)):
+            rows[col].append(val)
+        for r in reactions:
+            if isinstance(r, dict) and r.get("actor"):
+                for col, val in zip(
+                    ("ms", "sender", "text", "kind", "reply", "parent"),
+                    (ts, r.get("actor"), r.get("reaction"), "reaction", seq, seq),
+                ):
+                    rows[col].append(val)
+    df = pd.DataFrame(rows)
+    n_react = int((df["kind"] == "reaction").sum()) if len(df) else 0
+    report.decisions.update(
+        participants=len(participants) or None,
+        group=(len(participants) > 2) if participants else None,
+        reaction_rows=n_react,
+        platform=platform,
+    )
+    seq = df["parent"].astype("str") if len(df) else pd.Series([], dtype="str")
+    is_react = df["kind"] == "reaction"
+    rank = is_react.groupby(df["parent"]).cumsum() - 1 if len(df) else is_react
+    base = cid + ":" + seq
+    message_id = base.where(~is_react, base + ":r" + rank.astype("str"))
+    out = pd.DataFrame(
+        {
+            "conversation_id": cid,
+            "message_id": message_id,
+            "timestamp": pd.to_datetime(df["ms"].to_numpy(dtype="int64"), unit="ms", utc=True),
+            "sender": fix_mojibake(df["sender"]),
+            "text": fix_mojibake(df["text"]),
+            "kind": df["kind"],
+            "platform": platform,
+            "reply_to": (cid + ":" + df["reply"].astype("Int64").astype("str")).where(is_react),
+        },
+        index=df.index,
+    )
+    return coerce(out, tz=tz, platform=platform)
+
+
+def read_messenger(source, options: ReadOptions | None = None) -> tuple[pd.DataFrame, list[ParseReport]]:
+    """Read Facebook Messenger JSON (file, thread folder, inbox folder or zip) into a message frame.
+
+    Returns one :class:`~reconnect_signals.io.ParseReport` per thread (units: messages).
+
+    Examples
+    --------
+    >>> data = b'{"participants": [{"name": "A"}], "messages": [{"sender_name": "A", "timestamp_ms": 0, "is_unsent": true}]}'
+    >>> frame, [report] = read_messenger(data)
+    >>> frame["kind"].tolist(), report.accounted()
+    (['deleted'], True)
+    """
+    return _read(source, options, "messenger")
+
+
+def read_instagram(source, options: ReadOptions | None = None) -> tuple[pd.DataFrame, list[ParseReport]]:
+    """Read Instagram JSON messages (same shape as Messenger's) into a message frame.
+
+    Examples
+    --------
+    >>> data = b'{"messages": [{"sender_name": "A", "timestamp_ms": 1000, "content": "hi"}]}'
+    >>> frame, _ = read_instagram(data)
+    >>> frame["platform"].tolist()
+    ['instagram']
+    """
+    return _read(source, options, "instagram")
+
+
+register(
+    ParserSpec(
+        name="messenger",
+        platform="messenger",
+        description="Facebook Messenger JSON (message_N.json, a thread or inbox folder, or the zip)",
+        patterns=("message_*.json", "*.zip"),
+        where="Facebook → Settings & privacy → Settings → Accounts Center → Your information and "
+        "permissions → Download your information → Messages, format JSON; read the zip or "
+        "messages/inbox/<chat>/",
+        sniff=sniff_messenger,
+        read=read_messenger,
+    )
+)
+register(
+    ParserSpec(
+        name="instagram",
+        platform="instagram",
+        description="Instagram messages JSON (message_N.json, a thread or inbox folder, or the zip)",
+        patterns=("message_*.json", "*.zip"),
+        where="Instagram → Settings → Accounts Center → Your information and permissions → Download "
+        "your information → Messages, format JSON; read the zip or "
+        "your_instagram_activity/messages/inbox/<chat>/",
+        sniff=sniff_instagram,
+        read=read_instagram,
+    )
+)
