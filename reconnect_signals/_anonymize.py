@@ -126,6 +126,41 @@ def _name_parts(name: str) -> list[str]:
     return parts
 
 
+def _trie_regex(words: list[str]) -> str:
+    """A quantifier-free regex matching exactly ``words``, factored as a trie.
+
+    Matching costs O(longest name) per text position however many names there are (a flat
+    alternation costs O(number of names)). Longer words are preferred: at each node the
+    continuation is tried before ending, and the pattern has no repetition, so it cannot
+    backtrack catastrophically.
+
+    >>> from reconnect_signals._anonymize import _trie_regex
+    >>> _trie_regex(["sam", "samantha", "sal"])
+    'sa(?:l|m(?:antha)?)'
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            # the word may stop here: the continuation is optional (tried first)
+            if len(branches) == 1 and len(body) > 1 and not body.startswith("(?:"):
+                body = "(?:" + body + ")"
+            return body + "?"
+        return body
+
+    return build(trie)
+
+
 def _roster_patterns(
     senders: Mapping[str, str], extra_names
 ) -> tuple[re.Pattern | None, dict[str, str]]:
@@ -147,7 +182,7 @@ def _roster_patterns(
     if not owners:
         return None, {}
     repl = {k: (next(iter(v)) if len(v) == 1 else MASKS["name"]) for k, v in owners.items()}
-    alternation = "|".join(re.escape(k) for k in sorted(repl, key=lambda k: (-len(k), k)))
+    alternation = _trie_regex(list(repl))
     # (?<!\w) / (?!\w): word boundaries that also work for names that start or end with a symbol
     return re.compile(rf"(?<![\w@])(?:{alternation})(?![\w@])", re.IGNORECASE), repl
 
