@@ -1,0 +1,373 @@
+"""Slack workspace exports (the ``.zip`` an admin downloads, or its extracted folder).
+
+Layout: ``users.json`` (people), ``channels.json`` (public channels) and, when present,
+``groups.json`` (private channels), ``dms.json`` (direct messages) and ``mpims.json``
+(group direct messages); one folder per conversation holding one ``YYYY-MM-DD.json`` list
+of message objects per day. The zip is read in memory (never extracted to disk).
+
+What this reader does:
+
+- ``conversation_id``: the channel id (``C0JGLMMNX``, ``D...``, ``G...``); a folder listed
+  nowhere keeps its folder name (reported).
+- ``message_id``: the message ``ts`` (unique within a channel); ``reply_to``: the
+  ``thread_ts`` of a threaded reply (when it differs from ``ts``).
+- ``timestamp``: ``ts`` is epoch seconds with a micro-second fraction, an absolute instant,
+  converted exactly (no float rounding).
+- ``sender``: the user's ``real_name``, else ``display_name``, else ``name`` from
+  ``users.json`` (the user id when unknown); bots use their ``username`` / bot name.
+- ``kind``: ``system`` for join/leave/topic/purpose/name/archive/pin/bot-add subtypes and
+  for ``bot_message`` (integrations are not people); ``media`` for file shares without a
+  caption (``text`` when the share has a caption); ``deleted`` for tombstones.
+  Emoji reactions on a message carry no time in the export and do not become rows; their
+  count is in the report's ``decisions["reactions"]``.
+- ``text``: Slack markup made readable: ``<@U123>`` -> ``@Name``, ``<#C1|general>`` ->
+  ``#general``, ``<https://x|label>`` -> ``label``, ``<https://x>`` -> ``https://x``, and
+  ``&amp;`` ``&lt;`` ``&gt;`` unescaped. ``edited`` is True when the message was edited.
+
+Examples
+--------
+>>> import io, json, zipfile
+>>> import reconnect_signals as rs
+>>> buf = io.BytesIO()
+>>> with zipfile.ZipFile(buf, "w") as zf:
+...     zf.writestr("users.json", json.dumps([{"id": "U1", "name": "sam", "real_name": "Sam"}]))
+...     zf.writestr("channels.json", json.dumps([{"id": "C1", "name": "general"}]))
+...     zf.writestr("general/2024-03-01.json", json.dumps(
+...         [{"type": "message", "user": "U1", "text": "hi <@U1> &amp; all", "ts": "1709316000.000200"}]))
+>>> msgs = rs.read_chat(buf.getvalue())
+>>> msgs[["conversation_id", "message_id", "sender", "text"]].values.tolist()
+[['C1', '1709316000.000200', 'Sam', 'hi @Sam & all']]
+>>> msgs["timestamp"].iloc[0].isoformat()
+'2024-03-01T18:00:00.000200+00:00'
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from pathlib import PurePosixPath
+
+import numpy as np
+import pandas as pd
+
+from ..errors import LimitExceeded, ParseError
+from ._registry import ParserSpec, ReadOptions, register
+from ._report import ParseReport
+from ._text import Source
+
+__all__ = ["read_slack"]
+
+logger = logging.getLogger(__name__)
+
+_PLATFORM = "slack"
+_LISTS = ("channels.json", "groups.json", "dms.json", "mpims.json")
+_DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}\.json$")
+_TS_RE = re.compile(r"^\d{1,12}(?:\.\d{1,9})?$")
+
+#: Subtypes that are about the channel rather than said by a person.
+SYSTEM_SUBTYPES = frozenset(
+    {
+        "bot_message",
+        "bot_add",
+        "bot_remove",
+        "bot_enable",
+        "bot_disable",
+        "channel_join",
+        "channel_leave",
+        "channel_topic",
+        "channel_purpose",
+        "channel_name",
+        "channel_archive",
+        "channel_unarchive",
+        "channel_convert_to_private",
+        "channel_convert_to_public",
+        "group_join",
+        "group_leave",
+        "group_topic",
+        "group_purpose",
+        "group_name",
+        "group_archive",
+        "group_unarchive",
+        "pinned_item",
+        "unpinned_item",
+        "reminder_add",
+        "reminder_delete",
+        "app_conversation_leave",
+        "joiner_notification",
+        "sh_room_created",
+    }
+)
+_DELETED_SUBTYPES = frozenset({"tombstone", "message_deleted"})
+_FILE_SUBTYPES = frozenset({"file_share", "file_mention"})
+
+
+class _Tree:
+    """Uniform access to a Slack export given as a zip archive or an extracted folder."""
+
+    def __init__(self, source: Source):
+        self.source = source
+        if source.is_dir:
+            root = source.path
+            self.names = sorted(
+                p.relative_to(root).as_posix() for p in root.rglob("*.json") if p.is_file()
+            )
+            self._prefix = ""
+        elif source.is_zip:
+            names = [n for n in source.zip_names() if n.lower().endswith(".json")]
+            # an archive may wrap everything in one top folder
+            self._prefix = _common_prefix(names)
+            self.names = sorted(n[len(self._prefix) :] for n in names)
+        else:
+            raise ParseError(
+                f"{source.name} is neither a Slack export .zip nor its extracted folder; pass the "
+                "workspace export archive (or the folder with users.json and channels.json)"
+            )
+
+    def has(self, name: str) -> bool:
+        return name in self.names
+
+    def read(self, name: str):
+        src = self.source
+        if src.is_dir:
+            path = src.path / name
+            size = path.stat().st_size
+            if size > src.limits.max_bytes:
+                raise LimitExceeded(
+                    f"{name} in {src.name} is {size} bytes, over the {src.limits.max_bytes}-byte "
+                    "limit; pass limits=rs.io.Limits(max_bytes=...) if you trust it"
+                )
+            with open(path, "rb") as fh:
+                data = fh.read(src.limits.max_bytes + 1)
+        else:
+            data = src.read_member(self._prefix + name)
+        return json.loads(data.decode("utf-8-sig"))
+
+
+def _common_prefix(names: list[str]) -> str:
+    if not names or any("/" not in n for n in names if n.split("/")[-1] in _LISTS + ("users.json",)):
+        return ""
+    tops = {n.split("/", 1)[0] for n in names}
+    if len(tops) == 1 and all(n.count("/") >= 1 for n in names):
+        top = next(iter(tops)) + "/"
+        if any(n[len(top) :] in ("users.json", "channels.json") for n in names):
+            return top
+    return ""
+
+
+def _user_names(users) -> dict[str, str]:
+    out = {}
+    for u in users if isinstance(users, list) else []:
+        if not isinstance(u, dict) or "id" not in u:
+            continue
+        prof = u.get("profile") or {}
+        name = (
+            u.get("real_name")
+            or prof.get("real_name")
+            or prof.get("display_name")
+            or u.get("name")
+            or u["id"]
+        )
+        out[u["id"]] = name
+    return out
+
+
+def _folder_ids(tree: _Tree, report: ParseReport) -> dict[str, str]:
+    """Map conversation folder names to channel ids from the channel lists."""
+    folders = {}
+    for listing in _LISTS:
+        if not tree.has(listing):
+            continue
+        try:
+            items = tree.read(listing)
+        except (ValueError, UnicodeDecodeError) as exc:
+            report.notice(f"{listing} is not readable JSON ({exc}); its folders keep their names")
+            continue
+        for ch in items if isinstance(items, list) else []:
+            if not isinstance(ch, dict) or "id" not in ch:
+                continue
+            # dms.json folders are named by id; the others by name
+            folders[ch.get("name") or ch["id"]] = ch["id"]
+            folders.setdefault(ch["id"], ch["id"])
+    return folders
+
+
+_MENTION_RE = re.compile(r"<@([UW][A-Z0-9]+)(?:\|([^>]*))?>")
+_CHANNEL_RE = re.compile(r"<#([CG][A-Z0-9]+)(?:\|([^>]*))?>")
+_LINK_RE = re.compile(r"<((?:https?|mailto|tel):[^|>]*)(?:\|([^>]*))?>")
+_OLD_UPLOAD_RE = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?> uploaded a file: <[^>]*>(?: and commented: (.*))?\Z", re.S)
+_SPECIAL_RE = re.compile(r"<!(here|channel|everyone)(?:\|[^>]*)?>")
+
+
+def _clean_text(text: pd.Series, users: dict[str, str]) -> pd.Series:
+    """Turn Slack mark-up into readable text (vectorised string kernels)."""
+    has_markup = text.str.contains("<", regex=False).fillna(False).astype(bool)
+    if has_markup.any():
+        sub = text[has_markup]
+        sub = sub.str.replace(
+            _MENTION_RE, lambda m: "@" + (m.group(2) or users.get(m.group(1), m.group(1))), regex=True
+        )
+        sub = sub.str.replace(_CHANNEL_RE, lambda m: "#" + (m.group(2) or m.group(1)), regex=True)
+        sub = sub.str.replace(_LINK_RE, lambda m: m.group(2) or m.group(1), regex=True)
+        sub = sub.str.replace(_SPECIAL_RE, r"@\1", regex=True)
+        text = text.mask(has_markup, sub)
+    has_entity = text.str.contains("&", regex=False).fillna(False).astype(bool)
+    if has_entity.any():
+        sub = text[has_entity].str.replace("&lt;", "<").str.replace("&gt;", ">").str.replace("&amp;", "&")
+        text = text.mask(has_entity, sub)
+    return text
+
+
+def read_slack(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, list[ParseReport]]:
+    """Read a Slack workspace export (see the module docstring for the mapping)."""
+    tree = _Tree(source)
+    report = ParseReport(source=source.name, format="slack", units="records")
+    users = _user_names(tree.read("users.json")) if tree.has("users.json") else {}
+    if not users:
+        report.notice("no users.json: senders are shown as Slack user ids")
+    folders = _folder_ids(tree, report)
+    cols: dict[str, list] = {
+        k: [] for k in ("conv", "ts", "user", "bot", "text", "subtype", "files", "edited", "thread")
+    }
+    reactions = 0
+    unknown_folders = set()
+    for name in tree.names:
+        path = PurePosixPath(name)
+        if len(path.parts) != 2 or not _DAY_RE.match(path.name):
+            continue
+        folder = path.parts[0]
+        conv = folders.get(folder)
+        if conv is None:
+            conv = folder
+            unknown_folders.add(folder)
+        try:
+            items = tree.read(name)
+        except (ValueError, UnicodeDecodeError) as exc:
+            report.total += 1
+            report.add_problem(None, f"not readable JSON ({exc}); re-export the workspace", location=name)
+            continue
+        if not isinstance(items, list):
+            report.total += 1
+            report.add_problem(None, "expected a JSON list of messages", str(items)[:80], location=name)
+            continue
+        for i, m in enumerate(items):
+            report.total += 1
+            if not isinstance(m, dict) or not _TS_RE.match(str(m.get("ts", ""))):
+                report.add_problem(i, "message object without a readable ts", str(m)[:80], location=name)
+                continue
+            if m.get("type", "message") != "message":
+                report.skip(f"{m.get('type')} object (not a message)")
+                continue
+            sub = m.get("subtype")
+            text = m.get("text")
+            user = m.get("user")
+            if sub == "file_comment" and isinstance(m.get("comment"), dict):
+                user = m["comment"].get("user") or user
+                text = m["comment"].get("comment", text)
+            elif sub == "file_share" and isinstance(text, str):
+                old = _OLD_UPLOAD_RE.match(text)  # exports before 2019: "<@U1> uploaded a file: <...>"
+                if old:
+                    text = old.group(1)
+            if user is None and isinstance(m.get("file"), dict):
+                user = m["file"].get("user")
+            cols["conv"].append(conv)
+            cols["ts"].append(str(m["ts"]))
+            cols["user"].append(user)
+            bot = m.get("username") or (m.get("bot_profile") or {}).get("name")
+            cols["bot"].append(bot if bot else (m.get("bot_id") if m.get("subtype") == "bot_message" else None))
+            cols["text"].append(text)
+            cols["subtype"].append(m.get("subtype"))
+            cols["files"].append(bool(m.get("files") or m.get("file") or m.get("upload")))
+            cols["edited"].append(bool(m.get("edited")))
+            thread = m.get("thread_ts")
+            cols["thread"].append(str(thread) if thread and str(thread) != str(m["ts"]) else None)
+            reactions += sum(int(r.get("count", 1)) for r in m.get("reactions") or [] if isinstance(r, dict))
+            report.messages += 1
+    if unknown_folders:
+        report.notice(
+            f"folders not listed in channels/groups/dms/mpims.json keep their names as "
+            f"conversation ids: {sorted(unknown_folders)[:5]}"
+        )
+    report.decisions["reactions"] = reactions
+    return _frame(cols, users, options), [report]
+
+
+def _frame(cols: dict, users: dict[str, str], options: ReadOptions) -> pd.DataFrame:
+    tz = options.tz or "UTC"
+    if not cols["ts"]:
+        from ..schema import empty_frame
+
+        return empty_frame(tz, optional=["reply_to", "edited"])
+    ts = pd.Series(cols["ts"], dtype="str")
+    parts = ts.str.split(".", n=1, expand=True)
+    secs = pd.to_numeric(parts[0], errors="coerce")
+    frac = parts[1].fillna("0") if parts.shape[1] > 1 else pd.Series("0", index=ts.index)
+    micros = pd.to_numeric(frac.str.slice(0, 6).str.pad(6, side="right", fillchar="0"), errors="coerce")
+    us = secs * 1_000_000 + micros
+    when = pd.to_datetime(us.to_numpy(dtype="float64").astype("int64"), unit="us", utc=True)
+    subtype = pd.Series(cols["subtype"], dtype="str")
+    user = pd.Series(cols["user"], dtype="str")
+    sender = user.map(users).fillna(user)
+    sender = sender.fillna(pd.Series(cols["bot"], dtype="str"))
+    text = _clean_text(pd.Series(cols["text"], dtype="str"), users)
+    text = text.where(text.str.len() > 0)
+    files = np.asarray(cols["files"], dtype=bool)
+    system = subtype.isin(SYSTEM_SUBTYPES).to_numpy()
+    deleted = subtype.isin(_DELETED_SUBTYPES).to_numpy()
+    media = (files | subtype.isin(_FILE_SUBTYPES).to_numpy()) & text.isna().to_numpy()
+    kind = np.select([system, deleted, media], ["system", "deleted", "media"], default="text")
+    kind = np.where((kind == "text") & text.isna().to_numpy(), "other", kind)
+    conv = pd.Series(cols["conv"], dtype="str")
+    frame = pd.DataFrame(
+        {
+            "conversation_id": conv,
+            "message_id": ts,
+            "timestamp": pd.Series(when).dt.tz_convert(tz).astype(pd.DatetimeTZDtype("us", tz)),
+            "sender": sender,
+            "text": text,
+            "kind": kind,
+            "platform": _PLATFORM,
+            "reply_to": pd.Series(cols["thread"], dtype="str"),
+            "edited": np.asarray(cols["edited"], dtype=bool),
+        }
+    )
+    frame = frame.sort_values(["conversation_id", "timestamp"], kind="stable", ignore_index=True)
+    return frame
+
+
+def _sniff(source: Source) -> float:
+    try:
+        if source.is_dir:
+            names = {p.name for p in source.path.iterdir()}
+            subdirs = [p for p in source.path.iterdir() if p.is_dir()]
+            has_days = any(_DAY_RE.match(c.name) for d in subdirs[:20] for c in d.iterdir())
+        elif source.is_zip:
+            all_names = source.zip_names()
+            names = {n.rsplit("/", 1)[-1] for n in all_names if n.count("/") <= 1}
+            has_days = any(_DAY_RE.match(n.rsplit("/", 1)[-1]) for n in all_names)
+        else:
+            return 0.0
+    except (OSError, ParseError):
+        return 0.0
+    if "users.json" in names and names & set(_LISTS) and has_days:
+        return 0.95
+    if names & set(_LISTS) and has_days:
+        return 0.8
+    return 0.0
+
+
+register(
+    ParserSpec(
+        name="slack",
+        platform=_PLATFORM,
+        description="Slack workspace export (.zip or its folder): channels, private channels, DMs",
+        patterns=("*.zip", "users.json", "channels.json"),
+        where=(
+            "Slack: a workspace owner or admin opens Settings & administration > Workspace "
+            "settings > Import/Export Data > Export, and downloads the .zip (DMs and private "
+            "channels only on plans that allow them). Pass the .zip or its extracted folder."
+        ),
+        sniff=_sniff,
+        read=read_slack,
+    )
+)
