@@ -1,0 +1,390 @@
+"""Signal Desktop chats exported with signal-export (``chat.md`` and ``data.json``).
+
+Signal has no built-in export; the open-source tool signal-export
+(https://github.com/carderne/signal-export, ``pip install signal-export``, then
+``sigexport ~/signal-chats``) reads Signal Desktop's database and writes one folder per chat
+holding ``chat.md`` (Markdown), ``data.json`` (one JSON object per line) and ``index.html``.
+Pass ``chat.md``, ``data.json``, a chat folder (``data.json`` is preferred: it marks calls and
+deletions explicitly) or the whole output folder (every chat folder in it).
+
+Signal's own encrypted backups (``.backup`` files from Android, the iOS transfer) are **out of
+scope**: decrypting them needs the 30-digit passphrase and other tools.
+
+What is read
+------------
+- ``chat.md`` headers ``[YYYY-MM-DD HH:MM:SS] Name: text`` (current), ``[YYYY-MM-DD HH:MM]`` and
+  ``[YYYY-MM-DD, HH:MM]`` (older versions); lines up to the next header belong to the message
+  (newlines kept); the blank line signal-export writes after each message is skipped.
+- Times are the exporting computer's wall clock: they are localised with ``tz`` (or labelled UTC,
+  recorded as ``report.decisions["tz_assumed"]``).
+- signal-export writes the account owner as ``"Me"``; such frames get ``is_from_me``.
+- Quotes (``> quoted`` blocks) make the message a reply: ``reply_to`` is the latest earlier
+  message with exactly the quoted text (left missing when none matches).
+- Attachments (``![name](./media/...)``) and stickers → ``kind="media"`` (text kept);
+  ``(This message was deleted)`` / ``"deleted": true`` → ``kind="deleted"``; call notes
+  (``Outgoing voice call (accepted, 1m 0s)``, ``"call": true``) → ``kind="call"``.
+- Reactions ``(- Name: emoji -)`` / ``"reactions"`` → one ``kind="reaction"`` row each (sender =
+  the reactor, text = the emoji, ``reply_to`` = the message, timestamp = the message's).
+- ``data.json``'s ``edits`` (newer versions) set ``edited``.
+
+Examples
+--------
+>>> import reconnect_signals as rs
+>>> md = "[2024-06-01 10:00:00] Me: Morning!  \\n\\n[2024-06-01 10:02:30] Sam: Not really\\nyou?  \\n(- Me: 👍 -)\\n\\n"
+>>> msgs = rs.read_chat(md.encode(), format="signal", tz="Europe/London")
+>>> msgs[["sender", "text", "kind", "is_from_me"]].values.tolist()
+[['Me', 'Morning!', 'text', True], ['Sam', 'Not really\\nyou?', 'text', False], ['Me', '👍', 'reaction', True]]
+>>> str(msgs["timestamp"].iloc[0])
+'2024-06-01 10:00:00+01:00'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ParseError
+from ..schema import coerce
+from ._registry import ParserSpec, ReadOptions, register
+from ._report import ParseReport
+from ._text import Source, decode_bytes
+
+__all__ = ["read_signal", "sniff_signal"]
+
+logger = logging.getLogger(__name__)
+
+# Anchored, character classes that cannot overlap their delimiters: linear time.
+_HEADER = r"^\[(?P<date>\d{4}-\d{2}-\d{2}),? (?P<time>\d{2}:\d{2}(?::\d{2})?)\] (?P<sender>[^:\n]*): ?(?P<rest>.*)$"
+_HEADER_RE = re.compile(_HEADER)
+_QUOTE = r"\A\n\n((?:>[^\n]*\n)+)\n"
+_ATTACHMENT = r"!?\[[^\]\n]*\]\(\.{1,2}/[^)\n]*\) ?"
+_STICKER = r"\n\(\( ([^\n]*) \)\)\s*\Z"
+_REACTIONS = r"\n\(- ([^\n]*) -\)\s*\Z"
+_CALL = re.compile(
+    r"(?:Incoming|Outgoing|Missed) (?:voice |video )?call(?: \([^\n)]*\))?", re.IGNORECASE
+)
+_DELETED = "(This message was deleted)"
+_ME = "Me"
+
+
+# -- sniffing -----------------------------------------------------------------------------
+
+
+def _md_score(head: bytes, name: str) -> float:
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
+    lines = [ln for ln in text.split("\n")[:40] if ln.strip()]
+    if not lines:
+        return 0.0
+    m = _HEADER_RE.match(lines[0].rstrip("\r"))
+    if not m:
+        return 0.0
+    score = 0.85 if (len(m.group("time")) == 5 or "," in lines[0][:13]) else 0.6
+    headers = [ln.rstrip("\r") for ln in lines if _HEADER_RE.match(ln.rstrip("\r"))]
+    if any(ln.endswith("  ") for ln in text.split("\n")[:40]) or "\n\n[" in text[:4000]:
+        score = max(score, 0.9)
+    if name == "chat.md":
+        score = 0.95
+    return score if headers else 0.0
+
+
+def _json_score(head: bytes) -> float:
+    first = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0]
+    try:
+        obj = json.loads(first)
+    except ValueError:
+        return 0.0
+    if isinstance(obj, dict) and {"date", "sender", "body"} <= set(obj):
+        return 0.95
+    return 0.0
+
+
+def _chat_file(folder) -> tuple[str, object] | None:
+    for fname, kind in (("data.json", "json"), ("chat.md", "md")):
+        p = folder / fname
+        if p.is_file() and p.stat().st_size > 0:
+            return kind, p
+    return None
+
+
+def sniff_signal(source: Source) -> float:
+    """How sure we are that ``source`` is a signal-export ``chat.md``/``data.json`` (0 to 1)."""
+    if source.is_zip:
+        return 0.0
+    if source.is_dir:
+        if _chat_file(source.path):
+            return 0.9
+        subs = [p for p in sorted(source.path.iterdir())[:200] if p.is_dir()]
+        return 0.85 if subs and any(_chat_file(p) for p in subs[:20]) else 0.0
+    head = source.head()
+    return max(_json_score(head), _md_score(head, source.name))
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+def _localize(naive: pd.Series, tz: str | None, report: ParseReport) -> pd.Series:
+    """Wall-clock times to aware ones; DST-ambiguous times decided from file order."""
+    if tz is None:
+        report.decisions["tz_assumed"] = True
+        report.notice("wall-clock times were labelled UTC; pass tz= (the exporting computer's zone)")
+    if naive.empty:
+        return naive.dt.tz_localize("UTC")
+    try:
+        return naive.dt.tz_localize(tz or "UTC", ambiguous="infer", nonexistent="shift_forward")
+    except (ValueError, TypeError):
+        report.notice("some times fall in a DST change and were read as summer time")
+        return naive.dt.tz_localize(tz or "UTC", ambiguous=np.ones(len(naive), dtype=bool), nonexistent="shift_forward")
+
+
+def _conv_id(src_name: str, path) -> str:
+    if path is not None and path.name in ("chat.md", "data.json"):
+        return path.parent.name
+    return hashlib.sha1(src_name.encode("utf-8")).hexdigest()[:10]
+
+
+def _split_md(text: str, report: ParseReport) -> pd.DataFrame:
+    """Messages of a chat.md as a frame: date, time, sender, body, line."""
+    lines = pd.Series(text.split("\n"), dtype="str")
+    if len(lines) and lines.iloc[-1] == "":
+        lines = lines.iloc[:-1]
+    report.total = len(lines)
+    parts = lines.str.extract(_HEADER)
+    is_header = parts["date"].notna()
+    group = is_header.cumsum()
+    blank = lines.str.strip().eq("")
+    before = group.eq(0)
+    report.skip("blank line before the first message", int((before & blank).sum()))
+    for i in np.flatnonzero((before & ~blank).to_numpy()):
+        report.add_problem(int(i) + 1, "line before the first message header", lines.iloc[i])
+    body_line = parts["rest"].where(is_header, lines)
+    inside = ~before
+    joined = body_line[inside].groupby(group[inside]).agg("\n".join)
+    trailing = joined.str.len() - joined.str.rstrip("\n").str.len()
+    report.skip("blank line after a message", int(trailing.sum()))
+    n_cont = int((inside & ~is_header).sum()) - int(trailing.sum())
+    report.continuations += n_cont
+    report.messages += int(is_header.sum())
+    heads = parts[is_header]
+    return pd.DataFrame(
+        {
+            "date": heads["date"].to_numpy(),
+            "time": heads["time"].to_numpy(),
+            "sender": heads["sender"].to_numpy(),
+            "body": joined.str.rstrip("\n").to_numpy(),
+            "line": np.flatnonzero(is_header.to_numpy()) + 1,
+        }
+    )
+
+
+def _parse_md_bodies(df: pd.DataFrame) -> pd.DataFrame:
+    body = df["body"].astype("str")
+    quote = body.str.extract(_QUOTE, expand=False)
+    body = body.str.replace(_QUOTE, "", regex=True)
+    n_att = body.str.count(_ATTACHMENT)
+    body = body.str.replace(_ATTACHMENT, "", regex=True)
+    sticker = body.str.extract(_STICKER, expand=False)
+    body = body.str.replace(_STICKER, "", regex=True)
+    reactions = body.str.extract(_REACTIONS, expand=False)
+    body = body.str.replace(_REACTIONS, "", regex=True).str.rstrip()
+    quote = quote.str.replace(r"^> ?", "", regex=True).str.replace(r"\n> ?", "\n", regex=True).str.rstrip("\n")
+    deleted = body.eq(_DELETED)
+    call = body.str.fullmatch(_CALL.pattern, case=False, na=False)
+    media = n_att.gt(0) | sticker.notna()
+    kind = np.select(
+        [deleted, call, media, body.str.len().gt(0)], ["deleted", "call", "media", "text"], default="other"
+    )
+    # reactions "(- A: x, B: y -)": a list of (name, emoji)
+    react = reactions.map(
+        lambda s: [tuple(p.rsplit(": ", 1)) for p in s.split(", ") if ": " in p] if isinstance(s, str) else [],
+        na_action=None,
+    )
+    text = body.where(~deleted & body.str.len().gt(0))
+    return df.assign(text=text, kind=kind, quote=quote, reactions=react, edited=False)
+
+
+def _parse_json_lines(text: str, report: ParseReport) -> pd.DataFrame:
+    stripped = text.lstrip("\ufeff \t\n")
+    if stripped.startswith("["):
+        try:
+            records = json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            raise ParseError(f"data.json is not valid JSON ({exc.msg}); re-run signal-export") from None
+        lines = [(i, r) for i, r in enumerate(records)]
+        report.units = "records"
+    else:
+        lines = []
+        for i, ln in enumerate(text.split("\n")):
+            if not ln.strip():
+                continue
+            try:
+                lines.append((i + 1, json.loads(ln)))
+            except json.JSONDecodeError:
+                lines.append((i + 1, ln))
+    rows = []
+    report.total += len(lines)
+    for i, rec in lines:
+        if not isinstance(rec, dict) or "date" not in rec:
+            report.add_problem(i, "not a signal-export message object", str(rec))
+            continue
+        body = str(rec.get("body") or "").rstrip()
+        quote = str(rec.get("quote") or "").strip("\n")
+        quote = re.sub(r"(?m)^> ?", "", quote) if quote else None
+        if rec.get("deleted"):
+            kind = "deleted"
+        elif rec.get("call"):
+            kind = "call"
+        elif rec.get("attachments") or rec.get("sticker"):
+            kind = "media"
+        else:
+            kind = "text" if body else "other"
+        react = []
+        for r in rec.get("reactions") or ():
+            if isinstance(r, (list, tuple)) and len(r) == 2:
+                react.append((str(r[0]), str(r[1])))
+            elif isinstance(r, dict) and r.get("name"):
+                react.append((str(r["name"]), str(r.get("emoji", ""))))
+        rows.append(
+            {
+                "stamp": str(rec["date"]),
+                "sender": None if rec.get("sender") is None else str(rec["sender"]),
+                "text": body if body and kind not in ("deleted",) else None,
+                "kind": kind,
+                "quote": quote or None,
+                "reactions": react,
+                "edited": bool(rec.get("edits")),
+                "line": i,
+            }
+        )
+        report.messages += 1
+    cols = ["stamp", "sender", "text", "kind", "quote", "reactions", "edited", "line"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _finish(df: pd.DataFrame, cid: str, tz: str | None, report: ParseReport) -> pd.DataFrame:
+    n = len(df)
+    ts = _localize(pd.to_datetime(df["stamp"], format="ISO8601") if n else pd.Series([], dtype="datetime64[us]"), tz, report)
+    mid = cid + ":" + pd.Series(np.arange(n), dtype="int64").astype("str")
+    # replies: latest earlier message whose text is the quoted text
+    reply = [None] * n
+    quoted = np.flatnonzero(df["quote"].notna().to_numpy()) if n else []
+    if len(quoted):
+        texts = df["text"].tolist()
+        for i in quoted:
+            q = df["quote"].iat[i]
+            for j in range(i - 1, -1, -1):
+                if texts[j] == q:
+                    reply[i] = mid.iat[j]
+                    break
+        report.decisions["quotes"] = int(len(quoted))
+        report.decisions["quotes_matched"] = int(sum(r is not None for r in reply))
+    base = pd.DataFrame(
+        {
+            "conversation_id": cid,
+            "message_id": mid,
+            "timestamp": ts.to_numpy(),
+            "sender": df["sender"].astype("str").to_numpy(),
+            "text": df["text"].astype("str").to_numpy(),
+            "kind": df["kind"].to_numpy(),
+            "reply_to": pd.Series(reply, dtype="str").to_numpy(),
+            "edited": df["edited"].astype(bool).to_numpy(),
+            "source_line": df["line"].astype("Int64").to_numpy(),
+            "_pos": np.arange(n, dtype="float64"),
+        }
+    )
+    react = df["reactions"].explode().dropna()
+    if len(react):
+        pos = react.index.to_numpy()
+        who, emoji = zip(*react.tolist())
+        rank = pd.Series(pos).groupby(pos).cumcount().astype("str").to_numpy()
+        parent = base.iloc[pos]
+        rows = pd.DataFrame(
+            {
+                "conversation_id": cid,
+                "message_id": parent["message_id"].to_numpy() + ":r" + rank,
+                "timestamp": parent["timestamp"].to_numpy(),
+                "sender": list(who),
+                "text": list(emoji),
+                "kind": "reaction",
+                "reply_to": parent["message_id"].to_numpy(),
+                "edited": False,
+                "source_line": parent["source_line"].to_numpy(),
+                "_pos": pos + 0.5,
+            }
+        )
+        base = pd.concat([base, rows], ignore_index=True).sort_values("_pos", kind="stable")
+        report.decisions["reaction_rows"] = len(rows)
+    base = base.drop(columns="_pos").reset_index(drop=True)
+    if base["sender"].eq(_ME).any():
+        base["is_from_me"] = base["sender"].eq(_ME)
+        report.decisions["me"] = _ME
+    return coerce(base, tz=tz, platform="signal")
+
+
+def _read_one(src: Source, kind: str, cid: str, tz: str | None) -> tuple[pd.DataFrame, ParseReport]:
+    report = ParseReport(source=src.name, format="signal", units="lines")
+    text, _ = decode_bytes(src.read_bytes(), report)
+    if kind == "json":
+        df = _parse_json_lines(text, report)
+    else:
+        df = _split_md(text, report)
+        df = _parse_md_bodies(df).assign(stamp=df["date"] + " " + df["time"])
+    report.decisions["file_kind"] = "data.json" if kind == "json" else "chat.md"
+    return _finish(df, cid, tz, report), report
+
+
+def read_signal(source, options: ReadOptions | None = None) -> tuple[pd.DataFrame, list[ParseReport]]:
+    """Read signal-export output (``chat.md``, ``data.json``, a chat folder or the output folder).
+
+    Returns one :class:`~reconnect_signals.io.ParseReport` per chat (units: lines, or records
+    for a JSON array).
+
+    Examples
+    --------
+    >>> line = b'{"date": "2024-06-01T10:00:00", "sender": "Sam", "body": "hi  ", "quote": "", "reactions": [], "attachments": [], "deleted": false, "call": false, "missed": false}'
+    >>> frame, [report] = read_signal(line)
+    >>> frame["text"].tolist(), report.accounted(), report.decisions["tz_assumed"]
+    (['hi'], True, True)
+    """
+    options = options or ReadOptions()
+    src = source if isinstance(source, Source) else Source(source, limits=options.limits)
+    jobs: list[tuple[Source, str, str]] = []
+    if src.is_dir:
+        found = _chat_file(src.path)
+        if found:
+            jobs.append((Source(found[1], limits=src.limits), found[0], src.path.name))
+        else:
+            for sub in sorted(p for p in src.path.iterdir() if p.is_dir()):
+                f = _chat_file(sub)
+                if f:
+                    jobs.append((Source(f[1], limits=src.limits, name=f"{sub.name}/{f[1].name}"), f[0], sub.name))
+        if not jobs:
+            raise ParseError(f"{src.name} holds no chat.md or data.json; pass a signal-export chat folder")
+    else:
+        kind = "json" if _json_score(src.head()) else "md"
+        jobs.append((src, kind, _conv_id(src.name, src.path)))
+    frames, reports = [], []
+    for s, kind, cid in jobs:
+        frame, report = _read_one(s, kind, cid, options.tz)
+        frames.append(frame)
+        reports.append(report)
+    return (pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]), reports
+
+
+register(
+    ParserSpec(
+        name="signal",
+        platform="signal",
+        description="Signal Desktop chats exported with signal-export (chat.md or data.json)",
+        patterns=("chat.md", "data.json", "*.md"),
+        where="Signal has no export button: install signal-export on the computer running Signal "
+        "Desktop (pip install signal-export; sigexport ~/signal-chats) and read a chat folder "
+        "(data.json or chat.md). Signal's encrypted phone backups are not supported.",
+        sniff=sniff_signal,
+        read=read_signal,
+    )
+)
