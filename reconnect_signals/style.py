@@ -296,3 +296,260 @@ def _mean_or_nan(values: np.ndarray) -> float:
     values = np.asarray(values, dtype="float64")
     values = values[~np.isnan(values)]
     return float(values.mean()) if len(values) else float("nan")
+
+
+# ---------------------------------------------------------------------------
+# counting function words in messages
+
+
+def _category_counts(texts: pd.Series) -> pd.DataFrame:
+    """``words`` and one count column per category for each text (same index, int64).
+
+    Words come from the library's one tokeniser, :func:`reconnect_signals.cues.tokenize`
+    (CUES.md "Tokens and words"), so ``words`` equals the cues' word count. The exploded
+    tokens are looked up in a token-by-category membership matrix and summed per text with
+    one ``np.bincount`` per category (no Python loop over messages).
+    """
+    from .cues import tokenize
+
+    n = len(texts)
+    tokens = tokenize(texts).reset_index(drop=True)
+    flat = tokens.explode().dropna()
+    rows = flat.index.to_numpy(dtype="int64")
+    hits = _MEMBERSHIP[_VOCAB.get_indexer(flat.to_numpy(dtype=object))]
+    data = {"words": np.bincount(rows, minlength=n).astype("int64")}
+    for j, name in enumerate(CATEGORIES):
+        data[name] = np.bincount(rows, weights=hits[:, j], minlength=n).astype("int64")
+    return pd.DataFrame(data, index=texts.index)
+
+
+def _period_freq(freq: str) -> str:
+    """A pandas *period* alias for an offset alias (``"MS"`` -> ``"M"``, ``"W"`` -> ``"W-SUN"``)."""
+    from pandas.tseries import offsets
+    from pandas.tseries.frequencies import to_offset
+
+    try:
+        off = to_offset(freq)
+    except ValueError as exc:
+        raise ValueError(f"freq={freq!r} is not a pandas frequency; use e.g. 'D', 'W', 'MS'") from exc
+    if off.n != 1:
+        raise ValueError(
+            f"freq={freq!r}: windows must be one calendar unit; use 'D', 'W', 'MS', 'QS' or 'YS'"
+        )
+    if isinstance(off, offsets.MonthBegin | offsets.MonthEnd):
+        return "M"
+    if isinstance(off, offsets.QuarterBegin | offsets.QuarterEnd):
+        return "Q"
+    if isinstance(off, offsets.YearBegin | offsets.YearEnd):
+        return "Y"
+    try:
+        pd.Period("2020-01-01", freq=off.rule_code)
+    except ValueError as exc:
+        raise ValueError(
+            f"freq={freq!r} cannot label calendar windows; use 'D', 'W', 'MS', 'QS' or 'YS'"
+        ) from exc
+    return off.rule_code
+
+
+def _periods(ts: pd.Series, pfreq: str) -> pd.Series:
+    """Local-calendar periods of tz-aware timestamps (a week is Monday-Sunday in local time)."""
+    return ts.dt.tz_localize(None).dt.to_period(pfreq)
+
+
+def _period_start(periods: pd.Series, tz) -> pd.Series:
+    """The tz-aware start instant of each period (local midnight, DST-safe)."""
+    start = periods.dt.start_time.dt.tz_localize(tz, ambiguous=True, nonexistent="shift_forward")
+    return start.astype(pd.DatetimeTZDtype("us", tz))
+
+
+def _main_senders(text: pd.DataFrame, words: pd.Series) -> pd.DataFrame:
+    """Per conversation the two senders with most words: columns conversation_id, sender, role."""
+    totals = (
+        words.groupby([text["conversation_id"], text["sender"]], sort=False)
+        .sum()
+        .rename("words")
+        .reset_index()
+        .sort_values(["conversation_id", "words", "sender"], ascending=[True, False, True])
+    )
+    totals["rank"] = totals.groupby("conversation_id").cumcount()
+    top = totals[totals["rank"] < 2]
+    return top.assign(role=np.where(top["rank"].eq(0), "a", "b"))[
+        ["conversation_id", "sender", "role"]
+    ]
+
+
+def _result_columns(with_window: bool) -> list[str]:
+    keys = ["conversation_id", "window"] if with_window else ["conversation_id"]
+    return [
+        *keys,
+        "sender_a",
+        "sender_b",
+        "words_a",
+        "words_b",
+        "lsm",
+        *(f"lsm_{c}" for c in CATEGORIES),
+        "rlsm",
+    ]
+
+
+def style_matching(
+    msgs: pd.DataFrame, *, freq: str | None = None, min_words: int = 50
+) -> pd.DataFrame:
+    """Language style matching (LSM and rLSM) between the two main senders of each conversation.
+
+    Parameters
+    ----------
+    msgs : DataFrame
+        A message frame (see :mod:`reconnect_signals.schema`). Only ``kind == "text"`` rows
+        count.
+    freq : str, optional
+        A calendar window (``"D"``, ``"W"``, ``"MS"``, ``"QS"``, ``"YS"``): one row per
+        conversation and window, every window from the conversation's first to its last
+        text message present (empty ones with 0 words and missing scores). Windows follow
+        the local calendar of the timestamps' time zone (weeks start on Monday). ``None``:
+        one row per conversation.
+    min_words : int, default 50
+        LSM is missing when either sender has fewer words than this in the row's text
+        (Ireland & Pennebaker's threshold; short samples give unstable percentages).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``conversation_id``, [``window`` (tz-aware start of the window)],
+        ``sender_a``, ``sender_b`` (the two senders with most words in the conversation
+        overall, most first, ties by name; ``sender_b`` is missing for a one-person
+        conversation), ``words_a``, ``words_b``, ``lsm``, one ``lsm_<category>`` per
+        category of :data:`CATEGORIES`, and ``rlsm``.
+
+    Notes
+    -----
+    *LSM* (Ireland & Pennebaker 2010, *JPSP* 99:549; Ireland et al. 2011, *Psychological
+    Science* 22:39): each sender's text in the row is pooled, each category's share of their
+    words is taken as a percentage ``p``, ``lsm_<c> = 1 - |p_a - p_b| / (p_a + p_b + 0.0001)``
+    and ``lsm`` is the mean over the nine categories.
+
+    *rLSM* (Müller-Frommeyer, Frommeyer & Kauffeld 2019, *Behavior Research Methods*
+    51:1343): the two senders' text messages in time order form turns (a turn is a maximal
+    run of consecutive messages by one of them; other senders' messages are left out). Each
+    turn is scored against the turn it follows as in :func:`rlsm` (a category the previous
+    turn did not use gives no value). Each sender's rLSM is the mean over the turns they
+    answered with, and ``rlsm`` is the mean of the two. With ``freq``, a turn pair belongs to
+    the window in which the answering turn starts. No word minimum applies (turn-level
+    percentages of short chat messages are noisy: read ``rlsm`` next to ``words_a/_b``).
+
+    Both are descriptive similarity scores: research links higher LSM with interest and
+    relationship stability in group averages, with small effects (see CUES.md).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import reconnect_signals as rs
+    >>> msgs = rs.coerce(pd.DataFrame({
+    ...     "timestamp": pd.date_range("2024-05-01 09:00", periods=4, freq="10min"),
+    ...     "sender": ["Ann", "Ben", "Ann", "Ben"],
+    ...     "text": ["I think the cat is on the mat", "the dog is in the garden",
+    ...              "it is not a cat", "and it is a dog"],
+    ... }))
+    >>> out = rs.style_matching(msgs, min_words=5)
+    >>> out[["sender_a", "sender_b", "words_a", "words_b"]].values.tolist()
+    [['Ann', 'Ben', 13, 11]]
+    >>> round(float(out.loc[0, "lsm_article"]), 4)   # 3 of 13 words vs 3 of 11 words
+    0.9167
+    >>> bool(rs.style_matching(msgs)["lsm"].isna().all())   # fewer than 50 words each
+    True
+    """
+    validate(msgs, columns=["conversation_id", "timestamp", "sender", "text", "kind"])
+    if isinstance(min_words, bool) or not isinstance(min_words, int | np.integer) or min_words < 0:
+        raise ValueError(f"min_words must be a non-negative integer, got {min_words!r}")
+    pfreq = _period_freq(freq) if freq is not None else None
+    tz = msgs["timestamp"].dt.tz
+    keys = ["conversation_id", "window"] if pfreq else ["conversation_id"]
+    cols = ["words", *CATEGORIES]
+
+    is_text = msgs["kind"].eq("text").to_numpy(dtype=bool) & msgs["sender"].notna().to_numpy()
+    text = (
+        msgs.loc[is_text, ["conversation_id", "timestamp", "sender", "text"]]
+        .assign(_pos=np.arange(int(is_text.sum())))
+        .sort_values(["conversation_id", "timestamp", "_pos"], kind="mergesort")
+        .reset_index(drop=True)
+    )
+    counts = _category_counts(text["text"])
+    roles = _main_senders(text, counts["words"])
+    work = (
+        pd.concat([text[["conversation_id", "timestamp", "sender", "_pos"]], counts], axis=1)
+        .merge(roles, on=["conversation_id", "sender"], how="inner")
+        .sort_values(["conversation_id", "timestamp", "_pos"], kind="mergesort")
+        .reset_index(drop=True)
+    )
+    if pfreq:
+        work["window"] = _periods(work["timestamp"], pfreq)
+
+    # the rows of the result: every conversation, or every window of every conversation
+    conversations = pd.Index(sorted(msgs["conversation_id"].dropna().unique()), dtype="str")
+    if pfreq:
+        span = work.groupby("conversation_id", sort=True)["window"].agg(["min", "max"])
+        ranges = [
+            pd.period_range(lo, hi, freq=pfreq)
+            for lo, hi in zip(span["min"], span["max"], strict=True)
+        ]
+        index = pd.MultiIndex.from_arrays(
+            [
+                pd.Index(np.repeat(span.index.to_numpy(), [len(r) for r in ranges]), dtype="str"),
+                pd.PeriodIndex.from_ordinals(
+                    np.concatenate([r.asi8 for r in ranges]) if ranges else [], freq=pfreq
+                ),
+            ],
+            names=keys,
+        )
+    else:
+        index = pd.Index(conversations, name="conversation_id")
+
+    # LSM on pooled text per row and sender
+    sums = work.groupby([*keys, "role"], sort=False)[cols].sum()
+    out = pd.DataFrame(index=index)
+    present = set(sums.index.get_level_values("role"))
+    for role in ("a", "b"):
+        part = sums.xs(role, level="role").reindex(index) if role in present else None
+        for col in cols:
+            values = part[col] if part is not None else pd.Series(0, index=index)
+            out[f"{col}_{role}"] = values.fillna(0).astype("int64")
+    words_a = out["words_a"].to_numpy(dtype="float64")
+    words_b = out["words_b"].to_numpy(dtype="float64")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pct_a = 100 * out[[f"{c}_a" for c in CATEGORIES]].to_numpy(dtype="float64") / words_a[:, None]
+        pct_b = 100 * out[[f"{c}_b" for c in CATEGORIES]].to_numpy(dtype="float64") / words_b[:, None]
+    terms = _category_scores(pct_a, pct_b)
+    thin = (words_a < max(min_words, 1)) | (words_b < max(min_words, 1))
+    terms[thin] = np.nan
+    out["lsm"] = terms.mean(axis=1)
+    for j, name in enumerate(CATEGORIES):
+        out[f"lsm_{name}"] = terms[:, j]
+
+    # rLSM turn by turn
+    conv = work["conversation_id"]
+    new_turn = work["sender"].ne(work["sender"].shift()) | conv.ne(conv.shift())
+    turn = new_turn.cumsum().to_numpy()
+    tsum = work.groupby(turn, sort=True)[cols].sum()
+    tfirst = work.groupby(turn, sort=True)[[*keys, "role"]].first()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pct = 100 * tsum[list(CATEGORIES)].to_numpy(dtype="float64") / tsum[["words"]].to_numpy(
+            dtype="float64"
+        )
+    prev = np.vstack([np.full((1, len(CATEGORIES)), np.nan), pct[:-1]]) if len(pct) else pct
+    answering = tfirst["conversation_id"].eq(tfirst["conversation_id"].shift()).to_numpy()
+    pairs = tfirst.assign(value=_pair_values(prev, pct))[answering]
+    per_sender = pairs.groupby([*keys, "role"], sort=False)["value"].mean()
+    dyad = per_sender.groupby(level=list(range(len(keys))), sort=False).mean()
+    out["rlsm"] = dyad.reindex(index).astype("float64") if len(dyad) else np.nan
+
+    result = out.reset_index()
+    names = roles.pivot(index="conversation_id", columns="role", values="sender")
+    for role in ("a", "b"):
+        mapping = names[role] if role in names.columns else pd.Series(dtype="str")
+        result[f"sender_{role}"] = result["conversation_id"].map(mapping).astype("str")
+    result["conversation_id"] = result["conversation_id"].astype("str")
+    if pfreq:
+        result["window"] = _period_start(result["window"], tz)
+    result = result[_result_columns(bool(pfreq))]
+    logger.debug("style_matching: %d rows, freq=%s, min_words=%d", len(result), freq, min_words)
+    return result
