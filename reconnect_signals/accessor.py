@@ -26,3 +26,40 @@ class ChatAccessor:
         from .schema import validate
 
         return validate(self._df, **kw)
+
+    # --- structure and cues (helper "structure"; one line each, no state) ----------------
+    def add_structure(self, **kw):
+        """``rs.add_structure(df, **kw)``: sessions, turns, latency, double texts."""
+        from .structure import add_structure
+
+        return add_structure(self._df, **kw)
+
+    def cue_table(self, **kw):
+        """``rs.cue_table(df, **kw)``: per-message cues or aggregates per sender/window."""
+        from .table import cue_table
+
+        return cue_table(self._df, **kw)
+
+    def message_cues(self, **kw):
+        """``rs.message_cues(df, **kw)``: per-message lexical cues."""
+        from .cues import message_cues
+
+        return message_cues(self._df, **kw)
+
+    def style_matching(self, **kw):
+        """``rs.style_matching(df, **kw)``: language style matching between the two senders."""
+        from .style import style_matching
+
+        return style_matching(self._df, **kw)
+
+    def signals(self, **kw):
+        """``rs.signals(df, **kw)``: before/recent reading of each cue."""
+        from ._signals import signals
+
+        return signals(self._df, **kw)
+
+    def parse_report(self):
+        """``rs.parse_report(df)``: the parse report(s) of a frame read by ``rs.read_chat``."""
+        from .io import parse_report
+
+        return parse_report(self._df)
