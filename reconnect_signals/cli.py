@@ -1,0 +1,402 @@
+"""The ``reconnect-signals`` command line (also ``python -m reconnect_signals``).
+
+Commands::
+
+    reconnect-signals report [EXPORT ...] [--me NAME] [--tz ZONE] [-o report.html]
+    reconnect-signals parse EXPORT... -o messages.parquet|messages.csv
+    reconnect-signals cues EXPORT... [--by sender] [--freq W] -o cues.csv
+    reconnect-signals score SOURCES... -o scores.parquet [--engine pandas|dask]
+    reconnect-signals formats
+
+``report`` without an export runs on the bundled synthetic example chat. Exit codes:
+0 success, 1 a problem with the input or the options (the message says how to fix it),
+2 a command-line usage error, 130 interrupted.
+
+Examples
+--------
+>>> from reconnect_signals.cli import main
+>>> main(["formats", "--names"]) == 0  # doctest: +ELLIPSIS
+...whatsapp...
+True
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["main", "build_parser"]
+
+logger = logging.getLogger(__name__)
+
+PROG = "reconnect-signals"
+
+_DESCRIPTION = """\
+Read exported chat logs and measure the conversational cues relationship research looks for
+(pronouns, I-statements, questions, reply times, who starts the conversation, style matching).
+
+Start here:
+  reconnect-signals report                      a report on the bundled example chat
+  reconnect-signals report chat.txt --tz Europe/London --me "Your Name"
+  reconnect-signals formats                     which exports can be read, and where to find them
+
+The report describes a conversation; it does not diagnose a relationship.
+"""
+
+_EPILOG = "Run 'reconnect-signals COMMAND --help' for the options of one command."
+
+
+class _UserError(Exception):
+    """A problem the user can fix; printed without a traceback, exit code 1."""
+
+
+def _format_names() -> list[str]:
+    from .io import list_formats
+
+    return list_formats()["format"].tolist()
+
+
+def _add_read_options(p: argparse.ArgumentParser, formats: list[str]) -> None:
+    g = p.add_argument_group("reading the exports")
+    g.add_argument(
+        "--format",
+        default="auto",
+        choices=["auto", *formats],
+        metavar="FORMAT",
+        help="export format (default: detected from the content); one of: " + ", ".join(formats),
+    )
+    g.add_argument(
+        "--tz",
+        metavar="ZONE",
+        help="time zone of the phone that made the export, as an IANA name such as Europe/London or "
+        "America/New_York (needed for WhatsApp and CSV exports; without it times are read as UTC)",
+    )
+    g.add_argument(
+        "--date-order",
+        choices=["DMY", "MDY", "YMD"],
+        help="day/month order for exports with ambiguous dates such as 03/04/25 (default: decided per file)",
+    )
+
+
+def _add_progress(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--no-progress", action="store_true", help="hide the progress bars")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (format choices come from the reader registry)."""
+    from . import __version__
+
+    formats = _format_names()
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description=_DESCRIPTION,
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="say more (-vv: debug, with tracebacks)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+
+    # report ------------------------------------------------------------------
+    p = sub.add_parser(
+        "report",
+        help="write one self-contained HTML report (no export: the bundled example)",
+        description="Write one self-contained HTML file with the signals, the plots, the definitions and the "
+        "caveats. Without an export it runs on the bundled synthetic example chat (Alex and Sam).",
+        epilog="examples:\n  reconnect-signals report\n"
+        "  reconnect-signals report WhatsApp-Chat.zip --tz Europe/Berlin --me Alex -o alex.html",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("exports", nargs="*", metavar="EXPORT", help="export file(s) or folder(s) of one chat")
+    p.add_argument("--me", metavar="NAME", help="your own name as it appears in the chat; the signals then "
+                   "describe the other person")
+    p.add_argument("-o", "--output", default="report.html", metavar="FILE",
+                   help="where to write the report (default: report.html)")
+    p.add_argument("--freq", default="W", metavar="FREQ",
+                   help="window of the timelines: W (weeks, default), MS (months), D (days)")
+    p.add_argument("--recent", default="30D", metavar="PERIOD",
+                   help="recent period the signals compare with everything before (default: 30D)")
+    p.add_argument("--title", metavar="TEXT", help="title of the report page")
+    _add_read_options(p, formats)
+    _add_progress(p)
+    p.set_defaults(func=_cmd_report)
+
+    # parse -------------------------------------------------------------------
+    p = sub.add_parser(
+        "parse",
+        help="read exports into one message table (.parquet or .csv)",
+        description="Read one or more exports into the message table (one row per message) and write it "
+        "as Parquet or CSV. A summary of the parse report goes to the screen.",
+        epilog="example:\n  reconnect-signals parse chat.txt other_chat.zip --tz Europe/London -o messages.parquet",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("exports", nargs="+", metavar="EXPORT", help="export file(s), folder(s) or glob(s)")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="output file: .parquet or .csv")
+    _add_read_options(p, formats)
+    _add_progress(p)
+    p.set_defaults(func=_cmd_parse)
+
+    # cues --------------------------------------------------------------------
+    p = sub.add_parser(
+        "cues",
+        help="compute the cue table (per message, per sender, per window)",
+        description="Compute the cues: one row per message (--by message), or one row per sender "
+        "(--by sender, default) or per conversation and sender, optionally per window (--freq).",
+        epilog="example:\n  reconnect-signals cues chat.txt --tz Europe/London --by sender --freq W -o weekly.csv",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("exports", nargs="+", metavar="EXPORT", help="export file(s), folder(s) or glob(s)")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="output file: .parquet or .csv")
+    p.add_argument("--by", default="sender", metavar="KEYS",
+                   help="message, sender (default) or conversation_id,sender")
+    p.add_argument("--freq", metavar="FREQ", help="window: W (weeks), MS (months), D (days); default: none")
+    p.add_argument("--gap", default="6h", metavar="GAP", help="session gap (default: 6h)")
+    _add_read_options(p, formats)
+    _add_progress(p)
+    p.set_defaults(func=_cmd_cues)
+
+    # score -------------------------------------------------------------------
+    p = sub.add_parser(
+        "score",
+        help="score a corpus of many exports for research (optionally anonymised, optionally on Dask)",
+        description="Parse many exports, compute the cue tables per conversation and sender, and write one "
+        "table. A file that cannot be read is reported and skipped; it never stops the corpus.",
+        epilog="example:\n  export RS_KEY=some-long-secret\n"
+        "  reconnect-signals score exports/ -o scores.parquet --freq MS --anonymize-key-env RS_KEY",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("sources", nargs="+", metavar="SOURCE", help="export files, folders or globs")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="output file: .parquet or .csv")
+    p.add_argument("--by", default="conversation_id,sender", metavar="KEYS",
+                   help="grouping keys (default: conversation_id,sender)")
+    p.add_argument("--freq", metavar="FREQ", help="window: W, MS, ... (default: whole conversation)")
+    p.add_argument("--engine", choices=["pandas", "dask"], default="pandas",
+                   help="pandas (default) or dask (parallel, local cluster)")
+    p.add_argument("--anonymize-key-env", metavar="VAR",
+                   help="name of the environment variable that holds the secret key for pseudonyms "
+                   "(the key itself is never passed on the command line)")
+    p.add_argument("--format", default="auto", choices=["auto", *formats], metavar="FORMAT",
+                   help="export format (default: detected per file)")
+    p.add_argument("--tz", metavar="ZONE", help="time zone of wall-clock exports (IANA name)")
+    _add_progress(p)
+    p.set_defaults(func=_cmd_score)
+
+    # formats -----------------------------------------------------------------
+    p = sub.add_parser(
+        "formats",
+        help="list the export formats that can be read",
+        description="List the export formats that can be read, with file patterns and where to find them.",
+    )
+    p.add_argument("--names", action="store_true", help="only the format names, one per line")
+    p.set_defaults(func=_cmd_formats)
+    return parser
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _check_output(path: str, suffixes: tuple[str, ...]) -> Path:
+    out = Path(path)
+    if out.suffix.lower() not in suffixes:
+        raise _UserError(f"cannot write {out.name!r}: the output must end in {' or '.join(suffixes)}")
+    if not out.parent.exists():
+        raise _UserError(f"folder {str(out.parent)!r} does not exist; create it first or choose another -o path")
+    return out
+
+
+def _write_table(frame, out: Path) -> None:
+    plain = frame.copy(deep=False)
+    plain.attrs = {}  # the parse report objects are not part of the table
+    if out.suffix.lower() == ".parquet":
+        plain.to_parquet(out, index=False)
+    else:
+        plain.to_csv(out, index=False)
+
+
+def _read(args) -> object:
+    import reconnect_signals as rs
+
+    missing = [e for e in args.exports if not any(ch in e for ch in "*?[") and not Path(e).exists()]
+    if missing:
+        raise _UserError(f"no such file or folder: {', '.join(repr(m) for m in missing)}")
+    kw = {"tz": args.tz, "date_order": args.date_order}
+    if len(args.exports) == 1 and Path(args.exports[0]).is_file():
+        return rs.read_chat(args.exports[0], args.format, **kw)
+    return rs.read_chats(args.exports, args.format, progress=False if args.no_progress else None, **kw)
+
+
+def _parse_summary(msgs) -> list[str]:
+    from .io._report import get_report
+
+    return [r.summary() for r in get_report(msgs)]
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stdout)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def _cmd_report(args) -> int:
+    import reconnect_signals as rs
+
+    out = _check_output(args.output, (".html", ".htm"))
+    if args.exports:
+        msgs = _read(args)
+    else:
+        _say("no export given: using the bundled synthetic example chat (Alex and Sam)")
+        msgs = rs.load_example(tz=args.tz or "Europe/London")
+    if not len(msgs):
+        raise _UserError("the export holds no messages; check that it is the right file (reconnect-signals formats)")
+    path = rs.report(
+        msgs,
+        out,
+        me=args.me,
+        freq=args.freq,
+        recent=args.recent,
+        title=args.title,
+        progress=False if args.no_progress else None,
+    )
+    _say(f"wrote {path} ({len(msgs):,} messages); open it in a browser")
+    return 0
+
+
+def _cmd_parse(args) -> int:
+    out = _check_output(args.output, (".parquet", ".csv"))
+    msgs = _read(args)
+    _write_table(msgs, out)
+    for line in _parse_summary(msgs):
+        _say(line)
+    _say(f"wrote {out} ({len(msgs):,} messages)")
+    return 0
+
+
+def _by(value: str):
+    keys = [k.strip() for k in value.split(",") if k.strip()]
+    if keys in ([], ["message"], ["none"]):
+        return None
+    allowed = {"sender", "conversation_id"}
+    bad = [k for k in keys if k not in allowed]
+    if bad:
+        raise _UserError(f"--by {value!r}: unknown key(s) {bad}; use message, sender or conversation_id,sender")
+    return keys[0] if len(keys) == 1 else keys
+
+
+def _cmd_cues(args) -> int:
+    import reconnect_signals as rs
+
+    out = _check_output(args.output, (".parquet", ".csv"))
+    by = _by(args.by)
+    msgs = _read(args)
+    table = rs.cue_table(msgs, by=by, freq=args.freq, gap=args.gap)
+    _write_table(table, out)
+    _say(f"wrote {out} ({len(table):,} rows, {len(table.columns)} columns)")
+    return 0
+
+
+def _cmd_score(args) -> int:
+    import reconnect_signals as rs
+
+    out = _check_output(args.output, (".parquet", ".csv"))
+    key = None
+    if args.anonymize_key_env:
+        key = os.environ.get(args.anonymize_key_env)
+        if not key:
+            raise _UserError(
+                f"environment variable {args.anonymize_key_env!r} is not set or empty; set it to a long secret "
+                "(e.g. export RS_KEY=...) before running score"
+            )
+    by = _by(args.by)
+    if by is None:
+        raise _UserError("--by message is not a corpus score; use sender or conversation_id,sender")
+    by = tuple([by] if isinstance(by, str) else by)
+    table = rs.score_corpus(
+        args.sources,
+        by=by,
+        freq=args.freq,
+        anonymize_key=key,
+        engine=args.engine,
+        output=out,
+        progress=False if args.no_progress else None,
+        format=args.format,
+        tz=args.tz,
+    )
+    failed = table.attrs.get("reconnect_signals", {}).get("failed", []) if isinstance(table.attrs, dict) else []
+    for item in failed:
+        print(f"warning: skipped {item.get('source')}: {item.get('error')}", file=sys.stderr)
+    if not out.exists():  # score_corpus writes the output itself; write it if it did not
+        _write_table(table, out)
+    _say(f"wrote {out} ({len(table):,} rows; {len(failed)} file(s) skipped)")
+    return 0
+
+
+def _cmd_formats(args) -> int:
+    from .io import list_formats
+
+    formats = list_formats()
+    if args.names:
+        for name in formats["format"]:
+            _say(name)
+        return 0
+    for rec in formats.to_dict("records"):
+        _say(f"{rec['format']}  ({rec['platform']}; files: {rec['patterns']})")
+        _say(f"    {rec['description']}")
+        if rec["where"]:
+            _say(f"    where: {rec['where']}")
+    return 0
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 ok, 1 input problem, 2 usage, 130 interrupted)."""
+    from .errors import ReconnectSignalsError
+
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, usage errors
+        return int(exc.code or 0)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return 2
+    if args.verbose:
+        logging.basicConfig(level=logging.DEBUG if args.verbose > 1 else logging.INFO, format="%(message)s")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            code = args.func(args)
+        except KeyboardInterrupt:
+            print(f"{PROG}: interrupted", file=sys.stderr)
+            return 130
+        except BrokenPipeError:  # e.g. `reconnect-signals formats | head`
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return 0
+        except (_UserError, ReconnectSignalsError, FileNotFoundError, PermissionError, ValueError) as exc:
+            if args.verbose > 1:
+                raise
+            print(f"{PROG} {args.command}: error: {exc}", file=sys.stderr)
+            code = 1
+        finally:
+            _show_warnings(caught, args.verbose)
+    return code
+
+
+def _show_warnings(caught, verbose: int) -> None:
+    seen = set()
+    for w in caught:
+        if not verbose and not issubclass(w.category, UserWarning):
+            continue  # library deprecation noise is not the user's business
+        text = str(w.message)
+        if text in seen:
+            continue
+        seen.add(text)
+        print(f"warning: {text}", file=sys.stderr)
