@@ -273,21 +273,27 @@ _BANKS: dict[str, tuple[str, ...]] = {
     "guarded": ("thanks for saying that", "i dont know what to say", "im ok", "its been a weird few months",
                 "i need time to think", "that means a lot actually", "im not sure", "maybe", "ok",
                 "fair enough", "i guess", "not sure how i feel about it", "ok. thank u"),
-    "i_statement": ("i feel bad about how things ended", "i miss talking to u", "i think i was scared",
-                    "i know i wasnt easy to be with", "i feel like i owe u a proper apology",
-                    "i really miss our {activity}", "i want to do this properly this time",
-                    "i think about {place} a lot", "i was wrong about a lot of things", "i need to take it slow",
-                    "i feel nervous even typing this", "im glad ur doing ok", "i appreciate u talking to me",
-                    "i hope we can at least be friends", "i realise i never really listened",
-                    "i should have said something sooner", "im proud of u for {thing}",
-                    "i've been working on stuff. therapy and that", "im grateful u replied",
-                    "i feel calmer than i did", "i hate how i handled it", "im really happy we talked",
-                    "i miss u", "i felt {emotion} for a long time", "i know it takes time",
-                    "i'd like that", "i think i understand it better now"),
-    "apology_reconnect": ("im sorry for everything", "sorry for going quiet back then",
-                          "i apologise for what i said in august", "sorry, i know thats a lot",
-                          "im sorry i didnt listen", "sorry if this is weird", "my fault, not urs",
-                          "forgive me for being a mess back then", "sorry for the essay"),
+    "i_statement": ("i miss talking to u", "i think about {place} a lot", "i need to take it slow",
+                    "im glad ur doing ok", "i appreciate u talking to me", "i hope we can at least be friends",
+                    "im proud of u for {thing}", "im really happy we talked", "i miss u",
+                    "i felt {emotion} for a long time", "i know it takes time", "i'd like that",
+                    "i think i understand it better now", "i really miss our {activity}"),
+    "i_statement_sam": ("i feel bad about how things ended", "i think i was scared",
+                        "i feel like i owe u a proper apology", "i want to do this properly this time",
+                        "i was wrong about a lot of things", "i feel nervous even typing this",
+                        "i realise i never really listened", "i should have said something sooner",
+                        "i've been working on stuff. therapy and that", "im grateful u replied",
+                        "i feel calmer than i did", "i hate how i handled it"),
+    "i_statement_alex": ("i know i wasnt easy to be with", "i feel a bit confused honestly",
+                         "i was so angry for a while", "i want to believe it", "i need to be careful this time",
+                         "i think i pushed too hard back then", "im not angry anymore",
+                         "i felt like i wasnt enough", "i appreciate u saying that"),
+    "apology_reconnect": ("sorry, i know thats a lot", "sorry if this is weird", "sorry for the essay"),
+    "apology_reconnect_sam": ("im sorry for everything", "sorry for going quiet back then",
+                              "i apologise for what i said in august", "im sorry i didnt listen",
+                              "my fault, not urs", "forgive me for being a mess back then"),
+    "apology_reconnect_alex": ("sorry i was so angry", "im sorry too. for the stuff i said",
+                               "sorry, i pushed a lot back then"),
     "question_reconnect": ("how have u been?", "how's {family}?", "are u still doing {activity}?",
                            "would u want to get coffee sometime?", "how was {thing}?", "what have u been up to?",
                            "can i call u later?", "do u still go to {place}?", "is {day} ok for a walk?",
@@ -407,13 +413,13 @@ class _Params:
 def _params(day: date) -> _Params:
     phase = next(p.name for p in PHASES if p.start <= day < p.end)
     if phase == "together":
-        return _Params(phase, 0.0, 1.75, 3.0, 0.7, {"Alex": 60.0, "Sam": 80.0}, 1.2,
+        return _Params(phase, 0.0, 1.9, 3.0, 0.7, {"Alex": 60.0, "Sam": 80.0}, 1.2,
                        {"Alex": 0.01, "Sam": 0.01}, 0.5, 0.0, {"Alex": 0.30, "Sam": 0.17}, "warm", 0.012, 0.03)
     if phase == "strain":
-        return _Params(phase, 0.0, 1.9, 2.6, 0.3, {"Alex": 480.0, "Sam": 2400.0}, 1.3,
+        return _Params(phase, 0.0, 2.0, 2.6, 0.3, {"Alex": 480.0, "Sam": 2400.0}, 1.3,
                        {"Alex": 0.04, "Sam": 0.14}, 0.3, 0.45, {"Alex": 0.06, "Sam": 0.04}, "cold", 0.01, 0.01)
     t = _progress(day)
-    return _Params(phase, t, _lin(0.6, 1.6, t), _lin(2.4, 4.3, t), _lin(0.45, 0.7, t),
+    return _Params(phase, t, _lin(0.7, 1.7, t), _lin(2.4, 4.3, t), _lin(0.45, 0.7, t),
                    {"Alex": _geo(7200.0, 150.0, t), "Sam": _geo(1200.0, 100.0, t)}, 1.1,
                    {"Alex": _lin(0.10, 0.01, t), "Sam": _lin(0.04, 0.01, t)}, _lin(0.85, 0.6, t), 0.0,
                    {"Alex": _lin(0.04, 0.25, t), "Sam": _lin(0.06, 0.18, t)}, "soft", _lin(0.0, 0.02, t),
@@ -429,6 +435,7 @@ def _mix_for(p: _Params, speaker: str) -> dict:
             mix["criticism"] *= 1.6
             mix["question"] *= 1.5
             mix["tired"] *= 0.5
+            mix["defensive"] *= 0.4
         else:
             mix["curt"] *= 1.3
             mix["apology_strain"] *= 1.4
@@ -476,7 +483,10 @@ class _Writer:
 
     def compose(self, p: _Params, speaker: str, category: str, t: float) -> str:
         d = self.dice
-        hour = datetime.fromtimestamp(t, ZoneInfo(TZ)).hour
+        hour = _hour(t)
+        own = f"{category}_{speaker.lower()}"  # some lines only fit one of the two
+        if own in _BANKS and d.chance(0.6):
+            category = own
         text = _fill(d, _pick_template(d, category, hour))
         if category == "laugh" and d.chance(0.35):
             text = text + " " + d.pick(_LAUGH_EMOJI)
@@ -491,6 +501,13 @@ class _Writer:
         if d.chance(0.22 if speaker == "Sam" else 0.08):
             text = text[:1].upper() + text[1:]
         return text
+
+
+_ASLEEP = frozenset(range(2, 7))
+
+
+def _hour(t: float) -> int:
+    return datetime.fromtimestamp(t, ZoneInfo(TZ)).hour
 
 
 _NOT_OPENERS = frozenset({"laugh", "answer", "curt", "defensive", "guarded"})
@@ -518,8 +535,10 @@ def _session(w: _Writer, p: _Params, start: float) -> None:
             latency = min(d.lognormal(p.latency_median[speaker], p.latency_sigma), 4.5 * 3600)
             if waiting == "Alex" and latency > 40 * 60 and d.chance(p.double_text):
                 nudge_at = t + max(31 * 60, latency * (0.45 + 0.3 * d.u()))
-                if nudge_at < t + latency - 60:
+                if nudge_at < t + latency - 60 and _hour(nudge_at) not in _ASLEEP:
                     w.add(nudge_at, "Alex", w.compose(p, "Alex", "nudge", nudge_at))
+            if _hour(t + latency) in _ASLEEP:  # fell asleep: the conversation ends for today
+                return
             t = t + latency
         n_msgs = 1 + d.poisson(p.burst)
         for j in range(n_msgs):
@@ -568,7 +587,7 @@ def _script(w: _Writer, start: float, lines, gap_median: float = 90.0) -> float:
     for i, line in enumerate(lines):
         sender, text = line[0], line[1]
         if i:
-            t += line[2] if len(line) > 2 and line[2] is not None else d.lognormal(gap_median, 0.8)
+            t += line[2] if len(line) > 2 and line[2] is not None else d.lognormal(gap_median, 0.5)
         kind = line[3] if len(line) > 3 else "text"
         edited = bool(line[4]) if len(line) > 4 else False
         t = w.add(t, sender, text, kind, edited)
@@ -626,7 +645,7 @@ _SILENCE = [  # (local date, hour, minute, sender, text, kind)
     (date(2025, 9, 13), 22, 10, "Sam", "thank you", "text"),
     (date(2025, 9, 20), 21, 5, "Alex", None, "media"),
     (date(2025, 9, 20), 21, 6, "Alex", "sorry wrong chat", "text"),
-    (date(2025, 9, 27), 1, 12, "Sam", None, "call"),
+    (date(2025, 9, 27), 1, 12, "Sam", "Missed voice call", "call"),
 ]
 
 _REACH_OUT = [

@@ -1,0 +1,272 @@
+"""The bundled example chat: generator, shipped WhatsApp export, load_example()."""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import reconnect_signals as rs
+from reconnect_signals.datasets import example_path, load_example
+from reconnect_signals.datasets import _generate_example as gen
+
+
+@pytest.fixture(scope="module")
+def frame() -> pd.DataFrame:
+    return gen.generate_frame()
+
+
+@pytest.fixture(scope="module")
+def msgs() -> pd.DataFrame:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # loading the example must not warn
+        return load_example()
+
+
+@pytest.fixture(scope="module")
+def phased(msgs) -> pd.DataFrame:
+    return msgs.assign(phase=gen.phase_of(msgs["timestamp"]))
+
+
+# --------------------------------------------------------------------------- the file
+
+
+def test_example_path_is_the_shipped_file():
+    path = example_path()
+    assert path.name == "example_chat.txt"
+    assert path.is_file()
+    size = path.stat().st_size
+    assert 80_000 < size < 400_000, size
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first == (
+        "03/01/2025, 19:02 - Messages and calls are end-to-end encrypted. No one outside of this chat, "
+        "not even WhatsApp, can read or listen to them. Tap to learn more."
+    )
+
+
+def test_generator_reproduces_the_shipped_file_byte_for_byte(frame):
+    assert gen.render(frame) == example_path().read_bytes()
+    assert gen.main(["--check"]) == 0
+
+
+def test_generator_is_deterministic_and_seeded(frame, tmp_path):
+    pd.testing.assert_frame_equal(gen.generate_frame(gen.SEED), frame)
+    out = tmp_path / "chat.txt"
+    assert gen.main(["--out", str(out)]) == 0
+    assert out.read_bytes() == example_path().read_bytes()
+    other = gen.render(gen.generate_frame(gen.SEED + 1))
+    assert other != out.read_bytes()
+    assert gen.main(["--check", "--out", str(tmp_path / "missing.txt")]) == 1
+    (tmp_path / "stale.txt").write_bytes(other)
+    assert gen.main(["--check", "--out", str(tmp_path / "stale.txt")]) == 1
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def test_load_example_parses_every_line(msgs):
+    report = rs.parse_report(msgs)
+    assert report.format == "whatsapp"
+    assert report.accounted()
+    assert report.unplaced == 0 and report.problems == []
+    lines = example_path().read_text(encoding="utf-8").count("\n")
+    assert report.total == lines
+    assert report.messages == len(msgs)
+    assert report.continuations == lines - len(msgs)  # every other line continues a multi-line message
+    assert report.continuations > 50
+
+
+def test_load_example_is_a_valid_message_frame(msgs):
+    rs.validate(msgs)
+    assert 2800 <= len(msgs) <= 3400
+    assert str(msgs["timestamp"].dt.tz) == "Europe/London"
+    assert msgs["timestamp"].is_monotonic_increasing
+    assert set(msgs["platform"].astype(str)) == {"whatsapp"}
+    assert msgs["conversation_id"].nunique() == 1
+    assert msgs["message_id"].is_unique
+    senders = msgs["sender"].value_counts()
+    assert set(senders.index) == {"Alex", "Sam"}
+    assert senders.min() > 1000  # both sides talk
+    assert msgs["timestamp"].min() == pd.Timestamp("2025-01-03 19:02", tz="Europe/London")
+    assert msgs["timestamp"].max() < pd.Timestamp("2025-12-22", tz="Europe/London")
+
+
+def test_load_example_special_rows(msgs):
+    kinds = msgs["kind"].astype(str).value_counts()
+    assert kinds["system"] == 2
+    assert kinds["deleted"] == 1
+    assert kinds["call"] == 1
+    assert 20 <= kinds["media"] <= 80
+    system = msgs.loc[msgs["kind"] == "system"]
+    assert system["sender"].isna().all()
+    assert system["text"].iloc[0].startswith("Messages and calls are end-to-end encrypted.")
+    assert system["text"].iloc[1] == "Your security code with Sam changed. Tap to learn more."
+    assert msgs.loc[msgs["kind"] == "deleted", "sender"].tolist() == ["Sam"]
+    assert msgs.loc[msgs["kind"] == "media", "text"].isna().all()
+    edited = msgs.loc[msgs["edited"]]
+    assert edited["text"].tolist() == ["see u at 7 at the usual place?"]
+    assert edited["sender"].tolist() == ["Sam"]
+
+
+def test_load_example_round_trips_the_generated_frame(msgs, frame):
+    cols = ["timestamp", "sender", "text", "kind", "edited"]
+    pd.testing.assert_frame_equal(msgs[cols].reset_index(drop=True), frame[cols].reset_index(drop=True))
+
+
+def test_load_example_tz_and_read_kwargs(msgs):
+    utc = load_example(tz="UTC")
+    # the wall clock is read in another zone: same rows, shifted instants
+    assert len(utc) == len(msgs)
+    first_local = msgs["timestamp"].iloc[0]
+    assert utc["timestamp"].iloc[0].tz_localize(None) == first_local.tz_localize(None)
+    raised = load_example(errors="raise")
+    assert len(raised) == len(msgs)
+    with pytest.raises(TypeError):
+        load_example(no_such_option=True)
+
+
+# --------------------------------------------------------------------------- content
+
+
+def test_texts_look_like_texting(frame):
+    text = frame.loc[frame["kind"] == "text", "text"]
+    assert text.str.contains("\n", regex=False).sum() > 30  # multi-line messages
+    assert text.str.contains("\u2764\ufe0f", regex=False).sum() > 30  # ❤️ with its variation selector
+    assert text.str.contains("[\U0001f3fb-\U0001f3ff]").sum() > 20  # skin tones
+    assert text.str.contains(r"\bu\b").mean() > 0.1
+    assert text.str.contains(r"\bha(?:ha)+|\blol\b").sum() > 100
+    # mostly lower case, sometimes a capital first letter
+    capital = text.str.match(r"[A-Z]")
+    assert 0.05 < capital.mean() < 0.35
+    # varied: no single text dominates
+    assert text.nunique() > 0.4 * len(text)
+    assert text.value_counts().iloc[0] < 0.03 * len(text)
+
+
+def test_clearly_synthetic(frame):
+    text = frame["text"].dropna()
+    assert not text.str.contains(r"\+?\d[\d ()-]{7,}\d").any()  # nothing like a phone number
+    assert not text.str.contains(r"@|https?://|www\.").any()  # no e-mail addresses, no links
+    assert set(frame["sender"].dropna()) == {"Alex", "Sam"}
+    capitalised = set(re.findall(r"\b[A-Z][a-z]+\b", " ".join(text)))
+    # the only capitalised words are sentence starts, WhatsApp's own notices and the two names
+    names = capitalised - {w.capitalize() for w in re.findall(r"\b[a-z]+\b", " ".join(text).lower())}
+    assert names <= {"Alex", "Sam"}, names
+
+
+def test_frame_times_are_whole_minutes_and_ordered(frame):
+    ts = frame["timestamp"]
+    assert str(ts.dt.tz) == "Europe/London"
+    assert (ts.dt.second == 0).all()
+    assert ts.is_monotonic_increasing
+    assert frame.loc[frame["kind"] == "system", "sender"].isna().all()
+    rs.validate(frame)
+
+
+def test_daylight_saving_changes_are_crossed(msgs):
+    ts = msgs["timestamp"]
+    local = ts.dt.tz_localize(None)
+    # 30 March 2025: 01:00 GMT jumps to 02:00 BST, so no wall clock in 01:00-01:59
+    spring = local.dt.date == pd.Timestamp("2025-03-30").date()
+    assert not (spring & (local.dt.hour == 1)).any()
+    assert (spring & (local.dt.hour == 0)).any() and (spring & (local.dt.hour == 2)).any()
+    # 26 October 2025: 01:00-01:59 happens twice; both offsets are present in that hour
+    autumn = (local.dt.date == pd.Timestamp("2025-10-26").date()) & (local.dt.hour == 1)
+    offsets = {t.utcoffset() for t in ts[autumn]}
+    assert offsets == {pd.Timedelta(hours=1), pd.Timedelta(0)}
+    # and the instants stay in order (file order resolves the repeated hour)
+    assert ts.dt.tz_convert("UTC").is_monotonic_increasing
+
+
+def test_daily_rhythm_favours_evenings(msgs):
+    hour = msgs["timestamp"].dt.hour
+    evening = hour.between(18, 23).mean()
+    night = hour.between(2, 5).mean()
+    assert evening > 0.35
+    assert night < 0.02
+
+
+# --------------------------------------------------------------------------- the story
+
+
+def test_phases_cover_the_year():
+    assert [p.name for p in gen.PHASES] == ["together", "strain", "silence", "reconnection"]
+    for a, b in zip(gen.PHASES, gen.PHASES[1:]):
+        assert a.end == b.start
+
+
+def test_monthly_counts_dip_during_the_silence(msgs):
+    month = msgs["timestamp"].dt.tz_localize(None).dt.to_period("M")
+    counts = month.value_counts().sort_index()
+    assert len(counts) == 12
+    september = counts[pd.Period("2025-09", "M")]
+    assert september < 15
+    others = counts.drop(pd.Period("2025-09", "M"))
+    assert september < 0.1 * others.min()
+    # first half-year is busier than the strained summer
+    assert counts[pd.Period("2025-03", "M")] > counts[pd.Period("2025-07", "M")]
+
+
+def test_phase_sizes(phased):
+    sizes = phased["phase"].value_counts()
+    assert sizes["together"] > sizes["reconnection"] > 300
+    assert sizes["strain"] > 300
+    assert sizes["silence"] < 40
+    per_day = {p.name: sizes[p.name] / (p.end - p.start).days for p in gen.PHASES}
+    assert per_day["together"] > per_day["strain"] > per_day["silence"]
+
+
+def test_structure_follows_the_story(phased):
+    st = rs.add_structure(phased)
+    st = st.assign(phase=phased["phase"].to_numpy())
+    latency = st.groupby("phase")["latency_s"].median()
+    assert latency["strain"] > 5 * latency["together"]
+    # Sam answers much more slowly than Alex in the strain
+    by = st.groupby(["phase", "sender"])["latency_s"].median()
+    assert by[("strain", "Sam")] > 2 * by[("strain", "Alex")]
+    # replies get faster during the reconnection
+    rec = st.loc[st["phase"] == "reconnection"]
+    middle = rec["timestamp"].iloc[len(rec) // 2]
+    early = rec.loc[rec["timestamp"] < middle, "latency_s"].median()
+    late = rec.loc[rec["timestamp"] >= middle, "latency_s"].median()
+    assert early > 1.5 * late
+    # double texts: Alex's, in the strain and the silence
+    dbl = st.loc[st["is_double_text"]].groupby(["phase", "sender"]).size()
+    assert dbl.get(("strain", "Alex"), 0) > 3 * dbl.get(("strain", "Sam"), 0)
+    assert dbl.get(("silence", "Alex"), 0) >= 2
+    # initiation: balanced together, Sam reaches out in the reconnection
+    starts = st.loc[st["is_session_start"] & st["sender"].notna()]
+    share_sam = (starts["sender"] == "Sam").groupby(starts["phase"]).mean()
+    assert 0.35 < share_sam["together"] < 0.65
+    assert share_sam["reconnection"] > 0.6
+    assert share_sam["strain"] < share_sam["together"]
+
+
+def test_lexical_story_in_the_raw_text(phased):
+    """Cue directions on the raw text (independent of the cue module)."""
+    text = phased.loc[phased["kind"] == "text"]
+    low = text["text"].str.lower()
+    words = low.str.count(r"[a-z']+")
+    we = low.str.count(r"\b(?:we|us|our|let's|lets|we're|we'd|we'll)\b")
+    crit = low.str.contains(r"\byou(?:'re)? (?:always|never)\b")
+    i_feel = low.str.contains(r"\bi (?:feel|felt|miss|think|know|want|need)\b")
+    g = pd.DataFrame({"phase": text["phase"], "words": words, "we": we, "crit": crit, "i": i_feel})
+    agg = g.groupby("phase").agg(words=("words", "sum"), we=("we", "sum"), crit=("crit", "mean"),
+                                 i=("i", "mean"), n=("words", "size"), wpm=("words", "mean"))
+    we_rate = 100 * agg["we"] / agg["words"]
+    assert we_rate["together"] > 2 * we_rate["strain"]
+    assert we_rate["reconnection"] > we_rate["strain"]
+    assert agg.loc["strain", "crit"] > 0.05 > agg.loc["together", "crit"]
+    assert agg.loc["reconnection", "i"] > 2 * agg.loc["together", "i"]
+    assert agg.loc["strain", "wpm"] < agg.loc["together", "wpm"]  # shorter messages
+
+
+def test_phase_of_labels_by_local_date():
+    ts = pd.Series(pd.to_datetime(["2025-05-31 23:30", "2025-06-01 00:30", "2025-12-21 23:59"]))
+    ts = ts.dt.tz_localize("Europe/London")
+    assert gen.phase_of(ts).tolist() == ["together", "strain", "reconnection"]
+    outside = pd.Series([pd.Timestamp("2026-01-05", tz="UTC")])
+    assert gen.phase_of(outside).isna().all()
