@@ -97,13 +97,25 @@ _EXTRA_FLAG_RATES = {
     "affection_rate": "affection",
 }
 # offset aliases that have a different period alias
-_PERIOD_ALIASES = {"MS": "M", "ME": "M", "QS": "Q", "QE": "Q", "YS": "Y", "YE": "Y", "AS": "Y", "BMS": "M"}
+_PERIOD_ALIASES = {
+    "MS": "M",
+    "ME": "M",
+    "QS-JAN": "Q",
+    "QE-DEC": "Q",
+    "Q-DEC": "Q",
+    "YS-JAN": "Y",
+    "YE-DEC": "Y",
+    "Y-DEC": "Y",
+}
 
 
 def _keys(by, columns) -> list[str]:
     keys = [by] if isinstance(by, str) else list(by)
     if not keys or not all(isinstance(k, str) for k in keys):
-        raise ValueError(f"by must be a column name or a list of names such as ['conversation_id', 'sender'], got {by!r}")
+        raise ValueError(
+            "by must be a column name or a list of names such as "
+            f"['conversation_id', 'sender'], got {by!r}"
+        )
     unknown = [k for k in keys if k not in columns]
     if unknown:
         raise ValueError(
@@ -115,31 +127,30 @@ def _keys(by, columns) -> list[str]:
     return keys
 
 
-def _windows(ts: pd.Series, freq: str) -> tuple[pd.Series, str]:
-    """Start of the period each timestamp falls in (tz-aware, in the frame's zone)."""
-    tz = ts.dt.tz
+def _windows(ts: pd.Series, freq: str) -> pd.Series:
+    """The calendar period (of the frame's wall clock) each timestamp falls in."""
     try:
         offset = pd.tseries.frequencies.to_offset(freq)
     except ValueError:
-        raise ValueError(f"freq must be a pandas frequency such as 'W', 'MS' or 'D', got {freq!r}") from None
-    code = offset.rule_code if offset.n == 1 else freq
+        raise ValueError(
+            f"freq must be a pandas frequency such as 'W', 'MS' or 'D', got {freq!r}"
+        ) from None
+    code = offset.rule_code
     period = _PERIOD_ALIASES.get(code, code)
-    wall = ts.dt.tz_localize(None)
+    if offset.n != 1:
+        period = f"{offset.n}{period}"
     try:
-        periods = wall.dt.to_period(period)
+        return ts.dt.tz_localize(None).dt.to_period(period)
     except (ValueError, TypeError):
         raise ValueError(
             f"freq={freq!r} has no calendar period; use 'D', 'W', 'MS', 'QS' or 'YS'"
         ) from None
-    return periods, period
 
 
-def _period_start(periods, tz) -> pd.Series | pd.DatetimeIndex:
-    starts = periods.start_time if isinstance(periods, pd.PeriodIndex) else periods.dt.start_time
-    if isinstance(starts, pd.Series):
-        starts = starts.dt.tz_localize(tz, ambiguous=True, nonexistent="shift_forward")
-        return starts.astype(pd.DatetimeTZDtype("us", tz))
-    return starts.tz_localize(tz, ambiguous=True, nonexistent="shift_forward").astype(pd.DatetimeTZDtype("us", tz))
+def _period_start(periods: pd.Series, tz) -> pd.Series:
+    """Tz-aware start of each period (midnight that does not exist moves forward)."""
+    starts = periods.dt.start_time.dt.tz_localize(tz, ambiguous=True, nonexistent="shift_forward")
+    return starts.astype(pd.DatetimeTZDtype("us", tz))
 
 
 def cue_table(
@@ -201,7 +212,7 @@ def cue_table(
     per = add_structure(message_cues(msgs), gap=gap, double_text_gap=double_text_gap)
     periods = None
     if freq is not None:
-        periods, period = _windows(per["timestamp"], freq)
+        periods = _windows(per["timestamp"], freq)
         if by is None:
             return per.assign(window=_period_start(periods, per["timestamp"].dt.tz))
     if keys is None:
@@ -245,7 +256,8 @@ def _aggregate(per: pd.DataFrame, keys: list[str], periods) -> pd.DataFrame:
     }
     for col in {**word_rates, **flag_rates}.values():
         counts[col] = on_text(col)
-    work = pd.DataFrame({**parts, **counts, "reply_latency": np.where(per["is_reply"].to_numpy(), latency, np.nan)})
+    reply_latency = np.where(per["is_reply"].to_numpy(), latency, np.nan)
+    work = pd.DataFrame({**parts, **counts, "reply_latency": reply_latency})
     work = work[person]
     grouped = work.groupby(group_cols, observed=True, sort=True, dropna=False)
     sums = grouped[list(counts)].sum()
@@ -253,16 +265,16 @@ def _aggregate(per: pd.DataFrame, keys: list[str], periods) -> pd.DataFrame:
     if periods is not None:
         sums = _complete_windows(sums, keys, periods)
     out = sums.reset_index()
-    total = (
-        out.groupby([k for k in group_cols if k != "sender"], sort=False, dropna=False)["sessions_opened"].transform("sum")
-        if len([k for k in group_cols if k != "sender"])
-        else pd.Series(out["sessions_opened"].sum(), index=out.index)
-    )
+    scope = [k for k in group_cols if k != "sender"]  # sessions are shared out within this
+    if scope:
+        total = out.groupby(scope, sort=False, dropna=False)["sessions_opened"].transform("sum")
+    else:
+        total = pd.Series(out["sessions_opened"].sum(), index=out.index)
     n_text = out["text_messages"].astype("float64")
     words = out["words"].astype("float64")
     res = {k: out[k] for k in keys}
     if periods is not None:
-        res["window"] = _period_start(pd.PeriodIndex(out["window"]), tz)
+        res["window"] = _period_start(out["window"], tz)
     res["messages"] = out["messages"].astype("int64")
     res["words"] = out["words"].round().astype("int64")
     res["words_per_message"] = words / n_text.where(n_text > 0)

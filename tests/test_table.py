@@ -190,3 +190,25 @@ def test_gap_is_passed_through(chat):
     # with 30 min sessions A's media message (54 min later) opens a session of its own
     assert t.set_index("sender")["sessions_opened"].to_dict() == {"A": 2, "B": 1}
     assert rs.cue_table is cue_table
+
+
+@pytest.mark.parametrize(
+    ("freq", "starts"),
+    [
+        ("D", ["2024-02-10", "2024-02-11", "2024-02-12"]),
+        ("QS", ["2024-01-01"]),
+        ("YS", ["2024-01-01"]),
+        ("ME", ["2024-02-01"]),
+    ],
+)
+def test_window_frequencies(freq, starts):
+    msgs = make(
+        [
+            ("2024-02-10 12:00", "A", "x", "text", "c"),
+            ("2024-02-12 12:00", "B", "y", "text", "c"),
+        ],
+        tz="Europe/Berlin",
+    )
+    t = cue_table(msgs, by="sender", freq=freq)
+    assert t["window"].dt.strftime("%Y-%m-%d").tolist() == starts * 2
+    assert int(t["messages"].sum()) == 2
