@@ -1,0 +1,438 @@
+"""Google Chat and legacy Google Hangouts exports from Google Takeout.
+
+**Google Chat** (format ``"google_chat"``): Takeout writes
+``Google Chat/Groups/<DM id | Space id>/messages.json`` (plus ``group_info.json``) holding
+``{"messages": [{"creator": {"name", "email"}, "created_date", "text", "attached_files",
+"message_state", ...}]}``. Pass the Takeout ``.zip``, the extracted folder, or one
+``messages.json``.
+
+- ``conversation_id``: the group folder name (``"DM 3b1R0EAAAAE"``, ``"Space AAAA1234"``);
+  for a lone ``messages.json`` read from bytes, ``"google_chat"``.
+- ``message_id``: the message's ``message_id`` when present, else
+  ``"{conversation_id}:{seq}"``; ``reply_to``: none (threads are ``topic_id`` groups).
+- ``timestamp``: ``created_date`` is localised English with a zone,
+  ``"Monday, January 2, 2023 at 3:04:05 PM UTC"``; the zone abbreviation (``UTC``, ``GMT``,
+  ``PST``, ``CEST``, ``GMT+05:30``, ...) gives the instant. An unknown abbreviation is read
+  in ``tz=`` (or UTC) and reported. ISO 8601 values are read as instants too.
+- ``sender``: ``creator.name`` (else the e-mail address).
+- ``kind``: ``deleted`` when ``message_state`` is ``"DELETED"`` or ``deletion_metadata`` is
+  present; ``media`` for attachments without text; ``text`` otherwise. Emoji reactions carry
+  no time and are counted in ``decisions["reactions"]``.
+
+**Hangouts** (format ``"hangouts"``): ``Hangouts.json`` from Takeout (the older
+``conversation_state`` layout and the newer ``conversations`` one). ``timestamp`` is epoch
+microseconds; the sender's ``gaia_id`` is named from the conversation's
+``participant_data``; text is the concatenated ``segment`` texts (``LINE_BREAK`` segments
+become newlines); photos and other attachments make ``media`` rows; membership, rename and
+call events are ``system`` / ``call`` rows.
+
+Examples
+--------
+>>> import json
+>>> import reconnect_signals as rs
+>>> doc = {"messages": [{"creator": {"name": "Sam", "email": "sam@example.com"},
+...                      "created_date": "Friday, March 1, 2024 at 6:00:00 PM UTC", "text": "hi"}]}
+>>> msgs = rs.read_chat(json.dumps(doc).encode())
+>>> msgs[["sender", "text"]].values.tolist(), str(msgs["timestamp"].iloc[0])
+([['Sam', 'hi']], '2024-03-01 18:00:00+00:00')
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from pathlib import PurePosixPath
+
+import numpy as np
+import pandas as pd
+
+from ..errors import LimitExceeded, ParseError
+from ._registry import ParserSpec, ReadOptions, register
+from ._report import ParseReport
+from ._text import Source
+
+__all__ = ["read_google_chat", "read_hangouts", "parse_created_date"]
+
+logger = logging.getLogger(__name__)
+
+#: Zone abbreviations Google writes in ``created_date`` and their UTC offsets in minutes.
+ZONE_OFFSETS: dict[str, int] = {
+    "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "WEST": 60, "BST": 60, "IST": 330, "CET": 60,
+    "CEST": 120, "EET": 120, "EEST": 180, "MSK": 180, "EST": -300, "EDT": -240, "CST": -360,
+    "CDT": -300, "MST": -420, "MDT": -360, "PST": -480, "PDT": -420, "AKST": -540,
+    "AKDT": -480, "HST": -600, "AEST": 600, "AEDT": 660, "ACST": 570, "ACDT": 630,
+    "AWST": 480, "NZST": 720, "NZDT": 780, "JST": 540, "KST": 540, "HKT": 480, "SGT": 480,
+    "WIB": 420, "PHT": 480, "SAST": 120, "WAT": 60, "EAT": 180, "ART": -180, "BRT": -180,
+}
+
+_CREATED_RE = (
+    r"^(?:[A-Za-z]+,\s)?(?P<month>[A-Za-z]+)\s(?P<day>\d{1,2}),\s(?P<year>\d{4})\s(?:at\s)?"
+    r"(?P<hms>\d{1,2}:\d{2}(?::\d{2})?)[\s\u202f\u00a0]*(?P<ampm>[AaPp]\.?[Mm]\.?)?[\s\u202f\u00a0]*"
+    r"(?P<zone>[A-Z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?)?$"
+)
+_OFFSET_RE = r"^(?:UTC|GMT)(?P<sign>[+-])(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?$"
+
+
+def parse_created_date(values: pd.Series, tz: str | None = None, report: ParseReport | None = None) -> pd.Series:
+    """Parse Google Chat ``created_date`` strings into UTC instants (vectorised).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.Series(["Monday, January 2, 2023 at 3:04:05 PM UTC",
+    ...                "Monday, January 2, 2023 at 7:04:05\\u202fAM PST",
+    ...                "Monday, January 2, 2023 at 20:34:05 GMT+05:30",
+    ...                "2023-01-02T15:04:05.250Z"])
+    >>> [t.isoformat() for t in parse_created_date(s)]  # doctest: +NORMALIZE_WHITESPACE
+    ['2023-01-02T15:04:05+00:00', '2023-01-02T15:04:05+00:00', '2023-01-02T15:04:05+00:00',
+     '2023-01-02T15:04:05.250000+00:00']
+    """
+    s = values.astype("str").str.strip()
+    out = pd.Series(pd.NaT, index=s.index, dtype=pd.DatetimeTZDtype("us", "UTC"))
+    iso = s.str.match(r"^\d{4}-\d{2}-\d{2}[T ]\d").fillna(False).astype(bool)
+    if iso.any():
+        parsed = pd.to_datetime(s[iso], utc=True, format="ISO8601", errors="coerce")
+        out = out.mask(iso, parsed.astype(out.dtype))
+    rest = ~iso & s.notna()
+    if not rest.any():
+        return out
+    parts = s[rest].str.extract(_CREATED_RE)
+    ampm = parts["ampm"].str.replace(".", "", regex=False).str.upper()
+    hms = parts["hms"].where(parts["hms"].str.count(":") == 2, parts["hms"] + ":00")
+    stamp = parts["year"] + " " + parts["month"] + " " + parts["day"] + " " + hms
+    twelve = ampm.notna()
+    naive = pd.Series(pd.NaT, index=parts.index, dtype="datetime64[us]")
+    if twelve.any():
+        naive = naive.mask(
+            twelve,
+            pd.to_datetime(stamp[twelve] + " " + ampm[twelve], format="%Y %B %d %I:%M:%S %p", errors="coerce"),
+        )
+    if (~twelve).any():
+        naive = naive.mask(
+            ~twelve, pd.to_datetime(stamp[~twelve], format="%Y %B %d %H:%M:%S", errors="coerce")
+        )
+    zone = parts["zone"]
+    minutes = zone.map(ZONE_OFFSETS)
+    off = zone.str.extract(_OFFSET_RE)
+    signed = (off["h"].astype("float") * 60 + off["m"].fillna("0").astype("float")) * off["sign"].map(
+        {"+": 1.0, "-": -1.0}
+    )
+    minutes = minutes.astype("float").fillna(signed)
+    known = minutes.notna()
+    utc = (naive - pd.to_timedelta(minutes.fillna(0), unit="min")).dt.tz_localize("UTC")
+    if (~known & naive.notna()).any():
+        local = naive[~known & naive.notna()].dt.tz_localize(
+            tz or "UTC", ambiguous=True, nonexistent="shift_forward"
+        ).dt.tz_convert("UTC")
+        utc = utc.mask(~known & naive.notna(), local)
+        if report is not None:
+            unknown = sorted(set(zone[~known & naive.notna()].fillna("(none)")))
+            report.notice(
+                f"time zone abbreviations {unknown[:5]} are not known; those times were read in "
+                f"{tz or 'UTC'} (pass tz=)"
+            )
+            if tz is None:
+                report.decisions["tz_assumed"] = True
+    out = out.mask(rest, utc.astype(out.dtype))
+    return out
+
+
+class _Tree:
+    """A zip, a folder or a single JSON file, listed as relative POSIX names."""
+
+    def __init__(self, source: Source):
+        self.source = source
+        if source.is_dir:
+            root = source.path
+            self.names = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.json") if p.is_file())
+        elif source.is_zip:
+            self.names = sorted(n for n in source.zip_names() if n.lower().endswith(".json"))
+        else:
+            self.names = [""]
+
+    def read(self, name: str):
+        src = self.source
+        if name == "":
+            data = src.read_bytes()
+        elif src.is_dir:
+            path = src.path / name
+            if path.stat().st_size > src.limits.max_bytes:
+                raise LimitExceeded(
+                    f"{name} in {src.name} is larger than {src.limits.max_bytes} bytes; pass "
+                    "limits=rs.io.Limits(max_bytes=...) if you trust it"
+                )
+            with open(path, "rb") as fh:
+                data = fh.read(src.limits.max_bytes + 1)
+        else:
+            data = src.read_member(name)
+        return json.loads(data.decode("utf-8-sig"))
+
+
+def _chat_files(tree: _Tree) -> list[str]:
+    if tree.names == [""]:
+        return [""]
+    return [n for n in tree.names if PurePosixPath(n).name == "messages.json"]
+
+
+def read_google_chat(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, list[ParseReport]]:
+    """Read Google Chat Takeout ``messages.json`` files (see the module docstring)."""
+    tree = _Tree(source)
+    files = _chat_files(tree)
+    if not files:
+        raise ParseError(
+            f"{source.name} holds no 'Google Chat/Groups/*/messages.json'; pass the Takeout archive "
+            "with Google Chat selected (or one messages.json)"
+        )
+    reports, cols = [], {k: [] for k in ("conv", "mid", "date", "sender", "text", "files", "deleted", "edited", "rep", "idx")}
+    for name in files:
+        report = ParseReport(source=f"{source.name}:{name}" if name else source.name, format="google_chat", units="records")
+        reports.append(report)
+        if name:
+            conv = PurePosixPath(name).parent.name or "google_chat"
+        elif source.path is not None and source.path.parent.name:
+            conv = source.path.parent.name
+        else:
+            conv = "google_chat"
+        try:
+            doc = tree.read(name)
+        except (ValueError, UnicodeDecodeError) as exc:
+            report.total += 1
+            report.add_problem(None, f"not readable JSON ({exc}); re-export from Takeout", location=name or None)
+            continue
+        items = doc.get("messages") if isinstance(doc, dict) else None
+        if not isinstance(items, list):
+            report.total += 1
+            report.add_problem(None, 'expected {"messages": [...]}', str(doc)[:80], location=name or None)
+            continue
+        reactions = 0
+        for i, m in enumerate(items):
+            report.total += 1
+            if not isinstance(m, dict) or not m.get("created_date"):
+                report.add_problem(i, "message without created_date", str(m)[:80], location=name or None)
+                continue
+            creator = m.get("creator") or {}
+            cols["conv"].append(conv)
+            cols["rep"].append(len(reports) - 1)
+            cols["idx"].append(i)
+            cols["mid"].append(m.get("message_id"))
+            cols["date"].append(str(m["created_date"]))
+            cols["sender"].append(creator.get("name") or creator.get("email"))
+            cols["text"].append(m.get("text"))
+            cols["files"].append(bool(m.get("attached_files") or m.get("attached_file")))
+            cols["deleted"].append(m.get("message_state") == "DELETED" or bool(m.get("deletion_metadata")))
+            cols["edited"].append(bool(m.get("updated_date")) and m.get("updated_date") != m.get("created_date"))
+            reactions += sum(
+                len(r.get("reactor_emails") or []) or 1 for r in m.get("reactions") or [] if isinstance(r, dict)
+            )
+            report.messages += 1
+        report.decisions["reactions"] = reactions
+    return _chat_frame(cols, reports, options), reports
+
+
+def _chat_frame(cols, reports, options) -> pd.DataFrame:
+    tz = options.tz or "UTC"
+    if not cols["date"]:
+        from ..schema import empty_frame
+
+        return empty_frame(tz, optional=["edited"])
+    ts = parse_created_date(pd.Series(cols["date"], dtype="str"), options.tz, reports[0])
+    bad = ts.isna()
+    if bad.any():
+        for k in np.flatnonzero(bad.to_numpy()):
+            rep = reports[cols["rep"][k]]
+            rep.add_problem(cols["idx"][k], "created_date not understood", cols["date"][k])
+            rep.messages -= 1
+    conv = pd.Series(cols["conv"], dtype="str")
+    text = pd.Series(cols["text"], dtype="str")
+    text = text.where(text.str.len() > 0)
+    deleted = np.asarray(cols["deleted"], dtype=bool)
+    files = np.asarray(cols["files"], dtype=bool)
+    kind = np.select(
+        [deleted, files & text.isna().to_numpy(), text.isna().to_numpy()], ["deleted", "media", "other"], default="text"
+    )
+    seq = conv.groupby(conv, sort=False).cumcount().astype("str")
+    mid = pd.Series(cols["mid"], dtype="str").fillna(conv + ":" + seq)
+    frame = pd.DataFrame(
+        {
+            "conversation_id": conv,
+            "message_id": mid,
+            "timestamp": ts.dt.tz_convert(tz).astype(pd.DatetimeTZDtype("us", tz)),
+            "sender": pd.Series(cols["sender"], dtype="str").fillna("unknown"),
+            "text": text.where(~deleted),
+            "kind": kind,
+            "platform": "google_chat",
+            "edited": np.asarray(cols["edited"], dtype=bool),
+        }
+    )
+    return frame[~bad.to_numpy()].reset_index(drop=True)
+
+
+# -- Hangouts ---------------------------------------------------------------------------
+
+
+def _hangouts_conversations(doc) -> list[tuple[dict, list]]:
+    """``[(conversation_meta, events)]`` from either Hangouts.json layout."""
+    out = []
+    if isinstance(doc.get("conversations"), list):
+        for c in doc["conversations"]:
+            meta = ((c.get("conversation") or {}).get("conversation")) or c.get("conversation") or {}
+            out.append((meta, c.get("events") or []))
+    elif isinstance(doc.get("conversation_state"), list):
+        for c in doc["conversation_state"]:
+            state = c.get("conversation_state") or {}
+            out.append((state.get("conversation") or {}, state.get("event") or []))
+    return out
+
+
+def read_hangouts(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, list[ParseReport]]:
+    """Read a Takeout ``Hangouts.json`` (see the module docstring)."""
+    tree = _Tree(source)
+    name = "" if tree.names == [""] else next(
+        (n for n in tree.names if PurePosixPath(n).name.lower() == "hangouts.json"), None
+    )
+    if name is None:
+        raise ParseError(f"{source.name} holds no Hangouts.json; pass the Takeout archive with Hangouts selected")
+    report = ParseReport(source=source.name, format="hangouts", units="records")
+    try:
+        doc = tree.read(name)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ParseError(f"{source.name}: Hangouts.json is not readable JSON ({exc}); re-export it") from exc
+    if not isinstance(doc, dict):
+        raise ParseError(f"{source.name}: Hangouts.json is not a JSON object; re-export it")
+    cols = {k: [] for k in ("conv", "mid", "us", "sender", "text", "kind")}
+    for meta, events in _hangouts_conversations(doc):
+        conv = ((meta.get("id") or {}).get("id")) or "hangouts"
+        names = {}
+        for p in meta.get("participant_data") or []:
+            gid = ((p.get("id") or {}).get("gaia_id")) if isinstance(p, dict) else None
+            if gid:
+                names[gid] = p.get("fallback_name") or gid
+        for i, ev in enumerate(events):
+            report.total += 1
+            if not isinstance(ev, dict) or not str(ev.get("timestamp", "")).isdigit():
+                report.add_problem(i, "event without a timestamp", str(ev)[:80], location=conv)
+                continue
+            gid = (ev.get("sender_id") or {}).get("gaia_id")
+            et = ev.get("event_type")
+            text, kind = None, "other"
+            if "chat_message" in ev:
+                content = (ev.get("chat_message") or {}).get("message_content") or {}
+                pieces = []
+                for seg in content.get("segment") or []:
+                    if seg.get("type") == "LINE_BREAK":
+                        pieces.append(seg.get("text") or "\n")
+                    else:
+                        pieces.append(seg.get("text") or "")
+                text = "".join(pieces) or None
+                kind = "text" if text else ("media" if content.get("attachment") else "other")
+            elif et in ("HANGOUT_EVENT",) or "hangout_event" in ev:
+                kind = "call"
+                text = ((ev.get("hangout_event") or {}).get("event_type")) or None
+            elif et in ("ADD_USER", "REMOVE_USER", "RENAME_CONVERSATION", "GROUP_LINK_SHARING_MODIFICATION") or (
+                "membership_change" in ev or "conversation_rename" in ev
+            ):
+                kind = "system"
+            cols["conv"].append(conv)
+            cols["mid"].append(ev.get("event_id"))
+            cols["us"].append(int(ev["timestamp"]))
+            cols["sender"].append(names.get(gid, gid))
+            cols["text"].append(text)
+            cols["kind"].append(kind)
+            report.messages += 1
+    tz = options.tz or "UTC"
+    if not cols["us"]:
+        from ..schema import empty_frame
+
+        return empty_frame(tz), [report]
+    conv = pd.Series(cols["conv"], dtype="str")
+    seq = conv.groupby(conv, sort=False).cumcount().astype("str")
+    when = pd.to_datetime(np.asarray(cols["us"], dtype="int64"), unit="us", utc=True)
+    kind = pd.Series(cols["kind"], dtype="str")
+    sender = pd.Series(cols["sender"], dtype="str")
+    sender = sender.where(sender.notna() | kind.eq("system"), "unknown")
+    frame = pd.DataFrame(
+        {
+            "conversation_id": conv,
+            "message_id": pd.Series(cols["mid"], dtype="str").fillna(conv + ":" + seq),
+            "timestamp": pd.Series(when).dt.tz_convert(tz).astype(pd.DatetimeTZDtype("us", tz)),
+            "sender": sender,
+            "text": pd.Series(cols["text"], dtype="str"),
+            "kind": kind,
+            "platform": "hangouts",
+        }
+    )
+    return frame.sort_values(["conversation_id", "timestamp"], kind="stable", ignore_index=True), [report]
+
+
+# -- sniffing and registration ----------------------------------------------------------
+
+
+def _listing(source: Source) -> list[str]:
+    if source.is_dir:
+        root = source.path
+        return [p.relative_to(root).as_posix() for p in root.rglob("*.json")][:100000]
+    if source.is_zip:
+        return source.zip_names()
+    return []
+
+
+def _sniff_chat(source: Source) -> float:
+    try:
+        names = _listing(source)
+    except (OSError, ParseError):
+        return 0.0
+    if names:
+        if any(n.endswith("/messages.json") and "Google Chat/Groups/" in n for n in names):
+            return 0.95
+        return 0.0
+    head = source.head(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"{") and b'"messages"' in head[:200] and b'"created_date"' in head and b'"creator"' in head:
+        return 0.9
+    return 0.0
+
+
+def _sniff_hangouts(source: Source) -> float:
+    try:
+        names = _listing(source)
+    except (OSError, ParseError):
+        return 0.0
+    if names:
+        return 0.9 if any(PurePosixPath(n).name.lower() == "hangouts.json" for n in names) else 0.0
+    head = source.head(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"{") and (b'"conversations"' in head or b'"conversation_state"' in head) and (
+        b'"participant_data"' in head or b'"conversation"' in head
+    ):
+        return 0.85
+    return 0.0
+
+
+register(
+    ParserSpec(
+        name="google_chat",
+        platform="google_chat",
+        description="Google Chat messages from Google Takeout (Google Chat/Groups/*/messages.json)",
+        patterns=("takeout-*.zip", "messages.json"),
+        where=(
+            "takeout.google.com: deselect all, select Google Chat, export; download the .zip. "
+            "Pass the .zip, the extracted folder, or one Google Chat/Groups/<DM or Space>/messages.json."
+        ),
+        sniff=_sniff_chat,
+        read=read_google_chat,
+    )
+)
+
+register(
+    ParserSpec(
+        name="hangouts",
+        platform="hangouts",
+        description="Legacy Google Hangouts history from Google Takeout (Hangouts/Hangouts.json)",
+        patterns=("Hangouts.json", "takeout-*.zip"),
+        where=(
+            "takeout.google.com (older archives): the Hangouts folder holds Hangouts.json. Pass "
+            "that file or the Takeout .zip."
+        ),
+        sniff=_sniff_hangouts,
+        read=read_hangouts,
+    )
+)

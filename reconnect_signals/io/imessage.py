@@ -1,0 +1,507 @@
+"""Apple Messages (iMessage/SMS on a Mac or iPhone backup): ``chat.db`` and imessage-exporter TXT.
+
+``chat.db`` (``~/Library/Messages/chat.db`` on a Mac, ``sms.db`` in an unencrypted iPhone
+backup) is a live SQLite database. This reader never opens your file: it copies the
+database with its ``-wal`` and ``-shm`` companions into a private temporary folder (mode
+0700, deleted afterwards) and opens the copy read-only, so messages still waiting in the
+write-ahead log are read and the original files are left byte-for-byte unchanged.
+
+What this reader does with ``chat.db``:
+
+- ``conversation_id``: ``chat.guid`` (``iMessage;-;+15550000001``); messages in no chat
+  keep ``"orphaned"``.
+- ``message_id``: ``message.guid``; ``timestamp``: ``message.date``, Apple's 2001-01-01
+  epoch in seconds (old databases) or nanoseconds (values above 1e11), an absolute instant.
+- ``sender``: ``handle.id`` (phone number or e-mail address) for received messages, a name
+  from ``contacts={handle: name}`` when given; ``"me"`` (or ``me=``) for yours.
+- ``text``: ``message.text``, or, when it is NULL (macOS 13 and later), the string decoded
+  from the ``attributedBody`` typedstream blob. The object-replacement character U+FFFC
+  that marks an attachment is removed.
+- ``kind``: ``reaction`` for tapbacks (``associated_message_type`` 2000-3999; 3000+ are
+  removals) with ``reply_to`` the target message guid (``p:0/`` and ``bp:`` prefixes
+  stripped); ``media`` for attachment-only messages; ``system`` for group events
+  (``item_type`` other than 0); ``text`` otherwise. ``edited`` when ``date_edited`` is set.
+
+The TXT files written by `imessage-exporter <https://github.com/ReagentX/imessage-exporter>`_
+(``-f txt``) hold one message per block: a wall-clock line such as
+``May 17, 2022  5:29:42 PM`` (optionally ``(Read by ... after ...)``), the sender line
+(``Me`` for yours) and the text, with a blank line between messages. Replies are indented
+by four spaces; tapbacks are listed under their message without a time and are not rows
+(counted in ``decisions["reactions"]``). The times are the exporting computer's local wall
+clock: pass ``tz=``, otherwise they are labelled UTC and the assumption is recorded.
+
+Examples
+--------
+>>> import reconnect_signals as rs
+>>> txt = b"May 17, 2022  5:29:42 PM\\nSam\\nAre you free?\\nTonight?\\n\\nMay 17, 2022  5:31:02 PM\\nMe\\nYes!\\n\\n"
+>>> msgs = rs.read_chat(txt, tz="America/New_York", me="Alex")
+>>> msgs[["sender", "text"]].values.tolist()
+[['Sam', 'Are you free?\\nTonight?'], ['Alex', 'Yes!']]
+>>> str(msgs["timestamp"].iloc[0])
+'2022-05-17 17:29:42-04:00'
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ParseError
+from ._registry import ParserSpec, ReadOptions, register
+from ._report import ParseReport
+from ._text import Source, decode_bytes
+
+__all__ = ["read_chat_db", "read_imessage_txt", "decode_attributed_body"]
+
+logger = logging.getLogger(__name__)
+
+_PLATFORM = "imessage"
+_APPLE_EPOCH = pd.Timestamp("2001-01-01", tz="UTC")
+_OBJ = "\ufffc"
+
+# -- attributedBody ---------------------------------------------------------------------
+
+
+def decode_attributed_body(blob: bytes | None) -> str | None:
+    """The plain text stored in an ``attributedBody`` typedstream (NSArchiver) blob.
+
+    The NSString payload follows the ``NSString`` class marker: the bytes ``0x01 0x2B``,
+    then a length (one byte; or ``0x81`` and two little-endian bytes; or ``0x82`` and four),
+    then that many bytes of UTF-8.
+
+    Examples
+    --------
+    >>> blob = b"\\x04\\x0bstreamtyped\\x81\\xe8\\x03\\x84\\x01@\\x84\\x84\\x84\\x12NSAttributedString" \\
+    ...        b"\\x00\\x84\\x84\\x08NSObject\\x00\\x85\\x92\\x84\\x84\\x84\\x08NSString\\x01\\x94\\x84\\x01+" \\
+    ...        b"\\x05hello\\x86\\x84\\x02iI"
+    >>> decode_attributed_body(blob)
+    'hello'
+    >>> decode_attributed_body(None) is None
+    True
+    """
+    if not blob:
+        return None
+    blob = bytes(blob)
+    at = blob.find(b"NSString")
+    if at < 0:
+        return None
+    start = blob.find(b"\x01\x2b", at + 8)
+    if start < 0:
+        return None
+    i = start + 2
+    if i >= len(blob):
+        return None
+    first = blob[i]
+    if first == 0x81:
+        length = int.from_bytes(blob[i + 1 : i + 3], "little")
+        i += 3
+    elif first == 0x82:
+        length = int.from_bytes(blob[i + 1 : i + 5], "little")
+        i += 5
+    else:
+        length = first
+        i += 1
+    if length <= 0 or i + length > len(blob):
+        return None
+    return blob[i : i + length].decode("utf-8", errors="replace")
+
+
+# -- chat.db ----------------------------------------------------------------------------
+
+_WANTED = {
+    "message": [
+        "ROWID",
+        "guid",
+        "text",
+        "attributedBody",
+        "handle_id",
+        "date",
+        "is_from_me",
+        "associated_message_guid",
+        "associated_message_type",
+        "cache_has_attachments",
+        "item_type",
+        "date_edited",
+    ],
+}
+
+
+def _columns(con: sqlite3.Connection, table: str) -> set[str]:
+    return {row[1] for row in con.execute(f"PRAGMA table_info({table})")}  # noqa: S608 - fixed names
+
+
+def _private_copy(source: Source, tmp: str) -> Path:
+    """Copy the database (and its -wal/-shm) into ``tmp``; return the copy's path."""
+    target = Path(tmp) / "chat.db"
+    if source.path is None:
+        data = source.read_bytes()
+        target.write_bytes(data)
+        return target
+    size = source.path.stat().st_size
+    if size > source.limits.max_bytes:
+        from ..errors import LimitExceeded
+
+        raise LimitExceeded(
+            f"{source.name} is {size} bytes, over the {source.limits.max_bytes}-byte limit; pass "
+            "limits=rs.io.Limits(max_bytes=...) if you trust it"
+        )
+    shutil.copyfile(source.path, target)
+    for suffix in ("-wal", "-shm"):
+        companion = Path(str(source.path) + suffix)
+        if companion.is_file():
+            shutil.copyfile(companion, Path(str(target) + suffix))
+    return target
+
+
+def read_chat_db(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, list[ParseReport]]:
+    """Read a Messages ``chat.db`` (see the module docstring for the mapping)."""
+    if source.is_dir:
+        candidate = source.path / "chat.db"
+        if not candidate.is_file():
+            raise ParseError(f"{source.name} is a folder without chat.db; pass the chat.db file itself")
+        source = Source(candidate, limits=source.limits)
+    report = ParseReport(source=source.name, format="imessage", units="records")
+    me = options.extra.get("me") or "me"
+    contacts = dict(options.extra.get("contacts") or {})
+    with tempfile.TemporaryDirectory(prefix="rs-imessage-") as tmp:
+        os.chmod(tmp, 0o700)
+        copy = _private_copy(source, tmp)
+        try:
+            con = sqlite3.connect(f"file:{copy.as_posix()}?mode=ro", uri=True)
+        except sqlite3.Error as exc:
+            raise ParseError(f"{source.name} cannot be opened as SQLite ({exc}); pass chat.db") from exc
+        try:
+            raw, chat_of, att_count = _query(con, source.name)
+        except sqlite3.DatabaseError as exc:
+            raise ParseError(
+                f"{source.name} is not a readable Messages database ({exc}); pass chat.db from "
+                "~/Library/Messages (or sms.db from an iPhone backup)"
+            ) from exc
+        finally:
+            con.close()
+    return _chat_db_frame(raw, chat_of, att_count, report, options, me, contacts), [report]
+
+
+def _query(con: sqlite3.Connection, name: str):
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "message" not in tables:
+        raise ParseError(f"{name} has no 'message' table: it is not a Messages chat.db")
+    have = _columns(con, "message")
+    cols = [
+        (f"m.{c}" if c in have else "NULL") + f" AS {c}" for c in _WANTED["message"]
+    ]
+    handle_join = "LEFT JOIN handle h ON h.ROWID = m.handle_id" if "handle" in tables else ""
+    handle_col = "h.id AS handle" if "handle" in tables else "NULL AS handle"
+    sql = f"SELECT {', '.join(cols)}, {handle_col} FROM message m {handle_join}"  # noqa: S608
+    raw = pd.read_sql_query(sql, con)
+    chat_of = pd.Series(dtype="str")
+    if {"chat", "chat_message_join"} <= tables:
+        joins = pd.read_sql_query(
+            "SELECT cmj.message_id AS message_id, c.guid AS chat_guid FROM chat_message_join cmj "
+            "JOIN chat c ON c.ROWID = cmj.chat_id ORDER BY cmj.chat_id",
+            con,
+        )
+        joins = joins.drop_duplicates("message_id")
+        chat_of = pd.Series(joins["chat_guid"].to_numpy(), index=joins["message_id"].to_numpy(), dtype="str")
+    att_count = pd.Series(dtype="int64")
+    if "message_attachment_join" in tables:
+        att = pd.read_sql_query(
+            "SELECT message_id, COUNT(*) AS n FROM message_attachment_join GROUP BY message_id", con
+        )
+        att_count = pd.Series(att["n"].to_numpy(), index=att["message_id"].to_numpy())
+    return raw, chat_of, att_count
+
+
+def _chat_db_frame(raw, chat_of, att_count, report, options, me, contacts) -> pd.DataFrame:
+    tz = options.tz or "UTC"
+    report.total = len(raw)
+    if raw.empty:
+        from ..schema import empty_frame
+
+        return empty_frame(tz, optional=["reply_to", "is_from_me", "edited"])
+    date = pd.to_numeric(raw["date"], errors="coerce")
+    bad = date.isna()
+    for idx in np.flatnonzero(bad.to_numpy())[:1000]:
+        report.add_problem(int(raw["ROWID"].iloc[idx]), "message without a date", str(raw["guid"].iloc[idx]))
+    if bad.sum() > 1000:
+        report.unplaced += int(bad.sum()) - 1000
+    raw = raw[~bad.to_numpy()].reset_index(drop=True)
+    date = date[~bad].reset_index(drop=True).astype("int64")
+    ns = np.where(date.abs() > 1e11, date, date * 1_000_000_000)
+    ts = _APPLE_EPOCH + pd.to_timedelta(ns, unit="ns")
+    ts = pd.Series(ts).dt.tz_convert(tz).astype(pd.DatetimeTZDtype("us", tz))
+
+    text = raw["text"].astype("str")
+    missing = text.isna() & raw["attributedBody"].notna()
+    if missing.any():
+        decoded = raw.loc[missing, "attributedBody"].map(decode_attributed_body)
+        text = text.mask(missing, decoded.astype("str"))
+        report.decisions["attributed_body_decoded"] = int(decoded.notna().sum())
+    has_obj = text.str.contains(_OBJ, regex=False).fillna(False).astype(bool)
+    text = text.str.replace(_OBJ, "", regex=False).str.strip()
+    text = text.where(text.str.len() > 0)
+
+    rowid = raw["ROWID"].astype("int64")
+    n_att = rowid.map(att_count).fillna(0).astype("int64")
+    has_att = (n_att > 0) | has_obj | raw["cache_has_attachments"].fillna(0).astype(bool)
+    assoc = pd.to_numeric(raw["associated_message_type"], errors="coerce").fillna(0)
+    tapback = ((assoc >= 2000) & (assoc < 4000)).to_numpy()
+    item = pd.to_numeric(raw["item_type"], errors="coerce").fillna(0)
+    system = (item != 0).to_numpy()
+    media = has_att.to_numpy() & text.isna().to_numpy()
+    kind = np.select([tapback, system, media], ["reaction", "system", "media"], default="text")
+    kind = np.where((kind == "text") & text.isna().to_numpy(), "other", kind)
+
+    target = raw["associated_message_guid"].astype("str").str.replace(r"^(?:p:\d+/|bp:)", "", regex=True)
+    reply_to = target.where(tapback)
+
+    from_me = raw["is_from_me"].fillna(0).astype(bool)
+    handle = raw["handle"].astype("str")
+    sender = handle.map(lambda h: contacts.get(h, h) if isinstance(h, str) else h).astype("str")
+    sender = sender.where(~from_me, me)
+    system_rows = kind == "system"
+    sender = sender.where(sender.notna() | system_rows, "unknown")
+    if (handle.isna() & ~from_me & ~pd.Series(system_rows)).any():
+        report.notice("some received messages have no handle; their sender is 'unknown'")
+
+    conv = rowid.map(chat_of).astype("str")
+    orphaned = int(conv.isna().sum())
+    if orphaned:
+        report.notice(f"{orphaned} messages belong to no chat; conversation_id 'orphaned'")
+    conv = conv.fillna("orphaned")
+    edited = pd.to_numeric(raw["date_edited"], errors="coerce").fillna(0).to_numpy() > 0
+    report.messages = len(raw)
+    report.decisions["attachments"] = int(n_att.sum())
+    frame = pd.DataFrame(
+        {
+            "conversation_id": conv,
+            "message_id": raw["guid"].astype("str").fillna("rowid:" + rowid.astype("str")),
+            "timestamp": ts,
+            "sender": sender,
+            "text": text,
+            "kind": kind,
+            "platform": _PLATFORM,
+            "reply_to": reply_to,
+            "is_from_me": from_me.astype("boolean"),
+            "edited": edited,
+        }
+    )
+    return frame.sort_values(["conversation_id", "timestamp"], kind="stable", ignore_index=True)
+
+
+# -- imessage-exporter TXT --------------------------------------------------------------
+
+_MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+_DATE_RE = re.compile(
+    rf"^(?P<indent> *)(?P<date>(?:{_MONTHS}) \d{{1,2}}, \d{{4}} {{1,2}}\d{{1,2}}:\d{{2}}:\d{{2}} [AP]M)"
+    r"(?: \((?:Read|Delivered)[^)\n]{0,200}\))?$"
+)
+_RENAME_RE = re.compile(
+    rf"^(?P<date>(?:{_MONTHS}) \d{{1,2}}, \d{{4}} {{1,2}}\d{{1,2}}:\d{{2}}:\d{{2}} [AP]M) "
+    r"(?P<rest>[^\n]{1,200}? renamed the conversation to [^\n]{0,300})$"
+)
+_REACTION_LINE_RE = re.compile(
+    r"^ *(?:Loved|Liked|Disliked|Laughed|Emphasized|Questioned|Emoji|Sticker from)\b.{0,300}$"
+)
+_ATTACHMENT_RE = re.compile(r"^(?:/|~/|[A-Za-z]:\\).{0,500}\.[A-Za-z0-9]{2,5}$|^Attachment missing!$")
+_REPLY_NOTE = "This message responded to an earlier message."
+
+
+def read_imessage_txt(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, list[ParseReport]]:
+    """Read a TXT file written by imessage-exporter (see the module docstring)."""
+    report = ParseReport(source=source.name, format="imessage_txt", units="lines")
+    text, _ = decode_bytes(source.read_bytes(), report)
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    me = options.extra.get("me") or "me"
+    report.total = len(lines)
+    msgs: list[dict] = []
+    reactions = 0
+    i, n = 0, len(lines)
+    in_reactions = False
+    while i < n:
+        line = lines[i]
+        m = _DATE_RE.match(line)
+        if m and i + 1 < n and lines[i + 1].strip():
+            indent = len(m.group("indent"))
+            msgs.append(
+                {
+                    "date": m.group("date"),
+                    "sender": lines[i + 1].strip(),
+                    "body": [],
+                    "line": i + 1,
+                    "indent": indent,
+                    "reply": indent > 0,
+                }
+            )
+            report.messages += 1
+            report.continuations += 1  # the sender line
+            in_reactions = False
+            i += 2
+            continue
+        rm = _RENAME_RE.match(line)
+        if rm:
+            msgs.append(
+                {"date": rm.group("date"), "sender": None, "body": [rm.group("rest")],
+                 "line": i + 1, "indent": 0, "reply": False, "system": True}
+            )
+            report.messages += 1
+            in_reactions = False
+            i += 1
+            continue
+        if not msgs:
+            if line.strip():
+                report.add_problem(i + 1, "text before the first dated message", line)
+            else:
+                report.skip("blank line")
+            i += 1
+            continue
+        cur = msgs[-1]
+        stripped = line[cur["indent"] :] if line.startswith(" " * cur["indent"]) else line.lstrip()
+        if stripped == "Reactions:":
+            in_reactions = True
+            report.skip("tapback list (no time in TXT)")
+        elif in_reactions and _REACTION_LINE_RE.match(line):
+            reactions += 1
+            report.skip("tapback list (no time in TXT)")
+        elif stripped.strip() == _REPLY_NOTE:
+            cur["reply"] = True
+            report.skip("reply note")
+        else:
+            in_reactions = False
+            cur["body"].append(stripped)
+            report.continuations += 1
+        i += 1
+    report.decisions["reactions"] = reactions
+    return _txt_frame(msgs, report, options, me, source.name), [report]
+
+
+def _txt_frame(msgs, report, options, me, name) -> pd.DataFrame:
+    tz = options.tz
+    if not msgs:
+        from ..schema import empty_frame
+
+        return empty_frame(tz or "UTC", optional=["is_from_me"])
+    # trailing blank lines belong to the block separator, not the text
+    bodies = []
+    for m in msgs:
+        body = m["body"]
+        while body and not body[-1].strip():
+            body.pop()
+            report.continuations -= 1
+            report.skip("blank line")
+        bodies.append("\n".join(body))
+    date = pd.Series([m["date"] for m in msgs], dtype="str").str.replace(r" {2,}", " ", regex=True)
+    naive = pd.to_datetime(date, format="%b %d, %Y %I:%M:%S %p")
+    if tz:
+        check = naive.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
+        if check.isna().any():
+            report.notice(
+                f"{int(check.isna().sum())} wall-clock times fall in a DST change; repeated times "
+                "were read as daylight time, skipped times shifted forward"
+            )
+        dst = np.ones(len(naive), dtype=bool)
+        ts = naive.dt.tz_localize(tz, ambiguous=dst, nonexistent="shift_forward")
+    else:
+        ts = naive.dt.tz_localize("UTC")
+        report.decisions["tz_assumed"] = True
+        report.notice("times are the exporting computer's wall clock; labelled UTC (pass tz=)")
+    ts = ts.astype(pd.DatetimeTZDtype("us", tz or "UTC"))
+    raw_sender = pd.Series([m["sender"] for m in msgs], dtype="str")
+    from_me = raw_sender.eq("Me").fillna(False).astype(bool)
+    system = pd.Series([bool(m.get("system")) for m in msgs])
+    sender = raw_sender.where(~from_me, me)
+    text = pd.Series(bodies, dtype="str")
+    text = text.where(text.str.len() > 0)
+    attach = text.str.match(_ATTACHMENT_RE).fillna(False).astype(bool)
+    kind = np.select(
+        [system.to_numpy(), attach.to_numpy(), text.isna().to_numpy()], ["system", "media", "other"], default="text"
+    )
+    text = text.where(~attach)
+    conv = Path(name).stem or "imessage"
+    seq = pd.Series(np.arange(len(msgs)), dtype="int64").astype("str")
+    return pd.DataFrame(
+        {
+            "conversation_id": conv,
+            "message_id": conv + ":" + seq,
+            "timestamp": ts,
+            "sender": sender,
+            "text": text,
+            "kind": kind,
+            "platform": _PLATFORM,
+            "is_from_me": (from_me & ~system).astype("boolean").mask(system.to_numpy()),
+            "source_line": pd.array([m["line"] for m in msgs], dtype="Int64"),
+        }
+    )
+
+
+# -- sniffing and registration ----------------------------------------------------------
+
+
+def _sniff_db(source: Source) -> float:
+    if source.is_dir:
+        return 0.9 if (source.path / "chat.db").is_file() and not (source.path / "users.json").exists() else 0.0
+    head = source.head(65536)
+    if not head.startswith(b"SQLite format 3\x00"):
+        return 0.0
+    if b"chat_message_join" in head and b"handle" in head:
+        return 0.95
+    return 0.0
+
+
+def _sniff_txt(source: Source) -> float:
+    if source.is_dir or source.is_zip:
+        return 0.0
+    head = source.head(4096)
+    try:
+        text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
+    except Exception:  # pragma: no cover - decode with replace does not raise
+        return 0.0
+    lines = [ln for ln in text.split("\n")[:40]]
+    for i, line in enumerate(lines[:-1]):
+        if line.strip():
+            return 0.9 if _DATE_RE.match(line.rstrip("\r")) and lines[i + 1].strip() else 0.0
+    return 0.0
+
+
+register(
+    ParserSpec(
+        name="imessage",
+        platform=_PLATFORM,
+        description="Apple Messages database chat.db (Mac) or sms.db (iPhone backup); read from a private copy",
+        patterns=("chat.db", "sms.db", "3d0d7e5fb2ce288813306e4d4636395e047a3d28"),
+        where=(
+            "Mac: ~/Library/Messages/chat.db (give your terminal Full Disk Access, or copy the "
+            "folder with Finder). iPhone: an unencrypted Finder/iTunes backup holds it as "
+            "3d/3d0d7e5fb2ce288813306e4d4636395e047a3d28. The file is copied, never modified."
+        ),
+        sniff=_sniff_db,
+        read=read_chat_db,
+        options=("me", "contacts"),
+    )
+)
+
+register(
+    ParserSpec(
+        name="imessage_txt",
+        platform=_PLATFORM,
+        description="TXT conversation files written by imessage-exporter (-f txt)",
+        patterns=("*.txt",),
+        where=(
+            "Mac: run `imessage-exporter -f txt -o <folder>` (github.com/ReagentX/imessage-exporter); "
+            "it writes one .txt per conversation. Pass tz= for the Mac's time zone."
+        ),
+        sniff=_sniff_txt,
+        read=read_imessage_txt,
+        options=("me",),
+    )
+)
