@@ -243,27 +243,30 @@ def coerce(
         ts = ts.dt.tz_convert(tz) if tz else ts
     else:
         ts = ts.dt.tz_localize(tz or "UTC", ambiguous="NaT", nonexistent="shift_forward")
-    out["timestamp"] = ts.astype(pd.DatetimeTZDtype("us", ts.dt.tz))
+    want = pd.DatetimeTZDtype("us", ts.dt.tz)
+    out["timestamp"] = ts if ts.dtype == want else ts.astype(want)
     for col in ("sender", "text"):
         if col not in out.columns:
             out[col] = pd.Series(np.nan, index=out.index, dtype="str")
         out[col] = _to_str(out[col])
     if "kind" not in out.columns:
         out["kind"] = "text"
-    out["kind"] = out["kind"].astype("str").astype(KIND_DTYPE)
+    if out["kind"].dtype != KIND_DTYPE:
+        out["kind"] = out["kind"].astype("str").astype(KIND_DTYPE)
     if "platform" not in out.columns:
         out["platform"] = platform or "table"
-    out["platform"] = out["platform"].astype("str").astype(PLATFORM_DTYPE)
+    if out["platform"].dtype != PLATFORM_DTYPE:
+        out["platform"] = out["platform"].astype("str").astype(PLATFORM_DTYPE)
     for name, want in OPTIONAL_COLUMNS.items():
         if name not in out.columns:
             continue
         if want == "str":
             out[name] = _to_str(out[name])
-        elif want == "boolean":
+        elif want == "boolean" and not isinstance(out[name].dtype, pd.BooleanDtype):
             out[name] = out[name].astype("boolean")
-        elif want == "bool":
+        elif want == "bool" and out[name].dtype != bool:
             out[name] = out[name].fillna(False).astype(bool)
-        elif want == "Int64":
+        elif want == "Int64" and not isinstance(out[name].dtype, pd.Int64Dtype):
             out[name] = out[name].astype("Int64")
     ordered = [c for c in COLUMNS if c in out.columns] + [c for c in out.columns if c not in COLUMNS]
     return out[ordered]

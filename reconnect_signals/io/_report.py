@@ -62,9 +62,9 @@ class ParseReport:
     notices: list[str] = field(default_factory=list)
     decisions: dict[str, object] = field(default_factory=dict)
 
-    def add_problem(self, line, reason, excerpt="", location=None) -> None:
-        """Record one unit that could not be placed."""
-        self.unplaced += 1
+    def add_problem(self, line, reason, excerpt="", location=None, count: int = 1) -> None:
+        """Record ``count`` units (starting at ``line``) that could not be placed."""
+        self.unplaced += count
         if len(self.problems) < _LISTED:
             self.problems.append(Problem(line, reason, str(excerpt)[:_EXCERPT], location))
 
