@@ -45,7 +45,7 @@ _LAZY: dict[str, str] = {
     # structure and cues
     "add_structure": ".structure",
     "message_cues": ".cues",
-    "style_matching": ".cues",
+    "style_matching": ".style",
     "cue_table": ".table",
     "signals": "._signals",
     # research
@@ -95,7 +95,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from ._corpus import score_corpus, to_convokit
     from ._html_report import report
     from ._signals import signals
-    from .cues import message_cues, style_matching
+    from .cues import message_cues
+    from .style import style_matching
     from .datasets import load_example
     from .io import detect_format, list_formats, parse_report, read_chat, read_chats
     from .plotting import (
