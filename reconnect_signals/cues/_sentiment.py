@@ -1,0 +1,40 @@
+"""VADER compound sentiment via the ``vaderSentiment`` package, once per distinct text."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+__all__: list[str] = []  # private module
+
+
+@functools.cache
+def _analyzer():
+    # vaderSentiment ships its lexicon in the package (no download, unlike NLTK's VADER)
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def sentiment_scores(capped: pa.Array) -> np.ndarray:
+    """VADER compound score per text (float64; NaN for missing texts).
+
+    ``capped`` is the original-case text cut to ``MAX_CHARS`` (VADER uses capitals and
+    punctuation as intensity cues, so it does not see the lower-cased text).
+    """
+    out = np.full(len(capped), np.nan, dtype=np.float64)
+    if len(capped) == 0:
+        return out
+    valid = np.flatnonzero(pc.is_valid(capped).to_numpy(zero_copy_only=False))
+    if len(valid) == 0:
+        return out
+    encoded = pc.dictionary_encode(pc.take(capped, pa.array(valid)))
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
+    uniques = encoded.dictionary.to_pylist()
+    scorer = _analyzer().polarity_scores
+    scores = np.fromiter((scorer(t)["compound"] for t in uniques), dtype=np.float64, count=len(uniques))
+    out[valid] = scores[codes]
+    return out
