@@ -249,6 +249,9 @@ _BANKS: dict[str, tuple[str, ...]] = {
                "i have a theory about {show}", "guess what", "u will not believe what happened at {place}",
                "the cat next door is on our windowsill again", "my boss just replied all by accident",
                "{family} sent the worst meme"),
+    "goodnight": ("night x", "night night", "night love u", "sleep well", "nighty night", "gn", "night",
+                  "sweet dreams", "night, talk tomorrow", "night xx"),
+    "emoji_only": ("❤️", "😂", "😘", "🥰", "😂😂😂", "👍🏽", "🙈", "❤️❤️❤️", "😍", "🤣🤣"),
     "curt": ("ok", "fine", "k", "sure", "whatever", "if u say so", "cool", "right", "ok then", "noted", "yep",
              "ya", "mhm", "busy", "later", "ok.", "fine."),
     "criticism": ("you always {bad}", "you never {good}", "why do you always {bad}?",
@@ -383,13 +386,14 @@ def _mix(a: dict, b: dict, t: float) -> dict:
 
 
 _MIX_TOGETHER = {"we_plan": 15, "affection": 11, "laugh": 11, "question": 16, "update": 17, "logistics": 6,
-                 "banter": 6, "answer": 4}
+                 "banter": 6, "answer": 4, "emoji_only": 3}
 _MIX_STRAIN = {"update": 20, "curt": 22, "criticism": 12, "apology_strain": 7, "defensive": 9, "tired": 13,
                "question": 6, "logistics": 5, "laugh": 2, "we_plan": 2, "affection": 2}
 _MIX_RECON_EARLY = {"guarded": 10, "i_statement": 24, "apology_reconnect": 12, "question_reconnect": 17,
                     "update": 17, "laugh": 3, "tentative": 5}
 _MIX_RECON_LATE = {"i_statement": 12, "question_reconnect": 12, "question": 6, "we_return": 13, "we_plan": 4,
-                   "laugh": 11, "affection": 4, "update": 18, "banter": 4, "answer": 3, "apology_reconnect": 2}
+                   "laugh": 11, "affection": 4, "update": 18, "banter": 4, "answer": 3, "apology_reconnect": 2,
+                   "emoji_only": 2}
 
 
 @dataclass(frozen=True)
@@ -413,13 +417,13 @@ class _Params:
 def _params(day: date) -> _Params:
     phase = next(p.name for p in PHASES if p.start <= day < p.end)
     if phase == "together":
-        return _Params(phase, 0.0, 1.9, 3.0, 0.7, {"Alex": 60.0, "Sam": 80.0}, 1.2,
+        return _Params(phase, 0.0, 1.65, 3.0, 0.7, {"Alex": 60.0, "Sam": 80.0}, 1.2,
                        {"Alex": 0.01, "Sam": 0.01}, 0.5, 0.0, {"Alex": 0.30, "Sam": 0.17}, "warm", 0.012, 0.03)
     if phase == "strain":
         return _Params(phase, 0.0, 2.0, 2.6, 0.3, {"Alex": 480.0, "Sam": 2400.0}, 1.3,
                        {"Alex": 0.04, "Sam": 0.14}, 0.3, 0.45, {"Alex": 0.06, "Sam": 0.04}, "cold", 0.01, 0.01)
     t = _progress(day)
-    return _Params(phase, t, _lin(0.7, 1.7, t), _lin(2.4, 4.3, t), _lin(0.45, 0.7, t),
+    return _Params(phase, t, _lin(0.8, 1.9, t), _lin(2.4, 4.3, t), _lin(0.45, 0.7, t),
                    {"Alex": _geo(7200.0, 150.0, t), "Sam": _geo(1200.0, 100.0, t)}, 1.1,
                    {"Alex": _lin(0.10, 0.01, t), "Sam": _lin(0.04, 0.01, t)}, _lin(0.85, 0.6, t), 0.0,
                    {"Alex": _lin(0.04, 0.25, t), "Sam": _lin(0.06, 0.18, t)}, "soft", _lin(0.0, 0.02, t),
@@ -504,13 +508,14 @@ class _Writer:
 
 
 _ASLEEP = frozenset(range(2, 7))
+_BEDTIME = frozenset((22, 23, 0, 1))
 
 
 def _hour(t: float) -> int:
     return datetime.fromtimestamp(t, ZoneInfo(TZ)).hour
 
 
-_NOT_OPENERS = frozenset({"laugh", "answer", "curt", "defensive", "guarded"})
+_NOT_OPENERS = frozenset({"laugh", "answer", "curt", "defensive", "guarded", "emoji_only"})
 
 
 def _local(day: date, hour: int, minute: int, second: int = 0) -> float:
@@ -561,6 +566,12 @@ def _session(w: _Writer, p: _Params, start: float) -> None:
             text = w.compose(p, speaker, cat, t)
             t = w.add(t, speaker, text)
         prev_question = "?" in (w.rows[-1].text or "")
+    warm = 0.55 if p.phase == "together" else 0.45 * p.t if p.phase == "reconnection" else 0.0
+    if _hour(t) in _BEDTIME and d.chance(warm):  # a late conversation ends with good nights
+        closer = other[speaker]
+        t = w.add(t + 20 + d.exponential(60.0), closer, w.compose(p, closer, "goodnight", t))
+        if d.chance(0.6):
+            w.add(t + 10 + d.exponential(40.0), speaker, w.compose(p, speaker, "goodnight", t))
 
 
 def _day(w: _Writer, day: date) -> None:
