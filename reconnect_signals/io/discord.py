@@ -23,7 +23,9 @@ What is read
   ``01/06/2024 10:00``): it is localised with ``tz`` (or labelled UTC) and the day/month order is
   decided once from all rows (pass ``date_order=`` when every date fits both). CSV has no ids,
   replies, edits or message types: ``conversation_id`` is the ``[id]`` in the file name (or a
-  hash of the name), rows with attachments are media, empty rows are ``kind="other"``.
+  hash of the name), rows with attachments are media, DiscordChatExporter's stand-in texts
+  (``Started a call that lasted 1 minutes.``, ``Pinned a message.``, ``Added X to the group.``, ...)
+  are ``kind="call"``/``"system"``, empty rows are ``kind="other"``.
 
 Examples
 --------
@@ -68,6 +70,13 @@ logger = logging.getLogger(__name__)
 _CSV_HEADER = ["AuthorID", "Author", "Date", "Content", "Attachments", "Reactions"]
 _MESSAGE_TYPES = frozenset(
     {"Default", "Reply", "ApplicationCommand", "ContextMenuCommand", "ThreadStarterMessage", "ChatInputCommand"}
+)
+# DiscordChatExporter's stand-in texts for system messages (the only way to spot them in CSV)
+_DCE_CALL = r"Started a call(?: that lasted [\d.,]+ minutes?)?\.?"
+_DCE_SYSTEM = (
+    r"Pinned a message\.|Added .+ to the group\.|Removed .+ from the group\.|Left the group\."
+    r"|Changed the channel name: .*|Changed the channel icon\.|Started a thread\.|Joined the server\."
+    r"|Added a recipient\.|Removed a recipient\."
 )
 _ID_IN_NAME = re.compile(r"\[(\d{5,})\]")
 # numeric culture dates: d/m/y or m/d/y (or y-m-d), then h:mm[:ss] [AM/PM]; anchored, linear
@@ -274,7 +283,10 @@ def _read_csv(src: Source, options: ReadOptions) -> tuple[pd.DataFrame, ParseRep
     cid = m.group(1) if m else _hash(src.name)
     content = df["Content"].where(df["Content"].str.len() > 0)
     media = df["Attachments"].str.len() > 0
-    kind = np.select([media, content.notna()], ["media", "text"], default="other")
+    call = content.str.fullmatch(_DCE_CALL, na=False)
+    system = content.str.fullmatch(_DCE_SYSTEM, na=False)
+    kind = np.select([media, call, system, content.notna()], ["media", "call", "system", "text"], default="other")
+    report.decisions["system_rows_by_text"] = int(system.sum() + call.sum())
     reactions = int((df["Reactions"].str.len() > 0).sum())
     report.decisions["messages_with_reactions"] = reactions
     out = pd.DataFrame(

@@ -134,11 +134,17 @@ def _localize(naive: pd.Series, tz: str | None, report: ParseReport) -> pd.Serie
         report.notice("wall-clock times were labelled UTC; pass tz= (the exporting computer's zone)")
     if naive.empty:
         return naive.dt.tz_localize("UTC")
+    zone = tz or "UTC"
+    amb = naive.dt.tz_localize(zone, ambiguous="NaT", nonexistent="shift_forward").isna() & naive.notna()
+    if amb.any():
+        report.notice(
+            f"{int(amb.sum())} wall-clock times fall in the hour repeated when DST ends; they were "
+            "placed by file order (first pass summer time, then winter time once the clock goes back)"
+        )
     try:
-        return naive.dt.tz_localize(tz or "UTC", ambiguous="infer", nonexistent="shift_forward")
+        return naive.dt.tz_localize(zone, ambiguous="infer", nonexistent="shift_forward")
     except (ValueError, TypeError):
-        report.notice("some times fall in a DST change and were read as summer time")
-        return naive.dt.tz_localize(tz or "UTC", ambiguous=np.ones(len(naive), dtype=bool), nonexistent="shift_forward")
+        return naive.dt.tz_localize(zone, ambiguous=np.ones(len(naive), dtype=bool), nonexistent="shift_forward")
 
 
 def _conv_id(src_name: str, path) -> str:
