@@ -144,15 +144,39 @@ def _thread_files(source: Source) -> list[tuple[str, list[tuple[str, str]]]]:
     ]
 
 
+def _first_part_in(folder, depth: int = 6, budget: int = 5000):
+    """The first ``message_N.json`` under ``folder`` (breadth-first, bounded), else a ``*.json``."""
+    level, seen, loose = [folder], 0, None
+    for _ in range(depth):
+        nxt = []
+        for d in level:
+            try:
+                entries = sorted(d.iterdir())
+            except OSError:
+                continue
+            for e in entries:
+                seen += 1
+                if seen > budget:
+                    return loose
+                if e.is_dir():
+                    nxt.append(e)
+                elif _PART.match(e.name):
+                    return e
+                elif loose is None and d == folder and e.suffix == ".json":
+                    loose = e
+        level = nxt
+    return loose
+
+
 def _head_of(source: Source) -> bytes:
-    if source.is_zip or source.is_dir:
+    if source.is_zip:
         threads = _thread_files(source)
         if not threads:
             return b""
-        kind, where = threads[0][1][0]
-        if kind == "zip":
-            return source.read_member(where)[:65536]
-        return Source(where).head()
+        return source.read_member(threads[0][1][0][1])[:65536]
+    if source.is_dir:
+        first = _first_part_in(source.path)
+        return Source(first).head() if first is not None else b""
     return source.head()
 
 
