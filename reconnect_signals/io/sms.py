@@ -133,8 +133,9 @@ class _RefFixer(io.RawIOBase):
                 if cut == -1:
                     self._tail = b""
                 else:
+                    # never separate a high surrogate from the low one after it
                     before = _SUR_END_RE.search(data, max(0, cut - 12), cut)
-                    if before is not None:
+                    if before is not None and 0xD800 <= _ref_value(before.group(0)[2:-1]) <= 0xDBFF:
                         cut = before.start()
                     data, self._tail = data[:cut], data[cut:]
             if b"&#" in data:

@@ -1,0 +1,785 @@
+"""Readers B: SMS Backup & Restore XML, iMessage (chat.db, imessage-exporter TXT), Slack,
+Google Chat and Hangouts.
+
+Golden-file pattern: ONE synthetic conversation (8 messages between Alex and Sam) is
+rendered into every format here, and every parse must equal the same target frame.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import reconnect_signals as rs
+from reconnect_signals.errors import ParseError, ParseWarning, UnknownFormat
+from reconnect_signals.io import Source
+from reconnect_signals.io._registry import ReadOptions, specs
+
+DATA = Path(__file__).parent / "data"
+SMS = DATA / "sms"
+SLACK = DATA / "slack"
+
+# -- the one conversation --------------------------------------------------------------
+
+T0 = pd.Timestamp("2024-03-01 18:00:00", tz="UTC")
+EMOJI = "\U0001f600"  # 😀
+WAVE = "\U0001f44b"  # 👋
+CONVERSATION = [
+    # seconds after T0, sender, text, kind
+    (0, "Alex", "Hey Sam, are you free on Saturday?", "text"),
+    (150, "Sam", "I think so!\nWhat did you have in mind?", "text"),
+    (300, "Alex", f"Dinner at the new place {EMOJI}", "text"),
+    (340, "Sam", f"Loved \u201cDinner at the new place {EMOJI}\u201d", "reaction"),
+    (370, "Sam", None, "media"),
+    (420, "Sam", "Is 7 ok?", "text"),
+    (1800, "Alex", "7 is perfect.\n\nSee you there", "text"),
+    (1875, "Sam", f"Great, see you {WAVE}", "text"),
+]
+
+
+def target(with_reaction: bool = True) -> pd.DataFrame:
+    rows = [r for r in CONVERSATION if with_reaction or r[3] != "reaction"]
+    return pd.DataFrame(
+        {
+            "timestamp": pd.Series([T0 + pd.Timedelta(seconds=r[0]) for r in rows]).astype("datetime64[us, UTC]"),
+            "sender": pd.Series([r[1] for r in rows], dtype="str"),
+            "text": pd.Series([r[2] for r in rows], dtype="str"),
+            "kind": pd.Series([r[3] for r in rows], dtype="str"),
+        }
+    )
+
+
+def comparable(msgs: pd.DataFrame) -> pd.DataFrame:
+    out = msgs[["timestamp", "sender", "text", "kind"]].reset_index(drop=True)
+    return out.assign(
+        timestamp=out["timestamp"].dt.tz_convert("UTC").astype("datetime64[us, UTC]"),
+        kind=out["kind"].astype("str"),
+    )
+
+
+def _xml_escape(text: str) -> str:
+    """Escape the way SMS Backup & Restore does: newlines as &#10;, emoji as surrogate pairs."""
+    out = []
+    for ch in text:
+        cp = ord(ch)
+        if ch == "&":
+            out.append("&amp;")
+        elif ch == '"':
+            out.append("&quot;")
+        elif ch == "<":
+            out.append("&lt;")
+        elif ch == ">":
+            out.append("&gt;")
+        elif ch == "\n":
+            out.append("&#10;")
+        elif cp > 0xFFFF:
+            v = cp - 0x10000
+            out.append(f"&#{0xD800 + (v >> 10)};&#{0xDC00 + (v & 0x3FF)};")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def render_sms() -> bytes:
+    parts = [
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>",
+        f'<smses count="{len(CONVERSATION)}" backup_set="synthetic" type="full">',
+    ]
+    for sec, sender, text, kind in CONVERSATION:
+        ms = int((T0 + pd.Timedelta(seconds=sec)).timestamp() * 1000)
+        typ = "2" if sender == "Alex" else "1"
+        if kind == "media":
+            parts.append(
+                f'  <mms date="{ms}" msg_box="1" address="+44 7700 900123" contact_name="Sam" text_only="0">'
+                '<parts><part seq="-1" ct="application/smil" text="&lt;smil/&gt;" />'
+                '<part seq="0" ct="image/jpeg" name="IMG_0001.jpg" data="AAAA" /></parts>'
+                '<addrs><addr address="+447700900123" type="137" /><addr address="+447700900999" type="151" />'
+                "</addrs></mms>"
+            )
+        else:
+            parts.append(
+                f'  <sms protocol="0" address="+44 7700 900123" date="{ms}" type="{typ}" subject="null" '
+                f'body="{_xml_escape(text)}" read="1" contact_name="Sam" />'
+            )
+    parts.append("</smses>")
+    return ("\n".join(parts) + "\n").encode("utf-8")
+
+
+APPLE = pd.Timestamp("2001-01-01", tz="UTC")
+
+
+def _typedstream(text: str) -> bytes:
+    payload = text.encode("utf-8")
+    n = len(payload)
+    length = bytes([n]) if n < 0x80 else b"\x81" + n.to_bytes(2, "little")
+    return (
+        b"\x04\x0bstreamtyped\x81\xe8\x03\x84\x01@\x84\x84\x84\x12NSAttributedString\x00\x84\x84\x08NSObject"
+        b"\x00\x85\x92\x84\x84\x84\x08NSString\x01\x94\x84\x01+" + length + payload + b"\x86\x84\x02iI\x01"
+    )
+
+
+SCHEMA = """
+CREATE TABLE handle (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, service TEXT);
+CREATE TABLE chat (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, guid TEXT UNIQUE NOT NULL, chat_identifier TEXT,
+                   display_name TEXT, style INTEGER);
+CREATE TABLE message (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, guid TEXT UNIQUE NOT NULL, text TEXT,
+                      attributedBody BLOB, handle_id INTEGER DEFAULT 0, date INTEGER, is_from_me INTEGER DEFAULT 0,
+                      associated_message_guid TEXT, associated_message_type INTEGER DEFAULT 0,
+                      cache_has_attachments INTEGER DEFAULT 0, item_type INTEGER DEFAULT 0,
+                      date_edited INTEGER DEFAULT 0);
+CREATE TABLE chat_message_join (chat_id INTEGER, message_id INTEGER, message_date INTEGER DEFAULT 0,
+                                PRIMARY KEY (chat_id, message_id));
+CREATE TABLE chat_handle_join (chat_id INTEGER, handle_id INTEGER);
+CREATE TABLE attachment (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, guid TEXT, filename TEXT, mime_type TEXT,
+                         transfer_name TEXT);
+CREATE TABLE message_attachment_join (message_id INTEGER, attachment_id INTEGER);
+"""
+
+
+def build_chat_db(path: Path, *, wal_rows: int = 0) -> sqlite3.Connection | None:
+    """Write the conversation into a chat.db at ``path``.
+
+    With ``wal_rows`` > 0 the database is in WAL mode and the last ``wal_rows`` messages are
+    committed but NOT checkpointed: the returned open connection keeps them in ``-wal``.
+    """
+    con = sqlite3.connect(path)
+    con.executescript(SCHEMA)
+    con.execute("INSERT INTO handle (id, service) VALUES ('+447700900123', 'iMessage')")
+    con.execute("INSERT INTO chat (guid, chat_identifier, style) VALUES ('iMessage;-;+447700900123', '+447700900123', 45)")
+    con.execute("INSERT INTO chat_handle_join VALUES (1, 1)")
+    con.commit()
+    if wal_rows:
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("PRAGMA wal_autocheckpoint=0")
+        con.commit()
+    guids = {}
+    for i, (sec, sender, text, kind) in enumerate(CONVERSATION):
+        if wal_rows and i == len(CONVERSATION) - wal_rows:
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        when = T0 + pd.Timedelta(seconds=sec)
+        ns = int((when - APPLE).total_seconds()) * 1_000_000_000
+        date = ns if i % 2 == 0 else ns // 1_000_000_000  # old databases store seconds
+        guid = f"GUID-{i + 1:04d}"
+        guids[i] = guid
+        from_me = int(sender == "Alex")
+        handle = 0 if from_me else 1
+        body, blob, assoc_guid, assoc_type, has_att = text, None, None, 0, 0
+        if i == 1:  # newer macOS: text only in attributedBody
+            body, blob = None, _typedstream(text)
+        if kind == "reaction":
+            assoc_guid, assoc_type = f"p:0/{guids[2]}", 2000
+        if kind == "media":
+            body, has_att = "\ufffc", 1
+        con.execute(
+            "INSERT INTO message (guid, text, attributedBody, handle_id, date, is_from_me, associated_message_guid, "
+            "associated_message_type, cache_has_attachments) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (guid, body, blob, handle, date, from_me, assoc_guid, assoc_type, has_att),
+        )
+        rowid = con.execute("SELECT last_insert_rowid()").fetchone()[0]
+        con.execute("INSERT INTO chat_message_join (chat_id, message_id) VALUES (1, ?)", (rowid,))
+        if kind == "media":
+            con.execute(
+                "INSERT INTO attachment (guid, filename, mime_type, transfer_name) VALUES "
+                "('ATT-1', '~/Library/Messages/Attachments/IMG_0001.jpeg', 'image/jpeg', 'IMG_0001.jpeg')"
+            )
+            con.execute("INSERT INTO message_attachment_join VALUES (?, 1)", (rowid,))
+        con.commit()
+    if wal_rows:
+        return con
+    con.close()
+    return None
+
+
+def render_imessage_txt(tz: str = "America/New_York") -> bytes:
+    blocks = []
+    for sec, sender, text, kind in CONVERSATION:
+        if kind == "reaction":
+            continue
+        local = (T0 + pd.Timedelta(seconds=sec)).tz_convert(tz)
+        hour = local.strftime("%I").lstrip("0").rjust(2)
+        stamp = local.strftime(f"%b %d, %Y {hour}:%M:%S %p")
+        body = "/Users/alex/Library/Messages/Attachments/0a/10/IMG_0001.jpeg" if kind == "media" else text
+        block = f"{stamp}\n{'Me' if sender == 'Alex' else sender}\n{body}\n"
+        if sec == 300:  # the tapback is listed under its message, without a time
+            block += "Reactions:\nLoved by Sam\n"
+        if sec == 1800:
+            block = block.replace(stamp, stamp + " (Read by them after 1 minute)")
+        blocks.append(block + "\n")
+    return "".join(blocks).encode("utf-8")
+
+
+def render_slack() -> bytes:
+    users = [
+        {"id": "U01ALEX", "name": "alex", "real_name": "Alex", "profile": {"display_name": "alex"}},
+        {"id": "U02SAM", "name": "sam", "real_name": "Sam", "profile": {"display_name": "sam"}},
+    ]
+    dms = [{"id": "D0DM1", "members": ["U01ALEX", "U02SAM"], "created": 1709000000}]
+    ids = {"Alex": "U01ALEX", "Sam": "U02SAM"}
+    msgs = []
+    for sec, sender, text, kind in CONVERSATION:
+        if kind == "reaction":
+            msgs[-1]["reactions"] = [{"name": "heart", "users": ["U02SAM"], "count": 1}]
+            continue
+        ts = f"{int((T0 + pd.Timedelta(seconds=sec)).timestamp())}.000000"
+        m = {"type": "message", "user": ids[sender], "text": text or "", "ts": ts}
+        if kind == "media":
+            m.update(subtype="file_share", files=[{"id": "F1", "name": "IMG_0001.jpg", "mimetype": "image/jpeg"}])
+        msgs.append(m)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("users.json", json.dumps(users))
+        zf.writestr("channels.json", "[]")
+        zf.writestr("dms.json", json.dumps(dms))
+        zf.writestr("D0DM1/2024-03-01.json", json.dumps(msgs, ensure_ascii=False))
+    return buf.getvalue()
+
+
+def _google_date(ts: pd.Timestamp) -> str:
+    hour = ts.strftime("%I").lstrip("0")
+    return ts.strftime(f"%A, %B {ts.day}, %Y at {hour}:%M:%S\u202f%p UTC")
+
+
+def render_google_chat() -> bytes:
+    emails = {"Alex": "alex@example.com", "Sam": "sam@example.com"}
+    msgs = []
+    for sec, sender, text, kind in CONVERSATION:
+        if kind == "reaction":
+            msgs[-1]["reactions"] = [{"emoji": {"unicode": "\u2764\ufe0f"}, "reactor_emails": [emails["Sam"]]}]
+            continue
+        m = {
+            "creator": {"name": sender, "email": emails[sender], "user_type": "Human"},
+            "created_date": _google_date(T0 + pd.Timedelta(seconds=sec)),
+            "text": text or "",
+            "topic_id": "t1",
+        }
+        if kind == "media":
+            m["attached_files"] = [{"original_name": "IMG_0001.jpg", "export_name": "File-IMG_0001.jpg"}]
+        msgs.append(m)
+    return json.dumps({"messages": msgs}, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def render_hangouts() -> bytes:
+    gaia = {"Alex": "101", "Sam": "202"}
+    events = []
+    for i, (sec, sender, text, kind) in enumerate(CONVERSATION):
+        if kind == "reaction":
+            continue
+        us = int((T0 + pd.Timedelta(seconds=sec)).timestamp()) * 1_000_000
+        content: dict = {}
+        if kind == "media":
+            content["attachment"] = [{"embed_item": {"type": ["PLUS_PHOTO"]}, "id": "a1"}]
+        else:
+            segs = []
+            for j, line in enumerate(text.split("\n")):
+                if j:
+                    segs.append({"type": "LINE_BREAK", "text": "\n"})
+                if line:
+                    segs.append({"type": "TEXT", "text": line})
+            content["segment"] = segs
+        events.append(
+            {
+                "conversation_id": {"id": "UgwCONV"},
+                "sender_id": {"gaia_id": gaia[sender], "chat_id": gaia[sender]},
+                "timestamp": str(us),
+                "event_id": f"E{i}",
+                "event_type": "REGULAR_CHAT_MESSAGE",
+                "chat_message": {"message_content": content},
+            }
+        )
+    doc = {
+        "conversations": [
+            {
+                "conversation": {
+                    "conversation_id": {"id": "UgwCONV"},
+                    "conversation": {
+                        "id": {"id": "UgwCONV"},
+                        "type": "STICKY_ONE_TO_ONE",
+                        "participant_data": [
+                            {"id": {"gaia_id": "101", "chat_id": "101"}, "fallback_name": "Alex"},
+                            {"id": {"gaia_id": "202", "chat_id": "202"}, "fallback_name": "Sam"},
+                        ],
+                    },
+                },
+                "events": events,
+            }
+        ]
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+# -- golden: every rendering parses to the same target ---------------------------------
+
+
+def _read_all_renderings(tmp_path: Path) -> dict[str, pd.DataFrame]:
+    db = tmp_path / "chat.db"
+    build_chat_db(db)
+    txt = tmp_path / "Sam.txt"
+    txt.write_bytes(render_imessage_txt())
+    return {
+        "sms": rs.read_chat(render_sms(), me="Alex"),
+        "imessage": rs.read_chat(db, me="Alex", contacts={"+447700900123": "Sam"}),
+        "imessage_txt": rs.read_chat(txt, tz="America/New_York", me="Alex"),
+        "slack": rs.read_chat(render_slack()),
+        "google_chat": rs.read_chat(render_google_chat()),
+        "hangouts": rs.read_chat(render_hangouts()),
+    }
+
+
+TIMED_REACTIONS = {"sms", "imessage"}
+
+
+def test_golden_every_format_parses_to_the_target(tmp_path):
+    parsed = _read_all_renderings(tmp_path)
+    for name, msgs in parsed.items():
+        rs.validate(msgs)
+        assert rs.parse_report(msgs).accounted(), name
+        assert msgs.attrs["reconnect_signals"]["format"] == name
+        want = target(with_reaction=name in TIMED_REACTIONS)
+        pd.testing.assert_frame_equal(comparable(msgs), want, check_dtype=False, obj=name)
+
+
+def test_golden_reactions_without_time_are_counted(tmp_path):
+    parsed = _read_all_renderings(tmp_path)
+    for name in ("slack", "google_chat", "imessage_txt"):
+        assert rs.parse_report(parsed[name]).decisions["reactions"] == 1, name
+
+
+def test_golden_platform_details(tmp_path):
+    parsed = _read_all_renderings(tmp_path)
+    sms = parsed["sms"]
+    assert sms["conversation_id"].unique().tolist() == ["+447700900123"]
+    assert sms["is_from_me"].tolist() == [s == "Alex" for s in target()["sender"]]
+    assert sms["platform"].unique().tolist() == ["sms"]
+    im = parsed["imessage"]
+    assert im["conversation_id"].unique().tolist() == ["iMessage;-;+447700900123"]
+    assert im.loc[im["kind"] == "reaction", "reply_to"].tolist() == ["GUID-0003"]
+    assert im.loc[im["kind"] == "reaction", "reply_to"].iloc[0] in set(im["message_id"])
+    assert rs.parse_report(im).decisions["attributed_body_decoded"] == 1
+    assert rs.parse_report(im).decisions["attachments"] == 1
+    slack = parsed["slack"]
+    assert slack["conversation_id"].unique().tolist() == ["D0DM1"]
+    assert slack["message_id"].iloc[0] == f"{int(T0.timestamp())}.000000"
+    hang = parsed["hangouts"]
+    assert hang["conversation_id"].unique().tolist() == ["UgwCONV"]
+    assert hang["message_id"].tolist()[:2] == ["E0", "E1"]
+
+
+def test_imessage_txt_without_tz_is_labelled_utc(tmp_path):
+    txt = tmp_path / "Sam.txt"
+    txt.write_bytes(render_imessage_txt(tz="UTC"))
+    msgs = rs.read_chat(txt, me="Alex")
+    assert msgs.attrs["reconnect_signals"]["tz_assumed"] == "UTC"
+    pd.testing.assert_frame_equal(comparable(msgs), target(with_reaction=False), check_dtype=False)
+
+
+def test_tz_converts_instants_for_display():
+    msgs = rs.read_chat(render_sms(), me="Alex", tz="Asia/Tokyo")
+    assert str(msgs["timestamp"].dt.tz) == "Asia/Tokyo"
+    assert msgs["timestamp"].iloc[0] == T0
+
+
+# -- SMS: third-party fixtures ------------------------------------------------------------
+
+# counts from /work/shared/fixtures/MANIFEST.tsv (the count attribute of each file)
+SMS_COUNTS = {
+    "devadvance_sms_small.xml": 12,
+    "devadvance_sample_small.xml": 7,
+    "devadvance_sample_mms.xml": 4,
+    "devadvance_corrupt_attachments.xml": 2,
+    "devadvance_empty.xml": 0,
+    "shruggietech_minimal_sms.xml": 1,
+    "shruggietech_minimal_mms.xml": 1,
+    "shruggietech_edge_cases.xml": 4,
+}
+
+
+@pytest.mark.parametrize("name, count", sorted(SMS_COUNTS.items()))
+def test_sms_fixture_counts_match_manifest(name, count):
+    msgs = rs.read_chat(SMS / name, errors="raise")
+    report = rs.parse_report(msgs)
+    assert report.accounted()
+    assert len(msgs) == count
+    assert report.total == count
+    assert rs.detect_format(SMS / name) == "sms"
+
+
+def test_sms_mixed_skips_the_draft():
+    msgs = rs.read_chat(SMS / "shruggietech_mixed.xml", errors="raise")
+    report = rs.parse_report(msgs)
+    assert report.total == 4 and len(msgs) == 3
+    assert report.skipped_reasons == {"draft (never sent)": 1}
+    assert msgs["sender"].tolist() == ["Alice Smith", "Alice Smith", "me"]
+    assert msgs["is_from_me"].tolist() == [False, False, True]
+
+
+def test_sms_small_values():
+    msgs = rs.read_chat(SMS / "devadvance_sms_small.xml")
+    assert msgs["conversation_id"].value_counts().to_dict() == {
+        "+15550000004": 7, "+15550000001": 4, "+15550000003": 1
+    }
+    multi = msgs.loc[msgs["text"].str.contains("\n"), "text"].tolist()
+    assert multi == ["Body text 10\nBody text 11\nBody text 12"]
+    assert msgs["timestamp"].iloc[0] == pd.Timestamp(1512226167463, unit="ms", tz="UTC")
+    assert msgs.loc[msgs["is_from_me"].astype(bool), "sender"].unique().tolist() == ["me"]
+    assert set(msgs.loc[~msgs["is_from_me"].astype(bool), "sender"]) == {"Contact A", "Contact B", "Contact C"}
+
+
+def test_sms_edge_cases():
+    msgs = rs.read_chat(SMS / "shruggietech_edge_cases.xml")
+    # no contact_name -> the normalised address; hex references decoded
+    assert msgs["sender"].tolist() == ["+15551112222", "me", "Dana Empty", "Eve NoParts"]
+    assert msgs["text"].iloc[1] == "Hello \U0001f30d \u2014 this has \u00abspecial\u00bb chars & symbols < > \" '"
+    assert msgs["kind"].astype(str).tolist() == ["text", "text", "other", "other"]
+
+
+def test_sms_mms_parts_and_from_address():
+    msgs = rs.read_chat(SMS / "devadvance_sample_mms.xml")
+    assert msgs["text"].tolist() == [
+        "Here is an image attachment", "Here is a video attachment",
+        "Here is an audio attachment", "Here is a PDF attachment",
+    ]
+    assert rs.parse_report(msgs).decisions["attachments"] == 4
+    assert set(msgs["sender"]) == {"Contact C"}
+    mms = rs.read_chat(SMS / "shruggietech_minimal_mms.xml")
+    assert mms["text"].tolist() == ["Hello from MMS!"]
+
+
+def test_sms_truncated_file_keeps_records_before_the_cut():
+    with pytest.warns(ParseWarning, match="could not be placed"):
+        msgs = rs.read_chat(SMS / "devadvance_sms_and_mms_truncated.xml")
+    report = rs.parse_report(msgs)
+    assert report.accounted()
+    assert len(msgs) == 49  # 44 sms + 5 complete mms precede the cut (the file declares 58)
+    assert report.unplaced == 1
+    assert "truncated" in report.problems[0].reason
+    assert msgs["text"].iloc[-1] == "Body text 55"
+    # a group RCS thread keeps its address as conversation id; senders from the 137 address
+    group = msgs[msgs["conversation_id"] == "group_8@rcs.google.com"]
+    assert group["sender"].tolist() == ["+15550000009", "me", "+15550000010"]
+    with pytest.raises(ParseError, match="could not be placed"):
+        rs.read_chat(SMS / "devadvance_sms_and_mms_truncated.xml", errors="raise")
+
+
+def test_sms_malformed_is_reported_not_crashed():
+    with pytest.warns(ParseWarning):
+        msgs = rs.read_chat(SMS / "shruggietech_malformed.xml", format="sms")
+    assert len(msgs) == 0
+    report = rs.parse_report(msgs)
+    assert report.accounted() and report.unplaced == 1
+
+
+def test_sms_calls_backup_not_claimed_but_readable_as_calls():
+    with pytest.raises(UnknownFormat):
+        rs.detect_format(SMS / "shruggietech_minimal_calls.xml")
+    calls = rs.read_chat(SMS / "shruggietech_minimal_calls.xml", format="sms")
+    assert calls["kind"].astype(str).tolist() == ["call"]
+    assert calls["sender"].tolist() == ["Alice Smith"]
+    assert calls["text"].tolist() == ["incoming call, 125 s"]
+
+
+def test_sms_surrogate_pairs_and_bad_references():
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?><smses count="3">'
+        '<sms address="1" date="1700000000000" type="1" body="&#55357;&#56832;&#10;&#xD83D;&#xDC4B;" />'
+        '<sms address="1" date="1700000001000" type="1" body="lone &#55357; ctrl &#1; ok &#55203;" />'
+        '<sms address="1" date="1700000002000" type="1" body="&#10;&#55357;&#56832;x" />'
+        "</smses>"
+    ).encode()
+    msgs = rs.read_chat(xml)
+    assert msgs["text"].tolist() == ["\U0001f600\n\U0001f44b", "lone \ufffd ctrl \ufffd ok \ud7a3", "\n\U0001f600x"]
+    notes = " ".join(rs.parse_report(msgs).notices)
+    assert "3 surrogate-pair" in notes and "2 references" in notes
+
+
+def test_sms_reference_pass_across_chunk_boundaries():
+    # many emoji so that pairs straddle the 1 MiB read boundary somewhere
+    body = "&#55357;&#56832;" * 140_000
+    xml = f'<smses count="1"><sms address="1" date="1" type="1" body="{body}" /></smses>'.encode()
+    msgs = rs.read_chat(xml)
+    assert msgs["text"].iloc[0] == "\U0001f600" * 140_000
+
+
+def test_sms_entity_bomb_refused():
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE smses [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
+        b'<smses count="1"><sms address="1" date="1" type="1" body="&b;" /></smses>'
+    )
+    with pytest.raises(ParseError, match="entity"):
+        rs.read_chat(bomb, format="sms")
+
+
+def test_sms_tapback_text_is_a_reaction_and_me_name():
+    msgs = rs.read_chat(render_sms(), me="Alex")
+    assert msgs.loc[3, "kind"] == "reaction"
+    default = rs.read_chat(render_sms())
+    assert set(default["sender"]) == {"me", "Sam"}
+
+
+# -- iMessage -----------------------------------------------------------------------------
+
+
+def _hashes(paths):
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths if p.exists()}
+
+
+def test_chat_db_untouched_and_wal_rows_read(tmp_path):
+    db = tmp_path / "chat.db"
+    writer = build_chat_db(db, wal_rows=3)
+    try:
+        wal = Path(str(db) + "-wal")
+        assert wal.stat().st_size > 0  # rows are still in the write-ahead log
+        files = [db, wal, Path(str(db) + "-shm")]
+        before = _hashes(files)
+        # the main file alone lacks the last three messages
+        plain = sqlite3.connect(f"file:{db}?mode=ro&immutable=1", uri=True)
+        try:
+            assert plain.execute("SELECT COUNT(*) FROM message").fetchone()[0] == len(CONVERSATION) - 3
+        finally:
+            plain.close()
+        listing_before = sorted(p.name for p in tmp_path.iterdir())
+        msgs = rs.read_chat(db, me="Alex", contacts={"+447700900123": "Sam"})
+        assert _hashes(files) == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == listing_before
+        pd.testing.assert_frame_equal(comparable(msgs), target(), check_dtype=False)
+    finally:
+        writer.close()
+
+
+def test_chat_db_read_from_bytes_and_sniffed(tmp_path):
+    db = tmp_path / "chat.db"
+    build_chat_db(db)
+    assert rs.detect_format(db) == "imessage"
+    msgs = rs.read_chat(db.read_bytes(), format="imessage", contacts={"+447700900123": "Samantha"})
+    assert set(msgs["sender"]) == {"me", "Samantha"}
+    assert msgs["is_from_me"].tolist() == [s == "Alex" for s in target()["sender"]]
+
+
+def test_chat_db_rejects_other_sqlite(tmp_path):
+    other = tmp_path / "other.db"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE t (x)")
+    con.commit()
+    con.close()
+    with pytest.raises(UnknownFormat):
+        rs.detect_format(other)
+    with pytest.raises(ParseError, match="not a Messages chat.db"):
+        rs.read_chat(other, format="imessage")
+
+
+def test_attributed_body_long_length():
+    from reconnect_signals.io.imessage import decode_attributed_body
+
+    text = "x" * 300 + " \u00e9\U0001f600"
+    assert decode_attributed_body(_typedstream(text)) == text
+    assert decode_attributed_body(b"no marker here") is None
+    assert decode_attributed_body(b"NSString\x01+\x50short") is None  # length past the end
+
+
+def test_imessage_txt_replies_renames_and_report():
+    txt = (
+        "Jan 04, 2023  6:48:12 PM\nSam\nfirst line\n\nsecond paragraph\n"
+        "    Jan 04, 2023  6:50:00 PM\n    Me\n    a threaded reply\n"
+        "This message responded to an earlier message.\n\n"
+        "Jan 04, 2023  7:01:02 PM You renamed the conversation to Weekend\n\n"
+        "Jan 05, 2023 10:00:00 AM\nSam\nAttachment missing!\n\n"
+    ).encode()
+    msgs = rs.read_chat(txt, format="imessage_txt", tz="Europe/London", me="Alex")
+    assert msgs["text"].tolist()[:2] == ["first line\n\nsecond paragraph", "a threaded reply"]
+    assert msgs["sender"].tolist()[:2] == ["Sam", "Alex"]
+    assert msgs["kind"].astype(str).tolist() == ["text", "text", "system", "media"]
+    assert msgs["source_line"].tolist() == [1, 6, 11, 13]
+    report = rs.parse_report(msgs)
+    assert report.accounted() and report.unplaced == 0
+
+
+# -- Slack ------------------------------------------------------------------------------
+
+
+def test_slack_fixture_counts_and_kinds(tmp_path):
+    msgs = rs.read_chat(SLACK / "hfaran_testarchive.zip", errors="raise")
+    report = rs.parse_report(msgs)
+    assert report.accounted()
+    assert report.total == 158 and len(msgs) == 158  # MANIFEST: 158 message objects
+    assert msgs["conversation_id"].value_counts().to_dict() == {"C0JGLMMNX": 102, "C0JL6CGQ2": 56}
+    kinds = msgs["kind"].astype(str).value_counts().to_dict()
+    assert kinds == {"system": 105, "text": 50, "media": 3}  # 94 bot_message + 8 joins + 3 bot_add
+    assert msgs["edited"].sum() == 1
+    assert report.decisions["reactions"] == 1
+    people = set(msgs.loc[msgs["kind"] != "system", "sender"])
+    # heroeshannibal is a user whose real_name is the user name
+    assert people == {"Hamza Faran", "Harry Potter", "Hermione Granger", "heroeshannibal"}
+    bots = set(msgs.loc[msgs["subtype"].eq("bot_message") if "subtype" in msgs else msgs["kind"].eq("system"), "sender"])
+    assert "B0JL6RASU" in bots
+    # mentions resolved to names, links to their labels
+    assert not msgs["text"].str.contains("<@U", regex=False).any()
+    for _, conv in msgs.groupby("conversation_id"):
+        assert conv["timestamp"].is_monotonic_increasing
+
+
+def test_slack_folder_equals_zip(tmp_path):
+    with zipfile.ZipFile(SLACK / "hfaran_testarchive.zip") as zf:
+        for info in zf.infolist():
+            if not info.is_dir():
+                dest = tmp_path / "export" / info.filename
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                dest.write_bytes(zf.read(info))
+    folder = tmp_path / "export"
+    assert rs.detect_format(folder) == "slack"
+    a = rs.read_chat(folder)
+    b = rs.read_chat(SLACK / "hfaran_testarchive.zip")
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_slack_threads_and_bad_records():
+    users = [{"id": "U1", "name": "a", "real_name": "Ann"}]
+    msgs = [
+        {"type": "message", "user": "U1", "text": "root", "ts": "1700000000.000100", "thread_ts": "1700000000.000100"},
+        {"type": "message", "user": "U1", "text": "reply <https://x.org|x> &lt;3", "ts": "1700000005.000200",
+         "thread_ts": "1700000000.000100", "edited": {"user": "U1", "ts": "1700000006.0"}},
+        {"type": "message", "subtype": "channel_topic", "user": "U1", "text": "set topic", "ts": "1700000007.000000"},
+        {"type": "message", "text": "no ts"},
+    ]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("users.json", json.dumps(users))
+        zf.writestr("channels.json", json.dumps([{"id": "C9", "name": "general"}]))
+        zf.writestr("general/2023-11-14.json", json.dumps(msgs))
+        zf.writestr("general/2023-11-15.json", "{not json")
+    with pytest.warns(ParseWarning):
+        out = rs.read_chat(buf.getvalue())
+    assert out["reply_to"].isna().iloc[0]
+    assert out["reply_to"].iloc[1] == "1700000000.000100"
+    assert out["text"].iloc[1] == "reply x <3"
+    # the micro-second fraction of ts is kept exactly (no float rounding)
+    assert out["timestamp"].dt.microsecond.tolist() == [100, 200, 0]
+    assert out["edited"].tolist() == [False, True, False]
+    assert out["kind"].astype(str).tolist() == ["text", "text", "system"]
+    report = rs.parse_report(out)
+    assert report.accounted() and report.unplaced == 2
+
+
+# -- Google Chat / Hangouts --------------------------------------------------------------
+
+
+def test_google_chat_takeout_zip_and_deleted():
+    doc = json.loads(render_google_chat())
+    doc["messages"].append(
+        {"creator": {"name": "Sam", "email": "sam@example.com"}, "created_date": "Friday, March 1, 2024 at 7:00:00 PM GMT",
+         "message_state": "DELETED", "text": ""}
+    )
+    doc["messages"].append({"creator": {"name": "Sam"}, "created_date": "sometime last week", "text": "?"})
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("Takeout/Google Chat/Groups/DM abc123/messages.json", json.dumps(doc))
+        zf.writestr("Takeout/Google Chat/Groups/DM abc123/group_info.json", json.dumps({"members": []}))
+        zf.writestr("Takeout/Google Chat/Users/User 1/user_info.json", json.dumps({"user": {}}))
+    assert rs.detect_format(buf.getvalue()) == "google_chat"
+    with pytest.warns(ParseWarning, match="could not be placed"):
+        msgs = rs.read_chat(buf.getvalue())
+    assert msgs["conversation_id"].unique().tolist() == ["DM abc123"]
+    assert msgs["kind"].astype(str).iloc[-1] == "deleted"
+    assert pd.isna(msgs["text"].iloc[-1])
+    report = rs.parse_report(msgs)
+    assert report.accounted() and report.unplaced == 1 and report.total == 9
+
+
+def test_google_chat_zone_abbreviations():
+    from reconnect_signals.io.google_chat import parse_created_date
+
+    s = pd.Series(["Tuesday, July 4, 2023 at 11:00:00 AM PDT", "July 4, 2023 at 20:00:00 CEST",
+                   "Tuesday, July 4, 2023 at 6:00:00 PM XYZ"])
+    report = rs.io.ParseReport(source="x", format="google_chat")
+    out = parse_created_date(s, "Europe/London", report)
+    assert out.tolist()[:2] == [pd.Timestamp("2023-07-04 18:00", tz="UTC")] * 2
+    assert out.iloc[2] == pd.Timestamp("2023-07-04 17:00", tz="UTC")  # read in Europe/London (BST)
+    assert "XYZ" in report.notices[0]
+
+
+def test_hangouts_old_layout_and_events():
+    doc = {
+        "conversation_state": [
+            {
+                "conversation_id": {"id": "C1"},
+                "conversation_state": {
+                    "conversation": {"id": {"id": "C1"}, "participant_data": [
+                        {"id": {"gaia_id": "1"}, "fallback_name": "Ann"}, {"id": {"gaia_id": "2"}}]},
+                    "event": [
+                        {"sender_id": {"gaia_id": "1"}, "timestamp": "1400000000000000", "event_id": "a",
+                         "chat_message": {"message_content": {"segment": [{"type": "TEXT", "text": "hello"}]}}},
+                        {"sender_id": {"gaia_id": "2"}, "timestamp": "1400000060000000", "event_id": "b",
+                         "hangout_event": {"event_type": "END_HANGOUT"}},
+                        {"sender_id": {"gaia_id": "1"}, "timestamp": "1400000090000000", "event_id": "c",
+                         "membership_change": {"type": "JOIN"}, "event_type": "ADD_USER"},
+                        {"sender_id": {"gaia_id": "1"}, "event_id": "d"},
+                    ],
+                },
+            }
+        ]
+    }
+    raw = json.dumps(doc).encode()
+    assert rs.detect_format(raw) == "hangouts"
+    with pytest.warns(ParseWarning):
+        msgs = rs.read_chat(raw)
+    assert msgs["sender"].tolist() == ["Ann", "2", "Ann"]
+    assert msgs["kind"].astype(str).tolist() == ["text", "call", "system"]
+    assert msgs["timestamp"].iloc[0] == pd.Timestamp(1400000000, unit="s", tz="UTC")
+    assert rs.parse_report(msgs).accounted()
+
+
+# -- registry: sniffers claim their own inputs and not the others' -------------------------
+
+MY_FORMATS = {"sms", "imessage", "imessage_txt", "slack", "google_chat", "hangouts"}
+
+
+def _inputs(tmp_path: Path) -> dict[str, object]:
+    db = tmp_path / "chat.db"
+    build_chat_db(db)
+    txt = tmp_path / "Sam.txt"
+    txt.write_bytes(render_imessage_txt())
+    return {
+        "sms": render_sms(),
+        "imessage": db,
+        "imessage_txt": txt,
+        "slack": render_slack(),
+        "google_chat": render_google_chat(),
+        "hangouts": render_hangouts(),
+    }
+
+
+def test_registered_with_where_text():
+    formats = rs.list_formats().set_index("format")
+    for name in MY_FORMATS:
+        assert name in formats.index
+        assert len(formats.loc[name, "where"]) > 40
+    assert formats.loc["imessage", "platform"] == "imessage"
+    assert formats.loc["hangouts", "platform"] == "hangouts"
+
+
+def test_each_sniffer_claims_only_its_own(tmp_path):
+    inputs = _inputs(tmp_path)
+    for name, data in inputs.items():
+        src = Source(data)
+        assert rs.detect_format(src) == name
+        for other in MY_FORMATS - {name}:
+            assert specs()[other].sniff(Source(data)) == 0.0, (other, name)
+    # the third-party fixtures too
+    assert rs.detect_format(SLACK / "hfaran_testarchive.zip") == "slack"
+    for f in SMS.glob("*.xml"):
+        for other in MY_FORMATS - {"sms"}:
+            assert specs()[other].sniff(Source(f)) == 0.0, (other, f.name)
+
+
+def test_read_options_are_validated():
+    with pytest.raises(TypeError, match="does not take"):
+        rs.read_chat(render_slack(), me="Alex")
+    df, reports = specs()["sms"].read(Source(render_sms()), ReadOptions(extra={"me": "Alex"}))
+    assert len(reports) == 1 and reports[0].messages == len(CONVERSATION)
+    assert np.array_equal(df["is_from_me"].to_numpy(dtype=bool), target()["sender"].eq("Alex").to_numpy())
