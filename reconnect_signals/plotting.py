@@ -433,8 +433,11 @@ def plot_latency(
     """Distribution of reply latencies per sender on a log scale, with each median.
 
     A reply latency is the time since the other person's last message, measured on the
-    first message of each turn (see ``rs.add_structure``). Chat latencies are heavy-tailed,
-    so the x axis is logarithmic and the dashed lines mark the medians, not means.
+    first message of each turn (see ``rs.add_structure``). When the frame has ``is_reply``
+    only replies within a session count (the first message after a long silence opens a
+    session; it is not a reply), so the medians equal ``latency_median_s`` of
+    ``rs.cue_table``. Chat latencies are heavy-tailed, so the x axis is logarithmic and
+    the dashed lines mark the medians, not means.
 
     Parameters
     ----------
@@ -479,9 +482,10 @@ def plot_latency(
     _require(frame, ["latency_s", hue], "plot_latency")
     ax = _get_ax(ax)
     lo = pd.Timedelta(floor).total_seconds() if isinstance(floor, str) else float(floor)
-    lat = pd.DataFrame(
-        {"who": frame[hue].to_numpy(), "s": pd.to_numeric(frame["latency_s"], errors="coerce").to_numpy()}
-    ).dropna()
+    seconds = pd.to_numeric(frame["latency_s"], errors="coerce")
+    if "is_reply" in frame.columns:  # replies within a session, as rs.cue_table's latency_median_s
+        seconds = seconds.where(frame["is_reply"].fillna(False).astype(bool))
+    lat = pd.DataFrame({"who": frame[hue].to_numpy(), "s": seconds.to_numpy()}).dropna()
     lat = lat[lat["s"] >= 0]
     pal = _palette_for(palette, lat["who"].unique())
     ax.set_title("Reply latency per sender")

@@ -336,7 +336,10 @@ def test_plots_accept_a_message_frame():
     assert len(axes[0, 0].lines) == 6
     rs.plot_latency(msgs, ax=axes[0, 1])
     labels = sorted(line.get_label() for line in axes[0, 1].lines)
-    assert labels == ["Alex median 25 min", "Sam median 5 min"]
+    # Sam's message a week later opens a session: a silence, not a reply
+    assert labels == ["Alex median 42 min", "Sam median 5 min"]
+    table = rs.cue_table(msgs, by="sender")
+    assert table["latency_median_s"].tolist() == [2550.0, 300.0]
     rs.plot_initiation(msgs, ax=axes[1, 0])
     rs.plot_balance(msgs, ax=axes[1, 1])
     # two weeks: Alex wrote 2 of 3, then 1 of 2 messages
@@ -356,9 +359,13 @@ def test_dashboard_on_the_example():
     assert "Language style matching per month" in titles
     pal = sender_palette(msgs.loc[msgs["kind"].ne("system"), "sender"])
     assert set(pal) == {"Alex", "Sam"}
+    checked = 0
     for ax in panels:
         for line in ax.lines:
             for sender, colour in pal.items():
-                if line.get_label().startswith(sender):
+                label = line.get_label()
+                if label == sender or label.startswith((f"{sender}:", f"{sender} median")):
                     assert _rgb(line.get_color()) == _rgb(colour)
+                    checked += 1
+    assert checked == 2 * (3 + 2 + 1 + 1 + 1)  # timelines, latency medians, latency trend
     assert fig.get_suptitle().startswith("Conversation cues")
