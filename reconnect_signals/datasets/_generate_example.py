@@ -388,11 +388,11 @@ def _mix(a: dict, b: dict, t: float) -> dict:
 _MIX_TOGETHER = {"we_plan": 15, "affection": 11, "laugh": 11, "question": 16, "update": 17, "logistics": 6,
                  "banter": 6, "answer": 4, "emoji_only": 3}
 _MIX_STRAIN = {"update": 20, "curt": 22, "criticism": 12, "apology_strain": 7, "defensive": 9, "tired": 13,
-               "question": 6, "logistics": 5, "laugh": 2, "we_plan": 2, "affection": 2}
-_MIX_RECON_EARLY = {"guarded": 10, "i_statement": 24, "apology_reconnect": 12, "question_reconnect": 17,
+               "question": 3, "logistics": 5, "laugh": 2, "we_plan": 2, "affection": 2}
+_MIX_RECON_EARLY = {"guarded": 10, "i_statement": 24, "apology_reconnect": 16, "question_reconnect": 17,
                     "update": 17, "laugh": 3, "tentative": 5}
 _MIX_RECON_LATE = {"i_statement": 12, "question_reconnect": 12, "question": 6, "we_return": 13, "we_plan": 4,
-                   "laugh": 11, "affection": 4, "update": 18, "banter": 4, "answer": 3, "apology_reconnect": 2,
+                   "laugh": 11, "affection": 4, "update": 18, "banter": 4, "answer": 3, "apology_reconnect": 4,
                    "emoji_only": 2}
 
 
@@ -423,8 +423,8 @@ def _params(day: date) -> _Params:
         return _Params(phase, 0.0, 2.0, 2.6, 0.3, {"Alex": 480.0, "Sam": 2400.0}, 1.3,
                        {"Alex": 0.04, "Sam": 0.14}, 0.3, 0.45, {"Alex": 0.06, "Sam": 0.04}, "cold", 0.01, 0.01)
     t = _progress(day)
-    return _Params(phase, t, _lin(0.8, 1.9, t), _lin(2.4, 4.3, t), _lin(0.45, 0.7, t),
-                   {"Alex": _geo(7200.0, 150.0, t), "Sam": _geo(1200.0, 100.0, t)}, 1.1,
+    return _Params(phase, t, _lin(0.8, 1.5, t), _lin(2.4, 3.4, t), _lin(0.45, 0.7, t),
+                   {"Alex": _geo(7200.0, 80.0, t), "Sam": _geo(1200.0, 60.0, t)}, 1.1,
                    {"Alex": _lin(0.10, 0.01, t), "Sam": _lin(0.04, 0.01, t)}, _lin(0.85, 0.6, t), 0.0,
                    {"Alex": _lin(0.04, 0.25, t), "Sam": _lin(0.06, 0.18, t)}, "soft", _lin(0.0, 0.02, t),
                    _lin(0.06, 0.03, t))
