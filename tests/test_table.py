@@ -2,50 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 import pytest
 
 import reconnect_signals as rs
-import reconnect_signals.cues as cues_module
+from reconnect_signals.cues import text_cues
 from reconnect_signals.structure import STRUCTURE_COLUMNS
 from reconnect_signals.table import AGGREGATE_COLUMNS, cue_table
-
-# --- TEMPORARY fallback: delete once reconnect_signals.cues.message_cues lands -------------
-_WORD = re.compile(r"[a-z0-9']+")
-_I = {"i", "me", "my", "i'm", "im"}
-_WE = {"we", "us", "our", "let's"}
-_YOU = {"you", "your", "u", "you're"}
-
-
-def _fallback_message_cues(msgs):
-    text = msgs["text"].where(msgs["kind"].eq("text"), "").fillna("").str.lower()
-    toks = text.map(_WORD.findall)
-    is_text = msgs["kind"].eq("text")
-    return msgs.assign(
-        words=toks.map(len).astype("int64"),
-        i_words=toks.map(lambda t: sum(w in _I for w in t)).astype("int64"),
-        we_words=toks.map(lambda t: sum(w in _WE for w in t)).astype("int64"),
-        you_words=toks.map(lambda t: sum(w in _YOU for w in t)).astype("int64"),
-        i_statement=text.str.contains(r"\bi (?:miss|feel|think)\b"),
-        you_criticism=text.str.contains(r"\byou (?:always|never)\b"),
-        question=text.str.contains("?", regex=False),
-        apology=text.str.contains(r"\bsorry\b|\bmy bad\b"),
-        laughter=text.str.contains(r"\bhaha\b|\blol\b"),
-        emoji=pd.Series(0, index=msgs.index, dtype="int64"),
-        sentiment=pd.Series(np.where(is_text, 0.5, np.nan), index=msgs.index),
-    )
-
-
-@pytest.fixture(autouse=True)
-def _message_cues(monkeypatch):
-    if not hasattr(cues_module, "message_cues"):
-        monkeypatch.setattr(cues_module, "message_cues", _fallback_message_cues, raising=False)
-
-
-# ------------------------------------------------------------------------------------------
 
 
 def make(rows, tz="UTC"):
@@ -101,7 +65,11 @@ def test_by_sender_values(chat):
     assert b["laughter_rate"] == pytest.approx(1 / 3)
     assert b["apology_rate"] == pytest.approx(1 / 3)
     assert a["apology_rate"] == 0.0
-    assert a["sentiment_mean"] == pytest.approx(0.5)
+    a_texts = pd.Series(["I miss you", "we should talk", "ok"])
+    assert a["sentiment_mean"] == pytest.approx(text_cues(a_texts)["sentiment"].mean())
+    assert a["sentiment_mean"] != b["sentiment_mean"]
+    assert a["future_we_rate"] == pytest.approx(1 / 3)  # "we should talk"
+    assert b["i_rate"] == pytest.approx(100 / 7)  # "my bad"
     # A replies after 180 s and 600 s; B after 120 s
     assert a["latency_median_s"] == pytest.approx(390.0)
     assert b["latency_median_s"] == pytest.approx(120.0)
