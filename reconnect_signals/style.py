@@ -306,21 +306,26 @@ def _category_counts(texts: pd.Series) -> pd.DataFrame:
     """``words`` and one count column per category for each text (same index, int64).
 
     Words come from the library's one tokeniser, :func:`reconnect_signals.cues.tokenize`
-    (CUES.md "Tokens and words"), so ``words`` equals the cues' word count. The exploded
-    tokens are looked up in a token-by-category membership matrix and summed per text with
-    one ``np.bincount`` per category (no Python loop over messages).
+    (CUES.md "Tokens and words"), so ``words`` equals the cues' word count. Each distinct
+    text is tokenised once; the exploded tokens are looked up in a token-by-category
+    membership matrix and summed per text with one ``np.bincount`` per category (no Python
+    loop over messages).
     """
     from .cues import tokenize
 
-    n = len(texts)
-    tokens = tokenize(texts).reset_index(drop=True)
+    # chats repeat themselves ("ok", "haha", "night x"): tokenise each distinct text once
+    codes, uniques = pd.factorize(texts, use_na_sentinel=True)
+    m = len(uniques)
+    tokens = tokenize(pd.Series(uniques, dtype="str")).reset_index(drop=True)
     flat = tokens.explode().dropna()
     rows = flat.index.to_numpy(dtype="int64")
     hits = _MEMBERSHIP[_VOCAB.get_indexer(flat.to_numpy(dtype=object))]
-    data = {"words": np.bincount(rows, minlength=n).astype("int64")}
-    for j, name in enumerate(CATEGORIES):
-        data[name] = np.bincount(rows, weights=hits[:, j], minlength=n).astype("int64")
-    return pd.DataFrame(data, index=texts.index)
+    table = np.zeros((m + 1, len(CATEGORIES) + 1), dtype="int64")  # last row: missing text
+    table[:m, 0] = np.bincount(rows, minlength=m)
+    for j in range(len(CATEGORIES)):
+        table[:m, j + 1] = np.bincount(rows, weights=hits[:, j], minlength=m).astype("int64")
+    per_text = table[np.where(codes < 0, m, codes)]
+    return pd.DataFrame(per_text, index=texts.index, columns=["words", *CATEGORIES])
 
 
 def _period_freq(freq: str) -> str:
@@ -434,8 +439,11 @@ def style_matching(
     turn is scored against the turn it follows as in :func:`rlsm` (a category the previous
     turn did not use gives no value). Each sender's rLSM is the mean over the turns they
     answered with, and ``rlsm`` is the mean of the two. With ``freq``, a turn pair belongs to
-    the window in which the answering turn starts. No word minimum applies (turn-level
-    percentages of short chat messages are noisy: read ``rlsm`` next to ``words_a/_b``).
+    the window in which the answering turn starts. No word minimum applies. Chat turns are
+    short (a few words), so most categories are 0 % or a large share in any one turn and
+    turn-level scores are far more often near 0 or 1 than in the transcribed speech the
+    metric was built on: expect ``rlsm`` well below ``lsm`` in chats, and compare it across
+    windows or conversations rather than with published values.
 
     Both are descriptive similarity scores: research links higher LSM with interest and
     relationship stability in group averages, with small effects (see CUES.md).

@@ -117,6 +117,24 @@ def test_every_listed_word_is_one_token_of_the_shared_tokeniser():
     assert tokens.tolist() == [[w] for w in words]
 
 
+def test_words_match_the_cues_word_count_and_category_counts_are_exact():
+    from reconnect_signals.cues import count_tokens, count_words
+    from reconnect_signals.style import _category_counts
+
+    texts = pd.Series(
+        ["I’m not sure, the cat's out!", "we can't go to the zoo?? 😂", None, "ok ok ok", "ok ok ok", ""],
+        index=[5, 5, 7, 1, 2, 3],
+        dtype="str",
+    )
+    counts = _category_counts(texts)
+    assert counts.index.tolist() == texts.index.tolist()
+    assert counts["words"].tolist() == count_words(texts).tolist() == [6, 6, 0, 3, 3, 0]
+    for name in CATEGORIES:
+        assert counts[name].tolist() == count_tokens(texts, FUNCTION_WORDS[name]).tolist(), name
+    assert counts.loc[:, "negate"].tolist() == [1, 1, 0, 0, 0, 0]  # not; can't
+    assert counts["auxverb"].tolist() == [1, 1, 0, 0, 0, 0]  # i'm; can't
+
+
 def test_overlapping_membership_like_liwc():
     assert "don't" in FUNCTION_WORDS["auxverb"] and "don't" in FUNCTION_WORDS["negate"]
     assert "i'm" in FUNCTION_WORDS["ppron"] and "i'm" in FUNCTION_WORDS["auxverb"]
