@@ -45,7 +45,7 @@ from ..schema import KIND_DTYPE, PLATFORM_DTYPE
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
 from ._text import Source, decode_bytes
-from ._whatsapp_vocab import call_pattern, deleted_pattern, edited_pattern, media_pattern, system_pattern
+from ._whatsapp_vocab import VOCAB, call_pattern, deleted_pattern, edited_pattern, media_pattern, system_pattern
 
 __all__ = ["header_pattern"]
 
@@ -109,10 +109,22 @@ def _sniff(src: Source) -> float:
     if not lines:
         return 0.0
     pat = _py_header()
-    hits = sum(1 for ln in lines if pat.match(ln[:400]))
-    if hits == 0:
+    matches = [m for m in (pat.match(ln[:400]) for ln in lines) if m]
+    if not matches:
         return 0.0
-    return 0.6 + 0.3 * hits / len(lines)
+    score = 0.6 + 0.25 * len(matches) / len(lines)
+    iso = all(len(m["d1"]) == 4 and m["s1"] == "-" for m in matches)
+    if not iso:
+        score += 0.1  # only WhatsApp writes these layouts
+    elif any(m["ss"] for m in matches):
+        score += 0.05  # ISO dates with seconds: WhatsApp iOS (signal-export writes minutes)
+    if "\u200e" in text or _VOCAB_HINT.search(text):
+        score = max(score, 0.97)
+    return min(score, 0.99)
+
+
+_VOCAB_HINT = re.compile("|".join(re.escape(str(v[k])) for v in VOCAB.values()
+                                  for k in ("media", "encryption", "encryption_old", "deleted")))
 
 
 def _pick_member(names: list[str]) -> str:
