@@ -374,7 +374,9 @@ def signals(
                     v = float(table.at[key, cue.name]) if has else math.nan
                 values[p] = v
                 counts[p] = n
-            rows.append(_row(sender, cue, values, counts, label, min_messages, min_replies, min_words, lsm_words, senders))
+            rows.append(
+                _row(sender, cue, values, counts, label, days, min_messages, min_replies, min_words, lsm_words, senders)
+            )
     out = pd.DataFrame(rows, columns=_COLUMNS)
     for c in ("sender", "cue", "direction", "reading", "caution"):
         out[c] = out[c].astype("str")
@@ -407,7 +409,7 @@ def _lsm_by_period(msgs, period, senders, min_words):
     return values, {k: int(v) for k, v in words.items()}
 
 
-def _row(sender, cue, values, counts, label, min_messages, min_replies, min_words, lsm_words, senders):
+def _row(sender, cue, values, counts, label, days, min_messages, min_replies, min_words, lsm_words, senders):
     before, recent = values["before"], values["recent"]
     change = recent - before
     cautions = []
@@ -420,6 +422,8 @@ def _row(sender, cue, values, counts, label, min_messages, min_replies, min_word
         threshold = min_messages
     for p, where in (("before", "before the last " + label), ("recent", "in the last " + label)):
         n = counts[p]
+        if cue.name == "messages_per_day" and p == "before" and 0 < days["before"] < days["recent"]:
+            cautions.append(f"the earlier period covers only {_trim(days['before'])} days")
         if cue.basis == "words":
             fewest = min((lsm_words.get((s, p), 0) for s in senders), default=0)
             if fewest < max(min_words, 1):

@@ -138,6 +138,19 @@ def test_thin_data_gets_a_caution():
     assert "only 20 text messages before the last 10 days (fewer than 25)" in strict.loc["we_rate", "caution"]
 
 
+def test_short_earlier_period_is_flagged_for_messages_per_day():
+    msgs = conversation(before_days=0)
+    early = rs.coerce(
+        pd.DataFrame({"timestamp": [DAY0 + pd.Timedelta("29D 12h")], "sender": ["Sam"], "text": ["hi"]}),
+        tz="Europe/London",
+    )
+    out = signals(pd.concat([early, msgs], ignore_index=True), me="Alex", recent="10D").set_index("cue")
+    row = out.loc["messages_per_day"]
+    # earlier period: from Sam's "hi" (day 29 12:00) to the cut (day 30 09:40)
+    assert row["before"] == pytest.approx(1 / (21 + 40 / 60) * 24)
+    assert "the earlier period covers only 0.9 days" in row["caution"]
+
+
 def test_nothing_before_the_window():
     out = signals(conversation(before_days=0), me="Alex", recent="30D").set_index("cue")
     assert out["before"].isna().all() and out["direction"].isna().all()
