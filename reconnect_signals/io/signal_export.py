@@ -61,10 +61,10 @@ logger = logging.getLogger(__name__)
 # Anchored, character classes that cannot overlap their delimiters: linear time.
 _HEADER = r"^\[(?P<date>\d{4}-\d{2}-\d{2}),? (?P<time>\d{2}:\d{2}(?::\d{2})?)\] (?P<sender>[^:\n]*): ?(?P<rest>.*)$"
 _HEADER_RE = re.compile(_HEADER)
-_QUOTE = r"\A\n\n((?:>[^\n]*\n)+)\n"
+_QUOTE = r"\A\n\n(?P<g>(?:>[^\n]*\n)+)\n"
 _ATTACHMENT = r"!?\[[^\]\n]*\]\(\.{1,2}/[^)\n]*\) ?"
-_STICKER = r"\n\(\( ([^\n]*) \)\)\s*\Z"
-_REACTIONS = r"\n\(- ([^\n]*) -\)\s*\Z"
+_STICKER = r"\n\(\( (?P<g>[^\n]*) \)\)\s*$"
+_REACTIONS = r"\n\(- (?P<g>[^\n]*) -\)\s*$"
 _CALL = re.compile(
     r"(?:Incoming|Outgoing|Missed) (?:voice |video )?call(?: \([^\n)]*\))?", re.IGNORECASE
 )
@@ -154,48 +154,67 @@ def _conv_id(src_name: str, path) -> str:
 
 
 def _split_md(text: str, report: ParseReport) -> pd.DataFrame:
-    """Messages of a chat.md as a frame: date, time, sender, body, line."""
-    lines = pd.Series(text.split("\n"), dtype="str")
-    if len(lines) and lines.iloc[-1] == "":
-        lines = lines.iloc[:-1]
+    """Messages of a chat.md as a frame: date, time, sender, body, line.
+
+    Header lines are found with one RE2 pass (pyarrow); a message's body is the slice of the
+    text from its header's text to the next header, so no per-line joining is needed.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
     report.total = len(lines)
-    parts = lines.str.extract(_HEADER)
-    is_header = parts["date"].notna()
-    group = is_header.cumsum()
-    blank = lines.str.strip().eq("")
-    before = group.eq(0)
+    arr = pa.array(lines, type=pa.large_string())
+    parts = pc.extract_regex(arr, _HEADER)
+    is_header = np.asarray(parts.is_valid(), dtype=bool) if len(lines) else np.zeros(0, dtype=bool)
+    lengths = np.asarray(pc.utf8_length(arr), dtype="int64") if len(lines) else np.zeros(0, dtype="int64")
+    blank = np.asarray(pc.equal(pc.utf8_trim_whitespace(arr), ""), dtype=bool) if len(lines) else is_header
+    starts = np.concatenate([[0], np.cumsum(lengths + 1)])  # char offset of each line (and past the end)
+    heads = np.flatnonzero(is_header)
+    first = heads[0] if len(heads) else len(lines)
+    before = np.arange(len(lines)) < first
     report.skip("blank line before the first message", int((before & blank).sum()))
-    for i in np.flatnonzero((before & ~blank).to_numpy()):
-        report.add_problem(int(i) + 1, "line before the first message header", lines.iloc[i])
-    body_line = parts["rest"].where(is_header, lines)
-    inside = ~before
-    joined = body_line[inside].groupby(group[inside]).agg("\n".join)
-    trailing = joined.str.len() - joined.str.rstrip("\n").str.len()
-    report.skip("blank line after a message", int(trailing.sum()))
-    n_cont = int((inside & ~is_header).sum()) - int(trailing.sum())
-    report.continuations += n_cont
-    report.messages += int(is_header.sum())
-    heads = parts[is_header]
-    return pd.DataFrame(
-        {
-            "date": heads["date"].to_numpy(),
-            "time": heads["time"].to_numpy(),
-            "sender": heads["sender"].to_numpy(),
-            "body": joined.str.rstrip("\n").to_numpy(),
-            "line": np.flatnonzero(is_header.to_numpy()) + 1,
-        }
-    )
+    for i in np.flatnonzero(before & ~blank):
+        report.add_problem(int(i) + 1, "line before the first message header", lines[i])
+    rest_len = np.asarray(pc.utf8_length(parts.field("rest")), dtype="int64")[heads] if len(heads) else heads
+    begin = starts[heads] + lengths[heads] - rest_len
+    end = np.append(starts[heads[1:]] - 1, starts[len(lines)] - 1) if len(heads) else heads
+    bodies = [text[b:e] for b, e in zip(begin.tolist(), end.tolist())]
+    # offsets are in characters: valid because `text` is a str and lines were split on "\n"
+    body = pd.Series(bodies, dtype="str")
+    stripped = body.str.rstrip("\n")
+    trailing = int((body.str.len() - stripped.str.len()).sum()) if len(heads) else 0
+    report.skip("blank line after a message", trailing)
+    report.continuations += int((~is_header & ~before).sum()) - trailing
+    report.messages += len(heads)
+    fields = {k: np.asarray(parts.field(k).take(pa.array(heads, type=pa.int64())).to_pylist(), dtype=object)
+              for k in ("date", "time", "sender")} if len(heads) else {k: [] for k in ("date", "time", "sender")}
+    return pd.DataFrame({**fields, "body": stripped.to_numpy(), "line": heads + 1})
+
+
+def _extract(values: pd.Series, pattern: str) -> pd.Series:
+    """Group ``g`` of ``pattern`` (RE2 via pyarrow: linear time), missing where it does not match."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if values.empty:
+        return pd.Series([], dtype="str", index=values.index)
+    res = pc.extract_regex(pa.array(values.to_numpy(dtype=object), type=pa.large_string()), pattern)
+    got = pd.Series(res.field("g").to_numpy(zero_copy_only=False), index=values.index, dtype="str")
+    return got.where(np.asarray(res.is_valid(), dtype=bool))
 
 
 def _parse_md_bodies(df: pd.DataFrame) -> pd.DataFrame:
     body = df["body"].astype("str")
-    quote = body.str.extract(_QUOTE, expand=False)
+    quote = _extract(body, _QUOTE)
     body = body.str.replace(_QUOTE, "", regex=True)
     n_att = body.str.count(_ATTACHMENT)
     body = body.str.replace(_ATTACHMENT, "", regex=True)
-    sticker = body.str.extract(_STICKER, expand=False)
+    sticker = _extract(body, _STICKER)
     body = body.str.replace(_STICKER, "", regex=True)
-    reactions = body.str.extract(_REACTIONS, expand=False)
+    reactions = _extract(body, _REACTIONS)
     body = body.str.replace(_REACTIONS, "", regex=True).str.rstrip()
     quote = quote.str.replace(r"^> ?", "", regex=True).str.replace(r"\n> ?", "\n", regex=True).str.rstrip("\n")
     deleted = body.eq(_DELETED)
@@ -205,10 +224,11 @@ def _parse_md_bodies(df: pd.DataFrame) -> pd.DataFrame:
         [deleted, call, media, body.str.len().gt(0)], ["deleted", "call", "media", "text"], default="other"
     )
     # reactions "(- A: x, B: y -)": a list of (name, emoji)
-    react = reactions.map(
-        lambda s: [tuple(p.rsplit(": ", 1)) for p in s.split(", ") if ": " in p] if isinstance(s, str) else [],
-        na_action=None,
-    )
+    parsed = {
+        i: [tuple(p.rsplit(": ", 1)) for p in s.split(", ") if ": " in p]
+        for i, s in reactions.dropna().items()
+    }
+    react = pd.Series([parsed.get(i, []) for i in df.index], index=df.index, dtype=object)
     text = body.where(~deleted & body.str.len().gt(0))
     return df.assign(text=text, kind=kind, quote=quote, reactions=react, edited=False)
 
@@ -292,7 +312,7 @@ def _finish(df: pd.DataFrame, cid: str, tz: str | None, report: ParseReport) -> 
         {
             "conversation_id": cid,
             "message_id": mid,
-            "timestamp": ts.to_numpy(),
+            "timestamp": ts.reset_index(drop=True),
             "sender": df["sender"].astype("str").to_numpy(),
             "text": df["text"].astype("str").to_numpy(),
             "kind": df["kind"].to_numpy(),
