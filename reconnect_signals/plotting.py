@@ -263,16 +263,22 @@ def _duration_label(seconds: float) -> str:
     return f"{seconds / 86400:.1f} days"
 
 
-def _duration_axis(axis, lo: float, hi: float) -> None:
+def _duration_axis(axis, lo: float, hi: float, zero_tick: float | None = None) -> None:
     """Human duration ticks (1 min, 1 h, 1 day) on a log-scaled axis in seconds."""
     from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
     ticks = [v for v, _ in _DURATION_TICKS if lo * 0.999 <= v <= hi * 1.001]
     if len(ticks) < 2:
         ticks = [lo, hi]
+    if zero_tick is not None:
+        ticks = [zero_tick, *(t for t in ticks if t > zero_tick * 2)]
+
+    def label(v, _pos):
+        return "0" if zero_tick is not None and abs(v - zero_tick) < 1e-9 else _duration_label(v)
+
     axis.set_major_locator(FixedLocator(ticks))
     axis.set_minor_locator(NullLocator())
-    axis.set_major_formatter(FuncFormatter(lambda v, _pos: _duration_label(v)))
+    axis.set_major_formatter(FuncFormatter(label))
 
 
 def _date_axis(ax) -> None:
@@ -303,6 +309,15 @@ def _palette_for(palette: Mapping[str, str] | None, names: Iterable[Any]) -> dic
         extra = sender_palette(missing)
         pal.update({k: v for k, v in extra.items() if k not in pal})
     return pal
+
+
+def _legend_outside(ax) -> None:
+    """Legend to the right of the plot, so it never hides data (constrained layout makes room)."""
+    ax.legend(fontsize="small", frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+
+
+def _title(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _empty_note(ax, text: str) -> None:
@@ -401,11 +416,11 @@ def plot_cue_timeline(
         ylabel = "value (see legend)"
     labels = ", ".join(_CUES.get(c, (c, ""))[0] for c in cues)
     fq = _freq_word(freq if "window" not in data.columns else _infer_freq(table, None))
-    ax.set_title(f"{labels} per {fq}")
+    ax.set_title(_title(f"{labels} per {fq}"))
     ax.set_xlabel(f"{fq} starting")
     ax.set_ylabel(ylabel)
     _date_axis(ax)
-    ax.legend(fontsize="small", frameon=False)
+    _legend_outside(ax)
     return ax
 
 
@@ -448,8 +463,10 @@ def plot_latency(
     bins : int, default 30
         Number of log-spaced bins.
     floor : str or float, default "30s"
-        Latencies below this (0 for replies within the same minute in exports that
-        only keep minutes) are drawn at the floor, because a log axis cannot show 0.
+        Left end of the log axis; shorter latencies are drawn in the first bin, because a
+        log axis cannot show 0. When every latency is a whole number of minutes (exports
+        that keep only minutes, such as WhatsApp) the bins follow whole minutes and
+        replies within the same minute (0 s) get a bin of their own, labelled "0".
     palette : dict, optional
     ax : matplotlib Axes, optional
     **kwargs
@@ -494,24 +511,30 @@ def plot_latency(
     if lat.empty:
         _empty_note(ax, "no replies yet (no turn changes between senders)")
         return ax
-    clipped = lat["s"].clip(lower=lo)
-    hi = max(float(clipped.max()), lo * 10)
-    edges = np.logspace(np.log10(lo), np.log10(hi), bins + 1)
+    hi = max(float(lat["s"].max()), lo * 10)
+    zero_tick = None
+    if bool(np.all(np.mod(lat["s"].to_numpy(), 60) == 0)):
+        # minute-resolution export (WhatsApp): whole-minute bins where log bins would be
+        # narrower than a minute (no empty teeth), and replies within the minute (0 s) in a
+        # bin of their own, labelled "0"
+        minutes = np.round(np.logspace(0, np.log10(max(hi / 60, 2.0)), bins))
+        edges = np.concatenate([[lo / 2], (np.unique(np.concatenate([[0.0], minutes])) + 0.5) * 60])
+        zero_tick = float(np.sqrt(edges[0] * edges[1]))
+        clipped = lat["s"].where(lat["s"] > 0, zero_tick)
+    else:
+        edges = np.logspace(np.log10(lo), np.log10(hi), bins + 1)
+        clipped = lat["s"].clip(lower=lo)
+    lo, hi = float(edges[0]), float(edges[-1])
     for name, grp in lat.assign(c=clipped).groupby("who", sort=True):
         color = pal[str(name)]
         median = float(grp["s"].median())
         hist_kw = {"histtype": "step", "linewidth": 1.8, **kwargs}
         ax.hist(grp["c"].to_numpy(), bins=edges, color=color, label=f"{name} (n={len(grp)})", **hist_kw)
-        ax.axvline(
-            max(median, lo),
-            color=color,
-            linestyle="--",
-            linewidth=1.2,
-            label=f"{name} median {_duration_label(round(median, 0)) if median >= 1 else '< 1 s'}",
-        )
+        at = median if median >= lo else (zero_tick if zero_tick is not None else lo)
+        ax.axvline(at, color=color, linestyle="--", linewidth=1.2, label=f"{name} median {_duration_label(round(median))}")
     ax.set_xscale("log")
     ax.set_xlim(lo, hi)
-    _duration_axis(ax.xaxis, lo, hi)
+    _duration_axis(ax.xaxis, lo, hi, zero_tick=zero_tick)
     ax.legend(fontsize="small", frameon=False)
     return ax
 
@@ -587,7 +610,7 @@ def plot_latency_trend(
     else:
         _empty_note(ax, "no replies in any window")
     _date_axis(ax)
-    ax.legend(fontsize="small", frameon=False)
+    _legend_outside(ax)
     return ax
 
 
@@ -739,7 +762,7 @@ def plot_initiation(
     ax.set_ylabel("% of sessions opened")
     ax.set_ylim(0, 100)
     _date_axis(ax)
-    ax.legend(fontsize="small", frameon=False)
+    _legend_outside(ax)
     return ax
 
 
@@ -819,7 +842,7 @@ def plot_balance(
         ax.set_title(f"{measure.capitalize()} per {fq}")
     ax.set_xlabel(f"{fq} starting")
     _date_axis(ax)
-    ax.legend(fontsize="small", frameon=False)
+    _legend_outside(ax)
     return ax
 
 

@@ -147,7 +147,7 @@ def test_latency_histogram_medians_and_floor():
     per_message = pd.DataFrame(
         {
             "sender": ["Sam", "Alex", "Sam", "Alex", "Sam", "Alex", "Sam"],
-            "latency_s": [np.nan, 0.0, 60.0, 600.0, 3600.0, 600.0, 86400.0],
+            "latency_s": [np.nan, 0.0, 45.0, 600.0, 3600.0, 600.0, 86400.0],
         }
     )
     fig, ax = plt.subplots()
@@ -160,6 +160,7 @@ def test_latency_histogram_medians_and_floor():
     assert _rgb(ax.patches[0].get_edgecolor()) == _rgb(pal["Alex"])
     assert _rgb(ax.patches[1].get_edgecolor()) == _rgb(pal["Sam"])
     # Alex: 0 s (drawn at the 30 s floor), 600, 600 -> tallest bin holds the two 10-minute replies
+    assert float(ax.patches[0].get_path().vertices[:, 0].min()) == pytest.approx(30.0)
     assert _step_heights(ax.patches[0]) == 2
     medians = {line.get_label(): float(line.get_xdata()[0]) for line in ax.lines}
     assert medians == {"Alex median 10 min": 600.0, "Sam median 1 h": 3600.0}
@@ -168,6 +169,25 @@ def test_latency_histogram_medians_and_floor():
     assert ticks == ["1 min", "10 min", "1 h", "6 h", "1 day"]
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "Alex (n=3)" in legend and "Sam (n=3)" in legend
+
+
+def test_latency_minute_resolution_bins():
+    # WhatsApp keeps minutes only: latencies are 0, 60, 120, ... seconds
+    per_message = pd.DataFrame(
+        {"sender": ["A"] * 6 + ["B"] * 3, "latency_s": [0, 0, 0, 60, 120, 7200, 60, 60, 180]}
+    ).astype({"latency_s": float})
+    fig, ax = plt.subplots()
+    rs.plot_latency(per_message, ax=ax)
+    path = ax.patches[0].get_path().vertices
+    assert path[:, 0].min() == pytest.approx(15.0)  # the "0" bin starts at half the floor
+    heights = {round(float(x), 6): float(y) for x, y in path[1:-1:2]}
+    assert heights[15.0] == 3  # three replies within the same minute
+    assert heights[30.0] == 1 and heights[90.0] == 1  # one at 1 min, one at 2 min: no empty teeth
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels[:3] == ["0", "1 min", "10 min"]
+    medians = {line.get_label(): float(line.get_xdata()[0]) for line in ax.lines}
+    assert medians["A median 30 s"] == pytest.approx(30.0)
+    assert medians["B median 1 min"] == 60.0
 
 
 def test_latency_without_replies_says_so():
