@@ -390,7 +390,7 @@ _MIX_TOGETHER = {"we_plan": 15, "affection": 11, "laugh": 11, "question": 16, "u
 _MIX_STRAIN = {"update": 20, "curt": 22, "criticism": 12, "apology_strain": 7, "defensive": 9, "tired": 13,
                "question": 3, "logistics": 5, "laugh": 2, "we_plan": 2, "affection": 2}
 _MIX_RECON_EARLY = {"guarded": 10, "i_statement": 24, "apology_reconnect": 16, "question_reconnect": 17,
-                    "update": 17, "laugh": 3, "tentative": 5}
+                    "update": 17, "laugh": 3}
 _MIX_RECON_LATE = {"i_statement": 12, "question_reconnect": 12, "question": 6, "we_return": 13, "we_plan": 4,
                    "laugh": 11, "affection": 4, "update": 18, "banter": 4, "answer": 3, "apology_reconnect": 4,
                    "emoji_only": 2}
@@ -475,6 +475,7 @@ class _Writer:
     def __init__(self, dice: _Dice):
         self.dice = dice
         self.rows: list[_Row] = []
+        self.quiet_days = 0
 
     @property
     def last_t(self) -> float:
@@ -491,7 +492,11 @@ class _Writer:
         own = f"{category}_{speaker.lower()}"  # some lines only fit one of the two
         if own in _BANKS and d.chance(0.6):
             category = own
-        text = _fill(d, _pick_template(d, category, hour))
+        recent = {r.text for r in self.rows[-40:]}
+        for _ in range(4):  # nobody repeats a line they just sent
+            text = _fill(d, _pick_template(d, category, hour))
+            if text not in recent:
+                break
         if category == "laugh" and d.chance(0.35):
             text = text + " " + d.pick(_LAUGH_EMOJI)
         if d.chance(p.multiline):
@@ -579,6 +584,9 @@ def _day(w: _Writer, day: date) -> None:
     d = w.dice
     lam = p.sessions_per_day * (1.15 if day.weekday() >= 5 else 1.0)
     n = d.poisson(lam)
+    if n == 0 and w.quiet_days >= 2 and p.phase != "strain":  # a couple in touch: no 3 quiet days
+        n = 1
+    w.quiet_days = 0 if n else w.quiet_days + 1
     if n == 0:
         return
     weights = {h: float(_HOURS[h]) for h in range(24)}
