@@ -99,8 +99,10 @@ class _RefFixer(io.RawIOBase):
         self._raw = raw
         self._tail = b""
         self._buf = b""
+        self._pos = 0
         self._eof = False
         self.counts = counts
+        self._cache: dict[bytes, tuple[bytes, tuple]] = {}
 
     def readable(self) -> bool:
         return True
@@ -112,6 +114,20 @@ class _RefFixer(io.RawIOBase):
         return b"&#xFFFD;"
 
     def _fix(self, m: re.Match) -> bytes:
+        key = m.group(0)
+        hit = self._cache.get(key)
+        if hit is not None:
+            for name, k in hit[1]:
+                self.counts[name] = self.counts.get(name, 0) + k
+            return hit[0]
+        before = dict(self.counts)
+        out = self._fix_new(m)
+        delta = tuple((k, v - before.get(k, 0)) for k, v in self.counts.items() if v != before.get(k, 0))
+        if len(self._cache) < 100_000:
+            self._cache[key] = (out, delta)
+        return out
+
+    def _fix_new(self, m: re.Match) -> bytes:
         if m.group(3) is not None:
             return self._one(_ref_value(m.group(3)), m.group(0))
         first, second = _ref_value(m.group(1)), _ref_value(m.group(2))
@@ -121,9 +137,11 @@ class _RefFixer(io.RawIOBase):
         split = m.group(0).index(b"&#", 2)
         return self._one(first, m.group(0)[:split]) + self._one(second, m.group(0)[split:])
 
-    def _fill(self, n: int) -> None:
-        while len(self._buf) < n and not self._eof:
-            chunk = self._raw.read(max(n, 1 << 20))
+    def _fill(self) -> None:
+        """Make the next processed chunk the buffer (called when the buffer is used up)."""
+        self._buf, self._pos = b"", 0
+        while not self._buf and not self._eof:
+            chunk = self._raw.read(1 << 20)
             if not chunk:
                 self._eof = True
                 data, self._tail = self._tail, b""
@@ -140,13 +158,15 @@ class _RefFixer(io.RawIOBase):
                     data, self._tail = data[:cut], data[cut:]
             if b"&#" in data:
                 data = _REF_RE.sub(self._fix, data)
-            self._buf += data
+            self._buf = data
 
     def read(self, n: int = -1) -> bytes:
+        if self._pos >= len(self._buf):
+            self._fill()
         if n is None or n < 0:
-            n = 1 << 62
-        self._fill(min(n, 1 << 24))
-        out, self._buf = self._buf[:n], self._buf[n:]
+            n = len(self._buf) - self._pos
+        out = self._buf[self._pos : self._pos + n]
+        self._pos += len(out)
         return out
 
     def readinto(self, b) -> int:  # pragma: no cover - iterparse uses read()
