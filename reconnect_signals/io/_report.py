@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
@@ -109,22 +110,44 @@ class ParseReport:
             [vars(p) for p in self.problems], columns=["line", "reason", "excerpt", "location"]
         )
 
+    def to_dict(self) -> dict:
+        """A JSON-friendly copy (what ``df.attrs`` stores)."""
+        out = asdict(self)
+        out["decisions"] = json.loads(json.dumps(self.decisions, default=_jsonable))
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ParseReport:
+        """Rebuild a report stored by :meth:`to_dict`."""
+        data = dict(data)
+        data["problems"] = [Problem(**p) for p in data.get("problems", [])]
+        return cls(**data)
+
     def __str__(self) -> str:  # pragma: no cover - convenience
         return self.summary()
 
 
+def _jsonable(value):
+    if hasattr(value, "item"):
+        return value.item()
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    return str(value)
+
+
 def attach(frame: pd.DataFrame, reports: list[ParseReport], **hints) -> pd.DataFrame:
-    """Store the reports and hints in ``frame.attrs["reconnect_signals"]``."""
+    """Store the reports (as plain dicts, so Parquet can keep them) and hints in ``frame.attrs``."""
     meta = dict(frame.attrs.get("reconnect_signals", {}))
     meta.update(hints)
-    meta["reports"] = list(reports)
+    meta["reports"] = [r.to_dict() if isinstance(r, ParseReport) else r for r in reports]
     frame.attrs["reconnect_signals"] = meta
     return frame
 
 
 def get_report(frame: pd.DataFrame) -> list[ParseReport]:
     """The parse reports of a frame returned by :func:`read_chat` (empty if none)."""
-    return list(frame.attrs.get("reconnect_signals", {}).get("reports", []))
+    raw = frame.attrs.get("reconnect_signals", {}).get("reports", [])
+    return [r if isinstance(r, ParseReport) else ParseReport.from_dict(r) for r in raw]
 
 
 def finish(reports: list[ParseReport], errors: str, stacklevel: int = 3) -> None:

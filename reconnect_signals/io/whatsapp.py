@@ -45,6 +45,7 @@ from ..schema import KIND_DTYPE, PLATFORM_DTYPE
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
 from ._text import Source, decode_bytes
+from ._time import localize_wall_clock
 from ._whatsapp_vocab import VOCAB, call_pattern, deleted_pattern, edited_pattern, media_pattern, system_pattern
 
 __all__ = ["header_pattern"]
@@ -225,48 +226,6 @@ _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augu
            "October", "November", "December"]
 
 
-def _localize(naive: np.ndarray, tz: str | None, lines: np.ndarray, report: ParseReport) -> pd.Series:
-    s = pd.Series(naive.astype("datetime64[s]").astype("datetime64[us]"))
-    if tz is None:
-        report.decisions["tz_assumed"] = True
-        report.notice("no tz= given: the export's wall-clock times are labelled UTC; pass tz='Area/City' "
-                      "to get true instants (latencies across DST changes depend on it)")
-        return s.dt.tz_localize("UTC")
-    out = s.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
-    missing = out.isna().to_numpy()
-    if not missing.any():
-        return out
-    # nonexistent wall times (spring forward) are shifted; repeated ones (fall back) need an order
-    shifted = s[missing].dt.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward")
-    nonexistent = shifted.notna().to_numpy()
-    idx_missing = np.flatnonzero(missing)
-    if nonexistent.any():
-        idx = idx_missing[nonexistent]
-        out.iloc[idx] = shifted[nonexistent].to_numpy()
-        report.notice(f"{len(idx)} times fall in the skipped hour of a DST change and were shifted forward "
-                      f"(first on line {lines[idx[0]]})")
-    amb = idx_missing[~nonexistent]
-    if len(amb):
-        first = s.iloc[amb].dt.tz_localize(tz, ambiguous=np.ones(len(amb), bool))
-        second = s.iloc[amb].dt.tz_localize(tz, ambiguous=np.zeros(len(amb), bool))
-        # runs of consecutive ambiguous rows; within a run, rows after the wall clock steps back are
-        # in the second (standard-time) pass
-        run = np.cumsum(np.r_[True, np.diff(amb) != 1])
-        wall = s.iloc[amb].to_numpy()
-        stepped = np.r_[False, (np.diff(wall) < np.timedelta64(0)) & (run[1:] == run[:-1])]
-        after = pd.Series(stepped).groupby(run).cummax().to_numpy()
-        choice = np.where(after, second.to_numpy(), first.to_numpy())
-        out.iloc[amb] = choice
-        guessed = ~pd.Series(stepped).groupby(run).transform("any").to_numpy()
-        report.notice(
-            f"{len(amb)} times fall in the repeated hour when summer time ends; resolved from file order "
-            f"({int(after.sum())} in the second pass)"
-            + (f"; {int(guessed.sum())} could not be told apart and were taken as the first pass "
-               f"(first on line {lines[amb[guessed][0]]})" if guessed.any() else "")
-        )
-    return out
-
-
 def _read(src: Source, opts: ReadOptions) -> tuple[pd.DataFrame, list[ParseReport]]:
     report = ParseReport(source=src.name, format="whatsapp", units="lines")
     text, raw = _load_text(src, report)
@@ -445,7 +404,7 @@ def _assemble(src, opts, report, raw, joined, sender, body0, wall, line_no, size
         sender = pc.replace_substring_regex(sender, _MARKS_RE2, "")
     sender = pc.utf8_trim_whitespace(sender)
     # -- time -------------------------------------------------------------------------------
-    ts = _localize(wall, opts.tz, line_no, report)
+    ts = localize_wall_clock(wall, opts.tz, line_no, report)
     inst = ts.to_numpy(dtype="datetime64[us]") if len(ts) else np.array([], "datetime64[us]")
     back = np.flatnonzero(np.diff(inst) < np.timedelta64(0)) + 1
     if len(back):
