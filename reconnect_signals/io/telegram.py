@@ -219,61 +219,102 @@ def _localize(naive: pd.Series, tz: str | None, report: ParseReport) -> pd.Serie
         return naive.dt.tz_localize(tz or "UTC", ambiguous=amb, nonexistent="shift_forward")
 
 
-def _read_chat_messages(chat: dict, cid: str, rows: dict, react: list, report: ParseReport, counts: dict):
+_COLS = ("conversation_id", "message_id", "unix", "date", "sender", "text", "kind", "reply_to", "edited")
+
+
+def _column(df: pd.DataFrame, name: str) -> pd.Series:
+    return df[name] if name in df.columns else pd.Series(None, index=df.index, dtype=object)
+
+
+def _present(col: pd.Series) -> pd.Series:
+    """Non-missing and not an empty string/list."""
+    return col.notna() & col.astype("str").ne("") & col.astype("str").ne("[]")
+
+
+def _qualified(cid: str, ids: pd.Series) -> pd.Series:
+    num = pd.to_numeric(ids, errors="coerce").astype("Int64")
+    text = num.astype("str")
+    return (cid + ":" + text).where(num.notna())
+
+
+def _chat_rows(chat: dict, cid: str, report: ParseReport, counts: dict) -> tuple[pd.DataFrame, list]:
+    """One chat's messages as a frame (columns ``_COLS``) plus its reactions ``(row, who, emoji, date)``."""
     messages = chat.get("messages") or []
     report.total += len(messages)
+    keep = []
     for i, m in enumerate(messages):
-        if not isinstance(m, dict):
-            report.add_problem(i, "message is not a JSON object", repr(m), location=cid)
-            continue
-        unix, date = m.get("date_unixtime"), m.get("date")
-        if unix in (None, "") and not date:
-            report.add_problem(i, "message has no date", json.dumps(m)[:80], location=cid)
-            continue
-        mtype = m.get("type", "message")
-        text = flatten_telegram_text(m.get("text"))
-        mid = f"{cid}:{m['id']}" if m.get("id") is not None else f"{cid}:{i}"
-        if mtype == "service":
-            action = str(m.get("action") or "service")
-            sender = m.get("actor")
-            if action in _CALL_ACTIONS:
-                kind, text = "call", text or None
-            else:
-                kind, text = "system", text or action.replace("_", " ")
+        if isinstance(m, dict):
+            keep.append(i)
         else:
-            sender = m.get("from")
-            if sender is None:
-                sender = m.get("from_id") or "Deleted Account"
-            if any(m.get(k) for k in _MEDIA_KEYS):
-                kind = "media"
-            elif any(m.get(k) for k in _OTHER_KEYS):
-                kind = "other"
-                if not text and isinstance(m.get("poll"), dict):
-                    text = str(m["poll"].get("question") or "")
-            else:
-                kind = "text" if text else "other"
-            if m.get("forwarded_from") is not None:
-                counts["forwarded"] += 1
-        reply = m.get("reply_to_message_id")
-        rows["conversation_id"].append(cid)
-        rows["message_id"].append(mid)
-        rows["unix"].append(int(unix) if unix not in (None, "") else -1)
-        rows["date"].append(date)
-        rows["sender"].append(None if sender is None else str(sender))
-        rows["text"].append(text if text else None)
-        rows["kind"].append(kind)
-        rows["reply_to"].append(f"{cid}:{reply}" if reply is not None else None)
-        rows["edited"].append(bool(m.get("edited") or m.get("edited_unixtime")))
-        report.messages += 1
-        for r in m.get("reactions") or ():
-            if not isinstance(r, dict):
+            report.add_problem(i, "message is not a JSON object", repr(m), location=cid)
+    df = pd.DataFrame.from_records([messages[i] for i in keep], index=keep) if keep else pd.DataFrame()
+    unix = pd.to_numeric(_column(df, "date_unixtime"), errors="coerce")
+    date = _column(df, "date")
+    undated = unix.isna() & date.isna()
+    for i in np.flatnonzero(undated.to_numpy()):
+        report.add_problem(int(df.index[i]), "message has no date", json.dumps(messages[df.index[i]])[:80], location=cid)
+    df, unix, date = df[~undated], unix[~undated], date[~undated]
+    mtype = _column(df, "type").fillna("message")
+    service = mtype.eq("service")
+    text = pd.Series(
+        [t if t.__class__ is str else flatten_telegram_text(t) for t in _column(df, "text")],
+        index=df.index,
+        dtype="str",
+    )
+    action = _column(df, "action").fillna("service").astype("str")
+    is_call = service & action.isin(_CALL_ACTIONS)
+    media = pd.Series(False, index=df.index)
+    for key in _MEDIA_KEYS:
+        if key in df.columns:
+            media |= _present(df[key])
+    other = pd.Series(False, index=df.index)
+    for key in _OTHER_KEYS:
+        if key in df.columns:
+            other |= df[key].notna()
+    has_text = text.fillna("").ne("")
+    kind = np.select(
+        [is_call, service, media, other, has_text], ["call", "system", "media", "other", "text"], default="other"
+    )
+    text = text.where(has_text)
+    text = text.where(~(service & ~is_call) | has_text, action.str.replace("_", " "))
+    if "poll" in df.columns:  # a poll without text: its question
+        ask = (kind == "other") & ~has_text & df["poll"].notna()
+        text[ask] = [p.get("question") if isinstance(p, dict) else None for p in df.loc[ask, "poll"]]
+    sender = _column(df, "from").where(~service, _column(df, "actor"))
+    nameless = ~service & sender.isna()
+    if nameless.any():
+        sender = sender.where(~nameless, _column(df, "from_id").fillna("Deleted Account"))
+    counts["forwarded"] += int((_column(df, "forwarded_from").notna() & ~service).sum())
+    mid = _qualified(cid, _column(df, "id"))
+    seq = cid + ":" + pd.Series(df.index, index=df.index).astype("str")
+    out = pd.DataFrame(
+        {
+            "conversation_id": cid,
+            "message_id": mid.fillna(seq),
+            "unix": unix.fillna(-1).astype("int64"),
+            "date": date,
+            "sender": sender.astype("str"),
+            "text": text,
+            "kind": kind,
+            "reply_to": _qualified(cid, _column(df, "reply_to_message_id")),
+            "edited": _column(df, "edited").notna() | _column(df, "edited_unixtime").notna(),
+        },
+        index=df.index,
+    ).reset_index(drop=True)
+    report.messages += len(out)
+    react = []
+    if "reactions" in df.columns:
+        for pos, rs_ in enumerate(df["reactions"].tolist()):
+            if not isinstance(rs_, list):
                 continue
-            recent = r.get("recent") or []
-            emoji = r.get("emoji") or r.get("document_id") or r.get("type")
-            counts["reactions_without_reactor"] += max(int(r.get("count") or 0) - len(recent), 0)
-            for who in recent:
-                if isinstance(who, dict):
-                    react.append((len(rows["message_id"]) - 1, who.get("from"), emoji, who.get("date")))
+            for r in rs_:
+                if not isinstance(r, dict):
+                    continue
+                recent = r.get("recent") or []
+                emoji = r.get("emoji") or r.get("document_id") or r.get("type")
+                counts["reactions_without_reactor"] += max(int(r.get("count") or 0) - len(recent), 0)
+                react.extend((pos, w.get("from"), emoji, w.get("date")) for w in recent if isinstance(w, dict))
+    return out, react
 
 
 def read_telegram(source, options: ReadOptions | None = None) -> tuple[pd.DataFrame, list[ParseReport]]:
@@ -305,27 +346,30 @@ def read_telegram(source, options: ReadOptions | None = None) -> tuple[pd.DataFr
     src = source if isinstance(source, Source) else Source(source, limits=options.limits)
     report = ParseReport(source=src.name, format="telegram", units="messages")
     chats = _select(_chats(_load(src, report), src), options.extra.get("chat"), src)
-    cols = ("conversation_id", "message_id", "unix", "date", "sender", "text", "kind", "reply_to", "edited")
-    rows: dict[str, list] = {c: [] for c in cols}
+    frames: list[pd.DataFrame] = []
     react: list[tuple] = []
     counts = {"forwarded": 0, "reactions_without_reactor": 0}
     ids, types = [], {}
+    offset = 0
     for i, chat in enumerate(chats):
         cid = _chat_id(chat, src, i)
         ids.append(cid)
         types[cid] = str(chat.get("type", "unknown"))
-        _read_chat_messages(chat, cid, rows, react, report, counts)
+        rows, chat_react = _chat_rows(chat, cid, report, counts)
+        frames.append(rows)
+        react.extend((offset + p, *rest) for p, *rest in chat_react)
+        offset += len(rows)
     report.decisions.update(chats=ids, chat_types=types, **counts)
     if counts["forwarded"]:
         report.notice(
             f"{counts['forwarded']} forwarded messages are attributed to the person who forwarded them"
         )
-    frame = _frame(rows, react, options.tz, report)
+    rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(_COLS))
+    frame = _frame(rows[list(_COLS)], react, options.tz, report)
     return frame, [report]
 
 
-def _frame(rows: dict, react: list, tz: str | None, report: ParseReport) -> pd.DataFrame:
-    df = pd.DataFrame(rows)
+def _frame(df: pd.DataFrame, react: list, tz: str | None, report: ParseReport) -> pd.DataFrame:
     unix = df["unix"].to_numpy(dtype="int64") if len(df) else np.zeros(0, dtype="int64")
     has_unix = unix >= 0
     ts = pd.Series(pd.to_datetime(np.where(has_unix, unix, 0), unit="s", utc=True), index=df.index)
