@@ -204,7 +204,8 @@ _SLOTS: dict[str, tuple[str, ...]] = {
 _SLOT_RE = re.compile(r"\{([a-z]+)\}")
 
 _BANKS: dict[str, tuple[str, ...]] = {
-    "greet": ("@am morning", "@am mornin", "hey u", "hiii", "heyyy", "@am good morning sleepyhead", "hey how's ur day going?",
+    "greet": ("@am morning", "@am mornin", "hey u", "hiii", "heyyy", "@am good morning sleepyhead",
+              "hey how's ur day going?",
               "@pm evening x", "@am im up", "hello you", "@pm home yet?", "@am morning!! how did u sleep?", "hey hey",
               "hi love", "@am wakey wakey"),
     "we_plan": ("@daypm should we get {food} tonight?", "we should go to {place} {day}", "lets do {activity} {day}",
@@ -224,7 +225,8 @@ _BANKS: dict[str, tuple[str, ...]] = {
     "laugh": ("hahaha", "haha stop", "lol", "lmao", "hahaha no way", "HAHA", "im crying", "lol ur ridiculous",
               "hahaha thats so u", "hehe", "ahaha i cant", "lol same", "omg hahaha", "haha ok fair",
               "hahahaha", "lol what"),
-    "question": ("how was {thing}?", "@daypm what time are u back?", "did u see {show}?", "@day what do u fancy for dinner?",
+    "question": ("how was {thing}?", "@daypm what time are u back?", "did u see {show}?",
+                 "@day what do u fancy for dinner?",
                  "how are u feeling?", "are u free {day}?", "@daypm wanna watch {show} tonight?",
                  "what are u up to?", "how's {thing} going?", "did u eat?", "where are u?",
                  "can u grab {item} on the way?", "do u want me to pick u up?", "how did {thing} go?",
@@ -417,17 +419,27 @@ class _Params:
 def _params(day: date) -> _Params:
     phase = next(p.name for p in PHASES if p.start <= day < p.end)
     if phase == "together":
-        return _Params(phase, 0.0, 1.65, 3.0, 0.7, {"Alex": 60.0, "Sam": 80.0}, 1.2,
-                       {"Alex": 0.01, "Sam": 0.01}, 0.5, 0.0, {"Alex": 0.30, "Sam": 0.17}, "warm", 0.012, 0.03)
+        return _Params(
+            phase, 0.0, sessions_per_day=1.65, turns_mean=3.0, burst=0.7,
+            latency_median={"Alex": 60.0, "Sam": 80.0}, latency_sigma=1.2,
+            no_reply={"Alex": 0.01, "Sam": 0.01}, sam_initiates=0.5, double_text=0.0,
+            emoji={"Alex": 0.30, "Sam": 0.17}, emoji_pool="warm", media=0.012, multiline=0.03,
+        )
     if phase == "strain":
-        return _Params(phase, 0.0, 2.0, 2.6, 0.3, {"Alex": 480.0, "Sam": 2400.0}, 1.3,
-                       {"Alex": 0.04, "Sam": 0.14}, 0.3, 0.45, {"Alex": 0.06, "Sam": 0.04}, "cold", 0.01, 0.01)
-    t = _progress(day)
-    return _Params(phase, t, _lin(0.8, 1.5, t), _lin(2.4, 3.4, t), _lin(0.45, 0.7, t),
-                   {"Alex": _geo(7200.0, 80.0, t), "Sam": _geo(1200.0, 60.0, t)}, 1.1,
-                   {"Alex": _lin(0.10, 0.01, t), "Sam": _lin(0.04, 0.01, t)}, _lin(0.85, 0.6, t), 0.0,
-                   {"Alex": _lin(0.04, 0.25, t), "Sam": _lin(0.06, 0.18, t)}, "soft", _lin(0.0, 0.02, t),
-                   _lin(0.06, 0.03, t))
+        return _Params(
+            phase, 0.0, sessions_per_day=2.0, turns_mean=2.6, burst=0.3,
+            latency_median={"Alex": 480.0, "Sam": 2400.0}, latency_sigma=1.3,
+            no_reply={"Alex": 0.04, "Sam": 0.14}, sam_initiates=0.3, double_text=0.45,
+            emoji={"Alex": 0.06, "Sam": 0.04}, emoji_pool="cold", media=0.01, multiline=0.01,
+        )
+    t = _progress(day)  # the reconnection warms up from t=0 to t=1
+    return _Params(
+        phase, t, sessions_per_day=_lin(0.8, 1.5, t), turns_mean=_lin(2.4, 3.4, t), burst=_lin(0.45, 0.7, t),
+        latency_median={"Alex": _geo(7200.0, 80.0, t), "Sam": _geo(1200.0, 60.0, t)}, latency_sigma=1.1,
+        no_reply={"Alex": _lin(0.10, 0.01, t), "Sam": _lin(0.04, 0.01, t)}, sam_initiates=_lin(0.85, 0.6, t),
+        double_text=0.0, emoji={"Alex": _lin(0.04, 0.25, t), "Sam": _lin(0.06, 0.18, t)}, emoji_pool="soft",
+        media=_lin(0.0, 0.02, t), multiline=_lin(0.06, 0.03, t),
+    )
 
 
 def _mix_for(p: _Params, speaker: str) -> dict:
