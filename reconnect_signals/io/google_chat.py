@@ -41,8 +41,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 import numpy as np
 import pandas as pd
@@ -368,10 +369,19 @@ def read_hangouts(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, l
 # -- sniffing and registration ----------------------------------------------------------
 
 
-def _listing(source: Source) -> list[str]:
+def _listing(source: Source, limit: int = 20000, depth: int = 6) -> list[str]:
+    """Relative names under a folder (bounded: at most ``limit`` entries, ``depth`` levels) or in a zip."""
     if source.is_dir:
         root = source.path
-        return [p.relative_to(root).as_posix() for p in root.rglob("*.json")][:100000]
+        out: list[str] = []
+        for here, dirs, files in os.walk(root):
+            rel = Path(here).relative_to(root)
+            if len(rel.parts) >= depth:
+                dirs[:] = []
+            out.extend((rel / f).as_posix() for f in files)
+            if len(out) >= limit:
+                break
+        return out[:limit]
     if source.is_zip:
         return source.zip_names()
     return []

@@ -50,6 +50,7 @@ import shutil
 import sqlite3
 import tempfile
 from pathlib import Path
+from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
@@ -175,7 +176,7 @@ def read_chat_db(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, li
         os.chmod(tmp, 0o700)
         copy = _private_copy(source, tmp)
         try:
-            con = sqlite3.connect(f"file:{copy.as_posix()}?mode=ro", uri=True)
+            con = sqlite3.connect(f"file:{quote(copy.as_posix())}?mode=ro", uri=True)
         except sqlite3.Error as exc:
             raise ParseError(f"{source.name} cannot be opened as SQLite ({exc}); pass chat.db") from exc
         try:
@@ -447,14 +448,20 @@ def _txt_frame(msgs, report, options, me, name) -> pd.DataFrame:
 # -- sniffing and registration ----------------------------------------------------------
 
 
+_DB_NAMES = {"chat.db", "sms.db", "3d0d7e5fb2ce288813306e4d4636395e047a3d28"}
+
+
 def _sniff_db(source: Source) -> float:
     if source.is_dir:
         return 0.9 if (source.path / "chat.db").is_file() and not (source.path / "users.json").exists() else 0.0
-    head = source.head(65536)
-    if not head.startswith(b"SQLite format 3\x00"):
+    if not source.head(16).startswith(b"SQLite format 3\x00"):
         return 0.0
-    if b"chat_message_join" in head and b"handle" in head:
+    # the schema (sqlite_master) sits at the start of the file; large schemas spill over
+    head = source.head(1 << 20)
+    if b"chat_message_join" in head and b"CREATE TABLE handle" in head:
         return 0.95
+    if source.name.lower() in _DB_NAMES:
+        return 0.6
     return 0.0
 
 

@@ -46,6 +46,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from itertools import islice
 from pathlib import PurePosixPath
 
 import numpy as np
@@ -338,9 +339,10 @@ def _frame(cols: dict, users: dict[str, str], options: ReadOptions) -> pd.DataFr
 def _sniff(source: Source) -> float:
     try:
         if source.is_dir:
-            names = {p.name for p in source.path.iterdir()}
-            subdirs = [p for p in source.path.iterdir() if p.is_dir()]
-            has_days = any(_DAY_RE.match(c.name) for d in subdirs[:20] for c in d.iterdir())
+            entries = list(islice(source.path.iterdir(), 5000))
+            names = {p.name for p in entries}
+            subdirs = [p for p in entries if p.is_dir()][:20]
+            has_days = any(_DAY_RE.match(c.name) for d in subdirs for c in islice(d.iterdir(), 50))
         elif source.is_zip:
             all_names = source.zip_names()
             names = {n.rsplit("/", 1)[-1] for n in all_names if n.count("/") <= 1}
