@@ -52,6 +52,7 @@ import logging
 import re
 from pathlib import Path, PurePosixPath
 
+import numpy as np
 import pandas as pd
 
 from ..errors import ParseError
@@ -269,33 +270,6 @@ def _conversation_id(data: dict, folder: str, source: Source) -> str:
     return hashlib.sha1(source.name.encode("utf-8")).hexdigest()[:10]
 
 
-def _message_row(m: dict) -> tuple[int | None, str | None, str | None, str, list]:
-    """(timestamp_ms, sender, text, kind, reactions) of one message object (both shapes)."""
-    if "timestamp_ms" in m or "sender_name" in m:
-        ts, sender, text = m.get("timestamp_ms"), m.get("sender_name"), m.get("content")
-        unsent = bool(m.get("is_unsent"))
-        media = any(m.get(k) for k in _MEDIA_KEYS)
-    else:  # end-to-end encrypted export
-        ts, sender, text = m.get("timestamp"), m.get("senderName"), m.get("text")
-        unsent = bool(m.get("isUnsent"))
-        media = bool(m.get("media"))
-    mtype = str(m.get("type") or "")
-    if unsent:
-        kind, text = "deleted", None
-    elif m.get("call_duration") is not None or mtype.lower() == "call":
-        kind = "call"
-    elif mtype in ("Subscribe", "Unsubscribe"):
-        kind = "system"
-    elif media:
-        kind = "media"
-        share = m.get("share")
-        if not text and isinstance(share, dict):
-            text = share.get("share_text") or share.get("link")
-    else:
-        kind = "text" if text else "other"
-    return ts, sender, (text if text else None), kind, list(m.get("reactions") or ())
-
-
 def _read(source, options: ReadOptions | None, platform: str) -> tuple[pd.DataFrame, list[ParseReport]]:
     options = options or ReadOptions()
     src = source if isinstance(source, Source) else Source(source, limits=options.limits)
@@ -314,16 +288,29 @@ def _read(source, options: ReadOptions | None, platform: str) -> tuple[pd.DataFr
     return frame, reports
 
 
+def _column(df: pd.DataFrame, *names: str) -> pd.Series:
+    """The first of ``names`` present in ``df``, filled from the next ones (both export shapes)."""
+    out = pd.Series(None, index=df.index, dtype=object)
+    for name in reversed(names):
+        if name in df.columns:
+            out = df[name].where(df[name].notna(), out)
+    return out
+
+
+def _present(col: pd.Series) -> pd.Series:
+    as_text = col.astype("str")
+    return col.notna() & as_text.ne("") & as_text.ne("[]") & as_text.ne("{}") & as_text.ne("False")
+
+
 def _read_thread(src, folder, files, report, platform, tz) -> pd.DataFrame:
     cid = None
     participants: list[str] = []
-    msgs: list[tuple[int, dict, str]] = []
-    for kind, where in files:
-        data = _load_json(src, kind, where, report)
+    records: list = []
+    where: list[tuple[int, str]] = []
+    for kind, loc in files:
+        data = _load_json(src, kind, loc, report)
         if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
-            raise ParseError(
-                f"{where} has no 'messages' list; it is not a Messenger/Instagram message file"
-            )
+            raise ParseError(f"{loc} has no 'messages' list; it is not a Messenger/Instagram message file")
         if cid is None:
             cid = _conversation_id(data, folder, src)
             for p in data.get("participants") or ():
@@ -335,59 +322,92 @@ def _read_thread(src, folder, files, report, platform, tz) -> pd.DataFrame:
         part = data["messages"]
         report.total += len(part)
         # each file is newest first: reverse it so that equal timestamps stay in export order
-        for j in range(len(part) - 1, -1, -1):
-            msgs.append((j, part[j], where))
-    rows: dict[str, list] = {k: [] for k in ("ms", "sender", "text", "kind", "reply", "parent")}
-    placed = []
-    for j, m, where in msgs:
-        if not isinstance(m, dict):
-            report.add_problem(j, "message is not a JSON object", repr(m), location=where)
-            continue
-        ts, sender, text, kind, reactions = _message_row(m)
-        if not isinstance(ts, (int, float)) or isinstance(ts, bool):
-            report.add_problem(j, "message has no timestamp_ms", json.dumps(m)[:80], location=where)
-            continue
-        if sender is None and kind != "system":
-            report.add_problem(j, "message has no sender_name", json.dumps(m)[:80], location=where)
-            continue
-        placed.append((int(ts), sender, text, kind, reactions))
-    placed.sort(key=lambda r: r[0])  # stable: ties keep export order
-    report.messages += len(placed)
-    for seq, (ts, sender, text, kind, reactions) in enumerate(placed):
-        for col, val in zip(("ms", "sender", "text", "kind", "reply", "parent"), (ts, sender, text, kind, None, seq)):
-            rows[col].append(val)
-        for r in reactions:
-            if isinstance(r, dict) and r.get("actor"):
-                for col, val in zip(
-                    ("ms", "sender", "text", "kind", "reply", "parent"),
-                    (ts, r.get("actor"), r.get("reaction"), "reaction", seq, seq),
-                ):
-                    rows[col].append(val)
-    df = pd.DataFrame(rows)
-    n_react = int((df["kind"] == "reaction").sum()) if len(df) else 0
+        records.extend(part[::-1])
+        where.extend((j, loc) for j in range(len(part) - 1, -1, -1))
+    ok = [isinstance(m, dict) for m in records]
+    for i in np.flatnonzero(~np.asarray(ok, dtype=bool)):
+        report.add_problem(where[i][0], "message is not a JSON object", repr(records[i]), location=where[i][1])
+    df = pd.DataFrame.from_records([m for m, good in zip(records, ok) if good]) if any(ok) else pd.DataFrame()
+    df.index = np.flatnonzero(np.asarray(ok, dtype=bool)) if len(df) else df.index
+    ts = _column(df, "timestamp_ms", "timestamp")
+    ms = pd.to_numeric(ts.where(ts.map(type).isin([int, float])), errors="coerce")
+    sender = _column(df, "sender_name", "senderName")
+    text = _column(df, "content", "text")
+    mtype = _column(df, "type").fillna("").astype("str")
+    unsent = _column(df, "is_unsent", "isUnsent").fillna(False).astype(bool)
+    media = pd.Series(False, index=df.index)
+    for key in (*_MEDIA_KEYS, "media"):
+        if key in df.columns:
+            media |= _present(df[key])
+    call = _column(df, "call_duration").notna() | mtype.str.lower().eq("call")
+    system = mtype.isin(["Subscribe", "Unsubscribe"])
+    has_text = _present(text)
+    kind = pd.Series(
+        np.select([unsent, call, system, media, has_text], ["deleted", "call", "system", "media", "text"], "other"),
+        index=df.index,
+    )
+    bad_ts = ms.isna()
+    bad_sender = sender.isna() & kind.ne("system") & ~bad_ts
+    for i in df.index[bad_ts]:
+        report.add_problem(where[i][0], "message has no timestamp_ms", json.dumps(records[i])[:80], location=where[i][1])
+    for i in df.index[bad_sender]:
+        report.add_problem(where[i][0], "message has no sender_name", json.dumps(records[i])[:80], location=where[i][1])
+    good = ~(bad_ts | bad_sender)
+    text = text.where(has_text & kind.ne("deleted"))
+    if "share" in df.columns:  # a share without text: its text or link
+        need = good & kind.eq("media") & text.isna() & df["share"].notna()
+        text[need] = [
+            (sh.get("share_text") or sh.get("link")) if isinstance(sh, dict) else None for sh in df.loc[need, "share"]
+        ]
+    order = ms[good].sort_values(kind="stable").index  # ties keep export order
+    n = len(order)
+    main = pd.DataFrame(
+        {
+            "ms": ms[order].astype("int64").to_numpy(),
+            "sender": sender[order].to_numpy(),
+            "text": text[order].to_numpy(),
+            "kind": kind[order].to_numpy(),
+            "reply": np.full(n, -1),
+            "pos": np.arange(n, dtype="float64"),
+        }
+    )
+    report.messages += n
+    react_rows = []
+    if "reactions" in df.columns:
+        reacts = df.loc[order, "reactions"].tolist()
+        for seq, rs_ in enumerate(reacts):
+            if isinstance(rs_, list):
+                react_rows.extend(
+                    (main["ms"].iat[seq], r.get("actor"), r.get("reaction"), "reaction", seq, seq + 0.5)
+                    for r in rs_
+                    if isinstance(r, dict) and r.get("actor")
+                )
+    if react_rows:
+        extra = pd.DataFrame(react_rows, columns=list(main.columns))
+        main = pd.concat([main, extra], ignore_index=True).sort_values("pos", kind="stable").reset_index(drop=True)
     report.decisions.update(
         participants=len(participants) or None,
         group=(len(participants) > 2) if participants else None,
-        reaction_rows=n_react,
+        reaction_rows=len(react_rows),
         platform=platform,
     )
-    seq = df["parent"].astype("str") if len(df) else pd.Series([], dtype="str")
-    is_react = df["kind"] == "reaction"
-    rank = is_react.groupby(df["parent"]).cumsum() - 1 if len(df) else is_react
+    is_react = main["kind"].eq("reaction")
+    parent = main["pos"].astype("int64")
+    seq = parent.astype("str")
+    rank = is_react.astype("int64").groupby(parent).cumsum() - 1
     base = cid + ":" + seq
-    message_id = base.where(~is_react, base + ":r" + rank.astype("str"))
     out = pd.DataFrame(
         {
             "conversation_id": cid,
-            "message_id": message_id,
-            "timestamp": pd.to_datetime(df["ms"].to_numpy(dtype="int64"), unit="ms", utc=True),
-            "sender": fix_mojibake(df["sender"]),
-            "text": fix_mojibake(df["text"]),
-            "kind": df["kind"],
+            "message_id": base.where(~is_react, base + ":r" + rank.astype("str")),
+            "timestamp": pd.to_datetime(main["ms"].to_numpy(dtype="int64"), unit="ms", utc=True),
+            "sender": fix_mojibake(main["sender"]),
+            "text": fix_mojibake(main["text"]),
+            "kind": main["kind"],
             "platform": platform,
-            "reply_to": (cid + ":" + df["reply"].astype("Int64").astype("str")).where(is_react),
+            "reply_to": base.where(is_react),
         },
-        index=df.index,
+        index=main.index,
     )
     return coerce(out, tz=tz, platform=platform)
 
