@@ -375,10 +375,11 @@ def _read_thread(src, folder, files, report, platform, tz) -> pd.DataFrame:
     react_rows = []
     if "reactions" in df.columns:
         reacts = df.loc[order, "reactions"].tolist()
+        stamps = main["ms"].to_numpy()
         for seq, rs_ in enumerate(reacts):
             if isinstance(rs_, list):
                 react_rows.extend(
-                    (main["ms"].iat[seq], r.get("actor"), r.get("reaction"), "reaction", seq, seq + 0.5)
+                    (stamps[seq], r.get("actor"), r.get("reaction"), "reaction", seq, seq + 0.5)
                     for r in rs_
                     if isinstance(r, dict) and r.get("actor")
                 )
