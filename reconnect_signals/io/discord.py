@@ -138,58 +138,81 @@ def _read_json(src: Source, tz: str | None) -> tuple[pd.DataFrame, ParseReport]:
     report.decisions.update(channel=channel.get("name"), channel_type=channel.get("type"))
     messages = data["messages"]
     report.total = len(messages)
-    cols = ("message_id", "stamp", "sender", "text", "kind", "reply_to", "edited", "pos")
-    rows: dict[str, list] = {c: [] for c in cols}
-    no_users = 0
+    ok = np.asarray([isinstance(m, dict) and bool(m.get("timestamp")) for m in messages], dtype=bool)
+    for i in np.flatnonzero(~ok):
+        m = messages[i]
+        report.add_problem(int(i), "message has no timestamp", json.dumps(m)[:80] if isinstance(m, dict) else repr(m))
+    keep = np.flatnonzero(ok)
+    df = pd.DataFrame.from_records([messages[i] for i in keep], index=keep) if len(keep) else pd.DataFrame()
 
-    def add(*values):
-        for c, v in zip(cols, values):
-            rows[c].append(v)
+    def column(name: str) -> pd.Series:
+        return df[name] if name in df.columns else pd.Series(None, index=df.index, dtype=object)
 
-    for i, m in enumerate(messages):
-        if not isinstance(m, dict) or not m.get("timestamp"):
-            report.add_problem(i, "message has no timestamp", json.dumps(m)[:80] if m else repr(m))
-            continue
-        mtype = str(m.get("type") or "Default")
-        content = m.get("content") or None
-        sender = _who(m.get("author"))
-        if mtype == "Call":
-            kind = "call"
-        elif mtype in _MESSAGE_TYPES:
-            if m.get("attachments") or m.get("stickers"):
-                kind = "media"
-            else:
-                kind = "text" if content else "other"
-        else:
-            kind = "system"
-            content = content or re.sub(r"(?<!^)(?=[A-Z])", " ", mtype).lower()
-        if sender is None and kind != "system":
-            report.add_problem(i, "message has no author", json.dumps(m)[:80])
-            continue
-        ref = m.get("reference") if isinstance(m.get("reference"), dict) else {}
-        reply = ref.get("messageId") if kind != "system" else None
-        mid = str(m.get("id") or f"{cid}:{i}")
-        add(mid, m["timestamp"], sender, content, kind, None if reply is None else str(reply),
-            bool(m.get("timestampEdited")), float(i))
-        report.messages += 1
-        for r in m.get("reactions") or ():
-            if not isinstance(r, dict):
+    mtype = column("type").fillna("Default").astype("str")
+    content = column("content")
+    content = content.where(content.notna() & content.astype("str").ne(""))
+    sender = pd.Series([_who(a) for a in column("author")], index=df.index, dtype=object)
+    media = pd.Series(False, index=df.index)
+    for key in ("attachments", "stickers"):
+        if key in df.columns:
+            media |= df[key].map(lambda v: bool(v) if isinstance(v, (list, dict)) else False).astype(bool)
+    is_call = mtype.eq("Call")
+    is_msg = mtype.isin(list(_MESSAGE_TYPES))
+    kind = pd.Series(
+        np.select([is_call, is_msg & media, is_msg & content.notna(), is_msg], ["call", "media", "text", "other"],
+                  "system"),
+        index=df.index,
+    )
+    system = kind.eq("system")
+    spelled = mtype.map({t: re.sub(r"(?<!^)(?=[A-Z])", " ", t).lower() for t in mtype.unique()})
+    content = content.where(~system | content.notna(), spelled)
+    anonymous = sender.isna() & ~system
+    for i in df.index[anonymous]:
+        report.add_problem(int(i), "message has no author", json.dumps(messages[i])[:80])
+    df, kind, content, sender, system = (x[~anonymous] for x in (df, kind, content, sender, system))
+    refs = column("reference")
+    reply = pd.Series(
+        [r.get("messageId") if isinstance(r, dict) else None for r in refs], index=df.index, dtype=object
+    ).where(~system)
+    ids = column("id").astype("str").where(column("id").notna(), cid + ":" + pd.Series(df.index, index=df.index).astype("str"))
+    rows = pd.DataFrame(
+        {
+            "message_id": ids,
+            "stamp": column("timestamp"),
+            "sender": sender,
+            "text": content,
+            "kind": kind,
+            "reply_to": reply.astype("str"),
+            "edited": column("timestampEdited").notna() & column("timestampEdited").astype("str").ne(""),
+            "pos": df.index.to_numpy(dtype="float64"),
+        },
+        index=df.index,
+    )
+    report.messages += len(rows)
+    no_users, extra = 0, []
+    if "reactions" in df.columns:
+        for (i, mid, stamp), rs_ in zip(rows[["message_id", "stamp"]].itertuples(), df["reactions"].tolist()):
+            if not isinstance(rs_, list) or not rs_:
                 continue
-            emoji = r.get("emoji", {}).get("name") if isinstance(r.get("emoji"), dict) else r.get("emoji")
-            users = r.get("users")
-            if not isinstance(users, list):
-                no_users += int(r.get("count") or 0)
-                continue
-            for k, u in enumerate(users):
-                name = _who(u)
-                if name is not None:
-                    add(f"{mid}:r{emoji}:{k}", m["timestamp"], name, emoji, "reaction", mid, False, i + 0.5)
+            for r in rs_:
+                if not isinstance(r, dict):
+                    continue
+                emoji = r.get("emoji", {}).get("name") if isinstance(r.get("emoji"), dict) else r.get("emoji")
+                users = r.get("users")
+                if not isinstance(users, list):
+                    no_users += int(r.get("count") or 0)
+                    continue
+                for k, u in enumerate(users):
+                    name = _who(u)
+                    if name is not None:
+                        extra.append((f"{mid}:r{emoji}:{k}", stamp, name, emoji, "reaction", mid, False, i + 0.5))
     report.decisions["reactions_without_users"] = no_users
-    df = pd.DataFrame(rows)
-    ts = pd.to_datetime(df["stamp"], format="ISO8601", utc=True) if len(df) else pd.Series([], dtype="datetime64[us, UTC]")
-    df = df.assign(timestamp=ts, conversation_id=cid).sort_values("pos", kind="stable")
-    df = df.drop(columns=["stamp", "pos"]).reset_index(drop=True)
-    return coerce(df, tz=tz, platform="discord"), report
+    if extra:
+        rows = pd.concat([rows, pd.DataFrame(extra, columns=list(rows.columns))], ignore_index=True)
+    ts = pd.to_datetime(rows["stamp"], format="ISO8601", utc=True) if len(rows) else pd.Series([], dtype="datetime64[us, UTC]")
+    rows = rows.assign(timestamp=ts, conversation_id=cid).sort_values("pos", kind="stable")
+    rows = rows.drop(columns=["stamp", "pos"]).reset_index(drop=True)
+    return coerce(rows, tz=tz, platform="discord"), report
 
 
 # -- CSV ------------------------------------------------------------------------------------
