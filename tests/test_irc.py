@@ -103,6 +103,17 @@ def test_annotations_components():
     assert (gold["gold_conversation"] <= gold["source_line"]).all()
 
 
+def test_annotation_links_and_components_by_hand(tmp_path):
+    p = tmp_path / "x.annotation.txt"
+    # 5 <- 3 <- 1 chain, 2 alone, 7 starts a conversation that 8 joins; blank and junk lines ignored
+    p.write_text("1 1 -\n3 1 -\n5 3 -\n2 2 -\n\n7 7 -\n8 7 -\nnot a link\n")
+    gold = read_irc_annotations(p)
+    assert gold["source_line"].tolist() == [1, 2, 3, 5, 7, 8]
+    assert gold["gold_conversation"].tolist() == [1, 2, 1, 1, 7, 7]
+    assert gold["links"].tolist() == [2, 1, 2, 1, 2, 1]
+    assert str(gold["source_line"].dtype) == "Int64"
+
+
 def _pairs(split: str) -> pd.DataFrame:
     """Consecutive messages within one gold conversation (all-system conversations skipped)."""
     out = []

@@ -180,3 +180,17 @@ def test_window_frequencies(freq, starts):
     t = cue_table(msgs, by="sender", freq=freq)
     assert t["window"].dt.strftime("%Y-%m-%d").tolist() == starts * 2
     assert int(t["messages"].sum()) == 2
+
+
+def test_empty_and_system_only_frames():
+    from reconnect_signals.schema import empty_frame
+
+    empty = empty_frame("Europe/Berlin")
+    assert len(cue_table(empty)) == 0
+    t = cue_table(empty, by="sender", freq="W")
+    assert len(t) == 0
+    assert list(t.columns[:3]) == ["sender", "window", "messages"]
+    assert str(t["window"].dtype) == "datetime64[us, Europe/Berlin]"
+    system = make([("2024-01-01 10:00", None, "x joined", "system", "c")])
+    assert len(cue_table(system, by="sender")) == 0
+    assert cue_table(system)["session_id"].tolist() == [-1]

@@ -209,7 +209,7 @@ def read_irc_annotations(path: str | os.PathLike) -> pd.DataFrame:
         One row per line that takes part in a link, sorted by line: ``source_line``
         (``Int64``, 0-based, the reader's ``source_line``), ``gold_conversation``
         (``int64``, the first line of its conversation) and ``links`` (``int64``, number of
-        links the line takes part in). Join it with :func:`read_chat`'s frame on
+        links the line takes part in; a self-link counts once). Join it with :func:`read_chat`'s frame on
         ``source_line``.
 
     Examples
@@ -240,9 +240,8 @@ def read_irc_annotations(path: str | os.PathLike) -> pd.DataFrame:
     nodes = np.unique(np.concatenate([a, b]))
     label = _components(np.searchsorted(nodes, a), np.searchsorted(nodes, b), len(nodes))
     first = pd.Series(nodes).groupby(label).transform("min").to_numpy()
-    links = np.bincount(np.searchsorted(nodes, a), minlength=len(nodes)) + np.bincount(
-        np.searchsorted(nodes, b), minlength=len(nodes)
-    )
+    ia, ib = np.searchsorted(nodes, a), np.searchsorted(nodes, b)
+    links = np.bincount(ia, minlength=len(nodes)) + np.bincount(ib[ia != ib], minlength=len(nodes))
     return pd.DataFrame(
         {
             "source_line": pd.Series(nodes, dtype="Int64"),
