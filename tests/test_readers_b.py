@@ -783,3 +783,20 @@ def test_read_options_are_validated():
     df, reports = specs()["sms"].read(Source(render_sms()), ReadOptions(extra={"me": "Alex"}))
     assert len(reports) == 1 and reports[0].messages == len(CONVERSATION)
     assert np.array_equal(df["is_from_me"].to_numpy(dtype=bool), target()["sender"].eq("Alex").to_numpy())
+
+
+def test_sms_region_merges_national_and_international_numbers():
+    xml = (
+        '<smses count="3">'
+        '<sms address="07700 900123" date="1700000000000" type="1" body="a" contact_name="(Unknown)" />'
+        '<sms address="+44 7700 900123" date="1700000001000" type="2" body="b" />'
+        '<mms date="1700000002000" msg_box="1" address="07700900123~07700900456"><parts>'
+        '<part ct="text/plain" text="c" /></parts><addrs><addr address="07700 900456" type="137" /></addrs></mms>'
+        "</smses>"
+    ).encode()
+    plain = rs.read_chat(xml)
+    assert plain["conversation_id"].nunique() == 3
+    msgs = rs.read_chat(xml, region="GB")
+    assert msgs["conversation_id"].tolist() == ["+447700900123", "+447700900123", "+447700900123~+447700900456"]
+    assert msgs["sender"].tolist() == ["+447700900123", "me", "+447700900456"]
+    assert msgs["message_id"].tolist() == ["+447700900123:0", "+447700900123:1", "+447700900123~+447700900456:0"]

@@ -15,7 +15,9 @@ group message. What this reader does with them:
   when the backup lists the names in the same order as the addresses.
 - ``conversation_id``: one conversation per contact address, normalised to digits with the
   leading ``+`` kept (``"+1 (555) 000-0001"`` -> ``"+15550000001"``); a group MMS thread is
-  its sorted addresses joined by ``~``.
+  its sorted addresses joined by ``~``. Pass ``region="GB"`` (your phone's country) to write
+  numbers in E.164, so national and international spellings of one number are one
+  conversation.
 - ``text``: the SMS ``body``; the ``text/plain`` parts of an MMS joined by newlines (the
   SMIL layout part is ignored). A message with attachments and no text is a ``media`` row;
   a message with text and attachments is a ``text`` row (the attachments are counted in
@@ -199,12 +201,15 @@ def _norm_str(address: str) -> str:
     return "+" + digits if a.startswith("+") else digits
 
 
-def normalize_address(addresses: pd.Series) -> pd.Series:
+def normalize_address(addresses: pd.Series, region: str | None = None) -> pd.Series:
     """Normalise phone addresses: digits only, a leading ``+`` kept; group threads sorted.
 
     Addresses without digits (short codes written as names) and e-mail style addresses
-    (RCS group threads such as ``group_8@rcs.google.com``) are kept lower-cased and stripped. Several addresses separated by ``~`` (group MMS) are each
-    normalised, sorted and joined by ``~``.
+    (RCS group threads such as ``group_8@rcs.google.com``) are kept lower-cased and
+    stripped. Several addresses separated by ``~`` (group MMS) are each normalised, sorted
+    and joined by ``~``. With ``region`` (a two-letter country code such as ``"GB"``),
+    numbers are written in E.164 with :mod:`phonenumbers`, so a contact saved as
+    ``07700 900123`` and as ``+44 7700 900123`` is one conversation.
 
     Examples
     --------
@@ -212,6 +217,8 @@ def normalize_address(addresses: pd.Series) -> pd.Series:
     >>> normalize_address(pd.Series(["+1 (555) 000-0001", "5550002~+1555 0001", "INFO",
     ...                              "group_8@rcs.google.com"])).tolist()
     ['+15550000001', '+15550001~5550002', 'info', 'group_8@rcs.google.com']
+    >>> normalize_address(pd.Series(["07700 900123", "+44 7700 900123"]), region="GB").tolist()
+    ['+447700900123', '+447700900123']
     """
     s = addresses.astype("str").fillna("")
     multi = s.str.contains("~", regex=False)
@@ -219,7 +226,34 @@ def normalize_address(addresses: pd.Series) -> pd.Series:
     if multi.any():
         groups = s[multi].map(lambda a: "~".join(sorted({_norm_str(x) for x in a.split("~") if x.strip()})))
         out = out.mask(multi, groups)
+    if region:
+        out = _to_e164(out, region)
     return out
+
+
+def _to_e164(values: pd.Series, region: str) -> pd.Series:
+    """Rewrite normalised numbers in E.164 (once per distinct value; groups part by part)."""
+    import phonenumbers
+
+    def one(number: str) -> str:
+        if not re.fullmatch(r"\+?[0-9]{3,20}", number):
+            return number
+        try:
+            parsed = phonenumbers.parse(number, region.upper())
+        except phonenumbers.NumberParseException:
+            return number
+        if not phonenumbers.is_possible_number(parsed):
+            return number
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+    def convert(value: str) -> str:
+        if "~" in value:
+            return "~".join(sorted({one(v) for v in value.split("~")}))
+        return one(value)
+
+    uniques = values.dropna().unique()
+    mapping = {u: convert(u) for u in uniques}
+    return values.map(mapping).astype("str")
 
 
 def _normalize_one(s: pd.Series) -> pd.Series:
@@ -451,11 +485,16 @@ def _frame(rows: dict, options: ReadOptions, me: str) -> pd.DataFrame:
         from ..schema import empty_frame
 
         return empty_frame(options.tz or "UTC", optional=["is_from_me"])
-    conv = normalize_address(pd.Series(rows["address"], dtype="str"))
+    region = options.extra.get("region")
+    conv = normalize_address(pd.Series(rows["address"], dtype="str"), region=region)
     sender = pd.Series(rows["sender"], dtype="str")
     from_me = pd.Series(rows["from_me"], dtype=bool)
     sender = sender.where(~from_me, me)
     sender = sender.fillna(conv)
+    if region:
+        numeric = sender.str.fullmatch(r"\+?[0-9]{3,20}").fillna(False).astype(bool) & ~from_me
+        if numeric.any():
+            sender = sender.mask(numeric, _to_e164(sender[numeric], region))
     text = pd.Series(rows["text"], dtype="str")
     kind = pd.Series(rows["kind"], dtype="str")
     tapback = kind.eq("text") & text.str.match(_TAPBACK_RE).fillna(False).astype(bool)
@@ -499,6 +538,6 @@ register(
         ),
         sniff=_sniff,
         read=read_sms_xml,
-        options=("me",),
+        options=("me", "region"),
     )
 )
