@@ -470,3 +470,12 @@ def test_list_formats_has_where_text_for_each_reader():
     for name in MINE:
         assert len(formats.loc[name, "where"]) > 40
     assert "Export Telegram data" in formats.loc["telegram", "where"]
+
+
+@pytest.mark.parametrize("fmt", ["telegram", "messenger", "discord", "signal"])
+def test_hostile_json_is_refused_with_parse_error(fmt):
+    deep = b'{"messages": ' + b"[" * 200_000 + b"]" * 200_000 + b"}"
+    with pytest.raises(ParseError):
+        rs.read_chat(deep if fmt != "signal" else b"[" + deep + b"]", format=fmt)
+    with pytest.raises(ParseError):
+        rs.read_chat(b'{"messages": [1, 2', format=fmt if fmt != "signal" else "telegram")

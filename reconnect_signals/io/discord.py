@@ -131,6 +131,8 @@ def _read_json(src: Source, tz: str | None) -> tuple[pd.DataFrame, ParseReport]:
             f"{src.name} is not valid JSON ({exc.msg} at line {exc.lineno}); export the channel "
             "again with DiscordChatExporter (format JSON)"
         ) from None
+    except RecursionError:
+        raise ParseError("the JSON nests too deeply to be a chat export; refusing it") from None
     if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
         raise ParseError(f"{src.name} has no 'messages' list; it is not a DiscordChatExporter JSON file")
     channel = data.get("channel") if isinstance(data.get("channel"), dict) else {}

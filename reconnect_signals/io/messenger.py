@@ -256,6 +256,8 @@ def _load_json(source: Source, kind: str, where: str, report: ParseReport) -> ob
             f"{where} is not valid JSON ({exc.msg} at line {exc.lineno}); download your information "
             "again with the format set to JSON"
         ) from None
+    except RecursionError:
+        raise ParseError("the JSON nests too deeply to be a chat export; refusing it") from None
 
 
 def _conversation_id(data: dict, folder: str, source: Source) -> str:

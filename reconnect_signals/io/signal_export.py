@@ -96,7 +96,7 @@ def _json_score(head: bytes) -> float:
     first = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0]
     try:
         obj = json.loads(first)
-    except ValueError:
+    except (ValueError, RecursionError):
         return 0.0
     if isinstance(obj, dict) and {"date", "sender", "body"} <= set(obj):
         return 0.95
@@ -240,6 +240,8 @@ def _parse_json_lines(text: str, report: ParseReport) -> pd.DataFrame:
             records = json.loads(stripped)
         except json.JSONDecodeError as exc:
             raise ParseError(f"data.json is not valid JSON ({exc.msg}); re-run signal-export") from None
+        except RecursionError:
+            raise ParseError("the JSON nests too deeply to be a chat export; refusing it") from None
         lines = [(i, r) for i, r in enumerate(records)]
         report.units = "records"
     else:
@@ -249,7 +251,7 @@ def _parse_json_lines(text: str, report: ParseReport) -> pd.DataFrame:
                 continue
             try:
                 lines.append((i + 1, json.loads(ln)))
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, RecursionError):
                 lines.append((i + 1, ln))
     rows = []
     report.total += len(lines)
@@ -358,6 +360,11 @@ def _read_one(src: Source, kind: str, cid: str, tz: str | None) -> tuple[pd.Data
         df = _parse_json_lines(text, report)
     else:
         df = _split_md(text, report)
+        if report.messages == 0 and report.unplaced:
+            raise ParseError(
+                f"{src.name} has no signal-export message header ('[YYYY-MM-DD HH:MM:SS] Name: text'); "
+                "pass the chat.md or data.json of a signal-export chat folder, or another format="
+            )
         df = _parse_md_bodies(df).assign(stamp=df["date"] + " " + df["time"])
     report.decisions["file_kind"] = "data.json" if kind == "json" else "chat.md"
     return _finish(df, cid, tz, report), report

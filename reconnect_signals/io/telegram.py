@@ -168,6 +168,8 @@ def _load(source: Source, report: ParseReport) -> object:
             f"{source.name} is not valid JSON ({exc.msg} at line {exc.lineno}); re-export it from "
             "Telegram Desktop with the format 'Machine-readable JSON'"
         ) from None
+    except RecursionError:
+        raise ParseError("the JSON nests too deeply to be a chat export; refusing it") from None
 
 
 def _chats(data: object, source: Source) -> list[dict]:
