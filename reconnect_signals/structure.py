@@ -66,13 +66,25 @@ Examples
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from .schema import validate
 
-__all__ = ["add_structure", "STRUCTURE_COLUMNS", "EXCLUDED_KINDS"]
+__all__ = [
+    "add_structure",
+    "STRUCTURE_COLUMNS",
+    "EXCLUDED_KINDS",
+    "Sessions",
+    "Turns",
+    "ReplyLatency",
+    "DoubleTexts",
+    "UnansweredTurns",
+    "MEASURES",
+    "get_measure",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -286,3 +298,131 @@ def _unanswered_streak(
     count = np.arange(k) - run_start[run] + 1
     per_session = np.where(answered, 0, count)
     return per_session[sess].astype("int64")
+
+
+# --- parameters now, data later: one frozen dataclass per structure measure -----------------
+
+
+@dataclass(frozen=True)
+class Sessions:
+    """``Sessions(gap="6h")(msgs)``: the ``session_id`` of every row (see :func:`add_structure`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import reconnect_signals as rs
+    >>> from reconnect_signals.structure import Sessions
+    >>> msgs = rs.coerce(pd.DataFrame({"timestamp": ["2024-01-01 10:00", "2024-01-01 12:00"],
+    ...                                "sender": ["A", "B"], "text": ["hi", "hey"]}))
+    >>> Sessions(gap="1h")(msgs).tolist()
+    [0, 1]
+    """
+
+    gap: str = "6h"
+    name = "session_id"
+
+    def __call__(self, msgs: pd.DataFrame) -> pd.Series:
+        return add_structure(msgs, gap=self.gap)["session_id"].rename(self.name)
+
+
+@dataclass(frozen=True)
+class Turns:
+    """``Turns(gap="6h")(msgs)``: the ``turn_id`` of every row (a new session starts a new turn)."""
+
+    gap: str = "6h"
+    name = "turn_id"
+
+    def __call__(self, msgs: pd.DataFrame) -> pd.Series:
+        return add_structure(msgs, gap=self.gap)["turn_id"].rename(self.name)
+
+
+@dataclass(frozen=True)
+class ReplyLatency:
+    """``ReplyLatency(gap="6h", cap=None)(msgs)``: seconds to reply, on replies only.
+
+    The latency of each message that answers another sender within its session (NaN on
+    every other row); latencies longer than ``cap`` (for example ``"24h"``) become NaN too.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import reconnect_signals as rs
+    >>> from reconnect_signals.structure import ReplyLatency
+    >>> msgs = rs.coerce(pd.DataFrame({
+    ...     "timestamp": ["2024-01-01 10:00", "2024-01-01 10:01", "2024-01-01 13:01"],
+    ...     "sender": ["A", "B", "A"], "text": ["hi", "hey", "sorry, busy"]}))
+    >>> ReplyLatency()(msgs).tolist()
+    [nan, 60.0, 10800.0]
+    >>> ReplyLatency(cap="1h")(msgs).tolist()
+    [nan, 60.0, nan]
+    """
+
+    gap: str = "6h"
+    cap: str | None = None
+    name = "reply_latency_s"
+
+    def __call__(self, msgs: pd.DataFrame) -> pd.Series:
+        out = add_structure(msgs, gap=self.gap)
+        lat = out["latency_s"].where(out["is_reply"])
+        if self.cap is not None:
+            lat = lat.where(lat <= _to_seconds(self.cap, "cap"))
+        return lat.rename(self.name)
+
+
+@dataclass(frozen=True)
+class DoubleTexts:
+    """``DoubleTexts(double_text_gap="30min")(msgs)``: the ``is_double_text`` flag of every row."""
+
+    double_text_gap: str = "30min"
+    name = "is_double_text"
+
+    def __call__(self, msgs: pd.DataFrame) -> pd.Series:
+        out = add_structure(msgs, double_text_gap=self.double_text_gap)
+        return out["is_double_text"].rename(self.name)
+
+
+@dataclass(frozen=True)
+class UnansweredTurns:
+    """``UnansweredTurns(gap="6h")(msgs)``: the ``unanswered`` flag of every row."""
+
+    gap: str = "6h"
+    name = "unanswered"
+
+    def __call__(self, msgs: pd.DataFrame) -> pd.Series:
+        return add_structure(msgs, gap=self.gap)["unanswered"].rename(self.name)
+
+
+#: Structure measures by name: ``get_measure("reply_latency")`` and ``ReplyLatency()`` are
+#: interchangeable.
+MEASURES: dict[str, type] = {
+    "sessions": Sessions,
+    "turns": Turns,
+    "reply_latency": ReplyLatency,
+    "double_texts": DoubleTexts,
+    "unanswered": UnansweredTurns,
+}
+
+
+def get_measure(spec, **params):
+    """A structure measure from its name (with ``params``) or the measure itself.
+
+    Examples
+    --------
+    >>> from reconnect_signals.structure import ReplyLatency, get_measure
+    >>> get_measure("reply_latency", cap="24h") == ReplyLatency(cap="24h")
+    True
+    >>> get_measure("speed")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown structure measure 'speed'; choose one of ['double_texts', ...]
+    """
+    if isinstance(spec, tuple(MEASURES.values())):
+        if params:
+            raise TypeError("pass parameters to the measure itself, not alongside an instance")
+        return spec
+    try:
+        return MEASURES[spec](**params)
+    except KeyError:
+        raise ValueError(
+            f"unknown structure measure {spec!r}; choose one of {sorted(MEASURES)}"
+        ) from None

@@ -253,3 +253,41 @@ def test_invariants_and_order_independence(rows, rnd):
         assert int(g["is_session_start"].sum()) == g["session_id"].max() + 1
         assert int(g["is_turn_start"].sum()) == g["turn_id"].max() + 1
     assert (out["is_reply"] <= out["latency_s"].notna()).all()
+
+
+def test_measures_match_add_structure_columns():
+    from reconnect_signals.structure import (
+        MEASURES,
+        DoubleTexts,
+        ReplyLatency,
+        Sessions,
+        Turns,
+        UnansweredTurns,
+        get_measure,
+    )
+
+    msgs = frame(
+        [
+            ("2024-05-01 10:00", "A", "text"),
+            ("2024-05-01 10:40", "A", "text"),
+            ("2024-05-01 11:00", "B", "text"),
+            ("2024-05-02 11:00", "A", "text"),
+        ]
+    )
+    full = add_structure(msgs, gap="2h", double_text_gap="20min")
+    assert Sessions(gap="2h")(msgs).tolist() == full["session_id"].tolist() == [0, 0, 0, 1]
+    assert Turns(gap="2h")(msgs).tolist() == full["turn_id"].tolist() == [0, 0, 1, 2]
+    assert DoubleTexts("20min")(msgs).tolist() == full["is_double_text"].tolist() == [False, True, False, False]
+    assert UnansweredTurns(gap="2h")(msgs).tolist() == full["unanswered"].tolist() == [False, False, True, True]
+    lat = ReplyLatency(gap="2h")(msgs)
+    np.testing.assert_array_equal(lat.to_numpy(), [np.nan, np.nan, 1200.0, np.nan])  # next-day row: new session
+    np.testing.assert_array_equal(ReplyLatency(gap="48h", cap="1h")(msgs).to_numpy(), [np.nan, np.nan, 1200.0, np.nan])
+    np.testing.assert_array_equal(ReplyLatency(gap="48h")(msgs).to_numpy(), [np.nan, np.nan, 1200.0, 86400.0])
+    assert lat.index.equals(msgs.index) and lat.name == "reply_latency_s"
+    assert get_measure("sessions", gap="2h") == Sessions(gap="2h")
+    assert get_measure(Turns()) == Turns()
+    assert set(MEASURES) == {"sessions", "turns", "reply_latency", "double_texts", "unanswered"}
+    with pytest.raises(ValueError, match="choose one of"):
+        get_measure("speed")
+    with pytest.raises(TypeError):
+        get_measure(Turns(), gap="1h")
