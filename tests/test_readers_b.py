@@ -800,3 +800,30 @@ def test_sms_region_merges_national_and_international_numbers():
     assert msgs["conversation_id"].tolist() == ["+447700900123", "+447700900123", "+447700900123~+447700900456"]
     assert msgs["sender"].tolist() == ["+447700900123", "me", "+447700900456"]
     assert msgs["message_id"].tolist() == ["+447700900123:0", "+447700900123:1", "+447700900123~+447700900456:0"]
+
+
+def test_hostile_inputs_give_clear_errors(tmp_path):
+    from reconnect_signals.errors import LimitExceeded
+    from reconnect_signals.io import Limits
+
+    with pytest.raises(LimitExceeded, match="max_bytes"):
+        rs.read_chat(render_sms(), format="sms", limits=Limits(max_bytes=100))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("users.json", "[]")
+        zf.writestr("channels.json", "[]")
+        zf.writestr("../evil/2024-01-01.json", "[]")
+    with pytest.raises(ParseError, match="unsafe member names"):
+        rs.read_chat(buf.getvalue(), format="slack")
+    broken = tmp_path / "chat.db"
+    broken.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
+    with pytest.raises(ParseError):
+        rs.read_chat(broken, format="imessage")
+    with pytest.raises(ParseError, match="not an SMS Backup"):
+        rs.read_chat(b"<?xml version='1.0'?><html><body/></html>", format="sms")
+
+
+def test_imessage_txt_custom_name_is_me():
+    txt = b"Jan 04, 2023  6:48:12 PM\nAlex\nhello\n\n"
+    msgs = rs.read_chat(txt, format="imessage_txt", me="Alex")
+    assert msgs["is_from_me"].tolist() == [True]

@@ -25,7 +25,8 @@ What this reader does with ``chat.db``:
 The TXT files written by `imessage-exporter <https://github.com/ReagentX/imessage-exporter>`_
 (``-f txt``) hold one message per block: a wall-clock line such as
 ``May 17, 2022  5:29:42 PM`` (optionally ``(Read by ... after ...)``), the sender line
-(``Me`` for yours) and the text, with a blank line between messages. Replies are indented
+(``Me`` for yours, or the name given to its ``--custom-name``: pass the same name as
+``me=``) and the text, with a blank line between messages. Replies are indented
 by four spaces; tapbacks are listed under their message without a time and are not rows
 (counted in ``decisions["reactions"]``). The times are the exporting computer's local wall
 clock: pass ``tz=``, otherwise they are labelled UTC and the assumption is recorded.
@@ -418,7 +419,8 @@ def _txt_frame(msgs, report, options, me, name) -> pd.DataFrame:
         report.notice("times are the exporting computer's wall clock; labelled UTC (pass tz=)")
     ts = ts.astype(pd.DatetimeTZDtype("us", tz or "UTC"))
     raw_sender = pd.Series([m["sender"] for m in msgs], dtype="str")
-    from_me = raw_sender.eq("Me").fillna(False).astype(bool)
+    # "Me" unless the export was made with --custom-name (then pass that name as me=)
+    from_me = (raw_sender.eq("Me") | raw_sender.eq(me)).fillna(False).astype(bool)
     system = pd.Series([bool(m.get("system")) for m in msgs])
     sender = raw_sender.where(~from_me, me)
     text = pd.Series(bodies, dtype="str")
