@@ -161,3 +161,13 @@ def test_nick_with_space_is_stripped():
     msgs = rs.read_chat(b"[02:07] <[noobuntu] > hello\n", format="irc", date="2005-01-01", errors="raise")
     assert msgs["sender"].tolist() == ["[noobuntu]"]
     assert msgs["text"].tolist() == ["hello"]
+
+
+def test_sniffer_does_not_claim_other_formats():
+    from reconnect_signals.datasets import example_path
+    from reconnect_signals.io import Source
+    from reconnect_signals.io.irc import sniff_irc
+
+    assert sniff_irc(Source(example_path())) == 0.0
+    assert sniff_irc(Source(b'{"name": "x", "messages": []}')) == 0.0
+    assert sniff_irc(Source(DATA / "dev" / "2004-11-15_03.raw.txt")) == 0.9

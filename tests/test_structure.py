@@ -291,3 +291,20 @@ def test_measures_match_add_structure_columns():
         get_measure("speed")
     with pytest.raises(TypeError):
         get_measure(Turns(), gap="1h")
+
+
+def test_rows_without_time_are_excluded():
+    msgs = frame(
+        [
+            ("2024-05-01 10:00", "A", "text"),
+            ("2024-05-01 10:05", "B", "text"),
+            ("2024-05-01 10:07", "A", "text"),
+        ]
+    )
+    ts = msgs["timestamp"].copy()
+    ts.iloc[1] = pd.NaT
+    msgs = msgs.assign(timestamp=ts)
+    out = add_structure(msgs)
+    np.testing.assert_array_equal(out["latency_s"].to_numpy(), [np.nan, np.nan, np.nan])
+    assert out["turn_id"].tolist() == [0, 0, 0]
+    assert out["is_turn_start"].tolist() == [True, False, False]
