@@ -827,3 +827,14 @@ def test_imessage_txt_custom_name_is_me():
     txt = b"Jan 04, 2023  6:48:12 PM\nAlex\nhello\n\n"
     msgs = rs.read_chat(txt, format="imessage_txt", me="Alex")
     assert msgs["is_from_me"].tolist() == [True]
+
+
+def test_out_of_range_times_are_problems_not_crashes():
+    xml = (
+        '<smses count="2"><sms address="1" date="99999999999999999999" type="1" body="far" />'
+        '<sms address="1" date="1700000000000" type="1" body="ok" /></smses>'
+    ).encode()
+    with pytest.warns(ParseWarning):
+        msgs = rs.read_chat(xml)
+    assert msgs["text"].tolist() == ["ok"]
+    assert rs.parse_report(msgs).accounted()

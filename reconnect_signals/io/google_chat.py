@@ -311,7 +311,7 @@ def read_hangouts(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, l
                 names[gid] = p.get("fallback_name") or gid
         for i, ev in enumerate(events):
             report.total += 1
-            if not isinstance(ev, dict) or not str(ev.get("timestamp", "")).isdigit():
+            if not isinstance(ev, dict) or not re.fullmatch(r"[0-9]{1,17}", str(ev.get("timestamp", ""))):
                 report.add_problem(i, "event without a timestamp", str(ev)[:80], location=conv)
                 continue
             gid = (ev.get("sender_id") or {}).get("gaia_id")
@@ -348,7 +348,7 @@ def read_hangouts(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, l
         return empty_frame(tz), [report]
     conv = pd.Series(cols["conv"], dtype="str")
     seq = conv.groupby(conv, sort=False).cumcount().astype("str")
-    when = pd.to_datetime(np.asarray(cols["us"], dtype="int64"), unit="us", utc=True)
+    when = pd.Series(np.asarray(cols["us"], dtype="int64").astype("datetime64[us]")).dt.tz_localize("UTC")
     kind = pd.Series(cols["kind"], dtype="str")
     sender = pd.Series(cols["sender"], dtype="str")
     sender = sender.where(sender.notna() | kind.eq("system"), "unknown")
@@ -356,7 +356,7 @@ def read_hangouts(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, l
         {
             "conversation_id": conv,
             "message_id": pd.Series(cols["mid"], dtype="str").fillna(conv + ":" + seq),
-            "timestamp": pd.Series(when).dt.tz_convert(tz).astype(pd.DatetimeTZDtype("us", tz)),
+            "timestamp": when.dt.tz_convert(tz),
             "sender": sender,
             "text": pd.Series(cols["text"], dtype="str"),
             "kind": kind,

@@ -66,7 +66,7 @@ __all__ = ["read_chat_db", "read_imessage_txt", "decode_attributed_body"]
 logger = logging.getLogger(__name__)
 
 _PLATFORM = "imessage"
-_APPLE_EPOCH = pd.Timestamp("2001-01-01", tz="UTC")
+_APPLE_EPOCH_S = 978_307_200  # 2001-01-01T00:00:00Z in Unix seconds
 _OBJ = "\ufffc"
 
 # -- attributedBody ---------------------------------------------------------------------
@@ -231,15 +231,13 @@ def _chat_db_frame(raw, chat_of, att_count, report, options, me, contacts) -> pd
         return empty_frame(tz, optional=["reply_to", "is_from_me", "edited"])
     date = pd.to_numeric(raw["date"], errors="coerce")
     bad = date.isna()
-    for idx in np.flatnonzero(bad.to_numpy())[:1000]:
+    for idx in np.flatnonzero(bad.to_numpy()):
         report.add_problem(int(raw["ROWID"].iloc[idx]), "message without a date", str(raw["guid"].iloc[idx]))
-    if bad.sum() > 1000:
-        report.unplaced += int(bad.sum()) - 1000
     raw = raw[~bad.to_numpy()].reset_index(drop=True)
     date = date[~bad].reset_index(drop=True).astype("int64")
-    ns = np.where(date.abs() > 1e11, date, date * 1_000_000_000)
-    ts = _APPLE_EPOCH + pd.to_timedelta(ns, unit="ns")
-    ts = pd.Series(ts).dt.tz_convert(tz).astype(pd.DatetimeTZDtype("us", tz))
+    # seconds (old databases) or nanoseconds (values above 1e11) since 2001-01-01 UTC
+    us = np.where(date.abs() > 1e11, date // 1000, date * 1_000_000) + _APPLE_EPOCH_S * 1_000_000
+    ts = pd.Series(us.astype("int64").astype("datetime64[us]")).dt.tz_localize("UTC").dt.tz_convert(tz)
 
     text = raw["text"].astype("str")
     missing = text.isna() & raw["attributedBody"].notna()

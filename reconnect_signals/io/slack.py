@@ -64,7 +64,7 @@ logger = logging.getLogger(__name__)
 _PLATFORM = "slack"
 _LISTS = ("channels.json", "groups.json", "dms.json", "mpims.json")
 _DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}\.json$")
-_TS_RE = re.compile(r"^\d{1,12}(?:\.\d{1,9})?$")
+_TS_RE = re.compile(r"^\d{1,11}(?:\.\d{1,9})?$")
 
 #: Subtypes that are about the channel rather than said by a person.
 SYSTEM_SUBTYPES = frozenset(
@@ -305,7 +305,7 @@ def _frame(cols: dict, users: dict[str, str], options: ReadOptions) -> pd.DataFr
     frac = parts[1].fillna("0") if parts.shape[1] > 1 else pd.Series("0", index=ts.index)
     micros = pd.to_numeric(frac.str.slice(0, 6).str.pad(6, side="right", fillchar="0"), errors="coerce")
     us = secs * 1_000_000 + micros
-    when = pd.to_datetime(us.to_numpy(dtype="float64").astype("int64"), unit="us", utc=True)
+    when = pd.Series(us.to_numpy(dtype="int64").astype("datetime64[us]")).dt.tz_localize("UTC")
     subtype = pd.Series(cols["subtype"], dtype="str")
     user = pd.Series(cols["user"], dtype="str")
     sender = user.map(users).fillna(user)
@@ -323,7 +323,7 @@ def _frame(cols: dict, users: dict[str, str], options: ReadOptions) -> pd.DataFr
         {
             "conversation_id": conv,
             "message_id": ts,
-            "timestamp": pd.Series(when).dt.tz_convert(tz).astype(pd.DatetimeTZDtype("us", tz)),
+            "timestamp": when.dt.tz_convert(tz),
             "sender": sender,
             "text": text,
             "kind": kind,

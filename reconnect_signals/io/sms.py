@@ -390,15 +390,17 @@ def read_sms_xml(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, li
 
 
 def _ms(value: str | None) -> int | None:
+    """Epoch milliseconds, or None when missing, unreadable or beyond the year 5000."""
     if value is None:
         return None
     try:
-        return int(value)
+        ms = int(value)
     except ValueError:
         try:
-            return int(float(value))
-        except ValueError:
+            ms = int(float(value))
+        except (ValueError, OverflowError):
             return None
+    return ms if -(10**14) < ms < 10**14 else None
 
 
 def _read_sms(elem, rows, report, idx, me) -> None:
@@ -499,8 +501,8 @@ def _frame(rows: dict, options: ReadOptions, me: str) -> pd.DataFrame:
     kind = pd.Series(rows["kind"], dtype="str")
     tapback = kind.eq("text") & text.str.match(_TAPBACK_RE).fillna(False).astype(bool)
     kind = kind.where(~tapback, "reaction")
-    ts = pd.to_datetime(np.asarray(rows["date"], dtype="int64"), unit="ms", utc=True)
-    ts = pd.Series(ts).dt.tz_convert(options.tz or "UTC").astype(pd.DatetimeTZDtype("us", options.tz or "UTC"))
+    ts = pd.Series(np.asarray(rows["date"], dtype="int64").astype("datetime64[ms]")).dt.tz_localize("UTC")
+    ts = ts.astype("datetime64[us, UTC]").dt.tz_convert(options.tz or "UTC")
     seq = conv.groupby(conv, sort=False).cumcount().astype("str")
     frame = pd.DataFrame(
         {
