@@ -355,3 +355,15 @@ def test_signals_read_the_reconnection(msgs):
     assert sig.loc["i_statement_rate", "direction"] == "up"
     assert sig.loc["messages_per_day", "direction"] == "up"
     assert sig.loc["latency_median_s", "recent"] < sig.loc["latency_median_s", "before"]
+
+
+def test_generator_does_not_depend_on_hash_randomisation(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    out = tmp_path / "chat.txt"
+    subprocess.run([sys.executable, "-m", "reconnect_signals.datasets._generate_example", "--out", str(out)],
+                   check=True, env=env, capture_output=True, timeout=120)
+    assert out.read_bytes() == example_path().read_bytes()
