@@ -838,3 +838,48 @@ def test_out_of_range_times_are_problems_not_crashes():
         msgs = rs.read_chat(xml)
     assert msgs["text"].tolist() == ["ok"]
     assert rs.parse_report(msgs).accounted()
+
+
+def test_chat_db_replies_unsent_and_system_rows(tmp_path):
+    db = tmp_path / "chat.db"
+    build_chat_db(db)
+    con = sqlite3.connect(db)
+    con.execute("ALTER TABLE message ADD COLUMN date_retracted INTEGER DEFAULT 0")
+    con.execute("ALTER TABLE message ADD COLUMN thread_originator_guid TEXT")
+    base = int((T0 + pd.Timedelta(hours=1) - APPLE).total_seconds())
+    rows = [
+        ("R1", "inline reply", 1, base, 0, 0, 0, "GUID-0001"),
+        ("R2", None, 0, base + 1, 1, 0, base + 5, None),  # unsent by me
+        ("R3", None, 1, base + 2, 0, 2, 0, None),  # group renamed
+    ]
+    for guid, text, handle, date, me, item, retracted, origin in rows:
+        con.execute(
+            "INSERT INTO message (guid, text, handle_id, date, is_from_me, item_type, date_retracted, "
+            "thread_originator_guid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (guid, text, handle, date, me, item, retracted, origin),
+        )
+        rowid = con.execute("SELECT last_insert_rowid()").fetchone()[0]
+        con.execute("INSERT INTO chat_message_join (chat_id, message_id) VALUES (1, ?)", (rowid,))
+    con.commit()
+    con.close()
+    msgs = rs.read_chat(db).set_index("message_id")
+    assert msgs.loc["R1", "reply_to"] == "GUID-0001"
+    assert msgs.loc["R2", "kind"] == "deleted"
+    assert msgs.loc["R3", "kind"] == "system"
+    assert msgs.loc["GUID-0004", "reply_to"] == "GUID-0003"
+
+
+def test_slack_connect_guest_named_from_user_profile_and_calls():
+    msgs = [
+        {"type": "message", "user": "U9EXT", "text": "hello from outside", "ts": "1700000000.000001",
+         "user_profile": {"real_name": "Guest Person", "display_name": "guest"}},
+        {"type": "message", "subtype": "sh_room_created", "user": "U9EXT", "text": "", "ts": "1700000001.000001"},
+    ]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("users.json", "[]")
+        zf.writestr("channels.json", json.dumps([{"id": "C1", "name": "shared"}]))
+        zf.writestr("shared/2023-11-14.json", json.dumps(msgs))
+    out = rs.read_chat(buf.getvalue())
+    assert out["sender"].tolist() == ["Guest Person", "Guest Person"]
+    assert out["kind"].astype(str).tolist() == ["text", "call"]

@@ -20,7 +20,9 @@ What this reader does with ``chat.db``:
 - ``kind``: ``reaction`` for tapbacks (``associated_message_type`` 2000-3999; 3000+ are
   removals) with ``reply_to`` the target message guid (``p:0/`` and ``bp:`` prefixes
   stripped); ``media`` for attachment-only messages; ``system`` for group events
-  (``item_type`` other than 0); ``text`` otherwise. ``edited`` when ``date_edited`` is set.
+  (``item_type`` other than 0); ``deleted`` for unsent messages (``date_retracted``);
+  ``text`` otherwise. ``edited`` when ``date_edited`` is set. Inline replies get
+  ``reply_to`` = ``thread_originator_guid``.
 
 The TXT files written by `imessage-exporter <https://github.com/ReagentX/imessage-exporter>`_
 (``-f txt``) hold one message per block: a wall-clock line such as
@@ -132,6 +134,8 @@ _WANTED = {
         "cache_has_attachments",
         "item_type",
         "date_edited",
+        "date_retracted",
+        "thread_originator_guid",
     ],
 }
 
@@ -257,11 +261,14 @@ def _chat_db_frame(raw, chat_of, att_count, report, options, me, contacts) -> pd
     item = pd.to_numeric(raw["item_type"], errors="coerce").fillna(0)
     system = (item != 0).to_numpy()
     media = has_att.to_numpy() & text.isna().to_numpy()
-    kind = np.select([tapback, system, media], ["reaction", "system", "media"], default="text")
+    unsent = pd.to_numeric(raw["date_retracted"], errors="coerce").fillna(0).to_numpy() > 0
+    kind = np.select(
+        [tapback, system, unsent, media], ["reaction", "system", "deleted", "media"], default="text"
+    )
     kind = np.where((kind == "text") & text.isna().to_numpy(), "other", kind)
 
     target = raw["associated_message_guid"].astype("str").str.replace(r"^(?:p:\d+/|bp:)", "", regex=True)
-    reply_to = target.where(tapback)
+    reply_to = target.where(tapback, raw["thread_originator_guid"].astype("str"))
 
     from_me = raw["is_from_me"].fillna(0).astype(bool)
     handle = raw["handle"].astype("str")

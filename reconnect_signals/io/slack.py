@@ -17,7 +17,9 @@ What this reader does:
   ``users.json`` (the user id when unknown); bots use their ``username`` / bot name.
 - ``kind``: ``system`` for join/leave/topic/purpose/name/archive/pin/bot-add subtypes and
   for ``bot_message`` (integrations are not people); ``media`` for file shares without a
-  caption (``text`` when the share has a caption); ``deleted`` for tombstones.
+  caption (``text`` when the share has a caption); ``deleted`` for tombstones; ``call``
+  for Slack calls and huddles (``sh_room_created``, ``huddle_thread``). Users missing from
+  ``users.json`` (Slack Connect guests) are named from the message's ``user_profile``.
   Emoji reactions on a message carry no time in the export and do not become rows; their
   count is in the report's ``decisions["reactions"]``.
 - ``text``: Slack markup made readable: ``<@U123>`` -> ``@Name``, ``<#C1|general>`` ->
@@ -96,9 +98,9 @@ SYSTEM_SUBTYPES = frozenset(
         "reminder_delete",
         "app_conversation_leave",
         "joiner_notification",
-        "sh_room_created",
     }
 )
+_CALL_SUBTYPES = frozenset({"sh_room_created", "huddle_thread"})
 _DELETED_SUBTYPES = frozenset({"tombstone", "message_deleted"})
 _FILE_SUBTYPES = frozenset({"file_share", "file_mention"})
 
@@ -271,6 +273,9 @@ def read_slack(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, list
                     text = old.group(1)
             if user is None and isinstance(m.get("file"), dict):
                 user = m["file"].get("user")
+            prof = m.get("user_profile")
+            if user and user not in users and isinstance(prof, dict):  # e.g. Slack Connect guests
+                users[user] = prof.get("real_name") or prof.get("display_name") or prof.get("name") or user
             cols["conv"].append(conv)
             cols["ts"].append(str(m["ts"]))
             cols["user"].append(user)
@@ -316,7 +321,8 @@ def _frame(cols: dict, users: dict[str, str], options: ReadOptions) -> pd.DataFr
     system = subtype.isin(SYSTEM_SUBTYPES).to_numpy()
     deleted = subtype.isin(_DELETED_SUBTYPES).to_numpy()
     media = (files | subtype.isin(_FILE_SUBTYPES).to_numpy()) & text.isna().to_numpy()
-    kind = np.select([system, deleted, media], ["system", "deleted", "media"], default="text")
+    call = subtype.isin(_CALL_SUBTYPES).to_numpy()
+    kind = np.select([system, deleted, call, media], ["system", "deleted", "call", "media"], default="text")
     kind = np.where((kind == "text") & text.isna().to_numpy(), "other", kind)
     conv = pd.Series(cols["conv"], dtype="str")
     frame = pd.DataFrame(
