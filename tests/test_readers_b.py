@@ -883,3 +883,20 @@ def test_slack_connect_guest_named_from_user_profile_and_calls():
     out = rs.read_chat(buf.getvalue())
     assert out["sender"].tolist() == ["Guest Person", "Guest Person"]
     assert out["kind"].astype(str).tolist() == ["text", "call"]
+
+
+def test_takeout_folder_with_chat_and_hangouts(tmp_path):
+    root = tmp_path / "Takeout"
+    group = root / "Google Chat" / "Groups" / "DM abc123"
+    group.mkdir(parents=True)
+    (group / "messages.json").write_bytes(render_google_chat())
+    (root / "Hangouts").mkdir()
+    (root / "Hangouts" / "Hangouts.json").write_bytes(render_hangouts())
+    assert rs.detect_format(root) == "google_chat"  # the newer product wins; ask for the other
+    chat = rs.read_chat(root)
+    assert chat["conversation_id"].unique().tolist() == ["DM abc123"]
+    pd.testing.assert_frame_equal(comparable(chat), target(with_reaction=False), check_dtype=False)
+    hang = rs.read_chat(root, format="hangouts")
+    pd.testing.assert_frame_equal(comparable(hang), target(with_reaction=False), check_dtype=False)
+    single = rs.read_chat(group / "messages.json")
+    assert single["conversation_id"].unique().tolist() == ["DM abc123"]
