@@ -558,7 +558,7 @@ def report(
     >>> "Caveats" in path.read_text(encoding="utf-8")  # doctest: +SKIP
     True
     """
-    from tqdm.auto import tqdm
+    from tqdm import tqdm  # plain bar: no widget warning in notebooks
 
     from .plotting import (
         plot_activity_heatmap,
