@@ -177,7 +177,35 @@ def _chat_files(tree: _Tree) -> list[str]:
 
 
 def read_google_chat(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, list[ParseReport]]:
-    """Read Google Chat Takeout ``messages.json`` files (see the module docstring)."""
+    """Read Google Chat Takeout ``messages.json`` files (see the module docstring).
+
+    Usually called through ``rs.read_chat(path)``: a Takeout ``.zip``, its folder, or one
+    ``messages.json``. One report per ``messages.json``.
+
+    Parameters
+    ----------
+    source : Source
+        The input (see :class:`reconnect_signals.io.Source`).
+    options : ReadOptions
+        ``tz`` converts the instants for display; ``extra`` holds the format options.
+
+    Returns
+    -------
+    frame : DataFrame
+        The message frame (``rs.read_chat`` coerces and validates it).
+    reports : list of ParseReport
+        What happened to every input unit.
+
+    Examples
+    --------
+    >>> import json
+    >>> from reconnect_signals.io import ReadOptions, Source
+    >>> doc = {"messages": [{"creator": {"name": "Sam"}, "text": "",
+    ...         "created_date": "Friday, March 1, 2024 at 6:00:00 PM UTC", "message_state": "DELETED"}]}
+    >>> frame, [report] = read_google_chat(Source(json.dumps(doc).encode()), ReadOptions())
+    >>> frame["kind"].tolist(), report.accounted()
+    (['deleted'], True)
+    """
     tree = _Tree(source)
     files = _chat_files(tree)
     if not files:
@@ -287,7 +315,36 @@ def _hangouts_conversations(doc) -> list[tuple[dict, list]]:
 
 
 def read_hangouts(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, list[ParseReport]]:
-    """Read a Takeout ``Hangouts.json`` (see the module docstring)."""
+    """Read a Takeout ``Hangouts.json`` (see the module docstring).
+
+    Usually called through ``rs.read_chat(path)``: ``Hangouts.json`` or the Takeout ``.zip``.
+
+    Parameters
+    ----------
+    source : Source
+        The input (see :class:`reconnect_signals.io.Source`).
+    options : ReadOptions
+        ``tz`` converts the instants for display; ``extra`` holds the format options.
+
+    Returns
+    -------
+    frame : DataFrame
+        The message frame (``rs.read_chat`` coerces and validates it).
+    reports : list of ParseReport
+        What happened to every input unit.
+
+    Examples
+    --------
+    >>> import json
+    >>> from reconnect_signals.io import ReadOptions, Source
+    >>> doc = {"conversations": [{"conversation": {"conversation": {"id": {"id": "C1"},
+    ...     "participant_data": [{"id": {"gaia_id": "7"}, "fallback_name": "Sam"}]}},
+    ...     "events": [{"sender_id": {"gaia_id": "7"}, "timestamp": "1709316000000000",
+    ...                 "chat_message": {"message_content": {"segment": [{"type": "TEXT", "text": "hi"}]}}}]}]}
+    >>> frame, [report] = read_hangouts(Source(json.dumps(doc).encode()), ReadOptions())
+    >>> frame[["conversation_id", "sender", "text"]].values.tolist()
+    [['C1', 'Sam', 'hi']]
+    """
     tree = _Tree(source)
     name = "" if tree.names == [""] else next(
         (n for n in tree.names if PurePosixPath(n).name.lower() == "hangouts.json"), None

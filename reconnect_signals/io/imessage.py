@@ -168,7 +168,44 @@ def _private_copy(source: Source, tmp: str) -> Path:
 
 
 def read_chat_db(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, list[ParseReport]]:
-    """Read a Messages ``chat.db`` (see the module docstring for the mapping)."""
+    """Read a Messages ``chat.db`` (see the module docstring for the mapping).
+
+    Usually called through ``rs.read_chat(path)``; format options: ``me=`` (your name,
+    default ``"me"``) and ``contacts={handle: name}``. The file is copied (with ``-wal`` and
+    ``-shm``) into a private temporary folder and only the copy is opened, read-only.
+
+    Parameters
+    ----------
+    source : Source
+        The input (see :class:`reconnect_signals.io.Source`).
+    options : ReadOptions
+        ``tz`` converts the instants for display; ``extra`` holds the format options.
+
+    Returns
+    -------
+    frame : DataFrame
+        The message frame (``rs.read_chat`` coerces and validates it).
+    reports : list of ParseReport
+        What happened to every input unit.
+
+    Examples
+    --------
+    >>> import sqlite3, tempfile, pathlib
+    >>> from reconnect_signals.io import ReadOptions, Source
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = pathlib.Path(tmp) / "chat.db"
+    ...     con = sqlite3.connect(path)
+    ...     _ = con.executescript(
+    ...         "CREATE TABLE handle (ROWID INTEGER PRIMARY KEY, id TEXT);"
+    ...         "CREATE TABLE message (ROWID INTEGER PRIMARY KEY, guid TEXT, text TEXT, handle_id INTEGER,"
+    ...         " date INTEGER, is_from_me INTEGER);"
+    ...         "INSERT INTO handle VALUES (1, '+15550100');"
+    ...         "INSERT INTO message VALUES (1, 'G1', 'hi', 1, 731000000000000000, 0);")
+    ...     con.commit(); con.close()
+    ...     frame, [report] = read_chat_db(Source(path), ReadOptions(extra={"contacts": {"+15550100": "Sam"}}))
+    >>> frame[["sender", "text"]].values.tolist(), str(frame["timestamp"].iloc[0])
+    ([['Sam', 'hi']], '2024-03-01 15:33:20+00:00')
+    """
     if source.is_dir:
         candidate = source.path / "chat.db"
         if not candidate.is_file():
@@ -323,7 +360,32 @@ _REPLY_NOTE = "This message responded to an earlier message."
 
 
 def read_imessage_txt(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, list[ParseReport]]:
-    """Read a TXT file written by imessage-exporter (see the module docstring)."""
+    """Read a TXT file written by imessage-exporter (see the module docstring).
+
+    Usually called through ``rs.read_chat(path, tz=...)``; format option: ``me=``.
+
+    Parameters
+    ----------
+    source : Source
+        The input (see :class:`reconnect_signals.io.Source`).
+    options : ReadOptions
+        ``tz`` converts the instants for display; ``extra`` holds the format options.
+
+    Returns
+    -------
+    frame : DataFrame
+        The message frame (``rs.read_chat`` coerces and validates it).
+    reports : list of ParseReport
+        What happened to every input unit.
+
+    Examples
+    --------
+    >>> from reconnect_signals.io import ReadOptions, Source
+    >>> txt = b"Mar 01, 2024  6:00:00 PM\\nSam\\nhi\\n\\n"
+    >>> frame, [report] = read_imessage_txt(Source(txt), ReadOptions(tz="Europe/London"))
+    >>> str(frame["timestamp"].iloc[0]), report.accounted()
+    ('2024-03-01 18:00:00+00:00', True)
+    """
     report = ParseReport(source=source.name, format="imessage_txt", units="lines")
     text, _ = decode_bytes(source.read_bytes(), report)
     lines = text.split("\n")

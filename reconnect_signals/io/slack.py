@@ -222,7 +222,37 @@ def _clean_text(text: pd.Series, users: dict[str, str]) -> pd.Series:
 
 
 def read_slack(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, list[ParseReport]]:
-    """Read a Slack workspace export (see the module docstring for the mapping)."""
+    """Read a Slack workspace export (see the module docstring for the mapping).
+
+    Usually called through ``rs.read_chat(path)``; a folder or a ``.zip`` (read in memory).
+
+    Parameters
+    ----------
+    source : Source
+        The input (see :class:`reconnect_signals.io.Source`).
+    options : ReadOptions
+        ``tz`` converts the instants for display; ``extra`` holds the format options.
+
+    Returns
+    -------
+    frame : DataFrame
+        The message frame (``rs.read_chat`` coerces and validates it).
+    reports : list of ParseReport
+        What happened to every input unit.
+
+    Examples
+    --------
+    >>> import io, json, zipfile
+    >>> from reconnect_signals.io import ReadOptions, Source
+    >>> buf = io.BytesIO()
+    >>> with zipfile.ZipFile(buf, "w") as zf:
+    ...     zf.writestr("channels.json", json.dumps([{"id": "C1", "name": "random"}]))
+    ...     zf.writestr("random/2024-01-01.json", json.dumps([{"type": "message", "user": "U1",
+    ...                 "subtype": "channel_join", "text": "<@U1> has joined the channel", "ts": "1704067200.0"}]))
+    >>> frame, [report] = read_slack(Source(buf.getvalue()), ReadOptions())
+    >>> frame["kind"].tolist(), frame["text"].tolist(), report.notices[0][:13]
+    (['system'], ['@U1 has joined the channel'], 'no users.json')
+    """
     tree = _Tree(source)
     report = ParseReport(source=source.name, format="slack", units="records")
     users = _user_names(tree.read("users.json")) if tree.has("users.json") else {}
@@ -313,7 +343,7 @@ def _frame(cols: dict, users: dict[str, str], options: ReadOptions) -> pd.DataFr
     when = pd.Series(us.to_numpy(dtype="int64").astype("datetime64[us]")).dt.tz_localize("UTC")
     subtype = pd.Series(cols["subtype"], dtype="str")
     user = pd.Series(cols["user"], dtype="str")
-    sender = user.map(users).fillna(user)
+    sender = user.map(users).astype("str").fillna(user)
     sender = sender.fillna(pd.Series(cols["bot"], dtype="str"))
     text = _clean_text(pd.Series(cols["text"], dtype="str"), users)
     text = text.where(text.str.len() > 0)

@@ -290,7 +290,33 @@ def _attr(elem, name: str) -> str | None:
 
 
 def read_sms_xml(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, list[ParseReport]]:
-    """Read an SMS Backup & Restore XML file (see the module docstring for the mapping)."""
+    """Read an SMS Backup & Restore XML file (see the module docstring for the mapping).
+
+    Usually called through ``rs.read_chat(path)``; format options: ``me=`` (your name,
+    default ``"me"``) and ``region=`` (two-letter country code for E.164 numbers).
+
+    Parameters
+    ----------
+    source : Source
+        The input (see :class:`reconnect_signals.io.Source`).
+    options : ReadOptions
+        ``tz`` converts the instants for display; ``extra`` holds the format options.
+
+    Returns
+    -------
+    frame : DataFrame
+        The message frame (``rs.read_chat`` coerces and validates it).
+    reports : list of ParseReport
+        What happened to every input unit.
+
+    Examples
+    --------
+    >>> from reconnect_signals.io import ReadOptions, Source
+    >>> xml = b'<smses count="1"><sms address="5550100" date="1700000000000" type="2" body="hi" /></smses>'
+    >>> frame, [report] = read_sms_xml(Source(xml), ReadOptions(extra={"me": "Alex"}))
+    >>> frame["sender"].tolist(), report.accounted()
+    (['Alex'], True)
+    """
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import iterparse
 
