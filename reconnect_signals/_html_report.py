@@ -357,6 +357,14 @@ def _pct(value) -> str:
     return "-" if math.isnan(v) else f"{100 * v:.0f} %"
 
 
+def _period(value: str) -> str:
+    try:
+        days = pd.Timedelta(value) / pd.Timedelta(days=1)
+    except (TypeError, ValueError):
+        return str(value)
+    return f"{days:g} days" if days != 1 else "day"
+
+
 _ARROWS = {"up": "&#8593; up", "down": "&#8595; down", "flat": "&#8594; flat"}
 
 
@@ -379,18 +387,17 @@ def _signals_section(sig: pd.DataFrame | None, recent: str) -> tuple[str, list[s
             f"<td>{_e(rec.get('sender'))}</td>"
             f"<td>{_e(rec.get('reading'))}</td>"
             f'<td class="{_e(direction)}">{arrow}</td>'
-            f'<td class="num">{_e(_fmt_num(rec.get("before")))}</td>'
-            f'<td class="num">{_e(_fmt_num(rec.get("recent")))}</td>'
             f'<td class="num">{_e(_fmt_num(rec.get("n_before")))} / {_e(_fmt_num(rec.get("n_recent")))}</td>'
             f"<td>{_e(caution) if has_caution else ''}</td>"
             "</tr>"
         )
     head = (
-        "<tr><th>sender</th><th>reading</th><th>direction</th><th class=\"num\">before</th>"
-        "<th class=\"num\">recent</th><th class=\"num\">n before / recent</th><th>caution</th></tr>"
+        "<tr><th>sender</th><th>reading</th><th>direction</th>"
+        "<th class=\"num\">n before / recent</th><th>caution</th></tr>"
     )
     intro = (
-        f"<p>Each row compares the last {_e(recent)} of the chat with everything before. The sentences "
+        f"<p>Each row compares the last {_e(_period(recent))} of the chat with everything before (n: the "
+        "messages, replies or sessions each value rests on). The sentences "
         "describe changes in how someone writes; they are not advice and not a forecast.</p>"
     )
     return intro + f"<table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>", cautions
@@ -553,10 +560,21 @@ def report(
 
     Examples
     --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import pandas as pd
     >>> import reconnect_signals as rs
-    >>> path = rs.report(rs.load_example(), "report.html", me="Alex")  # doctest: +SKIP
-    >>> "Caveats" in path.read_text(encoding="utf-8")  # doctest: +SKIP
-    True
+    >>> msgs = rs.coerce(pd.DataFrame({
+    ...     "timestamp": ["2025-03-01 10:00", "2025-03-01 10:04", "2025-03-02 19:30"],
+    ...     "sender": ["Alex", "Sam", "Alex"],
+    ...     "text": ["are we still on for tonight?", "yes! I miss you", "see you at 8"],
+    ... }), tz="Europe/London")
+    >>> path = rs.report(msgs, Path(tempfile.mkdtemp()) / "report.html", me="Alex", progress=False)
+    >>> page = path.read_text(encoding="utf-8")
+    >>> '<section id="caveats">' in page, "https://" in page
+    (True, False)
+
+    From a terminal: ``reconnect-signals report chat.txt --tz Europe/London --me Alex``.
     """
     from tqdm import tqdm  # plain bar: no widget warning in notebooks
 
