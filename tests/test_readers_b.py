@@ -771,7 +771,7 @@ def test_each_sniffer_claims_only_its_own(tmp_path):
         for other in MY_FORMATS - {name}:
             assert specs()[other].sniff(Source(data)) == 0.0, (other, name)
     # the third-party fixtures too
-    assert rs.detect_format(SLACK / "hfaran_testarchive.zip") == "slack"
+    assert rs.detect_format((SLACK / "hfaran_testarchive.zip").read_bytes()) == "slack"
     for f in SMS.glob("*.xml"):
         for other in MY_FORMATS - {"sms"}:
             assert specs()[other].sniff(Source(f)) == 0.0, (other, f.name)

@@ -176,6 +176,16 @@ def _chat_files(tree: _Tree) -> list[str]:
     return [n for n in tree.names if PurePosixPath(n).name == "messages.json"]
 
 
+def _release(source: Source) -> None:
+    """Close the archive :class:`Source` opened for a zip file (it keeps it cached)."""
+    zf = source.__dict__.pop("_zip", None)
+    if zf is not None:
+        fp = zf.fp
+        zf.close()
+        if fp is not None and source.path is not None:
+            fp.close()
+
+
 def read_google_chat(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, list[ParseReport]]:
     """Read Google Chat Takeout ``messages.json`` files (see the module docstring).
 
@@ -206,6 +216,13 @@ def read_google_chat(source: Source, options: ReadOptions) -> tuple[pd.DataFrame
     >>> frame["kind"].tolist(), report.accounted()
     (['deleted'], True)
     """
+    try:
+        return _read_google_chat(source, options)
+    finally:
+        _release(source)
+
+
+def _read_google_chat(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, list[ParseReport]]:
     tree = _Tree(source)
     files = _chat_files(tree)
     if not files:
@@ -345,6 +362,13 @@ def read_hangouts(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, l
     >>> frame[["conversation_id", "sender", "text"]].values.tolist()
     [['C1', 'Sam', 'hi']]
     """
+    try:
+        return _read_hangouts(source, options)
+    finally:
+        _release(source)
+
+
+def _read_hangouts(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, list[ParseReport]]:
     tree = _Tree(source)
     name = "" if tree.names == [""] else next(
         (n for n in tree.names if PurePosixPath(n).name.lower() == "hangouts.json"), None

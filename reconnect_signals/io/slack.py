@@ -221,6 +221,16 @@ def _clean_text(text: pd.Series, users: dict[str, str]) -> pd.Series:
     return text
 
 
+def _release(source: Source) -> None:
+    """Close the archive :class:`Source` opened for a zip file (it keeps it cached)."""
+    zf = source.__dict__.pop("_zip", None)
+    if zf is not None:
+        fp = zf.fp
+        zf.close()
+        if fp is not None and source.path is not None:
+            fp.close()
+
+
 def read_slack(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, list[ParseReport]]:
     """Read a Slack workspace export (see the module docstring for the mapping).
 
@@ -253,6 +263,13 @@ def read_slack(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, list
     >>> frame["kind"].tolist(), frame["text"].tolist(), report.notices[0][:13]
     (['system'], ['@U1 has joined the channel'], 'no users.json')
     """
+    try:
+        return _read_slack(source, options)
+    finally:
+        _release(source)
+
+
+def _read_slack(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, list[ParseReport]]:
     tree = _Tree(source)
     report = ParseReport(source=source.name, format="slack", units="records")
     users = _user_names(tree.read("users.json")) if tree.has("users.json") else {}
