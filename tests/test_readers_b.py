@@ -900,3 +900,15 @@ def test_takeout_folder_with_chat_and_hangouts(tmp_path):
     pd.testing.assert_frame_equal(comparable(hang), target(with_reaction=False), check_dtype=False)
     single = rs.read_chat(group / "messages.json")
     assert single["conversation_id"].unique().tolist() == ["DM abc123"]
+
+
+def test_google_chat_thread_replies():
+    mk = lambda mid, text, minute: {  # noqa: E731
+        "creator": {"name": "Ann", "email": "ann@example.com"}, "text": text, "message_id": mid,
+        "created_date": f"Monday, April 27, 2015 at 8:{minute:02d}:01 PM UTC", "topic_id": mid.split("/")[1],
+    }
+    doc = {"messages": [mk("G1/T1/T1", "thread start", 1), mk("G1/T1/M2", "in thread", 2), mk("G1/T3/T3", "new", 3)]}
+    msgs = rs.read_chat(json.dumps(doc).encode())
+    assert msgs["message_id"].tolist() == ["G1/T1/T1", "G1/T1/M2", "G1/T3/T3"]
+    assert msgs["reply_to"].tolist()[1] == "G1/T1/T1"
+    assert msgs["reply_to"].isna().tolist() == [True, False, True]

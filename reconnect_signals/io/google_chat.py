@@ -8,8 +8,9 @@
 
 - ``conversation_id``: the group folder name (``"DM 3b1R0EAAAAE"``, ``"Space AAAA1234"``);
   for a lone ``messages.json`` read from bytes, ``"google_chat"``.
-- ``message_id``: the message's ``message_id`` when present, else
-  ``"{conversation_id}:{seq}"``; ``reply_to``: none (threads are ``topic_id`` groups).
+- ``message_id``: the message's ``message_id`` (``"group/topic/message"``) when present,
+  else ``"{conversation_id}:{seq}"``; ``reply_to``: for a reply inside a Space thread (its
+  message part differs from its topic), the thread's first message ``"group/topic/topic"``.
 - ``timestamp``: ``created_date`` is localised English with a zone,
   ``"Monday, January 2, 2023 at 3:04:05 PM UTC"``; the zone abbreviation (``UTC``, ``GMT``,
   ``PST``, ``CEST``, ``GMT+05:30``, ...) gives the instant. An unknown abbreviation is read
@@ -281,7 +282,7 @@ def _chat_frame(cols, reports, options) -> pd.DataFrame:
     if not cols["date"]:
         from ..schema import empty_frame
 
-        return empty_frame(tz, optional=["edited"])
+        return empty_frame(tz, optional=["reply_to", "edited"])
     ts = parse_created_date(pd.Series(cols["date"], dtype="str"), options.tz, reports[0])
     bad = ts.isna()
     if bad.any():
@@ -298,7 +299,12 @@ def _chat_frame(cols, reports, options) -> pd.DataFrame:
         [deleted, files & text.isna().to_numpy(), text.isna().to_numpy()], ["deleted", "media", "other"], default="text"
     )
     seq = conv.groupby(conv, sort=False).cumcount().astype("str")
-    mid = pd.Series(cols["mid"], dtype="str").fillna(conv + ":" + seq)
+    raw_mid = pd.Series(cols["mid"], dtype="str")
+    mid = raw_mid.fillna(conv + ":" + seq)
+    # "group/topic/message": a message whose id differs from its topic is a reply in that thread
+    parts = raw_mid.str.extract(r"^([^/]+)/([^/]+)/([^/]+)$")
+    threaded = parts[2].notna() & parts[1].ne(parts[2])
+    reply_to = (parts[0] + "/" + parts[1] + "/" + parts[1]).where(threaded)
     frame = pd.DataFrame(
         {
             "conversation_id": conv,
@@ -308,6 +314,7 @@ def _chat_frame(cols, reports, options) -> pd.DataFrame:
             "text": text.where(~deleted),
             "kind": kind,
             "platform": "google_chat",
+            "reply_to": reply_to.astype("str"),
             "edited": np.asarray(cols["edited"], dtype=bool),
         }
     )
