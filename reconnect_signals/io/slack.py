@@ -112,8 +112,11 @@ class _Tree:
         self.source = source
         if source.is_dir:
             root = source.path
+            # symbolic links are not followed: an export folder holds plain files
             self.names = sorted(
-                p.relative_to(root).as_posix() for p in root.rglob("*.json") if p.is_file()
+                p.relative_to(root).as_posix()
+                for p in root.rglob("*.json")
+                if p.is_file() and not p.is_symlink() and not p.parent.is_symlink()
             )
             self._prefix = ""
         elif source.is_zip:
@@ -272,7 +275,12 @@ def read_slack(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, list
 def _read_slack(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, list[ParseReport]]:
     tree = _Tree(source)
     report = ParseReport(source=source.name, format="slack", units="records")
-    users = _user_names(tree.read("users.json")) if tree.has("users.json") else {}
+    users = {}
+    if tree.has("users.json"):
+        try:
+            users = _user_names(tree.read("users.json"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            report.notice(f"users.json is not readable JSON ({exc}); senders are shown as user ids")
     if not users:
         report.notice("no users.json: senders are shown as Slack user ids")
     folders = _folder_ids(tree, report)
