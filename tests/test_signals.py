@@ -216,3 +216,22 @@ def test_bad_arguments():
 
 def test_top_level_name():
     assert rs.signals is signals
+
+
+def test_silence_lately_reads_as_fewer_messages_not_as_missing():
+    msgs = conversation()
+    quiet = msgs[~(msgs["sender"].eq("Sam") & (msgs["timestamp"] > msgs["timestamp"].min() + pd.Timedelta("25D")))]
+    out = signals(quiet, me="Alex", recent="10D").set_index("cue")
+    row = out.loc["messages_per_day"]
+    assert (row["recent"], row["n_recent"], row["direction"]) == (0.0, 0, "down")
+    assert row["reading"].startswith("Sam writes less often than before: 0.0 messages a day in the last 10 days")
+    assert "no messages in the last 10 days" in row["caution"]
+    # Alex opened every recent session, so Sam's share is 0 of 10, not missing
+    assert out.loc["initiation_share", ["recent", "n_recent"]].tolist() == [0.0, 10]
+    assert np.isnan(out.loc["we_rate", "recent"]) and pd.isna(out.loc["we_rate", "direction"])
+
+
+def test_recent_accepts_a_timedelta():
+    a = signals(conversation(), me="Alex", recent=pd.Timedelta(days=10))
+    b = signals(conversation(), me="Alex", recent="10D")
+    pd.testing.assert_frame_equal(a, b)

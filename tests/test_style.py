@@ -314,3 +314,29 @@ def test_bad_arguments_name_the_fix():
 
 def test_top_level_name():
     assert rs.style_matching is style_matching
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_pcts = st.lists(st.floats(0, 100, allow_nan=False), min_size=9, max_size=9)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_pcts, _pcts)
+def test_lsm_properties(p1, p2):
+    value = lsm(p1, p2)
+    assert 0.0 <= value <= 1.0
+    assert value == pytest.approx(lsm(p2, p1))
+    assert lsm(p1, p1) == pytest.approx(1.0, abs=1e-5)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_pcts, min_size=2, max_size=12))
+def test_rlsm_properties(turns):
+    result = rlsm(turns)
+    assert len(result.pairs) == len(turns) - 1
+    finite = result.pairs[~np.isnan(result.pairs)]
+    assert ((finite >= 0) & (finite <= 1)).all()
+    prev_all_zero = np.array([all(v == 0 for v in t) for t in turns[:-1]])
+    assert (np.isnan(result.pairs) == prev_all_zero).all()
