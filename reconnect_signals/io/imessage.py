@@ -352,9 +352,8 @@ _RENAME_RE = re.compile(
     rf"^(?P<date>(?:{_MONTHS}) \d{{1,2}}, \d{{4}} {{1,2}}\d{{1,2}}:\d{{2}}:\d{{2}} [AP]M) "
     r"(?P<rest>[^\n]{1,200}? renamed the conversation to [^\n]{0,300})$"
 )
-_REACTION_LINE_RE = re.compile(
-    r"^ *(?:Loved|Liked|Disliked|Laughed|Emphasized|Questioned|Emoji|Sticker from)\b.{0,300}$"
-)
+# lines under "Reactions:": "Loved by Sam", "Emoji(...) by Sam", "Sticker from Sam: path"
+_REACTION_LINE_RE = re.compile(r"^ *(?:\S[^\n]{0,300} by [^\n]{1,200}|Sticker from [^\n]{1,500})$")
 _ATTACHMENT_RE = re.compile(r"^(?:/|~/|[A-Za-z]:\\).{0,500}\.[A-Za-z0-9]{2,5}$|^Attachment missing!$")
 _REPLY_NOTE = "This message responded to an earlier message."
 
