@@ -348,15 +348,27 @@ def _pseudonymise(table: pd.DataFrame, key, by) -> pd.DataFrame:
     return out
 
 
-def _write(table: pd.DataFrame, output) -> Path:
+_CSV_COMPRESSION = {".csv": None, ".csv.gz": "gzip", ".csv.bz2": "bz2", ".csv.zst": "zstd", ".csv.xz": "xz"}
+
+
+def _output_kind(output) -> tuple[Path, str, str | None]:
+    """(path, "parquet" or "csv", compression) for an output path; raises for other names."""
     path = Path(output).expanduser()
     name = path.name.lower()
     if name.endswith((".parquet", ".pq")):
-        kind = "parquet"
-    elif name.endswith((".csv", ".csv.gz", ".csv.bz2", ".csv.zst", ".csv.xz")):
-        kind = "csv"
-    else:
-        raise ValueError(f"cannot tell the output format from {path.name!r}; end it in .parquet or .csv")
+        return path, "parquet", None
+    for suffix, compression in _CSV_COMPRESSION.items():
+        if name.endswith(suffix):
+            return path, "csv", compression
+    raise ValueError(
+        f"cannot tell the output format from {path.name!r}; end it in .parquet or .csv "
+        "(.csv.gz, .csv.bz2, .csv.xz and .csv.zst are compressed)"
+    )
+
+
+def _write(table: pd.DataFrame, output) -> Path:
+    """Write ``table`` atomically (a temporary file renamed into place), without attrs."""
+    path, kind, compression = _output_kind(output)
     path.parent.mkdir(parents=True, exist_ok=True)
     clean = table.copy(deep=False)
     clean.attrs = {}  # nothing but the table goes into the file
@@ -366,8 +378,7 @@ def _write(table: pd.DataFrame, output) -> Path:
         if kind == "parquet":
             clean.to_parquet(tmp, index=False)
         else:
-            compression = "infer" if not name.endswith(".csv") else None
-            clean.to_csv(tmp, index=False, compression={"method": name.rsplit(".", 1)[-1]} if compression else None)
+            clean.to_csv(tmp, index=False, compression=compression)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -458,6 +469,8 @@ def score_corpus(
 
         _check_tz(tz)
     by_t = _normalise_by(by)
+    if output is not None:
+        _output_kind(output)  # fail before the work on an unknown output suffix
     if anonymize_key is not None:
         from ._anonymize import _key_bytes
 

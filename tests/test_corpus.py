@@ -1,0 +1,263 @@
+"""rs.score_corpus (pandas engine), file discovery, error isolation, output files; rs.to_convokit."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import reconnect_signals as rs
+import reconnect_signals._corpus as corpus_mod
+from reconnect_signals._anonymize import pseudonym
+from reconnect_signals._corpus import _write_synthetic_corpus
+
+KEY = "corpus-test-key-0123456789"
+BY = ["conversation_id", "sender"]
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    """12 WhatsApp chats, a CSV table with two conversations, and four bad files."""
+    root = tmp_path_factory.mktemp("corpus")
+    _write_synthetic_corpus(root, n_conversations=12, messages=(15, 60), seed=11)
+    table = pd.DataFrame({
+        "conversation_id": ["t1"] * 4 + ["t2"] * 3,
+        "timestamp": pd.date_range("2024-02-01 10:00", periods=7, freq="7min").astype(str),
+        "sender": ["Quinn", "Rowan", "Quinn", "Rowan", "Emerson", "Finley", "Emerson"],
+        "text": ["we should talk", "ok, when?", "tonight? I miss you", "sure", "hi", "hey you", "lol"],
+    })
+    table.to_csv(root / "table_export.csv", index=False)
+    (root / "notes.bin").write_bytes(b"\x00\x01 definitely not a chat")
+    (root / "empty.txt").write_bytes(b"")
+    with zipfile.ZipFile(root / "broken.zip", "w") as zf:
+        zf.writestr("readme.md", "no chat in here")
+    (root / "truncated.json").write_bytes(b'{"name": "x", "messages": [{"id": 1, "typ')
+    return root
+
+
+@pytest.fixture(scope="module")
+def scores(folder):
+    return rs.score_corpus(folder, tz="Europe/London", progress=False)
+
+
+def _direct(path, **kw):
+    msgs = rs.read_chat(path, tz="Europe/London", errors="ignore")
+    msgs = msgs[["conversation_id", "message_id", "timestamp", "sender", "text", "kind", "platform"]]
+    return rs.cue_table(msgs, **kw)
+
+
+def test_bad_files_are_reported_not_fatal(folder, scores):
+    failed = {f["source"].rsplit("/", 1)[-1]: f["error"] for f in scores.attrs["reconnect_signals"]["failed"]}
+    assert set(failed) == {"notes.bin", "empty.txt", "broken.zip", "truncated.json"}
+    assert failed["notes.bin"].startswith("UnknownFormat")
+    files = scores.attrs["reconnect_signals"]["files"]
+    assert len(files) == 17
+    good = [f for f in files if "error" not in f]
+    assert sorted({f["format"] for f in good}) == ["table", "whatsapp"]
+    assert scores.attrs["reconnect_signals"]["messages"] == sum(f["messages"] for f in good)
+
+
+def test_equals_cue_table_file_by_file(folder, scores):
+    expected = pd.concat(
+        [_direct(p, by=BY) for p in sorted(folder.glob("chat_*.txt")) + [folder / "table_export.csv"]],
+        ignore_index=True,
+    )
+    got = scores.sort_values(BY, kind="stable").reset_index(drop=True)
+    expected = expected.sort_values(BY, kind="stable").reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, expected)
+    assert scores["conversation_id"].nunique() == 14
+    assert (scores.loc[scores["conversation_id"] == "t1", "messages"].tolist()) == [2, 2]
+
+
+def test_windows_are_per_file(folder):
+    weekly = rs.score_corpus(sorted(folder.glob("chat_0000[0-3].txt")), freq="W", tz="Europe/London",
+                             progress=False)
+    expected = pd.concat([_direct(p, by=BY, freq="W") for p in sorted(folder.glob("chat_0000[0-3].txt"))],
+                         ignore_index=True)
+    pd.testing.assert_frame_equal(weekly, expected)
+    assert "window" in weekly.columns and str(weekly["window"].dt.tz) == "Europe/London"
+
+
+def test_message_level(folder):
+    paths = sorted(folder.glob("chat_0000[0-2].txt"))
+    rows = rs.score_corpus(paths, by=None, tz="Europe/London", progress=False)
+    expected = pd.concat([_direct(p, by=None) for p in paths], ignore_index=True)
+    pd.testing.assert_frame_equal(rows, expected)
+    assert len(rows) == rows.attrs["reconnect_signals"]["messages"]
+
+
+def test_glob_and_list_sources(folder):
+    by_glob = rs.score_corpus(str(folder / "chat_0000*.txt"), progress=False)
+    assert len(by_glob.attrs["reconnect_signals"]["files"]) == 10
+    assert by_glob.attrs["reconnect_signals"]["failed"] == []
+    by_list = rs.score_corpus([folder / "chat_00000.txt", folder / "notes.bin"], progress=False)
+    assert by_list["conversation_id"].nunique() == 1
+    assert len(by_list.attrs["reconnect_signals"]["failed"]) == 1
+
+
+def test_same_chat_twice_stays_two_conversations(folder, tmp_path):
+    shutil.copy(folder / "chat_00001.txt", tmp_path / "a.txt")
+    shutil.copy(folder / "chat_00001.txt", tmp_path / "b.txt")
+    out = rs.score_corpus(tmp_path, progress=False)
+    one = _direct(folder / "chat_00001.txt", by=BY)
+    assert len(out) == 2 * len(one)
+    pd.testing.assert_frame_equal(out.iloc[: len(one)].reset_index(drop=True), one)
+    pd.testing.assert_frame_equal(out.iloc[len(one):].reset_index(drop=True), one)
+
+
+def test_scoring_error_isolated_to_its_file(folder, monkeypatch):
+    bad_conv = rs.read_chat(folder / "chat_00002.txt")["conversation_id"].iloc[0]
+    real = corpus_mod._table
+
+    def flaky(msgs, job):
+        if msgs["conversation_id"].str.endswith(bad_conv).any():
+            raise RuntimeError("boom in scoring")
+        return real(msgs, job)
+
+    monkeypatch.setattr(corpus_mod, "_table", flaky)
+    paths = sorted(folder.glob("chat_0000[0-4].txt"))
+    out = rs.score_corpus(paths, progress=False)
+    failed = out.attrs["reconnect_signals"]["failed"]
+    assert [f["source"].rsplit("/", 1)[-1] for f in failed] == ["chat_00002.txt"]
+    assert failed[0]["error"] == "RuntimeError: boom in scoring"
+    assert out["conversation_id"].nunique() == 4 and bad_conv not in set(out["conversation_id"])
+
+
+def test_anonymized_scores_and_files(folder, scores, tmp_path):
+    out_pq, out_csv = tmp_path / "s.parquet", tmp_path / "s.csv"
+    anon = rs.score_corpus(folder, tz="Europe/London", anonymize_key=KEY, output=out_pq, progress=False)
+    rs.score_corpus(folder, tz="Europe/London", anonymize_key=KEY, output=out_csv, progress=False)
+    expected = scores.assign(
+        conversation_id=scores["conversation_id"].map(lambda v: pseudonym(v, KEY, prefix="c_", domain="conversation")),
+        sender=scores["sender"].map(lambda v: pseudonym(v, KEY)),
+    )
+    pd.testing.assert_frame_equal(anon, expected, check_dtype=False)
+    assert anon["sender"].str.fullmatch(r"p_[0-9a-f]{12}").all()
+    names = set(scores["sender"])
+    for path in (out_pq, out_csv):
+        data = path.read_bytes()
+        assert KEY.encode() not in data
+        for name in names:
+            assert name.encode() not in data
+    back = pd.read_parquet(out_pq)
+    pd.testing.assert_frame_equal(back, anon, check_dtype=False)
+    assert len(pd.read_csv(out_csv)) == len(anon)
+    assert KEY not in json.dumps(anon.attrs, default=str)
+
+
+def test_anonymized_message_level_scrubs_text(folder):
+    rows = rs.score_corpus([folder / "chat_00000.txt"], by=None, anonymize_key=KEY, progress=False)
+    original = rs.read_chat(folder / "chat_00000.txt")
+    for name in original["sender"].unique():
+        for part in name.split():
+            assert not rows["text"].str.contains(part, case=False, regex=False).any()
+    assert rows["sender"].str.startswith("p_").all()
+
+
+def test_output_formats(folder, tmp_path):
+    paths = sorted(folder.glob("chat_0000[0-1].txt"))
+    out = rs.score_corpus(paths, output=tmp_path / "deep" / "s.csv.gz", progress=False)
+    back = pd.read_csv(tmp_path / "deep" / "s.csv.gz")
+    assert back["messages"].tolist() == out["messages"].tolist()
+    with pytest.raises(ValueError, match=r"\.parquet or \.csv"):
+        rs.score_corpus(paths, output=tmp_path / "s.xlsx", progress=False)
+    assert not (tmp_path / "s.xlsx").exists()
+
+
+def test_argument_errors(folder, tmp_path):
+    with pytest.raises(ValueError, match="include 'conversation_id'"):
+        rs.score_corpus(folder, by="sender")
+    with pytest.raises(ValueError, match="engine must be"):
+        rs.score_corpus(folder, engine="spark")
+    with pytest.raises(ValueError, match="engine='dask'"):
+        rs.score_corpus(folder, scheduler="threads")
+    with pytest.raises(ValueError, match="empty"):
+        rs.score_corpus(folder, anonymize_key="")
+    with pytest.raises(FileNotFoundError, match="no exports"):
+        rs.score_corpus(str(tmp_path / "nothing*.txt"))
+    with pytest.raises(ValueError, match="time zone"):
+        rs.score_corpus(folder, tz="Mars/Olympus")
+
+
+def test_progress_bar_goes_to_stderr(folder, capsys):
+    rs.score_corpus(sorted(folder.glob("chat_0000[0-1].txt")), progress=True)
+    captured = capsys.readouterr()
+    assert "scoring" in captured.err and "2/2" in captured.err
+    assert captured.out == ""
+
+
+def test_batches_bound_partitions(tmp_path):
+    paths = _write_synthetic_corpus(tmp_path, n_conversations=5, messages=10, seed=2)
+    batches = corpus_mod._batches(paths, max_bytes=10**9, max_files=2)
+    assert [[i for i, _ in b] for b in batches] == [[0, 1], [2, 3], [4]]
+    one_each = corpus_mod._batches(paths, max_bytes=1)
+    assert len(one_each) == 5
+
+
+# ---------------------------------------------------------------------------------------
+# ConvoKit
+# ---------------------------------------------------------------------------------------
+@pytest.fixture
+def two_chats():
+    return rs.coerce(pd.DataFrame({
+        "conversation_id": ["a", "a", "a", "b", "b"],
+        "message_id": ["1", "2", "3", "1", "2"],
+        "timestamp": ["2024-01-01 10:02", "2024-01-01 10:00", "2024-01-01 10:05",
+                      "2024-01-02 09:00", "2024-01-02 09:01"],
+        "sender": ["p_x", "p_y", None, "p_z", "p_x"],
+        "text": ["second", "first", "p_y left", None, "ok"],
+        "kind": ["text", "text", "system", "media", "text"],
+        "reply_to": [None, None, None, None, "1"],
+    }), tz="UTC")
+
+
+def _load(folder):
+    utts = [json.loads(line) for line in (folder / "utterances.jsonl").read_text().splitlines()]
+    other = {n: json.loads((folder / f"{n}.json").read_text()) for n in ("speakers", "conversations", "corpus", "index")}
+    return utts, other
+
+
+def test_convokit_layout_and_mapping(two_chats, tmp_path):
+    folder = rs.to_convokit(two_chats, tmp_path / "ck", name="demo")
+    utts, other = _load(folder)
+    assert [u["id"] for u in utts] == ["a/2", "a/1", "a/3", "b/1", "b/2"]  # ids repeat: prefixed; time order
+    ids = {u["id"] for u in utts}
+    for u in utts:
+        assert set(u) >= {"id", "speaker", "conversation_id", "reply_to", "timestamp", "text", "meta"}
+        assert u["conversation_id"] in ids
+        assert u["reply_to"] is None or u["reply_to"] in ids
+    roots = [u for u in utts if u["id"] == u["conversation_id"]]
+    assert [r["reply_to"] for r in roots] == [None, None]
+    assert [u["reply_to"] for u in utts] == [None, "a/2", "a/1", None, "b/1"]
+    assert utts[0]["timestamp"] == int(pd.Timestamp("2024-01-01 10:00", tz="UTC").timestamp())
+    assert utts[2]["speaker"] == "[system]" and utts[3]["text"] == ""
+    assert utts[3]["meta"] == {"source_conversation_id": "b", "kind": "media", "platform": "table"}
+    assert set(other["speakers"]) == {"p_x", "p_y", "p_z", "[system]"}
+    assert other["conversations"] == {
+        "a/2": {"meta": {"source_conversation_id": "a", "messages": 3, "platform": "table"}, "vectors": []},
+        "b/1": {"meta": {"source_conversation_id": "b", "messages": 2, "platform": "table"}, "vectors": []},
+    }
+    assert other["corpus"]["name"] == "demo"
+    assert set(other["index"]) >= {"utterances-index", "speakers-index", "conversations-index",
+                                   "overall-index", "version"}
+    assert other["index"]["utterances-index"]["kind"] == ["<class 'str'>"]
+
+
+def test_convokit_carries_cue_columns_as_meta(tmp_path):
+    msgs = rs.coerce(pd.DataFrame({
+        "timestamp": ["2024-01-01 10:00", "2024-01-01 10:02", "2024-01-01 10:03"],
+        "sender": ["p_1", "p_2", "p_1"], "text": ["I miss you", "why?", "lol sorry"]}), conversation_id="c")
+    table = rs.cue_table(msgs)
+    folder = rs.to_convokit(table, tmp_path)
+    utts, other = _load(folder)
+    assert [u["meta"]["question"] for u in utts] == table["question"].tolist()
+    assert [u["meta"]["words"] for u in utts] == table["words"].tolist()
+    assert utts[0]["meta"]["latency_s"] is None  # NaN -> null, valid JSON
+    assert other["index"]["utterances-index"]["words"] == ["<class 'int'>"]
+    assert other["index"]["utterances-index"]["question"] == ["<class 'bool'>"]
+    assert [u["id"] for u in utts] == table["message_id"].tolist()  # unique ids kept as they are
+    np.testing.assert_allclose([u["meta"]["sentiment"] for u in utts], table["sentiment"].to_numpy())
