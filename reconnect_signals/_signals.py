@@ -207,6 +207,19 @@ _UNITS = {
 }
 
 
+@dataclass(frozen=True)
+class _Context:
+    """What every row of one :func:`signals` call shares."""
+
+    label: str  # "30 days"
+    days: dict  # period -> length in days
+    senders: list
+    lsm_words: dict  # (sender, period) -> words
+    min_messages: int
+    min_replies: int
+    min_words: int
+
+
 def _empty() -> pd.DataFrame:
     out = pd.DataFrame({c: pd.Series([], dtype="str") for c in _COLUMNS})
     for c in ("before", "recent", "change"):
@@ -303,10 +316,13 @@ def signals(
     try:
         window = pd.Timedelta(recent)
     except (ValueError, TypeError):
-        raise ValueError(f"recent must be a duration such as '30D' or '2W', got {recent!r}") from None
+        raise ValueError(
+            f"recent must be a duration such as '30D' or '2W', got {recent!r}"
+        ) from None
     if window <= pd.Timedelta(0):
         raise ValueError(f"recent must be a positive duration such as '30D', got {recent!r}")
-    for name, value in (("min_messages", min_messages), ("min_replies", min_replies), ("min_words", min_words)):
+    limits = {"min_messages": min_messages, "min_replies": min_replies, "min_words": min_words}
+    for name, value in limits.items():
         if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
             raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
 
@@ -332,8 +348,8 @@ def signals(
     table = cue_table(tagged, by=["sender", _PERIOD]).set_index(["sender", _PERIOD])
     structure = add_structure(msgs)
     replies = (
-        pd.Series(structure["is_reply"].to_numpy() & person, index=msgs.index)
-        .groupby([msgs["sender"], period])
+        pd.Series(structure["is_reply"].to_numpy() & person)
+        .groupby([msgs["sender"].to_numpy(), period.to_numpy()])
         .sum()
     )
     sessions = table["sessions_opened"].groupby(level=_PERIOD).sum()
@@ -343,7 +359,15 @@ def signals(
     }
     lsm_values, lsm_words = _lsm_by_period(msgs, period, senders, min_words)
 
-    label = _span_label(window)
+    ctx = _Context(
+        label=_span_label(window),
+        days=days,
+        senders=senders,
+        lsm_words=lsm_words,
+        min_messages=min_messages,
+        min_replies=min_replies,
+        min_words=min_words,
+    )
     rows = []
     for sender in targets:
         for cue in SIGNAL_CUES:
@@ -369,14 +393,13 @@ def signals(
                 elif cue.name == "lsm":
                     v = lsm_values.get(p, math.nan)
                 elif cue.name == "initiation_share":
-                    v = float(table.at[key, cue.name]) if has and n > 0 else (0.0 if n > 0 else math.nan)
+                    # a sender who opened none of the window's sessions has a share of 0
+                    v = (float(table.at[key, cue.name]) if has else 0.0) if n > 0 else math.nan
                 else:
                     v = float(table.at[key, cue.name]) if has else math.nan
                 values[p] = v
                 counts[p] = n
-            rows.append(
-                _row(sender, cue, values, counts, label, days, min_messages, min_replies, min_words, lsm_words, senders)
-            )
+            rows.append(_row(sender, cue, values, counts, ctx))
     out = pd.DataFrame(rows, columns=_COLUMNS)
     for c in ("sender", "cue", "direction", "reading", "caution"):
         out[c] = out[c].astype("str")
@@ -395,8 +418,8 @@ def _lsm_by_period(msgs, period, senders, min_words):
     from .style import CATEGORIES, _category_counts, lsm
 
     text = (msgs["kind"].eq("text") & msgs["sender"].notna()).to_numpy()
-    counts = _category_counts(msgs.loc[text, "text"])
-    sums = counts.groupby([msgs.loc[text, "sender"], period[text]]).sum()
+    counts = _category_counts(msgs.loc[text, "text"]).reset_index(drop=True)
+    sums = counts.groupby([msgs["sender"].to_numpy()[text], period.to_numpy()[text]]).sum()
     words = sums["words"].to_dict()
     values = {}
     for p in ("before", "recent"):
@@ -409,7 +432,10 @@ def _lsm_by_period(msgs, period, senders, min_words):
     return values, {k: int(v) for k, v in words.items()}
 
 
-def _row(sender, cue, values, counts, label, days, min_messages, min_replies, min_words, lsm_words, senders):
+def _row(sender: str, cue: _Cue, values: dict, counts: dict, ctx: _Context) -> dict:
+    """One output row: values, change, direction, the sentence and the cautions."""
+    label, days, senders, lsm_words = ctx.label, ctx.days, ctx.senders, ctx.lsm_words
+    min_messages, min_replies, min_words = ctx.min_messages, ctx.min_replies, ctx.min_words
     before, recent = values["before"], values["recent"]
     change = recent - before
     cautions = []

@@ -235,3 +235,11 @@ def test_recent_accepts_a_timedelta():
     a = signals(conversation(), me="Alex", recent=pd.Timedelta(days=10))
     b = signals(conversation(), me="Alex", recent="10D")
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_duplicate_index_gives_the_same_reading():
+    msgs = conversation()
+    dup = msgs.set_axis(np.zeros(len(msgs), dtype=int))
+    a = signals(msgs, me="Alex", recent="10D", min_words=10)
+    b = signals(dup, me="Alex", recent="10D", min_words=10)
+    pd.testing.assert_frame_equal(a, b)
