@@ -465,6 +465,14 @@ def style_matching(
     0.9167
     >>> bool(rs.style_matching(msgs)["lsm"].isna().all())   # fewer than 50 words each
     True
+
+    Month by month on the bundled example chat:
+
+    >>> monthly = rs.style_matching(rs.load_example(), freq="MS")
+    >>> monthly.columns[:7].tolist()
+    ['conversation_id', 'window', 'sender_a', 'sender_b', 'words_a', 'words_b', 'lsm']
+    >>> sorted(set(monthly["sender_a"]) | set(monthly["sender_b"]))
+    ['Alex', 'Sam']
     """
     validate(msgs, columns=["conversation_id", "timestamp", "sender", "text", "kind"])
     if isinstance(min_words, bool) or not isinstance(min_words, int | np.integer) or min_words < 0:
