@@ -479,3 +479,17 @@ def test_hostile_json_is_refused_with_parse_error(fmt):
         rs.read_chat(deep if fmt != "signal" else b"[" + deep + b"]", format=fmt)
     with pytest.raises(ParseError):
         rs.read_chat(b'{"messages": [1, 2', format=fmt if fmt != "signal" else "telegram")
+
+
+def test_discord_csv_other_culture_formats():
+    head = b"AuthorID,Author,Date,Content,Attachments,Reactions\n"
+    ymd = head + b'"1","A","2024/01/15 10:30","hi","",""\n"2","B","2024/01/15 10:31:05","yo","",""\n'
+    msgs = rs.read_chat(ymd)
+    assert msgs["timestamp"].tolist() == [pd.Timestamp("2024-01-15 10:30", tz="UTC"),
+                                          pd.Timestamp("2024-01-15 10:31:05", tz="UTC")]
+    legacy = head + b'"1","A","15-Jan-23 10:30 PM","hi","",""\n'
+    assert rs.read_chat(legacy)["timestamp"].iloc[0] == pd.Timestamp("2023-01-15 22:30", tz="UTC")
+    german = head + b'"1","A","15.01.2024 22:30","hi","",""\n'
+    assert rs.read_chat(german)["timestamp"].iloc[0] == pd.Timestamp("2024-01-15 22:30", tz="UTC")
+    iso = head + b'"1","A","2024-01-15T22:30:00+02:00","hi","",""\n'
+    assert rs.read_chat(iso, tz="UTC")["timestamp"].iloc[0] == pd.Timestamp("2024-01-15 20:30", tz="UTC")

@@ -104,7 +104,16 @@ def _json_score(head: bytes) -> float:
 
 
 def sniff_discord(source: Source) -> float:
-    """How sure we are that ``source`` is a DiscordChatExporter JSON or CSV file (0 to 1)."""
+    """How sure we are that ``source`` is a DiscordChatExporter JSON or CSV file (0 to 1).
+
+    Examples
+    --------
+    >>> from reconnect_signals.io import Source
+    >>> sniff_discord(Source(b"AuthorID,Author,Date,Content,Attachments,Reactions\\n"))
+    0.95
+    >>> sniff_discord(Source(b"sender,text\\n"))
+    0.0
+    """
     if source.is_dir or source.is_zip:
         return 0.0
     head = source.head()

@@ -213,7 +213,15 @@ def _is_instagram(source: Source) -> bool | None:
 
 
 def sniff_messenger(source: Source) -> float:
-    """How sure we are that ``source`` is a Facebook Messenger JSON export (0 to 1)."""
+    """How sure we are that ``source`` is a Facebook Messenger JSON export (0 to 1).
+
+    Examples
+    --------
+    >>> from reconnect_signals.io import Source
+    >>> raw = b'{"participants": [], "messages": [{"sender_name": "A", "timestamp_ms": 1}]}'
+    >>> sniff_messenger(Source(raw)), sniff_instagram(Source(raw))
+    (0.9, 0.45)
+    """
     try:
         score = _content_score(_head_of(source))
     except (ParseError, OSError):

@@ -112,7 +112,16 @@ def _chat_file(folder) -> tuple[str, object] | None:
 
 
 def sniff_signal(source: Source) -> float:
-    """How sure we are that ``source`` is a signal-export ``chat.md``/``data.json`` (0 to 1)."""
+    """How sure we are that ``source`` is a signal-export ``chat.md``/``data.json`` (0 to 1).
+
+    Examples
+    --------
+    >>> from reconnect_signals.io import Source
+    >>> sniff_signal(Source(b"[2024-06-01 10:00:00] Sam: hi  \\n\\n[2024-06-01 10:01:00] Me: hey  \\n\\n"))
+    0.9
+    >>> sniff_signal(Source(b"[01/06/2024, 10:00:00] Sam: hi\\n"))
+    0.0
+    """
     if source.is_zip:
         return 0.0
     if source.is_dir:

@@ -133,7 +133,16 @@ def _sniff_head(head: bytes) -> float:
 
 
 def sniff_telegram(source: Source) -> float:
-    """How sure we are that ``source`` is a Telegram Desktop JSON export (0 to 1)."""
+    """How sure we are that ``source`` is a Telegram Desktop JSON export (0 to 1).
+
+    Examples
+    --------
+    >>> from reconnect_signals.io import Source
+    >>> sniff_telegram(Source(b'{"name": "Sam", "messages": [{"id": 1, "date_unixtime": "1"}]}'))
+    0.95
+    >>> sniff_telegram(Source(b'{"guild": {}, "channel": {}, "messages": []}'))
+    0.0
+    """
     found = _find_result_json(source)
     if source.is_dir or source.is_zip:
         if found is None:
