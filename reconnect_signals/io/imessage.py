@@ -309,7 +309,7 @@ def _chat_db_frame(raw, chat_of, att_count, report, options, me, contacts) -> pd
 
     from_me = raw["is_from_me"].fillna(0).astype(bool)
     handle = raw["handle"].astype("str")
-    sender = handle.map(lambda h: contacts.get(h, h) if isinstance(h, str) else h).astype("str")
+    sender = handle.map(contacts).astype("str").fillna(handle) if contacts else handle
     sender = sender.where(~from_me, me)
     system_rows = kind == "system"
     sender = sender.where(sender.notna() | system_rows, "unknown")
