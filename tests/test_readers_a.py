@@ -493,3 +493,50 @@ def test_discord_csv_other_culture_formats():
     assert rs.read_chat(german)["timestamp"].iloc[0] == pd.Timestamp("2024-01-15 22:30", tz="UTC")
     iso = head + b'"1","A","2024-01-15T22:30:00+02:00","hi","",""\n'
     assert rs.read_chat(iso, tz="UTC")["timestamp"].iloc[0] == pd.Timestamp("2024-01-15 20:30", tz="UTC")
+
+
+TELEGRAM_INPUTS = [
+    (GOLD / "telegram_single/result.json", {}),
+    (GOLD / "telegram_account/result.json", {}),
+    (GOLD / "telegram_account/result.json", {"chat": "Book club"}),
+    (GOLD / "telegram_single", {}),
+    (DATA / "telegram/test_single_export.json", {}),
+    (DATA / "telegram/test_batch_export.json", {}),
+]
+
+
+@pytest.mark.parametrize("path, kwargs", TELEGRAM_INPUTS)
+def test_telegram_streaming_parse_equals_in_memory_parse(path, kwargs, monkeypatch):
+    from reconnect_signals.io import telegram
+
+    whole = rs.read_chat(path, format="telegram", tz=TZ, **kwargs)
+    monkeypatch.setattr(telegram, "_STREAM_ABOVE", -1)
+    monkeypatch.setattr(telegram, "_BATCH", 3)  # several batches per chat
+    monkeypatch.setattr(telegram, "_CHUNK", 7)  # values cut across chunk boundaries
+    streamed = rs.read_chat(path, format="telegram", tz=TZ, **kwargs)
+    pd.testing.assert_frame_equal(streamed, whole)
+    a, b = rs.parse_report(whole), rs.parse_report(streamed)
+    assert b.decisions.pop("streamed") is True
+    assert (a.total, a.messages, a.unplaced, a.decisions) == (b.total, b.messages, b.unplaced, b.decisions)
+
+
+def test_telegram_streaming_reports_bad_records_and_refuses_broken_json(monkeypatch):
+    from reconnect_signals.io import telegram
+
+    monkeypatch.setattr(telegram, "_STREAM_ABOVE", -1)
+    monkeypatch.setattr(telegram, "_BATCH", 2)
+    monkeypatch.setattr(telegram, "_CHUNK", 5)
+    data = json.dumps({"name": "X", "id": 1, "messages": [
+        {"id": 1, "type": "message", "date_unixtime": "1700000000", "from": "A", "text": "ok"},
+        {"id": 2, "type": "message", "from": "B", "text": "no date"}, "junk",
+        {"id": 4, "type": "message", "date_unixtime": "1700000060", "from": "A", "text": "fine"}]}).encode()
+    msgs = rs.read_chat(data, format="telegram", errors="ignore")
+    report = rs.parse_report(msgs)
+    assert msgs["text"].tolist() == ["ok", "fine"]
+    assert (report.total, report.unplaced, [p.line for p in report.problems]) == (4, 2, [1, 2])
+    with pytest.raises(ParseError, match="malformed Telegram JSON"):
+        rs.read_chat(data[:-20], format="telegram")
+    with pytest.raises(ParseError, match="no Telegram chat"):
+        rs.read_chat(b'{"about": "x"}', format="telegram")
+    with pytest.raises(ParseError, match="choose chat="):
+        rs.read_chat(data, format="telegram", chat="nope")

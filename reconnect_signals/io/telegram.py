@@ -53,10 +53,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
+from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import ParseError
+from ..errors import LimitExceeded, ParseError
 from ..schema import coerce
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
@@ -248,22 +250,25 @@ def _qualified(cid: str, ids: pd.Series) -> pd.Series:
     return (cid + ":" + text).where(num.notna())
 
 
-def _chat_rows(chat: dict, cid: str, report: ParseReport, counts: dict) -> tuple[pd.DataFrame, list]:
-    """One chat's messages as a frame (columns ``_COLS``) plus its reactions ``(row, who, emoji, date)``."""
-    messages = chat.get("messages") or []
+def _chat_rows(
+    messages: list, cid: str, report: ParseReport, counts: dict, start: int = 0
+) -> tuple[pd.DataFrame, list]:
+    """Messages of one chat (from record ``start`` on) as a frame (columns ``_COLS``) plus its
+    reactions ``(row, who, emoji, date)``."""
     report.total += len(messages)
     keep = []
     for i, m in enumerate(messages):
         if isinstance(m, dict):
             keep.append(i)
         else:
-            report.add_problem(i, "message is not a JSON object", repr(m), location=cid)
+            report.add_problem(start + i, "message is not a JSON object", repr(m), location=cid)
     df = pd.DataFrame.from_records([messages[i] for i in keep], index=keep) if keep else pd.DataFrame()
     unix = pd.to_numeric(_column(df, "date_unixtime"), errors="coerce")
     date = _column(df, "date")
     undated = unix.isna() & date.isna()
     for i in np.flatnonzero(undated.to_numpy()):
-        report.add_problem(int(df.index[i]), "message has no date", json.dumps(messages[df.index[i]])[:80], location=cid)
+        j = int(df.index[i])
+        report.add_problem(start + j, "message has no date", json.dumps(messages[j])[:80], location=cid)
     df, unix, date = df[~undated], unix[~undated], date[~undated]
     mtype = _column(df, "type").fillna("message")
     service = mtype.eq("service")
@@ -297,7 +302,7 @@ def _chat_rows(chat: dict, cid: str, report: ParseReport, counts: dict) -> tuple
         sender = sender.where(~nameless, _column(df, "from_id").fillna("Deleted Account"))
     counts["forwarded"] += int((_column(df, "forwarded_from").notna() & ~service).sum())
     mid = _qualified(cid, _column(df, "id"))
-    seq = cid + ":" + pd.Series(df.index, index=df.index).astype("str")
+    seq = cid + ":" + pd.Series(df.index + start, index=df.index).astype("str")
     out = pd.DataFrame(
         {
             "conversation_id": cid,
@@ -328,6 +333,187 @@ def _chat_rows(chat: dict, cid: str, report: ParseReport, counts: dict) -> tuple
     return out, react
 
 
+# -- streaming (large exports) --------------------------------------------------------------
+
+#: Exports larger than this many bytes are parsed message by message (bounded memory).
+_STREAM_ABOVE = 256 * 1024**2
+#: Messages turned into rows at a time when streaming.
+_BATCH = 50_000
+#: Characters read at a time when streaming.
+_CHUNK = 1 << 20
+_WS = re.compile(r"[ \t\r\n]*")
+
+
+def _input_size(src: Source) -> int:
+    found = _find_result_json(src)
+    if found is None:
+        return src.size
+    if found[0] == "dir":
+        return Path(found[1]).stat().st_size
+    return src._zip.getinfo(found[1]).file_size
+
+
+class _JsonStream:
+    """A pull parser over text read in chunks: one key or value decoded at a time.
+
+    Memory holds the unread chunk and the value being decoded (one message), never the file.
+    """
+
+    def __init__(self, read):
+        self._read = read
+        self.buf = ""
+        self.pos = 0
+        self.eof = False
+        self._decoder = json.JSONDecoder()
+
+    def _fill(self, want: int = 0) -> bool:
+        if self.pos > _CHUNK:
+            self.buf, self.pos = self.buf[self.pos :], 0
+        chunk = self._read(max(_CHUNK, want))
+        if not chunk:
+            self.eof = True
+            return False
+        self.buf += chunk
+        return True
+
+    def peek(self) -> str:
+        while True:
+            self.pos = _WS.match(self.buf, self.pos).end()
+            if self.pos < len(self.buf):
+                return self.buf[self.pos]
+            if not self._fill():
+                return ""
+
+    def take(self, ch: str) -> None:
+        got = self.peek()
+        if got != ch:
+            raise ParseError(
+                f"malformed Telegram JSON: expected {ch!r}, found {got or 'the end of the file'!r}; "
+                "re-export it from Telegram Desktop"
+            )
+        self.pos += 1
+
+    def value(self):
+        self.peek()
+        while True:
+            try:
+                obj, end = self._decoder.raw_decode(self.buf, self.pos)
+            except json.JSONDecodeError as exc:
+                if self.eof or not self._fill(len(self.buf) - self.pos):
+                    raise ParseError(
+                        f"malformed Telegram JSON ({exc.msg}); re-export it from Telegram Desktop"
+                    ) from None
+                continue
+            except RecursionError:
+                raise ParseError("the JSON nests too deeply to be a chat export; refusing it") from None
+            if end == len(self.buf) and not self.eof and self._fill():
+                continue  # a number or literal may go on in the next chunk
+            self.pos = end
+            return obj
+
+    def members(self):
+        """Yield each key of an object; the caller consumes the value before resuming."""
+        self.take("{")
+        if self.peek() == "}":
+            self.pos += 1
+            return
+        while True:
+            key = self.value()
+            self.take(":")
+            yield key
+            nxt = self.peek()
+            self.pos += 1
+            if nxt == "}":
+                return
+            if nxt != ",":
+                raise ParseError(f"malformed Telegram JSON: expected ',' or '}}', found {nxt!r}")
+
+    def items(self):
+        """Yield once per element of an array; the caller consumes the element."""
+        self.take("[")
+        if self.peek() == "]":
+            self.pos += 1
+            return
+        while True:
+            yield
+            nxt = self.peek()
+            self.pos += 1
+            if nxt == "]":
+                return
+            if nxt != ",":
+                raise ParseError(f"malformed Telegram JSON: expected ',' or ']', found {nxt!r}")
+
+
+def _open_text(src: Source):
+    """A ``read(n) -> str`` over the export's bytes (file, folder's result.json, zip member or bytes)."""
+    import codecs
+    import io
+
+    found = _find_result_json(src)
+    if found is not None and found[0] == "zip":
+        info = src._zip.getinfo(found[1])
+        lim = src.limits
+        cap = min(lim.max_total_bytes, max(lim.max_ratio * max(info.compress_size, 1), 1 << 20))
+        fh = src._zip.open(info)
+    elif found is not None:
+        fh, cap = open(found[1], "rb"), None  # noqa: SIM115 (closed at EOF)
+    elif src.path is not None:
+        fh, cap = open(src.path, "rb"), None  # noqa: SIM115
+    else:
+        fh, cap = io.BytesIO(src.read_bytes()), None
+    decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="replace")
+    state = {"bytes": 0}
+
+    def read(n: int) -> str:
+        while True:
+            raw = fh.read(n)
+            state["bytes"] += len(raw)
+            if cap is not None and state["bytes"] > cap:
+                fh.close()
+                raise LimitExceeded(src._limit_message(found[1], state["bytes"]))
+            text = decoder.decode(raw, final=not raw)
+            if not raw:
+                fh.close()
+                return text
+            if text:
+                return text
+
+    return read
+
+
+def _stream_batches(src: Source, report: ParseReport):
+    """Yield ``(chat metadata, messages, start)`` batches from a single-chat or account export.
+
+    Chat metadata (``name``, ``type``, ``id``) must come before ``messages``, as Telegram
+    Desktop writes it.
+    """
+    s = _JsonStream(_open_text(src))
+
+    def chat(meta: dict, top: bool):
+        for key in s.members():
+            if key == "messages" and s.peek() == "[":
+                batch, start = [], 0
+                for _ in s.items():
+                    batch.append(s.value())
+                    if len(batch) >= _BATCH:
+                        yield meta, batch, start
+                        start, batch = start + len(batch), []
+                yield meta, batch, start
+            elif top and key in ("chats", "left_chats") and s.peek() == "{":
+                for sub in s.members():
+                    if sub == "list" and s.peek() == "[":
+                        for _ in s.items():
+                            yield from chat({}, False)
+                    else:
+                        s.value()
+            else:
+                meta[key] = s.value()
+
+    yield from chat({}, True)
+    if s.peek():
+        raise ParseError(f"{src.name} has data after the end of the JSON; re-export it")
+
+
 def read_telegram(source, options: ReadOptions | None = None) -> tuple[pd.DataFrame, list[ParseReport]]:
     """Read a Telegram Desktop JSON export into a message frame.
 
@@ -356,20 +542,45 @@ def read_telegram(source, options: ReadOptions | None = None) -> tuple[pd.DataFr
     options = options or ReadOptions()
     src = source if isinstance(source, Source) else Source(source, limits=options.limits)
     report = ParseReport(source=src.name, format="telegram", units="messages")
-    chats = _select(_chats(_load(src, report), src), options.extra.get("chat"), src)
+    want = options.extra.get("chat")
     frames: list[pd.DataFrame] = []
     react: list[tuple] = []
     counts = {"forwarded": 0, "reactions_without_reactor": 0}
-    ids, types = [], {}
+    ids, types, seen = [], {}, {}
     offset = 0
-    for i, chat in enumerate(chats):
-        cid = _chat_id(chat, src, i)
-        ids.append(cid)
-        types[cid] = str(chat.get("type", "unknown"))
-        rows, chat_react = _chat_rows(chat, cid, report, counts)
+    if _input_size(src) > _STREAM_ABOVE:
+        report.decisions["streamed"] = True
+        batches = _stream_batches(src, report)
+    else:
+        chats = _select(_chats(_load(src, report), src), want, src)
+        batches = ((chat, chat.get("messages") or [], 0) for chat in chats)
+    names: list[str] = []
+    for meta, batch, start in batches:
+        key = id(meta)
+        if key not in seen:
+            if meta.get("name") is not None:
+                names.append(str(meta["name"]))
+            if want is not None and str(want) not in (str(meta.get("id")), str(meta.get("name"))):
+                seen[key] = None
+            else:
+                seen[key] = _chat_id(meta, src, len(seen))
+                ids.append(seen[key])
+                types[seen[key]] = str(meta.get("type", "unknown"))
+        cid = seen[key]
+        if cid is None:
+            continue
+        rows, chat_react = _chat_rows(batch, cid, report, counts, start)
         frames.append(rows)
         react.extend((offset + p, *rest) for p, *rest in chat_react)
         offset += len(rows)
+    if not seen:
+        raise ParseError(
+            f"{src.name} holds no Telegram chat (no 'messages' list); pass format= if it is another "
+            "platform's JSON"
+        )
+    if want is not None and not ids:
+        shown = sorted(set(names))[:20]
+        raise ParseError(f"no chat named or numbered {str(want)!r} in {src.name}; choose chat= from {shown}")
     report.decisions.update(chats=ids, chat_types=types, **counts)
     if counts["forwarded"]:
         report.notice(
