@@ -7,14 +7,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from ..schema import validate
 from ._emoji import emoji_counts
 from ._lexical import lexical_arrays
 from ._sentiment import sentiment_scores
-from ._tokens import MAX_CHARS, _as_arrow, _normalize_arrow, _stream_arrow
+from ._tokens import _as_arrow, _normalize_arrow, _stream_arrow
 
 __all__ = ["Cue", "CUES", "CUE_COLUMNS", "list_cues", "text_cues", "message_cues"]
 
@@ -110,8 +108,9 @@ for _cue in (
     ),
     Cue(
         "sentiment", "float64",
-        "VADER compound score in [-1, 1] of the original-case text (vaderSentiment package); NaN for "
-        "rows without text. VADER already scores emoji and 'lol'.",
+        "VADER compound score in [-1, 1] of the original-case text, cut to its first 1,000 "
+        "characters (vaderSentiment package); NaN for rows without text. VADER already scores "
+        "emoji and 'lol'.",
         "Hutto & Gilbert 2014, ICWSM (r = 0.872 with mean human rating on 4,200 tweets).",
     ),
     Cue(
@@ -181,13 +180,12 @@ def list_cues() -> pd.DataFrame:
 
 def _cue_arrays(texts: pd.Series, *, sentiment: bool) -> dict[str, np.ndarray]:
     arr = _as_arrow(texts)
-    capped = pc.utf8_slice_codeunits(arr, 0, MAX_CHARS)
     normalized = _normalize_arrow(arr)
     stream = _stream_arrow(normalized)
     out = lexical_arrays(normalized, stream)
     out["emoji"] = emoji_counts(normalized)
     if sentiment:
-        out["sentiment"] = sentiment_scores(capped)
+        out["sentiment"] = sentiment_scores(arr)
     return {name: out[name] for name in CUE_COLUMNS if name in out}
 
 
@@ -212,7 +210,8 @@ def text_cues(texts: pd.Series, *, sentiment: bool = True) -> pd.DataFrame:
 
     Notes
     -----
-    Texts are cut to their first 10,000 characters (``MAX_CHARS``) before any cue is computed.
+    Texts are cut to their first 10,000 characters (``MAX_CHARS``) before any cue is computed,
+    and VADER sees only the first 1,000 (its rules take time quadratic in the number of words).
     The definitions are in :func:`list_cues` and the module documentation. Cues describe
     wording; they do not diagnose feelings.
 
@@ -263,7 +262,8 @@ def message_cues(msgs: pd.DataFrame, *, sentiment: bool = True) -> pd.DataFrame:
     Notes
     -----
     Each cue's exact definition and reference is in :func:`list_cues` (and the module
-    documentation). Texts are cut to their first 10,000 characters. All lexical patterns are
+    documentation). Texts are cut to their first 10,000 characters (VADER sees the first 1,000:
+    its rules take time quadratic in the number of words). All lexical patterns are
     RE2 regular expressions run by pyarrow over all messages at once (linear time); emoji and
     sentiment are computed once per distinct text. These cues describe wording; they are not
     evidence of anyone's feelings.

@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ._tokens import _count, _has
+from ._tokens import _count, _has, count_stream_words
 
 __all__: list[str] = []  # private module; the public names live in reconnect_signals.cues
 
@@ -238,7 +238,7 @@ _AFFECTION_EMOJI = (
 def lexical_arrays(normalized: pa.Array, stream: pa.Array) -> dict[str, np.ndarray]:
     """Compute every lexical cue for all texts at once (``normalized`` and its token stream)."""
     out: dict[str, np.ndarray] = {}
-    out["words"] = _count(stream, f" {_NOT_SPACE_BAR}")
+    out["words"] = count_stream_words(stream)
     out["i_words"] = _count(stream, _tok(I_WORDS))
     out["we_words"] = _count(stream, _tok(WE_WORDS))
     out["you_words"] = _count(stream, _tok(YOU_WORDS))

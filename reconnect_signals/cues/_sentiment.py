@@ -10,6 +10,10 @@ import pyarrow.compute as pc
 
 __all__: list[str] = []  # private module
 
+#: VADER sees the first ``SENTIMENT_MAX_CHARS`` characters of a text: vaderSentiment's rules
+#: ("but", idioms) take time quadratic in the number of words, so longer inputs are cut.
+SENTIMENT_MAX_CHARS: int = 1_000
+
 
 @functools.cache
 def _analyzer():
@@ -19,12 +23,13 @@ def _analyzer():
     return SentimentIntensityAnalyzer()
 
 
-def sentiment_scores(capped: pa.Array) -> np.ndarray:
+def sentiment_scores(texts: pa.Array) -> np.ndarray:
     """VADER compound score per text (float64; NaN for missing texts).
 
-    ``capped`` is the original-case text cut to ``MAX_CHARS`` (VADER uses capitals and
-    punctuation as intensity cues, so it does not see the lower-cased text).
+    ``texts`` are the original-case texts (VADER uses capitals and punctuation as intensity
+    cues, so it does not see the lower-cased text); each is cut to ``SENTIMENT_MAX_CHARS``.
     """
+    capped = pc.utf8_slice_codeunits(texts, 0, SENTIMENT_MAX_CHARS)
     out = np.full(len(capped), np.nan, dtype=np.float64)
     if len(capped) == 0:
         return out

@@ -156,13 +156,21 @@ def _stream_arrow(normalized: pa.Array) -> pa.Array:
     arr = pc.replace_substring_regex(arr, r" +", " ")
     arr = pc.utf8_trim(arr, " ")
     arr = pc.replace_substring(arr, " ", "  ")
-    return pc.binary_join_element_wise(_SPACE, arr, _SPACE, pa.scalar("", pa.large_string()))
+    wrapped = pc.binary_join_element_wise(_SPACE, arr, _SPACE, pa.scalar("", pa.large_string()))
+    return pc.if_else(pc.equal(arr, ""), arr, wrapped)
 
 
 def _count(stream: pa.Array, pattern: str) -> np.ndarray:
     """Non-overlapping match counts as int64 (0 for missing)."""
     out = pc.count_substring_regex(stream, pattern)
     return out.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def count_stream_words(stream: pa.Array) -> np.ndarray:
+    """Words per token stream: every token carries two spaces; boundaries are ``|``."""
+    spaces = pc.count_substring(stream, " ").fill_null(0).to_numpy(zero_copy_only=False)
+    bars = pc.count_substring(stream, "|").fill_null(0).to_numpy(zero_copy_only=False)
+    return (spaces // 2 - bars).astype(np.int64)
 
 
 def _has(stream: pa.Array, pattern: str) -> np.ndarray:
@@ -216,7 +224,7 @@ def count_words(texts: pd.Series) -> pd.Series:
     [4, 0]
     """
     stream = _stream_arrow(_normalize_arrow(_as_arrow(texts)))
-    return pd.Series(_count(stream, r" [^ |]"), index=texts.index, dtype="int64")
+    return pd.Series(count_stream_words(stream), index=texts.index, dtype="int64")
 
 
 def count_tokens(texts: pd.Series, vocabulary: Iterable[str]) -> pd.Series:
