@@ -230,3 +230,18 @@ def test_main_returns_codes_in_process(capsys):
     assert main(["formats", "--names"]) == 0
     assert "whatsapp" in capsys.readouterr().out.split()
     assert main([]) == 2
+
+
+def test_cues_per_conversation_and_month(exports, tmp_path):
+    first, second = exports
+    res = run("cues", str(first), str(second), "--tz", "Europe/London", "--by", "conversation_id,sender",
+              "--freq", "MS", "-o", "monthly.parquet", "--no-progress", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    got = pd.read_parquet(tmp_path / "monthly.parquet")
+    msgs = rs.read_chats([first, second], tz="Europe/London", progress=False)
+    expected = rs.cue_table(msgs, by=["conversation_id", "sender"], freq="MS")
+    assert len(got) == len(expected)
+    pairs = {frozenset(s) for s in got.groupby("conversation_id")["sender"].unique()}
+    assert pairs == {frozenset({"Alex", "Sam"}), frozenset({"Kit", "Robin"})}
+    kit_may = got[(got["sender"] == "Kit") & (got["window"].dt.month == 5)]
+    assert kit_may["messages"].tolist() == [2]
