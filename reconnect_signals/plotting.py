@@ -313,6 +313,10 @@ def _palette_for(palette: Mapping[str, str] | None, names: Iterable[Any]) -> dic
 
 def _legend_outside(ax) -> None:
     """Legend to the right of the plot, so it never hides data (constrained layout makes room)."""
+    handles, _ = ax.get_legend_handles_labels()
+    if not handles:
+        _empty_note(ax, "no messages to draw")
+        return
     ax.legend(fontsize="small", frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
 
 

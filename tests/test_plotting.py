@@ -389,3 +389,16 @@ def test_dashboard_on_the_example():
                     checked += 1
     assert checked == 2 * (3 + 2 + 1 + 1 + 1)  # timelines, latency medians, latency trend
     assert fig.get_suptitle().startswith("Conversation cues")
+
+
+def test_empty_tables_draw_a_note_not_a_warning(weekly, recwarn):
+    empty = weekly.iloc[:0]
+    fig, axes = plt.subplots(1, 3)
+    rs.plot_cue_timeline(empty, ax=axes[0])
+    rs.plot_balance(empty, ax=axes[1])
+    rs.plot_initiation(empty, ax=axes[2])
+    for ax in axes:
+        assert not ax.lines or ax.lines[0].get_ydata()[0] == 50  # only the even-split reference
+        assert ax.texts[0].get_text() == "no messages to draw"
+        assert ax.get_legend() is None
+    assert not [w for w in recwarn if "legend" in str(w.message)]
