@@ -61,6 +61,7 @@ from ..schema import coerce
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
 from ._text import Source, decode_bytes
+from .telegram import _no_gc
 from .signal_export import _localize
 
 __all__ = ["read_discord", "sniff_discord"]
@@ -134,7 +135,8 @@ def _read_json(src: Source, tz: str | None) -> tuple[pd.DataFrame, ParseReport]:
     report = ParseReport(source=src.name, format="discord", units="messages")
     text, _ = decode_bytes(src.read_bytes(), report)
     try:
-        data = json.loads(text)
+        with _no_gc():
+            data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ParseError(
             f"{src.name} is not valid JSON ({exc.msg} at line {exc.lineno}); export the channel "

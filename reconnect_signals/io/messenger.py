@@ -60,6 +60,7 @@ from ..schema import coerce
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
 from ._text import Source, decode_bytes
+from .telegram import _no_gc
 
 __all__ = ["read_messenger", "read_instagram", "sniff_messenger", "sniff_instagram", "fix_mojibake"]
 
@@ -258,7 +259,8 @@ def _load_json(source: Source, kind: str, where: str, report: ParseReport) -> ob
         raw = source.read_bytes()
     text, _ = decode_bytes(raw, report)
     try:
-        return json.loads(text)
+        with _no_gc():
+            return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ParseError(
             f"{where} is not valid JSON ({exc.msg} at line {exc.lineno}); download your information "

@@ -50,6 +50,8 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import json
 import logging
@@ -103,6 +105,21 @@ def flatten_telegram_text(text) -> str:
             p if isinstance(p, str) else str(p.get("text", "")) if isinstance(p, dict) else "" for p in text
         )
     return str(text)
+
+
+@contextlib.contextmanager
+def _no_gc():
+    """Pause the cyclic garbage collector while millions of small JSON objects are built.
+
+    JSON values have no reference cycles, so nothing leaks; parsing runs about twice as fast.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 # -- sniffing -----------------------------------------------------------------------------
@@ -173,7 +190,8 @@ def _load(source: Source, report: ParseReport) -> object:
         raw = source.read_bytes()
     text, _ = decode_bytes(raw, report)
     try:
-        return json.loads(text)
+        with _no_gc():
+            return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ParseError(
             f"{source.name} is not valid JSON ({exc.msg} at line {exc.lineno}); re-export it from "
@@ -555,24 +573,25 @@ def read_telegram(source, options: ReadOptions | None = None) -> tuple[pd.DataFr
         chats = _select(_chats(_load(src, report), src), want, src)
         batches = ((chat, chat.get("messages") or [], 0) for chat in chats)
     names: list[str] = []
-    for meta, batch, start in batches:
-        key = id(meta)
-        if key not in seen:
-            if meta.get("name") is not None:
-                names.append(str(meta["name"]))
-            if want is not None and str(want) not in (str(meta.get("id")), str(meta.get("name"))):
-                seen[key] = None
-            else:
-                seen[key] = _chat_id(meta, src, len(seen))
-                ids.append(seen[key])
-                types[seen[key]] = str(meta.get("type", "unknown"))
-        cid = seen[key]
-        if cid is None:
-            continue
-        rows, chat_react = _chat_rows(batch, cid, report, counts, start)
-        frames.append(rows)
-        react.extend((offset + p, *rest) for p, *rest in chat_react)
-        offset += len(rows)
+    with _no_gc():
+        for meta, batch, start in batches:
+            key = id(meta)
+            if key not in seen:
+                if meta.get("name") is not None:
+                    names.append(str(meta["name"]))
+                if want is not None and str(want) not in (str(meta.get("id")), str(meta.get("name"))):
+                    seen[key] = None
+                else:
+                    seen[key] = _chat_id(meta, src, len(seen))
+                    ids.append(seen[key])
+                    types[seen[key]] = str(meta.get("type", "unknown"))
+            cid = seen[key]
+            if cid is None:
+                continue
+            rows, chat_react = _chat_rows(batch, cid, report, counts, start)
+            frames.append(rows)
+            react.extend((offset + p, *rest) for p, *rest in chat_react)
+            offset += len(rows)
     if not seen:
         raise ParseError(
             f"{src.name} holds no Telegram chat (no 'messages' list); pass format= if it is another "
