@@ -16,8 +16,6 @@ behind the cues reports small effects (see the definitions in the HTML report).
 
 Examples
 --------
->>> import matplotlib
->>> matplotlib.use("Agg")
 >>> import pandas as pd
 >>> import reconnect_signals as rs
 >>> table = pd.DataFrame({
@@ -372,8 +370,6 @@ def plot_cue_timeline(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> import pandas as pd
     >>> from reconnect_signals.plotting import plot_cue_timeline
     >>> table = pd.DataFrame({
@@ -482,8 +478,6 @@ def plot_latency(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> import pandas as pd
     >>> from reconnect_signals.plotting import plot_latency
     >>> per_message = pd.DataFrame({
@@ -572,8 +566,6 @@ def plot_latency_trend(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> import pandas as pd
     >>> from reconnect_signals.plotting import plot_latency_trend
     >>> table = pd.DataFrame({
@@ -652,8 +644,6 @@ def plot_activity_heatmap(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> import pandas as pd
     >>> import reconnect_signals as rs
     >>> raw = pd.DataFrame({
@@ -737,8 +727,6 @@ def plot_initiation(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> import pandas as pd
     >>> from reconnect_signals.plotting import plot_initiation
     >>> table = pd.DataFrame({
@@ -805,8 +793,6 @@ def plot_balance(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> import pandas as pd
     >>> from reconnect_signals.plotting import plot_balance
     >>> table = pd.DataFrame({
@@ -887,8 +873,6 @@ def plot_style_matching(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> import pandas as pd
     >>> from reconnect_signals.plotting import plot_style_matching
     >>> lsm = pd.DataFrame({
@@ -976,8 +960,6 @@ def plot_dashboard(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> import matplotlib.pyplot as plt
     >>> import reconnect_signals as rs
     >>> fig = rs.plot_dashboard(rs.load_example())

@@ -402,3 +402,15 @@ def test_empty_tables_draw_a_note_not_a_warning(weekly, recwarn):
         assert ax.texts[0].get_text() == "no messages to draw"
         assert ax.get_legend() is None
     assert not [w for w in recwarn if "legend" in str(w.message)]
+
+
+def test_importing_the_seeing_modules_does_not_import_matplotlib():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, reconnect_signals, reconnect_signals.plotting, reconnect_signals._html_report, "
+        "reconnect_signals.cli; print('matplotlib' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
