@@ -414,3 +414,20 @@ def test_importing_the_seeing_modules_does_not_import_matplotlib():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@needs_table
+def test_example_style_matching_and_heatmap_match_the_functions():
+    msgs = rs.load_example()
+    fig, axes = plt.subplots(1, 2)
+    rs.plot_style_matching(msgs, ax=axes[0])
+    expected = rs.style_matching(msgs, freq="MS").sort_values("window")
+    np.testing.assert_allclose(axes[0].lines[0].get_ydata(), expected["lsm"].to_numpy(dtype=float))
+    assert axes[0].lines[0].get_label() == f"{expected['sender_a'].iloc[0]} & {expected['sender_b'].iloc[0]}"
+    assert np.nanmin(expected["lsm"]) > 0.5  # a real pair, not an empty line
+    rs.plot_activity_heatmap(msgs, ax=axes[1], cbar=False)
+    people = msgs[msgs["kind"].ne("system") & msgs["sender"].notna()]
+    counts = axes[1].images[0].get_array()
+    assert counts.sum() == len(people)
+    evening = people["timestamp"].dt.hour.between(18, 23).sum()
+    assert counts[:, 18:].sum() == evening
