@@ -46,6 +46,8 @@ _LAZY: dict[str, str] = {
     "add_structure": ".structure",
     "message_cues": ".cues",
     "style_matching": ".style",
+    "lsm": ".style",
+    "rlsm": ".style",
     "cue_table": ".table",
     "signals": "._signals",
     # research
@@ -96,7 +98,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from ._html_report import report
     from ._signals import signals
     from .cues import message_cues
-    from .style import style_matching
+    from .style import lsm, rlsm, style_matching
     from .datasets import load_example
     from .io import detect_format, list_formats, parse_report, read_chat, read_chats
     from .plotting import (
