@@ -142,6 +142,8 @@ def _score_part(part: pd.DataFrame, job: _Job) -> pd.DataFrame:
     msgs = part.loc[~is_status]
     files = msgs[_FILE].to_numpy()
     msgs = msgs.drop(columns=[_FILE, _INFO])
+    # Dask may hand partitions over with its own string dtype: back to the frame's "str"
+    msgs = msgs.astype({c: "str" for c in ("conversation_id", "message_id", "sender", "text")})
     msgs.attrs = {}
     table = None
     if len(msgs):
@@ -268,8 +270,14 @@ def _open_client(scheduler):
 
 def _dask_frame(items: list, job: _Job):
     """The lazy Dask frame: ``from_map`` over batches of files, scored with ``map_partitions``."""
+    import dask
     import dask.dataframe as dd
 
+    with dask.config.set({"dataframe.convert-string": False}):
+        return _dask_graph(items, job, dd)
+
+
+def _dask_graph(items: list, job: _Job, dd):
     msgs = dd.from_map(
         _read_batch,
         _batches(items),
@@ -282,6 +290,13 @@ def _dask_frame(items: list, job: _Job):
 
 
 def _run_dask(items: list, job: _Job, scheduler, progress: bool | None) -> list[pd.DataFrame]:
+    import dask
+
+    with dask.config.set({"dataframe.convert-string": False}):
+        return _compute_dask(items, job, scheduler, progress)
+
+
+def _compute_dask(items: list, job: _Job, scheduler, progress: bool | None) -> list[pd.DataFrame]:
     import dask
 
     scored = _dask_frame(items, job)
@@ -701,13 +716,21 @@ def _synthetic_messages(conv: int, rng: np.random.Generator, messages: int, tz: 
 
 
 def _write_synthetic_corpus(
-    folder, n_conversations: int = 200, messages: int | tuple[int, int] = 60, seed: int = 0,
-    tz: str = "Europe/London", layouts: Sequence[str] = ("android_ymd_dash", "ios_ymd_en"),
+    folder,
+    n_conversations: int = 200,
+    messages: int | tuple[int, int] = 60,
+    seed: int = 0,
+    tz: str = "Europe/London",
+    layouts: Sequence[str] = ("android_ymd_dash", "ios_ymd_en"),
+    mix: Sequence[str] = ("whatsapp",),
+    per_table: int = 5,
 ) -> list[Path]:
-    """Write ``n_conversations`` synthetic WhatsApp exports (fictional names) into ``folder``.
+    """Write ``n_conversations`` synthetic chats (fictional names) into ``folder``.
 
-    ``messages`` is a count or a ``(low, high)`` range per conversation. Seeded: the same
-    arguments write the same files.
+    File ``k`` is a WhatsApp export (one conversation, layouts in turn) when
+    ``mix[k % len(mix)] == "whatsapp"``, or a CSV table (``format="table"``) holding
+    ``per_table`` conversations when it is ``"table"``. ``messages`` is a count or a
+    ``(low, high)`` range per conversation. Seeded: the same arguments write the same files.
     """
     from .io._whatsapp_render import LAYOUTS, render_whatsapp
 
@@ -715,11 +738,31 @@ def _write_synthetic_corpus(
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     usable = [lay for lay in layouts if lay in LAYOUTS] or ["android_dmy_24h_en"]
-    paths = []
-    for i in range(n_conversations):
-        n = messages if isinstance(messages, int) else int(rng.integers(messages[0], messages[1] + 1))
-        msgs = _synthetic_messages(i, rng, n, tz)
-        path = folder / f"chat_{i:05d}.txt"
-        path.write_bytes(render_whatsapp(msgs, usable[i % len(usable)]))
+    paths: list[Path] = []
+    conv = 0
+    k = 0
+    while conv < n_conversations:
+        kind = mix[k % len(mix)]
+        take = 1 if kind == "whatsapp" else min(per_table, n_conversations - conv)
+        frames = []
+        for _ in range(take):
+            n = messages if isinstance(messages, int) else int(rng.integers(messages[0], messages[1] + 1))
+            frames.append(_synthetic_messages(conv, rng, n, tz))
+            conv += 1
+        if kind == "whatsapp":
+            path = folder / f"chat_{k:05d}.txt"
+            path.write_bytes(render_whatsapp(frames[0], usable[k % len(usable)]))
+        elif kind == "table":
+            path = folder / f"table_{k:05d}.csv"
+            both = pd.concat(frames, ignore_index=True)
+            pd.DataFrame({
+                "conversation_id": both["conversation_id"],
+                "timestamp": both["timestamp"].map(pd.Timestamp.isoformat),
+                "sender": both["sender"],
+                "text": both["text"],
+            }).to_csv(path, index=False)
+        else:
+            raise ValueError(f"mix entries are 'whatsapp' or 'table', got {kind!r}")
         paths.append(path)
+        k += 1
     return paths
