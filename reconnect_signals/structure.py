@@ -125,7 +125,11 @@ def add_structure(
     msgs : DataFrame
         A message frame (see :mod:`reconnect_signals.schema`); it is not modified.
     gap : str or Timedelta, default "6h"
-        A silence longer than this starts a new session.
+        A silence longer than this starts a new session. ``"model"`` lets the shipped
+        session-start model decide instead (:func:`reconnect_signals.ml.predict_session_starts`:
+        timing and wording, trained on the Ubuntu IRC disentanglement corpus; see
+        ``docs/classifier.md`` for its accuracy and its limits on two-person chats);
+        ``msgs`` then needs a ``text`` column.
     double_text_gap : str or Timedelta, default "30min"
         A message at least this long after the same sender's previous message, with no
         message from anyone else in between, is a double text.
@@ -170,7 +174,8 @@ def add_structure(
     [[0, nan, False], [1, 120.0, True], [2, 60.0, True]]
     """
     validate(msgs, columns=["conversation_id", "timestamp", "sender", "kind"])
-    gap_s = _to_seconds(gap, "gap")
+    use_model = isinstance(gap, str) and gap == "model"
+    gap_s = np.inf if use_model else _to_seconds(gap, "gap")
     double_s = _to_seconds(double_text_gap, "double_text_gap")
     n = len(msgs)
     conv_codes = pd.factorize(msgs["conversation_id"], use_na_sentinel=False)[0]
@@ -205,6 +210,10 @@ def add_structure(
     same_prev[1:] = who[1:] == who[:-1]
     same_prev &= ~first
     session_start = first | (dt > gap_s)
+    if use_model:
+        from .ml import predict_session_starts
+
+        session_start = first | predict_session_starts(msgs).to_numpy()[p_order]
     turn_start = session_start | ~same_prev
     # per-conversation 0-based counters from global cumulative sums
     session_id = _count_within(session_start, first)
