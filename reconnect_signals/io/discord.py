@@ -61,7 +61,7 @@ from ..schema import coerce
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
 from ._text import Source, decode_bytes
-from .telegram import _no_gc
+from .telegram import _no_gc, _records
 from .signal_export import _localize
 
 __all__ = ["read_discord", "sniff_discord"]
@@ -79,6 +79,8 @@ _DCE_SYSTEM = (
     r"|Changed the channel name: .*|Changed the channel icon\.|Started a thread\.|Joined the server\."
     r"|Added a recipient\.|Removed a recipient\."
 )
+_USED_KEYS = ("id", "type", "timestamp", "timestampEdited", "content", "author", "attachments", "stickers",
+              "reference", "reactions")
 _ID_IN_NAME = re.compile(r"\[(\d{5,})\]")
 # numeric culture dates: d/m/y or m/d/y (or y-m-d), then h:mm[:ss] [AM/PM]; anchored, linear
 _NUM_DATE = (
@@ -156,7 +158,7 @@ def _read_json(src: Source, tz: str | None) -> tuple[pd.DataFrame, ParseReport]:
         m = messages[i]
         report.add_problem(int(i), "message has no timestamp", json.dumps(m)[:80] if isinstance(m, dict) else repr(m))
     keep = np.flatnonzero(ok)
-    df = pd.DataFrame.from_records([messages[i] for i in keep], index=keep) if len(keep) else pd.DataFrame()
+    df = _records(messages, list(keep), _USED_KEYS)
 
     def column(name: str) -> pd.Series:
         return df[name] if name in df.columns else pd.Series(None, index=df.index, dtype=object)

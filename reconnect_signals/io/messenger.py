@@ -60,7 +60,7 @@ from ..schema import coerce
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
 from ._text import Source, decode_bytes
-from .telegram import _no_gc
+from .telegram import _no_gc, _records
 
 __all__ = ["read_messenger", "read_instagram", "sniff_messenger", "sniff_instagram", "fix_mojibake"]
 
@@ -68,6 +68,10 @@ logger = logging.getLogger(__name__)
 
 _PART = re.compile(r"^message_(\d+)\.json$")
 _MEDIA_KEYS = ("photos", "videos", "audio_files", "gifs", "sticker", "files", "share")
+_USED_KEYS = (
+    "sender_name", "senderName", "timestamp_ms", "timestamp", "content", "text", "type", "is_unsent", "isUnsent",
+    "call_duration", "reactions", "media", *_MEDIA_KEYS,
+)
 _INSTAGRAM_HINTS = ("your_instagram_activity", "instagram")
 _LATIN1_HIGH = re.compile(r"[\x80-\xff]")
 
@@ -339,8 +343,7 @@ def _read_thread(src, folder, files, report, platform, tz) -> pd.DataFrame:
     ok = [isinstance(m, dict) for m in records]
     for i in np.flatnonzero(~np.asarray(ok, dtype=bool)):
         report.add_problem(where[i][0], "message is not a JSON object", repr(records[i]), location=where[i][1])
-    df = pd.DataFrame.from_records([m for m, good in zip(records, ok) if good]) if any(ok) else pd.DataFrame()
-    df.index = np.flatnonzero(np.asarray(ok, dtype=bool)) if len(df) else df.index
+    df = _records(records, list(np.flatnonzero(np.asarray(ok, dtype=bool))), _USED_KEYS)
     ts = _column(df, "timestamp_ms", "timestamp")
     ms = pd.to_numeric(ts.where(ts.map(type).isin([int, float])), errors="coerce")
     sender = _column(df, "sender_name", "senderName")

@@ -250,6 +250,28 @@ def _localize(naive: pd.Series, tz: str | None, report: ParseReport) -> pd.Serie
         return naive.dt.tz_localize(tz or "UTC", ambiguous=amb, nonexistent="shift_forward")
 
 
+_USED_KEYS = (
+    "id", "type", "date", "date_unixtime", "from", "from_id", "actor", "action", "text", "edited",
+    "edited_unixtime", "reply_to_message_id", "forwarded_from", "reactions", *_MEDIA_KEYS, *_OTHER_KEYS,
+)
+
+
+def _records(records: list, keep: list, keys: tuple) -> pd.DataFrame:
+    """The ``keep`` records as an object frame with only ``keys`` (absent ones dropped).
+
+    Object columns skip pandas' per-column string inference; unused keys (``text_entities``,
+    thumbnails, ...) are never converted.
+    """
+    if not len(keep):
+        return pd.DataFrame()
+    rows = [records[i] for i in keep]
+    present: set = set()
+    for r in rows:
+        present.update(r.keys())
+    cols = [k for k in keys if k in present]
+    return pd.DataFrame(rows, columns=cols, index=keep, dtype=object)
+
+
 _COLS = ("conversation_id", "message_id", "unix", "date", "sender", "text", "kind", "reply_to", "edited")
 
 
@@ -280,7 +302,7 @@ def _chat_rows(
             keep.append(i)
         else:
             report.add_problem(start + i, "message is not a JSON object", repr(m), location=cid)
-    df = pd.DataFrame.from_records([messages[i] for i in keep], index=keep) if keep else pd.DataFrame()
+    df = _records(messages, keep, _USED_KEYS)
     unix = pd.to_numeric(_column(df, "date_unixtime"), errors="coerce")
     date = _column(df, "date")
     undated = unix.isna() & date.isna()
