@@ -912,3 +912,13 @@ def test_google_chat_thread_replies():
     assert msgs["message_id"].tolist() == ["G1/T1/T1", "G1/T1/M2", "G1/T3/T3"]
     assert msgs["reply_to"].tolist()[1] == "G1/T1/T1"
     assert msgs["reply_to"].isna().tolist() == [True, False, True]
+
+
+def test_imessage_txt_conversation_id_from_file_name(tmp_path):
+    txt = render_imessage_txt()
+    assert rs.read_chat(txt, format="imessage_txt")["conversation_id"].unique().tolist() == ["imessage"]
+    path = tmp_path / "+447700900123.txt"
+    path.write_bytes(txt)
+    msgs = rs.read_chat(path)
+    assert msgs["conversation_id"].unique().tolist() == ["+447700900123"]
+    assert msgs["message_id"].tolist()[:2] == ["+447700900123:0", "+447700900123:1"]

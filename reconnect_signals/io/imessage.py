@@ -496,7 +496,8 @@ def _txt_frame(msgs, report, options, me, name) -> pd.DataFrame:
         [system.to_numpy(), attach.to_numpy(), text.isna().to_numpy()], ["system", "media", "other"], default="text"
     )
     text = text.where(~attach)
-    conv = Path(name).stem or "imessage"
+    conv = Path(name).stem if name and not name.startswith("<") else "imessage"
+    conv = conv or "imessage"
     seq = pd.Series(np.arange(len(msgs)), dtype="int64").astype("str")
     return pd.DataFrame(
         {
