@@ -483,6 +483,7 @@ def test_sms_calls_backup_not_claimed_but_readable_as_calls():
     assert calls["kind"].astype(str).tolist() == ["call"]
     assert calls["sender"].tolist() == ["Alice Smith"]
     assert calls["text"].tolist() == ["incoming call, 125 s"]
+    assert rs.parse_report(calls).accounted()
 
 
 def test_sms_surrogate_pairs_and_bad_references():
