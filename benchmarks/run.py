@@ -1,0 +1,208 @@
+"""Time whole processes: reconnect_signals vs whatstk 0.9.1 and chat-miner 0.6.0, same run, same files.
+
+Usage::
+
+    python benchmarks/run.py                       # 10k, 100k, 1M; peers installed on first run
+    python benchmarks/run.py --sizes 10k,100k --repeat 3
+    python benchmarks/run.py --no-peers            # reconnect_signals only
+
+Each measurement is a fresh ``python -c ...`` process (interpreter start and imports
+included), launched by a small wrapper process that reports the child's wall time and peak
+resident memory (``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss``; the wrapper's own memory
+is not counted). The peers live in their own virtualenv, ``benchmarks/_work/peers``, created
+with ``pip install whatstk==0.9.1 chat-miner==0.6.0`` on the first run. Input files come from
+``benchmarks/generate.py`` (written to ``benchmarks/_work/data`` when missing).
+
+Results: ``benchmarks/_work/results.json`` (every run) and a Markdown table on stdout and in
+``benchmarks/_work/results.md`` with the median of ``--repeat`` runs and the ratios to
+reconnect_signals.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+__all__ = ["TASKS", "measure", "main"]
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).resolve().parent
+WORK = HERE / "_work"
+PEERS = WORK / "peers"
+PEER_PINS = ["whatstk==0.9.1", "chat-miner==0.6.0"]
+SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
+
+_WRAPPER = r"""
+import json, resource, subprocess, sys, time
+t = time.perf_counter()
+p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+wall = time.perf_counter() - t
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"rc": p.returncode, "wall_s": wall, "cpu_s": ru.ru_utime + ru.ru_stime,
+                  "peak_mib": ru.ru_maxrss / 1024, "stderr": p.stderr.decode(errors="replace")[-2000:]}))
+"""
+
+# name: (interpreter, file kind, code); ``P`` is the input path, ``N`` the expected message count
+TASKS: dict[str, tuple[str, str, str]] = {
+    "rs import": ("rs", "none", "import reconnect_signals"),
+    "rs parse": ("rs", "whatsapp",
+                 "import reconnect_signals as rs\nm = rs.read_chat(P, tz='Europe/London')\nassert len(m) == N, len(m)"),
+    "rs parse + cue_table": ("rs", "whatsapp",
+                             "import reconnect_signals as rs\nm = rs.read_chat(P, tz='Europe/London')\n"
+                             "t = rs.cue_table(m)\nassert len(t) == N and t['sentiment'].notna().any()"),
+    "whatstk parse": ("peer", "whatsapp",
+                      "from whatstk import df_from_whatsapp\ndf = df_from_whatsapp(P, max_size=None)\n"
+                      "assert len(df) >= 0.9 * N, len(df)"),
+    "chat-miner parse": ("peer", "whatsapp",
+                         "import logging\nlogging.disable(logging.CRITICAL)\n"
+                         "from chatminer.chatparsers import WhatsAppParser\np = WhatsAppParser(P)\n"
+                         "p.parse_file()\ndf = p.parsed_messages.get_df()\nassert len(df) >= 0.9 * N, len(df)"),
+    "rs telegram": ("rs", "telegram",
+                    "import reconnect_signals as rs\nm = rs.read_chat(P)\nassert len(m) == N, len(m)"),
+    "chat-miner telegram": ("peer", "telegram",
+                            "import logging\nlogging.disable(logging.CRITICAL)\n"
+                            "from chatminer.chatparsers import TelegramJsonParser\np = TelegramJsonParser(P)\n"
+                            "p.parse_file()\ndf = p.parsed_messages.get_df()\nassert len(df) >= 0.9 * N, len(df)"),
+    "json.load (reference)": ("rs", "telegram",
+                              "import json\nwith open(P, 'rb') as fh:\n    d = json.load(fh)\n"
+                              "assert len(d['messages']) == N"),
+}
+
+
+def _peer_python() -> Path:
+    return PEERS / ("Scripts" if os.name == "nt" else "bin") / "python"
+
+
+def ensure_peers() -> Path:
+    """Create the peers' virtualenv (once) and return its interpreter."""
+    py = _peer_python()
+    if not py.exists():
+        log.info("creating %s and installing %s", PEERS, " ".join(PEER_PINS))
+        venv.EnvBuilder(with_pip=True, clear=True).create(PEERS)
+        subprocess.run([str(py), "-m", "pip", "install", "-q", *PEER_PINS], check=True)
+    return py
+
+
+def ensure_data(sizes: list[str]) -> Path:
+    data = WORK / "data"
+    missing = [s for s in sizes if not (data / f"telegram_{s}.json").exists()]
+    if missing:
+        log.info("generating %s", ", ".join(missing))
+        subprocess.run([sys.executable, str(HERE / "generate.py"), "--sizes", ",".join(missing),
+                        "--out", str(data)], check=True)
+    return data
+
+
+def measure(python: str, code: str, env: dict | None = None) -> dict:
+    """Run ``code`` in a fresh ``python`` process; return wall time, CPU time and peak RSS."""
+    out = subprocess.run([sys.executable, "-c", _WRAPPER, python, "-c", code],
+                         capture_output=True, text=True, check=True, env=env)
+    res = json.loads(out.stdout)
+    if res["rc"] != 0:
+        raise RuntimeError(f"benchmark process failed:\n{code}\n{res['stderr']}")
+    res.pop("stderr")
+    return res
+
+
+def _machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    except (ValueError, OSError, AttributeError):
+        mem = float("nan")
+    return (f"{cpu}, {os.cpu_count()} logical CPUs, {mem:.0f} GiB RAM, {platform.system()} "
+            f"{platform.release()}, Python {platform.python_version()}")
+
+
+def _versions(python: str, mods: list[str]) -> str:
+    code = ("import importlib.metadata as m\nfor d in %r:\n    print(d, m.version(d))" % (mods,))
+    return subprocess.run([python, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Benchmark reconnect_signals against whatstk and chat-miner.")
+    ap.add_argument("--sizes", default="10k,100k,1M")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per measurement below 1M (1M runs once)")
+    ap.add_argument("--layouts", default="android,ios")
+    ap.add_argument("--tasks", default=",".join(TASKS), help="comma-separated subset of: " + ", ".join(TASKS))
+    ap.add_argument("--no-peers", action="store_true")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    tasks = [t.strip() for t in args.tasks.split(",") if t.strip()]
+    if args.no_peers:
+        tasks = [t for t in tasks if TASKS[t][0] != "peer"]
+    data = ensure_data(sizes)
+    interp = {"rs": sys.executable}
+    if any(TASKS[t][0] == "peer" for t in tasks):
+        interp["peer"] = str(ensure_peers())
+    env = dict(os.environ, PYTHONHASHSEED="0", TQDM_DISABLE="1")
+    machine = _machine()
+    versions = _versions(sys.executable, ["reconnect_signals", "pandas", "pyarrow", "numpy"])
+    if "peer" in interp:
+        versions += "\n" + _versions(interp["peer"], ["whatstk", "chat-miner", "pandas", "polars"])
+    log.info("%s\n%s", machine, versions)
+    rows = []
+    for size in sizes:
+        n = SIZES[size]
+        reps = 1 if n >= 1_000_000 else args.repeat
+        for task in tasks:
+            who, kind, code = TASKS[task]
+            if kind == "none":
+                inputs = [("-", None)] if size == sizes[0] else []
+            elif kind == "telegram":
+                inputs = [("telegram", data / f"telegram_{size}.json")]
+            else:
+                inputs = [(lay, data / f"whatsapp_{lay}_{size}.txt") for lay in args.layouts.split(",")]
+            for label, path in inputs:
+                src = f"P = {str(path)!r}\nN = {n}\n" if path else ""
+                runs = [measure(interp[who], src + code, env) for _ in range(reps)]
+                row = {"size": size if path else "-", "task": task, "input": label, "runs": runs,
+                       "wall_s": statistics.median(r["wall_s"] for r in runs),
+                       "peak_mib": statistics.median(r["peak_mib"] for r in runs)}
+                rows.append(row)
+                log.info("%-5s %-22s %-9s %8.2f s %8.0f MiB", row["size"], task, label, row["wall_s"],
+                         row["peak_mib"])
+    WORK.mkdir(exist_ok=True)
+    (WORK / "results.json").write_text(json.dumps({"machine": machine, "versions": versions, "rows": rows},
+                                                  indent=1))
+    table = _table(rows)
+    (WORK / "results.md").write_text(f"{machine}\n\n```\n{versions}\n```\n\n{table}\n")
+    print(table)
+    return 0
+
+
+def _table(rows: list[dict]) -> str:
+    """Markdown: one line per measurement, with the ratio of each peer to reconnect_signals."""
+    base = {(r["size"], r["input"]): r for r in rows if r["task"] in ("rs parse", "rs telegram")}
+    out = ["| size | input | task | wall s | peak MiB | msgs/s | time vs rs parse | memory vs rs parse |",
+           "|---|---|---|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        b = base.get((r["size"], r["input"]))
+        n = SIZES.get(r["size"])
+        rate = f"{n / r['wall_s']:,.0f}" if n else ""
+        rt = f"{r['wall_s'] / b['wall_s']:.1f}×" if b else ""
+        rm = f"{r['peak_mib'] / b['peak_mib']:.1f}×" if b else ""
+        out.append(f"| {r['size']} | {r['input']} | {r['task']} | {r['wall_s']:.2f} | {r['peak_mib']:.0f} | "
+                   f"{rate} | {rt} | {rm} |")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
