@@ -288,7 +288,13 @@ def _chat_frame(cols, reports, options) -> pd.DataFrame:
     if bad.any():
         for k in np.flatnonzero(bad.to_numpy()):
             rep = reports[cols["rep"][k]]
-            rep.add_problem(cols["idx"][k], "created_date not understood", cols["date"][k])
+            rep.add_problem(
+                cols["idx"][k],
+                "created_date not understood (English dates such as 'Monday, January 2, 2023 at "
+                "3:04:05 PM UTC' are read; set your Google account language to English and export "
+                "again)",
+                cols["date"][k],
+            )
             rep.messages -= 1
     conv = pd.Series(cols["conv"], dtype="str")
     text = pd.Series(cols["text"], dtype="str")
