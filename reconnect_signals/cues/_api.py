@@ -12,7 +12,7 @@ from ..schema import validate
 from ._emoji import emoji_counts
 from ._lexical import lexical_arrays
 from ._sentiment import sentiment_scores
-from ._tokens import _as_arrow, _normalize_arrow, _stream_arrow
+from ._tokens import _as_arrow, _cap, _normalize_arrow, _stream_arrow
 
 __all__ = ["Cue", "CUES", "CUE_COLUMNS", "list_cues", "text_cues", "message_cues"]
 
@@ -183,7 +183,8 @@ def _cue_arrays(texts: pd.Series, *, sentiment: bool) -> dict[str, np.ndarray]:
     normalized = _normalize_arrow(arr)
     stream = _stream_arrow(normalized)
     out = lexical_arrays(normalized, stream)
-    out["emoji"] = emoji_counts(normalized)
+    # emoji are counted on the original characters: lower-casing changes some (Ⓜ -> ⓜ)
+    out["emoji"] = emoji_counts(_cap(arr))
     if sentiment:
         out["sentiment"] = sentiment_scores(arr)
     return {name: out[name] for name in CUE_COLUMNS if name in out}

@@ -39,18 +39,18 @@ def _count_run(run: str) -> int:
     return n
 
 
-def emoji_counts(normalized: pa.Array) -> np.ndarray:
+def emoji_counts(texts: pa.Array) -> np.ndarray:
     """Number of emoji per text (int64; 0 for missing or ASCII-only texts)."""
-    out = np.zeros(len(normalized), dtype=np.int64)
-    if len(normalized) == 0:
+    out = np.zeros(len(texts), dtype=np.int64)
+    if len(texts) == 0:
         return out
-    non_ascii = pc.invert(pc.string_is_ascii(normalized)).fill_null(False)
+    non_ascii = pc.invert(pc.string_is_ascii(texts)).fill_null(False)
     idx = np.flatnonzero(non_ascii.to_numpy(zero_copy_only=False))
     if len(idx) == 0:
         return out
-    texts = pc.take(normalized, pa.array(idx))
-    texts = pc.replace_substring_regex(texts, _KEYCAP, _KEYCAP_STANDIN)
-    runs = pc.replace_substring_regex(texts, f"[^{EMOJI_CHARS}]+", " ")
+    subset = pc.take(texts, pa.array(idx))
+    subset = pc.replace_substring_regex(subset, _KEYCAP, _KEYCAP_STANDIN)
+    runs = pc.replace_substring_regex(subset, f"[^{EMOJI_CHARS}]+", " ")
     runs = pc.utf8_trim(runs, " ")
     lists = pc.split_pattern(runs, " ")
     flat = pc.list_flatten(lists)

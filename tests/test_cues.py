@@ -1,0 +1,653 @@
+"""Per-message lexical cues: every rule of the cue specification, the hand-labelled chat set,
+linear time on adversarial input, and the message-frame contract."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import emoji as emoji_pkg
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import reconnect_signals as rs
+from reconnect_signals.cues import (
+    CUE_COLUMNS,
+    WORD_PATTERN,
+    count_tokens,
+    count_words,
+    list_cues,
+    message_cues,
+    normalize_text,
+    text_cues,
+    tokenize,
+)
+from reconnect_signals.cues import _emoji, _tokens
+from reconnect_signals.errors import SchemaError
+
+DATA = Path(__file__).parent / "data" / "cues"
+
+
+def cue(text: str, column: str):
+    value = text_cues(pd.Series([text]), sentiment=False)[column].iloc[0]
+    return value.item() if hasattr(value, "item") else value
+
+
+# --- tokens -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("I’m HOME", ["i'm", "home"]),  # curly apostrophe, lower-case
+        ("Y‘all ready", ["y'all", "ready"]),
+        ("let's go!!", ["let's", "go"]),
+        ("'quoted' words'", ["quoted", "words"]),  # apostrophes outside words are dropped
+        ("see https://example.com/a?b=c ok", ["see", "ok"]),
+        ("www.example.org/x is down", ["is", "down"]),
+        ("go to example.com.", ["go", "to"]),
+        ("mail me: a.b+c@mail.example.co.uk", ["mail", "me"]),
+        ("@sam are you in", ["are", "you", "in"]),
+        ("hey @\u2068Sam Jones\u2069 look", ["hey", "look"]),  # WhatsApp mention with isolates
+        ("naïve café 3pm", ["naïve", "café", "3pm"]),
+        ("ok 👍🏽 :) <3 ...", ["ok", "3"]),  # emoji and emoticon punctuation are not words
+        ("1️⃣ first", ["first"]),  # keycap emoji is not a number word
+        ("", []),
+    ],
+)
+def test_tokenize(text, tokens):
+    assert tokenize(pd.Series([text])).iloc[0] == tokens
+    assert count_words(pd.Series([text])).iloc[0] == len(tokens)
+
+
+def test_normalize_text_keeps_index_and_missing():
+    s = pd.Series(["Don’t", None, "HTTP://X.ORG now"], index=[10, 20, 10], name="text")
+    out = normalize_text(s)
+    assert out.index.tolist() == [10, 20, 10]
+    assert out.name == "text"
+    assert out.iloc[0] == "don't"
+    assert pd.isna(out.iloc[1])
+    assert out.iloc[2].split() == ["now"]
+    assert str(out.dtype) == "str"
+
+
+def test_long_texts_are_capped():
+    text = "i " * 20_000  # 40,000 characters
+    assert count_words(pd.Series([text])).iloc[0] == _tokens.MAX_CHARS // 2
+    assert cue(text, "i_words") == _tokens.MAX_CHARS // 2
+
+
+def test_word_pattern_is_the_word_definition():
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(["i'm y'all we're 3pm café", "''x''"])
+    assert pc.count_substring_regex(arr, WORD_PATTERN).to_pylist() == [5, 1]
+
+
+def test_count_tokens():
+    s = pd.Series(["The cat and the DOG", "an apple a day", None])
+    assert count_tokens(s, ["the", "a", "an"]).tolist() == [2, 2, 0]
+    assert count_tokens(s, []).tolist() == [0, 0, 0]
+
+
+# --- pronoun families ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "i", "we", "you"),
+    [
+        ("I me my mine myself i'm i've i'll i'd im ive", 11, 0, 0),
+        ("we us our ours ourselves let's lets we're we've we'll we'd", 0, 11, 0),
+        ("you your yours yourself yourselves you're you've you'll you'd youre u ur y'all yall", 0, 0, 14),
+        ("I’m sure YOU’RE right about US", 1, 1, 1),
+        ("it is in the item mine sweeper", 1, 0, 0),  # "it", "in", "item" are not; "mine" is
+        ("you you you", 0, 0, 3),  # adjacent tokens all count
+        ("usual youth umbrella", 0, 0, 0),  # no substring matches
+        ("i.i,i!i", 4, 0, 0),
+    ],
+)
+def test_pronoun_counts(text, i, we, you):
+    out = text_cues(pd.Series([text]), sentiment=False).iloc[0]
+    assert (out["i_words"], out["we_words"], out["you_words"]) == (i, we, you)
+
+
+# --- I-statements -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I really feel ignored", True),
+        ("I've been so sad", True),
+        ("i'd really like to talk", True),
+        ("i would like that", True),
+        ("i really would like that", True),
+        ("I don't think so", True),  # negation in between
+        ("i miss you", True),
+        ("I missed you so much", True),  # inflections of the feeling verbs
+        ("i knew it", True),
+        ("I realise now", True),
+        ("I need a break", True),
+        ("i prefer tea", True),
+        ("I apologise", True),
+        ("i was wrong", True),
+        ("I made a mistake", True),
+        ("i made mistakes", True),
+        ("I should have called", True),
+        ("i should've called", True),
+        ("I shouldn't have said it", True),
+        ("I'm working on it", True),
+        ("i am working on it", True),
+        ("I take responsibility", True),
+        ("I'm sorry", True),
+        ("im so so upset", True),
+        ("I am really grateful", True),
+        ("I was scared", True),
+        ("i've been feeling lonely", True),
+        ("ive been anxious", True),
+        ("i have been worried", True),
+        ("I’m happy for you", True),  # curly apostrophe
+        ("I'll miss this", True),
+        ("Hope you're well", False),  # no I-subject
+        ("I went home", False),
+        ("I'm at work", False),
+        ("I'm so tired", False),  # not an emotion word from the list
+        ("i went home to feel better", False),  # three words between subject and verb
+        ("you feel sad", False),
+        ("I. Feel. Sad.", False),  # not across sentence boundaries
+        ("we think so", False),
+        ("I'm outside, happy now?", True),  # a comma does not end the sentence: i'm + 1 word + happy
+    ],
+)
+def test_i_statement(text, expected):
+    assert cue(text, "i_statement") is expected
+
+
+# --- you-criticism ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("you always do this", True),
+        ("You never listen", True),
+        ("u never text back", True),
+        ("you're always late", True),
+        ("youre never home", True),
+        ("you are always on your phone", True),
+        ("you don't even care", True),
+        ("you dont even try", True),
+        ("you should have told me", True),
+        ("you should've asked", True),
+        ("it's your fault", True),
+        ("ur fault", True),
+        ("all because of you", True),
+        ("you made me cry", True),
+        ("what's wrong with you", True),
+        ("whats wrong with u", True),
+        ("why do you always", True),
+        ("why can't you even say it", True),
+        ("why won't you ever", False),  # "ever" is not in the pattern
+        ("why would you never", True),
+        ("thank you for always being there", False),
+        ("you should come", False),
+        ("you don't have to", False),
+        ("my fault", False),
+        ("you. always", False),  # not across sentence boundaries
+        ("did you make me a tea", False),
+    ],
+)
+def test_you_criticism(text, expected):
+    assert cue(text, "you_criticism") is expected
+
+
+# --- questions ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("you ok?", True),
+        ("sorry?", True),
+        ("what time works", True),
+        ("why not", True),
+        ("how's it going", True),
+        ("hows work", True),
+        ("when's good", True),
+        ("who", True),
+        ("ok. where are we meeting", True),  # wh-word at the start of the second sentence
+        ("are you free", True),
+        ("did u eat", True),
+        ("can we talk", True),
+        ("is that ok", True),
+        ("is there time", True),
+        ("have you seen it", True),
+        ("r u ok", True),
+        ("don't you think", True),
+        ("hey! how are you", True),
+        ("when you cancel plans, I feel hurt", False),  # wh + subject pronoun
+        ("when we met", False),
+        ("where i grew up", False),
+        ("what a day", False),  # exclamative
+        ("how nice", False),
+        ("what an idiot", False),
+        ("Will do", False),
+        ("Have a good night", False),
+        ("It is what it is", False),  # wh-word not at a sentence start
+        ("do whatever you want", False),
+        ("I know what you mean", False),
+        ("check https://x.com/?q=1 later", False),  # "?" inside a removed URL
+        ("what a day. why did you go", True),  # one excluded and one real wh-sentence
+        ("fine？", True),  # full-width question mark
+    ],
+)
+def test_question(text, expected):
+    assert cue(text, "question") is expected
+
+
+# --- apologies ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("sorry", True),
+        ("Sorry I'm late", True),
+        ("sooorry", True),
+        ("sorryyy", True),
+        ("soz", True),
+        ("sry was driving", True),
+        ("I apologize", True),
+        ("i apologise", True),
+        ("apologies for that", True),
+        ("my bad", True),
+        ("my fault", True),
+        ("please forgive me", True),
+        ("sorry to bother you", True),
+        ("sorry to hear that", False),
+        ("so sorry for your loss", False),
+        ("sorry about your loss", False),
+        ("sorry?", False),  # a repair request
+        ("Sorry??", False),
+        ("sorry to hear that. sorry I wasn't there", True),  # one real apology remains
+        ("sorry, what did you say?", True),  # not a bare "sorry?"
+        ("forgive and forget", False),
+        ("I owe you an apology", False),  # "apology" is not in the list
+        ("your bad", False),
+    ],
+)
+def test_apology(text, expected):
+    assert cue(text, "apology") is expected
+
+
+# --- laughter -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("haha", True),
+        ("HAHAHA", True),
+        ("hahah", True),
+        ("haaahaha", True),
+        ("ahah", True),
+        ("ahahahah", True),
+        ("hehe", True),
+        ("lol", True),
+        ("lolol", True),
+        ("LMAO", True),
+        ("lmaooo", True),
+        ("lmfao", True),
+        ("rofl", True),
+        ("ha ha", True),
+        ("😂", True),
+        ("🤣🤣", True),
+        ("ha", False),
+        ("aha", False),
+        ("hello", False),
+        ("lollipop", False),
+        ("the shah", False),
+        ("😊", False),
+    ],
+)
+def test_laughter(text, expected):
+    assert cue(text, "laughter") is expected
+
+
+# --- emoji --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("👍🏽", 1),  # skin tone
+        ("❤️", 1),  # variation selector
+        ("❤", 1),
+        ("👨‍👩‍👧", 1),  # ZWJ family
+        ("🏳️‍🌈", 1),
+        ("🇬🇧", 1),  # flag
+        ("🇬🇧🇫🇷", 2),
+        ("1️⃣", 1),  # keycap
+        ("#️⃣ tag", 1),
+        (":)", 0),
+        ("<3", 0),
+        (":-D ;)", 0),
+        ("© 2024 ™", 0),  # text-style symbols
+        ("©️", 1),
+        ("hi 😂😂 ok 👋🏻", 3),
+        ("naïve", 0),
+        ("", 0),
+    ],
+)
+def test_emoji_count(text, count):
+    assert cue(text, "emoji") == count
+
+
+def test_every_emoji_in_the_emoji_data_counts_once():
+    keys = [k for k in emoji_pkg.EMOJI_DATA if k not in _emoji._TEXT_STYLE]
+    counts = text_cues(pd.Series(keys), sentiment=False)["emoji"]
+    assert (counts == 1).all(), [k for k, c in zip(keys, counts) if c != 1][:10]
+    # and each one separated by words
+    joined = " and ".join(keys[:300])
+    assert cue(joined, "emoji") == 300
+
+
+# --- extras -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "column", "expected"),
+    [
+        ("you ALWAYS say that, it's never enough, absolutely nothing", "absolutist", 4),
+        ("all of it, every time, completely", "absolutist", 3),
+        ("allow everyday", "absolutist", 0),
+        ("thank you", "gratitude", True),
+        ("thx!", "gratitude", True),
+        ("ty ❤️", "gratitude", True),
+        ("I appreciate it", "gratitude", True),
+        ("so grateful", "gratitude", True),
+        ("thinking", "gratitude", False),
+        ("we should go", "future_we", True),
+        ("we could try", "future_we", True),
+        ("we'll see", "future_we", True),
+        ("we really should talk", "future_we", True),
+        ("let's do it", "future_we", True),
+        ("ok. lets go", "future_we", True),
+        ("we can't", "future_we", False),
+        ("we went there", "future_we", False),
+        ("it lets you in", "future_we", False),
+        ("love you", "affection", True),
+        ("i love u", "affection", True),
+        ("miss you already", "affection", True),
+        ("ily", "affection", True),
+        ("night xx", "affection", True),
+        ("see you tomorrow x", "affection", True),
+        ("xoxo", "affection", True),
+        ("❤️", "affection", True),
+        ("😘", "affection", True),
+        ("💔", "affection", False),
+        ("i love pizza", "affection", False),
+        ("x marks the spot", "affection", False),
+    ],
+)
+def test_extras(text, column, expected):
+    assert cue(text, column) == expected
+
+
+# --- the hand-labelled set ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def labelled() -> pd.DataFrame:
+    df = pd.read_csv(DATA / "labelled_messages.csv", dtype={"text": "str"}, keep_default_na=False)
+    for col in ("i_statement", "you_criticism", "question", "apology"):
+        df[col] = df[col].astype(str).str.lower().map({"true": True, "false": False}).astype(bool)
+    return df
+
+
+def test_labelled_set_is_large_enough(labelled):
+    assert len(labelled) >= 150
+    for col in ("i_statement", "you_criticism", "question", "apology"):
+        assert labelled[col].sum() >= 30, col
+        assert (~labelled[col]).sum() >= 30, col
+
+
+@pytest.mark.parametrize("column", ["i_statement", "you_criticism", "question", "apology"])
+def test_labelled_precision_recall(labelled, column):
+    predicted = text_cues(labelled["text"], sentiment=False)[column].to_numpy()
+    truth = labelled[column].to_numpy()
+    tp = int((predicted & truth).sum())
+    precision = tp / max(int(predicted.sum()), 1)
+    recall = tp / int(truth.sum())
+    print(f"{column}: precision {precision:.3f}, recall {recall:.3f} (n={len(truth)}, positives={truth.sum()})")
+    assert precision >= 0.9
+    assert recall >= 0.9
+
+
+@pytest.mark.parametrize("column", ["i_words", "we_words", "you_words", "emoji"])
+def test_labelled_counts(labelled, column):
+    predicted = text_cues(labelled["text"], sentiment=False)[column].to_numpy()
+    exact = float((predicted == labelled[column].to_numpy()).mean())
+    print(f"{column}: exact on {exact:.1%} of {len(labelled)} messages")
+    assert exact >= 0.98
+
+
+# --- linear time --------------------------------------------------------------------------------
+
+FRAGMENTS = [
+    "i i i ",
+    "you you always ",
+    "?????",
+    "hahahaha",
+    ":):):)",
+    "i'm so so so ",
+    "sorry sorry to ",
+    "what what a ",
+    "😂😂👍🏽❤️",
+    "a'b'c'",
+    "@a@b.",
+    "http://x.co/",
+    "a.co.",
+    "x.com/",
+    "... ",
+    "lol lol lo",
+    "why do you why ",
+    "we we should ",
+    "x x x ",
+]
+
+
+def _best_time(fn, repeat: int = 5) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        _emoji._count_run.cache_clear()
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _text(fragment: str, size: int) -> str:
+    return (fragment * (size // len(fragment) + 1))[:size]
+
+
+@pytest.mark.parametrize("fragment", FRAGMENTS)
+def test_patterns_take_linear_time(fragment, monkeypatch):
+    """With the cap lifted, 10x more text must cost well under 25x the time."""
+    monkeypatch.setattr(_tokens, "MAX_CHARS", 1_000_000)
+    small = pd.Series([_text(fragment, 10_000)] * 10)
+    large = pd.Series([_text(fragment, 100_000)] * 10)
+    text_cues(small, sentiment=False)  # warm up
+    t_small = _best_time(lambda: text_cues(small, sentiment=False))
+    t_large = _best_time(lambda: text_cues(large, sentiment=False), repeat=3)
+    ratio = t_large / t_small
+    print(f"{fragment!r}: {t_small * 1e3:.1f} ms -> {t_large * 1e3:.1f} ms, ratio {ratio:.1f}")
+    assert ratio < 25
+
+
+@pytest.mark.parametrize("fragment", ["not good but great ", "i i i ", "😂😂👍🏽❤️", "hahahaha"])
+def test_default_pipeline_is_bounded_on_long_messages(fragment):
+    """Caps keep the whole pipeline (with VADER, which is quadratic) bounded."""
+    small = pd.Series([_text(fragment, 10_000) + str(i) for i in range(5)])
+    large = pd.Series([_text(fragment, 100_000) + str(i) for i in range(5)])
+    text_cues(small)
+    t_small = _best_time(lambda: text_cues(small), repeat=3)
+    t_large = _best_time(lambda: text_cues(large), repeat=3)
+    assert t_large / t_small < 25
+
+
+# --- the message frame --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def msgs() -> pd.DataFrame:
+    return rs.coerce(
+        pd.DataFrame(
+            {
+                "timestamp": pd.date_range("2024-03-01 09:00", periods=6, freq="7min"),
+                "sender": ["Alex", "Sam", "Alex", None, "Sam", "Alex"],
+                "text": [
+                    "I miss you. Can we talk?",
+                    "you never listen haha 😂",
+                    None,
+                    "Sam changed the group name",
+                    "sorry, my bad",
+                    "IMG-0001.jpg",
+                ],
+                "kind": ["text", "text", "deleted", "system", "text", "media"],
+            }
+        ),
+        tz="Europe/London",
+    )
+
+
+def test_message_cues_columns_and_dtypes(msgs):
+    out = message_cues(msgs)
+    assert list(out.columns) == list(msgs.columns) + list(CUE_COLUMNS)
+    for name in CUE_COLUMNS:
+        want = {"int64": np.int64, "bool": np.bool_, "float64": np.float64}[list_cues().set_index("cue").loc[name, "dtype"]]
+        assert out[name].dtype == want, name
+    assert out.index.equals(msgs.index)
+    pd.testing.assert_frame_equal(out[list(msgs.columns)], msgs)
+
+
+def test_message_cues_values(msgs):
+    out = message_cues(msgs)
+    assert out["words"].tolist() == [6, 4, 0, 0, 3, 0]
+    assert out["i_words"].tolist() == [1, 0, 0, 0, 1, 0]
+    assert out["we_words"].tolist() == [1, 0, 0, 0, 0, 0]
+    assert out["you_words"].tolist() == [1, 1, 0, 0, 0, 0]
+    assert out["i_statement"].tolist() == [True, False, False, False, False, False]
+    assert out["you_criticism"].tolist() == [False, True, False, False, False, False]
+    assert out["question"].tolist() == [True, False, False, False, False, False]
+    assert out["apology"].tolist() == [False, False, False, False, True, False]
+    assert out["laughter"].tolist() == [False, True, False, False, False, False]
+    assert out["emoji"].tolist() == [0, 1, 0, 0, 0, 0]
+    assert out["affection"].tolist() == [True, False, False, False, False, False]
+    assert out["sentiment"].isna().tolist() == [False, False, True, True, False, True]
+
+
+def test_message_cues_does_not_mutate_input(msgs):
+    before = msgs.copy(deep=True)
+    message_cues(msgs)
+    pd.testing.assert_frame_equal(msgs, before)
+
+
+def test_message_cues_replaces_existing_cue_columns(msgs):
+    once = message_cues(msgs)
+    twice = message_cues(once)
+    pd.testing.assert_frame_equal(once, twice)
+    stale = msgs.assign(words=99)
+    assert message_cues(stale)["words"].tolist() == [6, 4, 0, 0, 3, 0]
+
+
+def test_message_cues_duplicate_and_custom_index(msgs):
+    odd = msgs.set_axis([5, 5, "a", 3, 3, 0])
+    out = message_cues(odd)
+    assert out.index.tolist() == [5, 5, "a", 3, 3, 0]
+    assert out["words"].tolist() == [6, 4, 0, 0, 3, 0]
+
+
+def test_message_cues_without_sentiment(msgs):
+    out = message_cues(msgs, sentiment=False)
+    assert "sentiment" not in out.columns
+    assert out["apology"].tolist() == [False, False, False, False, True, False]
+
+
+def test_message_cues_empty_frame():
+    out = message_cues(rs.schema.empty_frame())
+    assert len(out) == 0
+    assert set(CUE_COLUMNS) <= set(out.columns)
+    assert out["words"].dtype == np.int64
+
+
+def test_message_cues_object_text_column(msgs):
+    obj = msgs.assign(text=msgs["text"].astype(object))
+    pd.testing.assert_frame_equal(
+        message_cues(obj)[list(CUE_COLUMNS)], message_cues(msgs)[list(CUE_COLUMNS)]
+    )
+
+
+def test_message_cues_schema_error_names_the_fix():
+    with pytest.raises(SchemaError, match="kind"):
+        message_cues(pd.DataFrame({"text": ["hi"]}))
+
+
+def test_public_exports():
+    assert rs.message_cues is message_cues
+    import reconnect_signals.cues as cues_module
+
+    for name in cues_module.__all__:
+        assert hasattr(cues_module, name)
+
+
+def test_list_cues_documents_every_column():
+    table = list_cues()
+    assert table["cue"].tolist() == list(CUE_COLUMNS)
+    assert table["definition"].str.len().gt(20).all()
+    assert table["reference"].str.len().gt(10).all()
+    assert table.loc[table["experimental"], "cue"].tolist() == ["affection"]
+
+
+def test_load_example_cues():
+    msgs = rs.load_example()
+    out = message_cues(msgs)
+    text = out["kind"] == "text"
+    assert out.loc[~text, "words"].eq(0).all()
+    assert out.loc[text, "words"].gt(0).mean() > 0.9
+    assert out.loc[text, "sentiment"].notna().all()
+
+
+# --- properties ---------------------------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=60), min_size=1, max_size=8))
+def test_any_text_is_handled(texts):
+    s = pd.Series(texts, dtype="str")
+    out = text_cues(s, sentiment=False)
+    assert len(out) == len(texts)
+    assert (out[["words", "i_words", "we_words", "you_words", "emoji", "absolutist"]] >= 0).all().all()
+    assert (out["i_words"] + out["we_words"] + out["you_words"] <= out["words"]).all()
+    assert out["words"].tolist() == [len(t) for t in tokenize(s)]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["i", "you", "we", "always", "sorry", "?", ".", "what", "😂", "haha", "’m", ",", " "]),
+        max_size=30,
+    )
+)
+def test_cues_of_joined_words_are_consistent(parts):
+    text = " ".join(parts)
+    out = text_cues(pd.Series([text]), sentiment=False).iloc[0]
+    words = tokenize(pd.Series([text])).iloc[0]
+    assert out["we_words"] == words.count("we")
+    assert out["you_words"] == words.count("you")
+    assert out["question"] >= ("?" in text)
+    assert out["laughter"] == ("haha" in words or "😂" in text)
