@@ -17,7 +17,7 @@ import pytest
 
 import reconnect_signals as rs
 from reconnect_signals.errors import AmbiguousDateOrder, ParseError
-from reconnect_signals.io import ReadOptions, Source
+from reconnect_signals.io import Source
 from reconnect_signals.io._registry import specs
 from reconnect_signals.io.messenger import fix_mojibake
 

@@ -358,6 +358,7 @@ def read_discord(source, options: ReadOptions | None = None) -> tuple[pd.DataFra
         frame, report = _read_csv(src, options)
     else:
         frame, report = _read_json(src, options.tz)
+    logger.debug("%s", report.summary())
     return frame, [report]
 
 

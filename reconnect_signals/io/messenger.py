@@ -50,7 +50,7 @@ import hashlib
 import json
 import logging
 import re
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 import numpy as np
 import pandas as pd
@@ -301,6 +301,7 @@ def _read(source, options: ReadOptions | None, platform: str) -> tuple[pd.DataFr
         frames.append(_read_thread(src, folder, files, report, platform, options.tz))
         reports.append(report)
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    logger.debug("%d threads read from %s", len(reports), src.name)
     return frame, reports
 
 

@@ -376,6 +376,7 @@ def _read_one(src: Source, kind: str, cid: str, tz: str | None) -> tuple[pd.Data
             )
         df = _parse_md_bodies(df).assign(stamp=df["date"] + " " + df["time"])
     report.decisions["file_kind"] = "data.json" if kind == "json" else "chat.md"
+    logger.debug("%s", report.summary())
     return _finish(df, cid, tz, report), report
 
 

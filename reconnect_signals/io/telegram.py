@@ -632,6 +632,7 @@ def read_telegram(source, options: ReadOptions | None = None) -> tuple[pd.DataFr
         )
     rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(_COLS))
     frame = _frame(rows[list(_COLS)], react, options.tz, report)
+    logger.debug("%s", report.summary())
     return frame, [report]
 
 
