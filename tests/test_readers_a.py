@@ -540,3 +540,14 @@ def test_telegram_streaming_reports_bad_records_and_refuses_broken_json(monkeypa
         rs.read_chat(b'{"about": "x"}', format="telegram")
     with pytest.raises(ParseError, match="choose chat="):
         rs.read_chat(data, format="telegram", chat="nope")
+
+
+def test_signal_quote_links_to_the_latest_earlier_match():
+    md = (
+        "[2024-01-10 09:00:00] A: same  \n\n[2024-01-10 09:01:00] B: other  \n\n"
+        "[2024-01-10 09:02:00] A: same  \n\n[2024-01-10 09:03:00] B: \n\n> same\n\nyes  \n\n"
+        "[2024-01-10 09:04:00] A: \n\n> yes\n\nok  \n\n"
+    ).encode()
+    msgs = rs.read_chat(md, format="signal")
+    cid = msgs["conversation_id"].iloc[0]
+    assert msgs["reply_to"].tolist()[3:] == [f"{cid}:2", f"{cid}:3"]

@@ -40,6 +40,7 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import logging
@@ -310,13 +311,17 @@ def _finish(df: pd.DataFrame, cid: str, tz: str | None, report: ParseReport) -> 
     reply = [None] * n
     quoted = np.flatnonzero(df["quote"].notna().to_numpy()) if n else []
     if len(quoted):
-        texts = df["text"].tolist()
+        quotes = df["quote"].to_numpy(dtype=object)
+        wanted = set(quotes[quoted])
+        where: dict[str, list[int]] = {}
+        for j, t in enumerate(df["text"].to_numpy(dtype=object)):
+            if t in wanted:
+                where.setdefault(t, []).append(j)
         for i in quoted:
-            q = df["quote"].iat[i]
-            for j in range(i - 1, -1, -1):
-                if texts[j] == q:
-                    reply[i] = mid.iat[j]
-                    break
+            earlier = where.get(quotes[i], [])
+            k = bisect.bisect_left(earlier, i) - 1
+            if k >= 0:
+                reply[i] = mid.iat[earlier[k]]
         report.decisions["quotes"] = int(len(quoted))
         report.decisions["quotes_matched"] = int(sum(r is not None for r in reply))
     base = pd.DataFrame(
