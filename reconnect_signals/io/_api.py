@@ -59,13 +59,17 @@ def detect_format(source, *, limits: Limits | None = None) -> str:
     """
     src = source if isinstance(source, Source) else Source(source, limits=limits)
     scores = []
-    for spec in specs().values():
-        try:
-            score = float(spec.sniff(src))
-        except (OSError, ValueError, ParseError):
-            score = 0.0
-        if score > 0:
-            scores.append((score, spec.name))
+    try:
+        for spec in specs().values():
+            try:
+                score = float(spec.sniff(src))
+            except (OSError, ValueError, ParseError):
+                score = 0.0
+            if score > 0:
+                scores.append((score, spec.name))
+    finally:
+        if src is not source:
+            src.close()
     if not scores:
         raise UnknownFormat(
             f"no reader recognises {src.name!r}; pass format= with one of "
@@ -151,7 +155,11 @@ def read_chat(
             f"format {spec.name!r} does not take {sorted(unknown)}; it takes {list(spec.options) or 'no extra options'}"
         )
     opts = ReadOptions(tz, date_order, errors, conversation_id, limits, dict(options))
-    frame, reports = spec.read(src, opts)
+    try:
+        frame, reports = spec.read(src, opts)
+    finally:
+        if src is not source:
+            src.close()
     frame = coerce(frame) if len(frame) else _empty_like(frame, tz)
     if conversation_id is not None:
         frame["conversation_id"] = conversation_id

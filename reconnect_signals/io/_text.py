@@ -12,6 +12,7 @@ import contextvars
 import io
 import os
 import stat
+import weakref
 import zipfile
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -167,7 +168,9 @@ class Source:
         try:
             zf = zipfile.ZipFile(fileobj)
         except zipfile.BadZipFile as exc:
+            fileobj.close()
             raise ParseError(f"{self.name} is not a readable zip archive ({exc}); re-export it") from exc
+        weakref.finalize(self, fileobj.close)  # the file is closed when the Source goes away
         infos = zf.infolist()
         if len(infos) > self.limits.max_members:
             raise LimitExceeded(
@@ -181,6 +184,21 @@ class Source:
             )
         self._zip_total = 0
         return zf
+
+    def close(self) -> None:
+        """Close the archive, if one was opened (also done when the Source is garbage-collected)."""
+        zf = self.__dict__.pop("_zip", None)
+        if zf is not None:
+            fp = zf.fp
+            zf.close()
+            if fp is not None:
+                fp.close()
+
+    def __enter__(self) -> Source:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def zip_names(self) -> list[str]:
         """Member names of a zip archive (folders excluded)."""
