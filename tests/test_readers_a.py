@@ -551,3 +551,22 @@ def test_signal_quote_links_to_the_latest_earlier_match():
     msgs = rs.read_chat(md, format="signal")
     cid = msgs["conversation_id"].iloc[0]
     assert msgs["reply_to"].tolist()[3:] == [f"{cid}:2", f"{cid}:3"]
+
+
+def test_signal_json_lines_bad_dates_blank_lines_and_call_text():
+    lines = [
+        {"date": "2024-06-01T10:00:00", "sender": "Sam", "body": "hi  ", "quote": "", "reactions": [],
+         "attachments": [], "deleted": False, "call": False, "missed": False},
+        {"date": "2024-13-45T99:00:00", "sender": "Sam", "body": "bad date  "},
+        {"date": "2024-06-01T10:05:00", "sender": "Me", "body": "Outgoing video call (accepted, 2m 5s)  ",
+         "call": False},
+    ]
+    raw = (json.dumps(lines[0]) + "\n\n" + json.dumps(lines[1]) + "\n" + json.dumps(lines[2]) + "\n").encode()
+    msgs = rs.read_chat(raw, format="signal", errors="ignore")
+    report = rs.parse_report(msgs)
+    assert msgs["kind"].astype("str").tolist() == ["text", "call"]
+    assert (report.total, report.messages, report.skipped, report.unplaced, report.accounted()) == (4, 2, 1, 1, True)
+    assert report.problems[0].line == 3
+    md = b"[2024-02-30 10:00:00] A: no such day  \n\n[2024-03-01 10:00:00] A: fine  \n\n"
+    msgs = rs.read_chat(md, format="signal", errors="ignore")
+    assert msgs["text"].tolist() == ["fine"] and rs.parse_report(msgs).accounted()

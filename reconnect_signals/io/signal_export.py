@@ -256,25 +256,34 @@ def _parse_json_lines(text: str, report: ParseReport) -> pd.DataFrame:
         report.units = "records"
     else:
         lines = []
+        blank = 0
         for i, ln in enumerate(text.split("\n")):
             if not ln.strip():
+                blank += 1
                 continue
             try:
                 lines.append((i + 1, json.loads(ln)))
             except (json.JSONDecodeError, RecursionError):
                 lines.append((i + 1, ln))
+        if text.endswith("\n"):
+            blank -= 1  # the newline that ends the last line does not start a line
+        report.total += blank
+        report.skip("blank line", blank)
     rows = []
     report.total += len(lines)
     for i, rec in lines:
         if not isinstance(rec, dict) or "date" not in rec:
             report.add_problem(i, "not a signal-export message object", str(rec))
             continue
+        if rec.get("sender") is None:
+            report.add_problem(i, "message has no sender", json.dumps(rec)[:80])
+            continue
         body = str(rec.get("body") or "").rstrip()
         quote = str(rec.get("quote") or "").strip("\n")
         quote = re.sub(r"(?m)^> ?", "", quote) if quote else None
         if rec.get("deleted"):
             kind = "deleted"
-        elif rec.get("call"):
+        elif rec.get("call") or _CALL.fullmatch(body):
             kind = "call"
         elif rec.get("attachments") or rec.get("sticker"):
             kind = "media"
@@ -304,8 +313,14 @@ def _parse_json_lines(text: str, report: ParseReport) -> pd.DataFrame:
 
 
 def _finish(df: pd.DataFrame, cid: str, tz: str | None, report: ParseReport) -> pd.DataFrame:
+    naive = pd.to_datetime(df["stamp"], format="ISO8601", errors="coerce") if len(df) else pd.Series([], dtype="datetime64[us]")
+    bad = naive.isna().to_numpy()
+    for i in np.flatnonzero(bad):
+        report.add_problem(int(df["line"].iat[i]), "date not understood", df["stamp"].iat[i])
+    report.messages -= int(bad.sum())
+    df, naive = df[~bad].reset_index(drop=True), naive[~bad].reset_index(drop=True)
     n = len(df)
-    ts = _localize(pd.to_datetime(df["stamp"], format="ISO8601") if n else pd.Series([], dtype="datetime64[us]"), tz, report)
+    ts = _localize(naive, tz, report)
     mid = cid + ":" + pd.Series(np.arange(n), dtype="int64").astype("str")
     # replies: latest earlier message whose text is the quoted text
     reply = [None] * n
