@@ -570,3 +570,21 @@ def test_signal_json_lines_bad_dates_blank_lines_and_call_text():
     md = b"[2024-02-30 10:00:00] A: no such day  \n\n[2024-03-01 10:00:00] A: fine  \n\n"
     msgs = rs.read_chat(md, format="signal", errors="ignore")
     assert msgs["text"].tolist() == ["fine"] and rs.parse_report(msgs).accounted()
+
+
+def test_corrupt_timestamps_are_problems_not_crashes():
+    tg = json.dumps({"name": "X", "id": 1, "messages": [
+        {"id": 1, "type": "message", "date_unixtime": "99999999999999999", "date": "not a date", "from": "A",
+         "text": "x"},
+        {"id": 2, "type": "message", "date_unixtime": "1700000000", "from": "A", "text": "ok"}]}).encode()
+    fb = json.dumps({"messages": [{"sender_name": "A", "timestamp_ms": 10**30, "content": "x"},
+                                  {"sender_name": "A", "timestamp_ms": 1_700_000_000_000, "content": "ok"}]}).encode()
+    dc = json.dumps({"guild": {}, "channel": {"id": "1"}, "messages": [
+        {"id": "1", "type": "Default", "timestamp": "yesterday", "content": "x", "author": {"name": "A"}},
+        {"id": "2", "type": "Default", "timestamp": "2024-01-01T00:00:00+00:00", "content": "ok",
+         "author": {"name": "A"}}]}).encode()
+    for raw in (tg, fb, dc):
+        msgs = rs.read_chat(raw, errors="ignore")
+        report = rs.parse_report(msgs)
+        assert msgs["text"].tolist() == ["ok"]
+        assert (report.total, report.unplaced, report.accounted()) == (2, 1, True)

@@ -347,6 +347,7 @@ def _read_thread(src, folder, files, report, platform, tz) -> pd.DataFrame:
     df = _records(records, list(np.flatnonzero(np.asarray(ok, dtype=bool))), _USED_KEYS)
     ts = _column(df, "timestamp_ms", "timestamp")
     ms = pd.to_numeric(ts.where(ts.map(type).isin([int, float])), errors="coerce")
+    ms = ms.where(ms.between(0, 2**33 * 1000))  # milliseconds up to the year 2242
     sender = _column(df, "sender_name", "senderName")
     text = _column(df, "content", "text")
     mtype = _column(df, "type").fillna("").astype("str")
@@ -365,7 +366,7 @@ def _read_thread(src, folder, files, report, platform, tz) -> pd.DataFrame:
     bad_ts = ms.isna()
     bad_sender = sender.isna() & kind.ne("system") & ~bad_ts
     for i in df.index[bad_ts]:
-        report.add_problem(where[i][0], "message has no timestamp_ms", json.dumps(records[i])[:80], location=where[i][1])
+        report.add_problem(where[i][0], "message has no usable timestamp_ms", json.dumps(records[i])[:80], location=where[i][1])
     for i in df.index[bad_sender]:
         report.add_problem(where[i][0], "message has no sender_name", json.dumps(records[i])[:80], location=where[i][1])
     good = ~(bad_ts | bad_sender)

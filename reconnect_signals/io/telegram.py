@@ -73,6 +73,7 @@ __all__ = ["read_telegram", "sniff_telegram", "flatten_telegram_text"]
 
 logger = logging.getLogger(__name__)
 
+_MAX_UNIX = 2**33  # seconds: year 2242; larger values are corrupt
 _CALL_ACTIONS = frozenset({"phone_call", "group_call", "conference_call"})
 _MEDIA_KEYS = ("photo", "file", "media_type", "sticker_emoji")
 _OTHER_KEYS = (
@@ -307,11 +308,13 @@ def _chat_rows(
             report.add_problem(start + i, "message is not a JSON object", repr(m), location=cid)
     df = _records(messages, keep, _USED_KEYS)
     unix = pd.to_numeric(_column(df, "date_unixtime"), errors="coerce")
+    unix = unix.where(unix.between(0, _MAX_UNIX))
     date = _column(df, "date")
-    undated = unix.isna() & date.isna()
+    wall = pd.to_datetime(date.where(unix.isna()), format="ISO8601", errors="coerce")
+    undated = unix.isna() & wall.isna()
     for i in np.flatnonzero(undated.to_numpy()):
         j = int(df.index[i])
-        report.add_problem(start + j, "message has no date", json.dumps(messages[j])[:80], location=cid)
+        report.add_problem(start + j, "message has no usable date", json.dumps(messages[j])[:80], location=cid)
     df, unix, date = df[~undated], unix[~undated], date[~undated]
     mtype = _column(df, "type").fillna("message")
     service = mtype.eq("service")
