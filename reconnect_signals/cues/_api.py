@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..schema import validate
 from ._emoji import emoji_counts
-from ._lexical import lexical_arrays
+from ._lexical import EMOTION_WORDS, lexical_arrays
 from ._sentiment import sentiment_scores
 from ._tokens import _as_arrow, _cap, _normalize_arrow, _stream_arrow
 
@@ -68,8 +68,8 @@ for _cue in (
         "a cognition verb (think, believe, know, realise, understand), a want/need (want, need, would "
         "like, 'd like, prefer) or ownership (apologise, was wrong, made a mistake, should have, "
         "'m working on, take responsibility); or i'm / i am / i was / i've been followed, with at most "
-        "two words between, by an emotion word (sorry, sad, hurt, happy, ...). Verbs include their "
-        "inflections (miss/missed/missing).",
+        f"two words between, by an emotion word ({', '.join(EMOTION_WORDS)}). Verbs include their "
+        "inflections (miss/missed/missing). Not across sentence ends (. ! ? ; : newline, emoji).",
         "Gordon's I-messages; Rogers, Howieson & Neame 2018, PeerJ 6:e4831.",
     ),
     Cue(
@@ -98,7 +98,7 @@ for _cue in (
     Cue(
         "laughter", "bool",
         "A laughter token (haha, ahah, hehe and elongations, lol, lmao, lmfao, rofl) or 😂 / 🤣.",
-        "Laughter in text chat as a rapport signal; see ConvoKit and chat-analysis practice.",
+        "Tagliamonte & Denis 2008, American Speech 83(1) (lol and haha in instant messaging).",
     ),
     Cue(
         "emoji", "int64",
@@ -213,8 +213,9 @@ def text_cues(texts: pd.Series, *, sentiment: bool = True) -> pd.DataFrame:
     -----
     Texts are cut to their first 10,000 characters (``MAX_CHARS``) before any cue is computed,
     and VADER sees only the first 1,000 (its rules take time quadratic in the number of words).
-    The definitions are in :func:`list_cues` and the module documentation. Cues describe
-    wording; they do not diagnose feelings.
+    Cues describe wording; they do not diagnose feelings. Exact definitions and references:
+
+    {cue_notes}
 
     Examples
     --------
@@ -267,7 +268,9 @@ def message_cues(msgs: pd.DataFrame, *, sentiment: bool = True) -> pd.DataFrame:
     its rules take time quadratic in the number of words). All lexical patterns are
     RE2 regular expressions run by pyarrow over all messages at once (linear time); emoji and
     sentiment are computed once per distinct text. These cues describe wording; they are not
-    evidence of anyone's feelings.
+    evidence of anyone's feelings. Exact definitions and references:
+
+    {cue_notes}
 
     Examples
     --------
@@ -310,3 +313,17 @@ def message_cues(msgs: pd.DataFrame, *, sentiment: bool = True) -> pd.DataFrame:
         logger.debug("message_cues: replacing existing columns %s", replaced)
     base = msgs.drop(columns=replaced) if replaced else msgs
     return base.assign(**columns)
+
+
+def _cue_notes(indent: str = "    ") -> str:
+    lines = []
+    for c in CUES.values():
+        status = ", experimental" if c.experimental else ""
+        lines.append(f"- ``{c.name}`` ({c.dtype}{status}): {c.definition} Reference: {c.reference}")
+    return ("\n" + indent).join(lines)
+
+
+# one source of truth: the Notes sections list every registered cue's definition and paper
+for _fn in (text_cues, message_cues):
+    if _fn.__doc__:
+        _fn.__doc__ = _fn.__doc__.replace("{cue_notes}", _cue_notes())

@@ -48,9 +48,10 @@ MAX_CHARS: int = 10_000
 
 _WORD_CHAR = r"\p{L}\p{M}\p{N}"
 
-#: A word, in RE2 syntax (``pyarrow.compute`` / pandas ``str`` methods on pyarrow strings):
-#: a run of letters, marks and digits with internal apostrophes. Apply it to
-#: :func:`normalize_text` output (apostrophes already straightened, lower-cased).
+#: A word, in RE2 syntax: a run of letters, marks and digits with internal apostrophes. Use it
+#: with ``pyarrow.compute`` or the pandas ``str`` methods that run on pyarrow (``count``,
+#: ``contains``, ``replace``) on :func:`normalize_text` output; Python's ``re`` has no ``\p{L}``
+#: (``str.findall`` uses ``re``): use :func:`tokenize` or :func:`count_tokens` instead.
 WORD_PATTERN: str = rf"[{_WORD_CHAR}]+(?:'[{_WORD_CHAR}]+)*"
 
 _NOT_URL = r"[^ \t\n\r\f\v<>\"]"
