@@ -1,0 +1,432 @@
+"""Hostile and broken input (issue 8): nothing is lost, nothing escapes, nothing hangs.
+
+Every reader is exercised on one tiny synthetic conversation rendered in its format (the
+renderers below; senders "Alex" and "Sam", times from 2024-06-01 10:00 UTC). Checks that
+other test modules already make are not repeated here: WhatsApp zip basics, linear-time
+WhatsApp headers and DST (test_whatsapp.py), deep JSON (test_readers_a.py), chat.db hashes
+and WAL, truncated SMS XML, the nested-entity bomb (test_readers_b.py), linear-time cue
+patterns and the length cap before tokenising (test_cues.py). SECURITY.md lists them all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import random
+import socket
+import sqlite3
+import struct
+import subprocess
+import sys
+import textwrap
+import time
+import tracemalloc
+import warnings
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+import reconnect_signals as rs
+from reconnect_signals.errors import (AmbiguousDateOrder, LimitExceeded, ParseError, ParseWarning,
+                                      ReconnectSignalsError)
+from reconnect_signals.io import Limits
+from reconnect_signals.io._export import FORMULA_TRIGGERS, neutralise_formulas, to_csv_safe
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# -- one conversation in every format ---------------------------------------------------------
+
+T0 = pd.Timestamp("2024-06-01 10:00:00", tz="UTC")
+SENDERS = ("Alex", "Sam")
+
+#: formats whose reader takes a file path rather than bytes in these tests
+PATH_FORMATS = {"imessage"}
+#: extra read_chat keyword arguments a format needs
+READ_KWARGS = {"irc": {"date": "2024-06-01"}, "discord_csv": {"date_order": "DMY"}, "whatsapp": {"date_order": "DMY"}}
+#: renderings that cannot hold a line break inside a message
+SINGLE_LINE = {"irc"}
+
+
+def _stamps(n: int) -> list[pd.Timestamp]:
+    return [T0 + pd.Timedelta(minutes=i) for i in range(n)]
+
+
+def _who(i: int) -> str:
+    return SENDERS[i % 2]
+
+
+def whatsapp(texts: list[str]) -> bytes:
+    lines = [f"{t:%d/%m/%Y, %H:%M} - {_who(i)}: {x}" for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts))]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def signal_md(texts: list[str]) -> bytes:
+    lines = [f"[{t:%Y-%m-%d %H:%M:%S}] {_who(i)}: {x}  \n" for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts))]
+    return "\n".join(lines).encode("utf-8")
+
+
+def signal_json(texts: list[str]) -> bytes:
+    recs = [
+        {"date": f"{t:%Y-%m-%dT%H:%M:%S}", "sender": _who(i), "body": x, "quote": "", "sticker": "",
+         "reactions": [], "attachments": [], "deleted": False, "call": False, "missed": False}
+        for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts))
+    ]
+    return "\n".join(json.dumps(r, ensure_ascii=False) for r in recs).encode("utf-8") + b"\n"
+
+
+def imessage_txt(texts: list[str]) -> bytes:
+    blocks = []
+    for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts)):
+        hour = t.strftime("%I").lstrip("0").rjust(2)
+        blocks.append(f"{t.strftime(f'%b %d, %Y {hour}:%M:%S %p')}\n{'Me' if i % 2 == 0 else 'Sam'}\n{x}\n\n")
+    return "".join(blocks).encode("utf-8")
+
+
+def irc(texts: list[str]) -> bytes:
+    return "".join(f"[{t:%H:%M}] <{_who(i).lower()}> {x}\n"
+                   for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts))).encode("utf-8")
+
+
+def _csv_cell(x: str) -> str:
+    return '"' + x.replace('"', '""') + '"'
+
+
+def discord_csv(texts: list[str]) -> bytes:
+    rows = ["AuthorID,Author,Date,Content,Attachments,Reactions"]
+    for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts)):
+        rows.append(f'"{111 + i % 2}","{_who(i)}","{t:%d/%m/%Y %H:%M}",{_csv_cell(x)},"",""')
+    return ("\n".join(rows) + "\n").encode("utf-8")
+
+
+def table_csv(texts: list[str]) -> bytes:
+    rows = ["timestamp,sender,text"]
+    rows += [f"{t:%Y-%m-%dT%H:%M:%S}Z,{_who(i)},{_csv_cell(x)}" for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts))]
+    return ("\n".join(rows) + "\n").encode("utf-8")
+
+
+def discord_json(texts: list[str]) -> bytes:
+    msgs = [
+        {"id": str(1000 + i), "type": "Default", "timestamp": f"{t:%Y-%m-%dT%H:%M:%S}.000+00:00",
+         "timestampEdited": None, "callEndedTimestamp": None, "isPinned": False, "content": x,
+         "author": {"id": str(111 + i % 2), "name": _who(i).lower(), "discriminator": "0000", "nickname": _who(i),
+                    "isBot": False},
+         "attachments": [], "embeds": [], "stickers": [], "reactions": [], "mentions": []}
+        for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts))
+    ]
+    doc = {"guild": {"id": "0", "name": "Direct Messages"},
+           "channel": {"id": "555", "type": "DirectTextChat", "category": "Private", "name": "Sam"},
+           "messages": msgs, "messageCount": len(msgs)}
+    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
+def telegram(texts: list[str]) -> bytes:
+    msgs = [
+        {"id": i + 1, "type": "message", "date": f"{t:%Y-%m-%dT%H:%M:%S}", "date_unixtime": str(int(t.timestamp())),
+         "from": _who(i), "from_id": f"user{1001 + i % 2}", "text": x, "text_entities": []}
+        for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts))
+    ]
+    return json.dumps({"name": "Sam", "type": "personal_chat", "id": 4242, "messages": msgs},
+                      ensure_ascii=False).encode("utf-8")
+
+
+def _mojibake(s: str) -> str:
+    """Meta's export encoding: UTF-8 bytes written as Latin-1 code points."""
+    return s.encode("utf-8").decode("latin-1")
+
+
+def messenger(texts: list[str]) -> bytes:
+    msgs = [
+        {"sender_name": _mojibake(_who(i)), "timestamp_ms": int(t.timestamp() * 1000), "content": _mojibake(x),
+         "is_geoblocked_for_viewer": False}
+        for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts))
+    ][::-1]  # newest first, as Meta writes them
+    doc = {"participants": [{"name": "Sam"}, {"name": "Alex"}], "messages": msgs, "title": "Sam",
+           "is_still_participant": True, "thread_path": "inbox/sam_1234567"}
+    return json.dumps(doc).encode("utf-8")
+
+
+def slack(texts: list[str]) -> bytes:
+    users = [{"id": "U01ALEX", "name": "alex", "real_name": "Alex", "profile": {"display_name": "alex"}},
+             {"id": "U02SAM", "name": "sam", "real_name": "Sam", "profile": {"display_name": "sam"}}]
+    dms = [{"id": "D0DM1", "members": ["U01ALEX", "U02SAM"], "created": 1709000000}]
+    msgs = [{"type": "message", "user": ("U01ALEX", "U02SAM")[i % 2], "text": x, "ts": f"{int(t.timestamp())}.000000"}
+            for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts))]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("users.json", json.dumps(users))
+        zf.writestr("channels.json", "[]")
+        zf.writestr("dms.json", json.dumps(dms))
+        zf.writestr("D0DM1/2024-06-01.json", json.dumps(msgs, ensure_ascii=False))
+    return buf.getvalue()
+
+
+def _google_date(ts: pd.Timestamp) -> str:
+    hour = ts.strftime("%I").lstrip("0")
+    return ts.strftime(f"%A, %B {ts.day}, %Y at {hour}:%M:%S\u202f%p UTC")
+
+
+def google_chat(texts: list[str]) -> bytes:
+    msgs = [{"creator": {"name": _who(i), "email": f"{_who(i).lower()}@example.com", "user_type": "Human"},
+             "created_date": _google_date(t), "text": x, "topic_id": "t1"}
+            for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts))]
+    return json.dumps({"messages": msgs}, ensure_ascii=False).encode("utf-8")
+
+
+def hangouts(texts: list[str]) -> bytes:
+    events = [
+        {"conversation_id": {"id": "UgwCONV"},
+         "sender_id": {"gaia_id": ("101", "202")[i % 2], "chat_id": ("101", "202")[i % 2]},
+         "timestamp": str(int(t.timestamp()) * 1_000_000), "event_id": f"E{i}", "event_type": "REGULAR_CHAT_MESSAGE",
+         "chat_message": {"message_content": {"segment": [{"type": "TEXT", "text": x}]}}}
+        for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts))
+    ]
+    doc = {"conversations": [{"conversation": {
+        "conversation_id": {"id": "UgwCONV"},
+        "conversation": {"id": {"id": "UgwCONV"}, "type": "STICKY_ONE_TO_ONE", "participant_data": [
+            {"id": {"gaia_id": "101", "chat_id": "101"}, "fallback_name": "Alex"},
+            {"id": {"gaia_id": "202", "chat_id": "202"}, "fallback_name": "Sam"}]}},
+        "events": events}]}
+    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
+def _xml_attr(text: str) -> str:
+    out = []
+    for ch in text:
+        cp = ord(ch)
+        if ch in '&"<>':
+            out.append({"&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&gt;"}[ch])
+        elif ch == "\n":
+            out.append("&#10;")
+        elif cp > 0xFFFF:  # SMS Backup & Restore writes surrogate pairs
+            v = cp - 0x10000
+            out.append(f"&#{0xD800 + (v >> 10)};&#{0xDC00 + (v & 0x3FF)};")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def sms(texts: list[str]) -> bytes:
+    parts = ["<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>", f'<smses count="{len(texts)}">']
+    for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts)):
+        parts.append(f'  <sms protocol="0" address="+447700900123" date="{int(t.timestamp() * 1000)}" '
+                     f'type="{2 if i % 2 == 0 else 1}" body="{_xml_attr(x)}" read="1" contact_name="Sam" />')
+    parts.append("</smses>")
+    return ("\n".join(parts) + "\n").encode("utf-8")
+
+
+CHAT_DB_SCHEMA = """
+CREATE TABLE handle (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, service TEXT);
+CREATE TABLE chat (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, guid TEXT UNIQUE NOT NULL, chat_identifier TEXT,
+                   display_name TEXT, style INTEGER);
+CREATE TABLE message (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, guid TEXT UNIQUE NOT NULL, text TEXT,
+                      attributedBody BLOB, handle_id INTEGER DEFAULT 0, date INTEGER, is_from_me INTEGER DEFAULT 0,
+                      associated_message_guid TEXT, associated_message_type INTEGER DEFAULT 0,
+                      cache_has_attachments INTEGER DEFAULT 0, item_type INTEGER DEFAULT 0,
+                      date_edited INTEGER DEFAULT 0);
+CREATE TABLE chat_message_join (chat_id INTEGER, message_id INTEGER, message_date INTEGER DEFAULT 0,
+                                PRIMARY KEY (chat_id, message_id));
+CREATE TABLE chat_handle_join (chat_id INTEGER, handle_id INTEGER);
+CREATE TABLE attachment (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, guid TEXT, filename TEXT, mime_type TEXT,
+                         transfer_name TEXT);
+CREATE TABLE message_attachment_join (message_id INTEGER, attachment_id INTEGER);
+"""
+_APPLE = pd.Timestamp("2001-01-01", tz="UTC")
+
+
+def chat_db(texts: list[str], path: Path) -> Path:
+    """Write an iMessage ``chat.db`` holding ``texts`` at ``path``."""
+    con = sqlite3.connect(path)
+    try:
+        con.executescript(CHAT_DB_SCHEMA)
+        con.execute("INSERT INTO handle (id, service) VALUES ('+447700900123', 'iMessage')")
+        con.execute("INSERT INTO chat (guid, chat_identifier, style) VALUES "
+                    "('iMessage;-;+447700900123', '+447700900123', 45)")
+        con.execute("INSERT INTO chat_handle_join VALUES (1, 1)")
+        for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts)):
+            ns = int((t - _APPLE).total_seconds()) * 1_000_000_000
+            con.execute("INSERT INTO message (guid, text, handle_id, date, is_from_me) VALUES (?, ?, ?, ?, ?)",
+                        (f"GUID-{i}", x, 0 if i % 2 == 0 else 1, ns, int(i % 2 == 0)))
+            con.execute("INSERT INTO chat_message_join (chat_id, message_id) VALUES (1, ?)", (i + 1,))
+        con.commit()
+    finally:
+        con.close()
+    return path
+
+
+#: rendering name -> (read_chat format, renderer)
+RENDER = {
+    "whatsapp": ("whatsapp", whatsapp),
+    "signal_md": ("signal", signal_md),
+    "signal_json": ("signal", signal_json),
+    "imessage_txt": ("imessage_txt", imessage_txt),
+    "irc": ("irc", irc),
+    "discord_csv": ("discord", discord_csv),
+    "discord_json": ("discord", discord_json),
+    "table": ("table", table_csv),
+    "telegram": ("telegram", telegram),
+    "messenger": ("messenger", messenger),
+    "instagram": ("instagram", messenger),
+    "slack": ("slack", slack),
+    "google_chat": ("google_chat", google_chat),
+    "hangouts": ("hangouts", hangouts),
+    "sms": ("sms", sms),
+}
+#: renderings that are plain text (the encoding tests re-encode them)
+TEXT_RENDERINGS = ("whatsapp", "signal_md", "imessage_txt", "irc", "discord_csv", "table")
+
+
+def kwargs_for(name: str) -> dict:
+    """read_chat keyword arguments for a rendering (besides ``format=``)."""
+    return dict(READ_KWARGS.get(name, {}))
+
+
+def render(name: str, texts: list[str], tmp_path: Path | None = None):
+    """The rendering ``name`` of ``texts`` as read_chat input (bytes, or a path for chat.db)."""
+    if name == "imessage":
+        return chat_db(texts, tmp_path / f"chat-{len(texts)}-{abs(hash(tuple(texts))) % 10**8}.db")
+    return RENDER[name][1](texts)
+
+
+def fmt_of(name: str) -> str:
+    return "imessage" if name == "imessage" else RENDER[name][0]
+
+
+ALL_RENDERINGS = sorted([*RENDER, "imessage"])
+ZIP_RENDERINGS = {"slack"}
+
+
+def _reports(df: pd.DataFrame) -> list:
+    got = rs.parse_report(df)
+    return got if isinstance(got, list) else [got]
+
+
+def read_or_documented_error(fmt: str, data, **kwargs) -> pd.DataFrame | None:
+    """Read hostile input: a valid frame with fully accounted reports, or a documented error.
+
+    Returns None when the reader raised one of the library's documented errors
+    (:class:`ReconnectSignalsError` subclasses); any other exception propagates and fails
+    the calling test.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ParseWarning)
+        try:
+            df = rs.read_chat(data, format=fmt, errors="ignore", **kwargs)
+        except ReconnectSignalsError:
+            return None
+    rs.validate(df)
+    reports = _reports(df)
+    assert reports, "a frame without a parse report"
+    for r in reports:
+        assert r.accounted(), r.summary()
+    return df
+
+
+TEXTS = ["Morning! Did you sleep ok?", "Not really \U0001f634\nThe neighbours were loud", "caf\u00e9 = coffee",
+         "Coffee later?", "Yes: 10 am"]
+
+
+def single_line(name: str, texts: list[str]) -> list[str]:
+    return [t.replace("\n", " ") for t in texts] if name in SINGLE_LINE else texts
+
+
+@pytest.mark.parametrize("name", ALL_RENDERINGS)
+def test_every_rendering_parses_to_the_conversation(name, tmp_path):
+    texts = single_line(name, TEXTS)
+    df = rs.read_chat(render(name, texts, tmp_path), format=fmt_of(name), errors="raise", **kwargs_for(name))
+    assert df["text"].tolist() == texts
+    assert df["timestamp"].dt.tz_convert("UTC").tolist() == _stamps(len(texts))
+    assert all(r.accounted() and r.unplaced == 0 for r in _reports(df))
+
+
+# -- 1. no network --------------------------------------------------------------------------------
+
+@pytest.mark.filterwarnings("ignore:A test tried to use socket")
+def test_sockets_are_blocked_inside_the_test_suite():
+    from pytest_socket import SocketBlockedError
+
+    with pytest.raises(SocketBlockedError):
+        socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    with pytest.raises(SocketBlockedError):
+        socket.create_connection(("192.0.2.1", 9), timeout=0.01)  # TEST-NET-1, never routed
+
+
+AUDIT_RUNNER = r'''
+import json, os, sys
+allowed = os.path.realpath(sys.argv[1])
+events = []
+
+def hook(event, args):
+    if event.startswith("socket."):
+        events.append(f"{event} {str(args)[:200]}")
+        raise RuntimeError(f"network use is not allowed: {event}")
+    if event == "open" and args and isinstance(args[0], (str, bytes, os.PathLike)):
+        path, mode, flags = args
+        writing = (mode is not None and any(c in mode for c in "wax+")) or (
+            mode is None and isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT))
+        if writing:
+            real = os.path.realpath(os.fsdecode(path))
+            if real != os.devnull and not real.startswith(allowed + os.sep):
+                events.append(f"write outside {allowed}: {real}")
+
+sys.addaudithook(hook)
+results = {}
+exec(compile(sys.argv[2], "<hostile>", "exec"))
+print("AUDIT-RESULT " + json.dumps({"events": events, "results": results}))
+'''
+
+
+def run_audited(code: str, allowed: Path, tmp_path: Path, timeout: float = 240) -> dict:
+    """Run ``code`` in a fresh interpreter under an audit hook; return its events and results.
+
+    The hook fails any ``socket.*`` event and records every file opened for writing outside
+    ``allowed``. Byte-code and matplotlib caches are switched off or pointed into ``allowed``.
+    """
+    runner = tmp_path / "audit_runner.py"
+    runner.write_text(AUDIT_RUNNER, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "HYPOTHESIS"))}
+    env.update(PYTHONDONTWRITEBYTECODE="1", MPLCONFIGDIR=str(allowed / "mpl"), MPLBACKEND="Agg",
+               TMPDIR=str(allowed / "tmp"), HOME=str(allowed / "home"), PYTHONHASHSEED="0")
+    for sub in ("mpl", "tmp", "home"):
+        (allowed / sub).mkdir(parents=True, exist_ok=True)
+    proc = subprocess.run([sys.executable, str(runner), str(allowed), code], capture_output=True, text=True,
+                          timeout=timeout, cwd=allowed, env=env)
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("AUDIT-RESULT ")]
+    assert proc.returncode == 0 and lines, f"runner failed ({proc.returncode}):\n{proc.stderr[-3000:]}"
+    return json.loads(lines[-1].removeprefix("AUDIT-RESULT "))
+
+
+def test_cli_commands_open_no_socket_under_an_audit_hook(tmp_path):
+    allowed = tmp_path / "out"
+    allowed.mkdir()
+    code = textwrap.dedent("""
+        from reconnect_signals.cli import main
+        from reconnect_signals.datasets import example_path
+        ex = str(example_path())
+        results["formats"] = main(["formats"])
+        results["parse"] = main(["parse", ex, "--tz", "Europe/London", "-o", "messages.csv"])
+        results["cues"] = main(["cues", ex, "--tz", "Europe/London", "--by", "sender", "--freq", "MS",
+                                "-o", "cues.csv", "--no-progress"])
+        results["report"] = main(["report", "-o", "report.html", "--no-progress"])
+        results["sizes"] = {n: os.path.getsize(n) for n in ("messages.csv", "cues.csv", "report.html")}
+    """)
+    got = run_audited(code, allowed, tmp_path)
+    assert got["events"] == []
+    assert {k: got["results"][k] for k in ("formats", "parse", "cues", "report")} == dict.fromkeys(
+        ("formats", "parse", "cues", "report"), 0)
+    assert all(size > 1000 for size in got["results"]["sizes"].values())
+
+
+def test_the_audit_hook_does_catch_a_socket(tmp_path):
+    allowed = tmp_path / "out"
+    allowed.mkdir()
+    code = "import socket\ntry:\n    socket.socket()\nexcept RuntimeError as e:\n    results['err'] = str(e)\n"
+    got = run_audited(code, allowed, tmp_path)
+    assert got["events"] and got["events"][0].startswith("socket.__new__")
+    assert "network use is not allowed" in got["results"]["err"]
