@@ -430,3 +430,174 @@ def test_the_audit_hook_does_catch_a_socket(tmp_path):
     got = run_audited(code, allowed, tmp_path)
     assert got["events"] and got["events"][0].startswith("socket.__new__")
     assert "network use is not allowed" in got["results"]["err"]
+
+
+# -- 2. zip exports -----------------------------------------------------------------------------------
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def zipped(name: str, texts: list[str]) -> dict[str, bytes]:
+    """The members of a zipped export of ``texts`` as the platform lays them out."""
+    data = RENDER[name][1](texts)
+    if name == "slack":
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return {n: zf.read(n) for n in zf.namelist()}
+    return {
+        "whatsapp": {"_chat.txt": data},
+        "telegram": {"ChatExport_2024-06-02/result.json": data},
+        "messenger": {"your_activity_across_facebook/messages/inbox/sam_1234567/message_1.json": data},
+        "google_chat": {"Takeout/Google Chat/Groups/DM abc/messages.json": data},
+        "hangouts": {"Takeout/Hangouts/Hangouts.json": data},
+    }[name]
+
+
+ZIPPED = ("whatsapp", "telegram", "messenger", "slack", "google_chat", "hangouts")
+
+
+@pytest.mark.parametrize("name", ZIPPED)
+def test_zipped_exports_are_read_in_memory(name, tmp_path):
+    texts = TEXTS
+    path = tmp_path / "export.zip"
+    path.write_bytes(_zip(zipped(name, texts)))
+    before = sorted(p.name for p in tmp_path.iterdir())
+    df = rs.read_chat(path, format=fmt_of(name), errors="raise", **kwargs_for(name))
+    assert df["text"].tolist() == texts
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+EVIL_NAMES = ["../../evil.txt", "a/../../evil.json", "/etc/evil.json", "C:/evil.json", "..\\..\\evil.json"]
+
+
+@pytest.mark.parametrize("evil", EVIL_NAMES)
+@pytest.mark.parametrize("name", ZIPPED)
+def test_path_traversal_member_names_refuse_the_archive(name, evil):
+    members = zipped(name, TEXTS)
+    members[evil] = b"{}"
+    with pytest.raises(ParseError, match="unsafe member names"):
+        rs.read_chat(_zip(members), format=fmt_of(name), **kwargs_for(name))
+
+
+def _streamed_bomb(member: str, size: int, fill: bytes = b"a") -> bytes:
+    """A zip whose one member inflates to ``size`` bytes, written without holding it in memory."""
+    buf = io.BytesIO()
+    chunk = fill * (1 << 20)
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf, zf.open(member, "w", force_zip64=True) as fh:
+        fh.write(b"01/06/2024, 10:00 - Alex: ")
+        for _ in range(size >> 20):
+            fh.write(chunk)
+    return buf.getvalue()
+
+
+def _forge_sizes(data: bytes, declared: int) -> bytes:
+    """Rewrite the uncompressed size of every member (local headers and central directory)."""
+    raw = bytearray(data)
+    pos = 0
+    while (pos := raw.find(b"PK\x03\x04", pos)) >= 0:
+        struct.pack_into("<I", raw, pos + 22, declared)
+        pos += 4
+    pos = 0
+    while (pos := raw.find(b"PK\x01\x02", pos)) >= 0:
+        struct.pack_into("<I", raw, pos + 24, declared)
+        pos += 4
+    return bytes(raw)
+
+
+@pytest.fixture(scope="module")
+def bomb() -> bytes:
+    # 256 MiB of one letter: deflate gets ~1000:1, far over the default ratio limit of 200
+    return _streamed_bomb("_chat.txt", 256 << 20)
+
+
+def test_zip_bomb_is_refused_before_inflating(bomb):
+    assert len(bomb) < 1 << 20
+    tracemalloc.start()
+    try:
+        with pytest.raises(LimitExceeded, match="zip bomb") as info:
+            rs.read_chat(bomb, format="whatsapp")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 << 20, f"refusing the bomb allocated {peak / 2**20:.0f} MiB"
+    assert "limits=rs.io.Limits(" in str(info.value)  # the fix is named
+
+
+def test_zip_bomb_within_a_raised_ratio_still_stops_at_max_bytes(bomb):
+    with pytest.raises(LimitExceeded, match="zip bomb"):
+        rs.read_chat(bomb, format="whatsapp", limits=Limits(max_ratio=1e9, max_bytes=32 << 20))
+
+
+@pytest.mark.xfail(strict=True, raises=zipfile.BadZipFile,
+                   reason="io/_text.py Source.read_member lets zipfile.BadZipFile ('Bad CRC-32') escape when the "
+                          "declared sizes are forged; should be a ParseError")
+def test_zip_bomb_with_forged_sizes_is_refused_with_a_documented_error(bomb):
+    forged = _forge_sizes(bomb, 1000)  # claims 1000 bytes, inflates to 256 MiB
+    tracemalloc.start()
+    try:
+        with pytest.raises((LimitExceeded, ParseError)):
+            rs.read_chat(forged, format="whatsapp")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 << 20
+
+
+def test_forged_sizes_never_inflate_past_the_declared_size(bomb):
+    """zipfile stops at the declared size, so a forged small size cannot make memory grow."""
+    forged = _forge_sizes(bomb, 1000)
+    tracemalloc.start()
+    try:
+        with pytest.raises(Exception):  # noqa: B017 - the kind of error is the xfail above
+            rs.read_chat(forged, format="whatsapp")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 << 20, f"{peak / 2**20:.0f} MiB"
+
+
+def test_too_many_members_are_refused():
+    members = {f"media/{i:04d}.jpg": b"x" for i in range(60)} | {"_chat.txt": whatsapp(TEXTS)}
+    with pytest.raises(LimitExceeded, match="members"):
+        rs.read_chat(_zip(members), format="whatsapp", limits=Limits(max_members=50))
+    assert len(rs.read_chat(_zip(members), format="whatsapp", date_order="DMY")) == len(TEXTS)
+
+
+def test_hostile_zips_write_nothing_to_disk(tmp_path):
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    (inputs / "bomb.zip").write_bytes(_streamed_bomb("_chat.txt", 64 << 20))
+    evil = zipped("slack", TEXTS)
+    evil["../../../tmp/evil.json"] = b"[]"
+    (inputs / "evil.zip").write_bytes(_zip(evil))
+    (inputs / "good.zip").write_bytes(_zip(zipped("telegram", TEXTS)))
+    allowed = tmp_path / "nowhere"
+    allowed.mkdir()
+    code = textwrap.dedent(f"""
+        import reconnect_signals as rs
+        for name, fmt in (("bomb.zip", "whatsapp"), ("evil.zip", "slack"), ("good.zip", "telegram")):
+            try:
+                results[name] = len(rs.read_chat({str(inputs)!r} + "/" + name, format=fmt))
+            except Exception as exc:
+                results[name] = type(exc).__name__
+    """)
+    got = run_audited(code, allowed, tmp_path)
+    assert got["events"] == []
+    assert got["results"] == {"bomb.zip": "LimitExceeded", "evil.zip": "ParseError", "good.zip": len(TEXTS)}
+    assert sorted(p.name for p in inputs.iterdir()) == ["bomb.zip", "evil.zip", "good.zip"]
+    assert not any((allowed / "tmp").iterdir())
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="io/_api.py detect_format swallows LimitExceeded/unsafe-name ParseError from the zip "
+                          "layer, so format='auto' on a bomb says 'no reader recognises' instead of why")
+@pytest.mark.parametrize("kind", ["bomb", "traversal"])
+def test_auto_detection_names_the_zip_problem(kind, bomb):
+    data = bomb if kind == "bomb" else _zip(zipped("slack", TEXTS) | {"../evil.json": b"[]"})
+    with pytest.raises(ReconnectSignalsError) as info:
+        rs.read_chat(data)
+    assert isinstance(info.value, (LimitExceeded, ParseError)), f"{type(info.value).__name__}: {info.value}"
