@@ -601,3 +601,39 @@ def test_auto_detection_names_the_zip_problem(kind, bomb):
     with pytest.raises(ReconnectSignalsError) as info:
         rs.read_chat(data)
     assert isinstance(info.value, (LimitExceeded, ParseError)), f"{type(info.value).__name__}: {info.value}"
+
+
+# -- 3. linear time on adversarial message text, every reader ------------------------------------------
+
+PIECES = {
+    "headers": "[2024-06-01 10:00:00] Alex: 01/06/2024, 10:00 - Sam: Jun 01, 2024 10:00:00 AM ",
+    "markup": "<@U01ALEX|alex> <http://x.invalid|y> *_~`> (- Sam: \u2764\ufe0f -) Loved \u201cx\u201d ",
+    "escapes": "&#55357;&amp;&#x; \\u00e9 \u00c3\u00a9\u00e2\u0080\u0099 \ufffd ",
+    "runs": "a: a: a:  \t  ::::[[[[((((",
+}
+
+
+def _best_time(fn, runs: int = 2) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+@pytest.mark.parametrize("piece", sorted(PIECES))
+@pytest.mark.parametrize("name", ALL_RENDERINGS)
+def test_every_reader_takes_linear_time_on_adversarial_text(name, piece, tmp_path):
+    def timed(length: int) -> float:
+        line = (PIECES[piece] * (length // len(PIECES[piece]) + 1))[:length]
+        texts = [line if i % 2 else f"ok {i}" for i in range(20)]
+        data = render(name, texts, tmp_path)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ParseWarning)
+            return _best_time(lambda: rs.read_chat(data, format=fmt_of(name), errors="ignore",
+                                                   **kwargs_for(name)))
+
+    small, large = timed(10_000), timed(100_000)
+    ratio = large / max(small, 1e-3)
+    assert ratio < 25, f"{name}: 100 kB messages took {ratio:.1f}x the 10 kB ones (linear is ~10x)"
