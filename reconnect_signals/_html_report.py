@@ -35,6 +35,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 )
 
 _THIN_MESSAGES = 20  # fewer text messages than this per sender: flagged as thin data
+_DETAILED_REPORTS = 10  # more parse reports than this: an overview table, details only for problems
 
 _CSS = """
 :root { --ink: #1d1d1f; --muted: #5f6368; --rule: #d9d9de; --accent: #0072B2; --warn: #fff4e5; --warn-rule: #e69f00; }
@@ -415,6 +416,34 @@ def _parse_section(msgs: pd.DataFrame) -> tuple[str, list[str]]:
         )
     notes: list[str] = []
     parts = []
+    if len(reports) > _DETAILED_REPORTS:
+        overview = pd.DataFrame(
+            [
+                {"source": r.source, "format": r.format, "total": r.total, "messages": r.messages,
+                 "unplaced": r.unplaced}
+                for r in reports
+            ]
+        )
+        parts.append(
+            f"<p>{len(reports):,} sources were read: {int(overview['messages'].sum()):,} messages, "
+            f"{int(overview['unplaced'].sum()):,} input units not placed. Sources with problems are detailed "
+            f"below (at most {_DETAILED_REPORTS}).</p>"
+        )
+        parts.append(
+            _table(
+                overview,
+                [("source", "source", None), ("format", "format", None), ("total", "input units", _fmt_num),
+                 ("messages", "messages", _fmt_num), ("unplaced", "not placed", _fmt_num)],
+            )
+        )
+        bad = [r for r in reports if r.unplaced or not r.accounted()]
+        notes.extend(f"{r.unplaced} {r.units} of {r.source} could not be read" for r in bad if r.unplaced)
+        reports = bad[:_DETAILED_REPORTS]
+        if not reports:
+            return "".join(parts) + "<p>Every input unit of every source is accounted for.</p>", notes
+        notes_before: int | None = len(notes)
+    else:
+        notes_before = None
     for rep in reports:
         ok = rep.accounted()
         parts.append(f"<h3>{_e(rep.source)} <span class=\"muted\">({_e(rep.format)})</span></h3>")
@@ -436,12 +465,13 @@ def _parse_section(msgs: pd.DataFrame) -> tuple[str, list[str]]:
             why = "; ".join(f"{_e(k)}: {v:,}" for k, v in sorted(rep.skipped_reasons.items()))
             parts.append(f"<p class=\"muted\">Skipped: {why}.</p>")
         parts.append(
-            "<p>Every input unit is accounted for.</p>"
+            "<p>Every input unit is accounted for: read, skipped on purpose, or listed as a problem.</p>"
             if ok
             else _box("The counts do not add up: some input was neither read nor reported. Please report this.")
         )
         if rep.unplaced:
-            notes.append(f"{rep.unplaced} {rep.units} of {rep.source} could not be read")
+            if notes_before is None:  # (with an overview the notes are already listed)
+                notes.append(f"{rep.unplaced} {rep.units} of {rep.source} could not be read")
             probs = rep.to_frame().head(50)
             parts.append(
                 _box(f"{rep.unplaced:,} {_e(rep.units)} could not be placed in a message and are left out"

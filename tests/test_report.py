@@ -99,7 +99,7 @@ def test_parse_report_and_time_zone_sections(example_report):
     parse = _visible_text(_section(page, "parse-report"))
     assert f"input lines {rep.total:,}" in parse and f"messages {rep.messages:,}" in parse
     assert f"continuation lines (multi-line messages) {rep.continuations:,}" in parse
-    assert "Every input unit is accounted for." in parse
+    assert "Every input unit is accounted for: read, skipped on purpose, or listed as a problem." in parse
     tz = _visible_text(_section(page, "time-zone"))
     assert "wall-clock times in Europe/London" in tz
 
@@ -192,3 +192,24 @@ def test_errors_name_the_fix(tmp_path):
 def test_returns_the_path(tmp_path):
     out = rs.report(_tiny("Sam"), str(tmp_path / "as_str.html"), progress=False)
     assert isinstance(out, Path) and out.exists() and out.stat().st_size > 10_000
+
+
+def test_many_sources_get_an_overview(tmp_path):
+    from reconnect_signals.datasets import example_path
+
+    files = []
+    for i in range(12):
+        f = tmp_path / f"chat_{i:02d}.txt"
+        text = example_path().read_text(encoding="utf-8")
+        f.write_text(("stray line before the header\n" if i == 3 else "") + text, encoding="utf-8")
+        files.append(f)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        msgs = rs.read_chats(files, tz="Europe/London", progress=False)
+    page = rs.report(msgs, tmp_path / "many.html", progress=False).read_text(encoding="utf-8")
+    parse = _visible_text(_section(page, "parse-report"))
+    assert "12 sources were read" in parse and "1 input units not placed" in parse
+    assert parse.count("chat_03.txt") == 2  # overview row + its detail heading
+    assert parse.count("chat_05.txt") == 1  # clean sources only in the overview
+    assert "stray line before the header" in parse
+    assert "1 lines of chat_03.txt could not be read" in _visible_text(_section(page, "caveats"))
