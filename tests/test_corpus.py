@@ -15,6 +15,8 @@ import reconnect_signals._corpus as corpus_mod
 from reconnect_signals._anonymize import pseudonym
 from reconnect_signals._corpus import _write_synthetic_corpus
 
+pytestmark = pytest.mark.filterwarnings("ignore::reconnect_signals.errors.ParseWarning")
+
 KEY = "corpus-test-key-0123456789"
 BY = ["conversation_id", "sender"]
 
@@ -261,3 +263,18 @@ def test_convokit_carries_cue_columns_as_meta(tmp_path):
     assert other["index"]["utterances-index"]["question"] == ["<class 'bool'>"]
     assert [u["id"] for u in utts] == table["message_id"].tolist()  # unique ids kept as they are
     np.testing.assert_allclose([u["meta"]["sentiment"] for u in utts], table["sentiment"].to_numpy())
+
+
+def test_failed_files_warn_once(folder):
+    with pytest.warns(rs.ParseWarning, match=r"score_corpus: 1 of 2 files could not be scored") as rec:
+        rs.score_corpus([folder / "chat_00000.txt", folder / "notes.bin"], progress=False)
+    assert len([w for w in rec if issubclass(w.category, rs.ParseWarning)]) == 1
+
+
+def test_result_does_not_depend_on_batching(folder, monkeypatch):
+    paths = sorted(folder.glob("chat_*.txt")) + [folder / "table_export.csv"]
+    together = rs.score_corpus(paths, freq="W", progress=False)
+    real = corpus_mod._batches
+    monkeypatch.setattr(corpus_mod, "_batches", lambda items, **kw: real(items, max_files=1))
+    alone = rs.score_corpus(paths, freq="W", progress=False)
+    pd.testing.assert_frame_equal(together, alone)

@@ -15,7 +15,10 @@ from reconnect_signals._corpus import _dask_frame, _Job, _write_synthetic_corpus
 pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")
 
-pytestmark = pytest.mark.enable_socket
+pytestmark = [
+    pytest.mark.enable_socket,
+    pytest.mark.filterwarnings("ignore::reconnect_signals.errors.ParseWarning"),
+]
 
 KEY = "dask-test-key-0123456789abc"
 N_CONVERSATIONS = 220
@@ -66,7 +69,7 @@ def test_corpus_is_big_enough(pandas_scores):
 def test_dask_on_a_client_equals_pandas(corpus, pandas_scores, client):
     root, _ = corpus
     scores = rs.score_corpus(root, tz="Europe/London", engine="dask", scheduler=client, progress=False)
-    pd.testing.assert_frame_equal(scores, pandas_scores)
+    pd.testing.assert_frame_equal(scores, pandas_scores, check_exact=True)
     _same_report(scores, pandas_scores)
     assert scores.attrs["reconnect_signals"]["engine"] == "dask"
 
@@ -77,7 +80,7 @@ def test_dask_by_scheduler_address_weekly_and_anonymised(corpus, cluster):
     kw = dict(freq="W", tz="Europe/London", anonymize_key=KEY, progress=False)
     expected = rs.score_corpus(some, **kw)
     got = rs.score_corpus(some, engine="dask", scheduler=cluster.scheduler_address, **kw)
-    pd.testing.assert_frame_equal(got, expected)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
     assert got["sender"].str.startswith("p_").all() and "window" in got.columns
 
 
@@ -87,14 +90,14 @@ def test_dask_default_local_cluster_message_level(corpus):
     some = paths[:15]
     expected = rs.score_corpus(some, by=None, progress=False)
     got = rs.score_corpus(some, by=None, engine="dask", progress=False)  # own LocalCluster on 127.0.0.1
-    pd.testing.assert_frame_equal(got, expected)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
     assert len(got) == got.attrs["reconnect_signals"]["messages"]
 
 
 def test_dask_local_threads_scheduler(corpus, pandas_scores):
     root, _ = corpus
     got = rs.score_corpus(root, tz="Europe/London", engine="dask", scheduler="threads", progress=False)
-    pd.testing.assert_frame_equal(got, pandas_scores)
+    pd.testing.assert_frame_equal(got, pandas_scores, check_exact=True)
     _same_report(got, pandas_scores)
 
 
@@ -102,7 +105,8 @@ def test_partitions_hold_whole_files_and_meta_is_explicit(corpus):
     _, paths = corpus
     job = _Job(tz="Europe/London")
     frame = _dask_frame(paths[:10], job)
-    assert frame.npartitions == 1  # ten small files fit one partition
+    assert frame.npartitions == 1  # ten small files: one batch (files are never split)
+    assert _dask_frame(paths, job).npartitions == 3  # 44 files in batches of 16
     assert "_rs_info" in frame._meta.columns
     part = frame.partitions[0].compute(scheduler="synchronous")
     assert list(part.columns) == list(frame._meta.columns)
