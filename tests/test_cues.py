@@ -49,6 +49,8 @@ def cue(text: str, column: str):
         ("see https://example.com/a?b=c ok", ["see", "ok"]),
         ("www.example.org/x is down", ["is", "down"]),
         ("go to example.com.", ["go", "to"]),
+        ("see bbc.co.uk/news?x=1 now", ["see", "now"]),
+        ("I'm home.It was great", ["i'm", "home", "it", "was", "great"]),  # not a domain
         ("mail me: a.b+c@mail.example.co.uk", ["mail", "me"]),
         ("@sam are you in", ["are", "you", "in"]),
         ("hey @\u2068Sam Jones\u2069 look", ["hey", "look"]),  # WhatsApp mention with isolates

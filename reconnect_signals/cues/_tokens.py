@@ -55,7 +55,9 @@ _WORD_CHAR = r"\p{L}\p{M}\p{N}"
 WORD_PATTERN: str = rf"[{_WORD_CHAR}]+(?:'[{_WORD_CHAR}]+)*"
 
 _NOT_URL = r"[^ \t\n\r\f\v<>\"]"
-_TLDS = "com|org|net|edu|gov|io|co|uk|de|fr|nl|es|it|ly|gl|app|dev|info|be|ch|au|ca"
+# top-level domains recognised without a scheme; not "it", "be", "co", "es", "me", which follow
+# a missing space after a full stop in chat ("home.It was fun")
+_TLDS = "com|org|net|edu|gov|io|uk|de|fr|nl|ly|gl|app|dev|info|au|ca"
 # characters that end a mention; ASCII classes keep the patterns cheap to compile (Unicode
 # letter classes cost RE2 about 10 ms each per call), and names may hold any other character
 _MENTION_CHAR = r"[^ \t\n\r\f\v.,!?;:()\[\]{}<>'\"/@\x{2068}\x{2069}]"
