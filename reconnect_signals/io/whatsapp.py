@@ -32,6 +32,7 @@ How the file is read
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from functools import lru_cache
 
@@ -49,6 +50,8 @@ from ._time import localize_wall_clock
 from ._whatsapp_vocab import VOCAB, call_pattern, deleted_pattern, edited_pattern, media_pattern, system_pattern
 
 __all__ = ["header_pattern"]
+
+_log = logging.getLogger(__name__)
 
 _T = pa.large_string()
 
@@ -158,6 +161,349 @@ def _load_text(src: Source, report: ParseReport) -> tuple[str, bytes]:
     return text, data
 
 
+def _load_utf8(src: Source, report: ParseReport) -> tuple[bytes, bytes]:
+    """The export as UTF-8 bytes with LF newlines (what :func:`decode_bytes` gives, encoded).
+
+    Valid UTF-8 (with or without BOM) is never decoded to a Python ``str``: Arrow checks it
+    in place. Other encodings and invalid bytes go through :func:`decode_bytes` (which
+    reports them) and are encoded back.
+    """
+    if src.is_zip:
+        names = [n for n in src.zip_names() if n.lower().endswith(".txt")]
+        if not names:
+            raise ParseError(
+                f"{src.name} is a zip without a .txt chat file; export the chat again from WhatsApp "
+                "(More > Export chat) and pass the .zip or the .txt it contains"
+            )
+        member = _pick_member(names)
+        raw = src.read_member(member)
+        others = len(src.zip_names()) - 1
+        report.decisions["zip_member"] = member
+        report.notice(f"read {member!r} from the zip; {others} other members (media files) were not read")
+    else:
+        raw = src.read_bytes()
+    data = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    plain = not raw.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")) and _is_utf8(data)
+    if plain and not _guess_utf16(data):
+        if b"\r" in data:
+            data = data.replace(b"\r\n", b"\n")
+        report.decisions["encoding"] = "utf-8"
+        return data, raw
+    text, enc = decode_bytes(raw, report)
+    report.decisions["encoding"] = enc
+    return text.encode("utf-8"), raw
+
+
+def _guess_utf16(data: bytes) -> bool:
+    from ._text import _guess_bomless_utf16
+
+    return _guess_bomless_utf16(data) is not None
+
+
+def _is_utf8(data: bytes) -> bool:
+    arr = pa.LargeStringArray.from_buffers(1, pa.py_buffer(np.array([0, len(data)], np.int64)), pa.py_buffer(data))
+    try:
+        arr.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def _ranges(data: pa.Buffer, lo: np.ndarray, hi: np.ndarray, valid: np.ndarray | None = None) -> pa.Array:
+    """Strings ``data[lo[i]:hi[i]]`` (byte ranges, ``hi[i] <= lo[i + 1]``) as one compact array."""
+    m = len(lo)
+    if m == 0:
+        return pa.array([], _T)
+    off = np.empty(2 * m, np.int64)
+    off[0::2], off[1::2] = lo, hi
+    spans = pa.LargeStringArray.from_buffers(2 * m - 1, pa.py_buffer(off), data)
+    out = spans.take(pa.array(np.arange(0, 2 * m - 1, 2)))
+    if valid is not None and not valid.all():
+        out = pc.if_else(pa.array(valid), out, pa.scalar(None, _T))
+    return out
+
+
+def _nocap(pattern: str) -> str:
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
+
+
+@lru_cache(maxsize=1)
+def _prefix_patterns() -> tuple[str, str, str]:
+    """(header prefix with groups, the same without groups, the 'year run glued to the hour' probe)."""
+    full = header_pattern("re2")
+    prefix = full.replace("{M}(?P<rest>.*)$".replace("{M}", _MARKS_RE2 + "*"), "")
+    assert prefix != full
+    marks, space = _MARKS_RE2 + "*", _cls(_SPACE_CHARS, "re2")
+    contig = (rf"^{marks}\[?{marks}\d{{1,4}}[./-]{space}?{marks}\d{{1,2}}[./-]{space}?{marks}"
+              rf"\d{{2,6}}[:.]\d{{2}}")
+    return prefix, _nocap(prefix), contig
+
+
+def _layout_pattern(sig: str) -> tuple[str, dict] | None:
+    """A group-free regex matching exactly the header lines whose signature is ``sig``."""
+    parts = sig.split("|")
+    if len(parts) != 8:
+        return None
+    ob, s1, s2, yf, k, ss, ap, close = parts
+    if close not in ("]", "-", "\u2013") or (ob == "[") != (close == "]") or not k.isdigit():
+        return None
+    M, S = _MARKS_RE2 + "*", _cls(_SPACE_CHARS, "re2")
+    d1 = r"\d{4}" if yf == "true" else r"\d{1,3}"
+    glue = rf"(?:\.,?{S}*{M}|,{S}*{M}|{S}+{M}|{_MARKS_RE2}+)"  # non-empty: d3 is its whole digit run
+    pat = (rf"^{M}{re.escape(ob)}{M}{d1}{re.escape(s1)}{S}?{M}\d{{1,2}}{re.escape(s2)}{S}?{M}\d{{{int(k)}}}"
+           rf"{glue}\d{{1,2}}[:.]\d{{2}}" + (r"[:.]\d{2}" if ss == "true" else "")
+           + (rf"{S}*{M}[AaPp]\.?{S}?[Mm]\.?" if ap == "true" else "")
+           + M + (r"\]" if close == "]" else rf"{S}*" + (r"-" if close == "-" else r"\x{2013}") + S))
+    return pat, {"fields": 6 if ss == "true" else 5, "ap": ap == "true", "close": close}
+
+
+def _signatures(ex: pa.StructArray) -> pa.Array:
+    f = {name: pc.struct_field(ex, name) for name in ("ob", "s1", "s2", "d1", "d3", "ss", "ap", "close")}
+    sig = pc.binary_join_element_wise(
+        f["ob"], f["s1"], f["s2"], pc.cast(pc.equal(pc.utf8_length(f["d1"]), 4), _T),
+        pc.cast(pc.utf8_length(f["d3"]), _T), pc.cast(pc.greater(pc.utf8_length(f["ss"]), 0), _T),
+        pc.cast(pc.greater(pc.utf8_length(f["ap"]), 0), _T), pc.utf8_trim_whitespace(f["close"]), pa.scalar("|", _T),
+    )
+    bracket_ok = pc.equal(pc.equal(f["ob"], "["), pc.starts_with(f["close"], "]"))
+    return pc.if_else(pc.and_kleene(ex.is_valid(), bracket_ok), sig, pa.scalar(None, _T))
+
+
+def _is_space(b0, b1, b2) -> np.ndarray:
+    """Byte width (0-3) of a header space character starting with bytes ``b0 b1 b2``."""
+    three = (((b0 == 0xE2) & (b1 == 0x80) & (((b2 >= 0x80) & (b2 <= 0x8A)) | (b2 == 0xAF)))
+             | ((b0 == 0xE1) & (b1 == 0x9A) & (b2 == 0x80)) | ((b0 == 0xE2) & (b1 == 0x81) & (b2 == 0x9F))
+             | ((b0 == 0xE3) & (b1 == 0x80) & (b2 == 0x80)))
+    return np.where((b0 == 0x20) | (b0 == 0x09), 1, np.where((b0 == 0xC2) & (b1 == 0xA0), 2, np.where(three, 3, 0)))
+
+
+def _is_mark(b0, b1, b2) -> np.ndarray:
+    return (((b0 == 0xE2) & (b1 == 0x80) & ((b2 == 0x8E) | (b2 == 0x8F) | ((b2 >= 0xAA) & (b2 <= 0xAE))))
+            | ((b0 == 0xE2) & (b1 == 0x81) & (b2 >= 0xA6) & (b2 <= 0xA9))
+            | ((b0 == 0xEF) & (b1 == 0xBB) & (b2 == 0xBF)))
+
+
+def _header_fields(buf: np.ndarray, hs: np.ndarray, he: np.ndarray, lay: dict, chunk: int = 1 << 16):
+    """Numbers, AM/PM and header length of lines known to match one layout (numpy, no regex).
+
+    Works on the first ``_WIN`` bytes of each line; returns None when a header is longer.
+    """
+    for width in (32, 64):
+        out = _header_fields_w(buf, hs, he, lay, width, chunk)
+        if out is not None:
+            return out
+    return None
+
+
+def _header_fields_w(buf, hs, he, lay, _WIN, chunk):
+    m, k = len(hs), lay["fields"]
+    vals = np.zeros((6, m), np.int64)
+    pm, am = np.zeros(m, bool), np.zeros(m, bool)
+    hlen = np.zeros(m, np.int64)
+    cols = np.arange(_WIN)
+    if len(buf) < _WIN or hs[-1] + _WIN > len(buf):
+        buf = np.concatenate([buf, np.zeros(_WIN, np.uint8)])
+    view = np.lib.stride_tricks.sliding_window_view(buf, _WIN)
+    for a in range(0, m, chunk):
+        b = min(a + chunk, m)
+        win = view[hs[a:b]]
+        win[cols >= (he[a:b] - hs[a:b])[:, None]] = 0
+        rows = np.arange(b - a)
+        dig = (win >= 48) & (win <= 57)
+        st = dig.copy()
+        st[:, 1:] &= ~dig[:, :-1]
+        rs_ = np.flatnonzero(st)  # digit run starts and ends, row-major over (rows, _WIN)
+        st = dig
+        st[:, :-1] &= ~dig[:, 1:]
+        re_ = np.flatnonzero(st) + 1
+        del st, dig
+        row_of = rs_ // _WIN
+        first = np.searchsorted(row_of, rows)
+        pos = first[:, None] + np.arange(k)
+        if (pos >= len(rs_)).any():
+            return None
+        if (row_of[pos] != rows[:, None]).any():
+            return None
+        col = rs_[pos] - row_of[pos] * _WIN
+        length = re_[pos] - rs_[pos]
+        if (length > 4).any():
+            return None
+        v = np.zeros((b - a, k), np.int64)
+        for t in range(4):
+            d = win[rows[:, None], np.minimum(col + t, _WIN - 1)].astype(np.int64) - 48
+            v = np.where(t < length, v * 10 + d, v)
+        vals[:k, a:b] = v.T
+        tend = col[:, -1] + length[:, -1]
+        after = cols >= tend[:, None]
+        if lay["ap"]:
+            letter = after & np.isin(win, np.frombuffer(b"AaPp", np.uint8))
+            c = win[rows, letter.argmax(axis=1)]
+            pm[a:b], am[a:b] = (c == ord("P")) | (c == ord("p")), (c == ord("A")) | (c == ord("a"))
+        close = lay["close"]
+        if close == "\u2013":
+            nxt = np.zeros_like(win)
+            nxt[:, :-2] = (win[:, :-2] == 0xE2) & (win[:, 1:-1] == 0x80) & (win[:, 2:] == 0x93)
+            hit, width = after & nxt.astype(bool), 3
+        else:
+            hit, width = after & (win == ord(close)), 1
+        if not hit.any(axis=1).all():
+            return None
+        p = hit.argmax(axis=1) + width
+
+        def at3(p):
+            q = np.minimum(p, _WIN - 3)
+            return win[rows, q], win[rows, q + 1], win[rows, q + 2]
+
+        p = p + _is_space(*at3(p))  # "] " (optional) or "- " (required) before the sender
+        for _ in range(_WIN // 3):
+            mk = _is_mark(*at3(p))
+            if not mk.any():
+                break
+            p = p + 3 * mk
+        if (p > _WIN - 3).any():
+            return None
+        hlen[a:b] = p
+    return vals[:k], pm, am, hlen
+
+
+def _fallback(reason: str) -> None:
+    _log.debug("WhatsApp fast path not taken (%s); reading with the full header regex", reason)
+    return None
+
+
+def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, data: bytes, raw: bytes):
+    """The common case without per-line regex captures; None hands the file to :func:`_read_general`.
+
+    Lines of the file's dominant layout are found with one group-free RE2 pass built from
+    that layout (which matches exactly the lines the full header regex gives that layout's
+    signature); their numbers and the header length are read from the bytes with numpy; the
+    message texts are byte ranges of the file, cut with Arrow ``take``. Anything unusual
+    (text before the first header, a date run glued to the hour, a header of another layout
+    as common as the dominant one, invalid dates, headers longer than 64 bytes) returns None.
+    """
+    size = len(data) - 1 if data.endswith(b"\n") else len(data)
+    if size <= 0:
+        return _fallback("empty file")
+    buf = np.frombuffer(data, np.uint8, count=size)
+    pdata = pa.py_buffer(data)
+    nl = np.flatnonzero(buf == 10)
+    starts = np.r_[0, nl + 1].astype(np.int64)
+    ends = np.r_[nl, size].astype(np.int64)
+    del nl
+    n = len(starts)
+    lines = pa.LargeStringArray.from_buffers(n, pa.py_buffer(np.r_[starts, size].astype(np.int64)), pdata)
+    prefix, prefix_nocap, contig = _prefix_patterns()
+    cand = pc.match_substring_regex(lines, prefix_nocap).to_numpy(zero_copy_only=False)
+    cand_idx = np.flatnonzero(cand)
+    if not len(cand_idx) or cand_idx[0] != 0:
+        return _fallback("no header, or text before the first header")
+    sample = _signatures(pc.extract_regex(lines.take(pa.array(cand_idx[:2048])), prefix))
+    counts = pc.value_counts(pc.drop_null(sample))
+    if not len(counts):
+        return _fallback("no well-formed header in the first lines")
+    dominant = counts.field("values")[pc.index(counts.field("counts"), pc.max(counts.field("counts"))).as_py()]
+    built = _layout_pattern(dominant.as_py())
+    if built is None:
+        return _fallback("unexpected header signature")
+    pattern, lay = built
+    if pc.any(pc.match_substring_regex(lines, contig)).as_py():
+        return _fallback("a year glued to the hour")
+    is_head = cand & pc.match_substring_regex(lines, pattern).to_numpy(zero_copy_only=False)
+    head_idx = np.flatnonzero(is_head)
+    if not len(head_idx) or head_idx[0] != 0:
+        return _fallback("the first header is not of the dominant layout")
+    rest_idx = np.flatnonzero(cand & ~is_head)
+    other = 0
+    if len(rest_idx):
+        sigs = pc.drop_null(_signatures(pc.extract_regex(lines.take(pa.array(rest_idx)), prefix)))
+        other = len(sigs)
+        if other and pc.max(pc.value_counts(sigs).field("counts")).as_py() >= len(head_idx):
+            return _fallback("another layout is as common as the first lines' one")
+    del cand, is_head
+    report.total = n
+    report.decisions["layout"] = dominant.as_py()
+    if other:
+        report.notice(f"{other} lines look like headers of another layout and were kept as continuation text")
+    line_no = head_idx + 1
+    hs, le = starts[head_idx], ends[head_idx]
+    parsed = _header_fields(buf, hs, le, lay)
+    if parsed is None:
+        return _fallback("a header longer than 64 bytes")
+    vals, pm, am, hlen = parsed
+    d1, d2, d3, hh, mi = vals[:5]
+    ss = vals[5] if len(vals) > 5 else np.zeros(len(hs), np.int64)
+    # -- dates and times (as in _read_general) -------------------------------------------
+    time_ok = (mi <= 59) & (ss <= 59) & np.where(pm | am, (hh >= 0) & (hh <= 12), hh <= 23)
+    hour = np.where(pm & (hh < 12), hh + 12, np.where(am & (hh == 12), 0, hh))
+    hm = hour * 60 + mi
+    if dominant.as_py().split("|")[3] == "true":
+        order = "YMD"
+        report.decisions["date_order"] = "YMD"
+        year, month, day = d1, d2, d3
+    else:
+        year = np.where(d3 < 100, 2000 + d3, d3)
+        order = opts.date_order or _decide_order(d1, d2, year, hm, line_no, report)
+        if opts.date_order:
+            report.decisions["date_order"] = f"{order} (given)"
+        month, day = (d2, d1) if order == "DMY" else (d1, d2)
+    days, date_ok = _civil(year, month, day)
+    if not (date_ok & time_ok).all():
+        return _fallback("invalid dates or times")
+    wall = (days * 86400 + hm * 60 + ss).astype("datetime64[s]")
+    del d1, d2, d3, hh, mi, ss, vals, days, year, month, day, hour, hm
+    # -- messages: byte ranges of the file ------------------------------------------------
+    sizes = np.diff(np.r_[head_idx, n])
+    report.messages = len(head_idx)
+    report.continuations = int(sizes.sum()) - len(head_idx)
+    rs = hs + hlen
+    me = ends[np.r_[head_idx[1:] - 1, n - 1]]
+    fh = pc.find_substring(lines, ": ").to_numpy(zero_copy_only=False)[head_idx]
+    del lines, starts, ends
+    two = fh >= 0
+    cabs = hs + fh
+    if (two & (cabs < rs)).any():
+        return _fallback("a sender separator inside a header")
+    sender_hi = np.where(two, cabs, rs)
+    body_lo = np.where(two, cabs + 2, rs)
+    has_sender = two.copy()
+    nt = np.flatnonzero(~two)
+    if len(nt):
+        rest = _ranges(pdata, rs[nt], le[nt])
+        colon_end = pc.ends_with(rest, ":").to_numpy(zero_copy_only=False)
+        ce = nt[colon_end]
+        sender_hi[ce], body_lo[ce], has_sender[ce] = le[ce] - 1, le[ce], True
+        tight = ~colon_end & pc.match_substring(rest, ":").to_numpy(zero_copy_only=False)
+        if tight.any():
+            roster = pc.unique(_ranges(pdata, rs[has_sender], sender_hi[has_sender]))
+            sub = pc.filter(rest, pa.array(tight))
+            ex = pc.extract_regex(sub, _SENDER_TIGHT_RE)
+            known = pc.fill_null(pc.is_in(pc.struct_field(ex, "sender"), roster), False).to_numpy(
+                zero_copy_only=False)
+            ti = nt[tight][known]
+            colon = pc.find_substring(pc.filter(sub, pa.array(known)), ":").to_numpy(zero_copy_only=False)
+            sender_hi[ti], body_lo[ti], has_sender[ti] = rs[ti] + colon, rs[ti] + colon + 1, True
+    sender = _ranges(pdata, rs, sender_hi, has_sender)
+    quoted = pc.fill_null(pc.and_(
+        pc.match_substring_regex(sender, _QUOTES),
+        pc.match_substring_regex(sender, system_pattern().replace("^", "", 1)),
+    ), False).to_numpy(zero_copy_only=False)
+    if quoted.any():
+        has_sender &= ~quoted
+        body_lo = np.where(quoted, rs, body_lo)
+        sender = pc.if_else(pa.array(quoted), pa.scalar(None, _T), sender)
+    body0 = _ranges(pdata, body_lo, le)
+    lo, hi = body_lo.copy(), me.copy()
+    for _ in range(16):  # trim blank lines around the text, as utf8_trim(..., "\n") does
+        lead = (lo < hi) & (buf[np.minimum(lo, size - 1)] == 10)
+        trail = (hi > lo) & (buf[np.maximum(hi - 1, 0)] == 10)
+        if not (lead.any() or trail.any()):
+            break
+        lo, hi = lo + lead, hi - trail
+    joined = _ranges(pdata, lo, hi)
+    if (lo < hi).any() and _ == 15:
+        joined = pc.utf8_trim(joined, "\n")
+    return _assemble(src, opts, report, raw, joined, sender, body0, wall, line_no, sizes)
+
+
 def _to_int(arr: pa.Array) -> np.ndarray:
     return pc.cast(pc.if_else(pc.equal(arr, ""), "0", arr), pa.int64()).to_numpy(zero_copy_only=False)
 
@@ -228,7 +574,18 @@ _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augu
 
 def _read(src: Source, opts: ReadOptions) -> tuple[pd.DataFrame, list[ParseReport]]:
     report = ParseReport(source=src.name, format="whatsapp", units="lines")
+    data, raw = _load_utf8(src, report)
+    fast = _read_fast(src, opts, report, data, raw)
+    if fast is not None:
+        return fast
+    report = ParseReport(source=src.name, format="whatsapp", units="lines")
     text, raw = _load_text(src, report)
+    return _read_general(src, opts, report, text, raw)
+
+
+def _read_general(src: Source, opts: ReadOptions, report: ParseReport, text: str, raw: bytes
+                  ) -> tuple[pd.DataFrame, list[ParseReport]]:
+    """The reference path: every line through the full header regex (any file, any oddity)."""
     if text.endswith("\n"):
         text = text[:-1]
     if not text:
