@@ -61,6 +61,14 @@ def _message_meta(tz: str | None) -> pd.DataFrame:
     return meta
 
 
+def _display(item, index: int) -> str:
+    """How a source is named in the file report (never the content of in-memory bytes)."""
+    if isinstance(item, (str, os.PathLike)):
+        return str(item)
+    name = getattr(item, "name", None)
+    return str(name) if isinstance(name, str) else f"<{type(item).__name__} #{index}>"
+
+
 def _read_file(index: int, item, job: _Job) -> pd.DataFrame:
     """One export -> its messages (required columns, one time zone) plus a status row.
 
@@ -69,7 +77,7 @@ def _read_file(index: int, item, job: _Job) -> pd.DataFrame:
     from .io import read_chat
     from .io._report import get_report
 
-    info: dict = {"source": str(item)}
+    info: dict = {"source": _display(item, index)}
     try:
         kwargs = {"errors": "ignore", **job.read_kwargs}
         msgs = read_chat(item, job.format, tz=job.tz, **kwargs)
@@ -328,6 +336,8 @@ def _expand_sources(sources) -> list:
 
     if isinstance(sources, (str, os.PathLike)):
         items = _expand(sources)
+    elif isinstance(sources, (bytes, bytearray, memoryview)) or hasattr(sources, "read"):
+        items = [sources]
     else:
         items = []
         for s in sources:

@@ -288,3 +288,14 @@ def test_anonymize_over_parser_fixtures():
         assert not set(out["sender"].dropna()) & set(msgs["sender"].dropna())
         checked += 1
     assert checked >= 5
+
+
+def test_bundled_example_has_no_names_left():
+    msgs = rs.load_example()
+    out = rs.anonymize(msgs, key=KEY)
+    text = "\n".join(out["text"].dropna())
+    for name in msgs["sender"].dropna().unique():
+        assert not _word(name).search(text), name
+    assert set(out["sender"].dropna()) == {pseudonym(s, KEY) for s in msgs["sender"].dropna().unique()}
+    report = out.attrs["reconnect_signals"]["anonymized"]
+    assert report["senders"] == msgs["sender"].nunique() and report["names"] > 0

@@ -278,3 +278,13 @@ def test_result_does_not_depend_on_batching(folder, monkeypatch):
     monkeypatch.setattr(corpus_mod, "_batches", lambda items, **kw: real(items, max_files=1))
     alone = rs.score_corpus(paths, freq="W", progress=False)
     pd.testing.assert_frame_equal(together, alone)
+
+
+def test_in_memory_sources_are_named_not_dumped(folder):
+    raw = (folder / "chat_00000.txt").read_bytes()
+    out = rs.score_corpus([raw, b"\x00garbage"], progress=False)
+    files = out.attrs["reconnect_signals"]["files"]
+    assert [f["source"] for f in files] == ["<bytes #0>", "<bytes #1>"]
+    assert files[0]["messages"] == len(rs.read_chat(raw)) and "error" in files[1]
+    single = rs.score_corpus(raw, progress=False)
+    pd.testing.assert_frame_equal(single, out)
