@@ -284,7 +284,11 @@ def scrub_text(
         # vectorised pre-filter (pyarrow, linear-time RE2): rows containing any roster name
         # (the trie pattern on lower-cased text: RE2 handles it far faster than a case-insensitive
         # flat alternation of thousands of names)
-        pre = present & texts.str.lower().str.contains(_trie_regex(list(repl)), regex=True)
+        try:
+            pre = present & texts.str.lower().str.contains(_trie_regex(list(repl)), regex=True)
+        except Exception:  # RE2 refused the pattern (size, an escape): let Python's re look everywhere
+            logger.debug("roster pre-filter unavailable; scanning every text")
+            pre = present
         texts = _sub_counted(texts, pattern, lambda m: repl.get(m.group(0).lower(), MASKS["name"]), counts, "name", pre)
     return texts, counts
 
