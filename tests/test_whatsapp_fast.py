@@ -22,7 +22,7 @@ def both(data: bytes, **opts):
     src, options = Source(data, name="chat.txt"), ReadOptions(**opts)
     r1 = ParseReport(source=src.name, format="whatsapp", units="lines")
     utf8, raw = wa._load_utf8(src, r1)
-    fast = wa._read_fast(src, options, r1, utf8, raw)
+    fast = wa._read_fast(src, options, r1, [utf8], wa._conversation(options, raw))
     r2 = ParseReport(source=src.name, format="whatsapp", units="lines")
     text, raw = wa._load_text(src, r2)
     general = wa._read_general(src, options, r2, text, raw)

@@ -370,7 +370,7 @@ def _fallback(reason: str) -> None:
     return None
 
 
-def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, data: bytes, raw: bytes):
+def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list[bytes], conv: str):
     """The common case without per-line regex captures; None hands the file to :func:`_read_general`.
 
     Lines of the file's dominant layout are found with one group-free RE2 pass built from
@@ -380,6 +380,7 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, data: bytes,
     (text before the first header, a date run glued to the hour, a header of another layout
     as common as the dominant one, invalid dates, headers longer than 64 bytes) returns None.
     """
+    data = holder.pop()  # the only reference: freed once the messages are cut out
     size = len(data) - 1 if data.endswith(b"\n") else len(data)
     if size <= 0:
         return _fallback("empty file")
@@ -490,7 +491,8 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, data: bytes,
         has_sender &= ~quoted
         body_lo = np.where(quoted, rs, body_lo)
         sender = pc.if_else(pa.array(quoted), pa.scalar(None, _T), sender)
-    body0 = _ranges(pdata, body_lo, le)
+    multi = np.flatnonzero(sizes > 1)
+    body0 = (multi, _ranges(pdata, body_lo[multi], le[multi]))
     lo, hi = body_lo.copy(), me.copy()
     for _ in range(16):  # trim blank lines around the text, as utf8_trim(..., "\n") does
         lead = (lo < hi) & (buf[np.minimum(lo, size - 1)] == 10)
@@ -501,7 +503,8 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, data: bytes,
     joined = _ranges(pdata, lo, hi)
     if (lo < hi).any() and _ == 15:
         joined = pc.utf8_trim(joined, "\n")
-    return _assemble(src, opts, report, raw, joined, sender, body0, wall, line_no, sizes)
+    del data, pdata, buf, lo, hi, body_lo, sender_hi, rs, le, me, hs, fh, cabs
+    return _assemble(src, opts, report, conv, joined, sender, body0, wall, line_no, sizes)
 
 
 def _to_int(arr: pa.Array) -> np.ndarray:
@@ -575,7 +578,10 @@ _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augu
 def _read(src: Source, opts: ReadOptions) -> tuple[pd.DataFrame, list[ParseReport]]:
     report = ParseReport(source=src.name, format="whatsapp", units="lines")
     data, raw = _load_utf8(src, report)
-    fast = _read_fast(src, opts, report, data, raw)
+    conv = _conversation(opts, raw)
+    holder = [data]
+    del data, raw
+    fast = _read_fast(src, opts, report, holder, conv)
     if fast is not None:
         return fast
     report = ParseReport(source=src.name, format="whatsapp", units="lines")
@@ -676,7 +682,7 @@ def _read_general(src: Source, opts: ReadOptions, report: ParseReport, text: str
         keep = pa.array(ok)
         joined, sender, body0 = pc.filter(joined, keep), pc.filter(sender, keep), pc.filter(body0, keep)
         wall, line_no, sizes = wall[ok], line_no[ok], sizes[ok]
-    return _assemble(src, opts, report, raw, joined, sender, body0, wall, line_no, sizes)
+    return _assemble(src, opts, report, _conversation(opts, raw), joined, sender, body0, wall, line_no, sizes)
 
 
 def _scatter(base: pa.Array, mask, values) -> pa.Array:
@@ -721,42 +727,77 @@ def _split_sender(rest: pa.Array) -> tuple[pa.Array, pa.Array]:
     return sender, body0
 
 
-def _assemble(src, opts, report, raw, joined, sender, body0, wall, line_no, sizes):
+def _conversation(opts: ReadOptions, raw: bytes) -> str:
+    return opts.conversation_id or hashlib.blake2b(raw, digest_size=6).hexdigest()
+
+
+def _assemble(src, opts, report, conv, joined, sender, body0, wall, line_no, sizes):
+    """The message frame from the split messages.
+
+    ``body0`` is each message's first body line (kinds are decided on it), or, from the
+    fast path, ``(rows, first_lines)`` for the multi-line messages only: a single-line
+    message's first line is its whole text.
+    """
     m = len(joined)
     null = pa.scalar(None, _T)
-    has_sender = pc.is_valid(sender)
+    has_sender = np.asarray(pc.is_valid(sender).to_numpy(zero_copy_only=False), bool)
+    single = sizes == 1
+
+    def first_line(pattern: str, rows: np.ndarray | None = None) -> np.ndarray:
+        """Where ``pattern`` matches the first body line (only ``rows``, when given)."""
+        out = np.zeros(m, bool)
+        if isinstance(body0, tuple):
+            multi, first = body0
+            where = np.ones(m, bool) if rows is None else rows.copy()
+            where[multi] = False
+            _match_into(out, joined, pattern, where)
+            mrows = np.ones(len(multi), bool) if rows is None else rows[multi]
+            sub = np.zeros(len(multi), bool)
+            _match_into(sub, first, pattern, mrows)
+            out[multi] = sub
+        else:
+            _match_into(out, body0, pattern, rows)
+        return out
+
     # -- kinds (decided on the first body line) ---------------------------------------
-    marked = pc.match_substring_regex(body0, "^" + _MARKS_RE2)
-    notice = pc.and_(pc.match_substring_regex(body0, system_pattern()),
-                     pc.or_(marked, pc.match_substring_regex(body0, r"(?i)encrypt")))
-    single = pa.array(sizes == 1)
+    marked = first_line("^" + _MARKS_RE2)
+    maybe_notice = marked | first_line(r"(?i)encrypt")
     masks = {
-        "call": pc.match_substring_regex(body0, call_pattern()),
-        "deleted": pc.and_(single, pc.match_substring_regex(body0, deleted_pattern())),
-        "media": pc.match_substring_regex(body0, media_pattern()),
-        "system": notice,
+        "call": first_line(call_pattern()),
+        "deleted": single & first_line(deleted_pattern(), single),
+        "media": first_line(media_pattern()),
+        "system": first_line(system_pattern(), maybe_notice),
     }
-    kind = np.full(m, "text", dtype=object)
+    cats = list(KIND_DTYPE.categories)
+    codes = np.zeros(m, np.int8)  # "text"
     for name, mask in masks.items():
-        kind[np.asarray(pc.fill_null(mask, False).to_numpy(zero_copy_only=False), bool)] = name
-    kind[~np.asarray(has_sender.to_numpy(zero_copy_only=False), bool)] = "system"
-    kind_arr = pa.array(kind, _T)
-    # -- text ---------------------------------------------------------------------------
-    edited = pc.fill_null(pc.match_substring_regex(joined, edited_pattern()), False)
+        codes[mask] = cats.index(name)
+    codes[~has_sender] = cats.index("system")
+    is_kind = {name: codes == cats.index(name) for name in ("media", "deleted", "system", "call")}
+    # -- text: every change computed on the rows it touches, then one scatter -------------
+    edited = np.zeros(m, bool)
+    _match_into(edited, joined, edited_pattern(), None)
+    notice_rows = is_kind["system"] | is_kind["call"]
+    changed = edited | is_kind["media"] | is_kind["deleted"] | notice_rows
     text = joined
-    if pc.any(edited).as_py():
-        text = pc.replace_substring_regex(joined, edited_pattern(), "")
-    is_media = pc.equal(kind_arr, "media")
-    if pc.any(is_media).as_py():  # the placeholder line goes; a caption stays
-        caption = pc.utf8_trim(pc.replace_substring_regex(pc.filter(text, is_media), r"^[^\n]*\n?", "",
-                                                          max_replacements=1), "\n")
-        text = _scatter(text, is_media, pc.if_else(pc.equal(caption, ""), null, caption))
-    text = pc.if_else(pc.equal(kind_arr, "deleted"), null, text)
-    notice_rows = pc.is_in(kind_arr, pa.array(["system", "call"], _T))
-    if pc.any(notice_rows).as_py():
-        text = _scatter(text, notice_rows,
-                        pc.replace_substring_regex(pc.filter(text, notice_rows), "^" + _MARKS_RE2 + "+", ""))
-    sender = pc.if_else(pc.equal(kind_arr, "system"), null, sender)
+    if changed.any():
+        t = pc.filter(joined, pa.array(changed))
+        if edited.any():
+            t = pc.replace_substring_regex(t, edited_pattern(), "")
+        media = is_kind["media"][changed]
+        if media.any():  # the placeholder line goes; a caption stays
+            caption = pc.utf8_trim(pc.replace_substring_regex(pc.filter(t, pa.array(media)), r"^[^\n]*\n?", "",
+                                                              max_replacements=1), "\n")
+            t = _scatter(t, pa.array(media), pc.if_else(pc.equal(caption, ""), null, caption))
+        t = pc.if_else(pa.array(is_kind["deleted"][changed]), null, t)
+        notices = notice_rows[changed]
+        if notices.any():
+            t = _scatter(t, pa.array(notices),
+                         pc.replace_substring_regex(pc.filter(t, pa.array(notices)), "^" + _MARKS_RE2 + "+", ""))
+        text = pc.replace_with_mask(joined, pa.array(changed), t)
+        del t
+    del joined
+    sender = pc.if_else(pa.array(is_kind["system"]), null, sender)
     if pc.any(pc.match_substring_regex(sender, _MARKS_RE2)).as_py():
         sender = pc.replace_substring_regex(sender, _MARKS_RE2, "")
     sender = pc.utf8_trim_whitespace(sender)
@@ -769,7 +810,6 @@ def _assemble(src, opts, report, raw, joined, sender, body0, wall, line_no, size
         report.notice(f"{len(back)} messages are earlier than the message before them (lines {shown}"
                       f"{', ...' if len(back) > 10 else ''}); file order was kept")
         report.decisions["out_of_order_lines"] = [int(line_no[i]) for i in back[:1000]]
-    conv = opts.conversation_id or hashlib.blake2b(raw, digest_size=6).hexdigest()
     seq = pa.array(np.arange(m), pa.int64())
     message_id = pc.binary_join_element_wise(pa.scalar(conv, _T), pc.cast(seq, _T), pa.scalar(":", _T))
     frame = pd.DataFrame({
@@ -778,14 +818,23 @@ def _assemble(src, opts, report, raw, joined, sender, body0, wall, line_no, size
         "timestamp": ts,
         "sender": _str(sender),
         "text": _str(text),
-        "kind": pd.Categorical.from_codes(pd.Categorical(kind, categories=KIND_DTYPE.categories).codes,
-                                          dtype=KIND_DTYPE),
+        "kind": pd.Categorical.from_codes(codes, dtype=KIND_DTYPE),
         "platform": pd.Categorical.from_codes(np.zeros(m, np.int8), dtype=PLATFORM_DTYPE),
-        "edited": edited.to_numpy(zero_copy_only=False).astype(bool),
+        "edited": edited,
         "source": _repeat(src.name, m),
         "source_line": pd.array(line_no, dtype="Int64"),
     })
     return frame, [report]
+
+
+def _match_into(out: np.ndarray, arr: pa.Array, pattern: str, rows: np.ndarray | None) -> None:
+    """``out[rows] = arr[rows] matches pattern`` (nulls are False); all rows when ``rows`` is None."""
+    if rows is None:
+        out[:] = np.asarray(pc.fill_null(pc.match_substring_regex(arr, pattern), False).to_numpy(
+            zero_copy_only=False), bool)
+    elif rows.any():
+        sub = pc.match_substring_regex(pc.filter(arr, pa.array(rows)), pattern)
+        out[rows] = np.asarray(pc.fill_null(sub, False).to_numpy(zero_copy_only=False), bool)
 
 
 def _repeat(value: str, m: int) -> pd.Series:
