@@ -588,3 +588,56 @@ def test_corrupt_timestamps_are_problems_not_crashes():
         report = rs.parse_report(msgs)
         assert msgs["text"].tolist() == ["ok"]
         assert (report.total, report.unplaced, report.accounted()) == (2, 1, True)
+
+
+# -- robustness: odd field types never crash a reader ---------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_scalar = st.one_of(st.none(), st.booleans(), st.integers(-10**20, 10**20), st.floats(allow_nan=False),
+                    st.text(max_size=8), st.sampled_from(["2024-01-01T10:00:00", "1700000000", "Default", "Call",
+                                                         "service", "message", "phone_call", "A", ""]))
+_value = st.recursive(_scalar, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                        st.dictionaries(st.text(max_size=5), inner, max_size=3)),
+                      max_leaves=6)
+_KEYS = {
+    "telegram": ["id", "type", "date", "date_unixtime", "from", "actor", "action", "text", "photo", "edited",
+                 "reply_to_message_id", "reactions", "poll", "forwarded_from"],
+    "messenger": ["sender_name", "timestamp_ms", "content", "photos", "share", "reactions", "is_unsent",
+                  "call_duration", "type", "senderName", "timestamp", "text", "media"],
+    "discord": ["id", "type", "timestamp", "timestampEdited", "content", "author", "attachments", "reference",
+                "reactions", "stickers"],
+    "signal": ["date", "sender", "body", "quote", "reactions", "attachments", "deleted", "call", "edits", "sticker"],
+}
+
+
+def _records(fmt):
+    return st.lists(st.fixed_dictionaries({}, optional={k: _value for k in _KEYS[fmt]}), max_size=6)
+
+
+def _wrap(fmt, records):
+    if fmt == "telegram":
+        return json.dumps({"name": "X", "id": 1, "messages": records}).encode()
+    if fmt == "messenger":
+        return json.dumps({"participants": [{"name": "A"}], "messages": records}).encode()
+    if fmt == "discord":
+        return json.dumps({"guild": {"id": "1"}, "channel": {"id": "2"}, "messages": records}).encode()
+    return "\n".join(json.dumps(r) for r in records).encode()
+
+
+@pytest.mark.parametrize("fmt", sorted(_KEYS))
+def test_odd_records_give_a_valid_frame_or_a_library_error(fmt):
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(_records(fmt))
+    def check(records):
+        try:
+            msgs = rs.read_chat(_wrap(fmt, records), format=fmt, errors="ignore")
+        except rs.ReconnectSignalsError:
+            return
+        rs.validate(msgs)
+        reports = rs.parse_report(msgs)
+        for report in reports if isinstance(reports, list) else [reports]:
+            assert report.accounted(), report.summary()
+
+    check()

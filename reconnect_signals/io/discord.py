@@ -203,6 +203,7 @@ def _read_json(src: Source, tz: str | None) -> tuple[pd.DataFrame, ParseReport]:
         },
         index=df.index,
     )
+    rows["stamp"] = rows["stamp"].astype("str")
     parsed = pd.to_datetime(rows["stamp"], format="ISO8601", utc=True, errors="coerce")
     for i in rows.index[parsed.isna()]:
         report.add_problem(int(i), "timestamp not understood", str(rows.at[i, "stamp"]))

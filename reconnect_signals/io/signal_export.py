@@ -50,7 +50,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParseError
-from ..schema import coerce
+from ..schema import coerce, empty_frame
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
 from ._text import Source, decode_bytes
@@ -290,7 +290,8 @@ def _parse_json_lines(text: str, report: ParseReport) -> pd.DataFrame:
         else:
             kind = "text" if body else "other"
         react = []
-        for r in rec.get("reactions") or ():
+        reactions = rec.get("reactions")
+        for r in reactions if isinstance(reactions, list) else ():
             if isinstance(r, (list, tuple)) and len(r) == 2:
                 react.append((str(r[0]), str(r[1])))
             elif isinstance(r, dict) and r.get("name"):
@@ -384,6 +385,7 @@ def _finish(df: pd.DataFrame, cid: str, tz: str | None, report: ParseReport) -> 
 
 def _read_one(src: Source, kind: str, cid: str, tz: str | None) -> tuple[pd.DataFrame, ParseReport]:
     report = ParseReport(source=src.name, format="signal", units="lines")
+    report.decisions["file_kind"] = "data.json" if kind == "json" else "chat.md"
     text, _ = decode_bytes(src.read_bytes(), report)
     if kind == "json":
         df = _parse_json_lines(text, report)
@@ -394,9 +396,11 @@ def _read_one(src: Source, kind: str, cid: str, tz: str | None) -> tuple[pd.Data
                 f"{src.name} has no signal-export message header ('[YYYY-MM-DD HH:MM:SS] Name: text'); "
                 "pass the chat.md or data.json of a signal-export chat folder, or another format="
             )
-        df = _parse_md_bodies(df).assign(stamp=df["date"] + " " + df["time"])
-    report.decisions["file_kind"] = "data.json" if kind == "json" else "chat.md"
+        if len(df):
+            df = _parse_md_bodies(df).assign(stamp=df["date"] + " " + df["time"])
     logger.debug("%s", report.summary())
+    if df.empty:
+        return empty_frame(tz or "UTC", optional=["reply_to", "edited", "source_line"]), report
     return _finish(df, cid, tz, report), report
 
 

@@ -289,9 +289,9 @@ def _present(col: pd.Series) -> pd.Series:
 
 
 def _qualified(cid: str, ids: pd.Series) -> pd.Series:
-    num = pd.to_numeric(ids, errors="coerce").astype("Int64")
-    text = num.astype("str")
-    return (cid + ":" + text).where(num.notna())
+    """``"{cid}:{id}"`` for integer (or string) ids; missing for anything else."""
+    text = ids.map(lambda v: str(v) if isinstance(v, (int, str)) and not isinstance(v, bool) else None)
+    return (cid + ":" + text.astype("str")).where(text.notna())
 
 
 def _chat_rows(
@@ -310,6 +310,7 @@ def _chat_rows(
     unix = pd.to_numeric(_column(df, "date_unixtime"), errors="coerce")
     unix = unix.where(unix.between(0, _MAX_UNIX))
     date = _column(df, "date")
+    date = date.where(date.map(type).eq(str))
     wall = pd.to_datetime(date.where(unix.isna()), format="ISO8601", errors="coerce")
     undated = unix.isna() & wall.isna()
     for i in np.flatnonzero(undated.to_numpy()):
