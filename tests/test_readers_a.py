@@ -628,7 +628,7 @@ def _wrap(fmt, records):
 
 @pytest.mark.parametrize("fmt", sorted(_KEYS))
 def test_odd_records_give_a_valid_frame_or_a_library_error(fmt):
-    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(_records(fmt))
     def check(records):
         try:
