@@ -5,6 +5,7 @@ Download your information → Messages, format **JSON**. Instagram: Settings →
 Your information and permissions → Download your information → Messages, format **JSON**.
 The download is a zip; inside, each conversation is a folder ``.../messages/inbox/<thread>/``
 holding ``message_1.json``, ``message_2.json``, ... (``message_1`` is the newest part).
+HTML downloads are not read: request the download again with the format set to JSON.
 
 What is read
 ------------

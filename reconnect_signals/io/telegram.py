@@ -3,6 +3,7 @@
 Telegram Desktop → Settings → Advanced → Export Telegram data (or, in a chat, ⋮ → Export chat
 history), with the format set to **Machine-readable JSON**. The export is a folder holding
 ``result.json`` (and media folders); pass the file, the folder, or a zip of the folder.
+HTML exports (``messages.html``) are not read: export again as JSON.
 
 What is read
 ------------
