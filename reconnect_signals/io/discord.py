@@ -3,7 +3,8 @@
 Discord has no chat export of its own (its "Request all of my data" package holds only your own
 messages). DiscordChatExporter (https://github.com/Tyrrrz/DiscordChatExporter) exports a
 channel or DM to JSON or CSV; choose **JSON** (it keeps ids, replies, edits, system messages
-and reactions). Each file is one channel.
+and reactions). Each file is one channel. It works with a token; Discord's terms forbid
+automating a user account (a "self-bot"), which its documentation explains.
 
 What is read
 ------------
@@ -373,8 +374,9 @@ register(
         platform="discord",
         description="Discord channel or DM exported with DiscordChatExporter (JSON or CSV)",
         patterns=("*.json", "*.csv"),
-        where="Discord has no chat export: run DiscordChatExporter (github.com/Tyrrrz/DiscordChatExporter) "
-        "with your account, pick the DM or channel, format JSON (or CSV)",
+        where="Discord has no chat export: run DiscordChatExporter (github.com/Tyrrrz/DiscordChatExporter), "
+        "pick the DM or channel, format JSON (or CSV). It needs a token: Discord's terms forbid "
+        "automating a user account, so read its guide first",
         sniff=sniff_discord,
         read=read_discord,
     )
