@@ -641,3 +641,23 @@ def test_odd_records_give_a_valid_frame_or_a_library_error(fmt):
             assert report.accounted(), report.summary()
 
     check()
+
+
+def test_unsafe_zip_member_names_are_refused():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("../result.json", (GOLD / "telegram_single/result.json").read_bytes())
+    with pytest.raises(rs.UnknownFormat):
+        rs.read_chat(buf.getvalue())
+    for fmt in ("telegram", "messenger"):
+        with pytest.raises(ParseError, match="unsafe member names"):
+            rs.read_chat(buf.getvalue(), format=fmt)
+
+
+def test_telegram_left_chats_are_read_too():
+    data = json.loads((GOLD / "telegram_account/result.json").read_text(encoding="utf-8"))
+    data["left_chats"]["list"].append({"name": "Old group", "type": "private_supergroup", "id": 31,
+                                       "messages": [{"id": 5, "type": "message", "date_unixtime": "1600000000",
+                                                     "from": "Alex", "text": "bye"}]})
+    msgs = rs.read_chat(json.dumps(data).encode(), chat=31)
+    assert msgs[["message_id", "text"]].values.tolist() == [["31:5", "bye"]]
