@@ -322,7 +322,10 @@ def anonymize(
     Parameters
     ----------
     msgs : DataFrame
-        A message frame (see :mod:`reconnect_signals.schema`). It is not modified.
+        A message frame (see :mod:`reconnect_signals.schema`), or any table with
+        ``sender`` and/or ``conversation_id`` columns, such as a :func:`~reconnect_signals.cue_table`
+        or :func:`~reconnect_signals.score_corpus` result (only those columns change, plus
+        ``message_id``/``reply_to``/``text`` when present). It is not modified.
     key : bytes or str
         Secret key of the keyed pseudonyms (HMAC-SHA256). The same key gives the same
         pseudonyms in every run; keep it out of code and outputs (read it from an
@@ -378,15 +381,24 @@ def anonymize(
     """
     if text not in _TEXT_MODES:
         raise ValueError(f"text must be one of {_TEXT_MODES}, got {text!r}")
-    validate(msgs, columns=["conversation_id", "message_id", "sender"])
+    present = [c for c in ("conversation_id", "message_id", "sender") if c in msgs.columns]
+    if "message_id" in present and "conversation_id" not in present:
+        present.append("conversation_id")  # ids are renumbered per conversation
+    if not {"conversation_id", "sender"} & set(present):
+        present = ["conversation_id", "sender"]  # nothing to pseudonymise: let validate say so
+    validate(msgs, columns=present)
     kb = _key_bytes(key)
     out = msgs.copy(deep=False)
     out.attrs = {}
-    senders, sender_map = _map_distinct(msgs["sender"], kb, "p_", "sender")
-    convs, conv_map = _map_distinct(msgs["conversation_id"], kb, "c_", "conversation")
-    out = _fresh_ids(out, conv_map)
-    out["sender"] = senders
-    out["conversation_id"] = convs
+    sender_map: dict = {}
+    conv_map: dict = {}
+    if "sender" in msgs.columns:
+        out["sender"], sender_map = _map_distinct(msgs["sender"], kb, "p_", "sender")
+    if "conversation_id" in msgs.columns:
+        convs, conv_map = _map_distinct(msgs["conversation_id"], kb, "c_", "conversation")
+        if "message_id" in msgs.columns:
+            out = _fresh_ids(out, conv_map)
+        out["conversation_id"] = convs
     if "source" in out.columns:
         out = out.drop(columns="source")
     counts = {"url": 0, "email": 0, "phone": 0, "number": 0, "name": 0}

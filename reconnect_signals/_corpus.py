@@ -358,17 +358,10 @@ def _normalise_by(by) -> tuple[str, ...] | None:
 
 
 def _pseudonymise(table: pd.DataFrame, key, by) -> pd.DataFrame:
-    from ._anonymize import _key_bytes, _map_distinct, anonymize
+    """The pseudonyms of :func:`reconnect_signals.anonymize` (and scrubbed text for message rows)."""
+    from ._anonymize import anonymize
 
-    if by is None:  # one row per message: ids and text (scrubbed), as rs.anonymize does
-        return anonymize(table, key=key, text="scrub")
-    kb = _key_bytes(key)
-    out = table.copy(deep=False)
-    if "conversation_id" in out.columns:
-        out["conversation_id"] = _map_distinct(out["conversation_id"], kb, "c_", "conversation")[0]
-    if "sender" in out.columns:
-        out["sender"] = _map_distinct(out["sender"], kb, "p_", "sender")[0]
-    return out
+    return anonymize(table, key=key, text="scrub" if by is None else "keep")
 
 
 _CSV_COMPRESSION = {".csv": None, ".csv.gz": "gzip", ".csv.bz2": "bz2", ".csv.zst": "zstd", ".csv.xz": "xz"}

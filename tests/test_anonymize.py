@@ -299,3 +299,17 @@ def test_bundled_example_has_no_names_left():
     assert set(out["sender"].dropna()) == {pseudonym(s, KEY) for s in msgs["sender"].dropna().unique()}
     report = out.attrs["reconnect_signals"]["anonymized"]
     assert report["senders"] == msgs["sender"].nunique() and report["names"] > 0
+
+
+def test_aggregate_tables_can_be_anonymized(planted):
+    table = rs.cue_table(planted, by=["conversation_id", "sender"])
+    out = rs.anonymize(table, key=KEY)
+    assert out["sender"].tolist() == [pseudonym(s, KEY) for s in table["sender"]]
+    assert out["conversation_id"].iloc[0] == pseudonym(table["conversation_id"].iloc[0], KEY, prefix="c_",
+                                                       domain="conversation")
+    pd.testing.assert_frame_equal(out.drop(columns=["sender", "conversation_id"]),
+                                  table.drop(columns=["sender", "conversation_id"]))
+    by_sender = rs.anonymize(rs.cue_table(planted, by="sender"), key=KEY)
+    assert set(by_sender["sender"]) == set(out["sender"])
+    with pytest.raises(rs.SchemaError, match="sender"):
+        rs.anonymize(pd.DataFrame({"words": [1]}), key=KEY)
