@@ -331,7 +331,8 @@ def _read_thread(src, folder, files, report, platform, tz) -> pd.DataFrame:
             raise ParseError(f"{loc} has no 'messages' list; it is not a Messenger/Instagram message file")
         if cid is None:
             cid = _conversation_id(data, folder, src)
-            for p in data.get("participants") or ():
+            people = data.get("participants")
+            for p in people if isinstance(people, list) else ():
                 name = p.get("name") if isinstance(p, dict) else p
                 if name:
                     participants.append(_fix(str(name)))
