@@ -84,7 +84,7 @@ def _read_file(index: int, item, job: _Job) -> pd.DataFrame:
         reports = get_report(msgs)
         info["format"] = msgs.attrs.get("reconnect_signals", {}).get("format")
         info["messages"] = len(msgs)
-        info["unplaced"] = int(sum(getattr(r, "unplaced", 0) for r in reports))
+        info["unplaced"] = int(sum(r.unplaced for r in reports))
         msgs = msgs[list(REQUIRED_COLUMNS)]
         msgs = msgs.assign(timestamp=msgs["timestamp"].dt.tz_convert(job.tz or "UTC"))
     except Exception as exc:  # one bad file never stops the corpus

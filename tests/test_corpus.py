@@ -288,3 +288,16 @@ def test_in_memory_sources_are_named_not_dumped(folder):
     assert files[0]["messages"] == len(rs.read_chat(raw)) and "error" in files[1]
     single = rs.score_corpus(raw, progress=False)
     pd.testing.assert_frame_equal(single, out)
+
+
+def test_unplaced_lines_are_counted_not_fatal(tmp_path):
+    good = b"2024-03-01, 09:00 - Ann: hi\n2024-03-01, 09:01 - Bob: hey\n"
+    (tmp_path / "x.txt").write_bytes(b"garbage line one\nanother junk line\n" + good)
+    out = rs.score_corpus(tmp_path, progress=False)
+    assert out.attrs["reconnect_signals"]["files"] == [
+        {"source": str(tmp_path / "x.txt"), "format": "whatsapp", "messages": 2, "unplaced": 2}
+    ]
+    assert out["messages"].tolist() == [1, 1]
+    with pytest.warns(rs.ParseWarning, match="1 of 1 files"):
+        strict = rs.score_corpus(tmp_path, progress=False, errors="raise")
+    assert strict.attrs["reconnect_signals"]["failed"][0]["error"].startswith("ParseError")
