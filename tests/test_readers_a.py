@@ -661,3 +661,11 @@ def test_telegram_left_chats_are_read_too():
                                                      "from": "Alex", "text": "bye"}]})
     msgs = rs.read_chat(json.dumps(data).encode(), chat=31)
     assert msgs[["message_id", "text"]].values.tolist() == [["31:5", "bye"]]
+
+
+def test_telegram_account_export_marks_the_owner():
+    msgs = rs.read_chat(GOLD / "telegram_account/result.json", chat="Sam")
+    mine = msgs.loc[msgs["kind"] != "reaction"]
+    assert mine["is_from_me"].tolist() == (mine["sender"] == "Alex").tolist()
+    assert msgs.loc[msgs["kind"] == "reaction", "is_from_me"].tolist() == [True]
+    assert "is_from_me" not in rs.read_chat(GOLD / "telegram_single/result.json").columns

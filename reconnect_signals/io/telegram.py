@@ -21,6 +21,9 @@ What is read
 - Photos, files, stickers, voice and video messages are ``kind="media"`` (a caption stays in
   ``text``); polls, locations, contacts, games and invoices are ``kind="other"``.
 - ``edited`` is True when the message carries ``edited``/``edited_unixtime``.
+- Account exports name their owner (``personal_information.user_id``): their frames get
+  ``is_from_me`` (``from_id``/``actor_id`` is the owner). Single-chat exports do not say, so
+  they have no ``is_from_me`` column.
 - **Forwards keep the forwarder as sender**: a message forwarded into the chat is attributed to
   the person who forwarded it (``from``), not to its original author (``forwarded_from``);
   the number of forwards is in ``report.decisions["forwarded"]``.
@@ -206,6 +209,15 @@ def _load(source: Source, report: ParseReport) -> object:
         raise ParseError("the JSON nests too deeply to be a chat export; refusing it") from None
 
 
+def _owner(top: object) -> str | None:
+    """``"user<id>"`` of the account owner (account exports name it in ``personal_information``)."""
+    info = top.get("personal_information") if isinstance(top, dict) else None
+    uid = info.get("user_id") if isinstance(info, dict) else None
+    if isinstance(uid, (int, str)) and not isinstance(uid, bool) and str(uid):
+        return f"user{uid}"
+    return None
+
+
 def _chats(data: object, source: Source) -> list[dict]:
     if isinstance(data, dict) and isinstance(data.get("messages"), list):
         return [data]
@@ -256,7 +268,7 @@ def _localize(naive: pd.Series, tz: str | None, report: ParseReport) -> pd.Serie
 
 
 _USED_KEYS = (
-    "id", "type", "date", "date_unixtime", "from", "from_id", "actor", "action", "text", "edited",
+    "id", "type", "date", "date_unixtime", "from", "from_id", "actor", "actor_id", "action", "text", "edited",
     "edited_unixtime", "reply_to_message_id", "forwarded_from", "reactions", *_MEDIA_KEYS, *_OTHER_KEYS,
 )
 
@@ -277,7 +289,7 @@ def _records(records: list, keep: list, keys: tuple) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols, index=keep, dtype=object)
 
 
-_COLS = ("conversation_id", "message_id", "unix", "date", "sender", "text", "kind", "reply_to", "edited")
+_COLS = ("conversation_id", "message_id", "unix", "date", "sender", "text", "kind", "reply_to", "edited", "is_from_me")
 
 
 def _column(df: pd.DataFrame, name: str) -> pd.Series:
@@ -296,7 +308,7 @@ def _qualified(cid: str, ids: pd.Series) -> pd.Series:
 
 
 def _chat_rows(
-    messages: list, cid: str, report: ParseReport, counts: dict, start: int = 0
+    messages: list, cid: str, report: ParseReport, counts: dict, start: int = 0, owner: str | None = None
 ) -> tuple[pd.DataFrame, list]:
     """Messages of one chat (from record ``start`` on) as a frame (columns ``_COLS``) plus its
     reactions ``(row, who, emoji, date)``."""
@@ -362,6 +374,11 @@ def _chat_rows(
             "kind": kind,
             "reply_to": _qualified(cid, _column(df, "reply_to_message_id")),
             "edited": _column(df, "edited").notna() | _column(df, "edited_unixtime").notna(),
+            "is_from_me": (
+                _column(df, "from_id").where(~service, _column(df, "actor_id")).astype("str").eq(owner)
+                if owner
+                else pd.NA
+            ),
         },
         index=df.index,
     ).reset_index(drop=True)
@@ -377,7 +394,17 @@ def _chat_rows(
                 recent = r.get("recent") or []
                 emoji = r.get("emoji") or r.get("document_id") or r.get("type")
                 counts["reactions_without_reactor"] += max(int(r.get("count") or 0) - len(recent), 0)
-                react.extend((pos, w.get("from"), emoji, w.get("date")) for w in recent if isinstance(w, dict))
+                react.extend(
+                    (
+                        pos,
+                        w.get("from") or w.get("from_id") or "Deleted Account",
+                        emoji,
+                        w.get("date"),
+                        (w.get("from_id") == owner) if owner else pd.NA,
+                    )
+                    for w in recent
+                    if isinstance(w, dict)
+                )
     return out, react
 
 
@@ -529,7 +556,7 @@ def _open_text(src: Source):
     return read
 
 
-def _stream_batches(src: Source, report: ParseReport):
+def _stream_batches(src: Source, report: ParseReport, top: dict):
     """Yield ``(chat metadata, messages, start)`` batches from a single-chat or account export.
 
     Chat metadata (``name``, ``type``, ``id``) must come before ``messages``, as Telegram
@@ -557,7 +584,7 @@ def _stream_batches(src: Source, report: ParseReport):
             else:
                 meta[key] = s.value()
 
-    yield from chat({}, True)
+    yield from chat(top, True)
     if s.peek():
         raise ParseError(f"{src.name} has data after the end of the JSON; re-export it")
 
@@ -598,9 +625,11 @@ def read_telegram(source, options: ReadOptions | None = None) -> tuple[pd.DataFr
     offset = 0
     if _input_size(src) > _STREAM_ABOVE:
         report.decisions["streamed"] = True
-        batches = _stream_batches(src, report)
+        top: dict = {}
+        batches = _stream_batches(src, report, top)
     else:
-        chats = _select(_chats(_load(src, report), src), want, src)
+        top = _load(src, report)
+        chats = _select(_chats(top, src), want, src)
         batches = ((chat, chat.get("messages") or [], 0) for chat in chats)
     names: list[str] = []
     with _no_gc():
@@ -618,7 +647,7 @@ def read_telegram(source, options: ReadOptions | None = None) -> tuple[pd.DataFr
             cid = seen[key]
             if cid is None:
                 continue
-            rows, chat_react = _chat_rows(batch, cid, report, counts, start)
+            rows, chat_react = _chat_rows(batch, cid, report, counts, start, _owner(top))
             frames.append(rows)
             react.extend((offset + p, *rest) for p, *rest in chat_react)
             offset += len(rows)
@@ -654,7 +683,7 @@ def _frame(df: pd.DataFrame, react: list, tz: str | None, report: ParseReport) -
             report.notice("dates without date_unixtime were read as UTC wall-clock times; pass tz=")
     df = df.drop(columns=["unix", "date"]).assign(timestamp=ts)
     if react:
-        pos, who, emoji, dates = zip(*react)
+        pos, who, emoji, dates, mine = zip(*react)
         parent = df.iloc[list(pos)].reset_index(drop=True)
         rts = parent["timestamp"].copy()
         rdates = pd.to_datetime(pd.Series(dates, dtype="str"), format="ISO8601", errors="coerce")
@@ -671,10 +700,15 @@ def _frame(df: pd.DataFrame, react: list, tz: str | None, report: ParseReport) -
                 "kind": "reaction",
                 "reply_to": parent["message_id"],
                 "edited": False,
+                "is_from_me": pd.array(mine, dtype="boolean"),
                 "timestamp": rts,
             }
         )
         df = pd.concat([df, reactions], ignore_index=True)
+    if df["is_from_me"].isna().all():
+        df = df.drop(columns="is_from_me")  # single-chat exports do not say who the owner is
+    else:
+        report.decisions["me"] = "personal_information.user_id"
     chat_rank = {c: i for i, c in enumerate(dict.fromkeys(df["conversation_id"]))}
     df = df.assign(_chat=df["conversation_id"].map(chat_rank), _order=np.arange(len(df)))
     df = df.sort_values(["_chat", "timestamp", "_order"], kind="stable").drop(columns=["_chat", "_order"])
