@@ -345,6 +345,27 @@ def _expand_sources(sources) -> list:
     return items
 
 
+_READ_CHAT_OPTIONS = {"date_order", "errors", "conversation_id", "limits"}
+
+
+def _check_read_kwargs(format: str, read_kwargs: dict) -> None:
+    """Refuse misspelt read options now, not once per file."""
+    from .io._registry import get_parser, specs
+
+    allowed = set(_READ_CHAT_OPTIONS)
+    if format == "auto":
+        for spec in specs().values():
+            allowed |= set(spec.options)
+    else:
+        allowed |= set(get_parser(format).options)
+    unknown = sorted(set(read_kwargs) - allowed)
+    if unknown:
+        raise TypeError(
+            f"score_corpus() got unknown read options {unknown}; it passes on "
+            f"{sorted(allowed)} to rs.read_chat"
+        )
+
+
 def _normalise_by(by) -> tuple[str, ...] | None:
     if by is None:
         return None
@@ -489,6 +510,7 @@ def score_corpus(
 
         _check_tz(tz)
     by_t = _normalise_by(by)
+    _check_read_kwargs(format, read_kwargs)
     if output is not None:
         _output_kind(output)  # fail before the work on an unknown output suffix
     if anonymize_key is not None:

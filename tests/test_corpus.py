@@ -183,6 +183,10 @@ def test_argument_errors(folder, tmp_path):
         rs.score_corpus(str(tmp_path / "nothing*.txt"))
     with pytest.raises(ValueError, match="time zone"):
         rs.score_corpus(folder, tz="Mars/Olympus")
+    with pytest.raises(TypeError, match=r"unknown read options \['date_ordr'\]"):
+        rs.score_corpus(folder, date_ordr="DMY")
+    with pytest.raises(TypeError, match="chat"):
+        rs.score_corpus(folder, format="whatsapp", chat="x")  # a Telegram option
 
 
 def test_progress_bar_goes_to_stderr(folder, capsys):
