@@ -219,6 +219,9 @@ def test_scrub_text_counts_and_missing_values():
     "1" + " " * 200_000,
     "x@" * 100_000,
     "http://" + "a" * 200_000,
+    "1.2.3.4.5.6.7.8 " * 12_000,
+    "+1 (2" * 40_000,
+    "(" * 50_000 + "1234567",
 ])
 def test_linear_time_on_hostile_text(hostile):
     texts = pd.Series([hostile, "Alex " * 20_000], dtype="str")
