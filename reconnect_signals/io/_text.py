@@ -154,8 +154,11 @@ class Source:
                 f"{self.name} is {st.st_size} bytes, over the {self.limits.max_bytes}-byte limit; "
                 "pass limits=rs.io.Limits(max_bytes=...) if you trust it"
             )
-        with open(self.path, "rb") as fh:
-            return fh.read(self.limits.max_bytes + 1)
+        with open(self.path, "rb") as fh:  # sized read: no limit-sized buffer for a small file
+            data = fh.read(st.st_size + 1)
+            if len(data) > st.st_size:  # the file grew since stat()
+                data += fh.read(self.limits.max_bytes + 1 - len(data))
+            return data
 
     # -- zip archives -----------------------------------------------------------------
     @property

@@ -296,16 +296,21 @@ def _header_fields(buf: np.ndarray, hs: np.ndarray, he: np.ndarray, lay: dict, c
 
 def _header_fields_w(buf, hs, he, lay, _WIN, chunk):
     m, k = len(hs), lay["fields"]
-    vals = np.zeros((6, m), np.int64)
+    vals = np.empty((k, m), np.int32)
     pm, am = np.zeros(m, bool), np.zeros(m, bool)
     hlen = np.zeros(m, np.int64)
     cols = np.arange(_WIN)
-    if len(buf) < _WIN or hs[-1] + _WIN > len(buf):
-        buf = np.concatenate([buf, np.zeros(_WIN, np.uint8)])
-    view = np.lib.stride_tricks.sliding_window_view(buf, _WIN)
+    # windows over the file; the last few lines get theirs from a small zero-padded tail copy
+    tail_at = max(len(buf) - 2 * _WIN, 0)
+    tail = np.lib.stride_tricks.sliding_window_view(np.r_[buf[tail_at:], np.zeros(_WIN, np.uint8)], _WIN)
+    view = np.lib.stride_tricks.sliding_window_view(buf, _WIN) if len(buf) >= _WIN else tail
     for a in range(0, m, chunk):
         b = min(a + chunk, m)
-        win = view[hs[a:b]]
+        h = hs[a:b]
+        late = h > len(buf) - _WIN
+        win = view[np.where(late, 0, h)] if view is not tail else tail[h - tail_at]
+        if late.any() and view is not tail:
+            win[late] = tail[h[late] - tail_at]
         win[cols >= (he[a:b] - hs[a:b])[:, None]] = 0
         rows = np.arange(b - a)
         dig = (win >= 48) & (win <= 57)
@@ -386,7 +391,8 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
         return _fallback("empty file")
     buf = np.frombuffer(data, np.uint8, count=size)
     pdata = pa.py_buffer(data)
-    nl = np.flatnonzero(buf == 10)
+    step = 1 << 24  # newline search in 16 MiB slices: no file-sized temporary
+    nl = np.concatenate([np.flatnonzero(buf[a:a + step] == 10) + a for a in range(0, size, step)])
     starts = np.r_[0, nl + 1].astype(np.int64)
     ends = np.r_[nl, size].astype(np.int64)
     del nl
@@ -430,8 +436,9 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
     if parsed is None:
         return _fallback("a header longer than 64 bytes")
     vals, pm, am, hlen = parsed
-    d1, d2, d3, hh, mi = vals[:5]
-    ss = vals[5] if len(vals) > 5 else np.zeros(len(hs), np.int64)
+    del parsed
+    d1, d2, d3, hh, mi = vals[:5].astype(np.int64)
+    ss = vals[5].astype(np.int64) if len(vals) > 5 else np.zeros(len(hs), np.int64)
     # -- dates and times (as in _read_general) -------------------------------------------
     time_ok = (mi <= 59) & (ss <= 59) & np.where(pm | am, (hh >= 0) & (hh <= 12), hh <= 23)
     hour = np.where(pm & (hh < 12), hh + 12, np.where(am & (hh == 12), 0, hh))
@@ -450,7 +457,7 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
     if not (date_ok & time_ok).all():
         return _fallback("invalid dates or times")
     wall = (days * 86400 + hm * 60 + ss).astype("datetime64[s]")
-    del d1, d2, d3, hh, mi, ss, vals, days, year, month, day, hour, hm
+    del d1, d2, d3, hh, mi, ss, vals, days, year, month, day, hour, hm, pm, am, time_ok, date_ok
     # -- messages: byte ranges of the file ------------------------------------------------
     sizes = np.diff(np.r_[head_idx, n])
     report.messages = len(head_idx)
@@ -503,8 +510,7 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
     joined = _ranges(pdata, lo, hi)
     if (lo < hi).any() and _ == 15:
         joined = pc.utf8_trim(joined, "\n")
-    del data, pdata, buf, lo, hi, body_lo, sender_hi, rs, le, me, hs, fh, cabs
-    return _assemble(src, opts, report, conv, joined, sender, body0, wall, line_no, sizes)
+    return {"joined": joined, "sender": sender, "body0": body0, "wall": wall, "line_no": line_no, "sizes": sizes}
 
 
 def _to_int(arr: pa.Array) -> np.ndarray:
@@ -581,9 +587,9 @@ def _read(src: Source, opts: ReadOptions) -> tuple[pd.DataFrame, list[ParseRepor
     conv = _conversation(opts, raw)
     holder = [data]
     del data, raw
-    fast = _read_fast(src, opts, report, holder, conv)
-    if fast is not None:
-        return fast
+    parts = _read_fast(src, opts, report, holder, conv)
+    if parts is not None:
+        return _assemble(src, opts, report, conv, parts)
     report = ParseReport(source=src.name, format="whatsapp", units="lines")
     text, raw = _load_text(src, report)
     return _read_general(src, opts, report, text, raw)
@@ -682,7 +688,10 @@ def _read_general(src: Source, opts: ReadOptions, report: ParseReport, text: str
         keep = pa.array(ok)
         joined, sender, body0 = pc.filter(joined, keep), pc.filter(sender, keep), pc.filter(body0, keep)
         wall, line_no, sizes = wall[ok], line_no[ok], sizes[ok]
-    return _assemble(src, opts, report, _conversation(opts, raw), joined, sender, body0, wall, line_no, sizes)
+    parts = {"joined": joined, "sender": sender, "body0": body0, "wall": wall, "line_no": line_no,
+             "sizes": sizes}
+    del joined, sender, body0, lines, content, grouped
+    return _assemble(src, opts, report, _conversation(opts, raw), parts)
 
 
 def _scatter(base: pa.Array, mask, values) -> pa.Array:
@@ -731,13 +740,15 @@ def _conversation(opts: ReadOptions, raw: bytes) -> str:
     return opts.conversation_id or hashlib.blake2b(raw, digest_size=6).hexdigest()
 
 
-def _assemble(src, opts, report, conv, joined, sender, body0, wall, line_no, sizes):
-    """The message frame from the split messages.
+def _assemble(src, opts, report, conv, parts: dict):
+    """The message frame from the split messages (``parts`` is emptied: its arrays are freed early).
 
-    ``body0`` is each message's first body line (kinds are decided on it), or, from the
-    fast path, ``(rows, first_lines)`` for the multi-line messages only: a single-line
+    ``parts["body0"]`` is each message's first body line (kinds are decided on it), or, from
+    the fast path, ``(rows, first_lines)`` for the multi-line messages only: a single-line
     message's first line is its whole text.
     """
+    joined, sender, body0 = parts.pop("joined"), parts.pop("sender"), parts.pop("body0")
+    wall, line_no, sizes = parts.pop("wall"), parts.pop("line_no"), parts.pop("sizes")
     m = len(joined)
     null = pa.scalar(None, _T)
     has_sender = np.asarray(pc.is_valid(sender).to_numpy(zero_copy_only=False), bool)
@@ -774,6 +785,7 @@ def _assemble(src, opts, report, conv, joined, sender, body0, wall, line_no, siz
         codes[mask] = cats.index(name)
     codes[~has_sender] = cats.index("system")
     is_kind = {name: codes == cats.index(name) for name in ("media", "deleted", "system", "call")}
+    del body0, masks, marked, maybe_notice
     # -- text: every change computed on the rows it touches, then one scatter -------------
     edited = np.zeros(m, bool)
     _match_into(edited, joined, edited_pattern(), None)
@@ -823,7 +835,7 @@ def _assemble(src, opts, report, conv, joined, sender, body0, wall, line_no, siz
         "edited": edited,
         "source": _repeat(src.name, m),
         "source_line": pd.array(line_no, dtype="Int64"),
-    })
+    }, copy=False)
     return frame, [report]
 
 
