@@ -175,32 +175,43 @@ def main(argv: list[str] | None = None) -> int:
                 runs = [measure(interp[who], src + code, env) for _ in range(reps)]
                 row = {"size": size if path else "-", "task": task, "input": label, "runs": runs,
                        "wall_s": statistics.median(r["wall_s"] for r in runs),
-                       "peak_mib": statistics.median(r["peak_mib"] for r in runs)}
+                       "cpu_s": statistics.median(r["cpu_s"] for r in runs),
+                       "peak_mib": statistics.median(r["peak_mib"] for r in runs),
+                       "load": os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")}
                 rows.append(row)
-                log.info("%-5s %-22s %-9s %8.2f s %8.0f MiB", row["size"], task, label, row["wall_s"],
-                         row["peak_mib"])
+                log.info("%-5s %-22s %-9s %8.2f s wall %8.2f s cpu %8.0f MiB  (load %.1f)", row["size"], task,
+                         label, row["wall_s"], row["cpu_s"], row["peak_mib"], row["load"])
+                _save(machine, versions, rows)
+    print(_save(machine, versions, rows))
+    return 0
+
+
+def _save(machine: str, versions: str, rows: list[dict]) -> str:
+    """Write results.json and results.md (after every measurement, so a long run keeps its rows)."""
     WORK.mkdir(exist_ok=True)
     (WORK / "results.json").write_text(json.dumps({"machine": machine, "versions": versions, "rows": rows},
                                                   indent=1))
     table = _table(rows)
     (WORK / "results.md").write_text(f"{machine}\n\n```\n{versions}\n```\n\n{table}\n")
-    print(table)
-    return 0
+    return table
 
 
 def _table(rows: list[dict]) -> str:
     """Markdown: one line per measurement, with the ratio of each peer to reconnect_signals."""
     base = {(r["size"], r["input"]): r for r in rows if r["task"] in ("rs parse", "rs telegram")}
-    out = ["| size | input | task | wall s | peak MiB | msgs/s | time vs rs parse | memory vs rs parse |",
-           "|---|---|---|---:|---:|---:|---:|---:|"]
+    out = ["| size | input | task | wall s | CPU s | peak MiB | msgs/s (CPU) | wall ÷ rs | CPU ÷ rs | "
+           "memory ÷ rs | load |",
+           "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         b = base.get((r["size"], r["input"]))
         n = SIZES.get(r["size"])
-        rate = f"{n / r['wall_s']:,.0f}" if n else ""
+        cpu = r.get("cpu_s", float("nan"))
+        rate = f"{n / cpu:,.0f}" if n else ""
         rt = f"{r['wall_s'] / b['wall_s']:.1f}×" if b else ""
+        rc = f"{cpu / b.get('cpu_s', float('nan')):.1f}×" if b else ""
         rm = f"{r['peak_mib'] / b['peak_mib']:.1f}×" if b else ""
-        out.append(f"| {r['size']} | {r['input']} | {r['task']} | {r['wall_s']:.2f} | {r['peak_mib']:.0f} | "
-                   f"{rate} | {rt} | {rm} |")
+        out.append(f"| {r['size']} | {r['input']} | {r['task']} | {r['wall_s']:.2f} | {cpu:.2f} | "
+                   f"{r['peak_mib']:.0f} | {rate} | {rt} | {rc} | {rm} | {r.get('load', float('nan')):.1f} |")
     return "\n".join(out)
 
 
