@@ -700,3 +700,206 @@ def test_undecodable_bytes_are_reported_with_their_offset(name):
     report = _reports(df)[0]
     assert report.decisions.get("undecodable_offsets") == [offset]
     assert any(str(offset) in n and "undecodable" in n for n in report.notices)
+
+
+# -- 6. malformed JSON, XML and SQLite ------------------------------------------------------------------
+
+#: where the message records sit in each JSON rendering (the rest is container)
+JSON_RECORDS = {
+    "telegram": ("messages",), "discord_json": ("messages",), "messenger": ("messages",),
+    "instagram": ("messages",), "google_chat": ("messages",), "hangouts": ("conversations", 0, "events"),
+    "signal_json": (), "slack": (),
+}
+SLACK_MEMBER = "D0DM1/2024-06-01.json"
+RETYPED = [None, 0, -1, 2**63, 1e308, float("nan"), "", "x" * 300, "9" * 40, [], {}, True, ["a", 1], {"k": None}]
+
+
+def _load_json_doc(name: str, data: bytes):
+    if name == "signal_json":
+        return [json.loads(ln) for ln in data.decode().splitlines() if ln.strip()]
+    if name == "slack":
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return json.loads(zf.read(SLACK_MEMBER))
+    return json.loads(data)
+
+
+def _dump_json_doc(name: str, doc, original: bytes) -> bytes:
+    if name == "signal_json":
+        return "\n".join(json.dumps(r, ensure_ascii=False) for r in doc).encode() + b"\n"
+    if name == "slack":
+        with zipfile.ZipFile(io.BytesIO(original)) as zf:
+            members = {n: zf.read(n) for n in zf.namelist()}
+        members[SLACK_MEMBER] = json.dumps(doc).encode()
+        return _zip(members)
+    return json.dumps(doc, ensure_ascii=False).encode()
+
+
+def _paths(obj, prefix=()):
+    """Every (container path, key) pair of a JSON document."""
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            yield prefix, k
+            yield from _paths(v, (*prefix, k))
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            yield prefix, i
+            yield from _paths(v, (*prefix, i))
+
+
+def _get(obj, path):
+    for p in path:
+        obj = obj[p]
+    return obj
+
+
+def _known(reason: str):
+    return pytest.mark.xfail(strict=True, reason=reason)
+
+
+READER_B = "readers B (slack.py/google_chat.py)"
+JSON_CRASHES = {  # found by the test below; each is also pinned as a deterministic case
+    "google_chat": _known(f"{READER_B}: a non-object 'creator' raises AttributeError"),
+    "hangouts": _known(f"{READER_B}: Hangouts.json fields of the wrong type raise AttributeError/TypeError"),
+    "slack": _known(f"{READER_B}: a list as 'user' raises TypeError (unhashable)"),
+}
+
+
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.parametrize("name", [pytest.param(n, marks=JSON_CRASHES[n]) if n in JSON_CRASHES and n != "slack"
+                                  else n for n in sorted(JSON_RECORDS)])
+@given(pick=st.integers(0, 10**6), remove=st.booleans(), value=st.sampled_from(RETYPED))
+def test_json_with_keys_removed_or_retyped_is_read_or_refused_never_crashes(name, pick, remove, value):
+    original = render(name, TEXTS)
+    doc = _load_json_doc(name, original)
+    paths = list(_paths(doc))
+    parent, key = paths[pick % len(paths)]
+    holder = _get(doc, parent)
+    if remove and isinstance(holder, dict):
+        del holder[key]
+    else:
+        holder[key] = value
+    df = read_or_documented_error(fmt_of(name), _dump_json_doc(name, doc, original), **kwargs_for(name))
+    records = JSON_RECORDS[name]
+    inside_a_record = len(parent) > len(records) and tuple(parent[: len(records)]) == records
+    if df is not None and inside_a_record:
+        # the damage is inside one message record: all five records are still accounted for
+        assert sum(r.total for r in _reports(df)) == len(TEXTS), [r.summary() for r in _reports(df)]
+
+
+TABLE_CUT = _known("io/table.py counts two problems (timestamp, sender) for one cut record, so the report "
+                   "is not accounted (total != messages + unplaced)")
+
+
+@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.parametrize("name", [pytest.param(n, marks=TABLE_CUT) if n == "table" else n for n in sorted(RENDER)])
+@given(cut=st.floats(0, 1, exclude_max=True))
+def test_exports_truncated_anywhere_are_read_or_refused_never_crash(name, cut):
+    data = render(name, single_line(name, TEXTS))
+    truncated = data[: int(len(data) * cut)]
+    df = read_or_documented_error(fmt_of(name), truncated, **kwargs_for(name))
+    if df is not None and name not in ZIP_RENDERINGS:
+        assert len(df) <= len(TEXTS)
+        # what was read is a prefix of the conversation (a cut message may lose its tail)
+        got = df["text"].fillna("").tolist()
+        want = single_line(name, TEXTS)[: len(got)]
+        # every message before the cut is whole; the cut one is a prefix (a character cut in half
+        # becomes U+FFFD and is reported), or, in a text format, carries the cut header line
+        # that follows it as a continuation (a half header cannot be told from text)
+        assert got[:-1] == want[:-1], (got, want)
+        if got and not (name in TEXT_RENDERINGS and df["kind"].iloc[-1] == "system"):  # 'Al' of 'Alex: ...'
+            last, full = got[-1].rstrip("\ufffd").rstrip(), want[-1]
+            assert full.startswith(last) or (name in TEXT_RENDERINGS and last.startswith(full)), (got, want)
+
+
+JSON_CASES = [  # (rendering, container path, key, new value or "remove", reader owner)
+    pytest.param("google_chat", ("messages", 0), "creator", -1, marks=JSON_CRASHES["google_chat"]),
+    pytest.param("hangouts", (), "conversations", ["a", 1], marks=JSON_CRASHES["hangouts"]),
+    pytest.param("hangouts", ("conversations", 0, "events", 0), "sender_id", -1, marks=JSON_CRASHES["hangouts"]),
+    pytest.param("hangouts", ("conversations", 0, "events", 0, "chat_message", "message_content", "segment", 0),
+                 "text", -1, marks=JSON_CRASHES["hangouts"]),
+    ("messenger", (), "participants", -1),  # fixed in 1a6994c
+    ("instagram", (), "participants", -1),
+    pytest.param("slack", (0,), "user", ["a", 1], marks=JSON_CRASHES["slack"]),
+    ("telegram", ("messages", 0), "date_unixtime", "remove"),
+    ("telegram", ("messages", 1), "text", {"k": None}),
+    ("discord_json", ("messages", 0), "author", None),
+    ("signal_json", (0,), "date", 1e308),
+]
+
+
+@pytest.mark.parametrize("name, parent, key, value", JSON_CASES)
+def test_json_record_damage_cases(name, parent, key, value):
+    original = render(name, TEXTS)
+    doc = _load_json_doc(name, original)
+    holder = _get(doc, parent)
+    if value == "remove":
+        del holder[key]
+    else:
+        holder[key] = value
+    df = read_or_documented_error(fmt_of(name), _dump_json_doc(name, doc, original), **kwargs_for(name))
+    if df is not None and parent[:1] in (("messages",), (0,)):
+        assert sum(r.total for r in _reports(df)) == len(TEXTS)
+
+
+@TABLE_CUT
+def test_table_cut_inside_the_first_record_is_accounted():
+    data = table_csv(TEXTS)[:28]  # 'timestamp,sender,text\n2024-0'
+    read_or_documented_error("table", data)
+
+
+@pytest.fixture(scope="module")
+def chat_db_bytes(tmp_path_factory) -> bytes:
+    return chat_db(TEXTS, tmp_path_factory.mktemp("db") / "chat.db").read_bytes()
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(cut=st.integers(0, 40_000), flips=st.lists(st.tuples(st.integers(0, 40_000), st.integers(0, 255)),
+                                                   max_size=8))
+def test_chat_db_truncated_or_corrupted_is_read_or_refused(chat_db_bytes, cut, flips):
+    data = bytearray(chat_db_bytes[: max(cut, 100)])
+    for pos, byte in flips:
+        if pos < len(data):
+            data[pos] = byte
+    read_or_documented_error("imessage", bytes(data))
+
+
+def test_chat_db_from_bytes_leaves_no_private_copy_behind(chat_db_bytes, tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    df = rs.read_chat(chat_db_bytes, format="imessage")
+    assert df["text"].tolist() == TEXTS
+    assert list(tmp_path.iterdir()) == []
+
+
+XML_ATTACKS = {
+    "external entity": b'<?xml version="1.0"?><!DOCTYPE smses [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+                       b'<smses count="1"><sms address="1" date="1" type="1" body="&x;" /></smses>',
+    "external DTD": b'<?xml version="1.0"?><!DOCTYPE smses SYSTEM "http://example.invalid/evil.dtd">'
+                    b'<smses count="1"><sms address="1" date="1" type="1" body="hi" /></smses>',
+    "parameter entity": b'<?xml version="1.0"?><!DOCTYPE smses [<!ENTITY % p SYSTEM "http://example.invalid/p">'
+                        b'%p;]><smses count="1"><sms address="1" date="1" type="1" body="hi" /></smses>',
+    "quadratic blowup": b'<?xml version="1.0"?><!DOCTYPE smses [<!ENTITY a "' + b"a" * 50_000 + b'">]>'
+                        b'<smses count="1"><sms address="1" date="1" type="1" body="' + b"&a;" * 20_000
+                        + b'" /></smses>',
+}
+
+
+@pytest.mark.parametrize("attack", sorted(XML_ATTACKS))
+def test_xml_entity_and_dtd_attacks_are_refused(attack):
+    t0 = time.perf_counter()
+    tracemalloc.start()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ParseWarning)
+            try:
+                df = rs.read_chat(XML_ATTACKS[attack], format="sms", errors="ignore")
+            except ParseError:
+                df = None
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    if df is not None:  # an external DTD that is never fetched may be ignored, never resolved
+        assert attack == "external DTD" and df["text"].tolist() == ["hi"]
+    assert peak < 64 << 20 and time.perf_counter() - t0 < 10
