@@ -17,7 +17,8 @@ def _load(name: str):
 
 
 def test_the_notebooks_are_there():
-    assert sorted(p.name for p in NOTEBOOKS.glob("*.ipynb")) == sorted(NAMES)
+    # 03 (the classifier) is tested with its module in tests/test_ml.py
+    assert set(NAMES) <= {p.name for p in NOTEBOOKS.glob("*.ipynb")}
 
 
 @pytest.mark.parametrize("name", NAMES)
