@@ -50,9 +50,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from .cues import MAX_CHARS
 from .errors import ParseError
 from .schema import validate
 
@@ -465,7 +468,6 @@ def make_classifier(
     from sklearn.impute import SimpleImputer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline
-
     from sklearn.preprocessing import StandardScaler
 
     if level not in ("message", "window"):
@@ -629,7 +631,10 @@ def evaluate(model, X, y, *, cv=5, top: int = 5, random_state: int = 0) -> Evalu
         }
     )
     fitted = clone(model).fit(X, y)
-    sd = (lambda a: float(np.std(a, ddof=1)) if len(a) > 1 else float("nan"))
+
+    def sd(values: pd.Series) -> float:
+        return float(np.std(values, ddof=1)) if len(values) > 1 else float("nan")
+
     return Evaluation(
         folds=folds,
         accuracy=float(folds["accuracy"].mean()),
@@ -832,7 +837,7 @@ _GAP_CAP_S = 7 * 86400.0  # a first message (no previous one) counts as a week's
 _RECENT_S = 3600.0  # a nick is "recent" when its owner wrote within the last hour
 _EXCLUDED_KINDS = ("system", "reaction")  # as in reconnect_signals.structure
 # linear-time patterns: character classes and fixed alternations only
-_TOKEN = r"[^\s,:;!?\"'()<>]+"
+_SEPARATORS = r"[\s,:;!?\"'()<>]+"
 _URL = r"https?://|www\."
 _GREETING = r"^\W*(?:hi|hello|hey|hiya|yo|howdy|morning|evening|good (?:morning|evening|afternoon))\b"
 _ANYONE = r"\b(?:any ?one|anybody|someone|somebody|help)\b"
@@ -926,18 +931,26 @@ def session_features(msgs: pd.DataFrame) -> pd.DataFrame:
     prev_pos = by_sender["pos"].shift().to_numpy(dtype="float64")
     prev_t = by_sender["t"].shift().to_numpy(dtype="float64")
 
-    # words of the text that name someone who wrote in this conversation within the last hour
-    text = pd.Series(msgs["text"].to_numpy()[p], dtype="str").fillna("").str.lower()
-    tokens = text.str.findall(_TOKEN).explode().dropna()
-    tokens = tokens.str.rstrip(".")
+    # words of the text that name someone who wrote in this conversation within the last hour;
+    # bounded work per message (the first MAX_CHARS characters, as for the cues), RE2 kernels
+    text = pa.array(msgs["text"].to_numpy(dtype=object)[p], type=pa.large_string(), from_pandas=True)
+    text = pc.utf8_lower(pc.utf8_slice_codeunits(pc.fill_null(text, ""), 0, MAX_CHARS))
+    parts = pc.split_pattern_regex(text, _SEPARATORS)
+    token = pc.utf8_rtrim(pc.list_flatten(parts), characters=".")
+    parent = pc.list_parent_indices(parts).to_numpy(zero_copy_only=False).astype("int64")
+    length = pc.utf8_length(token).to_numpy(zero_copy_only=False)
+    nonempty = length > 0
+    first_token = np.zeros(len(parent), dtype=bool)
+    idx = np.flatnonzero(nonempty)
+    first_token[idx] = ~pd.Series(parent[idx]).duplicated().to_numpy()
+    keep = length >= 2
     tok = pd.DataFrame(
         {
-            "pos": tokens.index.to_numpy(dtype="int64"),
-            "token": pd.Series(tokens.to_numpy(dtype=object), dtype="str"),
+            "pos": parent[keep],
+            "token": pd.Series(token.filter(pa.array(keep)).to_numpy(zero_copy_only=False), dtype="str"),
+            "first_token": first_token[keep],
         }
     )
-    tok["first_token"] = ~tok["pos"].duplicated().to_numpy()
-    tok = tok[tok["token"].str.len().to_numpy() >= 2]
     tok["conv"] = conv[tok["pos"].to_numpy()]
     spoke = rows.rename(columns={"who": "token", "pos": "spoke_pos", "t": "spoke_t"})
     hit = pd.merge_asof(
@@ -991,7 +1004,10 @@ def session_features(msgs: pd.DataFrame) -> pd.DataFrame:
         named_t = np.where(dyad, np.fmax(named_t, other_t), named_t)
         was_addressed = (t - named_t) <= _RECENT_S
 
-    words = text.str.count(r"\S+").to_numpy(dtype="float64")
+    def matches(pattern: str) -> np.ndarray:
+        return pc.match_substring_regex(text, pattern).to_numpy(zero_copy_only=False).astype(bool)
+
+    words = pc.count_substring_regex(text, r"\S+").to_numpy(zero_copy_only=False).astype("float64")
     feats = {
         "log_gap": np.log1p(np.nan_to_num(gap, nan=_GAP_CAP_S).clip(0, _GAP_CAP_S)),
         "log_gap_sender": np.log1p(np.nan_to_num(t - prev_t, nan=_GAP_CAP_S).clip(0, _GAP_CAP_S)),
@@ -1001,12 +1017,12 @@ def session_features(msgs: pd.DataFrame) -> pd.DataFrame:
         "addresses_recent_nick": addresses,
         "was_addressed": was_addressed,
         "log_gap_addressed": np.log1p(np.nan_to_num(t - named_t, nan=_GAP_CAP_S).clip(0, _GAP_CAP_S)),
-        "question": text.str.contains("?", regex=False).to_numpy(dtype=bool),
+        "question": pc.match_substring(text, "?").to_numpy(zero_copy_only=False).astype(bool),
         "log_words": np.log1p(words),
-        "has_url": text.str.contains(_URL).to_numpy(dtype=bool),
-        "greeting": text.str.contains(_GREETING).to_numpy(dtype=bool),
-        "anyone": text.str.contains(_ANYONE).to_numpy(dtype=bool),
-        "thanks": text.str.contains(_THANKS).to_numpy(dtype=bool),
+        "has_url": matches(_URL),
+        "greeting": matches(_GREETING),
+        "anyone": matches(_ANYONE),
+        "thanks": matches(_THANKS),
     }
     full = np.full((n, len(SESSION_FEATURES)), np.nan)
     full[p] = np.column_stack([np.asarray(feats[c], dtype="float64") for c in SESSION_FEATURES])
