@@ -449,6 +449,14 @@ def make_classifier(
     sklearn.pipeline.Pipeline
         Unfitted; steps ``"features"`` and ``"classifier"``.
 
+    Notes
+    -----
+    Message level: keep text rows only (``msgs[msgs["kind"] == "text"]``) or fill missing
+    text with ``""`` first; the tf-idf steps refuse missing values. Aggregate to windows with
+    :func:`reconnect_signals.cue_table` before the window level: one row is one example.
+    The default classifier's ``max_iter`` is 5000 and its solver lbfgs (multinomial for more
+    than two classes).
+
     Examples
     --------
     >>> import pandas as pd

@@ -553,3 +553,18 @@ def test_notebook_runs_top_to_bottom(tmp_path):
     assert "sessions with a 6 h gap: 339" in printed and "with the session model: 73" in printed
     assert sum(1 for c in code for o in c.outputs if "image/png" in o.get("data", {})) >= 2
     assert not list(NOTEBOOK.parent.glob("*.skops"))
+
+
+def test_session_model_edge_cases():
+    from reconnect_signals.schema import empty_frame
+
+    empty = empty_frame()
+    assert rs.add_structure(empty, gap="model").shape == (0, 16)
+    assert predict_session_starts(empty).dtype == bool
+    one = rs.coerce(pd.DataFrame({"timestamp": ["2024-01-01 10:00"], "sender": ["A"], "text": [None]}))
+    out = rs.add_structure(one, gap="model")
+    assert out[["is_session_start", "session_id"]].values.tolist() == [[True, 0]]
+    with pytest.raises(rs.SchemaError, match="missing column 'text'"):
+        rs.add_structure(one.drop(columns="text"), gap="model")
+    # the default gap is untouched
+    assert rs.add_structure(one)["session_id"].tolist() == [0]
