@@ -54,9 +54,10 @@ _URL_RE = re.compile(
     r"(?i)(?:(?:https?|ftp)://|\bwww\.)\S++"
     r"|(?<![\w.@-])[a-z0-9][\w-]*+(?:\.[\w-]++)*\."
     r"(?:com|org|net|edu|gov|io|co|uk|de|fr|es|it|nl|eu|us|ca|au|me|ly|app|dev|info|biz|tv|gl|gg|be)"
-    r"(?![\w-])(?:/\S*+)?"
+    r"(?![\w@-])(?:/\S*+)?"
 )
-_EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++")
+_LOCAL = r"[\w.!#$%&'*+/=?^`{|}~-]"  # RFC 5322 atext and dots
+_EMAIL_RE = re.compile(rf"(?<!{_LOCAL}){_LOCAL}++@[\w-]++(?:\.[\w-]++)++")
 # 7 to 15 digits with at most one separator between digits (a phone number the
 # phonenumbers matcher may reject as impossible is still masked)
 _PHONE_FALLBACK_RE = re.compile(r"(?<![\w+])\+?\d(?:[ .()/-]?\d){6,14}(?!\d)")

@@ -316,3 +316,25 @@ def test_aggregate_tables_can_be_anonymized(planted):
     assert set(by_sender["sender"]) == set(out["sender"])
     with pytest.raises(rs.SchemaError, match="sender"):
         rs.anonymize(pd.DataFrame({"words": [1]}), key=KEY)
+
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(email=st.emails(), before=st.sampled_from(["", "mail ", "(", "x: "]),
+       after=st.sampled_from(["", " now", ").", ", thanks"]))
+def test_generated_email_addresses_never_survive(email, before, after):
+    out, counts = scrub_text(pd.Series([before + email + after], dtype="str"))
+    assert "@" not in out.iloc[0]
+    assert email.rsplit("@", 1)[1].lower() not in out.iloc[0].lower()
+    assert counts["email"] == 1
+
+
+@settings(max_examples=150, deadline=None)
+@given(number=st.from_regex(r"\A\+44 7700 900[0-9]{3}\Z|\A07700 900[0-9]{3}\Z|\A\+1 212-555-01[0-9]{2}\Z"))
+def test_generated_phone_numbers_never_survive(number):
+    out, counts = scrub_text(pd.Series([f"call {number} later"], dtype="str"), phone_region="GB")
+    assert out.iloc[0] == "call [phone] later"
+    assert counts["phone"] == 1
