@@ -338,3 +338,12 @@ def test_generated_phone_numbers_never_survive(number):
     out, counts = scrub_text(pd.Series([f"call {number} later"], dtype="str"), phone_region="GB")
     assert out.iloc[0] == "call [phone] later"
     assert counts["phone"] == 1
+
+
+@settings(max_examples=150, deadline=None)
+@given(url=st.from_regex(r"\A(https?://|www\.)[a-z0-9-]{1,12}(\.[a-z]{2,6}){1,2}(/[A-Za-z0-9._~%?=&#-]{0,20}){0,3}\Z"),
+       after=st.sampled_from(["", " ", " ok", "\nnext line"]))
+def test_generated_urls_never_survive(url, after):
+    out, counts = scrub_text(pd.Series([f"look {url}{after}"], dtype="str"))
+    assert out.iloc[0] == f"look [url]{after}"
+    assert counts["url"] == 1
