@@ -9,6 +9,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import reconnect_signals as rs
 from reconnect_signals._anonymize import _trie_regex, pseudonym, scrub_text
@@ -316,10 +318,6 @@ def test_aggregate_tables_can_be_anonymized(planted):
     assert set(by_sender["sender"]) == set(out["sender"])
     with pytest.raises(rs.SchemaError, match="sender"):
         rs.anonymize(pd.DataFrame({"words": [1]}), key=KEY)
-
-
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
