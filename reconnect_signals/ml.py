@@ -19,7 +19,7 @@ Public names
     Cross-validated accuracy and macro-F1 and a readable account of the strongest features.
 :func:`save_model`, :func:`load_model`
     Persistence with skops: only an explicit list of known types is ever loaded, never pickle.
-:func:`load_session_model`, :func:`session_features`
+:func:`load_session_model`, :func:`session_features`, :func:`predict_session_starts`
     The shipped model that tells a message starting a new conversation from one continuing
     it (trained on the Ubuntu IRC disentanglement corpus); ``add_structure(msgs, gap="model")``
     uses it.
@@ -573,8 +573,8 @@ class Evaluation:
         ]
         if len(self.features):
             lines.append(
-                "Strongest features (standardised log-odds weights of the refitted model; "
-                "they describe this model, not causes):"
+                "Strongest features (log-odds weights of the refitted model, per standard "
+                "deviation for scaled cues; they describe this model, not causes):"
             )
             for label, part in self.features.groupby("class", sort=False):
                 items = ", ".join(
