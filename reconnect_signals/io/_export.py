@@ -88,7 +88,10 @@ def to_csv_safe(frame: pd.DataFrame, path_or_buf: str | os.PathLike | object | N
     Every text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
     (or a full-width ``＝ ＋ － ＠``) is written with a leading single quote, so Excel,
     LibreOffice and Google Sheets show it as text instead of running it. Other cells are
-    written exactly as :meth:`pandas.DataFrame.to_csv` writes them. Reading the file back
+    written exactly as :meth:`pandas.DataFrame.to_csv` writes them. Rows end in CRLF (RFC 4180),
+    so a cell holding a line break or a lone carriage return is always quoted and cannot
+    start a new row in a spreadsheet (with ``lineterminator="\\n"`` a lone CR would not be
+    quoted; keep the default). Reading the file back
     with pandas gives the quoted text; strip one leading ``'`` from such cells if you need
     the original (the CSV is meant for people with spreadsheets; use Parquet for exact
     round trips).
@@ -100,7 +103,8 @@ def to_csv_safe(frame: pd.DataFrame, path_or_buf: str | os.PathLike | object | N
     path_or_buf : str, path or file object, optional
         Where to write; ``None`` returns the CSV text.
     **kwargs
-        Passed to :meth:`pandas.DataFrame.to_csv` (``index=False`` is the default here).
+        Passed to :meth:`pandas.DataFrame.to_csv` (``index=False`` and ``lineterminator="\\r\\n"``
+        are the defaults here).
 
     Returns
     -------
@@ -112,9 +116,11 @@ def to_csv_safe(frame: pd.DataFrame, path_or_buf: str | os.PathLike | object | N
     >>> import pandas as pd
     >>> from reconnect_signals.io._export import to_csv_safe
     >>> msgs = pd.DataFrame({"sender": ["Sam"], "text": ['=HYPERLINK("http://example.invalid","x")']})
-    >>> print(to_csv_safe(msgs), end="")
+    >>> for line in to_csv_safe(msgs).splitlines():
+    ...     print(line)
     sender,text
     Sam,"'=HYPERLINK(""http://example.invalid"",""x"")"
     """
     kwargs.setdefault("index", False)
+    kwargs.setdefault("lineterminator", "\r\n")
     return neutralise_formulas(frame).to_csv(path_or_buf, **kwargs)
