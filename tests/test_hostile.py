@@ -903,3 +903,179 @@ def test_xml_entity_and_dtd_attacks_are_refused(attack):
     if df is not None:  # an external DTD that is never fetched may be ignored, never resolved
         assert attack == "external DTD" and df["text"].tolist() == ["hi"]
     assert peak < 64 << 20 and time.perf_counter() - t0 < 10
+
+
+# -- 8. time: DST and date order (property tests) ----------------------------------------------------
+
+#: (zone, a UTC instant at which its clocks change) — fall-back and spring-forward, both hemispheres
+TRANSITIONS = [
+    ("Europe/London", "2024-10-27 01:00"), ("Europe/London", "2024-03-31 01:00"),
+    ("America/New_York", "2024-11-03 06:00"), ("America/New_York", "2024-03-10 07:00"),
+    ("Australia/Sydney", "2024-04-06 16:00"), ("Australia/Sydney", "2024-10-05 16:00"),
+    ("Europe/Berlin", "2024-10-27 01:00"),
+]
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(where=st.sampled_from(TRANSITIONS), lead=st.integers(0, 150),
+       gaps=st.lists(st.integers(1, 50), min_size=2, max_size=12))
+def test_dst_instants_are_exact_or_off_by_the_shift_only_where_the_wall_clock_repeats(where, lead, gaps):
+    from reconnect_signals.io._whatsapp_render import render_whatsapp
+
+    zone, change = where
+    start = pd.Timestamp(change, tz="UTC") - pd.Timedelta(minutes=lead)
+    instants = start + pd.to_timedelta(np.cumsum([0, *gaps]), unit="min")
+    truth = pd.Series(instants).dt.tz_convert(zone)
+    msgs = rs.coerce(pd.DataFrame({"timestamp": truth, "sender": [SENDERS[i % 2] for i in range(len(truth))],
+                                   "text": [f"m{i}" for i in range(len(truth))]}), tz=zone)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ParseWarning)
+        df = rs.read_chat(render_whatsapp(msgs, "android_dmy_24h_en"), tz=zone, date_order="DMY", errors="raise")
+    report = rs.parse_report(df)
+    assert report.accounted() and report.unplaced == 0 and len(df) == len(truth)
+    got = df["timestamp"].reset_index(drop=True)
+    wall_truth = truth.dt.tz_localize(None)
+    # the wall clock written is the wall clock read (no time here falls in a skipped hour)
+    assert (got.dt.tz_localize(None) == wall_truth).all()
+    # instants are exact except in a repeated hour, and there off by the shift at most
+    off = (got.dt.tz_convert("UTC") - truth.dt.tz_convert("UTC")).abs()
+    repeated = wall_truth.dt.tz_localize(zone, ambiguous="NaT", nonexistent="NaT").isna()
+    assert (off[~repeated] == pd.Timedelta(0)).all()
+    assert off[repeated].isin([pd.Timedelta(0), pd.Timedelta(hours=1)]).all()
+    assert got.is_monotonic_increasing  # file order is kept as time order
+    if repeated.any():
+        assert any("repeated hour" in n or "ambiguous" in n.lower() for n in report.notices)
+
+
+DATE_LAYOUTS = {"DMY": "android_dmy_24h_en", "MDY": "android_mdy_24h_en"}
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(order=st.sampled_from(sorted(DATE_LAYOUTS)), first=st.dates(pd.Timestamp("2015-01-01").date(),
+                                                                  pd.Timestamp("2030-01-01").date()),
+       gaps=st.lists(st.integers(0, 40), min_size=1, max_size=10))
+def test_date_order_is_right_or_asked_for_never_guessed_wrong(order, first, gaps):
+    from reconnect_signals.io._whatsapp_render import render_whatsapp
+
+    days = pd.Timestamp(first) + pd.to_timedelta(np.cumsum([0, *gaps]), unit="D") + pd.Timedelta(hours=9)
+    truth = pd.Series(days).dt.tz_localize("Europe/London")
+    msgs = rs.coerce(pd.DataFrame({"timestamp": truth, "sender": [SENDERS[i % 2] for i in range(len(truth))],
+                                   "text": [f"m{i}" for i in range(len(truth))]}), tz="Europe/London")
+    data = render_whatsapp(msgs, DATE_LAYOUTS[order])
+    try:
+        df = rs.read_chat(data, tz="Europe/London", errors="raise")
+    except AmbiguousDateOrder as exc:
+        assert "date_order=" in str(exc)  # the fix is named
+        df = rs.read_chat(data, tz="Europe/London", date_order=order, errors="raise")
+        assert (df["timestamp"].reset_index(drop=True) == truth).all()
+        return
+    assert (df["timestamp"].reset_index(drop=True) == truth).all(), (order, truth.tolist())
+
+
+# -- 9. CSV for spreadsheets ------------------------------------------------------------------------
+
+def _cells(csv_text: str) -> list[list[str]]:
+    import csv
+
+    return list(csv.reader(io.StringIO(csv_text, newline="")))
+
+
+def test_to_csv_safe_quotes_every_formula_trigger_and_nothing_else():
+    texts = [t + "1+1" for t in FORMULA_TRIGGERS] + ["=HYPERLINK(\"http://x.invalid\",\"y\")",
+                                                     "@SUM(1+1)*cmd|' /C calc'!A0", "hello = world",
+                                                     "see you - soon", "", "'already quoted"]
+    msgs = pd.DataFrame({"sender": pd.Series(["=Sam", "Alex"] * (len(texts) // 2) + ["Alex"] * (len(texts) % 2),
+                                             dtype="str"),
+                         "text": pd.Series(texts, dtype="str"),
+                         "words": np.arange(len(texts)) - 3,
+                         "sentiment": np.linspace(-1, 1, len(texts))})
+    before = msgs.copy()
+    rows = _cells(to_csv_safe(msgs))
+    pd.testing.assert_frame_equal(msgs, before)  # input untouched
+    assert rows[0] == ["sender", "text", "words", "sentiment"]
+    body = rows[1:]
+    for (sender, text, words, _), original in zip(body, texts):
+        assert text == ("'" + original if original[:1] in FORMULA_TRIGGERS else original)
+        assert sender in ("'=Sam", "Alex")
+        assert not words.startswith("'")  # numbers stay numbers (negative ones too)
+    assert [r[2] for r in body] == [str(v) for v in msgs["words"]]
+    assert body[-1][1] == "'already quoted"  # a leading quote is not a trigger
+
+
+def test_to_csv_safe_handles_categories_objects_labels_and_missing(tmp_path):
+    frame = pd.DataFrame({"kind": pd.Categorical(["text", "-x", "text"]),
+                          "mixed": pd.Series(["+1", 5, None], dtype="object"),
+                          "=label": pd.Series(["a", pd.NA, "@b"], dtype="str")})
+    path = tmp_path / "out.csv"
+    assert to_csv_safe(frame, path) is None
+    rows = _cells(path.read_text(encoding="utf-8"))
+    assert rows == [["kind", "mixed", "'=label"], ["text", "'+1", "a"], ["'-x", "5", ""], ["text", "", "'@b"]]
+    assert neutralise_formulas(frame)["kind"].dtype == "category"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=12), min_size=1, max_size=6))
+def test_no_written_cell_ever_starts_a_formula(texts):
+    rows = _cells(to_csv_safe(pd.DataFrame({"text": pd.Series(texts, dtype="str")})))
+    assert len(rows) == len(texts) + 1  # no cell breaks a row, whatever line breaks it holds
+    for row in rows[1:]:
+        for cell in row:
+            assert cell[:1] not in FORMULA_TRIGGERS
+
+
+def test_message_table_from_a_hostile_export_is_neutralised():
+    texts = ["=cmd|' /C calc'!A0", "+44 7700 900123", "-1", "@here", "fine"]
+    msgs = rs.read_chat(whatsapp(texts), date_order="DMY")
+    rows = _cells(to_csv_safe(msgs))
+    col = rows[0].index("text")
+    assert [r[col] for r in rows[1:]] == ["'" + t if t != "fine" else t for t in texts]
+
+
+# -- 10. model files --------------------------------------------------------------------------------
+
+def test_model_files_with_untrusted_types_are_refused(tmp_path):
+    import skops.io as sio
+    from sklearn.preprocessing import FunctionTransformer
+
+    from reconnect_signals.ml import load_model
+
+    path = tmp_path / "evil.skops"
+    sio.dump(FunctionTransformer(func=os.system, kw_args={"command": "touch pwned"}), path)
+    with pytest.raises(ValueError, match="not trusted") as info:
+        load_model(path)
+    assert "system" in str(info.value) and "trusted=[" in str(info.value)
+    with pytest.raises(TypeError, match="never True"):
+        load_model(path, trusted=True)
+    assert not (tmp_path / "pwned").exists()
+
+
+class _Marker:
+    def __init__(self, path: str):
+        self.path = path
+
+    def __reduce__(self):
+        return (Path.touch, (Path(self.path),))
+
+
+def test_a_pickle_posing_as_a_model_is_never_unpickled(tmp_path):
+    import pickle
+
+    from reconnect_signals.ml import load_model
+
+    marker = tmp_path / "unpickled"
+    path = tmp_path / "model.skops"
+    path.write_bytes(pickle.dumps(_Marker(str(marker))))
+    with pytest.raises(Exception):  # noqa: B017 - skops/zipfile refuse it; the point is what does not happen
+        load_model(path)
+    assert not marker.exists()
+
+
+def test_the_package_never_unpickles():
+    import re
+
+    pattern = re.compile(r"\b(pickle|cPickle|joblib|dill|cloudpickle)\.loads?\(|allow_pickle\s*=\s*True|torch\.load\(")
+    hits = [f"{p.relative_to(ROOT)}:{i}" for p in sorted((ROOT / "reconnect_signals").rglob("*.py"))
+            for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if pattern.search(line)]
+    assert hits == []
+    shipped = sorted((ROOT / "reconnect_signals").rglob("*.pkl")) + sorted((ROOT / "reconnect_signals").rglob("*.joblib"))
+    assert shipped == []
