@@ -45,6 +45,8 @@ _LAZY: dict[str, str] = {
     # structure and cues
     "add_structure": ".structure",
     "message_cues": ".cues",
+    "text_cues": ".cues",
+    "list_cues": ".cues",
     "style_matching": ".style",
     "lsm": ".style",
     "rlsm": ".style",
@@ -97,7 +99,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from ._corpus import score_corpus, to_convokit
     from ._html_report import report
     from ._signals import signals
-    from .cues import message_cues
+    from .cues import list_cues, message_cues, text_cues
     from .style import lsm, rlsm, style_matching
     from .datasets import load_example
     from .io import detect_format, list_formats, parse_report, read_chat, read_chats

@@ -180,6 +180,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--freq", metavar="FREQ", help="window: W, MS, ... (default: whole conversation)")
     p.add_argument("--engine", choices=["pandas", "dask"], default="pandas",
                    help="pandas (default) or dask (parallel, local cluster)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --engine dask: an existing Dask scheduler (tcp://host:8786); default: a local "
+                   "cluster on 127.0.0.1")
     p.add_argument("--anonymize-key-env", metavar="VAR",
                    help="name of the environment variable that holds the secret key for pseudonyms "
                    "(the key itself is never passed on the command line)")
@@ -317,14 +320,17 @@ def _cmd_score(args) -> int:
             )
     by = _by(args.by)
     if by is None:
-        raise _UserError("--by message is not a corpus score; use sender or conversation_id,sender")
+        raise _UserError("--by message is not a corpus score; use conversation_id or conversation_id,sender")
     by = tuple([by] if isinstance(by, str) else by)
+    if "conversation_id" not in by:
+        by = ("conversation_id", *by)  # a corpus is scored per conversation
     table = rs.score_corpus(
         args.sources,
         by=by,
         freq=args.freq,
         anonymize_key=key,
         engine=args.engine,
+        scheduler=args.scheduler,
         output=out,
         progress=False if args.no_progress else None,
         format=args.format,
