@@ -669,3 +669,15 @@ def test_telegram_account_export_marks_the_owner():
     assert mine["is_from_me"].tolist() == (mine["sender"] == "Alex").tolist()
     assert msgs.loc[msgs["kind"] == "reaction", "is_from_me"].tolist() == [True]
     assert "is_from_me" not in rs.read_chat(GOLD / "telegram_single/result.json").columns
+
+
+def test_instagram_reaction_echo_lines_are_reactions():
+    data = {"participants": [{"name": "A"}, {"name": "B"}], "messages": [
+        {"sender_name": "B", "timestamp_ms": 3000, "content": "Reacted \u00f0\u009f\u0098\u0082 to your message "},
+        {"sender_name": "B", "timestamp_ms": 2000, "content": "Liked a message"},
+        {"sender_name": "A", "timestamp_ms": 1000, "content": "Reacted to your message, she said"},
+    ]}
+    msgs = rs.read_chat(json.dumps(data).encode(), format="instagram")
+    assert msgs["kind"].astype("str").tolist() == ["text", "reaction", "reaction"]
+    assert msgs["text"].tolist() == ["Reacted to your message, she said", "❤", "😂"]
+    assert rs.parse_report(msgs).decisions["reaction_echo_lines"] == 2

@@ -22,6 +22,10 @@ What is read
 - Reactions become one ``kind="reaction"`` row each, right after their message: sender = the
   reactor (``actor``), text = the emoji, ``reply_to`` = the message, timestamp = the message's
   (the export does not say when a reaction was given).
+- Instagram also writes every reaction as a line of its own (``"Liked a message"``,
+  ``"Reacted ❤️ to your message"``, English exports): such lines are ``kind="reaction"`` rows
+  (text = the emoji, no ``reply_to``; the same reaction may also be listed on its message),
+  counted in ``report.decisions["reaction_echo_lines"]``.
 - ``is_unsent`` → ``kind="deleted"``; photos, videos, audio, gifs, stickers, files and shares →
   ``kind="media"`` (a share keeps its text); ``call_duration`` or ``type == "Call"`` →
   ``kind="call"``; ``Subscribe``/``Unsubscribe`` (people added or leaving) → ``kind="system"``.
@@ -73,6 +77,8 @@ _USED_KEYS = (
     "sender_name", "senderName", "timestamp_ms", "timestamp", "content", "text", "type", "is_unsent", "isUnsent",
     "call_duration", "reactions", "media", *_MEDIA_KEYS,
 )
+# "Reacted ❤️ to your message" (anchored; the emoji group cannot contain a newline)
+_REACTED_ECHO = r"^Reacted (?P<g>[^\n]{1,16}?) to your message\s*$"
 _INSTAGRAM_HINTS = ("your_instagram_activity", "instagram")
 _LATIN1_HIGH = re.compile(r"[\x80-\xff]")
 
@@ -429,6 +435,14 @@ def _read_thread(src, folder, files, report, platform, tz) -> pd.DataFrame:
         },
         index=main.index,
     )
+    # Instagram (and Messenger) also write each reaction as a line of its own
+    text = out["text"].astype("str")
+    echo_emoji = text.str.extract(_REACTED_ECHO, expand=False)
+    echo = out["kind"].eq("text") & (text.eq("Liked a message") | echo_emoji.notna())
+    if echo.any():
+        out["kind"] = out["kind"].where(~echo, "reaction")
+        out["text"] = text.where(~echo, echo_emoji.fillna("❤"))
+        report.decisions["reaction_echo_lines"] = int(echo.sum())
     return coerce(out, tz=tz, platform=platform)
 
 
