@@ -222,10 +222,10 @@ def _chats(data: object, source: Source) -> list[dict]:
     if isinstance(data, dict) and isinstance(data.get("messages"), list):
         return [data]
     if isinstance(data, dict) and isinstance(data.get("chats"), dict):
-        chats = list(data["chats"].get("list") or [])
-        left = data.get("left_chats")
-        if isinstance(left, dict):
-            chats += list(left.get("list") or [])
+        chats: list = []
+        for part in (data.get("chats"), data.get("left_chats")):
+            listed = part.get("list") if isinstance(part, dict) else None
+            chats += listed if isinstance(listed, list) else []
         return [c for c in chats if isinstance(c, dict)]
     raise ParseError(
         f"{source.name} is JSON but not a Telegram export (no 'messages' or 'chats' list); "
@@ -630,7 +630,7 @@ def read_telegram(source, options: ReadOptions | None = None) -> tuple[pd.DataFr
     else:
         top = _load(src, report)
         chats = _select(_chats(top, src), want, src)
-        batches = ((chat, chat.get("messages") or [], 0) for chat in chats)
+        batches = ((c, c["messages"] if isinstance(c.get("messages"), list) else [], 0) for c in chats)
     names: list[str] = []
     with _no_gc():
         for meta, batch, start in batches:
