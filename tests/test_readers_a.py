@@ -681,3 +681,17 @@ def test_instagram_reaction_echo_lines_are_reactions():
     assert msgs["kind"].astype("str").tolist() == ["text", "reaction", "reaction"]
     assert msgs["text"].tolist() == ["Reacted to your message, she said", "❤", "😂"]
     assert rs.parse_report(msgs).decisions["reaction_echo_lines"] == 2
+
+
+def test_messenger_owner_is_the_one_person_in_every_thread(tmp_path):
+    for thread, other in (("sam_1", "Sam"), ("kim_2", "Kim")):
+        (tmp_path / "inbox" / thread).mkdir(parents=True)
+        (tmp_path / "inbox" / thread / "message_1.json").write_text(json.dumps({
+            "participants": [{"name": other}, {"name": "Ren\u00c3\u00a9e"}], "thread_path": f"inbox/{thread}",
+            "messages": [{"sender_name": other, "timestamp_ms": 2000, "content": "hi"},
+                         {"sender_name": "Ren\u00c3\u00a9e", "timestamp_ms": 1000, "content": "hey"}]}))
+    msgs = rs.read_chat(tmp_path / "inbox")
+    assert msgs.loc[msgs["is_from_me"], "sender"].unique().tolist() == ["Renée"]
+    assert msgs["is_from_me"].sum() == 2
+    one = rs.read_chat(tmp_path / "inbox" / "sam_1")
+    assert "is_from_me" not in one.columns

@@ -31,6 +31,9 @@ What is read
   ``kind="call"``; ``Subscribe``/``Unsubscribe`` (people added or leaving) → ``kind="system"``.
 - Group vs one-to-one (the number of participants) is in ``report.decisions["participants"]``
   and ``report.decisions["group"]``.
+- The export does not name its owner; when two or more threads are read (an inbox or the zip)
+  and exactly one person takes part in all of them, that person is the owner and the frame
+  gets ``is_from_me`` (``report.decisions["me"]``).
 - Instagram's JSON has the same shape. It is told apart by path hints (``your_instagram_activity``
   or ``instagram`` in the path); when it cannot be told apart the reader says ``"messenger"``,
   and ``format="instagram"`` forces Instagram. (``is_geoblocked_for_viewer`` is not a hint:
@@ -308,8 +311,22 @@ def _read(source, options: ReadOptions | None, platform: str) -> tuple[pd.DataFr
         frames.append(_read_thread(src, folder, files, report, platform, options.tz))
         reports.append(report)
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    owner = _owner(reports)
+    if owner is not None:
+        frame = frame.assign(is_from_me=frame["sender"].eq(owner).astype("boolean"))
+        for report in reports:
+            report.decisions["me"] = owner
     logger.debug("%d threads read from %s", len(reports), src.name)
     return frame, reports
+
+
+def _owner(reports: list[ParseReport]) -> str | None:
+    """The one person in every thread of a download (its owner), when there are two or more threads."""
+    rosters = [set(r.decisions.get("participant_names") or ()) for r in reports]
+    if len(rosters) < 2 or not all(rosters):
+        return None
+    common = set.intersection(*rosters)
+    return common.pop() if len(common) == 1 else None
 
 
 def _column(df: pd.DataFrame, *names: str) -> pd.Series:
@@ -413,6 +430,7 @@ def _read_thread(src, folder, files, report, platform, tz) -> pd.DataFrame:
         main = pd.concat([main, extra], ignore_index=True).sort_values("pos", kind="stable").reset_index(drop=True)
     report.decisions.update(
         participants=len(participants) or None,
+        participant_names=participants,
         group=(len(participants) > 2) if participants else None,
         reaction_rows=len(react_rows),
         platform=platform,
