@@ -1133,3 +1133,117 @@ def test_a_huge_export_parses_under_a_memory_limit(tmp_path):
     assert int(continuations) == extra_lines and int(total) == n + extra_lines
     peak = int(maxrss_kb) * 1024
     assert peak < 12 * size, f"peak RSS {peak / 2**20:.0f} MiB for a {size / 2**20:.0f} MiB export"
+
+
+# -- 11. a fuzz target per reader ------------------------------------------------------------------------
+
+_OP = st.tuples(st.sampled_from(["flip", "insert", "delete", "duplicate", "truncate"]), st.floats(0, 1),
+                st.binary(min_size=1, max_size=8))
+_SPICE = [b"\x00", b"\xff\xfe", b"\xef\xbb\xbf", b"\n", b"\r", b"\"", b"{", b"]", b"<", b"&#0;", b"\\u0000",
+          b"\xed\xa0\x80", b"9" * 30, b"-1", b"PK\x03\x04", b"\xe2\x80\xae"]
+
+
+def mutate(data: bytes, ops) -> bytes:
+    """Apply byte-level mutations (positions are fractions of the current length)."""
+    buf = bytearray(data)
+    for kind, where, payload in ops:
+        pos = int(where * len(buf)) if buf else 0
+        if kind == "flip" and buf:
+            for k, b in enumerate(payload):
+                if pos + k < len(buf):
+                    buf[pos + k] ^= b or 0xFF
+        elif kind == "insert":
+            spice = _SPICE[payload[0] % len(_SPICE)] if payload[0] % 2 else payload
+            buf[pos:pos] = spice
+        elif kind == "delete":
+            del buf[pos : pos + len(payload) * 3]
+        elif kind == "duplicate":
+            buf[pos:pos] = buf[pos : pos + 64]
+        elif kind == "truncate":
+            del buf[pos:]
+    return bytes(buf)
+
+
+def fuzz_one(name: str, data: bytes) -> None:
+    """The fuzz target: any bytes give a valid, accounted frame or a documented error."""
+    read_or_documented_error(fmt_of(name), data, **kwargs_for(name))
+
+
+ZIP_LAYER = _known("io/_text.py Source._zip/read_member let zipfile.BadZipFile, zlib.error and "
+                   "NotImplementedError (unsupported compression) escape from a damaged archive; should be ParseError")
+FUZZ_CRASHES = {
+    "slack": ZIP_LAYER,
+    "imessage": _known("readers B (imessage.py): a corrupted chat.db raises pandas.errors.DatabaseError "
+                       "('database disk image is malformed') from pd.read_sql; should be ParseError"),
+    "table": TABLE_CUT,
+}
+FUZZ_NAMES = [pytest.param(n, marks=FUZZ_CRASHES[n]) if n in FUZZ_CRASHES else n for n in ALL_RENDERINGS]
+
+
+_SEEDS: dict[str, bytes] = {}
+
+
+def seed(name: str) -> bytes:
+    """The valid export every fuzz case starts from (cached; chat.db built in a temporary folder)."""
+    if name not in _SEEDS:
+        if name == "imessage":
+            import tempfile
+
+            with tempfile.TemporaryDirectory() as tmp:
+                _SEEDS[name] = chat_db(TEXTS, Path(tmp) / "chat.db").read_bytes()
+        else:
+            _SEEDS[name] = RENDER[name][1](single_line(name, TEXTS))
+    return _SEEDS[name]
+
+
+@settings(max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.parametrize("name", FUZZ_NAMES)
+@given(ops=st.lists(_OP, min_size=1, max_size=4))
+def test_fuzz_every_reader(name, ops):
+    fuzz_one(name, mutate(seed(name), ops))
+
+
+@pytest.mark.parametrize("name", FUZZ_NAMES)
+def test_fuzz_auto_detection_never_crashes(name):
+    for i in range(8):
+        data = mutate(seed(name), [("flip", i / 8, b"\x5a\xa5"), ("insert", (i + 0.5) / 8, _SPICE[i * 2])])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ParseWarning)
+            try:
+                df = rs.read_chat(data, errors="ignore")
+            except ReconnectSignalsError:
+                continue
+        assert all(r.accounted() for r in _reports(df))
+
+
+@pytest.mark.xfail(strict=True, raises=(zipfile.BadZipFile, __import__("zlib").error), reason=ZIP_LAYER.kwargs["reason"])
+def test_damaged_zip_member_is_a_parse_error_pinned():
+    data = bytearray(_zip({"_chat.txt": whatsapp(TEXTS) * 50}))
+    data[60:70] = b"\x00" * 10  # inside the deflate stream of the only member
+    with pytest.raises(ParseError):
+        rs.read_chat(bytes(data), format="whatsapp", date_order="DMY")
+
+
+@pytest.mark.xfail(strict=True, raises=pd.errors.DatabaseError, reason=FUZZ_CRASHES["imessage"].kwargs["reason"])
+def test_malformed_chat_db_is_a_parse_error_pinned():
+    data = bytearray(seed("imessage"))
+    data[4096 : 4096 + 200] = b"\xff" * 200  # garbage over the second page (a table b-tree)
+    with pytest.raises(ParseError):
+        rs.read_chat(bytes(data), format="imessage")
+
+
+def _atheris_main() -> None:  # pragma: no cover - run by hand, outside CI
+    """Coverage-guided fuzzing with atheris: ``python tests/test_hostile.py FORMAT [atheris args]``."""
+    import atheris
+
+    name = sys.argv.pop(1)
+
+    def target(data: bytes) -> None:
+        fuzz_one(name, data)
+
+    atheris.Setup(sys.argv, target)
+    atheris.Fuzz()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    _atheris_main()
