@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -191,6 +192,7 @@ def _check_tz(tz: str) -> None:
 
 
 def _expand(sources) -> list:
+    """Files to read: a file, a folder's entries (unless a reader claims the folder), a glob, or a list."""
     if isinstance(sources, (str, os.PathLike)):
         p = Path(sources)
         if p.is_dir():
@@ -200,17 +202,14 @@ def _expand(sources) -> list:
                 return [p]
             except UnknownFormat:
                 pass
-            items = sorted(c for c in p.iterdir() if not c.name.startswith("."))
-            return [c for c in items if c.is_file() or c.is_dir()]
-        if any(ch in str(sources) for ch in "*?["):
-            return sorted(Path().glob(str(sources))) if not p.is_absolute() else sorted(
-                Path(p.anchor).glob(str(p.relative_to(p.anchor)))
-            )
+            return sorted(c for c in p.iterdir() if not c.name.startswith("."))
+        if not p.exists() and any(ch in str(sources) for ch in "*?["):
+            return sorted(Path(m) for m in glob.glob(str(p.expanduser())))
         return [p]
     if isinstance(sources, Iterable) and not isinstance(sources, (bytes, bytearray)):
         out = []
         for s in sources:
-            out.extend(_expand(s) if isinstance(s, (str, os.PathLike)) and Path(s).is_dir() else [s])
+            out.extend(_expand(s) if isinstance(s, (str, os.PathLike)) else [s])
         return out
     return [sources]
 
@@ -269,9 +268,10 @@ def read_chats(
     if not frames:
         out = empty_frame(tz or "UTC")
     else:
-        out = pd.concat(frames, ignore_index=True)
-        if out["timestamp"].dtype != frames[0]["timestamp"].dtype:  # mixed zones -> UTC
-            out["timestamp"] = pd.concat([f["timestamp"].dt.tz_convert("UTC") for f in frames], ignore_index=True)
+        zones = {str(f["timestamp"].dt.tz) for f in frames}
+        if len(zones) > 1:  # never mix zones silently: instants are kept, shown in UTC
+            frames = [f.assign(timestamp=f["timestamp"].dt.tz_convert("UTC")) for f in frames]
+        out = coerce(pd.concat(frames, ignore_index=True))  # optional columns some sources lack
     out.attrs = {}
     return attach(out, reports, failed=failed, tz=tz)
 
