@@ -161,8 +161,12 @@ def _thread_files(source: Source) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def _first_part_in(folder, depth: int = 6, budget: int = 5000):
-    """The first ``message_N.json`` under ``folder`` (breadth-first, bounded), else a ``*.json``."""
-    level, seen, loose = [folder], 0, None
+    """The first ``message_N.json`` under ``folder`` (breadth-first, bounded), else None.
+
+    A folder is only claimed as a Messenger/Instagram export when it holds such a part
+    file; a folder of mixed exports is left to ``read_chats`` to read file by file.
+    """
+    level, seen = [folder], 0
     for _ in range(depth):
         nxt = []
         for d in level:
@@ -173,15 +177,13 @@ def _first_part_in(folder, depth: int = 6, budget: int = 5000):
             for e in entries:
                 seen += 1
                 if seen > budget:
-                    return loose
+                    return None
                 if e.is_dir():
                     nxt.append(e)
                 elif _PART.match(e.name):
                     return e
-                elif loose is None and d == folder and e.suffix == ".json":
-                    loose = e
         level = nxt
-    return loose
+    return None
 
 
 def _head_of(source: Source) -> bytes:
