@@ -1084,9 +1084,9 @@ def test_the_package_never_unpickles():
 # -- 4. huge input under a memory limit ------------------------------------------------------------------
 
 HUGE_MB = 128  # CI size; benchmarks/hostile_memory.py runs the same check at 300 MB
-#: RLIMIT_AS (address space, not resident memory). Measured on 2 cores: VmPeak 1.4 GiB right
-#: after import, 1.9 GiB at 128 MiB (peak RSS 770 MiB, 5.9x the file, 10 s); at 300 MiB
-#: 3.1 GiB (peak RSS 1.8 GiB, 95 s). The limit leaves ~30 % headroom.
+#: RLIMIT_AS (address space, not resident memory). Measured on 2 cores (OMP_NUM_THREADS=2):
+#: VmPeak 1.4 GiB right after import; at 128 MiB 1.9 GiB (peak RSS 770 MiB, 6x the file, 8 s);
+#: at 300 MiB 2.7 GiB (peak RSS 1.6 GiB, 48 s; benchmarks/hostile_memory.py). ~30 % headroom.
 HUGE_LIMIT_GB = 2.5
 
 HUGE_RUNNER = r'''
