@@ -702,6 +702,14 @@ def test_undecodable_bytes_are_reported_with_their_offset(name):
     assert any(str(offset) in n and "undecodable" in n for n in report.notices)
 
 
+@pytest.mark.parametrize("name", ["messenger", "instagram"])
+def test_meta_mojibake_next_to_correct_utf8_in_one_file(name):
+    doc = json.loads(messenger(["caf\u00e9 \U0001f600", "x", "na\u00efve"]))
+    doc["messages"][1]["content"] = "caf\u00e9 \U0001f600"  # this one written correctly (newer exports)
+    df = rs.read_chat(json.dumps(doc, ensure_ascii=False).encode(), format=name, errors="raise")
+    assert df["text"].tolist() == ["caf\u00e9 \U0001f600", "caf\u00e9 \U0001f600", "na\u00efve"]
+
+
 # -- 6. malformed JSON, XML and SQLite ------------------------------------------------------------------
 
 #: where the message records sit in each JSON rendering (the rest is container)
