@@ -58,6 +58,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from .cues import MAX_CHARS
 from .errors import ParseError
 from .schema import validate
+from .table import AGGREGATE_COLUMNS
 
 __all__ = [
     "CueFeaturizer",
@@ -82,22 +83,8 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 #: Cue-table columns :class:`CueFeaturizer` uses at window (or conversation) level by default.
-WINDOW_FEATURES: tuple[str, ...] = (
-    "words_per_message",
-    "i_rate",
-    "we_rate",
-    "you_rate",
-    "i_statement_rate",
-    "you_criticism_rate",
-    "question_rate",
-    "apology_rate",
-    "laughter_rate",
-    "emoji_per_message",
-    "sentiment_mean",
-    "latency_median_s",
-    "reply_rate",
-    "initiation_share",
-    "double_text_rate",
+WINDOW_FEATURES: tuple[str, ...] = tuple(
+    c for c in AGGREGATE_COLUMNS if c not in ("messages", "words", "text_messages", "turns", "sessions_opened")
 )
 
 #: Per-message cues :class:`CueFeaturizer` computes from text at message level.

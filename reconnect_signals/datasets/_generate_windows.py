@@ -39,6 +39,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from reconnect_signals.table import AGGREGATE_COLUMNS
+
 __all__: list[str] = []
 
 SEED = 20251126
@@ -64,29 +66,8 @@ _NORMAL = {
     "initiation_share": (0.5, 0.15, 0.5, 0.15, 0.0, 1.0),
     "double_text_rate": (0.05, 0.03, 0.08, 0.04, 0.0, 1.0),
 }
-COLUMNS = (
-    "conversation_id",
-    "sender",
-    "window",
-    "messages",
-    "words",
-    "words_per_message",
-    "i_rate",
-    "we_rate",
-    "you_rate",
-    "i_statement_rate",
-    "you_criticism_rate",
-    "question_rate",
-    "apology_rate",
-    "laughter_rate",
-    "emoji_per_message",
-    "sentiment_mean",
-    "latency_median_s",
-    "reply_rate",
-    "initiation_share",
-    "double_text_rate",
-    "label",
-)
+COLUMNS = ("conversation_id", "sender", "window", *AGGREGATE_COLUMNS[: AGGREGATE_COLUMNS.index("double_text_rate") + 1],
+           "label")
 
 
 def generate(seed: int = SEED) -> pd.DataFrame:
