@@ -1,4 +1,7 @@
-"""Shared test configuration: a headless matplotlib, closed figures, no network."""
+"""Shared test configuration for tests/ and the doctests: headless matplotlib, closed figures.
+
+Sockets are disabled for the whole run by pytest-socket (``--disable-socket`` in pyproject.toml).
+"""
 
 from __future__ import annotations
 

@@ -10,7 +10,9 @@ from ._report import ParseReport
 __all__ = ["localize_wall_clock"]
 
 
-def localize_wall_clock(naive: np.ndarray, tz: str | None, lines: np.ndarray, report: ParseReport) -> pd.Series:
+def localize_wall_clock(
+    naive, tz: str | None, lines: np.ndarray | None, report: ParseReport
+) -> pd.Series:
     """Turn wall-clock times (in file order) into aware timestamps, reporting every decision.
 
     Without ``tz`` the wall clock is labelled UTC and ``report.decisions["tz_assumed"]`` set.
@@ -18,16 +20,28 @@ def localize_wall_clock(naive: np.ndarray, tz: str | None, lines: np.ndarray, re
     times in the hour repeated when it ends are placed from file order: within a run of
     such times, those after the wall clock steps back are in the second (standard-time)
     pass; a run that never steps back is taken as the first pass and reported as a guess.
-    ``lines`` gives each row's line (or record) number for the notices.
+    ``naive`` is a datetime64 array or Series (missing values stay missing); the result has
+    the Series' index. ``lines`` gives each row's line (or record) number for the notices
+    (default: 1-based row numbers).
     """
-    s = pd.Series(naive.astype("datetime64[s]").astype("datetime64[us]"))
+    index = naive.index if isinstance(naive, pd.Series) else None
+    s = pd.Series(np.asarray(naive, dtype="datetime64[us]"))
+    if lines is None:
+        lines = np.arange(1, len(s) + 1)
+    result = _localize(s, tz, np.asarray(lines), report)
+    if index is not None:
+        result.index = index
+    return result
+
+
+def _localize(s: pd.Series, tz: str | None, lines: np.ndarray, report: ParseReport) -> pd.Series:
     if tz is None:
         report.decisions["tz_assumed"] = True
         report.notice("no tz= given: the export's wall-clock times are labelled UTC; pass tz='Area/City' "
                       "to get true instants (latencies across DST changes depend on it)")
         return s.dt.tz_localize("UTC")
     out = s.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
-    missing = out.isna().to_numpy()
+    missing = (out.isna() & s.notna()).to_numpy()
     if not missing.any():
         return out
     # nonexistent wall times (spring forward) are shifted; repeated ones (fall back) need an order

@@ -61,6 +61,7 @@ import pandas as pd
 from ..errors import ParseError
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
+from ._time import localize_wall_clock
 from ._text import Source, decode_bytes
 
 __all__ = ["read_chat_db", "read_imessage_txt", "decode_attributed_body"]
@@ -470,19 +471,7 @@ def _txt_frame(msgs, report, options, me, name) -> pd.DataFrame:
         bodies.append("\n".join(body))
     date = pd.Series([m["date"] for m in msgs], dtype="str").str.replace(r" {2,}", " ", regex=True)
     naive = pd.to_datetime(date, format="%b %d, %Y %I:%M:%S %p")
-    if tz:
-        check = naive.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
-        if check.isna().any():
-            report.notice(
-                f"{int(check.isna().sum())} wall-clock times fall in a DST change; repeated times "
-                "were read as daylight time, skipped times shifted forward"
-            )
-        dst = np.ones(len(naive), dtype=bool)
-        ts = naive.dt.tz_localize(tz, ambiguous=dst, nonexistent="shift_forward")
-    else:
-        ts = naive.dt.tz_localize("UTC")
-        report.decisions["tz_assumed"] = True
-        report.notice("times are the exporting computer's wall clock; labelled UTC (pass tz=)")
+    ts = localize_wall_clock(naive, tz, None, report)
     ts = ts.astype(pd.DatetimeTZDtype("us", tz or "UTC"))
     raw_sender = pd.Series([m["sender"] for m in msgs], dtype="str")
     # "Me" unless the export was made with --custom-name (then pass that name as me=)

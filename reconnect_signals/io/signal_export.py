@@ -53,6 +53,7 @@ from ..errors import ParseError
 from ..schema import coerce, empty_frame
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
+from ._time import localize_wall_clock
 from ._text import Source, decode_bytes
 
 __all__ = ["read_signal", "sniff_signal"]
@@ -138,23 +139,12 @@ def sniff_signal(source: Source) -> float:
 
 
 def _localize(naive: pd.Series, tz: str | None, report: ParseReport) -> pd.Series:
-    """Wall-clock times to aware ones; DST-ambiguous times decided from file order."""
-    if tz is None:
-        report.decisions["tz_assumed"] = True
-        report.notice("wall-clock times were labelled UTC; pass tz= (the exporting computer's zone)")
+    """Wall-clock times to aware ones (DST decided from file order; see ``_time``)."""
     if naive.empty:
-        return naive.dt.tz_localize("UTC")
-    zone = tz or "UTC"
-    amb = naive.dt.tz_localize(zone, ambiguous="NaT", nonexistent="shift_forward").isna() & naive.notna()
-    if amb.any():
-        report.notice(
-            f"{int(amb.sum())} wall-clock times fall in the hour repeated when DST ends; they were "
-            "placed by file order (first pass summer time, then winter time once the clock goes back)"
-        )
-    try:
-        return naive.dt.tz_localize(zone, ambiguous="infer", nonexistent="shift_forward")
-    except (ValueError, TypeError):
-        return naive.dt.tz_localize(zone, ambiguous=np.ones(len(naive), dtype=bool), nonexistent="shift_forward")
+        return pd.Series([], dtype="datetime64[us, UTC]", index=naive.index)
+    if tz is None:
+        report.notice("wall-clock times were labelled UTC; pass tz= (the exporting computer's zone)")
+    return localize_wall_clock(naive, tz, None, report)
 
 
 def _conv_id(src_name: str, path) -> str:

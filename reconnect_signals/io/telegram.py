@@ -71,6 +71,7 @@ from ..errors import LimitExceeded, ParseError
 from ..schema import coerce
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
+from ._time import localize_wall_clock
 from ._text import Source, decode_bytes
 
 __all__ = ["read_telegram", "sniff_telegram", "flatten_telegram_text"]
@@ -259,12 +260,7 @@ def _select(chats: list[dict], want, source: Source) -> list[dict]:
 def _localize(naive: pd.Series, tz: str | None, report: ParseReport) -> pd.Series:
     if naive.empty:
         return pd.Series([], dtype="datetime64[us, UTC]", index=naive.index)
-    try:
-        return naive.dt.tz_localize(tz or "UTC", ambiguous="infer", nonexistent="shift_forward")
-    except (ValueError, TypeError):
-        report.notice("some wall-clock times fall in a DST change; the earlier (summer-time) reading was taken")
-        amb = np.ones(len(naive), dtype=bool)
-        return naive.dt.tz_localize(tz or "UTC", ambiguous=amb, nonexistent="shift_forward")
+    return localize_wall_clock(naive, tz, None, report)
 
 
 _USED_KEYS = (
