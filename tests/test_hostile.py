@@ -10,11 +10,9 @@ patterns and the length cap before tokenising (test_cues.py). SECURITY.md lists 
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import os
-import random
 import socket
 import sqlite3
 import struct
@@ -30,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import reconnect_signals as rs
@@ -46,8 +44,6 @@ ROOT = Path(__file__).resolve().parents[1]
 T0 = pd.Timestamp("2024-06-01 10:00:00", tz="UTC")
 SENDERS = ("Alex", "Sam")
 
-#: formats whose reader takes a file path rather than bytes in these tests
-PATH_FORMATS = {"imessage"}
 #: extra read_chat keyword arguments a format needs
 READ_KWARGS = {"irc": {"date": "2024-06-01"}, "discord_csv": {"date_order": "DMY"}, "whatsapp": {"date_order": "DMY"}}
 #: renderings that cannot hold a line break inside a message
