@@ -287,10 +287,81 @@ def _header_fields(buf: np.ndarray, hs: np.ndarray, he: np.ndarray, lay: dict, c
 
     Works on the first ``_WIN`` bytes of each line; returns None when a header is longer.
     """
+    fixed = _header_fields_fixed(buf, hs, he, lay)
+    if fixed is not None:
+        return fixed
     for width in (32, 64):
         out = _header_fields_w(buf, hs, he, lay, width, chunk)
         if out is not None:
             return out
+    return None
+
+
+def _header_fields_fixed(buf, hs, he, lay, chunk: int = 1 << 18):
+    """The same for the lines whose header has the first header's exact shape (padded layouts).
+
+    The first header, parsed by :func:`_header_fields_w`, is the template: a line whose bytes
+    equal it everywhere except digits at its digit positions (and the AM/PM letter) has the
+    same fields at the same offsets. Other lines go through the general numpy parse.
+    """
+    first = _header_fields_w(buf, hs[:1], he[:1], lay, 64, 1)
+    if first is None:
+        return None
+    L = int(first[3][0])
+    tpl = buf[hs[0]:hs[0] + L]
+    if len(tpl) < L or hs[-1] + L + 3 > len(buf):
+        return None
+    is_dig = (tpl >= 48) & (tpl <= 57)
+    runs = np.flatnonzero(np.diff(np.r_[0, is_dig.view(np.int8), 0]))  # start, end, start, end, ...
+    spans = list(zip(runs[0::2], runs[1::2], strict=True))[:lay["fields"]]
+    if len(spans) < lay["fields"]:
+        return None
+    ap_at = None
+    if lay["ap"]:
+        after = np.flatnonzero(np.isin(tpl[spans[-1][1]:], np.frombuffer(b"AaPp", np.uint8)))
+        if not len(after):
+            return None
+        ap_at = spans[-1][1] + int(after[0])
+    fixed_cols = [j for j in range(L) if not is_dig[j] and j != ap_at]
+    ends_close = tpl[L - 1] == ord("]")
+    m = len(hs)
+    ok = np.zeros(m, bool)
+    vals = np.zeros((lay["fields"], m), np.int32)
+    pm, am = np.zeros(m, bool), np.zeros(m, bool)
+    view = np.lib.stride_tricks.sliding_window_view(buf, L + 3)
+    for a in range(0, m, chunk):
+        b = min(a + chunk, m)
+        win = view[hs[a:b]]
+        good = (he[a:b] - hs[a:b]) >= L
+        good &= (win[:, fixed_cols] == tpl[fixed_cols]).all(axis=1)
+        digits = win[:, np.flatnonzero(is_dig)]
+        good &= ((digits >= 48) & (digits <= 57)).all(axis=1)
+        tail = (win[:, L], win[:, L + 1], win[:, L + 2])
+        good &= ~_is_mark(*tail)  # the header does not go on
+        if ends_close:
+            good &= _is_space(*tail) == 0
+        if ap_at is not None:
+            c = win[:, ap_at]
+            pm[a:b], am[a:b] = (c == ord("P")) | (c == ord("p")), (c == ord("A")) | (c == ord("a"))
+            good &= pm[a:b] | am[a:b]
+        for r, (s0, s1) in enumerate(spans):
+            v = np.zeros(b - a, np.int32)
+            for j in range(s0, s1):
+                v = v * 10 + (win[:, j].astype(np.int32) - 48)
+            vals[r, a:b] = v
+        ok[a:b] = good
+    hlen = np.full(m, L, np.int64)
+    bad = np.flatnonzero(~ok)
+    if len(bad):
+        rest = None
+        for width in (32, 64):
+            rest = _header_fields_w(buf, hs[bad], he[bad], lay, width, 1 << 16)
+            if rest is not None:
+                break
+        if rest is None:
+            return None
+        vals[:, bad], pm[bad], am[bad], hlen[bad] = rest
+    return vals, pm, am, hlen
     return None
 
 
@@ -399,11 +470,8 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
     n = len(starts)
     lines = pa.LargeStringArray.from_buffers(n, pa.py_buffer(np.r_[starts, size].astype(np.int64)), pdata)
     prefix, prefix_nocap, contig = _prefix_patterns()
-    cand = pc.match_substring_regex(lines, prefix_nocap).to_numpy(zero_copy_only=False)
-    cand_idx = np.flatnonzero(cand)
-    if not len(cand_idx) or cand_idx[0] != 0:
-        return _fallback("no header, or text before the first header")
-    sample = _signatures(pc.extract_regex(lines.take(pa.array(cand_idx[:2048])), prefix))
+    # the dominant layout, guessed from the first lines, then checked against every other header
+    sample = _signatures(pc.extract_regex(lines.slice(0, 4096), prefix))
     counts = pc.value_counts(pc.drop_null(sample))
     if not len(counts):
         return _fallback("no well-formed header in the first lines")
@@ -412,20 +480,25 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
     if built is None:
         return _fallback("unexpected header signature")
     pattern, lay = built
-    if pc.any(pc.match_substring_regex(lines, contig)).as_py():
-        return _fallback("a year glued to the hour")
-    is_head = cand & pc.match_substring_regex(lines, pattern).to_numpy(zero_copy_only=False)
+    is_head = pc.match_substring_regex(lines, pattern).to_numpy(zero_copy_only=False)
     head_idx = np.flatnonzero(is_head)
     if not len(head_idx) or head_idx[0] != 0:
-        return _fallback("the first header is not of the dominant layout")
-    rest_idx = np.flatnonzero(cand & ~is_head)
+        return _fallback("text before the first header, or a first header of another layout")
+    # the layout pattern only matches header lines, so only the other lines need the full pattern
+    not_head = np.flatnonzero(~is_head)
+    rest = lines.take(pa.array(not_head))
+    if pc.any(pc.match_substring_regex(rest, contig)).as_py():
+        return _fallback("a year glued to the hour")
+    rest_idx = not_head[np.asarray(pc.match_substring_regex(rest, prefix_nocap).to_numpy(zero_copy_only=False),
+                                   bool)]
+    del rest, not_head
     other = 0
     if len(rest_idx):
         sigs = pc.drop_null(_signatures(pc.extract_regex(lines.take(pa.array(rest_idx)), prefix)))
         other = len(sigs)
         if other and pc.max(pc.value_counts(sigs).field("counts")).as_py() >= len(head_idx):
             return _fallback("another layout is as common as the first lines' one")
-    del cand, is_head
+    del is_head
     report.total = n
     report.decisions["layout"] = dominant.as_py()
     if other:
