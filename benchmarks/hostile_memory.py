@@ -1,7 +1,7 @@
 """Huge-input check at full size: a generated WhatsApp export parsed under an address-space limit.
 
 The CI test (tests/test_hostile.py::test_a_huge_export_parses_under_a_memory_limit) runs the
-same check at 128 MiB; this script runs it at any size (300 MiB by default) and prints time,
+same check at 300 MiB under 3.5 GiB; this script runs it at any size and limit and prints time,
 peak resident memory and peak address space, so the limit in the test can be re-derived::
 
     python benchmarks/hostile_memory.py                # 300 MiB, limit 4 GiB
