@@ -1035,6 +1035,52 @@ def test_message_table_from_a_hostile_export_is_neutralised():
     assert [r[col] for r in rows[1:]] == ["'" + t if t != "fine" else t for t in texts]
 
 
+
+HOSTILE_SENDER = "=HYPERLINK(\"http://x.invalid\",\"y\")"
+WIRING = pytest.mark.xfail(strict=True, raises=AssertionError,
+                           reason="to_csv_safe is not wired yet into cli.py _write_table and _corpus.py _write")
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def _formula_cells(csv_text: str) -> list[str]:
+    """Cells a spreadsheet would run as formulas (numbers such as -0.5 are numbers)."""
+    return [c for row in _cells(csv_text) for c in row if c[:1] in FORMULA_TRIGGERS and not _is_number(c)]
+
+
+@WIRING
+def test_cli_csv_output_is_neutralised(tmp_path):
+    from reconnect_signals.cli import main
+
+    export = tmp_path / "chat.txt"
+    export.write_bytes(whatsapp(["=1+1", "-2", "@here", "fine"]).replace(b"Sam:", HOSTILE_SENDER.encode() + b":"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert main(["parse", str(export), "--date-order", "DMY", "-o", str(tmp_path / "m.csv")]) == 0
+        assert main(["cues", str(export), "--date-order", "DMY", "-o", str(tmp_path / "c.csv")]) == 0
+    for out in ("m.csv", "c.csv"):
+        assert _formula_cells((tmp_path / out).read_text(encoding="utf-8")) == [], out
+
+
+@WIRING
+def test_score_corpus_csv_output_is_neutralised(tmp_path):
+    export = tmp_path / "chat.txt"
+    export.write_bytes(whatsapp(TEXTS).replace(b"Sam:", HOSTILE_SENDER.encode() + b":"))
+    out = tmp_path / "scores.csv"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rs.score_corpus([export], output=out, date_order="DMY", progress=False)
+    text = out.read_text(encoding="utf-8")
+    assert "HYPERLINK" in text
+    assert _formula_cells(text) == []
+
+
 # -- 10. model files --------------------------------------------------------------------------------
 
 def test_model_files_with_untrusted_types_are_refused(tmp_path):
