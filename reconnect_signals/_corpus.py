@@ -415,7 +415,9 @@ def _write(table: pd.DataFrame, output) -> Path:
         if kind == "parquet":
             clean.to_parquet(tmp, index=False)
         else:
-            clean.to_csv(tmp, index=False, compression=compression)
+            from .io._export import to_csv_safe  # formulas neutralised for spreadsheets
+
+            to_csv_safe(clean, tmp, compression=compression)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

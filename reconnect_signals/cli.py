@@ -216,12 +216,14 @@ def _check_output(path: str, suffixes: tuple[str, ...]) -> Path:
 
 
 def _write_table(frame, out: Path) -> None:
+    from .io._export import to_csv_safe  # CSV for spreadsheets: formulas neutralised
+
     plain = frame.copy(deep=False)
     plain.attrs = {}  # the parse report objects are not part of the table
     if out.suffix.lower() == ".parquet":
         plain.to_parquet(out, index=False)
     else:
-        plain.to_csv(out, index=False)
+        to_csv_safe(plain, out)
 
 
 def _read(args) -> object:

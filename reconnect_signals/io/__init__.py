@@ -8,6 +8,7 @@ True
 from __future__ import annotations
 
 from ._api import detect_format, list_formats, parse_report, read_chat, read_chats
+from ._export import neutralise_formulas, to_csv_safe
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport, Problem
 from ._text import DEFAULT_LIMITS, Limits, Source
@@ -18,6 +19,8 @@ __all__ = [
     "detect_format",
     "list_formats",
     "parse_report",
+    "to_csv_safe",
+    "neutralise_formulas",
     "ParserSpec",
     "ReadOptions",
     "register",

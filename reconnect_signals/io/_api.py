@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import ParseError, UnknownFormat
+from ..errors import LimitExceeded, ParseError, UnknownFormat
 from ..schema import coerce, empty_frame, validate
 from ._registry import ReadOptions, get_parser, specs
 from ._report import ParseReport, attach, finish, get_report
@@ -61,9 +61,13 @@ def detect_format(source, *, limits: Limits | None = None) -> str:
     src = source if isinstance(source, Source) else Source(source, limits=limits)
     scores = []
     try:
+        if src.is_zip:
+            src.zip_names()  # an unsafe, oversized or damaged archive is refused with its reason
         for spec in specs().values():
             try:
                 score = float(spec.sniff(src))
+            except LimitExceeded:
+                raise  # a bomb says so, instead of "no reader recognises it"
             except (OSError, ValueError, ParseError):
                 score = 0.0
             if score > 0:

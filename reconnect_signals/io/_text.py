@@ -14,6 +14,7 @@ import os
 import stat
 import weakref
 import zipfile
+import zlib
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -54,6 +55,9 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 _ZIP_MAGIC = b"PK\x03\x04"
+# what a damaged, encrypted or exotic archive raises inside zipfile/zlib
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError,
+               ValueError, OSError)
 _EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 
 
@@ -170,7 +174,7 @@ class Source:
         fileobj = io.BytesIO(self._data) if self._data is not None else open(self.path, "rb")  # noqa: SIM115
         try:
             zf = zipfile.ZipFile(fileobj)
-        except zipfile.BadZipFile as exc:
+        except _ZIP_ERRORS as exc:
             fileobj.close()
             raise ParseError(f"{self.name} is not a readable zip archive ({exc}); re-export it") from exc
         weakref.finalize(self, fileobj.close)  # the file is closed when the Source goes away
@@ -222,15 +226,21 @@ class Source:
         if info.file_size > cap:
             raise LimitExceeded(self._limit_message(name, info.file_size))
         chunks, got = [], 0
-        with zf.open(info) as fh:
-            while True:
-                chunk = fh.read(1 << 20)
-                if not chunk:
-                    break
-                got += len(chunk)
-                if got > cap:
-                    raise LimitExceeded(self._limit_message(name, got))
-                chunks.append(chunk)
+        try:
+            with zf.open(info) as fh:
+                while True:
+                    chunk = fh.read(1 << 20)
+                    if not chunk:
+                        break
+                    got += len(chunk)
+                    if got > cap:
+                        raise LimitExceeded(self._limit_message(name, got))
+                    chunks.append(chunk)
+        except _ZIP_ERRORS as exc:
+            raise ParseError(
+                f"zip member {name!r} of {self.name} cannot be read ({type(exc).__name__}: {exc}): the archive "
+                "is damaged, encrypted or uses an unsupported compression; export the chat again"
+            ) from None
         self._zip_total += got
         return b"".join(chunks)
 

@@ -165,6 +165,7 @@ def _read(src: Source, opts: ReadOptions) -> tuple[pd.DataFrame, list[ParseRepor
                 else pd.Series("text", index=frame.index, dtype="str"))
     bad_kind = ~kind_col.isin(KINDS)
     no_sender = frame["sender"].isna() & kind_col.ne("system")
+    no_sender = no_sender & ~bad_ts  # one problem per record, the first reason found
     for mask, reason in ((bad_ts, "unreadable or missing timestamp"), (no_sender, "no sender"),
                          (bad_kind & ~bad_ts & ~no_sender, f"kind not one of {list(KINDS)}")):
         for i in np.flatnonzero(mask.to_numpy())[:1000]:
