@@ -315,7 +315,7 @@ def _header_fields_fixed(buf, hs, he, lay, chunk: int = 1 << 18):
         return None
     L = int(first[3][0])
     tpl = buf[hs[0]:hs[0] + L]
-    if len(tpl) < L or hs[-1] + L + 3 > len(buf):
+    if len(tpl) < L or len(buf) < L + 3:
         return None
     is_dig = (tpl >= 48) & (tpl <= 57)
     runs = np.flatnonzero(np.diff(np.r_[0, is_dig.view(np.int8), 0]))  # start, end, start, end, ...
@@ -337,8 +337,10 @@ def _header_fields_fixed(buf, hs, he, lay, chunk: int = 1 << 18):
     view = np.lib.stride_tricks.sliding_window_view(buf, L + 3)
     for a in range(0, m, chunk):
         b = min(a + chunk, m)
-        win = view[hs[a:b]]
-        good = (he[a:b] - hs[a:b]) >= L
+        h = hs[a:b]
+        near_end = h > len(buf) - (L + 3)  # those few take the general numpy parse
+        win = view[np.where(near_end, 0, h)]
+        good = ((he[a:b] - h) >= L) & ~near_end
         good &= (win[:, fixed_cols] == tpl[fixed_cols]).all(axis=1)
         digits = win[:, np.flatnonzero(is_dig)]
         good &= ((digits >= 48) & (digits <= 57)).all(axis=1)
