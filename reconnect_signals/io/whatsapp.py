@@ -122,12 +122,14 @@ def _sniff(src: Source) -> float:
     matches = [m for m in (pat.match(ln[:400]) for ln in lines) if m]
     if not matches:
         return 0.0
-    score = 0.6 + 0.25 * len(matches) / len(lines)
+    score = 0.75 + 0.15 * len(matches) / len(lines)
     iso = all(len(m["d1"]) == 4 and m["s1"] == "-" for m in matches)
     if not iso:
         score += 0.1  # only WhatsApp writes these layouts
-    elif any(m["ss"] for m in matches):
-        score += 0.05  # ISO dates with seconds: WhatsApp iOS (signal-export writes minutes)
+    elif all(m["ss"] and "," in m.group(0)[:14] for m in matches):
+        score += 0.05  # "[2024-03-09, 08:00:00]": WhatsApp iOS (signal-export has no comma before seconds)
+    else:
+        score = min(score, 0.8)  # "[2024-03-09, 08:00]" is also old signal-export's header
     if "\u200e" in text or _VOCAB_HINT.search(text):
         score = max(score, 0.97)
     return min(score, 0.99)
@@ -860,6 +862,11 @@ def _assemble(src, opts, report, conv, parts: dict):
         "media": first_line(media_pattern()),
         "system": first_line(system_pattern(), maybe_notice),
     }
+    if str(report.decisions.get("layout", "")).startswith("["):
+        # iOS writes every notice it attributes to the chat ("Group: \u200eAna added Bo", "\u200eBo left")
+        # behind a U+200E mark; what is not a placeholder there is a notice, whatever its language
+        lrm = first_line("^\\x{200E}", marked) & ~(masks["call"] | masks["deleted"] | masks["media"])
+        masks["system"] |= lrm
     cats = list(KIND_DTYPE.categories)
     codes = np.zeros(m, np.int8)  # "text"
     for name, mask in masks.items():
