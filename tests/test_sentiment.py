@@ -100,3 +100,19 @@ def test_sentiment_can_be_left_out():
     out = text_cues(pd.Series(["great"]), sentiment=False)
     assert "sentiment" not in out.columns
     assert out["words"].tolist() == [1]
+
+
+def test_parallel_scoring_equals_serial(monkeypatch):
+    import numpy as np
+    import pyarrow as pa
+
+    from reconnect_signals.cues import _sentiment
+
+    texts = pa.array([f"this is {w} number {i}" for i, w in enumerate(["great", "awful", "ok", None] * 60)])
+    monkeypatch.setattr(_sentiment, "PARALLEL_MIN_TEXTS", 10**9)
+    serial = _sentiment.sentiment_scores(texts)
+    monkeypatch.setattr(_sentiment, "PARALLEL_MIN_TEXTS", 50)
+    monkeypatch.setattr(_sentiment.os, "cpu_count", lambda: 2)
+    parallel = _sentiment.sentiment_scores(texts)
+    np.testing.assert_array_equal(serial, parallel)
+    assert np.isnan(serial[3]) and serial[0] > 0 > serial[1]
