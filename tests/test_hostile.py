@@ -754,17 +754,8 @@ def _known(reason: str):
     return pytest.mark.xfail(strict=True, reason=reason)
 
 
-READER_B = "readers B (slack.py/google_chat.py)"
-JSON_CRASHES = {  # found by the test below; each is also pinned as a deterministic case
-    "google_chat": _known(f"{READER_B}: a non-object 'creator' raises AttributeError"),
-    "hangouts": _known(f"{READER_B}: Hangouts.json fields of the wrong type raise AttributeError/TypeError"),
-    "slack": _known(f"{READER_B}: a list as 'user' raises TypeError (unhashable)"),
-}
-
-
 @settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-@pytest.mark.parametrize("name", [pytest.param(n, marks=JSON_CRASHES[n]) if n in JSON_CRASHES and n != "slack"
-                                  else n for n in sorted(JSON_RECORDS)])
+@pytest.mark.parametrize("name", sorted(JSON_RECORDS))
 @given(pick=st.integers(0, 10**6), remove=st.booleans(), value=st.sampled_from(RETYPED))
 def test_json_with_keys_removed_or_retyped_is_read_or_refused_never_crashes(name, pick, remove, value):
     original = render(name, TEXTS)
@@ -806,14 +797,13 @@ def test_exports_truncated_anywhere_are_read_or_refused_never_crash(name, cut):
 
 
 JSON_CASES = [  # (rendering, container path, key, new value or "remove", reader owner)
-    pytest.param("google_chat", ("messages", 0), "creator", -1, marks=JSON_CRASHES["google_chat"]),
-    pytest.param("hangouts", (), "conversations", ["a", 1], marks=JSON_CRASHES["hangouts"]),
-    pytest.param("hangouts", ("conversations", 0, "events", 0), "sender_id", -1, marks=JSON_CRASHES["hangouts"]),
-    pytest.param("hangouts", ("conversations", 0, "events", 0, "chat_message", "message_content", "segment", 0),
-                 "text", -1, marks=JSON_CRASHES["hangouts"]),
+    ("google_chat", ("messages", 0), "creator", -1),
+    ("hangouts", (), "conversations", ["a", 1]),
+    ("hangouts", ("conversations", 0, "events", 0), "sender_id", -1),
+    ("hangouts", ("conversations", 0, "events", 0, "chat_message", "message_content", "segment", 0), "text", -1),
     ("messenger", (), "participants", -1),  # fixed in 1a6994c
     ("instagram", (), "participants", -1),
-    pytest.param("slack", (0,), "user", ["a", 1], marks=JSON_CRASHES["slack"]),
+    ("slack", (0,), "user", ["a", 1]),
     ("telegram", ("messages", 0), "date_unixtime", "remove"),
     ("telegram", ("messages", 1), "text", {"k": None}),
     ("discord_json", ("messages", 0), "author", None),

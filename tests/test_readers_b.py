@@ -22,6 +22,7 @@ import reconnect_signals as rs
 from reconnect_signals.errors import ParseError, ParseWarning, UnknownFormat
 from reconnect_signals.io import Source
 from reconnect_signals.io._registry import ReadOptions, specs
+from reconnect_signals.io._report import get_report
 
 DATA = Path(__file__).parent / "data"
 SMS = DATA / "sms"
@@ -923,3 +924,91 @@ def test_imessage_txt_conversation_id_from_file_name(tmp_path):
     msgs = rs.read_chat(path)
     assert msgs["conversation_id"].unique().tolist() == ["+447700900123"]
     assert msgs["message_id"].tolist()[:2] == ["+447700900123:0", "+447700900123:1"]
+
+
+# -- wrong-typed fields become reported problems (regressions from tests/test_hostile.py) -------------
+
+
+def _read_reported(data: bytes, fmt: str):
+    with pytest.warns(ParseWarning, match="could not be placed"):
+        out = rs.read_chat(data, format=fmt)
+    reports = get_report(out)
+    assert all(r.accounted() for r in reports)
+    return out, reports
+
+
+def test_google_chat_wrong_typed_creator_and_reactions_are_reported():
+    def mk(text, minute, **extra):
+        return {"creator": {"name": "Ann"}, "text": text,
+                "created_date": f"Monday, April 27, 2015 at 8:{minute:02d}:01 PM UTC"} | extra
+
+    doc = {"messages": [mk("one", 1, creator=-1), mk("two", 2, reactions=7),
+                        mk("three", 3, creator={"name": ["x"]}), mk("four", 4) | {"text": {"k": None}},
+                        mk("five", 5, reactions=[{"emoji": {"unicode": "x"}, "reactor_emails": ["a@b", "c@d"]}])]}
+    out, [report] = _read_reported(json.dumps(doc).encode(), "google_chat")
+    assert out["text"].tolist() == ["two", "five"]
+    assert (report.total, report.messages, report.unplaced) == (5, 2, 3)
+    reasons = [p.reason for p in report.problems]
+    assert reasons[0].startswith("'creator' is a number, expected an object")
+    assert reasons[1].startswith("'creator.name' is a list, expected a string")
+    assert reasons[2].startswith("'text' is an object, expected a string")
+    assert [p.line for p in report.problems] == [0, 2, 3]
+    assert report.decisions["reactions"] == 2
+    assert any("malformed 'reactions'" in n for n in report.notices)
+
+
+def test_hangouts_wrong_typed_fields_are_reported():
+    def event(text, us, **extra):
+        return {"sender_id": {"gaia_id": "7"}, "timestamp": str(us), "event_id": f"E{us}",
+                "chat_message": {"message_content": {"segment": [{"type": "TEXT", "text": text}]}}, **extra}
+
+    meta = {"id": {"id": "C1"}, "participant_data": [{"id": {"gaia_id": "7"}, "fallback_name": "Sam"},
+                                                     {"id": {"gaia_id": ["x"]}}]}
+    bad_text = event("x", 1709316000000002)
+    bad_text["chat_message"]["message_content"]["segment"][0]["text"] = -1
+    good = {"conversation": {"conversation": meta},
+            "events": [event("hi", 1709316000000000), event("y", 1709316000000001, sender_id=-1), bad_text,
+                       {"timestamp": "1709316000000003", "hangout_event": {"event_type": ["END"]}}]}
+    broken = {"conversation": {"conversation": {"id": {"id": 5}}}, "events": [event("lost", 1), event("lost", 2)]}
+    doc = {"conversations": ["a", good, broken]}
+    out, [report] = _read_reported(json.dumps(doc).encode(), "hangouts")
+    assert out[["conversation_id", "sender", "text"]].values.tolist() == [["C1", "Sam", "hi"]]
+    # one unreadable conversation (1 unit), 3 bad events, 2 events of a conversation with a bad id
+    assert (report.total, report.messages, report.unplaced) == (7, 1, 6)
+    reasons = [p.reason for p in report.problems]
+    assert reasons[0].startswith("a conversation is a string, expected an object")
+    assert reasons[1].startswith("'sender_id' is a number, expected an object")
+    assert reasons[2].startswith("'segment.text' is a number, expected a string")
+    assert reasons[3].startswith("'hangout_event.event_type' is a list, expected a string")
+    assert reasons[4].startswith("'conversation.id.id' is a number") and "2 event(s)" in reasons[4]
+    assert any("participant_data" in n for n in report.notices)
+    with pytest.raises(ParseError, match="'conversations' is an object, expected a list"):
+        rs.read_chat(json.dumps({"conversations": {"k": None}}).encode(), format="hangouts")
+
+
+def test_slack_wrong_typed_fields_are_reported():
+    users = [{"id": "U1", "real_name": "Ann"}, {"id": ["U2"], "name": "bad"}, {"id": "U3", "profile": 5}]
+    msgs = [
+        {"type": "message", "user": ["a", 1], "text": "list user", "ts": "1700000000.000100"},
+        {"type": "message", "user": "U1", "text": "fine", "ts": "1700000001.000100",
+         "reactions": [{"name": "+1", "count": 2}]},
+        {"type": "message", "user": "U1", "text": 42, "ts": "1700000002.000100"},
+        {"type": "message", "user": "U1", "text": "odd reactions", "ts": "1700000003.000100", "reactions": -1},
+        {"type": "message", "user": "U1", "text": "bot?", "ts": "1700000004.000100", "bot_profile": "x"},
+    ]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("users.json", json.dumps(users))
+        zf.writestr("channels.json", json.dumps([{"id": "C9", "name": "general"}, {"id": 3, "name": "x"}]))
+        zf.writestr("general/2023-11-14.json", json.dumps(msgs))
+    out, [report] = _read_reported(buf.getvalue(), "slack")
+    assert out[["sender", "text"]].values.tolist() == [["Ann", "fine"], ["Ann", "odd reactions"]]
+    assert (report.total, report.messages, report.unplaced) == (5, 2, 3)
+    reasons = [p.reason for p in report.problems]
+    assert reasons[0].startswith("'user' is a list, expected a string")
+    assert reasons[1].startswith("'text' is a number, expected a string")
+    assert reasons[2].startswith("'bot_profile' is a string, expected an object")
+    assert report.decisions["reactions"] == 2
+    notices = " ".join(report.notices)
+    assert "2 malformed entries in users.json" in notices and "1 entries of channels.json" in notices
+    assert "malformed 'reactions'" in notices

@@ -140,6 +140,42 @@ def parse_created_date(values: pd.Series, tz: str | None = None, report: ParseRe
     return out
 
 
+
+class _WrongType(Exception):
+    """A field of one record has the wrong JSON type: the record becomes a reported problem."""
+
+
+_JSON_NAMES = {dict: "an object", list: "a list", str: "a string", int: "an integer"}
+
+
+def _json_type(value) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return _JSON_NAMES.get(type(value), type(value).__name__)
+
+
+def _typed(holder: dict, key: str, kind: type, path: str | None = None):
+    """``holder[key]`` when it is missing, null or of JSON type ``kind``; else raise :class:`_WrongType`."""
+    value = holder.get(key)
+    if value is None or (isinstance(value, kind) and not isinstance(value, bool)):
+        return value
+    raise _WrongType(f"'{path or key}' is {_json_type(value)}, expected {_JSON_NAMES[kind]}")
+
+
+def _count_reactions(value) -> int | None:
+    """Reactions on one Google Chat message, or None when the list is malformed."""
+    if value is None:
+        return 0
+    if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
+        return None
+    emails = [r.get("reactor_emails") for r in value]
+    if not all(e is None or isinstance(e, list) for e in emails):
+        return None
+    return sum(len(e or []) or 1 for e in emails)
+
+
 class _Tree:
     """A zip, a folder or a single JSON file, listed as relative POSIX names."""
 
@@ -252,28 +288,44 @@ def _read_google_chat(source: Source, options: ReadOptions) -> tuple[pd.DataFram
             report.total += 1
             report.add_problem(None, 'expected {"messages": [...]}', str(doc)[:80], location=name or None)
             continue
-        reactions = 0
+        reactions, bad_reactions = 0, 0
         for i, m in enumerate(items):
             report.total += 1
             if not isinstance(m, dict) or not m.get("created_date"):
                 report.add_problem(i, "message without created_date", str(m)[:80], location=name or None)
                 continue
-            creator = m.get("creator") or {}
+            try:
+                creator = _typed(m, "creator", dict) or {}
+                sender = _typed(creator, "name", str, "creator.name") or _typed(creator, "email", str, "creator.email")
+                mid = _typed(m, "message_id", str)
+                text = _typed(m, "text", str)
+            except _WrongType as exc:
+                report.add_problem(
+                    i, f"{exc}; the message was left out (re-export from Takeout)", str(m)[:80],
+                    location=name or None,
+                )
+                continue
             cols["conv"].append(conv)
             cols["rep"].append(len(reports) - 1)
             cols["idx"].append(i)
-            cols["mid"].append(m.get("message_id"))
+            cols["mid"].append(mid)
             cols["date"].append(str(m["created_date"]))
-            cols["sender"].append(creator.get("name") or creator.get("email"))
-            cols["text"].append(m.get("text"))
+            cols["sender"].append(sender)
+            cols["text"].append(text)
             cols["files"].append(bool(m.get("attached_files") or m.get("attached_file")))
             cols["deleted"].append(m.get("message_state") == "DELETED" or bool(m.get("deletion_metadata")))
             cols["edited"].append(bool(m.get("updated_date")) and m.get("updated_date") != m.get("created_date"))
-            reactions += sum(
-                len(r.get("reactor_emails") or []) or 1 for r in m.get("reactions") or [] if isinstance(r, dict)
-            )
+            n = _count_reactions(m.get("reactions"))
+            if n is None:
+                bad_reactions += 1
+            else:
+                reactions += n
             report.messages += 1
         report.decisions["reactions"] = reactions
+        if bad_reactions:
+            report.notice(
+                f"{bad_reactions} messages have a malformed 'reactions' list; their reactions were not counted"
+            )
     return _chat_frame(cols, reports, options), reports
 
 
@@ -330,18 +382,89 @@ def _chat_frame(cols, reports, options) -> pd.DataFrame:
 # -- Hangouts ---------------------------------------------------------------------------
 
 
-def _hangouts_conversations(doc) -> list[tuple[dict, list]]:
-    """``[(conversation_meta, events)]`` from either Hangouts.json layout."""
-    out = []
+def _hangouts_conversations(doc: dict) -> list[tuple[dict, list | None, str | None]]:
+    """``[(conversation_meta, events, problem)]`` from either Hangouts.json layout.
+
+    ``problem`` says why a conversation is unreadable (then its events, when they can be
+    counted, are reported as problems).
+    """
+    out: list[tuple[dict, list | None, str | None]] = []
     if isinstance(doc.get("conversations"), list):
-        for c in doc["conversations"]:
-            meta = ((c.get("conversation") or {}).get("conversation")) or c.get("conversation") or {}
-            out.append((meta, c.get("events") or []))
+        layout, inner, events_key = doc["conversations"], None, "events"
     elif isinstance(doc.get("conversation_state"), list):
-        for c in doc["conversation_state"]:
-            state = c.get("conversation_state") or {}
-            out.append((state.get("conversation") or {}, state.get("event") or []))
+        layout, inner, events_key = doc["conversation_state"], "conversation_state", "event"
+    else:
+        for key in ("conversations", "conversation_state"):
+            if doc.get(key) is not None:
+                raise ParseError(
+                    f"Hangouts.json '{key}' is {_json_type(doc[key])}, expected a list of conversations; "
+                    "the file is damaged: download the Takeout archive again"
+                )
+        return out
+    for c in layout:
+        events = None
+        try:
+            if not isinstance(c, dict):
+                raise _WrongType(f"a conversation is {_json_type(c)}, expected an object")
+            holder = c if inner is None else (_typed(c, inner, dict) or {})
+            events = holder.get(events_key)
+            events = _typed(holder, events_key, list) or []
+            outer = _typed(holder, "conversation", dict) or {}
+            if inner is None:  # newer layout: {"conversation": {"conversation": {...}}}
+                meta = _typed(outer, "conversation", dict, "conversation.conversation") or outer
+            else:
+                meta = outer
+            out.append((meta, events, None))
+        except _WrongType as exc:
+            out.append(({}, events if isinstance(events, list) else None, str(exc)))
     return out
+
+
+def _participant_names(meta: dict) -> tuple[dict[str, str], int]:
+    """``({gaia_id: name}, malformed entries)`` from a conversation's ``participant_data``."""
+    names: dict[str, str] = {}
+    people = meta.get("participant_data")
+    if people is None:
+        return names, 0
+    if not isinstance(people, list):
+        return names, 1
+    bad = 0
+    for p in people:
+        try:
+            if not isinstance(p, dict):
+                raise _WrongType("participant")
+            gid = _typed(_typed(p, "id", dict) or {}, "gaia_id", str)
+            name = _typed(p, "fallback_name", str)
+        except _WrongType:
+            bad += 1
+            continue
+        if gid:
+            names[gid] = name or gid
+    return names, bad
+
+
+def _hangouts_event(ev: dict) -> tuple[str | None, str]:
+    """``(text, kind)`` of one Hangouts event; raises :class:`_WrongType` for a malformed one."""
+    et = ev.get("event_type")
+    if "chat_message" in ev:
+        message = _typed(ev, "chat_message", dict) or {}
+        content = _typed(message, "message_content", dict, "chat_message.message_content") or {}
+        pieces = []
+        for seg in _typed(content, "segment", list, "message_content.segment") or []:
+            if not isinstance(seg, dict):
+                raise _WrongType(f"a segment is {_json_type(seg)}, expected an object")
+            piece = _typed(seg, "text", str, "segment.text")
+            pieces.append(piece or ("\n" if seg.get("type") == "LINE_BREAK" else ""))
+        text = "".join(pieces) or None
+        return text, "text" if text else ("media" if content.get("attachment") else "other")
+    if et == "HANGOUT_EVENT" or "hangout_event" in ev:
+        call = _typed(ev, "hangout_event", dict) or {}
+        return _typed(call, "event_type", str, "hangout_event.event_type") or None, "call"
+    if et in ("ADD_USER", "REMOVE_USER", "RENAME_CONVERSATION", "GROUP_LINK_SHARING_MODIFICATION") or (
+        "membership_change" in ev or "conversation_rename" in ev
+    ):
+        return None, "system"
+    return None, "other"
 
 
 def read_hangouts(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, list[ParseReport]]:
@@ -396,45 +519,52 @@ def _read_hangouts(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, 
     if not isinstance(doc, dict):
         raise ParseError(f"{source.name}: Hangouts.json is not a JSON object; re-export it")
     cols = {k: [] for k in ("conv", "mid", "us", "sender", "text", "kind")}
-    for meta, events in _hangouts_conversations(doc):
-        conv = ((meta.get("id") or {}).get("id")) or "hangouts"
-        names = {}
-        for p in meta.get("participant_data") or []:
-            gid = ((p.get("id") or {}).get("gaia_id")) if isinstance(p, dict) else None
-            if gid:
-                names[gid] = p.get("fallback_name") or gid
+    bad_people = 0
+    conversations = _hangouts_conversations(doc)
+    if not conversations:
+        report.notice("Hangouts.json lists no conversations ('conversations' or 'conversation_state')")
+    for k, (meta, events, problem) in enumerate(conversations):
+        if problem is None:
+            try:
+                conv = _typed(_typed(meta, "id", dict, "conversation.id") or {}, "id", str, "conversation.id.id")
+            except _WrongType as exc:
+                problem = str(exc)
+        if problem is not None:
+            n = len(events) if events else 1
+            report.total += n
+            report.add_problem(
+                None, f"{problem}; its {n} event(s) were left out (re-export from Takeout)",
+                location=f"conversation {k}", count=n,
+            )
+            continue
+        conv = conv or "hangouts"
+        names, bad = _participant_names(meta)
+        bad_people += bad
         for i, ev in enumerate(events):
             report.total += 1
             if not isinstance(ev, dict) or not re.fullmatch(r"[0-9]{1,17}", str(ev.get("timestamp", ""))):
                 report.add_problem(i, "event without a timestamp", str(ev)[:80], location=conv)
                 continue
-            gid = (ev.get("sender_id") or {}).get("gaia_id")
-            et = ev.get("event_type")
-            text, kind = None, "other"
-            if "chat_message" in ev:
-                content = (ev.get("chat_message") or {}).get("message_content") or {}
-                pieces = []
-                for seg in content.get("segment") or []:
-                    if seg.get("type") == "LINE_BREAK":
-                        pieces.append(seg.get("text") or "\n")
-                    else:
-                        pieces.append(seg.get("text") or "")
-                text = "".join(pieces) or None
-                kind = "text" if text else ("media" if content.get("attachment") else "other")
-            elif et in ("HANGOUT_EVENT",) or "hangout_event" in ev:
-                kind = "call"
-                text = ((ev.get("hangout_event") or {}).get("event_type")) or None
-            elif et in ("ADD_USER", "REMOVE_USER", "RENAME_CONVERSATION", "GROUP_LINK_SHARING_MODIFICATION") or (
-                "membership_change" in ev or "conversation_rename" in ev
-            ):
-                kind = "system"
+            try:
+                gid = _typed(_typed(ev, "sender_id", dict) or {}, "gaia_id", str, "sender_id.gaia_id")
+                event_id = _typed(ev, "event_id", str)
+                text, kind = _hangouts_event(ev)
+            except _WrongType as exc:
+                report.add_problem(
+                    i, f"{exc}; the event was left out (re-export from Takeout)", str(ev)[:80], location=conv
+                )
+                continue
             cols["conv"].append(conv)
-            cols["mid"].append(ev.get("event_id"))
+            cols["mid"].append(event_id)
             cols["us"].append(int(ev["timestamp"]))
             cols["sender"].append(names.get(gid, gid))
             cols["text"].append(text)
             cols["kind"].append(kind)
             report.messages += 1
+    if bad_people:
+        report.notice(
+            f"{bad_people} malformed participant_data entries were ignored; those senders are shown by gaia_id"
+        )
     tz = options.tz or "UTC"
     if not cols["us"]:
         from ..schema import empty_frame

@@ -105,6 +105,42 @@ _DELETED_SUBTYPES = frozenset({"tombstone", "message_deleted"})
 _FILE_SUBTYPES = frozenset({"file_share", "file_mention"})
 
 
+
+class _WrongType(Exception):
+    """A field of one record has the wrong JSON type: the record becomes a reported problem."""
+
+
+_JSON_NAMES = {dict: "an object", list: "a list", str: "a string", int: "an integer"}
+
+
+def _json_type(value) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return _JSON_NAMES.get(type(value), type(value).__name__)
+
+
+def _typed(holder: dict, key: str, kind: type, path: str | None = None):
+    """``holder[key]`` when it is missing, null or of JSON type ``kind``; else raise :class:`_WrongType`."""
+    value = holder.get(key)
+    if value is None or (isinstance(value, kind) and not isinstance(value, bool)):
+        return value
+    raise _WrongType(f"'{path or key}' is {_json_type(value)}, expected {_JSON_NAMES[kind]}")
+
+
+def _count_reactions(value) -> int | None:
+    """Emoji reactions on one message (``sum(count)``), or None when the list is malformed."""
+    if value is None:
+        return 0
+    if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
+        return None
+    counts = [r.get("count", 1) for r in value]
+    if not all(isinstance(c, int) and not isinstance(c, bool) and 0 <= c < 2**31 for c in counts):
+        return None
+    return sum(counts)
+
+
 class _Tree:
     """Uniform access to a Slack export given as a zip archive or an extracted folder."""
 
@@ -161,20 +197,27 @@ def _common_prefix(names: list[str]) -> str:
     return ""
 
 
-def _user_names(users) -> dict[str, str]:
-    out = {}
+def _user_names(users, report: ParseReport | None = None) -> dict[str, str]:
+    """``{user id: name}`` from ``users.json``; malformed entries are skipped and counted in a notice."""
+    out, bad = {}, 0
     for u in users if isinstance(users, list) else []:
-        if not isinstance(u, dict) or "id" not in u:
+        try:
+            if not isinstance(u, dict) or not isinstance(u.get("id"), str):
+                raise _WrongType("user")
+            prof = _typed(u, "profile", dict) or {}
+            name = (
+                _typed(u, "real_name", str)
+                or _typed(prof, "real_name", str)
+                or _typed(prof, "display_name", str)
+                or _typed(u, "name", str)
+                or u["id"]
+            )
+        except _WrongType:
+            bad += 1
             continue
-        prof = u.get("profile") or {}
-        name = (
-            u.get("real_name")
-            or prof.get("real_name")
-            or prof.get("display_name")
-            or u.get("name")
-            or u["id"]
-        )
         out[u["id"]] = name
+    if bad and report is not None:
+        report.notice(f"{bad} malformed entries in users.json were ignored; those senders are shown as user ids")
     return out
 
 
@@ -189,12 +232,22 @@ def _folder_ids(tree: _Tree, report: ParseReport) -> dict[str, str]:
         except (ValueError, UnicodeDecodeError) as exc:
             report.notice(f"{listing} is not readable JSON ({exc}); its folders keep their names")
             continue
+        bad = 0
         for ch in items if isinstance(items, list) else []:
             if not isinstance(ch, dict) or "id" not in ch:
                 continue
+            cid, name = ch["id"], ch.get("name")
+            if not isinstance(cid, str) or not (name is None or isinstance(name, str)):
+                bad += 1
+                continue
             # dms.json folders are named by id; the others by name
-            folders[ch.get("name") or ch["id"]] = ch["id"]
-            folders.setdefault(ch["id"], ch["id"])
+            folders[name or cid] = cid
+            folders.setdefault(cid, cid)
+        if bad:
+            report.notice(
+                f"{bad} entries of {listing} have an id or name that is not a string and were ignored; "
+                "their folders keep their names"
+            )
     return folders
 
 
@@ -278,7 +331,7 @@ def _read_slack(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, lis
     users = {}
     if tree.has("users.json"):
         try:
-            users = _user_names(tree.read("users.json"))
+            users = _user_names(tree.read("users.json"), report)
         except (ValueError, UnicodeDecodeError) as exc:
             report.notice(f"users.json is not readable JSON ({exc}); senders are shown as user ids")
     if not users:
@@ -287,7 +340,7 @@ def _read_slack(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, lis
     cols: dict[str, list] = {
         k: [] for k in ("conv", "ts", "user", "bot", "text", "subtype", "files", "edited", "thread")
     }
-    reactions = 0
+    reactions, bad_reactions = 0, 0
     unknown_folders = set()
     for name in tree.names:
         path = PurePosixPath(name)
@@ -316,33 +369,20 @@ def _read_slack(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, lis
             if m.get("type", "message") != "message":
                 report.skip(f"{m.get('type')} object (not a message)")
                 continue
-            sub = m.get("subtype")
-            text = m.get("text")
-            user = m.get("user")
-            if sub == "file_comment" and isinstance(m.get("comment"), dict):
-                user = m["comment"].get("user") or user
-                text = m["comment"].get("comment", text)
-            elif sub == "file_share" and isinstance(text, str):
-                old = _OLD_UPLOAD_RE.match(text)  # exports before 2019: "<@U1> uploaded a file: <...>"
-                if old:
-                    text = old.group(1)
-            if user is None and isinstance(m.get("file"), dict):
-                user = m["file"].get("user")
-            prof = m.get("user_profile")
-            if user and user not in users and isinstance(prof, dict):  # e.g. Slack Connect guests
-                users[user] = prof.get("real_name") or prof.get("display_name") or prof.get("name") or user
+            try:
+                row = _message_fields(m, users)
+            except _WrongType as exc:
+                report.add_problem(i, f"{exc}; the message was left out (re-export the workspace)",
+                                   str(m)[:80], location=name)
+                continue
             cols["conv"].append(conv)
-            cols["ts"].append(str(m["ts"]))
-            cols["user"].append(user)
-            bot = m.get("username") or (m.get("bot_profile") or {}).get("name")
-            cols["bot"].append(bot if bot else (m.get("bot_id") if m.get("subtype") == "bot_message" else None))
-            cols["text"].append(text)
-            cols["subtype"].append(m.get("subtype"))
-            cols["files"].append(bool(m.get("files") or m.get("file") or m.get("upload")))
-            cols["edited"].append(bool(m.get("edited")))
-            thread = m.get("thread_ts")
-            cols["thread"].append(str(thread) if thread and str(thread) != str(m["ts"]) else None)
-            reactions += sum(int(r.get("count", 1)) for r in m.get("reactions") or [] if isinstance(r, dict))
+            for key, value in row.items():
+                cols[key].append(value)
+            n = _count_reactions(m.get("reactions"))
+            if n is None:
+                bad_reactions += 1
+            else:
+                reactions += n
             report.messages += 1
     if unknown_folders:
         report.notice(
@@ -350,7 +390,51 @@ def _read_slack(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, lis
             f"conversation ids: {sorted(unknown_folders)[:5]}"
         )
     report.decisions["reactions"] = reactions
+    if bad_reactions:
+        report.notice(f"{bad_reactions} messages have a malformed 'reactions' list; their reactions were not counted")
     return _frame(cols, users, options), [report]
+
+
+def _message_fields(m: dict, users: dict[str, str]) -> dict:
+    """The columns of one message object; raises :class:`_WrongType` for a wrong-typed field.
+
+    Adds Slack Connect guests named in ``user_profile`` to ``users``.
+    """
+    sub = _typed(m, "subtype", str)
+    text = _typed(m, "text", str)
+    user = _typed(m, "user", str)
+    comment = m.get("comment")
+    if sub == "file_comment" and isinstance(comment, dict):
+        user = _typed(comment, "user", str, "comment.user") or user
+        text = _typed(comment, "comment", str, "comment.comment") if "comment" in comment else text
+    elif sub == "file_share" and isinstance(text, str):
+        old = _OLD_UPLOAD_RE.match(text)  # exports before 2019: "<@U1> uploaded a file: <...>"
+        if old:
+            text = old.group(1)
+    if user is None and isinstance(m.get("file"), dict):
+        user = _typed(m["file"], "user", str, "file.user")
+    prof = m.get("user_profile")
+    if user and user not in users and isinstance(prof, dict):  # e.g. Slack Connect guests
+        users[user] = (
+            _typed(prof, "real_name", str, "user_profile.real_name")
+            or _typed(prof, "display_name", str, "user_profile.display_name")
+            or _typed(prof, "name", str, "user_profile.name")
+            or user
+        )
+    bot = _typed(m, "username", str) or _typed(_typed(m, "bot_profile", dict) or {}, "name", str, "bot_profile.name")
+    if not bot and sub == "bot_message":
+        bot = _typed(m, "bot_id", str)
+    thread = _typed(m, "thread_ts", str)
+    return {
+        "ts": str(m["ts"]),
+        "user": user,
+        "bot": bot or None,
+        "text": text,
+        "subtype": sub,
+        "files": bool(m.get("files") or m.get("file") or m.get("upload")),
+        "edited": bool(m.get("edited")),
+        "thread": thread if thread and thread != str(m["ts"]) else None,
+    }
 
 
 def _frame(cols: dict, users: dict[str, str], options: ReadOptions) -> pd.DataFrame:
