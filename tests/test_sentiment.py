@@ -108,7 +108,8 @@ def test_parallel_scoring_equals_serial(monkeypatch):
 
     from reconnect_signals.cues import _sentiment
 
-    texts = pa.array([f"this is {w} number {i}" for i, w in enumerate(["great", "awful", "ok", None] * 60)])
+    words = ["great", "awful", "ok", None] * 60
+    texts = pa.array([None if w is None else f"this is {w} number {i}" for i, w in enumerate(words)])
     monkeypatch.setattr(_sentiment, "PARALLEL_MIN_TEXTS", 10**9)
     serial = _sentiment.sentiment_scores(texts)
     monkeypatch.setattr(_sentiment, "PARALLEL_MIN_TEXTS", 50)
