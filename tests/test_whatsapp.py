@@ -441,3 +441,15 @@ def test_header_like_lines_parse_in_linear_time(piece):
     small, large = file_with(10_000), file_with(100_000)
     ratio = _best_time(large) / max(_best_time(small), 1e-4)
     assert ratio < 25, f"100 kB lines took {ratio:.1f}x the 10 kB lines (linear is ~10x)"
+
+
+def test_ios_notices_behind_a_direction_mark_are_system_in_any_language():
+    data = ("[17/03/2024, 21:05:00] Trip: \u200eAna added Bo\n"
+            "[17/03/2024, 21:06:00] Trip: \u200eBo left\n"
+            "[17/03/2024, 21:06:30] Trip: \u200eAna hat Bo entfernt\n"
+            "[17/03/2024, 21:07:00] Sam: \u200eimage omitted\n"
+            "[17/03/2024, 21:08:00] Sam: Ana added Bo, lol\n").encode()
+    df = read(data)
+    assert df["kind"].tolist() == ["system", "system", "system", "media", "text"]
+    assert df["sender"].isna().tolist() == [True, True, True, False, False]
+    assert df["text"].tolist()[:3] == ["Ana added Bo", "Bo left", "Ana hat Bo entfernt"]
