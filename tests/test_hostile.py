@@ -1195,8 +1195,6 @@ def fuzz_one(name: str, data: bytes) -> None:
 
 
 FUZZ_CRASHES = {
-    "imessage": _known("readers B (imessage.py): a corrupted chat.db raises pandas.errors.DatabaseError "
-                       "('database disk image is malformed') from pd.read_sql; should be ParseError"),
 }
 FUZZ_NAMES = [pytest.param(n, marks=FUZZ_CRASHES[n]) if n in FUZZ_CRASHES else n for n in ALL_RENDERINGS]
 
@@ -1244,12 +1242,39 @@ def test_damaged_zip_member_is_a_parse_error():
         rs.read_chat(bytes(data), format="whatsapp", date_order="DMY")
 
 
-@pytest.mark.xfail(strict=True, raises=pd.errors.DatabaseError, reason=FUZZ_CRASHES["imessage"].kwargs["reason"])
-def test_malformed_chat_db_is_a_parse_error_pinned():
-    data = bytearray(seed("imessage"))
-    data[4096 : 4096 + 200] = b"\xff" * 200  # garbage over the second page (a table b-tree)
-    with pytest.raises(ParseError):
-        rs.read_chat(bytes(data), format="imessage")
+def _chat_db_root_page(data: bytes, table: str, tmp_path: Path) -> int:
+    path = tmp_path / "probe.db"
+    path.write_bytes(data)
+    con = sqlite3.connect(path)
+    try:
+        return con.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+    finally:
+        con.close()
+
+
+def _garbage_over_page(data: bytes, page: int) -> bytes:
+    buf = bytearray(data)
+    start = (page - 1) * 4096  # pages are 1-based; the seed uses 4 KiB pages
+    buf[start : start + 200] = b"\xff" * 200
+    return bytes(buf)
+
+
+def test_malformed_chat_db_message_table_is_a_parse_error_naming_the_repair(tmp_path):
+    data = seed("imessage")
+    bad = _garbage_over_page(data, _chat_db_root_page(data, "message", tmp_path))
+    with pytest.raises(ParseError, match=r"(?s)malformed.*\.recover"):
+        rs.read_chat(bad, format="imessage")
+
+
+def test_malformed_chat_db_side_table_keeps_the_messages_and_says_what_was_lost(tmp_path):
+    data = seed("imessage")
+    bad = _garbage_over_page(data, _chat_db_root_page(data, "handle", tmp_path))
+    df = read_or_documented_error("imessage", bad)
+    assert df is not None and df["text"].tolist() == single_line("imessage", TEXTS)
+    report = _reports(df)[0]
+    assert report.decisions["damaged_tables"] == ["handle table"]
+    assert any("handle table could not be read" in n and "malformed" in n for n in report.notices)
+    assert set(df.loc[~df["is_from_me"].astype(bool), "sender"]) == {"unknown"}
 
 
 def _atheris_main() -> None:  # pragma: no cover - run by hand, outside CI

@@ -389,7 +389,7 @@ def test_tz_converts_instants_for_display():
 
 # -- SMS: third-party fixtures ------------------------------------------------------------
 
-# counts from /work/shared/fixtures/MANIFEST.tsv (the count attribute of each file)
+# counts from the fixtures MANIFEST of the source projects (the count attribute of each file)
 SMS_COUNTS = {
     "devadvance_sms_small.xml": 12,
     "devadvance_sample_small.xml": 7,
@@ -1012,3 +1012,32 @@ def test_slack_wrong_typed_fields_are_reported():
     notices = " ".join(report.notices)
     assert "2 malformed entries in users.json" in notices and "1 entries of channels.json" in notices
     assert "malformed 'reactions'" in notices
+
+
+def test_chat_db_invalid_utf8_and_damaged_pages_are_reported(tmp_path):
+    db = tmp_path / "chat.db"
+    build_chat_db(db)
+    con = sqlite3.connect(db)
+    con.execute("UPDATE message SET text = CAST(X'6361666580' AS TEXT) WHERE guid = 'GUID-0001'")  # 'cafe' + 0x80
+    con.commit()
+    con.close()
+    msgs = rs.read_chat(db).set_index("message_id")
+    assert msgs.loc["GUID-0001", "text"] == "cafe\ufffd"
+    assert len(msgs) == len(CONVERSATION)
+    report = rs.parse_report(msgs)
+    assert report.accounted()
+    assert any(n.startswith("1 text values in the database are not valid UTF-8") for n in report.notices)
+    # a damaged b-tree page of the chat tables: the messages are kept, the loss is named
+    data = bytearray(db.read_bytes())
+    con = sqlite3.connect(db)
+    page = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'chat'").fetchone()[0]
+    size = con.execute("PRAGMA page_size").fetchone()[0]
+    con.close()
+    data[(page - 1) * size : (page - 1) * size + 100] = b"\xff" * 100
+    damaged = rs.read_chat(bytes(data), format="imessage")
+    assert damaged["text"].tolist()[1:] == msgs.sort_values("timestamp")["text"].tolist()[1:]
+    assert set(damaged["conversation_id"]) == {"orphaned"}
+    report = rs.parse_report(damaged)
+    assert report.decisions["damaged_tables"] == ["chat tables"]
+    assert "malformed" in report.notices[0] and "'orphaned'" in report.notices[0]
+    assert any("integrity check" in n and ".recover" in n for n in report.notices)

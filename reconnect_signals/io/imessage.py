@@ -223,18 +223,97 @@ def read_chat_db(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, li
         except sqlite3.Error as exc:
             raise ParseError(f"{source.name} cannot be opened as SQLite ({exc}); pass chat.db") from exc
         try:
-            raw, chat_of, att_count = _query(con, source.name)
-        except sqlite3.DatabaseError as exc:
+            try:
+                raw, chat_of, att_count = _query(con, source.name, report)
+            except (UnicodeDecodeError, *_DB_ERRORS) as exc:
+                if not isinstance(exc, UnicodeDecodeError) and "decode to UTF-8" not in _sqlite_reason(exc):
+                    raise
+                # a damaged database holds invalid UTF-8: read again, replacing those bytes (reported)
+                report = ParseReport(source=source.name, format="imessage", units="records")
+                con.text_factory, replaced = _lenient_text()
+                try:
+                    raw, chat_of, att_count = _query(con, source.name, report)
+                except UnicodeDecodeError as exc:  # in the schema or in SQLite's own error message
+                    raise sqlite3.DatabaseError(f"invalid UTF-8 in the database schema ({exc.reason})") from exc
+                report.notice(
+                    f"{replaced[0]} text values in the database are not valid UTF-8 (a damaged file?); "
+                    "their undecodable bytes were replaced by U+FFFD"
+                )
+            _integrity(con, report)
+        except _DB_ERRORS as exc:
             raise ParseError(
-                f"{source.name} is not a readable Messages database ({exc}); pass chat.db from "
-                "~/Library/Messages (or sms.db from an iPhone backup)"
+                f"{source.name} is not a readable Messages database: SQLite says {_sqlite_reason(exc)!r}. "
+                "Pass chat.db from ~/Library/Messages (or sms.db from an iPhone backup); if it is damaged, "
+                "copy it again with Messages closed, or rebuild it with "
+                "`sqlite3 chat.db .recover | sqlite3 recovered.db` and pass recovered.db"
             ) from exc
         finally:
             con.close()
     return _chat_db_frame(raw, chat_of, att_count, report, options, me, contacts), [report]
 
 
-def _query(con: sqlite3.Connection, name: str):
+#: what a damaged database raises: sqlite3 directly, or pandas wrapping it in read_sql_query
+_DB_ERRORS = (sqlite3.DatabaseError, pd.errors.DatabaseError)
+
+
+def _sqlite_reason(exc: BaseException) -> str:
+    """SQLite's own words for a failed query (pandas wraps them with the whole SQL text)."""
+    cause = exc.__cause__ if isinstance(exc, pd.errors.DatabaseError) and exc.__cause__ else exc
+    return str(cause)
+
+
+def _integrity(con: sqlite3.Connection, report: ParseReport) -> None:
+    """Run SQLite's ``quick_check`` (fast: no index comparison) and notice any damage it finds.
+
+    A damaged b-tree page can hide rows without any query failing; this is how such a loss
+    is made visible.
+    """
+    try:
+        found = [str(r[0]) for r in con.execute("PRAGMA quick_check(5)").fetchall()]
+    except (*_DB_ERRORS, UnicodeDecodeError) as exc:
+        found = [f"the check itself failed: {_sqlite_reason(exc)}"]
+    if found == ["ok"]:
+        return
+    report.decisions["integrity_check"] = found
+    first = found[0].replace("*** in database main ***", "").strip().split("\n")[0]
+    report.notice(
+        f"the database fails SQLite's integrity check ({first}); messages stored on damaged pages may be "
+        "missing: rebuild it with `sqlite3 chat.db .recover | sqlite3 recovered.db` and read recovered.db"
+    )
+
+
+def _lenient_text():
+    """A sqlite3 ``text_factory`` that replaces invalid UTF-8, and its ``[count]`` of replaced values."""
+    replaced = [0]
+
+    def decode(raw: bytes) -> str:
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            replaced[0] += 1
+            return raw.decode("utf-8", errors="replace")
+
+    return decode, replaced
+
+
+def _optional(con: sqlite3.Connection, sql: str, what: str, report: ParseReport) -> pd.DataFrame | None:
+    """Run a query for optional detail; a damaged table is noticed and gives None."""
+    try:
+        return pd.read_sql_query(sql, con)
+    except _DB_ERRORS as exc:
+        report.notice(f"the {what} could not be read (SQLite says {_sqlite_reason(exc)!r}); {_LOST[what]}")
+        report.decisions.setdefault("damaged_tables", []).append(what)
+        return None
+
+
+_LOST = {
+    "handle table": "received messages show 'unknown' as their sender",
+    "chat tables": "messages are in conversation 'orphaned'",
+    "attachment table": "attachments are not counted (attachment-only messages may show as 'other')",
+}
+
+
+def _query(con: sqlite3.Connection, name: str, report: ParseReport):
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if "message" not in tables:
         raise ParseError(f"{name} has no 'message' table: it is not a Messages chat.db")
@@ -242,25 +321,39 @@ def _query(con: sqlite3.Connection, name: str):
     cols = [
         (f"m.{c}" if c in have else "NULL") + f" AS {c}" for c in _WANTED["message"]
     ]
-    handle_join = "LEFT JOIN handle h ON h.ROWID = m.handle_id" if "handle" in tables else ""
-    handle_col = "h.id AS handle" if "handle" in tables else "NULL AS handle"
-    sql = f"SELECT {', '.join(cols)}, {handle_col} FROM message m {handle_join}"  # noqa: S608
-    raw = pd.read_sql_query(sql, con)
+    # the message table is required (a damaged one raises); the others only add detail
+    raw = pd.read_sql_query(f"SELECT {', '.join(cols)} FROM message m", con)  # noqa: S608
+    handles = (
+        _optional(con, "SELECT ROWID AS handle_id, id AS handle FROM handle", "handle table", report)
+        if "handle" in tables
+        else None
+    )
+    if handles is not None and not handles.empty:
+        handles = handles.drop_duplicates("handle_id")
+        by_id = pd.Series(handles["handle"].to_numpy(), index=handles["handle_id"].to_numpy(), dtype="str")
+        raw["handle"] = pd.to_numeric(raw["handle_id"], errors="coerce").map(by_id).astype("str")
+    else:
+        raw["handle"] = pd.Series(pd.NA, index=raw.index, dtype="str")
     chat_of = pd.Series(dtype="str")
     if {"chat", "chat_message_join"} <= tables:
-        joins = pd.read_sql_query(
+        joins = _optional(
+            con,
             "SELECT cmj.message_id AS message_id, c.guid AS chat_guid FROM chat_message_join cmj "
             "JOIN chat c ON c.ROWID = cmj.chat_id ORDER BY cmj.chat_id",
-            con,
+            "chat tables",
+            report,
         )
-        joins = joins.drop_duplicates("message_id")
-        chat_of = pd.Series(joins["chat_guid"].to_numpy(), index=joins["message_id"].to_numpy(), dtype="str")
+        if joins is not None:
+            joins = joins.drop_duplicates("message_id")
+            chat_of = pd.Series(joins["chat_guid"].to_numpy(), index=joins["message_id"].to_numpy(), dtype="str")
     att_count = pd.Series(dtype="int64")
     if "message_attachment_join" in tables:
-        att = pd.read_sql_query(
-            "SELECT message_id, COUNT(*) AS n FROM message_attachment_join GROUP BY message_id", con
+        att = _optional(
+            con, "SELECT message_id, COUNT(*) AS n FROM message_attachment_join GROUP BY message_id",
+            "attachment table", report,
         )
-        att_count = pd.Series(att["n"].to_numpy(), index=att["message_id"].to_numpy())
+        if att is not None:
+            att_count = pd.Series(att["n"].to_numpy(), index=att["message_id"].to_numpy())
     return raw, chat_of, att_count
 
 
