@@ -648,14 +648,7 @@ def _comparable(df: pd.DataFrame) -> pd.DataFrame:
     return df.drop(columns=["conversation_id", "message_id", "source"], errors="ignore").reset_index(drop=True)
 
 
-UTF16_XFAIL = pytest.mark.xfail(strict=True, raises=ParseError,
-                                reason="io/discord.py decides CSV vs JSON on the raw bytes, so a UTF-16 CSV "
-                                       "(Excel 'Unicode text') is read as broken JSON")
-
-
-@pytest.mark.parametrize("name, enc", [
-    pytest.param(n, e, marks=UTF16_XFAIL) if n == "discord_csv" and "16" in e else (n, e)
-    for n in TEXT_RENDERINGS for e in sorted(ENCODINGS)])
+@pytest.mark.parametrize("name, enc", [(n, e) for n in TEXT_RENDERINGS for e in sorted(ENCODINGS)])
 def test_text_exports_parse_identically_in_every_unicode_encoding(name, enc):
     utf8 = render(name, ENC_TEXTS)
     ref = rs.read_chat(utf8, format=fmt_of(name), errors="raise", **kwargs_for(name))

@@ -696,3 +696,28 @@ def test_messenger_owner_is_the_one_person_in_every_thread(tmp_path):
     assert msgs["is_from_me"].sum() == 2
     one = rs.read_chat(tmp_path / "inbox" / "sam_1")
     assert "is_from_me" not in one.columns
+
+
+@pytest.mark.parametrize("encoding, bom", [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"),
+                                           ("utf-16-le", b""), ("utf-8", b"\xef\xbb\xbf")])
+def test_discord_csv_in_utf16_is_read_as_csv_not_broken_json(tmp_path, encoding, bom):
+    # Excel's "Unicode text" and some editors write UTF-16; CSV vs JSON is decided on decoded text
+    text = ('AuthorID,Author,Date,Content,Attachments,Reactions\r\n'
+            '"1","Ann","25/12/2024 10:00","Gr\u00fc\u00dfe \U0001f600","",""\r\n'
+            '"2","Bo","25/12/2024 10:05","ok","",""\r\n')
+    path = tmp_path / "Direct Messages - Ann [424242].csv"
+    path.write_bytes(bom + text.encode(encoding))
+    assert rs.detect_format(path) == "discord"
+    msgs = rs.read_chat(path, tz="UTC")
+    assert msgs[["conversation_id", "sender", "text"]].values.tolist() == [
+        ["424242", "Ann", "Gr\u00fc\u00dfe \U0001f600"], ["424242", "Bo", "ok"]]
+    assert msgs["timestamp"].tolist() == [pd.Timestamp("2024-12-25 10:00", tz="UTC"),
+                                          pd.Timestamp("2024-12-25 10:05", tz="UTC")]
+    report = rs.parse_report(msgs)
+    assert (report.units, report.total, report.messages) == ("records", 2, 2) and report.accounted()
+    # and a UTF-16 JSON export is still JSON
+    doc = {"guild": {"id": "0"}, "channel": {"id": "77", "name": "dm"}, "messages": [
+        {"id": "1", "type": "Default", "timestamp": "2024-12-25T10:00:00+00:00", "content": "hi",
+         "author": {"id": "5", "name": "Ann"}}]}
+    as_json = rs.read_chat(bom + json.dumps(doc).encode(encoding), format="discord")
+    assert as_json["text"].tolist() == ["hi"] and rs.parse_report(as_json).units == "messages"

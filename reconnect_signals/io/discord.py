@@ -93,16 +93,17 @@ _NUM_DATE = (
 # -- sniffing -----------------------------------------------------------------------------
 
 
-def _csv_score(head: bytes) -> float:
-    first = head.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].strip().replace(b'"', b"")
-    return 0.95 if first == ",".join(_CSV_HEADER).encode() else 0.0
+def _csv_score(head: str) -> float:
+    """The header test on *decoded* text (Excel's 'Unicode text' is UTF-16)."""
+    first = head.lstrip("\ufeff").split("\n", 1)[0].strip().replace('"', "")
+    return 0.95 if first == ",".join(_CSV_HEADER) else 0.0
 
 
-def _json_score(head: bytes) -> float:
-    h = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if not h.startswith(b"{"):
+def _json_score(head: str) -> float:
+    h = head.lstrip("\ufeff \t\r\n")
+    if not h.startswith("{"):
         return 0.0
-    if b'"guild"' in h and b'"channel"' in h and b'"messages"' in h:
+    if '"guild"' in h and '"channel"' in h and '"messages"' in h:
         return 0.95
     return 0.0
 
@@ -120,7 +121,7 @@ def sniff_discord(source: Source) -> float:
     """
     if source.is_dir or source.is_zip:
         return 0.0
-    head = source.head()
+    head, _ = decode_bytes(source.head())  # decide on text, not bytes: UTF-16 and BOMs are common
     return max(_csv_score(head), _json_score(head))
 
 
@@ -134,9 +135,10 @@ def _who(user: dict | None) -> str | None:
     return None if name is None else str(name)
 
 
-def _read_json(src: Source, tz: str | None) -> tuple[pd.DataFrame, ParseReport]:
-    report = ParseReport(source=src.name, format="discord", units="messages")
-    text, _ = decode_bytes(src.read_bytes(), report)
+def _read_json(
+    src: Source, tz: str | None, text: str, report: ParseReport
+) -> tuple[pd.DataFrame, ParseReport]:
+    report.units = "messages"
     try:
         with _no_gc():
             data = json.loads(text)
@@ -293,9 +295,10 @@ def _parse_culture_dates(values: pd.Series, date_order: str | None, src: Source)
     return out, (None, used_order)
 
 
-def _read_csv(src: Source, options: ReadOptions) -> tuple[pd.DataFrame, ParseReport]:
-    report = ParseReport(source=src.name, format="discord", units="records")
-    text, _ = decode_bytes(src.read_bytes(), report)
+def _read_csv(
+    src: Source, options: ReadOptions, text: str, report: ParseReport
+) -> tuple[pd.DataFrame, ParseReport]:
+    report.units = "records"
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
@@ -360,10 +363,13 @@ def read_discord(source, options: ReadOptions | None = None) -> tuple[pd.DataFra
     """
     options = options or ReadOptions()
     src = source if isinstance(source, Source) else Source(source, limits=options.limits)
-    if _csv_score(src.head()):
-        frame, report = _read_csv(src, options)
+    report = ParseReport(source=src.name, format="discord")
+    text, _ = decode_bytes(src.read_bytes(), report)
+    # CSV or JSON is decided on the decoded text: a UTF-16 CSV is not broken JSON
+    if _csv_score(text[:65536]):
+        frame, report = _read_csv(src, options, text, report)
     else:
-        frame, report = _read_json(src, options.tz)
+        frame, report = _read_json(src, options.tz, text, report)
     logger.debug("%s", report.summary())
     return frame, [report]
 
