@@ -52,6 +52,9 @@ import pandas as pd
 from ..errors import LimitExceeded, ParseError
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
+from ._json import WrongType as _WrongType
+from ._json import json_type as _json_type
+from ._json import typed as _typed
 from ._text import Source
 
 __all__ = ["read_google_chat", "read_hangouts", "parse_created_date"]
@@ -139,29 +142,6 @@ def parse_created_date(values: pd.Series, tz: str | None = None, report: ParseRe
     out = out.mask(rest, utc.astype(out.dtype))
     return out
 
-
-
-class _WrongType(Exception):
-    """A field of one record has the wrong JSON type: the record becomes a reported problem."""
-
-
-_JSON_NAMES = {dict: "an object", list: "a list", str: "a string", int: "an integer"}
-
-
-def _json_type(value) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    return _JSON_NAMES.get(type(value), type(value).__name__)
-
-
-def _typed(holder: dict, key: str, kind: type, path: str | None = None):
-    """``holder[key]`` when it is missing, null or of JSON type ``kind``; else raise :class:`_WrongType`."""
-    value = holder.get(key)
-    if value is None or (isinstance(value, kind) and not isinstance(value, bool)):
-        return value
-    raise _WrongType(f"'{path or key}' is {_json_type(value)}, expected {_JSON_NAMES[kind]}")
 
 
 def _count_reactions(value) -> int | None:

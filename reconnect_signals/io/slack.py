@@ -57,6 +57,8 @@ import pandas as pd
 from ..errors import LimitExceeded, ParseError
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
+from ._json import WrongType as _WrongType
+from ._json import typed as _typed
 from ._text import Source
 
 __all__ = ["read_slack"]
@@ -104,29 +106,6 @@ _CALL_SUBTYPES = frozenset({"sh_room_created", "huddle_thread"})
 _DELETED_SUBTYPES = frozenset({"tombstone", "message_deleted"})
 _FILE_SUBTYPES = frozenset({"file_share", "file_mention"})
 
-
-
-class _WrongType(Exception):
-    """A field of one record has the wrong JSON type: the record becomes a reported problem."""
-
-
-_JSON_NAMES = {dict: "an object", list: "a list", str: "a string", int: "an integer"}
-
-
-def _json_type(value) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    return _JSON_NAMES.get(type(value), type(value).__name__)
-
-
-def _typed(holder: dict, key: str, kind: type, path: str | None = None):
-    """``holder[key]`` when it is missing, null or of JSON type ``kind``; else raise :class:`_WrongType`."""
-    value = holder.get(key)
-    if value is None or (isinstance(value, kind) and not isinstance(value, bool)):
-        return value
-    raise _WrongType(f"'{path or key}' is {_json_type(value)}, expected {_JSON_NAMES[kind]}")
 
 
 def _count_reactions(value) -> int | None:
