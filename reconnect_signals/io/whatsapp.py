@@ -149,21 +149,26 @@ def _pick_member(names: list[str]) -> str:
 
 # -- reading ------------------------------------------------------------------------
 
+def _export_bytes(src: Source, report: ParseReport) -> bytes:
+    """The raw bytes of the chat: the file, or the chat's ``.txt`` inside the export's zip."""
+    if not src.is_zip:
+        return src.read_bytes()
+    names = [n for n in src.zip_names() if n.lower().endswith(".txt")]
+    if not names:
+        raise ParseError(
+            f"{src.name} is a zip without a .txt chat file; export the chat again from WhatsApp "
+            "(More > Export chat) and pass the .zip or the .txt it contains"
+        )
+    member = _pick_member(names)
+    data = src.read_member(member)
+    others = len(src.zip_names()) - 1
+    report.decisions["zip_member"] = member
+    report.notice(f"read {member!r} from the zip; {others} other members (media files) were not read")
+    return data
+
+
 def _load_text(src: Source, report: ParseReport) -> tuple[str, bytes]:
-    if src.is_zip:
-        names = [n for n in src.zip_names() if n.lower().endswith(".txt")]
-        if not names:
-            raise ParseError(
-                f"{src.name} is a zip without a .txt chat file; export the chat again from WhatsApp "
-                "(More > Export chat) and pass the .zip or the .txt it contains"
-            )
-        member = _pick_member(names)
-        data = src.read_member(member)
-        others = len(src.zip_names()) - 1
-        report.decisions["zip_member"] = member
-        report.notice(f"read {member!r} from the zip; {others} other members (media files) were not read")
-    else:
-        data = src.read_bytes()
+    data = _export_bytes(src, report)
     text, enc = decode_bytes(data, report)
     report.decisions["encoding"] = enc
     return text, data
@@ -176,20 +181,7 @@ def _load_utf8(src: Source, report: ParseReport) -> tuple[bytes, bytes]:
     in place. Other encodings and invalid bytes go through :func:`decode_bytes` (which
     reports them) and are encoded back.
     """
-    if src.is_zip:
-        names = [n for n in src.zip_names() if n.lower().endswith(".txt")]
-        if not names:
-            raise ParseError(
-                f"{src.name} is a zip without a .txt chat file; export the chat again from WhatsApp "
-                "(More > Export chat) and pass the .zip or the .txt it contains"
-            )
-        member = _pick_member(names)
-        raw = src.read_member(member)
-        others = len(src.zip_names()) - 1
-        report.decisions["zip_member"] = member
-        report.notice(f"read {member!r} from the zip; {others} other members (media files) were not read")
-    else:
-        raw = src.read_bytes()
+    raw = _export_bytes(src, report)
     data = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
     plain = not raw.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")) and _is_utf8(data)
     if plain and not _guess_utf16(data):
