@@ -6,7 +6,49 @@ A record whose field has the wrong JSON type is not a crash: the reader catches
 
 from __future__ import annotations
 
-__all__ = ["WrongType", "json_type", "typed"]
+import contextlib
+import gc
+import json
+
+from ..errors import ParseError
+
+__all__ = ["WrongType", "json_type", "typed", "no_gc", "parse_json"]
+
+
+@contextlib.contextmanager
+def no_gc():
+    """Pause the cyclic garbage collector while millions of small JSON objects are built.
+
+    JSON values have no reference cycles, so nothing leaks; parsing runs about twice as fast.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def parse_json(text: str, where: str, fix: str):
+    """``json.loads(text)``; invalid or absurdly nested JSON raises :class:`ParseError`.
+
+    ``where`` names the file in the message and ``fix`` says how to get a good export.
+
+    >>> parse_json('{"a": 1}', "x.json", "export it again")
+    {'a': 1}
+    >>> parse_json('{"a": ', "x.json", "export it again")
+    Traceback (most recent call last):
+    ...
+    reconnect_signals.errors.ParseError: x.json is not valid JSON (Expecting value at line 1); export it again
+    """
+    try:
+        with no_gc():
+            return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ParseError(f"{where} is not valid JSON ({exc.msg} at line {exc.lineno}); {fix}") from None
+    except RecursionError:
+        raise ParseError("the JSON nests too deeply to be a chat export; refusing it") from None
 
 
 class WrongType(Exception):

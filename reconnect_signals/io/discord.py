@@ -61,8 +61,9 @@ from ..errors import AmbiguousDateOrder, ParseError
 from ..schema import coerce
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
+from ._json import parse_json
 from ._text import Source, decode_bytes
-from .telegram import _no_gc, _records
+from .telegram import _records
 from .signal_export import _localize
 
 __all__ = ["read_discord", "sniff_discord"]
@@ -139,16 +140,7 @@ def _read_json(
     src: Source, tz: str | None, text: str, report: ParseReport
 ) -> tuple[pd.DataFrame, ParseReport]:
     report.units = "messages"
-    try:
-        with _no_gc():
-            data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ParseError(
-            f"{src.name} is not valid JSON ({exc.msg} at line {exc.lineno}); export the channel "
-            "again with DiscordChatExporter (format JSON)"
-        ) from None
-    except RecursionError:
-        raise ParseError("the JSON nests too deeply to be a chat export; refusing it") from None
+    data = parse_json(text, src.name, "export the channel again with DiscordChatExporter (format JSON)")
     if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
         raise ParseError(f"{src.name} has no 'messages' list; it is not a DiscordChatExporter JSON file")
     channel = data.get("channel") if isinstance(data.get("channel"), dict) else {}

@@ -67,8 +67,9 @@ from ..errors import ParseError
 from ..schema import coerce
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
+from ._json import parse_json
 from ._text import Source, decode_bytes
-from .telegram import _no_gc, _records
+from .telegram import _records
 
 __all__ = ["read_messenger", "read_instagram", "sniff_messenger", "sniff_instagram", "fix_mojibake"]
 
@@ -274,16 +275,7 @@ def _load_json(source: Source, kind: str, where: str, report: ParseReport) -> ob
     else:
         raw = source.read_bytes()
     text, _ = decode_bytes(raw, report)
-    try:
-        with _no_gc():
-            return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ParseError(
-            f"{where} is not valid JSON ({exc.msg} at line {exc.lineno}); download your information "
-            "again with the format set to JSON"
-        ) from None
-    except RecursionError:
-        raise ParseError("the JSON nests too deeply to be a chat export; refusing it") from None
+    return parse_json(text, str(where), "download your information again with the format set to JSON")
 
 
 def _conversation_id(data: dict, folder: str, source: Source) -> str:
