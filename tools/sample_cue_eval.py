@@ -13,8 +13,10 @@ Dev tool (not shipped): reads ``../shared/data/irc`` (CC BY 4.0, Kummerfeld et a
 Sampling: every ``[HH:MM] <nick> text`` line of train, dev and test is a candidate (system lines,
 actions and empty texts excluded, duplicate texts kept once). A broad keyword net, written to
 over-collect candidates for the rare cues, assigns each message to the first stratum it falls in:
-``crit_strong``, ``crit_weak``, ``apology``, ``i_statement``, ``question``, else ``rest``. A fixed
-number is drawn from each stratum at random (seed 20261202). The net only decides how often a
+``crit_insult`` (second phase, see below), ``crit_strong``, ``crit_weak``, ``apology``, ``i_statement``, ``question``, else ``rest``. A fixed
+number is drawn from each stratum at random (seed 20261202). The first annotated batches held only 5
+criticisms in 480 messages, so a second phase added the ``crit_insult`` net (insults and blame near an
+addressed "you") and took every message in it. The net only decides how often a
 message is drawn; labels come from annotators who see the cue specification and never the code.
 
 Run: ``python tools/sample_cue_eval.py [--shared ../shared] [--batches /tmp/annotation]``.
@@ -41,6 +43,20 @@ NEG = (
     r"bs|bullshit|stfu|shut up|childish|immature|impatient|annoyance|joke|waste|pest|spam|spamming|"
     r"lying|whine|whining|whiny|complain|complaining|obnoxious|insulting|offensive|hostile|ass|"
     r"asshole|dick|fool|foolish|silly|crazy|insane|blind|lame|incompetent|disrespectful|mean"
+)
+INSULT = (
+    r"idiot|idiots|idiotic|stupid|dumb|moron|morons|retard|retarded|jerk|lazy|rude|annoying|useless|pathetic|"
+    r"selfish|liar|clueless|ignorant|arrogant|troll|trolling|noob|n00b|loser|fool|dick|asshole|ass|jackass|"
+    r"childish|immature|obnoxious|incompetent|hostile|insulting|offensive|crazy|insane|spammer|spamming|whiny|"
+    r"whining|lame|pest|joke"
+)
+#: Second phase (added after the first annotators found 5 criticisms in 480 messages): insults and
+#: blame near an addressed "you" — taken whole (a census), since the channel has few.
+CRIT_INSULT = re.compile(
+    rf"\b(?:you|u|ur|you're|youre|your|yourself)\b[^.?!]{{0,25}}\b(?:{INSULT})\b"
+    rf"|\b(?:{INSULT})\b[^.?!]{{0,10}}\b(?:you|u)\b|\bstfu\b|\bshut up\b|\bwrong with you\b"
+    rf"|\byour fault\b|\bbecause of you\b|\bgrow up\b|\bget a life\b",
+    re.I,
 )
 CRIT_STRONG = re.compile(
     rf"\b(?:{YOU}\s+(?:are|r|re|'re)?\s*(?:so|such an?|really|just|always|being|a|an|the|totally|very)?\s*(?:{NEG})\b"
@@ -74,7 +90,7 @@ DRAWS = (
 )
 
 
-def stratum(text: str) -> str:
+def first_phase_stratum(text: str) -> str:
     if CRIT_STRONG.search(text):
         return "crit_strong"
     if CRIT_WEAK.search(text):
@@ -86,6 +102,11 @@ def stratum(text: str) -> str:
     if QUESTION.search(text):
         return "question"
     return "rest"
+
+
+def stratum(text: str) -> str:
+    """The stratum a message belongs to in the final (two-phase) design."""
+    return "crit_insult" if CRIT_INSULT.search(text) else first_phase_stratum(text)
 
 
 def messages(irc: Path):
@@ -112,22 +133,42 @@ def main() -> None:
     ap.add_argument("--batches", type=Path, default=None)
     ap.add_argument("--batch-size", type=int, default=240)
     args = ap.parse_args()
+    # Phase 1: simple random samples from the first-phase strata (kept exactly as first drawn).
     pool: dict[str, list[dict]] = {name: [] for name, _, _ in DRAWS}
+    population: dict[str, int] = {}
+    insults = []
     for msg in messages(args.shared / "data" / "irc"):
-        pool[stratum(msg["text"])].append(msg)
+        pool[first_phase_stratum(msg["text"])].append(msg)
+        final = stratum(msg["text"])
+        population[final] = population.get(final, 0) + 1
+        if final == "crit_insult":
+            insults.append(msg)
     rng = random.Random(SEED)
     drawn = []
     for name, n_test, n_dev in DRAWS:
         picks = rng.sample(pool[name], n_test + n_dev)
         for k, msg in enumerate(picks):
             drawn.append({**msg, "stratum": name, "set": "test" if k < n_test else "dev"})
+    rng.shuffle(drawn)  # annotators see strata mixed, in random order
+    # Phase 2: every crit_insult message (a census). A phase-1 draw that falls in crit_insult moves
+    # to that stratum; the rest of each phase-1 sample stays a simple random sample of its stratum
+    # minus crit_insult, so weights are population / drawn per final stratum.
+    taken = {(m["file"], m["line"]) for m in drawn}
+    extra = [m for m in insults if (m["file"], m["line"]) not in taken]
+    rng2 = random.Random(SEED + 1)
+    rng2.shuffle(extra)
+    for k, msg in enumerate(extra):
+        drawn.append({**msg, "stratum": "crit_insult", "set": "dev" if k % 3 == 0 else "test"})
+    for msg in drawn:
+        msg["stratum"] = stratum(msg["text"])
     OUT.mkdir(parents=True, exist_ok=True)
     with open(OUT / "strata.csv", "w", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["stratum", "population", "drawn_test", "drawn_dev"])
-        for name, n_test, n_dev in DRAWS:
-            w.writerow([name, len(pool[name]), n_test, n_dev])
-    rng.shuffle(drawn)  # annotators see strata mixed, in random order
+        for name in ["crit_insult", *(d[0] for d in DRAWS)]:
+            n_test = sum(m["stratum"] == name and m["set"] == "test" for m in drawn)
+            n_dev = sum(m["stratum"] == name and m["set"] == "dev" for m in drawn)
+            w.writerow([name, population.get(name, 0), n_test, n_dev])
     with open(OUT / "sample.csv", "w", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["item", "split", "file", "line", "stratum", "set"])
