@@ -113,3 +113,16 @@ def weighted_scores(frame: pd.DataFrame, predicted: pd.DataFrame, *, reps: int =
             "recall": r, "recall_lo": lo_hi["recall"][0], "recall_hi": lo_hi["recall"][1],
         })
     return pd.DataFrame(rows).set_index("cue")
+
+
+def irc_corpus_texts(*splits: str) -> pd.Series:
+    """Every message text (``[HH:MM] <nick> text`` lines) of the IRC corpus splits (skips when absent)."""
+    root = shared_path("data", "irc")
+    out = []
+    for split in splits or ("train", "dev", "test"):
+        for path in sorted((root / split).glob("*.raw.txt")):
+            for line in path.read_bytes().decode("utf-8", errors="replace").split("\n"):
+                m = _LINE.match(line)
+                if m is not None:
+                    out.append(m.group(4))
+    return pd.Series(out, dtype="str")

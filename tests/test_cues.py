@@ -46,6 +46,7 @@ def cue(text: str, column: str):
         ("Y‘all ready", ["y'all", "ready"]),
         ("let's go!!", ["let's", "go"]),
         ("'quoted' words'", ["quoted", "words"]),  # apostrophes outside words are dropped
+        ("'a'  'b' can''t", ["a", "b", "can", "t"]),  # quote after quote; a doubled apostrophe splits
         ("see https://example.com/a?b=c ok", ["see", "ok"]),
         ("www.example.org/x is down", ["is", "down"]),
         ("go to example.com.", ["go", "to"]),
