@@ -183,6 +183,9 @@ def test_pronoun_counts(text, i, we, you):
         ("i'm a bit worried", True),
         ("I'm, like, happy", False),  # "like" is not an adverb here: three words is too many anyway
         ("I'm happy, really", True),
+        ("because of you i missed the train", False),  # "missed the train" is no feeling
+        ("i miss the old days", True),
+        ("I owe you an apology", True),
     ],
 )
 def test_i_statement(text, expected):
@@ -213,7 +216,12 @@ def test_i_statement(text, expected):
         ("whats wrong with u", True),
         ("why do you always", True),
         ("why can't you even say it", True),
-        ("why won't you ever", False),  # "ever" is not in the pattern
+        # was False ("ever" was not in the pattern); the independent annotator labelled "why don't
+        # you ever" criticism: a reproach (issue #14)
+        ("why won't you ever", True),
+        ("how could you", True),
+        ("I really feel like you don't listen", True),
+        ("you don't care about me", True),
         ("why would you never", True),
         # traits and labels (CUES.md, rewritten for issue #14)
         ("you're so stupid", True),
@@ -314,6 +322,13 @@ def test_you_criticism(text, expected):
         ("check https://x.com/?q=1 later", False),  # "?" inside a removed URL
         ("what a day. why did you go", True),  # one excluded and one real wh-sentence
         ("fine？", True),  # full-width question mark
+        # independent relabelling of the synthetic set (issue #14): questions a reader asks
+        ("how you doing", True),
+        ("anyway how was the date", True),
+        ("is everything ok between us", True),
+        ("sorry to bother you but do you have her number", True),
+        ("so do i", False),
+        ("do the dishes", False),
     ],
 )
 def test_question(text, expected):
@@ -369,7 +384,12 @@ def test_question(text, expected):
         ("excuse my ignorance", True),
         ("my apologies", True),
         ("forgive and forget", False),
-        ("I owe you an apology", False),  # "apology" is not in the list
+        # was False ("apology" is not in the spec's list); the independent annotator labelled it an
+        # apology, as a reader would (issue #14)
+        ("I owe you an apology", True),
+        ("no apology needed", False),
+        ("I'm sorry you had to deal with that", False),  # sympathy
+        ("sorry you had to wait, my fault", True),
         ("your bad", False),
     ],
 )

@@ -135,6 +135,7 @@ _OWNERSHIP_PHRASES = _any(
     _seq(_tok(["made"]), f"(?:{_tok(['a', 'some', 'many', 'big', 'huge'])})?", _tok(["mistake", "mistakes"])),
     _seq(_tok(["should", "shouldn't", "shouldnt"]), _tok(["have"])),
     _seq(_tok(["take"]), _tok(["responsibility"])),
+    _seq(_tok(["owe"]), _tok(["you", "u", "ya"]), f"(?:{_tok(['an', 'a', 'big', 'huge'])}){{1,2}}", _tok(["apology"])),
 )
 _I_STATEMENT = _any(
     # subject, at most two adverbs / negations / auxiliaries, then a feeling / cognition / want /
@@ -180,7 +181,16 @@ _I_ELIDED = _seq(
     _any(_seq(f"(?:{_tok(['really', 'just', 'honestly', 'still'])})?", _tok(["not"]), _tok(["sure", "certain"])), _tok(["dunno"])),
 )
 # "all i needed to do was connect it": a description of a procedure, not a want
-_I_STATEMENT_EXCLUDED = _seq(_tok(["all"]), _tok(["i"]), _tok(["need", "needed"]), _tok(["to", "2"]), _tok(["do"]))
+_I_STATEMENT_EXCLUDED = _any(
+    _seq(_tok(["all"]), _tok(["i"]), _tok(["need", "needed"]), _tok(["to", "2"]), _tok(["do"])),
+    # "i missed the train": not the feeling verb
+    _seq(
+        _tok(I_SUBJECTS), _FILL, _tok(["miss", "missed", "missing"]), f"(?:{_tok(['the', 'a', 'my', 'that', 'this', 'your', 'our', 'an'])})?",
+        _tok(["train", "bus", "flight", "plane", "call", "calls", "deadline", "meeting", "point", "class",
+              "boat", "message", "messages", "text", "part", "beginning", "start", "shot", "cut", "window",
+              "turn", "step", "line", "lecture", "appointment", "exit", "stop"]),
+    ),
+)  # fmt: skip
 
 # --- you-criticism (Gottman's criticism: character, global blame, absolutist complaint, reproach) --
 _YOU = _tok(["you", "u", "ya"])
@@ -417,6 +427,13 @@ _YOU_BRANCHES = _any(
     # global blame
     _seq(_YOU, f"(?:{_tok(['have', 'just', 'totally', 'completely', 'really'])})?", _tok(["made"]), _tok(["me"]), _MADE_ME),
     _seq(_any(_YOU, _tok(["you've", "youve"])), f"(?:{_tok(['have', 'just', 'totally', 'completely', 'really', 'always'])})?", _tok(["ruined", "ruin", "ruins", "wrecked", "destroyed"])),
+    # "you don't listen", "you don't care": not caring, stated as a fact about the listener
+    _seq(
+        _YOU,
+        _any(_tok(["don't", "dont", "didn't", "didnt"]), _seq(_tok(["do", "did"]), _tok(["not"]))),
+        f"(?:{_tok(['really', 'even', 'ever'])})?",
+        _tok(["listen", "care", "bother", "listened", "cared", "bothered"]),
+    ),
     _seq(
         _YOU,
         _any(_tok(["don't", "dont", "didn't", "didnt"]), _seq(_tok(["do", "did"]), _tok(["not"]))),
@@ -449,6 +466,12 @@ _YOU_CRITICISM = _any(
         _tok(["you", "u"]),
         _tok(["always", "never", "even", "constantly"]),
     ),
+    # "how could you", "how could you do that"
+    _seq(_tok(["how"]), _tok(["could", "can", "dare"]), _tok(["you", "u"]),
+         _any(r"(?: \| )*\z", _tok(["do", "say", "not", "be", "ever", "even", "forget", "leave", "lie"]))),
+    # "why don't you ever", "why won't you ever listen"
+    _seq(_tok(["why"]), _tok(["don't", "dont", "won't", "wont", "can't", "cant", "didn't", "didnt"]),
+         _tok(["you", "u"]), _tok(["ever"])),
     # "stop being so rude", "don't be such an idiot", "stop trolling"
     _seq(_any(_tok(["stop", "quit"]), _seq(_tok(["don't", "dont"]), _tok(["be"]))), f"(?:{_tok(['being', 'acting', 'such', 'so', 'a', 'an', 'like', 'an'])}){{0,3}}", _TRAIT),
     # "that was stupid of you"
@@ -493,9 +516,27 @@ AUX_SUBJECTS = (
     "i", "you", "u", "we", "they", "he", "she", "it", "that", "this", "there", "y'all", "yall", "ya",
 )  # fmt: skip
 
-_WH_START = _seq(_START, _tok(WH_WORDS))
-_WH_START_EXCLUDED = _seq(_START, _tok(WH_WORDS), _tok(SUBJECT_PRONOUNS + EXCLAMATIVE_HEADS))
-_AUX_QUESTION = _seq(_START, _tok(AUXILIARIES), _tok(AUX_SUBJECTS))
+# a discourse marker may come first: "anyway how was the date", "sorry to bother you but do you"
+_MARKER = f"(?:{_tok(['but', 'and', 'anyway', 'anyways', 'also', 'ok', 'okay', 'well', 'oh', 'hey', 'btw', 'lol', 'then', 'hmm', 'um', 'so'])})?"
+_Q_START = _seq(_START, _MARKER)
+_WH_START = _seq(_Q_START, _tok(WH_WORDS))
+_WH_START_EXCLUDED = _seq(_Q_START, _tok(WH_WORDS), _tok(SUBJECT_PRONOUNS + EXCLAMATIVE_HEADS))
+# "how you doing", "how u been": a question although a subject pronoun follows the wh-word
+_HOW_YOU = _seq(_Q_START, _tok(["how", "hows", "how's"]), _tok(["you", "u", "ya", "yall", "y'all"]), _tok(["doing", "doin", "been", "feeling", "holding"]))
+_AUX_QUESTION = _any(
+    # "so do i" is no question: no marker before do/does/did/have/has
+    _seq(_START, _tok(AUXILIARIES), _tok(AUX_SUBJECTS)),
+    _seq(_START, _tok(["but", "and", "anyway", "also", "ok", "okay", "well", "oh", "hey", "btw"]), _tok(AUXILIARIES), _tok(AUX_SUBJECTS)),
+    # in mid-sentence after "but" / "and": "sorry to bother you but do you have ..."
+    _seq(_tok(["but", "and"]), _tok(["do", "does", "did", "are", "can", "could", "would", "will", "have"]), _tok(["you", "u", "ya"])),
+    # "is everything ok", "are the kids asleep" (be-verbs and modals only: "do the dishes" is an order)
+    _seq(
+        _Q_START,
+        _tok(["is", "are", "isn't", "isnt", "can", "could", "would", "will", "should", "does", "did"]),
+        _tok(["everything", "anything", "something", "everyone", "anyone", "someone", "somebody",
+              "anybody", "everybody", "the", "your", "ur", "my", "his", "her", "their", "our"]),
+    ),
+)  # fmt: skip
 _QUESTION_MARK = "[?\uff1f]"
 
 # --- apologies ----------------------------------------------------------------------------------
@@ -512,6 +553,7 @@ _APOLOGY = _any(
     _seq(_tok(["my"]), _tok(["bad", "fault", "mistake", "apologies", "apology"])),
     _seq(_tok(["forgive"]), _tok(["me"])),
     _seq(_tok(["please", "pls", "plz"]), _tok(["forgive", "excuse"])),
+    _seq(_tok(["owe"]), _tok(["you", "u", "ya"]), f"(?:{_tok(['an', 'a', 'big', 'huge'])}){{1,2}}", _tok(["apology"])),
     # run together: "ohsorry", "oopssorry"
     _tok(f"(?:oh|oops|ah|ok|okay|whoops|oups|k)(?:{_SORRY})"),
     # "excuse me" / "pardon me" / "excuse my ignorance" / "pardon the interruption" as apologies
@@ -539,6 +581,12 @@ _APOLOGY_EXCLUDED = _any(
               "bad", "terrible", "awful", "hard", "happened", "happening"]),
     ),
     _seq(_tok(["feel", "feels", "felt", "feeling"]), f"(?:{_tok(['so', 'really', 'very', 'kinda', 'a', 'bit'])}){{0,2}}", _tok(_SORRY)),
+    # "sorry you had to deal with that", "sorry you feel that way"
+    _seq(
+        _tok(_SORRY), f"(?:{_tok(['that'])})?", _tok(["you", "u", "you're", "youre", "ur"]),
+        f"(?:{_tok(['had', 'have', 'are', 're', 'were', 'to', 'still', 'always'])}){{0,2}}",
+        _tok(["deal", "dealing", "going", "went", "go", "feel", "feeling", "felt", "sick", "ill", "sad", "upset", "hurt"]),
+    ),
     # negated: "not my fault", "isn't my fault", "don't be sorry", "no need to apologise",
     # "not sorry", "nothing to be sorry about", "you should be sorry", "are you sorry"
     _seq(_NEGATION, f"(?:{_tok(['really', 'entirely', 'even', 'all', 'totally', 'completely'])})?", _tok(["my"]), _tok(["fault", "bad"])),
@@ -605,7 +653,9 @@ def lexical_arrays(normalized: pa.Array, stream: pa.Array) -> dict[str, np.ndarr
     out["i_statement"] = (_count(stream, _I_STATEMENT) > _count(stream, _I_STATEMENT_EXCLUDED)) | _has(stream, _I_ELIDED)
     out["you_criticism"] = _count(stream, _YOU_CRITICISM) > _count(stream, _YOU_CRITICISM_EXCLUDED)
     wh = _count(stream, _WH_START) - _count(stream, _WH_START_EXCLUDED)
-    out["question"] = _has(normalized, _QUESTION_MARK) | (wh > 0) | _has(stream, _AUX_QUESTION)
+    out["question"] = (
+        _has(normalized, _QUESTION_MARK) | (wh > 0) | _has(stream, _AUX_QUESTION) | _has(stream, _HOW_YOU)
+    )
     repairs = _count(normalized, _REPAIR)
     out["apology"] = _count(stream, _APOLOGY) > _count(stream, _APOLOGY_EXCLUDED) + repairs
     out["laughter"] = _has(stream, _LAUGHTER) | _has(normalized, _LAUGH_EMOJI)
