@@ -143,3 +143,11 @@ def test_held_out_precision_recall(frame):
     assert out.loc["i_statement", "precision"] >= 0.90
     assert out.loc["question", "precision"] >= 0.90
     assert out.loc["you_criticism", "precision"] >= 0.70  # target 0.80 not met
+
+
+def test_docs_publish_the_held_out_numbers():
+    """docs/cues.md's results table carries PUBLISHED_TEST (two decimals), without the corpus."""
+    text = (ev.REAL_EVAL.parents[3] / "docs" / "cues.md").read_text(encoding="utf-8")
+    for cue, (p, r) in PUBLISHED_TEST.items():
+        row = next(line for line in text.splitlines() if line.startswith(f"| `{cue}` |"))
+        assert f"{p:.2f}" in row and f"{r:.2f}" in row, (cue, row)
