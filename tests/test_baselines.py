@@ -8,9 +8,9 @@ import runpy
 from pathlib import Path
 
 import nltk
-import numpy as np
 import pytest
 
+from _nps import nps_xml, synthetic_posts
 from _shared import shared_path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,26 +39,11 @@ def test_session_model_against_untrained_rules(session_table):
     assert abs(both["f1"] - model["f1"]) < 0.02
 
 
-def _nps_xml(posts: list[tuple[str, str, str]]) -> str:
-    body = "".join(f'<Post class="{c}" user="{u}">{t}<terminals/></Post>' for c, u, t in posts)
-    return f'<?xml version="1.0"?><Session><Posts>{body}</Posts></Session>'
-
-
 def test_nps_benchmark_prints_the_ablation_from_nltk_data(tmp_path, monkeypatch):
-    rng = np.random.default_rng(0)
-    kinds = {
-        "Greet": ["hi all", "hello room", "hey everyone", "hiya"],
-        "whQuestion": ["where are you from?", "what is up?", "who is here?", "how old r u?"],
-        "Statement": ["i am at work", "the game was good", "it is raining here", "my cat is asleep"],
-        "Bye": ["bye all", "gotta go", "see ya", "night all"],
-    }
-    posts = []
-    for i in range(300):
-        label = list(kinds)[int(rng.integers(4))]
-        posts.append((label, f"10-19-20sUser{i % 9}", kinds[label][int(rng.integers(4))]))
+    posts = synthetic_posts(300)
     corpus = tmp_path / "corpora" / "nps_chat"
     corpus.mkdir(parents=True)
-    (corpus / "10-19-20s_300posts.xml").write_text(_nps_xml(posts))
+    (corpus / "10-19-20s_300posts.xml").write_text(nps_xml(posts))
     monkeypatch.setattr(nltk.data, "path", [str(tmp_path)])
     out = io.StringIO()
     rows = runpy.run_path(str(ROOT / "benchmarks" / "nps_chat.py"))["run"](None, out=out)

@@ -12,6 +12,7 @@ import pytest
 from nltk.tokenize import TweetTokenizer
 
 import _cue_eval as ev
+from _nps import nps_xml
 from reconnect_signals.cues import normalize_text, tokenize
 from reconnect_signals.ml import read_nps_chat
 
@@ -90,18 +91,13 @@ def test_tokenizer_agrees_with_tweet_tokenizer_on_the_irc_corpus():
 # --- NPS Chat through nltk.corpus ---------------------------------------------------------------
 
 
-def _nps_xml(posts: list[tuple[str, str, str]]) -> str:
-    body = "".join(f'<Post class="{c}" user="{u}">{t}<terminals/></Post>' for c, u, t in posts)
-    return f'<?xml version="1.0"?><Session><Posts>{body}</Posts></Session>'
-
-
 def test_nps_chat_is_read_from_nltk_data(tmp_path, monkeypatch):
     corpus = tmp_path / "corpora" / "nps_chat"
     corpus.mkdir(parents=True)
     (corpus / "11-08-20s_2posts.xml").write_text(
-        _nps_xml([("Bye", "11-08-20sUser1", "bye all"), ("Emotion", "11-08-20sUser2", ":)")])
+        nps_xml([("Bye", "11-08-20sUser1", "bye all"), ("Emotion", "11-08-20sUser2", ":)")])
     )
-    (corpus / "10-19-20s_1posts.xml").write_text(_nps_xml([("ynQuestion", "10-19-20sUser2", "u there?")]))
+    (corpus / "10-19-20s_1posts.xml").write_text(nps_xml([("ynQuestion", "10-19-20sUser2", "u there?")]))
     monkeypatch.setattr(nltk.data, "path", [str(tmp_path)])
     via_nltk = read_nps_chat()
     pd.testing.assert_frame_equal(via_nltk, read_nps_chat(corpus))
