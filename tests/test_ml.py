@@ -36,8 +36,9 @@ from reconnect_signals.ml import (
     session_features,
 )
 
+from _shared import IRC, shared_path  # noqa: E402  (tests/ is on sys.path under pytest)
+
 ROOT = Path(__file__).resolve().parents[1]
-IRC = Path(__file__).parent / "data" / "irc"
 NOTEBOOK = ROOT / "notebooks" / "03_classifier.ipynb"
 
 # the measured test-split numbers that docs/classifier.md reports
@@ -283,7 +284,7 @@ def test_untrusted_types_are_refused(tmp_path):
 def irc_test():
     from reconnect_signals.datasets._train_session_model import labelled_messages
 
-    return labelled_messages(IRC / "test")
+    return labelled_messages(shared_path(*IRC, "test"))
 
 
 def test_shipped_session_model_is_small_and_trusted():
@@ -394,7 +395,7 @@ def test_gap_model_in_add_structure():
 
 
 def test_gap_model_on_an_irc_log_marks_new_questions():
-    msgs = rs.read_chat(IRC / "dev" / "2004-11-15_03.raw.txt")
+    msgs = rs.read_chat(shared_path(*IRC, "dev", "2004-11-15_03.raw.txt"))
     out = rs.add_structure(msgs, gap="model")
     fixed = rs.add_structure(msgs, gap="30min")
     # one IRC hour is one fixed-gap session, but holds many conversations

@@ -24,9 +24,33 @@ from reconnect_signals.io import Source
 from reconnect_signals.io._registry import ReadOptions, specs
 from reconnect_signals.io._report import get_report
 
-DATA = Path(__file__).parent / "data"
-SMS = DATA / "sms"
-SLACK = DATA / "slack"
+from _shared import (  # noqa: E402  (tests/ is on sys.path under pytest)
+    SLACK_ARCHIVE,
+    SMS_DEVADVANCE_E2E,
+    SMS_DEVADVANCE_LIB,
+    SMS_SHRUGGIETECH,
+    shared_path,
+)
+
+# third-party samples, read from ../shared through tests/_shared.py (skipped when absent)
+SMS_SAMPLES = {
+    "devadvance_sms_small.xml": (*SMS_DEVADVANCE_LIB, "sms_small.xml"),
+    "devadvance_sms_and_mms_truncated.xml": (*SMS_DEVADVANCE_LIB, "sms_and_mms.xml"),
+    **{f"devadvance_{n}.xml": (*SMS_DEVADVANCE_E2E, f"{n}.xml")
+       for n in ("sample_small", "sample_mms", "corrupt_attachments", "empty")},
+    **{f"shruggietech_{n}.xml": (*SMS_SHRUGGIETECH, f"{n}.xml")
+       for n in ("minimal_sms", "minimal_mms", "mixed", "edge_cases", "malformed", "minimal_calls")},
+}
+
+
+def sms_sample(name: str) -> Path:
+    """A third-party SMS Backup & Restore file by its short name, or skip (no ../shared)."""
+    return shared_path(*SMS_SAMPLES[name])
+
+
+def slack_archive() -> Path:
+    """hfaran/slack-export-viewer's test archive, or skip (no ../shared)."""
+    return shared_path(*SLACK_ARCHIVE)
 
 # -- the one conversation --------------------------------------------------------------
 
@@ -404,16 +428,16 @@ SMS_COUNTS = {
 
 @pytest.mark.parametrize("name, count", sorted(SMS_COUNTS.items()))
 def test_sms_fixture_counts_match_manifest(name, count):
-    msgs = rs.read_chat(SMS / name, errors="raise")
+    msgs = rs.read_chat(sms_sample(name), errors="raise")
     report = rs.parse_report(msgs)
     assert report.accounted()
     assert len(msgs) == count
     assert report.total == count
-    assert rs.detect_format(SMS / name) == "sms"
+    assert rs.detect_format(sms_sample(name)) == "sms"
 
 
 def test_sms_mixed_skips_the_draft():
-    msgs = rs.read_chat(SMS / "shruggietech_mixed.xml", errors="raise")
+    msgs = rs.read_chat(sms_sample("shruggietech_mixed.xml"), errors="raise")
     report = rs.parse_report(msgs)
     assert report.total == 4 and len(msgs) == 3
     assert report.skipped_reasons == {"draft (never sent)": 1}
@@ -422,7 +446,7 @@ def test_sms_mixed_skips_the_draft():
 
 
 def test_sms_small_values():
-    msgs = rs.read_chat(SMS / "devadvance_sms_small.xml")
+    msgs = rs.read_chat(sms_sample("devadvance_sms_small.xml"))
     assert msgs["conversation_id"].value_counts().to_dict() == {
         "+15550000004": 7, "+15550000001": 4, "+15550000003": 1
     }
@@ -434,7 +458,7 @@ def test_sms_small_values():
 
 
 def test_sms_edge_cases():
-    msgs = rs.read_chat(SMS / "shruggietech_edge_cases.xml")
+    msgs = rs.read_chat(sms_sample("shruggietech_edge_cases.xml"))
     # no contact_name -> the normalised address; hex references decoded
     assert msgs["sender"].tolist() == ["+15551112222", "me", "Dana Empty", "Eve NoParts"]
     assert msgs["text"].iloc[1] == "Hello \U0001f30d \u2014 this has \u00abspecial\u00bb chars & symbols < > \" '"
@@ -442,20 +466,20 @@ def test_sms_edge_cases():
 
 
 def test_sms_mms_parts_and_from_address():
-    msgs = rs.read_chat(SMS / "devadvance_sample_mms.xml")
+    msgs = rs.read_chat(sms_sample("devadvance_sample_mms.xml"))
     assert msgs["text"].tolist() == [
         "Here is an image attachment", "Here is a video attachment",
         "Here is an audio attachment", "Here is a PDF attachment",
     ]
     assert rs.parse_report(msgs).decisions["attachments"] == 4
     assert set(msgs["sender"]) == {"Contact C"}
-    mms = rs.read_chat(SMS / "shruggietech_minimal_mms.xml")
+    mms = rs.read_chat(sms_sample("shruggietech_minimal_mms.xml"))
     assert mms["text"].tolist() == ["Hello from MMS!"]
 
 
 def test_sms_truncated_file_keeps_records_before_the_cut():
     with pytest.warns(ParseWarning, match="could not be placed"):
-        msgs = rs.read_chat(SMS / "devadvance_sms_and_mms_truncated.xml")
+        msgs = rs.read_chat(sms_sample("devadvance_sms_and_mms_truncated.xml"))
     report = rs.parse_report(msgs)
     assert report.accounted()
     assert len(msgs) == 49  # 44 sms + 5 complete mms precede the cut (the file declares 58)
@@ -466,12 +490,12 @@ def test_sms_truncated_file_keeps_records_before_the_cut():
     group = msgs[msgs["conversation_id"] == "group_8@rcs.google.com"]
     assert group["sender"].tolist() == ["+15550000009", "me", "+15550000010"]
     with pytest.raises(ParseError, match="could not be placed"):
-        rs.read_chat(SMS / "devadvance_sms_and_mms_truncated.xml", errors="raise")
+        rs.read_chat(sms_sample("devadvance_sms_and_mms_truncated.xml"), errors="raise")
 
 
 def test_sms_malformed_is_reported_not_crashed():
     with pytest.warns(ParseWarning):
-        msgs = rs.read_chat(SMS / "shruggietech_malformed.xml", format="sms")
+        msgs = rs.read_chat(sms_sample("shruggietech_malformed.xml"), format="sms")
     assert len(msgs) == 0
     report = rs.parse_report(msgs)
     assert report.accounted() and report.unplaced == 1
@@ -479,8 +503,8 @@ def test_sms_malformed_is_reported_not_crashed():
 
 def test_sms_calls_backup_not_claimed_but_readable_as_calls():
     with pytest.raises(UnknownFormat):
-        rs.detect_format(SMS / "shruggietech_minimal_calls.xml")
-    calls = rs.read_chat(SMS / "shruggietech_minimal_calls.xml", format="sms")
+        rs.detect_format(sms_sample("shruggietech_minimal_calls.xml"))
+    calls = rs.read_chat(sms_sample("shruggietech_minimal_calls.xml"), format="sms")
     assert calls["kind"].astype(str).tolist() == ["call"]
     assert calls["sender"].tolist() == ["Alice Smith"]
     assert calls["text"].tolist() == ["incoming call, 125 s"]
@@ -606,7 +630,7 @@ def test_imessage_txt_replies_renames_and_report():
 
 
 def test_slack_fixture_counts_and_kinds(tmp_path):
-    msgs = rs.read_chat(SLACK / "hfaran_testarchive.zip", errors="raise")
+    msgs = rs.read_chat(slack_archive(), errors="raise")
     report = rs.parse_report(msgs)
     assert report.accounted()
     assert report.total == 158 and len(msgs) == 158  # MANIFEST: 158 message objects
@@ -627,7 +651,7 @@ def test_slack_fixture_counts_and_kinds(tmp_path):
 
 
 def test_slack_folder_equals_zip(tmp_path):
-    with zipfile.ZipFile(SLACK / "hfaran_testarchive.zip") as zf:
+    with zipfile.ZipFile(slack_archive()) as zf:
         for info in zf.infolist():
             if not info.is_dir():
                 dest = tmp_path / "export" / info.filename
@@ -636,7 +660,7 @@ def test_slack_folder_equals_zip(tmp_path):
     folder = tmp_path / "export"
     assert rs.detect_format(folder) == "slack"
     a = rs.read_chat(folder)
-    b = rs.read_chat(SLACK / "hfaran_testarchive.zip")
+    b = rs.read_chat(slack_archive())
     pd.testing.assert_frame_equal(a, b)
 
 
@@ -772,9 +796,11 @@ def test_each_sniffer_claims_only_its_own(tmp_path):
         assert rs.detect_format(src) == name
         for other in MY_FORMATS - {name}:
             assert specs()[other].sniff(Source(data)) == 0.0, (other, name)
-    # the third-party fixtures too
-    assert rs.detect_format((SLACK / "hfaran_testarchive.zip").read_bytes()) == "slack"
-    for f in SMS.glob("*.xml"):
+
+
+def test_each_sniffer_claims_only_its_own_on_third_party_samples():
+    assert rs.detect_format(slack_archive().read_bytes()) == "slack"
+    for f in map(sms_sample, SMS_SAMPLES):
         for other in MY_FORMATS - {"sms"}:
             assert specs()[other].sniff(Source(f)) == 0.0, (other, f.name)
 

@@ -4,8 +4,9 @@ Reproducible: ``python -m reconnect_signals.datasets._train_session_model TRAIN_
 ``TRAIN_DIR`` holds the corpus's ``*.raw.txt`` / ``*.annotation.txt`` train files
 (Kummerfeld et al. 2019, ACL; data CC BY 4.0; https://github.com/jkkummerfeld/irc-disentanglement,
 folder ``data/train``). The dev split (threshold choice) and the test split (the reported
-numbers) default to ``tests/data/irc/{dev,test}`` of a source checkout; pass ``--dev`` and
-``--test`` otherwise. The script writes ``session_model.skops`` next to this file (or to
+numbers) default to ``../shared/data/irc/{dev,test}`` beside a source checkout (or
+``$RECONNECT_SIGNALS_SHARED/data/irc``); the corpus is not copied into the repository. Pass
+``--dev`` and ``--test`` otherwise. The script writes ``session_model.skops`` next to this file (or to
 ``--out``) and prints the test-split comparison with fixed-gap rules.
 
 Task: for every annotated person message (lines from 1,000 on, as in the corpus), does it
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -30,7 +32,9 @@ __all__: list[str] = []
 logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
-REPO_TESTS = HERE.parents[1] / "tests" / "data" / "irc"
+SHARED_IRC = (
+    Path(os.environ.get("RECONNECT_SIGNALS_SHARED", HERE.parents[2] / "shared")) / "data" / "irc"
+)
 FIXED_GAPS = {"fixed gap 30 min": 1800.0, "fixed gap 2 h": 7200.0, "fixed gap 6 h": 21600.0}
 
 
@@ -153,8 +157,8 @@ def best_gap_on_dev(dev: pd.DataFrame) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("train", help="folder with the IRC train split (*.raw.txt, *.annotation.txt)")
-    parser.add_argument("--dev", default=str(REPO_TESTS / "dev"))
-    parser.add_argument("--test", default=str(REPO_TESTS / "test"))
+    parser.add_argument("--dev", default=str(SHARED_IRC / "dev"))
+    parser.add_argument("--test", default=str(SHARED_IRC / "test"))
     parser.add_argument("--out", default=str(HERE / "session_model.skops"))
     args = parser.parse_args(argv)
 
