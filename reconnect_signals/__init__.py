@@ -51,6 +51,7 @@ _LAZY: dict[str, str] = {
     "lsm": ".style",
     "rlsm": ".style",
     "cue_table": ".table",
+    "aggregate_cues": ".table",
     "signals": "._signals",
     # research
     "anonymize": "._anonymize",
@@ -115,4 +116,4 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     )
     from .schema import KINDS, PLATFORMS, coerce, validate
     from .structure import add_structure
-    from .table import cue_table
+    from .table import aggregate_cues, cue_table

@@ -40,6 +40,12 @@ class ChatAccessor:
 
         return cue_table(self._df, **kw)
 
+    def aggregate_cues(self, **kw):
+        """``rs.aggregate_cues(df, **kw)``: aggregates of a per-message cue table (``df.chat.cue_table()``)."""
+        from .table import aggregate_cues
+
+        return aggregate_cues(self._df, **kw)
+
     def message_cues(self, **kw):
         """``rs.message_cues(df, **kw)``: per-message lexical cues."""
         from .cues import message_cues

@@ -55,10 +55,9 @@ import pyarrow.compute as pc
 from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .cues import MAX_CHARS
+from .cues import CATALOGUE, CUE_COLUMNS, MAX_CHARS
 from .errors import ParseError
 from .schema import validate
-from .table import AGGREGATE_COLUMNS
 
 __all__ = [
     "CueFeaturizer",
@@ -82,29 +81,13 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Cue-table columns :class:`CueFeaturizer` uses at window (or conversation) level by default.
-WINDOW_FEATURES: tuple[str, ...] = tuple(
-    c for c in AGGREGATE_COLUMNS if c not in ("messages", "words", "text_messages", "turns", "sessions_opened")
-)
+#: Cue-table columns :class:`CueFeaturizer` uses at window (or conversation) level by default:
+#: the catalogue's cues (not the counts behind them, not the extras).
+WINDOW_FEATURES: tuple[str, ...] = tuple(c for c, spec in CATALOGUE.items() if spec.kind == "cue")
 
-#: Per-message cues :class:`CueFeaturizer` computes from text at message level.
-MESSAGE_FEATURES: tuple[str, ...] = (
-    "words",
-    "i_words",
-    "we_words",
-    "you_words",
-    "i_statement",
-    "you_criticism",
-    "question",
-    "apology",
-    "laughter",
-    "emoji",
-    "sentiment",
-    "absolutist",
-    "gratitude",
-    "future_we",
-    "affection",
-)
+#: Per-message cues :class:`CueFeaturizer` computes from text at message level (every cue column
+#: of :func:`~reconnect_signals.message_cues`).
+MESSAGE_FEATURES: tuple[str, ...] = CUE_COLUMNS
 
 _LEVELS = ("auto", "window", "message")
 # message-level counts are heavy-tailed: log1p them

@@ -42,6 +42,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .cues._catalogue import CATALOGUE, UNITS
+
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -74,33 +76,9 @@ OKABE_ITO: tuple[str, ...] = (
 
 _LINESTYLES = ("-", "--", ":", "-.")
 
-# cue column -> (label, unit); unit is one of the keys of _UNITS
-_CUES: dict[str, tuple[str, str]] = {
-    "i_rate": ("'I' words", "pct_words"),
-    "we_rate": ("'we' words", "pct_words"),
-    "you_rate": ("'you' words", "pct_words"),
-    "i_statement_rate": ("I-statements", "share"),
-    "you_criticism_rate": ("'you always/never' criticism", "share"),
-    "question_rate": ("questions", "share"),
-    "apology_rate": ("apologies", "share"),
-    "laughter_rate": ("laughter", "share"),
-    "double_text_rate": ("double texts", "share"),
-    "reply_rate": ("turns answered", "share"),
-    "initiation_share": ("sessions opened", "share"),
-    "sentiment_mean": ("sentiment", "sentiment"),
-    "emoji_per_message": ("emoji per message", "per_message"),
-    "words_per_message": ("words per message", "per_message"),
-    "messages": ("messages", "count"),
-    "words": ("words", "count"),
-}
-
-_UNITS: dict[str, tuple[float, str]] = {
-    "pct_words": (1.0, "% of words"),
-    "share": (100.0, "% of messages"),
-    "sentiment": (1.0, "mean VADER compound (-1 to 1)"),
-    "per_message": (1.0, "per message"),
-    "count": (1.0, "count"),
-}
+# cue column -> (label, unit) and unit -> (display scale, axis label), from the cue catalogue
+_CUES: dict[str, tuple[str, str]] = {c: (spec.label, spec.unit) for c, spec in CATALOGUE.items()}
+_UNITS: dict[str, tuple[float, str]] = UNITS
 
 _FREQ_WORDS = {
     "D": "day",
