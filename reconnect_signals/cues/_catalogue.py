@@ -583,16 +583,6 @@ _SPECS: tuple[CueSpec, ...] = (
             experimental=True,
         ),
     ),
-    CueSpec(
-        "goodnight_rate", ("goodnight",), "share_text_messages", "goodnights", "share",
-        "Demonstration cue: the share of text messages that say good night (good night, gn, nighty).",
-        "Demonstration only; no research claim.",
-        kind="extra",
-        message=MessageCue(
-            "goodnight", "bool", "good night / good nite / goodnight / gn / gnight / nighty as words.",
-            "Demonstration only; no research claim.",
-        ),
-    ),
     # --- read by signals() only -------------------------------------------------------------
     CueSpec(
         "messages_per_day", (), "per_day", "messages a day", "per_day",

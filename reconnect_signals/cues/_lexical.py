@@ -235,10 +235,6 @@ _AFFECTION_EMOJI = (
 )
 
 
-# --- goodnight (demonstration cue) -----------------------------------------------------------
-_GOODNIGHT = _any(_seq(_tok(["good"]), _tok(["night", "nite"])), _tok(["gn", "gnight", "nighty", "goodnight"]))
-
-
 def lexical_arrays(normalized: pa.Array, stream: pa.Array) -> dict[str, np.ndarray]:
     """Compute every lexical cue for all texts at once (``normalized`` and its token stream)."""
     out: dict[str, np.ndarray] = {}
@@ -258,5 +254,4 @@ def lexical_arrays(normalized: pa.Array, stream: pa.Array) -> dict[str, np.ndarr
     out["gratitude"] = _has(stream, _tok(GRATITUDE_WORDS))
     out["future_we"] = _has(stream, _FUTURE_WE)
     out["affection"] = _has(stream, _AFFECTION) | _has(normalized, _AFFECTION_EMOJI)
-    out["goodnight"] = _has(stream, _GOODNIGHT)
     return out
