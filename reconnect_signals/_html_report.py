@@ -589,24 +589,25 @@ def report(
             failures.append(f"{what} could not be computed ({type(exc).__name__}: {exc})")
             return None
 
-    from .table import cue_table
+    from .table import aggregate_cues, cue_table
 
-    overall = attempt("the summary table", lambda: cue_table(msgs, by="sender", gap=gap))
-    fast = attempt("the weekly cue table", lambda: cue_table(msgs, by="sender", freq=freq, gap=gap))
-    slow = attempt("the monthly cue table", lambda: cue_table(msgs, by="sender", freq="MS", gap=gap))
+    # the per-message cues and structure, computed once; every table below aggregates them
+    per_message = attempt("the per-message cues and conversation structure", lambda: cue_table(msgs, gap=gap))
+
+    def _aggregate(**kw):
+        if per_message is None:
+            raise ValueError("the per-message cues could not be computed")
+        return aggregate_cues(per_message, by="sender", **kw)
+
+    overall = attempt("the summary table", lambda: _aggregate())
+    fast = attempt("the weekly cue table", lambda: _aggregate(freq=freq))
+    slow = attempt("the monthly cue table", lambda: _aggregate(freq="MS"))
     steps.update()
-
-    def _structure():
-        from .structure import add_structure
-
-        return add_structure(msgs, gap=gap)
-
-    per_message = attempt("the conversation structure", _structure)
 
     def _signals():
         from ._signals import signals
 
-        return signals(msgs, me=me, recent=recent)
+        return signals(msgs, me=me, recent=recent, gap=gap, per_message=per_message)
 
     sig = attempt("the signals", _signals)
 

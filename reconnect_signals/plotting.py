@@ -945,7 +945,7 @@ def plot_dashboard(
     10
     >>> plt.close(fig)
     """
-    from .table import cue_table
+    from .table import aggregate_cues, cue_table
 
     if not _is_messages(msgs):
         _require(msgs, ["timestamp", "kind", "sender"], "plot_dashboard")
@@ -954,9 +954,9 @@ def plot_dashboard(
 
         fig = plt.figure(figsize=figsize, layout="constrained")
     pal = sender_palette(_person_rows(msgs)["sender"])
-    fast = cue_table(msgs, by="sender", freq=freq, gap=gap)
-    slow = cue_table(msgs, by="sender", freq=slow_freq, gap=gap)
-    per_message = _per_message_structure(msgs, gap)
+    per_message = cue_table(msgs, gap=gap)  # the cues and structure, once; aggregated twice
+    fast = aggregate_cues(per_message, by="sender", freq=freq)
+    slow = aggregate_cues(per_message, by="sender", freq=slow_freq)
     axes = fig.subplots(5, 2).ravel()
     plot_cue_timeline(fast, cues=("i_rate", "we_rate", "you_rate"), palette=pal, ax=axes[0])
     plot_cue_timeline(fast, cues=("i_statement_rate", "question_rate"), palette=pal, ax=axes[1])
@@ -977,11 +977,3 @@ def plot_dashboard(
     span = f"{start:%d %b %Y} to {end:%d %b %Y}" if start is not None and pd.notna(start) else "no messages"
     fig.suptitle(f"Conversation cues, {span} ({len(pal)} senders)", fontsize="x-large")
     return fig
-
-
-def _per_message_structure(msgs: pd.DataFrame, gap: str) -> pd.DataFrame:
-    if "latency_s" in msgs.columns:
-        return msgs
-    from .structure import add_structure
-
-    return add_structure(msgs, gap=gap)
