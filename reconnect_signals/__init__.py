@@ -86,6 +86,11 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'reconnect_signals' has no attribute {name!r}")
+    if name == "PLATFORMS":  # every registered reader's platform: load the readers, do not cache
+        from .io._registry import load_parsers
+
+        load_parsers()
+        return importlib.import_module(module, __name__).PLATFORMS
     value = getattr(importlib.import_module(module, __name__), name)
     globals()[name] = value
     return value

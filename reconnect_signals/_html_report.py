@@ -339,7 +339,7 @@ def _signals_section(sig: pd.DataFrame | None, recent: str) -> tuple[str, list[s
 
 
 def _parse_section(msgs: pd.DataFrame) -> tuple[str, list[str]]:
-    from .io._report import get_report
+    from .io import parse_reports as get_report
 
     reports = get_report(msgs)
     if not reports:

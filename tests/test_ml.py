@@ -221,7 +221,7 @@ def test_evaluate_accepts_explicit_splits_and_leaves_the_model_unfitted():
 
 
 def test_example_windows_match_their_generator():
-    from reconnect_signals.datasets._generate_windows import generate
+    from tools._generate_windows import generate
 
     w = load_example_windows()
     g = generate()
@@ -282,7 +282,7 @@ def test_untrusted_types_are_refused(tmp_path):
 
 @pytest.fixture(scope="module")
 def irc_test():
-    from reconnect_signals.datasets._train_session_model import labelled_messages
+    from tools._train_session_model import labelled_messages
 
     return labelled_messages(shared_path(*IRC, "test"))
 
@@ -300,7 +300,7 @@ def test_shipped_session_model_is_small_and_trusted():
 
 
 def test_session_model_beats_every_fixed_gap_on_the_test_split(irc_test):
-    from reconnect_signals.datasets._train_session_model import comparison
+    from tools._train_session_model import comparison
 
     assert len(irc_test) == 4619
     assert irc_test["starts_new"].sum() == 540

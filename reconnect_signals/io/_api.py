@@ -15,7 +15,19 @@ from ._registry import ReadOptions, get_parser, specs
 from ._report import ParseReport, attach, finish, get_report
 from ._text import Limits, Source
 
-__all__ = ["read_chat", "read_chats", "detect_format", "list_formats", "parse_report"]
+__all__ = [
+    "read_chat",
+    "read_chats",
+    "detect_format",
+    "list_formats",
+    "parse_report",
+    "expand_sources",
+    "check_tz",
+    "read_options",
+]
+
+#: Keyword options :func:`read_chat` takes for every format (a reader adds its own).
+COMMON_READ_OPTIONS: tuple[str, ...] = ("date_order", "errors", "conversation_id", "limits")
 
 _DATE_ORDERS = {"DMY", "MDY", "YMD", "YDM", None}
 
@@ -193,6 +205,53 @@ def _check_tz(tz: str) -> None:
         raise ValueError(
             f"unknown time zone {tz!r}; pass an IANA name such as 'Europe/Berlin' or 'America/New_York'"
         ) from None
+
+
+def check_tz(tz: str) -> None:
+    """Raise ``ValueError`` (naming the fix) unless ``tz`` is a known IANA time zone.
+
+    Examples
+    --------
+    >>> from reconnect_signals.io import check_tz
+    >>> check_tz("Europe/Berlin") is None
+    True
+    """
+    _check_tz(tz)
+
+
+def expand_sources(sources: str | os.PathLike | Iterable) -> list:
+    """The sources :func:`read_chats` reads for ``sources``: a file, a folder's entries (unless a
+    reader claims the whole folder, as for Slack or Messenger), a glob's matches, or each item
+    of a list (in-memory bytes and file objects pass through unchanged).
+
+    Examples
+    --------
+    >>> from reconnect_signals.datasets import example_path
+    >>> from reconnect_signals.io import expand_sources
+    >>> expand_sources(example_path()) == [example_path()]
+    True
+    """
+    if isinstance(sources, (bytes, bytearray, memoryview)) or hasattr(sources, "read"):
+        return [sources]
+    return _expand(sources)
+
+
+def read_options(format: str = "auto") -> tuple[str, ...]:
+    """The keyword options :func:`read_chat` accepts for ``format`` (every reader's for ``"auto"``).
+
+    Examples
+    --------
+    >>> from reconnect_signals.io import read_options
+    >>> "date_order" in read_options("whatsapp")
+    True
+    """
+    allowed = set(COMMON_READ_OPTIONS)
+    if format == "auto":
+        for spec in specs().values():
+            allowed |= set(spec.options)
+    else:
+        allowed |= set(get_parser(format).options)
+    return tuple(sorted(allowed))
 
 
 def _expand(sources) -> list:

@@ -1,6 +1,7 @@
 """Generate ``example_windows.csv``: a clearly synthetic labelled window dataset.
 
-``python -m reconnect_signals.datasets._generate_windows`` rewrites the CSV next to this file;
+``python tools/_generate_windows.py`` (from a source checkout) rewrites
+``reconnect_signals/datasets/example_windows.csv``;
 the output depends only on the seed. Nothing here comes from a real chat: 16 invented pairs
 (``synthetic-01`` ... ``synthetic-16``, senders ``A`` and ``B``), 12 monthly windows of 2025.
 For each (sender, month) the generator first draws a label, ``"warm"`` or ``"cool"`` (a
@@ -46,8 +47,7 @@ __all__: list[str] = []
 SEED = 20251126
 PAIRS = 16
 MONTHS = 12
-HERE = Path(__file__).resolve().parent
-OUT = HERE / "example_windows.csv"
+OUT = Path(__file__).resolve().parents[1] / "reconnect_signals" / "datasets" / "example_windows.csv"
 
 # column: (warm mean, warm sd, cool mean, cool sd, low, high)
 _NORMAL = {

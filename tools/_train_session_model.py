@@ -1,12 +1,12 @@
 """Train the shipped session-start model on the Ubuntu IRC disentanglement data.
 
-Reproducible: ``python -m reconnect_signals.datasets._train_session_model TRAIN_DIR``, where
+Reproducible: ``python tools/_train_session_model.py [TRAIN_DIR]`` from a source checkout, where
 ``TRAIN_DIR`` holds the corpus's ``*.raw.txt`` / ``*.annotation.txt`` train files
 (Kummerfeld et al. 2019, ACL; data CC BY 4.0; https://github.com/jkkummerfeld/irc-disentanglement,
 folder ``data/train``). The dev split (threshold choice) and the test split (the reported
 numbers) default to ``../shared/data/irc/{dev,test}`` beside a source checkout (or
 ``$RECONNECT_SIGNALS_SHARED/data/irc``); the corpus is not copied into the repository. Pass
-``--dev`` and ``--test`` otherwise. The script writes ``session_model.skops`` next to this file (or to
+``--dev`` and ``--test`` otherwise. The script writes ``reconnect_signals/datasets/session_model.skops`` (or to
 ``--out``) and prints the test-split comparison with fixed-gap rules.
 
 Task: for every annotated person message (lines from 1,000 on, as in the corpus), does it
@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
 SHARED_IRC = (
-    Path(os.environ.get("RECONNECT_SIGNALS_SHARED", HERE.parents[2] / "shared")) / "data" / "irc"
+    Path(os.environ.get("RECONNECT_SIGNALS_SHARED", HERE.parents[1] / "shared")) / "data" / "irc"
 )
 FIXED_GAPS = {"fixed gap 30 min": 1800.0, "fixed gap 2 h": 7200.0, "fixed gap 6 h": 21600.0}
 
@@ -77,7 +77,7 @@ def labelled_messages(folder: str | Path) -> pd.DataFrame:
 
 def _gap_to_previous(msgs: pd.DataFrame) -> np.ndarray:
     """Seconds since the previous person message (the quantity a fixed-gap rule thresholds)."""
-    from reconnect_signals.ml import _person_order
+    from reconnect_signals._session_model import _person_order
 
     p, conv, t = _person_order(msgs)
     gap = np.full(len(msgs), np.nan)
@@ -156,10 +156,12 @@ def best_gap_on_dev(dev: pd.DataFrame) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("train", help="folder with the IRC train split (*.raw.txt, *.annotation.txt)")
+    parser.add_argument("train", nargs="?", default=str(SHARED_IRC / "train"),
+                        help="folder with the IRC train split (*.raw.txt, *.annotation.txt); "
+                        "default ../shared/data/irc/train")
     parser.add_argument("--dev", default=str(SHARED_IRC / "dev"))
     parser.add_argument("--test", default=str(SHARED_IRC / "test"))
-    parser.add_argument("--out", default=str(HERE / "session_model.skops"))
+    parser.add_argument("--out", default=str(HERE.parent / "reconnect_signals" / "datasets" / "session_model.skops"))
     args = parser.parse_args(argv)
 
     from reconnect_signals.ml import SESSION_FEATURES, load_session_model, save_model

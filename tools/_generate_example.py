@@ -1,6 +1,6 @@
 """Generate the bundled example chat: a seeded, clearly synthetic two-person WhatsApp export.
 
-Run ``python -m reconnect_signals.datasets._generate_example`` to rewrite
+Run ``python tools/_generate_example.py`` (from a source checkout) to rewrite
 ``reconnect_signals/datasets/example_chat.txt`` (byte for byte the same on every run), or
 ``... --check`` to only verify that the shipped file is what the generator makes.
 
@@ -98,7 +98,7 @@ def phase_of(timestamps: pd.Series) -> pd.Series:
     Examples
     --------
     >>> import pandas as pd
-    >>> from reconnect_signals.datasets._generate_example import phase_of
+    >>> from tools._generate_example import phase_of
     >>> ts = pd.Series(pd.to_datetime(["2025-02-01 12:00", "2025-10-05 20:00"]).tz_localize("UTC"))
     >>> phase_of(ts).tolist()
     ['together', 'reconnection']
@@ -797,14 +797,14 @@ def generate_frame(seed: int = SEED) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from reconnect_signals.datasets._generate_example import generate_frame
+    >>> from tools._generate_example import generate_frame
     >>> msgs = generate_frame()
     >>> sorted(msgs["sender"].dropna().unique())
     ['Alex', 'Sam']
     >>> msgs["timestamp"].is_monotonic_increasing
     True
     """
-    from ..schema import coerce
+    from reconnect_signals.schema import coerce
 
     rows = _build(seed)
     seconds = np.array([r.t for r in rows], dtype=float)
@@ -827,19 +827,20 @@ def generate_frame(seed: int = SEED) -> pd.DataFrame:
 
 def render(frame: pd.DataFrame) -> bytes:
     """The frame as the bytes of an Android WhatsApp export (:data:`LAYOUT`)."""
-    from ..io._whatsapp_render import LAYOUTS, render_whatsapp
+    from reconnect_signals.io import WHATSAPP_LAYOUTS as LAYOUTS
+    from reconnect_signals.io import render_whatsapp
 
     return render_whatsapp(frame, LAYOUTS[LAYOUT], chat_name="Sam", encode=True)
 
 
 def _default_path() -> Path:
-    return Path(__file__).with_name(FILE_NAME)
+    return Path(__file__).resolve().parents[1] / "reconnect_signals" / "datasets" / FILE_NAME
 
 
 def main(argv: list[str] | None = None) -> int:
     """Write (or with ``--check`` verify) the shipped example file; returns the exit code."""
     parser = argparse.ArgumentParser(
-        prog="python -m reconnect_signals.datasets._generate_example",
+        prog="python tools/_generate_example.py",
         description="Regenerate the bundled synthetic WhatsApp example chat.",
     )
     parser.add_argument("--seed", type=int, default=SEED, help=f"random seed (default {SEED})")
