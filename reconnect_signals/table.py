@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -87,7 +88,7 @@ _PERIOD_ALIASES = {
 }
 
 
-def _keys(by, columns) -> list[str]:
+def _keys(by: str | Sequence[str], columns: pd.Index) -> list[str]:
     keys = [by] if isinstance(by, str) else list(by)
     if not keys or not all(isinstance(k, str) for k in keys):
         raise ValueError(
@@ -125,7 +126,7 @@ def _windows(ts: pd.Series, freq: str) -> pd.Series:
         ) from None
 
 
-def _period_start(periods: pd.Series, tz) -> pd.Series:
+def _period_start(periods: pd.Series, tz: Any) -> pd.Series:
     """Tz-aware start of each period (midnight that does not exist moves forward)."""
     starts = periods.dt.start_time.dt.tz_localize(tz, ambiguous=True, nonexistent="shift_forward")
     return starts.astype(pd.DatetimeTZDtype("us", tz))
@@ -266,7 +267,7 @@ def aggregate_cues(
     return _aggregate(per_message, keys, periods)
 
 
-def _aggregate(per: pd.DataFrame, keys: list[str], periods) -> pd.DataFrame:
+def _aggregate(per: pd.DataFrame, keys: list[str], periods: pd.Series | None) -> pd.DataFrame:
     """Sum (or take medians of) what each catalogue rule needs per group, then divide."""
     tz = per["timestamp"].dt.tz
     person = (
@@ -369,13 +370,19 @@ def _aggregate(per: pd.DataFrame, keys: list[str], periods) -> pd.DataFrame:
     return table
 
 
-def _complete_windows(sums: pd.DataFrame, keys: list[str], periods) -> pd.DataFrame:
+def _complete_windows(sums: pd.DataFrame, keys: list[str], periods: pd.Series) -> pd.DataFrame:
     """Every window between the first and the last message, for every group."""
     present = periods.dropna()
     if not len(present):
         return sums
     span = pd.period_range(present.min(), present.max(), freq=present.dt.freq)
-    groups = sums.index.droplevel("window").unique()
+    if not keys:  # one group: every window
+        out = sums.reindex(pd.Index(span, name="window"))
+        count_cols = [c for c in out.columns if not c.startswith("median:")]
+        out[count_cols] = out[count_cols].fillna(0)
+        return out
+    index: Any = sums.index
+    groups = index.droplevel("window").unique()
     if not isinstance(groups, pd.MultiIndex):
         groups = pd.MultiIndex.from_arrays([groups], names=keys)
     if not len(groups):

@@ -34,9 +34,9 @@ def test_every_cue_column_has_exactly_one_entry(per_message):
 
 
 def test_every_cue_appears_in_the_report_definitions(tmp_path):
-    from reconnect_signals._html_report import _REFERENCES, _definitions_section
-
     import html as html_lib
+
+    from reconnect_signals._html_report import _REFERENCES, _definitions_section
 
     html = _definitions_section()
     for column, spec in CATALOGUE.items():
@@ -102,6 +102,18 @@ def test_aggregation_rules_on_a_hand_computed_chat():
     assert t.loc["Alex", "initiation_share"] == 1.0  # both sessions (6 h gap) opened by Alex
     overall = rs.aggregate_cues(rs.cue_table(msgs), by=None)
     assert len(overall) == 1 and overall["messages"].iloc[0] == 4
+    assert list(overall.columns[:2]) == ["messages", "words"]  # no key columns
+
+
+def test_aggregate_cues_over_everything_per_window():
+    per = rs.cue_table(rs.load_example())
+    weekly = rs.aggregate_cues(per, by=None, freq="W")
+    by_sender = rs.aggregate_cues(per, by="sender", freq="W")
+    assert weekly["window"].is_unique and weekly["window"].is_monotonic_increasing
+    assert len(weekly) == by_sender["window"].nunique()  # silent weeks kept, with zero counts
+    assert weekly["messages"].sum() == by_sender["messages"].sum()
+    merged = by_sender.groupby("window")["messages"].sum().reset_index(drop=True)
+    assert weekly["messages"].tolist() == merged.tolist()
 
 
 def test_aggregate_cues_names_what_is_missing():

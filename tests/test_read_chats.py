@@ -30,7 +30,7 @@ SMS = """<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>
 
 
 @pytest.fixture(scope="module")
-def MIXED(tmp_path_factory) -> list[Path]:  # noqa: N802  (named like the constant it replaced)
+def MIXED(tmp_path_factory) -> list[Path]:  # named like the module constant it replaced
     """Telegram, Instagram, WhatsApp and SMS exports, all written for this project."""
     folder = tmp_path_factory.mktemp("mixed")
     whatsapp = folder / "WhatsApp Chat with Sam.txt"

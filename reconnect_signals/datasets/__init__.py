@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import pathlib
 from importlib import resources
+from typing import Any
 
 import pandas as pd
 
@@ -68,7 +69,7 @@ def example_path() -> pathlib.Path:
     return path
 
 
-def load_example(*, tz: str = "Europe/London", **read_kwargs) -> pd.DataFrame:
+def load_example(*, tz: str = "Europe/London", **read_kwargs: Any) -> pd.DataFrame:
     """Load the bundled synthetic chat between "Alex" and "Sam" as a message frame.
 
     The chat is invented from start to end (a seeded generator, see the datasheet

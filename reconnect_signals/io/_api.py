@@ -5,6 +5,7 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Iterable
+from typing import IO, Any
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +26,10 @@ __all__ = [
     "check_tz",
     "read_options",
 ]
+
+#: What the readers accept as a source: a path (file, folder, zip), the bytes of an export, a
+#: binary file object, or a :class:`~reconnect_signals.io.Source`.
+ChatSource = str | os.PathLike | bytes | bytearray | memoryview | IO[bytes] | Source
 
 #: Keyword options :func:`read_chat` takes for every format (a reader adds its own).
 COMMON_READ_OPTIONS: tuple[str, ...] = ("date_order", "errors", "conversation_id", "limits")
@@ -55,7 +60,7 @@ def list_formats() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["format", "platform", "patterns", "description", "where"])
 
 
-def detect_format(source, *, limits: Limits | None = None) -> str:
+def detect_format(source: ChatSource, *, limits: Limits | None = None) -> str:
     """Name the format of ``source`` by asking every registered reader to sniff it.
 
     Raises
@@ -100,7 +105,7 @@ def detect_format(source, *, limits: Limits | None = None) -> str:
 
 
 def read_chat(
-    source,
+    source: ChatSource,
     format: str = "auto",
     *,
     tz: str | None = None,
@@ -108,7 +113,7 @@ def read_chat(
     errors: str = "warn",
     conversation_id: str | None = None,
     limits: Limits | None = None,
-    **options,
+    **options: Any,
 ) -> pd.DataFrame:
     """Read one chat export into a message frame.
 
@@ -219,7 +224,7 @@ def check_tz(tz: str) -> None:
     _check_tz(tz)
 
 
-def expand_sources(sources: str | os.PathLike | Iterable) -> list:
+def expand_sources(sources: ChatSource | Iterable[ChatSource]) -> list:
     """The sources :func:`read_chats` reads for ``sources``: a file, a folder's entries (unless a
     reader claims the whole folder, as for Slack or Messenger), a glob's matches, or each item
     of a list (in-memory bytes and file objects pass through unchanged).
@@ -254,7 +259,7 @@ def read_options(format: str = "auto") -> tuple[str, ...]:
     return tuple(sorted(allowed))
 
 
-def _expand(sources) -> list:
+def _expand(sources: ChatSource | Iterable[ChatSource]) -> list:
     """Files to read: a file, a folder's entries (unless a reader claims the folder), a glob, or a list."""
     if isinstance(sources, (str, os.PathLike)):
         p = Path(sources)
@@ -270,7 +275,7 @@ def _expand(sources) -> list:
             return sorted(Path(m) for m in glob.glob(str(p.expanduser())))
         return [p]
     if isinstance(sources, Iterable) and not isinstance(sources, (bytes, bytearray)):
-        out = []
+        out: list = []
         for s in sources:
             out.extend(_expand(s) if isinstance(s, (str, os.PathLike)) else [s])
         return out
@@ -278,7 +283,7 @@ def _expand(sources) -> list:
 
 
 def read_chats(
-    sources,
+    sources: ChatSource | Iterable[ChatSource],
     format: str = "auto",
     *,
     tz: str | None = None,
@@ -287,7 +292,7 @@ def read_chats(
     on_error: str = "raise",
     progress: bool | None = None,
     limits: Limits | None = None,
-    **options,
+    **options: Any,
 ) -> pd.DataFrame:
     """Read several exports (a list, a glob or a folder) into one message frame.
 
