@@ -46,6 +46,13 @@ SLACK_ARCHIVE = ("fixtures", "hfaran__slack-export-viewer", "tests", "testarchiv
 SMS_DEVADVANCE_LIB = ("fixtures", "devadvance__sms-backup-reader-2", "packages", "lib", "test-assets")
 SMS_DEVADVANCE_E2E = ("fixtures", "devadvance__sms-backup-reader-2", "tests", "e2e", "fixtures")
 SMS_SHRUGGIETECH = ("fixtures", "shruggietech__sms-backup-restore-parser", "tests", "fixtures")
+# chat-miner's Telegram, Instagram and Signal samples, as (parts under CHAT_MINER, format)
+CHAT_MINER_SNIFF_CASES = {
+    "cm_telegram_single": (("telegram", "test_single_export.json"), "telegram"),
+    "cm_telegram_batch": (("telegram", "test_batch_export.json"), "telegram"),
+    "cm_instagram": (("instagram", "test_export.json"), "instagram"),
+    "cm_signal": (("signal", "test_export.txt"), "signal"),
+}
 IRC = ("data", "irc")  # + dev/, test/, train/
 VADER = ("data", "vader")
 

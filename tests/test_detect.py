@@ -1,7 +1,8 @@
 """Format detection across every reader: each sniffer claims its own fixtures and no other's.
 
-The cases come from every reader's fixtures (committed files and the renderings the reader
-tests build), so a new reader or fixture joins the confusion matrix by itself.
+The cases come from every reader's fixtures (committed files and the renderings of
+``tests/_builders.py``, which the reader tests use too), so a new reader or fixture joins the
+confusion matrix by itself. This module imports no other test module.
 """
 
 from __future__ import annotations
@@ -18,16 +19,18 @@ from reconnect_signals.io import Source
 from reconnect_signals.io._registry import specs
 from reconnect_signals.io._whatsapp_render import LAYOUTS, render_whatsapp
 
-import test_readers_a as ra  # noqa: E402  (tests/ is on sys.path under pytest)
-import test_readers_b as rb  # noqa: E402
-from test_whatsapp import conversation  # noqa: E402
-
+from _builders import GOLD, GOLDEN, readers_b_inputs  # noqa: E402  (tests/ is on sys.path under pytest)
+from _builders import whatsapp_conversation as conversation  # noqa: E402
 from _shared import (  # noqa: E402
     CHAT_MINER,
+    CHAT_MINER_SNIFF_CASES,
     CHATISTICS,
     IRC,
     PUSTUR,
     SLACK_ARCHIVE,
+    SMS_DEVADVANCE_E2E,
+    SMS_DEVADVANCE_LIB,
+    SMS_SHRUGGIETECH,
     VADER,
     shared_files,
     shared_path,
@@ -38,10 +41,9 @@ DATA = Path(__file__).parent / "data"
 
 def _cases(tmp_path: Path) -> dict[str, tuple[object, str]]:
     cases: dict[str, tuple[object, str]] = {}
-    for name, (path, owner) in ra.SNIFF_CASES.items():
-        if isinstance(path, Path):  # the chat-miner cases (parts under ../shared) join below
-            cases[f"a:{name}"] = (path, owner)
-    for owner, data in rb._inputs(tmp_path).items():
+    for name, (rel, _kwargs, owner, _cannot, _lacks) in GOLDEN.items():
+        cases[f"a:{name}"] = (GOLD / rel, owner)
+    for owner, data in readers_b_inputs(tmp_path).items():
         cases[f"b:{owner}"] = (data, owner)
     for layout in LAYOUTS:
         cases[f"whatsapp:{layout}"] = (render_whatsapp(conversation(), layout), "whatsapp")
@@ -65,12 +67,12 @@ IRC_LOG = (
 def _third_party_cases() -> dict[str, tuple[object, str]]:
     """Other projects' samples in ../shared (tests/_shared.py skips when it is absent)."""
     cases: dict[str, tuple[object, str]] = {}
-    for name, (parts, owner) in ra.SNIFF_CASES.items():
-        if isinstance(parts, tuple):
-            cases[f"a:{name}"] = (shared_path(*CHAT_MINER, *parts), owner)
-    for name, parts in rb.SMS_SAMPLES.items():
-        if "calls" not in name and "malformed" not in name and "empty" not in name:
-            cases[f"sms:{name}"] = (shared_path(*parts), "sms")
+    for name, (parts, owner) in CHAT_MINER_SNIFF_CASES.items():
+        cases[f"a:{name}"] = (shared_path(*CHAT_MINER, *parts), owner)
+    for path in shared_files(*SMS_DEVADVANCE_LIB, pattern="*.xml") + shared_files(*SMS_DEVADVANCE_E2E, pattern="*.xml") \
+            + shared_files(*SMS_SHRUGGIETECH, pattern="*.xml"):
+        if "calls" not in path.name and "malformed" not in path.name and "empty" not in path.name:
+            cases[f"sms:{path.parent.parent.name}/{path.name}"] = (path, "sms")
     cases["slack:zip"] = (shared_path(*SLACK_ARCHIVE), "slack")
     for path in shared_files(*CHATISTICS, pattern="*.txt") + shared_files(*PUSTUR, pattern="*.txt"):
         if "not-a" not in path.name and "empty" not in path.name:
@@ -137,7 +139,7 @@ def test_detect_format_agrees_and_read_chat_auto_reads_each(cases):
 
 
 @pytest.mark.parametrize("name", [(*PUSTUR, "not-a-whatsapp-chat.txt"), (*PUSTUR, "empty.txt"),
-                                  rb.SMS_SAMPLES["shruggietech_minimal_calls.xml"], (*VADER, "LICENSE.txt"),
+                                  (*SMS_SHRUGGIETECH, "minimal_calls.xml"), (*VADER, "LICENSE.txt"),
                                   "cues/labelled_messages.csv"], ids=lambda n: n if isinstance(n, str) else n[-1])
 def test_files_that_are_no_chat_are_claimed_by_nobody(name):
     path = DATA / name if isinstance(name, str) else shared_path(*name)

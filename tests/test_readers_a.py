@@ -22,37 +22,10 @@ from reconnect_signals.io import Source
 from reconnect_signals.io._registry import specs
 from reconnect_signals.io.messenger import fix_mojibake
 
-from _shared import CHAT_MINER, shared_path  # noqa: E402  (tests/ is on sys.path under pytest)
+from _builders import GOLD, GOLDEN  # noqa: E402  (tests/ is on sys.path under pytest)
+from _shared import CHAT_MINER, CHAT_MINER_SNIFF_CASES, shared_path  # noqa: E402
 
-GOLD = Path(__file__).parent / "data" / "readers_a"
 TZ = "Europe/London"
-
-# name -> (path, read_chat kwargs, expected format, columns it cannot express, target rows it lacks)
-GOLDEN = {
-    "telegram_single": ("telegram_single/result.json", {}, "telegram", set(), set()),
-    "telegram_account": ("telegram_account/result.json", {"chat": "Sam"}, "telegram", set(), set()),
-    "telegram_folder": ("telegram_single", {}, "telegram", set(), set()),
-    "messenger_thread": ("messenger/inbox/sam_1234567", {}, "messenger", {"edited", "reply"}, {8}),
-    "messenger_inbox": ("messenger/inbox", {}, "messenger", {"edited", "reply"}, {8}),
-    "instagram": (
-        "instagram/your_instagram_activity/messages/inbox/sam_98765/message_1.json",
-        {},
-        "instagram",
-        {"edited", "reply"},
-        {8},
-    ),
-    "signal_md": ("signal/Sam/chat.md", {}, "signal", {"edited"}, {8}),
-    "signal_md_folder": ("signal/Sam", {}, "signal", {"edited"}, {8}),
-    "signal_json": ("signal_json/Sam/data.json", {}, "signal", set(), {8}),
-    "discord_json": ("discord/Direct Messages - Sam [555].json", {}, "discord", set(), set()),
-    "discord_csv": (
-        "discord/Direct Messages - Sam [555].csv",
-        {"date_order": "DMY"},
-        "discord",
-        {"edited", "reply"},
-        set(),
-    ),
-}
 
 REACTIONS = {"telegram_single", "telegram_account", "messenger_thread", "instagram", "signal_md", "signal_json",
              "discord_json"}
@@ -197,11 +170,7 @@ def test_chat_miner_signal():
 MINE = ("telegram", "messenger", "instagram", "signal", "discord")
 SNIFF_CASES = {
     **{k: (GOLD / v[0], v[2]) for k, v in GOLDEN.items()},
-    # chat-miner files in ../shared: parts, resolved (or skipped) by _shared_or_path
-    "cm_telegram_single": (("telegram", "test_single_export.json"), "telegram"),
-    "cm_telegram_batch": (("telegram", "test_batch_export.json"), "telegram"),
-    "cm_instagram": (("instagram", "test_export.json"), "instagram"),
-    "cm_signal": (("signal", "test_export.txt"), "signal"),
+    **CHAT_MINER_SNIFF_CASES,  # chat-miner files in ../shared: parts, resolved (or skipped) by _shared_or_path
 }
 
 

@@ -21,7 +21,8 @@ from reconnect_signals.io import Limits
 from reconnect_signals.io._whatsapp_render import LAYOUTS, render_whatsapp
 from reconnect_signals.io._whatsapp_vocab import VOCAB
 
-from _shared import CHAT_MINER, CHATISTICS, PUSTUR, shared_path  # noqa: E402  (tests/ is on sys.path)
+from _builders import whatsapp_conversation as conversation  # noqa: E402  (tests/ is on sys.path)
+from _shared import CHAT_MINER, CHATISTICS, PUSTUR, shared_path  # noqa: E402
 
 # third-party WhatsApp exports, read from ../shared (tests/_shared.py skips when it is absent)
 SAMPLES = {
@@ -174,22 +175,6 @@ def test_every_line_is_accounted_for(name):
 
 
 # -- golden renderings: one conversation, every layout, one frame -----------------------
-
-def conversation(tz="Europe/London"):
-    rows = [
-        ("2024-03-09 08:00:00", None, VOCAB["en"]["encryption"], "system", False),
-        ("2024-03-09 08:01:00", "Alex", "morning ☀️ did you sleep ok?", "text", False),
-        ("2024-03-09 08:03:00", "Sam Taylor", "not really\nkept thinking about yesterday", "text", False),
-        ("2024-03-09 08:03:00", "Sam Taylor", None, "media", False),
-        ("2024-03-13 19:45:00", "Alex", "I feel bad about how it went. we should talk: properly", "text", True),
-        ("2024-03-13 21:02:00", "Sam Taylor", None, "deleted", False),
-        ("2024-03-13 23:59:00", "Alex", "ok 👍🏽\n\n12/03/2024 was a weird day", "text", False),
-        ("2024-03-14 00:00:00", "Sam Taylor", "haha yes. [later] 10:30 works", "text", False),
-        ("2024-03-14 12:30:00", "+44 7700 900123", "who's this? 😂", "text", False),
-    ]
-    raw = pd.DataFrame(rows, columns=["timestamp", "sender", "text", "kind", "edited"])
-    return rs.coerce(raw, tz=tz)
-
 
 def expected_for(layout):
     conv = conversation()
