@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
 __all__ = ["TRUSTED_TYPES", "save_model", "load_model"]
 
@@ -27,7 +28,7 @@ TRUSTED_TYPES: tuple[str, ...] = (
 _MAX_MODEL_BYTES = 200 * 1024 * 1024
 
 
-def save_model(model, path: str | os.PathLike) -> Path:
+def save_model(model: Any, path: str | os.PathLike) -> Path:
     """Save a fitted model with skops (a zip of JSON and arrays; no pickle).
 
     Parameters
@@ -61,7 +62,7 @@ def save_model(model, path: str | os.PathLike) -> Path:
     return path
 
 
-def load_model(path: str | os.PathLike, *, trusted: list[str] | tuple[str, ...] = ()):
+def load_model(path: str | os.PathLike, *, trusted: list[str] | tuple[str, ...] = ()) -> Any:
     """Load a model saved with :func:`save_model`, refusing unknown types.
 
     Only skops' default types, :data:`TRUSTED_TYPES` and the type names you list in

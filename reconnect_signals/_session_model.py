@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import os
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -252,7 +253,7 @@ def _last_other_time(conv: np.ndarray, who: np.ndarray, t: np.ndarray, first: np
     return np.where(np.isneginf(filled), np.nan, filled)
 
 
-def load_session_model(path: str | os.PathLike | None = None):
+def load_session_model(path: str | os.PathLike | None = None) -> Any:
     """The shipped session-start model (or one retrained with the training script).
 
     A ``Pipeline(StandardScaler, LogisticRegression)`` over :data:`SESSION_FEATURES`, trained on
@@ -297,7 +298,7 @@ def _shipped_session_model():
     return load_model(path)
 
 
-def predict_session_starts(msgs: pd.DataFrame, *, model=None) -> pd.Series:
+def predict_session_starts(msgs: pd.DataFrame, *, model: Any = None) -> pd.Series:
     """Which messages start a new conversation, according to the session model.
 
     Parameters

@@ -53,6 +53,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin, clone
+from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._persistence import TRUSTED_TYPES, load_model, save_model
@@ -192,7 +193,7 @@ class CueFeaturizer(TransformerMixin, BaseEstimator):
             return "message"
         return "window"
 
-    def fit(self, X, y=None):
+    def fit(self, X: pd.DataFrame | pd.Series, y: Any = None) -> CueFeaturizer:
         """Learn which columns become features (no statistics are fitted).
 
         Parameters
@@ -285,7 +286,7 @@ class CueFeaturizer(TransformerMixin, BaseEstimator):
         return pd.Series(arr, dtype="str"), extra
 
     # -- transform -------------------------------------------------------------------------
-    def transform(self, X):
+    def transform(self, X: pd.DataFrame | pd.Series) -> np.ndarray:
         """Return the feature matrix (float64, one row per input row).
 
         Parameters
@@ -348,7 +349,7 @@ class CueFeaturizer(TransformerMixin, BaseEstimator):
             values = np.column_stack([values, more])
         return values
 
-    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         """Names of the output features (``log1p_`` marks log-transformed columns)."""
         check_is_fitted(self, "feature_names_out_")
         return self.feature_names_out_.copy()
@@ -385,7 +386,7 @@ def make_classifier(
     C: float = 1.0,
     class_weight: str | dict | None = None,
     sentiment: bool = True,
-):
+) -> Pipeline:
     """A stock scikit-learn Pipeline for message- or window-level labels.
 
     Parameters
@@ -446,7 +447,6 @@ def make_classifier(
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.impute import SimpleImputer
     from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import StandardScaler
 
     if level not in ("message", "window"):
@@ -558,7 +558,9 @@ class Evaluation:
         return self.summary()
 
 
-def evaluate(model, X, y, *, cv=5, top: int = 5, random_state: int = 0) -> Evaluation:
+def evaluate(
+    model: Any, X: pd.DataFrame | pd.Series, y: Any, *, cv: int = 5, top: int = 5, random_state: int = 0
+) -> Evaluation:
     """Cross-validated accuracy and macro-F1, and the strongest features of the model.
 
     Parameters
@@ -639,7 +641,7 @@ def _coefficients(clf) -> tuple[np.ndarray, np.ndarray] | None:
     return np.asarray(coef.toarray() if hasattr(coef, "toarray") else coef), clf.classes_
 
 
-def feature_strengths(model, *, top: int = 5) -> pd.DataFrame:
+def feature_strengths(model: Any, *, top: int = 5) -> pd.DataFrame:
     """The features with the largest weights of a fitted pipeline, per class.
 
     Parameters

@@ -249,7 +249,7 @@ def _duration_axis(axis, lo: float, hi: float, zero_tick: float | None = None) -
     if zero_tick is not None:
         ticks = [zero_tick, *(t for t in ticks if t > zero_tick * 2)]
 
-    def label(v, _pos):
+    def label(v: float, _pos: object) -> str:
         return "0" if zero_tick is not None and abs(v - zero_tick) < 1e-9 else _duration_label(v)
 
     axis.set_major_locator(FixedLocator(ticks))
@@ -315,7 +315,7 @@ def plot_cue_timeline(
     hue: str = "sender",
     palette: Mapping[str, str] | None = None,
     ax: Axes | None = None,
-    **kwargs,
+    **kwargs: Any,
 ) -> Axes:
     """Cues over time, one line per sender and cue.
 
@@ -421,7 +421,7 @@ def plot_latency(
     floor: str | float = "30s",
     palette: Mapping[str, str] | None = None,
     ax: Axes | None = None,
-    **kwargs,
+    **kwargs: Any,
 ) -> Axes:
     """Distribution of reply latencies per sender on a log scale, with each median.
 
@@ -522,7 +522,7 @@ def plot_latency_trend(
     hue: str = "sender",
     palette: Mapping[str, str] | None = None,
     ax: Axes | None = None,
-    **kwargs,
+    **kwargs: Any,
 ) -> Axes:
     """Median reply latency per window and sender, on a log scale.
 
@@ -595,7 +595,7 @@ def plot_activity_heatmap(
     cmap: str = "Blues",
     cbar: bool = True,
     ax: Axes | None = None,
-    **kwargs,
+    **kwargs: Any,
 ) -> Axes:
     """Messages by weekday and hour of day, in the chat's own time zone.
 
@@ -678,7 +678,7 @@ def plot_initiation(
     hue: str = "sender",
     palette: Mapping[str, str] | None = None,
     ax: Axes | None = None,
-    **kwargs,
+    **kwargs: Any,
 ) -> Axes:
     """Who opens the conversation: each sender's share of the sessions started per window.
 
@@ -745,7 +745,7 @@ def plot_balance(
     hue: str = "sender",
     palette: Mapping[str, str] | None = None,
     ax: Axes | None = None,
-    **kwargs,
+    **kwargs: Any,
 ) -> Axes:
     """Who writes how much: messages (or words) per sender and window, as stacked bars.
 
@@ -821,7 +821,7 @@ def plot_style_matching(
     min_words: int = 50,
     color: str | None = None,
     ax: Axes | None = None,
-    **kwargs,
+    **kwargs: Any,
 ) -> Axes:
     """Language style matching (LSM) between the two main senders over time.
 
