@@ -60,7 +60,7 @@ class ChatAccessor:
 
         return style_matching(self._df, **kw)
 
-    def signals(self, **kw: Any) -> pd.DataFrame:
+    def signals(self, **kw):
         """``rs.signals(df, **kw)``: before/recent reading of each cue."""
         from ._signals import signals
 

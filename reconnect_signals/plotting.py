@@ -977,3 +977,11 @@ def plot_dashboard(
     span = f"{start:%d %b %Y} to {end:%d %b %Y}" if start is not None and pd.notna(start) else "no messages"
     fig.suptitle(f"Conversation cues, {span} ({len(pal)} senders)", fontsize="x-large")
     return fig
+
+
+def _per_message_structure(msgs: pd.DataFrame, gap: str) -> pd.DataFrame:
+    if "latency_s" in msgs.columns:
+        return msgs
+    from .structure import add_structure
+
+    return add_structure(msgs, gap=gap)
