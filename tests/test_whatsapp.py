@@ -22,11 +22,12 @@ from reconnect_signals.io._whatsapp_render import LAYOUTS, render_whatsapp
 from reconnect_signals.io._whatsapp_vocab import VOCAB
 
 from _builders import whatsapp_conversation as conversation  # noqa: E402  (tests/ is on sys.path)
-from _shared import CHAT_MINER, CHATISTICS, PUSTUR, shared_path  # noqa: E402
+from _shared import CHATISTICS, PUSTUR, shared_path  # noqa: E402
+from _shared import CHAT_MINER as CHAT_MINER_DIR  # noqa: E402
 
 # third-party WhatsApp exports, read from ../shared (tests/_shared.py skips when it is absent)
 SAMPLES = {
-    **{name: (*CHAT_MINER, "whatsapp", name) for name in (
+    **{name: (*CHAT_MINER_DIR, "whatsapp", name) for name in (
         "test_[mmddyy]_24hrs.txt", "test_ddmmyy_24hrs.txt", "test_mmddyy_24hrs.txt",
         "test_mmddyyyy_12hrs.txt", "test_yyyymmdd_24hrs.txt", "target.json")},
     "chatistics__chat.txt": (*CHATISTICS, "_chat.txt"),
@@ -35,10 +36,18 @@ SAMPLES = {
 }
 
 
-def sample(name: str) -> Path:
-    """A third-party sample by its short name, or skip the test (no ../shared)."""
-    return shared_path(*SAMPLES[name])
+class _Samples:
+    """``DATA / "chatistics__chat.txt"``: a third-party sample by its short name (see SAMPLES).
 
+    The path comes from tests/_shared.py, which skips the test, with the reason, when ../shared
+    is absent. (The samples used to be copied under tests/data/whatsapp; they no longer are.)
+    """
+
+    def __truediv__(self, name: str) -> Path:
+        return shared_path(*SAMPLES[name])
+
+
+DATA = _Samples()
 CHAT_MINER = ["test_[mmddyy]_24hrs.txt", "test_ddmmyy_24hrs.txt", "test_mmddyy_24hrs.txt",
               "test_mmddyyyy_12hrs.txt", "test_yyyymmdd_24hrs.txt"]
 
@@ -58,9 +67,9 @@ def wall(df):
 
 @pytest.mark.parametrize("name", CHAT_MINER)
 def test_chat_miner_fixtures_match_their_target(name):
-    df = read(sample(name))
+    df = read(DATA / name)
     assert rs.parse_report(df).accounted()
-    target = pd.DataFrame(json.loads(sample("target.json").read_text("utf-8")))[::-1].reset_index(drop=True)
+    target = pd.DataFrame(json.loads((DATA / "target.json").read_text("utf-8")))[::-1].reset_index(drop=True)
     people = df[df["kind"] != "system"].reset_index(drop=True)
     # Deliberate differences from chat-miner's target: we keep the two system lines as
     # kind="system" (9 rows in all) and keep "John Doe:." as a one-character message ".",
@@ -88,7 +97,7 @@ CHATISTICS_1_SENDERS = [
 
 
 def test_chatistics_chat1_unicode_stress_and_embedded_header():
-    df = read(sample("chatistics__chat.txt"))
+    df = read(DATA / "chatistics__chat.txt")
     report = rs.parse_report(df)
     assert report.accounted() and report.unplaced == 0
     assert report.decisions["date_order"] == "DMY"
@@ -110,7 +119,7 @@ def test_chatistics_chat1_unicode_stress_and_embedded_header():
 
 
 def test_chatistics_chat2_mixed_padding_and_fake_header():
-    df = read(sample("chatistics__chat_2.txt"))
+    df = read(DATA / "chatistics__chat_2.txt")
     assert wall(df).tolist() == [pd.Timestamp(2019, 9, 17, 16, 37, 47), pd.Timestamp(2019, 9, 17, 16, 38, 6),
                                  pd.Timestamp(2019, 9, 17, 16, 38, 59), pd.Timestamp(2019, 9, 17, 16, 39, 52)]
     assert df.loc[0, "text"] == ("This is a message from Peter Doe\n"
@@ -119,8 +128,8 @@ def test_chatistics_chat2_mixed_padding_and_fake_header():
 
 def test_chatistics_chat3_needs_date_order_and_keeps_blank_lines():
     with pytest.raises(AmbiguousDateOrder, match="date_order='MDY'"):
-        rs.read_chat(sample("chatistics__chat_3.txt"))
-    df = read(sample("chatistics__chat_3.txt"), date_order="MDY")
+        rs.read_chat(DATA / "chatistics__chat_3.txt")
+    df = read(DATA / "chatistics__chat_3.txt", date_order="MDY")
     people = df[df["kind"] != "system"]
     assert wall(people).tolist() == [pd.Timestamp(2019, 2, 11, 14, m) for m in (18, 21, 21, 21, 22)] + [
         pd.Timestamp(2019, 10, 11, 14, 25)] + [pd.Timestamp(2019, 2, 11, 14, m) for m in (33, 48, 51)]
@@ -135,7 +144,7 @@ def test_chatistics_chat3_needs_date_order_and_keeps_blank_lines():
 
 
 def test_chatistics_chat4_en_dash_and_12h():
-    df = read(sample("chatistics__chat_4.txt"))
+    df = read(DATA / "chatistics__chat_4.txt")
     assert wall(df).tolist() == [pd.Timestamp(2019, 9, 17, 8, 30, 52), pd.Timestamp(2019, 9, 17, 16, 30, 10),
                                  pd.Timestamp(2019, 9, 18, 16, 50, 32)]
     assert df["text"].tolist() == ["US datetime format"] * 3 and df["sender"].tolist() == ["John Doe"] * 3
@@ -143,8 +152,8 @@ def test_chatistics_chat4_en_dash_and_12h():
 
 def test_pustur_short_chat():
     with pytest.raises(AmbiguousDateOrder):
-        rs.read_chat(sample("pustur_short-chat.txt"))
-    df = read(sample("pustur_short-chat.txt"), date_order="DMY")
+        rs.read_chat(DATA / "pustur_short-chat.txt")
+    df = read(DATA / "pustur_short-chat.txt", date_order="DMY")
     assert df["kind"].tolist() == ["system", "system", "text", "text", "text"]
     assert df["sender"].tolist()[2:] == ["Sample User", "TestBot", "+410123456789"]
     assert df["text"].iloc[-1] == "How are you?\n\nIs everything alright?"
@@ -152,17 +161,17 @@ def test_pustur_short_chat():
 
 
 def test_pustur_negative_samples():
-    empty = read(sample("pustur_empty.txt"), format="whatsapp")
+    empty = read(DATA / "pustur_empty.txt", format="whatsapp")
     assert len(empty) == 0 and rs.parse_report(empty).accounted()
     rs.validate(empty)
     with pytest.raises(ParseError, match="no WhatsApp message header"):
-        rs.read_chat(sample("pustur_not-a-whatsapp-chat.txt"), format="whatsapp")
-    assert rs.detect_format(sample("pustur_short-chat.txt")) == "whatsapp"
+        rs.read_chat(DATA / "pustur_not-a-whatsapp-chat.txt", format="whatsapp")
+    assert rs.detect_format(DATA / "pustur_short-chat.txt") == "whatsapp"
 
 
 @pytest.mark.parametrize("name", sorted(n for n in SAMPLES if n.endswith(".txt") and "not-a" not in n))
 def test_every_line_is_accounted_for(name):
-    path = sample(name)
+    path = DATA / name
     order = "MDY" if "chat_3" in name else "DMY" if "pustur" in name else None
     df = rs.read_chat(path, format="whatsapp", date_order=order)
     report = rs.parse_report(df)
