@@ -370,3 +370,14 @@ def test_generator_does_not_depend_on_hash_randomisation(tmp_path):
     subprocess.run([sys.executable, str(script), "--out", str(out)],
                    check=True, env=env, capture_output=True, timeout=120)
     assert out.read_bytes() == example_path().read_bytes()
+
+
+def test_generator_docstring_examples_run():
+    """The dev script lives in tools/ (outside the package and pytest's doctest paths): run its examples."""
+    import doctest
+
+    from tools import _generate_example
+
+    flags = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
+    result = doctest.testmod(_generate_example, optionflags=flags, verbose=False)
+    assert result.attempted >= 4 and result.failed == 0
