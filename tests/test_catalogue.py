@@ -80,6 +80,17 @@ def test_records_are_complete():
     assert [s.column for s in signal_specs()][: len(SIGNAL_ORDER)] == list(SIGNAL_ORDER)
 
 
+def test_what_signals_needs_per_cue():
+    # the signals rewrite reads column, label, statistic kind, tolerance (relative or absolute)
+    # and the warmer direction from here
+    latency, we = CATALOGUE["latency_median_s"], CATALOGUE["we_rate"]
+    assert (latency.stat, latency.signal.relative, latency.signal.tolerance, latency.warmer_direction) == (
+        "median", True, 0.25, "down")
+    assert (we.stat, we.signal.relative, we.signal.tolerance, we.warmer_direction) == ("words", False, 0.1, "up")
+    assert CATALOGUE["initiation_share"].stat == "messages" and CATALOGUE["lsm"].stat == "lsm"
+    assert {s.stat for s in signal_specs()} <= {"words", "messages", "mean", "median", "lsm", "per_day"}
+
+
 def test_warmer_directions_that_research_supports():
     assert CATALOGUE["we_rate"].warmer == 1
     assert CATALOGUE["latency_median_s"].warmer == -1

@@ -78,6 +78,24 @@ RULES: tuple[str, ...] = (
     "lsm",
 )
 
+# rule -> kind of statistic (how a resampling method re-computes it)
+_STAT_OF_RULE = {
+    "person_messages": "count",
+    "text_messages": "count",
+    "count": "count",
+    "sum_text": "count",
+    "per_text_message": "mean",
+    "pct_words": "words",
+    "share_text_messages": "messages",
+    "mean_text": "mean",
+    "median_replies": "median",
+    "share_turns_answered": "messages",
+    "share_sessions_opened": "messages",
+    "share_messages": "messages",
+    "per_day": "per_day",
+    "lsm": "lsm",
+}
+
 #: unit -> (scale for display, axis label). A share of 0.25 is shown as 25 %.
 UNITS: dict[str, tuple[float, str]] = {
     "pct_words": (1.0, "% of words"),
@@ -119,6 +137,16 @@ class SignalWording:
     basis: str  # the count behind the value: "text", "messages", "replies", "sessions", "words"
     rel_tol: float = 0.10
     abs_tol: float = 0.0
+
+    @property
+    def relative(self) -> bool:
+        """True when the practical tolerance is a fraction of the earlier value (``rel_tol``)."""
+        return self.abs_tol == 0.0
+
+    @property
+    def tolerance(self) -> float:
+        """The practical tolerance: ``rel_tol`` when :attr:`relative`, else ``abs_tol`` (cue units)."""
+        return self.rel_tol if self.relative else self.abs_tol
 
 
 @dataclass(frozen=True)
@@ -168,6 +196,18 @@ class CueSpec:
     signal: SignalWording | None = None
     precision: float | None = None
     recall: float | None = None
+
+    @property
+    def stat(self) -> str:
+        """The kind of statistic: ``"words"`` (share of words), ``"messages"`` (share of messages or
+        sessions), ``"mean"`` (per text message), ``"median"``, ``"lsm"``, ``"per_day"`` or
+        ``"count"``."""
+        return _STAT_OF_RULE[self.rule]
+
+    @property
+    def warmer_direction(self) -> str:
+        """``"up"``, ``"down"`` or ``""``: :attr:`warmer` as the direction of a change."""
+        return {1: "up", -1: "down", 0: ""}[self.warmer]
 
     @property
     def experimental(self) -> bool:
