@@ -48,6 +48,12 @@ def test_wheel_has_no_dev_scripts(wheel):
     assert (ROOT / "tools" / "_generate_example.py").is_file()  # they exist, outside the package
 
 
+def test_wheel_version_is_the_package_version(wheel):
+    import reconnect_signals
+
+    assert f"reconnect_signals-{reconnect_signals.__version__}.dist-info/METADATA" in wheel
+
+
 def test_wheel_has_the_package_and_its_data(wheel):
     for name in PACKAGE_DATA:
         assert name in wheel, name
