@@ -5,8 +5,8 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Iterable
-from typing import IO, Any
 from pathlib import Path
+from typing import IO, Any
 
 import pandas as pd
 
