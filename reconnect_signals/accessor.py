@@ -10,6 +10,8 @@ True
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 __all__ = ["ChatAccessor"]
@@ -22,31 +24,37 @@ class ChatAccessor:
     def __init__(self, df: pd.DataFrame):
         self._df = df
 
-    def validate(self, **kw):
+    def validate(self, **kw: Any) -> None:
         from .schema import validate
 
         return validate(self._df, **kw)
 
     # --- structure and cues (helper "structure"; one line each, no state) ----------------
-    def add_structure(self, **kw):
+    def add_structure(self, **kw: Any) -> pd.DataFrame:
         """``rs.add_structure(df, **kw)``: sessions, turns, latency, double texts."""
         from .structure import add_structure
 
         return add_structure(self._df, **kw)
 
-    def cue_table(self, **kw):
+    def cue_table(self, **kw: Any) -> pd.DataFrame:
         """``rs.cue_table(df, **kw)``: per-message cues or aggregates per sender/window."""
         from .table import cue_table
 
         return cue_table(self._df, **kw)
 
-    def message_cues(self, **kw):
+    def aggregate_cues(self, **kw: Any) -> pd.DataFrame:
+        """``rs.aggregate_cues(df, **kw)``: aggregates of a per-message cue table (``df.chat.cue_table()``)."""
+        from .table import aggregate_cues
+
+        return aggregate_cues(self._df, **kw)
+
+    def message_cues(self, **kw: Any) -> pd.DataFrame:
         """``rs.message_cues(df, **kw)``: per-message lexical cues."""
         from .cues import message_cues
 
         return message_cues(self._df, **kw)
 
-    def style_matching(self, **kw):
+    def style_matching(self, **kw: Any) -> pd.DataFrame:
         """``rs.style_matching(df, **kw)``: language style matching between the two senders."""
         from .style import style_matching
 
@@ -58,7 +66,7 @@ class ChatAccessor:
 
         return signals(self._df, **kw)
 
-    def parse_report(self):
+    def parse_report(self) -> Any:
         """``rs.parse_report(df)``: the parse report(s) of a frame read by ``rs.read_chat``."""
         from .io import parse_report
 

@@ -42,6 +42,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .cues._catalogue import CATALOGUE, UNITS
+
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -74,33 +76,9 @@ OKABE_ITO: tuple[str, ...] = (
 
 _LINESTYLES = ("-", "--", ":", "-.")
 
-# cue column -> (label, unit); unit is one of the keys of _UNITS
-_CUES: dict[str, tuple[str, str]] = {
-    "i_rate": ("'I' words", "pct_words"),
-    "we_rate": ("'we' words", "pct_words"),
-    "you_rate": ("'you' words", "pct_words"),
-    "i_statement_rate": ("I-statements", "share"),
-    "you_criticism_rate": ("'you always/never' criticism", "share"),
-    "question_rate": ("questions", "share"),
-    "apology_rate": ("apologies", "share"),
-    "laughter_rate": ("laughter", "share"),
-    "double_text_rate": ("double texts", "share"),
-    "reply_rate": ("turns answered", "share"),
-    "initiation_share": ("sessions opened", "share"),
-    "sentiment_mean": ("sentiment", "sentiment"),
-    "emoji_per_message": ("emoji per message", "per_message"),
-    "words_per_message": ("words per message", "per_message"),
-    "messages": ("messages", "count"),
-    "words": ("words", "count"),
-}
-
-_UNITS: dict[str, tuple[float, str]] = {
-    "pct_words": (1.0, "% of words"),
-    "share": (100.0, "% of messages"),
-    "sentiment": (1.0, "mean VADER compound (-1 to 1)"),
-    "per_message": (1.0, "per message"),
-    "count": (1.0, "count"),
-}
+# cue column -> (label, unit) and unit -> (display scale, axis label), from the cue catalogue
+_CUES: dict[str, tuple[str, str]] = {c: (spec.label, spec.unit) for c, spec in CATALOGUE.items()}
+_UNITS: dict[str, tuple[float, str]] = UNITS
 
 _FREQ_WORDS = {
     "D": "day",
@@ -271,7 +249,7 @@ def _duration_axis(axis, lo: float, hi: float, zero_tick: float | None = None) -
     if zero_tick is not None:
         ticks = [zero_tick, *(t for t in ticks if t > zero_tick * 2)]
 
-    def label(v, _pos):
+    def label(v: float, _pos: object) -> str:
         return "0" if zero_tick is not None and abs(v - zero_tick) < 1e-9 else _duration_label(v)
 
     axis.set_major_locator(FixedLocator(ticks))
@@ -337,7 +315,7 @@ def plot_cue_timeline(
     hue: str = "sender",
     palette: Mapping[str, str] | None = None,
     ax: Axes | None = None,
-    **kwargs,
+    **kwargs: Any,
 ) -> Axes:
     """Cues over time, one line per sender and cue.
 
@@ -443,7 +421,7 @@ def plot_latency(
     floor: str | float = "30s",
     palette: Mapping[str, str] | None = None,
     ax: Axes | None = None,
-    **kwargs,
+    **kwargs: Any,
 ) -> Axes:
     """Distribution of reply latencies per sender on a log scale, with each median.
 
@@ -544,7 +522,7 @@ def plot_latency_trend(
     hue: str = "sender",
     palette: Mapping[str, str] | None = None,
     ax: Axes | None = None,
-    **kwargs,
+    **kwargs: Any,
 ) -> Axes:
     """Median reply latency per window and sender, on a log scale.
 
@@ -617,7 +595,7 @@ def plot_activity_heatmap(
     cmap: str = "Blues",
     cbar: bool = True,
     ax: Axes | None = None,
-    **kwargs,
+    **kwargs: Any,
 ) -> Axes:
     """Messages by weekday and hour of day, in the chat's own time zone.
 
@@ -700,7 +678,7 @@ def plot_initiation(
     hue: str = "sender",
     palette: Mapping[str, str] | None = None,
     ax: Axes | None = None,
-    **kwargs,
+    **kwargs: Any,
 ) -> Axes:
     """Who opens the conversation: each sender's share of the sessions started per window.
 
@@ -767,7 +745,7 @@ def plot_balance(
     hue: str = "sender",
     palette: Mapping[str, str] | None = None,
     ax: Axes | None = None,
-    **kwargs,
+    **kwargs: Any,
 ) -> Axes:
     """Who writes how much: messages (or words) per sender and window, as stacked bars.
 
@@ -843,7 +821,7 @@ def plot_style_matching(
     min_words: int = 50,
     color: str | None = None,
     ax: Axes | None = None,
-    **kwargs,
+    **kwargs: Any,
 ) -> Axes:
     """Language style matching (LSM) between the two main senders over time.
 
@@ -967,7 +945,7 @@ def plot_dashboard(
     10
     >>> plt.close(fig)
     """
-    from .table import cue_table
+    from .table import aggregate_cues, cue_table
 
     if not _is_messages(msgs):
         _require(msgs, ["timestamp", "kind", "sender"], "plot_dashboard")
@@ -976,9 +954,9 @@ def plot_dashboard(
 
         fig = plt.figure(figsize=figsize, layout="constrained")
     pal = sender_palette(_person_rows(msgs)["sender"])
-    fast = cue_table(msgs, by="sender", freq=freq, gap=gap)
-    slow = cue_table(msgs, by="sender", freq=slow_freq, gap=gap)
-    per_message = _per_message_structure(msgs, gap)
+    per_message = cue_table(msgs, gap=gap)  # the cues and structure, once; aggregated twice
+    fast = aggregate_cues(per_message, by="sender", freq=freq)
+    slow = aggregate_cues(per_message, by="sender", freq=slow_freq)
     axes = fig.subplots(5, 2).ravel()
     plot_cue_timeline(fast, cues=("i_rate", "we_rate", "you_rate"), palette=pal, ax=axes[0])
     plot_cue_timeline(fast, cues=("i_statement_rate", "question_rate"), palette=pal, ax=axes[1])

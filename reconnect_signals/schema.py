@@ -47,12 +47,16 @@ __all__ = [
     "validate",
     "coerce",
     "empty_frame",
+    "register_platform",
 ]
 
 #: What a row is. Fixed, so ``pd.concat`` keeps the categorical dtype.
 KINDS: tuple[str, ...] = ("text", "media", "system", "deleted", "call", "reaction", "other")
 
-#: Platforms a frame can come from. Fixed for the same reason.
+#: Platforms a frame can come from: every registered reader's platform (each reader adds its own
+#: through :func:`register_platform` when it registers), plus ``"table"`` and ``"other"``. The
+#: built-in readers' platforms are listed here so the categories are stable before any reader is
+#: imported; a reader added in its own file extends the tuple when it registers (no second edit).
 PLATFORMS: tuple[str, ...] = (
     "whatsapp",
     "telegram",
@@ -72,6 +76,30 @@ PLATFORMS: tuple[str, ...] = (
 
 KIND_DTYPE = pd.CategoricalDtype(list(KINDS))
 PLATFORM_DTYPE = pd.CategoricalDtype(list(PLATFORMS))
+
+
+def register_platform(name: str) -> None:
+    """Make ``name`` a category of the ``platform`` column (called by ``io.register``).
+
+    ``PLATFORMS``, ``PLATFORM_DTYPE`` and the required-column dtypes grow by one category, kept
+    before ``"other"``; frames made earlier stay valid (their categories are a subset).
+
+    Examples
+    --------
+    >>> from reconnect_signals import schema
+    >>> schema.register_platform("whatsapp")  # already known: nothing changes
+    >>> schema.PLATFORMS[-1]
+    'other'
+    """
+    global PLATFORMS, PLATFORM_DTYPE
+    if not isinstance(name, str) or not name or name != name.strip().lower():
+        raise ValueError(f"a platform name is a non-empty lower-case string such as 'viber', got {name!r}")
+    if name in PLATFORMS:
+        return
+    PLATFORMS = (*PLATFORMS[:-1], name, PLATFORMS[-1])
+    PLATFORM_DTYPE = pd.CategoricalDtype(list(PLATFORMS))
+    REQUIRED_COLUMNS["platform"] = PLATFORM_DTYPE
+
 
 #: Required columns in order, with the dtype each must have (``"datetime_tz"`` means
 #: any tz-aware ``datetime64``).

@@ -211,7 +211,7 @@ def add_structure(
     same_prev &= ~first
     session_start = first | (dt > gap_s)
     if use_model:
-        from .ml import predict_session_starts
+        from ._session_model import predict_session_starts
 
         session_start = first | predict_session_starts(msgs).to_numpy()[p_order]
     turn_start = session_start | ~same_prev

@@ -20,6 +20,8 @@ CASES = {
         [{}, {"by": "sender"}, {"by": ["conversation_id", "sender"], "freq": "MS"}, {"by": "sender", "freq": "W"}],
     ),
     "message_cues": (".cues", [{}]),
+    # called on the per-message cue table (rs.cue_table(msgs)), not on the message frame
+    "aggregate_cues": (".table", [{}, {"by": ["conversation_id", "sender"], "freq": "MS"}, {"by": None}]),
     "style_matching": (".style", [{}, {"freq": "MS"}]),
     "signals": ("._signals", [{}, {"me": "Alex"}]),
     "parse_report": (".io", [{}]),
@@ -57,6 +59,8 @@ def test_accessor_holds_no_state(msgs):
 )
 def test_parity(msgs, name, kw):
     func = _function(name)
+    if name == "aggregate_cues":
+        msgs = rs.cue_table(msgs)
     try:
         expected = func(msgs, **kw)
     except ImportError as exc:  # a function that depends on one not written yet

@@ -213,3 +213,28 @@ def test_many_sources_get_an_overview(tmp_path):
     assert parse.count("chat_05.txt") == 1  # clean sources only in the overview
     assert "stray line before the header" in parse
     assert "1 lines of chat_03.txt could not be read" in _visible_text(_section(page, "caveats"))
+
+
+# --------------------------------------------------------------------------- compute once
+
+
+def test_report_computes_the_message_cues_exactly_once(tmp_path, monkeypatch):
+    """The report computes the per-message cue table once and aggregates it (issue 15).
+
+    Needs ``signals(..., gap=, per_message=)`` (the signals rewrite): before that lands, the
+    signals section fails, which the second assertion reports.
+    """
+    import reconnect_signals.cues as cues_module
+
+    calls = []
+    real = cues_module.message_cues
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cues_module, "message_cues", counting)
+    path = rs.report(rs.load_example(), tmp_path / "report.html", me="Alex", progress=False)
+    page = path.read_text(encoding="utf-8")
+    assert len(calls) == 1
+    assert "could not be computed" not in page, re.findall(r"[^.>]*could not be computed[^<]*", page)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -12,14 +10,14 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 import reconnect_signals as rs
 from reconnect_signals.cues import _sentiment, text_cues
 
-DATA = Path(__file__).parent / "data" / "vader"
+from _shared import VADER, shared_path  # noqa: E402  (tests/ is on sys.path under pytest)
 
 
 @pytest.fixture(scope="module")
 def tweets() -> pd.DataFrame:
     rows = [
         line.rstrip("\n").split("\t")
-        for line in (DATA / "tweets_GroundTruth.txt").read_text(encoding="utf-8").split("\n")
+        for line in shared_path(*VADER, "tweets_GroundTruth.txt").read_text(encoding="utf-8").split("\n")
         if line.strip()
     ]
     return pd.DataFrame(

@@ -16,6 +16,9 @@ Functions
     The same cue columns for a bare Series of texts.
 :func:`list_cues`
     Each cue's dtype, exact definition, reference and status (the cue registry).
+:data:`CATALOGUE`, :class:`CueSpec`
+    The cue catalogue: one record per cue (source columns, aggregation rule, label, unit,
+    definition, reference, signal wording, warmer direction); everything else derives from it.
 :func:`normalize_text`, :func:`tokenize`, :func:`count_words`, :func:`count_tokens`, :data:`WORD_PATTERN`
     The shared tokeniser (also used by language style matching).
 
@@ -89,6 +92,7 @@ Examples
 from __future__ import annotations
 
 from ._api import CUE_COLUMNS, CUES, Cue, list_cues, message_cues, text_cues
+from ._catalogue import CATALOGUE, CueSpec
 from ._tokens import MAX_CHARS, WORD_PATTERN, count_tokens, count_words, normalize_text, tokenize
 
 __all__ = [
@@ -98,6 +102,8 @@ __all__ = [
     "Cue",
     "CUES",
     "CUE_COLUMNS",
+    "CATALOGUE",
+    "CueSpec",
     "MAX_CHARS",
     "WORD_PATTERN",
     "normalize_text",

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from ..schema import validate
+from ._catalogue import CATALOGUE, MessageCue
 from ._emoji import emoji_counts
-from ._lexical import EMOTION_WORDS, lexical_arrays
+from ._lexical import lexical_arrays
 from ._sentiment import sentiment_scores
 from ._tokens import _as_arrow, _cap, _normalize_arrow, _stream_arrow
 
@@ -19,139 +19,11 @@ __all__ = ["Cue", "CUES", "CUE_COLUMNS", "list_cues", "text_cues", "message_cues
 logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Cue:
-    """One per-message cue: its column, dtype, exact definition and where it comes from."""
+#: One per-message cue: its column, dtype, exact definition and where it comes from.
+Cue = MessageCue
 
-    name: str
-    dtype: str
-    definition: str
-    reference: str
-    experimental: bool = False
-
-
-_REGISTRY: dict[str, Cue] = {}
-
-
-def _register(cue: Cue) -> Cue:
-    _REGISTRY[cue.name] = cue
-    return cue
-
-
-for _cue in (
-    Cue(
-        "words", "int64",
-        "Number of words: runs of letters/digits with internal apostrophes, after lower-casing and "
-        "removing URLs, e-mail addresses and @mentions; emoji and punctuation are not words.",
-        "LIWC word count (Pennebaker et al. 2015, LIWC2015 manual).",
-    ),
-    Cue(
-        "i_words", "int64",
-        "Count of i, me, my, mine, myself, i'm, i've, i'll, i'd, im, ive.",
-        "LIWC 'i' (Pennebaker et al. 2015); Simmons, Gordon & Chambless 2005, Psychological Science.",
-    ),
-    Cue(
-        "we_words", "int64",
-        "Count of we, us, our, ours, ourselves, let's, lets, we're, we've, we'll, we'd.",
-        "LIWC 'we'; Seider et al. 2009, Psychology and Aging; Karan, Rosenthal & Robbins 2019, JSPR.",
-    ),
-    Cue(
-        "you_words", "int64",
-        "Count of you, your, yours, yourself, yourselves, you're, you've, you'll, you'd, youre, u, ur, "
-        "y'all, yall.",
-        "LIWC 'you' (Pennebaker et al. 2015); Slatcher, Vazire & Pennebaker 2008, Personal Relationships.",
-    ),
-    Cue(
-        "i_statement", "bool",
-        "A first-person singular subject (i, i'm, i've, i'd, i'll, im, ive) followed, with at most two "
-        "adverbs, negations or auxiliaries between ('I really', 'I don't', 'I've been'; not any word: "
-        "'as i said you need' is not one), by a feeling verb (feel, love, miss, hate, appreciate, care, "
-        "hope, wish, regret), a cognition verb (think, believe, know, realise, understand), a want/need "
-        "(want, need, would like, 'd like, prefer) or ownership (apologise, was wrong, made a mistake, "
-        "should have, 'm working on, take responsibility), also after 'can't help but'; or i'm / i am / "
-        "i was / i've been (an adverb may precede: 'I really am') followed, with at most two such words "
-        f"between, by an emotion word ({', '.join(EMOTION_WORDS)}). Verbs include their inflections "
-        "(miss/missed/missing). Not across sentence ends (. ! ? ; : newline, emoji).",
-        "Gordon's I-messages; Rogers, Howieson & Neame 2018, PeerJ 6:e4831.",
-    ),
-    Cue(
-        "you_criticism", "bool",
-        "Criticism or blame of the addressee (Gottman's criticism), a phrase proxy: a negative trait or "
-        "label after you're / you are / ur / u r / you sound / you come across as ('you're so selfish', "
-        "'ur annoying', 'you idiot', 'you suck', 'are you stupid'); global blame (your fault, because of "
-        "you, you made me + a bad outcome, you ruined, you don't even care/listen/try/ask); an "
-        "absolutist complaint (you always/never or you're always/never + a negative or uncaring act: "
-        "'you never listen', 'you always cancel', 'you're never there'; why do you always/never); or "
-        "a reproach (you should/could have + told, called, asked, known better, been there ...). Not "
-        "idioms ('you never know'), advice ('you should have a look'), absolutist praise ('you always "
-        "make me laugh'), negations ('not your fault') or generic you ('if you never open it').",
-        "Gottman's Four Horsemen (criticism), Gottman 1994; absolutist words, Al-Mosaiwi & Johnstone 2018.",
-    ),
-    Cue(
-        "question", "bool",
-        "Contains '?'; or a sentence starts with a wh-word (what, why, how, when, where, who, which, "
-        "whose, what's, how's, ...) not followed by a subject pronoun or an exclamative ('what a', "
-        "'how nice'); or a sentence starts with an auxiliary (do, does, did, are, is, was, were, can, "
-        "could, would, will, should, have, has, their negations, texting 'r') followed by a subject "
-        "(i, you, u, we, they, he, she, it, that, this, there).",
-        "Huang et al. 2017, JPSP 113(3) ('It doesn't hurt to ask').",
-    ),
-    Cue(
-        "apology", "bool",
-        "sorry (and chat spellings: soz, sry, srry, sowwy, sorryyy), apologise/apologize, apologies, "
-        "my bad, my fault, forgive me, excuse me / pardon me / excuse my ...; not sympathy ('sorry to "
-        "hear', 'sorry for your loss', 'sorry man, that sucks', 'I feel sorry for'), not negated ('not "
-        "my fault', 'don't be sorry', 'no need to apologise', 'you should be sorry'), and not a repair "
-        "request ('sorry?', 'excuse me?', also when more follows: 'sorry? what was that').",
-        "Cohen & Olshtain 1981 (IFIDs); Danescu-Niculescu-Mizil et al. 2013 politeness 'Apologizing'.",
-    ),
-    Cue(
-        "laughter", "bool",
-        "A laughter token (haha, ahah, hehe and elongations, lol, lmao, lmfao, rofl) or 😂 / 🤣.",
-        "Tagliamonte & Denis 2008, American Speech 83(1) (lol and haha in instant messaging).",
-    ),
-    Cue(
-        "emoji", "int64",
-        "Number of emoji as users see them (grapheme clusters: 👍🏽, ❤️, 👨‍👩‍👧 and flags count 1), "
-        "found with the emoji package; ASCII emoticons (':)', '<3') and ©/®/™ are not counted.",
-        "Unicode UTS #51 emoji sequences.",
-    ),
-    Cue(
-        "sentiment", "float64",
-        "VADER compound score in [-1, 1] of the original-case text, cut to its first 1,000 "
-        "characters (vaderSentiment package); NaN for rows without text. VADER already scores "
-        "emoji and 'lol'.",
-        "Hutto & Gilbert 2014, ICWSM (r = 0.872 with mean human rating on 4,200 tweets).",
-    ),
-    Cue(
-        "absolutist", "int64",
-        "Count of the 19 absolutist words: absolutely, all, always, complete, completely, constant, "
-        "constantly, definitely, entire, ever, every, everyone, everything, full, must, never, nothing, "
-        "totally, whole.",
-        "Al-Mosaiwi & Johnstone 2018, Clinical Psychological Science 6(4):529-542.",
-    ),
-    Cue(
-        "gratitude", "bool",
-        "thank(s), thank you, thx, ty, tysm, grateful, thankful, appreciate(d).",
-        "Algoe 2012, Social and Personality Psychology Compass (find-remind-and-bind); "
-        "Gordon et al. 2012, JPSP 103(2).",
-    ),
-    Cue(
-        "future_we", "bool",
-        "A joint plan: we (optionally 'really', 'definitely', ...) should/could/will/can/shall/gotta, "
-        "we'll, let's, or a sentence starting with 'lets'.",
-        "Seider et al. 2009 (we-talk); Agnew et al. 1998, JPSP 74(4) (cognitive interdependence).",
-    ),
-    Cue(
-        "affection", "bool",
-        "Experimental: love you / love u / luv u, miss you / miss u, ily, xo/xoxo/xx, a closing 'x', "
-        "or a heart/kiss emoji (❤, 💕, 😘, 😍, 🥰, ...; not 💔).",
-        "Experimental, not validated; Gesselman, Ta & Garcia 2019, PLoS ONE 14(8):e0221297 (emoji as "
-        "affective signals).",
-        experimental=True,
-    ),
-):  # fmt: skip
-    _register(_cue)
+# the per-message cues are the ones the cue catalogue introduces, in catalogue order
+_REGISTRY: dict[str, Cue] = {spec.message.name: spec.message for spec in CATALOGUE.values() if spec.message}
 
 #: The registered cues, by column name.
 CUES: dict[str, Cue] = _REGISTRY
