@@ -55,15 +55,17 @@ def sam():
 
 
 def test_shape_and_columns(sam):
-    assert sam.index.tolist() == [c.name for c in SIGNAL_CUES]
+    assert sam.index.tolist() == [c.column for c in SIGNAL_CUES]
     assert (sam["sender"] == "Sam").all()
     out = signals(conversation(), me="Alex", recent="10D")
+    # issue 20: every change now carries an interval (low, high), a p-value and a compact summary
     assert out.columns.tolist() == [
-        "sender", "cue", "before", "recent", "change", "n_before", "n_recent",
-        "direction", "reading", "caution",
+        "sender", "cue", "before", "recent", "change", "low", "high", "p_value", "n_before", "n_recent",
+        "direction", "summary", "reading", "caution",
     ]
     assert out["n_before"].dtype == "int64" and out["before"].dtype == "float64"
-    assert str(out["reading"].dtype) == "str"
+    assert out["low"].dtype == "float64" and out["p_value"].dtype == "float64"
+    assert str(out["reading"].dtype) == "str" and str(out["summary"].dtype) == "str"
 
 
 def test_reply_latency_medians_and_reading(sam):
@@ -115,6 +117,8 @@ def test_style_matching_per_window(sam):
     assert row["before"] == pytest.approx(8 / 9, abs=1e-5)
     assert row["recent"] == pytest.approx(6 / 9, abs=1e-5)
     assert row["direction"] == "down"
+    # every day of each window is the same, so every resample is too: a zero-width interval
+    assert row["low"] == pytest.approx(-2 / 9, abs=1e-5) and row["high"] == pytest.approx(-2 / 9, abs=1e-5)
     assert (row["n_before"], row["n_recent"]) == (40, 80)  # Sam's words
     assert "matches Alex's writing style less closely: LSM 0.67" in row["reading"]
 
@@ -122,7 +126,9 @@ def test_style_matching_per_window(sam):
 def test_lsm_below_min_words_is_missing_with_caution():
     out = signals(conversation(), me="Alex", recent="10D").set_index("cue")  # min_words=50
     row = out.loc["lsm"]
-    assert np.isnan(row["before"]) and np.isnan(row["recent"]) and pd.isna(row["direction"])
+    # issue 20: a missing value reads "too little data" (the direction is never missing)
+    assert np.isnan(row["before"]) and np.isnan(row["recent"]) and row["direction"] == "too little data"
+    assert np.isnan(row["low"]) and np.isnan(row["high"])
     assert row["reading"] == "Sam's style matching cannot be compared: no value before the last 10 days."
     assert "fewer than 50 words from one of you before the last 10 days" in row["caution"]
 
@@ -153,7 +159,7 @@ def test_short_earlier_period_is_flagged_for_messages_per_day():
 
 def test_nothing_before_the_window():
     out = signals(conversation(before_days=0), me="Alex", recent="30D").set_index("cue")
-    assert out["before"].isna().all() and out["direction"].isna().all()
+    assert out["before"].isna().all() and (out["direction"] == "too little data").all()
     assert out.loc["we_rate", "reading"] == "Sam's 'we' cannot be compared: no value before the last 30 days."
     assert "no text messages before the last 30 days" in out.loc["we_rate", "caution"]
     assert out.loc["messages_per_day", "n_before"] == 0
@@ -172,12 +178,17 @@ def test_me_none_reads_everyone_and_unknown_me_names_the_fix():
         signals(msgs, me="Kim")
 
 
-def test_flat_within_tolerance():
+def test_no_clear_change_is_worded_neutrally():
+    # issue 20: "flat" (within a tolerance) is gone; an interval that does not clear zero and the
+    # tolerance reads "no clear change", never "about as much"
     out = signals(conversation(), me="Alex", recent="10D").set_index("cue")
-    assert out.loc["you_criticism_rate", "direction"] == "flat"  # 0 and 0
-    assert out.loc["you_criticism_rate", "reading"].startswith(
-        "Sam uses about as much 'you always/never'-style criticism: 0 % of messages"
+    row = out.loc["you_criticism_rate"]  # 0 and 0
+    assert row["direction"] == "no clear change"
+    assert (row["low"], row["high"]) == (0.0, 0.0)
+    assert row["reading"].startswith(
+        "Sam's you-criticism: no clear change (0 % of messages in the last 10 days vs 0 % of messages before)"
     )
+    assert row["summary"] == "0 % vs 0 %, change 0.0 pp [0.0, 0.0]"
 
 
 def test_three_people_have_no_lsm_row_and_input_is_untouched():
@@ -201,7 +212,7 @@ def test_readings_describe_and_never_advise():
     text = " ".join(out["reading"]).lower()
     for word in ("should", "will ", "likely", "means", "wants", "try ", "loves"):
         assert word not in text
-    assert out["reading"].str.startswith("Sam ").all() or out["reading"].str.startswith("Sam's ").all()
+    assert (out["reading"].str.startswith("Sam ") | out["reading"].str.startswith("Sam's ")).all()
 
 
 def test_bad_arguments():
@@ -228,7 +239,7 @@ def test_silence_lately_reads_as_fewer_messages_not_as_missing():
     assert "no messages in the last 10 days" in row["caution"]
     # Alex opened every recent session, so Sam's share is 0 of 10, not missing
     assert out.loc["initiation_share", ["recent", "n_recent"]].tolist() == [0.0, 10]
-    assert np.isnan(out.loc["we_rate", "recent"]) and pd.isna(out.loc["we_rate", "direction"])
+    assert np.isnan(out.loc["we_rate", "recent"]) and out.loc["we_rate", "direction"] == "too little data"
 
 
 def test_recent_accepts_a_timedelta():
@@ -243,3 +254,140 @@ def test_duplicate_index_gives_the_same_reading():
     a = signals(msgs, me="Alex", recent="10D", min_words=10)
     b = signals(dup, me="Alex", recent="10D", min_words=10)
     pd.testing.assert_frame_equal(a, b)
+
+
+# --------------------------------------------------------------------------- issue 20: intervals
+
+
+def test_summary_is_compact_with_the_interval(sam):
+    assert sam.loc["we_rate", "summary"] == "25.0 % vs 0.0 %, change +25.0 pp [+25.0, +25.0]"
+    assert sam.loc["latency_median_s", "summary"] == "10 min vs 2 h, change \u22121.8 h [\u22121.8, \u22121.8]"
+    assert sam.loc["lsm", "summary"] == "0.67 vs 0.89, change \u22120.22 [\u22120.22, \u22120.22]"
+    assert not sam["summary"].str.contains("nan").any() and not sam["reading"].str.contains("nan").any()
+
+
+def test_per_message_table_is_used_and_cues_are_not_recomputed(monkeypatch):
+    import reconnect_signals.cues as cues_module
+
+    msgs = rs.load_example()
+    per = rs.cue_table(msgs)
+    expected = signals(msgs, me="Alex")
+    calls = []
+    original = cues_module.message_cues
+
+    def counting(*args, **kw):
+        calls.append(1)
+        return original(*args, **kw)
+
+    monkeypatch.setattr(cues_module, "message_cues", counting)
+    got = signals(msgs, me="Alex", per_message=per)
+    assert calls == []
+    pd.testing.assert_frame_equal(got, expected)
+    signals(msgs, me="Alex")  # without it, the cues are computed (once)
+    assert calls == [1]
+
+
+def test_gap_reaches_the_structure():
+    msgs = conversation()
+    # with a 1 h session gap, Sam's 11:00 answer (2 h after Alex) opens a session of its own:
+    # it is no longer a reply, and Sam opened every earlier session
+    short = signals(msgs, me="Alex", recent="10D", gap="1h").set_index("cue")
+    assert short.loc["initiation_share", "before"] == 0.5
+    assert short.loc["latency_median_s", "n_before"] == 0
+    same = signals(msgs, me="Alex", recent="10D", gap="1h", per_message=rs.cue_table(msgs, gap="1h"))
+    pd.testing.assert_frame_equal(same.set_index("cue"), short)
+
+
+def test_per_message_must_match_msgs():
+    msgs = conversation()
+    with pytest.raises(ValueError, match="per_message must be rs.cue_table"):
+        signals(msgs, per_message=rs.cue_table(msgs).iloc[:-1])
+    with pytest.raises(ValueError, match="lacks"):
+        signals(msgs, per_message=msgs)
+
+
+def _tolerance(cue, before):
+    spec = next(c for c in SIGNAL_CUES if c.column == cue)
+    return spec.tolerance * abs(before) if spec.relative else spec.tolerance
+
+
+@pytest.mark.parametrize("fdr", [True, False])
+def test_direction_only_when_the_interval_clears_zero_and_the_tolerance(fdr):
+    out = signals(rs.load_example(), me="Alex", fdr=fdr)
+    assert out["direction"].notna().all()
+    assert set(out["direction"]) <= {"up", "down", "no clear change", "too little data"}
+    tol = np.array([_tolerance(c, b) for c, b in zip(out["cue"], out["before"], strict=True)])
+    clears_up = (out["low"] > tol) & (out["low"] > 0)
+    clears_down = (out["high"] < -tol) & (out["high"] < 0)
+    assert (out["direction"].eq("up") == clears_up).all()
+    assert (out["direction"].eq("down") == clears_down).all()
+    readable = out["direction"].ne("too little data")
+    assert out.loc[readable, ["low", "high", "p_value"]].notna().all().all()
+    assert (out.loc[readable, "low"] <= out.loc[readable, "high"]).all()
+    meta = out.attrs["reconnect_signals"]["signals"]
+    assert meta["level"] == 0.9 and meta["family"] == int(readable.sum())
+    if fdr:
+        assert meta["multiplicity"].startswith("Benjamini-Hochberg selection at q = 0.10 over 16 readings")
+        assert meta["interval_level"] == pytest.approx(1 - max(meta["selected"], 1) * 0.1 / meta["family"])
+        assert meta["selected"] == int(out["direction"].isin(["up", "down"]).sum())
+    else:
+        assert meta["interval_level"] == pytest.approx(0.9) and meta["multiplicity"].startswith("none")
+
+
+def test_fdr_intervals_are_wider_than_marginal_ones():
+    msgs = rs.load_example()
+    fam = signals(msgs, me="Alex")
+    one = signals(msgs, me="Alex", fdr=False)
+    width = (fam["high"] - fam["low"]) - (one["high"] - one["low"])
+    assert (width >= 0).all() and (width > 0).any()
+    assert fam["direction"].isin(["up", "down"]).sum() <= one["direction"].isin(["up", "down"]).sum()
+
+
+def test_seeded_and_reproducible():
+    msgs = rs.load_example()
+    a = signals(msgs, me="Alex")
+    pd.testing.assert_frame_equal(a, signals(msgs, me="Alex"))
+    b = signals(msgs, me="Alex", random_state=1)
+    pd.testing.assert_frame_equal(a[["before", "recent", "change"]], b[["before", "recent", "change"]])
+    assert not np.allclose(a["low"], b["low"], equal_nan=True)
+    gen = signals(msgs, me="Alex", random_state=np.random.default_rng(0))
+    pd.testing.assert_frame_equal(a, gen)
+
+
+def test_weighted_median_of_a_resample_equals_the_median_of_the_repeated_values():
+    from reconnect_signals._signals import _weighted_medians
+
+    rng = np.random.default_rng(3)
+    values = np.sort(rng.lognormal(5, 1, 40))
+    blocks = rng.integers(0, 7, 40)
+    w = rng.multinomial(7, np.full(7, 1 / 7), size=50).astype("float64")
+    got = _weighted_medians(values, blocks, w)
+    for row, med in zip(w, got, strict=True):
+        repeated = np.repeat(values, row[blocks].astype(int))
+        assert med == (np.median(repeated) if len(repeated) else pytest.approx(np.nan, nan_ok=True))
+
+
+def test_too_little_data_when_a_window_has_too_few_days():
+    # everything recent happened on 3 days: no interval can rest on 3 blocks
+    out = signals(conversation(before_days=20, recent_days=3), me="Alex", recent="10D", min_messages=1,
+                  min_replies=1, min_words=1).set_index("cue")
+    row = out.loc["question_rate"]
+    assert row["direction"] == "too little data" and np.isnan(row["low"])
+    assert "text messages on fewer than 5 days in the last 10 days" in row["caution"]
+    assert row["reading"].startswith("Sam's questions: too little data for a reading (")
+    assert row["summary"].endswith("(too little data for an interval)")
+
+
+def test_bad_interval_arguments():
+    msgs = conversation()
+    with pytest.raises(ValueError, match="level must be"):
+        signals(msgs, level=1.5)
+    with pytest.raises(ValueError, match="n_resamples must be at least 100"):
+        signals(msgs, n_resamples=10)
+
+
+def test_accessor_passes_the_new_parameters():
+    msgs = rs.load_example()
+    per = rs.cue_table(msgs, gap="2h")
+    kw = {"me": "Alex", "gap": "2h", "per_message": per, "fdr": False, "random_state": 5}
+    pd.testing.assert_frame_equal(msgs.chat.signals(**kw), signals(msgs, **kw))
