@@ -91,8 +91,10 @@ SIGNAL_CUES: tuple[SignalCue, ...] = (
 
 #: How each kind of statistic is re-computed on a resample (documented in docs/signals.md).
 _STATS = {
-    "words": "ratio of block totals: 100 * sum(cue words) / sum(words)",
-    "messages": "ratio of block totals: sum(flagged messages) / sum(messages)",
+    "words": "ratio of block totals: 100 * sum(cue words) / sum(words); Jeffreys Gamma(k + 1/2) / words "
+             "below 10 cue words",
+    "messages": "ratio of block totals: sum(flagged messages) / sum(messages); Jeffreys Beta(k + 1/2, "
+                "n - k + 1/2) below 10 flagged (or unflagged) messages",
     "mean": "ratio of block totals: sum(values) / sum(messages)",
     "median": "weighted median of the replies in the resampled days",
     "lsm": "LSM of the resampled function-word counts of both people, bias-corrected",
@@ -188,6 +190,8 @@ _UNITS = {
 }
 #: A window needs at least this many day blocks (with data, for ratios) for an interval.
 MIN_BLOCKS = 5
+#: Fewer events (or non-events) than this in a window: Jeffreys posterior instead of the bootstrap.
+RARE_EVENTS = 10
 _MAX_GATHER = 20_000_000  # cells of one resample-by-reply matrix (weighted medians, in chunks)
 _TEXT_QUANTITIES = (
     "words", "i_words", "we_words", "you_words", "i_statement", "you_criticism", "question",
@@ -634,6 +638,7 @@ def _measure(data: _Data, sender: str, cue: SignalCue, rng, n_resamples: int, li
                 if total > 0 and w is not None:
                     with np.errstate(invalid="ignore", divide="ignore"):
                         boots[p] = scale * (w @ num) / (w @ den)
+                    boots[p] = _rare(cue.stat, num.sum(), total, scale, boots[p], rng)
                 else:
                     boots[p] = None
                 need = min_replies if basis == "sessions" else min_messages
@@ -658,6 +663,21 @@ def _measure(data: _Data, sender: str, cue: SignalCue, rng, n_resamples: int, li
         above = np.count_nonzero(boot >= -tol)
         row["p_value"] = min(1.0, 2 * (1 + min(below, above)) / (len(boot) + 1))
     return row, boot
+
+
+def _rare(stat: str, k: float, n: float, scale: float, boot: np.ndarray, rng) -> np.ndarray:
+    """Resampled values of a window with few events (or few non-events): the Jeffreys posterior.
+
+    A bootstrap of a handful of events is degenerate (no event at all gives a zero-width
+    interval), so such a window's values are drawn from the Jeffreys posterior instead:
+    ``Beta(k + 1/2, n - k + 1/2)`` for a share of messages, ``Gamma(k + 1/2) / words`` for
+    a share of words (Brown, Cai & DasGupta 2001).
+    """
+    if stat == "messages" and min(k, n - k) < RARE_EVENTS:
+        return scale * rng.beta(k + 0.5, n - k + 0.5, size=len(boot))
+    if stat == "words" and k < RARE_EVENTS:
+        return scale * rng.gamma(k + 0.5, size=len(boot)) / n
+    return boot
 
 
 def _weighted_medians(values: np.ndarray, blocks: np.ndarray, w: np.ndarray) -> np.ndarray:

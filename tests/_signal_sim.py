@@ -24,11 +24,17 @@ NEUTRAL = np.array(
     "call later nice".split(),
     dtype=object,
 )
-# probability that a message of the person carries each cue phrase
+# probability that a message of each person carries each cue phrase (the two people differ, so
+# their style matching is below 1)
 RATES = {
-    "we": 0.15, "I": 0.30, "you": 0.30, "I feel": 0.06, "sorry": 0.05, "haha": 0.10,
-    "?": 0.20, "emoji": 0.20, "you always": 0.01,
+    "A": {"we": 0.10, "I": 0.40, "you": 0.25, "I feel": 0.04, "sorry": 0.03, "haha": 0.15,
+          "?": 0.25, "emoji": 0.30, "you always": 0.01},
+    "B": {"we": 0.15, "I": 0.30, "you": 0.30, "I feel": 0.06, "sorry": 0.05, "haha": 0.10,
+          "?": 0.20, "emoji": 0.20, "you always": 0.01},
 }
+# how often each person picks each neutral word (A leans on articles and 'that')
+VOCAB_WEIGHTS = {"A": np.where(np.isin(NEUTRAL, ["the", "that", "was"]), 3.0, 1.0),
+                 "B": np.ones(len(NEUTRAL))}
 REPLY_MEDIAN_S = {"A": 180.0, "B": 120.0}
 DAY0 = pd.Timestamp("2024-01-01", tz="Europe/London")
 
@@ -82,11 +88,13 @@ def stationary_chat(n: int, seed: int, *, span_days: float | None = None, plant:
 def _texts(rng, who, late, plant) -> np.ndarray:
     m = len(who)
     k = 1 + rng.poisson(3, size=m)
-    words = rng.choice(NEUTRAL, size=(m, 6))
+    pa, pb = (VOCAB_WEIGHTS[s] / VOCAB_WEIGHTS[s].sum() for s in ("A", "B"))
+    words = np.where((who == 1)[:, None], rng.choice(NEUTRAL, size=(m, 6), p=pb), rng.choice(NEUTRAL, size=(m, 6), p=pa))
     words[np.arange(6)[None, :] >= k[:, None]] = ""
     base = pd.DataFrame(words).agg(" ".join, axis=1).str.strip().to_numpy(dtype=object)
     text = base.copy()
-    for phrase, p in RATES.items():
+    for phrase in RATES["A"]:
+        p = np.where(who == 1, RATES["B"][phrase], RATES["A"][phrase])
         prob = np.where((who == 1) & late, p * plant.get(phrase, 1.0), p)
         on = rng.random(m) < np.minimum(prob, 1.0)
         if phrase == "?":
@@ -165,8 +173,13 @@ def main() -> None:  # pragma: no cover - prints the tables of docs/signals.md
         print(f"  marginal 90 % coverage of 0 (all cues)", coverage(marg, truth))
         for cue in marg["cue"].unique():
             print("    ", cue, coverage(marg, {cue: 0.0}))
-    for nb in (150, 300):
+    for nb in (150, 300, 600):
         print(f"power, ~{nb} recent messages of B", power(range(20), nb))
+        marg = calls([stationary_chat(int(2 * nb / 30 * 300), s, span_days=300.0, plant=PLANT) for s in range(20)],
+                     fdr=False)
+        marg = marg[marg["sender"].eq("B")]
+        print("  marginal 90 % coverage, planted apology_rate (+0.10) and reply time (+120 s)",
+              coverage(marg, {"apology_rate": 2 * RATES["B"]["sorry"], "latency_median_s": 120.0}))
 
 
 if __name__ == "__main__":  # pragma: no cover
