@@ -272,6 +272,8 @@ def signals(
     fdr: bool = True,
     n_resamples: int = 1000,
     random_state: int | np.random.Generator | None = 0,
+    trend: bool = False,
+    trend_freq: str = "W",
     min_messages: int = 20,
     min_replies: int = 5,
     min_words: int = 50,
@@ -308,6 +310,16 @@ def signals(
         the adjusted level).
     random_state : int, Generator or None, default 0
         Seed of the resampling; the default makes the output reproducible.
+    trend : bool, default False
+        Also read the whole timeline: adds ``trend`` (``"rising"``, ``"falling"``, ``"no
+        clear trend"`` or ``"too little data"``), ``trend_slope`` (Sen's slope per
+        ``trend_freq`` period, in the cue's units) with its interval ``trend_low`` and
+        ``trend_high``, ``trend_p`` (Mann-Kendall p-value, variance corrected for
+        autocorrelation) and ``changed_at`` (start of the first period after the most likely
+        change in level, Pettitt's test; only for a clear trend). See
+        :func:`~reconnect_signals.plot_trend`.
+    trend_freq : str, default "W"
+        Period of the values the trend is read on (``"W"``, ``"MS"``, ...).
     min_messages : int, default 20
         Fewer messages than this in either window makes a per-message cue ``"too little
         data"``.
@@ -422,9 +434,19 @@ def signals(
     meta = _decide(rows, draws, level, fdr)
     for row in rows:
         _words(row, data)
-    out = pd.DataFrame(rows, columns=_COLUMNS)
+    out = _finish(pd.DataFrame(rows, columns=_COLUMNS), meta)
+    if trend:
+        trends = _trend(per, person, targets, senders, trend_freq, level, fdr)
+        out = out.merge(trends, on=["sender", "cue"], how="left", validate="one_to_one")
+        out["trend"] = out["trend"].fillna(THIN).astype("str")
+        out.attrs["reconnect_signals"] = {"signals": meta | {"trend": (
+            f"Mann-Kendall test on {trend_freq} values (Hamed-Rao variance for autocorrelation), Sen's slope "
+            f"with its {100 * level:.0f} % interval, "
+            + ("Benjamini-Hochberg" if fdr else "no") + f" multiplicity control; at least {MIN_PERIODS} periods; "
+            "change point: Pettitt's test"
+        )}}
     logger.debug("signals: %d rows for %s, recent=%s", len(out), targets, recent)
-    return _finish(out, meta)
+    return out
 
 
 def _check(recent, level, n_resamples, min_messages, min_replies, min_words) -> pd.Timedelta:
@@ -820,3 +842,165 @@ def _cautions(row: dict, cue: SignalCue, data: _Data, thin: list) -> str | None:
         elif p in thin:
             cautions.append(f"{_UNITS[basis]} on fewer than {MIN_BLOCKS} days {where}")
     return "; ".join(dict.fromkeys(cautions)) if cautions else None
+
+
+# --------------------------------------------------------------------------- trend over the whole timeline
+
+RISING, FALLING, NO_TREND = "rising", "falling", "no clear trend"
+#: A trend reading needs at least this many periods (weeks) with a value.
+MIN_PERIODS = 10
+_TREND_COLUMNS = ["trend", "trend_slope", "trend_low", "trend_high", "trend_p", "changed_at"]
+
+
+def _weekly(per: pd.DataFrame, person: np.ndarray, senders: list, freq: str) -> pd.DataFrame:
+    """Each sender's value of every signal cue per period: columns sender, window, days, <cues>."""
+    from .table import _aggregate, _period_start, _windows
+
+    periods = _windows(per["timestamp"], freq)
+    table = _aggregate(per, ["sender"], periods)
+    start = table["window"]
+    span = periods.dropna()
+    length = (span.dt.end_time - span.dt.start_time).dt.total_seconds().iloc[0] / 86400 if len(span) else 7.0
+    table["messages_per_day"] = table["messages"] / (length if length > 0 else 1.0)
+    if len(senders) == 2:
+        from .style import _category_counts
+
+        text = person & (per["kind"].astype("str").to_numpy() == "text")
+        counts = _category_counts(per.loc[text, "text"]).reset_index(drop=True)
+        win = _period_start(periods[text].reset_index(drop=True), per["timestamp"].dt.tz)
+        sums = counts.groupby([per["sender"].to_numpy()[text], win.to_numpy()]).sum()
+        a, b = (sums.xs(s, level=0) if s in sums.index.get_level_values(0) else None for s in senders)
+        lsm = pd.Series(np.nan, index=pd.Index(start.unique()))
+        if a is not None and b is not None:
+            both = a.index.intersection(b.index)
+            wa, wb = a.loc[both, "words"].to_numpy(float), b.loc[both, "words"].to_numpy(float)
+            ca, cb = a.loc[both].to_numpy(float)[:, 1:], b.loc[both].to_numpy(float)[:, 1:]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                vals = _lsm(np.stack([np.c_[wa, ca], np.c_[wb, cb]], axis=1))
+            vals[(wa < 1) | (wb < 1)] = np.nan
+            lsm.loc[both] = vals
+        table["lsm"] = start.map(lsm).to_numpy(dtype="float64")
+    return table
+
+
+def _mann_kendall(t: np.ndarray, x: np.ndarray, level: float) -> tuple[float, float, float, float]:
+    """Sen's slope with its interval and the Mann-Kendall p-value, variance corrected for
+    autocorrelation (Hamed & Rao 1998). ``t`` in periods."""
+    n = len(x)
+    i, j = np.triu_indices(n, 1)
+    diff = x[j] - x[i]
+    s = float(np.sign(diff).sum())
+    _, ties = np.unique(x, return_counts=True)
+    var = (n * (n - 1) * (2 * n + 5) - (ties * (ties - 1) * (2 * ties + 5)).sum()) / 18
+    slopes = np.sort(diff / (t[j] - t[i]))
+    slope = float(np.median(slopes))
+    # Hamed & Rao: autocorrelation of the ranks of the detrended series, significant lags only
+    resid = x - slope * t
+    r = pd.Series(resid).rank().to_numpy() - (n + 1) / 2
+    denom = (r * r).sum()
+    if denom > 0:
+        acf = np.array([(r[:-k] * r[k:]).sum() / denom for k in range(1, n - 1)])
+        k = np.arange(1, n - 1)
+        sig = np.abs(acf) > 1.96 / math.sqrt(n)
+        factor = 1 + 2 / (n * (n - 1) * (n - 2)) * ((n - k) * (n - k - 1) * (n - k - 2) * acf * sig).sum()
+        var *= max(factor, 1.0)
+    if var <= 0:
+        return slope, slope, slope, 1.0
+    z = (s - np.sign(s)) / math.sqrt(var)
+    p = math.erfc(abs(z) / math.sqrt(2))
+    c = _z(1 - (1 - level) / 2) * math.sqrt(var)
+    m = len(slopes)
+    lo = int(np.clip(math.floor((m - c) / 2), 0, m - 1))
+    hi = int(np.clip(math.ceil((m + c) / 2), 0, m - 1))
+    return slope, float(slopes[lo]), float(slopes[hi]), p
+
+
+def _pettitt(x: np.ndarray) -> tuple[int, float]:
+    """Index of the last period before the most likely change in level, and Pettitt's p-value.
+
+    Pettitt's statistic ``U_t`` (a Mann-Whitney count of the split after period ``t``) gives the
+    p-value from its maximum; the location is the split with the largest *standardised*
+    ``U_t / sqrt(t (n - t))``, because the raw maximum drifts towards the middle of the series.
+    """
+    n = len(x)
+    u = np.cumsum(np.sign(x[:, None] - x[None, :]).sum(axis=1))[:-1]
+    t = np.arange(1, n)
+    k = int((np.abs(u) / np.sqrt(t * (n - t))).argmax())
+    big = float(np.abs(u).max())
+    return k, min(1.0, 2 * math.exp(-6 * big**2 / (n**3 + n**2)))
+
+
+def _z(q: float) -> float:
+    """The standard normal quantile."""
+    from statistics import NormalDist
+
+    return NormalDist().inv_cdf(q)
+
+
+def _trend_frames(msgs, *, me, freq, gap, per_message, level, fdr) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per-period values and trend readings of every person but ``me`` (for plot_trend)."""
+    validate(msgs)
+    from .structure import EXCLUDED_KINDS
+
+    if per_message is None:
+        from .table import cue_table
+
+        per = cue_table(msgs, gap=gap)
+    else:
+        per = _check_per_message(per_message, msgs)
+    person = (
+        ~per["kind"].astype("str").isin(EXCLUDED_KINDS) & per["sender"].notna() & per["timestamp"].notna()
+    ).to_numpy()
+    senders = sorted(per.loc[person, "sender"].unique().tolist())
+    if me is not None and me not in senders:
+        raise ValueError(f"me={me!r} is not a sender of msgs; pass one of {senders} (or me=None)")
+    weekly = _weekly(per, person, senders, freq)
+    return weekly, _trend(per, person, [s for s in senders if s != me], senders, freq, level, fdr, weekly)
+
+
+def _trend(per, person, targets, senders, freq: str, level: float, fdr: bool, weekly=None) -> pd.DataFrame:
+    """One trend reading per (sender, cue): Mann-Kendall and Sen's slope on per-period values."""
+    if weekly is None:
+        weekly = _weekly(per, person, senders, freq)
+    rows = []
+    for sender in targets:
+        mine = weekly[weekly["sender"].eq(sender)].sort_values("window")
+        for cue in SIGNAL_CUES:
+            if cue.column not in mine.columns:
+                continue
+            values = mine[cue.column].to_numpy(dtype="float64")
+            t = np.arange(len(values), dtype="float64")
+            ok = ~np.isnan(values)
+            row = {"sender": sender, "cue": cue.column, "trend": THIN, "trend_slope": math.nan,
+                   "trend_low": math.nan, "trend_high": math.nan, "trend_p": math.nan, "changed_at": pd.NaT}
+            if ok.sum() >= MIN_PERIODS:
+                x, tt = values[ok], t[ok]
+                slope, lo, hi, p = _mann_kendall(tt, x, level)
+                where, p_cp = _pettitt(x)
+                row.update(trend=NO_TREND, trend_slope=slope, trend_low=lo, trend_high=hi, trend_p=p,
+                           _cp=(mine["window"].iloc[np.flatnonzero(ok)[where + 1]], p_cp),
+                           _tol=(cue.tolerance * abs(float(np.median(x))) if cue.relative else cue.tolerance),
+                           _n=len(x))
+            rows.append(row)
+    readable = [r for r in rows if r["trend"] != THIN]
+    alpha = 1 - level
+    if readable:
+        p = np.sort([r["trend_p"] for r in readable])
+        m = len(p)
+        passing = np.nonzero(p <= alpha * np.arange(1, m + 1) / m)[0] if fdr else np.nonzero(p <= alpha)[0]
+        cutoff = p[passing[-1]] if len(passing) else -1.0
+        for r in readable:
+            total_low = r["trend_low"] * (r["_n"] - 1)  # change over the timeline at the interval's bounds
+            total_high = r["trend_high"] * (r["_n"] - 1)
+            if r["trend_p"] <= cutoff and total_low > r["_tol"] and r["trend_low"] > 0:
+                r["trend"] = RISING
+            elif r["trend_p"] <= cutoff and total_high < -r["_tol"] and r["trend_high"] < 0:
+                r["trend"] = FALLING
+            when, p_cp = r.pop("_cp")
+            if r["trend"] in (RISING, FALLING) and p_cp <= alpha:
+                r["changed_at"] = when
+            r.pop("_tol"), r.pop("_n")
+    changed = pd.Series([r.pop("changed_at") for r in rows], dtype=weekly["window"].dtype)
+    out = pd.DataFrame(rows, columns=["sender", "cue", *_TREND_COLUMNS[:-1]])
+    out["changed_at"] = changed
+    return out

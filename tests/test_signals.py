@@ -396,3 +396,55 @@ def test_accessor_passes_the_new_parameters():
     per = rs.cue_table(msgs, gap="2h")
     kw = {"me": "Alex", "gap": "2h", "per_message": per, "fdr": False, "random_state": 5}
     pd.testing.assert_frame_equal(msgs.chat.signals(**kw), signals(msgs, **kw))
+
+
+# --------------------------------------------------------------------------- issue 20: trend
+
+
+def test_trend_finds_when_a_planted_change_happened():
+    from _signal_sim import stationary_chat
+
+    msgs = stationary_chat(4000, seed=7, span_days=300.0, plant={"we": 0.2}, recent_days=60)
+    out = signals(msgs, me="A", trend=True).set_index("cue")
+    assert out.columns.tolist()[-6:] == ["trend", "trend_slope", "trend_low", "trend_high", "trend_p", "changed_at"]
+    row = out.loc["we_rate"]
+    assert row["trend"] == "falling" and row["trend_high"] < 0 and row["trend_p"] < 0.01
+    planted = msgs["timestamp"].min() + pd.Timedelta(days=240)
+    assert abs(row["changed_at"] - planted) <= pd.Timedelta(days=21)
+    assert str(out["changed_at"].dtype).startswith("datetime64") and out["trend"].notna().all()
+    # nothing else was planted: no other cue of B reads as a trend (the other shares of words and
+    # message length lose their 'we' words too, so they may move a little)
+    others = out.drop(index=["we_rate", "i_rate", "you_rate", "lsm", "words_per_message"])
+    assert others["trend"].isin(["no clear trend", "too little data"]).all(), others["trend"]
+    assert "Mann-Kendall" in out.attrs["reconnect_signals"]["signals"]["trend"]
+
+
+def test_trend_needs_enough_periods():
+    out = signals(conversation(), me="Alex", recent="10D", trend=True)  # 6 weeks
+    assert (out["trend"] == "too little data").all() and out["trend_p"].isna().all()
+    assert out["changed_at"].isna().all()
+
+
+def test_plot_trend_draws_values_slope_and_change():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from _signal_sim import stationary_chat
+
+    msgs = stationary_chat(4000, seed=7, span_days=300.0, plant={"we": 0.2}, recent_days=60)
+    fig, ax = plt.subplots()
+    try:
+        assert rs.plot_trend(msgs, cue="we_rate", me="A", ax=ax) is ax
+        labels = ax.get_legend_handles_labels()[1]
+        assert labels[0].startswith("B: falling, slope -") and labels[1] == "B: Sen's slope"
+        assert labels[2].startswith("B: change around ")
+        assert len(ax.lines) == 3 and ax.get_ylabel() == "% of words"
+        weekly = rs.cue_table(msgs, by="sender", freq="W")
+        b = weekly[weekly["sender"].eq("B")]
+        np.testing.assert_allclose(ax.lines[0].get_ydata(), b["we_rate"].to_numpy(dtype=float))
+        with pytest.raises(ValueError, match="cue must be one of"):
+            rs.plot_trend(msgs, cue="nonsense", ax=ax)
+    finally:
+        plt.close(fig)
