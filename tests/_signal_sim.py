@@ -4,7 +4,7 @@ The tests in tests/test_signals.py call these functions; ``python tests/_signal_
 prints the full table that docs/signals.md reports (takes a few minutes).
 
 A generated chat is stationary unless ``plant`` says otherwise: two people, A and B,
-sessions that start at uniformly random instants (a Poisson process), a geometric number of
+sessions separated by more than the 6 h session gap plus an exponential pause, a geometric number of
 messages per session, turn switches with probability 0.65, reply times drawn from a
 log-normal distribution (median 3 min for A, 2 min for B; 30 s within one person's turn),
 and texts assembled from a neutral vocabulary plus cue words, each added independently with
@@ -54,7 +54,6 @@ def stationary_chat(n: int, seed: int, *, span_days: float | None = None, plant:
     lengths = lengths[: np.searchsorted(np.cumsum(lengths), n) + 1]
     lengths[-1] -= max(int(lengths.sum()) - n, 0)
     lengths = lengths[lengths > 0]
-    starts = np.sort(rng.uniform(0, span * 86400, size=len(lengths)))
     session = np.repeat(np.arange(len(lengths)), lengths)
     first = np.r_[True, session[1:] != session[:-1]]
     m = len(session)
@@ -66,12 +65,19 @@ def stationary_chat(n: int, seed: int, *, span_days: float | None = None, plant:
     parity = np.cumsum(flips)
     parity_at_start = parity[first][session]
     who = (opener[session].astype(int) + parity - parity_at_start) % 2
-    late = np.repeat(starts, lengths) > (span - recent_days) * 86400
+    # sessions follow each other with more than the 6 h session gap in between (so they never
+    # overlap), an exponential pause on top, spread to fill about ``span`` days
+    pause = max(span * 86400 / len(lengths) - 7 * 3600, 600.0)
+    noise = np.exp(rng.normal(0, 1.0, m))
+    switch_gap = who[1:] != who[:-1]
+    changed = np.r_[False, switch_gap] & ~first
+    draft = np.where(changed, 150.0, 30.0) * noise  # durations before the plant, to place sessions
+    starts = np.cumsum(np.r_[0.0, (np.bincount(session, np.where(first, 0, draft)) + 6.5 * 3600
+                                   + rng.exponential(pause, len(lengths)))[:-1]])
+    late = np.repeat(starts, lengths) > starts[-1] - recent_days * 86400
     medians = np.where(who == 1, REPLY_MEDIAN_S["B"], REPLY_MEDIAN_S["A"])
     medians = np.where((who == 1) & late, medians * plant.get("reply", 1.0), medians)
-    changed = np.r_[False, who[1:] != who[:-1]] & ~first
-    gaps = np.where(changed, medians, 30.0) * np.exp(rng.normal(0, 1.0, m))
-    gaps = np.clip(gaps, 1, 3 * 3600)
+    gaps = np.clip(np.where(changed, medians, 30.0) * noise, 1, 3 * 3600)
     gaps[first] = 0
     within = np.cumsum(gaps) - np.repeat(np.cumsum(gaps)[first], lengths)
     seconds = np.repeat(starts, lengths) + within
@@ -146,13 +152,13 @@ def coverage(rows: pd.DataFrame, truth: dict) -> tuple[float, int]:
 PLANT = {"we": 0.3, "sorry": 3.0, "reply": 2.0}
 
 
-def power(seeds, n_recent_b: int = 150) -> dict:
+def power(seeds, n_recent_b: int = 150, **kw) -> dict:
     """Share of seeds reading each planted change in the right direction."""
     # B writes about half the messages: ~2 * n_recent_b messages in the last 30 days
     per_day = 2 * n_recent_b / 30
     span = 300.0
     frames = [stationary_chat(int(per_day * span), seed, span_days=span, plant=PLANT) for seed in seeds]
-    rows = calls(frames)
+    rows = calls(frames, **kw)
     rows = rows[rows["sender"].eq("B")].set_index("cue")
     want = {"we_rate": "down", "apology_rate": "up", "latency_median_s": "up"}
     n_recent = float(rows.loc["question_rate", "n_recent"].mean())
@@ -166,15 +172,19 @@ def main() -> None:  # pragma: no cover - prints the tables of docs/signals.md
     rows = calls([shuffled_example(s) for s in seeds])
     print("example, texts shuffled within sender: text cues", call_rate(rows, text_cues(rows)))
     for n in (200, 1000, 5000):
-        rows = calls([stationary_chat(n, s) for s in seeds])
+        rows = calls([stationary_chat(n, s) for s in seeds], trend=True)
         print(f"stationary n={n}: text", call_rate(rows, text_cues(rows)), "timing", call_rate(rows, TIMING))
+        readable = rows[rows["trend"].ne("too little data")]
+        print("  trend: share rising/falling", float(readable["trend"].isin(["rising", "falling"]).mean())
+              if len(readable) else None, len(readable))
         marg = calls([stationary_chat(n, s) for s in seeds], fdr=False)
         truth = {c: 0.0 for c in marg["cue"].unique()}
         print(f"  marginal 90 % coverage of 0 (all cues)", coverage(marg, truth))
         for cue in marg["cue"].unique():
             print("    ", cue, coverage(marg, {cue: 0.0}))
-    for nb in (150, 300, 600):
+    for nb in (150, 200, 300, 600):
         print(f"power, ~{nb} recent messages of B", power(range(20), nb))
+        print("  without FDR control", power(range(20), nb, fdr=False))
         marg = calls([stationary_chat(int(2 * nb / 30 * 300), s, span_days=300.0, plant=PLANT) for s in range(20)],
                      fdr=False)
         marg = marg[marg["sender"].eq("B")]
