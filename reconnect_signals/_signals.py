@@ -12,13 +12,14 @@ How the intervals are made (``docs/signals.md`` has the details and the simulati
   a *day*: every calendar day of each window (silent days included) is one block, and
   every message belongs to the day its session started, so a session is never split. The
   two windows are resampled separately (a stratified block bootstrap); all resamples are
-  drawn at once as one matrix of block weights.
+  drawn at once as one matrix of block weights per window, shared by every cue and person.
 - Shares of words (``we_rate``, ...), shares of messages (``question_rate``, ...) and means
   per message (``words_per_message``, ``sentiment_mean``, ...) are ratios of block totals,
   re-computed for every resample. The median reply time is the weighted median of the
-  replies in the resampled days. Language style matching is re-computed from the resampled
-  function-word counts of both people, with a bootstrap bias correction (LSM is biased
-  low when there are few words). Messages a day are the resampled messages over the
+  replies in the resampled days. Language style matching is biased low when there are few
+  words, which a bootstrap misjudges, so its interval comes from a block permutation: whole
+  days reassigned at random between the windows give the difference expected when nothing
+  changed, bias included. Messages a day are the resampled messages over the
   window's length.
 - The change's interval is a percentile interval of the resampled differences. With
   ``fdr=True`` (default) the readings of one call are one family: a reading says
@@ -97,7 +98,8 @@ _STATS = {
                 "n - k + 1/2) below 10 flagged (or unflagged) messages",
     "mean": "ratio of block totals: sum(values) / sum(messages)",
     "median": "weighted median of the replies in the resampled days",
-    "lsm": "LSM of the resampled function-word counts of both people, bias-corrected",
+    "lsm": "block permutation of days between the windows (the null distribution of the LSM difference, "
+           "small-sample bias included); interval = observed difference minus the permuted ones",
     "per_day": "resampled messages / days in the window",
 }
 
@@ -360,7 +362,8 @@ def signals(
     Intervals come from a block bootstrap that resamples whole days (each message belongs to
     the day its session started; silent days count) separately in each window; each kind of
     statistic is re-computed on every resample (ratios of totals for shares of words, shares
-    of messages and means; a weighted median for reply time; LSM with a bias correction).
+    of messages and means; a weighted median for reply time; for LSM a permutation of days
+    between the windows).
     ``"up"``/``"down"`` needs the interval to exclude zero *and* the cue's practical
     tolerance (:data:`SIGNAL_CUES`); with ``fdr=True`` the interval is the false-coverage
     adjusted one, so the cues x people read at once keep a false discovery rate of at most
@@ -517,9 +520,17 @@ class _Data:
     lsm_words: dict  # (sender, period) -> words
     limits: tuple  # (min_messages, min_replies, min_words)
 
+    def weights(self, period: str, rng, n_resamples: int) -> np.ndarray | None:
+        """The block weights of ``period``: drawn once per call, shared by every cue and person."""
+        if period not in self._weights:
+            nb = self.blocks[period]
+            self._weights[period] = _weights(rng, nb, n_resamples) if nb else None
+        return self._weights[period]
+
     @classmethod
     def build(cls, per, person, senders, window, min_words) -> _Data:
         self = cls()
+        self._weights = {}
         ts = per["timestamp"]
         last, first = ts[person].max(), ts[person].min()
         cut = last - window
@@ -602,9 +613,15 @@ def _span_label(td: pd.Timedelta) -> str:
     return _duration(td.total_seconds())
 
 
-def _weights(rng, n_blocks: int, n_resamples: int) -> np.ndarray:
-    """All resamples at once: how often each block is drawn, one row per resample."""
-    return rng.multinomial(n_blocks, np.full(n_blocks, 1 / n_blocks), size=n_resamples).astype("float64")
+def _weights(rng, n_blocks: int, n_resamples: int, draws: int | None = None) -> np.ndarray:
+    """All resamples at once: how often each block is drawn (``draws`` times, default all), one row
+    per resample."""
+    draws = n_blocks if draws is None else draws
+    picks = rng.integers(0, n_blocks, size=(n_resamples, draws))
+    picks += n_blocks * np.arange(n_resamples)[:, None]
+    return np.bincount(picks.ravel(), minlength=n_resamples * n_blocks).reshape(n_resamples, n_blocks).astype(
+        "float64"
+    )
 
 
 # --------------------------------------------------------------------------- one row
@@ -617,7 +634,7 @@ def _measure(data: _Data, sender: str, cue: SignalCue, rng, n_resamples: int, li
     values, counts, boots, thin = {}, {}, {}, []
     for p in ("before", "recent"):
         nb = data.blocks[p]
-        w = _weights(rng, nb, n_resamples) if nb else None
+        w = data.weights(p, rng, n_resamples)
         if cue.stat == "median":
             lat, blk = data.replies[p, s]
             counts[p] = n = len(lat)
@@ -633,11 +650,7 @@ def _measure(data: _Data, sender: str, cue: SignalCue, rng, n_resamples: int, li
             ok = fewest >= max(min_words, 1)
             values[p] = _lsm(arr.sum(axis=1)[None])[0] if ok else math.nan
             active = int((arr[:, :, 0].sum(axis=0) > 0).sum())
-            if ok and w is not None:
-                boot = _lsm(np.einsum("bk,skc->bsc", w, arr))
-                boots[p] = boot - 2 * (np.nanmean(boot) - values[p])  # bias-corrected
-            else:
-                boots[p] = None
+            boots[p] = None  # a permutation between the windows below, once both are known
             if not ok or active < MIN_BLOCKS:
                 thin.append(p)
         else:
@@ -666,6 +679,8 @@ def _measure(data: _Data, sender: str, cue: SignalCue, rng, n_resamples: int, li
                 need = min_replies if basis == "sessions" else min_messages
                 if counts[p] < max(need, 1) or int((den > 0).sum()) < MIN_BLOCKS:
                     thin.append(p)
+    if cue.stat == "lsm" and not thin:
+        boots = _lsm_permuted(data.lsm, values, rng, n_resamples)
     change = values["recent"] - values["before"]
     tol = cue.tolerance * abs(values["before"]) if cue.relative else cue.tolerance
     boot = None
@@ -685,6 +700,28 @@ def _measure(data: _Data, sender: str, cue: SignalCue, rng, n_resamples: int, li
         above = np.count_nonzero(boot >= -tol)
         row["p_value"] = min(1.0, 2 * (1 + min(below, above)) / (len(boot) + 1))
     return row, boot
+
+
+def _lsm_permuted(arrays: dict, values: dict, rng, n_resamples: int) -> dict:
+    """LSM resamples from a block permutation between the windows (the recent days drawn at random).
+
+    LSM falls with fewer words (chance differences in sparse function-word counts), so a
+    bootstrap, which adds the same noise a second time, misjudges that bias. Reassigning
+    whole days at random between the windows (as many days to "recent" as it has) gives
+    the distribution of the difference when nothing changed, bias included; the observed
+    difference minus those differences is the interval's distribution (exact as a test of
+    "no change", a location-shift approximation for the interval).
+    """
+    both = np.concatenate([arrays["before"], arrays["recent"]], axis=1)  # (2, days, 1 + categories)
+    n_recent, n_all = arrays["recent"].shape[1], both.shape[1]
+    keys = rng.random((n_resamples, n_all))
+    rank = keys.argsort(axis=1).argsort(axis=1)
+    pick = (rank < n_recent).astype("float64")  # one row per permutation: 1 = day counted as recent
+    recent = np.einsum("bk,skc->bsc", pick, both)
+    before = both.sum(axis=1)[None] - recent
+    null = _lsm(recent) - _lsm(before)
+    observed = values["recent"] - values["before"]
+    return {"recent": observed - null, "before": np.zeros(n_resamples)}
 
 
 def _rare(stat: str, k: float, n: float, scale: float, boot: np.ndarray, rng) -> np.ndarray:

@@ -19,9 +19,10 @@ import pandas as pd
 import reconnect_signals as rs
 
 TIMING = ("latency_median_s", "messages_per_day", "initiation_share", "double_text_rate")
+# content words and words of every function-word category of language style matching
 NEUTRAL = np.array(
-    "the movie was good tonight work today ok that sounds great dinner late train home weekend plan "
-    "call later nice".split(),
+    "the a it that was is can really just at to in and but not all some movie good tonight work today "
+    "ok sounds great dinner late train home weekend plan call later nice".split(),
     dtype=object,
 )
 # probability that a message of each person carries each cue phrase (the two people differ, so
@@ -32,8 +33,8 @@ RATES = {
     "B": {"we": 0.15, "I": 0.30, "you": 0.30, "I feel": 0.06, "sorry": 0.05, "haha": 0.10,
           "?": 0.20, "emoji": 0.20, "you always": 0.01},
 }
-# how often each person picks each neutral word (A leans on articles and 'that')
-VOCAB_WEIGHTS = {"A": np.where(np.isin(NEUTRAL, ["the", "that", "was"]), 3.0, 1.0),
+# how often each person picks each neutral word (A leans on articles, 'it' and 'was')
+VOCAB_WEIGHTS = {"A": np.where(np.isin(NEUTRAL, ["the", "a", "it", "was"]), 3.0, 1.0),
                  "B": np.ones(len(NEUTRAL))}
 REPLY_MEDIAN_S = {"A": 180.0, "B": 120.0}
 DAY0 = pd.Timestamp("2024-01-01", tz="Europe/London")

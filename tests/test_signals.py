@@ -118,8 +118,9 @@ def test_style_matching_per_window(sam):
     assert row["before"] == pytest.approx(8 / 9, abs=1e-5)
     assert row["recent"] == pytest.approx(6 / 9, abs=1e-5)
     assert row["direction"] == "down"
-    # every day of each window is the same, so every resample is too: a zero-width interval
-    assert row["low"] == pytest.approx(-2 / 9, abs=1e-5) and row["high"] == pytest.approx(-2 / 9, abs=1e-5)
+    # LSM's interval comes from permuting whole days between the windows: the observed -2/9
+    # minus the differences that mixing the days gives, all of which lie at or above zero here
+    assert row["high"] == pytest.approx(-2 / 9, abs=1e-5) and row["low"] < -2 / 9
     assert (row["n_before"], row["n_recent"]) == (40, 80)  # Sam's words
     assert "matches Alex's writing style less closely: LSM 0.67" in row["reading"]
 
@@ -267,16 +268,15 @@ def test_summary_is_compact_with_the_interval(sam):
     # Jeffreys Gamma(1/2) / 40 words, so the change is at most 25 points
     assert re.fullmatch(r"25\.0 % vs 0\.0 %, change \+25\.0 pp \[\+1\d\.\d, \+25\.0\]", sam.loc["we_rate", "summary"])
     assert sam.loc["latency_median_s", "summary"] == "10 min vs 2 h, change \u22121.8 h [\u22121.8, \u22121.8]"
-    assert sam.loc["lsm", "summary"] == "0.67 vs 0.89, change \u22120.22 [\u22120.22, \u22120.22]"
+    assert re.fullmatch(r"0\.67 vs 0\.89, change \u22120\.22 \[\u22120\.\d\d, \u22120\.22\]", sam.loc["lsm", "summary"])
     assert not sam["summary"].str.contains("nan").any() and not sam["reading"].str.contains("nan").any()
 
 
-def test_per_message_table_is_used_and_cues_are_not_recomputed(monkeypatch):
+def test_per_message_table_is_used_and_cues_are_not_recomputed(monkeypatch, example):
     import reconnect_signals.cues as cues_module
 
-    msgs = rs.load_example()
-    per = rs.cue_table(msgs)
-    expected = signals(msgs, me="Alex")
+    msgs, per, outs = example
+    expected = outs[True]
     calls = []
     original = cues_module.message_cues
 
@@ -288,8 +288,9 @@ def test_per_message_table_is_used_and_cues_are_not_recomputed(monkeypatch):
     got = signals(msgs, me="Alex", per_message=per)
     assert calls == []
     pd.testing.assert_frame_equal(got, expected)
-    signals(msgs, me="Alex")  # without it, the cues are computed (once)
+    again = signals(msgs, me="Alex")  # without it, the cues are computed (once), with the same result
     assert calls == [1]
+    pd.testing.assert_frame_equal(again, expected)
 
 
 def test_gap_reaches_the_structure():
@@ -316,9 +317,16 @@ def _tolerance(cue, before):
     return spec.tolerance * abs(before) if spec.relative else spec.tolerance
 
 
+@pytest.fixture(scope="module")
+def example():
+    msgs = rs.load_example()
+    per = rs.cue_table(msgs)
+    return msgs, per, {fdr: signals(msgs, me="Alex", fdr=fdr, per_message=per) for fdr in (True, False)}
+
+
 @pytest.mark.parametrize("fdr", [True, False])
-def test_direction_only_when_the_interval_clears_zero_and_the_tolerance(fdr):
-    out = signals(rs.load_example(), me="Alex", fdr=fdr)
+def test_direction_only_when_the_interval_clears_zero_and_the_tolerance(example, fdr):
+    out = example[2][fdr]
     assert out["direction"].notna().all()
     assert set(out["direction"]) <= {"up", "down", "no clear change", "too little data"}
     tol = np.array([_tolerance(c, b) for c, b in zip(out["cue"], out["before"], strict=True)])
@@ -339,23 +347,21 @@ def test_direction_only_when_the_interval_clears_zero_and_the_tolerance(fdr):
         assert meta["interval_level"] == pytest.approx(0.9) and meta["multiplicity"].startswith("none")
 
 
-def test_fdr_intervals_are_wider_than_marginal_ones():
-    msgs = rs.load_example()
-    fam = signals(msgs, me="Alex")
-    one = signals(msgs, me="Alex", fdr=False)
+def test_fdr_intervals_are_wider_than_marginal_ones(example):
+    fam, one = example[2][True], example[2][False]
     width = (fam["high"] - fam["low"]) - (one["high"] - one["low"])
     assert (width >= 0).all() and (width > 0).any()
     assert fam["direction"].isin(["up", "down"]).sum() <= one["direction"].isin(["up", "down"]).sum()
 
 
-def test_seeded_and_reproducible():
-    msgs = rs.load_example()
-    a = signals(msgs, me="Alex")
-    pd.testing.assert_frame_equal(a, signals(msgs, me="Alex"))
-    b = signals(msgs, me="Alex", random_state=1)
+def test_seeded_and_reproducible(example):
+    msgs, per, outs = example
+    a = outs[True]
+    pd.testing.assert_frame_equal(a, signals(msgs, me="Alex", per_message=per))
+    b = signals(msgs, me="Alex", random_state=1, per_message=per)
     pd.testing.assert_frame_equal(a[["before", "recent", "change"]], b[["before", "recent", "change"]])
     assert not np.allclose(a["low"], b["low"], equal_nan=True)
-    gen = signals(msgs, me="Alex", random_state=np.random.default_rng(0))
+    gen = signals(msgs, me="Alex", random_state=np.random.default_rng(0), per_message=per)
     pd.testing.assert_frame_equal(a, gen)
 
 
@@ -391,8 +397,8 @@ def test_bad_interval_arguments():
         signals(msgs, n_resamples=10)
 
 
-def test_accessor_passes_the_new_parameters():
-    msgs = rs.load_example()
+def test_accessor_passes_the_new_parameters(example):
+    msgs = example[0]
     per = rs.cue_table(msgs, gap="2h")
     kw = {"me": "Alex", "gap": "2h", "per_message": per, "fdr": False, "random_state": 5}
     pd.testing.assert_frame_equal(msgs.chat.signals(**kw), signals(msgs, **kw))
@@ -401,11 +407,17 @@ def test_accessor_passes_the_new_parameters():
 # --------------------------------------------------------------------------- issue 20: trend
 
 
-def test_trend_finds_when_a_planted_change_happened():
+@pytest.fixture(scope="module")
+def planted():
     from _signal_sim import stationary_chat
 
     msgs = stationary_chat(4000, seed=7, span_days=300.0, plant={"we": 0.2}, recent_days=60)
-    out = signals(msgs, me="A", trend=True).set_index("cue")
+    return msgs, rs.cue_table(msgs)
+
+
+def test_trend_finds_when_a_planted_change_happened(planted):
+    msgs, per = planted
+    out = signals(msgs, me="A", trend=True, per_message=per).set_index("cue")
     assert out.columns.tolist()[-6:] == ["trend", "trend_slope", "trend_low", "trend_high", "trend_p", "changed_at"]
     row = out.loc["we_rate"]
     assert row["trend"] == "falling" and row["trend_high"] < 0 and row["trend_p"] < 0.01
@@ -425,18 +437,16 @@ def test_trend_needs_enough_periods():
     assert out["changed_at"].isna().all()
 
 
-def test_plot_trend_draws_values_slope_and_change():
+def test_plot_trend_draws_values_slope_and_change(planted):
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from _signal_sim import stationary_chat
-
-    msgs = stationary_chat(4000, seed=7, span_days=300.0, plant={"we": 0.2}, recent_days=60)
+    msgs, per = planted
     fig, ax = plt.subplots()
     try:
-        assert rs.plot_trend(msgs, cue="we_rate", me="A", ax=ax) is ax
+        assert rs.plot_trend(msgs, cue="we_rate", me="A", per_message=per, ax=ax) is ax
         labels = ax.get_legend_handles_labels()[1]
         assert labels[0].startswith("B: falling, slope -") and labels[1] == "B: Sen's slope"
         assert labels[2].startswith("B: change around ")
@@ -460,19 +470,19 @@ NULL_LIMIT = 0.07
 def test_null_example_with_texts_shuffled_within_sender_rarely_says_up_or_down():
     from _signal_sim import call_rate, calls, shuffled_example, text_cues
 
-    rows = calls([shuffled_example(seed) for seed in range(5)])
+    rows = calls([shuffled_example(seed) for seed in range(3)])
     rate, n = call_rate(rows, text_cues(rows))
-    assert n == 5 * 12 and rate <= NULL_LIMIT
+    assert n == 3 * 12 and rate <= NULL_LIMIT
 
 
 @pytest.mark.parametrize("n", [200, 1000])
 def test_null_stationary_chats_rarely_say_up_or_down(n):
     from _signal_sim import TIMING, call_rate, calls, stationary_chat, text_cues
 
-    rows = calls([stationary_chat(n, seed) for seed in range(8)])
+    rows = calls([stationary_chat(n, seed) for seed in range(5)])
     text, n_text = call_rate(rows, text_cues(rows))
     timing, n_timing = call_rate(rows, TIMING)
-    assert n_text >= 8 * 10 and n_timing >= 8 * 3  # most readings are readable at all
+    assert n_text >= 5 * 10 and n_timing >= 5 * 3  # most readings are readable at all
     assert text <= NULL_LIMIT and timing <= NULL_LIMIT
 
 
