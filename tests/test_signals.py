@@ -525,7 +525,8 @@ def test_coverage_full():
 def test_power_on_planted_changes():
     from _signal_sim import power
 
-    # ~300 recent messages of the person: every planted change is read in >= 80 % of seeds
-    got = power(range(20), 300)
-    assert got["n_recent"] >= 280
+    # ~200 recent messages of the person: every planted change is read in >= 80 % of seeds
+    # (docs/signals.md: 100/80/85 % at ~150 messages, 100/90/90 % at ~200)
+    got = power(range(20), 200)
+    assert got["n_recent"] >= 150
     assert got["we_rate"] >= 0.8 and got["apology_rate"] >= 0.8 and got["latency_median_s"] >= 0.8, got
