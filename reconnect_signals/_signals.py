@@ -742,19 +742,41 @@ def _rare(stat: str, k: float, n: float, scale: float, boot: np.ndarray, rng) ->
 
 
 def _weighted_medians(values: np.ndarray, blocks: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """The median of ``values`` in every resample (``values`` sorted; ``w`` block weights)."""
-    n_res = w.shape[0]
-    out = np.empty(n_res)
-    step = max(1, _MAX_GATHER // max(len(values), 1))
-    for start in range(0, n_res, step):  # a few chunks of whole-matrix work, not a loop per resample
-        cum = np.cumsum(w[start:start + step][:, blocks], axis=1)
-        total = cum[:, -1]
-        k1, k2 = (total - 1) // 2, total // 2
-        i1 = (cum > k1[:, None]).argmax(axis=1)
-        i2 = (cum > k2[:, None]).argmax(axis=1)
-        med = (values[i1] + values[i2]) / 2
-        out[start:start + step] = np.where(total > 0, med, np.nan)
+    """The median of ``values`` in every resample (``values`` sorted; ``w`` block weights).
+
+    Exact. Resample medians lie near the sample median, so the running counts are taken only
+    over a band of ranks around it (the count below the band is one matrix product); the few
+    resamples whose median falls outside the band are redone over all values.
+    """
+    n, nb = len(values), w.shape[1]
+    total = w @ np.bincount(blocks, minlength=nb).astype("float64")
+    half = max(200, int(10 * math.sqrt(n)))
+    lo, hi = max(0, n // 2 - half), min(n, n // 2 + half + 1)
+    below = w @ np.bincount(blocks[:lo], minlength=nb).astype("float64")
+    out, inside = _medians_between(values, blocks, w, lo, hi, below, total)
+    redo = ~inside & (total > 0)
+    if redo.any():
+        out[redo] = _medians_between(values, blocks, w[redo], 0, n, np.zeros(int(redo.sum())), total[redo])[0]
     return out
+
+
+def _medians_between(values, blocks, w, lo, hi, below, total) -> tuple[np.ndarray, np.ndarray]:
+    """Resample medians found among the sorted values ``lo:hi`` (and whether they lie there)."""
+    n_res = w.shape[0]
+    out = np.full(n_res, np.nan)
+    inside = np.zeros(n_res, dtype=bool)
+    k1, k2 = (total - 1) // 2, total // 2
+    step = max(1, _MAX_GATHER // max(hi - lo, 1))
+    for start in range(0, n_res, step):  # a few chunks of whole-matrix work, not a loop per resample
+        rows = slice(start, start + step)
+        cum = below[rows, None] + np.cumsum(w[rows][:, blocks[lo:hi]], axis=1)
+        a, b = k1[rows], k2[rows]
+        ok = (a >= below[rows]) & (b < cum[:, -1]) & (total[rows] > 0)
+        i1 = lo + (cum > a[:, None]).argmax(axis=1)
+        i2 = lo + (cum > b[:, None]).argmax(axis=1)
+        out[rows] = np.where(ok, (values[i1] + values[i2]) / 2, np.nan)
+        inside[rows] = ok
+    return out, inside
 
 
 def _lsm(counts: np.ndarray) -> np.ndarray:

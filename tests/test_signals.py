@@ -376,6 +376,14 @@ def test_weighted_median_of_a_resample_equals_the_median_of_the_repeated_values(
     for row, med in zip(w, got, strict=True):
         repeated = np.repeat(values, row[blocks].astype(int))
         assert med == (np.median(repeated) if len(repeated) else pytest.approx(np.nan, nan_ok=True))
+    # many values: the band of ranks around the median is used, and days whose values differ
+    # wholesale (block = a slice of the ranks) push resample medians outside it (the redo path)
+    for blocks in (rng.integers(0, 40, 20_000), np.arange(20_000) // 2_000):
+        values = np.sort(rng.lognormal(5, 1, 20_000))
+        nb = int(blocks.max()) + 1
+        w = rng.multinomial(nb, np.full(nb, 1 / nb), size=30).astype("float64")
+        want = [np.median(np.repeat(values, row[blocks].astype(int))) for row in w]
+        np.testing.assert_array_equal(_weighted_medians(values, blocks, w), want)
 
 
 def test_too_little_data_when_a_window_has_too_few_days():
