@@ -404,22 +404,8 @@ def signals(
     """
     validate(msgs)
     window = _check(recent, level, n_resamples, min_messages, min_replies, min_words)
-    if per_message is None:
-        from .table import cue_table
-
-        per = cue_table(msgs, gap=gap)
-    else:
-        per = _check_per_message(per_message, msgs)
+    per, person, senders = _people(msgs, me, gap, per_message)
     rng = random_state if isinstance(random_state, np.random.Generator) else np.random.default_rng(random_state)
-
-    from .structure import EXCLUDED_KINDS
-
-    person = (
-        ~per["kind"].astype("str").isin(EXCLUDED_KINDS) & per["sender"].notna() & per["timestamp"].notna()
-    ).to_numpy()
-    senders = sorted(per.loc[person, "sender"].unique().tolist())
-    if me is not None and me not in senders:
-        raise ValueError(f"me={me!r} is not a sender of msgs; pass one of {senders} (or me=None)")
     targets = [s for s in senders if s != me]
     if not targets:
         return _finish(_empty(), {})
@@ -471,6 +457,25 @@ def _check(recent, level, n_resamples, min_messages, min_replies, min_words) -> 
     if isinstance(level, bool) or not isinstance(level, float | int) or not 0.5 <= level < 1:
         raise ValueError(f"level must be a number in [0.5, 1) such as 0.90, got {level!r}")
     return window
+
+
+def _people(msgs, me, gap, per_message) -> tuple[pd.DataFrame, np.ndarray, list]:
+    """The per-message cue table (given or computed), its person rows and the sorted senders."""
+    from .structure import EXCLUDED_KINDS
+
+    if per_message is None:
+        from .table import cue_table
+
+        per = cue_table(msgs, gap=gap)
+    else:
+        per = _check_per_message(per_message, msgs)
+    person = (
+        ~per["kind"].astype("str").isin(EXCLUDED_KINDS) & per["sender"].notna() & per["timestamp"].notna()
+    ).to_numpy()
+    senders = sorted(per.loc[person, "sender"].unique().tolist())
+    if me is not None and me not in senders:
+        raise ValueError(f"me={me!r} is not a sender of msgs; pass one of {senders} (or me=None)")
+    return per, person, senders
 
 
 _NEEDED = ("sender", "kind", "timestamp", "text", "conversation_id", "session_id", "is_session_start",
@@ -1001,20 +1006,7 @@ def _z(q: float) -> float:
 def _trend_frames(msgs, *, me, freq, gap, per_message, level, fdr) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per-period values and trend readings of every person but ``me`` (for plot_trend)."""
     validate(msgs)
-    from .structure import EXCLUDED_KINDS
-
-    if per_message is None:
-        from .table import cue_table
-
-        per = cue_table(msgs, gap=gap)
-    else:
-        per = _check_per_message(per_message, msgs)
-    person = (
-        ~per["kind"].astype("str").isin(EXCLUDED_KINDS) & per["sender"].notna() & per["timestamp"].notna()
-    ).to_numpy()
-    senders = sorted(per.loc[person, "sender"].unique().tolist())
-    if me is not None and me not in senders:
-        raise ValueError(f"me={me!r} is not a sender of msgs; pass one of {senders} (or me=None)")
+    per, person, senders = _people(msgs, me, gap, per_message)
     weekly = _weekly(per, person, senders, freq)
     return weekly, _trend(per, person, [s for s in senders if s != me], senders, freq, level, fdr, weekly)
 

@@ -538,3 +538,17 @@ def test_power_on_planted_changes():
     got = power(range(20), 200)
     assert got["n_recent"] >= 150
     assert got["we_rate"] >= 0.8 and got["apology_rate"] >= 0.8 and got["latency_median_s"] >= 0.8, got
+
+
+def test_report_table_shows_the_intervals_and_how_to_read_them(example):
+    from reconnect_signals._html_report import _signals_section
+
+    msgs, per, outs = example
+    sig = outs[True]
+    html, cautions = _signals_section(sig, "30D")
+    assert html.count("<tr>") == len(sig) + 1
+    for summary in sig["summary"]:
+        assert summary in html  # "3.6 % vs 4.2 %, change \u22120.6 pp [\u22122.2, +0.9]"
+    assert "recent vs before, change [interval]" in html and "How to read this" in html
+    assert "98.8 % interval" in html  # the level actually shown (FDR-adjusted), from the attrs
+    assert "no clear change" in html and "nan" not in html.lower().replace("nance", "")
