@@ -634,7 +634,9 @@ def _weights(rng, n_blocks: int, n_resamples: int, draws: int | None = None) -> 
 # --------------------------------------------------------------------------- one row
 
 
-def _measure(data: _Data, sender: str, cue: SignalCue, rng, n_resamples: int, limits) -> tuple[dict, np.ndarray | None]:
+def _measure(
+    data: _Data, sender: str, cue: SignalCue, rng, n_resamples: int, limits
+) -> tuple[dict, np.ndarray | None]:
     """Values, counts and the resampled differences (or ``None``) of one (sender, cue)."""
     min_messages, min_replies, min_words = limits
     s = data.senders.index(sender)
@@ -852,9 +854,12 @@ def _words(row: dict, data: _Data) -> None:
         missing = "before" if math.isnan(before) else "recent"
         when = f"before the last {label}" if missing == "before" else f"in the last {label}"
         row["reading"] = f"{sender}'s {cue.label} cannot be compared: no value {when}."
-        row["summary"] = (
-            f"{short_fmt(recent)} vs no value before" if missing == "before" else f"no value lately vs {short_fmt(before)}"
-        ) if not (math.isnan(before) and math.isnan(recent)) else "no values"
+        if math.isnan(before) and math.isnan(recent):
+            row["summary"] = "no values"
+        elif missing == "before":
+            row["summary"] = f"{short_fmt(recent)} vs no value before"
+        else:
+            row["summary"] = f"no value lately vs {short_fmt(before)}"
     else:
         values = f"{long_fmt(recent)} in the last {label} vs {long_fmt(before)} before"
         row["summary"] = (

@@ -96,7 +96,8 @@ def _texts(rng, who, late, plant) -> np.ndarray:
     m = len(who)
     k = 1 + rng.poisson(3, size=m)
     pa, pb = (VOCAB_WEIGHTS[s] / VOCAB_WEIGHTS[s].sum() for s in ("A", "B"))
-    words = np.where((who == 1)[:, None], rng.choice(NEUTRAL, size=(m, 6), p=pb), rng.choice(NEUTRAL, size=(m, 6), p=pa))
+    words_b, words_a = rng.choice(NEUTRAL, size=(m, 6), p=pb), rng.choice(NEUTRAL, size=(m, 6), p=pa)
+    words = np.where((who == 1)[:, None], words_b, words_a)
     words[np.arange(6)[None, :] >= k[:, None]] = ""
     base = pd.DataFrame(words).agg(" ".join, axis=1).str.strip().to_numpy(dtype=object)
     text = base.copy()

@@ -266,9 +266,11 @@ def test_duplicate_index_gives_the_same_reading():
 def test_summary_is_compact_with_the_interval(sam):
     # Sam's 20 'we' of 80 words lately, the same every day: a fixed 25 %; none of 40 words before:
     # Jeffreys Gamma(1/2) / 40 words, so the change is at most 25 points
-    assert re.fullmatch(r"25\.0 % vs 0\.0 %, change \+25\.0 pp \[\+1\d\.\d, \+25\.0\]", sam.loc["we_rate", "summary"])
+    we = sam.loc["we_rate", "summary"]
+    assert re.fullmatch(r"25\.0 % vs 0\.0 %, change \+25\.0 pp \[\+1\d\.\d, \+25\.0\]", we)
     assert sam.loc["latency_median_s", "summary"] == "10 min vs 2 h, change \u22121.8 h [\u22121.8, \u22121.8]"
-    assert re.fullmatch(r"0\.67 vs 0\.89, change \u22120\.22 \[\u22120\.\d\d, \u22120\.22\]", sam.loc["lsm", "summary"])
+    lsm = sam.loc["lsm", "summary"]
+    assert re.fullmatch(r"0\.67 vs 0\.89, change \u22120\.22 \[\u22120\.\d\d, \u22120\.22\]", lsm)
     assert not sam["summary"].str.contains("nan").any() and not sam["reading"].str.contains("nan").any()
 
 
@@ -426,7 +428,8 @@ def planted():
 def test_trend_finds_when_a_planted_change_happened(planted):
     msgs, per = planted
     out = signals(msgs, me="A", trend=True, per_message=per).set_index("cue")
-    assert out.columns.tolist()[-6:] == ["trend", "trend_slope", "trend_low", "trend_high", "trend_p", "changed_at"]
+    added = ["trend", "trend_slope", "trend_low", "trend_high", "trend_p", "changed_at"]
+    assert out.columns.tolist()[-6:] == added
     row = out.loc["we_rate"]
     assert row["trend"] == "falling" and row["trend_high"] < 0 and row["trend_p"] < 0.01
     planted = msgs["timestamp"].min() + pd.Timedelta(days=240)
