@@ -194,7 +194,8 @@ _UNITS = {
 MIN_BLOCKS = 5
 #: Fewer events (or non-events) than this in a window: Jeffreys posterior instead of the bootstrap.
 RARE_EVENTS = 10
-_MAX_GATHER = 20_000_000  # cells of one resample-by-reply matrix (weighted medians, in chunks)
+_MAX_GATHER = 20_000_000
+_MAX_RESAMPLES = 4000  # automatic raise stops here (a resamples-by-days matrix per window)  # cells of one resample-by-reply matrix (weighted medians, in chunks)
 _TEXT_QUANTITIES = (
     "words", "i_words", "we_words", "you_words", "i_statement", "you_criticism", "question",
     "apology", "laughter", "emoji",
@@ -412,8 +413,12 @@ def signals(
 
     data = _Data.build(per, person, senders, window, min_words)
     data.limits = (min_messages, min_replies, min_words)
-    if fdr:  # enough resamples for the most extreme adjusted level this family can need
-        n_resamples = max(n_resamples, math.ceil(4 * len(targets) * len(SIGNAL_CUES) / (1 - level)))
+    if fdr:  # enough resamples for the most extreme adjusted level this family can need (capped)
+        needed = math.ceil(4 * len(targets) * len(SIGNAL_CUES) / (1 - level))
+        if needed > _MAX_RESAMPLES:
+            logger.info("signals: %d readings need %d resamples; using %d", len(targets) * len(SIGNAL_CUES),
+                        needed, _MAX_RESAMPLES)
+        n_resamples = max(n_resamples, min(needed, _MAX_RESAMPLES))
     rows, draws = [], []
     for sender in targets:
         for cue in SIGNAL_CUES:
