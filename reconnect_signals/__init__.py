@@ -67,6 +67,7 @@ _LAZY: dict[str, str] = {
     "plot_balance": ".plotting",
     "plot_style_matching": ".plotting",
     "plot_dashboard": ".plotting",
+    "plot_trend": ".plotting",
 }
 
 __all__ = [
@@ -118,6 +119,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         plot_latency,
         plot_latency_trend,
         plot_style_matching,
+        plot_trend,
     )
     from .schema import KINDS, PLATFORMS, coerce, validate
     from .structure import add_structure

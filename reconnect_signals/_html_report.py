@@ -306,11 +306,13 @@ _ARROWS = {"up": "&#8593; up", "down": "&#8595; down", "flat": "&#8594; flat"}
 def _signals_section(sig: pd.DataFrame | None, recent: str) -> tuple[str, list[str]]:
     if sig is None or not len(sig):
         return "<p>No signals could be computed for this chat (too few messages).</p>", []
+    words = {"up": "&#8593; up", "down": "&#8595; down", "no clear change": "no clear change",
+             "too little data": "too little data"}
+    styles = {"up": "up", "down": "down"}
     cautions = []
     rows = []
     for rec in sig.to_dict("records"):
         direction = str(rec.get("direction", ""))
-        arrow = _ARROWS.get(direction, _e(direction))
         caution = rec.get("caution")
         has_caution = caution is not None and not (isinstance(caution, float) and math.isnan(caution)) and str(
             caution
@@ -321,21 +323,35 @@ def _signals_section(sig: pd.DataFrame | None, recent: str) -> tuple[str, list[s
             "<tr>"
             f"<td>{_e(rec.get('sender'))}</td>"
             f"<td>{_e(rec.get('reading'))}</td>"
-            f'<td class="{_e(direction)}">{arrow}</td>'
+            f'<td class="num">{_e(rec.get("summary"))}</td>'
+            f'<td class="{styles.get(direction, "muted")}">{words.get(direction, _e(direction))}</td>'
             f'<td class="num">{_e(_fmt_num(rec.get("n_before")))} / {_e(_fmt_num(rec.get("n_recent")))}</td>'
             f"<td>{_e(caution) if has_caution else ''}</td>"
             "</tr>"
         )
     head = (
-        "<tr><th>sender</th><th>reading</th><th>direction</th>"
-        "<th class=\"num\">n before / recent</th><th>caution</th></tr>"
+        "<tr><th>sender</th><th>reading</th><th class=\"num\">recent vs before, change [interval]</th>"
+        "<th>direction</th><th class=\"num\">n before / recent</th><th>caution</th></tr>"
     )
+    meta = sig.attrs.get("reconnect_signals", {}).get("signals", {}) if isinstance(sig.attrs, dict) else {}
+    shown = meta.get("interval_level")
+    level = f"{100 * shown:.1f} %" if isinstance(shown, float) else "90 %"
     intro = (
         f"<p>Each row compares the last {_e(_period(recent))} of the chat with everything before (n: the "
-        "messages, replies or sessions each value rests on). The sentences "
+        "messages, replies, sessions or words each value rests on). The sentences "
         "describe changes in how someone writes; they are not advice and not a forecast.</p>"
     )
-    return intro + f"<table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>", cautions
+    note = (
+        "<p><strong>How to read this.</strong> The bracket is the range of changes the data are compatible "
+        f"with ({_e(level)} interval, from resampling whole days of the chat; pp: percentage points). "
+        "&#8220;Up&#8221; or &#8220;down&#8221; appears only when the whole range lies beyond zero and beyond "
+        "a small change that would not matter in practice; otherwise the row says &#8220;no clear "
+        "change&#8221;, which means the data cannot tell, not that nothing changed. The intervals are widened "
+        "because many cues are read at once, so that few of the ups and downs shown are false alarms. "
+        "&#8220;Too little data&#8221; means a window has too few messages, replies or days for a "
+        "reading.</p>"
+    )
+    return intro + f"<table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>" + note, cautions
 
 
 def _parse_section(msgs: pd.DataFrame) -> tuple[str, list[str]]:

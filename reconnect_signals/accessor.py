@@ -61,7 +61,13 @@ class ChatAccessor:
         return style_matching(self._df, **kw)
 
     def signals(self, **kw):
-        """``rs.signals(df, **kw)``: before/recent reading of each cue."""
+        """``rs.signals(df, **kw)``: before/recent reading of each cue, with an interval per change.
+
+        Takes every keyword of :func:`reconnect_signals.signals`: ``me``, ``recent``, ``gap``,
+        ``per_message`` (a precomputed ``rs.cue_table(df, gap=gap)``), ``level``, ``fdr``,
+        ``n_resamples``, ``random_state``, ``trend``, ``trend_freq``, ``min_messages``,
+        ``min_replies``, ``min_words``.
+        """
         from ._signals import signals
 
         return signals(self._df, **kw)

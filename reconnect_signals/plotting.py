@@ -58,6 +58,7 @@ __all__ = [
     "plot_balance",
     "plot_style_matching",
     "plot_dashboard",
+    "plot_trend",
 ]
 
 logger = logging.getLogger(__name__)
@@ -985,3 +986,116 @@ def _per_message_structure(msgs: pd.DataFrame, gap: str) -> pd.DataFrame:
     from .structure import add_structure
 
     return add_structure(msgs, gap=gap)
+
+
+# --------------------------------------------------------------------------- trend (rs.signals(trend=True))
+
+
+def plot_trend(
+    data: pd.DataFrame,
+    *,
+    cue: str = "we_rate",
+    me: str | None = None,
+    freq: str = "W",
+    gap: str = "6h",
+    per_message: pd.DataFrame | None = None,
+    level: float = 0.90,
+    palette: Mapping[str, str] | None = None,
+    ax: Axes | None = None,
+    **kwargs,
+) -> Axes:
+    """One cue over the whole timeline with its trend reading: when did it change, if at all?
+
+    Draws each person's value per ``freq`` period (points), Sen's slope through them (a
+    dashed line, only where the Mann-Kendall trend is clear) and a vertical line at the most
+    likely change in level (Pettitt's test) when there is one. The legend gives the reading
+    of :func:`reconnect_signals.signals` with ``trend=True``: ``rising``, ``falling``, ``no
+    clear trend`` or ``too little data``, with Sen's slope and its interval.
+
+    Parameters
+    ----------
+    data : DataFrame
+        A message frame.
+    cue : str, default "we_rate"
+        A cue :func:`~reconnect_signals.signals` reads (a column of
+        ``reconnect_signals._signals.SIGNAL_CUES``).
+    me : str, optional
+        Your sender name: only the other people are drawn.
+    freq : str, default "W"
+        Period of the values.
+    gap : str, default "6h"
+        Session gap for the cue table.
+    per_message : DataFrame, optional
+        ``rs.cue_table(data, gap=gap)`` when already computed.
+    level : float, default 0.90
+        Level of the slope's interval and of the false discovery rate (``1 - level``).
+    palette : dict, optional
+        ``{sender: colour}``; default :func:`sender_palette`.
+    ax : matplotlib Axes, optional
+        Axes to draw on (default: the current Axes).
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.plot` for the values.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import reconnect_signals as rs
+    >>> fig, ax = plt.subplots()
+    >>> ax = rs.plot_trend(rs.load_example(), cue="i_rate", me="Alex", ax=ax)
+    >>> ax.get_legend_handles_labels()[1][0].startswith("Sam: rising")
+    True
+    >>> plt.close(fig)
+    """
+    from ._signals import SIGNAL_CUES, _trend_frames
+
+    spec = {c.column: c for c in SIGNAL_CUES}
+    if cue not in spec:
+        raise ValueError(f"plot_trend: cue must be one of {sorted(spec)}, got {cue!r}")
+    if not _is_messages(data):
+        raise ValueError(f"plot_trend needs a message frame (rs.read_chat(...) or rs.load_example()); {_HINT}")
+    weekly, trends = _trend_frames(data, me=me, freq=freq, gap=gap, per_message=per_message, level=level,
+                                   fdr=True)
+    if cue not in weekly.columns:
+        raise ValueError(f"plot_trend: {cue!r} needs exactly two people in the chat")
+    ax = _get_ax(ax)
+    pal = _palette_for(palette, weekly["sender"].dropna().unique())
+    label, unit = _CUES.get(cue, (spec[cue].label, "value"))
+    scale, ylabel = _UNITS.get(unit, (1.0, spec[cue].label))
+    if cue == "latency_median_s":
+        scale, ylabel = 1 / 60, "median reply time (min)"
+    elif cue == "messages_per_day":
+        scale, ylabel = 1.0, "messages a day"
+    elif cue == "lsm":
+        scale, ylabel = 1.0, "LSM (0-1)"
+    for rec in trends[trends["cue"].eq(cue)].to_dict("records"):
+        name = rec["sender"]
+        grp = weekly[weekly["sender"].eq(name)].sort_values("window")
+        x = _naive_local(grp["window"])
+        y = grp[cue].to_numpy(dtype=float)
+        reading = rec["trend"]
+        if reading not in ("too little data",) and not np.isnan(rec["trend_slope"]):
+            reading += (f", slope {rec['trend_slope'] * scale:+.3g} per {_freq_word(freq)} "
+                        f"[{rec['trend_low'] * scale:+.3g}, {rec['trend_high'] * scale:+.3g}]")
+        line_kw = {"marker": "o", "markersize": 3, "linewidth": 0.8, "alpha": 0.8, **kwargs}
+        ax.plot(x, y * scale, color=pal[str(name)], label=f"{name}: {reading}", **line_kw)
+        if rec["trend"] in ("rising", "falling"):
+            t = np.arange(len(y), dtype=float)
+            ok = ~np.isnan(y)
+            intercept = float(np.median(y[ok] - rec["trend_slope"] * t[ok]))
+            ax.plot(x, (intercept + rec["trend_slope"] * t) * scale, color=pal[str(name)], linestyle="--",
+                    linewidth=1.6, label=f"{name}: Sen's slope")
+        if not _isna(rec["changed_at"]):
+            when = _naive_local(pd.Series([rec["changed_at"]]))[0]
+            ax.axvline(when, color=pal[str(name)], linestyle=":", linewidth=1.2,
+                       label=f"{name}: change around {pd.Timestamp(rec['changed_at']):%d %b %Y}")
+    ax.set_title(_title(f"{label} per {_freq_word(freq)}: trend over the whole chat"))
+    ax.set_xlabel(f"{_freq_word(freq)} starting")
+    ax.set_ylabel(ylabel)
+    _date_axis(ax)
+    if ax.lines:
+        ax.legend(fontsize="small")
+    return ax
