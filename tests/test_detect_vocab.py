@@ -11,6 +11,7 @@ confusion matrix over every carrier x vocabulary stays diagonal.
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
 import re
@@ -52,12 +53,12 @@ def _carriers(tmp_path: Path) -> dict[str, tuple[object, str]]:
     import test_detect  # noqa: PLC0415  (tests/ is on sys.path under pytest)
 
     cases = dict(test_detect._cases(tmp_path))
-    try:  # this project's newer fixtures, when present
-        import test_reader_layouts as layouts  # noqa: PLC0415
-
-        cases.update(layouts.detection_cases(tmp_path))
-    except ImportError:  # pragma: no cover - the layouts module is part of this branch
-        pass
+    for module in ("test_irc_layouts", "test_discord_layouts", "test_meta_layouts"):  # this project's newer fixtures
+        try:
+            mod = importlib.import_module(module)
+        except ImportError:
+            continue
+        cases.update(mod.detection_cases(tmp_path / module))
     return cases
 
 
