@@ -1,4 +1,4 @@
-"""Discord channels and DMs exported with DiscordChatExporter (JSON or CSV).
+"""Discord channels and DMs exported with DiscordChatExporter (JSON, CSV or HTML).
 
 Discord has no chat export of its own (its "Request all of my data" package holds only your own
 messages). DiscordChatExporter (https://github.com/Tyrrrz/DiscordChatExporter) exports a
@@ -27,6 +27,9 @@ What is read
   hash of the name), rows with attachments are media, DiscordChatExporter's stand-in texts
   (``Started a call that lasted 1 minutes.``, ``Pinned a message.``, ``Added X to the group.``, ...)
   are ``kind="call"``/``"system"``, empty rows are ``kind="other"``.
+- HTML (DiscordChatExporter's default): see :mod:`reconnect_signals.io._discord_html`. Its dates are
+  the exporting computer's wall clock to the minute, localised with ``tz`` (or labelled UTC);
+  ids, replies, edits, attachments and system notifications are kept; reactions are counts only.
 
 Examples
 --------
@@ -65,6 +68,7 @@ from ._json import parse_json
 from ._text import Source, decode_bytes
 from .telegram import _records
 from .signal_export import _localize
+from ._discord_html import dce_kinds, is_dce_html, parse_dce_html
 
 __all__ = ["read_discord", "sniff_discord"]
 
@@ -109,6 +113,10 @@ def _json_score(head: str) -> float:
     return 0.0
 
 
+def _html_score(head: str) -> float:
+    return 0.95 if is_dce_html(head) else 0.0
+
+
 def sniff_discord(source: Source) -> float:
     """How sure we are that ``source`` is a DiscordChatExporter JSON or CSV file (0 to 1).
 
@@ -123,7 +131,7 @@ def sniff_discord(source: Source) -> float:
     if source.is_dir or source.is_zip:
         return 0.0
     head, _ = decode_bytes(source.head())  # decide on text, not bytes: UTF-16 and BOMs are common
-    return max(_csv_score(head), _json_score(head))
+    return max(_csv_score(head), _json_score(head), _html_score(head))
 
 
 # -- JSON -----------------------------------------------------------------------------------
@@ -342,6 +350,60 @@ def _read_csv(
     return coerce(out, tz=options.tz, platform="discord"), report
 
 
+def _html_dates(values: pd.Series) -> pd.Series:
+    """Naive datetimes from the ``title`` dates of the HTML export (the culture's "f" format)."""
+    from .google_chat import _localized_dates
+
+    values = values.astype("str")
+    naive, _ = _localized_dates(values)  # "Saturday, June 1, 2024 10:00 AM", "Samstag, 1. Juni 2024 10:00", ...
+    rest = naive.isna() & values.notna()
+    if rest.any():  # the old default "dd-MMM-yy hh:mm tt"
+        naive = naive.mask(rest, pd.to_datetime(values[rest], format="%d-%b-%y %I:%M %p", errors="coerce"))
+    rest = naive.isna() & values.str.match(r"^\s*\d{4}-\d{2}-\d{2}", na=False)
+    if rest.any():
+        naive = naive.mask(rest, pd.to_datetime(values[rest], format="ISO8601", errors="coerce"))
+    return naive.astype("datetime64[us]")
+
+
+def _read_html(src: Source, options: ReadOptions, text: str, report: ParseReport) -> tuple[pd.DataFrame, ParseReport]:
+    report.units = "messages"
+    rows, preamble = parse_dce_html(text, report)
+    report.decisions["channel"] = preamble[1] if len(preamble) > 1 else (preamble[0] if preamble else None)
+    m = _ID_IN_NAME.search(src.name)
+    cid = m.group(1) if m else _hash(src.name)
+    if rows.empty:
+        return _empty(options), report
+    naive = _html_dates(rows["stamp"])
+    bad = naive.isna().to_numpy() | rows["author"].isna().to_numpy()
+    for i in np.flatnonzero(bad):
+        why = "message has no author" if rows["author"].iat[i] is None else "date not understood"
+        report.add_problem(int(i), why, str(rows["stamp"].iat[i] or rows["id"].iat[i]))
+    rows, naive = rows[~bad].reset_index(drop=True), naive[~bad].reset_index(drop=True)
+    ts = _localize(naive, options.tz, report)
+    kind, body = dce_kinds(rows)
+    report.messages = len(rows)
+    ids = rows["id"].astype("str").fillna(cid + ":" + pd.Series(np.arange(len(rows))).astype("str"))
+    out = pd.DataFrame(
+        {
+            "conversation_id": cid,
+            "message_id": ids,
+            "timestamp": ts,
+            "sender": rows["author"].astype("str"),
+            "text": body,
+            "kind": kind,
+            "reply_to": rows["reply"].astype("str"),
+            "edited": rows["edited"].astype(bool),
+        }
+    )
+    return coerce(out, tz=options.tz, platform="discord"), report
+
+
+def _empty(options: ReadOptions) -> pd.DataFrame:
+    from ..schema import empty_frame
+
+    return empty_frame(options.tz or "UTC", optional=["reply_to", "edited"])
+
+
 def read_discord(source, options: ReadOptions | None = None) -> tuple[pd.DataFrame, list[ParseReport]]:
     """Read one DiscordChatExporter file (JSON or CSV) into a message frame.
 
@@ -360,6 +422,8 @@ def read_discord(source, options: ReadOptions | None = None) -> tuple[pd.DataFra
     # CSV or JSON is decided on the decoded text: a UTF-16 CSV is not broken JSON
     if _csv_score(text[:65536]):
         frame, report = _read_csv(src, options, text, report)
+    elif _html_score(text[:65536]):
+        frame, report = _read_html(src, options, text, report)
     else:
         frame, report = _read_json(src, options.tz, text, report)
     logger.debug("%s", report.summary())
@@ -370,8 +434,8 @@ register(
     ParserSpec(
         name="discord",
         platform="discord",
-        description="Discord channel or DM exported with DiscordChatExporter (JSON or CSV)",
-        patterns=("*.json", "*.csv"),
+        description="Discord channel or DM exported with DiscordChatExporter (JSON, CSV or HTML)",
+        patterns=("*.json", "*.csv", "*.html"),
         where="Discord has no chat export: run DiscordChatExporter (github.com/Tyrrrz/DiscordChatExporter), "
         "pick the DM or channel, format JSON (or CSV). It needs a token: Discord's terms forbid "
         "automating a user account, so read its guide first",
