@@ -5,7 +5,10 @@ Download your information → Messages, format **JSON**. Instagram: Settings →
 Your information and permissions → Download your information → Messages, format **JSON**.
 The download is a zip; inside, each conversation is a folder ``.../messages/inbox/<thread>/``
 holding ``message_1.json``, ``message_2.json``, ... (``message_1`` is the newest part).
-HTML downloads are not read: request the download again with the format set to JSON.
+HTML downloads (the default format) are read too: ``message_N.html`` pages, see
+:mod:`reconnect_signals.io._meta_html`. Instagram's pre-2021 download (one ``messages.json``
+holding every conversation as ``{"participants": [...], "conversation": [...]}``) is read by the
+``instagram`` format.
 
 What is read
 ------------
@@ -23,7 +26,9 @@ What is read
   reactor (``actor``), text = the emoji, ``reply_to`` = the message, timestamp = the message's
   (the export does not say when a reaction was given).
 - Instagram also writes every reaction as a line of its own (``"Liked a message"``,
-  ``"Reacted ❤️ to your message"``, English exports): such lines are ``kind="reaction"`` rows
+  ``"Reacted ❤️ to your message"``; in German, French, Spanish, Portuguese, Italian and Dutch
+  exports ``"Hat mit ❤️ auf deine Nachricht reagiert"``, ``"A réagi ❤️ à votre message"``, ...):
+  such lines are ``kind="reaction"`` rows
   (text = the emoji, no ``reply_to``; the same reaction may also be listed on its message),
   counted in ``report.decisions["reaction_echo_lines"]``.
 - ``is_unsent`` → ``kind="deleted"``; photos, videos, audio, gifs, stickers, files and shares →
@@ -70,19 +75,33 @@ from ._report import ParseReport
 from ._json import parse_json
 from ._text import Source, decode_bytes
 from .telegram import _records
+from ._meta_html import is_meta_html, parse_meta_html, records_as_json
+from ._time import localize_wall_clock
 
 __all__ = ["read_messenger", "read_instagram", "sniff_messenger", "sniff_instagram", "fix_mojibake"]
 
 logger = logging.getLogger(__name__)
 
-_PART = re.compile(r"^message_(\d+)\.json$")
+_PART = re.compile(r"^message_(\d+)\.(?:json|html)$")
 _MEDIA_KEYS = ("photos", "videos", "audio_files", "gifs", "sticker", "files", "share")
 _USED_KEYS = (
     "sender_name", "senderName", "timestamp_ms", "timestamp", "content", "text", "type", "is_unsent", "isUnsent",
     "call_duration", "reactions", "media", *_MEDIA_KEYS,
 )
-# "Reacted ❤️ to your message" (anchored; the emoji group cannot contain a newline)
-_REACTED_ECHO = r"^Reacted (?P<g>[^\n]{1,16}?) to your message\s*$"
+# "Reacted ❤️ to your message" and its translations (anchored; the emoji group holds no letters,
+# digits or newlines, so an ordinary sentence never matches)
+_E = r"(?P<{}>[^\sA-Za-z0-9][^\nA-Za-z0-9]{{0,15}}?)"
+_REACTED_ECHO = (
+    r"^(?:Reacted " + _E.format("g") + r" to your message"
+    r"|Hat (?:mit )?" + _E.format("g2") + r" auf (?:deine|Ihre) Nachricht reagiert"
+    r"|A réagi (?:avec )?" + _E.format("g3") + r" à (?:votre|ton) message"
+    r"|(?:Ha reaccionado|Reaccionó) con " + _E.format("g4") + r" a tu mensaje"
+    r"|Reagiu com " + _E.format("g5") + r" (?:à|a) (?:sua|tua) mensagem"
+    r"|Ha (?:reagito con|messo la reazione) " + _E.format("g6") + r" al tuo messaggio"
+    r"|(?:Reageerde|Heeft gereageerd) met " + _E.format("g7") + r" op je bericht"
+    r")\.?\s*$"
+)
+_LIKED_ECHO = r"^(?:Liked a message|Gefällt eine Nachricht|A aimé un message|Le gustó un mensaje)\s*$"
 _INSTAGRAM_HINTS = ("your_instagram_activity", "instagram")
 _LATIN1_HIGH = re.compile(r"[\x80-\xff]")
 
@@ -143,7 +162,7 @@ def _thread_files(source: Source) -> list[tuple[str, list[tuple[str, str]]]]:
     elif source.is_dir:
         limit = source.limits.max_members
         seen = 0
-        for p in sorted(source.path.rglob("message_*.json")):
+        for p in sorted(source.path.rglob("message_*.*")):
             if not _PART.match(p.name) or not p.is_file():
                 continue
             seen += 1
@@ -200,6 +219,8 @@ def _head_of(source: Source) -> bytes:
 
 
 def _content_score(head: bytes) -> float:
+    if is_meta_html(head):
+        return 0.9
     h = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not h.startswith(b"{"):
         return 0.0
@@ -253,8 +274,14 @@ def sniff_instagram(source: Source) -> float:
     """How sure we are that ``source`` is an Instagram JSON export (0 to 1).
 
     The content is Messenger's; only a path hint (``your_instagram_activity``, ``instagram``)
-    makes Instagram win. Otherwise it scores below Messenger.
+    makes Instagram win. Otherwise it scores below Messenger. Instagram's pre-2021
+    ``messages.json`` is Instagram's alone.
     """
+    try:
+        if _legacy_file(source) is not None:
+            return 0.95
+    except (ParseError, OSError):
+        return 0.0
     try:
         score = _content_score(_head_of(source))
     except (ParseError, OSError):
@@ -276,6 +303,39 @@ def _load_json(source: Source, kind: str, where: str, report: ParseReport) -> ob
         raw = source.read_bytes()
     text, _ = decode_bytes(raw, report)
     return parse_json(text, str(where), "download your information again with the format set to JSON")
+
+
+def _is_html_part(source: Source, kind: str, where: str) -> bool:
+    if kind == "self":
+        return is_meta_html(source.head())
+    return str(where).lower().endswith(".html")
+
+
+def _load_html(source: Source, kind: str, where: str, report: ParseReport, tz: str | None) -> dict:
+    """One HTML page as Meta's JSON shape (wall-clock times localised with ``tz``)."""
+    if kind == "zip":
+        raw = source.read_member(where)
+    elif kind == "dir":
+        raw = Source(where, limits=source.limits).read_bytes()
+    else:
+        raw = source.read_bytes()
+    text, _ = decode_bytes(raw, report)
+    recs, title = parse_meta_html(text)
+    report.decisions["html"] = True
+
+    def to_ms(stamps: pd.Series) -> pd.Series:
+        from .google_chat import _localized_dates
+
+        naive, _ = _localized_dates(stamps)
+        ok = naive.notna()
+        ms = pd.Series(np.nan, index=stamps.index)
+        if ok.any():
+            aware = localize_wall_clock(naive[ok], tz, None, report)
+            ms[ok] = (aware.dt.tz_convert("UTC").astype("datetime64[ms, UTC]").astype("int64")).to_numpy()
+        return ms
+
+    messages = records_as_json(recs, to_ms)
+    return {"participants": [], "messages": messages, "title": title}
 
 
 def _conversation_id(data: dict, folder: str, source: Source) -> str:
@@ -343,7 +403,8 @@ def _read_thread(src, folder, files, report, platform, tz) -> pd.DataFrame:
     records: list = []
     where: list[tuple[int, str]] = []
     for kind, loc in files:
-        data = _load_json(src, kind, loc, report)
+        data = _load_html(src, kind, loc, report, tz) if _is_html_part(src, kind, loc) else _load_json(
+            src, kind, loc, report)
         if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
             raise ParseError(f"{loc} has no 'messages' list; it is not a Messenger/Instagram message file")
         if cid is None:
@@ -449,8 +510,9 @@ def _read_thread(src, folder, files, report, platform, tz) -> pd.DataFrame:
     )
     # Instagram (and Messenger) also write each reaction as a line of its own
     text = out["text"].astype("str")
-    echo_emoji = text.str.extract(_REACTED_ECHO, expand=False)
-    echo = out["kind"].eq("text") & (text.eq("Liked a message") | echo_emoji.notna())
+    groups = text.str.extract(_REACTED_ECHO)
+    echo_emoji = groups.bfill(axis=1).iloc[:, 0].astype("str") if len(groups.columns) else text.where(False)
+    echo = out["kind"].eq("text") & (text.str.match(_LIKED_ECHO).fillna(False).astype(bool) | echo_emoji.notna())
     if echo.any():
         out["kind"] = out["kind"].where(~echo, "reaction")
         out["text"] = text.where(~echo, echo_emoji.fillna("❤"))
@@ -483,17 +545,115 @@ def read_instagram(source, options: ReadOptions | None = None) -> tuple[pd.DataF
     >>> frame["platform"].tolist()
     ['instagram']
     """
-    return _read(source, options, "instagram")
+    options = options or ReadOptions()
+    src = source if isinstance(source, Source) else Source(source, limits=options.limits)
+    legacy = _legacy_file(src)
+    if legacy is not None:
+        return _read_instagram_legacy(src, legacy, options)
+    return _read(src, options, "instagram")
+
+
+# -- Instagram before 2021: one messages.json with every conversation ----------------------
+
+_LEGACY_MEDIA = ("media", "media_url", "media_share_url", "media_owner", "story_share", "voice_media",
+                 "animated_media_images", "profile_share_username", "link", "mentioned_username")
+
+
+def _is_legacy(head: bytes) -> bool:
+    h = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return h.startswith(b"[") and b'"conversation"' in h and b'"created_at"' in h and b'"sender"' in h
+
+
+def _legacy_file(source: Source) -> Source | None:
+    """The pre-2021 ``messages.json`` (the file itself, or at the top of a download folder)."""
+    if source.is_zip:
+        return None
+    if source.is_dir:
+        p = source.path / "messages.json"
+        return Source(p, limits=source.limits) if p.is_file() and _is_legacy(Source(p).head()) else None
+    return source if _is_legacy(source.head()) else None
+
+
+def _read_instagram_legacy(src: Source, legacy: Source, options: ReadOptions) -> tuple[pd.DataFrame, list[ParseReport]]:
+    """Instagram's pre-2021 ``messages.json``: ``[{"participants": [...], "conversation": [...]}]``.
+
+    ``created_at`` is ISO 8601 with an offset (an instant); ``text`` (or ``heart``) is the text;
+    media keys (``media``, ``media_share_url``, ``story_share``, ``voice_media``, ...) make it
+    ``media``; ``video_call_action`` a ``call``; ``action`` a ``system`` row; each of ``likes``
+    (``username``, ``date``) a ``reaction`` row at the time it was given.
+    """
+    report0 = ParseReport(source=src.name, format="instagram", units="messages")
+    text, _ = decode_bytes(legacy.read_bytes(), report0)
+    data = parse_json(text, legacy.name, "download your information again")
+    if not isinstance(data, list):
+        raise ParseError(f"{legacy.name} is not a list of conversations (Instagram's pre-2021 messages.json)")
+    frames, reports = [], []
+    for n, thread in enumerate(data):
+        report = ParseReport(source=f"{src.name}[{n}]", format="instagram", units="messages")
+        reports.append(report)
+        if not isinstance(thread, dict) or not isinstance(thread.get("conversation"), list):
+            report.total = 1
+            report.add_problem(n, "conversation without a 'conversation' list", str(thread)[:80])
+            continue
+        people = [str(p) for p in thread.get("participants") or [] if isinstance(p, (str, int))]
+        cid = "+".join(sorted(people))[:120] or hashlib.sha1(json.dumps(thread)[:1000].encode()).hexdigest()[:10]
+        report.decisions.update(participants=len(people), participant_names=people, group=len(people) > 2)
+        rows = []
+        conv = thread["conversation"]
+        report.total = len(conv)
+        for i, m in enumerate(conv):
+            if not isinstance(m, dict) or not isinstance(m.get("created_at"), str) or not m.get("sender"):
+                report.add_problem(i, "message without sender or created_at", str(m)[:80])
+                continue
+            body = m.get("text") if isinstance(m.get("text"), str) and m.get("text") else None
+            if body is None and isinstance(m.get("heart"), str):
+                body = m["heart"]
+            kind = ("call" if m.get("video_call_action") else "system" if m.get("action")
+                    else "media" if any(m.get(k) for k in _LEGACY_MEDIA) else "text" if body else "other")
+            if kind == "system" and body is None:
+                body = str(m.get("action"))
+            if kind == "call" and body is None:
+                body = str(m.get("video_call_action"))
+            rows.append((m["created_at"], str(m["sender"]), body, kind, None, i, 0))
+            for k, like in enumerate(m.get("likes") or []):
+                if isinstance(like, dict) and like.get("username"):
+                    rows.append((like.get("date") or m["created_at"], str(like["username"]), "❤️", "reaction", i, i, k + 1))
+        if not rows:
+            continue
+        df = pd.DataFrame(rows, columns=["stamp", "sender", "text", "kind", "target", "pos", "sub"])
+        ts = pd.to_datetime(df["stamp"], format="ISO8601", utc=True, errors="coerce")
+        for j in np.flatnonzero(ts.isna().to_numpy()):
+            report.add_problem(int(df["pos"].iat[j]), "created_at not understood", str(df["stamp"].iat[j]))
+        is_msg = df["sub"].eq(0).to_numpy()
+        report.messages = int((is_msg & ts.notna().to_numpy()).sum())
+        df = df.assign(timestamp=ts)[ts.notna()]
+        # message ids in time order; reactions point at their message
+        msgs = df[df["sub"].eq(0)].sort_values(["timestamp", "pos"], ascending=[True, False], kind="stable")
+        seq = pd.Series(np.arange(len(msgs)), index=msgs["pos"].to_numpy())
+        mid = cid + ":" + df["pos"].map(seq).astype("Int64").astype("str")
+        df = df.assign(
+            message_id=mid.where(df["sub"].eq(0), mid + ":r" + (df["sub"] - 1).astype("str")),
+            reply_to=mid.where(df["sub"].gt(0)),
+            conversation_id=cid,
+            order=df["pos"].map(seq).astype("float64") + df["sub"] / 1000.0,
+        ).sort_values("order", kind="stable")
+        report.decisions["reaction_rows"] = int(df["sub"].gt(0).sum())
+        frames.append(df[["conversation_id", "message_id", "timestamp", "sender", "text", "kind", "reply_to"]])
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+        columns=["conversation_id", "message_id", "timestamp", "sender", "text", "kind", "reply_to"])
+    if report0.notices and reports:
+        reports[0].notices.extend(report0.notices)
+    return coerce(frame.reset_index(drop=True), tz=options.tz, platform="instagram"), reports or [report0]
 
 
 register(
     ParserSpec(
         name="messenger",
         platform="messenger",
-        description="Facebook Messenger JSON (message_N.json, a thread or inbox folder, or the zip)",
-        patterns=("message_*.json", "*.zip"),
+        description="Facebook Messenger JSON or HTML (message_N.json/.html, a thread or inbox folder, or the zip)",
+        patterns=("message_*.json", "message_*.html", "*.zip"),
         where="Facebook → Settings & privacy → Settings → Accounts Center → Your information and "
-        "permissions → Download your information → Messages, format JSON; read the zip or "
+        "permissions → Download your information → Messages (JSON or HTML); read the zip or "
         "messages/inbox/<chat>/",
         sniff=sniff_messenger,
         read=read_messenger,
@@ -503,11 +663,12 @@ register(
     ParserSpec(
         name="instagram",
         platform="instagram",
-        description="Instagram messages JSON (message_N.json, a thread or inbox folder, or the zip)",
-        patterns=("message_*.json", "*.zip"),
+        description="Instagram messages JSON or HTML (message_N.json/.html, a thread or inbox folder, the zip), "
+        "and the pre-2021 messages.json",
+        patterns=("message_*.json", "message_*.html", "messages.json", "*.zip"),
         where="Instagram → Settings → Accounts Center → Your information and permissions → Download "
-        "your information → Messages, format JSON; read the zip or "
-        "your_instagram_activity/messages/inbox/<chat>/",
+        "your information → Messages (JSON or HTML); read the zip or "
+        "your_instagram_activity/messages/inbox/<chat>/ (older downloads: messages.json)",
         sniff=sniff_instagram,
         read=read_instagram,
     )
