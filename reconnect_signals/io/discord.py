@@ -64,7 +64,7 @@ from ..errors import AmbiguousDateOrder, ParseError
 from ..schema import coerce
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
-from ._json import parse_json
+from ._json import no_gc, parse_json
 from ._text import Source, decode_bytes
 from .telegram import _records
 from .signal_export import _localize
@@ -87,6 +87,8 @@ _DCE_SYSTEM = (
 )
 _USED_KEYS = ("id", "type", "timestamp", "timestampEdited", "content", "author", "attachments", "stickers",
               "reference", "reactions")
+#: JSON exports larger than this many bytes are parsed message by message (bounded memory)
+_STREAM_ABOVE = 128 * 1024**2
 _ID_IN_NAME = re.compile(r"\[(\d{5,})\]")
 # numeric culture dates: d/m/y or m/d/y (or y-m-d), then h:mm[:ss] [AM/PM]; anchored, linear
 _NUM_DATE = (
@@ -151,16 +153,74 @@ def _read_json(
     data = parse_json(text, src.name, "export the channel again with DiscordChatExporter (format JSON)")
     if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
         raise ParseError(f"{src.name} has no 'messages' list; it is not a DiscordChatExporter JSON file")
+    del text
     channel = data.get("channel") if isinstance(data.get("channel"), dict) else {}
-    cid = str(channel.get("id") or _hash(src.name))
-    report.decisions.update(channel=channel.get("name"), channel_type=channel.get("type"))
-    messages = data["messages"]
-    report.total = len(messages)
+    parts = [_json_batch(data["messages"], 0, report)]
+    return _json_finish(parts, channel, src, tz, report), report
+
+
+def _read_json_streamed(src: Source, tz: str | None, report: ParseReport) -> tuple[pd.DataFrame, ParseReport]:
+    """The JSON export parsed message by message in batches (bounded memory), as Telegram's reader does."""
+    from .telegram import _BATCH, _JsonStream
+
+    report.units = "messages"
+    report.decisions["streamed"] = True
+    s = _JsonStream(_open_text(src))
+    meta: dict = {}
+    parts: list[pd.DataFrame] = []
+    found = False
+    with no_gc():
+        for key in s.members():
+            if key == "messages" and s.peek() == "[":
+                found = True
+                batch, start = [], 0
+                for _ in s.items():
+                    batch.append(s.value())
+                    if len(batch) >= _BATCH:
+                        parts.append(_json_batch(batch, start, report))
+                        start, batch = start + len(batch), []
+                parts.append(_json_batch(batch, start, report))
+            else:
+                meta[key] = s.value()
+    if s.peek():
+        raise ParseError(f"{src.name} has data after the end of the JSON; re-export it")
+    if not found:
+        raise ParseError(f"{src.name} has no 'messages' list; it is not a DiscordChatExporter JSON file")
+    channel = meta.get("channel") if isinstance(meta.get("channel"), dict) else {}
+    return _json_finish(parts, channel, src, tz, report), report
+
+
+def _open_text(src: Source):
+    """``read(n) -> str`` over the file's bytes, decoded incrementally (UTF-8, BOM dropped)."""
+    import codecs
+
+    fh = open(src.path, "rb") if src.path is not None else io.BytesIO(src.read_bytes())  # noqa: SIM115
+    decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="replace")
+
+    def read(n: int) -> str:
+        while True:
+            raw = fh.read(n)
+            text = decoder.decode(raw, final=not raw)
+            if not raw:
+                fh.close()
+                return text
+            if text:
+                return text
+
+    return read
+
+
+def _json_batch(messages: list, start: int, report: ParseReport) -> pd.DataFrame:
+    """Rows of messages ``start`` .. of the export (reaction rows after their message, ``pos`` ordered)."""
+    report.total += len(messages)
     ok = np.asarray([isinstance(m, dict) and bool(m.get("timestamp")) for m in messages], dtype=bool)
     for i in np.flatnonzero(~ok):
         m = messages[i]
-        report.add_problem(int(i), "message has no timestamp", json.dumps(m)[:80] if isinstance(m, dict) else repr(m))
+        report.add_problem(start + int(i), "message has no timestamp",
+                           json.dumps(m)[:80] if isinstance(m, dict) else repr(m))
     keep = np.flatnonzero(ok)
+    if not len(keep):
+        return pd.DataFrame(columns=_ROW_COLS)
     df = _records(messages, list(keep), _USED_KEYS)
 
     def column(name: str) -> pd.Series:
@@ -186,35 +246,36 @@ def _read_json(
     content = content.where(~system | content.notna(), spelled)
     anonymous = sender.isna() & ~system
     for i in df.index[anonymous]:
-        report.add_problem(int(i), "message has no author", json.dumps(messages[i])[:80])
+        report.add_problem(start + int(i), "message has no author", json.dumps(messages[i])[:80])
     df, kind, content, sender, system = (x[~anonymous] for x in (df, kind, content, sender, system))
     refs = column("reference")
     reply = pd.Series(
         [r.get("messageId") if isinstance(r, dict) else None for r in refs], index=df.index, dtype=object
     ).where(~system)
-    ids = column("id").astype("str").where(column("id").notna(), cid + ":" + pd.Series(df.index, index=df.index).astype("str"))
+    raw_ids = column("id")
+    ids = raw_ids.astype("str").where(raw_ids.notna(), None)
     rows = pd.DataFrame(
         {
             "message_id": ids,
-            "stamp": column("timestamp"),
+            "timestamp": pd.to_datetime(column("timestamp").astype("str"), format="ISO8601", utc=True,
+                                        errors="coerce"),
             "sender": sender,
             "text": content,
             "kind": kind,
-            "reply_to": reply.astype("str"),
+            "reply_to": reply,
             "edited": column("timestampEdited").notna() & column("timestampEdited").astype("str").ne(""),
-            "pos": df.index.to_numpy(dtype="float64"),
+            "pos": df.index.to_numpy(dtype="float64") + start,
         },
         index=df.index,
     )
-    rows["stamp"] = rows["stamp"].astype("str")
-    parsed = pd.to_datetime(rows["stamp"], format="ISO8601", utc=True, errors="coerce")
-    for i in rows.index[parsed.isna()]:
-        report.add_problem(int(i), "timestamp not understood", str(rows.at[i, "stamp"]))
-    rows, df = rows[parsed.notna()], df[parsed.notna()]
+    for i in rows.index[rows["timestamp"].isna()]:
+        report.add_problem(start + int(i), "timestamp not understood", str(column("timestamp").get(i)))
+    good = rows["timestamp"].notna()
+    rows, df = rows[good], df[good]
     report.messages += len(rows)
     no_users, extra = 0, []
     if "reactions" in df.columns:
-        for (i, mid, stamp), rs_ in zip(rows[["message_id", "stamp"]].itertuples(), df["reactions"].tolist()):
+        for mid, stamp, pos, rs_ in zip(rows["message_id"], rows["timestamp"], rows["pos"], df["reactions"].tolist()):
             if not isinstance(rs_, list) or not rs_:
                 continue
             for r in rs_:
@@ -228,14 +289,31 @@ def _read_json(
                 for k, u in enumerate(users):
                     name = _who(u)
                     if name is not None:
-                        extra.append((f"{mid}:r{emoji}:{k}", stamp, name, emoji, "reaction", mid, False, i + 0.5))
-    report.decisions["reactions_without_users"] = no_users
+                        extra.append((f"{mid}:r{emoji}:{k}", stamp, name, emoji, "reaction", mid, False, pos + 0.5))
+    report.decisions["reactions_without_users"] = report.decisions.get("reactions_without_users", 0) + no_users
     if extra:
         rows = pd.concat([rows, pd.DataFrame(extra, columns=list(rows.columns))], ignore_index=True)
-    ts = pd.to_datetime(rows["stamp"], format="ISO8601", utc=True) if len(rows) else pd.Series([], dtype="datetime64[us, UTC]")
-    rows = rows.assign(timestamp=ts, conversation_id=cid).sort_values("pos", kind="stable")
-    rows = rows.drop(columns=["stamp", "pos"]).reset_index(drop=True)
-    return coerce(rows, tz=tz, platform="discord"), report
+    # compact columns: arrow-backed strings instead of Python objects while the next batch is read
+    return rows.astype({"message_id": "str", "sender": "str", "text": "str", "kind": "str", "reply_to": "str"})
+
+
+_ROW_COLS = ["message_id", "timestamp", "sender", "text", "kind", "reply_to", "edited", "pos"]
+
+
+def _json_finish(parts: list[pd.DataFrame], channel: dict, src: Source, tz: str | None,
+                 report: ParseReport) -> pd.DataFrame:
+    cid = str(channel.get("id") or _hash(src.name))
+    report.decisions.update(channel=channel.get("name"), channel_type=channel.get("type"))
+    parts = [p for p in parts if len(p)]
+    rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=_ROW_COLS)
+    rows = rows.sort_values("pos", kind="stable").reset_index(drop=True)
+    missing = rows["message_id"].isna()
+    if missing.any():
+        rows.loc[missing, "message_id"] = cid + ":" + rows.loc[missing, "pos"].astype("int64").astype("str")
+    if len(rows):
+        rows["timestamp"] = rows["timestamp"].astype("datetime64[us, UTC]")
+    rows = rows.assign(conversation_id=cid).drop(columns=["pos"])
+    return coerce(rows, tz=tz, platform="discord")
 
 
 # -- CSV ------------------------------------------------------------------------------------
@@ -418,6 +496,11 @@ def read_discord(source, options: ReadOptions | None = None) -> tuple[pd.DataFra
     options = options or ReadOptions()
     src = source if isinstance(source, Source) else Source(source, limits=options.limits)
     report = ParseReport(source=src.name, format="discord")
+    head, _ = decode_bytes(src.head())
+    if _json_score(head) and src.size > _STREAM_ABOVE:
+        frame, report = _read_json_streamed(src, options.tz, report)
+        logger.debug("%s", report.summary())
+        return frame, [report]
     text, _ = decode_bytes(src.read_bytes(), report)
     # CSV or JSON is decided on the decoded text: a UTF-16 CSV is not broken JSON
     if _csv_score(text[:65536]):

@@ -63,7 +63,7 @@ import hashlib
 import json
 import logging
 import re
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 import numpy as np
 import pandas as pd
@@ -72,7 +72,7 @@ from ..errors import ParseError
 from ..schema import coerce
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
-from ._json import parse_json
+from ._json import no_gc, parse_json
 from ._text import Source, decode_bytes
 from .telegram import _records
 from ._meta_html import is_meta_html, parse_meta_html, records_as_json
@@ -397,34 +397,96 @@ def _present(col: pd.Series) -> pd.Series:
     return col.notna() & as_text.ne("") & as_text.ne("[]") & as_text.ne("{}") & as_text.ne("False")
 
 
-def _read_thread(src, folder, files, report, platform, tz) -> pd.DataFrame:
-    cid = None
-    participants: list[str] = []
-    records: list = []
-    where: list[tuple[int, str]] = []
-    for kind, loc in files:
-        data = _load_html(src, kind, loc, report, tz) if _is_html_part(src, kind, loc) else _load_json(
-            src, kind, loc, report)
-        if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
+#: A message file larger than this many bytes is parsed message by message (bounded memory)
+_STREAM_ABOVE = 128 * 1024**2
+
+
+def _file_size(src: Source, kind: str, loc: str) -> int:
+    if kind == "zip":
+        return src._zip.getinfo(loc).file_size
+    if kind == "dir":
+        return Path(loc).stat().st_size
+    return src.size
+
+
+def _file_batches(src: Source, kind: str, loc: str, report: ParseReport, tz: str | None, meta: dict):
+    """Yield ``(messages, start)`` batches of one message file; its other keys go into ``meta``.
+
+    Small files are parsed whole; larger ones (one JSON per chat can hold a whole history) are
+    parsed message by message with the streaming parser of the Telegram reader.
+    """
+    if _is_html_part(src, kind, loc):
+        data = _load_html(src, kind, loc, report, tz)
+    elif _file_size(src, kind, loc) <= _STREAM_ABOVE:
+        data = _load_json(src, kind, loc, report)
+    else:
+        yield from _stream_file(src, kind, loc, report, meta)
+        return
+    if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
+        raise ParseError(f"{loc} has no 'messages' list; it is not a Messenger/Instagram message file")
+    meta.update((k, v) for k, v in data.items() if k != "messages")
+    yield data["messages"], 0
+
+
+def _stream_file(src: Source, kind: str, loc: str, report: ParseReport, meta: dict):
+    import codecs
+    import io
+
+    from .telegram import _BATCH, _JsonStream
+
+    report.decisions["streamed"] = True
+    if kind == "zip":
+        fh = src._zip.open(src._zip.getinfo(loc))
+    elif kind == "dir":
+        fh = open(loc, "rb")  # noqa: SIM115 (closed at the end)
+    else:
+        fh = open(src.path, "rb") if src.path is not None else io.BytesIO(src.read_bytes())  # noqa: SIM115
+    decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="replace")
+
+    def read(n: int) -> str:
+        while True:
+            raw = fh.read(n)
+            text = decoder.decode(raw, final=not raw)
+            if not raw or text:
+                return text
+
+    try:
+        s = _JsonStream(read)
+        found = False
+        for key in s.members():
+            if key == "messages" and s.peek() == "[":
+                found = True
+                batch, start = [], 0
+                for _ in s.items():
+                    batch.append(s.value())
+                    if len(batch) >= _BATCH:
+                        yield batch, start
+                        start, batch = start + len(batch), []
+                yield batch, start
+            else:
+                meta[key] = s.value()
+        if not found:
             raise ParseError(f"{loc} has no 'messages' list; it is not a Messenger/Instagram message file")
-        if cid is None:
-            cid = _conversation_id(data, folder, src)
-            people = data.get("participants")
-            for p in people if isinstance(people, list) else ():
-                name = p.get("name") if isinstance(p, dict) else p
-                if name:
-                    participants.append(_fix(str(name)))
-            if data.get("title") or data.get("threadName"):
-                report.decisions["title"] = _fix(str(data.get("title") or data.get("threadName")))
-        part = data["messages"]
-        report.total += len(part)
-        # each file is newest first: reverse it so that equal timestamps stay in export order
-        records.extend(part[::-1])
-        where.extend((j, loc) for j in range(len(part) - 1, -1, -1))
-    ok = [isinstance(m, dict) for m in records]
-    for i in np.flatnonzero(~np.asarray(ok, dtype=bool)):
-        report.add_problem(where[i][0], "message is not a JSON object", repr(records[i]), location=where[i][1])
-    df = _records(records, list(np.flatnonzero(np.asarray(ok, dtype=bool))), _USED_KEYS)
+    finally:
+        fh.close()
+
+
+_PART_COLS = ["ms", "order", "sender", "text", "kind"]
+
+
+def _batch_rows(records: list, start: int, k: int, loc: str, report: ParseReport) -> tuple[pd.DataFrame, list]:
+    """Compact rows of records ``start`` .. of file ``k`` (newest first in the file) and their reactions.
+
+    ``order`` sorts equal timestamps as the export lists them: files in order, each one read
+    backwards (its oldest message first).
+    """
+    report.total += len(records)
+    ok = np.asarray([isinstance(m, dict) for m in records], dtype=bool)
+    for i in np.flatnonzero(~ok):
+        report.add_problem(start + int(i), "message is not a JSON object", repr(records[i]), location=loc)
+    df = _records(records, list(np.flatnonzero(ok)), _USED_KEYS)
+    if len(df.index) == 0:
+        return pd.DataFrame(columns=_PART_COLS), []
     ts = _column(df, "timestamp_ms", "timestamp")
     ms = pd.to_numeric(ts.where(ts.map(type).isin([int, float])), errors="coerce")
     ms = ms.where(ms.between(0, 2**33 * 1000))  # milliseconds up to the year 2242
@@ -446,9 +508,10 @@ def _read_thread(src, folder, files, report, platform, tz) -> pd.DataFrame:
     bad_ts = ms.isna()
     bad_sender = sender.isna() & kind.ne("system") & ~bad_ts
     for i in df.index[bad_ts]:
-        report.add_problem(where[i][0], "message has no usable timestamp_ms", json.dumps(records[i])[:80], location=where[i][1])
+        report.add_problem(start + int(i), "message has no usable timestamp_ms", json.dumps(records[i])[:80],
+                           location=loc)
     for i in df.index[bad_sender]:
-        report.add_problem(where[i][0], "message has no sender_name", json.dumps(records[i])[:80], location=where[i][1])
+        report.add_problem(start + int(i), "message has no sender_name", json.dumps(records[i])[:80], location=loc)
     good = ~(bad_ts | bad_sender)
     text = text.where(has_text & kind.ne("deleted"))
     if "share" in df.columns:  # a share without text: its text or link
@@ -456,32 +519,70 @@ def _read_thread(src, folder, files, report, platform, tz) -> pd.DataFrame:
         text[need] = [
             (sh.get("share_text") or sh.get("link")) if isinstance(sh, dict) else None for sh in df.loc[need, "share"]
         ]
-    order = ms[good].sort_values(kind="stable").index  # ties keep export order
-    n = len(order)
+    idx = df.index[good]
+    order = np.int64(k) * (1 << 40) - (idx.to_numpy(dtype="int64") + start)
+    part = pd.DataFrame(
+        {
+            "ms": ms[idx].astype("int64").to_numpy(),
+            "order": order,
+            "sender": pd.Series(sender[idx].to_numpy(), dtype="str"),
+            "text": pd.Series(text[idx].to_numpy(), dtype="str"),
+            "kind": pd.Series(kind[idx].to_numpy(), dtype="str"),
+        }
+    )
+    reacts = []
+    if "reactions" in df.columns:
+        for o, rs_ in zip(order, df.loc[idx, "reactions"].tolist()):
+            if isinstance(rs_, list):
+                reacts.extend((o, r.get("actor"), r.get("reaction")) for r in rs_ if isinstance(r, dict) and r.get("actor"))
+    report.messages += len(part)
+    return part, reacts
+
+
+def _read_thread(src, folder, files, report, platform, tz) -> pd.DataFrame:
+    meta: dict = {}
+    parts, react_src = [], []
+    with no_gc():
+        for k, (kind, loc) in enumerate(files):
+            file_meta: dict = {}
+            for batch, start in _file_batches(src, kind, loc, report, tz, file_meta):
+                part, reacts = _batch_rows(batch, start, k, loc, report)
+                parts.append(part)
+                react_src.extend(reacts)
+            if k == 0:
+                meta = file_meta
+    cid = _conversation_id(meta, folder, src)
+    participants: list[str] = []
+    people = meta.get("participants")
+    for p in people if isinstance(people, list) else ():
+        name = p.get("name") if isinstance(p, dict) else p
+        if name:
+            participants.append(_fix(str(name)))
+    if meta.get("title") or meta.get("threadName"):
+        report.decisions["title"] = _fix(str(meta.get("title") or meta.get("threadName")))
+    parts = [p for p in parts if len(p)]
+    rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=_PART_COLS)
+    rows = rows.sort_values(["ms", "order"], kind="stable").reset_index(drop=True)
+    n = len(rows)
     main = pd.DataFrame(
         {
-            "ms": ms[order].astype("int64").to_numpy(),
-            "sender": sender[order].to_numpy(),
-            "text": text[order].to_numpy(),
-            "kind": kind[order].to_numpy(),
+            "ms": rows["ms"].astype("int64").to_numpy(),
+            "sender": rows["sender"],
+            "text": rows["text"],
+            "kind": rows["kind"],
             "reply": np.full(n, -1),
             "pos": np.arange(n, dtype="float64"),
         }
     )
-    report.messages += n
     react_rows = []
-    if "reactions" in df.columns:
-        reacts = df.loc[order, "reactions"].tolist()
-        stamps = main["ms"].to_numpy()
-        for seq, rs_ in enumerate(reacts):
-            if isinstance(rs_, list):
-                react_rows.extend(
-                    (stamps[seq], r.get("actor"), r.get("reaction"), "reaction", seq, seq + 0.5)
-                    for r in rs_
-                    if isinstance(r, dict) and r.get("actor")
-                )
-    if react_rows:
-        extra = pd.DataFrame(react_rows, columns=list(main.columns))
+    if react_src:
+        orders, actors, emojis = zip(*react_src)
+        seq = pd.Index(rows["order"].to_numpy()).get_indexer(np.asarray(orders, dtype="int64"))
+        extra = pd.DataFrame(
+            {"ms": main["ms"].to_numpy()[seq], "sender": pd.Series(actors, dtype="str"),
+             "text": pd.Series(emojis, dtype="str"), "kind": "reaction", "reply": seq, "pos": seq + 0.5}
+        )
+        react_rows = extra
         main = pd.concat([main, extra], ignore_index=True).sort_values("pos", kind="stable").reset_index(drop=True)
     report.decisions.update(
         participants=len(participants) or None,
