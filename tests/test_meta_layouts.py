@@ -188,3 +188,15 @@ def detection_cases(tmp_path: Path) -> dict:
     (legacy / "messages.json").write_text(render_legacy_instagram(), encoding="utf-8")
     out["instagram:legacy"] = (legacy / "messages.json", "instagram")
     return out
+
+
+def test_many_reactions_and_nested_markup_keep_the_text():
+    items = "".join(f"<li><span>👍Person {i}</span></li>" for i in range(30))
+    page = ('<html><head><title>Group</title></head><body><div class="pam _3-95 _2ph- _a6-g uiBoxWhite noborder">'
+            '<h2 class="_2ph_ _a6-h _a6-i">Sam</h2><div class="_2ph_ _a6-p"><div><div></div><div>see <a href="x">'
+            'this</a><br>line two</div><div></div><div><ul class="_a6-q">' + items + '</ul></div></div></div>'
+            '<div class="_3-94 _a6-o">Jun 01, 2024 10:05:00 am</div></div></body></html>')
+    msgs = rs.read_chat(page.encode(), format="messenger")
+    assert msgs["text"].iloc[0] == "see this\nline two"
+    assert (msgs["kind"] == "reaction").sum() == 30
+    assert msgs.loc[msgs["kind"] == "reaction", "sender"].iloc[-1] == "Person 29"

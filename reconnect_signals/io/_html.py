@@ -32,7 +32,7 @@ class ClassWalker(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.max_depth = max_depth
         self._stack: list[tuple[str, object, int | None]] = []  # (tag, token, capture index)
-        self._captures: list[list[str] | None] = []
+        self._captures: list[list[str]] = []  # text buffers of the open capturing elements, innermost last
         self._capture_next = False
         self.classes_open: dict[str, int] = {}
         self._tags_open: dict[str, int] = {}
@@ -72,7 +72,7 @@ class ClassWalker(HTMLParser):
         cap = None
         if self._capture_next:
             self._captures.append([])
-            cap = len(self._captures) - 1
+            cap = len(self._captures)  # its depth among the captures (they nest like the elements)
             self._capture_next = False
         for c in classes:
             self.classes_open[c] = self.classes_open.get(c, 0) + 1
@@ -94,9 +94,8 @@ class ClassWalker(HTMLParser):
                 self.classes_open[c] -= 1
             text = None
             if cap is not None:
-                parts = self._captures[cap]
-                self._captures[cap] = None
-                text = "".join(parts or [])
+                parts = self._captures.pop() if len(self._captures) == cap else []
+                text = "".join(parts)
             if token is not None:
                 self.leave(token, text)
             if t == tag:
@@ -106,12 +105,8 @@ class ClassWalker(HTMLParser):
         self._add(data)
 
     def _add(self, text: str) -> None:
-        for parts in self._captures[-8:]:
-            if parts is not None:
-                parts.append(text)
-        # trim finished captures so the list does not grow with the document
-        while self._captures and self._captures[-1] is None:
-            self._captures.pop()
+        for parts in self._captures:
+            parts.append(text)
 
     def finish(self) -> None:
         """Close the document (elements still open are closed in order)."""

@@ -107,7 +107,7 @@ class _Meta(ClassWalker):
     def _add(self, text):
         # reaction items are not part of the message text: inside the list, only the item collects
         if self.inside("_a6-q") or self.inside("_tqp"):
-            if self._captures and self._captures[-1] is not None:
+            if self._tags_open.get("li") and self._captures:  # the open item, not the text around the list
                 self._captures[-1].append(text)
             return
         super()._add(text)

@@ -612,7 +612,9 @@ def _read_thread(src, folder, files, report, platform, tz) -> pd.DataFrame:
     # Instagram (and Messenger) also write each reaction as a line of its own
     text = out["text"].astype("str")
     groups = text.str.extract(_REACTED_ECHO)
-    echo_emoji = groups.bfill(axis=1).iloc[:, 0].astype("str") if len(groups.columns) else text.where(False)
+    echo_emoji = groups.iloc[:, 0].astype("str")
+    for col in groups.columns[1:]:  # one group per language; at most one matches
+        echo_emoji = echo_emoji.fillna(groups[col].astype("str"))
     echo = out["kind"].eq("text") & (text.str.match(_LIKED_ECHO).fillna(False).astype(bool) | echo_emoji.notna())
     if echo.any():
         out["kind"] = out["kind"].where(~echo, "reaction")
