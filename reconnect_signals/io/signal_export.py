@@ -10,6 +10,15 @@ deletions explicitly) or the whole output folder (every chat folder in it).
 Signal's own encrypted backups (``.backup`` files from Android, the iOS transfer) are **out of
 scope**: decrypting them needs the 30-digit passphrase and other tools.
 
+Detection
+---------
+signal-export's Markdown shares phrases with WhatsApp ("This message was deleted") and, in old
+versions, WhatsApp iOS's ``[YYYY-MM-DD, HH:MM]`` header. The sniffer therefore weighs the writer's
+structure: the file name ``chat.md``, the two-space hard line break after a message, the blank line
+before every header, ``(- reaction -)`` and ``(( sticker ))`` lines, ``![name](./media/...)``
+attachment links and quote blocks. Any of these claims the file above WhatsApp. An old export with
+none of them (no blank lines, no seconds, passed as bytes) is indistinguishable from WhatsApp iOS.
+
 What is read
 ------------
 - ``chat.md`` headers ``[YYYY-MM-DD HH:MM:SS] Name: text`` (current), ``[YYYY-MM-DD HH:MM]`` and
