@@ -521,22 +521,52 @@ def _batch_rows(records: list, start: int, k: int, loc: str, report: ParseReport
         ]
     idx = df.index[good]
     order = np.int64(k) * (1 << 40) - (idx.to_numpy(dtype="int64") + start)
+    # repaired and classified batch by batch, so the whole thread never exists as Python strings
+    body = fix_mojibake(pd.Series(text[idx].to_numpy(), dtype=object))
+    kinds = pd.Series(kind[idx].to_numpy(), dtype="str")
+    body, kinds = _reaction_lines(body, kinds, report)
     part = pd.DataFrame(
         {
             "ms": ms[idx].astype("int64").to_numpy(),
             "order": order,
-            "sender": pd.Series(sender[idx].to_numpy(), dtype="str"),
-            "text": pd.Series(text[idx].to_numpy(), dtype="str"),
-            "kind": pd.Series(kind[idx].to_numpy(), dtype="str"),
+            "sender": fix_mojibake(pd.Series(sender[idx].to_numpy(), dtype=object)),
+            "text": body,
+            "kind": kinds,
         }
     )
     reacts = []
     if "reactions" in df.columns:
         for o, rs_ in zip(order, df.loc[idx, "reactions"].tolist()):
             if isinstance(rs_, list):
-                reacts.extend((o, r.get("actor"), r.get("reaction")) for r in rs_ if isinstance(r, dict) and r.get("actor"))
+                reacts.extend((o, _fix(r.get("actor")), _fix(r.get("reaction")))
+                              for r in rs_ if isinstance(r, dict) and r.get("actor"))
     report.messages += len(part)
     return part, reacts
+
+
+_ECHO_START = ("Reacted ", "Hat ", "A réagi ", "Ha ", "Reaccionó ", "Reagiu ", "Reageerde ", "Heeft ", "Liked ",
+               "Gefällt ", "A aimé ", "Le gustó ")
+
+
+def _reaction_lines(text: pd.Series, kind: pd.Series, report: ParseReport) -> tuple[pd.Series, pd.Series]:
+    """Instagram (and Messenger) also write each reaction as a line of its own: those become reactions."""
+    cand = kind.eq("text") & text.str.startswith(_ECHO_START).fillna(False).astype(bool) & text.str.len().le(120)
+    if not cand.any():
+        return text, kind
+    sub = text[cand]
+    groups = sub.str.extract(_REACTED_ECHO)
+    emoji = groups.iloc[:, 0].astype("str")
+    for col in groups.columns[1:]:  # one group per language; at most one matches
+        emoji = emoji.fillna(groups[col].astype("str"))
+    echo = sub.str.match(_LIKED_ECHO).fillna(False).astype(bool) | emoji.notna()
+    if echo.any():
+        hit = echo[echo].index
+        text = text.copy()
+        kind = kind.copy()
+        text[hit] = emoji[hit].fillna("❤")
+        kind[hit] = "reaction"
+        report.decisions["reaction_echo_lines"] = report.decisions.get("reaction_echo_lines", 0) + int(echo.sum())
+    return text, kind
 
 
 def _read_thread(src, folder, files, report, platform, tz) -> pd.DataFrame:
@@ -591,7 +621,7 @@ def _read_thread(src, folder, files, report, platform, tz) -> pd.DataFrame:
         reaction_rows=len(react_rows),
         platform=platform,
     )
-    is_react = main["kind"].eq("reaction")
+    is_react = (main["pos"] % 1) > 0  # rows from reaction lists sit between their message and the next
     parent = main["pos"].astype("int64")
     seq = parent.astype("str")
     rank = is_react.astype("int64").groupby(parent).cumsum() - 1
@@ -601,25 +631,14 @@ def _read_thread(src, folder, files, report, platform, tz) -> pd.DataFrame:
             "conversation_id": cid,
             "message_id": base.where(~is_react, base + ":r" + rank.astype("str")),
             "timestamp": pd.to_datetime(main["ms"].to_numpy(dtype="int64"), unit="ms", utc=True),
-            "sender": fix_mojibake(main["sender"]),
-            "text": fix_mojibake(main["text"]),
+            "sender": main["sender"],
+            "text": main["text"],
             "kind": main["kind"],
             "platform": platform,
             "reply_to": base.where(is_react),
         },
         index=main.index,
     )
-    # Instagram (and Messenger) also write each reaction as a line of its own
-    text = out["text"].astype("str")
-    groups = text.str.extract(_REACTED_ECHO)
-    echo_emoji = groups.iloc[:, 0].astype("str")
-    for col in groups.columns[1:]:  # one group per language; at most one matches
-        echo_emoji = echo_emoji.fillna(groups[col].astype("str"))
-    echo = out["kind"].eq("text") & (text.str.match(_LIKED_ECHO).fillna(False).astype(bool) | echo_emoji.notna())
-    if echo.any():
-        out["kind"] = out["kind"].where(~echo, "reaction")
-        out["text"] = text.where(~echo, echo_emoji.fillna("❤"))
-        report.decisions["reaction_echo_lines"] = int(echo.sum())
     return coerce(out, tz=tz, platform=platform)
 
 
