@@ -149,3 +149,13 @@ def test_folder_that_is_no_google_chat_is_not_claimed(tmp_path):
     (tmp_path / "DM x").mkdir()
     (tmp_path / "DM x" / "messages.json").write_text('{"something": "else"}')
     assert rs.io.google_chat._sniff_chat(rs.io.Source(tmp_path)) == 0.0
+
+
+def test_group_folder_with_another_parent_name_is_found_by_group_info(tmp_path):
+    chat = tmp_path / "Chat"
+    group = chat / "Gruppen" / "Unterhaltung 1"
+    group.mkdir(parents=True)
+    (group / "messages.json").write_bytes(messages_json("de"))
+    (group / "group_info.json").write_bytes(group_info())
+    assert rs.detect_format(chat) == "google_chat"
+    pd.testing.assert_frame_equal(comparable(rs.read_chat(chat)), target())

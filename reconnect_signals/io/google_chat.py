@@ -676,10 +676,9 @@ def _is_chat_folder(root: Path, names: list[str]) -> bool:
         parts = PurePosixPath(n).parts
         group_dir = root.name if len(parts) == 1 else parts[-2]
         # Groups/<DM …>/messages.json (the "Google Chat" folder), <DM …>/messages.json ("Groups"), or one group
-        if len(parts) == 3 and parts[0] != "Groups":
-            continue
         sibling = "/".join((*parts[:-1], "group_info.json"))
-        if _GROUP_NAME.match(group_dir) or sibling in names:
+        # a localised Takeout may name the folders differently: group_info.json beside it also tells
+        if (_GROUP_NAME.match(group_dir) and (len(parts) < 3 or parts[0] == "Groups")) or sibling in names:
             try:
                 with open(root / n, "rb") as fh:
                     head = fh.read(4096)
