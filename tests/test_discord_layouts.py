@@ -177,4 +177,53 @@ def detection_cases(tmp_path: Path) -> dict:
         p = tmp_path / f"Direct Messages - Sam [555] {culture}.html"
         p.write_text(render_html(culture), encoding="utf-8")
         out[f"discord:html-{culture}"] = (p, "discord")
+    p = tmp_path / "Direct Messages - Sam [555].txt"
+    p.write_text(render_txt("en-US"), encoding="utf-8")
+    out["discord:txt"] = (p, "discord")
     return out
+
+
+def render_txt(culture: str = "en-US") -> str:
+    """The JSON export's messages as DiscordChatExporter's plain-text export (``PlainTextMessageWriter``)."""
+    data = json.loads(JSON_EXPORT.read_text(encoding="utf-8"))
+    rule = "=" * 62
+    out = [rule, f"Guild: {data['guild']['name']}", f"Channel: {data['channel']['category']} / {data['channel']['name']}",
+           rule, ""]
+    for m in data["messages"]:
+        t = pd.Timestamp(m["timestamp"]).tz_convert(TZ)
+        g = (f"{t.month}/{t.day}/{t.year} {t.hour % 12 or 12}:{t:%M} {'AM' if t.hour < 12 else 'PM'}"
+             if culture == "en-US" else f"{t:%d/%m/%Y %H:%M}")
+        name = m["author"]["nickname"]  # FullName; the fixture's accounts are named like their nicknames
+        out.append(f"[{g}] {name}" + (" (pinned)" if m["isPinned"] else ""))
+        out.append(m["content"])
+        out.append("")
+        if m["attachments"]:
+            out += ["{Attachments}", *[a["url"] for a in m["attachments"]], ""]
+        if m["reactions"]:
+            out += ["{Reactions}", " ".join(r["emoji"]["name"] for r in m["reactions"])]
+        out.append("")
+    out += [rule, f"Exported {len(data['messages'])} message(s)", rule]
+    return "\n".join(out) + "\n"
+
+
+@pytest.mark.parametrize("culture", ["en-US", "en-GB"])
+def test_txt_export_equals_the_target(culture, tmp_path):
+    path = tmp_path / "Direct Messages - Sam [555].txt"
+    path.write_text(render_txt(culture), encoding="utf-8")
+    assert rs.detect_format(path) == "discord"
+    msgs = rs.read_chat(path, tz=TZ, errors="raise", date_order="DMY" if culture == "en-GB" else "MDY")
+    report = rs.parse_report(msgs)
+    assert report.accounted() and report.messages == 8 and report.unplaced == 0
+    got = ra._normalise(msgs).drop(columns=["edited", "reply_to_seq"])
+    want = ra._target().drop(columns=["seq", "edited", "reply_to_seq"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)
+    assert report.decisions["messages_with_reactions"] == 1
+
+
+def test_txt_line_that_looks_like_a_header_stays_text_and_a_marker_after_a_blank_line_is_a_section():
+    # "{Reactions}" after a blank line is exactly what DiscordChatExporter writes for reactions: a
+    # person's text in that shape cannot be told apart and is taken as the section
+    txt = render_txt().replace("Coffee later?", "Coffee later?\n[see] above\n\n{Reactions}\nnot really")
+    msgs = rs.read_chat(txt.encode(), format="discord", tz=TZ, date_order="MDY")
+    assert msgs["text"].iloc[3] == "Coffee later?\n[see] above"
+    assert rs.parse_report(msgs).accounted()

@@ -13,6 +13,7 @@ import test_meta_layouts as ml  # noqa: E402
 
 RENDERINGS = {
     "discord_html": (lambda: dl.render_html("en-US"), "discord", {}),
+    "discord_txt": (lambda: dl.render_txt("en-US"), "discord", {"date_order": "MDY"}),
     "messenger_html_2020": (lambda: ml.render_html("2020"), "messenger", {}),
     "messenger_html_2024": (lambda: ml.render_html("2024"), "messenger", {}),
     "instagram_legacy": (ml.render_legacy_instagram, "instagram", {}),

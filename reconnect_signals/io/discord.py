@@ -1,4 +1,4 @@
-"""Discord channels and DMs exported with DiscordChatExporter (JSON, CSV or HTML).
+"""Discord channels and DMs exported with DiscordChatExporter (JSON, CSV, HTML or plain text).
 
 Discord has no chat export of its own (its "Request all of my data" package holds only your own
 messages). DiscordChatExporter (https://github.com/Tyrrrz/DiscordChatExporter) exports a
@@ -30,6 +30,7 @@ What is read
 - HTML (DiscordChatExporter's default): see :mod:`reconnect_signals.io._discord_html`. Its dates are
   the exporting computer's wall clock to the minute, localised with ``tz`` (or labelled UTC);
   ids, replies, edits, attachments and system notifications are kept; reactions are counts only.
+- TXT (plain text): ``[date] Author`` blocks, read by ``_read_txt`` (dates like the CSV's).
 
 Examples
 --------
@@ -115,6 +116,19 @@ def _json_score(head: str) -> float:
     return 0.0
 
 
+_TXT_RULE = "=" * 62
+_TXT_HEADER = r"^\[(?P<date>[^\]\n]{6,60})\] (?P<author>[^\n]{1,200}?)(?P<pinned> \(pinned\))?$"
+_TXT_SECTIONS = ("{Attachments}", "{Embed}", "{Stickers}", "{Reactions}")
+
+
+def _txt_score(head: str) -> float:
+    lines = head.lstrip("\ufeff").split("\n", 4)
+    if len(lines) >= 3 and lines[0].rstrip("\r") == _TXT_RULE and lines[1].startswith("Guild: ") \
+            and lines[2].startswith("Channel: "):
+        return 0.95
+    return 0.0
+
+
 def _html_score(head: str) -> float:
     return 0.95 if is_dce_html(head) else 0.0
 
@@ -133,7 +147,7 @@ def sniff_discord(source: Source) -> float:
     if source.is_dir or source.is_zip:
         return 0.0
     head, _ = decode_bytes(source.head())  # decide on text, not bytes: UTF-16 and BOMs are common
-    return max(_csv_score(head), _json_score(head), _html_score(head))
+    return max(_csv_score(head), _json_score(head), _html_score(head), _txt_score(head))
 
 
 # -- JSON -----------------------------------------------------------------------------------
@@ -476,6 +490,86 @@ def _read_html(src: Source, options: ReadOptions, text: str, report: ParseReport
     return coerce(out, tz=options.tz, platform="discord"), report
 
 
+def _read_txt(src: Source, options: ReadOptions, text: str, report: ParseReport) -> tuple[pd.DataFrame, ParseReport]:
+    """DiscordChatExporter's plain-text export (``PlainTextMessageWriter``).
+
+    A preamble between two rules of 62 ``=`` (``Guild:``, ``Channel:``, ``Topic:``, ``After:``,
+    ``Before:``), then per message ``[date] Author`` (`` (pinned)``), its content, a blank line and
+    optional ``{Attachments}``, ``{Embed}``, ``{Stickers}`` and ``{Reactions}`` sections, and a
+    postamble ``Exported N message(s)`` between rules. The date is the culture's ``g`` format (read
+    like the CSV's); the author is the account name (``FullName``), not the server nickname.
+    """
+    report.units = "lines"
+    lines = pd.Series(text.split("\n"), dtype="str").str.rstrip("\r")
+    if len(lines) and lines.iloc[-1] == "":
+        lines = lines.iloc[:-1]
+    report.total = len(lines)
+    rule = lines.eq(_TXT_RULE).to_numpy()
+    rules = np.flatnonzero(rule)
+    pre_end = rules[1] if len(rules) >= 2 else -1  # the preamble ends at its second rule
+    post_start = rules[-2] if len(rules) >= 4 else len(lines)  # the postamble's first rule
+    head = lines.str.extract(_TXT_HEADER)
+    pos = np.arange(len(lines))
+    inside = (pos > pre_end) & (pos < post_start)
+    is_head = head["date"].notna().to_numpy() & inside
+    naive, (aware, order) = _parse_culture_dates(head["date"].where(pd.Series(is_head)).dropna(),
+                                                 options.date_order, src)
+    stamps = aware if aware is not None else naive
+    dated = pd.Series(False, index=lines.index)
+    dated[stamps.index[stamps.notna()]] = True
+    is_head &= dated.to_numpy()  # a content line that only looks like a header stays content
+    if order:
+        report.decisions["date_order"] = order
+    msg = np.cumsum(is_head) - 1  # the message each line belongs to
+    body_line = inside & ~is_head & (msg >= 0)
+    blank = lines.str.strip().eq("").to_numpy()
+    # sections: a marker line after a blank line; everything from there to the next header
+    marker = lines.isin(list(_TXT_SECTIONS)).to_numpy() & np.r_[False, blank[:-1]] & body_line
+    in_section = pd.Series(np.where(marker, 1.0, np.where(is_head, 0.0, np.nan))).ffill().fillna(0).to_numpy() > 0
+    content = body_line & ~in_section
+    media_marker = marker & lines.isin(["{Attachments}", "{Stickers}"]).to_numpy()
+    stray = inside & (msg < 0) & ~blank
+    for i in np.flatnonzero(stray):
+        report.add_problem(int(i) + 1, "text before the first [date] Author line", lines.iat[i])
+    n = int(is_head.sum())
+    cont = pd.DataFrame({"msg": msg[content], "line": lines[content].to_numpy()})
+    bodies = cont.groupby("msg", sort=True)["line"].agg("\n".join).str.strip("\n") if len(cont) else pd.Series(
+        dtype="str")
+    body = pd.Series(bodies, index=range(n), dtype="str").reindex(range(n))
+    body = body.where(body.str.len() > 0)
+    has_media = np.zeros(n, dtype=bool)
+    has_media[np.unique(msg[media_marker])] = True
+    reactions = lines[marker & lines.eq("{Reactions}").to_numpy()]
+    report.decisions["messages_with_reactions"] = len(reactions)
+    # accounting: headers are messages, every other line inside a message a continuation
+    report.messages = n
+    report.continuations = int((body_line & ~blank).sum())
+    report.skipped = 0
+    report.skipped_reasons = {}
+    report.skip("preamble and postamble", int((~inside & ~is_head).sum()))
+    report.skip("blank line", int((inside & blank & (msg >= 0)).sum()))
+    report.skip("blank line before the first message", int((inside & blank & (msg < 0)).sum()))
+    ts_all = stamps[stamps.notna()]
+    ts = ts_all if aware is not None else _localize(ts_all.reset_index(drop=True), options.tz, report)
+    call = body.str.fullmatch(_DCE_CALL, na=False).to_numpy()
+    system = body.str.fullmatch(_DCE_SYSTEM, na=False).to_numpy()
+    kind = np.select([call, system, has_media, body.notna().to_numpy()], ["call", "system", "media", "text"], "other")
+    report.decisions["system_rows_by_text"] = int(call.sum() + system.sum())
+    m = _ID_IN_NAME.search(src.name)
+    cid = m.group(1) if m else _hash(src.name)
+    out = pd.DataFrame(
+        {
+            "conversation_id": cid,
+            "message_id": cid + ":" + pd.Series(np.arange(n)).astype("str"),
+            "timestamp": pd.Series(ts.to_numpy()),
+            "sender": pd.Series(head["author"][is_head].to_numpy(), dtype="str"),
+            "text": body.reset_index(drop=True),
+            "kind": kind,
+        }
+    )
+    return coerce(out, tz=options.tz, platform="discord"), report
+
+
 def _empty(options: ReadOptions) -> pd.DataFrame:
     from ..schema import empty_frame
 
@@ -507,6 +601,8 @@ def read_discord(source, options: ReadOptions | None = None) -> tuple[pd.DataFra
         frame, report = _read_csv(src, options, text, report)
     elif _html_score(text[:65536]):
         frame, report = _read_html(src, options, text, report)
+    elif _txt_score(text[:65536]):
+        frame, report = _read_txt(src, options, text, report)
     else:
         frame, report = _read_json(src, options.tz, text, report)
     logger.debug("%s", report.summary())
@@ -517,8 +613,8 @@ register(
     ParserSpec(
         name="discord",
         platform="discord",
-        description="Discord channel or DM exported with DiscordChatExporter (JSON, CSV or HTML)",
-        patterns=("*.json", "*.csv", "*.html"),
+        description="Discord channel or DM exported with DiscordChatExporter (JSON, CSV, HTML or TXT)",
+        patterns=("*.json", "*.csv", "*.html", "*.txt"),
         where="Discord has no chat export: run DiscordChatExporter (github.com/Tyrrrz/DiscordChatExporter), "
         "pick the DM or channel, format JSON (or CSV). It needs a token: Discord's terms forbid "
         "automating a user account, so read its guide first",
