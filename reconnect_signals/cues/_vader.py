@@ -1,0 +1,558 @@
+"""VADER's compound score, vectorised over all texts at once and equal to ``vaderSentiment``.
+
+This module re-implements ``SentimentIntensityAnalyzer().polarity_scores(text)["compound"]``
+of vaderSentiment 3.3.2 (Hutto & Gilbert 2014) with numpy and pyarrow kernels. The lexicon,
+the emoji descriptions and the rule word lists (``BOOSTER_DICT``, ``NEGATE``,
+``SPECIAL_CASES``) and constants (``B_INCR``, ``C_INCR``, ``N_SCALAR``) are read from the
+installed ``vaderSentiment`` package at run time; nothing is copied here. The words that the
+package's methods hard-code ("no", "or", "nor", "never", "so", "this", "without", "doubt",
+"least", "at", "very", "kind", "of", "but") are named below.
+
+How it runs, for a batch of distinct texts:
+
+1. **Characters.** The texts' UTF-8 buffer is decoded once into one array of code points.
+   Every code point that is a key of the emoji table is replaced by a space and its
+   description (vaderSentiment adds the space only when the previous character is not a
+   space; the extra space changes no token and no "!"/"?" count, so the result is the same).
+2. **Tokens.** ``str.split()``: runs of characters that are not Python whitespace
+   (``str.isspace``, including U+001C-U+001F, U+0085, U+00A0, ...). Each token loses its
+   leading and trailing ASCII punctuation unless what is left has two characters or fewer
+   (then it is kept whole: emoticons such as ":)" survive).
+3. **Vocabulary.** Tokens are dictionary-encoded; the lower-casing (``str.lower``),
+   ``str.isupper``, lexicon, booster and negation look-ups are computed once per distinct token
+   (pyarrow ASCII kernels; Python's own ``str.lower``/``str.isupper`` for the few distinct
+   non-ASCII tokens, so Unicode casing is exactly Python's).
+4. **Rules** as array operations over the positions of lexicon words, with a loop over the
+   three preceding offsets only: "no" (zeroes itself before a lexicon word, negates the next
+   three), ALL-CAPS emphasis when the text mixes case, boosters/dampeners in the three
+   preceding tokens (scaled by 1, 0.95, 0.9; their own capitals add emphasis), negation
+   (``NEGATE`` or any word containing "n't"), "never so/this" (x1.25), "without doubt",
+   the special-case idioms and the "kind of"/"sort of"/"just enough" dampeners, "least"
+   (unless "at least"/"very least"), the "but" weights (x0.5 before the first "but", x1.5
+   after), the "!" (0.292 each, at most 4) and "?" (0.18 each for 2-3, 0.96 for more)
+   amplification, ``x / sqrt(x² + 15)`` and ``round(x, 4)``.
+
+Each text's token sum is added left to right, as Python's ``sum`` does, so every float
+operation happens in the same order as in vaderSentiment and the scores are equal bit for bit
+(including the final ``round``; the rare values within 1e-6 of a rounding tie are rounded by
+Python's ``round`` itself). All rules are linear in the number of tokens.
+
+Quirks of vaderSentiment reproduced on purpose (bug-compatibility):
+
+- Booster words ("very", "so", "more", "incredible", "fucking", ...) never score themselves,
+  even when the lexicon rates them; "kind" followed by "of" scores 0 although "kind" is rated 2.4.
+- Lexicon entries with capitals (":D", ":P", "O_o", ...) or with spaces ("can't stand",
+  "fed up") never match: tokens are lower-cased and split on whitespace before the look-up.
+- Emoji are replaced code point by code point: only single-code-point keys of the emoji table
+  ever match (skin tones and ZWJ parts are described separately, flags not at all).
+- A rule looking back ``d`` tokens (boosters, negation, idioms) is skipped entirely when the
+  token ``d`` back is itself a lexicon word ("not very good": "not" is outside the lexicon,
+  so it negates; "no good" is handled by the "no" rule instead).
+- At the third preceding token the "never so/this" test is ``(never and so/this) or so/this``
+  (operator precedence): "so" or "this" right before the word multiplies it by 1.25.
+- The special-case idioms ("the shit", "yeah right", "kiss of death", ...) are only looked at
+  for a word with at least three tokens before it, and only when the third one back is not a
+  lexicon word; they replace the valence computed so far (negation included).
+- ALL-CAPS emphasis of a lexicon word whose valence is exactly 0 (a "no" before another
+  lexicon word) subtracts 0.733: "NO good" in a mixed-case text.
+- A second "no" right after a "no" gets ``lexicon["no"] * -0.74`` (the negation of "no"
+  overrides the zeroing).
+- The "but" rule looks each value up with ``list.index`` (the first equal value in the list),
+  so when an earlier value already equals a later one after its own x0.5/x1.5, the earlier
+  slot is re-weighted instead of the later one. Texts where this can happen are detected
+  (two values of one text in a ratio of 0.5 or 1.5) and replayed step by step, vectorised
+  across those texts.
+- The amplification counts every "!" and "?" in the text, also inside words and URLs and in
+  the emoji descriptions ("ON! arrow", "UP! button").
+"""
+
+from __future__ import annotations
+
+import codecs
+import functools
+import string
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+__all__: list[str] = []  # private module
+
+#: Texts are scored in batches of about this many code points (bounds the working memory).
+CHUNK_CODEPOINTS: int = 4_000_000
+
+_UNICODE_SIZE = 0x110000
+_WS_MAX = 0x3000  # every character with str.isspace() is at or below U+3000
+_HARD_CODED_WORDS = ("no", "or", "nor", "never", "so", "this", "without", "doubt", "least", "at",
+                     "very", "kind", "of", "but")
+
+
+@dataclass(frozen=True)
+class _Tables:
+    lex_keys: pa.Array
+    lex_vals: np.ndarray
+    boost_keys: pa.Array
+    boost_vals: np.ndarray
+    negate: pa.Array
+    negate_set: frozenset
+    emoji_lut: np.ndarray  # code point -> emoji index or -1
+    desc_cp: np.ndarray  # all descriptions' code points, concatenated
+    desc_off: np.ndarray  # start of each description in desc_cp
+    desc_len: np.ndarray
+    ws_lut: np.ndarray  # code point <= U+3000 -> str.isspace()
+    punct_lut: np.ndarray  # code point < 128 -> in string.punctuation
+    special: tuple  # ((words, value), ...) from SPECIAL_CASES
+    booster_ngrams: tuple  # ((words, value), ...) multi-word BOOSTER_DICT keys
+    n_scalar: float
+    c_incr: float
+
+
+@functools.cache
+def _tables() -> _Tables:
+    """Read the lexicon, emoji table and rule constants from the installed vaderSentiment."""
+    from vaderSentiment import vaderSentiment as vs
+
+    analyzer = vs.SentimentIntensityAnalyzer()  # parses the package's own lexicon files
+    lex_keys = list(analyzer.lexicon)
+    emojis = [(k, d) for k, d in analyzer.emojis.items() if len(k) == 1]
+    lut = np.full(_UNICODE_SIZE, -1, dtype=np.int32)
+    lut[np.array([ord(k) for k, _ in emojis], dtype=np.int64)] = np.arange(len(emojis))
+    descs = [d for _, d in emojis]
+    desc_len = np.array([len(d) for d in descs], dtype=np.int64)
+    desc_off = np.concatenate([[0], np.cumsum(desc_len)[:-1]]).astype(np.int64)
+    desc_cp = np.frombuffer("".join(descs).encode("utf-32-le"), dtype=np.uint32)
+    ws = np.array([chr(c).isspace() for c in range(_WS_MAX + 1)], dtype=bool)
+    punct = np.zeros(128, dtype=bool)
+    punct[[ord(c) for c in string.punctuation]] = True
+    booster = dict(vs.BOOSTER_DICT)
+    single = {k: v for k, v in booster.items() if " " not in k}
+    return _Tables(
+        lex_keys=pa.array(lex_keys, pa.large_string()),
+        lex_vals=np.array([analyzer.lexicon[k] for k in lex_keys], dtype=np.float64),
+        boost_keys=pa.array(list(single), pa.large_string()),
+        boost_vals=np.array(list(single.values()), dtype=np.float64),
+        negate=pa.array(list(vs.NEGATE), pa.large_string()),
+        negate_set=frozenset(vs.NEGATE),
+        emoji_lut=lut,
+        desc_cp=desc_cp,
+        desc_off=desc_off,
+        desc_len=desc_len,
+        ws_lut=ws,
+        punct_lut=punct,
+        special=tuple((tuple(k.split(" ")), v) for k, v in vs.SPECIAL_CASES.items()),
+        booster_ngrams=tuple((tuple(k.split(" ")), v) for k, v in booster.items() if " " in k),
+        n_scalar=float(vs.N_SCALAR),
+        c_incr=float(vs.C_INCR),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# characters and tokens
+
+
+def _codepoints(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """All texts' code points, concatenated, and each text's start (length n + 1)."""
+    arr = arr.cast(pa.large_string())
+    n = len(arr)
+    bufs = arr.buffers()
+    off = np.frombuffer(bufs[1], dtype=np.int64)[arr.offset : arr.offset + n + 1]
+    lengths = pc.utf8_length(arr).to_numpy(zero_copy_only=False).astype(np.int64)
+    cpoff = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths, out=cpoff[1:])
+    if bufs[2] is None or off[-1] == off[0]:
+        return np.zeros(0, dtype=np.uint32), cpoff
+    text = codecs.utf_8_decode(memoryview(bufs[2])[off[0] : off[-1]], "strict", True)[0]
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), cpoff
+
+
+def _ragged_arange(lengths: np.ndarray) -> np.ndarray:
+    """0..len-1 for each length, concatenated."""
+    total = int(lengths.sum())
+    starts = np.cumsum(lengths) - lengths
+    return np.arange(total, dtype=np.int64) - np.repeat(starts, lengths)
+
+
+def _replace_emoji(cp: np.ndarray, cpoff: np.ndarray, tab: _Tables) -> tuple[np.ndarray, np.ndarray]:
+    """Each emoji-table code point becomes " " + its description."""
+    eid = tab.emoji_lut[cp]
+    where = np.flatnonzero(eid >= 0)
+    if len(where) == 0:
+        return cp, cpoff
+    ids = eid[where]
+    dlen = tab.desc_len[ids]
+    grow = np.zeros(len(cp) + 1, dtype=np.int64)
+    grow[where + 1] = dlen  # the emoji's slot becomes the space; the description follows
+    np.cumsum(grow, out=grow)
+    newpos = np.arange(len(cp) + 1, dtype=np.int64) + grow  # start of each old character
+    out = np.empty(int(newpos[-1]), dtype=np.uint32)
+    out[newpos[:-1]] = cp
+    out[newpos[where]] = 32
+    r = _ragged_arange(dlen)
+    out[np.repeat(newpos[where] + 1, dlen) + r] = tab.desc_cp[np.repeat(tab.desc_off[ids], dlen) + r]
+    return out, newpos[cpoff]
+
+
+def _count_per_text(mask: np.ndarray, cpoff: np.ndarray) -> np.ndarray:
+    c = np.zeros(len(mask) + 1, dtype=np.int64)
+    np.cumsum(mask, out=c[1:])
+    return c[cpoff[1:]] - c[cpoff[:-1]]
+
+
+@dataclass
+class _Tokens:
+    text: np.ndarray  # text index of each token
+    pos: np.ndarray  # position of the token in its text
+    count: np.ndarray  # tokens per text
+    strings: pa.Array  # the tokens (after vaderSentiment's punctuation stripping)
+
+
+def _tokens(cp: np.ndarray, cpoff: np.ndarray, tab: _Tables) -> _Tokens:
+    n_texts = len(cpoff) - 1
+    small = np.minimum(cp, _WS_MAX)
+    ws = tab.ws_lut[small] & (cp <= _WS_MAX)
+    boundary = np.zeros(len(cp) + 1, dtype=bool)
+    boundary[cpoff] = True
+    word = ~ws
+    before = np.empty(len(cp), dtype=bool)
+    after = np.empty(len(cp), dtype=bool)
+    if len(cp):
+        before[0] = True
+        before[1:] = ws[:-1]
+        after[-1] = True
+        after[:-1] = ws[1:]
+    starts = np.flatnonzero(word & (before | boundary[:-1]))
+    ends = np.flatnonzero(word & (after | boundary[1:])) + 1
+    del before, after, boundary, ws
+    # strip leading/trailing string.punctuation unless 2 characters or fewer would remain
+    punct = tab.punct_lut[np.minimum(cp, 127)] & (cp < 128)
+    keep = np.flatnonzero(~punct)
+    del punct, small
+    i0 = np.searchsorted(keep, starts)
+    i1 = np.searchsorted(keep, ends) - 1
+    has = i1 >= i0
+    first = np.where(has, keep[np.minimum(i0, len(keep) - 1)] if len(keep) else 0, starts)
+    last = np.where(has, keep[np.maximum(i1, 0)] if len(keep) else 0, starts)
+    stripped = has & (last - first + 1 > 2)
+    ts = np.where(stripped, first, starts)
+    te = np.where(stripped, last + 1, ends)
+    del keep, i0, i1, first, last, has, stripped, starts, ends
+    # gather the tokens' code points and rebuild them as one Arrow string array
+    edge = np.zeros(len(cp) + 1, dtype=np.int8)
+    edge[ts] += 1
+    edge2 = np.zeros(len(cp) + 1, dtype=np.int8)
+    edge2[te] = 1
+    inside = np.cumsum(edge - edge2, dtype=np.int8)[:-1].astype(bool)
+    del edge, edge2
+    tok_cp = cp[inside]
+    nbytes = (1 + (tok_cp >= 0x80).astype(np.int64) + (tok_cp >= 0x800) + (tok_cp >= 0x10000))
+    cum = np.zeros(len(nbytes) + 1, dtype=np.int64)
+    np.cumsum(nbytes, out=cum[1:])
+    tlen = te - ts
+    tok_off = cum[np.concatenate([[0], np.cumsum(tlen)])]
+    data = tok_cp.tobytes().decode("utf-32-le").encode("utf-8")
+    strings = pa.LargeStringArray.from_buffers(
+        len(ts), pa.py_buffer(tok_off.astype(np.int64)), pa.py_buffer(data)
+    )
+    text = np.searchsorted(cpoff, ts, side="right") - 1
+    count = np.bincount(text, minlength=n_texts).astype(np.int64)
+    first_tok = np.cumsum(count) - count
+    pos = np.arange(len(ts), dtype=np.int64) - first_tok[text]
+    return _Tokens(text=text, pos=pos, count=count, strings=strings)
+
+
+# --------------------------------------------------------------------------------------------
+# vocabulary
+
+
+@dataclass
+class _Vocab:
+    lid: np.ndarray  # per token: id of its lower-cased form (index into the arrays below)
+    upper: np.ndarray  # per token: str.isupper() of the token
+    inlex: np.ndarray  # per lower form (+ one sentinel entry at the end: "no token")
+    lexval: np.ndarray
+    isboost: np.ndarray
+    boost: np.ndarray
+    neg: np.ndarray
+    ids: dict  # lower-cased word -> id (-1 when absent)
+
+
+def _vocab(strings: pa.Array, tab: _Tables) -> _Vocab:
+    enc = pc.dictionary_encode(strings)
+    wid = enc.indices.to_numpy(zero_copy_only=False)
+    vocab = enc.dictionary
+    ascii_ = pc.string_is_ascii(vocab).to_numpy(zero_copy_only=False)
+    lower = pc.ascii_lower(vocab)
+    upper = (pc.match_substring_regex(vocab, "[A-Z]").to_numpy(zero_copy_only=False)
+             & ~pc.match_substring_regex(vocab, "[a-z]").to_numpy(zero_copy_only=False))
+    other = np.flatnonzero(~ascii_)
+    if len(other):
+        py = vocab.take(pa.array(other)).to_pylist()
+        lower = pc.replace_with_mask(lower, pa.array(~ascii_), pa.array([s.lower() for s in py], pa.large_string()))
+        upper[other] = [s.isupper() for s in py]
+    lenc = pc.dictionary_encode(lower)
+    w2l = lenc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    low = lenc.dictionary
+    nl = len(low)
+
+    def with_sentinel(values: np.ndarray, fill) -> np.ndarray:
+        return np.append(values, np.array([fill], dtype=values.dtype))
+
+    li = pc.index_in(low, value_set=tab.lex_keys)
+    inlex = li.is_valid().to_numpy(zero_copy_only=False)
+    lexval = np.zeros(nl, dtype=np.float64)
+    lexval[inlex] = tab.lex_vals[li.drop_null().to_numpy(zero_copy_only=False)]
+    bi = pc.index_in(low, value_set=tab.boost_keys)
+    isboost = bi.is_valid().to_numpy(zero_copy_only=False)
+    boost = np.zeros(nl, dtype=np.float64)
+    boost[isboost] = tab.boost_vals[bi.drop_null().to_numpy(zero_copy_only=False)]
+    # vaderSentiment's negated() lower-cases the (already lower-cased) word once more
+    neg = (pc.is_in(low, value_set=tab.negate).to_numpy(zero_copy_only=False)
+           | pc.match_substring(low, "n't").to_numpy(zero_copy_only=False))
+    lascii = pc.string_is_ascii(low).to_numpy(zero_copy_only=False)
+    lother = np.flatnonzero(~lascii)
+    if len(lother):
+        twice = [s.lower() for s in low.take(pa.array(lother)).to_pylist()]
+        neg[lother] = [s in tab.negate_set or "n't" in s for s in twice]
+    words = set(_HARD_CODED_WORDS)
+    for key, _ in tab.special + tab.booster_ngrams:
+        words.update(key)
+    found = pc.index_in(pa.array(sorted(words), pa.large_string()), value_set=low).to_pylist()
+    ids = {w: (-1 if i is None else i) for w, i in zip(sorted(words), found)}
+    return _Vocab(
+        lid=w2l[wid],
+        upper=upper[wid],
+        inlex=with_sentinel(inlex, False),
+        lexval=with_sentinel(lexval, 0.0),
+        isboost=with_sentinel(isboost, False),
+        boost=with_sentinel(boost, 0.0),
+        neg=with_sentinel(neg, False),
+        ids=ids,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# rules
+
+
+def _valences(tok: _Tokens, voc: _Vocab, tab: _Tables) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (token indices) and valences of every token with a non-zero sentiment."""
+    n_tok = len(tok.text)
+    sentinel = len(voc.inlex) - 1
+    ids = voc.ids
+    lid = voc.lid
+    capdiff_t = np.bincount(tok.text, weights=voc.upper, minlength=len(tok.count))
+    capdiff_t = (capdiff_t > 0) & (capdiff_t < tok.count)
+
+    def shifted(k: np.ndarray, d: int) -> tuple[np.ndarray, np.ndarray]:
+        """Lower-form id and upper flag of the token ``d`` away (sentinel outside the text)."""
+        p = tok.pos[k] + d
+        ok = (p >= 0) & (p < tok.count[tok.text[k]])
+        j = np.clip(k + d, 0, max(n_tok - 1, 0))
+        return np.where(ok, lid[j], sentinel), np.where(ok, voc.upper[j], False)
+
+    # tokens that score: lexicon words that are not boosters and not "kind" before "of"
+    cand = voc.inlex[lid] & ~voc.isboost[lid]
+    k = np.flatnonzero(cand)
+    nxt, _ = shifted(k, 1)
+    kind_of = (lid[k] == ids["kind"]) & (nxt == ids["of"])
+    k = k[~kind_of]
+    nxt = nxt[~kind_of]
+    t = tok.text[k]
+    p = tok.pos[k]
+    l0 = lid[k]
+    m1, u1 = shifted(k, -1)
+    m2, u2 = shifted(k, -2)
+    m3, u3 = shifted(k, -3)
+    p1 = nxt
+    p2, _ = shifted(k, 2)
+    N = tab.n_scalar
+    C = tab.c_incr
+    lex0 = voc.lexval[l0]
+    v = lex0.copy()
+    v = np.where((l0 == ids["no"]) & voc.inlex[p1], 0.0, v)
+    no_before = ((m1 == ids["no"]) | (m2 == ids["no"])
+                 | ((m3 == ids["no"]) & ((m1 == ids["or"]) | (m1 == ids["nor"]))))
+    v = np.where(no_before, lex0 * N, v)
+    caps = voc.upper[k] & capdiff_t[t]
+    v = np.where(caps, np.where(v > 0, v + C, v - C), v)
+    so_this1 = (m1 == ids["so"]) | (m1 == ids["this"])
+    so_this2 = (m2 == ids["so"]) | (m2 == ids["this"])
+    for s, (mj, uj) in enumerate(((m1, u1), (m2, u2), (m3, u3))):
+        active = (p > s) & ~voc.inlex[mj]
+        isb = voc.isboost[mj]
+        sc = np.where(isb, voc.boost[mj], 0.0)
+        sc = np.where(isb & (v < 0), sc * -1, sc)
+        capb = isb & uj & capdiff_t[t]
+        sc = np.where(capb, np.where(v > 0, sc + C, sc - C), sc)
+        if s == 1:
+            sc = np.where(sc != 0, sc * 0.95, sc)
+        elif s == 2:
+            sc = np.where(sc != 0, sc * 0.9, sc)
+        v = np.where(active, v + sc, v)
+        if s == 0:
+            v = np.where(active & voc.neg[m1], v * N, v)
+        elif s == 1:
+            never = (m2 == ids["never"]) & so_this1
+            wd = (m2 == ids["without"]) & (m1 == ids["doubt"])
+            v = np.where(active & never, v * 1.25, np.where(active & ~never & ~wd & voc.neg[m2], v * N, v))
+        else:
+            never = ((m3 == ids["never"]) & so_this2) | so_this1  # vaderSentiment's precedence
+            wd = (m3 == ids["without"]) & ((m2 == ids["doubt"]) | (m1 == ids["doubt"]))
+            v = np.where(active & never, v * 1.25, np.where(active & ~never & ~wd & voc.neg[m3], v * N, v))
+            v = np.where(active, _idioms(v, (m3, m2, m1, l0, p1, p2), ids, tab), v)
+    least = ids["least"]
+    first = (p > 1) & ~voc.inlex[m1] & (m1 == least)
+    v = np.where(first & (m2 != ids["at"]) & (m2 != ids["very"]), v * N, v)
+    v = np.where((p == 1) & ~voc.inlex[m1] & (m1 == least), v * N, v)
+    nz = v != 0
+    return k[nz], v[nz]
+
+
+def _idioms(v: np.ndarray, window: tuple, ids: dict, tab: _Tables) -> np.ndarray:
+    """``_special_idioms_check`` for every row (the caller keeps it where it applies)."""
+    m3, m2, m1, l0, p1, p2 = window
+
+    def match(cols: tuple, key: tuple) -> np.ndarray:
+        if len(cols) != len(key) or any(ids.get(w, -1) < 0 for w in key):
+            return np.zeros(len(v), dtype=bool)
+        out = np.ones(len(v), dtype=bool)
+        for c, w in zip(cols, key):
+            out &= c == ids[w]
+        return out
+
+    out = v.copy()
+    done = np.zeros(len(v), dtype=bool)
+    for cols in ((m1, l0), (m2, m1, l0), (m2, m1), (m3, m2, m1), (m3, m2)):
+        for key, value in tab.special:
+            hit = match(cols, key) & ~done
+            out = np.where(hit, value, out)
+            done |= hit
+    for cols in ((l0, p1), (l0, p1, p2)):
+        for key, value in tab.special:
+            out = np.where(match(cols, key), value, out)
+    for cols in ((m3, m2, m1), (m3, m2), (m2, m1)):
+        for key, value in tab.booster_ngrams:
+            hit = match(cols, key)
+            out = np.where(hit, out + value, out)
+    return out
+
+
+def _but_weights(k: np.ndarray, v: np.ndarray, tok: _Tokens, voc: _Vocab) -> np.ndarray:
+    """The valences after vaderSentiment's ``_but_check`` (same order as ``k``)."""
+    but_id = voc.ids["but"]
+    if but_id < 0 or len(k) == 0:
+        return v
+    buts = np.flatnonzero(voc.lid == but_id)
+    texts, first = np.unique(tok.text[buts], return_index=True)
+    bi = np.full(len(tok.count), -1, dtype=np.int64)
+    bi[texts] = buts[first]  # token index of each text's first "but"
+    b = bi[tok.text[k]]
+    has = b >= 0
+    factor = np.where(~has, 1.0, np.where(k < b, 0.5, np.where(k > b, 1.5, 1.0)))
+    out = np.where(has & (factor != 1.0), v * factor, v)
+    # list.index quirk: replay the texts where an earlier re-weighted value can equal a later one
+    t = tok.text[k]
+    sel = np.flatnonzero(has)
+    if len(sel) == 0:
+        return out
+    import pandas as pd
+
+    base = pd.MultiIndex.from_arrays([t[sel], v[sel]])
+    probe_t = np.concatenate([t[sel], t[sel]])
+    probe_v = np.concatenate([v[sel] * 0.5, v[sel] * 1.5])
+    hits = pd.MultiIndex.from_arrays([probe_t, probe_v]).isin(base)
+    risky = np.unique(np.concatenate([probe_t[hits], t[sel][factor[sel] == 1.0]]))
+    if len(risky) == 0:
+        return out
+    rows = np.flatnonzero(np.isin(t, risky))
+    rt = t[rows]
+    _, start, count = np.unique(rt, return_index=True, return_counts=True)
+    width = int(count.max())
+    group = np.repeat(np.arange(len(count)), count)
+    col = np.arange(len(rows)) - np.repeat(start, count)
+    vals = np.full((len(count), width), np.nan)
+    fac = np.ones((len(count), width))
+    vals[group, col] = v[rows]
+    fac[group, col] = factor[rows]
+    r_all = np.arange(len(count))
+    for j in range(width):  # step j of `for sentiment in sentiments`, all risky texts at once
+        live = r_all[count > j]
+        cur = vals[live, j]
+        si = np.argmax(vals[live, : j + 1] == cur[:, None], axis=1)
+        f = fac[live, si]
+        change = f != 1.0  # si == bi: vaderSentiment leaves the list as it is
+        vals[live[change], si[change]] = cur[change] * f[change]
+    out[rows] = vals[group, col]
+    return out
+
+
+def _sequential_sums(t: np.ndarray, v: np.ndarray, n_texts: int) -> np.ndarray:
+    """Per-text sums added left to right (as Python's ``sum``), ``t`` sorted ascending."""
+    out = np.zeros(n_texts, dtype=np.float64)
+    if len(t) == 0:
+        return out
+    count = np.bincount(t, minlength=n_texts)
+    start = np.cumsum(count) - count
+    order = np.argsort(-count, kind="stable")
+    # active[j]: how many texts have more than j values (they come first in ``order``)
+    active = np.searchsorted(-count[order], -np.arange(int(count.max())), side="left")
+    for j in range(len(active)):  # j-th non-zero value of every text that has one
+        rows = order[: active[j]]
+        out[rows] += v[start[rows] + j]
+    return out
+
+
+def _round4(x: np.ndarray) -> np.ndarray:
+    """Python's ``round(x, 4)`` (correctly rounded), vectorised."""
+    y = x * 1e4
+    out = np.rint(y) / 1e4
+    tie = np.flatnonzero(np.abs(y - np.floor(y) - 0.5) < 1e-6)
+    if len(tie):
+        out[tie] = [round(float(a), 4) for a in x[tie]]
+    return out
+
+
+def _score_chunk(arr: pa.Array, tab: _Tables) -> np.ndarray:
+    cp, cpoff = _codepoints(arr)
+    cp, cpoff = _replace_emoji(cp, cpoff, tab)
+    excl = _count_per_text(cp == 33, cpoff)
+    ques = _count_per_text(cp == 63, cpoff)
+    tok = _tokens(cp, cpoff, tab)
+    del cp
+    n_texts = len(tok.count)
+    if len(tok.text) == 0:
+        return np.zeros(n_texts, dtype=np.float64)
+    voc = _vocab(tok.strings, tab)
+    k, v = _valences(tok, voc, tab)
+    v = _but_weights(k, v, tok, voc)
+    total = _sequential_sums(tok.text[k], v, n_texts)
+    ep = np.minimum(excl, 4) * 0.292
+    qm = np.where(ques > 1, np.where(ques <= 3, ques * 0.18, 0.96), 0.0)
+    amp = ep + qm
+    total = np.where(total > 0, total + amp, np.where(total < 0, total - amp, total))
+    compound = np.clip(total / np.sqrt(total * total + 15), -1.0, 1.0)
+    return _round4(compound)
+
+
+def compound_scores(texts: pa.Array) -> np.ndarray:
+    """vaderSentiment's compound score of each text (float64; NaN for nulls).
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> compound_scores(pa.array(["VADER is VERY SMART, handsome, and FUNNY!!!", "meh", None])).tolist()
+    [0.9342, -0.0772, nan]
+    """
+    tab = _tables()
+    out = np.full(len(texts), np.nan, dtype=np.float64)
+    valid = np.flatnonzero(pc.is_valid(texts).to_numpy(zero_copy_only=False))
+    if len(valid) == 0:
+        return out
+    arr = pc.take(texts, pa.array(valid)).cast(pa.large_string())
+    lengths = pc.utf8_length(arr).to_numpy(zero_copy_only=False).astype(np.int64)
+    batch = (np.cumsum(lengths) - lengths) // CHUNK_CODEPOINTS
+    edges = np.concatenate([[0], np.flatnonzero(np.diff(batch)) + 1, [len(arr)]])
+    parts = [_score_chunk(arr.slice(a, b - a), tab) for a, b in zip(edges[:-1], edges[1:])]
+    out[valid] = np.concatenate(parts) if parts else np.zeros(0)
+    return out
