@@ -11,7 +11,7 @@ import pandas as pd
 from ..schema import validate
 from ._emoji import emoji_counts
 from ._lexical import EMOTION_WORDS, lexical_arrays
-from ._sentiment import sentiment_scores
+from ._sentiment import sentiment_method, sentiment_scores
 from ._tokens import _as_arrow, _cap, _normalize_arrow, _stream_arrow
 
 __all__ = ["Cue", "CUES", "CUE_COLUMNS", "list_cues", "text_cues", "message_cues"]
@@ -108,9 +108,9 @@ for _cue in (
     ),
     Cue(
         "sentiment", "float64",
-        "VADER compound score in [-1, 1] of the original-case text, cut to its first 1,000 "
-        "characters (vaderSentiment package); NaN for rows without text. VADER already scores "
-        "emoji and 'lol'.",
+        "VADER compound score in [-1, 1] of the original-case text (vaderSentiment 3.3.2's rules, "
+        "lexicon and emoji table, computed as array operations over all texts and equal to the "
+        "package's score); NaN for rows without text. VADER already scores emoji and 'lol'.",
         "Hutto & Gilbert 2014, ICWSM (r = 0.872 with mean human rating on 4,200 tweets).",
     ),
     Cue(
@@ -178,28 +178,31 @@ def list_cues() -> pd.DataFrame:
     )
 
 
-def _cue_arrays(texts: pd.Series, *, sentiment: bool) -> dict[str, np.ndarray]:
+def _cue_arrays(texts: pd.Series, *, sentiment: bool | str) -> dict[str, np.ndarray]:
+    method = sentiment_method(sentiment)
     arr = _as_arrow(texts)
     normalized = _normalize_arrow(arr)
     stream = _stream_arrow(normalized)
     out = lexical_arrays(normalized, stream)
     # emoji are counted on the original characters: lower-casing changes some (Ⓜ -> ⓜ)
     out["emoji"] = emoji_counts(_cap(arr))
-    if sentiment:
-        out["sentiment"] = sentiment_scores(arr)
+    if method is not None:
+        out["sentiment"] = sentiment_scores(arr, method)
     return {name: out[name] for name in CUE_COLUMNS if name in out}
 
 
-def text_cues(texts: pd.Series, *, sentiment: bool = True) -> pd.DataFrame:
+def text_cues(texts: pd.Series, *, sentiment: bool | str = True) -> pd.DataFrame:
     """Per-text cues for bare text (no message frame needed).
 
     Parameters
     ----------
     texts : Series
         Texts (any string-like dtype). Missing texts get 0 / False / NaN.
-    sentiment : bool, default True
-        Compute the VADER ``sentiment`` column (the slowest cue). With ``False`` the column is
-        left out.
+    sentiment : bool or {"vader", "vader-reference"}, default True
+        Compute the VADER ``sentiment`` column. ``True`` or ``"vader"``: the vectorised
+        re-implementation; ``"vader-reference"``: the ``vaderSentiment`` package itself, one
+        text at a time (same scores, much slower; for checking). ``False``: the column is left
+        out.
 
     Returns
     -------
@@ -211,8 +214,7 @@ def text_cues(texts: pd.Series, *, sentiment: bool = True) -> pd.DataFrame:
 
     Notes
     -----
-    Texts are cut to their first 10,000 characters (``MAX_CHARS``) before any cue is computed,
-    and VADER sees only the first 1,000 (its rules take time quadratic in the number of words).
+    Texts are cut to their first 10,000 characters (``MAX_CHARS``) before any cue is computed.
     Cues describe wording; they do not diagnose feelings. Exact definitions and references:
 
     {cue_notes}
@@ -236,7 +238,7 @@ def text_cues(texts: pd.Series, *, sentiment: bool = True) -> pd.DataFrame:
     return pd.DataFrame(arrays, index=texts.index)
 
 
-def message_cues(msgs: pd.DataFrame, *, sentiment: bool = True) -> pd.DataFrame:
+def message_cues(msgs: pd.DataFrame, *, sentiment: bool | str = True) -> pd.DataFrame:
     """Add one column per per-message cue to a message frame.
 
     Only rows with ``kind == "text"`` carry lexical cues; other rows (media, system, deleted,
@@ -246,9 +248,11 @@ def message_cues(msgs: pd.DataFrame, *, sentiment: bool = True) -> pd.DataFrame:
     ----------
     msgs : DataFrame
         A message frame (needs the ``text`` and ``kind`` columns).
-    sentiment : bool, default True
-        Compute the VADER ``sentiment`` column (the slowest cue). With ``False`` the column is
-        left out.
+    sentiment : bool or {"vader", "vader-reference"}, default True
+        Compute the VADER ``sentiment`` column. ``True`` or ``"vader"``: the vectorised
+        re-implementation; ``"vader-reference"``: the ``vaderSentiment`` package itself, one
+        text at a time (same scores, much slower; for checking). ``False``: the column is left
+        out.
 
     Returns
     -------
@@ -264,10 +268,10 @@ def message_cues(msgs: pd.DataFrame, *, sentiment: bool = True) -> pd.DataFrame:
     Notes
     -----
     Each cue's exact definition and reference is in :func:`list_cues` (and the module
-    documentation). Texts are cut to their first 10,000 characters (VADER sees the first 1,000:
-    its rules take time quadratic in the number of words). All lexical patterns are
-    RE2 regular expressions run by pyarrow over all messages at once (linear time); emoji and
-    sentiment are computed once per distinct text. These cues describe wording; they are not
+    documentation). Texts are cut to their first 10,000 characters. All lexical patterns are
+    RE2 regular expressions run by pyarrow over all messages at once (linear time); VADER's
+    rules are array operations over all tokens at once (linear time); emoji and sentiment are
+    computed once per distinct text. These cues describe wording; they are not
     evidence of anyone's feelings. Exact definitions and references:
 
     {cue_notes}

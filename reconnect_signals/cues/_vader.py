@@ -100,8 +100,7 @@ class _Tables:
     desc_cp: np.ndarray  # all descriptions' code points, concatenated
     desc_off: np.ndarray  # start of each description in desc_cp
     desc_len: np.ndarray
-    ws_lut: np.ndarray  # code point <= U+3000 -> str.isspace()
-    punct_lut: np.ndarray  # code point < 128 -> in string.punctuation
+    ws_pattern: str  # RE2 class of the characters with str.isspace()
     special: tuple  # ((words, value), ...) from SPECIAL_CASES
     booster_ngrams: tuple  # ((words, value), ...) multi-word BOOSTER_DICT keys
     n_scalar: float
@@ -122,9 +121,7 @@ def _tables() -> _Tables:
     desc_len = np.array([len(d) for d in descs], dtype=np.int64)
     desc_off = np.concatenate([[0], np.cumsum(desc_len)[:-1]]).astype(np.int64)
     desc_cp = np.frombuffer("".join(descs).encode("utf-32-le"), dtype=np.uint32)
-    ws = np.array([chr(c).isspace() for c in range(_WS_MAX + 1)], dtype=bool)
-    punct = np.zeros(128, dtype=bool)
-    punct[[ord(c) for c in string.punctuation]] = True
+    ws = "".join(f"\\x{{{c:04X}}}" for c in range(_WS_MAX + 1) if chr(c).isspace())
     booster = dict(vs.BOOSTER_DICT)
     single = {k: v for k, v in booster.items() if " " not in k}
     return _Tables(
@@ -138,8 +135,7 @@ def _tables() -> _Tables:
         desc_cp=desc_cp,
         desc_off=desc_off,
         desc_len=desc_len,
-        ws_lut=ws,
-        punct_lut=punct,
+        ws_pattern=f"[{ws}]",
         special=tuple((tuple(k.split(" ")), v) for k, v in vs.SPECIAL_CASES.items()),
         booster_ngrams=tuple((tuple(k.split(" ")), v) for k, v in booster.items() if " " in k),
         n_scalar=float(vs.N_SCALAR),
@@ -193,72 +189,63 @@ def _replace_emoji(cp: np.ndarray, cpoff: np.ndarray, tab: _Tables) -> tuple[np.
     return out, newpos[cpoff]
 
 
-def _count_per_text(mask: np.ndarray, cpoff: np.ndarray) -> np.ndarray:
-    c = np.zeros(len(mask) + 1, dtype=np.int64)
-    np.cumsum(mask, out=c[1:])
-    return c[cpoff[1:]] - c[cpoff[:-1]]
+def _expand_emoji(arr: pa.Array, tab: _Tables) -> pa.Array:
+    """The texts with every emoji-table character replaced (only non-ASCII texts can change)."""
+    idx = np.flatnonzero(pc.invert(pc.string_is_ascii(arr)).to_numpy(zero_copy_only=False))
+    if len(idx) == 0:
+        return arr
+    cp, cpoff = _codepoints(pc.take(arr, pa.array(idx)))
+    new, newoff = _replace_emoji(cp, cpoff, tab)
+    if new is cp:
+        return arr
+    nbytes = 1 + (new >= 0x80).astype(np.int64) + (new >= 0x800) + (new >= 0x10000)
+    cum = np.zeros(len(new) + 1, dtype=np.int64)
+    np.cumsum(nbytes, out=cum[1:])
+    data = new.tobytes().decode("utf-32-le").encode("utf-8")
+    sub = pa.LargeStringArray.from_buffers(len(idx), pa.py_buffer(cum[newoff]), pa.py_buffer(data))
+    mask = np.zeros(len(arr), dtype=bool)
+    mask[idx] = True
+    return pc.replace_with_mask(arr, pa.array(mask), sub)
 
 
 @dataclass
 class _Tokens:
-    text: np.ndarray  # text index of each token
-    pos: np.ndarray  # position of the token in its text
-    count: np.ndarray  # tokens per text
-    strings: pa.Array  # the tokens (after vaderSentiment's punctuation stripping)
+    off: np.ndarray  # first token of each text, plus the end (n_texts + 1)
+    wid: np.ndarray  # per token: index into ``vocab``
+    vocab: pa.Array  # the distinct whitespace-separated tokens, before punctuation stripping
 
 
-def _tokens(cp: np.ndarray, cpoff: np.ndarray, tab: _Tables) -> _Tokens:
-    n_texts = len(cpoff) - 1
-    small = np.minimum(cp, _WS_MAX)
-    ws = tab.ws_lut[small] & (cp <= _WS_MAX)
-    boundary = np.zeros(len(cp) + 1, dtype=bool)
-    boundary[cpoff] = True
-    word = ~ws
-    before = np.empty(len(cp), dtype=bool)
-    after = np.empty(len(cp), dtype=bool)
-    if len(cp):
-        before[0] = True
-        before[1:] = ws[:-1]
-        after[-1] = True
-        after[:-1] = ws[1:]
-    starts = np.flatnonzero(word & (before | boundary[:-1]))
-    ends = np.flatnonzero(word & (after | boundary[1:])) + 1
-    del before, after, boundary, ws
-    # strip leading/trailing string.punctuation unless 2 characters or fewer would remain
-    punct = tab.punct_lut[np.minimum(cp, 127)] & (cp < 128)
-    keep = np.flatnonzero(~punct)
-    del punct, small
-    i0 = np.searchsorted(keep, starts)
-    i1 = np.searchsorted(keep, ends) - 1
-    has = i1 >= i0
-    first = np.where(has, keep[np.minimum(i0, len(keep) - 1)] if len(keep) else 0, starts)
-    last = np.where(has, keep[np.maximum(i1, 0)] if len(keep) else 0, starts)
-    stripped = has & (last - first + 1 > 2)
-    ts = np.where(stripped, first, starts)
-    te = np.where(stripped, last + 1, ends)
-    del keep, i0, i1, first, last, has, stripped, starts, ends
-    # gather the tokens' code points and rebuild them as one Arrow string array
-    edge = np.zeros(len(cp) + 1, dtype=np.int8)
-    edge[ts] += 1
-    edge2 = np.zeros(len(cp) + 1, dtype=np.int8)
-    edge2[te] = 1
-    inside = np.cumsum(edge - edge2, dtype=np.int8)[:-1].astype(bool)
-    del edge, edge2
-    tok_cp = cp[inside]
-    nbytes = (1 + (tok_cp >= 0x80).astype(np.int64) + (tok_cp >= 0x800) + (tok_cp >= 0x10000))
-    cum = np.zeros(len(nbytes) + 1, dtype=np.int64)
-    np.cumsum(nbytes, out=cum[1:])
-    tlen = te - ts
-    tok_off = cum[np.concatenate([[0], np.cumsum(tlen)])]
-    data = tok_cp.tobytes().decode("utf-32-le").encode("utf-8")
-    strings = pa.LargeStringArray.from_buffers(
-        len(ts), pa.py_buffer(tok_off.astype(np.int64)), pa.py_buffer(data)
-    )
-    text = np.searchsorted(cpoff, ts, side="right") - 1
-    count = np.bincount(text, minlength=n_texts).astype(np.int64)
-    first_tok = np.cumsum(count) - count
-    pos = np.arange(len(ts), dtype=np.int64) - first_tok[text]
-    return _Tokens(text=text, pos=pos, count=count, strings=strings)
+@functools.cache
+def _arrow_splits_like_python() -> bool:
+    """pyarrow's Unicode whitespace is Python's ``str.isspace`` (checked on the candidates)."""
+    import unicodedata
+
+    cands = [c for c in range(0x3001) if chr(c).isspace() or unicodedata.category(chr(c))[0] in "ZC"]
+    cands += [0x180E, 0x200B, 0xFEFF, 0x3000]
+    arr = pa.array([f"a{chr(c)}b" for c in cands], pa.large_string())
+    n = pc.list_value_length(pc.utf8_split_whitespace(arr)).to_numpy(zero_copy_only=False)
+    return bool(np.array_equal(n == 2, np.array([chr(c).isspace() for c in cands])))
+
+
+def _tokens(arr: pa.Array, tab: _Tables) -> _Tokens:
+    """``text.split()`` of vaderSentiment's ``SentiText``, dictionary-encoded."""
+    if not _arrow_splits_like_python():  # pragma: no cover - depends on the pyarrow build
+        arr = pc.replace_substring_regex(arr, tab.ws_pattern, " ")
+    lists = pc.utf8_split_whitespace(arr)
+    off = np.asarray(lists.offsets, dtype=np.int64)
+    off = off - off[0]
+    enc = pc.dictionary_encode(lists.flatten())
+    wid = enc.indices.to_numpy(zero_copy_only=False)
+    vocab = enc.dictionary
+    # pyarrow yields "" for leading/trailing whitespace; str.split() does not
+    empty = pc.index(vocab, "").as_py()
+    if empty >= 0:
+        drop = wid == empty
+        cum = np.zeros(len(wid) + 1, dtype=np.int64)
+        np.cumsum(drop, out=cum[1:])
+        off = off - cum[off]
+        wid = wid[~drop]
+    return _Tokens(off=off, wid=wid, vocab=vocab)
 
 
 # --------------------------------------------------------------------------------------------
@@ -267,8 +254,10 @@ def _tokens(cp: np.ndarray, cpoff: np.ndarray, tab: _Tables) -> _Tokens:
 
 @dataclass
 class _Vocab:
-    lid: np.ndarray  # per token: id of its lower-cased form (index into the arrays below)
-    upper: np.ndarray  # per token: str.isupper() of the token
+    w2l: np.ndarray  # per distinct token: id of its stripped, lower-cased form
+    upper: np.ndarray  # per distinct token: str.isupper() of its stripped form
+    excl: np.ndarray  # per distinct token: number of "!" (and "?" below)
+    ques: np.ndarray
     inlex: np.ndarray  # per lower form (+ one sentinel entry at the end: "no token")
     lexval: np.ndarray
     isboost: np.ndarray
@@ -277,18 +266,20 @@ class _Vocab:
     ids: dict  # lower-cased word -> id (-1 when absent)
 
 
-def _vocab(strings: pa.Array, tab: _Tables) -> _Vocab:
-    enc = pc.dictionary_encode(strings)
-    wid = enc.indices.to_numpy(zero_copy_only=False)
-    vocab = enc.dictionary
+def _vocab(raw: pa.Array, tab: _Tables) -> _Vocab:
+    # _strip_punc_if_word: strip string.punctuation unless two characters or fewer remain
+    trimmed = pc.utf8_trim(raw, string.punctuation)
+    vocab = pc.if_else(pc.less_equal(pc.utf8_length(trimmed), 2), raw, trimmed)
     ascii_ = pc.string_is_ascii(vocab).to_numpy(zero_copy_only=False)
     lower = pc.ascii_lower(vocab)
     upper = (pc.match_substring_regex(vocab, "[A-Z]").to_numpy(zero_copy_only=False)
              & ~pc.match_substring_regex(vocab, "[a-z]").to_numpy(zero_copy_only=False))
     other = np.flatnonzero(~ascii_)
-    if len(other):
+    if len(other):  # Python's own Unicode casing for the non-ASCII distinct tokens
         py = vocab.take(pa.array(other)).to_pylist()
-        lower = pc.replace_with_mask(lower, pa.array(~ascii_), pa.array([s.lower() for s in py], pa.large_string()))
+        lower = pc.replace_with_mask(
+            lower, pa.array(~ascii_), pa.array([s.lower() for s in py], pa.large_string())
+        )
         upper[other] = [s.isupper() for s in py]
     lenc = pc.dictionary_encode(lower)
     w2l = lenc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
@@ -309,8 +300,7 @@ def _vocab(strings: pa.Array, tab: _Tables) -> _Vocab:
     # vaderSentiment's negated() lower-cases the (already lower-cased) word once more
     neg = (pc.is_in(low, value_set=tab.negate).to_numpy(zero_copy_only=False)
            | pc.match_substring(low, "n't").to_numpy(zero_copy_only=False))
-    lascii = pc.string_is_ascii(low).to_numpy(zero_copy_only=False)
-    lother = np.flatnonzero(~lascii)
+    lother = np.flatnonzero(~pc.string_is_ascii(low).to_numpy(zero_copy_only=False))
     if len(lother):
         twice = [s.lower() for s in low.take(pa.array(lother)).to_pylist()]
         neg[lother] = [s in tab.negate_set or "n't" in s for s in twice]
@@ -320,8 +310,10 @@ def _vocab(strings: pa.Array, tab: _Tables) -> _Vocab:
     found = pc.index_in(pa.array(sorted(words), pa.large_string()), value_set=low).to_pylist()
     ids = {w: (-1 if i is None else i) for w, i in zip(sorted(words), found)}
     return _Vocab(
-        lid=w2l[wid],
-        upper=upper[wid],
+        w2l=w2l,
+        upper=upper,
+        excl=pc.count_substring(raw, "!").to_numpy(zero_copy_only=False).astype(np.int64),
+        ques=pc.count_substring(raw, "?").to_numpy(zero_copy_only=False).astype(np.int64),
         inlex=with_sentinel(inlex, False),
         lexval=with_sentinel(lexval, 0.0),
         isboost=with_sentinel(isboost, False),
@@ -331,41 +323,48 @@ def _vocab(strings: pa.Array, tab: _Tables) -> _Vocab:
     )
 
 
+def _per_text(per_token: np.ndarray, off: np.ndarray) -> np.ndarray:
+    """Sum of a per-token count over each text's tokens."""
+    cum = np.zeros(len(per_token) + 1, dtype=np.int64)
+    np.cumsum(per_token, out=cum[1:])
+    return cum[off[1:]] - cum[off[:-1]]
+
+
 # --------------------------------------------------------------------------------------------
 # rules
 
 
-def _valences(tok: _Tokens, voc: _Vocab, tab: _Tables) -> tuple[np.ndarray, np.ndarray]:
-    """Positions (token indices) and valences of every token with a non-zero sentiment."""
-    n_tok = len(tok.text)
+def _valences(tok: _Tokens, voc: _Vocab, tab: _Tables) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Token index, text and valence of every token with a non-zero sentiment."""
+    wid = tok.wid
+    off = tok.off
+    n_tok = len(wid)
     sentinel = len(voc.inlex) - 1
     ids = voc.ids
-    lid = voc.lid
-    capdiff_t = np.bincount(tok.text, weights=voc.upper, minlength=len(tok.count))
-    capdiff_t = (capdiff_t > 0) & (capdiff_t < tok.count)
-
-    def shifted(k: np.ndarray, d: int) -> tuple[np.ndarray, np.ndarray]:
-        """Lower-form id and upper flag of the token ``d`` away (sentinel outside the text)."""
-        p = tok.pos[k] + d
-        ok = (p >= 0) & (p < tok.count[tok.text[k]])
-        j = np.clip(k + d, 0, max(n_tok - 1, 0))
-        return np.where(ok, lid[j], sentinel), np.where(ok, voc.upper[j], False)
-
+    count = np.diff(off)
+    allcap = _per_text(voc.upper[wid], off) if voc.upper.any() else np.zeros(len(count), np.int64)
+    capdiff_t = (allcap > 0) & (allcap < count)
     # tokens that score: lexicon words that are not boosters and not "kind" before "of"
-    cand = voc.inlex[lid] & ~voc.isboost[lid]
-    k = np.flatnonzero(cand)
-    nxt, _ = shifted(k, 1)
-    kind_of = (lid[k] == ids["kind"]) & (nxt == ids["of"])
-    k = k[~kind_of]
-    nxt = nxt[~kind_of]
-    t = tok.text[k]
-    p = tok.pos[k]
-    l0 = lid[k]
-    m1, u1 = shifted(k, -1)
-    m2, u2 = shifted(k, -2)
-    m3, u3 = shifted(k, -3)
-    p1 = nxt
-    p2, _ = shifted(k, 2)
+    k = np.flatnonzero((voc.inlex[:-1] & ~voc.isboost[:-1])[voc.w2l][wid])
+    t = np.searchsorted(off, k, side="right") - 1
+    p = k - off[t]
+    n_t = count[t]
+
+    def shifted(d: int) -> tuple[np.ndarray, np.ndarray]:
+        """Lower-form id and upper flag of the token ``d`` away (sentinel outside the text)."""
+        ok = (p + d >= 0) & (p + d < n_t)
+        w = wid[np.clip(k + d, 0, max(n_tok - 1, 0))]
+        return np.where(ok, voc.w2l[w], sentinel), np.where(ok, voc.upper[w], False)
+
+    l0 = voc.w2l[wid[k]]
+    p1, _ = shifted(1)
+    keep = ~((l0 == ids["kind"]) & (p1 == ids["of"]))
+    if not keep.all():
+        k, t, p, n_t, l0, p1 = k[keep], t[keep], p[keep], n_t[keep], l0[keep], p1[keep]
+    m1, u1 = shifted(-1)
+    m2, u2 = shifted(-2)
+    m3, u3 = shifted(-3)
+    p2, _ = shifted(2)
     N = tab.n_scalar
     C = tab.c_incr
     lex0 = voc.lexval[l0]
@@ -374,7 +373,7 @@ def _valences(tok: _Tokens, voc: _Vocab, tab: _Tables) -> tuple[np.ndarray, np.n
     no_before = ((m1 == ids["no"]) | (m2 == ids["no"])
                  | ((m3 == ids["no"]) & ((m1 == ids["or"]) | (m1 == ids["nor"]))))
     v = np.where(no_before, lex0 * N, v)
-    caps = voc.upper[k] & capdiff_t[t]
+    caps = voc.upper[wid[k]] & capdiff_t[t]
     v = np.where(caps, np.where(v > 0, v + C, v - C), v)
     so_this1 = (m1 == ids["so"]) | (m1 == ids["this"])
     so_this2 = (m2 == ids["so"]) | (m2 == ids["this"])
@@ -406,7 +405,7 @@ def _valences(tok: _Tokens, voc: _Vocab, tab: _Tables) -> tuple[np.ndarray, np.n
     v = np.where(first & (m2 != ids["at"]) & (m2 != ids["very"]), v * N, v)
     v = np.where((p == 1) & ~voc.inlex[m1] & (m1 == least), v * N, v)
     nz = v != 0
-    return k[nz], v[nz]
+    return k[nz], t[nz], v[nz]
 
 
 def _idioms(v: np.ndarray, window: tuple, ids: dict, tab: _Tables) -> np.ndarray:
@@ -438,21 +437,20 @@ def _idioms(v: np.ndarray, window: tuple, ids: dict, tab: _Tables) -> np.ndarray
     return out
 
 
-def _but_weights(k: np.ndarray, v: np.ndarray, tok: _Tokens, voc: _Vocab) -> np.ndarray:
+def _but_weights(k: np.ndarray, t: np.ndarray, v: np.ndarray, tok: _Tokens, voc: _Vocab) -> np.ndarray:
     """The valences after vaderSentiment's ``_but_check`` (same order as ``k``)."""
     but_id = voc.ids["but"]
     if but_id < 0 or len(k) == 0:
         return v
-    buts = np.flatnonzero(voc.lid == but_id)
-    texts, first = np.unique(tok.text[buts], return_index=True)
-    bi = np.full(len(tok.count), -1, dtype=np.int64)
+    buts = np.flatnonzero((voc.w2l == but_id)[tok.wid])
+    texts, first = np.unique(np.searchsorted(tok.off, buts, side="right") - 1, return_index=True)
+    bi = np.full(len(tok.off) - 1, -1, dtype=np.int64)
     bi[texts] = buts[first]  # token index of each text's first "but"
-    b = bi[tok.text[k]]
+    b = bi[t]
     has = b >= 0
     factor = np.where(~has, 1.0, np.where(k < b, 0.5, np.where(k > b, 1.5, 1.0)))
     out = np.where(has & (factor != 1.0), v * factor, v)
     # list.index quirk: replay the texts where an earlier re-weighted value can equal a later one
-    t = tok.text[k]
     sel = np.flatnonzero(has)
     if len(sel) == 0:
         return out
@@ -514,19 +512,17 @@ def _round4(x: np.ndarray) -> np.ndarray:
 
 
 def _score_chunk(arr: pa.Array, tab: _Tables) -> np.ndarray:
-    cp, cpoff = _codepoints(arr)
-    cp, cpoff = _replace_emoji(cp, cpoff, tab)
-    excl = _count_per_text(cp == 33, cpoff)
-    ques = _count_per_text(cp == 63, cpoff)
-    tok = _tokens(cp, cpoff, tab)
-    del cp
-    n_texts = len(tok.count)
-    if len(tok.text) == 0:
+    arr = _expand_emoji(arr, tab)
+    tok = _tokens(arr, tab)
+    n_texts = len(tok.off) - 1
+    if len(tok.wid) == 0:
         return np.zeros(n_texts, dtype=np.float64)
-    voc = _vocab(tok.strings, tab)
-    k, v = _valences(tok, voc, tab)
-    v = _but_weights(k, v, tok, voc)
-    total = _sequential_sums(tok.text[k], v, n_texts)
+    voc = _vocab(tok.vocab, tab)
+    k, t, v = _valences(tok, voc, tab)
+    v = _but_weights(k, t, v, tok, voc)
+    total = _sequential_sums(t, v, n_texts)
+    excl = _per_text(voc.excl[tok.wid], tok.off) if voc.excl.any() else np.zeros(n_texts, np.int64)
+    ques = _per_text(voc.ques[tok.wid], tok.off) if voc.ques.any() else np.zeros(n_texts, np.int64)
     ep = np.minimum(excl, 4) * 0.292
     qm = np.where(ques > 1, np.where(ques <= 3, ques * 0.18, 0.96), 0.0)
     amp = ep + qm
