@@ -11,7 +11,7 @@ import pandas as pd
 from ..schema import validate
 from ._emoji import emoji_counts
 from ._lexical import EMOTION_WORDS, lexical_arrays
-from ._sentiment import sentiment_method, sentiment_scores
+from ._sentiment import distinct_texts, score_distinct, sentiment_method
 from ._tokens import _as_arrow, _cap, _normalize_arrow, _stream_arrow
 
 __all__ = ["Cue", "CUES", "CUE_COLUMNS", "list_cues", "text_cues", "message_cues"]
@@ -180,14 +180,20 @@ def list_cues() -> pd.DataFrame:
 
 def _cue_arrays(texts: pd.Series, *, sentiment: bool | str) -> dict[str, np.ndarray]:
     method = sentiment_method(sentiment)
-    arr = _as_arrow(texts)
+    arr = _cap(_as_arrow(texts))
     normalized = _normalize_arrow(arr)
     stream = _stream_arrow(normalized)
     out = lexical_arrays(normalized, stream)
-    # emoji are counted on the original characters: lower-casing changes some (Ⓜ -> ⓜ)
-    out["emoji"] = emoji_counts(_cap(arr))
+    # emoji and sentiment: once per distinct original-case text (lower-casing changes some
+    # emoji, Ⓜ -> ⓜ, and capitals are a VADER cue)
+    valid, codes, uniques = distinct_texts(arr)
+    emoji = np.zeros(len(arr), dtype=np.int64)
+    emoji[valid] = emoji_counts(uniques)[codes]
+    out["emoji"] = emoji
     if method is not None:
-        out["sentiment"] = sentiment_scores(arr, method)
+        sentiment = np.full(len(arr), np.nan, dtype=np.float64)
+        sentiment[valid] = score_distinct(uniques, method)[codes]
+        out["sentiment"] = sentiment
     return {name: out[name] for name in CUE_COLUMNS if name in out}
 
 
@@ -297,7 +303,7 @@ def message_cues(msgs: pd.DataFrame, *, sentiment: bool | str = True) -> pd.Data
     """
     validate(msgs, columns=["text", "kind"])
     n = len(msgs)
-    is_text = (msgs["kind"].astype("str") == "text").to_numpy(dtype=bool, na_value=False)
+    is_text = (msgs["kind"] == "text").to_numpy(dtype=bool, na_value=False)
     mask = is_text & msgs["text"].notna().to_numpy(dtype=bool)
     idx = np.flatnonzero(mask)
     texts = msgs["text"].iloc[idx]

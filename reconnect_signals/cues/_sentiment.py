@@ -52,28 +52,35 @@ def _analyzer():
     return SentimentIntensityAnalyzer()
 
 
+def distinct_texts(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, pa.Array]:
+    """Rows with a text, the index of each such row's text among the distinct texts, and those."""
+    encoded = pc.dictionary_encode(texts)
+    valid = np.flatnonzero(pc.is_valid(encoded.indices).to_numpy(zero_copy_only=False))
+    codes = encoded.indices.fill_null(0).to_numpy(zero_copy_only=False)[valid]
+    return valid, codes, encoded.dictionary
+
+
+def score_distinct(uniques: pa.Array, method: str = "vader") -> np.ndarray:
+    """Compound score of each (distinct) text, by ``method``."""
+    if method == "vader":
+        return compound_scores(uniques)
+    if method == "vader-reference":
+        return _score_distinct(uniques.to_pylist())
+    raise ValueError(f"unknown sentiment method {method!r}")
+
+
 def sentiment_scores(texts: pa.Array, method: str = "vader") -> np.ndarray:
     """VADER compound score per text (float64; NaN for missing texts).
 
     ``texts`` are the original-case texts; each is cut to ``MAX_CHARS`` characters and every
     distinct text is scored once, by ``method`` (``"vader"`` or ``"vader-reference"``).
     """
-    capped = _cap(texts)
-    out = np.full(len(capped), np.nan, dtype=np.float64)
-    if len(capped) == 0:
+    out = np.full(len(texts), np.nan, dtype=np.float64)
+    if len(texts) == 0:
         return out
-    valid = np.flatnonzero(pc.is_valid(capped).to_numpy(zero_copy_only=False))
-    if len(valid) == 0:
-        return out
-    encoded = pc.dictionary_encode(pc.take(capped, pa.array(valid)))
-    codes = encoded.indices.to_numpy(zero_copy_only=False)
-    if method == "vader":
-        scores = compound_scores(encoded.dictionary)
-    elif method == "vader-reference":
-        scores = _score_distinct(encoded.dictionary.to_pylist())
-    else:
-        raise ValueError(f"unknown sentiment method {method!r}")
-    out[valid] = scores[codes]
+    valid, codes, uniques = distinct_texts(_cap(texts))
+    if len(valid):
+        out[valid] = score_distinct(uniques, method)[codes]
     return out
 
 

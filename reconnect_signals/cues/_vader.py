@@ -68,7 +68,6 @@ Quirks of vaderSentiment reproduced on purpose (bug-compatibility):
 
 from __future__ import annotations
 
-import codecs
 import functools
 import string
 from dataclasses import dataclass
@@ -80,9 +79,8 @@ import pyarrow.compute as pc
 __all__: list[str] = []  # private module
 
 #: Texts are scored in batches of about this many code points (bounds the working memory).
-CHUNK_CODEPOINTS: int = 4_000_000
+CHUNK_CODEPOINTS: int = 16_000_000
 
-_UNICODE_SIZE = 0x110000
 _WS_MAX = 0x3000  # every character with str.isspace() is at or below U+3000
 _HARD_CODED_WORDS = ("no", "or", "nor", "never", "so", "this", "without", "doubt", "least", "at",
                      "very", "kind", "of", "but")
@@ -96,10 +94,8 @@ class _Tables:
     boost_vals: np.ndarray
     negate: pa.Array
     negate_set: frozenset
-    emoji_lut: np.ndarray  # code point -> emoji index or -1
-    desc_cp: np.ndarray  # all descriptions' code points, concatenated
-    desc_off: np.ndarray  # start of each description in desc_cp
-    desc_len: np.ndarray
+    emojis: dict  # emoji character -> description (the single-character keys)
+    emoji_keys: frozenset
     ws_pattern: str  # RE2 class of the characters with str.isspace()
     special: tuple  # ((words, value), ...) from SPECIAL_CASES
     booster_ngrams: tuple  # ((words, value), ...) multi-word BOOSTER_DICT keys
@@ -114,13 +110,8 @@ def _tables() -> _Tables:
 
     analyzer = vs.SentimentIntensityAnalyzer()  # parses the package's own lexicon files
     lex_keys = list(analyzer.lexicon)
-    emojis = [(k, d) for k, d in analyzer.emojis.items() if len(k) == 1]
-    lut = np.full(_UNICODE_SIZE, -1, dtype=np.int32)
-    lut[np.array([ord(k) for k, _ in emojis], dtype=np.int64)] = np.arange(len(emojis))
-    descs = [d for _, d in emojis]
-    desc_len = np.array([len(d) for d in descs], dtype=np.int64)
-    desc_off = np.concatenate([[0], np.cumsum(desc_len)[:-1]]).astype(np.int64)
-    desc_cp = np.frombuffer("".join(descs).encode("utf-32-le"), dtype=np.uint32)
+    # polarity_scores() looks the text up character by character: only 1-character keys match
+    emojis = {k: d for k, d in analyzer.emojis.items() if len(k) == 1}
     ws = "".join(f"\\x{{{c:04X}}}" for c in range(_WS_MAX + 1) if chr(c).isspace())
     booster = dict(vs.BOOSTER_DICT)
     single = {k: v for k, v in booster.items() if " " not in k}
@@ -131,10 +122,8 @@ def _tables() -> _Tables:
         boost_vals=np.array(list(single.values()), dtype=np.float64),
         negate=pa.array(list(vs.NEGATE), pa.large_string()),
         negate_set=frozenset(vs.NEGATE),
-        emoji_lut=lut,
-        desc_cp=desc_cp,
-        desc_off=desc_off,
-        desc_len=desc_len,
+        emojis=emojis,
+        emoji_keys=frozenset(emojis),
         ws_pattern=f"[{ws}]",
         special=tuple((tuple(k.split(" ")), v) for k, v in vs.SPECIAL_CASES.items()),
         booster_ngrams=tuple((tuple(k.split(" ")), v) for k, v in booster.items() if " " in k),
@@ -147,65 +136,11 @@ def _tables() -> _Tables:
 # characters and tokens
 
 
-def _codepoints(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """All texts' code points, concatenated, and each text's start (length n + 1)."""
-    arr = arr.cast(pa.large_string())
-    n = len(arr)
-    bufs = arr.buffers()
-    off = np.frombuffer(bufs[1], dtype=np.int64)[arr.offset : arr.offset + n + 1]
-    lengths = pc.utf8_length(arr).to_numpy(zero_copy_only=False).astype(np.int64)
-    cpoff = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(lengths, out=cpoff[1:])
-    if bufs[2] is None or off[-1] == off[0]:
-        return np.zeros(0, dtype=np.uint32), cpoff
-    text = codecs.utf_8_decode(memoryview(bufs[2])[off[0] : off[-1]], "strict", True)[0]
-    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), cpoff
-
-
 def _ragged_arange(lengths: np.ndarray) -> np.ndarray:
     """0..len-1 for each length, concatenated."""
     total = int(lengths.sum())
     starts = np.cumsum(lengths) - lengths
     return np.arange(total, dtype=np.int64) - np.repeat(starts, lengths)
-
-
-def _replace_emoji(cp: np.ndarray, cpoff: np.ndarray, tab: _Tables) -> tuple[np.ndarray, np.ndarray]:
-    """Each emoji-table code point becomes " " + its description."""
-    eid = tab.emoji_lut[cp]
-    where = np.flatnonzero(eid >= 0)
-    if len(where) == 0:
-        return cp, cpoff
-    ids = eid[where]
-    dlen = tab.desc_len[ids]
-    grow = np.zeros(len(cp) + 1, dtype=np.int64)
-    grow[where + 1] = dlen  # the emoji's slot becomes the space; the description follows
-    np.cumsum(grow, out=grow)
-    newpos = np.arange(len(cp) + 1, dtype=np.int64) + grow  # start of each old character
-    out = np.empty(int(newpos[-1]), dtype=np.uint32)
-    out[newpos[:-1]] = cp
-    out[newpos[where]] = 32
-    r = _ragged_arange(dlen)
-    out[np.repeat(newpos[where] + 1, dlen) + r] = tab.desc_cp[np.repeat(tab.desc_off[ids], dlen) + r]
-    return out, newpos[cpoff]
-
-
-def _expand_emoji(arr: pa.Array, tab: _Tables) -> pa.Array:
-    """The texts with every emoji-table character replaced (only non-ASCII texts can change)."""
-    idx = np.flatnonzero(pc.invert(pc.string_is_ascii(arr)).to_numpy(zero_copy_only=False))
-    if len(idx) == 0:
-        return arr
-    cp, cpoff = _codepoints(pc.take(arr, pa.array(idx)))
-    new, newoff = _replace_emoji(cp, cpoff, tab)
-    if new is cp:
-        return arr
-    nbytes = 1 + (new >= 0x80).astype(np.int64) + (new >= 0x800) + (new >= 0x10000)
-    cum = np.zeros(len(new) + 1, dtype=np.int64)
-    np.cumsum(nbytes, out=cum[1:])
-    data = new.tobytes().decode("utf-32-le").encode("utf-8")
-    sub = pa.LargeStringArray.from_buffers(len(idx), pa.py_buffer(cum[newoff]), pa.py_buffer(data))
-    mask = np.zeros(len(arr), dtype=bool)
-    mask[idx] = True
-    return pc.replace_with_mask(arr, pa.array(mask), sub)
 
 
 @dataclass
@@ -245,7 +180,43 @@ def _tokens(arr: pa.Array, tab: _Tables) -> _Tokens:
         np.cumsum(drop, out=cum[1:])
         off = off - cum[off]
         wid = wid[~drop]
-    return _Tokens(off=off, wid=wid, vocab=vocab)
+    return _expand_emoji(_Tokens(off=off, wid=wid, vocab=vocab), tab)
+
+
+def _expand_emoji(tok: _Tokens, tab: _Tables) -> _Tokens:
+    """Replace emoji by their descriptions, per distinct token.
+
+    vaderSentiment replaces each emoji-table character of the text by its description
+    (preceded by a space unless one is there) and then splits on whitespace. The descriptions
+    contain no whitespace but " ", so splitting first and then replacing inside each token and
+    splitting that token again gives the same tokens; only the few distinct tokens that hold
+    an emoji are rewritten, and the token stream is expanded accordingly.
+    """
+    vocab = tok.vocab
+    cand = np.flatnonzero(~pc.string_is_ascii(vocab).to_numpy(zero_copy_only=False))
+    if len(cand) == 0:
+        return tok
+    emojis = tab.emojis
+    keys = tab.emoji_keys
+    rewritten: dict[int, list[str]] = {}
+    for i, s in zip(cand.tolist(), vocab.take(pa.array(cand)).to_pylist()):
+        if not keys.isdisjoint(s):
+            rewritten[i] = "".join(" " + emojis[c] if c in emojis else c for c in s).split()
+    if not rewritten:
+        return tok
+    reps = np.ones(len(vocab), dtype=np.int64)
+    first = np.arange(len(vocab), dtype=np.int64)
+    extra: list[str] = []
+    for i, words in rewritten.items():
+        reps[i] = len(words)
+        first[i] = len(vocab) + len(extra)
+        extra.extend(words)
+    r = reps[tok.wid]
+    wid = np.repeat(first[tok.wid], r) + _ragged_arange(r)
+    cum = np.zeros(len(r) + 1, dtype=np.int64)
+    np.cumsum(r, out=cum[1:])
+    vocab = pa.concat_arrays([vocab.cast(pa.large_string()), pa.array(extra, pa.large_string())])
+    return _Tokens(off=cum[tok.off], wid=wid, vocab=vocab)
 
 
 # --------------------------------------------------------------------------------------------
@@ -334,16 +305,19 @@ def _per_text(per_token: np.ndarray, off: np.ndarray) -> np.ndarray:
 # rules
 
 
-def _valences(tok: _Tokens, voc: _Vocab, tab: _Tables) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Token index, text and valence of every token with a non-zero sentiment."""
+def _valences(
+    tok: _Tokens, voc: _Vocab, tab: _Tables, capdiff_t: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Token index, text and valence of every token with a non-zero sentiment.
+
+    ``capdiff_t``: per text, whether some but not all of its tokens are ALL CAPS.
+    """
     wid = tok.wid
     off = tok.off
     n_tok = len(wid)
     sentinel = len(voc.inlex) - 1
     ids = voc.ids
     count = np.diff(off)
-    allcap = _per_text(voc.upper[wid], off) if voc.upper.any() else np.zeros(len(count), np.int64)
-    capdiff_t = (allcap > 0) & (allcap < count)
     # tokens that score: lexicon words that are not boosters and not "kind" before "of"
     k = np.flatnonzero((voc.inlex[:-1] & ~voc.isboost[:-1])[voc.w2l][wid])
     t = np.searchsorted(off, k, side="right") - 1
@@ -512,17 +486,24 @@ def _round4(x: np.ndarray) -> np.ndarray:
 
 
 def _score_chunk(arr: pa.Array, tab: _Tables) -> np.ndarray:
-    arr = _expand_emoji(arr, tab)
     tok = _tokens(arr, tab)
     n_texts = len(tok.off) - 1
     if len(tok.wid) == 0:
         return np.zeros(n_texts, dtype=np.float64)
     voc = _vocab(tok.vocab, tab)
-    k, t, v = _valences(tok, voc, tab)
+    # one pass for three per-text counts: ALL-CAPS tokens, "!" and "?" (21 bits each; a text
+    # has at most MAX_CHARS characters)
+    field = (1 << 21) - 1
+    if (pc.max(pc.binary_length(arr)).as_py() or 0) < field // 2:
+        packed = voc.upper.astype(np.int64) | (voc.excl << 21) | (voc.ques << 42)
+        sums = _per_text(packed[tok.wid], tok.off)
+        allcap, excl, ques = sums & field, (sums >> 21) & field, sums >> 42
+    else:  # texts of a million bytes or more: count separately
+        allcap, excl, ques = (_per_text(x[tok.wid], tok.off) for x in (voc.upper, voc.excl, voc.ques))
+    capdiff_t = (allcap > 0) & (allcap < np.diff(tok.off))
+    k, t, v = _valences(tok, voc, tab, capdiff_t)
     v = _but_weights(k, t, v, tok, voc)
     total = _sequential_sums(t, v, n_texts)
-    excl = _per_text(voc.excl[tok.wid], tok.off) if voc.excl.any() else np.zeros(n_texts, np.int64)
-    ques = _per_text(voc.ques[tok.wid], tok.off) if voc.ques.any() else np.zeros(n_texts, np.int64)
     ep = np.minimum(excl, 4) * 0.292
     qm = np.where(ques > 1, np.where(ques <= 3, ques * 0.18, 0.96), 0.0)
     amp = ep + qm
