@@ -94,8 +94,10 @@ class _Tables:
     boost_vals: np.ndarray
     negate: pa.Array
     negate_set: frozenset
-    emojis: dict  # emoji character -> description (the single-character keys)
-    emoji_keys: frozenset
+    emoji_lut: np.ndarray  # code point -> index of its description, or -1
+    desc_cp: np.ndarray  # all descriptions' code points, concatenated
+    desc_off: np.ndarray  # start of each description in desc_cp
+    desc_len: np.ndarray
     ws_pattern: str  # RE2 class of the characters with str.isspace()
     special: tuple  # ((words, value), ...) from SPECIAL_CASES
     booster_ngrams: tuple  # ((words, value), ...) multi-word BOOSTER_DICT keys
@@ -111,7 +113,11 @@ def _tables() -> _Tables:
     analyzer = vs.SentimentIntensityAnalyzer()  # parses the package's own lexicon files
     lex_keys = list(analyzer.lexicon)
     # polarity_scores() looks the text up character by character: only 1-character keys match
-    emojis = {k: d for k, d in analyzer.emojis.items() if len(k) == 1}
+    emojis = [(k, d) for k, d in analyzer.emojis.items() if len(k) == 1]
+    lut = np.full(0x110000, -1, dtype=np.int32)
+    lut[np.array([ord(k) for k, _ in emojis], dtype=np.int64)] = np.arange(len(emojis))
+    desc_len = np.array([len(d) for _, d in emojis], dtype=np.int64)
+    desc_cp = np.frombuffer("".join(d for _, d in emojis).encode("utf-32-le"), dtype=np.uint32)
     ws = "".join(f"\\x{{{c:04X}}}" for c in range(_WS_MAX + 1) if chr(c).isspace())
     booster = dict(vs.BOOSTER_DICT)
     single = {k: v for k, v in booster.items() if " " not in k}
@@ -122,8 +128,10 @@ def _tables() -> _Tables:
         boost_vals=np.array(list(single.values()), dtype=np.float64),
         negate=pa.array(list(vs.NEGATE), pa.large_string()),
         negate_set=frozenset(vs.NEGATE),
-        emojis=emojis,
-        emoji_keys=frozenset(emojis),
+        emoji_lut=lut,
+        desc_cp=desc_cp,
+        desc_off=np.cumsum(desc_len) - desc_len,
+        desc_len=desc_len,
         ws_pattern=f"[{ws}]",
         special=tuple((tuple(k.split(" ")), v) for k, v in vs.SPECIAL_CASES.items()),
         booster_ngrams=tuple((tuple(k.split(" ")), v) for k, v in booster.items() if " " in k),
@@ -148,6 +156,7 @@ class _Tokens:
     off: np.ndarray  # first token of each text, plus the end (n_texts + 1)
     wid: np.ndarray  # per token: index into ``vocab``
     vocab: pa.Array  # the distinct whitespace-separated tokens, before punctuation stripping
+    dead: np.ndarray | None = None  # vocab entries no token refers to any more (emoji rewritten)
 
 
 @functools.cache
@@ -173,6 +182,7 @@ def _tokens(arr: pa.Array, tab: _Tables) -> _Tokens:
     wid = enc.indices.to_numpy(zero_copy_only=False)
     vocab = enc.dictionary
     # pyarrow yields "" for leading/trailing whitespace; str.split() does not
+    wid = wid.astype(np.int32, copy=False)
     empty = pc.index(vocab, "").as_py()
     if empty >= 0:
         drop = wid == empty
@@ -188,35 +198,89 @@ def _expand_emoji(tok: _Tokens, tab: _Tables) -> _Tokens:
 
     vaderSentiment replaces each emoji-table character of the text by its description
     (preceded by a space unless one is there) and then splits on whitespace. The descriptions
-    contain no whitespace but " ", so splitting first and then replacing inside each token and
-    splitting that token again gives the same tokens; only the few distinct tokens that hold
-    an emoji are rewritten, and the token stream is expanded accordingly.
+    contain no whitespace but " ", so splitting first, then replacing inside each token and
+    splitting that token again gives the same tokens: only the distinct tokens that hold an
+    emoji are rewritten (as code point arrays), and the token stream is expanded accordingly.
     """
-    vocab = tok.vocab
+    vocab = tok.vocab.cast(pa.large_string())
     cand = np.flatnonzero(~pc.string_is_ascii(vocab).to_numpy(zero_copy_only=False))
     if len(cand) == 0:
         return tok
-    emojis = tab.emojis
-    keys = tab.emoji_keys
-    rewritten: dict[int, list[str]] = {}
-    for i, s in zip(cand.tolist(), vocab.take(pa.array(cand)).to_pylist()):
-        if not keys.isdisjoint(s):
-            rewritten[i] = "".join(" " + emojis[c] if c in emojis else c for c in s).split()
-    if not rewritten:
+    cp, cpoff = _codepoints(pc.take(vocab, pa.array(cand)))
+    eid = tab.emoji_lut[cp]
+    hit = eid >= 0
+    if not hit.any():
         return tok
-    reps = np.ones(len(vocab), dtype=np.int64)
-    first = np.arange(len(vocab), dtype=np.int64)
-    extra: list[str] = []
-    for i, words in rewritten.items():
-        reps[i] = len(words)
-        first[i] = len(vocab) + len(extra)
-        extra.extend(words)
+    cum = np.zeros(len(cp) + 1, dtype=np.int64)
+    np.cumsum(hit, out=cum[1:])
+    has = cum[cpoff[1:]] > cum[cpoff[:-1]]
+    new = _decode(*_replace_emoji(cp, cpoff, eid, tab))
+    lists = pc.utf8_split_whitespace(pc.filter(new, pa.array(has)))
+    words = lists.flatten()
+    owner = np.repeat(np.arange(len(lists)), pc.list_value_length(lists).to_numpy(zero_copy_only=False))
+    keep = pc.greater(pc.binary_length(words), 0)
+    words = pc.filter(words, keep)
+    owner = owner[keep.to_numpy(zero_copy_only=False)]
+    sel = cand[has]
+    counts = np.bincount(owner, minlength=len(sel)).astype(np.int64)
+    reps = np.ones(len(vocab), dtype=np.int32)
+    reps[sel] = counts
+    first = np.arange(len(vocab), dtype=np.int32)
+    first[sel] = len(vocab) + np.cumsum(counts) - counts
     r = reps[tok.wid]
-    wid = np.repeat(first[tok.wid], r) + _ragged_arange(r)
-    cum = np.zeros(len(r) + 1, dtype=np.int64)
-    np.cumsum(r, out=cum[1:])
-    vocab = pa.concat_arrays([vocab.cast(pa.large_string()), pa.array(extra, pa.large_string())])
-    return _Tokens(off=cum[tok.off], wid=wid, vocab=vocab)
+    wid = np.repeat(first[tok.wid], r)
+    pos = np.zeros(len(r) + 1, dtype=np.int64)
+    np.cumsum(r, out=pos[1:])
+    grown = np.flatnonzero(r != 1)
+    step = _ragged_arange(r[grown].astype(np.int64))
+    wid[np.repeat(pos[grown], r[grown]) + step] += step.astype(np.int32)
+    vocab = pa.concat_arrays([vocab, words.cast(pa.large_string())])
+    dead = np.zeros(len(vocab), dtype=bool)
+    dead[sel] = True
+    return _Tokens(off=pos[tok.off], wid=wid, vocab=vocab, dead=dead)
+
+
+def _codepoints(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The strings' code points, concatenated, and each string's start (length n + 1)."""
+    arr = arr.cast(pa.large_string())
+    n = len(arr)
+    bufs = arr.buffers()
+    off = np.frombuffer(bufs[1], dtype=np.int64)[arr.offset : arr.offset + n + 1]
+    lengths = pc.utf8_length(arr).to_numpy(zero_copy_only=False).astype(np.int64)
+    cpoff = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths, out=cpoff[1:])
+    if bufs[2] is None or off[-1] == off[0]:
+        return np.zeros(0, dtype=np.uint32), cpoff
+    text = bytes(memoryview(bufs[2])[off[0] : off[-1]]).decode("utf-8")
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), cpoff
+
+
+def _decode(cp: np.ndarray, cpoff: np.ndarray) -> pa.Array:
+    """Strings from concatenated code points and their starts."""
+    nbytes = 1 + (cp >= 0x80).astype(np.int64) + (cp >= 0x800) + (cp >= 0x10000)
+    cum = np.zeros(len(cp) + 1, dtype=np.int64)
+    np.cumsum(nbytes, out=cum[1:])
+    data = cp.tobytes().decode("utf-32-le").encode("utf-8")
+    return pa.LargeStringArray.from_buffers(len(cpoff) - 1, pa.py_buffer(cum[cpoff]), pa.py_buffer(data))
+
+
+def _replace_emoji(
+    cp: np.ndarray, cpoff: np.ndarray, eid: np.ndarray, tab: _Tables
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each emoji-table code point (``eid >= 0``) becomes " " + its description."""
+    where = np.flatnonzero(eid >= 0)
+    ids = eid[where]
+    dlen = tab.desc_len[ids]
+    grow = np.zeros(len(cp) + 1, dtype=np.int64)
+    grow[where + 1] = dlen  # the emoji's slot becomes the space; the description follows
+    np.cumsum(grow, out=grow)
+    newpos = np.arange(len(cp) + 1, dtype=np.int64) + grow  # start of each old character
+    out = np.empty(int(newpos[-1]), dtype=np.uint32)
+    out[newpos[:-1]] = cp
+    out[newpos[where]] = 32
+    r = _ragged_arange(dlen)
+    out[np.repeat(newpos[where] + 1, dlen) + r] = tab.desc_cp[np.repeat(tab.desc_off[ids], dlen) + r]
+    return out, newpos[cpoff]
 
 
 # --------------------------------------------------------------------------------------------
@@ -234,10 +298,11 @@ class _Vocab:
     isboost: np.ndarray
     boost: np.ndarray
     neg: np.ndarray
+    modifier: np.ndarray  # per lower form: a booster, negation, or a word some rule names
     ids: dict  # lower-cased word -> id (-1 when absent)
 
 
-def _vocab(raw: pa.Array, tab: _Tables) -> _Vocab:
+def _vocab(raw: pa.Array, tab: _Tables, dead: np.ndarray | None = None) -> _Vocab:
     # _strip_punc_if_word: strip string.punctuation unless two characters or fewer remain
     trimmed = pc.utf8_trim(raw, string.punctuation)
     vocab = pc.if_else(pc.less_equal(pc.utf8_length(trimmed), 2), raw, trimmed)
@@ -245,11 +310,13 @@ def _vocab(raw: pa.Array, tab: _Tables) -> _Vocab:
     lower = pc.ascii_lower(vocab)
     upper = (pc.match_substring_regex(vocab, "[A-Z]").to_numpy(zero_copy_only=False)
              & ~pc.match_substring_regex(vocab, "[a-z]").to_numpy(zero_copy_only=False))
-    other = np.flatnonzero(~ascii_)
+    other = np.flatnonzero(~ascii_ if dead is None else ~ascii_ & ~dead)
     if len(other):  # Python's own Unicode casing for the non-ASCII distinct tokens
         py = vocab.take(pa.array(other)).to_pylist()
+        mask = np.zeros(len(vocab), dtype=bool)
+        mask[other] = True
         lower = pc.replace_with_mask(
-            lower, pa.array(~ascii_), pa.array([s.lower() for s in py], pa.large_string())
+            lower, pa.array(mask), pa.array([s.lower() for s in py], pa.large_string())
         )
         upper[other] = [s.isupper() for s in py]
     lenc = pc.dictionary_encode(lower)
@@ -280,6 +347,9 @@ def _vocab(raw: pa.Array, tab: _Tables) -> _Vocab:
         words.update(key)
     found = pc.index_in(pa.array(sorted(words), pa.large_string()), value_set=low).to_pylist()
     ids = {w: (-1 if i is None else i) for w, i in zip(sorted(words), found)}
+    # a word any rule looks at, besides the lexicon word itself
+    modifier = isboost | neg
+    modifier[[i for i in ids.values() if i >= 0]] = True
     return _Vocab(
         w2l=w2l,
         upper=upper,
@@ -290,6 +360,7 @@ def _vocab(raw: pa.Array, tab: _Tables) -> _Vocab:
         isboost=with_sentinel(isboost, False),
         boost=with_sentinel(boost, 0.0),
         neg=with_sentinel(neg, False),
+        modifier=modifier,
         ids=ids,
     )
 
@@ -314,27 +385,47 @@ def _valences(
     """
     wid = tok.wid
     off = tok.off
-    n_tok = len(wid)
+    lid = voc.w2l[wid]
+    # tokens that score: lexicon words that are not boosters (and not "kind" before "of", below)
+    k = np.flatnonzero((voc.inlex[:-1] & ~voc.isboost[:-1])[lid])
+    t = np.searchsorted(off, k, side="right") - 1
+    # most of them have no rule word within two tokens after or three before, and no
+    # capitals to stress: their valence is the lexicon's (shifts across texts only add work)
+    mod = voc.modifier[lid]
+    near = mod.copy()
+    for d in (1, 2, 3):
+        near[d:] |= mod[:-d]
+        if d < 3:
+            near[:-d] |= mod[d:]
+    plain = ~near[k] & ~(voc.upper[wid[k]] & capdiff_t[t])
+    v_all = voc.lexval[lid[k]]
+    rows = np.flatnonzero(~plain)
+    if len(rows):
+        v_all[rows] = _rule_valences(k[rows], t[rows], lid, wid, off, voc, tab, capdiff_t)
+    nz = v_all != 0
+    return k[nz], t[nz], v_all[nz]
+
+
+def _rule_valences(
+    k: np.ndarray, t: np.ndarray, lid: np.ndarray, wid: np.ndarray, off: np.ndarray,
+    voc: _Vocab, tab: _Tables, capdiff_t: np.ndarray,
+) -> np.ndarray:
+    """``sentiment_valence`` (and the "kind of" skip) for lexicon tokens ``k`` of texts ``t``."""
+    n_tok = len(lid)
     sentinel = len(voc.inlex) - 1
     ids = voc.ids
-    count = np.diff(off)
-    # tokens that score: lexicon words that are not boosters and not "kind" before "of"
-    k = np.flatnonzero((voc.inlex[:-1] & ~voc.isboost[:-1])[voc.w2l][wid])
-    t = np.searchsorted(off, k, side="right") - 1
     p = k - off[t]
-    n_t = count[t]
+    n_t = off[t + 1] - off[t]
 
     def shifted(d: int) -> tuple[np.ndarray, np.ndarray]:
         """Lower-form id and upper flag of the token ``d`` away (sentinel outside the text)."""
         ok = (p + d >= 0) & (p + d < n_t)
-        w = wid[np.clip(k + d, 0, max(n_tok - 1, 0))]
-        return np.where(ok, voc.w2l[w], sentinel), np.where(ok, voc.upper[w], False)
+        j = np.clip(k + d, 0, max(n_tok - 1, 0))
+        return np.where(ok, lid[j], sentinel), np.where(ok, voc.upper[wid[j]], False)
 
-    l0 = voc.w2l[wid[k]]
+    l0 = lid[k]
     p1, _ = shifted(1)
-    keep = ~((l0 == ids["kind"]) & (p1 == ids["of"]))
-    if not keep.all():
-        k, t, p, n_t, l0, p1 = k[keep], t[keep], p[keep], n_t[keep], l0[keep], p1[keep]
+    kind_of = (l0 == ids["kind"]) & (p1 == ids["of"])
     m1, u1 = shifted(-1)
     m2, u2 = shifted(-2)
     m3, u3 = shifted(-3)
@@ -378,8 +469,7 @@ def _valences(
     first = (p > 1) & ~voc.inlex[m1] & (m1 == least)
     v = np.where(first & (m2 != ids["at"]) & (m2 != ids["very"]), v * N, v)
     v = np.where((p == 1) & ~voc.inlex[m1] & (m1 == least), v * N, v)
-    nz = v != 0
-    return k[nz], t[nz], v[nz]
+    return np.where(kind_of, 0.0, v)
 
 
 def _idioms(v: np.ndarray, window: tuple, ids: dict, tab: _Tables) -> np.ndarray:
@@ -428,12 +518,14 @@ def _but_weights(k: np.ndarray, t: np.ndarray, v: np.ndarray, tok: _Tokens, voc:
     sel = np.flatnonzero(has)
     if len(sel) == 0:
         return out
-    import pandas as pd
-
-    base = pd.MultiIndex.from_arrays([t[sel], v[sel]])
+    values = np.unique(v[sel])
     probe_t = np.concatenate([t[sel], t[sel]])
     probe_v = np.concatenate([v[sel] * 0.5, v[sel] * 1.5])
-    hits = pd.MultiIndex.from_arrays([probe_t, probe_v]).isin(base)
+    slot = np.minimum(np.searchsorted(values, probe_v), len(values) - 1)
+    found = values[slot] == probe_v  # the halved/1.5x value is some value of a "but" text ...
+    base = t[sel] * len(values) + np.searchsorted(values, v[sel])
+    hits = np.zeros(len(probe_t), dtype=bool)
+    hits[found] = np.isin(probe_t[found] * len(values) + slot[found], base)  # ... of the same text
     risky = np.unique(np.concatenate([probe_t[hits], t[sel][factor[sel] == 1.0]]))
     if len(risky) == 0:
         return out
@@ -490,7 +582,7 @@ def _score_chunk(arr: pa.Array, tab: _Tables) -> np.ndarray:
     n_texts = len(tok.off) - 1
     if len(tok.wid) == 0:
         return np.zeros(n_texts, dtype=np.float64)
-    voc = _vocab(tok.vocab, tab)
+    voc = _vocab(tok.vocab, tab, tok.dead)
     # one pass for three per-text counts: ALL-CAPS tokens, "!" and "?" (21 bits each; a text
     # has at most MAX_CHARS characters)
     field = (1 << 21) - 1
