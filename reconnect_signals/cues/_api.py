@@ -181,20 +181,27 @@ def list_cues() -> pd.DataFrame:
 def _cue_arrays(texts: pd.Series, *, sentiment: bool | str) -> dict[str, np.ndarray]:
     method = sentiment_method(sentiment)
     arr = _cap(_as_arrow(texts))
-    normalized = _normalize_arrow(arr)
-    stream = _stream_arrow(normalized)
-    out = lexical_arrays(normalized, stream)
-    # emoji and sentiment: once per distinct original-case text (lower-casing changes some
-    # emoji, Ⓜ -> ⓜ, and capitals are a VADER cue)
+    # every cue is a function of the text alone: compute it once per distinct (original-case)
+    # text and spread it back; rows without text get 0 / False / NaN
     valid, codes, uniques = distinct_texts(arr)
-    emoji = np.zeros(len(arr), dtype=np.int64)
-    emoji[valid] = emoji_counts(uniques)[codes]
-    out["emoji"] = emoji
+    normalized = _normalize_arrow(uniques)
+    per_text = lexical_arrays(normalized, _stream_arrow(normalized))
+    # emoji are counted on the original characters: lower-casing changes some (Ⓜ -> ⓜ)
+    per_text["emoji"] = emoji_counts(uniques)
     if method is not None:
-        sentiment = np.full(len(arr), np.nan, dtype=np.float64)
-        sentiment[valid] = score_distinct(uniques, method)[codes]
-        out["sentiment"] = sentiment
-    return {name: out[name] for name in CUE_COLUMNS if name in out}
+        per_text["sentiment"] = score_distinct(uniques, method)
+    out: dict[str, np.ndarray] = {}
+    for name in CUE_COLUMNS:
+        if name not in per_text:
+            continue
+        values = np.asarray(per_text[name])
+        if name == "sentiment":
+            full = np.full(len(arr), np.nan, dtype=np.float64)
+        else:
+            full = np.zeros(len(arr), dtype=values.dtype)
+        full[valid] = values[codes]
+        out[name] = full
+    return out
 
 
 def text_cues(texts: pd.Series, *, sentiment: bool | str = True) -> pd.DataFrame:
