@@ -186,9 +186,8 @@ def _tokens(arr: pa.Array, tab: _Tables) -> _Tokens:
     empty = pc.index(vocab, "").as_py()
     if empty >= 0:
         drop = wid == empty
-        cum = np.zeros(len(wid) + 1, dtype=np.int64)
-        np.cumsum(drop, out=cum[1:])
-        off = off - cum[off]
+        gone = np.flatnonzero(drop)
+        off = off - np.searchsorted(gone, off)  # tokens dropped before each text's start
         wid = wid[~drop]
     return _expand_emoji(_Tokens(off=off, wid=wid, vocab=vocab), tab)
 
@@ -211,9 +210,8 @@ def _expand_emoji(tok: _Tokens, tab: _Tables) -> _Tokens:
     hit = eid >= 0
     if not hit.any():
         return tok
-    cum = np.zeros(len(cp) + 1, dtype=np.int64)
-    np.cumsum(hit, out=cum[1:])
-    has = cum[cpoff[1:]] > cum[cpoff[:-1]]
+    has = np.zeros(len(cand), dtype=bool)
+    has[np.searchsorted(cpoff, np.flatnonzero(hit), side="right") - 1] = True
     new = _decode(*_replace_emoji(cp, cpoff, eid, tab))
     lists = pc.utf8_split_whitespace(pc.filter(new, pa.array(has)))
     words = lists.flatten()
@@ -223,21 +221,26 @@ def _expand_emoji(tok: _Tokens, tab: _Tables) -> _Tokens:
     owner = owner[keep.to_numpy(zero_copy_only=False)]
     sel = cand[has]
     counts = np.bincount(owner, minlength=len(sel)).astype(np.int64)
-    reps = np.ones(len(vocab), dtype=np.int32)
-    reps[sel] = counts
-    first = np.arange(len(vocab), dtype=np.int32)
-    first[sel] = len(vocab) + np.cumsum(counts) - counts
-    r = reps[tok.wid]
-    wid = np.repeat(first[tok.wid], r)
-    pos = np.zeros(len(r) + 1, dtype=np.int64)
-    np.cumsum(r, out=pos[1:])
-    grown = np.flatnonzero(r != 1)
-    step = _ragged_arange(r[grown].astype(np.int64))
-    wid[np.repeat(pos[grown], r[grown]) + step] += step.astype(np.int32)
-    vocab = pa.concat_arrays([vocab, words.cast(pa.large_string())])
     dead = np.zeros(len(vocab), dtype=bool)
     dead[sel] = True
-    return _Tokens(off=pos[tok.off], wid=wid, vocab=vocab, dead=dead)
+    first = np.zeros(len(vocab), dtype=np.int64)
+    first[sel] = len(vocab) + np.cumsum(counts) - counts
+    reps = np.ones(len(vocab), dtype=np.int64)
+    reps[sel] = counts
+    # the tokens that grow (a rewritten entry), and where each lands in the longer stream
+    grown = np.flatnonzero(dead[tok.wid])
+    rg = reps[tok.wid[grown]]
+    extra = np.zeros(len(grown) + 1, dtype=np.int64)
+    np.cumsum(rg - 1, out=extra[1:])
+    r = np.ones(len(tok.wid), dtype=np.int64)
+    r[grown] = rg
+    wid = np.repeat(tok.wid, r)
+    step = _ragged_arange(rg)
+    wid[np.repeat(grown + extra[:-1], rg) + step] = np.repeat(first[tok.wid[grown]], rg) + step
+    off = tok.off + extra[np.searchsorted(grown, tok.off)]
+    vocab = pa.concat_arrays([vocab, words.cast(pa.large_string())])
+    dead = np.append(dead, np.zeros(len(words), dtype=bool))
+    return _Tokens(off=off, wid=wid, vocab=vocab, dead=dead)
 
 
 def _codepoints(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
