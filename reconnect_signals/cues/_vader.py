@@ -99,6 +99,7 @@ class _Tables:
     desc_off: np.ndarray  # start of each description in desc_cp
     desc_len: np.ndarray
     ws_pattern: str  # RE2 class of the characters with str.isspace()
+    ws_lut: np.ndarray  # code point <= U+3000 -> str.isspace()
     special: tuple  # ((words, value), ...) from SPECIAL_CASES
     booster_ngrams: tuple  # ((words, value), ...) multi-word BOOSTER_DICT keys
     n_scalar: float
@@ -133,6 +134,7 @@ def _tables() -> _Tables:
         desc_off=np.cumsum(desc_len) - desc_len,
         desc_len=desc_len,
         ws_pattern=f"[{ws}]",
+        ws_lut=np.array([chr(c).isspace() for c in range(_WS_MAX + 1)], dtype=bool),
         special=tuple((tuple(k.split(" ")), v) for k, v in vs.SPECIAL_CASES.items()),
         booster_ngrams=tuple((tuple(k.split(" ")), v) for k, v in booster.items() if " " in k),
         n_scalar=float(vs.N_SCALAR),
@@ -175,7 +177,9 @@ def _tokens(arr: pa.Array, tab: _Tables) -> _Tokens:
     """``text.split()`` of vaderSentiment's ``SentiText``, dictionary-encoded."""
     if not _arrow_splits_like_python():  # pragma: no cover - depends on the pyarrow build
         arr = pc.replace_substring_regex(arr, tab.ws_pattern, " ")
-    lists = pc.utf8_split_whitespace(arr)
+    # split at ASCII whitespace here (faster); the few distinct tokens that still hold a
+    # Python whitespace character (U+001C-U+001F, U+00A0, U+2003, ...) are split further below
+    lists = pc.ascii_split_whitespace(arr) if _arrow_ascii_ws_ok() else pc.utf8_split_whitespace(arr)
     off = np.asarray(lists.offsets, dtype=np.int64)
     off = off - off[0]
     enc = pc.dictionary_encode(lists.flatten())
@@ -192,22 +196,33 @@ def _tokens(arr: pa.Array, tab: _Tables) -> _Tokens:
     return _expand_emoji(_Tokens(off=off, wid=wid, vocab=vocab), tab)
 
 
+@functools.cache
+def _arrow_ascii_ws_ok() -> bool:
+    """pyarrow's ASCII whitespace is exactly \t \n \v \f \r and space."""
+    arr = pa.array([f"a{chr(c)}b" for c in range(128)], pa.large_string())
+    n = pc.list_value_length(pc.ascii_split_whitespace(arr)).to_numpy(zero_copy_only=False)
+    return set(np.flatnonzero(n == 2).tolist()) == {9, 10, 11, 12, 13, 32}
+
+
 def _expand_emoji(tok: _Tokens, tab: _Tables) -> _Tokens:
-    """Replace emoji by their descriptions, per distinct token.
+    """Replace emoji by their descriptions and finish the whitespace split, per distinct token.
 
     vaderSentiment replaces each emoji-table character of the text by its description
     (preceded by a space unless one is there) and then splits on whitespace. The descriptions
     contain no whitespace but " ", so splitting first, then replacing inside each token and
     splitting that token again gives the same tokens: only the distinct tokens that hold an
-    emoji are rewritten (as code point arrays), and the token stream is expanded accordingly.
+    emoji or a non-ASCII (or U+001C-U+001F) whitespace character are rewritten (as code point
+    arrays), and the token stream is expanded accordingly.
     """
     vocab = tok.vocab.cast(pa.large_string())
-    cand = np.flatnonzero(~pc.string_is_ascii(vocab).to_numpy(zero_copy_only=False))
+    odd = pc.invert(pc.string_is_ascii(vocab))
+    odd = pc.or_(odd, pc.match_substring_regex(vocab, r"[\x1c-\x1f]"))
+    cand = np.flatnonzero(odd.to_numpy(zero_copy_only=False))
     if len(cand) == 0:
         return tok
     cp, cpoff = _codepoints(pc.take(vocab, pa.array(cand)))
     eid = tab.emoji_lut[cp]
-    hit = eid >= 0
+    hit = (eid >= 0) | ((cp <= _WS_MAX) & tab.ws_lut[np.minimum(cp, _WS_MAX)])
     if not hit.any():
         return tok
     has = np.zeros(len(cand), dtype=bool)
@@ -301,7 +316,7 @@ class _Vocab:
     isboost: np.ndarray
     boost: np.ndarray
     neg: np.ndarray
-    modifier: np.ndarray  # per lower form: a booster, negation, or a word some rule names
+    modifier: np.ndarray  # per lower form: a booster, a negation, "no", "this", "least", "kind"
     ids: dict  # lower-cased word -> id (-1 when absent)
 
 
@@ -351,8 +366,12 @@ def _vocab(raw: pa.Array, tab: _Tables, dead: np.ndarray | None = None) -> _Voca
     found = pc.index_in(pa.array(sorted(words), pa.large_string()), value_set=low).to_pylist()
     ids = {w: (-1 if i is None else i) for w, i in zip(sorted(words), found)}
     # a word any rule looks at, besides the lexicon word itself
+    # the words whose presence near a lexicon word can change its valence, other than the
+    # idioms and multi-word boosters (those are found as phrases): boosters ("so" too),
+    # negations ("never", "without" too), "no" (and its "or"/"nor"), "this" (x1.25), "least"
+    # (and its "at"/"very"), "kind" (before "of")
     modifier = isboost | neg
-    modifier[[i for i in ids.values() if i >= 0]] = True
+    modifier[[ids[w] for w in ("no", "this", "least", "kind") if ids[w] >= 0]] = True
     return _Vocab(
         w2l=w2l,
         upper=upper,
@@ -400,18 +419,39 @@ def _valences(
         near[d:] |= mod[:-d]
         if d < 3:
             near[:-d] |= mod[d:]
-    plain = ~near[k] & ~(voc.upper[wid[k]] & capdiff_t[t])
+    phrase = _near_phrases(lid, voc, tab)
+    plain = ~near[k] & ~phrase[k] & ~(voc.upper[wid[k]] & capdiff_t[t])
     v_all = voc.lexval[lid[k]]
     rows = np.flatnonzero(~plain)
     if len(rows):
-        v_all[rows] = _rule_valences(k[rows], t[rows], lid, wid, off, voc, tab, capdiff_t)
+        v_all[rows] = _rule_valences(k[rows], t[rows], lid, wid, off, voc, tab, capdiff_t, phrase[k[rows]])
     nz = v_all != 0
     return k[nz], t[nz], v_all[nz]
 
 
+def _near_phrases(lid: np.ndarray, voc: _Vocab, tab: _Tables) -> np.ndarray:
+    """Tokens within reach of a special-case idiom or multi-word booster ("yeah right", "kind of").
+
+    ``_special_idioms_check`` looks at the phrases ending at the word or one or two tokens
+    before it (up to three tokens back) and starting at the word; a phrase at tokens
+    ``s .. e`` can only matter to the words ``s - 2 .. e + 3``.
+    """
+    out = np.zeros(len(lid), dtype=bool)
+    for key, _ in tab.special + tab.booster_ngrams:
+        ids = [voc.ids.get(w, -1) for w in key]
+        if min(ids) < 0:
+            continue
+        s = np.flatnonzero(lid[: max(len(lid) - len(key) + 1, 0)] == ids[0])
+        for j, i in enumerate(ids[1:], 1):
+            s = s[lid[s + j] == i]
+        for d in range(-2, len(key) + 3):
+            out[np.clip(s + d, 0, len(lid) - 1)] = True
+    return out
+
+
 def _rule_valences(
     k: np.ndarray, t: np.ndarray, lid: np.ndarray, wid: np.ndarray, off: np.ndarray,
-    voc: _Vocab, tab: _Tables, capdiff_t: np.ndarray,
+    voc: _Vocab, tab: _Tables, capdiff_t: np.ndarray, phrase: np.ndarray,
 ) -> np.ndarray:
     """``sentiment_valence`` (and the "kind of" skip) for lexicon tokens ``k`` of texts ``t``."""
     n_tok = len(lid)
@@ -467,7 +507,10 @@ def _rule_valences(
             never = ((m3 == ids["never"]) & so_this2) | so_this1  # vaderSentiment's precedence
             wd = (m3 == ids["without"]) & ((m2 == ids["doubt"]) | (m1 == ids["doubt"]))
             v = np.where(active & never, v * 1.25, np.where(active & ~never & ~wd & voc.neg[m3], v * N, v))
-            v = np.where(active, _idioms(v, (m3, m2, m1, l0, p1, p2), ids, tab), v)
+            at = np.flatnonzero(active & phrase)  # only words within reach of a phrase
+            if len(at):
+                window = tuple(c[at] for c in (m3, m2, m1, l0, p1, p2))
+                v[at] = _idioms(v[at], window, ids, tab)
     least = ids["least"]
     first = (p > 1) & ~voc.inlex[m1] & (m1 == least)
     v = np.where(first & (m2 != ids["at"]) & (m2 != ids["very"]), v * N, v)
