@@ -10,20 +10,22 @@ package's methods hard-code ("no", "or", "nor", "never", "so", "this", "without"
 
 How it runs, for a batch of distinct texts:
 
-1. **Characters.** The texts' UTF-8 buffer is decoded once into one array of code points.
-   Every code point that is a key of the emoji table is replaced by a space and its
-   description (vaderSentiment adds the space only when the previous character is not a
-   space; the extra space changes no token and no "!"/"?" count, so the result is the same).
-2. **Tokens.** ``str.split()``: runs of characters that are not Python whitespace
-   (``str.isspace``, including U+001C-U+001F, U+0085, U+00A0, ...). Each token loses its
-   leading and trailing ASCII punctuation unless what is left has two characters or fewer
-   (then it is kept whole: emoticons such as ":)" survive).
+1. **Tokens.** ``str.split()``: pyarrow splits every text at ASCII whitespace and the tokens
+   are dictionary-encoded. The few distinct tokens that still hold a Python whitespace
+   character (``str.isspace``: U+001C-U+001F, U+0085, U+00A0, U+2003, ...) or an emoji-table
+   character are rewritten once each, as code point arrays: every emoji becomes a space and
+   its description (vaderSentiment adds the space only when the previous character is not a
+   space; an extra space changes no token and no "!"/"?" count), then the token is split again,
+   and the token stream is expanded where those tokens occur.
+2. **Punctuation.** Each token loses its leading and trailing ASCII punctuation unless what is
+   left has two characters or fewer (then it is kept whole: emoticons such as ":)" survive).
 3. **Vocabulary.** Tokens are dictionary-encoded; the lower-casing (``str.lower``),
    ``str.isupper``, lexicon, booster and negation look-ups are computed once per distinct token
    (pyarrow ASCII kernels; Python's own ``str.lower``/``str.isupper`` for the few distinct
    non-ASCII tokens, so Unicode casing is exactly Python's).
-4. **Rules** as array operations over the positions of lexicon words, with a loop over the
-   three preceding offsets only: "no" (zeroes itself before a lexicon word, negates the next
+4. **Rules** as array operations over the positions of lexicon words (those with no rule
+   word or known phrase nearby and no capitals keep their lexicon value directly), with a
+   loop over the three preceding offsets only: "no" (zeroes itself before a lexicon word, negates the next
    three), ALL-CAPS emphasis when the text mixes case, boosters/dampeners in the three
    preceding tokens (scaled by 1, 0.95, 0.9; their own capitals add emphasis), negation
    (``NEGATE`` or any word containing "n't"), "never so/this" (x1.25), "without doubt",
