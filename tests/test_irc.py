@@ -134,6 +134,7 @@ def _pairs(split: str) -> pd.DataFrame:
     return pd.concat(out, ignore_index=True)
 
 
+@pytest.mark.slow  # reads the annotated IRC corpus
 @pytest.mark.parametrize(
     ("split", "n", "within_2min", "within_8", "within_100"),
     [("dev", 2039, 93.3, 90.5, 99.0), ("test", 4081, 92.2, 90.8, 99.6)],

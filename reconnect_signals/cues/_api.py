@@ -11,7 +11,7 @@ from ..schema import validate
 from ._catalogue import CATALOGUE, MessageCue
 from ._emoji import emoji_counts
 from ._lexical import lexical_arrays
-from ._sentiment import sentiment_scores
+from ._sentiment import distinct_texts, score_distinct, sentiment_method
 from ._tokens import _as_arrow, _cap, _normalize_arrow, _stream_arrow
 
 __all__ = ["Cue", "CUES", "CUE_COLUMNS", "list_cues", "text_cues", "message_cues"]
@@ -60,28 +60,44 @@ def list_cues() -> pd.DataFrame:
     )
 
 
-def _cue_arrays(texts: pd.Series, *, sentiment: bool) -> dict[str, np.ndarray]:
-    arr = _as_arrow(texts)
-    normalized = _normalize_arrow(arr)
-    stream = _stream_arrow(normalized)
-    out = lexical_arrays(normalized, stream)
+def _cue_arrays(texts: pd.Series, *, sentiment: bool | str) -> dict[str, np.ndarray]:
+    method = sentiment_method(sentiment)
+    arr = _cap(_as_arrow(texts))
+    # every cue is a function of the text alone: compute it once per distinct (original-case)
+    # text and spread it back; rows without text get 0 / False / NaN
+    valid, codes, uniques = distinct_texts(arr)
+    normalized = _normalize_arrow(uniques)
+    per_text = lexical_arrays(normalized, _stream_arrow(normalized))
     # emoji are counted on the original characters: lower-casing changes some (Ⓜ -> ⓜ)
-    out["emoji"] = emoji_counts(_cap(arr))
-    if sentiment:
-        out["sentiment"] = sentiment_scores(arr)
-    return {name: out[name] for name in CUE_COLUMNS if name in out}
+    per_text["emoji"] = emoji_counts(uniques)
+    if method is not None:
+        per_text["sentiment"] = score_distinct(uniques, method)
+    out: dict[str, np.ndarray] = {}
+    for name in CUE_COLUMNS:
+        if name not in per_text:
+            continue
+        values = np.asarray(per_text[name])
+        if name == "sentiment":
+            full = np.full(len(arr), np.nan, dtype=np.float64)
+        else:
+            full = np.zeros(len(arr), dtype=values.dtype)
+        full[valid] = values[codes]
+        out[name] = full
+    return out
 
 
-def text_cues(texts: pd.Series, *, sentiment: bool = True) -> pd.DataFrame:
+def text_cues(texts: pd.Series, *, sentiment: bool | str = True) -> pd.DataFrame:
     """Per-text cues for bare text (no message frame needed).
 
     Parameters
     ----------
     texts : Series
         Texts (any string-like dtype). Missing texts get 0 / False / NaN.
-    sentiment : bool, default True
-        Compute the VADER ``sentiment`` column (the slowest cue). With ``False`` the column is
-        left out.
+    sentiment : bool or {"vader", "vader-reference"}, default True
+        Compute the VADER ``sentiment`` column. ``True`` or ``"vader"``: the vectorised
+        re-implementation; ``"vader-reference"``: the ``vaderSentiment`` package itself, one
+        text at a time (same scores, much slower; for checking). ``False``: the column is left
+        out.
 
     Returns
     -------
@@ -93,8 +109,7 @@ def text_cues(texts: pd.Series, *, sentiment: bool = True) -> pd.DataFrame:
 
     Notes
     -----
-    Texts are cut to their first 10,000 characters (``MAX_CHARS``) before any cue is computed,
-    and VADER sees only the first 1,000 (its rules take time quadratic in the number of words).
+    Texts are cut to their first 10,000 characters (``MAX_CHARS``) before any cue is computed.
     Cues describe wording; they do not diagnose feelings. Exact definitions and references:
 
     {cue_notes}
@@ -118,7 +133,7 @@ def text_cues(texts: pd.Series, *, sentiment: bool = True) -> pd.DataFrame:
     return pd.DataFrame(arrays, index=texts.index)
 
 
-def message_cues(msgs: pd.DataFrame, *, sentiment: bool = True) -> pd.DataFrame:
+def message_cues(msgs: pd.DataFrame, *, sentiment: bool | str = True) -> pd.DataFrame:
     """Add one column per per-message cue to a message frame.
 
     Only rows with ``kind == "text"`` carry lexical cues; other rows (media, system, deleted,
@@ -128,9 +143,11 @@ def message_cues(msgs: pd.DataFrame, *, sentiment: bool = True) -> pd.DataFrame:
     ----------
     msgs : DataFrame
         A message frame (needs the ``text`` and ``kind`` columns).
-    sentiment : bool, default True
-        Compute the VADER ``sentiment`` column (the slowest cue). With ``False`` the column is
-        left out.
+    sentiment : bool or {"vader", "vader-reference"}, default True
+        Compute the VADER ``sentiment`` column. ``True`` or ``"vader"``: the vectorised
+        re-implementation; ``"vader-reference"``: the ``vaderSentiment`` package itself, one
+        text at a time (same scores, much slower; for checking). ``False``: the column is left
+        out.
 
     Returns
     -------
@@ -146,10 +163,10 @@ def message_cues(msgs: pd.DataFrame, *, sentiment: bool = True) -> pd.DataFrame:
     Notes
     -----
     Each cue's exact definition and reference is in :func:`list_cues` (and the module
-    documentation). Texts are cut to their first 10,000 characters (VADER sees the first 1,000:
-    its rules take time quadratic in the number of words). All lexical patterns are
-    RE2 regular expressions run by pyarrow over all messages at once (linear time); emoji and
-    sentiment are computed once per distinct text. These cues describe wording; they are not
+    documentation). Texts are cut to their first 10,000 characters. All lexical patterns are
+    RE2 regular expressions run by pyarrow over all messages at once (linear time); VADER's
+    rules are array operations over all tokens at once (linear time); emoji and sentiment are
+    computed once per distinct text. These cues describe wording; they are not
     evidence of anyone's feelings. Exact definitions and references:
 
     {cue_notes}
@@ -175,7 +192,7 @@ def message_cues(msgs: pd.DataFrame, *, sentiment: bool = True) -> pd.DataFrame:
     """
     validate(msgs, columns=["text", "kind"])
     n = len(msgs)
-    is_text = (msgs["kind"].astype("str") == "text").to_numpy(dtype=bool, na_value=False)
+    is_text = (msgs["kind"] == "text").to_numpy(dtype=bool, na_value=False)
     mask = is_text & msgs["text"].notna().to_numpy(dtype=bool)
     idx = np.flatnonzero(mask)
     texts = msgs["text"].iloc[idx]
