@@ -14,7 +14,8 @@ column              dtype                        meaning
 ``platform``        ``category`` (:data:`PLATFORMS`)
 ==================  ===========================  ==============================================
 
-Optional columns: ``reply_to`` (``str``), ``is_from_me`` (``boolean``), ``edited`` (``bool``),
+Optional columns: ``reply_to`` (``str``), ``is_from_me`` (``boolean``), ``media_type`` (category of
+:data:`MEDIA_TYPES`, for ``media`` rows), ``edited`` (``bool``),
 ``source`` (``str``), ``source_line`` (``Int64``).
 
 Examples
@@ -44,6 +45,8 @@ __all__ = [
     "COLUMNS",
     "KIND_DTYPE",
     "PLATFORM_DTYPE",
+    "MEDIA_TYPES",
+    "MEDIA_TYPE_DTYPE",
     "validate",
     "coerce",
     "empty_frame",
@@ -71,6 +74,11 @@ PLATFORMS: tuple[str, ...] = (
 )
 
 KIND_DTYPE = pd.CategoricalDtype(list(KINDS))
+
+#: What a ``kind == "media"`` row holds (optional ``media_type`` column; missing for other kinds).
+MEDIA_TYPES: tuple[str, ...] = ("image", "video", "audio", "sticker", "gif", "document", "contact", "location",
+                                "live_location", "poll", "view_once", "other")
+MEDIA_TYPE_DTYPE = pd.CategoricalDtype(list(MEDIA_TYPES))
 PLATFORM_DTYPE = pd.CategoricalDtype(list(PLATFORMS))
 
 #: Required columns in order, with the dtype each must have (``"datetime_tz"`` means
@@ -89,6 +97,7 @@ REQUIRED_COLUMNS: dict[str, object] = {
 OPTIONAL_COLUMNS: dict[str, object] = {
     "reply_to": "str",
     "is_from_me": "boolean",
+    "media_type": MEDIA_TYPE_DTYPE,
     "edited": "bool",
     "source": "str",
     "source_line": "Int64",

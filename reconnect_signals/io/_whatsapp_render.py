@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from ._whatsapp_vocab import VOCAB
+from ._whatsapp_vocab import phrase
 
 __all__ = ["WhatsAppLayout", "LAYOUTS", "render_whatsapp"]
 
@@ -104,14 +104,18 @@ def render_whatsapp(
     *,
     chat_name: str = "Chat",
     encode: bool = True,
+    with_media: bool = False,
 ) -> bytes | str:
     """Render ``msgs`` (a message frame) as a WhatsApp export in ``layout``.
 
     ``kind="system"`` rows are written as notices (iOS attributes them to ``chat_name``
     behind a U+200E mark, as WhatsApp does), ``media`` rows as the language's placeholder
-    (plus the text as caption lines when present), ``deleted`` rows as the deleted notice,
-    ``call`` rows as a missed-call notice, and rows whose optional ``edited`` column is
-    True get the "edited" marker. Multi-line texts are written as continuation lines.
+    for their optional ``media_type`` (plus the text as caption lines when present; with
+    ``with_media=True`` as the attached file's name, as an export "with media" writes it),
+    ``deleted`` rows as the deleted notice, ``call`` rows as a missed-call notice, and rows
+    whose optional ``edited`` column is True get the "edited" marker (in languages that have
+    one). Multi-line texts are written as continuation lines. Phrases come from the derived
+    vocabulary (:mod:`._whatsapp_vocab`), so ``layout.lang`` may be any of its languages.
 
     Examples
     --------
@@ -126,7 +130,6 @@ def render_whatsapp(
     '[3/17/24, 9:05:00\\u202fPM] Sam: hey\\n'
     """
     lay = LAYOUTS[layout] if isinstance(layout, str) else layout
-    voc = VOCAB[lay.lang]
     ts = msgs["timestamp"]
     year, month, day = ts.dt.year.to_numpy(), ts.dt.month.to_numpy(), ts.dt.day.to_numpy()
     hour, minute, second = ts.dt.hour.to_numpy(), ts.dt.minute.to_numpy(), ts.dt.second.to_numpy()
@@ -152,22 +155,56 @@ def render_whatsapp(
     sender = msgs["sender"].fillna(chat_name).astype("str").to_numpy()
     text = msgs["text"].fillna("").astype("str").to_numpy()
     edited = msgs["edited"].to_numpy() if "edited" in msgs.columns else np.zeros(len(msgs), bool)
+    mtype = (msgs["media_type"].astype("str").fillna("image").to_numpy() if "media_type" in msgs.columns
+             else np.full(len(msgs), "image", object))
     mark = "\u200e" if lay.ios else ""
+    edit_mark = phrase(lay.lang, "edited")
     lines = []
-    for h, k, s, t, e in zip(head.to_numpy(), kind, sender, text, edited, strict=True):
+    for i, (h, k, s, t, e) in enumerate(zip(head.to_numpy(), kind, sender, text, edited, strict=True)):
         if k == "system":
             body = f"{chat_name}: {mark}{t}" if lay.ios else t
         elif k == "media":
-            placeholder = voc["media_ios"]["image"] if lay.ios else voc["media"]
+            placeholder = _placeholder(lay, mtype[i], with_media, ts.iloc[i], i)
             body = f"{s}: {mark}{placeholder}" + (f"\n{t}" if t else "")
         elif k == "deleted":
-            body = f"{s}: {mark}{voc['deleted']}" + ("." if lay.ios else "")
+            body = f"{s}: {mark}{phrase(lay.lang, 'deleted.theirs')}"
         elif k == "call":
-            body = f"{s}: {mark}{voc['missed_voice']}"
+            body = f"{s}: {mark}{phrase(lay.lang, 'call.missed_voice')}"
         else:
-            body = f"{s}: {t}" + (f" {voc['edited']}" if e else "")
+            body = f"{s}: {t}" + (f" {edit_mark}" if e and edit_mark else "")
         lines.append(h + body)
     out = lay.newline.join(lines) + lay.newline if lines else ""
     if lay.newline != "\n":
         out = out.replace("\r\n", "\n").replace("\n", lay.newline)
     return out.encode(lay.encoding) if encode else out
+
+
+_EXT = {"image": ("PHOTO", "IMG", "jpg"), "video": ("VIDEO", "VID", "mp4"), "audio": ("AUDIO", "PTT", "opus"),
+        "sticker": ("STICKER", "STK", "webp"), "gif": ("GIF", "VID", "gif"), "document": ("DOCUMENT", "DOC", "pdf"),
+        "contact": ("CONTACT", "VCF", "vcf")}
+
+
+def _placeholder(lay: WhatsAppLayout, media_type: str, with_media: bool, when: pd.Timestamp, i: int) -> str:
+    """What WhatsApp writes for a media message of ``media_type`` in ``lay``'s language."""
+    lang = lay.lang
+    if media_type in ("location", "live_location"):
+        url = "https://maps.google.com/?q=48.8584,2.2945"
+        if media_type == "live_location":
+            return phrase(lang, "media.live_location", phrase("en", "media.live_location"))
+        if lay.ios:
+            return f"{phrase(lang, 'label.location', 'Location')}: {url}"
+        return phrase(lang, "media.location", "location: {}").replace("{}", url)
+    if media_type == "poll":
+        return "POLL:\nLunch?\nOPTION: yes (2 votes)"
+    if media_type == "view_once":
+        return "null"
+    if with_media and media_type in _EXT:
+        ios_word, android_word, ext = _EXT[media_type]
+        stamp = when.strftime("%Y-%m-%d-%H-%M-%S")
+        if lay.ios:
+            return phrase(lang, "media.attached", "<attached: {}>").replace("{}", f"{i:08d}-{ios_word}-{stamp}.{ext}")
+        name = f"{android_word}-{when.strftime('%Y%m%d')}-WA{i:04d}.{ext}"
+        return phrase(lang, "media.file_attached", "{} (file attached)").replace("{}", name)
+    if lay.ios:
+        return phrase(lang, f"media.{media_type}") or phrase(lang, "media.image")
+    return phrase(lang, "media.omitted", phrase("en", "media.omitted"))

@@ -48,12 +48,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import AmbiguousDateOrder, ParseError
-from ..schema import KIND_DTYPE, PLATFORM_DTYPE
+from ..schema import KIND_DTYPE, MEDIA_TYPE_DTYPE, PLATFORM_DTYPE
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
 from ._text import Source, decode_bytes
 from ._time import localize_wall_clock
-from ._whatsapp_vocab import VOCAB, call_pattern, deleted_pattern, edited_pattern, media_pattern, system_pattern
+from ._whatsapp_vocab import (MEDIA_TYPES, VOCAB, attachment_patterns, edited_pattern, fixed_table, media_type_of_name,
+                              normalize, notice_heads, system_pattern, system_patterns)
 
 __all__ = ["header_pattern"]
 
@@ -829,47 +830,34 @@ def _assemble(src, opts, report, conv, parts: dict):
     has_sender = np.asarray(pc.is_valid(sender).to_numpy(zero_copy_only=False), bool)
     single = sizes == 1
 
-    def first_line(pattern: str, rows: np.ndarray | None = None) -> np.ndarray:
-        """Where ``pattern`` matches the first body line (only ``rows``, when given)."""
-        out = np.zeros(m, bool)
-        if isinstance(body0, tuple):
-            multi, first = body0
-            where = np.ones(m, bool) if rows is None else rows.copy()
-            where[multi] = False
-            _match_into(out, joined, pattern, where)
-            mrows = np.ones(len(multi), bool) if rows is None else rows[multi]
-            sub = np.zeros(len(multi), bool)
-            _match_into(sub, first, pattern, mrows)
-            out[multi] = sub
-        else:
-            _match_into(out, body0, pattern, rows)
-        return out
-
     # -- kinds (decided on the first body line) ---------------------------------------
-    marked = first_line("^" + _MARKS_RE2)
-    maybe_notice = marked | first_line(r"(?i)encrypt")
-    masks = {
-        "call": first_line(call_pattern()),
-        "deleted": single & first_line(deleted_pattern(), single),
-        "media": first_line(media_pattern()),
-        "system": first_line(system_pattern(), maybe_notice),
-    }
-    if str(report.decisions.get("layout", "")).startswith("["):
-        # iOS writes every notice it attributes to the chat ("Group: \u200eAna added Bo", "\u200eBo left")
-        # behind a U+200E mark; what is not a placeholder there is a notice, whatever its language
-        lrm = first_line("^\\x{200E}", marked) & ~(masks["call"] | masks["deleted"] | masks["media"])
-        masks["system"] |= lrm
+    if isinstance(body0, tuple):
+        multi, first = body0
+        mmask = np.zeros(m, bool)
+        mmask[multi] = True
+        fl = pc.replace_with_mask(joined, pa.array(mmask), first) if len(multi) else joined
+    else:
+        fl = body0
+    del body0
+    ios = str(report.decisions.get("layout", "")).startswith("[")
+    if not ios and has_sender.any():
+        # an Android notice with a colon in its own wording ("Opuściłeś(-aś): „Trip”") is not a sender
+        notice = _colon_notices(sender, fl)
+        if notice.any():
+            nm = pa.array(notice)
+            fl = pc.if_else(nm, pc.binary_join_element_wise(sender, fl, pa.scalar(": ", _T)), fl)
+            joined = pc.if_else(nm, pc.binary_join_element_wise(sender, joined, pa.scalar(": ", _T)), joined)
+            sender = pc.if_else(nm, null, sender)
+            has_sender &= ~notice
+    codes, mtype, other = _classify(fl, has_sender, single, ios=ios,
+                                    line_no=line_no, report=report)
+    del fl
     cats = list(KIND_DTYPE.categories)
-    codes = np.zeros(m, np.int8)  # "text"
-    for name, mask in masks.items():
-        codes[mask] = cats.index(name)
-    codes[~has_sender] = cats.index("system")
-    is_kind = {name: codes == cats.index(name) for name in ("media", "deleted", "system", "call")}
-    del body0, masks, marked, maybe_notice
+    is_kind = {name: codes == cats.index(name) for name in ("media", "deleted", "system", "call", "other")}
     # -- text: every change computed on the rows it touches, then one scatter -------------
     edited = np.zeros(m, bool)
     _match_into(edited, joined, edited_pattern(), None)
-    notice_rows = is_kind["system"] | is_kind["call"]
+    notice_rows = is_kind["system"] | is_kind["call"] | is_kind["other"]
     changed = edited | is_kind["media"] | is_kind["deleted"] | notice_rows
     text = joined
     if changed.any():
@@ -911,12 +899,145 @@ def _assemble(src, opts, report, conv, parts: dict):
         "sender": _str(sender),
         "text": _str(text),
         "kind": pd.Categorical.from_codes(codes, dtype=KIND_DTYPE),
+        "media_type": pd.Categorical.from_codes(mtype, dtype=MEDIA_TYPE_DTYPE),
         "platform": pd.Categorical.from_codes(np.zeros(m, np.int8), dtype=PLATFORM_DTYPE),
         "edited": edited,
         "source": _repeat(src.name, m),
         "source_line": pd.array(line_no, dtype="Int64"),
     }, copy=False)
     return frame, [report]
+
+
+def _colon_notices(sender: pa.Array, fl: pa.Array) -> np.ndarray:
+    """Rows whose "sender" is the head of a notice that has ``: `` in its wording (cheap hash test first)."""
+    heads = notice_heads()
+    hit = np.asarray(pc.fill_null(pc.is_in(normalize(sender), heads), False).to_numpy(zero_copy_only=False), bool)
+    if not hit.any():
+        return hit
+    idx = np.flatnonzero(hit)
+    key = normalize(pc.binary_join_element_wise(sender.take(pa.array(idx)), fl.take(pa.array(idx)), pa.scalar(": ", _T)))
+    left = np.ones(len(idx), bool)
+    for _, pat in system_patterns():
+        got = np.zeros(len(idx), bool)
+        _match_into(got, key, pat, left)
+        left &= ~got
+    out = np.zeros(len(sender), bool)
+    out[idx[~left]] = True
+    return out
+
+
+_SHORT = 1024  # bytes: every phrase WhatsApp writes by itself is shorter (longer first lines are texts)
+
+
+def _classify(fl: pa.Array, has_sender: np.ndarray, single: np.ndarray, *, ios: bool, line_no: np.ndarray,
+              report: ParseReport) -> tuple[np.ndarray, np.ndarray, int]:
+    """Kind codes, ``media_type`` codes (-1: none) and the number of unrecognised marked rows.
+
+    ``fl`` holds each message's first body line. Fixed phrases (every language) are looked up
+    in a hash table after :func:`normalize`; phrases with slots (attachments, locations,
+    notices) are small per-language RE2 patterns tried on the few candidate rows. A row that
+    names a sender keeps it unless the vocabulary identifies it as a notice; an iOS row behind
+    a direction mark that nothing recognises stays with its sender as kind ``other``.
+    """
+    m = len(fl)
+    cats = list(KIND_DTYPE.categories)
+    codes = np.zeros(m, np.int8)
+    mtype = np.full(m, -1, np.int8)
+    keys, kinds, mtypes, langs, lang_names = fixed_table()
+    lang_hits = np.zeros(len(lang_names), np.int64)
+    rows = np.flatnonzero(np.asarray(pc.fill_null(pc.less_equal(pc.binary_length(fl), _SHORT), False)
+                                     .to_numpy(zero_copy_only=False), bool))
+    key = normalize(fl.take(pa.array(rows)))
+    marked_all = np.asarray(pc.fill_null(pc.match_substring_regex(fl, "^" + _MARKS_RE2), False)
+                            .to_numpy(zero_copy_only=False), bool)
+    marked = marked_all[rows]
+    idx = pc.fill_null(pc.index_in(key, keys), -1).to_numpy(zero_copy_only=False)
+    hit = idx >= 0
+    kind_of = np.full(len(rows), "text", object)
+    kind_of[hit] = kinds[idx[hit]]
+    # a slot-free notice phrase is a notice only where a participant could not have typed it:
+    # rows without a sender, rows behind a mark, and long phrases (the encryption notices)
+    klen = pc.utf8_length(key).to_numpy(zero_copy_only=False)
+    sys_ok = marked | ~has_sender[rows] | (klen >= 40)
+    kind_of[(kind_of == "system") & ~sys_ok] = "text"
+    kind_of[(kind_of == "deleted") & ~single[rows]] = "text"  # a deletion notice is the whole message
+    rec = kind_of != "text"
+    np.add.at(lang_hits, langs[idx[rec]], 1)
+    mt = np.full(len(rows), -1, np.int8)
+    mt[hit] = mtypes[idx[hit]]
+    mt[kind_of != "media"] = -1
+    todo = ~rec
+    # calls with a tail: "Missed voice call, Tap to call back", "Voice call, 12 min"
+    comma = todo & np.asarray(pc.fill_null(pc.match_substring_regex(key, "[,\u060c\u3001\uff0c]"), False)
+                              .to_numpy(zero_copy_only=False), bool)
+    if comma.any():
+        ci = np.flatnonzero(comma)
+        head = normalize(pc.list_element(pc.split_pattern_regex(key.take(pa.array(ci)), "[,\u060c\u3001\uff0c]",
+                                                                max_splits=1), 0))
+        j = pc.fill_null(pc.index_in(head, keys), -1).to_numpy(zero_copy_only=False)
+        call = (j >= 0) & (kinds[np.maximum(j, 0)] == "call")
+        kind_of[ci[call]] = "call"
+        todo[ci[call]] = False
+    # attachments and locations: '<attached: NAME>', 'NAME (file attached)', 'Location: URL'
+    shape = todo & np.asarray(pc.fill_null(pc.match_substring_regex(key, "[>)]$|://"), False)
+                              .to_numpy(zero_copy_only=False), bool)
+    if shape.any():
+        si = np.flatnonzero(shape)
+        sub = key.take(pa.array(si))
+        attached, file_attached, location = attachment_patterns()
+        for pat, strip in ((attached, "^[^:\uff1a]*[:\uff1a]\\s*|>$"), (file_attached, r" \([^()]*\)$"),
+                           (location, None)):
+            got = np.asarray(pc.fill_null(pc.match_substring_regex(sub, pat), False).to_numpy(
+                zero_copy_only=False), bool) & todo[si]
+            if not got.any():
+                continue
+            gi = si[got]
+            kind_of[gi] = "media"
+            todo[gi] = False
+            if strip is None:
+                mt[gi] = MEDIA_TYPES.index("location")
+            else:
+                mt[gi] = media_type_of_name(pc.replace_substring_regex(sub.filter(pa.array(got)), strip, ""))
+    # notices with slots ("Ana added Bo"), only on rows behind a mark that name a sender (iOS
+    # writes notices as the chat's own messages); the file's languages are tried first
+    cand = todo & marked & has_sender[rows]
+    if cand.any():
+        order = np.argsort(-lang_hits, kind="stable")
+        pats = dict(system_patterns())
+        ci = np.flatnonzero(cand)
+        sub = key.take(pa.array(ci))
+        left = np.ones(len(ci), bool)
+        for li in order:
+            pat = pats.get(lang_names[li])
+            if pat is None:
+                continue
+            got = np.zeros(len(ci), bool)
+            _match_into(got, sub, pat, left)
+            if got.any():
+                lang_hits[li] += int(got.sum())
+                left &= ~got
+                if not left.any():
+                    break
+        done = ci[~left]
+        kind_of[done] = "system"
+        todo[done] = False
+    for name in ("media", "deleted", "call", "system"):
+        codes[rows[kind_of == name]] = cats.index(name)
+    mtype[rows] = np.where(kind_of == "media", mt, -1)
+    # never lose a sender: an iOS row behind a mark that nothing recognised keeps its sender
+    unknown = marked_all & has_sender & (codes == cats.index("text")) if ios else np.zeros(m, bool)
+    n_other = int(unknown.sum())
+    if n_other:
+        codes[unknown] = cats.index("other")
+        first = int(line_no[np.flatnonzero(unknown)[0]])
+        report.notice(f"{n_other} rows: unrecognised marked line (language not covered?); kept with their sender "
+                      f"as kind 'other' (first on line {first})")
+        report.decisions["unrecognised_marked_lines"] = n_other
+    codes[~has_sender] = cats.index("system")
+    mtype[~has_sender] = -1
+    if lang_hits.any():
+        report.decisions["language"] = lang_names[int(np.argmax(lang_hits))]
+    return codes, mtype, n_other
 
 
 def _match_into(out: np.ndarray, arr: pa.Array, pattern: str, rows: np.ndarray | None) -> None:
@@ -940,7 +1061,7 @@ def _str(arr) -> pd.Series:
 def _frame_empty() -> pd.DataFrame:
     from ..schema import empty_frame
 
-    return empty_frame(optional=["edited", "source", "source_line"])
+    return empty_frame(optional=["media_type", "edited", "source", "source_line"])
 
 
 register(ParserSpec(

@@ -1,0 +1,221 @@
+"""WhatsApp in every language its string tables have: derived vocabulary, kinds, media types, senders."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import reconnect_signals as rs
+from reconnect_signals.errors import ParseWarning
+from reconnect_signals.io._whatsapp_render import LAYOUTS, render_whatsapp
+from reconnect_signals.io._whatsapp_vocab import HAND, LANGS, phrase
+
+from _shared import shared_path
+
+ROOT = Path(__file__).resolve().parents[1]
+I18N = Path(__file__).parent / "data" / "whatsapp_i18n"
+
+#: the languages the golden tests render (the issue's list first)
+GOLDEN = ["ru", "uk", "cs", "pl", "tr", "ar", "fa", "he", "hi", "id", "ja", "ko", "zh-CN", "th", "vi", "el",
+          "en", "de", "es", "fr", "it", "nl", "pt-BR", "pt-PT", "sv", "ro", "hu", "ms", "ca", "fi", "da", "zh-TW"]
+IOS_MEDIA = ["image", "video", "audio", "sticker", "gif", "document", "contact"]
+
+
+def read(data, **kw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ParseWarning)
+        return rs.read_chat(io.BytesIO(data) if isinstance(data, bytes) else data, **kw)
+
+
+# -- the derived table ---------------------------------------------------------------------------
+
+def test_committed_table_is_in_sync_with_whatsapps_strings():
+    source = shared_path("whatsapp-strings")
+    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "whatsapp_vocab.py"), "--check", "--source",
+                           str(source)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_table_covers_every_language_with_whatsapp_strings():
+    source = shared_path("whatsapp-strings")
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import whatsapp_vocab as gen
+    finally:
+        sys.path.pop(0)
+    ios = {gen.ios_lang(p.stem) for p in (source / "ios").glob("*.strings")}
+    android = set()
+    for folder in (source / "android").iterdir():
+        lang = gen.android_lang(folder.name)
+        if lang and "revoked_msg_incoming" in (folder / "strings.xml").read_text("utf-8"):
+            android.add(lang)  # folders with only Android's own (appcompat) strings have nothing to export
+    assert len(ios) == 42 and len(android) >= 55
+    assert ios | android <= set(LANGS)
+    for lang in ios:
+        assert {"media.image", "deleted.theirs", "call.missed_voice", "system.added"} <= set(LANGS[lang]), lang
+    for lang in android:
+        assert {"media.omitted", "deleted.theirs", "system.participant"} <= set(LANGS[lang]), lang
+
+
+def test_hand_additions_are_kept_apart_and_merged():
+    assert HAND["en"]["edited"] == ["<This message was edited>"]
+    assert phrase("en", "edited") == "<This message was edited>"
+    assert "<Medien ausgeschlossen>" in LANGS["de"]["media.omitted"]
+    assert phrase("pt-BR", "media.image") and phrase("xx-YY", "media.image") is None
+
+
+# -- golden renderings: every placeholder kind and common notices, per language -----------------------
+
+def _notices(lang: str) -> list[str]:
+    """A few notices of the language, slots filled with names (what iOS attributes to the chat)."""
+    out = []
+    for slot in ("system.added", "system.left", "system.created", "system.subject", "system.removed",
+                 "system.joined", "system.encryption", "system.participants", "system.participant"):
+        for template in LANGS[lang].get(slot, [])[:2]:
+            out.append(template.replace("{}", "Ana", 1).replace("{}", "Bo"))
+    return out
+
+
+def golden_frame(lang: str, ios: bool, with_media: bool = False) -> tuple[pd.DataFrame, list[str | None]]:
+    """The conversation and the media_type each row must come back with."""
+    rows, want = [], []
+    t = pd.Timestamp("2024-03-09 08:00", tz="Europe/London")
+
+    def add(sender, text, kind, mtype=None, expect=None):
+        rows.append((t + pd.Timedelta(minutes=len(rows)), sender, text, kind, mtype))
+        want.append(expect)
+
+    add("Алиса Ω", "hello 👋", "text")
+    media = IOS_MEDIA if ios else ([*IOS_MEDIA] if with_media else ["image"])
+    for mt in media:
+        expect = mt if (ios or with_media) else "other"
+        add("Bo Li", None, "media", mt, expect)
+    add("Bo Li", None, "media", "location", "location")
+    if phrase(lang, "media.live_location"):
+        add("Алиса Ω", None, "media", "live_location", "live_location")
+    add("Bo Li", "a caption", "media", "image", "image" if ios or with_media else "other")
+    add("Алиса Ω", None, "deleted")
+    add("Bo Li", None, "call")
+    for notice in _notices(lang):
+        add(None, notice, "system")
+    add("+44 7700 900123", "ok", "text")
+    frame = rs.coerce(pd.DataFrame(rows, columns=["timestamp", "sender", "text", "kind", "media_type"]),
+                      tz="Europe/London")
+    return frame, want
+
+
+def _layout(lang: str, ios: bool):
+    base = LAYOUTS["ios_dmy_ss_en" if ios else "android_dmy_24h_en"]
+    return base.with_(lang=lang, name=f"{'ios' if ios else 'android'}_{lang}")
+
+
+@pytest.mark.parametrize("lang", GOLDEN)
+@pytest.mark.parametrize("ios", [True, False], ids=["ios", "android"])
+def test_golden_every_placeholder_and_notice(lang, ios):
+    frame, want = golden_frame(lang, ios)
+    data = render_whatsapp(frame, _layout(lang, ios), chat_name="Trip 2024")
+    df = read(data, tz="Europe/London", date_order="DMY")
+    assert len(df) == len(frame)
+    assert df["kind"].astype(str).tolist() == frame["kind"].astype(str).tolist()
+    assert df["sender"].tolist() == frame["sender"].tolist()
+    got = df["media_type"].astype(object).where(df["media_type"].notna(), None).tolist()
+    assert got == want
+    assert df.loc[frame["kind"] == "media", "text"].dropna().tolist() == ["a caption"]
+    report = rs.parse_report(df)
+    assert report.accounted() and "unrecognised_marked_lines" not in report.decisions
+    if ios:
+        assert report.decisions["language"].split("-")[0] == lang.split("-")[0] or lang in ("el", "pt-BR")
+
+
+@pytest.mark.parametrize("lang", ["ru", "ja", "ar", "de", "en", "hi"])
+@pytest.mark.parametrize("ios", [True, False], ids=["ios", "android"])
+def test_golden_exports_with_media_give_the_type_from_the_file_name(lang, ios):
+    frame, want = golden_frame(lang, ios, with_media=True)
+    df = read(render_whatsapp(frame, _layout(lang, ios), chat_name="Trip", with_media=True), tz="Europe/London",
+              date_order="DMY")
+    assert df["kind"].astype(str).tolist() == frame["kind"].astype(str).tolist()
+    assert df["sender"].tolist() == frame["sender"].tolist()
+    assert df["media_type"].astype(object).where(df["media_type"].notna(), None).tolist() == want
+
+
+def test_every_language_in_the_table_is_recognised():
+    """One file per platform with every language's placeholders, deletions and missed calls."""
+    for ios in (True, False):
+        rows, kinds = [], []
+        for i, (lang, slots) in enumerate(sorted(LANGS.items())):
+            mark = "\u200e" if ios else ""
+            for slot, kind in (("media.image" if ios else "media.omitted", "media"), ("deleted.theirs", "deleted"),
+                               ("deleted.yours", "deleted"), ("call.missed_voice", "call")):
+                for value in slots.get(slot, [])[:1]:
+                    head = f"[01/02/2024, 10:{i % 60:02d}:00] " if ios else f"01/02/2024, 10:{i % 60:02d} - "
+                    rows.append(f"{head}Person {i}: {mark}{value}")
+                    kinds.append(kind)
+        df = read(("\n".join(rows) + "\n").encode(), date_order="DMY")
+        assert df["kind"].astype(str).tolist() == kinds
+        assert df["sender"].notna().all()
+
+
+# -- never lose a sender ------------------------------------------------------------------------------
+
+def test_unrecognised_marked_rows_keep_their_sender_and_are_reported_once():
+    data = ("[17/03/2024, 21:05:00] Ana: \u200eкакая-то новая пометка\n"
+            "[17/03/2024, 21:06:00] Bo: \u200e未知のプレースホルダー\n"
+            "[17/03/2024, 21:07:00] Bo: \u200eLocation: https://maps.google.com/?q=1,2\n"
+            "[17/03/2024, 21:08:00] Bo: \u200eIMAGE OMITTED\n"
+            "[17/03/2024, 21:09:00] Ana: plain\n").encode()
+    df = rs.read_chat(io.BytesIO(data))
+    assert df["sender"].tolist() == ["Ana", "Bo", "Bo", "Bo", "Ana"]
+    assert df["kind"].astype(str).tolist() == ["other", "other", "media", "media", "text"]
+    assert df["media_type"].astype(object).tolist()[2:4] == ["location", "image"]
+    assert df["text"].tolist()[:2] == ["какая-то новая пометка", "未知のプレースホルダー"]
+    report = rs.parse_report(df)
+    notes = [n for n in report.notices if "unrecognised marked line (language not covered?)" in n]
+    assert len(notes) == 1 and notes[0].startswith("2 rows") and report.decisions["unrecognised_marked_lines"] == 2
+
+
+def test_foreign_android_placeholders_are_not_text():
+    data = ("01/02/2024, 10:00 - Иван: <Без медиафайлов>\n"
+            "01/02/2024, 10:01 - Иван: Данное сообщение удалено\n"
+            "01/02/2024, 10:02 - Мехмет: <Medya dahil edilmedi>\n"
+            "01/02/2024, 10:03 - Мехмет: Bu mesaj silindi\n").encode()
+    df = rs.read_chat(io.BytesIO(data), date_order="DMY")
+    assert df["sender"].notna().all()
+    assert df["kind"].astype(str).tolist() == ["media", "deleted", "media", "deleted"]
+    assert df["media_type"].astype(object).tolist()[::2] == ["other", "other"]
+
+
+names = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp", "Cf"), blacklist_characters=":\n\r"),
+                min_size=1, max_size=12).map(str.strip).filter(bool)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(roster=st.lists(names, min_size=1, max_size=4, unique=True), lang=st.sampled_from(sorted(LANGS)),
+       ios=st.booleans(), picks=st.lists(st.tuples(st.integers(0, 3), st.sampled_from(
+           ["text", "media", "deleted", "call", "marked"]), st.sampled_from(IOS_MEDIA + ["location"])),
+           min_size=1, max_size=12))
+def test_property_no_row_that_names_a_sender_loses_it(roster, lang, ios, picks):
+    t0 = pd.Timestamp("2024-01-05 09:00", tz="UTC")
+    rows = []
+    for i, (who, kind, mt) in enumerate(picks):
+        sender = roster[who % len(roster)]
+        text = f"msg {i} 12345" if kind in ("text", "marked") else None
+        rows.append((t0 + pd.Timedelta(minutes=i), sender, text, "text" if kind == "marked" else kind, mt))
+    frame = rs.coerce(pd.DataFrame(rows, columns=["timestamp", "sender", "text", "kind", "media_type"]), tz="UTC")
+    data = render_whatsapp(frame, _layout(lang, ios), chat_name="Group").decode("utf-8")
+    lines = data.split("\n")
+    for i, (_, kind, _) in enumerate(picks):  # a participant's text behind a direction mark
+        if kind == "marked":
+            lines[i] = lines[i].replace(": msg", ": \u200emsg", 1)
+    df = rs.read_chat(io.BytesIO("\n".join(lines).encode()), tz="UTC", date_order="DMY")
+    assert len(df) == len(picks)
+    assert df["sender"].tolist() == frame["sender"].tolist()
+    assert not (df["kind"] == "system").any()
