@@ -120,7 +120,7 @@ def _sniff(src: Source) -> float:
     if not lines:
         return 0.0
     pat = _py_header()
-    matches = [m for m in (pat.match(ln[:400]) for ln in lines) if m]
+    matches = [m for m in (pat.match(ln[:400]) or pat.match(_canonical_line(ln[:400])) for ln in lines) if m]
     if not matches:
         return 0.0
     score = 0.75 + 0.15 * len(matches) / len(lines)
@@ -566,10 +566,7 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
             colon = pc.find_substring(pc.filter(sub, pa.array(known)), ":").to_numpy(zero_copy_only=False)
             sender_hi[ti], body_lo[ti], has_sender[ti] = rs[ti] + colon, rs[ti] + colon + 1, True
     sender = _ranges(pdata, rs, sender_hi, has_sender)
-    quoted = pc.fill_null(pc.and_(
-        pc.match_substring_regex(sender, _QUOTES),
-        pc.match_substring_regex(sender, system_pattern().replace("^", "", 1)),
-    ), False).to_numpy(zero_copy_only=False)
+    quoted = _quoted_notice(sender)
     if quoted.any():
         has_sender &= ~quoted
         body_lo = np.where(quoted, rs, body_lo)
@@ -671,9 +668,101 @@ def _read(src: Source, opts: ReadOptions) -> tuple[pd.DataFrame, list[ParseRepor
     return _read_general(src, opts, report, text, raw)
 
 
+# -- header layouts the main pattern does not read directly (rewritten to a layout it reads) --------
+
+_AM_WORDS = {"오전": "AM", "上午": "AM", "午前": "AM", "ص": "AM", "오후": "PM", "下午": "PM", "午後": "PM", "م": "PM"}
+_ERAS = {"R": 2018, "H": 1988, "S": 1925}  # Reiwa 1 = 2019, Heisei 1 = 1989, Showa 1 = 1926
+_MK = "[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]*"
+_SP = "[ \u00a0\u202f\u2009]"
+# a header-like prefix: up to 64 characters ending in "]" or in a dash between spaces
+_LOOSE = re.compile(rf"^(?P<head>{_MK}\[[^\]\n]{{6,64}}?\]|[^\n]{{6,64}}?{_SP}+[-\u2013]{_SP})")
+_TRIGGER = re.compile(
+    r"(?m)^[^\n]{0,40}?(?:[\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u09e6-\u09ef\u0e50-\u0e59\u1040-\u1049"
+    r"\uff10-\uff19]|\u060c|오전|오후|上午|下午|午前|午後|[0-9:.]{4,8}\]|:[0-9]{2}\.(?:\]|\s[-\u2013]))"
+    r"|^\W{0,3}[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:\s?[APap]\.?\s?[Mm]\.?)?,|^\W{0,3}[RHS][0-9]{1,2}[/.-]|^[^\n]{0,12}?\b2[4-7][0-9]{2}\b"
+)
+_TIME = r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?"
+
+
+@lru_cache(maxsize=1)
+def _digit_table() -> dict[int, str]:
+    import sys
+    import unicodedata
+
+    return {cp: str(unicodedata.digit(chr(cp))) for cp in range(0x80, sys.maxunicode + 1)
+            if unicodedata.category(chr(cp)) == "Nd"}
+
+
+def _canonical_head(head: str, seen: set[str]) -> str:
+    """One header prefix rewritten to a layout the header pattern reads (or returned unchanged)."""
+    new = head.translate(_digit_table())
+    if new != head:
+        seen.add("digits in a non-Latin script read as 0-9")
+    h = new.replace("\u060c", ",")
+    if h != new:
+        seen.add("Arabic comma")
+    # 12 h markers before the time ("오후 2:56", "下午2:56") or as Arabic letters after it ("10:30 م")
+    h2 = re.sub(rf"(오전|오후|上午|下午|午前|午後|AM|PM|am|pm){_SP}*({_TIME})", lambda m: f"{m[2]} {_AM_WORDS.get(m[1], m[1])}", h)
+    h2 = re.sub(rf"({_TIME}){_SP}*{_MK}([صم])(?=$|[\s\]\u200e\u200f])", lambda m: f"{m[1]} {_AM_WORDS[m[2]]}", h2)
+    if h2 != h:
+        seen.add("localised AM/PM marker")
+    # time first: "[14:56:01, 3/18/22]"
+    h3 = re.sub(rf"^({_MK}\[?{_MK})({_TIME}(?:{_SP}?[AP]M)?),?{_SP}*(\d{{1,4}}[./-]{_SP}?\d{{1,2}}[./-]{_SP}?\d{{1,4}}\.?)",
+                r"\1\3, \2", h2)
+    if h3 != h2:
+        seen.add("time before the date")
+    # a dot after the time ("14:56:01.]")
+    h4 = re.sub(rf"({_TIME}(?:{_SP}?[AP]M)?)\.(?={_MK}(?:\]|{_SP}*[-\u2013]))", r"\1", h3)
+    if h4 != h3:
+        seen.add("dot after the time")
+    # era years: Japanese "R4/3/18", Thai Buddhist-era "18/3/2565"
+    h5 = re.sub(r"^(\W{0,3})([RHS])(\d{1,2})(?=[/.-])", lambda m: f"{m[1]}{_ERAS[m[2]] + int(m[3])}", h4)
+    if h5 != h4:
+        seen.add("Japanese era year")
+    h6 = re.sub(r"(?<![\d:])(2[4-7]\d\d)(?=[/.\-,\s\]])", lambda m: str(int(m[1]) - 543), h5, count=1)
+    if h6 != h5:
+        seen.add("Buddhist-era year (minus 543)")
+    return h6
+
+
+def _canonical_line(line: str) -> str:
+    m = _LOOSE.match(line)
+    return line if m is None else _canonical_head(m["head"], set()) + line[m.end("head"):]
+
+
+def _canonical_headers(text: str, report: ParseReport) -> str:
+    """Rewrite header prefixes in layouts the header pattern does not read (the general path only).
+
+    Digits of any script become 0-9, ``،`` a comma, localised AM/PM markers (before or after
+    the time) ``AM``/``PM`` after it, time-first headers date-first, a dot after the time is
+    dropped, and era years become Gregorian. Only the header prefix of a line changes; the
+    message text is never touched. The report lists what was rewritten.
+    """
+    if not _TRIGGER.search(text):
+        return text
+    seen: set[str] = set()
+    lines = text.split("\n")
+    changed = 0
+    for i, line in enumerate(lines):
+        m = _LOOSE.match(line)
+        if m is None:
+            continue
+        head = m["head"]
+        new = _canonical_head(head, seen)
+        if new != head and _py_header().match(new + "x"):
+            lines[i] = new + line[m.end("head"):]
+            changed += 1
+    if not changed:
+        return text
+    report.decisions["header_rewrites"] = sorted(seen)
+    report.notice(f"{changed} header lines were read through a layout rewrite ({', '.join(sorted(seen))})")
+    return "\n".join(lines)
+
+
 def _read_general(src: Source, opts: ReadOptions, report: ParseReport, text: str, raw: bytes
                   ) -> tuple[pd.DataFrame, list[ParseReport]]:
     """The reference path: every line through the full header regex (any file, any oddity)."""
+    text = _canonical_headers(text, report)
     if text.endswith("\n"):
         text = text[:-1]
     if not text:
@@ -802,14 +891,20 @@ def _split_sender(rest: pa.Array) -> tuple[pa.Array, pa.Array]:
             sender = _scatter(sender, pa.array(mask), pc.filter(pc.struct_field(ex, "sender"), known))
             body0 = _scatter(body0, pa.array(mask), pc.filter(pc.struct_field(ex, "body"), known))
     # a notice quoting a group name with a colon ('X changed the subject to "a: b"') has no sender
-    quoted_notice = pc.fill_null(pc.and_(
-        pc.match_substring_regex(sender, _QUOTES),
-        pc.match_substring_regex(sender, system_pattern().replace("^", "", 1)),
-    ), False)
+    quoted_notice = pa.array(_quoted_notice(sender))
     if pc.any(quoted_notice).as_py():
         sender = pc.if_else(quoted_notice, pa.scalar(None, _T), sender)
         body0 = pc.if_else(quoted_notice, rest, body0)
     return sender, body0
+
+
+def _quoted_notice(sender: pa.Array) -> np.ndarray:
+    """Rows whose "sender" is a notice quoting a name with a colon (the notice regex only on quoted rows)."""
+    out = np.asarray(pc.fill_null(pc.match_substring_regex(sender, _QUOTES), False).to_numpy(zero_copy_only=False),
+                     bool)
+    if out.any():
+        _match_into(out, sender, system_pattern().replace("^", "", 1), out.copy())
+    return out
 
 
 def _conversation(opts: ReadOptions, raw: bytes) -> str:
@@ -835,7 +930,7 @@ def _assemble(src, opts, report, conv, parts: dict):
         multi, first = body0
         mmask = np.zeros(m, bool)
         mmask[multi] = True
-        fl = pc.replace_with_mask(joined, pa.array(mmask), first) if len(multi) else joined
+        fl = (joined, multi, first) if len(multi) else joined
     else:
         fl = body0
     del body0
@@ -844,6 +939,8 @@ def _assemble(src, opts, report, conv, parts: dict):
         # an Android notice with a colon in its own wording ("Opuściłeś(-aś): „Trip”") is not a sender
         notice = _colon_notices(sender, fl)
         if notice.any():
+            if isinstance(fl, tuple):
+                fl = _first_lines(fl, np.arange(m))
             nm = pa.array(notice)
             fl = pc.if_else(nm, pc.binary_join_element_wise(sender, fl, pa.scalar(": ", _T)), fl)
             joined = pc.if_else(nm, pc.binary_join_element_wise(sender, joined, pa.scalar(": ", _T)), joined)
@@ -908,14 +1005,29 @@ def _assemble(src, opts, report, conv, parts: dict):
     return frame, [report]
 
 
-def _colon_notices(sender: pa.Array, fl: pa.Array) -> np.ndarray:
+def _first_lines(fl, idx: np.ndarray) -> pa.Array:
+    """First body lines of rows ``idx`` from an array or ``(joined, multi, first)``."""
+    if not isinstance(fl, tuple):
+        return fl.take(pa.array(idx))
+    joined, multi, first = fl
+    out = joined.take(pa.array(idx))
+    pos = np.searchsorted(multi, idx)
+    inside = (pos < len(multi)) & (multi[np.minimum(pos, len(multi) - 1)] == idx)
+    if inside.any():
+        out = pc.replace_with_mask(out, pa.array(inside), first.take(pa.array(pos[inside])))
+    return out
+
+
+def _colon_notices(sender: pa.Array, fl) -> np.ndarray:
     """Rows whose "sender" is the head of a notice that has ``: `` in its wording (cheap hash test first)."""
     heads = notice_heads()
-    hit = np.asarray(pc.fill_null(pc.is_in(normalize(sender), heads), False).to_numpy(zero_copy_only=False), bool)
-    if not hit.any():
-        return hit
+    names = pc.drop_null(pc.unique(sender))
+    cand = names.filter(pc.fill_null(pc.is_in(normalize(names), heads), False))
+    if not len(cand):
+        return np.zeros(len(sender), bool)
+    hit = np.asarray(pc.fill_null(pc.is_in(sender, cand), False).to_numpy(zero_copy_only=False), bool)
     idx = np.flatnonzero(hit)
-    key = normalize(pc.binary_join_element_wise(sender.take(pa.array(idx)), fl.take(pa.array(idx)), pa.scalar(": ", _T)))
+    key = normalize(pc.binary_join_element_wise(sender.take(pa.array(idx)), _first_lines(fl, idx), pa.scalar(": ", _T)))
     left = np.ones(len(idx), bool)
     for _, pat in system_patterns():
         got = np.zeros(len(idx), bool)
@@ -929,83 +1041,120 @@ def _colon_notices(sender: pa.Array, fl: pa.Array) -> np.ndarray:
 _SHORT = 1024  # bytes: every phrase WhatsApp writes by itself is shorter (longer first lines are texts)
 
 
-def _classify(fl: pa.Array, has_sender: np.ndarray, single: np.ndarray, *, ios: bool, line_no: np.ndarray,
-              report: ParseReport) -> tuple[np.ndarray, np.ndarray, int]:
+def _classify(fl, has_sender: np.ndarray, single: np.ndarray, *, ios: bool, line_no: np.ndarray,
+              report: ParseReport, chunk: int = 1 << 17) -> tuple[np.ndarray, np.ndarray, int]:
     """Kind codes, ``media_type`` codes (-1: none) and the number of unrecognised marked rows.
 
-    ``fl`` holds each message's first body line. Fixed phrases (every language) are looked up
-    in a hash table after :func:`normalize`; phrases with slots (attachments, locations,
-    notices) are small per-language RE2 patterns tried on the few candidate rows. A row that
-    names a sender keeps it unless the vocabulary identifies it as a notice; an iOS row behind
-    a direction mark that nothing recognises stays with its sender as kind ``other``.
+    ``fl`` holds each message's first body line: an array, or ``(joined, multi, first)`` (the
+    whole texts, the multi-line rows and their first lines). Fixed phrases (every language)
+    are looked up in a hash table after :func:`normalize`; phrases with slots (attachments,
+    locations, notices) are small RE2 patterns tried on the few candidate rows. Rows are
+    handled in chunks, so the normalised copy never holds the whole file. A row that names a
+    sender keeps it unless the vocabulary identifies it as a notice; an iOS row behind a
+    direction mark that nothing recognises stays with its sender as kind ``other``.
     """
-    m = len(fl)
+    if isinstance(fl, tuple):
+        joined, multi, first = fl
+        m = len(joined)
+        mmask = np.zeros(m, bool)
+        mmask[multi] = True
+        slot = np.cumsum(mmask) - 1  # row -> index into ``first``
+
+        def lines(a, b):
+            part = joined.slice(a, b - a)
+            sel = mmask[a:b]
+            if not sel.any():
+                return part
+            return pc.replace_with_mask(part, pa.array(sel), first.take(pa.array(slot[a:b][sel])))
+    else:
+        m = len(fl)
+
+        def lines(a, b):
+            return fl.slice(a, b - a)
     cats = list(KIND_DTYPE.categories)
+    names = {name: cats.index(name) for name in ("text", "media", "deleted", "call", "system")}
+    kind_code = np.array([names[k] for k in ("media", "deleted", "call", "system")], np.int8)
+    keys, kinds, mtypes, langs, lang_names = fixed_table()
+    kcode = np.array([kind_code[("media", "deleted", "call", "system").index(k)] for k in kinds], np.int8)
+    lang_hits = np.zeros(len(lang_names), np.int64)
     codes = np.zeros(m, np.int8)
     mtype = np.full(m, -1, np.int8)
-    keys, kinds, mtypes, langs, lang_names = fixed_table()
-    lang_hits = np.zeros(len(lang_names), np.int64)
-    rows = np.flatnonzero(np.asarray(pc.fill_null(pc.less_equal(pc.binary_length(fl), _SHORT), False)
-                                     .to_numpy(zero_copy_only=False), bool))
-    key = normalize(fl.take(pa.array(rows)))
-    marked_all = np.asarray(pc.fill_null(pc.match_substring_regex(fl, "^" + _MARKS_RE2), False)
+    marked_all = np.zeros(m, bool)
+    cand_rows = []
+    attached, file_attached, location = attachment_patterns()
+    for a in range(0, m, chunk):
+        b = min(a + chunk, m)
+        part = lines(a, b)
+        marked = np.asarray(pc.fill_null(pc.match_substring_regex(part, "^" + _MARKS_RE2), False)
                             .to_numpy(zero_copy_only=False), bool)
-    marked = marked_all[rows]
-    idx = pc.fill_null(pc.index_in(key, keys), -1).to_numpy(zero_copy_only=False)
-    hit = idx >= 0
-    kind_of = np.full(len(rows), "text", object)
-    kind_of[hit] = kinds[idx[hit]]
-    # a slot-free notice phrase is a notice only where a participant could not have typed it:
-    # rows without a sender, rows behind a mark, and long phrases (the encryption notices)
-    klen = pc.utf8_length(key).to_numpy(zero_copy_only=False)
-    sys_ok = marked | ~has_sender[rows] | (klen >= 40)
-    kind_of[(kind_of == "system") & ~sys_ok] = "text"
-    kind_of[(kind_of == "deleted") & ~single[rows]] = "text"  # a deletion notice is the whole message
-    rec = kind_of != "text"
-    np.add.at(lang_hits, langs[idx[rec]], 1)
-    mt = np.full(len(rows), -1, np.int8)
-    mt[hit] = mtypes[idx[hit]]
-    mt[kind_of != "media"] = -1
-    todo = ~rec
-    # calls with a tail: "Missed voice call, Tap to call back", "Voice call, 12 min"
-    comma = todo & np.asarray(pc.fill_null(pc.match_substring_regex(key, "[,\u060c\u3001\uff0c]"), False)
-                              .to_numpy(zero_copy_only=False), bool)
-    if comma.any():
-        ci = np.flatnonzero(comma)
-        head = normalize(pc.list_element(pc.split_pattern_regex(key.take(pa.array(ci)), "[,\u060c\u3001\uff0c]",
-                                                                max_splits=1), 0))
-        j = pc.fill_null(pc.index_in(head, keys), -1).to_numpy(zero_copy_only=False)
-        call = (j >= 0) & (kinds[np.maximum(j, 0)] == "call")
-        kind_of[ci[call]] = "call"
-        todo[ci[call]] = False
-    # attachments and locations: '<attached: NAME>', 'NAME (file attached)', 'Location: URL'
-    shape = todo & np.asarray(pc.fill_null(pc.match_substring_regex(key, "[>)]$|://"), False)
-                              .to_numpy(zero_copy_only=False), bool)
-    if shape.any():
-        si = np.flatnonzero(shape)
-        sub = key.take(pa.array(si))
-        attached, file_attached, location = attachment_patterns()
-        for pat, strip in ((attached, "^[^:\uff1a]*[:\uff1a]\\s*|>$"), (file_attached, r" \([^()]*\)$"),
-                           (location, None)):
-            got = np.asarray(pc.fill_null(pc.match_substring_regex(sub, pat), False).to_numpy(
-                zero_copy_only=False), bool) & todo[si]
-            if not got.any():
-                continue
-            gi = si[got]
-            kind_of[gi] = "media"
-            todo[gi] = False
-            if strip is None:
-                mt[gi] = MEDIA_TYPES.index("location")
-            else:
-                mt[gi] = media_type_of_name(pc.replace_substring_regex(sub.filter(pa.array(got)), strip, ""))
+        marked_all[a:b] = marked
+        short = np.asarray(pc.fill_null(pc.less_equal(pc.binary_length(part), _SHORT), False)
+                           .to_numpy(zero_copy_only=False), bool)
+        key = normalize(part)
+        del part
+        idx = np.where(short, pc.fill_null(pc.index_in(key, keys), -1).to_numpy(zero_copy_only=False), -1)
+        hit = idx >= 0
+        code = np.zeros(b - a, np.int8)
+        code[hit] = kcode[idx[hit]]
+        klen = pc.utf8_length(key).to_numpy(zero_copy_only=False)
+        # a slot-free notice phrase is a notice only where a participant could not have typed it:
+        # rows without a sender, rows behind a mark, and long phrases (the encryption notices)
+        sys_ok = marked | ~has_sender[a:b] | (klen >= 40)
+        code[(code == names["system"]) & ~sys_ok] = 0
+        code[(code == names["deleted"]) & ~single[a:b]] = 0  # a deletion notice is the whole message
+        rec = code != 0
+        np.add.at(lang_hits, langs[idx[rec]], 1)
+        mt = np.where(hit & (code == names["media"]), mtypes[np.maximum(idx, 0)], -1).astype(np.int8)
+        todo = ~rec & short
+        # calls with a tail: "Missed voice call, Tap to call back", "Voice call, 12 min"
+        ci = np.flatnonzero(todo & (klen <= 96))
+        if len(ci):
+            has = np.asarray(pc.fill_null(pc.match_substring_regex(key.take(pa.array(ci)), "[,\u060c\u3001\uff0c]"),
+                                          False).to_numpy(zero_copy_only=False), bool)
+            ci = ci[has]
+        if len(ci):
+            head = normalize(pc.list_element(pc.split_pattern_regex(key.take(pa.array(ci)), "[,\u060c\u3001\uff0c]",
+                                                                    max_splits=1), 0))
+            j = pc.fill_null(pc.index_in(head, keys), -1).to_numpy(zero_copy_only=False)
+            call = (j >= 0) & (kcode[np.maximum(j, 0)] == names["call"])
+            code[ci[call]] = names["call"]
+            todo[ci[call]] = False
+        # attachments and locations: '<attached: NAME>', 'NAME (file attached)', 'Location: URL'
+        shape = todo & np.asarray(pc.fill_null(pc.or_(pc.or_(pc.ends_with(key, ">"), pc.ends_with(key, ")")),
+                                                      pc.match_substring(key, "://")), False)
+                                  .to_numpy(zero_copy_only=False), bool)
+        if shape.any():
+            si = np.flatnonzero(shape)
+            sub = key.take(pa.array(si))
+            for pat, strip in ((attached, "^[^:\uff1a]*[:\uff1a]\\s*|>$"), (file_attached, r" \([^()]*\)$"),
+                               (location, None)):
+                got = np.asarray(pc.fill_null(pc.match_substring_regex(sub, pat), False).to_numpy(
+                    zero_copy_only=False), bool) & todo[si]
+                if not got.any():
+                    continue
+                gi = si[got]
+                code[gi] = names["media"]
+                todo[gi] = False
+                if strip is None:
+                    mt[gi] = MEDIA_TYPES.index("location")
+                else:
+                    mt[gi] = media_type_of_name(pc.replace_substring_regex(sub.filter(pa.array(got)), strip, ""))
+        cand_rows.append(a + np.flatnonzero(todo & marked & has_sender[a:b]))
+        codes[a:b] = code
+        mtype[a:b] = np.where(code == names["media"], mt, -1)
+        del key
     # notices with slots ("Ana added Bo"), only on rows behind a mark that name a sender (iOS
     # writes notices as the chat's own messages); the file's languages are tried first
-    cand = todo & marked & has_sender[rows]
-    if cand.any():
+    ci = np.concatenate(cand_rows) if cand_rows else np.zeros(0, np.int64)
+    if len(ci):
         order = np.argsort(-lang_hits, kind="stable")
         pats = dict(system_patterns())
-        ci = np.flatnonzero(cand)
-        sub = key.take(pa.array(ci))
+        starts = np.arange(0, m, chunk)
+        pieces = []
+        for a in starts[np.unique(ci // chunk)]:
+            sel = ci[(ci >= a) & (ci < a + chunk)] - a
+            pieces.append(lines(int(a), int(min(a + chunk, m))).take(pa.array(sel)))
+        sub = normalize(pa.concat_arrays(pieces))
         left = np.ones(len(ci), bool)
         for li in order:
             pat = pats.get(lang_names[li])
@@ -1018,12 +1167,7 @@ def _classify(fl: pa.Array, has_sender: np.ndarray, single: np.ndarray, *, ios: 
                 left &= ~got
                 if not left.any():
                     break
-        done = ci[~left]
-        kind_of[done] = "system"
-        todo[done] = False
-    for name in ("media", "deleted", "call", "system"):
-        codes[rows[kind_of == name]] = cats.index(name)
-    mtype[rows] = np.where(kind_of == "media", mt, -1)
+        codes[ci[~left]] = names["system"]
     # never lose a sender: an iOS row behind a mark that nothing recognised keeps its sender
     unknown = marked_all & has_sender & (codes == cats.index("text")) if ios else np.zeros(m, bool)
     n_other = int(unknown.sum())
