@@ -23,7 +23,11 @@ class WhatsAppLayout:
 
     ``date`` uses tokens ``DD``/``D`` (day, padded or not), ``MM``/``M``, ``YYYY``/``YY``;
     ``time`` uses ``HH``/``H`` (24 h), ``hh``/``h`` (12 h), ``mm``, ``ss`` and ``a`` (the
-    AM/PM marker, written as ``ampm[0]``/``ampm[1]`` after ``ampm_space``).
+    AM/PM marker, written as ``ampm[0]``/``ampm[1]`` after ``ampm_space``; a leading ``a``
+    puts it before the time, as Korean, Chinese and Japanese phones do). ``digits`` is the
+    zero of the script the header's digits are written in (``"\u0660"``: Arabic-Indic),
+    ``era`` ``"buddhist"`` (year + 543) or ``"japanese"`` (``R6`` for 2024), ``time_first``
+    writes ``[14:56:01, 3/18/22]`` and ``time_suffix`` follows the time (``"."``).
     """
 
     name: str
@@ -38,6 +42,15 @@ class WhatsAppLayout:
     newline: str = "\n"
     encoding: str = "utf-8"
     lrm_header: bool = False
+    digits: str = ""
+    era: str = ""
+    time_first: bool = False
+    time_suffix: str = ""
+
+    @property
+    def rewritten(self) -> bool:
+        """True when the reader reads this layout through its header rewrite (the general path)."""
+        return bool(self.digits or self.era or self.time_first or self.time_suffix or self.time.startswith("a"))
 
     def with_(self, **kw) -> WhatsAppLayout:
         return replace(self, **kw)
@@ -73,6 +86,22 @@ LAYOUTS: dict[str, WhatsAppLayout] = {
         _A("ios_mdy_24h_noss", True, "MM/DD/YY", "HH:mm"),
         _A("android_dmy_crlf_utf16", False, "DD/MM/YYYY", "HH:mm", newline="\r\n", encoding="utf-16"),
         _A("ios_dmy_bom_crlf", True, "DD.MM.YYYY", "HH:mm:ss", newline="\r\n", encoding="utf-8-sig", lang="de"),
+        # layouts of other locales (read through the general path's header rewrite)
+        _A("android_ar_digits", False, "DD/MM/YYYY", "h:mm a", date_time_sep="\u060c ", ampm=("\u0635", "\u0645"),
+           digits="\u0660"),
+        _A("ios_fa_digits", True, "YYYY/MM/DD", "HH:mm:ss", date_time_sep="\u060c ", digits="\u06f0"),
+        _A("android_hi_digits", False, "D/M/YY", "h:mm a", ampm=("am", "pm"), digits="\u0966"),
+        _A("android_ko_marker_first", False, "YYYY. M. D.", "a h:mm", date_time_sep=" ", ampm=("오전", "오후")),
+        _A("android_zh_marker_first", False, "YYYY/M/D", "a h:mm", date_time_sep=" ", ampm=("上午", "下午"),
+           ampm_space=""),
+        _A("ios_ja_marker_first", True, "YYYY/MM/DD", "a h:mm:ss", date_time_sep=" ", ampm=("午前", "午後"),
+           ampm_space=""),
+        _A("ios_ja_era", True, "YYYY/MM/DD", "HH:mm:ss", date_time_sep=" ", era="japanese"),
+        _A("ios_th_buddhist", True, "D/M/YYYY", "HH:mm:ss", date_time_sep=" ", era="buddhist"),
+        _A("android_th_buddhist", False, "DD/MM/YYYY", "HH:mm", era="buddhist"),
+        _A("ios_time_first", True, "M/D/YY", "HH:mm:ss", time_first=True),
+        _A("ios_dot_after_time", True, "DD.MM.YY", "HH:mm:ss", time_suffix="."),
+        _A("android_dot_after_time", False, "DD.MM.YY", "HH:mm", time_suffix=".", date_time_sep=" "),
     ]
 }
 
@@ -140,15 +169,26 @@ def render_whatsapp(
         "hh": _pad(h12, 2), "h": _pad(h12, 1), "mm": _pad(minute, 2), "ss": _pad(second, 2),
         "a": pd.Series(np.where(hour < 12, lay.ampm[0], lay.ampm[1])),
     }
-    time_spec = lay.time.replace(" a", "\x00a")
+    if lay.era == "buddhist":
+        parts["YYYY"] = _pad(year + 543, 4)
+    elif lay.era == "japanese":
+        parts["YYYY"] = "R" + _pad(year - 2018, 1)
     parts_t = dict(parts)
-    parts_t["a"] = lay.ampm_space + parts["a"]
-    date_s = _fmt(lay.date, parts)
-    time_s = _fmt(time_spec.replace("\x00", ""), parts_t)
-    if lay.ios:
-        head = "[" + date_s + lay.date_time_sep + time_s + "] "
+    if lay.time.startswith("a"):  # the marker before the time
+        time_s = parts["a"] + lay.ampm_space + _fmt(lay.time[1:].lstrip(), parts)
     else:
-        head = date_s + lay.date_time_sep + time_s + f" {lay.dash} "
+        parts_t["a"] = lay.ampm_space + parts["a"]
+        time_s = _fmt(lay.time.replace(" a", "a"), parts_t)
+    time_s = time_s + lay.time_suffix
+    date_s = _fmt(lay.date, parts)
+    stamp = (time_s + lay.date_time_sep + date_s) if lay.time_first else (date_s + lay.date_time_sep + time_s)
+    if lay.digits:
+        table = str.maketrans("0123456789", "".join(chr(ord(lay.digits) + k) for k in range(10)))
+        stamp = stamp.map(lambda v: v.translate(table))
+    if lay.ios:
+        head = "[" + stamp + "] "
+    else:
+        head = stamp + f" {lay.dash} "
     if lay.lrm_header:
         head = "\u200e" + head
     kind = msgs["kind"].astype("str").to_numpy()

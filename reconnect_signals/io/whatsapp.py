@@ -246,23 +246,31 @@ def _layout_pattern(sig: str) -> tuple[str, dict] | None:
     if len(parts) != 8:
         return None
     ob, s1, s2, yf, k, ss, ap, close = parts
-    if close not in ("]", "-", "\u2013") or (ob == "[") != (close == "]") or not k.isdigit():
+    if close not in ("]", "-", "\u2013") or (ob == "[") != (close == "]") or not (k.isdigit() or k == "d"):
         return None
     M, S = _MARKS_RE2 + "*", _cls(_SPACE_CHARS, "re2")
     d1 = r"\d{4}" if yf == "true" else r"\d{1,3}"
     glue = rf"(?:\.,?{S}*{M}|,{S}*{M}|{S}+{M}|{_MARKS_RE2}+)"  # non-empty: d3 is its whole digit run
-    pat = (rf"^{M}{re.escape(ob)}{M}{d1}{re.escape(s1)}{S}?{M}\d{{1,2}}{re.escape(s2)}{S}?{M}\d{{{int(k)}}}"
-           rf"{glue}\d{{1,2}}[:.]\d{{2}}" + (r"[:.]\d{2}" if ss == "true" else "")
+    pat = (rf"^{M}{re.escape(ob)}{M}{d1}{re.escape(s1)}{S}?{M}\d{{1,2}}{re.escape(s2)}{S}?{M}"
+           + (r"\d{1,2}" if k == "d" else rf"\d{{{int(k)}}}")
+           + rf"{glue}\d{{1,2}}[:.]\d{{2}}" + (r"[:.]\d{2}" if ss == "true" else "")
            + (rf"{S}*{M}[AaPp]\.?{S}?[Mm]\.?" if ap == "true" else "")
            + M + (r"\]" if close == "]" else rf"{S}*" + (r"-" if close == "-" else r"\x{2013}") + S))
     return pat, {"fields": 6 if ss == "true" else 5, "ap": ap == "true", "close": close}
+
+
+def _d3_sig(f: dict) -> pa.Array:
+    """The third date field's part of a header signature: its width, or ``d`` for a year-first day."""
+    width = pc.utf8_length(f["d3"])
+    day = pc.and_(pc.equal(pc.utf8_length(f["d1"]), 4), pc.less_equal(width, 2))
+    return pc.if_else(day, pa.scalar("d", _T), pc.cast(width, _T))
 
 
 def _signatures(ex: pa.StructArray) -> pa.Array:
     f = {name: pc.struct_field(ex, name) for name in ("ob", "s1", "s2", "d1", "d3", "ss", "ap", "close")}
     sig = pc.binary_join_element_wise(
         f["ob"], f["s1"], f["s2"], pc.cast(pc.equal(pc.utf8_length(f["d1"]), 4), _T),
-        pc.cast(pc.utf8_length(f["d3"]), _T), pc.cast(pc.greater(pc.utf8_length(f["ss"]), 0), _T),
+        _d3_sig(f), pc.cast(pc.greater(pc.utf8_length(f["ss"]), 0), _T),
         pc.cast(pc.greater(pc.utf8_length(f["ap"]), 0), _T), pc.utf8_trim_whitespace(f["close"]), pa.scalar("|", _T),
     )
     bracket_ok = pc.equal(pc.equal(f["ob"], "["), pc.starts_with(f["close"], "]"))
@@ -678,7 +686,7 @@ _SP = "[ \u00a0\u202f\u2009]"
 _LOOSE = re.compile(rf"^(?P<head>{_MK}\[[^\]\n]{{6,64}}?\]|[^\n]{{6,64}}?{_SP}+[-\u2013]{_SP})")
 _TRIGGER = re.compile(
     r"(?m)^[^\n]{0,40}?(?:[\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u09e6-\u09ef\u0e50-\u0e59\u1040-\u1049"
-    r"\uff10-\uff19]|\u060c|오전|오후|上午|下午|午前|午後|[0-9:.]{4,8}\]|:[0-9]{2}\.(?:\]|\s[-\u2013]))"
+    r"\uff10-\uff19]|\u060c|오전|오후|上午|下午|午前|午後|:[0-9]{2}\.(?:\]|\s[-\u2013]))"
     r"|^\W{0,3}[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:\s?[APap]\.?\s?[Mm]\.?)?,|^\W{0,3}[RHS][0-9]{1,2}[/.-]|^[^\n]{0,12}?\b2[4-7][0-9]{2}\b"
 )
 _TIME = r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?"
@@ -777,7 +785,7 @@ def _read_general(src: Source, opts: ReadOptions, report: ParseReport, text: str
     # -- the file's layout: the most common header signature -------------------------
     sig = pc.binary_join_element_wise(
         f["ob"], f["s1"], f["s2"], pc.cast(pc.equal(pc.utf8_length(f["d1"]), 4), _T),
-        pc.cast(pc.utf8_length(f["d3"]), _T), pc.cast(pc.greater(pc.utf8_length(f["ss"]), 0), _T),
+        _d3_sig(f), pc.cast(pc.greater(pc.utf8_length(f["ss"]), 0), _T),
         pc.cast(pc.greater(pc.utf8_length(f["ap"]), 0), _T), pc.utf8_trim_whitespace(f["close"]), pa.scalar("|", _T),
     )
     bracket_ok = pc.equal(pc.equal(f["ob"], "["), pc.starts_with(f["close"], "]"))
