@@ -219,3 +219,58 @@ def test_property_no_row_that_names_a_sender_loses_it(roster, lang, ios, picks):
     assert len(df) == len(picks)
     assert df["sender"].tolist() == frame["sender"].tolist()
     assert not (df["kind"] == "system").any()
+
+
+# -- header layouts of other locales (hand-written fixtures) ----------------------------------------
+
+LAYOUT_GOLDEN = {
+    "android_ar_arabic_indic.txt": (
+        ["2022-03-12 22:30", "2022-03-13 11:05", "2022-03-13 12:00"], ["أحمد", "سارة", "سارة"],
+        ["text", "text", "media"], "DMY"),
+    "ios_fa_gregorian_digits.txt": (["2022-03-21 09:15", "2022-03-21 21:00:05"], ["علی", "مریم"], ["text", "media"],
+                                    "YMD"),
+    "android_ko_marker_first.txt": (["2022-03-18 14:56", "2022-03-18 00:05", "2022-03-19 12:30"],
+                                    ["민수", "지은", "지은"], ["text"] * 3, "YMD"),
+    "android_zh_marker_first.txt": (["2022-03-18 14:56", "2022-03-18 09:05"], ["小明", "小红"], ["text"] * 2, "YMD"),
+    "ios_ja_marker_first.txt": (["2022-03-18 14:56:01", "2022-03-18 00:10"], ["太郎", "花子"], ["text", "media"], "YMD"),
+    "ios_ja_era.txt": (["2022-03-18 14:56:01", "2019-04-30 23:59:59"], ["太郎", "花子"], ["text"] * 2, "YMD"),
+    "ios_th_buddhist.txt": (["2022-03-18 14:56:01", "2022-03-19 08:00"], ["สมชาย", "สมหญิง"], ["text", "media"], None),
+    "ios_time_first.txt": (["2022-03-18 14:56:01", "2022-03-19 09:05"], ["Ann", "Bo"], ["text"] * 2, "MDY"),
+    "ios_time_first_12h.txt": (["2022-03-18 14:56:01", "2022-03-19 09:05"], ["Ann", "Bo"], ["text"] * 2, "MDY"),
+    "ios_dot_after_time.txt": (["2022-03-18 14:56:01"], ["Anna"], ["text"], "DMY"),
+    "android_dot_after_time.txt": (["2022-03-18 14:56"], ["Anna"], ["text"], "DMY"),
+    "android_no_comma.txt": (["2022-03-18 14:56"], ["Ana"], ["text"], "DMY"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LAYOUT_GOLDEN))
+def test_golden_header_layouts_of_other_locales(name):
+    stamps, senders, kinds, order = LAYOUT_GOLDEN[name]
+    path = I18N / name
+    assert rs.detect_format(path) == "whatsapp"
+    df = rs.read_chat(path, tz="UTC", date_order=order if order in ("DMY", "MDY") else None)
+    assert df["timestamp"].dt.tz_localize(None).tolist() == [pd.Timestamp(s) for s in stamps]
+    assert df["sender"].tolist() == senders
+    assert df["kind"].astype(str).tolist() == kinds
+    report = rs.parse_report(df)
+    assert report.accounted() and report.unplaced == 0
+    # the message text is never touched by the header rewrite (its digits stay as written)
+    body = path.read_text("utf-8").split("\n")[0]
+    assert body.endswith(df["text"].iloc[0])
+
+
+def test_arabic_multiline_keeps_its_continuation_and_digits():
+    df = rs.read_chat(I18N / "android_ar_arabic_indic.txt", tz="UTC", date_order="DMY")
+    assert df["text"].tolist()[:2] == ["مرحبا ١٢٣", "أهلا\nسطر ثان"]
+    assert "digits in a non-Latin script read as 0-9" in rs.parse_report(df).decisions["header_rewrites"]
+
+
+@pytest.mark.parametrize("layout", sorted(k for k, v in LAYOUTS.items() if v.rewritten))
+def test_rewritten_layouts_round_trip_exactly(layout):
+    t0 = pd.Timestamp("2024-01-13 00:00:07", tz="UTC")
+    rows = [(t0 + pd.Timedelta(hours=h, minutes=7 * h), f"P{h % 3}", f"m {h}", "text") for h in range(0, 48, 5)]
+    frame = rs.coerce(pd.DataFrame(rows, columns=["timestamp", "sender", "text", "kind"]), tz="UTC")
+    df = read(render_whatsapp(frame, layout), tz="UTC")
+    want = frame["timestamp"] if "ss" in LAYOUTS[layout].time else frame["timestamp"].dt.floor("min")
+    assert df["timestamp"].tolist() == want.tolist()
+    assert df["sender"].tolist() == frame["sender"].tolist() and df["text"].tolist() == frame["text"].tolist()
