@@ -274,3 +274,25 @@ def test_rewritten_layouts_round_trip_exactly(layout):
     want = frame["timestamp"] if "ss" in LAYOUTS[layout].time else frame["timestamp"].dt.floor("min")
     assert df["timestamp"].tolist() == want.tolist()
     assert df["sender"].tolist() == frame["sender"].tolist() and df["text"].tolist() == frame["text"].tolist()
+
+
+# -- impossible 12 h times ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("ios", [False, True])
+def test_impossible_12h_times_are_read_as_their_only_meaning(ios):
+    fmt = "[{d}, {t}] {s}: {x}" if ios else "{d}, {t} - {s}: {x}"
+    rows = [("3/14/24", "11:58 PM", "Ann", "a"), ("3/14/24", "23:59 PM", "Bo", "b"),
+            ("3/15/24", "00:04 AM", "Ann", "c"), ("3/15/24", "1:00 AM", "Bo", "d")]
+    data = "\n".join(fmt.format(d=d, t=t, s=s, x=x) for d, t, s, x in rows) + "\n"
+    df = rs.read_chat(io.BytesIO(data.encode()), tz="UTC")
+    assert df["timestamp"].dt.strftime("%m-%d %H:%M").tolist() == ["03-14 23:58", "03-14 23:59", "03-15 00:04",
+                                                                    "03-15 01:00"]
+    report = rs.parse_report(df)
+    assert report.decisions["salvaged_12h_times"] == 2 and report.unplaced == 0
+    assert any("impossible 12-hour times" in n for n in report.notices)
+
+
+def test_an_hour_above_23_is_still_a_problem():
+    data = "3/14/24, 11:58 PM - Ann: a\n3/14/24, 25:10 PM - Bo: b\n3/15/24, 1:00 AM - Ann: c\n"
+    df = rs.read_chat(io.BytesIO(data.encode()), tz="UTC", errors="ignore")
+    assert df["sender"].tolist() == ["Ann", "Ann"] and rs.parse_report(df).problems

@@ -524,9 +524,7 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
     d1, d2, d3, hh, mi = vals[:5].astype(np.int64)
     ss = vals[5].astype(np.int64) if len(vals) > 5 else np.zeros(len(hs), np.int64)
     # -- dates and times (as in _read_general) -------------------------------------------
-    time_ok = (mi <= 59) & (ss <= 59) & np.where(pm | am, (hh >= 0) & (hh <= 12), hh <= 23)
-    hour = np.where(pm & (hh < 12), hh + 12, np.where(am & (hh == 12), 0, hh))
-    hm = hour * 60 + mi
+    time_ok, hm = _clock(hh, mi, ss, pm, am, line_no, report)
     if dominant.as_py().split("|")[3] == "true":
         order = "YMD"
         report.decisions["date_order"] = "YMD"
@@ -541,7 +539,7 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
     if not (date_ok & time_ok).all():
         return _fallback("invalid dates or times")
     wall = (days * 86400 + hm * 60 + ss).astype("datetime64[s]")
-    del d1, d2, d3, hh, mi, ss, vals, days, year, month, day, hour, hm, pm, am, time_ok, date_ok
+    del d1, d2, d3, hh, mi, ss, vals, days, year, month, day, hm, pm, am, time_ok, date_ok
     # -- messages: byte ranges of the file ------------------------------------------------
     sizes = np.diff(np.r_[head_idx, n])
     report.messages = len(head_idx)
@@ -592,6 +590,24 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
     if (lo < hi).any() and _ == 15:
         joined = pc.utf8_trim(joined, "\n")
     return {"joined": joined, "sender": sender, "body0": body0, "wall": wall, "line_no": line_no, "sizes": sizes}
+
+
+def _clock(hh, mi, ss, pm, am, line_no, report: ParseReport) -> tuple[np.ndarray, np.ndarray]:
+    """Validity and minutes after midnight of header times (12 h markers applied).
+
+    An impossible 12 h time with one possible meaning (``13:00``-``23:59`` with PM, ``00:xx``
+    with AM: hand-edited files contain them) is read as that 24 h time, and the report says so.
+    """
+    salvage = (pm & (hh >= 13) & (hh <= 23)) | (am & (hh == 0))
+    time_ok = (mi <= 59) & (ss <= 59) & np.where(pm | am, ((hh >= 0) & (hh <= 12)) | salvage, hh <= 23)
+    hour = np.where(pm & (hh < 12), hh + 12, np.where(am & (hh == 12), 0, hh))
+    n = int((salvage & time_ok).sum())
+    if n:
+        first = int(line_no[np.flatnonzero(salvage & time_ok)[0]])
+        report.notice(f"{n} impossible 12-hour times (such as '23:59 PM' or '00:04 AM') were read as the 24-hour "
+                      f"time they can only mean (first on line {first})")
+        report.decisions["salvaged_12h_times"] = n
+    return time_ok, hour * 60 + mi
 
 
 def _to_int(arr: pa.Array) -> np.ndarray:
@@ -814,9 +830,7 @@ def _read_general(src: Source, opts: ReadOptions, report: ParseReport, text: str
     hh, mi, ss = _to_int(hf["hh"]), _to_int(hf["mi"]), _to_int(hf["ss"])
     ap = pc.utf8_lower(pc.replace_substring_regex(hf["ap"], r"[^AaPp]", "")).to_numpy(zero_copy_only=False)
     pm, am = ap == "p", ap == "a"
-    time_ok = (mi <= 59) & (ss <= 59) & np.where(pm | am, (hh >= 0) & (hh <= 12), hh <= 23)
-    hour = np.where(pm & (hh < 12), hh + 12, np.where(am & (hh == 12), 0, hh))
-    hm = hour * 60 + mi
+    time_ok, hm = _clock(hh, mi, ss, pm, am, line_no, report)
     year_first = pc.utf8_length(hf["d1"]).to_numpy(zero_copy_only=False) == 4
     if year_first.all():
         order = "YMD"
