@@ -296,3 +296,38 @@ def test_an_hour_above_23_is_still_a_problem():
     data = "3/14/24, 11:58 PM - Ann: a\n3/14/24, 25:10 PM - Bo: b\n3/15/24, 1:00 AM - Ann: c\n"
     df = rs.read_chat(io.BytesIO(data.encode()), tz="UTC", errors="ignore")
     assert df["sender"].tolist() == ["Ann", "Ann"] and rs.parse_report(df).problems
+
+
+# -- day/month order from the layout --------------------------------------------------------------------
+
+def _short_chat(notice: str, stamp_fmt: str = "{m}/{d}/24, 10:0{i}") -> bytes:
+    days = [(1, 2), (1, 2), (2, 3)]  # every value <= 12, runs forward either way
+    lines = [stamp_fmt.format(m=m, d=d, i=i) + " - " + (notice if i == 0 else f"Ana: m{i}")
+             for i, (m, d) in enumerate(days)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_notice_language_decides_between_locales_with_the_same_header_shape():
+    en = rs.read_chat(_short_chat("Messages to this group are now secured with end-to-end encryption. "
+                                  "Tap for more info."))
+    es = rs.read_chat(_short_chat(LANGS["es"]["system.encryption"][0]))
+    assert rs.parse_report(en).decisions["date_order"] == "MDY"  # 'M/d/yy' + 24 h + English: en-US-like
+    assert rs.parse_report(es).decisions["date_order"] == "DMY"  # 'd/M/yy' + 24 h + Spanish
+    for df in (en, es):
+        assert rs.parse_report(df).decisions["date_order_evidence"].startswith("layout:")
+    assert en["timestamp"].dt.month.tolist()[0] == 1 and es["timestamp"].dt.month.tolist()[0] == 2
+
+
+def test_a_shape_both_orders_write_is_still_ambiguous_and_names_the_fix():
+    from reconnect_signals.errors import AmbiguousDateOrder
+
+    with pytest.raises(AmbiguousDateOrder, match="date_order='DMY'.*|use both orders"):
+        rs.read_chat(_short_chat("Ana: hello"))
+    df = rs.read_chat(_short_chat("Ana: hello"), date_order="DMY")
+    assert rs.parse_report(df).decisions["date_order"] == "DMY (given)"
+
+
+def test_padded_four_digit_year_is_day_first():
+    df = rs.read_chat(_short_chat("Ana: hi", "{m:02d}/{d:02d}/2024, 10:0{i}"))
+    report = rs.parse_report(df)
+    assert report.decisions["date_order"] == "DMY" and "4-digit year" in report.decisions["date_order_evidence"]

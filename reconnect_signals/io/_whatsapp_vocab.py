@@ -225,7 +225,7 @@ LANGUAGES = tuple(LANGS)
 # counted repetitions ({1,300}) are avoided on purpose: they blow up RE2's DFA
 _MARK_SET = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
 _MARKS = f"[{_MARK_SET}]*"
-_TRIM = _MARK_SET + " \u00a0\u202f\t."
+_TRIM = _MARK_SET + " \u00a0\u202f\t\n\r."
 
 
 def normalize(arr: pa.Array) -> pa.Array:
@@ -279,6 +279,27 @@ def fixed_table() -> tuple[pa.Array, np.ndarray, np.ndarray, np.ndarray, tuple[s
                     langs.append(li)
     return (pa.array(keys, pa.large_string()), np.array(kinds, object), np.array(mtypes, np.int8),
             np.array(langs, np.int16), langs_list)
+
+
+@lru_cache(maxsize=1)
+def phrase_languages() -> tuple[pa.Array, list[tuple[str, ...]]]:
+    """Normalised slot-free phrases and, for each, the base languages (``pt`` for ``pt-BR``) that use it."""
+    where: dict[str, set[str]] = {}
+    for lang, slots in LANGS.items():
+        for slot, values in slots.items():
+            if slot.split(".")[0] in ("media", "deleted", "call", "system"):
+                for v in values:
+                    if "{}" not in v:
+                        where.setdefault(_norm1(v), set()).add(lang.split("-")[0])
+    keys = sorted(k for k in where if k)
+    return pa.array(keys, pa.large_string()), [tuple(sorted(where[k])) for k in keys]
+
+
+@lru_cache(maxsize=1)
+def locale_shapes() -> list[dict]:
+    """CLDR short-date shapes (``whatsapp_locales.json``, derived by ``tools/whatsapp_locales.py``)."""
+    text = resources.files(__package__).joinpath("whatsapp_locales.json").read_text("utf-8")
+    return json.loads(text)["shapes"]
 
 
 _QUOTE_CLASS = "[\"'\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u00ab\u00bb\u300c\u300d\u300e\u300f\u2039\u203a]"

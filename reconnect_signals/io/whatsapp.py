@@ -54,7 +54,8 @@ from ._report import ParseReport
 from ._text import Source, decode_bytes
 from ._time import localize_wall_clock
 from ._whatsapp_vocab import (MEDIA_TYPES, VOCAB, attachment_patterns, edited_pattern, fixed_table, media_type_of_name,
-                              normalize, notice_heads, system_pattern, system_patterns)
+                              locale_shapes, normalize, notice_heads, phrase_languages, system_pattern,
+                              system_patterns)
 
 __all__ = ["header_pattern"]
 
@@ -482,7 +483,8 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
     lines = pa.LargeStringArray.from_buffers(n, pa.py_buffer(np.r_[starts, size].astype(np.int64)), pdata)
     prefix, prefix_nocap, contig = _prefix_patterns()
     # the dominant layout, guessed from the first lines, then checked against every other header
-    sample = _signatures(pc.extract_regex(lines.slice(0, 4096), prefix))
+    ex_sample = pc.extract_regex(lines.slice(0, 4096), prefix)
+    sample = _signatures(ex_sample)
     counts = pc.value_counts(pc.drop_null(sample))
     if not len(counts):
         return _fallback("no well-formed header in the first lines")
@@ -531,7 +533,10 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
         year, month, day = d1, d2, d3
     else:
         year = np.where(d3 < 100, 2000 + d3, d3)
-        order = opts.date_order or _decide_order(d1, d2, year, hm, line_no, report)
+        head_sample = pc.fill_null(pc.equal(sample, dominant), False)
+        rest_sample = pc.replace_substring_regex(lines.slice(0, 4096), prefix_nocap, "", max_replacements=1)
+        order = opts.date_order or _decide_order(d1, d2, year, hm, line_no, report, lambda: _shape_evidence(
+            dominant.as_py(), ex_sample.filter(head_sample), rest_sample.filter(head_sample)))
         if opts.date_order:
             report.decisions["date_order"] = f"{order} (given)"
         month, day = (d2, d1) if order == "DMY" else (d1, d2)
@@ -626,22 +631,85 @@ def _civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> tuple[np.nda
     return days.astype(np.int64), ok
 
 
+def _shape_evidence(sig: str, ex: pa.StructArray, rest: pa.Array) -> dict:
+    """What the header layout and the notices' language say about the phone's locale.
+
+    ``ex`` holds the header fields and ``rest`` the rest of the dominant layout's lines among
+    the file's first 4096 (the same lines on both reading paths).
+    """
+    parts = sig.split("|")
+    ev = {"sep": parts[1], "ydigits": int(parts[4]) if parts[4].isdigit() else None,
+          "clock": 12 if parts[6] == "true" else 24}
+    for k, name in ((1, "d1"), (2, "d2")):
+        s = pc.struct_field(ex, name)
+        small = pc.less(pc.cast(s, pa.int64()), 10)
+        width = pc.utf8_length(pc.filter(s, small))
+        padded, plain = pc.any(pc.equal(width, 2)).as_py(), pc.any(pc.equal(width, 1)).as_py()
+        ev[f"pad{k}"] = True if padded and not plain else False if plain and not padded else None
+    body = pc.replace_substring_regex(rest, "^.*?: ", "", max_replacements=1)
+    keys = normalize(body)
+    langs = phrase_languages()
+    hit = pc.drop_null(pc.index_in(keys, langs[0])).to_numpy(zero_copy_only=False)
+    counts: dict[str, int] = {}
+    for i in np.unique(hit)[:200]:
+        for lang in langs[1][int(i)]:
+            counts[lang] = counts.get(lang, 0) + int((hit == i).sum())
+    if counts:
+        top = max(counts.values())
+        ev["languages"] = sorted(k for k, v in counts.items() if v == top)
+    return ev
+
+
+def _shape_orders(ev: dict) -> tuple[set[str], list[str]]:
+    """The orders of the CLDR locale shapes that fit every observed feature, and the features used."""
+    fits = []
+    for row in locale_shapes():
+        if row["order"] not in ("DMY", "MDY") or row["sep"] != ev["sep"] or row["ydigits"] != ev["ydigits"]:
+            continue
+        day, month = ("pad1", "pad2") if row["order"] == "DMY" else ("pad2", "pad1")
+        if ev[day] is not None and ev[day] != row["dpad"]:
+            continue
+        if ev[month] is not None and ev[month] != row["mpad"]:
+            continue
+        fits.append(row)
+    used = [f"separator {ev['sep']!r}", f"{ev['ydigits']}-digit year",
+            "padding " + "/".join({True: "0d", False: "d", None: "?"}[ev[k]] for k in ("pad1", "pad2"))]
+    for feature in ("clock", "languages"):  # soft: used only when some locale still fits
+        if ev.get(feature) is None:
+            continue
+        keep = [r for r in fits if (r["clock"] == ev["clock"] if feature == "clock"
+                                    else set(r["languages"]) & set(ev["languages"]))]
+        if keep:
+            fits = keep
+            used.append(f"{ev['clock']} h clock" if feature == "clock" else "language " + "/".join(ev["languages"]))
+    return {r["order"] for r in fits}, used
+
+
 def _decide_order(a: np.ndarray, b: np.ndarray, y: np.ndarray, hm: np.ndarray, lines: np.ndarray,
-                  report: ParseReport) -> str:
-    """Decide DMY vs MDY once for the file from all header dates (see module docstring)."""
+                  report: ParseReport, evidence=None) -> str:
+    """Decide DMY vs MDY once for the file from all header dates (see module docstring).
+
+    Evidence, strongest first: a field above 12; the order in which the messages run
+    (chronology, when clear); the locale shape of the header (separator, year digits,
+    zero-padding, clock, language of WhatsApp's notices: ``evidence()`` computes it). The
+    evidence that decided is in ``report.decisions["date_order_evidence"]``.
+    """
     day_first = np.flatnonzero(a > 12)
     month_first = np.flatnonzero(b > 12)
     if len(day_first) and not len(month_first):
         report.decisions["date_order"] = "DMY"
+        report.decisions["date_order_evidence"] = "values > 12"
         report.notice(f"date order DMY: first field {a[day_first[0]]} > 12 on line {lines[day_first[0]]}")
         return "DMY"
     if len(month_first) and not len(day_first):
         report.decisions["date_order"] = "MDY"
+        report.decisions["date_order_evidence"] = "values > 12"
         report.notice(f"date order MDY: second field {b[month_first[0]]} > 12 on line {lines[month_first[0]]}")
         return "MDY"
     if len(day_first) and len(month_first):
         order = "DMY" if len(day_first) >= len(month_first) else "MDY"
         report.decisions["date_order"] = order
+        report.decisions["date_order_evidence"] = "values > 12 (majority)"
         report.notice(
             f"dates fit neither order everywhere ({len(day_first)} day-first, {len(month_first)} month-first "
             f"lines); using {order}; the other lines are reported as invalid dates"
@@ -649,6 +717,7 @@ def _decide_order(a: np.ndarray, b: np.ndarray, y: np.ndarray, hm: np.ndarray, l
         return order
     if (a == b).all():
         report.decisions["date_order"] = "DMY"
+        report.decisions["date_order_evidence"] = "day equals month everywhere"
         return "DMY"
     back = {}
     for order, (mm, dd) in {"DMY": (b, a), "MDY": (a, b)}.items():
@@ -660,15 +729,25 @@ def _decide_order(a: np.ndarray, b: np.ndarray, y: np.ndarray, hm: np.ndarray, l
     if hi - lo >= 2 and lo * 3 <= hi:
         order = min(back, key=back.get)
         report.decisions["date_order"] = order
+        report.decisions["date_order_evidence"] = "chronology"
         report.notice(
             f"date order {order}: every date fits both orders, but read as DMY the messages run backwards "
             f"{back['DMY']} times and as MDY {back['MDY']} times"
         )
         return order
+    orders, used = _shape_orders(evidence()) if evidence is not None else (set(), [])
+    if len(orders) == 1:
+        order = orders.pop()
+        report.decisions["date_order"] = order
+        report.decisions["date_order_evidence"] = "layout: " + ", ".join(used)
+        report.notice(f"date order {order}: every date fits both orders and chronology does not settle it, but "
+                      f"only {order} locales write headers of this shape ({', '.join(used)})")
+        return order
     ex = int(np.flatnonzero(a != b)[0])
+    why = (f"; locales writing headers of this shape ({', '.join(used)}) use both orders" if orders else "")
     raise AmbiguousDateOrder(
         f"every date in {report.source} fits both day-first and month-first order, and the order of the "
-        f"messages does not settle it (line {lines[ex]}: {a[ex]:02d}/{b[ex]:02d}). Pass date_order='DMY' "
+        f"messages does not settle it (line {lines[ex]}: {a[ex]:02d}/{b[ex]:02d}){why}. Pass date_order='DMY' "
         f"(day first: {a[ex]} {_MONTHS[b[ex] - 1]}) or date_order='MDY' (month first: {b[ex]} "
         f"{_MONTHS[a[ex] - 1]}) to read_chat."
     )
@@ -838,7 +917,9 @@ def _read_general(src: Source, opts: ReadOptions, report: ParseReport, text: str
         year, month, day = d1, d2, d3
     else:
         year = np.where(d3 < 100, 2000 + d3, d3)
-        order = opts.date_order or _decide_order(d1, d2, year, hm, line_no, report)
+        head_sample = is_head.slice(0, 4096)
+        order = opts.date_order or _decide_order(d1, d2, year, hm, line_no, report, lambda: _shape_evidence(
+            dominant.as_py(), ex.slice(0, 4096).filter(head_sample), f["rest"].slice(0, 4096).filter(head_sample)))
         if opts.date_order:
             report.decisions["date_order"] = f"{order} (given)"
         month, day = (d2, d1) if order == "DMY" else (d1, d2)
