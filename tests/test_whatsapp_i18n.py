@@ -331,3 +331,31 @@ def test_padded_four_digit_year_is_day_first():
     df = rs.read_chat(_short_chat("Ana: hi", "{m:02d}/{d:02d}/2024, 10:0{i}"))
     report = rs.parse_report(df)
     assert report.decisions["date_order"] == "DMY" and "4-digit year" in report.decisions["date_order_evidence"]
+
+
+# -- detection ------------------------------------------------------------------------------------------
+
+SIGNAL_MD = ("[2024-06-01 10:00:00] Sam: hi  \n\n[2024-06-01 10:01:00] Me: (This message was deleted)  \n\n"
+             "[2024-06-01 10:02:00] Sam: ok  \n\n")
+
+
+def test_whatsapp_does_not_claim_a_signal_chat_md_for_a_shared_phrase(tmp_path):
+    from reconnect_signals.io import Source
+    from reconnect_signals.io.whatsapp import _sniff
+
+    path = tmp_path / "chat.md"
+    path.write_text(SIGNAL_MD, "utf-8")
+    assert _sniff(Source(SIGNAL_MD.encode())) <= 0.5
+    assert rs.detect_format(path) != "whatsapp"
+    old = "[2024-06-01, 10:00] Sam: hi\n[2024-06-01, 10:01] Me: (This message was deleted)\n"
+    assert _sniff(Source(old.encode())) <= 0.8  # the phrase inside parentheses is not WhatsApp's
+
+
+def test_whatsapp_phrases_still_raise_the_score_when_they_are_the_body():
+    from reconnect_signals.io import Source
+    from reconnect_signals.io.whatsapp import _sniff
+
+    data = "[2024-06-01, 10:00:00] Sam: hi\n[2024-06-01, 10:01:00] Bo: This message was deleted\n"
+    assert _sniff(Source(data.encode())) >= 0.97
+    ru = "[01.06.2024, 10:00:00] Иван: Данное сообщение удалено\n"
+    assert _sniff(Source(ru.encode())) >= 0.97

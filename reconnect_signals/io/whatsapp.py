@@ -132,13 +132,27 @@ def _sniff(src: Source) -> float:
         score += 0.05  # "[2024-03-09, 08:00:00]": WhatsApp iOS (signal-export has no comma before seconds)
     else:
         score = min(score, 0.8)  # "[2024-03-09, 08:00]" is also old signal-export's header
-    if "\u200e" in text or _VOCAB_HINT.search(text):
+    if iso and ("  \n\n[" in text or "  \r\n\r\n[" in text):
+        return min(score, 0.5)  # markdown line breaks and a blank line between messages: signal-export's chat.md
+    if "\u200e" in text or any(_is_phrase(m["rest"]) for m in matches):
         score = max(score, 0.97)
     return min(score, 0.99)
 
 
-_VOCAB_HINT = re.compile("|".join(re.escape(str(v[k])) for v in VOCAB.values()
-                                  for k in ("media", "encryption", "encryption_old", "deleted")))
+@lru_cache(maxsize=1)
+def _phrase_set() -> frozenset[str]:
+    return frozenset(fixed_table()[0].to_pylist())
+
+
+_HINT_TRIM = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff \u00a0\u202f\t\r\n."
+
+
+def _is_phrase(rest: str) -> bool:
+    """True when a header's remainder is a WhatsApp phrase as WhatsApp writes it: the whole body
+    (``Name: <Media omitted>``, a notice without sender), never inside other text such as
+    signal-export's ``(This message was deleted)``."""
+    body = rest.split(": ", 1)[-1]
+    return body.strip(_HINT_TRIM).lower() in _phrase_set()
 
 
 def _pick_member(names: list[str]) -> str:
