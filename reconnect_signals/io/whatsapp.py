@@ -14,16 +14,25 @@ How the file is read
   message before it, and the report says so.
 * The day/month order is decided once per file from all header dates: a first field above 12
   means day-first, a second field above 12 month-first, a four-digit first field year-first.
-  When every date fits both orders, chronology decides only when it is clear: the order
-  whose timestamps run backwards in file order at least two times fewer, and at most a
-  third as often, as the other's wins; otherwise :class:`AmbiguousDateOrder` is raised
-  asking for ``date_order=``. It is never decided per line.
+  When every date fits both orders, chronology decides when it is clear (the order whose
+  timestamps run backwards at least two times fewer, and at most a third as often); then the
+  header's locale shape (CLDR short patterns: separator, year digits, zero-padding, clock,
+  language of WhatsApp's notices) when every locale writing it uses one order; otherwise
+  :class:`AmbiguousDateOrder` asks for ``date_order=``. The deciding evidence is recorded in
+  the report (``decisions["date_order_evidence"]``). It is never decided per line.
+* Layouts of other locales (digits of any script, ``،`` and ``ص``/``م``, 12 h markers before
+  the time, Japanese and Buddhist era years, time-first headers, a dot after the time) are
+  read on the general path: each header prefix (never the text) is rewritten to a layout the
+  header pattern reads, and the report lists the rewrites.
 * Multi-line messages keep their newlines; leading and trailing blank lines are trimmed.
 * Notices (encryption, group events, number and security-code changes, disappearing
   messages, ...) become ``kind="system"`` with no sender, including iOS notices attributed to
   the chat's name; media placeholders become ``"media"`` (a caption stays as text), deleted
   messages ``"deleted"``, call notices ``"call"``; the "edited" marker is removed from the
-  text and flagged in ``edited``. Seven languages are recognised (en, de, es, fr, pt, it, nl).
+  text and flagged in ``edited``; media rows get a ``media_type``. The phrases of 64 languages
+  come from WhatsApp's own string tables (:mod:`._whatsapp_vocab`). A row that names a sender
+  keeps it: an iOS body behind U+200E that nothing recognises is kind ``other`` with its
+  sender, and the report counts these "unrecognised marked line (language not covered?)".
 * Speed: a file is read as UTF-8 bytes (never decoded to a Python ``str`` when valid). Once the
   dominant layout is known, a capture-free regex built for that layout finds its header lines
   (only the other lines see the full pattern), header numbers are read with numpy, and each
