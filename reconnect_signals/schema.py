@@ -277,6 +277,8 @@ def coerce(
             out[name] = out[name].fillna(False).astype(bool)
         elif want == "Int64" and not isinstance(out[name].dtype, pd.Int64Dtype):
             out[name] = out[name].astype("Int64")
+        elif isinstance(want, pd.CategoricalDtype) and out[name].dtype != want:
+            out[name] = out[name].astype(object).where(out[name].notna(), None).astype(want)
     ordered = [c for c in COLUMNS if c in out.columns] + [c for c in out.columns if c not in COLUMNS]
     return out[ordered]
 

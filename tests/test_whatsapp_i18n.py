@@ -359,3 +359,38 @@ def test_whatsapp_phrases_still_raise_the_score_when_they_are_the_body():
     assert _sniff(Source(data.encode())) >= 0.97
     ru = "[01.06.2024, 10:00:00] Иван: Данное сообщение удалено\n"
     assert _sniff(Source(ru.encode())) >= 0.97
+
+
+# -- every CLDR short-date shape round-trips -------------------------------------------------------------
+
+def _cldr_layouts():
+    from reconnect_signals.io._whatsapp_vocab import locale_shapes
+
+    out = []
+    for row in locale_shapes():
+        day = "DD" if row["dpad"] else "D"
+        month = "MM" if row["mpad"] else "M"
+        year = "YY" if row["ydigits"] == 2 else "YYYY"
+        fields = {"D": day, "M": month, "Y": year}
+        date = row["sep"].join(fields[c] for c in row["order"])
+        clock = "h:mm a" if row["clock"] == 12 else "HH:mm"
+        if row["order"] == "YMD" and row["ydigits"] == 2 and "ko" not in row["languages"]:
+            continue  # 'yy/M/d' (eu, ne, ...): no WhatsApp notices in those languages to tell it from d/M/yy
+        lang = "ko" if row["order"] == "YMD" and row["ydigits"] == 2 else "en"
+        for ios in (False, True):
+            name = f"{'ios' if ios else 'android'}_{row['order']}{row['sep']}{date}_{row['clock']}"
+            out.append(LAYOUTS["ios_dmy_ss_en" if ios else "android_dmy_24h_en"].with_(
+                name=name, date=date, time=clock + (":ss" if ios and row["clock"] == 24 else ""), lang=lang))
+    return {lay.name: lay for lay in out}
+
+
+@pytest.mark.parametrize("name", sorted(_cldr_layouts()))
+def test_every_cldr_short_date_shape_round_trips(name):
+    lay = _cldr_layouts()[name]
+    t0 = pd.Timestamp("2024-01-13 09:00:00", tz="UTC")  # day 13: the order is never in doubt
+    rows = [(t0 + pd.Timedelta(days=3 * i, hours=i), f"P{i % 2}", f"m {i}" if i != 2 else None,
+             "text" if i != 2 else "deleted") for i in range(6)]
+    frame = rs.coerce(pd.DataFrame(rows, columns=["timestamp", "sender", "text", "kind"]), tz="UTC")
+    df = read(render_whatsapp(frame, lay), tz="UTC")
+    assert df["timestamp"].tolist() == frame["timestamp"].tolist()
+    assert df["sender"].tolist() == frame["sender"].tolist() and df["text"].tolist() == frame["text"].tolist()

@@ -30,7 +30,7 @@ import pyarrow.compute as pc
 
 from ..schema import MEDIA_TYPES
 
-__all__ = ["LANGS", "HAND", "VOCAB", "LANGUAGES", "MEDIA_TYPES", "normalize", "fixed_table", "system_patterns",
+__all__ = ["LANGS", "HAND", "VOCAB", "LANGUAGES", "MEDIA_TYPES", "normalize", "fixed_table", "system_patterns", "system_pattern_for",
            "media_pattern", "deleted_pattern", "call_pattern", "system_pattern", "edited_pattern",
            "phrase", "media_type_of_name"]
 
@@ -180,8 +180,8 @@ def _merge() -> dict[str, dict[str, list[str]]]:
     for lang, slots in HAND.items():
         mine = out.setdefault(lang, {})
         for slot, values in slots.items():
-            have = mine.setdefault(slot, [])
-            have[:0] = [v for v in values if v not in have]  # hand wordings first: what exports show
+            # hand wordings first: what exports show (the renderer writes the first phrase)
+            mine[slot] = list(values) + [v for v in mine.get(slot, []) if v not in values]
     return out
 
 
@@ -317,20 +317,17 @@ def _template_re(template: str) -> str:
     return "".join(out)
 
 
-def _slot_patterns(prefixes: tuple[str, ...], only_slots: bool) -> list[tuple[str, str]]:
-    out = []
-    for lang, slots in LANGS.items():
-        alts = sorted({_template_re(_norm1(v)) for slot, values in slots.items()
-                       if slot.split(".")[0] in prefixes for v in values if ("{}" in v) or not only_slots})
-        if alts:
-            out.append((lang, "^(?:" + "|".join(alts) + ")$"))
-    return out
+@lru_cache(maxsize=None)
+def system_pattern_for(lang: str) -> str | None:
+    """RE2 pattern matching a normalised body that is one of ``lang``'s notices with slots (built on first use)."""
+    alts = sorted({_template_re(_norm1(v)) for slot, values in LANGS[lang].items()
+                   if slot.startswith("system.") for v in values if "{}" in v})
+    return "^(?:" + "|".join(alts) + ")$" if alts else None
 
 
-@lru_cache(maxsize=1)
 def system_patterns() -> list[tuple[str, str]]:
-    """(language, RE2 pattern) per language, matching a normalised body that is a notice with slots."""
-    return _slot_patterns(("system",), True)
+    """(language, RE2 pattern) for every language with notices that have slots."""
+    return [(lang, p) for lang in LANGS if (p := system_pattern_for(lang)) is not None]
 
 
 @lru_cache(maxsize=1)

@@ -64,7 +64,7 @@ from ._text import Source, decode_bytes
 from ._time import localize_wall_clock
 from ._whatsapp_vocab import (MEDIA_TYPES, VOCAB, attachment_patterns, edited_pattern, fixed_table, media_type_of_name,
                               locale_shapes, normalize, notice_heads, phrase_languages, system_pattern,
-                              system_patterns)
+                              system_pattern_for, system_patterns)
 
 __all__ = ["header_pattern"]
 
@@ -555,14 +555,11 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
         report.decisions["date_order"] = "YMD"
         year, month, day = d1, d2, d3
     else:
-        year = np.where(d3 < 100, 2000 + d3, d3)
         head_sample = pc.fill_null(pc.equal(sample, dominant), False)
         rest_sample = pc.replace_substring_regex(lines.slice(0, 4096), prefix_nocap, "", max_replacements=1)
-        order = opts.date_order or _decide_order(d1, d2, year, hm, line_no, report, lambda: _shape_evidence(
+        evidence = lru_cache(maxsize=1)(lambda: _shape_evidence(
             dominant.as_py(), ex_sample.filter(head_sample), rest_sample.filter(head_sample)))
-        if opts.date_order:
-            report.decisions["date_order"] = f"{order} (given)"
-        month, day = (d2, d1) if order == "DMY" else (d1, d2)
+        order, year, month, day = _dates(d1, d2, d3, hm, line_no, report, opts, evidence)
     days, date_ok = _civil(year, month, day)
     if not (date_ok & time_ok).all():
         return _fallback("invalid dates or times")
@@ -681,6 +678,40 @@ def _shape_evidence(sig: str, ex: pa.StructArray, rest: pa.Array) -> dict:
         top = max(counts.values())
         ev["languages"] = sorted(k for k, v in counts.items() if v == top)
     return ev
+
+
+def _dates(d1, d2, d3, hm, line_no, report: ParseReport, opts: ReadOptions, evidence):
+    """(order, year, month, day) of headers whose first field is not a four-digit year."""
+    if not opts.date_order and _yy_first(d1, d2, d3, evidence, report):
+        return "YMD", 2000 + d1, d2, d3
+    year = np.where(d3 < 100, 2000 + d3, d3)
+    order = opts.date_order or _decide_order(d1, d2, year, hm, line_no, report, evidence)
+    if opts.date_order:
+        report.decisions["date_order"] = f"{order} (given)"
+    month, day = (d2, d1) if order == "DMY" else (d1, d2)
+    return order, year, month, day
+
+
+def _yy_first(d1, d2, d3, evidence, report: ParseReport) -> bool:
+    """Two-digit year first (``yy. M. d.``, Korean and a few others): only when the notices' language
+    writes that shape and no other order with that separator, and every date fits it."""
+    if not len(d1) or not ((d1 <= 99).all() and (d3 >= 1).all() and (d3 <= 31).all() and (d2 >= 1).all()
+                           and (d2 <= 12).all()):
+        return False
+    ev = evidence()
+    langs = set(ev.get("languages") or ())
+    if not langs or ev["ydigits"] != 2:
+        return False
+    fits = {r["order"] for r in locale_shapes() if r["ydigits"] == 2 and r["sep"] == ev["sep"]
+            and langs & set(r["languages"])}
+    if fits != {"YMD"}:
+        return False
+    report.decisions["date_order"] = "YMD"
+    report.decisions["date_order_evidence"] = (f"layout: separator {ev['sep']!r}, 2-digit year first, language "
+                                               + "/".join(sorted(langs)))
+    report.notice(f"date order YMD with a two-digit year first: only that order writes headers of this shape in "
+                  f"{'/'.join(sorted(langs))}")
+    return True
 
 
 def _shape_orders(ev: dict) -> tuple[set[str], list[str]]:
@@ -939,13 +970,10 @@ def _read_general(src: Source, opts: ReadOptions, report: ParseReport, text: str
         report.decisions["date_order"] = "YMD"
         year, month, day = d1, d2, d3
     else:
-        year = np.where(d3 < 100, 2000 + d3, d3)
         head_sample = is_head.slice(0, 4096)
-        order = opts.date_order or _decide_order(d1, d2, year, hm, line_no, report, lambda: _shape_evidence(
+        evidence = lru_cache(maxsize=1)(lambda: _shape_evidence(
             dominant.as_py(), ex.slice(0, 4096).filter(head_sample), f["rest"].slice(0, 4096).filter(head_sample)))
-        if opts.date_order:
-            report.decisions["date_order"] = f"{order} (given)"
-        month, day = (d2, d1) if order == "DMY" else (d1, d2)
+        order, year, month, day = _dates(d1, d2, d3, hm, line_no, report, opts, evidence)
     days, date_ok = _civil(year, month, day)
     ok = date_ok & time_ok
     wall = (days * 86400 + hm * 60 + ss).astype("datetime64[s]")
@@ -1233,11 +1261,8 @@ def _classify(fl, has_sender: np.ndarray, single: np.ndarray, *, ios: bool, line
         mt = np.where(hit & (code == names["media"]), mtypes[np.maximum(idx, 0)], -1).astype(np.int8)
         todo = ~rec & short
         # calls with a tail: "Missed voice call, Tap to call back", "Voice call, 12 min"
-        ci = np.flatnonzero(todo & (klen <= 96))
-        if len(ci):
-            has = np.asarray(pc.fill_null(pc.match_substring_regex(key.take(pa.array(ci)), "[,\u060c\u3001\uff0c]"),
-                                          False).to_numpy(zero_copy_only=False), bool)
-            ci = ci[has]
+        ci = np.flatnonzero(todo & (klen <= 64) & np.asarray(pc.fill_null(
+            pc.match_substring_regex(key, "[,\u060c\u3001\uff0c]"), False).to_numpy(zero_copy_only=False), bool))
         if len(ci):
             head = normalize(pc.list_element(pc.split_pattern_regex(key.take(pa.array(ci)), "[,\u060c\u3001\uff0c]",
                                                                     max_splits=1), 0))
@@ -1274,7 +1299,6 @@ def _classify(fl, has_sender: np.ndarray, single: np.ndarray, *, ios: bool, line
     ci = np.concatenate(cand_rows) if cand_rows else np.zeros(0, np.int64)
     if len(ci):
         order = np.argsort(-lang_hits, kind="stable")
-        pats = dict(system_patterns())
         starts = np.arange(0, m, chunk)
         pieces = []
         for a in starts[np.unique(ci // chunk)]:
@@ -1283,7 +1307,7 @@ def _classify(fl, has_sender: np.ndarray, single: np.ndarray, *, ios: bool, line
         sub = normalize(pa.concat_arrays(pieces))
         left = np.ones(len(ci), bool)
         for li in order:
-            pat = pats.get(lang_names[li])
+            pat = system_pattern_for(lang_names[li])
             if pat is None:
                 continue
             got = np.zeros(len(ci), bool)
