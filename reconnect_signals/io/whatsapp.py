@@ -62,7 +62,7 @@ from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
 from ._text import Source, decode_bytes
 from ._time import localize_wall_clock
-from ._whatsapp_vocab import (MEDIA_TYPES, VOCAB, attachment_patterns, edited_pattern, fixed_table, media_type_of_name,
+from ._whatsapp_vocab import (MEDIA_TYPES, attachment_patterns, edited_pattern, fixed_table, media_type_of_name,
                               locale_shapes, normalize, notice_heads, phrase_languages, system_pattern,
                               system_pattern_for, system_patterns)
 
