@@ -44,6 +44,16 @@ def test_committed_table_is_in_sync_with_whatsapps_strings():
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+def test_committed_locale_shapes_are_in_sync_with_cldr():
+    babel = pytest.importorskip("babel", reason="babel (dev-time only) derives the CLDR locale shapes")
+    about = (ROOT / "reconnect_signals" / "io" / "whatsapp_locales.json").read_text("utf-8")
+    if f"babel {babel.__version__}" not in about:
+        pytest.skip(f"the table was derived with another babel (CLDR) version than {babel.__version__}")
+    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "whatsapp_locales.py"), "--check"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 def test_table_covers_every_language_with_whatsapp_strings():
     source = shared_path("whatsapp-strings")
     sys.path.insert(0, str(ROOT / "tools"))
