@@ -14,7 +14,8 @@ column              dtype                        meaning
 ``platform``        ``category`` (:data:`PLATFORMS`)
 ==================  ===========================  ==============================================
 
-Optional columns: ``reply_to`` (``str``), ``is_from_me`` (``boolean``), ``edited`` (``bool``),
+Optional columns: ``reply_to`` (``str``), ``is_from_me`` (``boolean``), ``media_type`` (category of
+:data:`MEDIA_TYPES`, for ``media`` rows), ``edited`` (``bool``),
 ``source`` (``str``), ``source_line`` (``Int64``).
 
 Examples
@@ -44,6 +45,8 @@ __all__ = [
     "COLUMNS",
     "KIND_DTYPE",
     "PLATFORM_DTYPE",
+    "MEDIA_TYPES",
+    "MEDIA_TYPE_DTYPE",
     "validate",
     "coerce",
     "empty_frame",
@@ -75,6 +78,11 @@ PLATFORMS: tuple[str, ...] = (
 )
 
 KIND_DTYPE = pd.CategoricalDtype(list(KINDS))
+
+#: What a ``kind == "media"`` row holds (optional ``media_type`` column; missing for other kinds).
+MEDIA_TYPES: tuple[str, ...] = ("image", "video", "audio", "sticker", "gif", "document", "contact", "location",
+                                "live_location", "poll", "view_once", "other")
+MEDIA_TYPE_DTYPE = pd.CategoricalDtype(list(MEDIA_TYPES))
 PLATFORM_DTYPE = pd.CategoricalDtype(list(PLATFORMS))
 
 
@@ -117,6 +125,7 @@ REQUIRED_COLUMNS: dict[str, object] = {
 OPTIONAL_COLUMNS: dict[str, object] = {
     "reply_to": "str",
     "is_from_me": "boolean",
+    "media_type": MEDIA_TYPE_DTYPE,
     "edited": "bool",
     "source": "str",
     "source_line": "Int64",
@@ -296,6 +305,8 @@ def coerce(
             out[name] = out[name].fillna(False).astype(bool)
         elif want == "Int64" and not isinstance(out[name].dtype, pd.Int64Dtype):
             out[name] = out[name].astype("Int64")
+        elif isinstance(want, pd.CategoricalDtype) and out[name].dtype != want:
+            out[name] = out[name].astype(object).where(out[name].notna(), None).astype(want)
     ordered = [c for c in COLUMNS if c in out.columns] + [c for c in out.columns if c not in COLUMNS]
     return out[ordered]
 

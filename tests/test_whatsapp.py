@@ -126,10 +126,14 @@ def test_chatistics_chat2_mixed_padding_and_fake_header():
                                  "[1.9.19, 00:00:00] Peter Doe: this is the second line of the first message")
 
 
-def test_chatistics_chat3_needs_date_order_and_keeps_blank_lines():
-    with pytest.raises(AmbiguousDateOrder, match="date_order='MDY'"):
-        rs.read_chat(DATA / "chatistics__chat_3.txt")
+def test_chatistics_chat3_order_from_its_layout_and_keeps_blank_lines():
+    # every date fits both orders; only month-first locales write 'M/d/yy' with a 24 h clock and English
+    # notices (issue 12: the layout decides, so this no longer raises AmbiguousDateOrder)
+    auto = rs.read_chat(DATA / "chatistics__chat_3.txt")
+    decisions = rs.parse_report(auto).decisions
+    assert decisions["date_order"] == "MDY" and decisions["date_order_evidence"].startswith("layout")
     df = read(DATA / "chatistics__chat_3.txt", date_order="MDY")
+    pd.testing.assert_frame_equal(auto[["timestamp", "sender", "text"]], df[["timestamp", "sender", "text"]])
     people = df[df["kind"] != "system"]
     assert wall(people).tolist() == [pd.Timestamp(2019, 2, 11, 14, m) for m in (18, 21, 21, 21, 22)] + [
         pd.Timestamp(2019, 10, 11, 14, 25)] + [pd.Timestamp(2019, 2, 11, 14, m) for m in (33, 48, 51)]
@@ -151,9 +155,11 @@ def test_chatistics_chat4_en_dash_and_12h():
 
 
 def test_pustur_short_chat():
-    with pytest.raises(AmbiguousDateOrder):
-        rs.read_chat(DATA / "pustur_short-chat.txt")
+    # 'dd/MM/yyyy' with English notices: only day-first locales write it (issue 12: no longer ambiguous)
+    auto = rs.read_chat(DATA / "pustur_short-chat.txt")
+    assert rs.parse_report(auto).decisions["date_order"] == "DMY"
     df = read(DATA / "pustur_short-chat.txt", date_order="DMY")
+    assert auto["timestamp"].tolist() == df["timestamp"].tolist()
     assert df["kind"].tolist() == ["system", "system", "text", "text", "text"]
     assert df["sender"].tolist()[2:] == ["Sample User", "TestBot", "+410123456789"]
     assert df["text"].iloc[-1] == "How are you?\n\nIs everything alright?"
