@@ -15,6 +15,7 @@ depending on ``convokit``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -69,14 +70,20 @@ def _display(item, index: int) -> str:
     return str(name) if isinstance(name, str) else f"<{type(item).__name__} #{index}>"
 
 
-def _read_file(index: int, item, job: _Job) -> pd.DataFrame:
+def _read_file(index: int, item, job: _Job, unit: int | None = None) -> pd.DataFrame:
     """One export -> its messages (required columns, one time zone) plus a status row.
 
-    Never raises for a bad file: the error goes into the status row's ``_rs_info``.
+    Messages carry ``unit`` (the scoring unit: the file itself, or for table files the first
+    file of the group of table files that share a conversation id) in ``_rs_file``; the
+    status row carries the file's own index. Never raises for a bad file: the error goes
+    into the status row's ``_rs_info``.
     """
+    unit = index if unit is None else unit
     from .io import parse_reports, read_chat
 
     info: dict = {"source": _display(item, index)}
+    if unit != index:
+        info["unit"] = int(unit)
     try:
         kwargs = {"errors": "ignore", **job.read_kwargs}
         msgs = read_chat(item, job.format, tz=job.tz, **kwargs)
@@ -84,6 +91,11 @@ def _read_file(index: int, item, job: _Job) -> pd.DataFrame:
         info["format"] = msgs.attrs.get("reconnect_signals", {}).get("format")
         info["messages"] = len(msgs)
         info["unplaced"] = int(sum(r.unplaced for r in reports))
+        info["lines"] = int(sum(r.total for r in reports))
+        info["continuations"] = int(sum(r.continuations for r in reports))
+        info["skipped"] = int(sum(r.skipped for r in reports))
+        info["problems"] = int(sum(len(r.problems) for r in reports))
+        info["conversations"] = [str(c) for c in pd.unique(msgs["conversation_id"].dropna())]
         msgs = msgs[list(REQUIRED_COLUMNS)]
         msgs = msgs.assign(timestamp=msgs["timestamp"].dt.tz_convert(job.tz or "UTC"))
     except Exception as exc:  # one bad file never stops the corpus
@@ -94,7 +106,7 @@ def _read_file(index: int, item, job: _Job) -> pd.DataFrame:
     status = _message_meta(job.tz).reindex([0])
     status[_FILE] = index
     status[_INFO] = json.dumps(info)
-    msgs = msgs.assign(**{_FILE: np.int64(index)})
+    msgs = msgs.assign(**{_FILE: np.int64(unit)})
     msgs[_INFO] = pd.Series(np.nan, index=msgs.index, dtype="str")
     out = pd.concat([msgs, status], ignore_index=True)
     out[_FILE] = out[_FILE].astype("int64")
@@ -132,9 +144,10 @@ def _table_batched(msgs: pd.DataFrame, files: np.ndarray, job: _Job) -> pd.DataF
     return out
 
 
-def _read_batch(batch: list, job: _Job) -> pd.DataFrame:
+def _read_batch(batch: list, job: _Job, units: dict | None = None) -> pd.DataFrame:
     """Several exports -> their messages and status rows (one Dask partition)."""
-    return pd.concat([_read_file(i, item, job) for i, item in batch], ignore_index=True)
+    units = units or {}
+    return pd.concat([_read_file(i, item, job, units.get(i)) for i, item in batch], ignore_index=True)
 
 
 def _score_part(part: pd.DataFrame, job: _Job) -> pd.DataFrame:
@@ -163,11 +176,13 @@ def _score_part(part: pd.DataFrame, job: _Job) -> pd.DataFrame:
             for f in pd.unique(files):
                 try:
                     pieces.append(_table_batched(msgs[files == f], files[files == f], job))
-                except Exception as exc:  # scoring errors are per file too
-                    info = infos.setdefault(int(f), {})
-                    logger.info("score_corpus: cannot score %s: %s: %s", info.get("source"),
-                                   type(exc).__name__, exc)
-                    info["error"] = f"{type(exc).__name__}: {exc}"
+                except Exception as exc:  # scoring errors are per file (per unit of files) too
+                    members = [k for k, inf in infos.items() if inf.get("unit", k) == int(f)] or [int(f)]
+                    for k in members:
+                        info = infos.setdefault(k, {})
+                        logger.info("score_corpus: cannot score %s: %s: %s", info.get("source"),
+                                    type(exc).__name__, exc)
+                        info["error"] = f"{type(exc).__name__}: {exc}"
             table = pd.concat(pieces, ignore_index=True) if pieces else None
     if table is None:
         table = _empty_table(job)
@@ -216,41 +231,99 @@ def _score_meta(job: _Job) -> pd.DataFrame:
     return _score_part(part, job).iloc[:0]
 
 
-def _batches(items: list, max_bytes: int = 8 * 1024**2, max_files: int = 16) -> list[list]:
+def _size(item) -> int:
+    try:
+        return len(item) if isinstance(item, (bytes, bytearray)) else os.stat(item).st_size
+    except (OSError, TypeError):
+        return 0
+
+
+def _batches(items: list, max_bytes: int = 8 * 1024**2, max_files: int = 16,
+             units: dict | None = None) -> list[list]:
     """Consecutive files grouped into partitions of about ``max_bytes`` (or ``max_files``).
 
-    Both engines use the same batches, so their tables are identical to the last bit (a
-    batch's floating-point sums can differ from another batching's in the last place).
+    Files of one unit (table files sharing a conversation id, see :func:`_plan_units`) always
+    go into the same partition, however many they are. Both engines use the same batches, so
+    their tables are identical to the last bit (a batch's floating-point sums can differ from
+    another batching's in the last place).
     """
-    batches, current, size = [], [], 0
+    units = units or {}
+    groups: dict[int, list] = {}
     for i, item in enumerate(items):
-        try:
-            n = len(item) if isinstance(item, (bytes, bytearray)) else os.stat(item).st_size
-        except (OSError, TypeError):
-            n = 0
-        if current and (size + n > max_bytes or len(current) >= max_files):
+        groups.setdefault(units.get(i, i), []).append((i, item))
+    batches, current, size = [], [], 0
+    for members in groups.values():  # in order of each unit's first file
+        n = sum(_size(item) for _, item in members)
+        if current and (size + n > max_bytes or len(current) + len(members) > max(max_files, 1)):
             batches.append(current)
             current, size = [], 0
-        current.append((i, item))
+        current.extend(members)
         size += n
     if current:
         batches.append(current)
     return batches
 
 
+def _index_file(item, job: _Job) -> list[str] | None:
+    """The conversation ids of a table file (CSV/JSONL/Parquet), or None for any other export."""
+    from .io import detect_format, read_chat
+
+    if not isinstance(item, (str, os.PathLike)):
+        return None
+    try:
+        fmt = job.format if job.format != "auto" else detect_format(item)
+        if fmt != "table":
+            return None
+        kwargs = {"errors": "ignore", **job.read_kwargs}
+        ids = read_chat(item, "table", tz=job.tz, **kwargs)["conversation_id"].dropna()
+        return [str(c) for c in pd.unique(ids)]
+    except Exception:  # the scoring pass reports the file
+        return None
+
+
+def _plan_units(items: list, job: _Job, index=None) -> dict[int, int]:
+    """Pass 1 of the two-pass index: group table files that share a conversation id.
+
+    Returns ``{file index: unit}`` for the table files whose unit is another file (the first
+    file of its group); every other file is its own unit. A conversation split over
+    ``part-*.parquet`` files or monthly CSV dumps is then scored as one conversation.
+    """
+    index = index or (lambda its: [_index_file(it, job) for it in its])
+    candidates = [i for i, it in enumerate(items) if isinstance(it, (str, os.PathLike))]
+    if len(candidates) < 2:
+        return {}
+    ids = index([items[i] for i in candidates])
+    parent = {i: i for i in candidates}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[str, int] = {}
+    for i, conv in zip(candidates, ids):
+        for c in conv or ():
+            if c in first:
+                a, b = find(first[c]), find(i)
+                parent[max(a, b)] = min(a, b)
+            else:
+                first[c] = i
+    return {i: find(i) for i in candidates if find(i) != i}
+
+
 # ---------------------------------------------------------------------------------------
 # engines
 # ---------------------------------------------------------------------------------------
-def _run_pandas(items: list, job: _Job, progress: bool | None) -> list[pd.DataFrame]:
+def _iter_pandas(batches: list, job: _Job, units: dict, progress: bool | None):
+    """(batch number, scored partition) for each batch, in order."""
     from tqdm.auto import tqdm
 
     disable = None if progress is None else not progress
-    parts = []
-    with tqdm(total=len(items), desc="scoring", unit="file", disable=disable) as bar:
-        for batch in _batches(items):
-            parts.append(_score_part(_read_batch(batch, job), job))
+    with tqdm(total=sum(len(b) for b in batches), desc="scoring", unit="file", disable=disable) as bar:
+        for k, batch in enumerate(batches):
+            yield k, _score_part(_read_batch(batch, job, units), job)
             bar.update(len(batch))
-    return parts
 
 
 def _open_client(scheduler):
@@ -279,19 +352,22 @@ def _open_client(scheduler):
     return scheduler, lambda: None  # a Client the caller owns
 
 
-def _dask_frame(items: list, job: _Job):
+def _dask_frame(items: list, job: _Job, units: dict | None = None, batches: list | None = None):
     """The lazy Dask frame: ``from_map`` over batches of files, scored with ``map_partitions``.
 
-    A batch never splits a file, so every conversation stays in one partition.
+    A batch never splits a file (nor a unit of table files), so every conversation stays in
+    one partition.
     """
     import dask
     import dask.dataframe as dd
 
+    units = units or {}
+    batches = batches if batches is not None else _batches(items, units=units)
     with dask.config.set({"dataframe.convert-string": False}):
         msgs = dd.from_map(
             _read_batch,
-            _batches(items),
-            args=(job,),
+            batches,
+            args=(job, units),
             meta=_message_meta(job.tz),
             label="read-chats",
             enforce_metadata=False,
@@ -299,32 +375,186 @@ def _dask_frame(items: list, job: _Job):
         return msgs.map_partitions(_score_part, job, meta=_score_meta(job), enforce_metadata=False)
 
 
-def _run_dask(items: list, job: _Job, scheduler, progress: bool | None) -> list[pd.DataFrame]:
+def _iter_dask(batches: list, job: _Job, units: dict, scheduler, progress: bool | None):
+    """(batch number, scored partition) as batches finish (any order)."""
     import dask
 
+    if not batches:
+        return
     with dask.config.set({"dataframe.convert-string": False}):
         if isinstance(scheduler, str) and scheduler in _LOCAL_SCHEDULERS:
-            parts = _dask_frame(items, job).to_delayed()
+            parts = _dask_frame([], job, units, batches).to_delayed()
             if progress:
                 from dask.diagnostics import ProgressBar
 
                 with ProgressBar(out=sys.stderr):
-                    return list(dask.compute(*parts, scheduler=scheduler))
-            return list(dask.compute(*parts, scheduler=scheduler))
+                    done = dask.compute(*parts, scheduler=scheduler)
+            else:
+                done = dask.compute(*parts, scheduler=scheduler)
+            yield from enumerate(done)
+            return
         from distributed import as_completed
         from tqdm.auto import tqdm
 
         client, close = _open_client(scheduler)
         try:
-            parts = _dask_frame(items, job).to_delayed()
+            parts = _dask_frame([], job, units, batches).to_delayed()
             futures = client.compute(parts)
+            number = {f.key: k for k, f in enumerate(futures)}
             disable = None if progress is None else not progress
-            for _ in tqdm(as_completed(futures), total=len(futures), desc="scoring", unit="batch",
-                          disable=disable):
-                pass
-            return client.gather(futures)
+            for future in tqdm(as_completed(futures), total=len(futures), desc="scoring", unit="batch",
+                               disable=disable):
+                yield number[future.key], future.result()
         finally:
             close()
+
+
+# ---------------------------------------------------------------------------------------
+# the run directory (out_dir=): parts per batch, a manifest, resume
+# ---------------------------------------------------------------------------------------
+#: Test hook (documented in docs/research.md): when this environment variable holds a number
+#: N, a run with ``out_dir`` kills its own process with SIGKILL once N input files are
+#: recorded in the manifest. Only the resume test uses it; it simulates a crash.
+KILL_HOOK = "RECONNECT_SIGNALS_TEST_KILL_AFTER_FILES"
+
+
+def _content_hash(item) -> str | None:
+    """sha256 of a source's bytes (a folder: of its files' relative paths and bytes)."""
+    h = hashlib.sha256()
+    try:
+        if isinstance(item, (bytes, bytearray, memoryview)):
+            h.update(item)
+            return h.hexdigest()
+        if not isinstance(item, (str, os.PathLike)):
+            return None
+        path = Path(item)
+        files = sorted(f for f in path.rglob("*") if f.is_file()) if path.is_dir() else [path]
+        for f in files:
+            if path.is_dir():
+                h.update(str(f.relative_to(path)).encode("utf-8", "surrogateescape") + b"\0")
+            with open(f, "rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(block)
+        return h.hexdigest()
+    except OSError:
+        return None
+
+
+class _RunDir:
+    """``out_dir`` of :func:`score_corpus`.
+
+    Layout: ``run.json`` (the options; a resumed run must use the same), ``parts/part-NNNNN-KEY.parquet``
+    (the cue table rows of batch NNNNN; KEY hashes the batch's sources and their content hashes),
+    ``manifest/batch-NNNNN-KEY.json`` (written after its part: the batch's files with their
+    status), and at the end ``manifest.csv`` (one row per input: ``done``, ``failed`` with
+    its reason, or ``skipped`` when an earlier run had scored it) and ``reports.csv`` (the
+    per-file parse reports).
+    """
+
+    def __init__(self, root, settings: dict, resume: bool):
+        self.root = Path(root).expanduser()
+        run = self.root / "run.json"
+        if run.exists():
+            if not resume:
+                raise FileExistsError(
+                    f"{str(self.root)!r} holds an earlier run; pass resume=True (--resume) to continue it, "
+                    "or choose an empty folder"
+                )
+            before = json.loads(run.read_text(encoding="utf-8"))
+            if before != settings:
+                changed = sorted(k for k in set(before) | set(settings) if before.get(k) != settings.get(k))
+                raise ValueError(
+                    f"cannot resume {str(self.root)!r}: it was run with other options ({', '.join(changed)}); "
+                    "use the same options or a new folder"
+                )
+        elif self.root.exists() and any(self.root.iterdir()):
+            raise FileExistsError(f"{str(self.root)!r} is not empty and holds no run; choose an empty folder")
+        (self.root / "parts").mkdir(parents=True, exist_ok=True)
+        (self.root / "manifest").mkdir(exist_ok=True)
+        if not run.exists():
+            _atomic_write_bytes(run, json.dumps(settings, sort_keys=True).encode())
+        self.recorded = 0
+
+    @staticmethod
+    def key(batch: list, hashes: dict) -> str:
+        ident = json.dumps([[_display(item, i), hashes.get(i)] for i, item in batch])
+        return hashlib.sha256(ident.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+    def part(self, k: int, key: str) -> Path:
+        return self.root / "parts" / f"part-{k:05d}-{key}.parquet"
+
+    def record(self, k: int, key: str) -> Path:
+        return self.root / "manifest" / f"batch-{k:05d}-{key}.json"
+
+    def done(self, k: int, key: str) -> list[dict] | None:
+        """The stored file records of a batch scored earlier without failures, else None."""
+        rec = self.record(k, key)
+        if not (rec.exists() and self.part(k, key).exists()):
+            return None
+        files = json.loads(rec.read_text(encoding="utf-8"))
+        return files if all(f["status"] == "done" for f in files) else None
+
+    def write(self, k: int, key: str, table: pd.DataFrame, files: list[dict]) -> None:
+        clean = table.copy(deep=False)
+        clean.attrs = {}
+        _atomic_write(self.part(k, key), lambda tmp: clean.to_parquet(tmp, index=False))
+        _atomic_write_bytes(self.record(k, key), json.dumps(files).encode("utf-8"))
+        self.recorded += len(files)
+        limit = os.environ.get(KILL_HOOK)
+        if limit and self.recorded >= int(limit):
+            import signal
+
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    def finish(self, plan: list[tuple[int, str]], manifest: list[dict], files: list[dict]) -> None:
+        keep = {self.part(k, key).name for k, key in plan} | {self.record(k, key).name for k, key in plan}
+        for stale in [*(self.root / "parts").iterdir(), *(self.root / "manifest").iterdir()]:
+            if stale.name not in keep and not stale.name.startswith("."):
+                stale.unlink()  # batches of an earlier plan (changed inputs)
+        columns = ["source", "sha256", "bytes", "batch", "status", "reason", "format", "messages", "unplaced"]
+        _atomic_write(self.root / "manifest.csv",
+                      lambda tmp: pd.DataFrame(manifest, columns=columns).to_csv(tmp, index=False))
+        rep_cols = ["source", "format", "lines", "messages", "continuations", "skipped", "problems", "unplaced",
+                    "error"]
+        _atomic_write(self.root / "reports.csv",
+                      lambda tmp: pd.DataFrame(files, columns=rep_cols).to_csv(tmp, index=False))
+
+
+def _atomic_write(path: Path, write) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    os.close(fd)
+    try:
+        write(tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
+def _atomic_write_bytes(path: Path, data: bytes) -> None:
+    def write(tmp):
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+
+    _atomic_write(path, write)
+
+
+def _split_part(part: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
+    is_status = part[_INFO].notna()
+    files = [json.loads(s) for s in part.loc[is_status, _INFO]]
+    return part.loc[~is_status].drop(columns=[_INFO]), files
+
+
+def _duplicates(files: list[dict]) -> list[dict]:
+    """Conversation ids found in more than one export (or group of table files): kept apart, reported."""
+    where: dict[str, dict[int, str]] = {}
+    for i, f in enumerate(files):
+        unit = f.get("unit", i)
+        for c in f.get("conversations", ()):
+            where.setdefault(c, {}).setdefault(unit, f["source"])
+    return [{"conversation_id": c, "sources": list(units.values())}
+            for c, units in where.items() if len(units) > 1]
 
 
 # ---------------------------------------------------------------------------------------
@@ -425,6 +655,9 @@ def score_corpus(
     progress: bool | None = None,
     format: str = "auto",
     tz: str | None = None,
+    out_dir: str | os.PathLike | None = None,
+    resume: bool = False,
+    batch_files: int = 16,
     **read_kwargs,
 ) -> pd.DataFrame:
     """Read many exports and compute their cue tables, with a per-file error report.
@@ -453,6 +686,20 @@ def score_corpus(
         default a ``LocalCluster`` bound to 127.0.0.1 (no dashboard) is started and closed.
     output : path, optional
         Also write the table: ``.parquet`` (or ``.pq``) or ``.csv`` (optionally ``.csv.gz``).
+    out_dir : path, optional
+        A run directory: each batch's rows go to ``parts/part-NNNNN-KEY.parquet`` as soon as
+        the batch is scored (read the folder with ``pd.read_parquet(out_dir + "/parts")``),
+        each batch's files with their sha256 and status to ``manifest/``, and at the end
+        ``manifest.csv`` (one row per input: ``done``, ``failed`` with the reason, or
+        ``skipped`` when an earlier run scored it) and ``reports.csv`` (per-file parse
+        reports). With ``anonymize_key``, parts hold pseudonyms only.
+    resume : bool, default False
+        With ``out_dir``: continue an earlier run of the same options, re-scoring only the
+        batches not recorded as done (or whose files' content changed). Failed files are
+        tried again.
+    batch_files : int, default 16
+        At most this many files per batch (one partition, one part file); files of one
+        conversation split over several table files always share a batch.
     progress : bool, optional
         Show a progress bar (default: only on a terminal).
     format : str, default "auto"
@@ -464,6 +711,15 @@ def score_corpus(
         Passed to :func:`reconnect_signals.read_chat` (``date_order=``, ``errors=``, ...).
         Parse problems inside a file do not fail it (``errors="ignore"`` by default); their
         count is in the file report.
+
+    Notes
+    -----
+    Conversations are the unit. Table files (CSV, JSONL, Parquet) are indexed first: table
+    files that share a ``conversation_id`` (a ``part-*.parquet`` folder, monthly dumps) are
+    read and scored together, so a conversation split over files gives the same rows as
+    from one file. A conversation id found in two different chat exports (say the same chat
+    exported twice) is not merged: each export is scored on its own and the id is listed in
+    ``df.attrs["reconnect_signals"]["duplicate_conversations"]`` with a warning.
 
     Returns
     -------
@@ -511,16 +767,67 @@ def score_corpus(
     if not items:
         raise FileNotFoundError(f"no exports found in {sources!r}; check the path or glob")
     job = _Job(format=format, tz=tz, by=by_t, freq=freq, read_kwargs=dict(read_kwargs))
-    parts = _run_pandas(items, job, progress) if engine == "pandas" else _run_dask(items, job, scheduler, progress)
-    table, files = _assemble(parts, job)
-    if anonymize_key is not None:
+    units = _plan_units(items, job)
+    batches = _batches(items, max_files=batch_files, units=units)
+    run = None
+    if out_dir is not None:
+        from . import __version__
+
+        settings = {"version": __version__, "by": list(by_t) if by_t else None, "freq": freq, "tz": tz,
+                    "format": format, "read_kwargs": {k: repr(v) for k, v in sorted(read_kwargs.items())},
+                    "anonymized": anonymize_key is not None, "batch_files": batch_files}
+        run = _RunDir(out_dir, settings, resume)
+    hashes = {i: _content_hash(item) for i, item in enumerate(items)} if run is not None else {}
+    keys = [_RunDir.key(b, hashes) for b in batches] if run is not None else []
+    earlier = {k: run.done(k, keys[k]) for k in range(len(batches))} if run is not None else {}
+    todo = [k for k in range(len(batches)) if earlier.get(k) is None]
+    pending = [batches[k] for k in todo]
+    stream = (_iter_pandas(pending, job, units, progress) if engine == "pandas"
+              else _iter_dask(pending, job, units, scheduler, progress))
+    tables: dict[int, pd.DataFrame] = {}
+    infos: dict[int, list[dict]] = {}
+    for j, part in stream:
+        k = todo[j]
+        rows, files_k = _split_part(part)
+        if anonymize_key is not None:  # conversation ids are kept (for the duplicate report) as pseudonyms
+            from ._anonymize import pseudonym
+
+            for f in files_k:
+                f["conversations"] = [pseudonym(c, anonymize_key, prefix="c_", domain="conversation")
+                                      for c in f.get("conversations", ())]
+        if run is not None:
+            rows = _fix_dtypes(rows, job)
+            if anonymize_key is not None:  # the key stays in this process; parts hold pseudonyms only
+                rows = _pseudonymise(rows, anonymize_key, by_t)
+            records = [_file_record(f, item, hashes.get(i), k) for (i, item), f in zip(batches[k], files_k)]
+            run.write(k, keys[k], rows, records)
+            tables[k] = rows
+            infos[k] = records
+        else:
+            tables[k], infos[k] = rows, files_k
+    for k, records in earlier.items():
+        if records is not None:
+            tables[k] = pd.read_parquet(run.part(k, keys[k]))
+            infos[k] = [{**r, "status": "skipped", "reason": "done in an earlier run (same content hash)"}
+                        for r in records]
+    order = sorted(tables)
+    table = _concat_tables([tables[k] for k in order], job)
+    files = [f for k in order for f in infos[k]]
+    duplicates = _duplicates(files)
+    manifest = [{c: f.get(c) for c in ("source", "sha256", "bytes", "batch", "status", "reason", "format",
+                                       "messages", "unplaced")} for f in files]
+    reports = [{k: v for k, v in f.items() if k not in ("conversations", "unit", "sha256", "bytes", "batch",
+                                                         "status", "reason")} for f in files]
+    if run is not None:
+        run.finish([(k, keys[k]) for k in order], manifest, reports)
+    elif anonymize_key is not None:
         table = _pseudonymise(table, anonymize_key, by_t)
-    failed = [{"source": f["source"], "error": f["error"]} for f in files if "error" in f]
+    failed = [{"source": f["source"], "error": f["error"]} for f in reports if "error" in f]
+    import warnings
+
+    from .errors import ParseWarning
+
     if failed:
-        import warnings
-
-        from .errors import ParseWarning
-
         first = failed[0]
         warnings.warn(
             f"score_corpus: {len(failed)} of {len(files)} files could not be scored (first: "
@@ -528,13 +835,24 @@ def score_corpus(
             ParseWarning,
             stacklevel=2,
         )
+    if duplicates:
+        first = duplicates[0]
+        warnings.warn(
+            f"score_corpus: {len(duplicates)} conversation id(s) appear in more than one export and were "
+            f"scored apart, not merged (first: {first['conversation_id']!r} in {', '.join(first['sources'])}); "
+            "the list is in df.attrs['reconnect_signals']['duplicate_conversations']",
+            ParseWarning,
+            stacklevel=2,
+        )
     table.attrs = {
         "reconnect_signals": {
             "failed": failed,
-            "files": files,
-            "messages": int(sum(f.get("messages", 0) for f in files)),
+            "files": [{k: v for k, v in f.items() if k not in _REPORT_ONLY} for f in reports],
+            "messages": int(sum(f.get("messages", 0) for f in reports)),
             "engine": engine,
             "anonymized": anonymize_key is not None,
+            "duplicate_conversations": duplicates,
+            **({"manifest": manifest, "out_dir": str(run.root)} if run is not None else {}),
         }
     }
     if output is not None:
@@ -542,23 +860,30 @@ def score_corpus(
     return table
 
 
-def _assemble(parts: list[pd.DataFrame], job: _Job) -> tuple[pd.DataFrame, list[dict]]:
-    """Split scored partitions into the table and the per-file reports; restore dtypes."""
+_REPORT_ONLY = ("lines", "continuations", "skipped", "problems")
+
+
+def _file_record(info: dict, item, sha: str | None, batch: int) -> dict:
+    """A file's manifest entry: its report plus content hash, size, batch and status."""
+    rec = dict(info)
+    rec.update(sha256=sha, bytes=_size(item) or None, batch=batch,
+               status="failed" if "error" in info else "done", reason=info.get("error"))
+    return rec
+
+
+def _fix_dtypes(rows: pd.DataFrame, job: _Job) -> pd.DataFrame:
     template = _empty_table(job)
-    tables, files = [], []
-    parts = list(parts)
-    for part in parts:
-        is_status = part[_INFO].notna()
-        files.extend(json.loads(s) for s in part.loc[is_status, _INFO])
-        rows = part.loc[~is_status].drop(columns=[_INFO])
-        if len(rows):
-            tables.append(rows)
+    if not len(rows):
+        return template.reset_index(drop=True)
+    dtypes = {c: template[c].dtype for c in template.columns if c in rows.columns}
+    return rows.astype(dtypes)[list(template.columns)].reset_index(drop=True)
+
+
+def _concat_tables(tables: list[pd.DataFrame], job: _Job) -> pd.DataFrame:
+    tables = [t for t in tables if len(t)]
     if not tables:
-        return template.reset_index(drop=True), files
-    table = pd.concat(tables, ignore_index=True)
-    dtypes = {c: template[c].dtype for c in template.columns if c in table.columns}
-    table = table.astype(dtypes)
-    return table[list(template.columns)], files
+        return _empty_table(job).reset_index(drop=True)
+    return _fix_dtypes(pd.concat(tables, ignore_index=True), job)
 
 
 # ---------------------------------------------------------------------------------------

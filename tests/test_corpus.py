@@ -305,3 +305,67 @@ def test_unplaced_lines_are_counted_not_fatal(tmp_path):
     with pytest.warns(rs.ParseWarning, match="1 of 1 files"):
         strict = rs.score_corpus(tmp_path, progress=False, errors="raise")
     assert strict.attrs["reconnect_signals"]["failed"][0]["error"].startswith("ParseError")
+
+
+# ---------------------------------------------------------------------------------------
+# conversations are the unit (issue 17)
+# ---------------------------------------------------------------------------------------
+def _long_table(n=90, seed=3):
+    rng = np.random.default_rng(seed)
+    ts = pd.Timestamp("2024-01-01 08:00", tz="UTC") + pd.to_timedelta(
+        np.cumsum(rng.choice([30, 600, 7200, 30 * 3600], size=n)), unit="s")
+    conv = np.where(rng.random(n) < 0.6, "c1", "c2")
+    return pd.DataFrame({
+        "conversation_id": conv,
+        "timestamp": ts.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "sender": np.where(rng.random(n) < 0.5, "Quinn", "Rowan"),
+        "text": np.asarray(["I miss you", "ok", "are you free?", "sorry, my bad", "lol"])[rng.integers(0, 5, n)],
+    })
+
+
+@pytest.mark.parametrize("kind", ["parquet", "csv"])
+def test_conversation_split_over_three_files_equals_one_file(tmp_path, kind):
+    frame = _long_table()
+    whole, parts = tmp_path / "whole", tmp_path / "parts"
+    whole.mkdir()
+    parts.mkdir()
+    write = (lambda f, p: f.to_parquet(p, index=False)) if kind == "parquet" else (
+        lambda f, p: f.to_csv(p, index=False))
+    write(frame, whole / f"all.{kind}")
+    for k, piece in enumerate(np.array_split(np.arange(len(frame)), 3)):  # monthly-dump style slices
+        write(frame.iloc[piece], parts / f"part-{k}.{kind}")
+    one = rs.score_corpus(whole, progress=False)
+    three = rs.score_corpus(parts, progress=False)
+    assert len(three) == 4 and not three.duplicated(BY).any()  # two conversations x two senders
+    pd.testing.assert_frame_equal(three, one)
+    # with windows too, and with every file in its own batch the unit still holds
+    pd.testing.assert_frame_equal(rs.score_corpus(parts, freq="W", batch_files=1, progress=False),
+                                  rs.score_corpus(whole, freq="W", progress=False))
+    assert three.attrs["reconnect_signals"]["duplicate_conversations"] == []
+    assert [f["messages"] for f in three.attrs["reconnect_signals"]["files"]] == [30, 30, 30]
+
+
+def test_part_files_are_one_batch_and_unrelated_tables_stay_apart(tmp_path):
+    frame = _long_table()
+    for k, piece in enumerate(np.array_split(np.arange(len(frame)), 3)):
+        frame.iloc[piece].to_parquet(tmp_path / f"part-{k}.parquet", index=False)
+    other = frame.assign(conversation_id="other")
+    other.to_parquet(tmp_path / "zz_other.parquet", index=False)
+    items = sorted(tmp_path.iterdir())
+    units = corpus_mod._plan_units(items, corpus_mod._Job())
+    assert units == {1: 0, 2: 0}
+    batches = corpus_mod._batches(items, max_files=1, units=units)
+    assert [[i for i, _ in b] for b in batches] == [[0, 1, 2], [3]]
+
+
+def test_same_id_in_two_chat_exports_is_reported_not_merged(folder, tmp_path):
+    shutil.copy(folder / "chat_00001.txt", tmp_path / "a.txt")
+    shutil.copy(folder / "chat_00001.txt", tmp_path / "b.txt")
+    with pytest.warns(rs.ParseWarning, match=r"1 conversation id\(s\) appear in more than one export"):
+        out = rs.score_corpus(tmp_path, progress=False)
+    dup = out.attrs["reconnect_signals"]["duplicate_conversations"]
+    assert len(dup) == 1 and [s.rsplit("/", 1)[-1] for s in dup[0]["sources"]] == ["a.txt", "b.txt"]
+    assert dup[0]["conversation_id"] == out["conversation_id"].iloc[0]
+    anon = rs.score_corpus(tmp_path, anonymize_key=KEY, progress=False)
+    assert anon.attrs["reconnect_signals"]["duplicate_conversations"][0]["conversation_id"] == \
+        anon["conversation_id"].iloc[0]  # the pseudonym, never the raw id
