@@ -560,14 +560,25 @@ def _duplicates(files: list[dict]) -> list[dict]:
 # ---------------------------------------------------------------------------------------
 # public API
 # ---------------------------------------------------------------------------------------
-def _expand_sources(sources) -> list:
+_MAX_DEPTH = 8
+
+
+def _expand_sources(sources, depth: int = 0) -> list:
+    """The exports of ``sources``; sub-folders no reader claims (one folder per person) are searched."""
     from .io import expand_sources
 
     if isinstance(sources, (str, os.PathLike, bytes, bytearray, memoryview)) or hasattr(sources, "read"):
-        return expand_sources(sources)
+        found = expand_sources(sources)
+    else:
+        found = [x for s in sources for x in expand_sources(s)]
     items = []
-    for s in sources:
-        items.extend(expand_sources(s))
+    for item in found:
+        if isinstance(item, Path) and item.is_dir() and depth < _MAX_DEPTH and not item.is_symlink():
+            inner = expand_sources(item)
+            if inner != [item]:  # no reader claims the folder as one export: search it
+                items.extend(_expand_sources(inner, depth + 1) if inner else [])
+                continue
+        items.append(item)
     return items
 
 

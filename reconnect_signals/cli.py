@@ -170,11 +170,22 @@ def build_parser() -> argparse.ArgumentParser:
         description="Parse many exports, compute the cue tables per conversation and sender, and write one "
         "table. A file that cannot be read is reported and skipped; it never stops the corpus.",
         epilog="example:\n  export RS_KEY=some-long-secret\n"
-        "  reconnect-signals score exports/ -o scores.parquet --freq MS --anonymize-key-env RS_KEY",
+        "  reconnect-signals score exports/ -o scores.parquet --freq MS --anonymize-key-env RS_KEY\n"
+        "  reconnect-signals score exports/ --out run1/ --resume\n\n"
+        "exit codes: 0 every file scored, 1 some files failed (listed), 2 nothing scored or an error",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("sources", nargs="+", metavar="SOURCE", help="export files, folders or globs")
-    p.add_argument("-o", "--output", required=True, metavar="FILE", help="output file: .parquet or .csv")
+    p.add_argument("sources", nargs="+", metavar="SOURCE",
+                   help="export files, folders (sub-folders, e.g. one per person, are searched) or globs")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="output table: .parquet/.pq or .csv (.csv.gz, .csv.bz2, .csv.xz, .csv.zst)")
+    p.add_argument("--out", metavar="DIR", dest="out_dir",
+                   help="run directory: Parquet parts per batch, manifest.csv (inputs, sha256, status), "
+                   "reports.csv; needed for --resume")
+    p.add_argument("--resume", action="store_true",
+                   help="with --out: continue an interrupted run, scoring only what is not done yet")
+    p.add_argument("--batch-files", type=int, default=16, metavar="N",
+                   help="at most N files per batch / part file (default: 16)")
     p.add_argument("--by", default="conversation_id,sender", metavar="KEYS",
                    help="grouping keys (default: conversation_id,sender)")
     p.add_argument("--freq", metavar="FREQ", help="window: W, MS, ... (default: whole conversation)")
@@ -311,7 +322,20 @@ def _cmd_cues(args) -> int:
 def _cmd_score(args) -> int:
     import reconnect_signals as rs
 
-    out = _check_output(args.output, (".parquet", ".csv"))
+    from ._corpus import _output_kind
+
+    if not args.output and not args.out_dir:
+        raise _UserError("say where to write: -o FILE (one table) and/or --out DIR (a run directory)")
+    if args.resume and not args.out_dir:
+        raise _UserError("--resume continues a run directory; give it with --out DIR")
+    out = None
+    if args.output:
+        try:
+            out, _, _ = _output_kind(args.output)
+        except ValueError as exc:
+            raise _UserError(str(exc)) from None
+        if not out.parent.exists():
+            raise _UserError(f"folder {str(out.parent)!r} does not exist; create it first or choose another -o path")
     key = None
     if args.anonymize_key_env:
         key = os.environ.get(args.anonymize_key_env)
@@ -326,25 +350,36 @@ def _cmd_score(args) -> int:
     by = tuple([by] if isinstance(by, str) else by)
     if "conversation_id" not in by:
         by = ("conversation_id", *by)  # a corpus is scored per conversation
-    table = rs.score_corpus(
-        args.sources,
-        by=by,
-        freq=args.freq,
-        anonymize_key=key,
-        engine=args.engine,
-        scheduler=args.scheduler,
-        output=out,
-        progress=False if args.no_progress else None,
-        format=args.format,
-        tz=args.tz,
-    )
-    failed = table.attrs.get("reconnect_signals", {}).get("failed", []) if isinstance(table.attrs, dict) else []
+    with warnings.catch_warnings():  # each failure is listed below, once
+        warnings.filterwarnings("ignore", message="score_corpus: .* files could not be scored")
+        table = rs.score_corpus(
+            args.sources,
+            by=by,
+            freq=args.freq,
+            anonymize_key=key,
+            engine=args.engine,
+            scheduler=args.scheduler,
+            output=out,
+            out_dir=args.out_dir,
+            resume=args.resume,
+            batch_files=args.batch_files,
+            progress=False if args.no_progress else None,
+            format=args.format,
+            tz=args.tz,
+        )
+    meta = table.attrs.get("reconnect_signals", {})
+    failed = meta.get("failed", [])
+    files = meta.get("files", [])
     for item in failed:
-        print(f"warning: skipped {item.get('source')}: {item.get('error')}", file=sys.stderr)
-    if not out.exists():  # score_corpus writes the output itself; write it if it did not
-        _write_table(table, out)
-    _say(f"wrote {out} ({len(table):,} rows; {len(failed)} file(s) skipped)")
-    return 0
+        print(f"failed: {item.get('source')}: {item.get('error')}", file=sys.stderr)
+    skipped = sum(1 for m in meta.get("manifest", []) if m.get("status") == "skipped")
+    where = " and ".join(str(w) for w in (out, args.out_dir) if w)
+    resumed = f"; {skipped} already done in an earlier run" if skipped else ""
+    _say(f"wrote {where} ({len(table):,} rows; {len(files) - len(failed)} of {len(files)} file(s) scored, "
+         f"{len(failed)} file(s) failed{resumed})")
+    if len(failed) == len(files):
+        return 2
+    return 1 if failed else 0
 
 
 def _cmd_formats(args) -> int:

@@ -210,11 +210,12 @@ def test_score_a_small_corpus(exports, tmp_path):
         "--anonymize-key-env", "RS_TEST_KEY", "--no-progress",
         cwd=tmp_path, env_extra={"RS_TEST_KEY": "a-long-synthetic-test-key-0123456789"},
     )
-    assert res.returncode == 0, res.stderr
+    assert res.returncode == 1, res.stderr  # issue 17: some files failed -> exit code 1
     scores = pd.read_parquet(tmp_path / "scores.parquet")
     assert len(scores) == 4  # two conversations x two senders
     assert not set(scores["sender"]) & {"Alex", "Sam", "Robin", "Kit"}  # pseudonyms only
-    assert "1 file(s) skipped" in res.stdout and "broken.json" in res.stderr
+    assert "1 file(s) failed" in res.stdout
+    assert len([line for line in res.stderr.splitlines() if "broken.json" in line]) == 1  # listed once
     raw = (tmp_path / "scores.parquet").read_bytes()
     assert b"a-long-synthetic-test-key" not in raw
     missing = run("score", str(first), "-o", "s.parquet", "--anonymize-key-env", "RS_UNSET_VARIABLE",
