@@ -30,7 +30,7 @@ import pandas as pd
 
 from .schema import REQUIRED_COLUMNS, empty_frame, validate
 
-__all__ = ["score_corpus", "to_convokit"]
+__all__ = ["DaskPreflightError", "score_corpus", "to_convokit"]
 
 logger = logging.getLogger(__name__)
 
@@ -326,7 +326,84 @@ def _iter_pandas(batches: list, job: _Job, units: dict, progress: bool | None):
             bar.update(len(batch))
 
 
-def _open_client(scheduler):
+_PREFLIGHT_SOURCE = '''
+def preflight(paths):
+    import importlib
+    import os
+    import socket
+    try:
+        mod = importlib.import_module("reconnect_signals")
+    except BaseException as exc:
+        return {"host": socket.gethostname(), "error": "cannot import reconnect_signals: %s: %s" % (type(exc).__name__, exc)}
+    unreadable = [p for p in paths if not os.access(p, os.R_OK)]
+    return {"host": socket.gethostname(), "version": getattr(mod, "__version__", None), "unreadable": unreadable}
+'''
+
+
+def _preflight_function():
+    """The worker check, defined outside any module so it reaches a worker that lacks the library.
+
+    cloudpickle sends a function of an unimportable module by value; a function of
+    ``reconnect_signals`` would be sent by reference and fail to unpickle on exactly the
+    worker this check is for.
+    """
+    namespace: dict = {"__name__": "reconnect_signals_preflight"}
+    exec(_PREFLIGHT_SOURCE, namespace)  # a fixed literal above, never user input
+    return namespace["preflight"]
+
+
+class DaskPreflightError(RuntimeError):
+    """A Dask worker cannot score the corpus (library missing, other version, inputs unreadable)."""
+
+
+def _preflight(client, items: list, timeout: float) -> None:
+    """Check every worker within ``timeout`` seconds; raise naming the workers that cannot work."""
+    import concurrent.futures
+
+    from . import __version__
+
+    local = [str(it) for it in items if isinstance(it, (str, os.PathLike)) and "://" not in str(it)][:64]
+    pool = concurrent.futures.ThreadPoolExecutor(1)
+    try:
+        future = pool.submit(client.run, _preflight_function(), local, on_error="return")
+        results = future.result(timeout=timeout)
+    except concurrent.futures.TimeoutError:
+        raise DaskPreflightError(
+            f"score_corpus: the Dask workers did not answer the preflight check within {timeout:g} s; "
+            "check that they are running and can reach the scheduler"
+        ) from None
+    finally:
+        pool.shutdown(wait=False)
+    if not results:
+        raise DaskPreflightError("score_corpus: the Dask cluster has no workers; start some or use engine='pandas'")
+    problems = []
+    for worker, res in sorted(results.items()):
+        if isinstance(res, BaseException):
+            problems.append(f"{worker}: {type(res).__name__}: {res}")
+        elif "error" in res:
+            problems.append(f"{worker}: {res['error']}")
+        elif res["version"] != __version__:
+            problems.append(f"{worker}: reconnect_signals {res['version']} (this process has {__version__})")
+        elif res["unreadable"]:
+            problems.append(f"{worker}: cannot read {len(res['unreadable'])} input(s), first "
+                            f"{res['unreadable'][0]!r} (use storage every worker sees, or an fsspec URL)")
+    if problems:
+        raise DaskPreflightError("score_corpus: Dask worker(s) cannot score the corpus: " + "; ".join(problems))
+
+
+def _connect(scheduler: str, timeout: float):
+    from distributed import Client
+
+    try:
+        return Client(scheduler, timeout=timeout)
+    except (OSError, TimeoutError) as exc:
+        raise ConnectionError(
+            f"cannot reach the Dask scheduler at {scheduler!r} within {timeout:g} s "
+            f"({type(exc).__name__}); check the address and that the scheduler is running"
+        ) from None
+
+
+def _open_client(scheduler, connect_timeout: float = 10):
     """(client, close) for a scheduler address, a Client, or a fresh LocalCluster on 127.0.0.1."""
     from distributed import Client, LocalCluster
 
@@ -347,7 +424,7 @@ def _open_client(scheduler):
 
         return client, close
     if isinstance(scheduler, str):
-        client = Client(scheduler)
+        client = _connect(scheduler, connect_timeout)
         return client, client.close
     return scheduler, lambda: None  # a Client the caller owns
 
@@ -375,7 +452,8 @@ def _dask_frame(items: list, job: _Job, units: dict | None = None, batches: list
         return msgs.map_partitions(_score_part, job, meta=_score_meta(job), enforce_metadata=False)
 
 
-def _iter_dask(batches: list, job: _Job, units: dict, scheduler, progress: bool | None):
+def _iter_dask(batches: list, job: _Job, units: dict, scheduler, progress: bool | None, *,
+               retries: int = 1, timeout: float | None = 600, preflight_timeout: float = 30):
     """(batch number, scored partition) as batches finish (any order)."""
     import dask
 
@@ -393,18 +471,32 @@ def _iter_dask(batches: list, job: _Job, units: dict, scheduler, progress: bool 
                 done = dask.compute(*parts, scheduler=scheduler)
             yield from enumerate(done)
             return
-        from distributed import as_completed
         from tqdm.auto import tqdm
+
+        from distributed import wait
 
         client, close = _open_client(scheduler)
         try:
+            _preflight(client, [it for b in batches for _, it in b], preflight_timeout)
             parts = _dask_frame([], job, units, batches).to_delayed()
-            futures = client.compute(parts)
+            futures = client.compute(parts, retries=retries)
             number = {f.key: k for k, f in enumerate(futures)}
+            pending = set(futures)
             disable = None if progress is None else not progress
-            for future in tqdm(as_completed(futures), total=len(futures), desc="scoring", unit="batch",
-                               disable=disable):
-                yield number[future.key], future.result()
+            with tqdm(total=len(futures), desc="scoring", unit="batch", disable=disable) as bar:
+                while pending:
+                    try:
+                        finished, pending = wait(pending, timeout=timeout, return_when="FIRST_COMPLETED")
+                    except TimeoutError:
+                        workers = len(client.scheduler_info().get("workers", {}))
+                        raise TimeoutError(
+                            f"score_corpus: no batch finished within timeout={timeout:g} s ({len(pending)} of "
+                            f"{len(futures)} batches left, {workers} worker(s) connected); raise timeout= for "
+                            "very large batches, or check the workers"
+                        ) from None
+                    for future in finished:
+                        bar.update(1)
+                        yield number[future.key], future.result()
         finally:
             close()
 
@@ -669,6 +761,8 @@ def score_corpus(
     out_dir: str | os.PathLike | None = None,
     resume: bool = False,
     batch_files: int = 16,
+    retries: int = 1,
+    timeout: float | None = 600,
     **read_kwargs,
 ) -> pd.DataFrame:
     """Read many exports and compute their cue tables, with a per-file error report.
@@ -708,6 +802,13 @@ def score_corpus(
         With ``out_dir``: continue an earlier run of the same options, re-scoring only the
         batches not recorded as done (or whose files' content changed). Failed files are
         tried again.
+    retries : int, default 1
+        Dask (distributed) only: how often a batch is re-run after its worker died.
+    timeout : float or None, default 600
+        Dask (distributed) only: seconds without any batch finishing before the run stops
+        with a ``TimeoutError`` (``None``: wait forever). Before any work, every worker is
+        checked (the library imports, has this version, can open local inputs); a worker that
+        fails raises ``DaskPreflightError`` naming it within 30 s.
     batch_files : int, default 16
         At most this many files per batch (one partition, one part file); files of one
         conversation split over several table files always share a batch.
@@ -794,7 +895,7 @@ def score_corpus(
     todo = [k for k in range(len(batches)) if earlier.get(k) is None]
     pending = [batches[k] for k in todo]
     stream = (_iter_pandas(pending, job, units, progress) if engine == "pandas"
-              else _iter_dask(pending, job, units, scheduler, progress))
+              else _iter_dask(pending, job, units, scheduler, progress, retries=retries, timeout=timeout))
     tables: dict[int, pd.DataFrame] = {}
     infos: dict[int, list[dict]] = {}
     for j, part in stream:

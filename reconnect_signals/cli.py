@@ -172,7 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example:\n  export RS_KEY=some-long-secret\n"
         "  reconnect-signals score exports/ -o scores.parquet --freq MS --anonymize-key-env RS_KEY\n"
         "  reconnect-signals score exports/ --out run1/ --resume\n\n"
-        "exit codes: 0 every file scored, 1 some files failed (listed), 2 nothing scored or an error",
+        "exit codes: 0 every file scored, 1 some files failed (listed) or a problem with the options, "
+        "2 nothing scored",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("sources", nargs="+", metavar="SOURCE",
@@ -350,23 +351,14 @@ def _cmd_score(args) -> int:
     by = tuple([by] if isinstance(by, str) else by)
     if "conversation_id" not in by:
         by = ("conversation_id", *by)  # a corpus is scored per conversation
+    from ._corpus import DaskPreflightError
+
     with warnings.catch_warnings():  # each failure is listed below, once
         warnings.filterwarnings("ignore", message="score_corpus: .* files could not be scored")
-        table = rs.score_corpus(
-            args.sources,
-            by=by,
-            freq=args.freq,
-            anonymize_key=key,
-            engine=args.engine,
-            scheduler=args.scheduler,
-            output=out,
-            out_dir=args.out_dir,
-            resume=args.resume,
-            batch_files=args.batch_files,
-            progress=False if args.no_progress else None,
-            format=args.format,
-            tz=args.tz,
-        )
+        try:
+            table = _score(rs, args, by, key, out)
+        except (ConnectionError, DaskPreflightError, TimeoutError) as exc:
+            raise _UserError(str(exc)) from None
     meta = table.attrs.get("reconnect_signals", {})
     failed = meta.get("failed", [])
     files = meta.get("files", [])
@@ -380,6 +372,24 @@ def _cmd_score(args) -> int:
     if len(failed) == len(files):
         return 2
     return 1 if failed else 0
+
+
+def _score(rs, args, by, key, out):
+    return rs.score_corpus(
+        args.sources,
+        by=by,
+        freq=args.freq,
+        anonymize_key=key,
+        engine=args.engine,
+        scheduler=args.scheduler,
+        output=out,
+        out_dir=args.out_dir,
+        resume=args.resume,
+        batch_files=args.batch_files,
+        progress=False if args.no_progress else None,
+        format=args.format,
+        tz=args.tz,
+    )
 
 
 def _cmd_formats(args) -> int:

@@ -112,3 +112,74 @@ def test_partitions_hold_whole_files_and_meta_is_explicit(corpus):
     part = frame.partitions[0].compute(scheduler="synchronous")
     assert list(part.columns) == list(frame._meta.columns)
     assert [str(t) for t in part.dtypes] == [str(t) for t in frame._meta.dtypes]
+
+
+# ---------------------------------------------------------------------------------------
+# a cluster that never hangs (issue 17)
+# ---------------------------------------------------------------------------------------
+def test_worker_without_the_library_fails_fast_naming_it(corpus, tmp_path):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from reconnect_signals._corpus import DaskPreflightError
+
+    shadow = tmp_path / "shadow" / "reconnect_signals"
+    shadow.mkdir(parents=True)  # this worker "lacks" the library: importing it fails
+    (shadow / "__init__.py").write_text("raise ImportError('No module named reconnect_signals (test)')\n")
+    root, paths = corpus
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cl, distributed.Client(cl) as c:
+        env = {**os.environ, "PYTHONPATH": str(shadow.parent)}
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "distributed.cli.dask_worker", cl.scheduler_address, "--nthreads", "1",
+             "--no-dashboard", "--host", "127.0.0.1", "--name", "lacks-library"],
+            env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # cwd: `python -m` puts it first on sys.path, and the worktree holds the library
+        try:
+            c.wait_for_workers(2, timeout=60)
+            start = time.monotonic()
+            with pytest.raises(DaskPreflightError, match=r"(?s)lacks-library|tcp://.*cannot import"):
+                rs.score_corpus(paths[:4], engine="dask", scheduler=c, progress=False)
+            assert time.monotonic() - start < 30
+        finally:
+            worker.kill()  # the worker this test started, by its own handle
+            worker.wait()
+
+
+def test_unreachable_scheduler_is_one_clear_error(corpus):
+    import socket
+    import time
+
+    _, paths = corpus
+    with socket.socket() as s:  # a free port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    start = time.monotonic()
+    with pytest.raises(ConnectionError, match=f"cannot reach the Dask scheduler at 'tcp://127.0.0.1:{port}'"):
+        rs.score_corpus(paths[:2], engine="dask", scheduler=f"tcp://127.0.0.1:{port}", progress=False)
+    assert time.monotonic() - start < 25
+
+
+def test_retries_and_timeout_are_passed(corpus, pandas_scores, client):
+    root, _ = corpus
+    got = rs.score_corpus(root, tz="Europe/London", engine="dask", scheduler=client, retries=2, timeout=300,
+                          progress=False)
+    pd.testing.assert_frame_equal(got, pandas_scores, check_exact=True)
+
+
+def test_cli_unreachable_scheduler_one_line(corpus, tmp_path):
+    import socket
+    import subprocess
+    import sys
+
+    _, paths = corpus
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    res = subprocess.run([sys.executable, "-m", "reconnect_signals", "score", str(paths[0]), "-o", "x.parquet",
+                          "--engine", "dask", "--scheduler", f"tcp://127.0.0.1:{port}", "--no-progress"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert res.returncode == 1
+    assert res.stderr.strip().count("\n") == 0 and "cannot reach the Dask scheduler" in res.stderr
