@@ -30,7 +30,7 @@ import pandas as pd
 
 from .schema import REQUIRED_COLUMNS, empty_frame, validate
 
-__all__ = ["DaskPreflightError", "score_corpus", "to_convokit"]
+__all__ = ["DaskPreflightError", "RemoteFile", "score_corpus", "to_convokit"]
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +53,40 @@ class _Job:
     freq: str | None = None
     read_kwargs: dict = field(default_factory=dict)
     table_kwargs: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RemoteFile:
+    """An input named by an fsspec URL (``s3://``, ``gs://``, ``abfs://``, ``memory://``, ...).
+
+    Workers open it themselves (with their own credentials); only the URL travels.
+    """
+
+    url: str
+    size: int | None = None
+
+    @property
+    def name(self) -> str:
+        return self.url
+
+    def open(self):
+        """The file's bytes as a named, bounded in-memory file for :func:`reconnect_signals.read_chat`."""
+        import io
+
+        import fsspec
+
+        from .io._text import DEFAULT_LIMITS
+
+        with fsspec.open(self.url, "rb") as fh:
+            data = fh.read(DEFAULT_LIMITS.max_bytes + 1)  # read_chat refuses what is over the limit
+        buf = io.BytesIO(data)
+        buf.name = self.url.rstrip("/").rsplit("/", 1)[-1]
+        return buf
+
+
+def _source(item):
+    """What :func:`reconnect_signals.read_chat` gets for an input (a remote file is fetched here)."""
+    return item.open() if isinstance(item, RemoteFile) else item
 
 
 def _message_meta(tz: str | None) -> pd.DataFrame:
@@ -86,7 +120,7 @@ def _read_file(index: int, item, job: _Job, unit: int | None = None) -> pd.DataF
         info["unit"] = int(unit)
     try:
         kwargs = {"errors": "ignore", **job.read_kwargs}
-        msgs = read_chat(item, job.format, tz=job.tz, **kwargs)
+        msgs = read_chat(_source(item), job.format, tz=job.tz, **kwargs)
         reports = parse_reports(msgs)
         info["format"] = msgs.attrs.get("reconnect_signals", {}).get("format")
         info["messages"] = len(msgs)
@@ -232,6 +266,8 @@ def _score_meta(job: _Job) -> pd.DataFrame:
 
 
 def _size(item) -> int:
+    if isinstance(item, RemoteFile):
+        return item.size or 0
     try:
         return len(item) if isinstance(item, (bytes, bytearray)) else os.stat(item).st_size
     except (OSError, TypeError):
@@ -268,14 +304,20 @@ def _index_file(item, job: _Job) -> list[str] | None:
     """The conversation ids of a table file (CSV/JSONL/Parquet), or None for any other export."""
     from .io import detect_format, read_chat
 
-    if not isinstance(item, (str, os.PathLike)):
+    if not isinstance(item, (str, os.PathLike, RemoteFile)):
         return None
     try:
-        fmt = job.format if job.format != "auto" else detect_format(item)
+        if isinstance(item, RemoteFile) and job.format == "auto" and not item.url.lower().endswith(
+                (".csv", ".jsonl", ".ndjson", ".parquet", ".pq", ".csv.gz")):
+            return None  # not fetched twice unless its name says table
+        src = _source(item)
+        fmt = job.format if job.format != "auto" else detect_format(src)
         if fmt != "table":
             return None
+        if hasattr(src, "seek"):
+            src.seek(0)
         kwargs = {"errors": "ignore", **job.read_kwargs}
-        ids = read_chat(item, "table", tz=job.tz, **kwargs)["conversation_id"].dropna()
+        ids = read_chat(src, "table", tz=job.tz, **kwargs)["conversation_id"].dropna()
         return [str(c) for c in pd.unique(ids)]
     except Exception:  # the scoring pass reports the file
         return None
@@ -289,7 +331,7 @@ def _plan_units(items: list, job: _Job, index=None) -> dict[int, int]:
     ``part-*.parquet`` files or monthly CSV dumps is then scored as one conversation.
     """
     index = index or (lambda its: [_index_file(it, job) for it in its])
-    candidates = [i for i, it in enumerate(items) if isinstance(it, (str, os.PathLike))]
+    candidates = [i for i, it in enumerate(items) if isinstance(it, (str, os.PathLike, RemoteFile))]
     if len(candidates) < 2:
         return {}
     ids = index([items[i] for i in candidates])
@@ -517,6 +559,13 @@ def _content_hash(item) -> str | None:
         if isinstance(item, (bytes, bytearray, memoryview)):
             h.update(item)
             return h.hexdigest()
+        if isinstance(item, RemoteFile):
+            import fsspec
+
+            with fsspec.open(item.url, "rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(block)
+            return h.hexdigest()
         if not isinstance(item, (str, os.PathLike)):
             return None
         path = Path(item)
@@ -533,64 +582,90 @@ def _content_hash(item) -> str | None:
 
 
 class _RunDir:
-    """``out_dir`` of :func:`score_corpus`.
+    """``out_dir`` of :func:`score_corpus` (a local folder or an fsspec URL such as ``s3://bucket/run``).
 
     Layout: ``run.json`` (the options; a resumed run must use the same), ``parts/part-NNNNN-KEY.parquet``
     (the cue table rows of batch NNNNN; KEY hashes the batch's sources and their content hashes),
     ``manifest/batch-NNNNN-KEY.json`` (written after its part: the batch's files with their
     status), and at the end ``manifest.csv`` (one row per input: ``done``, ``failed`` with
     its reason, or ``skipped`` when an earlier run had scored it) and ``reports.csv`` (the
-    per-file parse reports).
+    per-file parse reports). Local files are written atomically (renamed into place) and 0644.
     """
 
     def __init__(self, root, settings: dict, resume: bool):
-        self.root = Path(root).expanduser()
-        run = self.root / "run.json"
-        if run.exists():
+        import fsspec
+
+        self.url = str(root)
+        self.fs, path = fsspec.core.url_to_fs(os.path.expanduser(self.url))
+        self.local = "file" in _protocols(self.fs)
+        self.root = path.rstrip("/")
+        run = self._p("run.json")
+        if self.fs.exists(run):
             if not resume:
                 raise FileExistsError(
-                    f"{str(self.root)!r} holds an earlier run; pass resume=True (--resume) to continue it, "
+                    f"{self.url!r} holds an earlier run; pass resume=True (--resume) to continue it, "
                     "or choose an empty folder"
                 )
-            before = json.loads(run.read_text(encoding="utf-8"))
+            before = json.loads(self.fs.cat_file(run))
             if before != settings:
                 changed = sorted(k for k in set(before) | set(settings) if before.get(k) != settings.get(k))
                 raise ValueError(
-                    f"cannot resume {str(self.root)!r}: it was run with other options ({', '.join(changed)}); "
+                    f"cannot resume {self.url!r}: it was run with other options ({', '.join(changed)}); "
                     "use the same options or a new folder"
                 )
-        elif self.root.exists() and any(self.root.iterdir()):
-            raise FileExistsError(f"{str(self.root)!r} is not empty and holds no run; choose an empty folder")
-        (self.root / "parts").mkdir(parents=True, exist_ok=True)
-        (self.root / "manifest").mkdir(exist_ok=True)
-        if not run.exists():
-            _atomic_write_bytes(run, json.dumps(settings, sort_keys=True).encode())
+        elif self.fs.exists(self.root) and self.fs.ls(self.root):
+            raise FileExistsError(f"{self.url!r} is not empty and holds no run; choose an empty folder")
+        for sub in ("parts", "manifest"):
+            self.fs.makedirs(self._p(sub), exist_ok=True)
+        if not self.fs.exists(run):
+            self._put(run, json.dumps(settings, sort_keys=True).encode())
         self.recorded = 0
+
+    def _p(self, *parts: str) -> str:
+        return "/".join([self.root, *parts])
+
+    def _put(self, path: str, data: bytes) -> None:
+        if not self.local:
+            self.fs.pipe_file(path, data)  # one object: written whole or not at all
+            return
+        _atomic_write_bytes(Path(path), data)
+
+    def _names(self, sub: str) -> list[str]:
+        return [p.rstrip("/").rsplit("/", 1)[-1] for p in self.fs.ls(self._p(sub), detail=False)]
 
     @staticmethod
     def key(batch: list, hashes: dict) -> str:
         ident = json.dumps([[_display(item, i), hashes.get(i)] for i, item in batch])
         return hashlib.sha256(ident.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
-    def part(self, k: int, key: str) -> Path:
-        return self.root / "parts" / f"part-{k:05d}-{key}.parquet"
+    def part(self, k: int, key: str) -> str:
+        return self._p("parts", f"part-{k:05d}-{key}.parquet")
 
-    def record(self, k: int, key: str) -> Path:
-        return self.root / "manifest" / f"batch-{k:05d}-{key}.json"
+    def record(self, k: int, key: str) -> str:
+        return self._p("manifest", f"batch-{k:05d}-{key}.json")
+
+    def read_part(self, k: int, key: str) -> pd.DataFrame:
+        import io
+
+        return pd.read_parquet(io.BytesIO(self.fs.cat_file(self.part(k, key))))
 
     def done(self, k: int, key: str) -> list[dict] | None:
         """The stored file records of a batch scored earlier without failures, else None."""
         rec = self.record(k, key)
-        if not (rec.exists() and self.part(k, key).exists()):
+        if not (self.fs.exists(rec) and self.fs.exists(self.part(k, key))):
             return None
-        files = json.loads(rec.read_text(encoding="utf-8"))
+        files = json.loads(self.fs.cat_file(rec))
         return files if all(f["status"] == "done" for f in files) else None
 
     def write(self, k: int, key: str, table: pd.DataFrame, files: list[dict]) -> None:
+        import io
+
         clean = table.copy(deep=False)
         clean.attrs = {}
-        _atomic_write(self.part(k, key), lambda tmp: clean.to_parquet(tmp, index=False))
-        _atomic_write_bytes(self.record(k, key), json.dumps(files).encode("utf-8"))
+        buf = io.BytesIO()
+        clean.to_parquet(buf, index=False)
+        self._put(self.part(k, key), buf.getvalue())
+        self._put(self.record(k, key), json.dumps(files).encode("utf-8"))
         self.recorded += len(files)
         limit = os.environ.get(KILL_HOOK)
         if limit and self.recorded >= int(limit):
@@ -599,17 +674,22 @@ class _RunDir:
             os.kill(os.getpid(), signal.SIGKILL)
 
     def finish(self, plan: list[tuple[int, str]], manifest: list[dict], files: list[dict]) -> None:
-        keep = {self.part(k, key).name for k, key in plan} | {self.record(k, key).name for k, key in plan}
-        for stale in [*(self.root / "parts").iterdir(), *(self.root / "manifest").iterdir()]:
-            if stale.name not in keep and not stale.name.startswith("."):
-                stale.unlink()  # batches of an earlier plan (changed inputs)
+        keep = {self.part(k, key) for k, key in plan} | {self.record(k, key) for k, key in plan}
+        for sub in ("parts", "manifest"):
+            for name in self._names(sub):
+                if self._p(sub, name) not in keep and not name.startswith("."):
+                    self.fs.rm_file(self._p(sub, name))  # batches of an earlier plan (changed inputs)
         columns = ["source", "sha256", "bytes", "batch", "status", "reason", "format", "messages", "unplaced"]
-        _atomic_write(self.root / "manifest.csv",
-                      lambda tmp: pd.DataFrame(manifest, columns=columns).to_csv(tmp, index=False))
+        self._put(self._p("manifest.csv"),
+                  pd.DataFrame(manifest, columns=columns).to_csv(index=False).encode("utf-8"))
         rep_cols = ["source", "format", "lines", "messages", "continuations", "skipped", "problems", "unplaced",
                     "error"]
-        _atomic_write(self.root / "reports.csv",
-                      lambda tmp: pd.DataFrame(files, columns=rep_cols).to_csv(tmp, index=False))
+        self._put(self._p("reports.csv"), pd.DataFrame(files, columns=rep_cols).to_csv(index=False).encode("utf-8"))
+
+
+def _protocols(fs) -> tuple:
+    proto = fs.protocol
+    return (proto,) if isinstance(proto, str) else tuple(proto)
 
 
 def _atomic_write(path: Path, write) -> None:
@@ -655,14 +735,36 @@ def _duplicates(files: list[dict]) -> list[dict]:
 _MAX_DEPTH = 8
 
 
+def _is_url(source) -> bool:
+    return isinstance(source, str) and "://" in source and not source.startswith("file://")
+
+
+def _expand_url(url: str) -> list:
+    """The files of an fsspec URL: one file, every file under a folder (recursively), or a glob's matches."""
+    import fsspec
+
+    fs, path = fsspec.core.url_to_fs(url)
+    if any(ch in path for ch in "*?["):
+        paths = fs.glob(path)
+    elif fs.isdir(path):
+        paths = fs.find(path)
+    else:
+        paths = [path] if fs.exists(path) else []
+    out = []
+    for p in sorted(paths):
+        if p.rstrip("/").rsplit("/", 1)[-1].startswith(".") or fs.isdir(p):
+            continue
+        out.append(RemoteFile(fs.unstrip_protocol(p), fs.size(p)))
+    return out
+
+
 def _expand_sources(sources, depth: int = 0) -> list:
     """The exports of ``sources``; sub-folders no reader claims (one folder per person) are searched."""
     from .io import expand_sources
 
     if isinstance(sources, (str, os.PathLike, bytes, bytearray, memoryview)) or hasattr(sources, "read"):
-        found = expand_sources(sources)
-    else:
-        found = [x for s in sources for x in expand_sources(s)]
+        sources = [sources]
+    found = [x for s in sources for x in (_expand_url(s) if _is_url(s) else expand_sources(s))]
     items = []
     for item in found:
         if isinstance(item, Path) and item.is_dir() and depth < _MAX_DEPTH and not item.is_symlink():
@@ -724,8 +826,25 @@ def _output_kind(output) -> tuple[Path, str, str | None]:
     )
 
 
-def _write(table: pd.DataFrame, output) -> Path:
-    """Write ``table`` atomically (a temporary file renamed into place), without attrs."""
+def _write(table: pd.DataFrame, output) -> Path | str:
+    """Write ``table`` atomically (a temporary file renamed into place), without attrs.
+
+    An fsspec URL (``s3://bucket/scores.parquet``) is written as one object.
+    """
+    if _is_url(str(output)):
+        import fsspec
+
+        _, kind, compression = _output_kind(output)
+        clean = table.copy(deep=False)
+        clean.attrs = {}
+        with fsspec.open(str(output), "wb") as fh:
+            if kind == "parquet":
+                clean.to_parquet(fh, index=False)
+            else:
+                from .io import to_csv_safe
+
+                to_csv_safe(clean, fh, compression=compression)
+        return str(output)
     path, kind, compression = _output_kind(output)
     path.parent.mkdir(parents=True, exist_ok=True)
     clean = table.copy(deep=False)
@@ -919,7 +1038,7 @@ def score_corpus(
             tables[k], infos[k] = rows, files_k
     for k, records in earlier.items():
         if records is not None:
-            tables[k] = pd.read_parquet(run.part(k, keys[k]))
+            tables[k] = run.read_part(k, keys[k])
             infos[k] = [{**r, "status": "skipped", "reason": "done in an earlier run (same content hash)"}
                         for r in records]
     order = sorted(tables)
@@ -964,7 +1083,7 @@ def score_corpus(
             "engine": engine,
             "anonymized": anonymize_key is not None,
             "duplicate_conversations": duplicates,
-            **({"manifest": manifest, "out_dir": str(run.root)} if run is not None else {}),
+            **({"manifest": manifest, "out_dir": run.url} if run is not None else {}),
         }
     }
     if output is not None:

@@ -183,3 +183,30 @@ def test_cli_unreachable_scheduler_one_line(corpus, tmp_path):
                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert res.returncode == 1
     assert res.stderr.strip().count("\n") == 0 and "cannot reach the Dask scheduler" in res.stderr
+
+
+def test_fsspec_memory_urls_in_and_out_engines_identical(corpus):
+    import fsspec
+
+    root, paths = corpus
+    fs = fsspec.filesystem("memory")
+    base = "/rs-test-corpus"
+    for p in paths[:12] + [root / "zz_broken.bin"]:
+        fs.pipe_file(f"{base}/in/sub/{p.name}" if p.suffix == ".csv" else f"{base}/in/{p.name}", p.read_bytes())
+    local = rs.score_corpus(paths[:12] + [root / "zz_broken.bin"], tz="Europe/London", progress=False)
+    by_pandas = rs.score_corpus(f"memory://{base}/in", tz="Europe/London", out_dir=f"memory://{base}/run_pd",
+                                output=f"memory://{base}/pd.parquet", progress=False)
+    assert [f["source"].rsplit("/", 1)[-1] for f in by_pandas.attrs["reconnect_signals"]["failed"]] == [
+        "zz_broken.bin"]
+    with distributed.Client(processes=False, n_workers=2, threads_per_worker=1, dashboard_address=None) as c:
+        by_dask = rs.score_corpus(f"memory://{base}/in", tz="Europe/London", engine="dask", scheduler=c,
+                                  out_dir=f"memory://{base}/run_dask", output=f"memory://{base}/dask.parquet",
+                                  progress=False)
+    pd.testing.assert_frame_equal(by_dask, by_pandas, check_exact=True)
+    with fs.open(f"{base}/pd.parquet", "rb") as a, fs.open(f"{base}/dask.parquet", "rb") as b:
+        pd.testing.assert_frame_equal(pd.read_parquet(a), pd.read_parquet(b), check_exact=True)
+    assert fs.exists(f"{base}/run_dask/manifest.csv") and len(fs.ls(f"{base}/run_pd/parts")) >= 1
+    key = ["conversation_id", "sender"]
+    pd.testing.assert_frame_equal(  # the same rows as from local files (file order differs: sub/ last)
+        by_pandas.sort_values(key).reset_index(drop=True), local.sort_values(key).reset_index(drop=True))
+    fs.rm(base, recursive=True)
