@@ -55,6 +55,7 @@ _LAZY: dict[str, str] = {
     "signals": "._signals",
     # research
     "anonymize": "._anonymize",
+    "Roster": "._anonymize",
     "score_corpus": "._corpus",
     "to_convokit": "._corpus",
     # seeing
@@ -102,7 +103,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
-    from ._anonymize import anonymize
+    from ._anonymize import Roster, anonymize
     from ._corpus import score_corpus, to_convokit
     from ._html_report import report
     from ._signals import signals

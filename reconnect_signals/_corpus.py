@@ -801,11 +801,11 @@ def _normalise_by(by) -> tuple[str, ...] | None:
     return by
 
 
-def _pseudonymise(table: pd.DataFrame, key, by) -> pd.DataFrame:
+def _pseudonymise(table: pd.DataFrame, key, by, roster=None) -> pd.DataFrame:
     """The pseudonyms of :func:`reconnect_signals.anonymize` (and scrubbed text for message rows)."""
     from ._anonymize import anonymize
 
-    return anonymize(table, key=key, text="scrub" if by is None else "keep")
+    return anonymize(table, key=key, text="scrub" if by is None else "keep", roster=roster)
 
 
 _CSV_COMPRESSION = {".csv": None, ".csv.gz": "gzip", ".csv.bz2": "bz2", ".csv.zst": "zstd", ".csv.xz": "xz"}
@@ -882,6 +882,7 @@ def score_corpus(
     batch_files: int = 16,
     retries: int = 1,
     timeout: float | None = 600,
+    roster=None,
     **read_kwargs,
 ) -> pd.DataFrame:
     """Read many exports and compute their cue tables, with a per-file error report.
@@ -921,6 +922,10 @@ def score_corpus(
         With ``out_dir``: continue an earlier run of the same options, re-scoring only the
         batches not recorded as done (or whose files' content changed). Failed files are
         tried again.
+    roster : Roster, optional
+        With ``anonymize_key``: a corpus-wide :class:`reconnect_signals.Roster` (same key), so
+        pseudonyms match other runs and, with ``by=None``, text loses every roster name.
+        Without it, a run directory with ``by=None`` builds one from all inputs first.
     retries : int, default 1
         Dask (distributed) only: how often a batch is re-run after its worker died.
     timeout : float or None, default 600
@@ -1008,6 +1013,11 @@ def score_corpus(
                     "format": format, "read_kwargs": {k: repr(v) for k, v in sorted(read_kwargs.items())},
                     "anonymized": anonymize_key is not None, "batch_files": batch_files}
         run = _RunDir(out_dir, settings, resume)
+    if run is not None and anonymize_key is not None and by_t is None and roster is None:
+        from ._anonymize import Roster
+
+        # parts are scrubbed one batch at a time: every batch needs the names of the whole corpus
+        roster = Roster.build([_source(it) for it in items], anonymize_key, **read_kwargs)
     hashes = {i: _content_hash(item) for i, item in enumerate(items)} if run is not None else {}
     keys = [_RunDir.key(b, hashes) for b in batches] if run is not None else []
     earlier = {k: run.done(k, keys[k]) for k in range(len(batches))} if run is not None else {}
@@ -1029,7 +1039,7 @@ def score_corpus(
         if run is not None:
             rows = _fix_dtypes(rows, job)
             if anonymize_key is not None:  # the key stays in this process; parts hold pseudonyms only
-                rows = _pseudonymise(rows, anonymize_key, by_t)
+                rows = _pseudonymise(rows, anonymize_key, by_t, roster)
             records = [_file_record(f, item, hashes.get(i), k) for (i, item), f in zip(batches[k], files_k)]
             run.write(k, keys[k], rows, records)
             tables[k] = rows
@@ -1052,7 +1062,7 @@ def score_corpus(
     if run is not None:
         run.finish([(k, keys[k]) for k in order], manifest, reports)
     elif anonymize_key is not None:
-        table = _pseudonymise(table, anonymize_key, by_t)
+        table = _pseudonymise(table, anonymize_key, by_t, roster)
     failed = [{"source": f["source"], "error": f["error"]} for f in reports if "error" in f]
     import warnings
 
