@@ -692,12 +692,21 @@ def _protocols(fs) -> tuple:
     return (proto,) if isinstance(proto, str) else tuple(proto)
 
 
+def _umask_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_FILE_MODE = _umask_mode()
+
+
 def _atomic_write(path: Path, write) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     os.close(fd)
     try:
         write(tmp)
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, _FILE_MODE)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -858,6 +867,7 @@ def _write(table: pd.DataFrame, output) -> Path | str:
             from .io import to_csv_safe  # formulas neutralised for spreadsheets
 
             to_csv_safe(clean, tmp, compression=compression)
+        os.chmod(tmp, _FILE_MODE)  # as a plain open() would (mkstemp makes 0600)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -1285,6 +1295,7 @@ def to_convokit(msgs: pd.DataFrame, folder: str | os.PathLike, *, name: str = "r
 _FIRST = ["Alex", "Sam", "Robin", "Jordan", "Casey", "Morgan", "Riley", "Taylor", "Jamie", "Avery",
           "Quinn", "Rowan", "Skyler", "Dakota", "Emerson", "Finley"]
 _LAST = ["Smith", "Jones", "Brown", "Taylor", "Wilson", "Evans", "Walker", "Wright", "Green", "Hall"]
+_NAMES = [f"{first} {last}" for last in _LAST for first in _FIRST]  # 160 distinct names
 _LINES = [
     "hey, how are you?", "I miss you", "we should get coffee this week", "lol that's so funny",
     "sorry I'm late, my bad", "you never answer my calls", "I think we need to talk", "good night 😊",
@@ -1297,7 +1308,8 @@ _LINES = [
 def _synthetic_messages(conv: int, rng: np.random.Generator, messages: int, tz: str) -> pd.DataFrame:
     from .schema import coerce
 
-    a, b = (f"{_FIRST[i % len(_FIRST)]} {_LAST[(i // 3) % len(_LAST)]}" for i in rng.choice(160, 2, replace=False))
+    # two different people: distinct indexes into the distinct full names
+    a, b = (_NAMES[i] for i in rng.choice(len(_NAMES), 2, replace=False))
     start = pd.Timestamp("2024-01-01 08:00", tz="UTC") + pd.Timedelta(days=int(rng.integers(0, 300)))
     gaps = rng.choice([20, 60, 300, 1800, 4 * 3600, 20 * 3600], size=messages, p=[.3, .25, .2, .1, .1, .05])
     ts = start + pd.to_timedelta(np.cumsum(gaps), unit="s")

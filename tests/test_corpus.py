@@ -460,6 +460,9 @@ def test_cli_exit_codes_and_failures_listed_once(folder, tmp_path):
     good = folder / "chat_00000.txt"
     ok = _cli("score", good, "-o", "a.csv.gz", "--no-progress", cwd=tmp_path)
     assert ok.returncode == 0 and (tmp_path / "a.csv.gz").exists(), ok.stderr
+    plain = tmp_path / "plain.txt"
+    plain.write_text("x")  # score writes with the same mode as any file the user creates (not 0600)
+    assert (tmp_path / "a.csv.gz").stat().st_mode & 0o777 == plain.stat().st_mode & 0o777
     some = _cli("score", good, folder / "notes.bin", "--out", "run", "--no-progress", cwd=tmp_path)
     assert some.returncode == 1
     lines = [line for line in some.stderr.splitlines() if "notes.bin" in line]
@@ -471,3 +474,9 @@ def test_cli_exit_codes_and_failures_listed_once(folder, tmp_path):
     assert neither.returncode == 1 and "-o FILE" in neither.stderr
     bad_suffix = _cli("score", good, "-o", "x.xlsx", cwd=tmp_path)
     assert bad_suffix.returncode == 1 and bad_suffix.stderr.count("\n") == 1
+
+
+def test_synthetic_conversations_have_two_different_people(tmp_path):
+    _write_synthetic_corpus(tmp_path, n_conversations=300, messages=60, seed=5, mix=("table",), per_table=50)
+    msgs = pd.concat([pd.read_csv(p) for p in sorted(tmp_path.glob("*.csv"))])
+    assert msgs.groupby("conversation_id")["sender"].nunique().eq(2).all()
