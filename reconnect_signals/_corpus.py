@@ -893,8 +893,9 @@ def score_corpus(
     retries: int = 1,
     timeout: float | None = 600,
     roster=None,
+    lazy: bool = False,
     **read_kwargs,
-) -> pd.DataFrame:
+):
     """Read many exports and compute their cue tables, with a per-file error report.
 
     Parameters
@@ -936,6 +937,10 @@ def score_corpus(
         With ``anonymize_key``: a corpus-wide :class:`reconnect_signals.Roster` (same key), so
         pseudonyms match other runs and, with ``by=None``, text loses every roster name.
         Without it, a run directory with ``by=None`` builds one from all inputs first.
+    lazy : bool, default False
+        With ``engine="dask"``: return the lazy ``dask.dataframe.DataFrame`` of the table
+        (nothing is computed; one partition per batch; no file report — files that fail give
+        no rows). Write it from the workers with ``.to_parquet(url)``.
     retries : int, default 1
         Dask (distributed) only: how often a batch is re-run after its worker died.
     timeout : float or None, default 600
@@ -997,6 +1002,11 @@ def score_corpus(
         raise ValueError(f"engine must be one of {_ENGINES}, got {engine!r}")
     if scheduler is not None and engine != "dask":
         raise ValueError("scheduler= is for engine='dask'; pass engine='dask' as well")
+    if lazy and (engine != "dask" or out_dir is not None or output is not None or anonymize_key is not None):
+        raise ValueError(
+            "lazy=True returns a dask.dataframe for you to compute: pass engine='dask', and no out_dir, "
+            "output or anonymize_key (the key must not travel to workers; anonymise after computing)"
+        )
     if tz is not None:
         from .io import check_tz
 
@@ -1015,6 +1025,8 @@ def score_corpus(
     job = _Job(format=format, tz=tz, by=by_t, freq=freq, read_kwargs=dict(read_kwargs))
     units = _plan_units(items, job)
     batches = _batches(items, max_files=batch_files, units=units)
+    if lazy:
+        return _lazy_frame(items, job, units, batches)
     run = None
     if out_dir is not None:
         from . import __version__
@@ -1112,6 +1124,21 @@ def score_corpus(
 
 
 _REPORT_ONLY = ("lines", "continuations", "skipped", "problems")
+
+
+def _rows_only(part: pd.DataFrame, job: _Job) -> pd.DataFrame:
+    rows, _ = _split_part(part)
+    return _fix_dtypes(rows, job)
+
+
+def _lazy_frame(items: list, job: _Job, units: dict, batches: list):
+    """The table as a lazy Dask frame (status rows dropped, dtypes fixed per partition)."""
+    import dask
+
+    with dask.config.set({"dataframe.convert-string": False}):
+        frame = _dask_frame(items, job, units, batches)
+        return frame.map_partitions(_rows_only, job, meta=_empty_table(job).reset_index(drop=True),
+                                    enforce_metadata=False)
 
 
 def _file_record(info: dict, item, sha: str | None, batch: int) -> dict:

@@ -202,6 +202,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="export format (default: detected per file)")
     p.add_argument("--tz", metavar="ZONE", help="time zone of wall-clock exports (IANA name)")
     _add_progress(p)
+    p.add_argument("--progress", action="store_true",
+                   help="show the progress bar even when stderr is not a terminal (e.g. redirected to a log file)")
     p.set_defaults(func=_cmd_score)
 
     # formats -----------------------------------------------------------------
@@ -386,7 +388,7 @@ def _score(rs, args, by, key, out):
         out_dir=args.out_dir,
         resume=args.resume,
         batch_files=args.batch_files,
-        progress=False if args.no_progress else None,
+        progress=False if args.no_progress else (True if args.progress else None),
         format=args.format,
         tz=args.tz,
     )

@@ -458,8 +458,9 @@ def test_cli_killed_midway_then_resumed_equals_uninterrupted(folder, tmp_path):
 
 def test_cli_exit_codes_and_failures_listed_once(folder, tmp_path):
     good = folder / "chat_00000.txt"
-    ok = _cli("score", good, "-o", "a.csv.gz", "--no-progress", cwd=tmp_path)
+    ok = _cli("score", good, "-o", "a.csv.gz", "--progress", cwd=tmp_path)  # stderr is a pipe here
     assert ok.returncode == 0 and (tmp_path / "a.csv.gz").exists(), ok.stderr
+    assert "scoring" in ok.stderr and "1/1" in ok.stderr  # --progress forces the bar into a log
     plain = tmp_path / "plain.txt"
     plain.write_text("x")  # score writes with the same mode as any file the user creates (not 0600)
     assert (tmp_path / "a.csv.gz").stat().st_mode & 0o777 == plain.stat().st_mode & 0o777

@@ -210,3 +210,17 @@ def test_fsspec_memory_urls_in_and_out_engines_identical(corpus):
     pd.testing.assert_frame_equal(  # the same rows as from local files (file order differs: sub/ last)
         by_pandas.sort_values(key).reset_index(drop=True), local.sort_values(key).reset_index(drop=True))
     fs.rm(base, recursive=True)
+
+
+def test_lazy_result_is_a_dask_frame_equal_to_the_table(corpus, pandas_scores):
+    import dask.dataframe as dd
+
+    root, _ = corpus
+    lazy = rs.score_corpus(root, tz="Europe/London", engine="dask", lazy=True)
+    assert isinstance(lazy, dd.DataFrame) and lazy.npartitions >= 2
+    got = lazy.compute(scheduler="threads").reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, pandas_scores, check_exact=True, check_index_type=False)
+    with pytest.raises(ValueError, match="lazy=True"):
+        rs.score_corpus(root, lazy=True)
+    with pytest.raises(ValueError, match="key must not travel"):
+        rs.score_corpus(root, engine="dask", lazy=True, anonymize_key=KEY)
