@@ -24,7 +24,9 @@ chat does not show the outcome.
     conversation with at most two senders every message of the other person answers; with
     more senders (a group or an IRC channel) only a message that addresses the sender
     (its first word is the sender's name, optionally with ``@`` and followed by ``:`` or
-    ``,``) counts (``reply="any"`` or ``"addressed"`` forces one rule). Known as soon as the
+    ``,``) counts; "at most two" counts the senders who have written so far, so a third
+    person joining later does not change the rule for earlier messages (``reply="any"`` or
+    ``"addressed"`` forces one rule). Known as soon as the
     answer arrives, or ``within`` after the message without one; **censored** when the
     export ends before ``within`` has passed without an answer.
 ``exchange_continues``
@@ -217,7 +219,7 @@ class _Chat:
     t: np.ndarray  # seconds (UTC instants)
     sid: np.ndarray
     tid: np.ndarray
-    n_senders: np.ndarray  # senders of the row's conversation
+    n_senders: np.ndarray  # senders of the row's conversation so far
     addressee: np.ndarray  # sender code the message addresses by name (a prior sender), else -1
     gap: float
 
@@ -242,9 +244,10 @@ def _prepare(msgs: pd.DataFrame, gap) -> _Chat:
     t = t_all[rows].astype("float64") / 1e6
     sid = per["session_id"].to_numpy()[rows]
     tid = per["turn_id"].to_numpy()[rows]
-    # senders per conversation
+    # senders seen so far in the conversation (up to and including this message)
     pairs = pd.DataFrame({"c": conv, "w": who})
-    n_senders = pairs.groupby("c")["w"].transform("nunique").to_numpy()
+    first_time = ~pairs.duplicated(["c", "w"]).to_numpy()
+    n_senders = pd.Series(first_time.astype(np.int64)).groupby(conv).cumsum().to_numpy()
     addressee = _addressees(per["text"].to_numpy(dtype=object)[rows], conv, who, names)
     return _Chat(per, rows, conv, who, t, sid, tid, n_senders, addressee, gap_s)
 
@@ -418,13 +421,10 @@ def _targets_frame(c: _Chat, raw: dict[str, np.ndarray]) -> pd.DataFrame:
     for name in TARGETS:
         y = _scatter(c, raw[name])
         cols[name] = pd.array(np.where(np.isnan(y), None, y == 1.0), dtype="boolean")
-        k = _scatter(c, raw[f"{name}_known_at"])
-        known = pd.to_datetime(pd.Series(k * 1e6).round(), unit="us", utc=True)
-        cols[f"{name}_known_at"] = known.dt.tz_convert(tz).astype(pd.DatetimeTZDtype("us", tz)).to_numpy()
-    out = pd.DataFrame(cols, index=c.per.index)
-    for name in TARGETS:
-        out[f"{name}_known_at"] = out[f"{name}_known_at"].astype(pd.DatetimeTZDtype("us", tz))
-    return out[[col for name in TARGETS for col in (name, f"{name}_known_at")]]
+        us = pd.array(np.round(_scatter(c, raw[f"{name}_known_at"]) * 1e6), dtype="Int64")
+        known = pd.to_datetime(pd.Series(us, dtype="Int64"), unit="us", utc=True)
+        cols[f"{name}_known_at"] = known.dt.tz_convert(tz).astype(pd.DatetimeTZDtype("us", tz)).array
+    return pd.DataFrame(cols, index=c.per.index)
 
 
 def engagement_targets(
@@ -503,7 +503,7 @@ def _features(c: _Chat, raw: dict[str, np.ndarray], history: int) -> dict[str, n
     f["is_media"] = (kind == "media").astype(float)
     wall = per["timestamp"].iloc[rows]
     hour = (wall.dt.hour + wall.dt.minute / 60).to_numpy(dtype="float64")
-    day = wall.dt.dayofweek.to_numpy(dtype="float64")
+    day = wall.dt.day_of_week.to_numpy(dtype="float64")
     f["hour_sin"], f["hour_cos"] = np.sin(2 * np.pi * hour / 24), np.cos(2 * np.pi * hour / 24)
     f["weekday_sin"], f["weekday_cos"] = np.sin(2 * np.pi * day / 7), np.cos(2 * np.pi * day / 7)
     f["weekend"] = (day >= 5).astype(float)
@@ -636,8 +636,9 @@ def engagement_features(
     Examples
     --------
     >>> import reconnect_signals as rs
+    >>> from reconnect_signals.engagement import ENGAGEMENT_FEATURES
     >>> X = rs.engagement_features(rs.load_example())
-    >>> X.shape[1] == len(rs.engagement.ENGAGEMENT_FEATURES)
+    >>> X.shape[1] == len(ENGAGEMENT_FEATURES)
     True
     >>> X.loc[:3, ["gap_s", "is_reply", "their_latency_median_s"]]
         gap_s  is_reply  their_latency_median_s
@@ -794,7 +795,8 @@ class EngagementEvaluation:
         which favours the rule: a conservative comparison for the model).
     comparison : dict
         Model minus best rule: ``auc_diff``, ``brier_diff`` and their 95 % session-bootstrap
-        intervals.
+        intervals (``*_ci``); ``brier_vs_base_ci``: the interval of the model's Brier score
+        minus the base rate's.
     verdict : str
         In words: whether the model beats the base rate and the best simple rule.
     calibration : DataFrame
@@ -855,42 +857,42 @@ class EngagementEvaluation:
     __repr__ = __str__
 
 
-def _verdict(target: str, scores: pd.DataFrame, best: str | None, comp: dict) -> str:
-    model = scores.set_index("predictor").loc["model"]
-    base = scores.set_index("predictor").loc["base rate"]
-    parts = []
-    if model["brier"] < base["brier"]:
-        parts.append(
-            f"The model's probabilities are better than the base rate (Brier {model['brier']:.3f} vs {base['brier']:.3f})"
+def _verdict(scores: pd.DataFrame, best: str | None, comp: dict) -> str:
+    s = scores.set_index("predictor")
+    model, base = s.loc["model"], s.loc["base rate"]
+    lo_b, hi_b = comp["brier_vs_base_ci"]
+    if hi_b < 0:
+        first = (
+            f"The model's probabilities beat the base rate (Brier {model['brier']:.3f} vs {base['brier']:.3f}, "
+            f"difference {model['brier'] - base['brier']:+.4f}, 95 % interval {lo_b:+.4f} to {hi_b:+.4f})."
         )
     else:
-        parts.append(
-            f"The model does NOT beat the base rate: its Brier score {model['brier']:.3f} is no better than "
-            f"{base['brier']:.3f} from always predicting the base rate"
+        first = (
+            f"The model does NOT beat the base rate: its Brier score {model['brier']:.3f} is not clearly lower than "
+            f"{base['brier']:.3f} from always predicting the base rate (difference {model['brier'] - base['brier']:+.4f}, "
+            f"95 % interval {lo_b:+.4f} to {hi_b:+.4f})."
         )
     if best is None:
-        return parts[0] + "."
-    rule = scores.set_index("predictor").loc[best]
+        return first
+    rule = s.loc[best]
     lo, hi = comp["auc_diff_ci"]
     d = comp["auc_diff"]
-    if lo > 0 and comp["brier_diff"] < 0:
-        parts.append(
-            f"and it beats the best simple rule ('{best}'): AUC {model['auc']:.3f} vs {rule['auc']:.3f} "
-            f"(difference {d:+.3f}, 95 % interval {lo:+.3f} to {hi:+.3f})."
-        )
+    numbers = (
+        f"AUC {model['auc']:.3f} vs {rule['auc']:.3f} (difference {d:+.3f}, 95 % interval {lo:+.3f} to {hi:+.3f})"
+    )
+    if lo > 0 and d >= 0.02:
+        second = f"It beats the best simple rule ('{best}'): {numbers}."
     elif lo > 0:
-        parts.append(
-            f"It ranks messages better than the best simple rule ('{best}': AUC {model['auc']:.3f} vs "
-            f"{rule['auc']:.3f}, difference {d:+.3f}, 95 % interval {lo:+.3f} to {hi:+.3f}), but its "
-            f"probabilities are not better calibrated (Brier {model['brier']:.3f} vs {rule['brier']:.3f})."
+        second = (
+            f"It ranks messages only slightly better than the best simple rule ('{best}'): {numbers}; "
+            "too small a difference to matter in practice."
         )
     else:
-        parts.append(
-            f"The model does NOT beat the best simple rule ('{best}'): AUC {model['auc']:.3f} vs "
-            f"{rule['auc']:.3f} (difference {d:+.3f}, 95 % interval {lo:+.3f} to {hi:+.3f}). "
+        second = (
+            f"The model does NOT beat the best simple rule ('{best}'): {numbers}. "
             "Use the rule; the model adds nothing you could rely on here."
         )
-    return "; ".join(parts[:1]) + ("; " if not parts[1].startswith("The") else ". ") + parts[1]
+    return f"{first} {second}"
 
 
 def _association_sentence(name: str, drop: float, lo: float, hi: float, direction: str, target: str) -> str:
@@ -1045,20 +1047,22 @@ def evaluate_engagement(
     rule_scores = scores[scores["predictor"].isin(list(rules))]
     best = None if rule_scores.empty else str(rule_scores.sort_values("auc", ascending=False)["predictor"].iloc[0])
     w = _bootstrap_weights(cluster[tested], n_bootstrap, rng)
-    comp: dict = {}
+    p_base = oof["base rate"][tested]
+    d_base = _weighted_brier(yt, oof["model"][tested], w) - _weighted_brier(yt, p_base, w)
+    comp: dict = {"brier_vs_base_ci": tuple(float(v) for v in np.nanpercentile(d_base, [2.5, 97.5]))}
     if best is not None:
         auc_m = _weighted_auc(yt, oof["model"][tested], w)
         auc_r = _weighted_auc(yt, oof[best][tested], w)
         d = auc_m - auc_r
         bm = _weighted_brier(yt, oof["model"][tested], w)
         br = _weighted_brier(yt, oof[best][tested], w)
-        comp = {
+        comp |= {
             "auc_diff": float(scores.set_index("predictor").loc["model", "auc"] - scores.set_index("predictor").loc[best, "auc"]),
             "auc_diff_ci": tuple(float(v) for v in np.nanpercentile(d, [2.5, 97.5])),
             "brier_diff": float(scores.set_index("predictor").loc["model", "brier"] - scores.set_index("predictor").loc[best, "brier"]),
             "brier_diff_ci": tuple(float(v) for v in np.nanpercentile(bm - br, [2.5, 97.5])),
         }
-    verdict = _verdict(target, scores, best, comp)
+    verdict = _verdict(scores, best, comp)
     cal = [_reliability(yt, oof["model"][tested]).assign(predictor="model")]
     if best is not None:
         cal.append(_reliability(yt, oof[best][tested]).assign(predictor=best))
