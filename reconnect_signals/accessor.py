@@ -58,6 +58,12 @@ class ChatAccessor:
 
         return signals(self._df, **kw)
 
+    def evaluate_engagement(self, **kw):
+        """``rs.evaluate_engagement(df, **kw)``: an engagement model against the base rate and simple rules."""
+        from .engagement import evaluate_engagement
+
+        return evaluate_engagement(self._df, **kw)
+
     def parse_report(self):
         """``rs.parse_report(df)``: the parse report(s) of a frame read by ``rs.read_chat``."""
         from .io import parse_report
