@@ -788,8 +788,9 @@ class EngagementEvaluation:
         ``"time"`` (forward chaining inside the chat) or ``"conversation"`` (grouped by
         conversation).
     scores : DataFrame
-        One row per predictor (``model``, ``base rate``, each simple rule) with ``auc``,
-        ``brier`` (pooled over the test folds), ``auc_fold_sd`` and ``messages``.
+        One row per predictor (``model``, ``base rate``, each simple rule) with ``auc`` (the
+        mean over the test folds; the base rate's is 0.5), ``auc_fold_sd`` (its spread),
+        ``brier`` (pooled over the test messages) and ``messages``.
     best_rule : str
         The simple rule with the highest pooled AUC (chosen after seeing the test folds,
         which favours the rule: a conservative comparison for the model).
@@ -890,8 +891,15 @@ def _verdict(scores: pd.DataFrame, best: str | None, comp: dict) -> str:
     else:
         second = (
             f"The model does NOT beat the best simple rule ('{best}'): {numbers}. "
-            "Use the rule; the model adds nothing you could rely on here."
+            "The model adds nothing you could rely on here."
         )
+        if rule["auc"] < 0.55:
+            second += (
+                f" No simple rule ranks messages much better than chance either (best AUC {rule['auc']:.3f}): "
+                "here the outcome is barely predictable from what was known at the time."
+            )
+        else:
+            second += " Use the rule."
     return f"{first} {second}"
 
 
@@ -965,7 +973,9 @@ def evaluate_engagement(
     logistic regression with sigmoid calibration). Each simple rule of :data:`SIMPLE_RULES`
     is a logistic regression on its one or two columns, fitted on the same training folds, so
     it has probabilities (and a Brier score) too. The base rate is the training folds' share.
-    Scores are pooled over the test folds; ``auc_fold_sd`` is the spread between folds.
+    AUC is computed inside each test fold and averaged (pooling folds would let differences
+    between folds' base rates pass for ranking skill); the Brier score is pooled over every
+    test message. A target with fewer than 20 known "yes" or "no" is not evaluated.
 
     Examples
     --------
@@ -993,11 +1003,11 @@ def evaluate_engagement(
         "", pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), None, len(y), float(y.mean()) if len(y) else math.nan, 0,
         notes,
     )
-    if len(y) < 20 or y.min() == y.max():
+    n_yes = int(y.sum())
+    if min(n_yes, len(y) - n_yes) < 20:
         verdict = (
-            f"Nothing to learn: {len(y)} messages with a known outcome"
-            + (f", all {'yes' if len(y) and y[0] else 'no'}" if len(y) and y.min() == y.max() else "")
-            + "; no model was fitted."
+            f"Nothing to learn: {len(y)} messages with a known outcome, {n_yes} yes and {len(y) - n_yes} no "
+            "(fewer than 20 of one kind); no model was fitted."
         )
         return EngagementEvaluation(**{**empty.__dict__, "verdict": verdict})
     if mode == "time":
@@ -1014,7 +1024,10 @@ def evaluate_engagement(
     fitted = []
     for k, (tr, te) in enumerate(splits):
         if len(tr) < 10 or y[tr].min() == y[tr].max():
-            notes.append(f"fold {k + 1} skipped: {len(tr)} training messages with a known outcome, one class or fewer than 10")
+            notes.append(
+                f"fold {k + 1} skipped: {len(tr)} training messages whose outcome was known before the test block "
+                "began, of one class or fewer than 10"
+            )
             continue
         model = _pipeline(ENGAGEMENT_FEATURES).fit(X.iloc[tr], y[tr])
         fitted.append((model, te))
@@ -1031,13 +1044,24 @@ def evaluate_engagement(
     if not tested.any():
         return EngagementEvaluation(**{**empty.__dict__, "verdict": "No fold could be fitted; see the notes."})
     yt = y[tested]
+    f_t = fold_of[tested]
+    masks = [f_t == k for k in np.unique(f_t) if 0 < yt[f_t == k].sum() < (f_t == k).sum()]
+    if not masks:
+        return EngagementEvaluation(
+            **{**empty.__dict__, "verdict": "No test fold has both outcomes; AUC is undefined. See the notes."}
+        )
+
+    def auc_boot(score: np.ndarray, w: np.ndarray) -> np.ndarray:
+        """Mean over folds of the weighted AUC (one value per bootstrap row)."""
+        return np.nanmean(np.vstack([_weighted_auc(yt[m], score[m], w[:, m]) for m in masks]), axis=0)
+
     rows = []
     for name in oof:
         p = oof[name][tested]
         rows.append(
             {
                 "predictor": name,
-                "auc": roc_auc_score(yt, p) if yt.min() != yt.max() else math.nan,
+                "auc": float(np.mean(fold_auc[name])),
                 "brier": brier_score_loss(yt, p),
                 "auc_fold_sd": float(np.std(fold_auc[name])) if fold_auc[name] else math.nan,
                 "messages": int(tested.sum()),
@@ -1051,8 +1075,8 @@ def evaluate_engagement(
     d_base = _weighted_brier(yt, oof["model"][tested], w) - _weighted_brier(yt, p_base, w)
     comp: dict = {"brier_vs_base_ci": tuple(float(v) for v in np.nanpercentile(d_base, [2.5, 97.5]))}
     if best is not None:
-        auc_m = _weighted_auc(yt, oof["model"][tested], w)
-        auc_r = _weighted_auc(yt, oof[best][tested], w)
+        auc_m = auc_boot(oof["model"][tested], w)
+        auc_r = auc_boot(oof[best][tested], w)
         d = auc_m - auc_r
         bm = _weighted_brier(yt, oof["model"][tested], w)
         br = _weighted_brier(yt, oof[best][tested], w)
@@ -1067,7 +1091,7 @@ def evaluate_engagement(
     if best is not None:
         cal.append(_reliability(yt, oof[best][tested]).assign(predictor=best))
     calibration = pd.concat(cal, ignore_index=True)[["predictor", "bin", "messages", "predicted", "observed"]]
-    assoc = _associations(X, y, fitted, tested, oof["model"], w, target, rng) if associations else pd.DataFrame()
+    assoc = _associations(X, y, fitted, tested, oof["model"], w, target, rng, auc_boot) if associations else pd.DataFrame()
     final = _pipeline(ENGAGEMENT_FEATURES).fit(X, y)
     predictions = pd.DataFrame(
         {"model": oof["model"], "rule": oof[best] if best else np.nan, "label": y, "fold": fold_of}, index=X.index
@@ -1090,12 +1114,12 @@ def evaluate_engagement(
     )
 
 
-def _associations(X, y, fitted, tested, p_model, w, target, rng) -> pd.DataFrame:
+def _associations(X, y, fitted, tested, p_model, w, target, rng, auc_boot) -> pd.DataFrame:
     """Permutation association: AUC drop when a feature (group) is shuffled inside each test fold."""
     grouped = {col for cols in _GROUPS.values() for col in cols}
     units = {**_GROUPS, **{c: (c,) for c in ENGAGEMENT_FEATURES if c not in grouped}}
     yt = y[tested]
-    base = _weighted_auc(yt, p_model[tested], w)
+    base = auc_boot(p_model[tested], w)
     # the feature step works column by column (log1p, imputation, scaling), so shuffling a
     # transformed column is shuffling the raw one: transform each test fold once
     col_index = {c: i for i, c in enumerate(ENGAGEMENT_FEATURES)}
@@ -1114,14 +1138,18 @@ def _associations(X, y, fitted, tested, p_model, w, target, rng) -> pd.DataFrame
             idx = [col_index[c] for c in cols]
             Zp[:, idx] = Z[perm][:, idx]
             p_perm[te] = clf.predict_proba(Zp)[:, 1]
-        drops = base - _weighted_auc(yt, p_perm[tested], w)
+        drops = base - auc_boot(p_perm[tested], w)
         drop = float(np.nanmean(drops))
         lo, hi = (float(v) for v in np.nanpercentile(drops, [2.5, 97.5]))
-        if len(cols) == 1 and X[cols[0]].nunique() > 1:
-            rho = pd.Series(X[cols[0]].to_numpy()).corr(pd.Series(y.astype(float)), method="spearman")
-            direction = "+" if rho > 0 else "-" if rho < 0 else ""
-        else:
-            direction = ""
+        direction = ""
+        if len(cols) == 1:  # the sign of the rank correlation (Spearman) with the outcome
+            x = X[cols[0]].to_numpy()
+            ok = ~np.isnan(x)
+            rx = pd.Series(x[ok]).rank().to_numpy()
+            ry = pd.Series(y[ok]).rank().to_numpy()
+            if len(rx) > 2 and rx.std() > 0 and ry.std() > 0:
+                rho = np.corrcoef(rx, ry)[0, 1]
+                direction = "+" if rho > 0 else "-" if rho < 0 else ""
         rows.append(
             {
                 "feature": name,
