@@ -26,15 +26,16 @@ chat does not show the outcome.
     (its first word is the sender's name, optionally with ``@`` and followed by ``:`` or
     ``,``) counts; "at most two" counts the senders who have written so far, so a third
     person joining later does not change the rule for earlier messages (``reply="any"`` or
-    ``"addressed"`` forces one rule). Known as soon as the
-    answer arrives, or ``within`` after the message without one; **censored** when the
-    export ends before ``within`` has passed without an answer.
+    ``"addressed"`` forces one rule). Known as soon as the answer arrives, or ``within``
+    after the message without one; **censored** when the export ends less than ``within``
+    after the message, *whether or not an answer came* (keeping the quick answers and
+    dropping the open ones would select on the outcome).
 ``exchange_continues``
     At least ``turns`` (default 2) more turns follow in the message's session (sessions
     split at silences longer than ``gap``, as in :func:`reconnect_signals.add_structure`).
     Known when the ``turns``-th further turn starts, or when the session ends (``gap`` after
-    its last message); **censored** in the last session of a conversation that has not
-    reached ``turns`` further turns (the export may have cut it).
+    its last message); **censored** in the last session of a conversation (the export may
+    have cut it), again whatever the outcome.
 ``opens_next_session``
     The message's sender writes the first message of the next session. Known when the next
     session starts; **censored** in the last session (there is no next one yet) and when the
@@ -399,13 +400,24 @@ def _targets(c: _Chat, *, within: float, turns: int, quiet: float, reply: str) -
     y_open = np.where(known_open, (next_who == c.who).astype(float), np.nan)
     k_open = np.where(known_open, next_t, np.nan)
     del run_start_pos
+    # The targets keep an outcome only when its whole window was observed, whatever the outcome:
+    # keeping an early "yes" near the end of the export while its "no" is still open would
+    # select on the outcome (near the end only quick answers would remain). The history
+    # features use every outcome as soon as it was known (``hist_*``).
+    window_seen = c.t + within <= conv_end
     return {
-        "replied_within": y_rep,
-        "replied_within_known_at": k_rep,
-        "exchange_continues": y_cont,
-        "exchange_continues_known_at": k_cont,
+        "replied_within": np.where(window_seen, y_rep, np.nan),
+        "replied_within_known_at": np.where(window_seen, k_rep, np.nan),
+        "exchange_continues": np.where(closed, y_cont, np.nan),
+        "exchange_continues_known_at": np.where(closed, k_cont, np.nan),
         "opens_next_session": y_open,
         "opens_next_session_known_at": k_open,
+        "hist_replied_within": y_rep,
+        "hist_replied_within_known_at": k_rep,
+        "hist_exchange_continues": y_cont,
+        "hist_exchange_continues_known_at": k_cont,
+        "hist_opens_next_session": y_open,
+        "hist_opens_next_session_known_at": k_open,
     }
 
 
@@ -474,8 +486,8 @@ def engagement_targets(
     ...     "sender": ["Alex", "Sam", "Sam", "Alex", "Sam"],
     ...     "text": ["up?", "yes!", "lunch?", "sorry, missed this", "np"]}))
     >>> y = rs.engagement_targets(msgs)
-    >>> y["replied_within"].tolist()
-    [True, False, False, True, <NA>]
+    >>> y["replied_within"].tolist()  # the export ends within the hour after the last two
+    [True, False, False, <NA>, <NA>]
     >>> y["opens_next_session"].tolist()  # Alex opens the next day's session; the last is open
     [True, False, False, <NA>, <NA>]
     """
@@ -586,7 +598,7 @@ def _features(c: _Chat, raw: dict[str, np.ndarray], history: int) -> dict[str, n
         ("exchange_continues", "prior_continues_rate"),
         ("opens_next_session", "prior_opens_rate"),
     ):
-        y, known = raw[name], raw[f"{name}_known_at"]
+        y, known = raw[f"hist_{name}"], raw[f"hist_{name}_known_at"]
         ev = ~np.isnan(y)
         for qg, out_col in ((sender_g, col), (their_g, "their_prior_replied_rate")):
             if out_col == "their_prior_replied_rate" and name != "replied_within":
@@ -893,10 +905,11 @@ def _verdict(scores: pd.DataFrame, best: str | None, comp: dict) -> str:
             f"The model does NOT beat the best simple rule ('{best}'): {numbers}. "
             "The model adds nothing you could rely on here."
         )
-        if rule["auc"] < 0.55:
+        if rule["auc"] < 0.55 or rule["brier"] >= base["brier"]:
             second += (
-                f" No simple rule ranks messages much better than chance either (best AUC {rule['auc']:.3f}): "
-                "here the outcome is barely predictable from what was known at the time."
+                f" The best simple rule is weak too (AUC {rule['auc']:.3f}; Brier {rule['brier']:.3f} against "
+                f"{base['brier']:.3f} for the base rate): here the outcome is barely predictable from what was "
+                "known at the time."
             )
         else:
             second += " Use the rule."
