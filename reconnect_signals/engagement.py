@@ -84,8 +84,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .ml import MESSAGE_FEATURES
 from .schema import validate
 from .structure import EXCLUDED_KINDS
+from .structure import _to_seconds as _seconds
 
 __all__ = [
     "engagement_targets",
@@ -103,23 +105,7 @@ logger = logging.getLogger(__name__)
 #: The self-supervised targets of :func:`engagement_targets`.
 TARGETS: tuple[str, ...] = ("replied_within", "exchange_continues", "opens_next_session")
 
-_CUES = (
-    "words",
-    "i_words",
-    "we_words",
-    "you_words",
-    "i_statement",
-    "you_criticism",
-    "question",
-    "apology",
-    "laughter",
-    "emoji",
-    "sentiment",
-    "absolutist",
-    "gratitude",
-    "future_we",
-    "affection",
-)
+_CUES = MESSAGE_FEATURES  # the per-message cues of the classifier toolkit
 
 #: Feature columns of :func:`engagement_features`; columns ending in ``_s`` are seconds
 #: (the pipeline takes ``log1p`` of them).
@@ -197,16 +183,6 @@ _GROUPS: dict[str, tuple[str, ...]] = {
 
 
 # --- preparation ---------------------------------------------------------------------------------
-
-
-def _seconds(value, name: str) -> float:
-    try:
-        seconds = pd.Timedelta(value).total_seconds()
-    except (ValueError, TypeError):
-        raise ValueError(f"{name} must be a duration such as '1h' or '30D', got {value!r}") from None
-    if not seconds > 0:
-        raise ValueError(f"{name} must be a positive duration such as '1h', got {value!r}")
-    return seconds
 
 
 @dataclass
@@ -421,6 +397,19 @@ def _targets(c: _Chat, *, within: float, turns: int, quiet: float, reply: str) -
     }
 
 
+def _positive_int(value, name: str, example: int) -> int:
+    if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{name} must be a positive integer such as {example}, got {value!r}")
+    return int(value)
+
+
+def _compute(msgs, *, within, turns, gap, quiet, reply) -> tuple[_Chat, dict[str, np.ndarray]]:
+    turns = _positive_int(turns, "turns", 2)
+    c = _prepare(msgs, gap)
+    raw = _targets(c, within=_seconds(within, "within"), turns=turns, quiet=_seconds(quiet, "quiet"), reply=reply)
+    return c, raw
+
+
 def _scatter(c: _Chat, values: np.ndarray, dtype="float64") -> np.ndarray:
     out = np.full(len(c.per), np.nan)
     out[c.rows] = values
@@ -491,10 +480,7 @@ def engagement_targets(
     >>> y["opens_next_session"].tolist()  # Alex opens the next day's session; the last is open
     [True, False, False, <NA>, <NA>]
     """
-    if not isinstance(turns, (int, np.integer)) or isinstance(turns, bool) or turns < 1:
-        raise ValueError(f"turns must be a positive integer such as 2, got {turns!r}")
-    c = _prepare(msgs, gap)
-    raw = _targets(c, within=_seconds(within, "within"), turns=int(turns), quiet=_seconds(quiet, "quiet"), reply=reply)
+    c, raw = _compute(msgs, within=within, turns=turns, gap=gap, quiet=quiet, reply=reply)
     return _targets_frame(c, raw)
 
 
@@ -659,13 +645,9 @@ def engagement_features(
     2   60.0       1.0                     NaN
     3   60.0       1.0                    60.0
     """
-    if not isinstance(history, (int, np.integer)) or isinstance(history, bool) or history < 1:
-        raise ValueError(f"history must be a positive integer such as 20, got {history!r}")
-    if not isinstance(turns, (int, np.integer)) or isinstance(turns, bool) or turns < 1:
-        raise ValueError(f"turns must be a positive integer such as 2, got {turns!r}")
-    c = _prepare(msgs, gap)
-    raw = _targets(c, within=_seconds(within, "within"), turns=int(turns), quiet=_seconds(quiet, "quiet"), reply=reply)
-    return _features_frame(c, _features(c, raw, int(history)))
+    history = _positive_int(history, "history", 20)
+    c, raw = _compute(msgs, within=within, turns=turns, gap=gap, quiet=quiet, reply=reply)
+    return _features_frame(c, _features(c, raw, history))
 
 
 # --- models and evaluation -------------------------------------------------------------------------
@@ -695,13 +677,9 @@ def _design(
     """Feature rows, labels, times, known-at times, conversations and session clusters of the
     person messages whose outcome is known (optionally only ``me``'s), in time order."""
     _check_target(target)
-    if not isinstance(turns, (int, np.integer)) or isinstance(turns, bool) or turns < 1:
-        raise ValueError(f"turns must be a positive integer such as 2, got {turns!r}")
-    if not isinstance(history, (int, np.integer)) or isinstance(history, bool) or history < 1:
-        raise ValueError(f"history must be a positive integer such as 20, got {history!r}")
-    c = _prepare(msgs, gap)
-    raw = _targets(c, within=_seconds(within, "within"), turns=int(turns), quiet=_seconds(quiet, "quiet"), reply=reply)
-    f = _features(c, raw, int(history))
+    history = _positive_int(history, "history", 20)
+    c, raw = _compute(msgs, within=within, turns=turns, gap=gap, quiet=quiet, reply=reply)
+    f = _features(c, raw, history)
     keep = ~np.isnan(raw[target])
     if me is not None:
         senders = c.per["sender"].to_numpy(dtype=object)[c.rows]
@@ -1083,7 +1061,18 @@ def evaluate_engagement(
     scores = pd.DataFrame(rows)
     rule_scores = scores[scores["predictor"].isin(list(rules))]
     best = None if rule_scores.empty else str(rule_scores.sort_values("auc", ascending=False)["predictor"].iloc[0])
-    w = _bootstrap_weights(cluster[tested], n_bootstrap, rng)
+    boot_units = cluster[tested]
+    if len(np.unique(boot_units)) < 20:
+        # too few sessions to resample (an IRC channel is one long session): resample 50
+        # contiguous blocks of test messages in time order instead
+        order_t = np.argsort(t[tested], kind="stable")
+        boot_units = np.empty(len(order_t), dtype=np.int64)
+        boot_units[order_t] = np.arange(len(order_t)) * 50 // len(order_t)
+        notes.append(
+            f"{len(np.unique(cluster[tested]))} sessions only: intervals resample 50 blocks of consecutive "
+            "messages instead of sessions"
+        )
+    w = _bootstrap_weights(boot_units, n_bootstrap, rng)
     p_base = oof["base rate"][tested]
     d_base = _weighted_brier(yt, oof["model"][tested], w) - _weighted_brier(yt, p_base, w)
     comp: dict = {"brier_vs_base_ci": tuple(float(v) for v in np.nanpercentile(d_base, [2.5, 97.5]))}
