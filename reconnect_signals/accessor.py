@@ -58,11 +58,11 @@ class ChatAccessor:
 
         return signals(self._df, **kw)
 
-    def evaluate_engagement(self, **kw):
-        """``rs.evaluate_engagement(df, **kw)``: an engagement model against the base rate and simple rules."""
-        from .engagement import evaluate_engagement
+    def engagement_targets(self, **kw):
+        """``rs.engagement_targets(df, **kw)``: self-supervised engagement targets, with censoring."""
+        from .engagement import engagement_targets
 
-        return evaluate_engagement(self._df, **kw)
+        return engagement_targets(self._df, **kw)
 
     def parse_report(self):
         """``rs.parse_report(df)``: the parse report(s) of a frame read by ``rs.read_chat``."""

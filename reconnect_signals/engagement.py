@@ -1069,8 +1069,8 @@ def evaluate_engagement(
         boot_units = np.empty(len(order_t), dtype=np.int64)
         boot_units[order_t] = np.arange(len(order_t)) * 50 // len(order_t)
         notes.append(
-            f"{len(np.unique(cluster[tested]))} sessions only: intervals resample 50 blocks of consecutive "
-            "messages instead of sessions"
+            f"{len(np.unique(cluster[tested]))} session(s) only: intervals resample 50 blocks of "
+            "consecutive messages instead of sessions"
         )
     w = _bootstrap_weights(boot_units, n_bootstrap, rng)
     p_base = oof["base rate"][tested]

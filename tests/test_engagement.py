@@ -249,13 +249,6 @@ def test_example_chat_model_does_not_beat_the_rule_and_says_so(example):
     assert r.scores["messages"].nunique() == 1
 
 
-def test_accessor_delegates(example):
-    kw = {"target": "opens_next_session", "associations": False, "n_bootstrap": 10}
-    a, b = example.chat.evaluate_engagement(**kw), rs.evaluate_engagement(example, **kw)
-    pd.testing.assert_frame_equal(a.scores, b.scores)
-    assert a.verdict == b.verdict
-
-
 def test_me_restricts_the_rows(example):
     r = rs.evaluate_engagement(example, target="replied_within", me="Alex", associations=False, n_bootstrap=20)
     alex = example.loc[r.predictions.index, "sender"]
