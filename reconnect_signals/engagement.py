@@ -79,7 +79,7 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -88,6 +88,9 @@ from .ml import MESSAGE_FEATURES
 from .schema import validate
 from .structure import EXCLUDED_KINDS
 from .structure import _to_seconds as _seconds
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sklearn.pipeline import Pipeline
 
 __all__ = [
     "engagement_targets",
@@ -860,7 +863,8 @@ def _verdict(scores: pd.DataFrame, best: str | None, comp: dict) -> str:
     else:
         first = (
             f"The model does NOT beat the base rate: its Brier score {model['brier']:.3f} is not clearly lower than "
-            f"{base['brier']:.3f} from always predicting the base rate (difference {model['brier'] - base['brier']:+.4f}, "
+            f"{base['brier']:.3f} from always predicting the base rate "
+            f"(difference {model['brier'] - base['brier']:+.4f}, "
             f"95 % interval {lo_b:+.4f} to {hi_b:+.4f})."
         )
     if best is None:
@@ -904,7 +908,10 @@ def _association_sentence(name: str, drop: float, lo: float, hi: float, directio
         dir_txt = {"+": f"higher values go with {what}", "-": f"higher values go with less of {what}"}.get(
             direction, f"it goes with {what}"
         )
-        return f"{name}: AUC drop {drop:.3f} (95 % {lo:.3f} to {hi:.3f}); {dir_txt} in these data (association, not cause)"
+        return (
+            f"{name}: AUC drop {drop:.3f} (95 % {lo:.3f} to {hi:.3f}); {dir_txt} in these data "
+            "(association, not cause)"
+        )
     return f"{name}: AUC drop {drop:.3f} (95 % {lo:.3f} to {hi:.3f}); no clear association"
 
 
@@ -1082,10 +1089,11 @@ def evaluate_engagement(
         d = auc_m - auc_r
         bm = _weighted_brier(yt, oof["model"][tested], w)
         br = _weighted_brier(yt, oof[best][tested], w)
+        by_name = scores.set_index("predictor")
         comp |= {
-            "auc_diff": float(scores.set_index("predictor").loc["model", "auc"] - scores.set_index("predictor").loc[best, "auc"]),
+            "auc_diff": float(by_name.loc["model", "auc"] - by_name.loc[best, "auc"]),
             "auc_diff_ci": tuple(float(v) for v in np.nanpercentile(d, [2.5, 97.5])),
-            "brier_diff": float(scores.set_index("predictor").loc["model", "brier"] - scores.set_index("predictor").loc[best, "brier"]),
+            "brier_diff": float(by_name.loc["model", "brier"] - by_name.loc[best, "brier"]),
             "brier_diff_ci": tuple(float(v) for v in np.nanpercentile(bm - br, [2.5, 97.5])),
         }
     verdict = _verdict(scores, best, comp)
@@ -1093,7 +1101,11 @@ def evaluate_engagement(
     if best is not None:
         cal.append(_reliability(yt, oof[best][tested]).assign(predictor=best))
     calibration = pd.concat(cal, ignore_index=True)[["predictor", "bin", "messages", "predicted", "observed"]]
-    assoc = _associations(X, y, fitted, tested, oof["model"], w, target, rng, auc_boot) if associations else pd.DataFrame()
+    assoc = (
+        _associations(X, y, fitted, tested, oof["model"], w, target, rng, auc_boot)
+        if associations
+        else pd.DataFrame()
+    )
     final = _pipeline(ENGAGEMENT_FEATURES).fit(X, y)
     predictions = pd.DataFrame(
         {"model": oof["model"], "rule": oof[best] if best else np.nan, "label": y, "fold": fold_of}, index=X.index
@@ -1176,7 +1188,7 @@ def engagement_model(
     quiet: str | pd.Timedelta = "30D",
     reply: str = "auto",
     history: int = 20,
-):
+) -> Pipeline:
     """Fit the engagement model on every message with a known outcome.
 
     Parameters are those of :func:`evaluate_engagement`. Fitting alone says nothing about
