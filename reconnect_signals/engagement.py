@@ -345,7 +345,7 @@ def _targets(c: _Chat, *, within: float, turns: int, quiet: float, reply: str) -
     # the session start of each session, in order
     starts = np.r_[True, (c.sid[1:] != c.sid[:-1]) | (c.conv[1:] != c.conv[:-1])] if m else np.zeros(0, bool)
     sp = pos[starts]
-    nxt = np.r_[sp[1:], m]  # position of the next session's start
+    nxt = np.r_[sp[1:], m] if m else np.zeros(0, np.int64)  # position of the next session's start
     nxt_ok = nxt < m
     nxt_ok[nxt_ok] &= c.conv[np.minimum(nxt[nxt_ok], m - 1)] == c.conv[sp[nxt_ok]]
     sess_index = np.cumsum(starts) - 1 if m else np.zeros(0, np.int64)

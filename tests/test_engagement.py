@@ -290,3 +290,24 @@ def test_irc_corpus_end_to_end():
     assert 0.05 < r.base_rate < 0.95
     assert {"model", "base rate"} <= set(r.scores["predictor"])
     assert "best simple rule" in r.verdict
+
+
+def test_edge_cases_empty_single_and_untimed_rows(example):
+    from reconnect_signals.schema import empty_frame
+
+    empty = empty_frame()
+    assert rs.engagement_targets(empty).shape == (0, 6)
+    assert rs.engagement_features(empty).shape == (0, len(ENGAGEMENT_FEATURES))
+    assert rs.evaluate_engagement(empty).verdict.startswith("Nothing to learn: 0 messages")
+    one = rs.coerce(pd.DataFrame({"timestamp": ["2024-01-01 10:00"], "sender": ["A"], "text": [None]}))
+    assert rs.engagement_targets(one)[list(TARGETS)].isna().all().all()
+    assert "Nothing to learn" in str(rs.evaluate_engagement(one))
+    # a row without a time is not a person message: no target, no features; the others are unaffected
+    part = example.head(60)
+    untimed = part.assign(timestamp=part["timestamp"].mask(part.index == 5))
+    y, y0 = rs.engagement_targets(untimed), rs.engagement_targets(part.drop(index=5))
+    assert y.loc[5, list(TARGETS)].isna().all()
+    pd.testing.assert_frame_equal(y.drop(index=5), y0)
+    X, X0 = rs.engagement_features(untimed), rs.engagement_features(part.drop(index=5))
+    assert X.loc[5].isna().all()
+    pd.testing.assert_frame_equal(X.drop(index=5), X0)
