@@ -220,6 +220,7 @@ def _signal_chat(n=1500, seed=5):
     return _chat(rows)
 
 
+@pytest.mark.slow
 def test_model_beats_the_rules_when_there_is_signal_and_says_so():
     r = rs.evaluate_engagement(_signal_chat(), target="replied_within", n_bootstrap=100)
     s = r.scores.set_index("predictor")
@@ -239,6 +240,7 @@ def test_model_beats_the_rules_when_there_is_signal_and_says_so():
     assert "beats" in str(r)
 
 
+@pytest.mark.slow
 def test_example_chat_model_does_not_beat_the_rule_and_says_so(example):
     r = rs.evaluate_engagement(example, target="replied_within", n_bootstrap=100)
     text = str(r)
@@ -281,6 +283,7 @@ def test_engagement_model_predicts_probabilities(example):
     assert ((p > 0) & (p < 1)).all()
 
 
+@pytest.mark.slow
 def test_irc_corpus_end_to_end():
     folder = shared_path("data", "irc", "dev")
     files = sorted(folder.glob("*.raw.txt"))[:4]
