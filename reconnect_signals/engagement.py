@@ -729,16 +729,19 @@ def _weighted_auc(y: np.ndarray, score: np.ndarray, w: np.ndarray) -> np.ndarray
     order = np.argsort(score, kind="stable")
     s = score[order]
     pos = y[order] == 1
-    wp = np.where(pos, w[:, order], 0.0)
-    wn = np.where(~pos, w[:, order], 0.0)
     starts = np.flatnonzero(np.r_[True, s[1:] != s[:-1]])
-    gp = np.add.reduceat(wp, starts, axis=1)
-    gn = np.add.reduceat(wn, starts, axis=1)
-    below = np.cumsum(gn, axis=1) - gn
-    num = (gp * (below + 0.5 * gn)).sum(axis=1)
-    den = gp.sum(axis=1) * gn.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return num / den
+    out = np.empty(w.shape[0])
+    step = max(1, 4_000_000 // max(len(s), 1))  # bounded memory: a few million weights at a time
+    for a in range(0, w.shape[0], step):
+        ws = w[a : a + step][:, order]
+        gp = np.add.reduceat(np.where(pos, ws, 0.0), starts, axis=1)
+        gn = np.add.reduceat(np.where(~pos, ws, 0.0), starts, axis=1)
+        below = np.cumsum(gn, axis=1) - gn
+        num = (gp * (below + 0.5 * gn)).sum(axis=1)
+        den = gp.sum(axis=1) * gn.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[a : a + step] = num / den
+    return out
 
 
 def _weighted_brier(y: np.ndarray, p: np.ndarray, w: np.ndarray) -> np.ndarray:
