@@ -30,8 +30,9 @@ from pathlib import Path
 
 def _show(result, out) -> None:
     print(result, file=out)
-    print("Reliability (out-of-fold):", file=out)
-    print(result.calibration.to_string(index=False, float_format=lambda v: f"{v:.3f}"), file=out)
+    if len(result.calibration):
+        print("Reliability (out-of-fold):", file=out)
+        print(result.calibration.to_string(index=False, float_format=lambda v: f"{v:.3f}"), file=out)
     print(file=out)
 
 
