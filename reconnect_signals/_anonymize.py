@@ -169,6 +169,20 @@ def _trie_regex(words: list[str]) -> str:
     return build(trie)
 
 
+_HANDLE_TOKEN_RE = re.compile(r"(?<![\w.-])\w++(?:[.-]\w++)*+")
+
+
+def _handle_map(senders: Mapping[str, str], base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Handle -> pseudonym for every full name (a handle two people share becomes ``[name]``)."""
+    owners: dict[str, set[str]] = {}
+    for word, pseudo in (base or {}).items():
+        owners.setdefault(word, set()).add(pseudo)
+    for name, pseudo in senders.items():
+        for handle in handle_variants(str(name)):
+            owners.setdefault(handle, set()).add(pseudo)
+    return {k: (next(iter(v)) if len(v) == 1 else MASKS["name"]) for k, v in owners.items()}
+
+
 def _roster_patterns(
     senders: Mapping[str, str], extra_names, base: Mapping[str, str] | None = None
 ) -> tuple[re.Pattern | None, dict[str, str]]:
@@ -177,7 +191,7 @@ def _roster_patterns(
     for word, pseudo in (base or {}).items():
         owners.setdefault(word, set()).add(pseudo)
     for name, pseudo in senders.items():
-        for part in [*_name_parts(normalize_name(name)), *handle_variants(str(name))]:
+        for part in _name_parts(normalize_name(name)):
             owners.setdefault(part.lower(), set()).add(pseudo)
     if extra_names:
         items = extra_names.items() if isinstance(extra_names, Mapping) else [(None, extra_names)]
@@ -329,10 +343,14 @@ class Roster:
         owners: dict[str, set[str]] = {}
         for canon in self._people.values():
             pseudo = pseudonym(canon, self._key)
-            for part in [*_name_parts(canon), *handle_variants(canon), *self._nicknames.get(canon, ())]:
+            for part in [*_name_parts(canon), *self._nicknames.get(canon, ())]:
                 if len(part) >= 2:
                     owners.setdefault(part.lower(), set()).add(pseudo)
         return {k: (next(iter(v)) if len(v) == 1 else MASKS["name"]) for k, v in owners.items()}
+
+    def handles(self) -> dict[str, str]:
+        """Handle (lower case, see :func:`handle_variants`) -> pseudonym."""
+        return _handle_map({canon: pseudonym(canon, self._key) for canon in self._people.values()})
 
     def mapping(self, senders: Iterable) -> dict:
         """Each sender value -> its pseudonym (added to the roster if new)."""
@@ -557,6 +575,26 @@ def scrub_text(
     texts = _sub_counted(texts, _DIGITS_RE, MASKS["number"], counts, "number", pre)
     pattern, repl = _roster_patterns(dict(names or {}), extra_names,
                                      roster.replacements() if roster is not None else None)
+    handles = _handle_map(dict(names or {}), roster.handles() if roster is not None else None)
+    if pattern is not None and handles:
+        # handles ("@Sam_Jones", "sam_j", "SamJones") contain a name part: only rows holding one
+        # are tokenised, and each token is looked up (a dict, not a giant alternation)
+        try:
+            pre = present & texts.str.lower().str.contains(_trie_regex(list(repl)), regex=True)
+        except Exception:  # RE2 refused the pattern: look everywhere
+            pre = present
+
+        def _handle(m: re.Match) -> str:
+            found = handles.get(m.group(0).lower())
+            if found is None:
+                return m.group(0)
+            counts["name"] += 1
+            return found
+
+        if pre.any():
+            out = texts.copy()
+            out[pre] = texts[pre].str.replace(_HANDLE_TOKEN_RE, _handle, regex=True)
+            texts = out
     if pattern is not None:
         # vectorised pre-filter (pyarrow, linear-time RE2): rows containing any roster name
         # (the trie pattern on lower-cased text: RE2 handles it far faster than a case-insensitive
