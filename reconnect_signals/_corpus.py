@@ -522,10 +522,12 @@ def _iter_dask(batches: list, job: _Job, units: dict, scheduler, progress: bool 
             _preflight(client, [it for b in batches for _, it in b], preflight_timeout)
             parts = _dask_frame([], job, units, batches).to_delayed()
             futures = client.compute(parts, retries=retries)
+            total = len(futures)
             number = {f.key: k for k, f in enumerate(futures)}
             pending = set(futures)
+            del futures  # a finished batch's result is released once it is handed over
             disable = None if progress is None else not progress
-            with tqdm(total=len(futures), desc="scoring", unit="batch", disable=disable) as bar:
+            with tqdm(total=total, desc="scoring", unit="batch", disable=disable) as bar:
                 while pending:
                     try:
                         finished, pending = wait(pending, timeout=timeout, return_when="FIRST_COMPLETED")
@@ -533,12 +535,14 @@ def _iter_dask(batches: list, job: _Job, units: dict, scheduler, progress: bool 
                         workers = len(client.scheduler_info().get("workers", {}))
                         raise TimeoutError(
                             f"score_corpus: no batch finished within timeout={timeout:g} s ({len(pending)} of "
-                            f"{len(futures)} batches left, {workers} worker(s) connected); raise timeout= for "
+                            f"{total} batches left, {workers} worker(s) connected); raise timeout= for "
                             "very large batches, or check the workers"
                         ) from None
                     for future in finished:
                         bar.update(1)
-                        yield number[future.key], future.result()
+                        result = future.result()
+                        future.release()
+                        yield number.pop(future.key), result
         finally:
             close()
 
@@ -648,6 +652,12 @@ class _RunDir:
         import io
 
         return pd.read_parquet(io.BytesIO(self.fs.cat_file(self.part(k, key))))
+
+    def part_rows(self, k: int, key: str) -> int:
+        import pyarrow.parquet as pq
+
+        with self.fs.open(self.part(k, key), "rb") as fh:
+            return pq.ParquetFile(fh).metadata.num_rows
 
     def done(self, k: int, key: str) -> list[dict] | None:
         """The stored file records of a batch scored earlier without failures, else None."""
@@ -894,6 +904,7 @@ def score_corpus(
     timeout: float | None = 600,
     roster=None,
     lazy: bool = False,
+    collect: bool = True,
     **read_kwargs,
 ):
     """Read many exports and compute their cue tables, with a per-file error report.
@@ -937,6 +948,10 @@ def score_corpus(
         With ``anonymize_key``: a corpus-wide :class:`reconnect_signals.Roster` (same key), so
         pseudonyms match other runs and, with ``by=None``, text loses every roster name.
         Without it, a run directory with ``by=None`` builds one from all inputs first.
+    collect : bool, default True
+        With ``out_dir``: ``False`` keeps no rows in this process (memory stays at about one
+        batch however large the corpus) and returns a zero-row table whose ``attrs`` hold the
+        reports; read the rows with ``pd.read_parquet(out_dir + "/parts")``.
     lazy : bool, default False
         With ``engine="dask"``: return the lazy ``dask.dataframe.DataFrame`` of the table
         (nothing is computed; one partition per batch; no file report — files that fail give
@@ -1002,6 +1017,8 @@ def score_corpus(
         raise ValueError(f"engine must be one of {_ENGINES}, got {engine!r}")
     if scheduler is not None and engine != "dask":
         raise ValueError("scheduler= is for engine='dask'; pass engine='dask' as well")
+    if not collect and (out_dir is None or output is not None):
+        raise ValueError("collect=False keeps the rows only in out_dir; pass out_dir= and no output=")
     if lazy and (engine != "dask" or out_dir is not None or output is not None or anonymize_key is not None):
         raise ValueError(
             "lazy=True returns a dask.dataframe for you to compute: pass engine='dask', and no out_dir, "
@@ -1049,6 +1066,7 @@ def score_corpus(
               else _iter_dask(pending, job, units, scheduler, progress, retries=retries, timeout=timeout))
     tables: dict[int, pd.DataFrame] = {}
     infos: dict[int, list[dict]] = {}
+    row_count = 0
     for j, part in stream:
         k = todo[j]
         rows, files_k = _split_part(part)
@@ -1064,17 +1082,23 @@ def score_corpus(
                 rows = _pseudonymise(rows, anonymize_key, by_t, roster)
             records = [_file_record(f, item, hashes.get(i), k) for (i, item), f in zip(batches[k], files_k)]
             run.write(k, keys[k], rows, records)
-            tables[k] = rows
+            row_count += len(rows)
+            if collect:
+                tables[k] = rows
             infos[k] = records
         else:
             tables[k], infos[k] = rows, files_k
     for k, records in earlier.items():
         if records is not None:
-            tables[k] = run.read_part(k, keys[k])
+            if collect:
+                tables[k] = run.read_part(k, keys[k])
+                row_count += len(tables[k])
+            else:
+                row_count += run.part_rows(k, keys[k])
             infos[k] = [{**r, "status": "skipped", "reason": "done in an earlier run (same content hash)"}
                         for r in records]
-    order = sorted(tables)
-    table = _concat_tables([tables[k] for k in order], job)
+    order = sorted(infos)
+    table = _concat_tables([tables[k] for k in order if k in tables], job)
     files = [f for k in order for f in infos[k]]
     duplicates = _duplicates(files)
     manifest = [{c: f.get(c) for c in ("source", "sha256", "bytes", "batch", "status", "reason", "format",
@@ -1115,7 +1139,7 @@ def score_corpus(
             "engine": engine,
             "anonymized": anonymize_key is not None,
             "duplicate_conversations": duplicates,
-            **({"manifest": manifest, "out_dir": run.url} if run is not None else {}),
+            **({"manifest": manifest, "out_dir": run.url, "rows": row_count} if run is not None else {}),
         }
     }
     if output is not None:

@@ -369,7 +369,7 @@ def _cmd_score(args) -> int:
     skipped = sum(1 for m in meta.get("manifest", []) if m.get("status") == "skipped")
     where = " and ".join(str(w) for w in (out, args.out_dir) if w)
     resumed = f"; {skipped} already done in an earlier run" if skipped else ""
-    _say(f"wrote {where} ({len(table):,} rows; {len(files) - len(failed)} of {len(files)} file(s) scored, "
+    _say(f"wrote {where} ({meta.get('rows', len(table)):,} rows; {len(files) - len(failed)} of {len(files)} file(s) scored, "
          f"{len(failed)} file(s) failed{resumed})")
     if len(failed) == len(files):
         return 2
@@ -387,6 +387,7 @@ def _score(rs, args, by, key, out):
         output=out,
         out_dir=args.out_dir,
         resume=args.resume,
+        collect=bool(args.output) or not args.out_dir,  # --out alone: rows stay on disk, memory stays flat
         batch_files=args.batch_files,
         progress=False if args.no_progress else (True if args.progress else None),
         format=args.format,

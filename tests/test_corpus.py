@@ -406,6 +406,13 @@ def test_run_directory_layout_and_manifest(folder, tmp_path):
                                                        progress=False))
     with pytest.raises(FileExistsError, match="resume"):
         rs.score_corpus(folder, tz="Europe/London", out_dir=run, progress=False)
+    flat = rs.score_corpus(folder, tz="Europe/London", out_dir=tmp_path / "flat", batch_files=4, collect=False,
+                           progress=False)  # no rows kept in memory: they are only in the run directory
+    assert len(flat) == 0 and list(flat.columns) == list(out.columns)
+    assert flat.attrs["reconnect_signals"]["rows"] == len(out)
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "flat" / "parts"), pd.read_parquet(run / "parts"))
+    with pytest.raises(ValueError, match="collect=False"):
+        rs.score_corpus(folder, collect=False)
     with pytest.raises(ValueError, match="other options.*freq"):
         rs.score_corpus(folder, tz="Europe/London", out_dir=run, batch_files=4, freq="W", resume=True)
 
@@ -446,6 +453,7 @@ def test_cli_killed_midway_then_resumed_equals_uninterrupted(folder, tmp_path):
                    "--batch-files", 2, "--no-progress", cwd=tmp_path)
     assert resumed.returncode == 0, resumed.stderr
     assert "6 already done in an earlier run" in resumed.stdout
+    assert f"({len(pd.read_parquet(tmp_path / 'full.parquet')):,} rows;" in resumed.stdout
     manifest = pd.read_csv(tmp_path / "run" / "manifest.csv")
     assert manifest["status"].value_counts().to_dict() == {"skipped": 6, "done": 6}
     assert {p.name: p.stat().st_mtime_ns for p in (tmp_path / "run" / "parts").iterdir()
