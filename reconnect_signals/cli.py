@@ -5,12 +5,13 @@ Commands::
     reconnect-signals report [EXPORT ...] [--me NAME] [--tz ZONE] [-o report.html]
     reconnect-signals parse EXPORT... -o messages.parquet|messages.csv
     reconnect-signals cues EXPORT... [--by sender] [--freq W] -o cues.csv
-    reconnect-signals score SOURCES... -o scores.parquet [--engine pandas|dask]
+    reconnect-signals score SOURCES... [-o scores.parquet] [--out RUN_DIR [--resume]] [--engine pandas|dask]
     reconnect-signals formats
 
 ``report`` without an export runs on the bundled synthetic example chat. Exit codes:
 0 success, 1 a problem with the input or the options (the message says how to fix it),
-2 a command-line usage error, 130 interrupted.
+2 a command-line usage error, 130 interrupted; ``score``: 1 also when some files failed,
+2 when none could be scored.
 
 Examples
 --------
