@@ -1050,7 +1050,9 @@ def score_corpus(
 
         settings = {"version": __version__, "by": list(by_t) if by_t else None, "freq": freq, "tz": tz,
                     "format": format, "read_kwargs": {k: repr(v) for k, v in sorted(read_kwargs.items())},
-                    "anonymized": anonymize_key is not None, "batch_files": batch_files}
+                    "anonymized": anonymize_key is not None, "batch_files": batch_files,
+                    # which key (a keyed check value, not the key): a resumed run cannot mix pseudonyms
+                    "key_check": (pseudonym_check(anonymize_key) if anonymize_key is not None else None)}
         run = _RunDir(out_dir, settings, resume)
     if run is not None and anonymize_key is not None and by_t is None and roster is None:
         from ._anonymize import Roster
@@ -1163,6 +1165,13 @@ def _lazy_frame(items: list, job: _Job, units: dict, batches: list):
         frame = _dask_frame(items, job, units, batches)
         return frame.map_partitions(_rows_only, job, meta=_empty_table(job).reset_index(drop=True),
                                     enforce_metadata=False)
+
+
+def pseudonym_check(key) -> str:
+    """A value that tells keys apart without revealing them (HMAC of a fixed label)."""
+    from ._anonymize import pseudonym
+
+    return pseudonym("run-directory-key-check", key, prefix="k_", domain="check")
 
 
 def _file_record(info: dict, item, sha: str | None, batch: int) -> dict:

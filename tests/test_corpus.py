@@ -413,6 +413,11 @@ def test_run_directory_layout_and_manifest(folder, tmp_path):
     pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "flat" / "parts"), pd.read_parquet(run / "parts"))
     with pytest.raises(ValueError, match="collect=False"):
         rs.score_corpus(folder, collect=False)
+    keyed = tmp_path / "keyed"
+    rs.score_corpus([folder / "chat_00000.txt"], out_dir=keyed, anonymize_key=KEY, progress=False)
+    assert KEY not in (keyed / "run.json").read_text()
+    with pytest.raises(ValueError, match="key_check"):  # another key would mix pseudonyms
+        rs.score_corpus([folder / "chat_00000.txt"], out_dir=keyed, anonymize_key=KEY + "x", resume=True)
     with pytest.raises(ValueError, match="other options.*freq"):
         rs.score_corpus(folder, tz="Europe/London", out_dir=run, batch_files=4, freq="W", resume=True)
 
