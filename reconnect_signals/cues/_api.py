@@ -7,9 +7,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ..schema import validate
+from ._tokens import count_stream_words
+from ._detect import UNDETERMINED, decide_languages, group_codes, language_scores
 from ._emoji import emoji_counts
+from ._languages import language_lexical_arrays, lexicons
 from ._lexical import EMOTION_WORDS, lexical_arrays
 from ._sentiment import sentiment_scores
 from ._tokens import _as_arrow, _cap, _normalize_arrow, _stream_arrow
@@ -188,19 +192,81 @@ def list_cues() -> pd.DataFrame:
     )
 
 
-def _cue_arrays(texts: pd.Series, *, sentiment: bool) -> dict[str, np.ndarray]:
+def _languages_of(
+    stream, language, conversation: np.ndarray | None = None, sender: np.ndarray | None = None
+) -> np.ndarray:
+    """The language of each text: given (a code or one per text) or detected (see ``_detect``)."""
+    n = len(stream)
+    if language is not None and not isinstance(language, str):
+        given = pd.Series(language).astype("str").to_numpy(dtype=object)
+        if len(given) != n:
+            raise ValueError(f"language has {len(given)} values for {n} texts")
+        return given
+    if isinstance(language, str):
+        return np.full(n, language, dtype=object)
+    conv = conversation if conversation is not None else np.zeros(n, dtype=np.int64)
+    snd = sender if sender is not None else np.zeros(n, dtype=np.int64)
+    return decide_languages(language_scores(stream), conv, snd, count_stream_words(stream))
+
+
+def _lexical_by_language(normalized, stream, languages: np.ndarray) -> dict[str, np.ndarray]:
+    """Each language's rules over its own messages (English rules for ``en`` and unknown codes)."""
+    lex = lexicons()
+    n = len(stream)
+    out: dict[str, np.ndarray] = {}
+    rest = np.ones(n, dtype=bool)
+    parts: list[tuple[np.ndarray, dict[str, np.ndarray]]] = []
+    for code in pd.unique(languages):
+        if code not in lex:
+            continue
+        idx = np.flatnonzero(languages == code)
+        rest[idx] = False
+        take = pa.array(idx)
+        parts.append((idx, language_lexical_arrays(normalized.take(take), stream.take(take), lex[code])))
+    if rest.all():
+        return lexical_arrays(normalized, stream)
+    idx = np.flatnonzero(rest)
+    if len(idx):
+        take = pa.array(idx)
+        parts.append((idx, lexical_arrays(normalized.take(take), stream.take(take))))
+    for idx, values in parts:
+        for name, v in values.items():
+            if name not in out:
+                out[name] = np.zeros(n, dtype=v.dtype)
+            out[name][idx] = v
+    return out
+
+
+def _cue_arrays(
+    texts: pd.Series,
+    *,
+    sentiment: bool,
+    language=None,
+    conversation: np.ndarray | None = None,
+    sender: np.ndarray | None = None,
+) -> dict[str, np.ndarray]:
     arr = _as_arrow(texts)
     normalized = _normalize_arrow(arr)
     stream = _stream_arrow(normalized)
-    out = lexical_arrays(normalized, stream)
+    languages = _languages_of(stream, language, conversation, sender)
+    out = _lexical_by_language(normalized, stream, languages)
     # emoji are counted on the original characters: lower-casing changes some (Ⓜ -> ⓜ)
     out["emoji"] = emoji_counts(_cap(arr))
     if sentiment:
-        out["sentiment"] = sentiment_scores(arr)
-    return {name: out[name] for name in CUE_COLUMNS if name in out}
+        # VADER is English: the six other languages get NaN, never English scores; undetermined
+        # text (no evidence for any language: emoji, "ok", another language) keeps VADER, as before
+        english = (languages == "en") | (languages == UNDETERMINED)
+        scores = np.full(len(arr), np.nan, dtype=np.float64)
+        if english.any():
+            idx = np.flatnonzero(english)
+            scores[idx] = sentiment_scores(arr.take(pa.array(idx)))
+        out["sentiment"] = scores
+    result = {name: out[name] for name in CUE_COLUMNS if name in out}
+    result["language"] = languages
+    return result
 
 
-def text_cues(texts: pd.Series, *, sentiment: bool = True) -> pd.DataFrame:
+def text_cues(texts: pd.Series, *, sentiment: bool = True, language=None) -> pd.DataFrame:
     """Per-text cues for bare text (no message frame needed).
 
     Parameters
@@ -210,6 +276,10 @@ def text_cues(texts: pd.Series, *, sentiment: bool = True) -> pd.DataFrame:
     sentiment : bool, default True
         Compute the VADER ``sentiment`` column (the slowest cue). With ``False`` the column is
         left out.
+    language : str, sequence of str or None, default None
+        The texts' language (``"en"``, ``"de"``, ``"es"``, ``"fr"``, ``"pt"``, ``"it"``, ``"nl"``;
+        one code or one per text). ``None`` detects it: the texts are read as one sender's
+        messages (see :func:`message_cues`).
 
     Returns
     -------
@@ -242,11 +312,12 @@ def text_cues(texts: pd.Series, *, sentiment: bool = True) -> pd.DataFrame:
     """
     if not isinstance(texts, pd.Series):
         texts = pd.Series(texts)
-    arrays = _cue_arrays(texts, sentiment=sentiment)
+    arrays = _cue_arrays(texts, sentiment=sentiment, language=language)
+    arrays.pop("language")
     return pd.DataFrame(arrays, index=texts.index)
 
 
-def message_cues(msgs: pd.DataFrame, *, sentiment: bool = True) -> pd.DataFrame:
+def message_cues(msgs: pd.DataFrame, *, sentiment: bool = True, language=None) -> pd.DataFrame:
     """Add one column per per-message cue to a message frame.
 
     Only rows with ``kind == "text"`` carry lexical cues; other rows (media, system, deleted,
@@ -259,12 +330,17 @@ def message_cues(msgs: pd.DataFrame, *, sentiment: bool = True) -> pd.DataFrame:
     sentiment : bool, default True
         Compute the VADER ``sentiment`` column (the slowest cue). With ``False`` the column is
         left out.
+    language : str or None, default None
+        One language code for every message; ``None`` detects the language per conversation
+        and sender (below).
 
     Returns
     -------
     DataFrame
         A new frame: the input's columns (existing cue columns are replaced) plus the cue
-        columns of :func:`text_cues`, same index and order. The input is not modified.
+        columns of :func:`text_cues`, same index and order, and a ``language`` column (str:
+        ISO 639-1 code, ``"und"`` when no language could be told; missing for rows without
+        text). The input is not modified.
 
     Raises
     ------
@@ -278,7 +354,14 @@ def message_cues(msgs: pd.DataFrame, *, sentiment: bool = True) -> pd.DataFrame:
     its rules take time quadratic in the number of words). All lexical patterns are
     RE2 regular expressions run by pyarrow over all messages at once (linear time); emoji and
     sentiment are computed once per distinct text. These cues describe wording; they are not
-    evidence of anyone's feelings. Exact definitions and references:
+    evidence of anyone's feelings.
+
+    **Languages.** English, German, Spanish, French, Portuguese, Italian and Dutch have their own
+    rules (one data file per language; ``docs/languages.md``). Each sender's language in each
+    conversation is decided from all their messages (weighted function-word counts); a message
+    with clear evidence of another language keeps its own (mixed chats); short or emoji-only
+    messages inherit the sender's. ``sentiment`` is VADER, which is English: it is NaN for the
+    other six languages. Exact definitions and references:
 
     {cue_notes}
 
@@ -307,7 +390,11 @@ def message_cues(msgs: pd.DataFrame, *, sentiment: bool = True) -> pd.DataFrame:
     mask = is_text & msgs["text"].notna().to_numpy(dtype=bool)
     idx = np.flatnonzero(mask)
     texts = msgs["text"].iloc[idx]
-    arrays = _cue_arrays(texts, sentiment=sentiment)
+    conv = group_codes(msgs["conversation_id"], n)[idx] if "conversation_id" in msgs.columns else None
+    snd = group_codes(msgs["sender"], n)[idx] if "sender" in msgs.columns else None
+    arrays = _cue_arrays(texts, sentiment=sentiment, language=language, conversation=conv, sender=snd)
+    lang = np.full(n, None, dtype=object)
+    lang[idx] = arrays.pop("language")
     columns: dict[str, np.ndarray] = {}
     for name, values in arrays.items():
         if name == "sentiment":
@@ -318,6 +405,7 @@ def message_cues(msgs: pd.DataFrame, *, sentiment: bool = True) -> pd.DataFrame:
             full = np.zeros(n, dtype=np.int64)
         full[idx] = values
         columns[name] = full
+    columns["language"] = pd.array(lang, dtype="str")
     replaced = [c for c in columns if c in msgs.columns]
     if replaced:
         logger.debug("message_cues: replacing existing columns %s", replaced)
