@@ -14,9 +14,11 @@ is a space-separated sequence of elements:
   of the same sentence.
 
 A cue's value is the number of non-overlapping matches of its ``include`` phrases (plus its
-``text`` patterns, raw RE2 on the normalised text, e.g. ``[?¿]``) minus the matches of its
-``exclude`` phrases (and ``text_exclude``): a count cue is that difference (at least 0), a flag
-cue is true when it is positive — the same arithmetic as the English rules.
+``text`` patterns, raw RE2 on the normalised text) minus the matches of its ``exclude`` phrases
+(and ``text_exclude``): a count cue is that difference (at least 0), a flag cue is true when it
+is positive — the same arithmetic as the English rules. A flag cue is also true when one of its
+``any`` patterns (raw RE2 on the normalised text, e.g. ``[?¿]`` for questions) matches, whatever
+the exclusions.
 """
 
 from __future__ import annotations
@@ -79,6 +81,7 @@ class CuePatterns:
     exclude: str | None
     text: str | None
     text_exclude: str | None
+    any: str | None = None
 
 
 @dataclass(frozen=True)
@@ -165,7 +168,7 @@ def parse_lexicon(data: dict) -> Lexicon:
     for name, spec in data["cues"].items():
         if name not in LANGUAGE_CUES:
             raise LexiconError(f"unknown cue {name!r} (known: {', '.join(LANGUAGE_CUES)})")
-        unknown = set(spec) - {"include", "exclude", "text", "text_exclude"}
+        unknown = set(spec) - {"include", "exclude", "text", "text_exclude", "any"}
         if unknown:
             raise LexiconError(f"cue {name!r}: unknown keys {sorted(unknown)}")
         cues[name] = CuePatterns(
@@ -173,6 +176,7 @@ def parse_lexicon(data: dict) -> Lexicon:
             exclude=_alternation(list(spec.get("exclude", [])), lists),
             text=_raw(list(spec.get("text", []))),
             text_exclude=_raw(list(spec.get("text_exclude", []))),
+            any=_raw(list(spec.get("any", []))),
         )
     function_words = {k: tuple(_expand(k, lists)) for k in lists if k.startswith("lsm_")}
     detect = tuple(_expand("detect", lists)) if "detect" in lists else ()
@@ -224,6 +228,8 @@ def language_lexical_arrays(normalized: pa.Array, stream: pa.Array, lex: Lexicon
         pats = lex.cues.get(name)
         value = _value(normalized, stream, pats) if pats is not None else np.zeros(n, dtype=np.int64)
         out[name] = np.maximum(value, 0) if kind == "count" else value > 0
+        if pats is not None and pats.any is not None and kind == "flag":
+            out[name] = out[name] | (_count(normalized, pats.any) > 0)
     out["laughter"] = out["laughter"] | (_count(normalized, _LAUGH_EMOJI) > 0)
     out["affection"] = out["affection"] | (_count(normalized, _AFFECTION_EMOJI) > 0)
     return out
