@@ -57,7 +57,7 @@ MIN_MARGIN: float = 1.5
 ENGLISH_PRIOR: float = 2.0
 #: A conversation of at least :data:`MIN_WORDS_UND` words whose words are this rarely any of the
 #: languages' frequent words is in none of them (``"und"``): English rules, no language claimed.
-MAX_COVERAGE_UND: float = 0.08
+MAX_COVERAGE_UND: float = 0.35
 MIN_WORDS_UND: int = 20
 UNDETERMINED = "und"
 
@@ -161,6 +161,11 @@ def decide_languages(
     # a sender with no evidence of their own takes the conversation's language
     evidence_pair = per_pair.sum(axis=1) - ENGLISH_PRIOR
     pair_label[evidence_pair <= 0] = None
+    if words is not None:
+        # a sender whose words are rarely any language's frequent words writes in none of them
+        words_pair = np.bincount(pair, weights=words, minlength=k)
+        none = (words_pair >= MIN_WORDS_UND / 2) & (evidence_pair < MAX_COVERAGE_UND * words_pair)
+        pair_label[none] = UNDETERMINED
     pair_conv = np.zeros(k, dtype=np.int64)
     pair_conv[pair] = conv
     missing = pair_label == None  # noqa: E711
