@@ -101,12 +101,29 @@ def language_scores(stream: pa.Array) -> np.ndarray:
     tokens = pc.utf8_split_whitespace(stream)
     flat = pc.list_flatten(tokens)
     parents = pc.list_parent_indices(tokens).to_numpy(zero_copy_only=False)
-    idx = pc.index_in(flat, value_set=vocab).fill_null(len(vocab)).to_numpy(zero_copy_only=False)
-    hits = weights[idx]
+    idx = pc.index_in(flat, value_set=vocab).fill_null(-1).to_numpy(zero_copy_only=False)
+    known = idx >= 0
+    idx, parents = idx[known], parents[known]
+    # one byte per token says which languages list it; its weight is 1 / (number of languages)
+    bits = _membership_bits(weights)[idx]
+    share = weights[:-1].max(axis=1)[idx]
     out = np.zeros((n, len(codes)), dtype=np.float64)
     for j in range(len(codes)):
-        out[:, j] = np.bincount(parents, weights=hits[:, j], minlength=n)
+        sel = (bits & (1 << j)) != 0
+        out[:, j] = np.bincount(parents[sel], weights=share[sel], minlength=n)
     return out
+
+
+_BITS: dict[int, np.ndarray] = {}
+
+
+def _membership_bits(weights: np.ndarray) -> np.ndarray:
+    """Per vocabulary word, a bit per language that lists it (cached with the vocabulary)."""
+    key = id(weights)
+    if key not in _BITS:
+        member = weights[:-1] > 0
+        _BITS[key] = (member * (1 << np.arange(member.shape[1]))).sum(axis=1).astype(np.uint8)
+    return _BITS[key]
 
 
 def _argmax_codes(scores: np.ndarray, codes: tuple[str, ...], min_total: float) -> np.ndarray:
@@ -140,21 +157,20 @@ def decide_languages(
     n = scores.shape[0]
     if n == 0:
         return np.empty(0, dtype=object)
-    pair_codes, pair = np.unique(np.stack([conversation, sender], axis=1), axis=0, return_inverse=True)
-    pair = pair.reshape(-1)
-    k = len(pair_codes)
-    per_pair = np.zeros((k, len(codes)))
-    np.add.at(per_pair, pair, scores)
-    conv_codes, conv = np.unique(conversation, return_inverse=True)
-    conv = conv.reshape(-1)
-    per_conv = np.zeros((len(conv_codes), len(codes)))
-    np.add.at(per_conv, conv, scores)
+    conversation = np.asarray(conversation, dtype=np.int64)
+    sender = np.asarray(sender, dtype=np.int64)
+    key = conversation * (int(sender.max()) + 1) + sender
+    pair, pair_keys = pd.factorize(key)
+    k = len(pair_keys)
+    conv, conv_keys = pd.factorize(conversation)
+    per_pair = _group_sums(pair, k, scores)
+    per_conv = _group_sums(conv, len(conv_keys), scores)
     evidence_conv = per_conv.sum(axis=1)
     per_conv[:, 0] += ENGLISH_PRIOR
     per_pair[:, 0] += ENGLISH_PRIOR
     conv_label = _argmax_codes(per_conv, codes, 1e-9)
     if words is not None:
-        words_conv = np.bincount(conv, weights=words, minlength=len(conv_codes))
+        words_conv = np.bincount(conv, weights=words, minlength=len(conv_keys))
         none = (words_conv >= MIN_WORDS_UND) & (evidence_conv < MAX_COVERAGE_UND * words_conv)
         conv_label[none] = UNDETERMINED
     pair_label = _argmax_codes(per_pair, codes, 1e-9)
@@ -174,6 +190,13 @@ def decide_languages(
     own = own_languages(scores)
     differs = (own != None) & (own != out)  # noqa: E711
     out[differs] = own[differs]
+    return out
+
+
+def _group_sums(group: np.ndarray, k: int, scores: np.ndarray) -> np.ndarray:
+    out = np.zeros((k, scores.shape[1]))
+    for j in range(scores.shape[1]):
+        out[:, j] = np.bincount(group, weights=scores[:, j], minlength=k)
     return out
 
 
