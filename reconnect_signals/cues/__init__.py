@@ -16,6 +16,8 @@ Functions
     The same cue columns for a bare Series of texts.
 :func:`list_cues`
     Each cue's dtype, exact definition, reference and status (the cue registry).
+:func:`list_languages`
+    The languages with their own rules (en, de, es, fr, it, nl, pt) and which cues each has.
 :func:`normalize_text`, :func:`tokenize`, :func:`count_words`, :func:`count_tokens`, :data:`WORD_PATTERN`
     The shared tokeniser (also used by language style matching).
 
@@ -88,13 +90,14 @@ Examples
 
 from __future__ import annotations
 
-from ._api import CUE_COLUMNS, CUES, Cue, list_cues, message_cues, text_cues
+from ._api import CUE_COLUMNS, CUES, Cue, list_cues, list_languages, message_cues, text_cues
 from ._tokens import MAX_CHARS, WORD_PATTERN, count_tokens, count_words, normalize_text, tokenize
 
 __all__ = [
     "message_cues",
     "text_cues",
     "list_cues",
+    "list_languages",
     "Cue",
     "CUES",
     "CUE_COLUMNS",

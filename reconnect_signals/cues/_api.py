@@ -18,7 +18,7 @@ from ._lexical import EMOTION_WORDS, lexical_arrays
 from ._sentiment import sentiment_scores
 from ._tokens import _as_arrow, _cap, _normalize_arrow, _stream_arrow
 
-__all__ = ["Cue", "CUES", "CUE_COLUMNS", "list_cues", "text_cues", "message_cues"]
+__all__ = ["Cue", "CUES", "CUE_COLUMNS", "list_cues", "list_languages", "text_cues", "message_cues"]
 
 logger = logging.getLogger(__name__)
 
@@ -411,6 +411,45 @@ def message_cues(msgs: pd.DataFrame, *, sentiment: bool = True, language=None) -
         logger.debug("message_cues: replacing existing columns %s", replaced)
     base = msgs.drop(columns=replaced) if replaced else msgs
     return base.assign(**columns)
+
+
+def list_languages() -> pd.DataFrame:
+    """The languages the cues understand and which cues each one has.
+
+    Every language has every lexical cue (its own rules: English in code, the others in one data
+    file each, ``reconnect_signals/cues/lang/<code>.toml``); ``emoji`` is language-independent;
+    ``sentiment`` is VADER, which is English only: NaN elsewhere. ``"und"`` (undetermined:
+    no evidence for any of them, e.g. another language) is read with the English rules.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``language`` (ISO 639-1), ``name``, ``lexical_cues`` (bool), ``sentiment``
+        (bool), ``notes`` (how pronouns are counted there, what is not counted).
+
+    Examples
+    --------
+    >>> from reconnect_signals.cues import list_languages
+    >>> langs = list_languages()
+    >>> langs["language"].tolist()
+    ['en', 'de', 'es', 'fr', 'it', 'nl', 'pt']
+    >>> langs.set_index("language").loc[["en", "de"], "sentiment"].tolist()
+    [True, False]
+    """
+    lex = lexicons()
+    codes = ["en", *lex]
+    return pd.DataFrame(
+        {
+            "language": pd.Series(codes, dtype="str"),
+            "name": pd.Series(["English", *(lex[c].name for c in lex)], dtype="str"),
+            "lexical_cues": np.ones(len(codes), dtype=bool),
+            "sentiment": np.array([c == "en" for c in codes], dtype=bool),
+            "notes": pd.Series(
+                ["The rules of docs/cues.md (cues/_lexical.py).", *(" ".join(lex[c].notes.split()) for c in lex)],
+                dtype="str",
+            ),
+        }
+    )
 
 
 def _cue_notes(indent: str = "    ") -> str:
