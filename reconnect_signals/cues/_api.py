@@ -123,7 +123,8 @@ for _cue in (
     Cue(
         "sentiment", "float64",
         "VADER compound score in [-1, 1] of the original-case text, cut to its first 1,000 "
-        "characters (vaderSentiment package); NaN for rows without text. VADER already scores "
+        "characters (vaderSentiment package); NaN for rows without text and for messages in German, "
+        "Spanish, French, Portuguese, Italian or Dutch (VADER is English). VADER already scores "
         "emoji and 'lol'.",
         "Hutto & Gilbert 2014, ICWSM (r = 0.872 with mean human rating on 4,200 tweets).",
     ),
