@@ -46,7 +46,7 @@ ENGLISH_DETECT: tuple[str, ...] = (
     "now", "today", "tomorrow", "tonight", "again", "always", "never", "all", "one", "get", "got",
     "going", "gonna", "too", "very", "good", "night", "home", "it's", "that's", "can't", "wanna", "if",
     "or", "our", "us", "them", "his", "her", "their", "who", "which", "an", "a", "would", "okay", "yes",
-    "no", "hey", "haha", "babe", "need", "see", "come", "go", "time", "back", "ok", "omg", "tho",
+    "no", "hey", "haha", "babe", "need", "see", "come", "go", "time", "back", "ok", "omg", "tho", "em",
 )  # fmt: skip
 #: A message overrides its sender's language with at least this much evidence of its own ...
 MIN_OWN: float = 2.0
