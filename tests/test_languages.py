@@ -260,3 +260,27 @@ def test_the_fixture_files_are_complete():
     for lang in LANGS:
         items = [json.loads(line)["item"] for line in (DATA / f"{lang}_messages.jsonl").open(encoding="utf-8")]
         assert items == [f"{lang}{i:03d}" for i in range(1, 151)]
+
+
+# --- language style matching ------------------------------------------------------------------
+
+
+def test_function_word_categories_come_from_each_language_file():
+    from reconnect_signals.style import _category_counts
+
+    texts = pd.Series(["der Hund und die Katze", "the dog and the cat", "el perro y la gata"])
+    per_lang = _category_counts(texts, np.array(["de", "en", "es"], dtype=object))
+    assert per_lang["article"].tolist() == [2, 2, 2]
+    assert per_lang["conj"].tolist() == [1, 1, 1]
+    english_only = _category_counts(texts)
+    assert english_only["article"].tolist() == [0, 2, 0]  # what English lists see in German/Spanish
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_style_matching_uses_the_conversation_language(lang):
+    par = _parallel()
+    out = rs.style_matching(_frame(lang, par))
+    english = rs.style_matching(_frame("en", par))
+    assert out["lsm"].notna().all()
+    # the same conversation in another language matches about as well as in English
+    assert abs(float(out["lsm"].iloc[0]) - float(english["lsm"].iloc[0])) < 0.15
