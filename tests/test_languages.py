@@ -284,3 +284,15 @@ def test_style_matching_uses_the_conversation_language(lang):
     assert out["lsm"].notna().all()
     # the same conversation in another language matches about as well as in English
     assert abs(float(out["lsm"].iloc[0]) - float(english["lsm"].iloc[0])) < 0.15
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_language_rules_take_linear_time_on_hostile_text(lang):
+    import time
+
+    words = sorted({w for ws in lexicons()[lang].lists.values() for w in ws if not w.startswith("~")})[:400]
+    hostile = pd.Series([" ".join(words * 30)[:10_000], "ja" * 5_000, "? " * 5_000, "a " * 5_000, "k" * 10_000])
+    start = time.perf_counter()
+    out = text_cues(pd.concat([hostile] * 20, ignore_index=True), language=lang, sentiment=False)
+    assert time.perf_counter() - start < 20  # ~1 MB of adversarial text; RE2 is linear
+    assert len(out) == 100 and (out["words"] > 0).sum() >= 60
