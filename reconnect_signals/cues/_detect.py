@@ -17,10 +17,11 @@ Decision (``message_languages``):
 3. short, emoji-only and media messages inherit the sender's language.
 
 Why not a statistical detector per message: ``lingua-language-detector`` 2.1.1 (a 96 MB wheel)
-took about 0.9 ms per short message in its low-accuracy mode restricted to the seven languages
-(about 14 minutes at a million messages on the development machine), and its per-message
-accuracy on the project's chat sets was 0.85–0.92; per-sender pooling, which decides most
-messages here, needs no such model. ``docs/languages.md`` gives the measurements.
+took about 0.13 ms per short message in its low-accuracy mode restricted to the seven languages
+(about 2 minutes at a million messages, more than the whole lexical cue table), and its
+per-message accuracy on the project's chat sets was 0.85–0.92; per-sender pooling, which decides
+most messages here, needs no such model. ``docs/languages.md`` gives the measurements
+(``tools/lingua_compare.py``).
 """
 
 from __future__ import annotations
