@@ -52,6 +52,10 @@ _LAZY: dict[str, str] = {
     "rlsm": ".style",
     "cue_table": ".table",
     "signals": "._signals",
+    # exploring
+    "top_terms": "._explore",
+    "reply_matrix": "._explore",
+    "media_counts": "._explore",
     # research
     "anonymize": "._anonymize",
     "score_corpus": "._corpus",
@@ -66,6 +70,7 @@ _LAZY: dict[str, str] = {
     "plot_balance": ".plotting",
     "plot_style_matching": ".plotting",
     "plot_dashboard": ".plotting",
+    "plot_calendar": ".plotting",
 }
 
 __all__ = [
@@ -97,6 +102,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from ._anonymize import anonymize
     from ._corpus import score_corpus, to_convokit
+    from ._explore import media_counts, reply_matrix, top_terms
     from ._html_report import report
     from ._signals import signals
     from .cues import list_cues, message_cues, text_cues
@@ -106,6 +112,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .plotting import (
         plot_activity_heatmap,
         plot_balance,
+        plot_calendar,
         plot_cue_timeline,
         plot_dashboard,
         plot_initiation,

