@@ -62,6 +62,7 @@ figure { margin: 1rem 0 2rem; }
 .fig svg { display: block; width: 100%; height: auto; min-width: 34rem; }
 figcaption { color: var(--muted); font-size: .9rem; margin-top: .35rem; }
 main, section, p, li, dd { overflow-wrap: break-word; }
+details.fold summary { cursor: pointer; color: var(--accent); margin: .5rem 0; }
 .warmer { color: #0072B2; } .cooler { color: #8a5a00; }
 @media (max-width: 40rem) {
   body { padding: 1rem .75rem 3rem; }
@@ -330,6 +331,18 @@ def _figures_html(specs, attempt: Callable) -> list[str]:
             f"<figcaption><strong>{_e(spec.title)}.</strong> {_e(spec.caption)}</figcaption></figure>"
         )
     return out
+
+
+_FOLD_ROWS = 30  # a table with more rows starts folded (a group chat has a dozen readings per person)
+
+
+def _fold_long_table(fragment: str, rows: int, what: str) -> str:
+    """Put a long table into a ``<details>`` box, so that the page stays readable on a phone."""
+    if rows <= _FOLD_ROWS or "<table>" not in fragment:
+        return fragment
+    head, _, rest = fragment.partition("<table>")
+    return (f'{head}<details class="fold"><summary>Show all {rows:,} {_e(what)}</summary><table>{rest}'
+            "</details>")
 
 
 def _scroll_tables(fragment: str) -> str:
@@ -818,6 +831,7 @@ def report(
     summary_html, thin = _summary(msgs, overall, me, people)
     thin += rf.thin_windows(fast, min_n, _freq_word(freq))
     signals_html, cautions = _signals_section(sig, recent)
+    signals_html = _fold_long_table(signals_html, 0 if sig is None else len(sig), "readings")
     parse_html, parse_notes = _parse_section(msgs)
     tz_html, tz_notes = _tz_section(msgs)
     explore_html = attempt("the words, replies and media", lambda: _explore_section(msgs, people, gap)) or ""

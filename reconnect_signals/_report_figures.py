@@ -178,19 +178,27 @@ def small_multiples(
         rows = math.ceil(n / cols)
         fig = new_figure(0.5 + PANEL_HEIGHT * rows + (0.3 if legend else 0.0))
         axes = np.atleast_1d(fig.subplots(rows, cols, sharex=True, sharey=sharey, squeeze=False).ravel())
+        heading = ylabel = ""
         for i, (ax, person) in enumerate(zip(axes, people)):
             draw_one(ax, person)
-            ax.set_title(person, color=palette.get(person, "#333333"), loc="left", fontweight="bold")
-            if i % cols:
-                ax.set_ylabel("")
+            heading = heading or ax.get_title()
+            ax.set_title("")
+            ax.set_title(person, color=palette.get(person, "#333333"), loc="left", fontweight="bold",
+                         fontsize="medium")
+            ylabel = ylabel or ax.get_ylabel()
+            ax.set_ylabel("")  # one label for the figure: long labels do not fit a small panel
             if i < n - cols:
                 ax.set_xlabel("")
         for ax in axes[n:]:
             ax.set_visible(False)
             ax.set_gid("unused")
+        if heading:
+            fig.suptitle(heading)
+        if ylabel:
+            fig.supylabel(ylabel, fontsize="medium")
         if legend:
             handles = [Line2D([], [], label=lab, **kw) for lab, kw in legend]
-            fig.legend(handles=handles, loc="outside upper center", ncols=min(len(handles), 4), frameon=False)
+            fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 4), frameon=False)
         return fig
 
     return make
