@@ -1,6 +1,9 @@
 """The ``df.chat`` accessor: stateless, one-line delegation to the public functions.
 
 pandas builds a new accessor object on every attribute access, so nothing is stored on it.
+Every public function of ``reconnect_signals`` whose first argument is a message frame has
+a method here with the same name and keywords (a test enumerates them from ``__all__``):
+``msgs.chat.f(*args, **kw)`` is ``rs.f(msgs, *args, **kw)``.
 
 >>> import reconnect_signals as rs
 >>> msgs = rs.load_example()
@@ -23,9 +26,16 @@ class ChatAccessor:
         self._df = df
 
     def validate(self, **kw):
+        """``rs.validate(df, **kw)``: raise SchemaError naming every missing or mistyped column."""
         from .schema import validate
 
         return validate(self._df, **kw)
+
+    def coerce(self, **kw):
+        """``rs.coerce(df, **kw)``: a message frame from a raw table (timestamps, sender, text)."""
+        from .schema import coerce
+
+        return coerce(self._df, **kw)
 
     # --- structure and cues (helper "structure"; one line each, no state) ----------------
     def add_structure(self, **kw):
@@ -63,3 +73,96 @@ class ChatAccessor:
         from .io import parse_report
 
         return parse_report(self._df)
+
+    # --- exploring ------------------------------------------------------------------------
+    def top_terms(self, **kw):
+        """``rs.top_terms(df, **kw)``: top words, emoji, links or mentions per person."""
+        from ._explore import top_terms
+
+        return top_terms(self._df, **kw)
+
+    def reply_matrix(self, **kw):
+        """``rs.reply_matrix(df, **kw)``: who replies to whom."""
+        from ._explore import reply_matrix
+
+        return reply_matrix(self._df, **kw)
+
+    def media_counts(self, **kw):
+        """``rs.media_counts(df, **kw)``: media messages by type per person."""
+        from ._explore import media_counts
+
+        return media_counts(self._df, **kw)
+
+    # --- research -------------------------------------------------------------------------
+    def anonymize(self, **kw):
+        """``rs.anonymize(df, **kw)``: keyed pseudonyms and scrubbed text."""
+        from ._anonymize import anonymize
+
+        return anonymize(self._df, **kw)
+
+    def to_convokit(self, folder, **kw):
+        """``rs.to_convokit(df, folder, **kw)``: write a ConvoKit corpus."""
+        from ._corpus import to_convokit
+
+        return to_convokit(self._df, folder, **kw)
+
+    # --- seeing ---------------------------------------------------------------------------
+    def report(self, path="report.html", **kw):
+        """``rs.report(df, path, **kw)``: the self-contained HTML report."""
+        from ._html_report import report
+
+        return report(self._df, path, **kw)
+
+    def plot_cue_timeline(self, **kw):
+        """``rs.plot_cue_timeline(df, **kw)``."""
+        from .plotting import plot_cue_timeline
+
+        return plot_cue_timeline(self._df, **kw)
+
+    def plot_latency(self, **kw):
+        """``rs.plot_latency(df, **kw)``."""
+        from .plotting import plot_latency
+
+        return plot_latency(self._df, **kw)
+
+    def plot_latency_trend(self, **kw):
+        """``rs.plot_latency_trend(df, **kw)``."""
+        from .plotting import plot_latency_trend
+
+        return plot_latency_trend(self._df, **kw)
+
+    def plot_activity_heatmap(self, **kw):
+        """``rs.plot_activity_heatmap(df, **kw)``."""
+        from .plotting import plot_activity_heatmap
+
+        return plot_activity_heatmap(self._df, **kw)
+
+    def plot_initiation(self, **kw):
+        """``rs.plot_initiation(df, **kw)``."""
+        from .plotting import plot_initiation
+
+        return plot_initiation(self._df, **kw)
+
+    def plot_balance(self, **kw):
+        """``rs.plot_balance(df, **kw)``."""
+        from .plotting import plot_balance
+
+        return plot_balance(self._df, **kw)
+
+    def plot_style_matching(self, **kw):
+        """``rs.plot_style_matching(df, **kw)``."""
+        from .plotting import plot_style_matching
+
+        return plot_style_matching(self._df, **kw)
+
+    def plot_calendar(self, **kw):
+        """``rs.plot_calendar(df, **kw)``."""
+        from .plotting import plot_calendar
+
+        return plot_calendar(self._df, **kw)
+
+    def plot_dashboard(self, **kw):
+        """``rs.plot_dashboard(df, **kw)``."""
+        from .plotting import plot_dashboard
+
+        return plot_dashboard(self._df, **kw)
