@@ -253,7 +253,7 @@ def read_chats(
     >>> both["conversation_id"].nunique()
     1
     """
-    from tqdm.auto import tqdm
+    from tqdm import tqdm  # plain bar: tqdm.auto warns in notebooks without ipywidgets
 
     items = _expand(sources)
     if not items:
