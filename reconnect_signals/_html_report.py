@@ -669,7 +669,7 @@ def _merge_repeats(items: list[str]) -> list[str]:
     for what, whos in out.items():
         if len(whos) > 1:
             shown = "; ".join(whos[:8]) + (f"; and {len(whos) - 8} more" if len(whos) > 8 else "")
-            merged.append(f"{what[:1].upper()}{what[1:]} ({len(whos)} readings: {shown})")
+            merged.append(f"{what[:1].upper()}{what[1:]} ({shown})")
         elif whos:
             merged.append(f"{whos[0]}: {what}")
         else:
@@ -814,6 +814,9 @@ def report(
         return signals(msgs, me=me, recent=recent)
 
     sig = attempt("the signals", _signals)
+    if sig is not None and "direction" in sig.columns and sig["direction"].isna().any():
+        # a reading that could not be compared has no direction: say so instead of printing "nan"
+        sig = sig.assign(direction=sig["direction"].astype(object).where(sig["direction"].notna(), "not compared"))
 
     def _style():
         from .style import style_matching
