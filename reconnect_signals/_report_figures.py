@@ -295,6 +295,8 @@ def _ancestors(el, parents):
 
 
 _REF = re.compile(r"url\(#([^)]+)\)")
+_LONG_DECIMALS = re.compile(r"(\d\.\d{2})\d+")  # hundredths of a point are finer than any screen
+_GEOMETRY = frozenset({"d", "x", "y", "width", "height", "transform", "viewBox", "points", "x1", "x2", "y1", "y2"})
 
 
 def _prefix_ids(root: ET.Element, prefix: str) -> None:
@@ -303,6 +305,9 @@ def _prefix_ids(root: ET.Element, prefix: str) -> None:
         if "id" in el.attrib and not el.attrib["id"].startswith(prefix):
             el.set("id", prefix + el.attrib["id"])
         for key, value in list(el.attrib.items()):
+            if key in _GEOMETRY:
+                value = _LONG_DECIMALS.sub(r"\1", value)
+                el.set(key, value)
             if key == href and value.startswith("#"):
                 el.set(key, "#" + prefix + value[1:])
             elif "url(#" in value:
