@@ -1126,19 +1126,21 @@ def predict_session_starts(msgs: pd.DataFrame, *, model=None) -> pd.Series:
 # --- labelled corpora you bring yourself ---------------------------------------------------------
 
 
-def read_nps_chat(path: str | os.PathLike) -> pd.DataFrame:
+def read_nps_chat(path: str | os.PathLike | None = None) -> pd.DataFrame:
     """Read the NPS Chat corpus (Forsyth & Martell 2007) with its dialogue-act labels.
 
     The corpus is not shipped (its licence does not allow it): pass the folder that holds its
     ``*.xml`` session files (for instance NLTK's ``nltk_data/corpora/nps_chat``) or one file.
+    Without ``path`` it is read through :mod:`nltk` from the user's ``nltk_data`` (folder or zip,
+    wherever ``nltk.data.path`` looks); nothing is downloaded.
     Files are read in name order, like NLTK's ``nps_chat.xml_posts()``, so
     ``read_nps_chat(folder).iloc[:10000]`` is the NLTK book's ``posts[:10000]``.
     XML is parsed with :mod:`defusedxml`; each file is read with the library's size limits.
 
     Parameters
     ----------
-    path : str or path
-        A folder of NPS Chat ``*.xml`` files or one such file.
+    path : str or path, optional
+        A folder of NPS Chat ``*.xml`` files or one such file; ``None`` reads NLTK's copy.
 
     Returns
     -------
@@ -1152,7 +1154,8 @@ def read_nps_chat(path: str | os.PathLike) -> pd.DataFrame:
     Raises
     ------
     FileNotFoundError
-        When there is no ``*.xml`` file at ``path``.
+        When there is no ``*.xml`` file at ``path``, or (``path=None``) NLTK has no ``nps_chat``:
+        the message names ``nltk.download("nps_chat")``.
     ParseError
         When a file is not NPS Chat XML.
 
@@ -1176,6 +1179,8 @@ def read_nps_chat(path: str | os.PathLike) -> pd.DataFrame:
 
     from .io import Source
 
+    if path is None:
+        return _nps_chat_from_nltk()
     path = Path(path)
     if path.is_dir():
         files = sorted(
@@ -1216,6 +1221,32 @@ def read_nps_chat(path: str | os.PathLike) -> pd.DataFrame:
             "label": pd.Series(label, dtype="str"),
         }
     )
+
+
+def _nps_chat_from_nltk() -> pd.DataFrame:
+    """NPS Chat through ``nltk.corpus``'s reader, from the user's ``nltk_data`` (no download)."""
+    import nltk
+    from nltk.corpus.reader import NPSChatCorpusReader
+
+    try:
+        root = nltk.data.find("corpora/nps_chat")
+    except LookupError:
+        raise FileNotFoundError(
+            "NLTK's NPS Chat corpus is not installed (searched nltk.data.path: "
+            f"{', '.join(map(str, nltk.data.path))}). Install it once with "
+            "python -c 'import nltk; nltk.download(\"nps_chat\")' or pass read_nps_chat(path) "
+            "the folder of its *.xml files; this library never downloads."
+        ) from None
+    reader = NPSChatCorpusReader(root, r"(?!README|\.).*\.xml", tagset="wsj")
+    rows = [
+        (fileid[: -len(".xml")], post.get("user"), post.text or "", post.get("class"))
+        for fileid in sorted(reader.fileids())
+        for post in reader.xml_posts(fileid)
+    ]
+    frame = pd.DataFrame(rows, columns=["conversation_id", "sender", "text", "label"], dtype="str")
+    seq = frame.groupby("conversation_id").cumcount().astype("str")
+    frame.insert(1, "message_id", frame["conversation_id"] + ":" + seq)
+    return frame
 
 
 _DD_ACTS = {"1": "inform", "2": "question", "3": "directive", "4": "commissive"}

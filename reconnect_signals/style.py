@@ -18,9 +18,10 @@ Two measures are provided:
 * **rLSM**, reciprocal LSM (Müller-Frommeyer, Frommeyer & Kauffeld 2019, *Behavior Research
   Methods* 51:1343). The same per-category formula, applied turn by turn: each turn is
   compared with the turn it answers. A category the previous turn did not use (0 %) gives no
-  value for that pair (missing), since there was nothing to match. A pair's value is the mean
-  over the categories that have one; each person's rLSM is the mean over the turns they
-  answered with; the dyad's rLSM is the mean of the two persons' values.
+  value for that pair (missing), since there was nothing to match. As in the paper's
+  equations 12-14, each person's value per category is the mean over the turns they answered
+  with (a person with more turns does not weigh more), the dyad's value per category is the
+  mean of the two persons', and the dyad's rLSM is the mean over the categories.
 
 The nine category word lists in :data:`FUNCTION_WORDS` were written for this library from
 closed-class English function words (they are not LIWC's proprietary dictionary, so absolute
@@ -208,12 +209,14 @@ class RLSMResult(NamedTuple):
     ----------
     pairs : ndarray
         One value per turn after the first: that turn's match with the turn before it
-        (mean over the categories with a value; NaN when none has one).
+        (mean over the categories with a value; NaN when none has one). For display: the
+        aggregation below works per category.
     score : float
-        The dyad's rLSM: the mean of the two speakers' values.
+        The dyad's rLSM: per category, the mean of the two speakers' category values; then
+        the mean over categories.
     speakers : tuple of float
-        ``(first, second)``: the mean of the pair values of the turns each speaker answered
-        with (the first speaker is the one who spoke the first turn).
+        ``(first, second)``: per category, the mean over the turns each speaker answered with,
+        then the mean over categories (the first speaker is the one who spoke the first turn).
     """
 
     pairs: np.ndarray
@@ -230,11 +233,10 @@ def _nanmean_rows(values: np.ndarray) -> np.ndarray:
         return np.where(n > 0, total / np.maximum(n, 1), np.nan)
 
 
-def _pair_values(prev: np.ndarray, cur: np.ndarray) -> np.ndarray:
-    """Turn-pair rLSM: per-category scores, NaN where the previous turn has 0 %, row means."""
+def _pair_scores(prev: np.ndarray, cur: np.ndarray) -> np.ndarray:
+    """Turn-pair rLSM per category, NaN where the previous turn has 0 %."""
     scores = _category_scores(prev, cur)
-    scores = np.where(prev == 0, np.nan, scores)
-    return _nanmean_rows(scores)
+    return np.where(prev == 0, np.nan, scores)
 
 
 def rlsm(turns: Sequence) -> RLSMResult:
@@ -259,8 +261,10 @@ def rlsm(turns: Sequence) -> RLSMResult:
     assessing temporal reciprocity in language style matching", *Behavior Research Methods*
     51:1343-1359. For turn ``t`` answering turn ``t-1`` and each category,
     ``1 - |p[t-1] - p[t]| / (p[t-1] + p[t] + 0.0001)``; missing when ``p[t-1] == 0`` (nothing
-    to match). The pair value is the mean over categories with a value; each speaker's
-    rLSM is the mean over the turns they answered with; the dyad score is the mean of the two.
+    to match). Aggregation follows the paper's equations 12-14: per category, each speaker's
+    value is the mean over the turns they answered with, so a speaker with more turns does not
+    count more; the dyad's value per category is the mean of the two speakers' values; the
+    dyad score is the mean over categories. Missing values are skipped at every step.
 
     Examples
     --------
@@ -283,12 +287,13 @@ def rlsm(turns: Sequence) -> RLSMResult:
         raise ValueError("turns must be 1-D (one value per turn) or 2-D (turns x categories)")
     if np.any(arr < 0):
         raise ValueError("turns hold negative values; pass percentages of words (0-100)")
-    pairs = _pair_values(arr[:-1], arr[1:]) if len(arr) > 1 else np.empty(0)
-    # pairs[k] is turn k+1 answering turn k: odd turns are the second speaker's
-    second = pairs[0::2]
-    first = pairs[1::2]
+    scores = _pair_scores(arr[:-1], arr[1:]) if len(arr) > 1 else np.empty((0, arr.shape[1]))
+    pairs = _nanmean_rows(scores)
+    # scores[k] is turn k+1 answering turn k: odd turns are the second speaker's
+    first = _nanmean_rows(scores[1::2].T)  # per category
+    second = _nanmean_rows(scores[0::2].T)
     speakers = (_mean_or_nan(first), _mean_or_nan(second))
-    score = _mean_or_nan(np.array(speakers))
+    score = _mean_or_nan(_nanmean_rows(np.vstack([first, second]).T))
     return RLSMResult(pairs=pairs, score=score, speakers=speakers)
 
 
@@ -437,8 +442,9 @@ def style_matching(
     51:1343): the two senders' text messages in time order form turns (a turn is a maximal
     run of consecutive messages by one of them; other senders' messages are left out). Each
     turn is scored against the turn it follows as in :func:`rlsm` (a category the previous
-    turn did not use gives no value). Each sender's rLSM is the mean over the turns they
-    answered with, and ``rlsm`` is the mean of the two. With ``freq``, a turn pair belongs to
+    turn did not use gives no value). Per category, each sender's value is the mean over the
+    turns they answered with and the dyad's is the mean of the two senders'; ``rlsm`` is the
+    mean over categories (the paper's equations 12-14). With ``freq``, a turn pair belongs to
     the window in which the answering turn starts. No word minimum applies. Chat turns are
     short (a few words), so most categories are 0 % or a large share in any one turn and
     turn-level scores are far more often near 0 or 1 than in the transcribed speech the
@@ -553,10 +559,13 @@ def style_matching(
         )
     prev = np.vstack([np.full((1, len(CATEGORIES)), np.nan), pct[:-1]]) if len(pct) else pct
     answering = tfirst["conversation_id"].eq(tfirst["conversation_id"].shift()).to_numpy()
-    pairs = tfirst.assign(value=_pair_values(prev, pct))[answering]
-    per_sender = pairs.groupby([*keys, "role"], sort=False)["value"].mean()
+    scores = pd.DataFrame(_pair_scores(prev, pct), columns=list(CATEGORIES), index=tfirst.index)
+    pairs = pd.concat([tfirst, scores], axis=1)[answering]
+    # per sender and category, then per dyad and category (NaN skipped), then over categories
+    per_sender = pairs.groupby([*keys, "role"], sort=False)[list(CATEGORIES)].mean()
     dyad = per_sender.groupby(level=list(range(len(keys))), sort=False).mean()
-    out["rlsm"] = dyad.reindex(index).astype("float64") if len(dyad) else np.nan
+    dyad_score = pd.Series(_nanmean_rows(dyad.to_numpy(dtype="float64")), index=dyad.index)
+    out["rlsm"] = dyad_score.reindex(index).astype("float64") if len(dyad) else np.nan
 
     result = out.reset_index()
     names = roles.pivot(index="conversation_id", columns="role", values="sender")

@@ -313,7 +313,10 @@ def test_cues_move_in_the_intended_directions(cues):
     assert t["emoji"] > 3 * s["emoji"]
     assert t["sentiment"] > c["sentiment"] > 0 > s["sentiment"]
     # strain: criticism, apologies, fewer questions, shorter messages, slow replies
-    assert s["you_criticism"] > 0.08 and t["you_criticism"] == 0 and c["you_criticism"] == 0
+    # teasing in the good phases ("lol ur ridiculous 😂") is a negative label by the spec's
+    # you_criticism (issue #14), so those phases are not at zero, but far below the strain phase
+    assert s["you_criticism"] > 0.08
+    assert t["you_criticism"] < 0.2 * s["you_criticism"] and c["you_criticism"] < 0.2 * s["you_criticism"]
     assert s["apology"] > 5 * t["apology"]
     assert s["question"] < 0.75 * t["question"] and c["question"] > 1.5 * s["question"]
     assert s["words"] < 0.9 * t["words"]

@@ -100,6 +100,52 @@ def test_rlsm_unequal_number_of_answers_averages_speakers_first():
     assert len(rlsm([10]).pairs) == 0 and np.isnan(rlsm([10]).score)
 
 
+def test_rlsm_unequal_turn_counts_follow_the_paper_aggregation():
+    """Müller-Frommeyer, Frommeyer & Kauffeld (2019), equations 12-14: per category, a speaker's
+    value is the mean over the turns they answered with; the dyad's is the mean of the two
+    speakers'; the score is the mean over categories. Speakers answer unequally often here (B
+    twice, A once) and a category is missing in one pair, so the three plausible ways of
+    averaging give three different numbers, and only the paper's is accepted."""
+    turns = [[10, 0], [10, 5], [10, 10], [5, 40]]  # A, B, A, B
+    # pair 1, B answers A: (1, missing: A used none of category 2)
+    # pair 2, A answers B: (1, term(5, 10));  pair 3, B answers A: (term(10, 5), term(10, 40))
+    b = np.array([(1 + term(10, 5)) / 2, term(10, 40)])  # B per category, over its 2 turns
+    a = np.array([1.0, term(5, 10)])
+    paper = ((a + b) / 2).mean()
+    result = rlsm(turns)
+    assert result.score == pytest.approx(paper, abs=1e-12)
+    assert result.speakers == pytest.approx((a.mean(), b.mean()), abs=1e-12)
+    # what it must not be:
+    pair_means = np.array([1.0, (1 + term(5, 10)) / 2, (term(10, 5) + term(10, 40)) / 2])
+    pooled = pair_means.mean()  # every pair counts once: B's two turns outweigh A's one
+    pair_first = (pair_means[1] + pair_means[[0, 2]].mean()) / 2  # categories averaged per pair
+    assert len({round(paper, 4), round(pooled, 4), round(pair_first, 4)}) == 3
+    assert round(result.score, 3) == 0.725
+
+
+def test_rlsm_unequal_turn_counts_average_speakers_not_pairs():
+    turns = [10, 10, 20, 20]  # B answers twice (1.0, 1.0), A once (term(10, 20))
+    result = rlsm(turns)
+    assert result.score == pytest.approx((term(10, 20) + 1.0) / 2)
+    assert result.score != pytest.approx((term(10, 20) + 2.0) / 3)
+
+
+def test_style_matching_rlsm_follows_the_same_aggregation():
+    """The frame version (turns from messages) gives the same score as rlsm() on the turns'
+    percentages, with unequal turn counts (Ann answers twice, Ben once)."""
+    msgs = rs.coerce(pd.DataFrame({
+        "timestamp": pd.date_range("2024-05-01 09:00", periods=4, freq="10min"),
+        "sender": ["Ben", "Ann", "Ben", "Ann"],
+        "text": ["the cat sat on the mat", "i saw a dog in it", "we ran to the park", "no, not the cat"],
+    }))
+    from reconnect_signals.style import _category_counts
+
+    counts = _category_counts(msgs["text"])
+    pct = 100 * counts[list(CATEGORIES)].to_numpy(dtype="float64") / counts[["words"]].to_numpy(dtype="float64")
+    expected = rlsm(pct).score
+    assert rs.style_matching(msgs).loc[0, "rlsm"] == pytest.approx(expected, abs=1e-12)
+
+
 # --- the word lists -----------------------------------------------------------------------
 
 
@@ -174,13 +220,22 @@ def test_style_matching_hand_computed_lsm():
 
 def test_style_matching_hand_computed_rlsm():
     out = style_matching(frame(ANN_BEN), min_words=5)
-    # turn by turn (see CUES.md): Ben1 answers Ann1, Ann2 answers Ben1, Ben2 answers Ann2
-    ben1 = np.mean([0.0, term(25, 100 / 3), term(12.5, 100 / 6), term(12.5, 100 / 6)])
-    ann2 = np.mean([term(100 / 3, 20), term(100 / 6, 20), 0.0])
-    ben2 = np.mean([1.0, 1.0, 1.0, 0.0])
-    expected = (np.mean([ben1, ben2]) + ann2) / 2
-    assert out.loc[0, "rlsm"] == pytest.approx(expected, abs=1e-4)
-    assert round(out.loc[0, "rlsm"], 4) == 0.6247
+    # turn by turn (see CUES.md): Ben1 answers Ann1, Ann2 answers Ben1, Ben2 answers Ann2.
+    # Category values (missing where the previous turn used none of the category):
+    #   Ben1 | Ann1: ppron 0, article term(25, 33.3), auxverb term(12.5, 16.7), prep term(12.5, 16.7)
+    #   Ann2 | Ben1: article term(33.3, 20), auxverb term(16.7, 20), prep 0
+    #   Ben2 | Ann2: ipron 1, article 1, auxverb 1, negate 0
+    # per speaker and category (Ben has two turns), per dyad and category, then over categories
+    # (Müller-Frommeyer et al. 2019, eqs. 12-14); the earlier pair-first average gave 0.6247
+    ben = {
+        "ppron": term(12.5, 0), "ipron": term(20, 20), "negate": term(20, 0), "prep": term(12.5, 100 / 6),
+        "article": (term(25, 100 / 3) + term(20, 20)) / 2, "auxverb": (term(12.5, 100 / 6) + term(20, 20)) / 2,
+    }
+    ann = {"article": term(100 / 3, 20), "auxverb": term(100 / 6, 20), "prep": term(100 / 6, 0)}
+    dyad = [np.mean([v for v in (ben.get(c), ann.get(c)) if v is not None]) for c in ben]
+    expected = np.mean(dyad)
+    assert out.loc[0, "rlsm"] == pytest.approx(expected, abs=1e-12)
+    assert round(out.loc[0, "rlsm"], 4) == 0.5311
 
 
 def test_style_matching_needs_min_words_per_side():
@@ -188,7 +243,7 @@ def test_style_matching_needs_min_words_per_side():
     assert out["lsm"].isna().all()
     assert out[[f"lsm_{c}" for c in CATEGORIES]].isna().all(axis=None)
     assert out.loc[0, "words_a"] == 13
-    assert out.loc[0, "rlsm"] == pytest.approx(0.6247, abs=1e-4)  # no word minimum for rLSM
+    assert out.loc[0, "rlsm"] == pytest.approx(0.5311, abs=1e-4)  # no word minimum for rLSM
     assert style_matching(frame(ANN_BEN), min_words=12)["lsm"].isna().all()  # Ben has 11
     assert style_matching(frame(ANN_BEN), min_words=11)["lsm"].notna().all()
 

@@ -35,20 +35,26 @@ of ``words``.
   Robbins 2019, *JSPR*); pronouns in marital interaction (Simmons, Gordon & Chambless 2005,
   *Psychological Science*). In couples' instant messages "I" was about 20 times as frequent as "we"
   (Slatcher, Vazire & Pennebaker 2008).
-- ``i_statement`` (bool): a first-person singular subject followed, within two words, by a feeling,
-  cognition, want/need or ownership verb, or ``i'm``/``i was``/``i've been`` followed within two words
-  by an emotion word. "Hope you're well", "I went home", "I'm at work" are not I-statements.
+- ``i_statement`` (bool): a first-person singular subject followed, with at most two adverbs,
+  negations or auxiliaries between, by a feeling, cognition, want/need or ownership verb, or
+  ``i'm``/``i was``/``i've been`` followed the same way by an emotion word. "Hope you're well",
+  "I went home", "I'm at work", "as i said you need" are not I-statements.
   Gordon's I-messages; Rogers, Howieson & Neame 2018, *PeerJ* 6:e4831.
-- ``you_criticism`` (bool): a Gottman-style criticism **proxy** (you always/never, you don't even,
-  your fault, you made me, what's wrong with you, ...). It matches phrases, so it also fires on
-  "you're always welcome". Gottman's Four Horsemen; Al-Mosaiwi & Johnstone 2018.
+- ``you_criticism`` (bool): criticism or blame of the addressee (Gottman's criticism), a phrase
+  **proxy**: a negative trait or label ("you're so selfish", "ur annoying", "you idiot"), global
+  blame ("your fault", "you made me cry", "you don't even care"), an absolutist complaint about
+  behaviour ("you never listen", "you're always late") or a reproach ("you should have told me");
+  not idioms, advice, absolutist praise, negations or generic "you". Its precision and recall on
+  real chat are measured and published in ``docs/cues.md``. Gottman's Four Horsemen;
+  Al-Mosaiwi & Johnstone 2018.
 - ``question`` (bool): a ``?``, a sentence opening with a wh-word that is not followed by a subject
   pronoun or an exclamative ("when you cancel plans, I feel hurt" and "what a day" are not
   questions), or an auxiliary followed by a subject ("are you ...", "r u ..."). Huang et al. 2017,
   *JPSP* ("It doesn't hurt to ask").
-- ``apology`` (bool): sorry, apologise, apologies, my bad, my fault, forgive me; not "sorry to hear",
-  "sorry for your loss" or a bare "sorry?". Cohen & Olshtain (IFIDs); ConvoKit politeness
-  ``Apologizing``.
+- ``apology`` (bool): sorry (and soz, sry, sowwy), apologise, apologies, my bad, my fault, forgive
+  me, excuse me / pardon me; not sympathy ("sorry to hear", "sorry man, that sucks"), not negated
+  ("not my fault", "don't be sorry") and not a repair request ("sorry?", "sorry? what was that").
+  Cohen & Olshtain (IFIDs); ConvoKit politeness ``Apologizing``.
 - ``laughter`` (bool): haha, ahah, hehe, lol, lmao, lmfao, rofl (and elongations), 😂, 🤣.
 - ``emoji`` (int64): emoji as users see them (👍🏽, ❤️, 👨‍👩‍👧 and each flag count 1); ``:)`` and
   ``<3`` are not emoji.

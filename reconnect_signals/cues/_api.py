@@ -64,20 +64,27 @@ for _cue in (
     Cue(
         "i_statement", "bool",
         "A first-person singular subject (i, i'm, i've, i'd, i'll, im, ive) followed, with at most two "
-        "words between, by a feeling verb (feel, love, miss, hate, appreciate, care, hope, wish, regret), "
-        "a cognition verb (think, believe, know, realise, understand), a want/need (want, need, would "
-        "like, 'd like, prefer) or ownership (apologise, was wrong, made a mistake, should have, "
-        "'m working on, take responsibility); or i'm / i am / i was / i've been followed, with at most "
-        f"two words between, by an emotion word ({', '.join(EMOTION_WORDS)}). Verbs include their "
-        "inflections (miss/missed/missing). Not across sentence ends (. ! ? ; : newline, emoji).",
+        "adverbs, negations or auxiliaries between ('I really', 'I don't', 'I've been'; not any word: "
+        "'as i said you need' is not one), by a feeling verb (feel, love, miss, hate, appreciate, care, "
+        "hope, wish, regret), a cognition verb (think, believe, know, realise, understand), a want/need "
+        "(want, need, would like, 'd like, prefer) or ownership (apologise, was wrong, made a mistake, "
+        "should have, 'm working on, take responsibility), also after 'can't help but'; or i'm / i am / "
+        "i was / i've been (an adverb may precede: 'I really am') followed, with at most two such words "
+        f"between, by an emotion word ({', '.join(EMOTION_WORDS)}). Verbs include their inflections "
+        "(miss/missed/missing). Not across sentence ends (. ! ? ; : newline, emoji).",
         "Gordon's I-messages; Rogers, Howieson & Neame 2018, PeerJ 6:e4831.",
     ),
     Cue(
         "you_criticism", "bool",
-        "Gottman-style criticism proxy: you always/never, you're always/never, you don't even, you "
-        "should have, your fault, because of you, you made me, what's wrong with you, why do/don't/"
-        "can't/won't/would you always/never/even ('u' counts as 'you', 'ur' as 'your'/'you're'). A "
-        "phrase proxy: it also fires on 'you're always welcome'.",
+        "Criticism or blame of the addressee (Gottman's criticism), a phrase proxy: a negative trait or "
+        "label after you're / you are / ur / u r / you sound / you come across as ('you're so selfish', "
+        "'ur annoying', 'you idiot', 'you suck', 'are you stupid'); global blame (your fault, because of "
+        "you, you made me + a bad outcome, you ruined, you don't even care/listen/try/ask); an "
+        "absolutist complaint (you always/never or you're always/never + a negative or uncaring act: "
+        "'you never listen', 'you always cancel', 'you're never there'; why do you always/never); or "
+        "a reproach (you should/could have + told, called, asked, known better, been there ...). Not "
+        "idioms ('you never know'), advice ('you should have a look'), absolutist praise ('you always "
+        "make me laugh'), negations ('not your fault') or generic you ('if you never open it').",
         "Gottman's Four Horsemen (criticism), Gottman 1994; absolutist words, Al-Mosaiwi & Johnstone 2018.",
     ),
     Cue(
@@ -91,8 +98,11 @@ for _cue in (
     ),
     Cue(
         "apology", "bool",
-        "sorry (and soz, sry, sorryyy), apologise/apologize, apologies, my bad, my fault, forgive me; "
-        "not 'sorry to hear', 'sorry for your loss', nor a bare 'sorry?' (a repair request).",
+        "sorry (and chat spellings: soz, sry, srry, sowwy, sorryyy), apologise/apologize, apologies, "
+        "my bad, my fault, forgive me, excuse me / pardon me / excuse my ...; not sympathy ('sorry to "
+        "hear', 'sorry for your loss', 'sorry man, that sucks', 'I feel sorry for'), not negated ('not "
+        "my fault', 'don't be sorry', 'no need to apologise', 'you should be sorry'), and not a repair "
+        "request ('sorry?', 'excuse me?', also when more follows: 'sorry? what was that').",
         "Cohen & Olshtain 1981 (IFIDs); Danescu-Niculescu-Mizil et al. 2013 politeness 'Apologizing'.",
     ),
     Cue(

@@ -162,8 +162,12 @@ def _stream_arrow(normalized: pa.Array) -> pa.Array:
     arr = pc.replace_substring_regex(arr, _BOUNDARY, " | ")
     arr = pc.replace_substring_regex(arr, _SEPARATOR, " ")
     arr = pc.binary_join_element_wise(_SPACE, arr, _SPACE, pa.scalar("", pa.large_string()))
-    # apostrophes that are not inside a word
-    arr = pc.replace_substring_regex(arr, r" '+|'+ ", " ")
+    # apostrophes that are not inside a word: runs of them ("can''t" is two words, as by
+    # WORD_PATTERN), then leading, then trailing ones (two passes: one match must not consume the
+    # space another needs, as in "'a' 'b'")
+    arr = pc.replace_substring_regex(arr, r"''+", " ")
+    arr = pc.replace_substring_regex(arr, r" '+", " ")
+    arr = pc.replace_substring_regex(arr, r"'+ ", " ")
     arr = pc.replace_substring_regex(arr, r" +", " ")
     arr = pc.utf8_trim(arr, " ")
     arr = pc.replace_substring(arr, " ", "  ")

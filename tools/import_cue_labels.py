@@ -1,0 +1,63 @@
+"""Copy the annotators' JSON-lines labels into the repository's label tables (dev tool).
+
+Reads ``/work/annotation/labels/irc_batch_*.jsonl`` (one object per item: ``item``,
+``i_statement``, ``you_criticism``, ``apology``, ``question``, ``note``) and writes
+``tests/data/cues/real_eval/labels.csv`` (the labels used for evaluation, one row per item, with the
+batch file each came from as ``annotator``); ``irc_overlap_*.jsonl`` (items labelled a second time by
+another annotator, for agreement) go to ``labels_overlap.csv``; ``synthetic_batch.jsonl`` (the
+independent relabelling of ``tests/data/cues/labelled_messages.csv``, items ``syn000`` ... in file
+order) to ``tests/data/cues/labelled_messages_independent.csv``. No message text is copied (notes
+quote at most three words of a message, by the annotation guide).
+
+Run: ``python tools/import_cue_labels.py [--labels /work/annotation/labels]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "tests" / "data" / "cues"
+CUES = ("i_statement", "you_criticism", "apology", "question")
+
+
+def read(path: Path) -> list[dict]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            d = json.loads(line)
+            rows.append({"item": d["item"], **{c: int(d[c]) for c in CUES},
+                         "note": " ".join(str(d.get("note", "")).split()), "annotator": path.stem})
+    return rows
+
+
+def write(rows: list[dict], path: Path) -> None:
+    items = [r["item"] for r in rows]
+    if len(set(items)) != len(items):
+        raise SystemExit(f"duplicate items for {path}")
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, ["item", *CUES, "note", "annotator"])
+        w.writeheader()
+        w.writerows(sorted(rows, key=lambda r: r["item"]))
+    print(path.relative_to(ROOT), len(rows), {c: sum(r[c] for r in rows) for c in CUES})
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--labels", type=Path, default=Path("/work/annotation/labels"))
+    args = ap.parse_args()
+    write([r for p in sorted(args.labels.glob("irc_batch_*.jsonl")) for r in read(p)],
+          OUT / "real_eval" / "labels.csv")
+    overlap = sorted(args.labels.glob("irc_overlap_*.jsonl"))
+    if overlap:
+        write([r for p in overlap for r in read(p)], OUT / "real_eval" / "labels_overlap.csv")
+    synthetic = args.labels / "synthetic_batch.jsonl"
+    if synthetic.exists():
+        write(read(synthetic), OUT / "labelled_messages_independent.csv")
+
+
+if __name__ == "__main__":
+    main()
