@@ -316,10 +316,11 @@ def _figures_html(specs, attempt: Callable) -> list[str]:
     from ._report_figures import to_svg
 
     out = []
+    glyphs: set[str] = set()  # font glyphs are defined once per page
     for i, spec in enumerate(specs):
         def render(spec=spec, i=i):
             fig = spec.make()
-            return to_svg(fig, f"f{i}-", spec.title)
+            return to_svg(fig, f"f{i}-", spec.title, glyphs)
 
         svg = attempt(f"the figure '{spec.title}'", render)
         if svg is None:
