@@ -77,7 +77,7 @@ dl dt { font-weight: 600; margin-top: .6rem; }
 dl dd { margin-left: 1.2rem; }
 ol.refs li { margin-bottom: .35rem; }
 code { font-size: .9em; background: #f4f4f6; padding: 0 .2em; }
-.up { color: #0072B2; } .down { color: #D55E00; } .flat { color: var(--muted); }
+.up, .down { color: var(--ink); } .flat { color: var(--muted); }  /* up or down is not good or bad in itself */
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
   nav { display: none; }
