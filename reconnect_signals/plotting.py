@@ -1089,12 +1089,15 @@ def plot_dashboard(
     gap: str = "6h",
     figsize: tuple[float, float] = (14.0, 18.0),
     fig: Figure | None = None,
+    top: int = 8,
 ) -> Figure:
     """All the plots of one chat on one figure, with one colour per sender throughout.
 
     Panels (row by row): pronoun rates; I-statements and questions; sentiment; reply
     latency distribution; latency trend; weekday x hour activity; who initiates; message
-    balance; language style matching.
+    balance; language style matching. In a group, the ``top`` people with the most
+    messages are drawn one by one and the rest pooled as "others" (grey), as in
+    ``rs.report``.
 
     Parameters
     ----------
@@ -1110,6 +1113,8 @@ def plot_dashboard(
         Size in inches of a new figure.
     fig : matplotlib Figure, optional
         Draw into this figure (default: a new ``pyplot`` figure).
+    top : int, default 8
+        People drawn one by one; the others are pooled.
 
     Returns
     -------
@@ -1132,10 +1137,13 @@ def plot_dashboard(
         import matplotlib.pyplot as plt
 
         fig = plt.figure(figsize=figsize, layout="constrained")
-    pal = sender_palette(_person_rows(msgs)["sender"])
-    fast = cue_table(msgs, by="sender", freq=freq, gap=gap)
-    slow = cue_table(msgs, by="sender", freq=slow_freq, gap=gap)
-    per_message = _per_message_structure(msgs, gap)
+    from ._report_figures import aggregate, choose_people, relabel
+
+    people = choose_people(msgs, top)
+    pal = people.palette
+    per_message = relabel(cue_table(msgs, gap=gap), people)  # structure on the real senders, then pooled
+    fast = aggregate(per_message, freq)
+    slow = aggregate(per_message, slow_freq)
     axes = fig.subplots(5, 2).ravel()
     plot_cue_timeline(fast, cues=("i_rate", "we_rate", "you_rate"), palette=pal, ax=axes[0])
     plot_cue_timeline(fast, cues=("i_statement_rate", "question_rate"), palette=pal, ax=axes[1])
@@ -1154,16 +1162,10 @@ def plot_dashboard(
     plot_balance(fast, measure="words", share=False, palette=pal, ax=axes[9])
     start, end = _person_rows(msgs)["timestamp"].agg(["min", "max"]) if len(msgs) else (None, None)
     span = f"{start:%d %b %Y} to {end:%d %b %Y}" if start is not None and pd.notna(start) else "no messages"
-    fig.suptitle(f"Conversation cues, {span} ({len(pal)} senders)", fontsize="x-large")
+    who = f"{len(pal)} senders" if not people.others else f"{len(pal) - 1 + people.others} senders"
+    fig.suptitle(f"Conversation cues, {span} ({who})", fontsize="x-large")
     return fig
 
-
-def _per_message_structure(msgs: pd.DataFrame, gap: str) -> pd.DataFrame:
-    if "latency_s" in msgs.columns:
-        return msgs
-    from .structure import add_structure
-
-    return add_structure(msgs, gap=gap)
 
 
 def _streak(days: pd.DatetimeIndex) -> tuple[int, pd.Timestamp | None, pd.Timestamp | None]:

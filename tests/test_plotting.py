@@ -508,3 +508,21 @@ def test_calendar_counts_days_and_streaks():
     fig3, ax3 = plt.subplots()
     rs.plot_calendar(msgs.iloc[:0], ax=ax3)
     assert "no messages" in ax3.texts[0].get_text()
+
+
+def test_dashboard_of_a_group_pools_the_others(recwarn):
+    rng = np.random.default_rng(3)
+    names = [f"P{i:02d}" for i in range(12)]
+    n = 1500
+    msgs = rs.coerce(pd.DataFrame({
+        "timestamp": pd.Timestamp("2025-01-06") + pd.to_timedelta(np.sort(rng.uniform(0, 90 * 86400, n)), unit="s"),
+        "sender": rng.choice(names, n, p=np.linspace(2, 1, 12) / np.linspace(2, 1, 12).sum()),
+        "text": rng.choice(["we should go", "I miss you", "haha ok", "are you home?"], n),
+    }), tz="Europe/London")
+    fig = rs.plot_dashboard(msgs, top=4)
+    labels = {line.get_label().split(":")[0] for line in fig.axes[0].lines}
+    assert len(labels) == 5 and "others (8 people)" in labels
+    colours = {_rgb(line.get_color()) for line in fig.axes[0].lines}
+    assert len(colours) == 5 and _rgb("#999999") in colours
+    assert "(12 senders)" in fig._suptitle.get_text()
+    assert not [w for w in recwarn if "constrained_layout" in str(w.message)]
