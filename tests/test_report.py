@@ -245,7 +245,11 @@ def _group(people: int = 12, n: int = 3000, days: int = 120, seed: int = 16) -> 
 @pytest.fixture(scope="module")
 def group_report(tmp_path_factory):
     msgs = _group()
-    path = rs.report(msgs, tmp_path_factory.mktemp("group") / "group.html", top=5, progress=False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        path = rs.report(msgs, tmp_path_factory.mktemp("group") / "group.html", top=5, progress=False)
+    # issue 16: a group used to give "constrained_layout not applied because axes sizes collapsed to zero"
+    assert [str(w.message) for w in caught] == []
     return msgs, path.read_text(encoding="utf-8")
 
 
