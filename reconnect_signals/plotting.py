@@ -1278,3 +1278,11 @@ def plot_calendar(
               if length > 1 else f"longest streak: {length} day")
     ax.set_title(f"Messages per day{who} ({streak})")
     return ax
+
+
+def _per_message_structure(msgs: pd.DataFrame, gap: str) -> pd.DataFrame:
+    if "latency_s" in msgs.columns:
+        return msgs
+    from .structure import add_structure
+
+    return add_structure(msgs, gap=gap)
