@@ -801,12 +801,13 @@ def report(
     people = rf.choose_people(msgs, top)
     if freq == "auto":
         freq = rf.auto_freq(_person_rows(msgs))
-    per = attempt("the per-message cue table", lambda: cue_table(msgs, gap=gap))
-    shown = rf.relabel(per, people)  # top people one by one, the rest as "others"
-    overall = attempt("the summary table", lambda: rf.aggregate(shown, None)) if per is not None else None
-    fast = attempt("the cue table per window", lambda: rf.aggregate(shown, freq)) if per is not None else None
-    slow = attempt("the monthly cue table", lambda: rf.aggregate(shown, "MS")) if per is not None else None
-    per_message = shown
+    # the per-message cues and structure, computed once; every table below aggregates them
+    per_message = attempt("the per-message cues and conversation structure", lambda: cue_table(msgs, gap=gap))
+    shown = rf.relabel(per_message, people)  # top people one by one, the rest pooled as "others"
+    ok = per_message is not None
+    overall = attempt("the summary table", lambda: rf.aggregate(shown, None)) if ok else None
+    fast = attempt("the cue table per window", lambda: rf.aggregate(shown, freq)) if ok else None
+    slow = attempt("the monthly cue table", lambda: rf.aggregate(shown, "MS")) if ok else None
     steps.update()
 
     def _signals():
@@ -828,7 +829,7 @@ def report(
     steps.update()
 
     figure_html = _figures_html(
-        rf.figure_specs(msgs, per_message, fast, slow, style, people, freq, min_n), attempt
+        rf.figure_specs(msgs, shown, fast, slow, style, people, freq, min_n), attempt
     )
     steps.update(2)
 
