@@ -161,11 +161,15 @@ def _save_screenshot(page, name: str, width: int) -> None:
     from PIL import Image
 
     SHOTS.mkdir(parents=True, exist_ok=True)
-    target = SHOTS / f"{name}_{width}.png"
-    page.evaluate("() => document.getElementById('plots').scrollIntoView()")
-    page.screenshot(path=str(target), full_page=False)
-    with Image.open(target) as im:  # palette PNG: a few hundred KB at most
-        im.convert("RGB").quantize(colors=128).save(target, optimize=True)
+    for where, section in (("top", "summary"), ("plots", "plots"), ("words", "explore")):
+        target = SHOTS / f"{name}_{width}_{where}.png"
+        if where == "top":
+            page.evaluate("() => window.scrollTo(0, 0)")
+        else:
+            page.evaluate(f"() => document.getElementById('{section}').scrollIntoView()")
+        page.screenshot(path=str(target), full_page=False)
+        with Image.open(target) as im:  # palette PNG: tens of KB
+            im.convert("RGB").quantize(colors=128).save(target, optimize=True)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
