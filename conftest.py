@@ -1,6 +1,8 @@
 """Shared test configuration for tests/ and the doctests: headless matplotlib, closed figures.
 
 Sockets are disabled for the whole run by pytest-socket (``--disable-socket`` in pyproject.toml).
+Tests run in parallel (pytest-xdist, ``-n auto`` in pyproject.toml). Tests marked ``slow`` are
+skipped locally unless ``--runslow`` or ``-m slow`` is given; CI (``CI`` set) runs them all.
 """
 
 from __future__ import annotations
@@ -17,6 +19,30 @@ from hypothesis import settings  # noqa: E402
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+# test modules whose module-scoped fixtures are costly: run each on one xdist worker
+_ONE_WORKER = ("test_report.py", "test_dask.py", "test_corpus.py", "test_notebooks.py", "test_report_browser.py")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--runslow", action="store_true", default=False,
+        help="also run the tests marked slow (CI does: they run whenever CI is set)",
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.name in _ONE_WORKER:
+            item.add_marker(pytest.mark.xdist_group(item.path.stem))
+    if config.getoption("--runslow") or os.environ.get("CI") or config.option.markexpr:
+        return
+    skip = pytest.mark.skip(reason="slow: run with --runslow or -m slow (CI runs them)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)

@@ -78,6 +78,41 @@ TASKS: dict[str, tuple[str, str, str]] = {
 }
 
 
+# Sentiment throughput: the vectorised VADER against the vaderSentiment package on the same distinct
+# texts (the parsed export's text messages, capped like every cue), in one process, one core.
+_SENTIMENT = r"""
+import json, os, time
+import pyarrow as pa, pyarrow.compute as pc
+pa.set_cpu_count(1); pa.set_io_thread_count(1)
+import numpy as np
+import reconnect_signals as rs
+from reconnect_signals.cues import _vader
+from reconnect_signals.cues._tokens import _cap
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+m = rs.read_chat(P, tz="Europe/London")
+texts = m.loc[m["kind"] == "text", "text"].dropna()
+uniq = pc.unique(_cap(pa.array(texts.array)))
+t = time.process_time(); _vader._tables(); _vader._arrow_splits_like_python(); load = time.process_time() - t
+t = time.process_time(); fast = _vader.compound_scores(uniq); tf = time.process_time() - t
+analyzer = SentimentIntensityAnalyzer()
+t = time.process_time(); ref = np.array([analyzer.polarity_scores(x)["compound"] for x in uniq.to_pylist()])
+tr = time.process_time() - t
+print(json.dumps({"texts": len(uniq), "fast_s": tf, "tables_s": load, "reference_s": tr,
+                  "equal": int((np.abs(fast - ref) <= 1e-9).sum())}))
+"""
+
+
+def sentiment_throughput(path: Path) -> dict:
+    """Vectorised VADER vs vaderSentiment on the distinct texts of ``path`` (CPU seconds, one core)."""
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", PYTHONHASHSEED="0")
+    out = subprocess.run([sys.executable, "-c", f"P = {str(path)!r}\n" + _SENTIMENT], capture_output=True,
+                         text=True, check=True, env=env)
+    res = json.loads(out.stdout.strip().splitlines()[-1])
+    res["speedup"] = res["reference_s"] / res["fast_s"]
+    res["load"] = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return res
+
+
 def _peer_python() -> Path:
     return PEERS / ("Scripts" if os.name == "nt" else "bin") / "python"
 
@@ -142,6 +177,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--layouts", default="android,ios")
     ap.add_argument("--tasks", default=",".join(TASKS), help="comma-separated subset of: " + ", ".join(TASKS))
     ap.add_argument("--no-peers", action="store_true")
+    ap.add_argument("--sentiment", default="", metavar="SIZES",
+                    help="also measure sentiment throughput (vectorised VADER vs vaderSentiment, same "
+                         "distinct texts, one core) at these sizes, e.g. 100k")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
@@ -182,6 +220,13 @@ def main(argv: list[str] | None = None) -> int:
                 log.info("%-5s %-22s %-9s %8.2f s wall %8.2f s cpu %8.0f MiB  (load %.1f)", row["size"], task,
                          label, row["wall_s"], row["cpu_s"], row["peak_mib"], row["load"])
                 _save(machine, versions, rows)
+    for size in [s.strip() for s in args.sentiment.split(",") if s.strip()]:
+        ensure_data([size])
+        res = sentiment_throughput(data / f"whatsapp_android_{size}.txt")
+        log.info("%-5s sentiment: %d distinct texts, vectorised %.2f s (+%.2f s tables), vaderSentiment "
+                 "%.2f s CPU: %.1f× faster; %d equal  (load %.1f)", size, res["texts"], res["fast_s"],
+                 res["tables_s"], res["reference_s"], res["speedup"], res["equal"], res["load"])
+        rows.append({"size": size, "task": "sentiment throughput", "input": "android", **res})
     print(_save(machine, versions, rows))
     return 0
 
@@ -203,6 +248,11 @@ def _table(rows: list[dict]) -> str:
            "memory ÷ rs | load |",
            "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
+        if r["task"] == "sentiment throughput":
+            out.append(f"| {r['size']} | {r['input']} | sentiment, {r['texts']:,} distinct texts: vectorised "
+                       f"{r['fast_s']:.2f} s vs vaderSentiment {r['reference_s']:.2f} s CPU (one core), "
+                       f"**{r['speedup']:.1f}×**, {r['equal']:,} equal | | | | | | | | {r['load']:.1f} |")
+            continue
         b = base.get((r["size"], r["input"]))
         n = SIZES.get(r["size"])
         cpu = r.get("cpu_s", float("nan"))

@@ -2,7 +2,7 @@
 
 ``python benchmarks/session_baselines.py [IRC_DATA_DIR]`` (default ``../shared/data/irc``: the
 Ubuntu IRC disentanglement corpus, Kummerfeld et al. 2019, ACL; CC BY 4.0, with ``dev`` and
-``test`` folders). Task as in ``reconnect_signals/datasets/_train_session_model.py``: does an
+``test`` folders). Task as in ``tools/_train_session_model.py``: does an
 annotated message start a new gold conversation?
 
 Rules (no model is fitted; each rule's one threshold is the whole minute from 1 to 360 with the
@@ -62,7 +62,8 @@ def _best_threshold(rule, dev: pd.DataFrame) -> float:
 
 def run(irc: str | os.PathLike, out=sys.stdout) -> pd.DataFrame:
     """Print and return the test-split table (rows: rules and the model)."""
-    from reconnect_signals.datasets._train_session_model import labelled_messages, scores
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo root, for tools/
+    from tools._train_session_model import labelled_messages, scores
     from reconnect_signals.ml import SESSION_FEATURES, load_session_model
 
     irc = Path(irc)

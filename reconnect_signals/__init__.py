@@ -51,6 +51,7 @@ _LAZY: dict[str, str] = {
     "lsm": ".style",
     "rlsm": ".style",
     "cue_table": ".table",
+    "aggregate_cues": ".table",
     "signals": "._signals",
     # exploring
     "top_terms": "._explore",
@@ -70,6 +71,7 @@ _LAZY: dict[str, str] = {
     "plot_balance": ".plotting",
     "plot_style_matching": ".plotting",
     "plot_dashboard": ".plotting",
+    "plot_trend": ".plotting",
     "plot_calendar": ".plotting",
 }
 
@@ -90,6 +92,11 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'reconnect_signals' has no attribute {name!r}")
+    if name == "PLATFORMS":  # every registered reader's platform: load the readers, do not cache
+        from .io._registry import load_parsers
+
+        load_parsers()
+        return importlib.import_module(module, __name__).PLATFORMS
     value = getattr(importlib.import_module(module, __name__), name)
     globals()[name] = value
     return value
@@ -119,7 +126,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         plot_latency,
         plot_latency_trend,
         plot_style_matching,
+        plot_trend,
     )
     from .schema import KINDS, PLATFORMS, coerce, validate
     from .structure import add_structure
-    from .table import cue_table
+    from .table import aggregate_cues, cue_table

@@ -74,14 +74,13 @@ def _read_file(index: int, item, job: _Job) -> pd.DataFrame:
 
     Never raises for a bad file: the error goes into the status row's ``_rs_info``.
     """
-    from .io import read_chat
-    from .io._report import get_report
+    from .io import parse_reports, read_chat
 
     info: dict = {"source": _display(item, index)}
     try:
         kwargs = {"errors": "ignore", **job.read_kwargs}
         msgs = read_chat(item, job.format, tz=job.tz, **kwargs)
-        reports = get_report(msgs)
+        reports = parse_reports(msgs)
         info["format"] = msgs.attrs.get("reconnect_signals", {}).get("format")
         info["messages"] = len(msgs)
         info["unplaced"] = int(sum(r.unplaced for r in reports))
@@ -332,32 +331,21 @@ def _run_dask(items: list, job: _Job, scheduler, progress: bool | None) -> list[
 # public API
 # ---------------------------------------------------------------------------------------
 def _expand_sources(sources) -> list:
-    from .io._api import _expand
+    from .io import expand_sources
 
-    if isinstance(sources, (str, os.PathLike)):
-        items = _expand(sources)
-    elif isinstance(sources, (bytes, bytearray, memoryview)) or hasattr(sources, "read"):
-        items = [sources]
-    else:
-        items = []
-        for s in sources:
-            items.extend(_expand(s) if isinstance(s, (str, os.PathLike)) else [s])
+    if isinstance(sources, (str, os.PathLike, bytes, bytearray, memoryview)) or hasattr(sources, "read"):
+        return expand_sources(sources)
+    items = []
+    for s in sources:
+        items.extend(expand_sources(s))
     return items
-
-
-_READ_CHAT_OPTIONS = {"date_order", "errors", "conversation_id", "limits"}
 
 
 def _check_read_kwargs(format: str, read_kwargs: dict) -> None:
     """Refuse misspelt read options now, not once per file."""
-    from .io._registry import get_parser, specs
+    from .io import read_options
 
-    allowed = set(_READ_CHAT_OPTIONS)
-    if format == "auto":
-        for spec in specs().values():
-            allowed |= set(spec.options)
-    else:
-        allowed |= set(get_parser(format).options)
+    allowed = set(read_options(format))
     unknown = sorted(set(read_kwargs) - allowed)
     if unknown:
         raise TypeError(
@@ -415,7 +403,7 @@ def _write(table: pd.DataFrame, output) -> Path:
         if kind == "parquet":
             clean.to_parquet(tmp, index=False)
         else:
-            from .io._export import to_csv_safe  # formulas neutralised for spreadsheets
+            from .io import to_csv_safe  # formulas neutralised for spreadsheets
 
             to_csv_safe(clean, tmp, compression=compression)
         os.replace(tmp, path)
@@ -508,9 +496,9 @@ def score_corpus(
     if scheduler is not None and engine != "dask":
         raise ValueError("scheduler= is for engine='dask'; pass engine='dask' as well")
     if tz is not None:
-        from .io._api import _check_tz
+        from .io import check_tz
 
-        _check_tz(tz)
+        check_tz(tz)
     by_t = _normalise_by(by)
     _check_read_kwargs(format, read_kwargs)
     if output is not None:
@@ -770,7 +758,8 @@ def _write_synthetic_corpus(
     ``per_table`` conversations when it is ``"table"``. ``messages`` is a count or a
     ``(low, high)`` range per conversation. Seeded: the same arguments write the same files.
     """
-    from .io._whatsapp_render import LAYOUTS, render_whatsapp
+    from .io import WHATSAPP_LAYOUTS as LAYOUTS
+    from .io import render_whatsapp
 
     rng = np.random.default_rng(seed)
     folder = Path(folder)

@@ -92,80 +92,14 @@ code { font-size: .9em; background: #f4f4f6; padding: 0 .2em; }
 
 # --------------------------------------------------------------------------- definitions
 
-_DEFINITIONS: tuple[tuple[str, str], ...] = (
+# terms the cues are built on; every cue's own definition comes from the cue catalogue
+_GENERAL_DEFINITIONS: tuple[tuple[str, str], ...] = (
     (
         "Message, turn, session",
         "A message is one text row of the chat (media, deleted, system and reaction rows are kept but carry "
         "no word cues). A turn is an unbroken run of messages by one person. A session is a stretch of "
         "messages with no pause longer than the session gap (6 hours by default); there is no canonical "
         "gap, because chat timing is bursty: quick exchanges separated by long silences [Wu 2010].",
-    ),
-    (
-        "Words and pronoun rates",
-        "Text is lower-cased and web addresses, e-mail addresses and @mentions are removed; a word is a run "
-        "of letters, digits and inner apostrophes, so a contraction such as i'm counts once. The 'I', 'we' "
-        "and 'you' rates are the share of all words that belong to each pronoun family, in percent, as in "
-        "LIWC [Pennebaker 2015]. Talk of 'we' has been linked to better relationship functioning "
-        "[Seider 2009; Karan 2019]; heavy 'you' use during conflict to worse [Simmons 2005]. In couples' "
-        "instant messages 'I' is far more frequent than 'we' [Slatcher 2008].",
-    ),
-    (
-        "I-statements",
-        "A message where the writer speaks about their own feeling, thought, wish or responsibility: 'I' "
-        "followed within two words by a verb such as feel, miss, think, want, need or apologise, or 'I'm' / "
-        "'I was' followed by an emotion word such as sorry, sad or glad. 'I went home' and 'I'm at work' do "
-        "not count. I-language tends to make the listener less defensive [Rogers 2018].",
-    ),
-    (
-        "'You always / never' criticism",
-        "A rough proxy for criticism in the sense of Gottman's 'Four Horsemen' [Gottman 1994]: phrases such "
-        "as 'you always', 'you never', 'your fault', 'you made me', 'what's wrong with you'. Absolutist words "
-        "(always, never) mark black-and-white thinking [Al-Mosaiwi 2018]. A phrase match, not a judgement "
-        "of tone: it misses sarcasm and catches jokes.",
-    ),
-    (
-        "Questions",
-        "A message that contains a question mark or a sentence that opens like a question (a question word "
-        "not followed by a subject, or an auxiliary followed by a subject: 'do you...', 'are we...'). Asking "
-        "follow-up questions increases liking [Huang 2017].",
-    ),
-    (
-        "Apologies",
-        "Sorry, apologise, apologies, my bad, my fault, forgive me, except condolences ('sorry to hear', "
-        "'sorry for your loss') and a bare 'sorry?' asking someone to repeat [Cohen & Olshtain 1981].",
-    ),
-    (
-        "Laughter and emoji",
-        "Laughter is haha, hehe, lol, lmao and the laughing emoji. Emoji are counted as people see them: a "
-        "thumbs-up with a skin tone or a family emoji counts once. Text emoticons such as :) are not emoji.",
-    ),
-    (
-        "Sentiment",
-        "The VADER compound score of each message, from -1 (most negative) to +1 (most positive), averaged "
-        "over a sender's messages [Hutto & Gilbert 2014]. VADER already scores emoji and 'lol', so sentiment "
-        "and emoji are not two independent signs of warmth.",
-    ),
-    (
-        "Reply latency",
-        "On the first message of a turn, the time since the other person's last message. Latencies are "
-        "heavy-tailed, so the report shows medians and log scales. Exports that keep only minutes (WhatsApp) "
-        "give 0 s for replies within the same minute.",
-    ),
-    (
-        "Initiation, double texts, reply rate",
-        "Initiation share is the share of sessions a person opened. A double text is a message sent at least "
-        "30 minutes after one's own previous message with no reply in between. The reply rate is the share "
-        "of a person's turns that got an answer within the same session.",
-    ),
-    (
-        "Language style matching (LSM)",
-        "How similarly two people use nine classes of function words (personal and impersonal pronouns, "
-        "articles, auxiliary verbs, adverbs, prepositions, conjunctions, negations, quantifiers). For each "
-        "class, 1 - |p1 - p2| / (p1 + p2 + 0.0001) with p the percentage of words; LSM is the mean over the "
-        "classes, computed per window, and left empty when a side wrote fewer than 50 words "
-        "[Ireland & Pennebaker 2010]. Typical values lie between .75 and .95; in couples' instant messages "
-        "higher LSM went with still dating three months later [Ireland 2011]. The turn-by-turn variant "
-        "(rLSM) follows [Muller-Frommeyer 2019]. The word lists are this library's own, not LIWC's.",
     ),
 )
 
@@ -494,14 +428,31 @@ def _period(value: str) -> str:
 _ARROWS = {"up": "&#8593; up", "down": "&#8595; down", "flat": "&#8594; flat"}
 
 
+def _direction_style(cue: str, direction: str) -> str:
+    """CSS class of a change: "warmer" when it goes the way research reads as more engaged (the cue
+    catalogue's ``warmer``: fewer minutes to reply, more 'we'), "cooler" the other way, "flat" when
+    neither can be said (an 'I' rate) or nothing changed. The words stay neutral (up / down)."""
+    if direction not in ("up", "down"):
+        return "muted"
+    from .cues import CATALOGUE
+
+    spec = CATALOGUE.get(cue)
+    warmer = spec.warmer_direction if spec is not None else ""
+    if not warmer:
+        return "flat"
+    return "warmer" if direction == warmer else "cooler"
+
+
 def _signals_section(sig: pd.DataFrame | None, recent: str) -> tuple[str, list[str]]:
     if sig is None or not len(sig):
         return "<p>No signals could be computed for this chat (too few messages).</p>", []
+    words = {"up": "&#8593; up", "down": "&#8595; down", "no clear change": "no clear change",
+             "too little data": "too little data"}
     cautions = []
     rows = []
     for rec in sig.to_dict("records"):
         direction = str(rec.get("direction", ""))
-        arrow = _ARROWS.get(direction, _e(direction))
+        style = _direction_style(str(rec.get("cue", "")), direction)
         caution = rec.get("caution")
         has_caution = caution is not None and not (isinstance(caution, float) and math.isnan(caution)) and str(
             caution
@@ -512,25 +463,39 @@ def _signals_section(sig: pd.DataFrame | None, recent: str) -> tuple[str, list[s
             "<tr>"
             f"<td>{_e(rec.get('sender'))}</td>"
             f"<td>{_e(rec.get('reading'))}</td>"
-            f'<td class="{_e(direction)}">{arrow}</td>'
+            f'<td class="num">{_e(rec.get("summary"))}</td>'
+            f'<td class="{style}">{words.get(direction, _e(direction))}</td>'
             f'<td class="num">{_e(_fmt_num(rec.get("n_before")))} / {_e(_fmt_num(rec.get("n_recent")))}</td>'
             f"<td>{_e(caution) if has_caution else ''}</td>"
             "</tr>"
         )
     head = (
-        "<tr><th>sender</th><th>reading</th><th>direction</th>"
-        "<th class=\"num\">n before / recent</th><th>caution</th></tr>"
+        "<tr><th>sender</th><th>reading</th><th class=\"num\">recent vs before, change [interval]</th>"
+        "<th>direction</th><th class=\"num\">n before / recent</th><th>caution</th></tr>"
     )
+    meta = sig.attrs.get("reconnect_signals", {}).get("signals", {}) if isinstance(sig.attrs, dict) else {}
+    shown = meta.get("interval_level")
+    level = f"{100 * shown:.1f} %" if isinstance(shown, float) else "90 %"
     intro = (
         f"<p>Each row compares the last {_e(_period(recent))} of the chat with everything before (n: the "
-        "messages, replies or sessions each value rests on). The sentences "
+        "messages, replies, sessions or words each value rests on). The sentences "
         "describe changes in how someone writes; they are not advice and not a forecast.</p>"
     )
-    return intro + f"<table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>", cautions
+    note = (
+        "<p><strong>How to read this.</strong> The bracket is the range of changes the data are compatible "
+        f"with ({_e(level)} interval, from resampling whole days of the chat; pp: percentage points). "
+        "&#8220;Up&#8221; or &#8220;down&#8221; appears only when the whole range lies beyond zero and beyond "
+        "a small change that would not matter in practice; otherwise the row says &#8220;no clear "
+        "change&#8221;, which means the data cannot tell, not that nothing changed. The intervals are widened "
+        "because many cues are read at once, so that few of the ups and downs shown are false alarms. "
+        "&#8220;Too little data&#8221; means a window has too few messages, replies or days for a "
+        "reading.</p>"
+    )
+    return intro + f"<table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>" + note, cautions
 
 
 def _parse_section(msgs: pd.DataFrame) -> tuple[str, list[str]]:
-    from .io._report import get_report
+    from .io import parse_reports as get_report
 
     reports = get_report(msgs)
     if not reports:
@@ -648,8 +613,30 @@ def _tz_section(msgs: pd.DataFrame) -> tuple[str, list[str]]:
     return text, notes
 
 
+_KIND_ORDER = {"cue": 0, "signal": 1, "extra": 2, "count": 3}
+
+
+def _definitions() -> list[tuple[str, str, str]]:
+    """(term, column, definition): the general terms, then every catalogue cue."""
+    from .cues import CATALOGUE
+
+    out = [(term, "", text) for term, text in _GENERAL_DEFINITIONS]
+    for spec in sorted(CATALOGUE.values(), key=lambda spec: _KIND_ORDER[spec.kind]):
+        text = spec.definition
+        if spec.precision is not None:
+            text += (
+                f" Measured on 824 real chat messages labelled by people who never saw the rule: precision "
+                f"{spec.precision:.2f}, recall {spec.recall:.2f} (intervals in docs/cues.md)."
+            )
+        out.append((spec.label[:1].upper() + spec.label[1:], spec.column, text))
+    return out
+
+
 def _definitions_section() -> str:
-    items = "".join(f"<dt>{_e(term)}</dt><dd>{_e(text)}</dd>" for term, text in _DEFINITIONS)
+    items = "".join(
+        f"<dt>{_e(term)}{f' <code>{_e(col)}</code>' if col else ''}</dt><dd>{_e(text)}</dd>"
+        for term, col, text in _definitions()
+    )
     refs = "".join(f"<li><strong>[{_e(key)}]</strong> {_e(text)}</li>" for key, text in _REFERENCES)
     return f"<dl>{items}</dl><h3>References</h3><ol class=\"refs\">{refs}</ol>"
 
@@ -813,7 +800,7 @@ def report(
     def _signals():
         from ._signals import signals
 
-        return signals(msgs, me=me, recent=recent)
+        return signals(msgs, me=me, recent=recent, gap=gap, per_message=per_message)
 
     sig = attempt("the signals", _signals)
     if sig is not None and "direction" in sig.columns and sig["direction"].isna().any():

@@ -107,13 +107,8 @@ def relabel(frame: pd.DataFrame | None, people: People) -> pd.DataFrame | None:
 
 def aggregate(per_message: pd.DataFrame, freq: str | None) -> pd.DataFrame:
     """Per-sender (and window) cue table from a per-message cue table."""
-    try:
-        from .table import aggregate_cues
-    except ImportError:  # before the public aggregate_cues existed
-        from .table import _aggregate, _windows
+    from .table import aggregate_cues
 
-        periods = None if freq is None else _windows(per_message["timestamp"], freq)
-        return _aggregate(per_message, ["sender"], periods)
     return aggregate_cues(per_message, by="sender", freq=freq)
 
 

@@ -226,7 +226,7 @@ def _check_output(path: str, suffixes: tuple[str, ...]) -> Path:
 
 
 def _write_table(frame, out: Path) -> None:
-    from .io._export import to_csv_safe  # CSV for spreadsheets: formulas neutralised
+    from .io import to_csv_safe  # CSV for spreadsheets: formulas neutralised
 
     plain = frame.copy(deep=False)
     plain.attrs = {}  # the parse report objects are not part of the table
@@ -364,7 +364,7 @@ def cli_wording(text: str) -> str:
 
 
 def _parse_summary(msgs) -> list[str]:
-    from .io._report import get_report
+    from .io import parse_reports as get_report
 
     return [r.summary() for r in get_report(msgs)]
 

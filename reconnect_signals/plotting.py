@@ -42,6 +42,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .cues._catalogue import CATALOGUE, UNITS
+
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -56,6 +58,7 @@ __all__ = [
     "plot_balance",
     "plot_style_matching",
     "plot_dashboard",
+    "plot_trend",
     "plot_calendar",
 ]
 
@@ -98,33 +101,9 @@ MIN_N = 5
 
 _LINESTYLES = ("-", "--", ":", "-.")
 
-# cue column -> (label, unit); unit is one of the keys of _UNITS
-_CUES: dict[str, tuple[str, str]] = {
-    "i_rate": ("'I' words", "pct_words"),
-    "we_rate": ("'we' words", "pct_words"),
-    "you_rate": ("'you' words", "pct_words"),
-    "i_statement_rate": ("I-statements", "share"),
-    "you_criticism_rate": ("'you always/never' criticism", "share"),
-    "question_rate": ("questions", "share"),
-    "apology_rate": ("apologies", "share"),
-    "laughter_rate": ("laughter", "share"),
-    "double_text_rate": ("double texts", "share"),
-    "reply_rate": ("turns answered", "share"),
-    "initiation_share": ("sessions opened", "share"),
-    "sentiment_mean": ("sentiment", "sentiment"),
-    "emoji_per_message": ("emoji per message", "per_message"),
-    "words_per_message": ("words per message", "per_message"),
-    "messages": ("messages", "count"),
-    "words": ("words", "count"),
-}
-
-_UNITS: dict[str, tuple[float, str]] = {
-    "pct_words": (1.0, "% of words"),
-    "share": (100.0, "% of messages"),
-    "sentiment": (1.0, "mean VADER compound (-1 to 1)"),
-    "per_message": (1.0, "per message"),
-    "count": (1.0, "count"),
-}
+# cue column -> (label, unit) and unit -> (display scale, axis label), from the cue catalogue
+_CUES: dict[str, tuple[str, str]] = {c: (spec.label, spec.unit) for c, spec in CATALOGUE.items()}
+_UNITS: dict[str, tuple[float, str]] = UNITS
 
 _FREQ_WORDS = {
     "D": "day",
@@ -298,7 +277,7 @@ def _duration_axis(axis, lo: float, hi: float, zero_tick: float | None = None) -
     if zero_tick is not None:
         ticks = [zero_tick, *(t for t in ticks if t > zero_tick * 2)]
 
-    def label(v, _pos):
+    def label(v: float, _pos: object) -> str:
         return "0" if zero_tick is not None and abs(v - zero_tick) < 1e-9 else _duration_label(v)
 
     axis.set_major_locator(FixedLocator(ticks))
@@ -438,7 +417,7 @@ def plot_cue_timeline(
     min_n: int | None = MIN_N,
     legend: bool = True,
     ax: Axes | None = None,
-    **kwargs,
+    **kwargs: Any,
 ) -> Axes:
     """Cues over time, one line per sender and cue.
 
@@ -552,7 +531,7 @@ def plot_latency(
     palette: Mapping[str, str] | None = None,
     legend: bool = True,
     ax: Axes | None = None,
-    **kwargs,
+    **kwargs: Any,
 ) -> Axes:
     """Distribution of reply latencies per sender on a log scale, with each median.
 
@@ -664,7 +643,7 @@ def plot_latency_trend(
     min_n: int | None = MIN_N,
     legend: bool = True,
     ax: Axes | None = None,
-    **kwargs,
+    **kwargs: Any,
 ) -> Axes:
     """Median reply latency per window and sender, on a log scale.
 
@@ -755,7 +734,7 @@ def plot_activity_heatmap(
     cmap: str = "Blues",
     cbar: bool = True,
     ax: Axes | None = None,
-    **kwargs,
+    **kwargs: Any,
 ) -> Axes:
     """Messages by weekday and hour of day, in the chat's own time zone.
 
@@ -850,7 +829,7 @@ def plot_initiation(
     palette: Mapping[str, str] | None = None,
     legend: bool = True,
     ax: Axes | None = None,
-    **kwargs,
+    **kwargs: Any,
 ) -> Axes:
     """Who opens the conversation: each sender's share of the sessions started per window.
 
@@ -921,7 +900,7 @@ def plot_balance(
     palette: Mapping[str, str] | None = None,
     legend: bool = True,
     ax: Axes | None = None,
-    **kwargs,
+    **kwargs: Any,
 ) -> Axes:
     """Who writes how much: messages (or words) per sender and window, as stacked bars.
 
@@ -1000,7 +979,7 @@ def plot_style_matching(
     min_words: int = 50,
     color: str | None = None,
     ax: Axes | None = None,
-    **kwargs,
+    **kwargs: Any,
 ) -> Axes:
     """Language style matching (LSM) between the two main senders over time.
 
@@ -1286,3 +1265,116 @@ def _per_message_structure(msgs: pd.DataFrame, gap: str) -> pd.DataFrame:
     from .structure import add_structure
 
     return add_structure(msgs, gap=gap)
+
+
+# --------------------------------------------------------------------------- trend (rs.signals(trend=True))
+
+
+def plot_trend(
+    data: pd.DataFrame,
+    *,
+    cue: str = "we_rate",
+    me: str | None = None,
+    freq: str = "W",
+    gap: str = "6h",
+    per_message: pd.DataFrame | None = None,
+    level: float = 0.90,
+    palette: Mapping[str, str] | None = None,
+    ax: Axes | None = None,
+    **kwargs,
+) -> Axes:
+    """One cue over the whole timeline with its trend reading: when did it change, if at all?
+
+    Draws each person's value per ``freq`` period (points), Sen's slope through them (a
+    dashed line, only where the Mann-Kendall trend is clear) and a vertical line at the most
+    likely change in level (Pettitt's test) when there is one. The legend gives the reading
+    of :func:`reconnect_signals.signals` with ``trend=True``: ``rising``, ``falling``, ``no
+    clear trend`` or ``too little data``, with Sen's slope and its interval.
+
+    Parameters
+    ----------
+    data : DataFrame
+        A message frame.
+    cue : str, default "we_rate"
+        A cue :func:`~reconnect_signals.signals` reads (a column of
+        ``reconnect_signals._signals.SIGNAL_CUES``).
+    me : str, optional
+        Your sender name: only the other people are drawn.
+    freq : str, default "W"
+        Period of the values.
+    gap : str, default "6h"
+        Session gap for the cue table.
+    per_message : DataFrame, optional
+        ``rs.cue_table(data, gap=gap)`` when already computed.
+    level : float, default 0.90
+        Level of the slope's interval and of the false discovery rate (``1 - level``).
+    palette : dict, optional
+        ``{sender: colour}``; default :func:`sender_palette`.
+    ax : matplotlib Axes, optional
+        Axes to draw on (default: the current Axes).
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.plot` for the values.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import reconnect_signals as rs
+    >>> fig, ax = plt.subplots()
+    >>> ax = rs.plot_trend(rs.load_example(), cue="i_rate", me="Alex", ax=ax)
+    >>> ax.get_legend_handles_labels()[1][0].startswith("Sam: rising")
+    True
+    >>> plt.close(fig)
+    """
+    from ._signals import SIGNAL_CUES, _trend_frames
+
+    spec = {c.column: c for c in SIGNAL_CUES}
+    if cue not in spec:
+        raise ValueError(f"plot_trend: cue must be one of {sorted(spec)}, got {cue!r}")
+    if not _is_messages(data):
+        raise ValueError(f"plot_trend needs a message frame (rs.read_chat(...) or rs.load_example()); {_HINT}")
+    weekly, trends = _trend_frames(data, me=me, freq=freq, gap=gap, per_message=per_message, level=level,
+                                   fdr=True)
+    if cue not in weekly.columns:
+        raise ValueError(f"plot_trend: {cue!r} needs exactly two people in the chat")
+    ax = _get_ax(ax)
+    pal = _palette_for(palette, weekly["sender"].dropna().unique())
+    label, unit = _CUES.get(cue, (spec[cue].label, "value"))
+    scale, ylabel = _UNITS.get(unit, (1.0, spec[cue].label))
+    if cue == "latency_median_s":
+        scale, ylabel = 1 / 60, "median reply time (min)"
+    elif cue == "messages_per_day":
+        scale, ylabel = 1.0, "messages a day"
+    elif cue == "lsm":
+        scale, ylabel = 1.0, "LSM (0-1)"
+    for rec in trends[trends["cue"].eq(cue)].to_dict("records"):
+        name = rec["sender"]
+        grp = weekly[weekly["sender"].eq(name)].sort_values("window")
+        x = _naive_local(grp["window"])
+        y = grp[cue].to_numpy(dtype=float)
+        reading = rec["trend"]
+        if reading not in ("too little data",) and not np.isnan(rec["trend_slope"]):
+            reading += (f", slope {rec['trend_slope'] * scale:+.3g} per {_freq_word(freq)} "
+                        f"[{rec['trend_low'] * scale:+.3g}, {rec['trend_high'] * scale:+.3g}]")
+        line_kw = {"marker": "o", "markersize": 3, "linewidth": 0.8, "alpha": 0.8, **kwargs}
+        ax.plot(x, y * scale, color=pal[str(name)], label=f"{name}: {reading}", **line_kw)
+        if rec["trend"] in ("rising", "falling"):
+            t = np.arange(len(y), dtype=float)
+            ok = ~np.isnan(y)
+            intercept = float(np.median(y[ok] - rec["trend_slope"] * t[ok]))
+            ax.plot(x, (intercept + rec["trend_slope"] * t) * scale, color=pal[str(name)], linestyle="--",
+                    linewidth=1.6, label=f"{name}: Sen's slope")
+        if not _isna(rec["changed_at"]):
+            when = _naive_local(pd.Series([rec["changed_at"]]))[0]
+            ax.axvline(when, color=pal[str(name)], linestyle=":", linewidth=1.2,
+                       label=f"{name}: change around {pd.Timestamp(rec['changed_at']):%d %b %Y}")
+    ax.set_title(_title(f"{label} per {_freq_word(freq)}: trend over the whole chat"))
+    ax.set_xlabel(f"{_freq_word(freq)} starting")
+    ax.set_ylabel(ylabel)
+    _date_axis(ax)
+    if ax.lines:
+        ax.legend(fontsize="small")
+    return ax

@@ -14,7 +14,8 @@ column              dtype                        meaning
 ``platform``        ``category`` (:data:`PLATFORMS`)
 ==================  ===========================  ==============================================
 
-Optional columns: ``reply_to`` (``str``), ``is_from_me`` (``boolean``), ``edited`` (``bool``),
+Optional columns: ``reply_to`` (``str``), ``is_from_me`` (``boolean``), ``media_type`` (category of
+:data:`MEDIA_TYPES`, for ``media`` rows), ``edited`` (``bool``),
 ``source`` (``str``), ``source_line`` (``Int64``).
 
 Examples
@@ -44,15 +45,21 @@ __all__ = [
     "COLUMNS",
     "KIND_DTYPE",
     "PLATFORM_DTYPE",
+    "MEDIA_TYPES",
+    "MEDIA_TYPE_DTYPE",
     "validate",
     "coerce",
     "empty_frame",
+    "register_platform",
 ]
 
 #: What a row is. Fixed, so ``pd.concat`` keeps the categorical dtype.
 KINDS: tuple[str, ...] = ("text", "media", "system", "deleted", "call", "reaction", "other")
 
-#: Platforms a frame can come from. Fixed for the same reason.
+#: Platforms a frame can come from: every registered reader's platform (each reader adds its own
+#: through :func:`register_platform` when it registers), plus ``"table"`` and ``"other"``. The
+#: built-in readers' platforms are listed here so the categories are stable before any reader is
+#: imported; a reader added in its own file extends the tuple when it registers (no second edit).
 PLATFORMS: tuple[str, ...] = (
     "whatsapp",
     "telegram",
@@ -71,7 +78,36 @@ PLATFORMS: tuple[str, ...] = (
 )
 
 KIND_DTYPE = pd.CategoricalDtype(list(KINDS))
+
+#: What a ``kind == "media"`` row holds (optional ``media_type`` column; missing for other kinds).
+MEDIA_TYPES: tuple[str, ...] = ("image", "video", "audio", "sticker", "gif", "document", "contact", "location",
+                                "live_location", "poll", "view_once", "other")
+MEDIA_TYPE_DTYPE = pd.CategoricalDtype(list(MEDIA_TYPES))
 PLATFORM_DTYPE = pd.CategoricalDtype(list(PLATFORMS))
+
+
+def register_platform(name: str) -> None:
+    """Make ``name`` a category of the ``platform`` column (called by ``io.register``).
+
+    ``PLATFORMS``, ``PLATFORM_DTYPE`` and the required-column dtypes grow by one category, kept
+    before ``"other"``; frames made earlier stay valid (their categories are a subset).
+
+    Examples
+    --------
+    >>> from reconnect_signals import schema
+    >>> schema.register_platform("whatsapp")  # already known: nothing changes
+    >>> schema.PLATFORMS[-1]
+    'other'
+    """
+    global PLATFORMS, PLATFORM_DTYPE
+    if not isinstance(name, str) or not name or name != name.strip().lower():
+        raise ValueError(f"a platform name is a non-empty lower-case string such as 'viber', got {name!r}")
+    if name in PLATFORMS:
+        return
+    PLATFORMS = (*PLATFORMS[:-1], name, PLATFORMS[-1])
+    PLATFORM_DTYPE = pd.CategoricalDtype(list(PLATFORMS))
+    REQUIRED_COLUMNS["platform"] = PLATFORM_DTYPE
+
 
 #: Required columns in order, with the dtype each must have (``"datetime_tz"`` means
 #: any tz-aware ``datetime64``).
@@ -89,6 +125,7 @@ REQUIRED_COLUMNS: dict[str, object] = {
 OPTIONAL_COLUMNS: dict[str, object] = {
     "reply_to": "str",
     "is_from_me": "boolean",
+    "media_type": MEDIA_TYPE_DTYPE,
     "edited": "bool",
     "source": "str",
     "source_line": "Int64",
@@ -268,6 +305,8 @@ def coerce(
             out[name] = out[name].fillna(False).astype(bool)
         elif want == "Int64" and not isinstance(out[name].dtype, pd.Int64Dtype):
             out[name] = out[name].astype("Int64")
+        elif isinstance(want, pd.CategoricalDtype) and out[name].dtype != want:
+            out[name] = out[name].astype(object).where(out[name].notna(), None).astype(want)
     ordered = [c for c in COLUMNS if c in out.columns] + [c for c in out.columns if c not in COLUMNS]
     return out[ordered]
 

@@ -183,7 +183,7 @@ def add_structure(
     t_us = ts.astype("datetime64[us, UTC]").to_numpy(dtype="datetime64[us]").astype("int64")
     has_time = ts.notna().to_numpy()
     person = (
-        ~msgs["kind"].astype("str").isin(EXCLUDED_KINDS).to_numpy()
+        ~msgs["kind"].isin(EXCLUDED_KINDS).to_numpy(dtype=bool, na_value=False)
         & msgs["sender"].notna().to_numpy()
         & has_time
     )
@@ -211,7 +211,7 @@ def add_structure(
     same_prev &= ~first
     session_start = first | (dt > gap_s)
     if use_model:
-        from .ml import predict_session_starts
+        from ._session_model import predict_session_starts
 
         session_start = first | predict_session_starts(msgs).to_numpy()[p_order]
     turn_start = session_start | ~same_prev
@@ -234,13 +234,23 @@ def add_structure(
     pos_turn = np.full(n, -1, dtype="int64")
     pos_session[p_order] = session_id
     pos_turn[p_order] = turn_id
-    # excluded rows take the ids in effect at their place in time
+    # excluded rows take the ids in effect at their place in time: the previous person row of
+    # the conversation (in time order), else the next one, else -1
+    keys = conv_codes[order]
+    person_o = person[order]
+    pos = np.arange(n)
+    if n:
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        group_start = np.repeat(starts, np.diff(np.r_[starts, n]))
+        group_end = np.repeat(np.r_[starts[1:], n], np.diff(np.r_[starts, n]))
+        before = np.maximum.accumulate(np.where(person_o, pos, -1))
+        after = np.minimum.accumulate(np.where(person_o, pos, n)[::-1])[::-1]
+        src = np.where(before >= group_start, before, np.where(after < group_end, after, -1))
     for name, values in (("session_id", pos_session), ("turn_id", pos_turn)):
-        in_time = pd.Series(np.where(person[order], values[order], np.nan))
-        keys = conv_codes[order]
-        filled = in_time.groupby(keys).ffill().groupby(keys).bfill()
         arr = np.empty(n, dtype="int64")
-        arr[order] = filled.fillna(-1).to_numpy().astype("int64")
+        if n:
+            in_order = values[order]
+            arr[order] = np.where(src >= 0, in_order[np.maximum(src, 0)], -1)
         out_cols[name] = arr
     for name, values, fill in (
         ("is_session_start", session_start, False),

@@ -44,58 +44,37 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .cues._catalogue import CATALOGUE
 from .schema import validate
 from .structure import EXCLUDED_KINDS, add_structure
 
-__all__ = ["cue_table", "AGGREGATE_COLUMNS"]
+__all__ = ["cue_table", "aggregate_cues", "AGGREGATE_COLUMNS"]
 
 logger = logging.getLogger(__name__)
 
-#: Columns of an aggregated cue table after the group keys (and ``window``), in order.
-AGGREGATE_COLUMNS: tuple[str, ...] = (
-    "messages",
-    "words",
-    "words_per_message",
-    "i_rate",
-    "we_rate",
-    "you_rate",
-    "i_statement_rate",
-    "you_criticism_rate",
-    "question_rate",
-    "apology_rate",
-    "laughter_rate",
-    "emoji_per_message",
-    "sentiment_mean",
-    "latency_median_s",
-    "reply_rate",
-    "initiation_share",
-    "double_text_rate",
-    "text_messages",
-    "turns",
-    "sessions_opened",
-)
+# the cues of the table, from the cue catalogue (signal-only entries are computed by signals())
+_TABLE_SPECS = tuple(spec for spec in CATALOGUE.values() if spec.kind != "signal")
 
-# percent-of-words rates: output column -> count column
-_WORD_RATES = {"i_rate": "i_words", "we_rate": "we_words", "you_rate": "you_words"}
-# shares of text messages: output column -> flag column
-_FLAG_RATES = {
-    "i_statement_rate": "i_statement",
-    "you_criticism_rate": "you_criticism",
-    "question_rate": "question",
-    "apology_rate": "apology",
-    "laughter_rate": "laughter",
+#: Columns of an aggregated cue table after the group keys (and ``window``), in order: the
+#: catalogue's cues and counts. Research-backed extras (``absolutist_rate``, ...) follow when the
+#: per-message frame has their source columns.
+AGGREGATE_COLUMNS: tuple[str, ...] = tuple(s.column for s in _TABLE_SPECS if s.kind != "extra")
+
+# rules whose intermediate is a median, not a sum (so a silent window stays NaN, not 0)
+_MEDIAN_RULES = ("median_replies",)
+# rules -> per-message columns they need besides their sources
+_NEEDS = {
+    "pct_words": ("words",),
+    "median_replies": ("is_reply",),
+    "share_sessions_opened": ("is_session_start",),
 }
-# experimental extras, aggregated when message_cues provides them
-_EXTRA_WORD_RATES = {"absolutist_rate": "absolutist"}
-_EXTRA_FLAG_RATES = {
-    "gratitude_rate": "gratitude",
-    "future_we_rate": "future_we",
-    "affection_rate": "affection",
-}
+_BASE_COLUMNS = ("timestamp", "sender", "kind")
+
 # offset aliases that have a different period alias
 _PERIOD_ALIASES = {
     "MS": "M",
@@ -109,7 +88,7 @@ _PERIOD_ALIASES = {
 }
 
 
-def _keys(by, columns) -> list[str]:
+def _keys(by: str | Sequence[str], columns: pd.Index) -> list[str]:
     keys = [by] if isinstance(by, str) else list(by)
     if not keys or not all(isinstance(k, str) for k in keys):
         raise ValueError(
@@ -147,7 +126,7 @@ def _windows(ts: pd.Series, freq: str) -> pd.Series:
         ) from None
 
 
-def _period_start(periods: pd.Series, tz) -> pd.Series:
+def _period_start(periods: pd.Series, tz: Any) -> pd.Series:
     """Tz-aware start of each period (midnight that does not exist moves forward)."""
     starts = periods.dt.start_time.dt.tz_localize(tz, ambiguous=True, nonexistent="shift_forward")
     return starts.astype(pd.DatetimeTZDtype("us", tz))
@@ -210,109 +189,200 @@ def cue_table(
 
     keys = None if by is None else _keys(by, msgs.columns)
     per = add_structure(message_cues(msgs), gap=gap, double_text_gap=double_text_gap)
-    periods = None
-    if freq is not None:
-        periods = _windows(per["timestamp"], freq)
-        if by is None:
-            return per.assign(window=_period_start(periods, per["timestamp"].dt.tz))
     if keys is None:
-        return per
-    return _aggregate(per, keys, periods)
+        if freq is None:
+            return per
+        return per.assign(window=_period_start(_windows(per["timestamp"], freq), per["timestamp"].dt.tz))
+    return aggregate_cues(per, by=keys, freq=freq)
 
 
-def _aggregate(per: pd.DataFrame, keys: list[str], periods) -> pd.DataFrame:
+def aggregate_cues(
+    per_message: pd.DataFrame,
+    *,
+    by: str | Sequence[str] | None = "sender",
+    freq: str | None = None,
+) -> pd.DataFrame:
+    """Aggregate a per-message cue table per group (and time window).
+
+    Compute the per-message table once with ``rs.cue_table(msgs)`` and aggregate it as often as
+    needed (per sender, per conversation, weekly, monthly): the cues are not recomputed. The
+    aggregation rule of every column comes from the cue catalogue
+    (:data:`reconnect_signals.cues.CATALOGUE`); the :mod:`reconnect_signals.table` module
+    documentation defines each column.
+
+    Parameters
+    ----------
+    per_message : DataFrame
+        One row per message with the cue and structure columns: the result of
+        ``rs.cue_table(msgs)`` (or ``rs.add_structure(rs.message_cues(msgs))``). Not modified.
+    by : str or list of str or None, default "sender"
+        Group keys (columns of ``per_message``), e.g. ``["conversation_id", "sender"]``;
+        ``None`` for one row over all messages (per window with ``freq``).
+    freq : str, optional
+        A pandas frequency (``"D"``, ``"W"``, ``"MS"``, ...): one row per group and calendar
+        window, every window between the first and the last message present for every group
+        (zero counts, NaN rates where nothing was sent).
+
+    Returns
+    -------
+    DataFrame
+        The group keys, ``window`` when ``freq`` is given, then :data:`AGGREGATE_COLUMNS` (and the
+        extras whose source columns are present). Counts are int64, rates float64.
+
+    Raises
+    ------
+    ValueError
+        If a column the aggregation needs is missing (the message names it and the fix), or
+        ``by``/``freq`` is invalid.
+
+    Examples
+    --------
+    >>> import reconnect_signals as rs
+    >>> per = rs.cue_table(rs.load_example())       # the cues, computed once
+    >>> overall = rs.aggregate_cues(per)            # per sender
+    >>> monthly = rs.aggregate_cues(per, freq="MS") # per sender and month, same cues
+    >>> overall[["sender", "messages", "question_rate"]].round(3)
+      sender  messages  question_rate
+    0   Alex      1498          0.227
+    1    Sam      1445          0.216
+    >>> int(monthly["messages"].sum()) == int(overall["messages"].sum())
+    True
+    """
+    if not isinstance(per_message, pd.DataFrame):
+        raise TypeError(
+            f"per_message must be a DataFrame from rs.cue_table(msgs), got {type(per_message).__name__}"
+        )
+    needed = list(_BASE_COLUMNS)
+    for spec in _TABLE_SPECS:
+        if spec.kind != "extra":
+            needed += [*spec.source, *_NEEDS.get(spec.rule, ())]
+    missing = [c for c in dict.fromkeys(needed) if c not in per_message.columns]
+    if missing:
+        raise ValueError(
+            f"per_message lacks the columns {missing}; build it with rs.cue_table(msgs) "
+            "(the per-message cue and structure table), then aggregate it"
+        )
+    keys = [] if by is None else _keys(by, per_message.columns)
+    periods = None if freq is None else _windows(per_message["timestamp"], freq)
+    return _aggregate(per_message, keys, periods)
+
+
+def _aggregate(per: pd.DataFrame, keys: list[str], periods: pd.Series | None) -> pd.DataFrame:
+    """Sum (or take medians of) what each catalogue rule needs per group, then divide."""
     tz = per["timestamp"].dt.tz
     person = (
         ~per["kind"].astype("str").isin(EXCLUDED_KINDS) & per["sender"].notna() & per["timestamp"].notna()
     ).to_numpy()
     text = person & per["kind"].eq("text").to_numpy()
-    word_rates = dict(_WORD_RATES)
-    flag_rates = dict(_FLAG_RATES)
-    word_rates.update({k: v for k, v in _EXTRA_WORD_RATES.items() if v in per.columns})
-    flag_rates.update({k: v for k, v in _EXTRA_FLAG_RATES.items() if v in per.columns})
+    specs = [s for s in _TABLE_SPECS if s.kind != "extra" or all(c in per.columns for c in s.source)]
+
+    def values(col: str) -> np.ndarray:
+        return per[col].to_numpy(dtype="float64", na_value=np.nan)
 
     def on_text(col: str) -> np.ndarray:
-        return np.where(text, per[col].fillna(0).to_numpy(dtype="float64"), 0.0)
+        return np.where(text, np.nan_to_num(values(col), nan=0.0), 0.0)
 
-    sentiment = per["sentiment"].to_numpy(dtype="float64")
-    sent_ok = text & ~np.isnan(sentiment)
-    latency = per["latency_s"].to_numpy(dtype="float64")
+    def on_person(col: str) -> np.ndarray:
+        return (person & per[col].fillna(False).to_numpy(dtype=bool)).astype("int64")
+
+    # the per-message intermediates, summed per group (medians for the median rules)
+    inter: dict[str, np.ndarray] = {"n_person": person.astype("int64"), "n_text": text.astype("int64")}
+    medians: dict[str, np.ndarray] = {}
+    for spec in specs:
+        rule, src = spec.rule, spec.source
+        if rule in ("sum_text", "per_text_message", "pct_words", "share_text_messages"):
+            inter[f"text:{src[0]}"] = on_text(src[0])
+            if rule == "pct_words":
+                inter["text:words"] = on_text("words")
+        elif rule in ("count", "share_messages", "share_sessions_opened"):
+            inter[f"person:{src[0]}"] = on_person(src[0])
+        elif rule == "share_turns_answered":
+            inter[f"person:{src[0]}"] = on_person(src[0])
+            inter[f"person:{src[1]}"] = on_person(src[1])
+        elif rule == "mean_text":
+            v = values(src[0])
+            ok = text & ~np.isnan(v)
+            inter[f"sum:{src[0]}"] = np.where(ok, v, 0.0)
+            inter[f"n:{src[0]}"] = ok.astype("int64")
+        elif rule == "median_replies":
+            medians[f"median:{src[0]}"] = np.where(per["is_reply"].to_numpy(dtype=bool), values(src[0]), np.nan)
     parts: dict[str, object] = {k: per[k] for k in keys}
     group_cols = list(keys)
     if periods is not None:
         parts["window"] = periods
         group_cols.append("window")
-    counts = {
-        "messages": person.astype("int64"),
-        "text_messages": text.astype("int64"),
-        "words": on_text("words"),
-        "emoji": on_text("emoji"),
-        "sentiment_sum": np.where(sent_ok, sentiment, 0.0),
-        "sentiment_n": sent_ok.astype("int64"),
-        "turns": (person & per["is_turn_start"].to_numpy()).astype("int64"),
-        "unanswered": (person & per["unanswered"].to_numpy()).astype("int64"),
-        "sessions_opened": (person & per["is_session_start"].to_numpy()).astype("int64"),
-        "double": (person & per["is_double_text"].to_numpy()).astype("int64"),
-    }
-    for col in {**word_rates, **flag_rates}.values():
-        counts[col] = on_text(col)
-    reply_latency = np.where(per["is_reply"].to_numpy(), latency, np.nan)
-    work = pd.DataFrame({**parts, **counts, "reply_latency": reply_latency})
+    if not group_cols:  # one row over everything
+        parts["_all"] = np.zeros(len(per), dtype="int64")
+        group_cols = ["_all"]
+    work = pd.DataFrame({**parts, **inter, **medians})
     work = work[person]
     grouped = work.groupby(group_cols, observed=True, sort=True, dropna=False)
-    sums = grouped[list(counts)].sum()
-    sums["latency_median_s"] = grouped["reply_latency"].median()
+    sums = grouped[list(inter)].sum()
+    for name in medians:
+        sums[name] = grouped[name].median()
     if periods is not None:
         sums = _complete_windows(sums, keys, periods)
     out = sums.reset_index()
-    scope = [k for k in group_cols if k != "sender"]  # sessions are shared out within this
-    if scope:
-        total = out.groupby(scope, sort=False, dropna=False)["sessions_opened"].transform("sum")
-    else:
-        total = pd.Series(out["sessions_opened"].sum(), index=out.index)
-    n_text = out["text_messages"].astype("float64")
-    words = out["words"].astype("float64")
-    res = {k: out[k] for k in keys}
+    res: dict[str, object] = {k: out[k] for k in keys}
     if periods is not None:
         res["window"] = _period_start(out["window"], tz)
-    res["messages"] = out["messages"].astype("int64")
-    res["words"] = out["words"].round().astype("int64")
-    res["words_per_message"] = words / n_text.where(n_text > 0)
-    for name, col in _WORD_RATES.items():
-        res[name] = 100 * out[col] / words.where(words > 0)
-    for name, col in _FLAG_RATES.items():
-        res[name] = out[col] / n_text.where(n_text > 0)
-    res["emoji_per_message"] = out["emoji"] / n_text.where(n_text > 0)
-    res["sentiment_mean"] = out["sentiment_sum"] / out["sentiment_n"].where(out["sentiment_n"] > 0)
-    res["latency_median_s"] = out["latency_median_s"].astype("float64")
-    turns = out["turns"].astype("float64")
-    res["reply_rate"] = 1 - out["unanswered"] / turns.where(turns > 0)
-    res["initiation_share"] = out["sessions_opened"] / total.where(total > 0).astype("float64")
-    msgs_n = out["messages"].astype("float64")
-    res["double_text_rate"] = out["double"] / msgs_n.where(msgs_n > 0)
-    res["text_messages"] = out["text_messages"].astype("int64")
-    res["turns"] = out["turns"].astype("int64")
-    res["sessions_opened"] = out["sessions_opened"].astype("int64")
-    for name, col in word_rates.items():
-        if name not in res:
-            res[name] = 100 * out[col] / words.where(words > 0)
-    for name, col in flag_rates.items():
-        if name not in res:
-            res[name] = out[col] / n_text.where(n_text > 0)
-    table = pd.DataFrame(res)
+
+    def ratio(num: str, den: str) -> pd.Series:
+        d = out[den].astype("float64")
+        return out[num].astype("float64") / d.where(d > 0)
+
+    for spec in specs:
+        rule, src, col = spec.rule, spec.source, spec.column
+        if rule == "person_messages":
+            res[col] = out["n_person"].astype("int64")
+        elif rule == "text_messages":
+            res[col] = out["n_text"].astype("int64")
+        elif rule == "count":
+            res[col] = out[f"person:{src[0]}"].astype("int64")
+        elif rule == "sum_text":
+            res[col] = out[f"text:{src[0]}"].round().astype("int64")
+        elif rule in ("per_text_message", "share_text_messages"):
+            res[col] = ratio(f"text:{src[0]}", "n_text")
+        elif rule == "pct_words":
+            res[col] = 100 * ratio(f"text:{src[0]}", "text:words")
+        elif rule == "mean_text":
+            res[col] = ratio(f"sum:{src[0]}", f"n:{src[0]}")
+        elif rule == "median_replies":
+            res[col] = out[f"median:{src[0]}"].astype("float64")
+        elif rule == "share_turns_answered":
+            res[col] = 1 - ratio(f"person:{src[0]}", f"person:{src[1]}")
+        elif rule == "share_sessions_opened":
+            opened = out[f"person:{src[0]}"].astype("float64")
+            scope = [k for k in group_cols if k != "sender"]  # sessions are shared out within this
+            if scope:
+                total = out.groupby(scope, sort=False, dropna=False)[f"person:{src[0]}"].transform("sum")
+            else:
+                total = pd.Series(opened.sum(), index=out.index)
+            res[col] = opened / total.where(total > 0).astype("float64")
+        elif rule == "share_messages":
+            res[col] = ratio(f"person:{src[0]}", "n_person")
+        else:  # pragma: no cover - the catalogue checks its rules at import
+            raise ValueError(f"cue {col!r}: rule {rule!r} is not an aggregation rule of the cue table")
+    table = pd.DataFrame(res, index=out.index)
     for k in keys:
         if k in per.columns and str(per[k].dtype) in ("str", "category"):
             table[k] = table[k].astype(per[k].dtype)
     return table
 
 
-def _complete_windows(sums: pd.DataFrame, keys: list[str], periods) -> pd.DataFrame:
+def _complete_windows(sums: pd.DataFrame, keys: list[str], periods: pd.Series) -> pd.DataFrame:
     """Every window between the first and the last message, for every group."""
     present = periods.dropna()
     if not len(present):
         return sums
     span = pd.period_range(present.min(), present.max(), freq=present.dt.freq)
-    groups = sums.index.droplevel("window").unique()
+    if not keys:  # one group: every window
+        out = sums.reindex(pd.Index(span, name="window"))
+        count_cols = [c for c in out.columns if not c.startswith("median:")]
+        out[count_cols] = out[count_cols].fillna(0)
+        return out
+    index: Any = sums.index
+    groups = index.droplevel("window").unique()
     if not isinstance(groups, pd.MultiIndex):
         groups = pd.MultiIndex.from_arrays([groups], names=keys)
     if not len(groups):
@@ -322,6 +392,6 @@ def _complete_windows(sums: pd.DataFrame, keys: list[str], periods) -> pd.DataFr
     arrays = [groups.get_level_values(i)[g] for i in range(groups.nlevels)] + [span[w]]
     full = pd.MultiIndex.from_arrays(arrays, names=[*keys, "window"])
     out = sums.reindex(full)
-    count_cols = [c for c in out.columns if c != "latency_median_s"]
+    count_cols = [c for c in out.columns if not c.startswith("median:")]
     out[count_cols] = out[count_cols].fillna(0)
     return out

@@ -20,6 +20,8 @@ CASES = {
         [{}, {"by": "sender"}, {"by": ["conversation_id", "sender"], "freq": "MS"}, {"by": "sender", "freq": "W"}],
     ),
     "message_cues": (".cues", [{}]),
+    # called on the per-message cue table (rs.cue_table(msgs)), not on the message frame
+    "aggregate_cues": (".table", [{}, {"by": ["conversation_id", "sender"], "freq": "MS"}, {"by": None}]),
     "style_matching": (".style", [{}, {"freq": "MS"}]),
     "signals": ("._signals", [{}, {"me": "Alex"}]),
     "parse_report": (".io", [{}]),
@@ -43,6 +45,7 @@ OTHER_CASES = {
     "plot_balance": ".plotting",
     "plot_style_matching": ".plotting",
     "plot_calendar": ".plotting",
+    "plot_trend": ".plotting",
     "plot_dashboard": ".plotting",
 }
 
@@ -181,6 +184,8 @@ def test_accessor_holds_no_state(msgs):
 )
 def test_parity(msgs, name, kw):
     func = _function(name)
+    if name == "aggregate_cues":
+        msgs = rs.cue_table(msgs)
     try:
         expected = func(msgs, **kw)
     except ImportError as exc:  # a function that depends on one not written yet

@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 import reconnect_signals as rs
 from reconnect_signals._anonymize import _trie_regex, pseudonym, scrub_text
 
+from _shared import shared_path  # noqa: E402  (tests/ is on sys.path under pytest)
+
 DATA = Path(__file__).parent / "data"
 PLANTED = DATA / "anonymize" / "planted_whatsapp.txt"
 KEY = "test-key-0123456789-abcdef"
@@ -257,21 +259,25 @@ def test_many_senders_roster_is_fast():
     assert out.attrs["reconnect_signals"]["anonymized"]["names"] == 20_000
 
 
-def _fixture_files() -> list[Path]:
+def _fixture_files(where: str) -> list[Path]:
+    if where == "shared":  # other projects' samples, from ../shared (skips when absent)
+        root = shared_path("fixtures")
+        return [p for p in sorted(root.rglob("*")) if p.is_file() and p.suffix not in {".md", ".tsv"}]
     files = []
     for folder in sorted(DATA.iterdir()):
-        if folder.name in {"vader", "cues"} or not folder.is_dir():
+        if folder.name in {"cues"} or not folder.is_dir():
             continue
-        files.extend(p for p in sorted(folder.rglob("*")) if p.is_file() and p.suffix != ".md")
+        files.extend(p for p in sorted(folder.rglob("*")) if p.is_file() and p.suffix not in {".md", ".py"})
     return files
 
 
-def test_anonymize_over_parser_fixtures():
+@pytest.mark.parametrize("where", ["committed", "shared"])
+def test_anonymize_over_parser_fixtures(where):
     """Every fixture a reader can read: no roster name, e-mail or URL survives scrubbing."""
     email = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
     url = re.compile(r"https?://|\bwww\.\w", re.IGNORECASE)
     checked = 0
-    for path in _fixture_files():
+    for path in _fixture_files(where):
         try:
             msgs = rs.read_chat(path, errors="ignore")
         except Exception:

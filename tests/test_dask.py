@@ -84,6 +84,7 @@ def test_dask_by_scheduler_address_weekly_and_anonymised(corpus, cluster):
     assert got["sender"].str.startswith("p_").all() and "window" in got.columns
 
 
+@pytest.mark.slow  # starts a local cluster of processes (~15 s)
 @pytest.mark.filterwarnings("ignore:Port 8787 is already in use")
 def test_dask_default_local_cluster_message_level(corpus):
     _, paths = corpus

@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 import warnings
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 
 import reconnect_signals as rs
 from reconnect_signals.datasets import example_path, load_example
-from reconnect_signals.datasets import _generate_example as gen
+from tools import _generate_example as gen  # dev script outside the package (repo root is on sys.path)
 
 
 @pytest.fixture(scope="module")
@@ -367,6 +369,18 @@ def test_generator_does_not_depend_on_hash_randomisation(tmp_path):
 
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     out = tmp_path / "chat.txt"
-    subprocess.run([sys.executable, "-m", "reconnect_signals.datasets._generate_example", "--out", str(out)],
+    script = Path(__file__).resolve().parents[1] / "tools" / "_generate_example.py"
+    subprocess.run([sys.executable, str(script), "--out", str(out)],
                    check=True, env=env, capture_output=True, timeout=120)
     assert out.read_bytes() == example_path().read_bytes()
+
+
+def test_generator_docstring_examples_run():
+    """The dev script lives in tools/ (outside the package and pytest's doctest paths): run its examples."""
+    import doctest
+
+    from tools import _generate_example
+
+    flags = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
+    result = doctest.testmod(_generate_example, optionflags=flags, verbose=False)
+    assert result.attempted >= 4 and result.failed == 0

@@ -1,7 +1,8 @@
 """Format detection across every reader: each sniffer claims its own fixtures and no other's.
 
-The cases come from every reader's fixtures (committed files and the renderings the reader
-tests build), so a new reader or fixture joins the confusion matrix by itself.
+The cases come from every reader's fixtures (committed files and the renderings of
+``tests/_builders.py``, which the reader tests use too), so a new reader or fixture joins the
+confusion matrix by itself. This module imports no other test module.
 """
 
 from __future__ import annotations
@@ -18,30 +19,73 @@ from reconnect_signals.io import Source
 from reconnect_signals.io._registry import specs
 from reconnect_signals.io._whatsapp_render import LAYOUTS, render_whatsapp
 
-import test_readers_a as ra  # noqa: E402  (tests/ is on sys.path under pytest)
-import test_readers_b as rb  # noqa: E402
-from test_whatsapp import conversation  # noqa: E402
+from _builders import GOLD, GOLDEN, readers_b_inputs  # noqa: E402  (tests/ is on sys.path under pytest)
+from _builders import whatsapp_conversation as conversation  # noqa: E402
+from _shared import (  # noqa: E402
+    CHAT_MINER,
+    CHAT_MINER_SNIFF_CASES,
+    CHATISTICS,
+    IRC,
+    PUSTUR,
+    SLACK_ARCHIVE,
+    SMS_DEVADVANCE_E2E,
+    SMS_DEVADVANCE_LIB,
+    SMS_SHRUGGIETECH,
+    VADER,
+    shared_files,
+    shared_path,
+)
 
 DATA = Path(__file__).parent / "data"
 
 
 def _cases(tmp_path: Path) -> dict[str, tuple[object, str]]:
     cases: dict[str, tuple[object, str]] = {}
-    for name, (path, owner) in ra.SNIFF_CASES.items():
-        cases[f"a:{name}"] = (path, owner)
-    for owner, data in rb._inputs(tmp_path).items():
+    for name, (rel, _kwargs, owner, _cannot, _lacks) in GOLDEN.items():
+        cases[f"a:{name}"] = (GOLD / rel, owner)
+    for owner, data in readers_b_inputs(tmp_path).items():
         cases[f"b:{owner}"] = (data, owner)
-    for path in sorted((DATA / "sms").glob("*.xml")):
-        if "calls" not in path.name and "malformed" not in path.name and "empty" not in path.name:
-            cases[f"sms:{path.name}"] = (path, "sms")
-    cases["slack:zip"] = (DATA / "slack" / "hfaran_testarchive.zip", "slack")
-    for path in sorted((DATA / "whatsapp").glob("*.txt")):
-        if "not-a" not in path.name and "empty" not in path.name:
-            cases[f"whatsapp:{path.name}"] = (path, "whatsapp")
     for layout in LAYOUTS:
         cases[f"whatsapp:{layout}"] = (render_whatsapp(conversation(), layout), "whatsapp")
-    for path in sorted((DATA / "irc" / "dev").glob("*.raw.txt"))[:3]:
+    # a small IRC log written here (the Ubuntu corpus files join with ../shared)
+    irc = tmp_path / "2024-06-01_09.raw.txt"  # the reader takes the date from the name
+    irc.write_bytes(IRC_LOG)
+    cases["irc:written"] = (irc, "irc")
+    cases.update(_own_table_cases(tmp_path))
+    return cases
+
+
+IRC_LOG = (
+    "=== alex [~a@host] has joined #chat\n"
+    "[09:00] <alex> morning, anyone around?\n"
+    "[09:01] <sam> alex: yes, here\n"
+    "[09:01]  * alex waves\n"
+    "[09:03] <sam> shall we start?\n"
+).encode()
+
+
+def _third_party_cases() -> dict[str, tuple[object, str]]:
+    """Other projects' samples in ../shared (tests/_shared.py skips when it is absent)."""
+    cases: dict[str, tuple[object, str]] = {}
+    for name, (parts, owner) in CHAT_MINER_SNIFF_CASES.items():
+        cases[f"a:{name}"] = (shared_path(*CHAT_MINER, *parts), owner)
+    for path in shared_files(*SMS_DEVADVANCE_LIB, pattern="*.xml") + shared_files(*SMS_DEVADVANCE_E2E, pattern="*.xml") \
+            + shared_files(*SMS_SHRUGGIETECH, pattern="*.xml"):
+        if "calls" not in path.name and "malformed" not in path.name and "empty" not in path.name:
+            cases[f"sms:{path.parent.parent.name}/{path.name}"] = (path, "sms")
+    cases["slack:zip"] = (shared_path(*SLACK_ARCHIVE), "slack")
+    for path in shared_files(*CHATISTICS, pattern="*.txt") + shared_files(*PUSTUR, pattern="*.txt"):
+        if "not-a" not in path.name and "empty" not in path.name:
+            cases[f"whatsapp:{path.name}"] = (path, "whatsapp")
+    for path in shared_files(*CHAT_MINER, "whatsapp", pattern="*.txt"):
+        cases[f"whatsapp:{path.name}"] = (path, "whatsapp")
+    for path in shared_files(*IRC, "dev", pattern="*.raw.txt")[:3]:
         cases[f"irc:{path.name}"] = (path, "irc")
+    return cases
+
+
+def _own_table_cases(tmp_path: Path) -> dict[str, tuple[object, str]]:
+    cases: dict[str, tuple[object, str]] = {}
     msgs = conversation()
     csv = tmp_path / "messages.csv"
     msgs.to_csv(csv, index=False)
@@ -53,9 +97,13 @@ def _cases(tmp_path: Path) -> dict[str, tuple[object, str]]:
     return cases
 
 
-@pytest.fixture(scope="module")
-def cases(tmp_path_factory):
-    return _cases(tmp_path_factory.mktemp("detect"))
+@pytest.fixture(scope="module", params=["committed", "with_third_party"])
+def cases(request, tmp_path_factory):
+    """The committed fixtures and renderings; then the same plus ../shared (skipped when absent)."""
+    own = _cases(tmp_path_factory.mktemp("detect"))
+    if request.param == "committed":
+        return own
+    return {**own, **_third_party_cases()}
 
 
 def _scores(data) -> dict[str, float]:
@@ -77,7 +125,7 @@ def test_confusion_matrix_is_diagonal(cases):
     assert wrong.empty, f"misdetected:\n{wrong.to_string()}\n\nconfusion matrix:\n{matrix.to_string()}"
     # every registered format has at least one fixture in the matrix
     assert set(table["owner"]) == set(formats)
-    assert len(table) >= 60
+    assert len(table) >= (60 if any(k.startswith(("sms:", "slack:", "irc:2")) for k in cases) else 25)
 
 
 def test_detect_format_agrees_and_read_chat_auto_reads_each(cases):
@@ -90,9 +138,10 @@ def test_detect_format_agrees_and_read_chat_auto_reads_each(cases):
         assert len(msgs) > 0, case
 
 
-@pytest.mark.parametrize("name", ["whatsapp/pustur_not-a-whatsapp-chat.txt", "whatsapp/pustur_empty.txt",
-                                  "sms/shruggietech_minimal_calls.xml", "vader/LICENSE.txt",
-                                  "cues/labelled_messages.csv"])
+@pytest.mark.parametrize("name", [(*PUSTUR, "not-a-whatsapp-chat.txt"), (*PUSTUR, "empty.txt"),
+                                  (*SMS_SHRUGGIETECH, "minimal_calls.xml"), (*VADER, "LICENSE.txt"),
+                                  "cues/labelled_messages.csv"], ids=lambda n: n if isinstance(n, str) else n[-1])
 def test_files_that_are_no_chat_are_claimed_by_nobody(name):
+    path = DATA / name if isinstance(name, str) else shared_path(*name)
     with pytest.raises(UnknownFormat, match="format="):
-        rs.detect_format(DATA / name)
+        rs.detect_format(path)

@@ -114,8 +114,10 @@ def test_reply_matrix_counts_replies_to_the_previous_person():
 def test_media_by_type_with_and_without_the_column(chat):
     unknown = rs.media_counts(chat)
     assert unknown.to_dict("index") == {"Kim": {"unknown": 2, "total": 2}, "Sam": {"unknown": 1, "total": 1}}
-    types = pd.Series([None, None, None, None, None, "image", "audio", "image"], dtype="str")
-    typed = chat.assign(media_type=types.to_numpy())
+    from reconnect_signals.schema import MEDIA_TYPE_DTYPE
+
+    types = pd.Series([None, None, None, None, None, "image", "audio", "image"], dtype=MEDIA_TYPE_DTYPE)
+    typed = chat.assign(media_type=types.set_axis(chat.index))
     table = rs.media_counts(typed)
     assert table.loc["Kim", "image"] == 1 and table.loc["Kim", "audio"] == 1 and table.loc["Sam", "image"] == 1
     assert table["total"].tolist() == [2, 1]

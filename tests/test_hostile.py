@@ -398,6 +398,7 @@ def run_audited(code: str, allowed: Path, tmp_path: Path, timeout: float = 240) 
     return json.loads(lines[-1].removeprefix("AUDIT-RESULT "))
 
 
+@pytest.mark.slow  # runs every CLI command in a subprocess (~30 s)
 def test_cli_commands_open_no_socket_under_an_audit_hook(tmp_path):
     allowed = tmp_path / "out"
     allowed.mkdir()

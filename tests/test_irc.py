@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -12,7 +10,7 @@ import reconnect_signals as rs
 from reconnect_signals.errors import ParseError, ParseWarning
 from reconnect_signals.io.irc import read_irc_annotations
 
-DATA = Path(__file__).parent / "data" / "irc"
+from _shared import IRC, shared_files, shared_path  # noqa: E402  (tests/ is on sys.path under pytest)
 
 
 def test_lines_senders_kinds_and_midnight_roll():
@@ -84,7 +82,7 @@ def test_bad_lines_are_reported_and_blank_lines_skipped():
 
 @pytest.mark.parametrize("split", ["dev", "test"])
 def test_corpus_files_parse_completely(split):
-    for raw in sorted((DATA / split).glob("*.raw.txt")):
+    for raw in shared_files(*IRC, split, pattern="*.raw.txt"):
         msgs = rs.read_chat(raw, errors="raise")
         n_lines = raw.read_bytes().decode("utf-8").count("\n")
         assert len(msgs) == n_lines == rs.parse_report(msgs).total
@@ -93,7 +91,7 @@ def test_corpus_files_parse_completely(split):
 
 
 def test_annotations_components():
-    gold = read_irc_annotations(DATA / "dev" / "2004-11-15_03.annotation.txt")
+    gold = read_irc_annotations(shared_path(*IRC, "dev", "2004-11-15_03.annotation.txt"))
     assert gold["source_line"].is_monotonic_increasing
     assert gold["source_line"].max() == 1249
     # "1002 1003 -", "1010 1011 -", "1011 1013 -" from the file's head
@@ -117,7 +115,7 @@ def test_annotation_links_and_components_by_hand(tmp_path):
 def _pairs(split: str) -> pd.DataFrame:
     """Consecutive messages within one gold conversation (all-system conversations skipped)."""
     out = []
-    for ann in sorted((DATA / split).glob("*.annotation.txt")):
+    for ann in shared_files(*IRC, split, pattern="*.annotation.txt"):
         msgs = rs.read_chat(ann.with_name(ann.name.replace(".annotation.", ".raw.")), errors="raise")
         gold = read_irc_annotations(ann)
         m = gold.merge(msgs[["source_line", "timestamp", "kind"]], on="source_line", validate="1:1")
@@ -136,6 +134,7 @@ def _pairs(split: str) -> pd.DataFrame:
     return pd.concat(out, ignore_index=True)
 
 
+@pytest.mark.slow  # reads the annotated IRC corpus
 @pytest.mark.parametrize(
     ("split", "n", "within_2min", "within_8", "within_100"),
     [("dev", 2039, 93.3, 90.5, 99.0), ("test", 4081, 92.2, 90.8, 99.6)],
@@ -163,11 +162,20 @@ def test_nick_with_space_is_stripped():
     assert msgs["text"].tolist() == ["hello"]
 
 
-def test_sniffer_does_not_claim_other_formats():
+def test_sniffer_does_not_claim_other_formats(tmp_path):
     from reconnect_signals.datasets import example_path
     from reconnect_signals.io import Source
     from reconnect_signals.io.irc import sniff_irc
 
     assert sniff_irc(Source(example_path())) == 0.0
     assert sniff_irc(Source(b'{"name": "x", "messages": []}')) == 0.0
-    assert sniff_irc(Source(DATA / "dev" / "2004-11-15_03.raw.txt")) == 0.9
+    log = tmp_path / "2024-06-01_09.raw.txt"
+    log.write_text("=== ann [~a@host] has joined #chat\n[09:00] <ann> anyone around?\n[09:01] <bob> ann: yes\n")
+    assert sniff_irc(Source(log)) == 0.9
+
+
+def test_sniffer_claims_the_ubuntu_corpus():
+    from reconnect_signals.io import Source
+    from reconnect_signals.io.irc import sniff_irc
+
+    assert sniff_irc(Source(shared_path(*IRC, "dev", "2004-11-15_03.raw.txt"))) == 0.9

@@ -36,8 +36,9 @@ from reconnect_signals.ml import (
     session_features,
 )
 
+from _shared import IRC, shared_path  # noqa: E402  (tests/ is on sys.path under pytest)
+
 ROOT = Path(__file__).resolve().parents[1]
-IRC = Path(__file__).parent / "data" / "irc"
 NOTEBOOK = ROOT / "notebooks" / "03_classifier.ipynb"
 
 # the measured test-split numbers that docs/classifier.md reports
@@ -220,7 +221,7 @@ def test_evaluate_accepts_explicit_splits_and_leaves_the_model_unfitted():
 
 
 def test_example_windows_match_their_generator():
-    from reconnect_signals.datasets._generate_windows import generate
+    from tools._generate_windows import generate
 
     w = load_example_windows()
     g = generate()
@@ -281,9 +282,9 @@ def test_untrusted_types_are_refused(tmp_path):
 
 @pytest.fixture(scope="module")
 def irc_test():
-    from reconnect_signals.datasets._train_session_model import labelled_messages
+    from tools._train_session_model import labelled_messages
 
-    return labelled_messages(IRC / "test")
+    return labelled_messages(shared_path(*IRC, "test"))
 
 
 def test_shipped_session_model_is_small_and_trusted():
@@ -299,7 +300,7 @@ def test_shipped_session_model_is_small_and_trusted():
 
 
 def test_session_model_beats_every_fixed_gap_on_the_test_split(irc_test):
-    from reconnect_signals.datasets._train_session_model import comparison
+    from tools._train_session_model import comparison
 
     assert len(irc_test) == 4619
     assert irc_test["starts_new"].sum() == 540
@@ -394,7 +395,7 @@ def test_gap_model_in_add_structure():
 
 
 def test_gap_model_on_an_irc_log_marks_new_questions():
-    msgs = rs.read_chat(IRC / "dev" / "2004-11-15_03.raw.txt")
+    msgs = rs.read_chat(shared_path(*IRC, "dev", "2004-11-15_03.raw.txt"))
     out = rs.add_structure(msgs, gap="model")
     fixed = rs.add_structure(msgs, gap="30min")
     # one IRC hour is one fixed-gap session, but holds many conversations

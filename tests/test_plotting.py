@@ -393,6 +393,17 @@ def test_dashboard_on_the_example():
     assert fig.get_suptitle().startswith("Conversation cues")
 
 
+def test_dashboard_computes_the_message_cues_once(monkeypatch):
+    import reconnect_signals.cues as cues_module
+
+    calls = []
+    real = cues_module.message_cues
+    monkeypatch.setattr(cues_module, "message_cues", lambda *a, **k: calls.append(1) or real(*a, **k))
+    fig = rs.plot_dashboard(rs.load_example())
+    assert len(calls) == 1
+    assert len([ax for ax in fig.axes if ax.get_title()]) == 10
+
+
 def test_empty_tables_draw_a_note_not_a_warning(weekly, recwarn):
     empty = weekly.iloc[:0]
     fig, axes = plt.subplots(1, 3)

@@ -2,7 +2,8 @@
 
 Golden files: ONE synthetic conversation rendered in every format/variant
 (tests/data/readers_a/make_readers_a_fixtures.py); every parse must equal target.json on the
-columns the format can express. Plus the chat-miner fixtures (MIT, see NOTICE.md files).
+columns the format can express. Plus the chat-miner fixtures (MIT), read from ../shared
+through tests/_shared.py (skipped with the reason when it is absent; see NOTICE.md).
 """
 
 from __future__ import annotations
@@ -21,36 +22,10 @@ from reconnect_signals.io import Source
 from reconnect_signals.io._registry import specs
 from reconnect_signals.io.messenger import fix_mojibake
 
-DATA = Path(__file__).parent / "data"
-GOLD = DATA / "readers_a"
-TZ = "Europe/London"
+from _builders import GOLD, GOLDEN  # noqa: E402  (tests/ is on sys.path under pytest)
+from _shared import CHAT_MINER, CHAT_MINER_SNIFF_CASES, shared_path  # noqa: E402
 
-# name -> (path, read_chat kwargs, expected format, columns it cannot express, target rows it lacks)
-GOLDEN = {
-    "telegram_single": ("telegram_single/result.json", {}, "telegram", set(), set()),
-    "telegram_account": ("telegram_account/result.json", {"chat": "Sam"}, "telegram", set(), set()),
-    "telegram_folder": ("telegram_single", {}, "telegram", set(), set()),
-    "messenger_thread": ("messenger/inbox/sam_1234567", {}, "messenger", {"edited", "reply"}, {8}),
-    "messenger_inbox": ("messenger/inbox", {}, "messenger", {"edited", "reply"}, {8}),
-    "instagram": (
-        "instagram/your_instagram_activity/messages/inbox/sam_98765/message_1.json",
-        {},
-        "instagram",
-        {"edited", "reply"},
-        {8},
-    ),
-    "signal_md": ("signal/Sam/chat.md", {}, "signal", {"edited"}, {8}),
-    "signal_md_folder": ("signal/Sam", {}, "signal", {"edited"}, {8}),
-    "signal_json": ("signal_json/Sam/data.json", {}, "signal", set(), {8}),
-    "discord_json": ("discord/Direct Messages - Sam [555].json", {}, "discord", set(), set()),
-    "discord_csv": (
-        "discord/Direct Messages - Sam [555].csv",
-        {"date_order": "DMY"},
-        "discord",
-        {"edited", "reply"},
-        set(),
-    ),
-}
+TZ = "Europe/London"
 
 REACTIONS = {"telegram_single", "telegram_account", "messenger_thread", "instagram", "signal_md", "signal_json",
              "discord_json"}
@@ -142,12 +117,17 @@ def test_telegram_reaction_keeps_its_own_time():
 
 
 def _chat_miner_target(fmt: str) -> pd.DataFrame:
-    return pd.DataFrame(json.loads((DATA / fmt / "target.json").read_text(encoding="utf-8")))
+    return pd.DataFrame(json.loads(shared_path(*CHAT_MINER, fmt, "target.json").read_text(encoding="utf-8")))
+
+
+def _shared_or_path(item: Path | tuple[str, ...]) -> Path:
+    """A committed fixture's path as is; a chat-miner file's parts through shared_path (may skip)."""
+    return shared_path(*CHAT_MINER, *item) if isinstance(item, tuple) else item
 
 
 @pytest.mark.parametrize("fname", ["test_single_export.json", "test_batch_export.json"])
 def test_chat_miner_telegram(fname):
-    msgs = rs.read_chat(DATA / "telegram" / fname)
+    msgs = rs.read_chat(shared_path(*CHAT_MINER, "telegram", fname))
     assert rs.parse_report(msgs).accounted()
     want = _chat_miner_target("telegram")
     assert msgs["sender"].tolist() == want["author"].tolist() == ["Author 1", "Author 2"]
@@ -163,7 +143,7 @@ def test_chat_miner_telegram(fname):
 
 
 def test_chat_miner_instagram():
-    msgs = rs.read_chat(DATA / "instagram" / "test_export.json")
+    msgs = rs.read_chat(shared_path(*CHAT_MINER, "instagram", "test_export.json"))
     assert rs.parse_report(msgs).accounted()
     want = _chat_miner_target("instagram").iloc[::-1].reset_index(drop=True)  # theirs is newest first
     assert msgs["sender"].tolist() == want["author"].tolist()
@@ -173,7 +153,7 @@ def test_chat_miner_instagram():
 
 
 def test_chat_miner_signal():
-    msgs = rs.read_chat(DATA / "signal" / "test_export.txt", format="signal")
+    msgs = rs.read_chat(shared_path(*CHAT_MINER, "signal", "test_export.txt"), format="signal")
     report = rs.parse_report(msgs)
     assert report.accounted() and report.messages == 2 and report.continuations == 1
     assert report.decisions["tz_assumed"] is True
@@ -190,17 +170,14 @@ def test_chat_miner_signal():
 MINE = ("telegram", "messenger", "instagram", "signal", "discord")
 SNIFF_CASES = {
     **{k: (GOLD / v[0], v[2]) for k, v in GOLDEN.items()},
-    "cm_telegram_single": (DATA / "telegram/test_single_export.json", "telegram"),
-    "cm_telegram_batch": (DATA / "telegram/test_batch_export.json", "telegram"),
-    "cm_instagram": (DATA / "instagram/test_export.json", "instagram"),
-    "cm_signal": (DATA / "signal/test_export.txt", "signal"),
+    **CHAT_MINER_SNIFF_CASES,  # chat-miner files in ../shared: parts, resolved (or skipped) by _shared_or_path
 }
 
 
 @pytest.mark.parametrize("case", sorted(SNIFF_CASES))
 def test_each_sniffer_claims_its_own_fixtures_only(case):
     path, owner = SNIFF_CASES[case]
-    src = Source(path)
+    src = Source(_shared_or_path(path))
     scores = {name: specs()[name].sniff(src) for name in MINE}
     assert scores[owner] > 0.5
     assert max(scores, key=scores.get) == owner
@@ -501,8 +478,8 @@ TELEGRAM_INPUTS = [
     (GOLD / "telegram_account/result.json", {}),
     (GOLD / "telegram_account/result.json", {"chat": "Book club"}),
     (GOLD / "telegram_single", {}),
-    (DATA / "telegram/test_single_export.json", {}),
-    (DATA / "telegram/test_batch_export.json", {}),
+    (("telegram", "test_single_export.json"), {}),
+    (("telegram", "test_batch_export.json"), {}),
 ]
 
 
@@ -510,6 +487,7 @@ TELEGRAM_INPUTS = [
 def test_telegram_streaming_parse_equals_in_memory_parse(path, kwargs, monkeypatch):
     from reconnect_signals.io import telegram
 
+    path = _shared_or_path(path)
     whole = rs.read_chat(path, format="telegram", tz=TZ, **kwargs)
     monkeypatch.setattr(telegram, "_STREAM_ABOVE", -1)
     monkeypatch.setattr(telegram, "_BATCH", 3)  # several batches per chat

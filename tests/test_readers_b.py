@@ -24,296 +24,50 @@ from reconnect_signals.io import Source
 from reconnect_signals.io._registry import ReadOptions, specs
 from reconnect_signals.io._report import get_report
 
-DATA = Path(__file__).parent / "data"
-SMS = DATA / "sms"
-SLACK = DATA / "slack"
+from _builders import (  # noqa: E402  (tests/ is on sys.path under pytest)
+    APPLE,
+    CONVERSATION,
+    T0,
+    _typedstream,
+    build_chat_db,
+    comparable,
+    render_google_chat,
+    render_hangouts,
+    render_imessage_txt,
+    render_slack,
+    render_sms,
+    target,
+)
+from _builders import readers_b_inputs as _inputs  # noqa: E402
+from _shared import (  # noqa: E402  (tests/ is on sys.path under pytest)
+    SLACK_ARCHIVE,
+    SMS_DEVADVANCE_E2E,
+    SMS_DEVADVANCE_LIB,
+    SMS_SHRUGGIETECH,
+    shared_path,
+)
 
-# -- the one conversation --------------------------------------------------------------
-
-T0 = pd.Timestamp("2024-03-01 18:00:00", tz="UTC")
-EMOJI = "\U0001f600"  # 😀
-WAVE = "\U0001f44b"  # 👋
-CONVERSATION = [
-    # seconds after T0, sender, text, kind
-    (0, "Alex", "Hey Sam, are you free on Saturday?", "text"),
-    (150, "Sam", "I think so!\nWhat did you have in mind?", "text"),
-    (300, "Alex", f"Dinner at the new place {EMOJI}", "text"),
-    (340, "Sam", f"Loved \u201cDinner at the new place {EMOJI}\u201d", "reaction"),
-    (370, "Sam", None, "media"),
-    (420, "Sam", "Is 7 ok?", "text"),
-    (1800, "Alex", "7 is perfect.\n\nSee you there", "text"),
-    (1875, "Sam", f"Great, see you {WAVE}", "text"),
-]
-
-
-def target(with_reaction: bool = True) -> pd.DataFrame:
-    rows = [r for r in CONVERSATION if with_reaction or r[3] != "reaction"]
-    return pd.DataFrame(
-        {
-            "timestamp": pd.Series([T0 + pd.Timedelta(seconds=r[0]) for r in rows]).astype("datetime64[us, UTC]"),
-            "sender": pd.Series([r[1] for r in rows], dtype="str"),
-            "text": pd.Series([r[2] for r in rows], dtype="str"),
-            "kind": pd.Series([r[3] for r in rows], dtype="str"),
-        }
-    )
-
-
-def comparable(msgs: pd.DataFrame) -> pd.DataFrame:
-    out = msgs[["timestamp", "sender", "text", "kind"]].reset_index(drop=True)
-    return out.assign(
-        timestamp=out["timestamp"].dt.tz_convert("UTC").astype("datetime64[us, UTC]"),
-        kind=out["kind"].astype("str"),
-    )
+# third-party samples, read from ../shared through tests/_shared.py (skipped when absent)
+SMS_SAMPLES = {
+    "devadvance_sms_small.xml": (*SMS_DEVADVANCE_LIB, "sms_small.xml"),
+    "devadvance_sms_and_mms_truncated.xml": (*SMS_DEVADVANCE_LIB, "sms_and_mms.xml"),
+    **{f"devadvance_{n}.xml": (*SMS_DEVADVANCE_E2E, f"{n}.xml")
+       for n in ("sample_small", "sample_mms", "corrupt_attachments", "empty")},
+    **{f"shruggietech_{n}.xml": (*SMS_SHRUGGIETECH, f"{n}.xml")
+       for n in ("minimal_sms", "minimal_mms", "mixed", "edge_cases", "malformed", "minimal_calls")},
+}
 
 
-def _xml_escape(text: str) -> str:
-    """Escape the way SMS Backup & Restore does: newlines as &#10;, emoji as surrogate pairs."""
-    out = []
-    for ch in text:
-        cp = ord(ch)
-        if ch == "&":
-            out.append("&amp;")
-        elif ch == '"':
-            out.append("&quot;")
-        elif ch == "<":
-            out.append("&lt;")
-        elif ch == ">":
-            out.append("&gt;")
-        elif ch == "\n":
-            out.append("&#10;")
-        elif cp > 0xFFFF:
-            v = cp - 0x10000
-            out.append(f"&#{0xD800 + (v >> 10)};&#{0xDC00 + (v & 0x3FF)};")
-        else:
-            out.append(ch)
-    return "".join(out)
+def sms_sample(name: str) -> Path:
+    """A third-party SMS Backup & Restore file by its short name, or skip (no ../shared)."""
+    return shared_path(*SMS_SAMPLES[name])
 
 
-def render_sms() -> bytes:
-    parts = [
-        "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>",
-        f'<smses count="{len(CONVERSATION)}" backup_set="synthetic" type="full">',
-    ]
-    for sec, sender, text, kind in CONVERSATION:
-        ms = int((T0 + pd.Timedelta(seconds=sec)).timestamp() * 1000)
-        typ = "2" if sender == "Alex" else "1"
-        if kind == "media":
-            parts.append(
-                f'  <mms date="{ms}" msg_box="1" address="+44 7700 900123" contact_name="Sam" text_only="0">'
-                '<parts><part seq="-1" ct="application/smil" text="&lt;smil/&gt;" />'
-                '<part seq="0" ct="image/jpeg" name="IMG_0001.jpg" data="AAAA" /></parts>'
-                '<addrs><addr address="+447700900123" type="137" /><addr address="+447700900999" type="151" />'
-                "</addrs></mms>"
-            )
-        else:
-            parts.append(
-                f'  <sms protocol="0" address="+44 7700 900123" date="{ms}" type="{typ}" subject="null" '
-                f'body="{_xml_escape(text)}" read="1" contact_name="Sam" />'
-            )
-    parts.append("</smses>")
-    return ("\n".join(parts) + "\n").encode("utf-8")
+def slack_archive() -> Path:
+    """hfaran/slack-export-viewer's test archive, or skip (no ../shared)."""
+    return shared_path(*SLACK_ARCHIVE)
 
-
-APPLE = pd.Timestamp("2001-01-01", tz="UTC")
-
-
-def _typedstream(text: str) -> bytes:
-    payload = text.encode("utf-8")
-    n = len(payload)
-    length = bytes([n]) if n < 0x80 else b"\x81" + n.to_bytes(2, "little")
-    return (
-        b"\x04\x0bstreamtyped\x81\xe8\x03\x84\x01@\x84\x84\x84\x12NSAttributedString\x00\x84\x84\x08NSObject"
-        b"\x00\x85\x92\x84\x84\x84\x08NSString\x01\x94\x84\x01+" + length + payload + b"\x86\x84\x02iI\x01"
-    )
-
-
-SCHEMA = """
-CREATE TABLE handle (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, service TEXT);
-CREATE TABLE chat (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, guid TEXT UNIQUE NOT NULL, chat_identifier TEXT,
-                   display_name TEXT, style INTEGER);
-CREATE TABLE message (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, guid TEXT UNIQUE NOT NULL, text TEXT,
-                      attributedBody BLOB, handle_id INTEGER DEFAULT 0, date INTEGER, is_from_me INTEGER DEFAULT 0,
-                      associated_message_guid TEXT, associated_message_type INTEGER DEFAULT 0,
-                      cache_has_attachments INTEGER DEFAULT 0, item_type INTEGER DEFAULT 0,
-                      date_edited INTEGER DEFAULT 0);
-CREATE TABLE chat_message_join (chat_id INTEGER, message_id INTEGER, message_date INTEGER DEFAULT 0,
-                                PRIMARY KEY (chat_id, message_id));
-CREATE TABLE chat_handle_join (chat_id INTEGER, handle_id INTEGER);
-CREATE TABLE attachment (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, guid TEXT, filename TEXT, mime_type TEXT,
-                         transfer_name TEXT);
-CREATE TABLE message_attachment_join (message_id INTEGER, attachment_id INTEGER);
-"""
-
-
-def build_chat_db(path: Path, *, wal_rows: int = 0) -> sqlite3.Connection | None:
-    """Write the conversation into a chat.db at ``path``.
-
-    With ``wal_rows`` > 0 the database is in WAL mode and the last ``wal_rows`` messages are
-    committed but NOT checkpointed: the returned open connection keeps them in ``-wal``.
-    """
-    con = sqlite3.connect(path)
-    con.executescript(SCHEMA)
-    con.execute("INSERT INTO handle (id, service) VALUES ('+447700900123', 'iMessage')")
-    con.execute("INSERT INTO chat (guid, chat_identifier, style) VALUES ('iMessage;-;+447700900123', '+447700900123', 45)")
-    con.execute("INSERT INTO chat_handle_join VALUES (1, 1)")
-    con.commit()
-    if wal_rows:
-        con.execute("PRAGMA journal_mode=WAL")
-        con.execute("PRAGMA wal_autocheckpoint=0")
-        con.commit()
-    guids = {}
-    for i, (sec, sender, text, kind) in enumerate(CONVERSATION):
-        if wal_rows and i == len(CONVERSATION) - wal_rows:
-            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        when = T0 + pd.Timedelta(seconds=sec)
-        ns = int((when - APPLE).total_seconds()) * 1_000_000_000
-        date = ns if i % 2 == 0 else ns // 1_000_000_000  # old databases store seconds
-        guid = f"GUID-{i + 1:04d}"
-        guids[i] = guid
-        from_me = int(sender == "Alex")
-        handle = 0 if from_me else 1
-        body, blob, assoc_guid, assoc_type, has_att = text, None, None, 0, 0
-        if i == 1:  # newer macOS: text only in attributedBody
-            body, blob = None, _typedstream(text)
-        if kind == "reaction":
-            assoc_guid, assoc_type = f"p:0/{guids[2]}", 2000
-        if kind == "media":
-            body, has_att = "\ufffc", 1
-        con.execute(
-            "INSERT INTO message (guid, text, attributedBody, handle_id, date, is_from_me, associated_message_guid, "
-            "associated_message_type, cache_has_attachments) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (guid, body, blob, handle, date, from_me, assoc_guid, assoc_type, has_att),
-        )
-        rowid = con.execute("SELECT last_insert_rowid()").fetchone()[0]
-        con.execute("INSERT INTO chat_message_join (chat_id, message_id) VALUES (1, ?)", (rowid,))
-        if kind == "media":
-            con.execute(
-                "INSERT INTO attachment (guid, filename, mime_type, transfer_name) VALUES "
-                "('ATT-1', '~/Library/Messages/Attachments/IMG_0001.jpeg', 'image/jpeg', 'IMG_0001.jpeg')"
-            )
-            con.execute("INSERT INTO message_attachment_join VALUES (?, 1)", (rowid,))
-        con.commit()
-    if wal_rows:
-        return con
-    con.close()
-    return None
-
-
-def render_imessage_txt(tz: str = "America/New_York") -> bytes:
-    blocks = []
-    for sec, sender, text, kind in CONVERSATION:
-        if kind == "reaction":
-            continue
-        local = (T0 + pd.Timedelta(seconds=sec)).tz_convert(tz)
-        hour = local.strftime("%I").lstrip("0").rjust(2)
-        stamp = local.strftime(f"%b %d, %Y {hour}:%M:%S %p")
-        body = "/Users/alex/Library/Messages/Attachments/0a/10/IMG_0001.jpeg" if kind == "media" else text
-        block = f"{stamp}\n{'Me' if sender == 'Alex' else sender}\n{body}\n"
-        if sec == 300:  # the tapback is listed under its message, without a time
-            block += "Reactions:\nLoved by Sam\n"
-        if sec == 1800:
-            block = block.replace(stamp, stamp + " (Read by them after 1 minute)")
-        blocks.append(block + "\n")
-    return "".join(blocks).encode("utf-8")
-
-
-def render_slack() -> bytes:
-    users = [
-        {"id": "U01ALEX", "name": "alex", "real_name": "Alex", "profile": {"display_name": "alex"}},
-        {"id": "U02SAM", "name": "sam", "real_name": "Sam", "profile": {"display_name": "sam"}},
-    ]
-    dms = [{"id": "D0DM1", "members": ["U01ALEX", "U02SAM"], "created": 1709000000}]
-    ids = {"Alex": "U01ALEX", "Sam": "U02SAM"}
-    msgs = []
-    for sec, sender, text, kind in CONVERSATION:
-        if kind == "reaction":
-            msgs[-1]["reactions"] = [{"name": "heart", "users": ["U02SAM"], "count": 1}]
-            continue
-        ts = f"{int((T0 + pd.Timedelta(seconds=sec)).timestamp())}.000000"
-        m = {"type": "message", "user": ids[sender], "text": text or "", "ts": ts}
-        if kind == "media":
-            m.update(subtype="file_share", files=[{"id": "F1", "name": "IMG_0001.jpg", "mimetype": "image/jpeg"}])
-        msgs.append(m)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("users.json", json.dumps(users))
-        zf.writestr("channels.json", "[]")
-        zf.writestr("dms.json", json.dumps(dms))
-        zf.writestr("D0DM1/2024-03-01.json", json.dumps(msgs, ensure_ascii=False))
-    return buf.getvalue()
-
-
-def _google_date(ts: pd.Timestamp) -> str:
-    hour = ts.strftime("%I").lstrip("0")
-    return ts.strftime(f"%A, %B {ts.day}, %Y at {hour}:%M:%S\u202f%p UTC")
-
-
-def render_google_chat() -> bytes:
-    emails = {"Alex": "alex@example.com", "Sam": "sam@example.com"}
-    msgs = []
-    for sec, sender, text, kind in CONVERSATION:
-        if kind == "reaction":
-            msgs[-1]["reactions"] = [{"emoji": {"unicode": "\u2764\ufe0f"}, "reactor_emails": [emails["Sam"]]}]
-            continue
-        m = {
-            "creator": {"name": sender, "email": emails[sender], "user_type": "Human"},
-            "created_date": _google_date(T0 + pd.Timedelta(seconds=sec)),
-            "text": text or "",
-            "topic_id": "t1",
-        }
-        if kind == "media":
-            m["attached_files"] = [{"original_name": "IMG_0001.jpg", "export_name": "File-IMG_0001.jpg"}]
-        msgs.append(m)
-    return json.dumps({"messages": msgs}, ensure_ascii=False, indent=2).encode("utf-8")
-
-
-def render_hangouts() -> bytes:
-    gaia = {"Alex": "101", "Sam": "202"}
-    events = []
-    for i, (sec, sender, text, kind) in enumerate(CONVERSATION):
-        if kind == "reaction":
-            continue
-        us = int((T0 + pd.Timedelta(seconds=sec)).timestamp()) * 1_000_000
-        content: dict = {}
-        if kind == "media":
-            content["attachment"] = [{"embed_item": {"type": ["PLUS_PHOTO"]}, "id": "a1"}]
-        else:
-            segs = []
-            for j, line in enumerate(text.split("\n")):
-                if j:
-                    segs.append({"type": "LINE_BREAK", "text": "\n"})
-                if line:
-                    segs.append({"type": "TEXT", "text": line})
-            content["segment"] = segs
-        events.append(
-            {
-                "conversation_id": {"id": "UgwCONV"},
-                "sender_id": {"gaia_id": gaia[sender], "chat_id": gaia[sender]},
-                "timestamp": str(us),
-                "event_id": f"E{i}",
-                "event_type": "REGULAR_CHAT_MESSAGE",
-                "chat_message": {"message_content": content},
-            }
-        )
-    doc = {
-        "conversations": [
-            {
-                "conversation": {
-                    "conversation_id": {"id": "UgwCONV"},
-                    "conversation": {
-                        "id": {"id": "UgwCONV"},
-                        "type": "STICKY_ONE_TO_ONE",
-                        "participant_data": [
-                            {"id": {"gaia_id": "101", "chat_id": "101"}, "fallback_name": "Alex"},
-                            {"id": {"gaia_id": "202", "chat_id": "202"}, "fallback_name": "Sam"},
-                        ],
-                    },
-                },
-                "events": events,
-            }
-        ]
-    }
-    return json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
+# -- the one conversation: rendered into every format by tests/_builders.py --------------
 
 
 # -- golden: every rendering parses to the same target ---------------------------------
@@ -404,16 +158,16 @@ SMS_COUNTS = {
 
 @pytest.mark.parametrize("name, count", sorted(SMS_COUNTS.items()))
 def test_sms_fixture_counts_match_manifest(name, count):
-    msgs = rs.read_chat(SMS / name, errors="raise")
+    msgs = rs.read_chat(sms_sample(name), errors="raise")
     report = rs.parse_report(msgs)
     assert report.accounted()
     assert len(msgs) == count
     assert report.total == count
-    assert rs.detect_format(SMS / name) == "sms"
+    assert rs.detect_format(sms_sample(name)) == "sms"
 
 
 def test_sms_mixed_skips_the_draft():
-    msgs = rs.read_chat(SMS / "shruggietech_mixed.xml", errors="raise")
+    msgs = rs.read_chat(sms_sample("shruggietech_mixed.xml"), errors="raise")
     report = rs.parse_report(msgs)
     assert report.total == 4 and len(msgs) == 3
     assert report.skipped_reasons == {"draft (never sent)": 1}
@@ -422,7 +176,7 @@ def test_sms_mixed_skips_the_draft():
 
 
 def test_sms_small_values():
-    msgs = rs.read_chat(SMS / "devadvance_sms_small.xml")
+    msgs = rs.read_chat(sms_sample("devadvance_sms_small.xml"))
     assert msgs["conversation_id"].value_counts().to_dict() == {
         "+15550000004": 7, "+15550000001": 4, "+15550000003": 1
     }
@@ -434,7 +188,7 @@ def test_sms_small_values():
 
 
 def test_sms_edge_cases():
-    msgs = rs.read_chat(SMS / "shruggietech_edge_cases.xml")
+    msgs = rs.read_chat(sms_sample("shruggietech_edge_cases.xml"))
     # no contact_name -> the normalised address; hex references decoded
     assert msgs["sender"].tolist() == ["+15551112222", "me", "Dana Empty", "Eve NoParts"]
     assert msgs["text"].iloc[1] == "Hello \U0001f30d \u2014 this has \u00abspecial\u00bb chars & symbols < > \" '"
@@ -442,20 +196,20 @@ def test_sms_edge_cases():
 
 
 def test_sms_mms_parts_and_from_address():
-    msgs = rs.read_chat(SMS / "devadvance_sample_mms.xml")
+    msgs = rs.read_chat(sms_sample("devadvance_sample_mms.xml"))
     assert msgs["text"].tolist() == [
         "Here is an image attachment", "Here is a video attachment",
         "Here is an audio attachment", "Here is a PDF attachment",
     ]
     assert rs.parse_report(msgs).decisions["attachments"] == 4
     assert set(msgs["sender"]) == {"Contact C"}
-    mms = rs.read_chat(SMS / "shruggietech_minimal_mms.xml")
+    mms = rs.read_chat(sms_sample("shruggietech_minimal_mms.xml"))
     assert mms["text"].tolist() == ["Hello from MMS!"]
 
 
 def test_sms_truncated_file_keeps_records_before_the_cut():
     with pytest.warns(ParseWarning, match="could not be placed"):
-        msgs = rs.read_chat(SMS / "devadvance_sms_and_mms_truncated.xml")
+        msgs = rs.read_chat(sms_sample("devadvance_sms_and_mms_truncated.xml"))
     report = rs.parse_report(msgs)
     assert report.accounted()
     assert len(msgs) == 49  # 44 sms + 5 complete mms precede the cut (the file declares 58)
@@ -466,12 +220,12 @@ def test_sms_truncated_file_keeps_records_before_the_cut():
     group = msgs[msgs["conversation_id"] == "group_8@rcs.google.com"]
     assert group["sender"].tolist() == ["+15550000009", "me", "+15550000010"]
     with pytest.raises(ParseError, match="could not be placed"):
-        rs.read_chat(SMS / "devadvance_sms_and_mms_truncated.xml", errors="raise")
+        rs.read_chat(sms_sample("devadvance_sms_and_mms_truncated.xml"), errors="raise")
 
 
 def test_sms_malformed_is_reported_not_crashed():
     with pytest.warns(ParseWarning):
-        msgs = rs.read_chat(SMS / "shruggietech_malformed.xml", format="sms")
+        msgs = rs.read_chat(sms_sample("shruggietech_malformed.xml"), format="sms")
     assert len(msgs) == 0
     report = rs.parse_report(msgs)
     assert report.accounted() and report.unplaced == 1
@@ -479,8 +233,8 @@ def test_sms_malformed_is_reported_not_crashed():
 
 def test_sms_calls_backup_not_claimed_but_readable_as_calls():
     with pytest.raises(UnknownFormat):
-        rs.detect_format(SMS / "shruggietech_minimal_calls.xml")
-    calls = rs.read_chat(SMS / "shruggietech_minimal_calls.xml", format="sms")
+        rs.detect_format(sms_sample("shruggietech_minimal_calls.xml"))
+    calls = rs.read_chat(sms_sample("shruggietech_minimal_calls.xml"), format="sms")
     assert calls["kind"].astype(str).tolist() == ["call"]
     assert calls["sender"].tolist() == ["Alice Smith"]
     assert calls["text"].tolist() == ["incoming call, 125 s"]
@@ -606,7 +360,7 @@ def test_imessage_txt_replies_renames_and_report():
 
 
 def test_slack_fixture_counts_and_kinds(tmp_path):
-    msgs = rs.read_chat(SLACK / "hfaran_testarchive.zip", errors="raise")
+    msgs = rs.read_chat(slack_archive(), errors="raise")
     report = rs.parse_report(msgs)
     assert report.accounted()
     assert report.total == 158 and len(msgs) == 158  # MANIFEST: 158 message objects
@@ -627,7 +381,7 @@ def test_slack_fixture_counts_and_kinds(tmp_path):
 
 
 def test_slack_folder_equals_zip(tmp_path):
-    with zipfile.ZipFile(SLACK / "hfaran_testarchive.zip") as zf:
+    with zipfile.ZipFile(slack_archive()) as zf:
         for info in zf.infolist():
             if not info.is_dir():
                 dest = tmp_path / "export" / info.filename
@@ -636,7 +390,7 @@ def test_slack_folder_equals_zip(tmp_path):
     folder = tmp_path / "export"
     assert rs.detect_format(folder) == "slack"
     a = rs.read_chat(folder)
-    b = rs.read_chat(SLACK / "hfaran_testarchive.zip")
+    b = rs.read_chat(slack_archive())
     pd.testing.assert_frame_equal(a, b)
 
 
@@ -741,21 +495,6 @@ def test_hangouts_old_layout_and_events():
 MY_FORMATS = {"sms", "imessage", "imessage_txt", "slack", "google_chat", "hangouts"}
 
 
-def _inputs(tmp_path: Path) -> dict[str, object]:
-    db = tmp_path / "chat.db"
-    build_chat_db(db)
-    txt = tmp_path / "Sam.txt"
-    txt.write_bytes(render_imessage_txt())
-    return {
-        "sms": render_sms(),
-        "imessage": db,
-        "imessage_txt": txt,
-        "slack": render_slack(),
-        "google_chat": render_google_chat(),
-        "hangouts": render_hangouts(),
-    }
-
-
 def test_registered_with_where_text():
     formats = rs.list_formats().set_index("format")
     for name in MY_FORMATS:
@@ -772,9 +511,11 @@ def test_each_sniffer_claims_only_its_own(tmp_path):
         assert rs.detect_format(src) == name
         for other in MY_FORMATS - {name}:
             assert specs()[other].sniff(Source(data)) == 0.0, (other, name)
-    # the third-party fixtures too
-    assert rs.detect_format((SLACK / "hfaran_testarchive.zip").read_bytes()) == "slack"
-    for f in SMS.glob("*.xml"):
+
+
+def test_each_sniffer_claims_only_its_own_on_third_party_samples():
+    assert rs.detect_format(slack_archive().read_bytes()) == "slack"
+    for f in map(sms_sample, SMS_SAMPLES):
         for other in MY_FORMATS - {"sms"}:
             assert specs()[other].sniff(Source(f)) == 0.0, (other, f.name)
 

@@ -340,3 +340,50 @@ def test_repeated_cautions_are_merged():
         "times assumed to be UTC",
         "Alex, lsm: too few words",
     ]
+
+
+# --------------------------------------------------------------------------- compute once
+
+
+def test_report_computes_the_message_cues_exactly_once(tmp_path, monkeypatch):
+    """The report computes the per-message cue table once and aggregates it (issue 15).
+
+    Needs ``signals(..., gap=, per_message=)`` (the signals rewrite): before that lands, the
+    signals section fails, which the second assertion reports.
+    """
+    import reconnect_signals.cues as cues_module
+
+    calls = []
+    real = cues_module.message_cues
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cues_module, "message_cues", counting)
+    path = rs.report(rs.load_example(), tmp_path / "report.html", me="Alex", progress=False)
+    page = path.read_text(encoding="utf-8")
+    assert len(calls) == 1
+    assert "could not be computed" not in page, re.findall(r"[^.>]*could not be computed[^<]*", page)
+
+
+def test_direction_colour_is_warmer_or_cooler_with_neutral_words():
+    """issue 16: 'down' was always orange, even for faster replies or less criticism."""
+    from reconnect_signals._html_report import _direction_style
+
+    assert _direction_style("latency_median_s", "down") == "warmer"  # faster replies
+    assert _direction_style("you_criticism_rate", "down") == "warmer"
+    assert _direction_style("we_rate", "down") == "cooler"
+    assert _direction_style("we_rate", "up") == "warmer"
+    assert _direction_style("i_rate", "up") == "flat"  # neither warmer nor cooler
+    assert _direction_style("we_rate", "no clear change") == "muted"
+
+
+def test_signals_table_uses_warmer_and_cooler_classes(example_report):
+    _, page = example_report
+    signals = _section(page, "signals")
+    assert 'class="up"' not in signals and 'class="down"' not in signals
+    classes = set(re.findall(r'<td class="(warmer|cooler|flat|muted)">', signals))
+    assert classes and classes <= {"warmer", "cooler", "flat", "muted"}
+    for cell in re.findall(r'<td class="(?:warmer|cooler)">([^<]*)</td>', signals):
+        assert cell in ("&#8593; up", "&#8595; down")  # the words stay neutral

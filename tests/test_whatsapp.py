@@ -21,7 +21,33 @@ from reconnect_signals.io import Limits
 from reconnect_signals.io._whatsapp_render import LAYOUTS, render_whatsapp
 from reconnect_signals.io._whatsapp_vocab import VOCAB
 
-DATA = Path(__file__).parent / "data" / "whatsapp"
+from _builders import whatsapp_conversation as conversation  # noqa: E402  (tests/ is on sys.path)
+from _shared import CHATISTICS, PUSTUR, shared_path  # noqa: E402
+from _shared import CHAT_MINER as CHAT_MINER_DIR  # noqa: E402
+
+# third-party WhatsApp exports, read from ../shared (tests/_shared.py skips when it is absent)
+SAMPLES = {
+    **{name: (*CHAT_MINER_DIR, "whatsapp", name) for name in (
+        "test_[mmddyy]_24hrs.txt", "test_ddmmyy_24hrs.txt", "test_mmddyy_24hrs.txt",
+        "test_mmddyyyy_12hrs.txt", "test_yyyymmdd_24hrs.txt", "target.json")},
+    "chatistics__chat.txt": (*CHATISTICS, "_chat.txt"),
+    **{f"chatistics__chat_{i}.txt": (*CHATISTICS, f"_chat {i}.txt") for i in (2, 3, 4)},
+    **{f"pustur_{n}.txt": (*PUSTUR, f"{n}.txt") for n in ("short-chat", "empty", "not-a-whatsapp-chat")},
+}
+
+
+class _Samples:
+    """``DATA / "chatistics__chat.txt"``: a third-party sample by its short name (see SAMPLES).
+
+    The path comes from tests/_shared.py, which skips the test, with the reason, when ../shared
+    is absent. (The samples used to be copied under tests/data/whatsapp; they no longer are.)
+    """
+
+    def __truediv__(self, name: str) -> Path:
+        return shared_path(*SAMPLES[name])
+
+
+DATA = _Samples()
 CHAT_MINER = ["test_[mmddyy]_24hrs.txt", "test_ddmmyy_24hrs.txt", "test_mmddyy_24hrs.txt",
               "test_mmddyyyy_12hrs.txt", "test_yyyymmdd_24hrs.txt"]
 
@@ -100,10 +126,14 @@ def test_chatistics_chat2_mixed_padding_and_fake_header():
                                  "[1.9.19, 00:00:00] Peter Doe: this is the second line of the first message")
 
 
-def test_chatistics_chat3_needs_date_order_and_keeps_blank_lines():
-    with pytest.raises(AmbiguousDateOrder, match="date_order='MDY'"):
-        rs.read_chat(DATA / "chatistics__chat_3.txt")
+def test_chatistics_chat3_order_from_its_layout_and_keeps_blank_lines():
+    # every date fits both orders; only month-first locales write 'M/d/yy' with a 24 h clock and English
+    # notices (issue 12: the layout decides, so this no longer raises AmbiguousDateOrder)
+    auto = rs.read_chat(DATA / "chatistics__chat_3.txt")
+    decisions = rs.parse_report(auto).decisions
+    assert decisions["date_order"] == "MDY" and decisions["date_order_evidence"].startswith("layout")
     df = read(DATA / "chatistics__chat_3.txt", date_order="MDY")
+    pd.testing.assert_frame_equal(auto[["timestamp", "sender", "text"]], df[["timestamp", "sender", "text"]])
     people = df[df["kind"] != "system"]
     assert wall(people).tolist() == [pd.Timestamp(2019, 2, 11, 14, m) for m in (18, 21, 21, 21, 22)] + [
         pd.Timestamp(2019, 10, 11, 14, 25)] + [pd.Timestamp(2019, 2, 11, 14, m) for m in (33, 48, 51)]
@@ -125,9 +155,11 @@ def test_chatistics_chat4_en_dash_and_12h():
 
 
 def test_pustur_short_chat():
-    with pytest.raises(AmbiguousDateOrder):
-        rs.read_chat(DATA / "pustur_short-chat.txt")
+    # 'dd/MM/yyyy' with English notices: only day-first locales write it (issue 12: no longer ambiguous)
+    auto = rs.read_chat(DATA / "pustur_short-chat.txt")
+    assert rs.parse_report(auto).decisions["date_order"] == "DMY"
     df = read(DATA / "pustur_short-chat.txt", date_order="DMY")
+    assert auto["timestamp"].tolist() == df["timestamp"].tolist()
     assert df["kind"].tolist() == ["system", "system", "text", "text", "text"]
     assert df["sender"].tolist()[2:] == ["Sample User", "TestBot", "+410123456789"]
     assert df["text"].iloc[-1] == "How are you?\n\nIs everything alright?"
@@ -143,10 +175,10 @@ def test_pustur_negative_samples():
     assert rs.detect_format(DATA / "pustur_short-chat.txt") == "whatsapp"
 
 
-@pytest.mark.parametrize("path", sorted(p for p in DATA.glob("*.txt") if "not-a" not in p.name),
-                         ids=lambda p: p.name)
-def test_every_line_is_accounted_for(path):
-    order = "MDY" if "chat_3" in path.name else "DMY" if "pustur" in path.name else None
+@pytest.mark.parametrize("name", sorted(n for n in SAMPLES if n.endswith(".txt") and "not-a" not in n))
+def test_every_line_is_accounted_for(name):
+    path = DATA / name
+    order = "MDY" if "chat_3" in name else "DMY" if "pustur" in name else None
     df = rs.read_chat(path, format="whatsapp", date_order=order)
     report = rs.parse_report(df)
     text = path.read_bytes().decode("utf-8-sig")
@@ -158,22 +190,6 @@ def test_every_line_is_accounted_for(path):
 
 
 # -- golden renderings: one conversation, every layout, one frame -----------------------
-
-def conversation(tz="Europe/London"):
-    rows = [
-        ("2024-03-09 08:00:00", None, VOCAB["en"]["encryption"], "system", False),
-        ("2024-03-09 08:01:00", "Alex", "morning ☀️ did you sleep ok?", "text", False),
-        ("2024-03-09 08:03:00", "Sam Taylor", "not really\nkept thinking about yesterday", "text", False),
-        ("2024-03-09 08:03:00", "Sam Taylor", None, "media", False),
-        ("2024-03-13 19:45:00", "Alex", "I feel bad about how it went. we should talk: properly", "text", True),
-        ("2024-03-13 21:02:00", "Sam Taylor", None, "deleted", False),
-        ("2024-03-13 23:59:00", "Alex", "ok 👍🏽\n\n12/03/2024 was a weird day", "text", False),
-        ("2024-03-14 00:00:00", "Sam Taylor", "haha yes. [later] 10:30 works", "text", False),
-        ("2024-03-14 12:30:00", "+44 7700 900123", "who's this? 😂", "text", False),
-    ]
-    raw = pd.DataFrame(rows, columns=["timestamp", "sender", "text", "kind", "edited"])
-    return rs.coerce(raw, tz=tz)
-
 
 def expected_for(layout):
     conv = conversation()

@@ -16,6 +16,9 @@ Functions
     The same cue columns for a bare Series of texts.
 :func:`list_cues`
     Each cue's dtype, exact definition, reference and status (the cue registry).
+:data:`CATALOGUE`, :class:`CueSpec`
+    The cue catalogue: one record per cue (source columns, aggregation rule, label, unit,
+    definition, reference, signal wording, warmer direction); everything else derives from it.
 :func:`normalize_text`, :func:`tokenize`, :func:`count_words`, :func:`count_tokens`, :data:`WORD_PATTERN`
     The shared tokeniser (also used by language style matching).
 
@@ -59,8 +62,8 @@ of ``words``.
 - ``emoji`` (int64): emoji as users see them (👍🏽, ❤️, 👨‍👩‍👧 and each flag count 1); ``:)`` and
   ``<3`` are not emoji.
 - ``sentiment`` (float64): VADER compound score (Hutto & Gilbert 2014, *ICWSM*) from the
-  ``vaderSentiment`` package, which works offline, on the first 1,000 characters of the
-  original-case text (VADER's rules take time quadratic in the number of words); on the paper's 4,200 rated tweets its Pearson r
+  ``vaderSentiment`` package's rules and lexicon (offline), computed as array operations over
+  all texts and equal to the package's score, on the original-case text; on the paper's 4,200 rated tweets its Pearson r
   with the mean human rating is 0.872. VADER already scores emoji and "lol", so do not add
   ``emoji`` and ``sentiment`` as two independent positive signals.
 
@@ -89,6 +92,7 @@ Examples
 from __future__ import annotations
 
 from ._api import CUE_COLUMNS, CUES, Cue, list_cues, message_cues, text_cues
+from ._catalogue import CATALOGUE, CueSpec
 from ._tokens import MAX_CHARS, WORD_PATTERN, count_tokens, count_words, normalize_text, tokenize
 
 __all__ = [
@@ -98,6 +102,8 @@ __all__ = [
     "Cue",
     "CUES",
     "CUE_COLUMNS",
+    "CATALOGUE",
+    "CueSpec",
     "MAX_CHARS",
     "WORD_PATTERN",
     "normalize_text",

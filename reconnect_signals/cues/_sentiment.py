@@ -1,4 +1,16 @@
-"""VADER compound sentiment via the ``vaderSentiment`` package, once per distinct text."""
+"""VADER compound sentiment, once per distinct text.
+
+Two implementations of the same score:
+
+- ``"vader"`` (the default): :mod:`._vader`, vaderSentiment's rules re-implemented as array
+  operations over all texts at once (linear in the text length), equal to the package's
+  ``compound`` score;
+- ``"vader-reference"``: the ``vaderSentiment`` package itself, one text at a time (pure
+  Python), kept to check the first against.
+
+Both see the same text: the original case (capitals and punctuation are VADER intensity cues),
+cut to the first ``MAX_CHARS`` characters like every other cue.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +21,27 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ._tokens import _cap
+from ._vader import compound_scores
+
 __all__: list[str] = []  # private module
 
-#: VADER sees the first ``SENTIMENT_MAX_CHARS`` characters of a text: vaderSentiment's rules
-#: ("but", idioms) take time quadratic in the number of words, so longer inputs are cut.
-SENTIMENT_MAX_CHARS: int = 1_000
+#: Accepted values of the ``sentiment=`` option besides ``True`` / ``False``.
+SENTIMENT_METHODS: tuple[str, ...] = ("vader", "vader-reference")
+
+
+def sentiment_method(sentiment: bool | str) -> str | None:
+    """The implementation a ``sentiment=`` option asks for (``None``: no sentiment column)."""
+    if sentiment is True:
+        return "vader"
+    if sentiment is False or sentiment is None:
+        return None
+    if isinstance(sentiment, str) and sentiment in SENTIMENT_METHODS:
+        return sentiment
+    raise ValueError(
+        f"sentiment must be True, False or one of {', '.join(map(repr, SENTIMENT_METHODS))}; "
+        f"got {sentiment!r}"
+    )
 
 
 @functools.cache
@@ -24,29 +52,40 @@ def _analyzer():
     return SentimentIntensityAnalyzer()
 
 
-def sentiment_scores(texts: pa.Array) -> np.ndarray:
+def distinct_texts(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, pa.Array]:
+    """Rows with a text, the index of each such row's text among the distinct texts, and those."""
+    encoded = pc.dictionary_encode(texts)
+    valid = np.flatnonzero(pc.is_valid(encoded.indices).to_numpy(zero_copy_only=False))
+    codes = encoded.indices.fill_null(0).to_numpy(zero_copy_only=False)[valid]
+    return valid, codes, encoded.dictionary
+
+
+def score_distinct(uniques: pa.Array, method: str = "vader") -> np.ndarray:
+    """Compound score of each (distinct) text, by ``method``."""
+    if method == "vader":
+        return compound_scores(uniques)
+    if method == "vader-reference":
+        return _score_distinct(uniques.to_pylist())
+    raise ValueError(f"unknown sentiment method {method!r}")
+
+
+def sentiment_scores(texts: pa.Array, method: str = "vader") -> np.ndarray:
     """VADER compound score per text (float64; NaN for missing texts).
 
-    ``texts`` are the original-case texts (VADER uses capitals and punctuation as intensity
-    cues, so it does not see the lower-cased text); each is cut to ``SENTIMENT_MAX_CHARS``.
+    ``texts`` are the original-case texts; each is cut to ``MAX_CHARS`` characters and every
+    distinct text is scored once, by ``method`` (``"vader"`` or ``"vader-reference"``).
     """
-    capped = pc.utf8_slice_codeunits(texts, 0, SENTIMENT_MAX_CHARS)
-    out = np.full(len(capped), np.nan, dtype=np.float64)
-    if len(capped) == 0:
+    out = np.full(len(texts), np.nan, dtype=np.float64)
+    if len(texts) == 0:
         return out
-    valid = np.flatnonzero(pc.is_valid(capped).to_numpy(zero_copy_only=False))
-    if len(valid) == 0:
-        return out
-    encoded = pc.dictionary_encode(pc.take(capped, pa.array(valid)))
-    codes = encoded.indices.to_numpy(zero_copy_only=False)
-    uniques = encoded.dictionary.to_pylist()
-    out[valid] = _score_distinct(uniques)[codes]
+    valid, codes, uniques = distinct_texts(_cap(texts))
+    if len(valid):
+        out[valid] = score_distinct(uniques, method)[codes]
     return out
 
 
-#: Below this many distinct texts scoring stays in this process; above it, the texts are
-#: shared out over the machine's cores (VADER is pure Python: ~50 µs a text, so a million
-#: distinct texts take ~50 s on one core).
+#: ``"vader-reference"``: below this many distinct texts scoring stays in this process; above
+#: it, the texts are shared out over the machine's cores (the package is pure Python).
 PARALLEL_MIN_TEXTS: int = 50_000
 
 

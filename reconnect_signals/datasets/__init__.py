@@ -5,7 +5,7 @@ The example is a clearly synthetic, seeded chat between "Alex" and "Sam" over 20
 then a careful reconnection. It ships as an Android WhatsApp export, so loading it runs
 the real reader (:func:`reconnect_signals.read_chat`). The datasheet is
 ``reconnect_signals/datasets/README.md``; the generator is
-``python -m reconnect_signals.datasets._generate_example``. Licence: CC0 1.0.
+``python tools/_generate_example.py`` (in a source checkout). Licence: CC0 1.0.
 
 Examples
 --------
@@ -21,10 +21,13 @@ from __future__ import annotations
 
 import pathlib
 from importlib import resources
+from typing import Any
 
 import pandas as pd
 
-__all__ = ["load_example", "example_path"]
+from ._corpora import read_dailydialog, read_nps_chat
+
+__all__ = ["load_example", "example_path", "load_example_windows", "read_nps_chat", "read_dailydialog"]
 
 _PACKAGE = "reconnect_signals.datasets"
 _FILE = "example_chat.txt"
@@ -61,12 +64,12 @@ def example_path() -> pathlib.Path:
         raise FileNotFoundError(
             f"the bundled example {_FILE!r} is missing from {path.parent}; reinstall "
             "reconnect-signals (pip install --force-reinstall reconnect-signals), or regenerate it "
-            "with python -m reconnect_signals.datasets._generate_example"
+            "with python tools/_generate_example.py in a source checkout"
         )
     return path
 
 
-def load_example(*, tz: str = "Europe/London", **read_kwargs) -> pd.DataFrame:
+def load_example(*, tz: str = "Europe/London", **read_kwargs: Any) -> pd.DataFrame:
     """Load the bundled synthetic chat between "Alex" and "Sam" as a message frame.
 
     The chat is invented from start to end (a seeded generator, see the datasheet
@@ -109,3 +112,39 @@ def load_example(*, tz: str = "Europe/London", **read_kwargs) -> pd.DataFrame:
     from ..io import read_chat
 
     return read_chat(example_path(), tz=tz, **read_kwargs)
+
+
+
+def load_example_windows() -> pd.DataFrame:
+    """A clearly synthetic labelled window dataset, so the classifier can be tried offline.
+
+    Invented by a seeded generator (``python tools/_generate_windows.py`` in a source checkout;
+    nothing in it comes from a real chat): 16 made-up pairs, two senders each, 12 monthly
+    windows; each (sender, month) row has the columns of a ``cue_table(by="sender",
+    freq="MS")`` and a ``label``, ``"warm"`` or ``"cool"``, drawn by the generator *before*
+    the cues, which are then sampled from overlapping distributions (warm windows reply more
+    and faster, ask more questions, use more "we" and score higher on sentiment; some cues
+    carry no signal). The labels are the generator's, not anyone's feelings.
+
+    Returns
+    -------
+    DataFrame
+        ``conversation_id``, ``sender`` (str), ``window`` (datetime64[us, UTC], month start),
+        ``messages``, ``words`` (int64), the :data:`reconnect_signals.ml.WINDOW_FEATURES` (float64) and ``label`` (str).
+
+    Examples
+    --------
+    >>> from reconnect_signals.ml import load_example_windows
+    >>> w = load_example_windows()
+    >>> w.shape
+    (384, 21)
+    >>> w["label"].value_counts().sort_index().to_dict()
+    {'cool': 188, 'warm': 196}
+    """
+    from importlib import resources
+
+    ref = resources.files("reconnect_signals.datasets").joinpath("example_windows.csv")
+    with ref.open("rb") as fh:
+        raw = pd.read_csv(fh, dtype={"conversation_id": "str", "sender": "str", "label": "str"})
+    raw["window"] = pd.to_datetime(raw["window"], utc=True).astype("datetime64[us, UTC]")
+    return raw

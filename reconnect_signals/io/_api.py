@@ -6,6 +6,7 @@ import glob
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import IO, Any
 
 import pandas as pd
 
@@ -15,7 +16,23 @@ from ._registry import ReadOptions, get_parser, specs
 from ._report import ParseReport, ParseReports, attach, finish, get_report
 from ._text import Limits, Source
 
-__all__ = ["read_chat", "read_chats", "detect_format", "list_formats", "parse_report"]
+__all__ = [
+    "read_chat",
+    "read_chats",
+    "detect_format",
+    "list_formats",
+    "parse_report",
+    "expand_sources",
+    "check_tz",
+    "read_options",
+]
+
+#: What the readers accept as a source: a path (file, folder, zip), the bytes of an export, a
+#: binary file object, or a :class:`~reconnect_signals.io.Source`.
+ChatSource = str | os.PathLike | bytes | bytearray | memoryview | IO[bytes] | Source
+
+#: Keyword options :func:`read_chat` takes for every format (a reader adds its own).
+COMMON_READ_OPTIONS: tuple[str, ...] = ("date_order", "errors", "conversation_id", "limits")
 
 _DATE_ORDERS = {"DMY", "MDY", "YMD", "YDM", None}
 
@@ -43,7 +60,7 @@ def list_formats() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["format", "platform", "patterns", "description", "where"])
 
 
-def detect_format(source, *, limits: Limits | None = None) -> str:
+def detect_format(source: ChatSource, *, limits: Limits | None = None) -> str:
     """Name the format of ``source`` by asking every registered reader to sniff it.
 
     Raises
@@ -88,7 +105,7 @@ def detect_format(source, *, limits: Limits | None = None) -> str:
 
 
 def read_chat(
-    source,
+    source: ChatSource,
     format: str = "auto",
     *,
     tz: str | None = None,
@@ -96,7 +113,7 @@ def read_chat(
     errors: str = "warn",
     conversation_id: str | None = None,
     limits: Limits | None = None,
-    **options,
+    **options: Any,
 ) -> pd.DataFrame:
     """Read one chat export into a message frame.
 
@@ -195,7 +212,54 @@ def _check_tz(tz: str) -> None:
         ) from None
 
 
-def _expand(sources) -> list:
+def check_tz(tz: str) -> None:
+    """Raise ``ValueError`` (naming the fix) unless ``tz`` is a known IANA time zone.
+
+    Examples
+    --------
+    >>> from reconnect_signals.io import check_tz
+    >>> check_tz("Europe/Berlin") is None
+    True
+    """
+    _check_tz(tz)
+
+
+def expand_sources(sources: ChatSource | Iterable[ChatSource]) -> list:
+    """The sources :func:`read_chats` reads for ``sources``: a file, a folder's entries (unless a
+    reader claims the whole folder, as for Slack or Messenger), a glob's matches, or each item
+    of a list (in-memory bytes and file objects pass through unchanged).
+
+    Examples
+    --------
+    >>> from reconnect_signals.datasets import example_path
+    >>> from reconnect_signals.io import expand_sources
+    >>> expand_sources(example_path()) == [example_path()]
+    True
+    """
+    if isinstance(sources, (bytes, bytearray, memoryview)) or hasattr(sources, "read"):
+        return [sources]
+    return _expand(sources)
+
+
+def read_options(format: str = "auto") -> tuple[str, ...]:
+    """The keyword options :func:`read_chat` accepts for ``format`` (every reader's for ``"auto"``).
+
+    Examples
+    --------
+    >>> from reconnect_signals.io import read_options
+    >>> "date_order" in read_options("whatsapp")
+    True
+    """
+    allowed = set(COMMON_READ_OPTIONS)
+    if format == "auto":
+        for spec in specs().values():
+            allowed |= set(spec.options)
+    else:
+        allowed |= set(get_parser(format).options)
+    return tuple(sorted(allowed))
+
+
+def _expand(sources: ChatSource | Iterable[ChatSource]) -> list:
     """Files to read: a file, a folder's entries (unless a reader claims the folder), a glob, or a list."""
     if isinstance(sources, (str, os.PathLike)):
         p = Path(sources)
@@ -211,7 +275,7 @@ def _expand(sources) -> list:
             return sorted(Path(m) for m in glob.glob(str(p.expanduser())))
         return [p]
     if isinstance(sources, Iterable) and not isinstance(sources, (bytes, bytearray)):
-        out = []
+        out: list = []
         for s in sources:
             out.extend(_expand(s) if isinstance(s, (str, os.PathLike)) else [s])
         return out
@@ -219,7 +283,7 @@ def _expand(sources) -> list:
 
 
 def read_chats(
-    sources,
+    sources: ChatSource | Iterable[ChatSource],
     format: str = "auto",
     *,
     tz: str | None = None,
@@ -228,7 +292,7 @@ def read_chats(
     on_error: str = "raise",
     progress: bool | None = None,
     limits: Limits | None = None,
-    **options,
+    **options: Any,
 ) -> pd.DataFrame:
     """Read several exports (a list, a glob or a folder) into one message frame.
 

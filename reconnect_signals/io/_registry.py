@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..errors import UnknownFormat
+from ..schema import register_platform
 from ._text import Limits, Source
 
 __all__ = ["ParserSpec", "ReadOptions", "register", "get_parser", "load_parsers", "specs"]
@@ -72,7 +73,11 @@ _LOADED = False
 
 
 def register(spec: ParserSpec) -> ParserSpec:
-    """Add a reader to the registry (called by each parser module at import)."""
+    """Add a reader to the registry (called by each parser module at import).
+
+    The reader's ``platform`` becomes a category of :data:`reconnect_signals.schema.PLATFORMS`.
+    """
+    register_platform(spec.platform)
     _SPECS[spec.name] = spec
     return spec
 

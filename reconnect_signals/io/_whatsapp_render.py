@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from ._whatsapp_vocab import VOCAB
+from ._whatsapp_vocab import phrase
 
 __all__ = ["WhatsAppLayout", "LAYOUTS", "render_whatsapp"]
 
@@ -23,7 +23,11 @@ class WhatsAppLayout:
 
     ``date`` uses tokens ``DD``/``D`` (day, padded or not), ``MM``/``M``, ``YYYY``/``YY``;
     ``time`` uses ``HH``/``H`` (24 h), ``hh``/``h`` (12 h), ``mm``, ``ss`` and ``a`` (the
-    AM/PM marker, written as ``ampm[0]``/``ampm[1]`` after ``ampm_space``).
+    AM/PM marker, written as ``ampm[0]``/``ampm[1]`` after ``ampm_space``; a leading ``a``
+    puts it before the time, as Korean, Chinese and Japanese phones do). ``digits`` is the
+    zero of the script the header's digits are written in (``"\u0660"``: Arabic-Indic),
+    ``era`` ``"buddhist"`` (year + 543) or ``"japanese"`` (``R6`` for 2024), ``time_first``
+    writes ``[14:56:01, 3/18/22]`` and ``time_suffix`` follows the time (``"."``).
     """
 
     name: str
@@ -38,6 +42,15 @@ class WhatsAppLayout:
     newline: str = "\n"
     encoding: str = "utf-8"
     lrm_header: bool = False
+    digits: str = ""
+    era: str = ""
+    time_first: bool = False
+    time_suffix: str = ""
+
+    @property
+    def rewritten(self) -> bool:
+        """True when the reader reads this layout through its header rewrite (the general path)."""
+        return bool(self.digits or self.era or self.time_first or self.time_suffix or self.time.startswith("a"))
 
     def with_(self, **kw) -> WhatsAppLayout:
         return replace(self, **kw)
@@ -73,6 +86,22 @@ LAYOUTS: dict[str, WhatsAppLayout] = {
         _A("ios_mdy_24h_noss", True, "MM/DD/YY", "HH:mm"),
         _A("android_dmy_crlf_utf16", False, "DD/MM/YYYY", "HH:mm", newline="\r\n", encoding="utf-16"),
         _A("ios_dmy_bom_crlf", True, "DD.MM.YYYY", "HH:mm:ss", newline="\r\n", encoding="utf-8-sig", lang="de"),
+        # layouts of other locales (read through the general path's header rewrite)
+        _A("android_ar_digits", False, "DD/MM/YYYY", "h:mm a", date_time_sep="\u060c ", ampm=("\u0635", "\u0645"),
+           digits="\u0660"),
+        _A("ios_fa_digits", True, "YYYY/MM/DD", "HH:mm:ss", date_time_sep="\u060c ", digits="\u06f0"),
+        _A("android_hi_digits", False, "D/M/YY", "h:mm a", ampm=("am", "pm"), digits="\u0966"),
+        _A("android_ko_marker_first", False, "YYYY. M. D.", "a h:mm", date_time_sep=" ", ampm=("오전", "오후")),
+        _A("android_zh_marker_first", False, "YYYY/M/D", "a h:mm", date_time_sep=" ", ampm=("上午", "下午"),
+           ampm_space=""),
+        _A("ios_ja_marker_first", True, "YYYY/MM/DD", "a h:mm:ss", date_time_sep=" ", ampm=("午前", "午後"),
+           ampm_space=""),
+        _A("ios_ja_era", True, "YYYY/MM/DD", "HH:mm:ss", date_time_sep=" ", era="japanese"),
+        _A("ios_th_buddhist", True, "D/M/YYYY", "HH:mm:ss", date_time_sep=" ", era="buddhist"),
+        _A("android_th_buddhist", False, "DD/MM/YYYY", "HH:mm", era="buddhist"),
+        _A("ios_time_first", True, "M/D/YY", "HH:mm:ss", time_first=True),
+        _A("ios_dot_after_time", True, "DD.MM.YY", "HH:mm:ss", time_suffix="."),
+        _A("android_dot_after_time", False, "DD.MM.YY", "HH:mm", time_suffix=".", date_time_sep=" "),
     ]
 }
 
@@ -104,14 +133,18 @@ def render_whatsapp(
     *,
     chat_name: str = "Chat",
     encode: bool = True,
+    with_media: bool = False,
 ) -> bytes | str:
     """Render ``msgs`` (a message frame) as a WhatsApp export in ``layout``.
 
     ``kind="system"`` rows are written as notices (iOS attributes them to ``chat_name``
     behind a U+200E mark, as WhatsApp does), ``media`` rows as the language's placeholder
-    (plus the text as caption lines when present), ``deleted`` rows as the deleted notice,
-    ``call`` rows as a missed-call notice, and rows whose optional ``edited`` column is
-    True get the "edited" marker. Multi-line texts are written as continuation lines.
+    for their optional ``media_type`` (plus the text as caption lines when present; with
+    ``with_media=True`` as the attached file's name, as an export "with media" writes it),
+    ``deleted`` rows as the deleted notice, ``call`` rows as a missed-call notice, and rows
+    whose optional ``edited`` column is True get the "edited" marker (in languages that have
+    one). Multi-line texts are written as continuation lines. Phrases come from the derived
+    vocabulary (:mod:`._whatsapp_vocab`), so ``layout.lang`` may be any of its languages.
 
     Examples
     --------
@@ -126,7 +159,6 @@ def render_whatsapp(
     '[3/17/24, 9:05:00\\u202fPM] Sam: hey\\n'
     """
     lay = LAYOUTS[layout] if isinstance(layout, str) else layout
-    voc = VOCAB[lay.lang]
     ts = msgs["timestamp"]
     year, month, day = ts.dt.year.to_numpy(), ts.dt.month.to_numpy(), ts.dt.day.to_numpy()
     hour, minute, second = ts.dt.hour.to_numpy(), ts.dt.minute.to_numpy(), ts.dt.second.to_numpy()
@@ -137,37 +169,82 @@ def render_whatsapp(
         "hh": _pad(h12, 2), "h": _pad(h12, 1), "mm": _pad(minute, 2), "ss": _pad(second, 2),
         "a": pd.Series(np.where(hour < 12, lay.ampm[0], lay.ampm[1])),
     }
-    time_spec = lay.time.replace(" a", "\x00a")
+    if lay.era == "buddhist":
+        parts["YYYY"] = _pad(year + 543, 4)
+    elif lay.era == "japanese":
+        parts["YYYY"] = "R" + _pad(year - 2018, 1)
     parts_t = dict(parts)
-    parts_t["a"] = lay.ampm_space + parts["a"]
-    date_s = _fmt(lay.date, parts)
-    time_s = _fmt(time_spec.replace("\x00", ""), parts_t)
-    if lay.ios:
-        head = "[" + date_s + lay.date_time_sep + time_s + "] "
+    if lay.time.startswith("a"):  # the marker before the time
+        time_s = parts["a"] + lay.ampm_space + _fmt(lay.time[1:].lstrip(), parts)
     else:
-        head = date_s + lay.date_time_sep + time_s + f" {lay.dash} "
+        parts_t["a"] = lay.ampm_space + parts["a"]
+        time_s = _fmt(lay.time.replace(" a", "a"), parts_t)
+    time_s = time_s + lay.time_suffix
+    date_s = _fmt(lay.date, parts)
+    stamp = (time_s + lay.date_time_sep + date_s) if lay.time_first else (date_s + lay.date_time_sep + time_s)
+    if lay.digits:
+        table = str.maketrans("0123456789", "".join(chr(ord(lay.digits) + k) for k in range(10)))
+        stamp = stamp.map(lambda v: v.translate(table))
+    if lay.ios:
+        head = "[" + stamp + "] "
+    else:
+        head = stamp + f" {lay.dash} "
     if lay.lrm_header:
         head = "\u200e" + head
     kind = msgs["kind"].astype("str").to_numpy()
     sender = msgs["sender"].fillna(chat_name).astype("str").to_numpy()
     text = msgs["text"].fillna("").astype("str").to_numpy()
     edited = msgs["edited"].to_numpy() if "edited" in msgs.columns else np.zeros(len(msgs), bool)
+    mtype = (msgs["media_type"].astype("str").fillna("image").to_numpy() if "media_type" in msgs.columns
+             else np.full(len(msgs), "image", object))
     mark = "\u200e" if lay.ios else ""
+    edit_mark = phrase(lay.lang, "edited")
     lines = []
-    for h, k, s, t, e in zip(head.to_numpy(), kind, sender, text, edited, strict=True):
+    for i, (h, k, s, t, e) in enumerate(zip(head.to_numpy(), kind, sender, text, edited, strict=True)):
         if k == "system":
             body = f"{chat_name}: {mark}{t}" if lay.ios else t
         elif k == "media":
-            placeholder = voc["media_ios"]["image"] if lay.ios else voc["media"]
+            placeholder = _placeholder(lay, mtype[i], with_media, ts.iloc[i], i)
             body = f"{s}: {mark}{placeholder}" + (f"\n{t}" if t else "")
         elif k == "deleted":
-            body = f"{s}: {mark}{voc['deleted']}" + ("." if lay.ios else "")
+            body = f"{s}: {mark}{phrase(lay.lang, 'deleted.theirs')}"
         elif k == "call":
-            body = f"{s}: {mark}{voc['missed_voice']}"
+            body = f"{s}: {mark}{phrase(lay.lang, 'call.missed_voice')}"
         else:
-            body = f"{s}: {t}" + (f" {voc['edited']}" if e else "")
+            body = f"{s}: {t}" + (f" {edit_mark}" if e and edit_mark else "")
         lines.append(h + body)
     out = lay.newline.join(lines) + lay.newline if lines else ""
     if lay.newline != "\n":
         out = out.replace("\r\n", "\n").replace("\n", lay.newline)
     return out.encode(lay.encoding) if encode else out
+
+
+_EXT = {"image": ("PHOTO", "IMG", "jpg"), "video": ("VIDEO", "VID", "mp4"), "audio": ("AUDIO", "PTT", "opus"),
+        "sticker": ("STICKER", "STK", "webp"), "gif": ("GIF", "VID", "gif"), "document": ("DOCUMENT", "DOC", "pdf"),
+        "contact": ("CONTACT", "VCF", "vcf")}
+
+
+def _placeholder(lay: WhatsAppLayout, media_type: str, with_media: bool, when: pd.Timestamp, i: int) -> str:
+    """What WhatsApp writes for a media message of ``media_type`` in ``lay``'s language."""
+    lang = lay.lang
+    if media_type in ("location", "live_location"):
+        url = "https://maps.google.com/?q=48.8584,2.2945"
+        if media_type == "live_location":
+            return phrase(lang, "media.live_location", phrase("en", "media.live_location"))
+        if lay.ios:
+            return f"{phrase(lang, 'label.location', 'Location')}: {url}"
+        return phrase(lang, "media.location", "location: {}").replace("{}", url)
+    if media_type == "poll":
+        return "POLL:\nLunch?\nOPTION: yes (2 votes)"
+    if media_type == "view_once":
+        return "null"
+    if with_media and media_type in _EXT:
+        ios_word, android_word, ext = _EXT[media_type]
+        stamp = when.strftime("%Y-%m-%d-%H-%M-%S")
+        if lay.ios:
+            return phrase(lang, "media.attached", "<attached: {}>").replace("{}", f"{i:08d}-{ios_word}-{stamp}.{ext}")
+        name = f"{android_word}-{when.strftime('%Y%m%d')}-WA{i:04d}.{ext}"
+        return phrase(lang, "media.file_attached", "{} (file attached)").replace("{}", name)
+    if lay.ios:
+        return phrase(lang, f"media.{media_type}") or phrase(lang, "media.image")
+    return phrase(lang, "media.omitted", phrase("en", "media.omitted"))

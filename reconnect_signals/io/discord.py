@@ -1,4 +1,4 @@
-"""Discord channels and DMs exported with DiscordChatExporter (JSON or CSV).
+"""Discord channels and DMs exported with DiscordChatExporter (JSON, CSV, HTML or plain text).
 
 Discord has no chat export of its own (its "Request all of my data" package holds only your own
 messages). DiscordChatExporter (https://github.com/Tyrrrz/DiscordChatExporter) exports a
@@ -27,6 +27,10 @@ What is read
   hash of the name), rows with attachments are media, DiscordChatExporter's stand-in texts
   (``Started a call that lasted 1 minutes.``, ``Pinned a message.``, ``Added X to the group.``, ...)
   are ``kind="call"``/``"system"``, empty rows are ``kind="other"``.
+- HTML (DiscordChatExporter's default): see :mod:`reconnect_signals.io._discord_html`. Its dates are
+  the exporting computer's wall clock to the minute, localised with ``tz`` (or labelled UTC);
+  ids, replies, edits, attachments and system notifications are kept; reactions are counts only.
+- TXT (plain text): ``[date] Author`` blocks, read by ``_read_txt`` (dates like the CSV's).
 
 Examples
 --------
@@ -61,10 +65,11 @@ from ..errors import AmbiguousDateOrder, ParseError
 from ..schema import coerce
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
-from ._json import parse_json
+from ._json import no_gc, parse_json
 from ._text import Source, decode_bytes
 from .telegram import _records
 from .signal_export import _localize
+from ._discord_html import dce_kinds, is_dce_html, parse_dce_html
 
 __all__ = ["read_discord", "sniff_discord"]
 
@@ -83,6 +88,8 @@ _DCE_SYSTEM = (
 )
 _USED_KEYS = ("id", "type", "timestamp", "timestampEdited", "content", "author", "attachments", "stickers",
               "reference", "reactions")
+#: JSON exports larger than this many bytes are parsed message by message (bounded memory)
+_STREAM_ABOVE = 128 * 1024**2
 _ID_IN_NAME = re.compile(r"\[(\d{5,})\]")
 # numeric culture dates: d/m/y or m/d/y (or y-m-d), then h:mm[:ss] [AM/PM]; anchored, linear
 _NUM_DATE = (
@@ -109,6 +116,23 @@ def _json_score(head: str) -> float:
     return 0.0
 
 
+_TXT_RULE = "=" * 62
+_TXT_HEADER = r"^\[(?P<date>[^\]\n]{6,60})\] (?P<author>[^\n]{1,200}?)(?P<pinned> \(pinned\))?$"
+_TXT_SECTIONS = ("{Attachments}", "{Embed}", "{Stickers}", "{Reactions}")
+
+
+def _txt_score(head: str) -> float:
+    lines = head.lstrip("\ufeff").split("\n", 4)
+    if len(lines) >= 3 and lines[0].rstrip("\r") == _TXT_RULE and lines[1].startswith("Guild: ") \
+            and lines[2].startswith("Channel: "):
+        return 0.95
+    return 0.0
+
+
+def _html_score(head: str) -> float:
+    return 0.95 if is_dce_html(head) else 0.0
+
+
 def sniff_discord(source: Source) -> float:
     """How sure we are that ``source`` is a DiscordChatExporter JSON or CSV file (0 to 1).
 
@@ -123,7 +147,7 @@ def sniff_discord(source: Source) -> float:
     if source.is_dir or source.is_zip:
         return 0.0
     head, _ = decode_bytes(source.head())  # decide on text, not bytes: UTF-16 and BOMs are common
-    return max(_csv_score(head), _json_score(head))
+    return max(_csv_score(head), _json_score(head), _html_score(head), _txt_score(head))
 
 
 # -- JSON -----------------------------------------------------------------------------------
@@ -143,16 +167,74 @@ def _read_json(
     data = parse_json(text, src.name, "export the channel again with DiscordChatExporter (format JSON)")
     if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
         raise ParseError(f"{src.name} has no 'messages' list; it is not a DiscordChatExporter JSON file")
+    del text
     channel = data.get("channel") if isinstance(data.get("channel"), dict) else {}
-    cid = str(channel.get("id") or _hash(src.name))
-    report.decisions.update(channel=channel.get("name"), channel_type=channel.get("type"))
-    messages = data["messages"]
-    report.total = len(messages)
+    parts = [_json_batch(data["messages"], 0, report)]
+    return _json_finish(parts, channel, src, tz, report), report
+
+
+def _read_json_streamed(src: Source, tz: str | None, report: ParseReport) -> tuple[pd.DataFrame, ParseReport]:
+    """The JSON export parsed message by message in batches (bounded memory), as Telegram's reader does."""
+    from .telegram import _BATCH, _JsonStream
+
+    report.units = "messages"
+    report.decisions["streamed"] = True
+    s = _JsonStream(_open_text(src))
+    meta: dict = {}
+    parts: list[pd.DataFrame] = []
+    found = False
+    with no_gc():
+        for key in s.members():
+            if key == "messages" and s.peek() == "[":
+                found = True
+                batch, start = [], 0
+                for _ in s.items():
+                    batch.append(s.value())
+                    if len(batch) >= _BATCH:
+                        parts.append(_json_batch(batch, start, report))
+                        start, batch = start + len(batch), []
+                parts.append(_json_batch(batch, start, report))
+            else:
+                meta[key] = s.value()
+    if s.peek():
+        raise ParseError(f"{src.name} has data after the end of the JSON; re-export it")
+    if not found:
+        raise ParseError(f"{src.name} has no 'messages' list; it is not a DiscordChatExporter JSON file")
+    channel = meta.get("channel") if isinstance(meta.get("channel"), dict) else {}
+    return _json_finish(parts, channel, src, tz, report), report
+
+
+def _open_text(src: Source):
+    """``read(n) -> str`` over the file's bytes, decoded incrementally (UTF-8, BOM dropped)."""
+    import codecs
+
+    fh = open(src.path, "rb") if src.path is not None else io.BytesIO(src.read_bytes())  # noqa: SIM115
+    decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="replace")
+
+    def read(n: int) -> str:
+        while True:
+            raw = fh.read(n)
+            text = decoder.decode(raw, final=not raw)
+            if not raw:
+                fh.close()
+                return text
+            if text:
+                return text
+
+    return read
+
+
+def _json_batch(messages: list, start: int, report: ParseReport) -> pd.DataFrame:
+    """Rows of messages ``start`` .. of the export (reaction rows after their message, ``pos`` ordered)."""
+    report.total += len(messages)
     ok = np.asarray([isinstance(m, dict) and bool(m.get("timestamp")) for m in messages], dtype=bool)
     for i in np.flatnonzero(~ok):
         m = messages[i]
-        report.add_problem(int(i), "message has no timestamp", json.dumps(m)[:80] if isinstance(m, dict) else repr(m))
+        report.add_problem(start + int(i), "message has no timestamp",
+                           json.dumps(m)[:80] if isinstance(m, dict) else repr(m))
     keep = np.flatnonzero(ok)
+    if not len(keep):
+        return pd.DataFrame(columns=_ROW_COLS)
     df = _records(messages, list(keep), _USED_KEYS)
 
     def column(name: str) -> pd.Series:
@@ -178,35 +260,36 @@ def _read_json(
     content = content.where(~system | content.notna(), spelled)
     anonymous = sender.isna() & ~system
     for i in df.index[anonymous]:
-        report.add_problem(int(i), "message has no author", json.dumps(messages[i])[:80])
+        report.add_problem(start + int(i), "message has no author", json.dumps(messages[i])[:80])
     df, kind, content, sender, system = (x[~anonymous] for x in (df, kind, content, sender, system))
     refs = column("reference")
     reply = pd.Series(
         [r.get("messageId") if isinstance(r, dict) else None for r in refs], index=df.index, dtype=object
     ).where(~system)
-    ids = column("id").astype("str").where(column("id").notna(), cid + ":" + pd.Series(df.index, index=df.index).astype("str"))
+    raw_ids = column("id")
+    ids = raw_ids.astype("str").where(raw_ids.notna(), None)
     rows = pd.DataFrame(
         {
             "message_id": ids,
-            "stamp": column("timestamp"),
+            "timestamp": pd.to_datetime(column("timestamp").astype("str"), format="ISO8601", utc=True,
+                                        errors="coerce"),
             "sender": sender,
             "text": content,
             "kind": kind,
-            "reply_to": reply.astype("str"),
+            "reply_to": reply,
             "edited": column("timestampEdited").notna() & column("timestampEdited").astype("str").ne(""),
-            "pos": df.index.to_numpy(dtype="float64"),
+            "pos": df.index.to_numpy(dtype="float64") + start,
         },
         index=df.index,
     )
-    rows["stamp"] = rows["stamp"].astype("str")
-    parsed = pd.to_datetime(rows["stamp"], format="ISO8601", utc=True, errors="coerce")
-    for i in rows.index[parsed.isna()]:
-        report.add_problem(int(i), "timestamp not understood", str(rows.at[i, "stamp"]))
-    rows, df = rows[parsed.notna()], df[parsed.notna()]
+    for i in rows.index[rows["timestamp"].isna()]:
+        report.add_problem(start + int(i), "timestamp not understood", str(column("timestamp").get(i)))
+    good = rows["timestamp"].notna()
+    rows, df = rows[good], df[good]
     report.messages += len(rows)
     no_users, extra = 0, []
     if "reactions" in df.columns:
-        for (i, mid, stamp), rs_ in zip(rows[["message_id", "stamp"]].itertuples(), df["reactions"].tolist()):
+        for mid, stamp, pos, rs_ in zip(rows["message_id"], rows["timestamp"], rows["pos"], df["reactions"].tolist()):
             if not isinstance(rs_, list) or not rs_:
                 continue
             for r in rs_:
@@ -220,14 +303,31 @@ def _read_json(
                 for k, u in enumerate(users):
                     name = _who(u)
                     if name is not None:
-                        extra.append((f"{mid}:r{emoji}:{k}", stamp, name, emoji, "reaction", mid, False, i + 0.5))
-    report.decisions["reactions_without_users"] = no_users
+                        extra.append((f"{mid}:r{emoji}:{k}", stamp, name, emoji, "reaction", mid, False, pos + 0.5))
+    report.decisions["reactions_without_users"] = report.decisions.get("reactions_without_users", 0) + no_users
     if extra:
         rows = pd.concat([rows, pd.DataFrame(extra, columns=list(rows.columns))], ignore_index=True)
-    ts = pd.to_datetime(rows["stamp"], format="ISO8601", utc=True) if len(rows) else pd.Series([], dtype="datetime64[us, UTC]")
-    rows = rows.assign(timestamp=ts, conversation_id=cid).sort_values("pos", kind="stable")
-    rows = rows.drop(columns=["stamp", "pos"]).reset_index(drop=True)
-    return coerce(rows, tz=tz, platform="discord"), report
+    # compact columns: arrow-backed strings instead of Python objects while the next batch is read
+    return rows.astype({"message_id": "str", "sender": "str", "text": "str", "kind": "str", "reply_to": "str"})
+
+
+_ROW_COLS = ["message_id", "timestamp", "sender", "text", "kind", "reply_to", "edited", "pos"]
+
+
+def _json_finish(parts: list[pd.DataFrame], channel: dict, src: Source, tz: str | None,
+                 report: ParseReport) -> pd.DataFrame:
+    cid = str(channel.get("id") or _hash(src.name))
+    report.decisions.update(channel=channel.get("name"), channel_type=channel.get("type"))
+    parts = [p for p in parts if len(p)]
+    rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=_ROW_COLS)
+    rows = rows.sort_values("pos", kind="stable").reset_index(drop=True)
+    missing = rows["message_id"].isna()
+    if missing.any():
+        rows.loc[missing, "message_id"] = cid + ":" + rows.loc[missing, "pos"].astype("int64").astype("str")
+    if len(rows):
+        rows["timestamp"] = rows["timestamp"].astype("datetime64[us, UTC]")
+    rows = rows.assign(conversation_id=cid).drop(columns=["pos"])
+    return coerce(rows, tz=tz, platform="discord")
 
 
 # -- CSV ------------------------------------------------------------------------------------
@@ -342,6 +442,140 @@ def _read_csv(
     return coerce(out, tz=options.tz, platform="discord"), report
 
 
+def _html_dates(values: pd.Series) -> pd.Series:
+    """Naive datetimes from the ``title`` dates of the HTML export (the culture's "f" format)."""
+    from .google_chat import _localized_dates
+
+    values = values.astype("str")
+    naive, _ = _localized_dates(values)  # "Saturday, June 1, 2024 10:00 AM", "Samstag, 1. Juni 2024 10:00", ...
+    rest = naive.isna() & values.notna()
+    if rest.any():  # the old default "dd-MMM-yy hh:mm tt"
+        naive = naive.mask(rest, pd.to_datetime(values[rest], format="%d-%b-%y %I:%M %p", errors="coerce"))
+    rest = naive.isna() & values.str.match(r"^\s*\d{4}-\d{2}-\d{2}", na=False)
+    if rest.any():
+        naive = naive.mask(rest, pd.to_datetime(values[rest], format="ISO8601", errors="coerce"))
+    return naive.astype("datetime64[us]")
+
+
+def _read_html(src: Source, options: ReadOptions, text: str, report: ParseReport) -> tuple[pd.DataFrame, ParseReport]:
+    report.units = "messages"
+    rows, preamble = parse_dce_html(text, report)
+    report.decisions["channel"] = preamble[1] if len(preamble) > 1 else (preamble[0] if preamble else None)
+    m = _ID_IN_NAME.search(src.name)
+    cid = m.group(1) if m else _hash(src.name)
+    if rows.empty:
+        return _empty(options), report
+    naive = _html_dates(rows["stamp"])
+    bad = naive.isna().to_numpy() | rows["author"].isna().to_numpy()
+    for i in np.flatnonzero(bad):
+        why = "message has no author" if rows["author"].iat[i] is None else "date not understood"
+        report.add_problem(int(i), why, str(rows["stamp"].iat[i] or rows["id"].iat[i]))
+    rows, naive = rows[~bad].reset_index(drop=True), naive[~bad].reset_index(drop=True)
+    ts = _localize(naive, options.tz, report)
+    kind, body = dce_kinds(rows)
+    report.messages = len(rows)
+    ids = rows["id"].astype("str").fillna(cid + ":" + pd.Series(np.arange(len(rows))).astype("str"))
+    out = pd.DataFrame(
+        {
+            "conversation_id": cid,
+            "message_id": ids,
+            "timestamp": ts,
+            "sender": rows["author"].astype("str"),
+            "text": body,
+            "kind": kind,
+            "reply_to": rows["reply"].astype("str"),
+            "edited": rows["edited"].astype(bool),
+        }
+    )
+    return coerce(out, tz=options.tz, platform="discord"), report
+
+
+def _read_txt(src: Source, options: ReadOptions, text: str, report: ParseReport) -> tuple[pd.DataFrame, ParseReport]:
+    """DiscordChatExporter's plain-text export (``PlainTextMessageWriter``).
+
+    A preamble between two rules of 62 ``=`` (``Guild:``, ``Channel:``, ``Topic:``, ``After:``,
+    ``Before:``), then per message ``[date] Author`` (`` (pinned)``), its content, a blank line and
+    optional ``{Attachments}``, ``{Embed}``, ``{Stickers}`` and ``{Reactions}`` sections, and a
+    postamble ``Exported N message(s)`` between rules. The date is the culture's ``g`` format (read
+    like the CSV's); the author is the account name (``FullName``), not the server nickname.
+    """
+    report.units = "lines"
+    lines = pd.Series(text.split("\n"), dtype="str").str.rstrip("\r")
+    if len(lines) and lines.iloc[-1] == "":
+        lines = lines.iloc[:-1]
+    report.total = len(lines)
+    rule = lines.eq(_TXT_RULE).to_numpy()
+    rules = np.flatnonzero(rule)
+    pre_end = rules[1] if len(rules) >= 2 else -1  # the preamble ends at its second rule
+    post_start = rules[-2] if len(rules) >= 4 else len(lines)  # the postamble's first rule
+    head = lines.str.extract(_TXT_HEADER)
+    pos = np.arange(len(lines))
+    inside = (pos > pre_end) & (pos < post_start)
+    is_head = head["date"].notna().to_numpy() & inside
+    naive, (aware, order) = _parse_culture_dates(head["date"].where(pd.Series(is_head)).dropna(),
+                                                 options.date_order, src)
+    stamps = aware if aware is not None else naive
+    dated = pd.Series(False, index=lines.index)
+    dated[stamps.index[stamps.notna()]] = True
+    is_head &= dated.to_numpy()  # a content line that only looks like a header stays content
+    if order:
+        report.decisions["date_order"] = order
+    msg = np.cumsum(is_head) - 1  # the message each line belongs to
+    body_line = inside & ~is_head & (msg >= 0)
+    blank = lines.str.strip().eq("").to_numpy()
+    # sections: a marker line after a blank line; everything from there to the next header
+    marker = lines.isin(list(_TXT_SECTIONS)).to_numpy() & np.r_[False, blank[:-1]] & body_line
+    in_section = pd.Series(np.where(marker, 1.0, np.where(is_head, 0.0, np.nan))).ffill().fillna(0).to_numpy() > 0
+    content = body_line & ~in_section
+    media_marker = marker & lines.isin(["{Attachments}", "{Stickers}"]).to_numpy()
+    stray = inside & (msg < 0) & ~blank
+    for i in np.flatnonzero(stray):
+        report.add_problem(int(i) + 1, "text before the first [date] Author line", lines.iat[i])
+    n = int(is_head.sum())
+    cont = pd.DataFrame({"msg": msg[content], "line": lines[content].to_numpy()})
+    bodies = cont.groupby("msg", sort=True)["line"].agg("\n".join).str.strip("\n") if len(cont) else pd.Series(
+        dtype="str")
+    body = pd.Series(bodies, index=range(n), dtype="str").reindex(range(n))
+    body = body.where(body.str.len() > 0)
+    has_media = np.zeros(n, dtype=bool)
+    has_media[np.unique(msg[media_marker])] = True
+    reactions = lines[marker & lines.eq("{Reactions}").to_numpy()]
+    report.decisions["messages_with_reactions"] = len(reactions)
+    # accounting: headers are messages, every other line inside a message a continuation
+    report.messages = n
+    report.continuations = int((body_line & ~blank).sum())
+    report.skipped = 0
+    report.skipped_reasons = {}
+    report.skip("preamble and postamble", int((~inside & ~is_head).sum()))
+    report.skip("blank line", int((inside & blank & (msg >= 0)).sum()))
+    report.skip("blank line before the first message", int((inside & blank & (msg < 0)).sum()))
+    ts_all = stamps[stamps.notna()]
+    ts = ts_all if aware is not None else _localize(ts_all.reset_index(drop=True), options.tz, report)
+    call = body.str.fullmatch(_DCE_CALL, na=False).to_numpy()
+    system = body.str.fullmatch(_DCE_SYSTEM, na=False).to_numpy()
+    kind = np.select([call, system, has_media, body.notna().to_numpy()], ["call", "system", "media", "text"], "other")
+    report.decisions["system_rows_by_text"] = int(call.sum() + system.sum())
+    m = _ID_IN_NAME.search(src.name)
+    cid = m.group(1) if m else _hash(src.name)
+    out = pd.DataFrame(
+        {
+            "conversation_id": cid,
+            "message_id": cid + ":" + pd.Series(np.arange(n)).astype("str"),
+            "timestamp": pd.Series(ts.to_numpy()),
+            "sender": pd.Series(head["author"][is_head].to_numpy(), dtype="str"),
+            "text": body.reset_index(drop=True),
+            "kind": kind,
+        }
+    )
+    return coerce(out, tz=options.tz, platform="discord"), report
+
+
+def _empty(options: ReadOptions) -> pd.DataFrame:
+    from ..schema import empty_frame
+
+    return empty_frame(options.tz or "UTC", optional=["reply_to", "edited"])
+
+
 def read_discord(source, options: ReadOptions | None = None) -> tuple[pd.DataFrame, list[ParseReport]]:
     """Read one DiscordChatExporter file (JSON or CSV) into a message frame.
 
@@ -356,10 +590,19 @@ def read_discord(source, options: ReadOptions | None = None) -> tuple[pd.DataFra
     options = options or ReadOptions()
     src = source if isinstance(source, Source) else Source(source, limits=options.limits)
     report = ParseReport(source=src.name, format="discord")
+    head, _ = decode_bytes(src.head())
+    if _json_score(head) and src.size > _STREAM_ABOVE:
+        frame, report = _read_json_streamed(src, options.tz, report)
+        logger.debug("%s", report.summary())
+        return frame, [report]
     text, _ = decode_bytes(src.read_bytes(), report)
     # CSV or JSON is decided on the decoded text: a UTF-16 CSV is not broken JSON
     if _csv_score(text[:65536]):
         frame, report = _read_csv(src, options, text, report)
+    elif _html_score(text[:65536]):
+        frame, report = _read_html(src, options, text, report)
+    elif _txt_score(text[:65536]):
+        frame, report = _read_txt(src, options, text, report)
     else:
         frame, report = _read_json(src, options.tz, text, report)
     logger.debug("%s", report.summary())
@@ -370,8 +613,8 @@ register(
     ParserSpec(
         name="discord",
         platform="discord",
-        description="Discord channel or DM exported with DiscordChatExporter (JSON or CSV)",
-        patterns=("*.json", "*.csv"),
+        description="Discord channel or DM exported with DiscordChatExporter (JSON, CSV, HTML or TXT)",
+        patterns=("*.json", "*.csv", "*.html", "*.txt"),
         where="Discord has no chat export: run DiscordChatExporter (github.com/Tyrrrz/DiscordChatExporter), "
         "pick the DM or channel, format JSON (or CSV). It needs a token: Discord's terms forbid "
         "automating a user account, so read its guide first",

@@ -3,8 +3,8 @@
 **Google Chat** (format ``"google_chat"``): Takeout writes
 ``Google Chat/Groups/<DM id | Space id>/messages.json`` (plus ``group_info.json``) holding
 ``{"messages": [{"creator": {"name", "email"}, "created_date", "text", "attached_files",
-"message_state", ...}]}``. Pass the Takeout ``.zip``, the extracted folder, or one
-``messages.json``.
+"message_state", ...}]}``. Pass the Takeout ``.zip``, the extracted folder, its ``Google Chat``
+or ``Groups`` folder, one ``DM …``/``Space …`` group folder, or one ``messages.json``.
 
 - ``conversation_id``: the group folder name (``"DM 3b1R0EAAAAE"``, ``"Space AAAA1234"``);
   for a lone ``messages.json`` read from bytes, ``"google_chat"``.
@@ -14,7 +14,11 @@
 - ``timestamp``: ``created_date`` is localised English with a zone,
   ``"Monday, January 2, 2023 at 3:04:05 PM UTC"``; the zone abbreviation (``UTC``, ``GMT``,
   ``PST``, ``CEST``, ``GMT+05:30``, ...) gives the instant. An unknown abbreviation is read
-  in ``tz=`` (or UTC) and reported. ISO 8601 values are read as instants too.
+  in ``tz=`` (or UTC) and reported. ISO 8601 values are read as instants too. Accounts in
+  other languages get ``"Montag, 2. Januar 2023 um 15:04:05 UTC"``, ``"2023年1月2日月曜日 15:04:05 UTC"``
+  and the like: month names of 32 CLDR languages are recognised (``_month_names``; names that mean
+  different months in different languages are not guessed but reported), counted in
+  ``decisions["localized_dates"]``.
 - ``sender``: ``creator.name`` (else the e-mail address).
 - ``kind``: ``deleted`` when ``message_state`` is ``"DELETED"`` or ``deletion_metadata`` is
   present; ``media`` for attachments without text; ``text`` otherwise. Emoji reactions carry
@@ -40,6 +44,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -118,6 +123,13 @@ def parse_created_date(values: pd.Series, tz: str | None = None, report: ParseRe
             ~twelve, pd.to_datetime(stamp[~twelve], format="%Y %B %d %H:%M:%S", errors="coerce")
         )
     zone = parts["zone"]
+    other = naive.isna()
+    if other.any():  # the account's language was not English: "Montag, 2. Januar 2023 um 15:04:05 UTC"
+        loc_naive, loc_zone = _localized_dates(s[rest][other])
+        naive = naive.mask(other, loc_naive)
+        zone = zone.mask(other, loc_zone)
+        if report is not None and loc_naive.notna().any():
+            report.decisions["localized_dates"] = int(loc_naive.notna().sum())
     minutes = zone.map(ZONE_OFFSETS)
     off = zone.str.extract(_OFFSET_RE)
     signed = (off["h"].astype("float") * 60 + off["m"].fillna("0").astype("float")) * off["sign"].map(
@@ -142,6 +154,67 @@ def parse_created_date(values: pd.Series, tz: str | None = None, report: ParseRe
     out = out.mask(rest, utc.astype(out.dtype))
     return out
 
+
+
+_SPACES = "[\u00a0\u202f\u2009\u200e\u200f]"
+# "<date words> [at|um|à|às|om|alle ore|kl.|,] H:MM[:SS] [AM|p. m.] [ZONE]": the time is the last
+# clock in the string; everything before it is the date
+_LOCAL_TIME_RE = (
+    r"^(?P<date>.{1,120}?)\D(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?:[:.](?P<s>\d{2}))?"
+    r"\s{0,3}(?P<ampm>(?i:[ap]\.?\s?m\.?))?\s{0,3}\(?(?P<zone>(?:UTC|GMT)(?:[+-]\d{1,2}(?::?\d{2})?)?"
+    r"|[A-Z]{2,5}(?:[+-]\d{1,2}(?::?\d{2})?)?)?\)?$"
+)
+_CJK_DATE_RE = r"(?P<y>\d{4})\s?[年년]\s?(?P<m>\d{1,2})\s?[月월]\s?(?P<d>\d{1,2})\s?[日일]"
+
+
+@functools.lru_cache(maxsize=1)
+def _month_re() -> str:
+    from ._month_names import MONTHS
+
+    names = sorted(MONTHS, key=len, reverse=True)  # longest first: "janvier" before "jan"
+    return r"(?<![^\W\d_])(" + "|".join(re.escape(n) for n in names) + r")(?![^\W\d_])"
+
+
+def _localized_dates(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Wall-clock times and zone names of ``created_date`` strings in any of the CLDR languages.
+
+    The month is the one month name of ``_month_names.MONTHS`` in the date part (or the number
+    before 月/월), the year its four-digit number, the day its remaining one- or two-digit number;
+    the clock is the last ``H:MM[:SS]`` (``.`` separators too) with an optional AM/PM marker.
+    Strings with no month name, or with two, stay unparsed.
+
+    >>> s = pd.Series(["Montag, 2. Januar 2023 um 15:04:05 UTC", "lundi 2 janvier 2023 à 15:04:05 UTC",
+    ...                "lunes, 2 de enero de 2023, 3:04:05 p. m. UTC", "2023年1月2日月曜日 15:04:05 UTC"])
+    >>> naive, zone = _localized_dates(s)
+    >>> [str(t) for t in naive], zone.tolist()
+    (['2023-01-02 15:04:05', '2023-01-02 15:04:05', '2023-01-02 15:04:05', '2023-01-02 15:04:05'], ['UTC', 'UTC', 'UTC', 'UTC'])
+    """
+    from ._month_names import MONTHS
+
+    norm = s.str.replace(_SPACES, " ", regex=True).str.strip()
+    t = norm.str.extract(_LOCAL_TIME_RE).astype("str")  # all-missing columns stay strings
+    date = t["date"].str.lower()
+    cjk = date.str.extract(_CJK_DATE_RE).astype("str")
+    rx = _month_re()
+    one = date.str.count(rx) == 1
+    name = date.str.extract(rx)[0].astype("str")
+    month = name.map(MONTHS).where(one).astype("float").fillna(cjk["m"].astype("float"))
+    year = date.str.extract(r"(?<!\d)(\d{4})(?!\d)")[0].astype("str").astype("float").fillna(cjk["y"].astype("float"))
+    day = cjk["d"].astype("float").fillna(
+        date.str.replace(r"\d{4}", " ", regex=True).str.extract(r"(?<!\d)(\d{1,2})(?!\d)")[0].astype("str").astype("float")
+    )
+    hour = t["h"].astype("float")
+    ampm = t["ampm"].str.lower().str.replace(r"[.\s]", "", regex=True)
+    hour = hour.where(ampm.isna(), (hour % 12) + np.where(ampm == "pm", 12, 0))
+    parts = pd.DataFrame(
+        {"year": year, "month": month, "day": day, "hour": hour, "minute": t["mi"].astype("float"),
+         "second": t["s"].astype("float").fillna(0)}
+    )
+    ok = parts.notna().all(axis=1)
+    naive = pd.Series(pd.NaT, index=s.index, dtype="datetime64[us]")
+    if ok.any():
+        naive = naive.mask(ok, pd.to_datetime(parts[ok].astype("int64"), errors="coerce").astype("datetime64[us]"))
+    return naive, t["zone"].where(ok)
 
 
 def _count_reactions(value) -> int | None:
@@ -251,8 +324,10 @@ def _read_google_chat(source: Source, options: ReadOptions) -> tuple[pd.DataFram
     for name in files:
         report = ParseReport(source=f"{source.name}:{name}" if name else source.name, format="google_chat", units="records")
         reports.append(report)
-        if name:
-            conv = PurePosixPath(name).parent.name or "google_chat"
+        if name and PurePosixPath(name).parent.name:
+            conv = PurePosixPath(name).parent.name
+        elif name and source.path is not None:  # one group folder passed: it names the conversation
+            conv = source.path.name
         elif source.path is not None and source.path.parent.name:
             conv = source.path.parent.name
         else:
@@ -322,9 +397,9 @@ def _chat_frame(cols, reports, options) -> pd.DataFrame:
             rep = reports[cols["rep"][k]]
             rep.add_problem(
                 cols["idx"][k],
-                "created_date not understood (English dates such as 'Monday, January 2, 2023 at "
-                "3:04:05 PM UTC' are read; set your Google account language to English and export "
-                "again)",
+                "created_date not understood (dates such as 'Monday, January 2, 2023 at 3:04:05 PM UTC' "
+                "or 'Montag, 2. Januar 2023 um 15:04:05 UTC' in 32 languages are read; pass the value "
+                "to an issue, or set your Google account language to English and export again)",
                 cols["date"][k],
             )
             rep.messages -= 1
@@ -591,6 +666,30 @@ def _listing(source: Source, limit: int = 20000, depth: int = 6) -> list[str]:
     return []
 
 
+_GROUP_NAME = re.compile(r"^(?:DM|Space|Group) \S{1,200}$")
+
+
+def _is_chat_folder(root: Path, names: list[str]) -> bool:
+    """A folder below the Takeout root that holds Google Chat groups (bounded look at listings)."""
+    groups = [n for n in names if PurePosixPath(n).name == "messages.json" and len(PurePosixPath(n).parts) <= 3]
+    for n in groups[:20]:
+        parts = PurePosixPath(n).parts
+        group_dir = root.name if len(parts) == 1 else parts[-2]
+        # Groups/<DM …>/messages.json (the "Google Chat" folder), <DM …>/messages.json ("Groups"), or one group
+        sibling = "/".join((*parts[:-1], "group_info.json"))
+        # a localised Takeout may name the folders differently: group_info.json beside it also tells
+        if (_GROUP_NAME.match(group_dir) and (len(parts) < 3 or parts[0] == "Groups")) or sibling in names:
+            try:
+                with open(root / n, "rb") as fh:
+                    head = fh.read(4096)
+            except OSError:
+                continue
+            if b'"messages"' in head and (b'"created_date"' in head or head.rstrip().endswith(b"[]\n}")
+                                         or b'"messages": []' in head):
+                return True
+    return False
+
+
 def _sniff_chat(source: Source) -> float:
     try:
         names = _listing(source)
@@ -598,6 +697,9 @@ def _sniff_chat(source: Source) -> float:
         return 0.0
     if names:
         if any(n.endswith("/messages.json") and "Google Chat/Groups/" in n for n in names):
+            return 0.95
+        # the "Google Chat" folder itself, its "Groups" folder, or one "DM …"/"Space …" group folder
+        if source.is_dir and _is_chat_folder(source.path, names):
             return 0.95
         return 0.0
     head = source.head(4096).lstrip(b"\xef\xbb\xbf \t\r\n")

@@ -14,9 +14,10 @@ What this reader does with ``chat.db``:
   epoch in seconds (old databases) or nanoseconds (values above 1e11), an absolute instant.
 - ``sender``: ``handle.id`` (phone number or e-mail address) for received messages, a name
   from ``contacts={handle: name}`` when given; ``"me"`` (or ``me=``) for yours.
-- ``text``: ``message.text``, or, when it is NULL (macOS 13 and later), the string decoded
-  from the ``attributedBody`` typedstream blob. The object-replacement character U+FFFC
-  that marks an attachment is removed.
+- ``text``: ``message.text``, or, when it is NULL or empty (macOS 13 and later), the string
+  decoded from the ``attributedBody`` typedstream blob; the blob's string is also preferred when
+  the two differ only by object-replacement characters. U+FFFC, which marks an attachment, is
+  then removed.
 - ``kind``: ``reaction`` for tapbacks (``associated_message_type`` 2000-3999; 3000+ are
   removals) with ``reply_to`` the target message guid (``p:0/`` and ``bp:`` prefixes
   stripped); ``media`` for attachment-only messages; ``system`` for group events
@@ -357,6 +358,37 @@ def _query(con: sqlite3.Connection, name: str, report: ParseReport):
     return raw, chat_of, att_count
 
 
+def _message_text(text: pd.Series, body: pd.Series, report: ParseReport) -> pd.Series:
+    """``message.text``, or the ``attributedBody`` string where that is the better copy.
+
+    The blob is decoded where ``text`` is NULL or empty (newer macOS writes ``""`` as well as
+    NULL), and preferred where both exist and differ only by U+FFFC attachment marks (the blob
+    keeps the mark an older client dropped, so the message is still seen to carry media).
+    """
+    has_body = body.notna().to_numpy()
+    if not has_body.any():
+        return text
+    decoded = body[has_body].map(decode_attributed_body).astype("str")
+    plain = text[has_body]
+    empty = (plain.isna() | (plain.str.len() == 0)).to_numpy()
+    same = (
+        plain.notna()
+        & decoded.notna()
+        & (plain != decoded)
+        & (plain.str.replace(_OBJ, "", regex=False) == decoded.str.replace(_OBJ, "", regex=False))
+    ).fillna(False).to_numpy(dtype=bool)
+    use = (empty & decoded.notna().to_numpy()) | same
+    if use.any():
+        idx = plain.index[use]
+        text = text.copy()
+        text.loc[idx] = decoded[use].to_numpy()
+    report.decisions["attributed_body_decoded"] = int(use.sum())
+    if (empty & decoded.isna().to_numpy()).any():
+        report.notice(f"{int((empty & decoded.isna().to_numpy()).sum())} messages have an empty text and an "
+                      "attributedBody blob that holds no readable string")
+    return text
+
+
 def _chat_db_frame(raw, chat_of, att_count, report, options, me, contacts) -> pd.DataFrame:
     tz = options.tz or "UTC"
     report.total = len(raw)
@@ -374,12 +406,7 @@ def _chat_db_frame(raw, chat_of, att_count, report, options, me, contacts) -> pd
     us = np.where(date.abs() > 1e11, date // 1000, date * 1_000_000) + _APPLE_EPOCH_S * 1_000_000
     ts = pd.Series(us.astype("int64").astype("datetime64[us]")).dt.tz_localize("UTC").dt.tz_convert(tz)
 
-    text = raw["text"].astype("str")
-    missing = text.isna() & raw["attributedBody"].notna()
-    if missing.any():
-        decoded = raw.loc[missing, "attributedBody"].map(decode_attributed_body)
-        text = text.mask(missing, decoded.astype("str"))
-        report.decisions["attributed_body_decoded"] = int(decoded.notna().sum())
+    text = _message_text(raw["text"].astype("str"), raw["attributedBody"], report)
     has_obj = text.str.contains(_OBJ, regex=False).fillna(False).astype(bool)
     text = text.str.replace(_OBJ, "", regex=False).str.strip()
     text = text.where(text.str.len() > 0)

@@ -5,7 +5,10 @@ Download your information → Messages, format **JSON**. Instagram: Settings →
 Your information and permissions → Download your information → Messages, format **JSON**.
 The download is a zip; inside, each conversation is a folder ``.../messages/inbox/<thread>/``
 holding ``message_1.json``, ``message_2.json``, ... (``message_1`` is the newest part).
-HTML downloads are not read: request the download again with the format set to JSON.
+HTML downloads (the default format) are read too: ``message_N.html`` pages, see
+:mod:`reconnect_signals.io._meta_html`. Instagram's pre-2021 download (one ``messages.json``
+holding every conversation as ``{"participants": [...], "conversation": [...]}``) is read by the
+``instagram`` format.
 
 What is read
 ------------
@@ -23,7 +26,9 @@ What is read
   reactor (``actor``), text = the emoji, ``reply_to`` = the message, timestamp = the message's
   (the export does not say when a reaction was given).
 - Instagram also writes every reaction as a line of its own (``"Liked a message"``,
-  ``"Reacted ❤️ to your message"``, English exports): such lines are ``kind="reaction"`` rows
+  ``"Reacted ❤️ to your message"``; in German, French, Spanish, Portuguese, Italian and Dutch
+  exports ``"Hat mit ❤️ auf deine Nachricht reagiert"``, ``"A réagi ❤️ à votre message"``, ...):
+  such lines are ``kind="reaction"`` rows
   (text = the emoji, no ``reply_to``; the same reaction may also be listed on its message),
   counted in ``report.decisions["reaction_echo_lines"]``.
 - ``is_unsent`` → ``kind="deleted"``; photos, videos, audio, gifs, stickers, files and shares →
@@ -58,7 +63,7 @@ import hashlib
 import json
 import logging
 import re
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 import numpy as np
 import pandas as pd
@@ -67,22 +72,36 @@ from ..errors import ParseError
 from ..schema import coerce
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
-from ._json import parse_json
+from ._json import no_gc, parse_json
 from ._text import Source, decode_bytes
 from .telegram import _records
+from ._meta_html import is_meta_html, parse_meta_html, records_as_json
+from ._time import localize_wall_clock
 
 __all__ = ["read_messenger", "read_instagram", "sniff_messenger", "sniff_instagram", "fix_mojibake"]
 
 logger = logging.getLogger(__name__)
 
-_PART = re.compile(r"^message_(\d+)\.json$")
+_PART = re.compile(r"^message_(\d+)\.(?:json|html)$")
 _MEDIA_KEYS = ("photos", "videos", "audio_files", "gifs", "sticker", "files", "share")
 _USED_KEYS = (
     "sender_name", "senderName", "timestamp_ms", "timestamp", "content", "text", "type", "is_unsent", "isUnsent",
     "call_duration", "reactions", "media", *_MEDIA_KEYS,
 )
-# "Reacted ❤️ to your message" (anchored; the emoji group cannot contain a newline)
-_REACTED_ECHO = r"^Reacted (?P<g>[^\n]{1,16}?) to your message\s*$"
+# "Reacted ❤️ to your message" and its translations (anchored; the emoji group holds no letters,
+# digits or newlines, so an ordinary sentence never matches)
+_E = r"(?P<{}>[^\sA-Za-z0-9][^\nA-Za-z0-9]{{0,15}}?)"
+_REACTED_ECHO = (
+    r"^(?:Reacted " + _E.format("g") + r" to your message"
+    r"|Hat (?:mit )?" + _E.format("g2") + r" auf (?:deine|Ihre) Nachricht reagiert"
+    r"|A réagi (?:avec )?" + _E.format("g3") + r" à (?:votre|ton) message"
+    r"|(?:Ha reaccionado|Reaccionó) con " + _E.format("g4") + r" a tu mensaje"
+    r"|Reagiu com " + _E.format("g5") + r" (?:à|a) (?:sua|tua) mensagem"
+    r"|Ha (?:reagito con|messo la reazione) " + _E.format("g6") + r" al tuo messaggio"
+    r"|(?:Reageerde|Heeft gereageerd) met " + _E.format("g7") + r" op je bericht"
+    r")\.?\s*$"
+)
+_LIKED_ECHO = r"^(?:Liked a message|Gefällt eine Nachricht|A aimé un message|Le gustó un mensaje)\s*$"
 _INSTAGRAM_HINTS = ("your_instagram_activity", "instagram")
 _LATIN1_HIGH = re.compile(r"[\x80-\xff]")
 
@@ -143,7 +162,7 @@ def _thread_files(source: Source) -> list[tuple[str, list[tuple[str, str]]]]:
     elif source.is_dir:
         limit = source.limits.max_members
         seen = 0
-        for p in sorted(source.path.rglob("message_*.json")):
+        for p in sorted(source.path.rglob("message_*.*")):
             if not _PART.match(p.name) or not p.is_file():
                 continue
             seen += 1
@@ -200,6 +219,8 @@ def _head_of(source: Source) -> bytes:
 
 
 def _content_score(head: bytes) -> float:
+    if is_meta_html(head):
+        return 0.9
     h = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not h.startswith(b"{"):
         return 0.0
@@ -253,8 +274,14 @@ def sniff_instagram(source: Source) -> float:
     """How sure we are that ``source`` is an Instagram JSON export (0 to 1).
 
     The content is Messenger's; only a path hint (``your_instagram_activity``, ``instagram``)
-    makes Instagram win. Otherwise it scores below Messenger.
+    makes Instagram win. Otherwise it scores below Messenger. Instagram's pre-2021
+    ``messages.json`` is Instagram's alone.
     """
+    try:
+        if _legacy_file(source) is not None:
+            return 0.95
+    except (ParseError, OSError):
+        return 0.0
     try:
         score = _content_score(_head_of(source))
     except (ParseError, OSError):
@@ -276,6 +303,39 @@ def _load_json(source: Source, kind: str, where: str, report: ParseReport) -> ob
         raw = source.read_bytes()
     text, _ = decode_bytes(raw, report)
     return parse_json(text, str(where), "download your information again with the format set to JSON")
+
+
+def _is_html_part(source: Source, kind: str, where: str) -> bool:
+    if kind == "self":
+        return is_meta_html(source.head())
+    return str(where).lower().endswith(".html")
+
+
+def _load_html(source: Source, kind: str, where: str, report: ParseReport, tz: str | None) -> dict:
+    """One HTML page as Meta's JSON shape (wall-clock times localised with ``tz``)."""
+    if kind == "zip":
+        raw = source.read_member(where)
+    elif kind == "dir":
+        raw = Source(where, limits=source.limits).read_bytes()
+    else:
+        raw = source.read_bytes()
+    text, _ = decode_bytes(raw, report)
+    recs, title = parse_meta_html(text)
+    report.decisions["html"] = True
+
+    def to_ms(stamps: pd.Series) -> pd.Series:
+        from .google_chat import _localized_dates
+
+        naive, _ = _localized_dates(stamps)
+        ok = naive.notna()
+        ms = pd.Series(np.nan, index=stamps.index)
+        if ok.any():
+            aware = localize_wall_clock(naive[ok], tz, None, report)
+            ms[ok] = (aware.dt.tz_convert("UTC").astype("datetime64[ms, UTC]").astype("int64")).to_numpy()
+        return ms
+
+    messages = records_as_json(recs, to_ms)
+    return {"participants": [], "messages": messages, "title": title}
 
 
 def _conversation_id(data: dict, folder: str, source: Source) -> str:
@@ -337,33 +397,96 @@ def _present(col: pd.Series) -> pd.Series:
     return col.notna() & as_text.ne("") & as_text.ne("[]") & as_text.ne("{}") & as_text.ne("False")
 
 
-def _read_thread(src, folder, files, report, platform, tz) -> pd.DataFrame:
-    cid = None
-    participants: list[str] = []
-    records: list = []
-    where: list[tuple[int, str]] = []
-    for kind, loc in files:
+#: A message file larger than this many bytes is parsed message by message (bounded memory)
+_STREAM_ABOVE = 128 * 1024**2
+
+
+def _file_size(src: Source, kind: str, loc: str) -> int:
+    if kind == "zip":
+        return src._zip.getinfo(loc).file_size
+    if kind == "dir":
+        return Path(loc).stat().st_size
+    return src.size
+
+
+def _file_batches(src: Source, kind: str, loc: str, report: ParseReport, tz: str | None, meta: dict):
+    """Yield ``(messages, start)`` batches of one message file; its other keys go into ``meta``.
+
+    Small files are parsed whole; larger ones (one JSON per chat can hold a whole history) are
+    parsed message by message with the streaming parser of the Telegram reader.
+    """
+    if _is_html_part(src, kind, loc):
+        data = _load_html(src, kind, loc, report, tz)
+    elif _file_size(src, kind, loc) <= _STREAM_ABOVE:
         data = _load_json(src, kind, loc, report)
-        if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
+    else:
+        yield from _stream_file(src, kind, loc, report, meta)
+        return
+    if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
+        raise ParseError(f"{loc} has no 'messages' list; it is not a Messenger/Instagram message file")
+    meta.update((k, v) for k, v in data.items() if k != "messages")
+    yield data["messages"], 0
+
+
+def _stream_file(src: Source, kind: str, loc: str, report: ParseReport, meta: dict):
+    import codecs
+    import io
+
+    from .telegram import _BATCH, _JsonStream
+
+    report.decisions["streamed"] = True
+    if kind == "zip":
+        fh = src._zip.open(src._zip.getinfo(loc))
+    elif kind == "dir":
+        fh = open(loc, "rb")  # noqa: SIM115 (closed at the end)
+    else:
+        fh = open(src.path, "rb") if src.path is not None else io.BytesIO(src.read_bytes())  # noqa: SIM115
+    decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="replace")
+
+    def read(n: int) -> str:
+        while True:
+            raw = fh.read(n)
+            text = decoder.decode(raw, final=not raw)
+            if not raw or text:
+                return text
+
+    try:
+        s = _JsonStream(read)
+        found = False
+        for key in s.members():
+            if key == "messages" and s.peek() == "[":
+                found = True
+                batch, start = [], 0
+                for _ in s.items():
+                    batch.append(s.value())
+                    if len(batch) >= _BATCH:
+                        yield batch, start
+                        start, batch = start + len(batch), []
+                yield batch, start
+            else:
+                meta[key] = s.value()
+        if not found:
             raise ParseError(f"{loc} has no 'messages' list; it is not a Messenger/Instagram message file")
-        if cid is None:
-            cid = _conversation_id(data, folder, src)
-            people = data.get("participants")
-            for p in people if isinstance(people, list) else ():
-                name = p.get("name") if isinstance(p, dict) else p
-                if name:
-                    participants.append(_fix(str(name)))
-            if data.get("title") or data.get("threadName"):
-                report.decisions["title"] = _fix(str(data.get("title") or data.get("threadName")))
-        part = data["messages"]
-        report.total += len(part)
-        # each file is newest first: reverse it so that equal timestamps stay in export order
-        records.extend(part[::-1])
-        where.extend((j, loc) for j in range(len(part) - 1, -1, -1))
-    ok = [isinstance(m, dict) for m in records]
-    for i in np.flatnonzero(~np.asarray(ok, dtype=bool)):
-        report.add_problem(where[i][0], "message is not a JSON object", repr(records[i]), location=where[i][1])
-    df = _records(records, list(np.flatnonzero(np.asarray(ok, dtype=bool))), _USED_KEYS)
+    finally:
+        fh.close()
+
+
+_PART_COLS = ["ms", "order", "sender", "text", "kind"]
+
+
+def _batch_rows(records: list, start: int, k: int, loc: str, report: ParseReport) -> tuple[pd.DataFrame, list]:
+    """Compact rows of records ``start`` .. of file ``k`` (newest first in the file) and their reactions.
+
+    ``order`` sorts equal timestamps as the export lists them: files in order, each one read
+    backwards (its oldest message first).
+    """
+    report.total += len(records)
+    ok = np.asarray([isinstance(m, dict) for m in records], dtype=bool)
+    for i in np.flatnonzero(~ok):
+        report.add_problem(start + int(i), "message is not a JSON object", repr(records[i]), location=loc)
+    df = _records(records, list(np.flatnonzero(ok)), _USED_KEYS)
+    if len(df.index) == 0:
+        return pd.DataFrame(columns=_PART_COLS), []
     ts = _column(df, "timestamp_ms", "timestamp")
     ms = pd.to_numeric(ts.where(ts.map(type).isin([int, float])), errors="coerce")
     ms = ms.where(ms.between(0, 2**33 * 1000))  # milliseconds up to the year 2242
@@ -385,9 +508,10 @@ def _read_thread(src, folder, files, report, platform, tz) -> pd.DataFrame:
     bad_ts = ms.isna()
     bad_sender = sender.isna() & kind.ne("system") & ~bad_ts
     for i in df.index[bad_ts]:
-        report.add_problem(where[i][0], "message has no usable timestamp_ms", json.dumps(records[i])[:80], location=where[i][1])
+        report.add_problem(start + int(i), "message has no usable timestamp_ms", json.dumps(records[i])[:80],
+                           location=loc)
     for i in df.index[bad_sender]:
-        report.add_problem(where[i][0], "message has no sender_name", json.dumps(records[i])[:80], location=where[i][1])
+        report.add_problem(start + int(i), "message has no sender_name", json.dumps(records[i])[:80], location=loc)
     good = ~(bad_ts | bad_sender)
     text = text.where(has_text & kind.ne("deleted"))
     if "share" in df.columns:  # a share without text: its text or link
@@ -395,32 +519,100 @@ def _read_thread(src, folder, files, report, platform, tz) -> pd.DataFrame:
         text[need] = [
             (sh.get("share_text") or sh.get("link")) if isinstance(sh, dict) else None for sh in df.loc[need, "share"]
         ]
-    order = ms[good].sort_values(kind="stable").index  # ties keep export order
-    n = len(order)
+    idx = df.index[good]
+    order = np.int64(k) * (1 << 40) - (idx.to_numpy(dtype="int64") + start)
+    # repaired and classified batch by batch, so the whole thread never exists as Python strings
+    body = fix_mojibake(pd.Series(text[idx].to_numpy(), dtype=object))
+    kinds = pd.Series(kind[idx].to_numpy(), dtype="str")
+    body, kinds = _reaction_lines(body, kinds, report)
+    part = pd.DataFrame(
+        {
+            "ms": ms[idx].astype("int64").to_numpy(),
+            "order": order,
+            "sender": fix_mojibake(pd.Series(sender[idx].to_numpy(), dtype=object)),
+            "text": body,
+            "kind": kinds,
+        }
+    )
+    reacts = []
+    if "reactions" in df.columns:
+        for o, rs_ in zip(order, df.loc[idx, "reactions"].tolist()):
+            if isinstance(rs_, list):
+                reacts.extend((o, _fix(r.get("actor")), _fix(r.get("reaction")))
+                              for r in rs_ if isinstance(r, dict) and r.get("actor"))
+    report.messages += len(part)
+    return part, reacts
+
+
+_ECHO_START = ("Reacted ", "Hat ", "A réagi ", "Ha ", "Reaccionó ", "Reagiu ", "Reageerde ", "Heeft ", "Liked ",
+               "Gefällt ", "A aimé ", "Le gustó ")
+
+
+def _reaction_lines(text: pd.Series, kind: pd.Series, report: ParseReport) -> tuple[pd.Series, pd.Series]:
+    """Instagram (and Messenger) also write each reaction as a line of its own: those become reactions."""
+    cand = kind.eq("text") & text.str.startswith(_ECHO_START).fillna(False).astype(bool) & text.str.len().le(120)
+    if not cand.any():
+        return text, kind
+    sub = text[cand]
+    groups = sub.str.extract(_REACTED_ECHO)
+    emoji = groups.iloc[:, 0].astype("str")
+    for col in groups.columns[1:]:  # one group per language; at most one matches
+        emoji = emoji.fillna(groups[col].astype("str"))
+    echo = sub.str.match(_LIKED_ECHO).fillna(False).astype(bool) | emoji.notna()
+    if echo.any():
+        hit = echo[echo].index
+        text = text.copy()
+        kind = kind.copy()
+        text[hit] = emoji[hit].fillna("❤")
+        kind[hit] = "reaction"
+        report.decisions["reaction_echo_lines"] = report.decisions.get("reaction_echo_lines", 0) + int(echo.sum())
+    return text, kind
+
+
+def _read_thread(src, folder, files, report, platform, tz) -> pd.DataFrame:
+    meta: dict = {}
+    parts, react_src = [], []
+    with no_gc():
+        for k, (kind, loc) in enumerate(files):
+            file_meta: dict = {}
+            for batch, start in _file_batches(src, kind, loc, report, tz, file_meta):
+                part, reacts = _batch_rows(batch, start, k, loc, report)
+                parts.append(part)
+                react_src.extend(reacts)
+            if k == 0:
+                meta = file_meta
+    cid = _conversation_id(meta, folder, src)
+    participants: list[str] = []
+    people = meta.get("participants")
+    for p in people if isinstance(people, list) else ():
+        name = p.get("name") if isinstance(p, dict) else p
+        if name:
+            participants.append(_fix(str(name)))
+    if meta.get("title") or meta.get("threadName"):
+        report.decisions["title"] = _fix(str(meta.get("title") or meta.get("threadName")))
+    parts = [p for p in parts if len(p)]
+    rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=_PART_COLS)
+    rows = rows.sort_values(["ms", "order"], kind="stable").reset_index(drop=True)
+    n = len(rows)
     main = pd.DataFrame(
         {
-            "ms": ms[order].astype("int64").to_numpy(),
-            "sender": sender[order].to_numpy(),
-            "text": text[order].to_numpy(),
-            "kind": kind[order].to_numpy(),
+            "ms": rows["ms"].astype("int64").to_numpy(),
+            "sender": rows["sender"],
+            "text": rows["text"],
+            "kind": rows["kind"],
             "reply": np.full(n, -1),
             "pos": np.arange(n, dtype="float64"),
         }
     )
-    report.messages += n
     react_rows = []
-    if "reactions" in df.columns:
-        reacts = df.loc[order, "reactions"].tolist()
-        stamps = main["ms"].to_numpy()
-        for seq, rs_ in enumerate(reacts):
-            if isinstance(rs_, list):
-                react_rows.extend(
-                    (stamps[seq], r.get("actor"), r.get("reaction"), "reaction", seq, seq + 0.5)
-                    for r in rs_
-                    if isinstance(r, dict) and r.get("actor")
-                )
-    if react_rows:
-        extra = pd.DataFrame(react_rows, columns=list(main.columns))
+    if react_src:
+        orders, actors, emojis = zip(*react_src)
+        seq = pd.Index(rows["order"].to_numpy()).get_indexer(np.asarray(orders, dtype="int64"))
+        extra = pd.DataFrame(
+            {"ms": main["ms"].to_numpy()[seq], "sender": pd.Series(actors, dtype="str"),
+             "text": pd.Series(emojis, dtype="str"), "kind": "reaction", "reply": seq, "pos": seq + 0.5}
+        )
+        react_rows = extra
         main = pd.concat([main, extra], ignore_index=True).sort_values("pos", kind="stable").reset_index(drop=True)
     report.decisions.update(
         participants=len(participants) or None,
@@ -429,7 +621,7 @@ def _read_thread(src, folder, files, report, platform, tz) -> pd.DataFrame:
         reaction_rows=len(react_rows),
         platform=platform,
     )
-    is_react = main["kind"].eq("reaction")
+    is_react = (main["pos"] % 1) > 0  # rows from reaction lists sit between their message and the next
     parent = main["pos"].astype("int64")
     seq = parent.astype("str")
     rank = is_react.astype("int64").groupby(parent).cumsum() - 1
@@ -439,22 +631,14 @@ def _read_thread(src, folder, files, report, platform, tz) -> pd.DataFrame:
             "conversation_id": cid,
             "message_id": base.where(~is_react, base + ":r" + rank.astype("str")),
             "timestamp": pd.to_datetime(main["ms"].to_numpy(dtype="int64"), unit="ms", utc=True),
-            "sender": fix_mojibake(main["sender"]),
-            "text": fix_mojibake(main["text"]),
+            "sender": main["sender"],
+            "text": main["text"],
             "kind": main["kind"],
             "platform": platform,
             "reply_to": base.where(is_react),
         },
         index=main.index,
     )
-    # Instagram (and Messenger) also write each reaction as a line of its own
-    text = out["text"].astype("str")
-    echo_emoji = text.str.extract(_REACTED_ECHO, expand=False)
-    echo = out["kind"].eq("text") & (text.eq("Liked a message") | echo_emoji.notna())
-    if echo.any():
-        out["kind"] = out["kind"].where(~echo, "reaction")
-        out["text"] = text.where(~echo, echo_emoji.fillna("❤"))
-        report.decisions["reaction_echo_lines"] = int(echo.sum())
     return coerce(out, tz=tz, platform=platform)
 
 
@@ -483,17 +667,115 @@ def read_instagram(source, options: ReadOptions | None = None) -> tuple[pd.DataF
     >>> frame["platform"].tolist()
     ['instagram']
     """
-    return _read(source, options, "instagram")
+    options = options or ReadOptions()
+    src = source if isinstance(source, Source) else Source(source, limits=options.limits)
+    legacy = _legacy_file(src)
+    if legacy is not None:
+        return _read_instagram_legacy(src, legacy, options)
+    return _read(src, options, "instagram")
+
+
+# -- Instagram before 2021: one messages.json with every conversation ----------------------
+
+_LEGACY_MEDIA = ("media", "media_url", "media_share_url", "media_owner", "story_share", "voice_media",
+                 "animated_media_images", "profile_share_username", "link", "mentioned_username")
+
+
+def _is_legacy(head: bytes) -> bool:
+    h = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return h.startswith(b"[") and b'"conversation"' in h and b'"created_at"' in h and b'"sender"' in h
+
+
+def _legacy_file(source: Source) -> Source | None:
+    """The pre-2021 ``messages.json`` (the file itself, or at the top of a download folder)."""
+    if source.is_zip:
+        return None
+    if source.is_dir:
+        p = source.path / "messages.json"
+        return Source(p, limits=source.limits) if p.is_file() and _is_legacy(Source(p).head()) else None
+    return source if _is_legacy(source.head()) else None
+
+
+def _read_instagram_legacy(src: Source, legacy: Source, options: ReadOptions) -> tuple[pd.DataFrame, list[ParseReport]]:
+    """Instagram's pre-2021 ``messages.json``: ``[{"participants": [...], "conversation": [...]}]``.
+
+    ``created_at`` is ISO 8601 with an offset (an instant); ``text`` (or ``heart``) is the text;
+    media keys (``media``, ``media_share_url``, ``story_share``, ``voice_media``, ...) make it
+    ``media``; ``video_call_action`` a ``call``; ``action`` a ``system`` row; each of ``likes``
+    (``username``, ``date``) a ``reaction`` row at the time it was given.
+    """
+    report0 = ParseReport(source=src.name, format="instagram", units="messages")
+    text, _ = decode_bytes(legacy.read_bytes(), report0)
+    data = parse_json(text, legacy.name, "download your information again")
+    if not isinstance(data, list):
+        raise ParseError(f"{legacy.name} is not a list of conversations (Instagram's pre-2021 messages.json)")
+    frames, reports = [], []
+    for n, thread in enumerate(data):
+        report = ParseReport(source=f"{src.name}[{n}]", format="instagram", units="messages")
+        reports.append(report)
+        if not isinstance(thread, dict) or not isinstance(thread.get("conversation"), list):
+            report.total = 1
+            report.add_problem(n, "conversation without a 'conversation' list", str(thread)[:80])
+            continue
+        people = [str(p) for p in thread.get("participants") or [] if isinstance(p, (str, int))]
+        cid = "+".join(sorted(people))[:120] or hashlib.sha1(json.dumps(thread)[:1000].encode()).hexdigest()[:10]
+        report.decisions.update(participants=len(people), participant_names=people, group=len(people) > 2)
+        rows = []
+        conv = thread["conversation"]
+        report.total = len(conv)
+        for i, m in enumerate(conv):
+            if not isinstance(m, dict) or not isinstance(m.get("created_at"), str) or not m.get("sender"):
+                report.add_problem(i, "message without sender or created_at", str(m)[:80])
+                continue
+            body = m.get("text") if isinstance(m.get("text"), str) and m.get("text") else None
+            if body is None and isinstance(m.get("heart"), str):
+                body = m["heart"]
+            kind = ("call" if m.get("video_call_action") else "system" if m.get("action")
+                    else "media" if any(m.get(k) for k in _LEGACY_MEDIA) else "text" if body else "other")
+            if kind == "system" and body is None:
+                body = str(m.get("action"))
+            if kind == "call" and body is None:
+                body = str(m.get("video_call_action"))
+            rows.append((m["created_at"], str(m["sender"]), body, kind, None, i, 0))
+            for k, like in enumerate(m.get("likes") or []):
+                if isinstance(like, dict) and like.get("username"):
+                    rows.append((like.get("date") or m["created_at"], str(like["username"]), "❤️", "reaction", i, i, k + 1))
+        if not rows:
+            continue
+        df = pd.DataFrame(rows, columns=["stamp", "sender", "text", "kind", "target", "pos", "sub"])
+        ts = pd.to_datetime(df["stamp"], format="ISO8601", utc=True, errors="coerce")
+        for j in np.flatnonzero(ts.isna().to_numpy()):
+            report.add_problem(int(df["pos"].iat[j]), "created_at not understood", str(df["stamp"].iat[j]))
+        is_msg = df["sub"].eq(0).to_numpy()
+        report.messages = int((is_msg & ts.notna().to_numpy()).sum())
+        df = df.assign(timestamp=ts)[ts.notna()]
+        # message ids in time order; reactions point at their message
+        msgs = df[df["sub"].eq(0)].sort_values(["timestamp", "pos"], ascending=[True, False], kind="stable")
+        seq = pd.Series(np.arange(len(msgs)), index=msgs["pos"].to_numpy())
+        mid = cid + ":" + df["pos"].map(seq).astype("Int64").astype("str")
+        df = df.assign(
+            message_id=mid.where(df["sub"].eq(0), mid + ":r" + (df["sub"] - 1).astype("str")),
+            reply_to=mid.where(df["sub"].gt(0)),
+            conversation_id=cid,
+            order=df["pos"].map(seq).astype("float64") + df["sub"] / 1000.0,
+        ).sort_values("order", kind="stable")
+        report.decisions["reaction_rows"] = int(df["sub"].gt(0).sum())
+        frames.append(df[["conversation_id", "message_id", "timestamp", "sender", "text", "kind", "reply_to"]])
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+        columns=["conversation_id", "message_id", "timestamp", "sender", "text", "kind", "reply_to"])
+    if report0.notices and reports:
+        reports[0].notices.extend(report0.notices)
+    return coerce(frame.reset_index(drop=True), tz=options.tz, platform="instagram"), reports or [report0]
 
 
 register(
     ParserSpec(
         name="messenger",
         platform="messenger",
-        description="Facebook Messenger JSON (message_N.json, a thread or inbox folder, or the zip)",
-        patterns=("message_*.json", "*.zip"),
+        description="Facebook Messenger JSON or HTML (message_N.json/.html, a thread or inbox folder, or the zip)",
+        patterns=("message_*.json", "message_*.html", "*.zip"),
         where="Facebook → Settings & privacy → Settings → Accounts Center → Your information and "
-        "permissions → Download your information → Messages, format JSON; read the zip or "
+        "permissions → Download your information → Messages (JSON or HTML); read the zip or "
         "messages/inbox/<chat>/",
         sniff=sniff_messenger,
         read=read_messenger,
@@ -503,11 +785,12 @@ register(
     ParserSpec(
         name="instagram",
         platform="instagram",
-        description="Instagram messages JSON (message_N.json, a thread or inbox folder, or the zip)",
-        patterns=("message_*.json", "*.zip"),
+        description="Instagram messages JSON or HTML (message_N.json/.html, a thread or inbox folder, the zip), "
+        "and the pre-2021 messages.json",
+        patterns=("message_*.json", "message_*.html", "messages.json", "*.zip"),
         where="Instagram → Settings → Accounts Center → Your information and permissions → Download "
-        "your information → Messages, format JSON; read the zip or "
-        "your_instagram_activity/messages/inbox/<chat>/",
+        "your information → Messages (JSON or HTML); read the zip or "
+        "your_instagram_activity/messages/inbox/<chat>/ (older downloads: messages.json)",
         sniff=sniff_instagram,
         read=read_instagram,
     )

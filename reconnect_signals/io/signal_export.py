@@ -10,6 +10,15 @@ deletions explicitly) or the whole output folder (every chat folder in it).
 Signal's own encrypted backups (``.backup`` files from Android, the iOS transfer) are **out of
 scope**: decrypting them needs the 30-digit passphrase and other tools.
 
+Detection
+---------
+signal-export's Markdown shares phrases with WhatsApp ("This message was deleted") and, in old
+versions, WhatsApp iOS's ``[YYYY-MM-DD, HH:MM]`` header. The sniffer therefore weighs the writer's
+structure: the file name ``chat.md``, the two-space hard line break after a message, the blank line
+before every header, ``(- reaction -)`` and ``(( sticker ))`` lines, ``![name](./media/...)``
+attachment links and quote blocks. Any of these claims the file above WhatsApp. An old export with
+none of them (no blank lines, no seconds, passed as bytes) is indistinguishable from WhatsApp iOS.
+
 What is read
 ------------
 - ``chat.md`` headers ``[YYYY-MM-DD HH:MM:SS] Name: text`` (current), ``[YYYY-MM-DD HH:MM]`` and
@@ -89,9 +98,40 @@ def _md_score(head: bytes, name: str) -> float:
     headers = [ln.rstrip("\r") for ln in lines if _HEADER_RE.match(ln.rstrip("\r"))]
     if any(ln.endswith("  ") for ln in text.split("\n")[:40]) or "\n\n[" in text[:4000]:
         score = max(score, 0.9)
-    if name == "chat.md":
-        score = 0.95
+    if name == "chat.md":  # signal-export's file name; WhatsApp never writes one
+        score = 0.995
+    if headers and _structural(text[:16384]):
+        # signal-export's own Markdown structure outweighs phrases another format shares
+        # ("This message was deleted"): WhatsApp sniffs at most 0.99
+        score = 0.995
     return score if headers else 0.0
+
+
+# What only signal-export's Markdown writer produces: the two-space hard line break after a
+# message, a blank line before each header, reaction lines, sticker lines, attachment links
+# into ./media/ and quote blocks opened by a blank line.
+_MARKERS = (
+    re.compile(r"^\[\d{4}-\d{2}-\d{2},? \d{2}:\d{2}(?::\d{2})?\] [^\n]{0,300}  $", re.M),
+    re.compile(r"^\(- [^\n]{1,300} -\)$", re.M),
+    re.compile(r"^\(\( [^\n]{1,300} \)\)$", re.M),
+    re.compile(r"(?:^|\] [^\n:]{1,200}: {1,3})!\[[^\]\n]{0,300}\]\(\./media/[^)\n]{1,300}\) *$", re.M),
+    re.compile(r": \n\n> ", re.M),
+)
+
+
+def _structural(text: str) -> bool:
+    """True when ``text`` carries signal-export's Markdown structure (not just its phrases).
+
+    Either one of its marks (a header ending in the two-space hard break, a ``(- reaction -)``
+    or ``(( sticker ))`` line, a ``./media/`` link, a quote block) appears, or most headers
+    after the first follow a blank line, as signal-export separates every message.
+    """
+    if any(p.search(text) for p in _MARKERS):
+        return True
+    lines = text.split("\n")
+    starts = [i for i, ln in enumerate(lines[:400]) if _HEADER_RE.match(ln.rstrip("\r"))]
+    later = starts[1:]
+    return len(later) >= 2 and sum(1 for i in later if not lines[i - 1].strip()) >= 0.8 * len(later)
 
 
 def _json_score(head: bytes) -> float:

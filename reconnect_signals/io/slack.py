@@ -14,7 +14,10 @@ What this reader does:
 - ``timestamp``: ``ts`` is epoch seconds with a micro-second fraction, an absolute instant,
   converted exactly (no float rounding).
 - ``sender``: the user's ``real_name``, else ``display_name``, else ``name`` from
-  ``users.json`` (the user id when unknown); bots use their ``username`` / bot name.
+  ``users.json`` (the user id when unknown); bots use their ``username`` / ``bot_profile.name``,
+  else the name their ``bot_id`` has in ``users.json`` (``profile.bot_id`` of bot users), in a
+  ``bots.json`` (written by some export tools) or in another message of the same bot; only a bot
+  named nowhere keeps its id (listed in a notice).
 - ``kind``: ``system`` for join/leave/topic/purpose/name/archive/pin/bot-add subtypes and
   for ``bot_message`` (integrations are not people); ``media`` for file shares without a
   caption (``text`` when the share has a caption); ``deleted`` for tombstones; ``call``
@@ -176,6 +179,22 @@ def _common_prefix(names: list[str]) -> str:
     return ""
 
 
+def _bot_names(users, bots=None) -> dict[str, str]:
+    """``{bot id: name}``: bot users in ``users.json`` (``profile.bot_id``) and ``bots.json`` when present."""
+    out: dict[str, str] = {}
+    for b in bots if isinstance(bots, list) else []:
+        if isinstance(b, dict) and isinstance(b.get("id"), str) and isinstance(b.get("name"), str):
+            out[b["id"]] = b["name"]
+    for u in users if isinstance(users, list) else []:
+        prof = u.get("profile") if isinstance(u, dict) else None
+        if isinstance(prof, dict) and isinstance(prof.get("bot_id"), str):
+            name = next((v for v in (u.get("real_name"), prof.get("real_name"), prof.get("display_name"),
+                                     u.get("name")) if isinstance(v, str) and v), None)
+            if name:
+                out.setdefault(prof["bot_id"], name)
+    return out
+
+
 def _user_names(users, report: ParseReport | None = None) -> dict[str, str]:
     """``{user id: name}`` from ``users.json``; malformed entries are skipped and counted in a notice."""
     out, bad = {}, 0
@@ -307,17 +326,24 @@ def read_slack(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, list
 def _read_slack(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, list[ParseReport]]:
     tree = _Tree(source)
     report = ParseReport(source=source.name, format="slack", units="records")
-    users = {}
+    users, raw_users, raw_bots = {}, None, None
     if tree.has("users.json"):
         try:
-            users = _user_names(tree.read("users.json"), report)
+            raw_users = tree.read("users.json")
+            users = _user_names(raw_users, report)
         except (ValueError, UnicodeDecodeError) as exc:
             report.notice(f"users.json is not readable JSON ({exc}); senders are shown as user ids")
+    if tree.has("bots.json"):  # written by some export tools (slackdump); Slack's own export has none
+        try:
+            raw_bots = tree.read("bots.json")
+        except (ValueError, UnicodeDecodeError) as exc:
+            report.notice(f"bots.json is not readable JSON ({exc}); bots are named from their messages")
+    bots = _bot_names(raw_users, raw_bots)
     if not users:
         report.notice("no users.json: senders are shown as Slack user ids")
     folders = _folder_ids(tree, report)
     cols: dict[str, list] = {
-        k: [] for k in ("conv", "ts", "user", "bot", "text", "subtype", "files", "edited", "thread")
+        k: [] for k in ("conv", "ts", "user", "bot", "bot_id", "text", "subtype", "files", "edited", "thread")
     }
     reactions, bad_reactions = 0, 0
     unknown_folders = set()
@@ -357,6 +383,8 @@ def _read_slack(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, lis
             cols["conv"].append(conv)
             for key, value in row.items():
                 cols[key].append(value)
+            if row["bot_id"] and row["bot"]:  # a bot named in one message names its other messages too
+                bots.setdefault(row["bot_id"], row["bot"])
             n = _count_reactions(m.get("reactions"))
             if n is None:
                 bad_reactions += 1
@@ -371,7 +399,13 @@ def _read_slack(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, lis
     report.decisions["reactions"] = reactions
     if bad_reactions:
         report.notice(f"{bad_reactions} messages have a malformed 'reactions' list; their reactions were not counted")
-    return _frame(cols, users, options), [report]
+    frame = _frame(cols, users, options, bots)
+    unnamed = sorted({b for b, u, n in zip(cols["bot_id"], cols["user"], cols["bot"])
+                      if b and not n and b not in bots and (u is None or u not in users)})
+    report.decisions["bots_named"] = len(bots)
+    if unnamed:
+        report.notice(f"{len(unnamed)} bots are named nowhere in the export and keep their ids: {unnamed[:5]}")
+    return frame, [report]
 
 
 def _message_fields(m: dict, users: dict[str, str]) -> dict:
@@ -400,14 +434,15 @@ def _message_fields(m: dict, users: dict[str, str]) -> dict:
             or _typed(prof, "name", str, "user_profile.name")
             or user
         )
-    bot = _typed(m, "username", str) or _typed(_typed(m, "bot_profile", dict) or {}, "name", str, "bot_profile.name")
-    if not bot and sub == "bot_message":
-        bot = _typed(m, "bot_id", str)
+    profile = _typed(m, "bot_profile", dict) or {}
+    bot = _typed(m, "username", str) or _typed(profile, "name", str, "bot_profile.name")
+    bot_id = _typed(m, "bot_id", str) or _typed(profile, "id", str, "bot_profile.id")
     thread = _typed(m, "thread_ts", str)
     return {
         "ts": str(m["ts"]),
         "user": user,
         "bot": bot or None,
+        "bot_id": bot_id or None,
         "text": text,
         "subtype": sub,
         "files": bool(m.get("files") or m.get("file") or m.get("upload")),
@@ -416,7 +451,7 @@ def _message_fields(m: dict, users: dict[str, str]) -> dict:
     }
 
 
-def _frame(cols: dict, users: dict[str, str], options: ReadOptions) -> pd.DataFrame:
+def _frame(cols: dict, users: dict[str, str], options: ReadOptions, bots: dict[str, str] | None = None) -> pd.DataFrame:
     tz = options.tz or "UTC"
     if not cols["ts"]:
         from ..schema import empty_frame
@@ -431,8 +466,11 @@ def _frame(cols: dict, users: dict[str, str], options: ReadOptions) -> pd.DataFr
     when = pd.Series(us.to_numpy(dtype="int64").astype("datetime64[us]")).dt.tz_localize("UTC")
     subtype = pd.Series(cols["subtype"], dtype="str")
     user = pd.Series(cols["user"], dtype="str")
-    sender = user.map(users).astype("str").fillna(user)
-    sender = sender.fillna(pd.Series(cols["bot"], dtype="str"))
+    bot_id = pd.Series(cols.get("bot_id") or [None] * len(ts), dtype="str")
+    # a bot's name: its message's username / bot_profile, else what users.json, bots.json or its
+    # other messages call it; a bot user not in users.json is named like its bot
+    bot = pd.Series(cols["bot"], dtype="str").fillna(bot_id.map(bots or {}).astype("str"))
+    sender = user.map(users).astype("str").fillna(bot).fillna(user).fillna(bot_id)
     text = _clean_text(pd.Series(cols["text"], dtype="str"), users)
     text = text.where(text.str.len() > 0)
     files = np.asarray(cols["files"], dtype=bool)

@@ -550,8 +550,23 @@ def _sniff(source: Source) -> float:
         return 0.0
     head = source.head(4096)
     if b"<smses" in head and (b"<sms " in head or b"<mms " in head or b"count=" in head):
-        return 0.95
+        # the root element, after the prolog (BOM, XML declaration, comments, stylesheet): a
+        # chat in another format that merely quotes "<smses" is not a backup
+        return 0.95 if _root_is_smses(head) else 0.0
     return 0.0
+
+
+def _root_is_smses(head: bytes) -> bool:
+    rest = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    for _ in range(20):
+        closer = next((c for o, c in ((b"<?", b"?>"), (b"<!--", b"-->"), (b"<!", b">")) if rest.startswith(o)), None)
+        if closer is None:
+            break
+        end = rest.find(closer)
+        if end < 0:
+            return False
+        rest = rest[end + len(closer) :].lstrip(b" \t\r\n")
+    return rest.startswith(b"<smses")
 
 
 register(

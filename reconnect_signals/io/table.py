@@ -27,8 +27,9 @@ import json
 import numpy as np
 import pandas as pd
 
+from .. import schema
 from ..errors import ParseError
-from ..schema import KINDS, OPTIONAL_COLUMNS, PLATFORMS, coerce
+from ..schema import KINDS, OPTIONAL_COLUMNS, coerce
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
 from ._text import Source, decode_bytes
@@ -174,7 +175,7 @@ def _read(src: Source, opts: ReadOptions) -> tuple[pd.DataFrame, list[ParseRepor
     keep = ~(bad_ts | no_sender | bad_kind)
     out = frame.loc[keep].assign(timestamp=ts[keep], kind=kind_col[keep])
     if "platform" in out.columns:
-        known = out["platform"].astype("str").isin(PLATFORMS)
+        known = out["platform"].astype("str").isin(schema.PLATFORMS)  # grows as readers register
         if not known.all():
             report.notice(f"{int((~known).sum())} rows name a platform this library does not know: set to 'other'")
         out = out.assign(platform=out["platform"].astype("str").where(known, "other"))

@@ -14,16 +14,25 @@ How the file is read
   message before it, and the report says so.
 * The day/month order is decided once per file from all header dates: a first field above 12
   means day-first, a second field above 12 month-first, a four-digit first field year-first.
-  When every date fits both orders, chronology decides only when it is clear: the order
-  whose timestamps run backwards in file order at least two times fewer, and at most a
-  third as often, as the other's wins; otherwise :class:`AmbiguousDateOrder` is raised
-  asking for ``date_order=``. It is never decided per line.
+  When every date fits both orders, chronology decides when it is clear (the order whose
+  timestamps run backwards at least two times fewer, and at most a third as often); then the
+  header's locale shape (CLDR short patterns: separator, year digits, zero-padding, clock,
+  language of WhatsApp's notices) when every locale writing it uses one order; otherwise
+  :class:`AmbiguousDateOrder` asks for ``date_order=``. The deciding evidence is recorded in
+  the report (``decisions["date_order_evidence"]``). It is never decided per line.
+* Layouts of other locales (digits of any script, ``،`` and ``ص``/``م``, 12 h markers before
+  the time, Japanese and Buddhist era years, time-first headers, a dot after the time) are
+  read on the general path: each header prefix (never the text) is rewritten to a layout the
+  header pattern reads, and the report lists the rewrites.
 * Multi-line messages keep their newlines; leading and trailing blank lines are trimmed.
 * Notices (encryption, group events, number and security-code changes, disappearing
   messages, ...) become ``kind="system"`` with no sender, including iOS notices attributed to
   the chat's name; media placeholders become ``"media"`` (a caption stays as text), deleted
   messages ``"deleted"``, call notices ``"call"``; the "edited" marker is removed from the
-  text and flagged in ``edited``. Seven languages are recognised (en, de, es, fr, pt, it, nl).
+  text and flagged in ``edited``; media rows get a ``media_type``. The phrases of 64 languages
+  come from WhatsApp's own string tables (:mod:`._whatsapp_vocab`). A row that names a sender
+  keeps it: an iOS body behind U+200E that nothing recognises is kind ``other`` with its
+  sender, and the report counts these "unrecognised marked line (language not covered?)".
 * Speed: a file is read as UTF-8 bytes (never decoded to a Python ``str`` when valid). Once the
   dominant layout is known, a capture-free regex built for that layout finds its header lines
   (only the other lines see the full pattern), header numbers are read with numpy, and each
@@ -48,12 +57,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import AmbiguousDateOrder, ParseError
-from ..schema import KIND_DTYPE, PLATFORM_DTYPE
+from ..schema import KIND_DTYPE, MEDIA_TYPE_DTYPE, PLATFORM_DTYPE
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
 from ._text import Source, decode_bytes
 from ._time import localize_wall_clock
-from ._whatsapp_vocab import VOCAB, call_pattern, deleted_pattern, edited_pattern, media_pattern, system_pattern
+from ._whatsapp_vocab import (MEDIA_TYPES, attachment_patterns, edited_pattern, fixed_table, media_type_of_name,
+                              locale_shapes, normalize, notice_heads, phrase_languages, system_pattern,
+                              system_pattern_for, system_patterns)
 
 __all__ = ["header_pattern"]
 
@@ -119,7 +130,7 @@ def _sniff(src: Source) -> float:
     if not lines:
         return 0.0
     pat = _py_header()
-    matches = [m for m in (pat.match(ln[:400]) for ln in lines) if m]
+    matches = [m for m in (pat.match(ln[:400]) or pat.match(_canonical_line(ln[:400])) for ln in lines) if m]
     if not matches:
         return 0.0
     score = 0.75 + 0.15 * len(matches) / len(lines)
@@ -130,13 +141,27 @@ def _sniff(src: Source) -> float:
         score += 0.05  # "[2024-03-09, 08:00:00]": WhatsApp iOS (signal-export has no comma before seconds)
     else:
         score = min(score, 0.8)  # "[2024-03-09, 08:00]" is also old signal-export's header
-    if "\u200e" in text or _VOCAB_HINT.search(text):
+    if iso and ("  \n\n[" in text or "  \r\n\r\n[" in text):
+        return min(score, 0.5)  # markdown line breaks and a blank line between messages: signal-export's chat.md
+    if "\u200e" in text or any(_is_phrase(m["rest"]) for m in matches):
         score = max(score, 0.97)
     return min(score, 0.99)
 
 
-_VOCAB_HINT = re.compile("|".join(re.escape(str(v[k])) for v in VOCAB.values()
-                                  for k in ("media", "encryption", "encryption_old", "deleted")))
+@lru_cache(maxsize=1)
+def _phrase_set() -> frozenset[str]:
+    return frozenset(fixed_table()[0].to_pylist())
+
+
+_HINT_TRIM = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff \u00a0\u202f\t\r\n."
+
+
+def _is_phrase(rest: str) -> bool:
+    """True when a header's remainder is a WhatsApp phrase as WhatsApp writes it: the whole body
+    (``Name: <Media omitted>``, a notice without sender), never inside other text such as
+    signal-export's ``(This message was deleted)``."""
+    body = rest.split(": ", 1)[-1]
+    return body.strip(_HINT_TRIM).lower() in _phrase_set()
 
 
 def _pick_member(names: list[str]) -> str:
@@ -245,23 +270,31 @@ def _layout_pattern(sig: str) -> tuple[str, dict] | None:
     if len(parts) != 8:
         return None
     ob, s1, s2, yf, k, ss, ap, close = parts
-    if close not in ("]", "-", "\u2013") or (ob == "[") != (close == "]") or not k.isdigit():
+    if close not in ("]", "-", "\u2013") or (ob == "[") != (close == "]") or not (k.isdigit() or k == "d"):
         return None
     M, S = _MARKS_RE2 + "*", _cls(_SPACE_CHARS, "re2")
     d1 = r"\d{4}" if yf == "true" else r"\d{1,3}"
     glue = rf"(?:\.,?{S}*{M}|,{S}*{M}|{S}+{M}|{_MARKS_RE2}+)"  # non-empty: d3 is its whole digit run
-    pat = (rf"^{M}{re.escape(ob)}{M}{d1}{re.escape(s1)}{S}?{M}\d{{1,2}}{re.escape(s2)}{S}?{M}\d{{{int(k)}}}"
-           rf"{glue}\d{{1,2}}[:.]\d{{2}}" + (r"[:.]\d{2}" if ss == "true" else "")
+    pat = (rf"^{M}{re.escape(ob)}{M}{d1}{re.escape(s1)}{S}?{M}\d{{1,2}}{re.escape(s2)}{S}?{M}"
+           + (r"\d{1,2}" if k == "d" else rf"\d{{{int(k)}}}")
+           + rf"{glue}\d{{1,2}}[:.]\d{{2}}" + (r"[:.]\d{2}" if ss == "true" else "")
            + (rf"{S}*{M}[AaPp]\.?{S}?[Mm]\.?" if ap == "true" else "")
            + M + (r"\]" if close == "]" else rf"{S}*" + (r"-" if close == "-" else r"\x{2013}") + S))
     return pat, {"fields": 6 if ss == "true" else 5, "ap": ap == "true", "close": close}
+
+
+def _d3_sig(f: dict) -> pa.Array:
+    """The third date field's part of a header signature: its width, or ``d`` for a year-first day."""
+    width = pc.utf8_length(f["d3"])
+    day = pc.and_(pc.equal(pc.utf8_length(f["d1"]), 4), pc.less_equal(width, 2))
+    return pc.if_else(day, pa.scalar("d", _T), pc.cast(width, _T))
 
 
 def _signatures(ex: pa.StructArray) -> pa.Array:
     f = {name: pc.struct_field(ex, name) for name in ("ob", "s1", "s2", "d1", "d3", "ss", "ap", "close")}
     sig = pc.binary_join_element_wise(
         f["ob"], f["s1"], f["s2"], pc.cast(pc.equal(pc.utf8_length(f["d1"]), 4), _T),
-        pc.cast(pc.utf8_length(f["d3"]), _T), pc.cast(pc.greater(pc.utf8_length(f["ss"]), 0), _T),
+        _d3_sig(f), pc.cast(pc.greater(pc.utf8_length(f["ss"]), 0), _T),
         pc.cast(pc.greater(pc.utf8_length(f["ap"]), 0), _T), pc.utf8_trim_whitespace(f["close"]), pa.scalar("|", _T),
     )
     bracket_ok = pc.equal(pc.equal(f["ob"], "["), pc.starts_with(f["close"], "]"))
@@ -473,7 +506,8 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
     lines = pa.LargeStringArray.from_buffers(n, pa.py_buffer(np.r_[starts, size].astype(np.int64)), pdata)
     prefix, prefix_nocap, contig = _prefix_patterns()
     # the dominant layout, guessed from the first lines, then checked against every other header
-    sample = _signatures(pc.extract_regex(lines.slice(0, 4096), prefix))
+    ex_sample = pc.extract_regex(lines.slice(0, 4096), prefix)
+    sample = _signatures(ex_sample)
     counts = pc.value_counts(pc.drop_null(sample))
     if not len(counts):
         return _fallback("no well-formed header in the first lines")
@@ -515,24 +549,22 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
     d1, d2, d3, hh, mi = vals[:5].astype(np.int64)
     ss = vals[5].astype(np.int64) if len(vals) > 5 else np.zeros(len(hs), np.int64)
     # -- dates and times (as in _read_general) -------------------------------------------
-    time_ok = (mi <= 59) & (ss <= 59) & np.where(pm | am, (hh >= 0) & (hh <= 12), hh <= 23)
-    hour = np.where(pm & (hh < 12), hh + 12, np.where(am & (hh == 12), 0, hh))
-    hm = hour * 60 + mi
+    time_ok, hm = _clock(hh, mi, ss, pm, am, line_no, report)
     if dominant.as_py().split("|")[3] == "true":
         order = "YMD"
         report.decisions["date_order"] = "YMD"
         year, month, day = d1, d2, d3
     else:
-        year = np.where(d3 < 100, 2000 + d3, d3)
-        order = opts.date_order or _decide_order(d1, d2, year, hm, line_no, report)
-        if opts.date_order:
-            report.decisions["date_order"] = f"{order} (given)"
-        month, day = (d2, d1) if order == "DMY" else (d1, d2)
+        head_sample = pc.fill_null(pc.equal(sample, dominant), False)
+        rest_sample = pc.replace_substring_regex(lines.slice(0, 4096), prefix_nocap, "", max_replacements=1)
+        evidence = lru_cache(maxsize=1)(lambda: _shape_evidence(
+            dominant.as_py(), ex_sample.filter(head_sample), rest_sample.filter(head_sample)))
+        order, year, month, day = _dates(d1, d2, d3, hm, line_no, report, opts, evidence)
     days, date_ok = _civil(year, month, day)
     if not (date_ok & time_ok).all():
         return _fallback("invalid dates or times")
     wall = (days * 86400 + hm * 60 + ss).astype("datetime64[s]")
-    del d1, d2, d3, hh, mi, ss, vals, days, year, month, day, hour, hm, pm, am, time_ok, date_ok
+    del d1, d2, d3, hh, mi, ss, vals, days, year, month, day, hm, pm, am, time_ok, date_ok
     # -- messages: byte ranges of the file ------------------------------------------------
     sizes = np.diff(np.r_[head_idx, n])
     report.messages = len(head_idx)
@@ -565,10 +597,7 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
             colon = pc.find_substring(pc.filter(sub, pa.array(known)), ":").to_numpy(zero_copy_only=False)
             sender_hi[ti], body_lo[ti], has_sender[ti] = rs[ti] + colon, rs[ti] + colon + 1, True
     sender = _ranges(pdata, rs, sender_hi, has_sender)
-    quoted = pc.fill_null(pc.and_(
-        pc.match_substring_regex(sender, _QUOTES),
-        pc.match_substring_regex(sender, system_pattern().replace("^", "", 1)),
-    ), False).to_numpy(zero_copy_only=False)
+    quoted = _quoted_notice(sender)
     if quoted.any():
         has_sender &= ~quoted
         body_lo = np.where(quoted, rs, body_lo)
@@ -588,6 +617,24 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
     return {"joined": joined, "sender": sender, "body0": body0, "wall": wall, "line_no": line_no, "sizes": sizes}
 
 
+def _clock(hh, mi, ss, pm, am, line_no, report: ParseReport) -> tuple[np.ndarray, np.ndarray]:
+    """Validity and minutes after midnight of header times (12 h markers applied).
+
+    An impossible 12 h time with one possible meaning (``13:00``-``23:59`` with PM, ``00:xx``
+    with AM: hand-edited files contain them) is read as that 24 h time, and the report says so.
+    """
+    salvage = (pm & (hh >= 13) & (hh <= 23)) | (am & (hh == 0))
+    time_ok = (mi <= 59) & (ss <= 59) & np.where(pm | am, ((hh >= 0) & (hh <= 12)) | salvage, hh <= 23)
+    hour = np.where(pm & (hh < 12), hh + 12, np.where(am & (hh == 12), 0, hh))
+    n = int((salvage & time_ok).sum())
+    if n:
+        first = int(line_no[np.flatnonzero(salvage & time_ok)[0]])
+        report.notice(f"{n} impossible 12-hour times (such as '23:59 PM' or '00:04 AM') were read as the 24-hour "
+                      f"time they can only mean (first on line {first})")
+        report.decisions["salvaged_12h_times"] = n
+    return time_ok, hour * 60 + mi
+
+
 def _to_int(arr: pa.Array) -> np.ndarray:
     return pc.cast(pc.if_else(pc.equal(arr, ""), "0", arr), pa.int64()).to_numpy(zero_copy_only=False)
 
@@ -604,22 +651,119 @@ def _civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> tuple[np.nda
     return days.astype(np.int64), ok
 
 
+def _shape_evidence(sig: str, ex: pa.StructArray, rest: pa.Array) -> dict:
+    """What the header layout and the notices' language say about the phone's locale.
+
+    ``ex`` holds the header fields and ``rest`` the rest of the dominant layout's lines among
+    the file's first 4096 (the same lines on both reading paths).
+    """
+    parts = sig.split("|")
+    ev = {"sep": parts[1], "ydigits": int(parts[4]) if parts[4].isdigit() else None,
+          "clock": 12 if parts[6] == "true" else 24}
+    for k, name in ((1, "d1"), (2, "d2")):
+        s = pc.struct_field(ex, name)
+        small = pc.less(pc.cast(s, pa.int64()), 10)
+        width = pc.utf8_length(pc.filter(s, small))
+        padded, plain = pc.any(pc.equal(width, 2)).as_py(), pc.any(pc.equal(width, 1)).as_py()
+        ev[f"pad{k}"] = True if padded and not plain else False if plain and not padded else None
+    body = pc.replace_substring_regex(rest, "^.*?: ", "", max_replacements=1)
+    keys = normalize(body)
+    langs = phrase_languages()
+    hit = pc.drop_null(pc.index_in(keys, langs[0])).to_numpy(zero_copy_only=False)
+    counts: dict[str, int] = {}
+    for i in np.unique(hit)[:200]:
+        for lang in langs[1][int(i)]:
+            counts[lang] = counts.get(lang, 0) + int((hit == i).sum())
+    if counts:
+        top = max(counts.values())
+        ev["languages"] = sorted(k for k, v in counts.items() if v == top)
+    return ev
+
+
+def _dates(d1, d2, d3, hm, line_no, report: ParseReport, opts: ReadOptions, evidence):
+    """(order, year, month, day) of headers whose first field is not a four-digit year."""
+    if not opts.date_order and _yy_first(d1, d2, d3, evidence, report):
+        return "YMD", 2000 + d1, d2, d3
+    year = np.where(d3 < 100, 2000 + d3, d3)
+    order = opts.date_order or _decide_order(d1, d2, year, hm, line_no, report, evidence)
+    if opts.date_order:
+        report.decisions["date_order"] = f"{order} (given)"
+    month, day = (d2, d1) if order == "DMY" else (d1, d2)
+    return order, year, month, day
+
+
+def _yy_first(d1, d2, d3, evidence, report: ParseReport) -> bool:
+    """Two-digit year first (``yy. M. d.``, Korean and a few others): only when the notices' language
+    writes that shape and no other order with that separator, and every date fits it."""
+    if not len(d1) or not ((d1 <= 99).all() and (d3 >= 1).all() and (d3 <= 31).all() and (d2 >= 1).all()
+                           and (d2 <= 12).all()):
+        return False
+    ev = evidence()
+    langs = set(ev.get("languages") or ())
+    if not langs or ev["ydigits"] != 2:
+        return False
+    fits = {r["order"] for r in locale_shapes() if r["ydigits"] == 2 and r["sep"] == ev["sep"]
+            and langs & set(r["languages"])}
+    if fits != {"YMD"}:
+        return False
+    report.decisions["date_order"] = "YMD"
+    report.decisions["date_order_evidence"] = (f"layout: separator {ev['sep']!r}, 2-digit year first, language "
+                                               + "/".join(sorted(langs)))
+    report.notice(f"date order YMD with a two-digit year first: only that order writes headers of this shape in "
+                  f"{'/'.join(sorted(langs))}")
+    return True
+
+
+def _shape_orders(ev: dict) -> tuple[set[str], list[str]]:
+    """The orders of the CLDR locale shapes that fit every observed feature, and the features used."""
+    fits = []
+    for row in locale_shapes():
+        if row["order"] not in ("DMY", "MDY") or row["sep"] != ev["sep"] or row["ydigits"] != ev["ydigits"]:
+            continue
+        day, month = ("pad1", "pad2") if row["order"] == "DMY" else ("pad2", "pad1")
+        if ev[day] is not None and ev[day] != row["dpad"]:
+            continue
+        if ev[month] is not None and ev[month] != row["mpad"]:
+            continue
+        fits.append(row)
+    used = [f"separator {ev['sep']!r}", f"{ev['ydigits']}-digit year",
+            "padding " + "/".join({True: "0d", False: "d", None: "?"}[ev[k]] for k in ("pad1", "pad2"))]
+    for feature in ("clock", "languages"):  # soft: used only when some locale still fits
+        if ev.get(feature) is None:
+            continue
+        keep = [r for r in fits if (r["clock"] == ev["clock"] if feature == "clock"
+                                    else set(r["languages"]) & set(ev["languages"]))]
+        if keep:
+            fits = keep
+            used.append(f"{ev['clock']} h clock" if feature == "clock" else "language " + "/".join(ev["languages"]))
+    return {r["order"] for r in fits}, used
+
+
 def _decide_order(a: np.ndarray, b: np.ndarray, y: np.ndarray, hm: np.ndarray, lines: np.ndarray,
-                  report: ParseReport) -> str:
-    """Decide DMY vs MDY once for the file from all header dates (see module docstring)."""
+                  report: ParseReport, evidence=None) -> str:
+    """Decide DMY vs MDY once for the file from all header dates (see module docstring).
+
+    Evidence, strongest first: a field above 12; the order in which the messages run
+    (chronology, when clear); the locale shape of the header (separator, year digits,
+    zero-padding, clock, language of WhatsApp's notices: ``evidence()`` computes it). The
+    evidence that decided is in ``report.decisions["date_order_evidence"]``.
+    """
     day_first = np.flatnonzero(a > 12)
     month_first = np.flatnonzero(b > 12)
     if len(day_first) and not len(month_first):
         report.decisions["date_order"] = "DMY"
+        report.decisions["date_order_evidence"] = "values > 12"
         report.notice(f"date order DMY: first field {a[day_first[0]]} > 12 on line {lines[day_first[0]]}")
         return "DMY"
     if len(month_first) and not len(day_first):
         report.decisions["date_order"] = "MDY"
+        report.decisions["date_order_evidence"] = "values > 12"
         report.notice(f"date order MDY: second field {b[month_first[0]]} > 12 on line {lines[month_first[0]]}")
         return "MDY"
     if len(day_first) and len(month_first):
         order = "DMY" if len(day_first) >= len(month_first) else "MDY"
         report.decisions["date_order"] = order
+        report.decisions["date_order_evidence"] = "values > 12 (majority)"
         report.notice(
             f"dates fit neither order everywhere ({len(day_first)} day-first, {len(month_first)} month-first "
             f"lines); using {order}; the other lines are reported as invalid dates"
@@ -627,6 +771,7 @@ def _decide_order(a: np.ndarray, b: np.ndarray, y: np.ndarray, hm: np.ndarray, l
         return order
     if (a == b).all():
         report.decisions["date_order"] = "DMY"
+        report.decisions["date_order_evidence"] = "day equals month everywhere"
         return "DMY"
     back = {}
     for order, (mm, dd) in {"DMY": (b, a), "MDY": (a, b)}.items():
@@ -638,15 +783,25 @@ def _decide_order(a: np.ndarray, b: np.ndarray, y: np.ndarray, hm: np.ndarray, l
     if hi - lo >= 2 and lo * 3 <= hi:
         order = min(back, key=back.get)
         report.decisions["date_order"] = order
+        report.decisions["date_order_evidence"] = "chronology"
         report.notice(
             f"date order {order}: every date fits both orders, but read as DMY the messages run backwards "
             f"{back['DMY']} times and as MDY {back['MDY']} times"
         )
         return order
+    orders, used = _shape_orders(evidence()) if evidence is not None else (set(), [])
+    if len(orders) == 1:
+        order = orders.pop()
+        report.decisions["date_order"] = order
+        report.decisions["date_order_evidence"] = "layout: " + ", ".join(used)
+        report.notice(f"date order {order}: every date fits both orders and chronology does not settle it, but "
+                      f"only {order} locales write headers of this shape ({', '.join(used)})")
+        return order
     ex = int(np.flatnonzero(a != b)[0])
+    why = (f"; locales writing headers of this shape ({', '.join(used)}) use both orders" if orders else "")
     raise AmbiguousDateOrder(
         f"every date in {report.source} fits both day-first and month-first order, and the order of the "
-        f"messages does not settle it (line {lines[ex]}: {a[ex]:02d}/{b[ex]:02d}). Pass date_order='DMY' "
+        f"messages does not settle it (line {lines[ex]}: {a[ex]:02d}/{b[ex]:02d}){why}. Pass date_order='DMY' "
         f"(day first: {a[ex]} {_MONTHS[b[ex] - 1]}) or date_order='MDY' (month first: {b[ex]} "
         f"{_MONTHS[a[ex] - 1]}) to read_chat."
     )
@@ -670,9 +825,101 @@ def _read(src: Source, opts: ReadOptions) -> tuple[pd.DataFrame, list[ParseRepor
     return _read_general(src, opts, report, text, raw)
 
 
+# -- header layouts the main pattern does not read directly (rewritten to a layout it reads) --------
+
+_AM_WORDS = {"오전": "AM", "上午": "AM", "午前": "AM", "ص": "AM", "오후": "PM", "下午": "PM", "午後": "PM", "م": "PM"}
+_ERAS = {"R": 2018, "H": 1988, "S": 1925}  # Reiwa 1 = 2019, Heisei 1 = 1989, Showa 1 = 1926
+_MK = "[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]*"
+_SP = "[ \u00a0\u202f\u2009]"
+# a header-like prefix: up to 64 characters ending in "]" or in a dash between spaces
+_LOOSE = re.compile(rf"^(?P<head>{_MK}\[[^\]\n]{{6,64}}?\]|[^\n]{{6,64}}?{_SP}+[-\u2013]{_SP})")
+_TRIGGER = re.compile(
+    r"(?m)^[^\n]{0,40}?(?:[\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u09e6-\u09ef\u0e50-\u0e59\u1040-\u1049"
+    r"\uff10-\uff19]|\u060c|오전|오후|上午|下午|午前|午後|:[0-9]{2}\.(?:\]|\s[-\u2013]))"
+    r"|^\W{0,3}[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:\s?[APap]\.?\s?[Mm]\.?)?,|^\W{0,3}[RHS][0-9]{1,2}[/.-]|^[^\n]{0,12}?\b2[4-7][0-9]{2}\b"
+)
+_TIME = r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?"
+
+
+@lru_cache(maxsize=1)
+def _digit_table() -> dict[int, str]:
+    import sys
+    import unicodedata
+
+    return {cp: str(unicodedata.digit(chr(cp))) for cp in range(0x80, sys.maxunicode + 1)
+            if unicodedata.category(chr(cp)) == "Nd"}
+
+
+def _canonical_head(head: str, seen: set[str]) -> str:
+    """One header prefix rewritten to a layout the header pattern reads (or returned unchanged)."""
+    new = head.translate(_digit_table())
+    if new != head:
+        seen.add("digits in a non-Latin script read as 0-9")
+    h = new.replace("\u060c", ",")
+    if h != new:
+        seen.add("Arabic comma")
+    # 12 h markers before the time ("오후 2:56", "下午2:56") or as Arabic letters after it ("10:30 م")
+    h2 = re.sub(rf"(오전|오후|上午|下午|午前|午後|AM|PM|am|pm){_SP}*({_TIME})", lambda m: f"{m[2]} {_AM_WORDS.get(m[1], m[1])}", h)
+    h2 = re.sub(rf"({_TIME}){_SP}*{_MK}([صم])(?=$|[\s\]\u200e\u200f])", lambda m: f"{m[1]} {_AM_WORDS[m[2]]}", h2)
+    if h2 != h:
+        seen.add("localised AM/PM marker")
+    # time first: "[14:56:01, 3/18/22]"
+    h3 = re.sub(rf"^({_MK}\[?{_MK})({_TIME}(?:{_SP}?[AP]M)?),?{_SP}*(\d{{1,4}}[./-]{_SP}?\d{{1,2}}[./-]{_SP}?\d{{1,4}}\.?)",
+                r"\1\3, \2", h2)
+    if h3 != h2:
+        seen.add("time before the date")
+    # a dot after the time ("14:56:01.]")
+    h4 = re.sub(rf"({_TIME}(?:{_SP}?[AP]M)?)\.(?={_MK}(?:\]|{_SP}*[-\u2013]))", r"\1", h3)
+    if h4 != h3:
+        seen.add("dot after the time")
+    # era years: Japanese "R4/3/18", Thai Buddhist-era "18/3/2565"
+    h5 = re.sub(r"^(\W{0,3})([RHS])(\d{1,2})(?=[/.-])", lambda m: f"{m[1]}{_ERAS[m[2]] + int(m[3])}", h4)
+    if h5 != h4:
+        seen.add("Japanese era year")
+    h6 = re.sub(r"(?<![\d:])(2[4-7]\d\d)(?=[/.\-,\s\]])", lambda m: str(int(m[1]) - 543), h5, count=1)
+    if h6 != h5:
+        seen.add("Buddhist-era year (minus 543)")
+    return h6
+
+
+def _canonical_line(line: str) -> str:
+    m = _LOOSE.match(line)
+    return line if m is None else _canonical_head(m["head"], set()) + line[m.end("head"):]
+
+
+def _canonical_headers(text: str, report: ParseReport) -> str:
+    """Rewrite header prefixes in layouts the header pattern does not read (the general path only).
+
+    Digits of any script become 0-9, ``،`` a comma, localised AM/PM markers (before or after
+    the time) ``AM``/``PM`` after it, time-first headers date-first, a dot after the time is
+    dropped, and era years become Gregorian. Only the header prefix of a line changes; the
+    message text is never touched. The report lists what was rewritten.
+    """
+    if not _TRIGGER.search(text):
+        return text
+    seen: set[str] = set()
+    lines = text.split("\n")
+    changed = 0
+    for i, line in enumerate(lines):
+        m = _LOOSE.match(line)
+        if m is None:
+            continue
+        head = m["head"]
+        new = _canonical_head(head, seen)
+        if new != head and _py_header().match(new + "x"):
+            lines[i] = new + line[m.end("head"):]
+            changed += 1
+    if not changed:
+        return text
+    report.decisions["header_rewrites"] = sorted(seen)
+    report.notice(f"{changed} header lines were read through a layout rewrite ({', '.join(sorted(seen))})")
+    return "\n".join(lines)
+
+
 def _read_general(src: Source, opts: ReadOptions, report: ParseReport, text: str, raw: bytes
                   ) -> tuple[pd.DataFrame, list[ParseReport]]:
     """The reference path: every line through the full header regex (any file, any oddity)."""
+    text = _canonical_headers(text, report)
     if text.endswith("\n"):
         text = text[:-1]
     if not text:
@@ -687,7 +934,7 @@ def _read_general(src: Source, opts: ReadOptions, report: ParseReport, text: str
     # -- the file's layout: the most common header signature -------------------------
     sig = pc.binary_join_element_wise(
         f["ob"], f["s1"], f["s2"], pc.cast(pc.equal(pc.utf8_length(f["d1"]), 4), _T),
-        pc.cast(pc.utf8_length(f["d3"]), _T), pc.cast(pc.greater(pc.utf8_length(f["ss"]), 0), _T),
+        _d3_sig(f), pc.cast(pc.greater(pc.utf8_length(f["ss"]), 0), _T),
         pc.cast(pc.greater(pc.utf8_length(f["ap"]), 0), _T), pc.utf8_trim_whitespace(f["close"]), pa.scalar("|", _T),
     )
     bracket_ok = pc.equal(pc.equal(f["ob"], "["), pc.starts_with(f["close"], "]"))
@@ -716,20 +963,17 @@ def _read_general(src: Source, opts: ReadOptions, report: ParseReport, text: str
     hh, mi, ss = _to_int(hf["hh"]), _to_int(hf["mi"]), _to_int(hf["ss"])
     ap = pc.utf8_lower(pc.replace_substring_regex(hf["ap"], r"[^AaPp]", "")).to_numpy(zero_copy_only=False)
     pm, am = ap == "p", ap == "a"
-    time_ok = (mi <= 59) & (ss <= 59) & np.where(pm | am, (hh >= 0) & (hh <= 12), hh <= 23)
-    hour = np.where(pm & (hh < 12), hh + 12, np.where(am & (hh == 12), 0, hh))
-    hm = hour * 60 + mi
+    time_ok, hm = _clock(hh, mi, ss, pm, am, line_no, report)
     year_first = pc.utf8_length(hf["d1"]).to_numpy(zero_copy_only=False) == 4
     if year_first.all():
         order = "YMD"
         report.decisions["date_order"] = "YMD"
         year, month, day = d1, d2, d3
     else:
-        year = np.where(d3 < 100, 2000 + d3, d3)
-        order = opts.date_order or _decide_order(d1, d2, year, hm, line_no, report)
-        if opts.date_order:
-            report.decisions["date_order"] = f"{order} (given)"
-        month, day = (d2, d1) if order == "DMY" else (d1, d2)
+        head_sample = is_head.slice(0, 4096)
+        evidence = lru_cache(maxsize=1)(lambda: _shape_evidence(
+            dominant.as_py(), ex.slice(0, 4096).filter(head_sample), f["rest"].slice(0, 4096).filter(head_sample)))
+        order, year, month, day = _dates(d1, d2, d3, hm, line_no, report, opts, evidence)
     days, date_ok = _civil(year, month, day)
     ok = date_ok & time_ok
     wall = (days * 86400 + hm * 60 + ss).astype("datetime64[s]")
@@ -801,14 +1045,20 @@ def _split_sender(rest: pa.Array) -> tuple[pa.Array, pa.Array]:
             sender = _scatter(sender, pa.array(mask), pc.filter(pc.struct_field(ex, "sender"), known))
             body0 = _scatter(body0, pa.array(mask), pc.filter(pc.struct_field(ex, "body"), known))
     # a notice quoting a group name with a colon ('X changed the subject to "a: b"') has no sender
-    quoted_notice = pc.fill_null(pc.and_(
-        pc.match_substring_regex(sender, _QUOTES),
-        pc.match_substring_regex(sender, system_pattern().replace("^", "", 1)),
-    ), False)
+    quoted_notice = pa.array(_quoted_notice(sender))
     if pc.any(quoted_notice).as_py():
         sender = pc.if_else(quoted_notice, pa.scalar(None, _T), sender)
         body0 = pc.if_else(quoted_notice, rest, body0)
     return sender, body0
+
+
+def _quoted_notice(sender: pa.Array) -> np.ndarray:
+    """Rows whose "sender" is a notice quoting a name with a colon (the notice regex only on quoted rows)."""
+    out = np.asarray(pc.fill_null(pc.match_substring_regex(sender, _QUOTES), False).to_numpy(zero_copy_only=False),
+                     bool)
+    if out.any():
+        _match_into(out, sender, system_pattern().replace("^", "", 1), out.copy())
+    return out
 
 
 def _conversation(opts: ReadOptions, raw: bytes) -> str:
@@ -829,47 +1079,36 @@ def _assemble(src, opts, report, conv, parts: dict):
     has_sender = np.asarray(pc.is_valid(sender).to_numpy(zero_copy_only=False), bool)
     single = sizes == 1
 
-    def first_line(pattern: str, rows: np.ndarray | None = None) -> np.ndarray:
-        """Where ``pattern`` matches the first body line (only ``rows``, when given)."""
-        out = np.zeros(m, bool)
-        if isinstance(body0, tuple):
-            multi, first = body0
-            where = np.ones(m, bool) if rows is None else rows.copy()
-            where[multi] = False
-            _match_into(out, joined, pattern, where)
-            mrows = np.ones(len(multi), bool) if rows is None else rows[multi]
-            sub = np.zeros(len(multi), bool)
-            _match_into(sub, first, pattern, mrows)
-            out[multi] = sub
-        else:
-            _match_into(out, body0, pattern, rows)
-        return out
-
     # -- kinds (decided on the first body line) ---------------------------------------
-    marked = first_line("^" + _MARKS_RE2)
-    maybe_notice = marked | first_line(r"(?i)encrypt")
-    masks = {
-        "call": first_line(call_pattern()),
-        "deleted": single & first_line(deleted_pattern(), single),
-        "media": first_line(media_pattern()),
-        "system": first_line(system_pattern(), maybe_notice),
-    }
-    if str(report.decisions.get("layout", "")).startswith("["):
-        # iOS writes every notice it attributes to the chat ("Group: \u200eAna added Bo", "\u200eBo left")
-        # behind a U+200E mark; what is not a placeholder there is a notice, whatever its language
-        lrm = first_line("^\\x{200E}", marked) & ~(masks["call"] | masks["deleted"] | masks["media"])
-        masks["system"] |= lrm
+    if isinstance(body0, tuple):
+        multi, first = body0
+        mmask = np.zeros(m, bool)
+        mmask[multi] = True
+        fl = (joined, multi, first) if len(multi) else joined
+    else:
+        fl = body0
+    del body0
+    ios = str(report.decisions.get("layout", "")).startswith("[")
+    if not ios and has_sender.any():
+        # an Android notice with a colon in its own wording ("Opuściłeś(-aś): „Trip”") is not a sender
+        notice = _colon_notices(sender, fl)
+        if notice.any():
+            if isinstance(fl, tuple):
+                fl = _first_lines(fl, np.arange(m))
+            nm = pa.array(notice)
+            fl = pc.if_else(nm, pc.binary_join_element_wise(sender, fl, pa.scalar(": ", _T)), fl)
+            joined = pc.if_else(nm, pc.binary_join_element_wise(sender, joined, pa.scalar(": ", _T)), joined)
+            sender = pc.if_else(nm, null, sender)
+            has_sender &= ~notice
+    codes, mtype, other = _classify(fl, has_sender, single, ios=ios,
+                                    line_no=line_no, report=report)
+    del fl
     cats = list(KIND_DTYPE.categories)
-    codes = np.zeros(m, np.int8)  # "text"
-    for name, mask in masks.items():
-        codes[mask] = cats.index(name)
-    codes[~has_sender] = cats.index("system")
-    is_kind = {name: codes == cats.index(name) for name in ("media", "deleted", "system", "call")}
-    del body0, masks, marked, maybe_notice
+    is_kind = {name: codes == cats.index(name) for name in ("media", "deleted", "system", "call", "other")}
     # -- text: every change computed on the rows it touches, then one scatter -------------
     edited = np.zeros(m, bool)
     _match_into(edited, joined, edited_pattern(), None)
-    notice_rows = is_kind["system"] | is_kind["call"]
+    notice_rows = is_kind["system"] | is_kind["call"] | is_kind["other"]
     changed = edited | is_kind["media"] | is_kind["deleted"] | notice_rows
     text = joined
     if changed.any():
@@ -911,12 +1150,188 @@ def _assemble(src, opts, report, conv, parts: dict):
         "sender": _str(sender),
         "text": _str(text),
         "kind": pd.Categorical.from_codes(codes, dtype=KIND_DTYPE),
+        "media_type": pd.Categorical.from_codes(mtype, dtype=MEDIA_TYPE_DTYPE),
         "platform": pd.Categorical.from_codes(np.zeros(m, np.int8), dtype=PLATFORM_DTYPE),
         "edited": edited,
         "source": _repeat(src.name, m),
         "source_line": pd.array(line_no, dtype="Int64"),
     }, copy=False)
     return frame, [report]
+
+
+def _first_lines(fl, idx: np.ndarray) -> pa.Array:
+    """First body lines of rows ``idx`` from an array or ``(joined, multi, first)``."""
+    if not isinstance(fl, tuple):
+        return fl.take(pa.array(idx))
+    joined, multi, first = fl
+    out = joined.take(pa.array(idx))
+    pos = np.searchsorted(multi, idx)
+    inside = (pos < len(multi)) & (multi[np.minimum(pos, len(multi) - 1)] == idx)
+    if inside.any():
+        out = pc.replace_with_mask(out, pa.array(inside), first.take(pa.array(pos[inside])))
+    return out
+
+
+def _colon_notices(sender: pa.Array, fl) -> np.ndarray:
+    """Rows whose "sender" is the head of a notice that has ``: `` in its wording (cheap hash test first)."""
+    heads = notice_heads()
+    names = pc.drop_null(pc.unique(sender))
+    cand = names.filter(pc.fill_null(pc.is_in(normalize(names), heads), False))
+    if not len(cand):
+        return np.zeros(len(sender), bool)
+    hit = np.asarray(pc.fill_null(pc.is_in(sender, cand), False).to_numpy(zero_copy_only=False), bool)
+    idx = np.flatnonzero(hit)
+    key = normalize(pc.binary_join_element_wise(sender.take(pa.array(idx)), _first_lines(fl, idx), pa.scalar(": ", _T)))
+    left = np.ones(len(idx), bool)
+    for _, pat in system_patterns():
+        got = np.zeros(len(idx), bool)
+        _match_into(got, key, pat, left)
+        left &= ~got
+    out = np.zeros(len(sender), bool)
+    out[idx[~left]] = True
+    return out
+
+
+_SHORT = 1024  # bytes: every phrase WhatsApp writes by itself is shorter (longer first lines are texts)
+
+
+def _classify(fl, has_sender: np.ndarray, single: np.ndarray, *, ios: bool, line_no: np.ndarray,
+              report: ParseReport, chunk: int = 1 << 17) -> tuple[np.ndarray, np.ndarray, int]:
+    """Kind codes, ``media_type`` codes (-1: none) and the number of unrecognised marked rows.
+
+    ``fl`` holds each message's first body line: an array, or ``(joined, multi, first)`` (the
+    whole texts, the multi-line rows and their first lines). Fixed phrases (every language)
+    are looked up in a hash table after :func:`normalize`; phrases with slots (attachments,
+    locations, notices) are small RE2 patterns tried on the few candidate rows. Rows are
+    handled in chunks, so the normalised copy never holds the whole file. A row that names a
+    sender keeps it unless the vocabulary identifies it as a notice; an iOS row behind a
+    direction mark that nothing recognises stays with its sender as kind ``other``.
+    """
+    if isinstance(fl, tuple):
+        joined, multi, first = fl
+        m = len(joined)
+        mmask = np.zeros(m, bool)
+        mmask[multi] = True
+        slot = np.cumsum(mmask) - 1  # row -> index into ``first``
+
+        def lines(a, b):
+            part = joined.slice(a, b - a)
+            sel = mmask[a:b]
+            if not sel.any():
+                return part
+            return pc.replace_with_mask(part, pa.array(sel), first.take(pa.array(slot[a:b][sel])))
+    else:
+        m = len(fl)
+
+        def lines(a, b):
+            return fl.slice(a, b - a)
+    cats = list(KIND_DTYPE.categories)
+    names = {name: cats.index(name) for name in ("text", "media", "deleted", "call", "system")}
+    kind_code = np.array([names[k] for k in ("media", "deleted", "call", "system")], np.int8)
+    keys, kinds, mtypes, langs, lang_names = fixed_table()
+    kcode = np.array([kind_code[("media", "deleted", "call", "system").index(k)] for k in kinds], np.int8)
+    lang_hits = np.zeros(len(lang_names), np.int64)
+    codes = np.zeros(m, np.int8)
+    mtype = np.full(m, -1, np.int8)
+    marked_all = np.zeros(m, bool)
+    cand_rows = []
+    attached, file_attached, location = attachment_patterns()
+    for a in range(0, m, chunk):
+        b = min(a + chunk, m)
+        part = lines(a, b)
+        marked = np.asarray(pc.fill_null(pc.match_substring_regex(part, "^" + _MARKS_RE2), False)
+                            .to_numpy(zero_copy_only=False), bool)
+        marked_all[a:b] = marked
+        short = np.asarray(pc.fill_null(pc.less_equal(pc.binary_length(part), _SHORT), False)
+                           .to_numpy(zero_copy_only=False), bool)
+        key = normalize(part)
+        del part
+        idx = np.where(short, pc.fill_null(pc.index_in(key, keys), -1).to_numpy(zero_copy_only=False), -1)
+        hit = idx >= 0
+        code = np.zeros(b - a, np.int8)
+        code[hit] = kcode[idx[hit]]
+        klen = pc.utf8_length(key).to_numpy(zero_copy_only=False)
+        # a slot-free notice phrase is a notice only where a participant could not have typed it:
+        # rows without a sender, rows behind a mark, and long phrases (the encryption notices)
+        sys_ok = marked | ~has_sender[a:b] | (klen >= 40)
+        code[(code == names["system"]) & ~sys_ok] = 0
+        code[(code == names["deleted"]) & ~single[a:b]] = 0  # a deletion notice is the whole message
+        rec = code != 0
+        np.add.at(lang_hits, langs[idx[rec]], 1)
+        mt = np.where(hit & (code == names["media"]), mtypes[np.maximum(idx, 0)], -1).astype(np.int8)
+        todo = ~rec & short
+        # calls with a tail: "Missed voice call, Tap to call back", "Voice call, 12 min"
+        ci = np.flatnonzero(todo & (klen <= 64) & np.asarray(pc.fill_null(
+            pc.match_substring_regex(key, "[,\u060c\u3001\uff0c]"), False).to_numpy(zero_copy_only=False), bool))
+        if len(ci):
+            head = normalize(pc.list_element(pc.split_pattern_regex(key.take(pa.array(ci)), "[,\u060c\u3001\uff0c]",
+                                                                    max_splits=1), 0))
+            j = pc.fill_null(pc.index_in(head, keys), -1).to_numpy(zero_copy_only=False)
+            call = (j >= 0) & (kcode[np.maximum(j, 0)] == names["call"])
+            code[ci[call]] = names["call"]
+            todo[ci[call]] = False
+        # attachments and locations: '<attached: NAME>', 'NAME (file attached)', 'Location: URL'
+        shape = todo & np.asarray(pc.fill_null(pc.or_(pc.or_(pc.ends_with(key, ">"), pc.ends_with(key, ")")),
+                                                      pc.match_substring(key, "://")), False)
+                                  .to_numpy(zero_copy_only=False), bool)
+        if shape.any():
+            si = np.flatnonzero(shape)
+            sub = key.take(pa.array(si))
+            for pat, strip in ((attached, "^[^:\uff1a]*[:\uff1a]\\s*|>$"), (file_attached, r" \([^()]*\)$"),
+                               (location, None)):
+                got = np.asarray(pc.fill_null(pc.match_substring_regex(sub, pat), False).to_numpy(
+                    zero_copy_only=False), bool) & todo[si]
+                if not got.any():
+                    continue
+                gi = si[got]
+                code[gi] = names["media"]
+                todo[gi] = False
+                if strip is None:
+                    mt[gi] = MEDIA_TYPES.index("location")
+                else:
+                    mt[gi] = media_type_of_name(pc.replace_substring_regex(sub.filter(pa.array(got)), strip, ""))
+        cand_rows.append(a + np.flatnonzero(todo & marked & has_sender[a:b]))
+        codes[a:b] = code
+        mtype[a:b] = np.where(code == names["media"], mt, -1)
+        del key
+    # notices with slots ("Ana added Bo"), only on rows behind a mark that name a sender (iOS
+    # writes notices as the chat's own messages); the file's languages are tried first
+    ci = np.concatenate(cand_rows) if cand_rows else np.zeros(0, np.int64)
+    if len(ci):
+        order = np.argsort(-lang_hits, kind="stable")
+        starts = np.arange(0, m, chunk)
+        pieces = []
+        for a in starts[np.unique(ci // chunk)]:
+            sel = ci[(ci >= a) & (ci < a + chunk)] - a
+            pieces.append(lines(int(a), int(min(a + chunk, m))).take(pa.array(sel)))
+        sub = normalize(pa.concat_arrays(pieces))
+        left = np.ones(len(ci), bool)
+        for li in order:
+            pat = system_pattern_for(lang_names[li])
+            if pat is None:
+                continue
+            got = np.zeros(len(ci), bool)
+            _match_into(got, sub, pat, left)
+            if got.any():
+                lang_hits[li] += int(got.sum())
+                left &= ~got
+                if not left.any():
+                    break
+        codes[ci[~left]] = names["system"]
+    # never lose a sender: an iOS row behind a mark that nothing recognised keeps its sender
+    unknown = marked_all & has_sender & (codes == cats.index("text")) if ios else np.zeros(m, bool)
+    n_other = int(unknown.sum())
+    if n_other:
+        codes[unknown] = cats.index("other")
+        first = int(line_no[np.flatnonzero(unknown)[0]])
+        report.notice(f"{n_other} rows: unrecognised marked line (language not covered?); kept with their sender "
+                      f"as kind 'other' (first on line {first})")
+        report.decisions["unrecognised_marked_lines"] = n_other
+    codes[~has_sender] = cats.index("system")
+    mtype[~has_sender] = -1
+    if lang_hits.any():
+        report.decisions["language"] = lang_names[int(np.argmax(lang_hits))]
+    return codes, mtype, n_other
 
 
 def _match_into(out: np.ndarray, arr: pa.Array, pattern: str, rows: np.ndarray | None) -> None:
@@ -940,7 +1355,7 @@ def _str(arr) -> pd.Series:
 def _frame_empty() -> pd.DataFrame:
     from ..schema import empty_frame
 
-    return empty_frame(optional=["edited", "source", "source_line"])
+    return empty_frame(optional=["media_type", "edited", "source", "source_line"])
 
 
 register(ParserSpec(
