@@ -57,6 +57,8 @@ th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(-
 th { background: #f4f4f6; font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; overflow-wrap: normal; }
 td.terms { min-width: 9rem; }
+#signals td:nth-child(2) { min-width: 18rem; }  /* the sentence gets the room, not the numbers */
+#signals td.num { white-space: normal; min-width: 6rem; }
 figure { margin: 1rem 0 2rem; }
 .fig { overflow-x: auto; border: 1px solid var(--rule); }
 .fig svg { display: block; width: 100%; height: auto; min-width: 34rem; }
@@ -268,7 +270,7 @@ def _figures_html(specs, attempt: Callable) -> list[str]:
     return out
 
 
-_FOLD_ROWS = 30  # a table with more rows starts folded (a group chat has a dozen readings per person)
+_FOLD_ROWS = 40  # a table with more rows starts folded (a group chat has a dozen readings per person)
 
 
 def _fold_long_table(fragment: str, rows: int, what: str) -> str:

@@ -169,7 +169,7 @@ def _save_screenshot(page, name: str, width: int) -> None:
             page.evaluate(f"() => document.getElementById('{section}').scrollIntoView()")
         page.screenshot(path=str(target), full_page=False)
         with Image.open(target) as im:  # palette PNG: tens of KB
-            im.convert("RGB").quantize(colors=128).save(target, optimize=True)
+            im.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE).save(target, optimize=True)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
