@@ -57,6 +57,11 @@ _LAZY: dict[str, str] = {
     "top_terms": "._explore",
     "reply_matrix": "._explore",
     "media_counts": "._explore",
+    # engagement models (self-supervised targets)
+    "engagement_targets": ".engagement",
+    "engagement_features": ".engagement",
+    "engagement_model": ".engagement",
+    "evaluate_engagement": ".engagement",
     # research
     "anonymize": "._anonymize",
     "score_corpus": "._corpus",
@@ -115,6 +120,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .cues import list_cues, message_cues, text_cues
     from .style import lsm, rlsm, style_matching
     from .datasets import load_example
+    from .engagement import engagement_features, engagement_model, engagement_targets, evaluate_engagement
     from .io import detect_format, list_formats, parse_report, read_chat, read_chats
     from .plotting import (
         plot_activity_heatmap,

@@ -82,6 +82,30 @@ class ChatAccessor:
 
         return signals(self._df, **kw)
 
+    def engagement_targets(self, **kw: Any) -> pd.DataFrame:
+        """``rs.engagement_targets(df, **kw)``: self-supervised engagement targets, with censoring."""
+        from .engagement import engagement_targets
+
+        return engagement_targets(self._df, **kw)
+
+    def engagement_features(self, **kw: Any) -> pd.DataFrame:
+        """``rs.engagement_features(df, **kw)``: the features the engagement models learn from."""
+        from .engagement import engagement_features
+
+        return engagement_features(self._df, **kw)
+
+    def engagement_model(self, **kw: Any) -> Any:
+        """``rs.engagement_model(df, **kw)``: a fitted engagement model."""
+        from .engagement import engagement_model
+
+        return engagement_model(self._df, **kw)
+
+    def evaluate_engagement(self, **kw: Any) -> Any:
+        """``rs.evaluate_engagement(df, **kw)``: cross-validated evaluation of an engagement model."""
+        from .engagement import evaluate_engagement
+
+        return evaluate_engagement(self._df, **kw)
+
     def parse_report(self) -> Any:
         """``rs.parse_report(df)``: the parse report(s) of a frame read by ``rs.read_chat``."""
         from .io import parse_report

@@ -25,6 +25,8 @@ CASES = {
     "style_matching": (".style", [{}, {"freq": "MS"}]),
     "signals": ("._signals", [{}, {"me": "Alex"}]),
     "parse_report": (".io", [{}]),
+    "engagement_targets": (".engagement", [{}, {"within": "2h", "turns": 3}]),
+    "engagement_features": (".engagement", [{}]),
     # issue 16: every public function that takes a message frame
     "top_terms": ("._explore", [{}, {"kind": "emoji", "by": None, "n": 3}]),
     "reply_matrix": ("._explore", [{}, {"normalize": True}]),
@@ -47,6 +49,9 @@ OTHER_CASES = {
     "plot_calendar": ".plotting",
     "plot_trend": ".plotting",
     "plot_dashboard": ".plotting",
+    # fitting and evaluating models: the delegation is checked (the fits are tested with their module)
+    "engagement_model": ".engagement",
+    "evaluate_engagement": ".engagement",
 }
 
 
@@ -209,3 +214,12 @@ def test_add_structure_through_accessor_has_real_values(msgs):
     assert out["is_session_start"].sum() > 10
     assert out["latency_s"].median() > 0
     assert set(out.loc[out["is_session_start"], "sender"].dropna()) == {"Alex", "Sam"}
+
+
+@pytest.mark.parametrize("name", ["engagement_model", "evaluate_engagement"])
+def test_model_methods_delegate(msgs, name, monkeypatch):
+    module = importlib.import_module(OTHER_CASES[name], "reconnect_signals")
+    seen = []
+    monkeypatch.setattr(module, name, lambda df, **kw: seen.append((df, kw)) or "result")
+    assert getattr(msgs.chat, name)(target="replied_within", me="Alex") == "result"
+    assert seen[0][0] is msgs and seen[0][1] == {"target": "replied_within", "me": "Alex"}
