@@ -26,14 +26,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+# who is shown and how the others are pooled lives in plotting (plot_dashboard uses it too)
+from .plotting import _CROWDED as CROWDED  # noqa: F401
+from .plotting import _TOP_PEOPLE as TOP_PEOPLE  # noqa: F401
+from .plotting import _aggregate_by_sender as aggregate  # noqa: F401
+from .plotting import _choose_people as choose_people  # noqa: F401
+from .plotting import _People as People
+from .plotting import _relabel as relabel  # noqa: F401
+
 __all__: list[str] = []  # private module
 
 logger = logging.getLogger(__name__)
-
-#: How many people a report shows one by one by default; the rest are "others".
-TOP_PEOPLE = 8
-#: More people than this in a figure: per-person small multiples.
-CROWDED = 3
 
 FIG_WIDTH = 7.5  # inches; the page scales the SVG to its column (at most ~950 px)
 PANEL_HEIGHT = 1.9  # inches per row of small multiples (an axes >= 150 px at 1280 px)
@@ -55,61 +58,6 @@ _RC = {
 
 
 # --------------------------------------------------------------------------- who is shown
-
-
-@dataclass(frozen=True)
-class People:
-    """The people a report shows: ``order`` (display labels, most messages first, "others" last),
-    ``label`` (sender -> display label), ``palette`` (display label -> colour), ``others`` (how
-    many people are pooled)."""
-
-    order: tuple[str, ...]
-    label: dict[str, str]
-    palette: dict[str, str]
-    others: int
-
-    @property
-    def crowded(self) -> bool:
-        return len(self.order) > CROWDED
-
-
-def choose_people(msgs: pd.DataFrame, top: int = TOP_PEOPLE) -> People:
-    """Top ``top`` people by messages, the rest pooled as "others (k people)"."""
-    from .plotting import OTHERS_COLOUR, sender_palette
-
-    if not isinstance(top, (int, np.integer)) or top < 1:
-        raise ValueError(f"top must be a positive whole number of people, got {top!r}")
-    person = msgs["sender"].notna() & msgs["kind"].astype("str").ne("system").fillna(True)
-    counts = msgs.loc[person.to_numpy(), "sender"].value_counts()
-    ranked = sorted(counts.index, key=lambda s: (-int(counts[s]), str(s)))
-    shown, rest = ranked[:top], ranked[top:]
-    if len(rest) == 1:  # "others (1 person)" hides nobody: show them
-        shown, rest = ranked, []
-    label = {str(s): str(s) for s in shown}
-    palette = sender_palette(shown)
-    order = [str(s) for s in shown]
-    if rest:
-        name = f"others ({len(rest)} people)"
-        while name in label:  # a sender really called that
-            name += " "
-        label.update({str(s): name for s in rest})
-        palette[name] = OTHERS_COLOUR
-        order.append(name)
-    return People(tuple(order), label, palette, len(rest))
-
-
-def relabel(frame: pd.DataFrame | None, people: People) -> pd.DataFrame | None:
-    """``frame`` with ``sender`` mapped to the display labels (missing senders stay missing)."""
-    if frame is None or not people.others:
-        return frame
-    return frame.assign(sender=frame["sender"].map(people.label).astype(frame["sender"].dtype))
-
-
-def aggregate(per_message: pd.DataFrame, freq: str | None) -> pd.DataFrame:
-    """Per-sender (and window) cue table from a per-message cue table."""
-    from .table import aggregate_cues
-
-    return aggregate_cues(per_message, by="sender", freq=freq)
 
 
 def auto_freq(msgs: pd.DataFrame) -> str:

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -402,6 +403,67 @@ def _title(text: str) -> str:
 
 def _empty_note(ax, text: str) -> None:
     ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", color="#666666", wrap=True)
+
+
+# --------------------------------------------------------------------------- who is shown (groups)
+
+#: How many people a report or dashboard shows one by one by default; the rest are "others".
+_TOP_PEOPLE = 8
+#: More people than this in one figure: per-person small multiples (in the report).
+_CROWDED = 3
+
+
+@dataclass(frozen=True)
+class _People:
+    """The people a report shows: ``order`` (display labels, most messages first, "others" last),
+    ``label`` (sender -> display label), ``palette`` (display label -> colour), ``others`` (how
+    many people are pooled)."""
+
+    order: tuple[str, ...]
+    label: dict[str, str]
+    palette: dict[str, str]
+    others: int
+
+    @property
+    def crowded(self) -> bool:
+        return len(self.order) > _CROWDED
+
+
+def _choose_people(msgs: pd.DataFrame, top: int = _TOP_PEOPLE) -> _People:
+    """Top ``top`` people by messages, the rest pooled as "others (k people)"."""
+    if not isinstance(top, (int, np.integer)) or top < 1:
+        raise ValueError(f"top must be a positive whole number of people, got {top!r}")
+    person = msgs["sender"].notna() & msgs["kind"].astype("str").ne("system").fillna(True)
+    counts = msgs.loc[person.to_numpy(), "sender"].value_counts()
+    ranked = sorted(counts.index, key=lambda s: (-int(counts[s]), str(s)))
+    shown, rest = ranked[:top], ranked[top:]
+    if len(rest) == 1:  # "others (1 person)" hides nobody: show them
+        shown, rest = ranked, []
+    label = {str(s): str(s) for s in shown}
+    palette = sender_palette(shown)
+    order = [str(s) for s in shown]
+    if rest:
+        name = f"others ({len(rest)} people)"
+        while name in label:  # a sender really called that
+            name += " "
+        label.update({str(s): name for s in rest})
+        palette[name] = OTHERS_COLOUR
+        order.append(name)
+    return _People(tuple(order), label, palette, len(rest))
+
+
+def _relabel(frame: pd.DataFrame | None, people: _People) -> pd.DataFrame | None:
+    """``frame`` with ``sender`` mapped to the display labels (missing senders stay missing)."""
+    if frame is None or not people.others:
+        return frame
+    return frame.assign(sender=frame["sender"].map(people.label).astype(frame["sender"].dtype))
+
+
+def _aggregate_by_sender(per_message: pd.DataFrame, freq: str | None) -> pd.DataFrame:
+    """Per-sender (and window) cue table from a per-message cue table."""
+    from .table import aggregate_cues
+
+    return aggregate_cues(per_message, by="sender", freq=freq)
 
 
 # --------------------------------------------------------------------------- plots
@@ -1116,13 +1178,11 @@ def plot_dashboard(
         import matplotlib.pyplot as plt
 
         fig = plt.figure(figsize=figsize, layout="constrained")
-    from ._report_figures import aggregate, choose_people, relabel
-
-    people = choose_people(msgs, top)
+    people = _choose_people(msgs, top)
     pal = people.palette
-    per_message = relabel(cue_table(msgs, gap=gap), people)  # structure on the real senders, then pooled
-    fast = aggregate(per_message, freq)
-    slow = aggregate(per_message, slow_freq)
+    per_message = _relabel(cue_table(msgs, gap=gap), people)  # structure on the real senders, then pooled
+    fast = _aggregate_by_sender(per_message, freq)
+    slow = _aggregate_by_sender(per_message, slow_freq)
     axes = fig.subplots(5, 2).ravel()
     plot_cue_timeline(fast, cues=("i_rate", "we_rate", "you_rate"), palette=pal, ax=axes[0])
     plot_cue_timeline(fast, cues=("i_statement_rate", "question_rate"), palette=pal, ax=axes[1])
