@@ -359,7 +359,7 @@ def _plan_units(items: list, job: _Job, index=None) -> dict[int, int]:
 # ---------------------------------------------------------------------------------------
 def _iter_pandas(batches: list, job: _Job, units: dict, progress: bool | None):
     """(batch number, scored partition) for each batch, in order."""
-    from tqdm.auto import tqdm
+    from tqdm import tqdm  # plain bar: tqdm.auto warns in notebooks without ipywidgets
 
     disable = None if progress is None else not progress
     with tqdm(total=sum(len(b) for b in batches), desc="scoring", unit="file", disable=disable) as bar:
@@ -513,7 +513,7 @@ def _iter_dask(batches: list, job: _Job, units: dict, scheduler, progress: bool 
                 done = dask.compute(*parts, scheduler=scheduler)
             yield from enumerate(done)
             return
-        from tqdm.auto import tqdm
+        from tqdm import tqdm  # plain bar: tqdm.auto warns in notebooks without ipywidgets
 
         from distributed import wait
 

@@ -483,7 +483,8 @@ def test_cli_exit_codes_and_failures_listed_once(folder, tmp_path):
     assert len(lines) == 1 and lines[0].startswith("failed: ") and "UnknownFormat" in lines[0]
     assert "1 of 2 file(s) scored, 1 file(s) failed" in some.stdout
     none = _cli("score", folder / "notes.bin", folder / "empty.txt", "-o", "n.pq", "--no-progress", cwd=tmp_path)
-    assert none.returncode == 2 and "0 of 2 file(s) scored" in none.stdout
+    assert none.returncode == 2 and "nothing was scored: every file failed" in none.stderr
+    assert not (tmp_path / "n.pq").exists()  # no empty table that looks like a result
     neither = _cli("score", good, "--no-progress", cwd=tmp_path)
     assert neither.returncode == 1 and "-o FILE" in neither.stderr
     bad_suffix = _cli("score", good, "-o", "x.xlsx", cwd=tmp_path)
