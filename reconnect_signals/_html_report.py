@@ -300,9 +300,6 @@ def _period(value: str) -> str:
     return f"{days:g} days" if days != 1 else "day"
 
 
-_ARROWS = {"up": "&#8593; up", "down": "&#8595; down", "flat": "&#8594; flat"}
-
-
 def _signals_section(sig: pd.DataFrame | None, recent: str) -> tuple[str, list[str]]:
     if sig is None or not len(sig):
         return "<p>No signals could be computed for this chat (too few messages).</p>", []

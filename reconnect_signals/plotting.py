@@ -980,14 +980,6 @@ def plot_dashboard(
     return fig
 
 
-def _per_message_structure(msgs: pd.DataFrame, gap: str) -> pd.DataFrame:
-    if "latency_s" in msgs.columns:
-        return msgs
-    from .structure import add_structure
-
-    return add_structure(msgs, gap=gap)
-
-
 # --------------------------------------------------------------------------- trend (rs.signals(trend=True))
 
 
