@@ -607,6 +607,11 @@ def to_convokit(msgs: pd.DataFrame, folder: str | os.PathLike, *, name: str = "r
     name : str, default "reconnect_signals"
         The corpus name stored in ``corpus.json``.
 
+    Returns
+    -------
+    Path
+        The corpus folder (``folder`` as a :class:`~pathlib.Path`).
+
     Notes
     -----
     Mapping: ``message_id`` -> utterance ``id`` (prefixed with the conversation id when

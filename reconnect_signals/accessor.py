@@ -25,6 +25,7 @@ class ChatAccessor:
         self._df = df
 
     def validate(self, **kw: Any) -> None:
+        """:func:`reconnect_signals.validate` of this frame."""
         from .schema import validate
 
         return validate(self._df, **kw)

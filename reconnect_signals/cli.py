@@ -91,7 +91,13 @@ def _add_progress(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser (format choices come from the reader registry)."""
+    """The argument parser (format choices come from the reader registry).
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The parser of ``reconnect-signals`` and its subcommands.
+    """
     from . import __version__
 
     formats = _format_names()
@@ -367,7 +373,18 @@ def _cmd_formats(args) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (0 ok, 1 input problem, 2 usage, 130 interrupted)."""
+    """Run the command line; returns the exit code (0 ok, 1 input problem, 2 usage, 130 interrupted).
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after the program name; default ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        The exit code.
+    """
     from .errors import ReconnectSignalsError
 
     parser = build_parser()

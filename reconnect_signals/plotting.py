@@ -996,7 +996,7 @@ def plot_trend(
     ax: Axes | None = None,
     **kwargs,
 ) -> Axes:
-    """One cue over the whole timeline with its trend reading: when did it change, if at all?
+    """One cue over the whole timeline with its trend reading (when did it change, if at all).
 
     Draws each person's value per ``freq`` period (points), Sen's slope through them (a
     dashed line, only where the Mann-Kendall trend is clear) and a vertical line at the most

@@ -153,15 +153,15 @@ def add_structure(
 
         Existing columns of these names are replaced.
 
+    See Also
+    --------
+    reconnect_signals.cue_table : aggregates (reply rate, initiation share, median latency).
+
     Notes
     -----
     Gaps and latencies are differences of instants (UTC), so they are right across
     daylight-saving changes. A gap of exactly ``gap`` stays in the session. The module
     docstring defines every unit and which rows are excluded.
-
-    See Also
-    --------
-    reconnect_signals.cue_table : aggregates (reply rate, initiation share, median latency).
 
     Examples
     --------
@@ -424,6 +424,18 @@ MEASURES: dict[str, type] = {
 
 def get_measure(spec, **params):
     """A structure measure from its name (with ``params``) or the measure itself.
+
+    Parameters
+    ----------
+    spec : str or measure
+        A key of :data:`MEASURES` or a measure instance (returned as is).
+    **params
+        Parameters of the measure (only with a name).
+
+    Returns
+    -------
+    measure
+        The measure (a :class:`Sessions`, :class:`ReplyLatency`, ... instance).
 
     Examples
     --------

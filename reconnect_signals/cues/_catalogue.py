@@ -212,9 +212,11 @@ class CueSpec:
 
     @property
     def stat(self) -> str:
-        """The kind of statistic: ``"words"`` (share of words), ``"messages"`` (share of messages or
-        sessions), ``"mean"`` (per text message), ``"median"``, ``"lsm"``, ``"per_day"`` or
-        ``"count"``."""
+        """The kind of statistic.
+
+        ``"words"`` (share of words), ``"messages"`` (share of messages or sessions), ``"mean"``
+        (per text message), ``"median"``, ``"lsm"``, ``"per_day"`` or ``"count"``.
+        """
         return _STAT_OF_RULE[self.rule]
 
     @property

@@ -66,6 +66,16 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     index) that begin with one of :data:`FORMULA_TRIGGERS` get a leading ``'``. Numbers,
     times and booleans are left alone. The input frame is not modified.
 
+    Parameters
+    ----------
+    frame : DataFrame
+        Any frame about to be written as CSV or a spreadsheet.
+
+    Returns
+    -------
+    DataFrame
+        The neutralised copy.
+
     Examples
     --------
     >>> import pandas as pd

@@ -145,7 +145,18 @@ def attach(frame: pd.DataFrame, reports: list[ParseReport], **hints) -> pd.DataF
 
 
 def get_report(frame: pd.DataFrame) -> list[ParseReport]:
-    """The parse reports of a frame returned by :func:`read_chat` (empty if none)."""
+    """The parse reports of a frame returned by :func:`read_chat` (empty if none).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        A frame returned by a reader.
+
+    Returns
+    -------
+    list of ParseReport
+        One report per source read.
+    """
     raw = frame.attrs.get("reconnect_signals", {}).get("reports", [])
     return [r if isinstance(r, ParseReport) else ParseReport.from_dict(r) for r in raw]
 

@@ -49,6 +49,7 @@ class Limits:
     max_total_bytes: int = 8 * 1024**3
 
     def with_(self, **changes) -> Limits:
+        """A copy with ``changes`` applied (``limits.with_(max_bytes=2**30)``)."""
         return replace(self, **changes)
 
 
@@ -121,14 +122,17 @@ class Source:
 
     @property
     def is_dir(self) -> bool:
+        """True when the source is a folder on disk."""
         return self.path is not None and self.path.is_dir()
 
     @property
     def suffix(self) -> str:
+        """The lower-case file suffix of the source's name (``".txt"``), or ``""``."""
         return Path(self.name).suffix.lower()
 
     @property
     def size(self) -> int:
+        """Size in bytes (of the file, the in-memory data, or 0 for a folder)."""
         if self._data is not None:
             return len(self._data)
         if self.path is not None and self.path.is_file():
@@ -167,6 +171,7 @@ class Source:
     # -- zip archives -----------------------------------------------------------------
     @property
     def is_zip(self) -> bool:
+        """True when the source starts like a zip archive."""
         return self.head(4) in (_ZIP_MAGIC, _EMPTY_ZIP_MAGIC)
 
     @cached_property

@@ -113,6 +113,16 @@ def fix_mojibake(values: pd.Series) -> pd.Series:
     ``s.encode("latin-1").decode("utf-8")`` when both steps succeed, else kept. Each distinct
     string is repaired once.
 
+    Parameters
+    ----------
+    values : Series of str
+        Strings as Meta's JSON export decodes them.
+
+    Returns
+    -------
+    Series of str
+        The repaired strings, on the same index.
+
     Examples
     --------
     >>> import pandas as pd

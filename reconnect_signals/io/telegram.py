@@ -95,6 +95,16 @@ _OTHER_KEYS = (
 def flatten_telegram_text(text) -> str:
     """Join Telegram's ``text`` (a string, or a list of strings and entity objects) into plain text.
 
+    Parameters
+    ----------
+    text : str or list
+        The ``text`` field of a Telegram message.
+
+    Returns
+    -------
+    str
+        The plain text.
+
     Examples
     --------
     >>> flatten_telegram_text(["Hi ", {"type": "bold", "text": "you"}, "!"])
