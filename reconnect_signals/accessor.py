@@ -61,7 +61,7 @@ class ChatAccessor:
 
         return style_matching(self._df, **kw)
 
-    def signals(self, **kw):
+    def signals(self, **kw: Any) -> pd.DataFrame:
         """``rs.signals(df, **kw)``: before/recent reading of each cue, with an interval per change.
 
         Takes every keyword of :func:`reconnect_signals.signals`: ``me``, ``recent``, ``gap``,

@@ -994,7 +994,7 @@ def plot_trend(
     level: float = 0.90,
     palette: Mapping[str, str] | None = None,
     ax: Axes | None = None,
-    **kwargs,
+    **kwargs: Any,
 ) -> Axes:
     """One cue over the whole timeline with its trend reading (when did it change, if at all).
 

@@ -67,6 +67,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -411,6 +412,9 @@ class UnansweredTurns:
         return add_structure(msgs, gap=self.gap)["unanswered"].rename(self.name)
 
 
+#: Any structure measure (a callable ``measure(msgs) -> Series``).
+Measure: TypeAlias = Sessions | Turns | ReplyLatency | DoubleTexts | UnansweredTurns
+
 #: Structure measures by name: ``get_measure("reply_latency")`` and ``ReplyLatency()`` are
 #: interchangeable.
 MEASURES: dict[str, type] = {
@@ -422,7 +426,7 @@ MEASURES: dict[str, type] = {
 }
 
 
-def get_measure(spec, **params):
+def get_measure(spec: str | Measure, **params: Any) -> Measure:
     """A structure measure from its name (with ``params``) or the measure itself.
 
     Parameters

@@ -63,7 +63,9 @@ class ParseReport:
     notices: list[str] = field(default_factory=list)
     decisions: dict[str, object] = field(default_factory=dict)
 
-    def add_problem(self, line, reason, excerpt="", location=None, count: int = 1) -> None:
+    def add_problem(
+        self, line: int | None, reason: str, excerpt: object = "", location: str | None = None, count: int = 1
+    ) -> None:
         """Record ``count`` units (starting at ``line``) that could not be placed."""
         self.unplaced += count
         if len(self.problems) < _LISTED:

@@ -48,7 +48,7 @@ class Limits:
     max_members: int = 200_000
     max_total_bytes: int = 8 * 1024**3
 
-    def with_(self, **changes) -> Limits:
+    def with_(self, **changes: int) -> Limits:
         """A copy with ``changes`` applied (``limits.with_(max_bytes=2**30)``)."""
         return replace(self, **changes)
 
