@@ -21,7 +21,7 @@ __all__ = ["ChatAccessor"]
 class ChatAccessor:
     """``msgs.chat.f(...)`` is ``rs.f(msgs, ...)`` for every function below."""
 
-    def __init__(self, df: pd.DataFrame):
+    def __init__(self, df: pd.DataFrame) -> None:
         self._df = df
 
     def validate(self, **kw: Any) -> None:

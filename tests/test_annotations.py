@@ -1,18 +1,26 @@
 """Every public function is fully annotated: each parameter (``*args``/``**kwargs`` too) and the
-return value, for functions, public methods and property getters of every name in a public
-``__all__`` (the set ``tests/_public_api.py`` collects)."""
+return value, for functions, public methods, property getters and hand-written ``__init__`` /
+``__call__`` of every name in a public ``__all__`` (the set ``tests/_public_api.py`` collects)."""
 
 from __future__ import annotations
 
 import ast
+import dataclasses
 import inspect
 import typing
 
 import pytest
 
-from tests._public_api import public_objects
+from tests._public_api import PublicObject, public_objects
 
 CALLABLES = [o for o in public_objects() if o.kind != "class"]
+# constructors and __call__ written by hand (a dataclass's generated __init__ takes the field annotations)
+CALLABLES += [
+    PublicObject(f"{o.qualname}.{attr}", f"{o.exported_as}.{attr}", vars(o.obj)[attr], o.top_level, "method")
+    for o in public_objects() if o.kind == "class"
+    for attr in ("__init__", "__call__") if inspect.isfunction(vars(o.obj).get(attr))
+    and not (attr == "__init__" and dataclasses.is_dataclass(o.obj))
+]
 
 
 def _missing(func) -> list[str]:

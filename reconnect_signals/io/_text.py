@@ -18,8 +18,12 @@ import zlib
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from ..errors import LimitExceeded, ParseError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._api import ChatSource
 
 __all__ = ["Limits", "DEFAULT_LIMITS", "Source", "decode_bytes", "INVISIBLE_MARKS"]
 
@@ -82,7 +86,7 @@ class Source:
     limits : Limits, optional
     """
 
-    def __init__(self, source, *, name: str | None = None, limits: Limits | None = None):
+    def __init__(self, source: ChatSource, *, name: str | None = None, limits: Limits | None = None) -> None:
         self.limits = limits or DEFAULT_LIMITS
         self.path: Path | None = None
         self._data: bytes | None = None
