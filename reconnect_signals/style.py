@@ -56,7 +56,6 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from .errors import SchemaError
 from .schema import validate
 
 __all__ = ["FUNCTION_WORDS", "CATEGORIES", "lsm", "rlsm", "RLSMResult", "style_matching"]
