@@ -451,7 +451,9 @@ def get_measure(spec: str | Measure, **params: Any) -> Measure:
     ...
     ValueError: unknown structure measure 'speed'; choose one of ['double_texts', ...]
     """
-    if isinstance(spec, tuple(MEASURES.values())):
+    if not isinstance(spec, str):
+        if not isinstance(spec, tuple(MEASURES.values())):
+            raise ValueError(f"unknown structure measure {spec!r}; choose one of {sorted(MEASURES)}")
         if params:
             raise TypeError("pass parameters to the measure itself, not alongside an instance")
         return spec

@@ -54,6 +54,7 @@ import hashlib
 import json
 import logging
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -149,7 +150,7 @@ def _json_score(head: bytes) -> float:
     return 0.0
 
 
-def _chat_file(folder) -> tuple[str, object] | None:
+def _chat_file(folder: Path) -> tuple[str, Path] | None:
     for fname, kind in (("data.json", "json"), ("chat.md", "md")):
         p = folder / fname
         if p.is_file() and p.stat().st_size > 0:
