@@ -53,6 +53,11 @@ _LAZY: dict[str, str] = {
     "cue_table": ".table",
     "aggregate_cues": ".table",
     "signals": "._signals",
+    # engagement models (self-supervised targets)
+    "engagement_targets": ".engagement",
+    "engagement_features": ".engagement",
+    "engagement_model": ".engagement",
+    "evaluate_engagement": ".engagement",
     # research
     "anonymize": "._anonymize",
     "score_corpus": "._corpus",
@@ -109,6 +114,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .cues import list_cues, message_cues, text_cues
     from .style import lsm, rlsm, style_matching
     from .datasets import load_example
+    from .engagement import engagement_features, engagement_model, engagement_targets, evaluate_engagement
     from .io import detect_format, list_formats, parse_report, read_chat, read_chats
     from .plotting import (
         plot_activity_heatmap,

@@ -73,6 +73,12 @@ class ChatAccessor:
 
         return signals(self._df, **kw)
 
+    def engagement_targets(self, **kw: Any) -> pd.DataFrame:
+        """``rs.engagement_targets(df, **kw)``: self-supervised engagement targets, with censoring."""
+        from .engagement import engagement_targets
+
+        return engagement_targets(self._df, **kw)
+
     def parse_report(self) -> Any:
         """``rs.parse_report(df)``: the parse report(s) of a frame read by ``rs.read_chat``."""
         from .io import parse_report

@@ -243,8 +243,8 @@ def aggregate_cues(
     >>> monthly = rs.aggregate_cues(per, freq="MS") # per sender and month, same cues
     >>> overall[["sender", "messages", "question_rate"]].round(3)
       sender  messages  question_rate
-    0   Alex      1498          0.227
-    1    Sam      1445          0.216
+    0   Alex      1498          0.232
+    1    Sam      1445          0.218
     >>> int(monthly["messages"].sum()) == int(overall["messages"].sum())
     True
     """

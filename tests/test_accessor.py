@@ -25,6 +25,7 @@ CASES = {
     "style_matching": (".style", [{}, {"freq": "MS"}]),
     "signals": ("._signals", [{}, {"me": "Alex"}]),
     "parse_report": (".io", [{}]),
+    "engagement_targets": (".engagement", [{}, {"within": "2h", "turns": 3}]),
 }
 
 
