@@ -1194,9 +1194,17 @@ def engagement_model(
 ) -> Pipeline:
     """Fit the engagement model on every message with a known outcome.
 
-    Parameters are those of :func:`evaluate_engagement`. Fitting alone says nothing about
-    how good the model is: run :func:`evaluate_engagement` for that, and read its verdict
-    before trusting a probability.
+    Fitting alone says nothing about how good the model is: run :func:`evaluate_engagement`
+    for that, and read its verdict before trusting a probability.
+
+    Parameters
+    ----------
+    msgs : DataFrame
+        A message frame: one chat, or a corpus of many conversations.
+    target, me
+        As in :func:`evaluate_engagement`.
+    within, turns, gap, quiet, reply, history
+        As in :func:`engagement_targets` and :func:`engagement_features`.
 
     Returns
     -------
