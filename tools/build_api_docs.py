@@ -44,17 +44,21 @@ def build(output: Path) -> list[str]:
 
     import reconnect_signals as rs
 
-    # rs.PLATFORMS is computed on access (it grows with the registered readers) and so never
-    # cached in the module's namespace, where pdoc looks for __all__ names: put it there.
-    vars(rs)["PLATFORMS"] = rs.PLATFORMS
     modules = public_modules()
     for name in modules:
         importlib.import_module(name)
     pdoc.render.configure(docformat="numpy", math=False, mermaid=False, search=True, show_source=False,
                           footer_text=f"reconnect_signals {rs.__version__}")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        pdoc.pdoc(*modules, output_directory=output)
+    # rs.PLATFORMS is computed on access (it grows with the registered readers), so it is never
+    # in the module's namespace, where pdoc looks for __all__ names: put it there while pdoc
+    # runs, and take it out again (a cached copy would go stale when a reader registers later)
+    vars(rs)["PLATFORMS"] = rs.PLATFORMS
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            pdoc.pdoc(*modules, output_directory=output)
+    finally:
+        vars(rs).pop("PLATFORMS", None)
     return [str(w.message) for w in caught if not _namedtuple_signature(str(w.message))]
 
 
