@@ -47,6 +47,7 @@ _LAZY: dict[str, str] = {
     "message_cues": ".cues",
     "text_cues": ".cues",
     "list_cues": ".cues",
+    "list_languages": ".cues",
     "style_matching": ".style",
     "lsm": ".style",
     "rlsm": ".style",
@@ -111,7 +112,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from ._corpus import score_corpus, to_convokit
     from ._html_report import report
     from ._signals import signals
-    from .cues import list_cues, message_cues, text_cues
+    from .cues import list_cues, list_languages, message_cues, text_cues
     from .style import lsm, rlsm, style_matching
     from .datasets import load_example
     from .engagement import engagement_features, engagement_model, engagement_targets, evaluate_engagement

@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from functools import cache
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -307,7 +308,40 @@ def _mean_or_nan(values: np.ndarray) -> float:
 # counting function words in messages
 
 
-def _category_counts(texts: pd.Series) -> pd.DataFrame:
+@cache
+def _language_membership(code: str) -> tuple[pd.Index, np.ndarray] | None:
+    """The token index and membership matrix of a language file's ``lsm_*`` lists (None: none)."""
+    from .cues._languages import lexicons
+
+    lex = lexicons().get(code)
+    if lex is None or not lex.function_words:
+        return None
+    lists = {c: set(lex.function_words.get(f"lsm_{c}", ())) for c in CATEGORIES}
+    vocab = pd.Index(sorted(set().union(*lists.values())))
+    member = np.zeros((len(vocab) + 1, len(CATEGORIES)), dtype=np.int64)
+    for j, name in enumerate(CATEGORIES):
+        member[vocab.get_indexer(sorted(lists[name])), j] = 1
+    return vocab, member
+
+
+def _category_counts(texts: pd.Series, languages: np.ndarray | None = None) -> pd.DataFrame:
+    """Per text, ``words`` and the category counts; with ``languages`` (one ISO code per text),
+    each text's categories come from its language's file (English for ``en`` and unknown codes).
+    """
+    if languages is None:
+        return _category_counts_with(texts, _VOCAB, _MEMBERSHIP)
+    languages = np.asarray(languages, dtype=object)
+    out = _category_counts_with(texts, _VOCAB, _MEMBERSHIP)
+    for code in pd.unique(languages):
+        found = _language_membership(str(code)) if code is not None else None
+        if found is None:
+            continue
+        sel = languages == code
+        out.loc[sel] = _category_counts_with(texts[sel], *found).to_numpy()
+    return out
+
+
+def _category_counts_with(texts: pd.Series, vocab_index: pd.Index, membership: np.ndarray) -> pd.DataFrame:
     """``words`` and one count column per category for each text (same index, int64).
 
     Words come from the library's one tokeniser, :func:`reconnect_signals.cues.tokenize`
@@ -324,13 +358,26 @@ def _category_counts(texts: pd.Series) -> pd.DataFrame:
     tokens = tokenize(pd.Series(uniques, dtype="str")).reset_index(drop=True)
     flat = tokens.explode().dropna()
     rows = flat.index.to_numpy(dtype="int64")
-    hits = _MEMBERSHIP[_VOCAB.get_indexer(flat.to_numpy(dtype=object))]
+    hits = membership[vocab_index.get_indexer(flat.to_numpy(dtype=object))]
     table = np.zeros((m + 1, len(CATEGORIES) + 1), dtype="int64")  # last row: missing text
     table[:m, 0] = np.bincount(rows, minlength=m)
     for j in range(len(CATEGORIES)):
         table[:m, j + 1] = np.bincount(rows, weights=hits[:, j], minlength=m).astype("int64")
     per_text = table[np.where(codes < 0, m, codes)]
     return pd.DataFrame(per_text, index=texts.index, columns=["words", *CATEGORIES])
+
+
+def _text_languages(msgs: pd.DataFrame, is_text: np.ndarray, text: pd.DataFrame) -> np.ndarray:
+    """Each text row's language: the frame's ``language`` column, else detected per sender."""
+    if "language" in msgs.columns:
+        given = msgs["language"].to_numpy(dtype=object)[is_text]
+        order = text["_pos"].to_numpy()
+        return given[order]
+    from .cues._api import _detect_languages
+    from .cues._detect import group_codes
+
+    n = len(text)
+    return _detect_languages(text["text"], group_codes(text["conversation_id"], n), group_codes(text["sender"], n))
 
 
 def _period_freq(freq: str) -> str:
@@ -495,7 +542,7 @@ def style_matching(
         .sort_values(["conversation_id", "timestamp", "_pos"], kind="mergesort")
         .reset_index(drop=True)
     )
-    counts = _category_counts(text["text"])
+    counts = _category_counts(text["text"], _text_languages(msgs, is_text, text))
     roles = _main_senders(text, counts["words"])
     work = (
         pd.concat([text[["conversation_id", "timestamp", "sender", "_pos"]], counts], axis=1)

@@ -648,7 +648,7 @@ def msgs() -> pd.DataFrame:
 
 def test_message_cues_columns_and_dtypes(msgs):
     out = message_cues(msgs)
-    assert list(out.columns) == list(msgs.columns) + list(CUE_COLUMNS)
+    assert list(out.columns) == list(msgs.columns) + list(CUE_COLUMNS) + ["language"]  # issue 19: language column
     for name in CUE_COLUMNS:
         want = {"int64": np.int64, "bool": np.bool_, "float64": np.float64}[list_cues().set_index("cue").loc[name, "dtype"]]
         assert out[name].dtype == want, name

@@ -19,6 +19,8 @@ Functions
 :data:`CATALOGUE`, :class:`CueSpec`
     The cue catalogue: one record per cue (source columns, aggregation rule, label, unit,
     definition, reference, signal wording, warmer direction); everything else derives from it.
+:func:`list_languages`
+    The languages with their own rules (en, de, es, fr, it, nl, pt) and which cues each has.
 :func:`normalize_text`, :func:`tokenize`, :func:`count_words`, :func:`count_tokens`, :data:`WORD_PATTERN`
     The shared tokeniser (also used by language style matching).
 
@@ -91,7 +93,7 @@ Examples
 
 from __future__ import annotations
 
-from ._api import CUE_COLUMNS, CUES, Cue, list_cues, message_cues, text_cues
+from ._api import CUE_COLUMNS, CUES, Cue, list_cues, list_languages, message_cues, text_cues
 from ._catalogue import CATALOGUE, CueSpec
 from ._tokens import MAX_CHARS, WORD_PATTERN, count_tokens, count_words, normalize_text, tokenize
 
@@ -99,6 +101,7 @@ __all__ = [
     "message_cues",
     "text_cues",
     "list_cues",
+    "list_languages",
     "Cue",
     "CUES",
     "CUE_COLUMNS",

@@ -6,15 +6,19 @@ import logging
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ..schema import validate
 from ._catalogue import CATALOGUE, MessageCue
+from ._detect import UNDETERMINED, decide_languages, group_codes, language_scores
 from ._emoji import emoji_counts
+from ._languages import language_lexical_arrays, lexicons
 from ._lexical import lexical_arrays
 from ._sentiment import distinct_texts, score_distinct, sentiment_method
+from ._tokens import count_stream_words
 from ._tokens import _as_arrow, _cap, _normalize_arrow, _stream_arrow
 
-__all__ = ["Cue", "CUES", "CUE_COLUMNS", "list_cues", "text_cues", "message_cues"]
+__all__ = ["Cue", "CUES", "CUE_COLUMNS", "list_cues", "list_languages", "text_cues", "message_cues"]
 
 logger = logging.getLogger(__name__)
 
@@ -60,33 +64,117 @@ def list_cues() -> pd.DataFrame:
     )
 
 
-def _cue_arrays(texts: pd.Series, *, sentiment: bool | str) -> dict[str, np.ndarray]:
-    method = sentiment_method(sentiment)
-    arr = _cap(_as_arrow(texts))
-    # every cue is a function of the text alone: compute it once per distinct (original-case)
-    # text and spread it back; rows without text get 0 / False / NaN
-    valid, codes, uniques = distinct_texts(arr)
-    normalized = _normalize_arrow(uniques)
-    per_text = lexical_arrays(normalized, _stream_arrow(normalized))
-    # emoji are counted on the original characters: lower-casing changes some (Ⓜ -> ⓜ)
-    per_text["emoji"] = emoji_counts(uniques)
-    if method is not None:
-        per_text["sentiment"] = score_distinct(uniques, method)
-    out: dict[str, np.ndarray] = {}
-    for name in CUE_COLUMNS:
-        if name not in per_text:
-            continue
-        values = np.asarray(per_text[name])
-        if name == "sentiment":
-            full = np.full(len(arr), np.nan, dtype=np.float64)
-        else:
-            full = np.zeros(len(arr), dtype=values.dtype)
-        full[valid] = values[codes]
-        out[name] = full
+def _languages_of(
+    n: int,
+    valid: np.ndarray,
+    codes: np.ndarray,
+    stream_u,
+    language,
+    conversation: np.ndarray | None,
+    sender: np.ndarray | None,
+) -> np.ndarray:
+    """The language of each text: given (a code or one per text) or detected (see ``_detect``).
+
+    Detection reads each distinct text once (``stream_u``, ``codes`` map rows with a text to it)
+    and decides per conversation and sender; rows without a text are ``"und"``.
+    """
+    if language is not None and not isinstance(language, str):
+        given = pd.Series(language).astype("str").to_numpy(dtype=object)
+        if len(given) != n:
+            raise ValueError(f"language has {len(given)} values for {n} texts")
+        return given
+    if isinstance(language, str):
+        return np.full(n, language, dtype=object)
+    out = np.full(n, UNDETERMINED, dtype=object)
+    conv = conversation[valid] if conversation is not None else np.zeros(len(valid), dtype=np.int64)
+    snd = sender[valid] if sender is not None else np.zeros(len(valid), dtype=np.int64)
+    out[valid] = decide_languages(
+        language_scores(stream_u)[codes], conv, snd, count_stream_words(stream_u)[codes]
+    )
     return out
 
 
-def text_cues(texts: pd.Series, *, sentiment: bool | str = True) -> pd.DataFrame:
+def _detect_languages(texts: pd.Series, conversation: np.ndarray | None, sender: np.ndarray | None) -> np.ndarray:
+    """Detected language of each text (decided per conversation and sender; see ``_detect``)."""
+    arr = _cap(_as_arrow(texts))
+    valid, codes, uniques = distinct_texts(arr)
+    stream_u = _stream_arrow(_normalize_arrow(uniques))
+    return _languages_of(len(arr), valid, codes, stream_u, None, conversation, sender)
+
+
+def _lexical_by_language(normalized_u, stream_u, codes: np.ndarray, languages: np.ndarray) -> dict[str, np.ndarray]:
+    """Each language's rules over its own messages, once per distinct text of that language.
+
+    ``codes`` and ``languages`` are per row with a text; English rules serve ``en`` and any code
+    without a lexicon of its own.
+    """
+    lex = lexicons()
+    own = np.isin(languages, list(lex))
+    groups: list[tuple[str | None, np.ndarray]] = [
+        (code, np.flatnonzero(languages == code)) for code in pd.unique(languages[own])
+    ]
+    if not own.all() or not groups:  # English rules also for an empty input (all columns present)
+        groups.append((None, np.flatnonzero(~own)))
+    out: dict[str, np.ndarray] = {}
+    for code, rows in groups:
+        texts, inverse = np.unique(codes[rows], return_inverse=True)
+        take = pa.array(texts)
+        norm, stream = normalized_u.take(take), stream_u.take(take)
+        values = lexical_arrays(norm, stream) if code is None else language_lexical_arrays(norm, stream, lex[code])
+        for name, v in values.items():
+            v = np.asarray(v)
+            if name not in out:
+                out[name] = np.zeros(len(codes), dtype=v.dtype)
+            out[name][rows] = v[inverse]
+    return out
+
+
+def _cue_arrays(
+    texts: pd.Series,
+    *,
+    sentiment: bool | str,
+    language=None,
+    conversation: np.ndarray | None = None,
+    sender: np.ndarray | None = None,
+) -> dict[str, np.ndarray]:
+    method = sentiment_method(sentiment)
+    arr = _cap(_as_arrow(texts))
+    n = len(arr)
+    # every cue but the language is a function of the text (and its language) alone: it is
+    # computed once per distinct (original-case) text and spread back; rows without text get
+    # 0 / False / NaN
+    valid, codes, uniques = distinct_texts(arr)
+    normalized_u = _normalize_arrow(uniques)
+    stream_u = _stream_arrow(normalized_u)
+    languages = _languages_of(n, valid, codes, stream_u, language, conversation, sender)
+    per_row = _lexical_by_language(normalized_u, stream_u, codes, languages[valid])
+    # emoji are counted on the original characters: lower-casing changes some (Ⓜ -> ⓜ)
+    per_row["emoji"] = emoji_counts(uniques)[codes]
+    if method is not None:
+        # VADER is English: the six other languages get NaN, never English scores; undetermined
+        # text (no evidence for any language: emoji, "ok", another language) keeps VADER
+        scores = np.full(len(codes), np.nan, dtype=np.float64)
+        english = np.flatnonzero(np.isin(languages[valid], ("en", UNDETERMINED)))
+        if len(english):
+            texts_en, inverse = np.unique(codes[english], return_inverse=True)
+            scores[english] = score_distinct(uniques.take(pa.array(texts_en)), method)[inverse]
+        per_row["sentiment"] = scores
+    out: dict[str, np.ndarray] = {}
+    for name in CUE_COLUMNS:
+        if name not in per_row:
+            continue
+        values = np.asarray(per_row[name])
+        if name == "sentiment":
+            full = np.full(n, np.nan, dtype=np.float64)
+        else:
+            full = np.zeros(n, dtype=values.dtype)
+        full[valid] = values
+        out[name] = full
+    out["language"] = languages
+    return out
+
+
+def text_cues(texts: pd.Series, *, sentiment: bool | str = True, language=None) -> pd.DataFrame:
     """Per-text cues for bare text (no message frame needed).
 
     Parameters
@@ -98,6 +186,10 @@ def text_cues(texts: pd.Series, *, sentiment: bool | str = True) -> pd.DataFrame
         re-implementation; ``"vader-reference"``: the ``vaderSentiment`` package itself, one
         text at a time (same scores, much slower; for checking). ``False``: the column is left
         out.
+    language : str, sequence of str or None, default None
+        The texts' language (``"en"``, ``"de"``, ``"es"``, ``"fr"``, ``"pt"``, ``"it"``, ``"nl"``;
+        one code or one per text). ``None`` detects it: the texts are read as one sender's
+        messages (see :func:`message_cues`).
 
     Returns
     -------
@@ -129,11 +221,12 @@ def text_cues(texts: pd.Series, *, sentiment: bool | str = True) -> pd.DataFrame
     """
     if not isinstance(texts, pd.Series):
         texts = pd.Series(texts)
-    arrays = _cue_arrays(texts, sentiment=sentiment)
+    arrays = _cue_arrays(texts, sentiment=sentiment, language=language)
+    arrays.pop("language")
     return pd.DataFrame(arrays, index=texts.index)
 
 
-def message_cues(msgs: pd.DataFrame, *, sentiment: bool | str = True) -> pd.DataFrame:
+def message_cues(msgs: pd.DataFrame, *, sentiment: bool | str = True, language=None) -> pd.DataFrame:
     """Add one column per per-message cue to a message frame.
 
     Only rows with ``kind == "text"`` carry lexical cues; other rows (media, system, deleted,
@@ -148,12 +241,17 @@ def message_cues(msgs: pd.DataFrame, *, sentiment: bool | str = True) -> pd.Data
         re-implementation; ``"vader-reference"``: the ``vaderSentiment`` package itself, one
         text at a time (same scores, much slower; for checking). ``False``: the column is left
         out.
+    language : str or None, default None
+        One language code for every message; ``None`` detects the language per conversation
+        and sender (below).
 
     Returns
     -------
     DataFrame
         A new frame: the input's columns (existing cue columns are replaced) plus the cue
-        columns of :func:`text_cues`, same index and order. The input is not modified.
+        columns of :func:`text_cues`, same index and order, and a ``language`` column (str:
+        ISO 639-1 code, ``"und"`` when no language could be told; missing for rows without
+        text). The input is not modified.
 
     Raises
     ------
@@ -167,7 +265,14 @@ def message_cues(msgs: pd.DataFrame, *, sentiment: bool | str = True) -> pd.Data
     RE2 regular expressions run by pyarrow over all messages at once (linear time); VADER's
     rules are array operations over all tokens at once (linear time); emoji and sentiment are
     computed once per distinct text. These cues describe wording; they are not
-    evidence of anyone's feelings. Exact definitions and references:
+    evidence of anyone's feelings.
+
+    **Languages.** English, German, Spanish, French, Portuguese, Italian and Dutch have their own
+    rules (one data file per language; ``docs/languages.md``). Each sender's language in each
+    conversation is decided from all their messages (weighted function-word counts); a message
+    with clear evidence of another language keeps its own (mixed chats); short or emoji-only
+    messages inherit the sender's. ``sentiment`` is VADER, which is English: it is NaN for the
+    other six languages. Exact definitions and references:
 
     {cue_notes}
 
@@ -196,7 +301,11 @@ def message_cues(msgs: pd.DataFrame, *, sentiment: bool | str = True) -> pd.Data
     mask = is_text & msgs["text"].notna().to_numpy(dtype=bool)
     idx = np.flatnonzero(mask)
     texts = msgs["text"].iloc[idx]
-    arrays = _cue_arrays(texts, sentiment=sentiment)
+    conv = group_codes(msgs["conversation_id"], n)[idx] if "conversation_id" in msgs.columns else None
+    snd = group_codes(msgs["sender"], n)[idx] if "sender" in msgs.columns else None
+    arrays = _cue_arrays(texts, sentiment=sentiment, language=language, conversation=conv, sender=snd)
+    lang = np.full(n, None, dtype=object)
+    lang[idx] = arrays.pop("language")
     columns: dict[str, np.ndarray] = {}
     for name, values in arrays.items():
         if name == "sentiment":
@@ -207,11 +316,51 @@ def message_cues(msgs: pd.DataFrame, *, sentiment: bool | str = True) -> pd.Data
             full = np.zeros(n, dtype=np.int64)
         full[idx] = values
         columns[name] = full
+    columns["language"] = pd.array(lang, dtype="str")
     replaced = [c for c in columns if c in msgs.columns]
     if replaced:
         logger.debug("message_cues: replacing existing columns %s", replaced)
     base = msgs.drop(columns=replaced) if replaced else msgs
     return base.assign(**columns)
+
+
+def list_languages() -> pd.DataFrame:
+    """The languages the cues understand and which cues each one has.
+
+    Every language has every lexical cue (its own rules: English in code, the others in one data
+    file each, ``reconnect_signals/cues/lang/<code>.toml``); ``emoji`` is language-independent;
+    ``sentiment`` is VADER, which is English only: NaN elsewhere. ``"und"`` (undetermined:
+    no evidence for any of them, e.g. another language) is read with the English rules.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``language`` (ISO 639-1), ``name``, ``lexical_cues`` (bool), ``sentiment``
+        (bool), ``notes`` (how pronouns are counted there, what is not counted).
+
+    Examples
+    --------
+    >>> from reconnect_signals.cues import list_languages
+    >>> langs = list_languages()
+    >>> langs["language"].tolist()
+    ['en', 'de', 'es', 'fr', 'it', 'nl', 'pt']
+    >>> langs.set_index("language").loc[["en", "de"], "sentiment"].tolist()
+    [True, False]
+    """
+    lex = lexicons()
+    codes = ["en", *lex]
+    return pd.DataFrame(
+        {
+            "language": pd.Series(codes, dtype="str"),
+            "name": pd.Series(["English", *(lex[c].name for c in lex)], dtype="str"),
+            "lexical_cues": np.ones(len(codes), dtype=bool),
+            "sentiment": np.array([c == "en" for c in codes], dtype=bool),
+            "notes": pd.Series(
+                ["The rules of docs/cues.md (cues/_lexical.py).", *(" ".join(lex[c].notes.split()) for c in lex)],
+                dtype="str",
+            ),
+        }
+    )
 
 
 def _cue_notes(indent: str = "    ") -> str:

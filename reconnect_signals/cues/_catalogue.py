@@ -559,7 +559,8 @@ _SPECS: tuple[CueSpec, ...] = (
             "sentiment", "float64",
             "VADER compound score in [-1, 1] of the original-case text (vaderSentiment 3.3.2's rules, "
             "lexicon and emoji table, computed as array operations over all texts and equal to the "
-            "package's score); NaN for rows without text. VADER already scores emoji and 'lol'.",
+            "package's score); NaN for rows without text and for messages in German, Spanish, French, "
+            "Portuguese, Italian or Dutch (VADER is English). VADER already scores emoji and 'lol'.",
             "Hutto & Gilbert 2014, ICWSM (r = 0.872 with mean human rating on 4,200 tweets).",
         ),
         signal=SignalWording(

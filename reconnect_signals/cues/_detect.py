@@ -1,0 +1,209 @@
+"""Language of each message, decided per conversation and sender.
+
+A message's evidence for a language is the weighted count of that language's frequent
+function words (the ``detect`` list of each language file, and :data:`ENGLISH_DETECT`): a word
+found in ``k`` of the lists weighs ``1/k``. Everything is one vectorised pass: the token stream
+is split, each token is looked up in one vocabulary (a hash lookup in pyarrow) and the weights
+are summed per message with ``np.bincount``.
+
+Decision (``message_languages``):
+
+1. each (conversation, sender) gets the language with the largest summed evidence over all
+   their messages; a sender without evidence takes the conversation's language, a conversation
+   without evidence is ``"und"`` (undetermined);
+2. a message keeps its own language instead when its own evidence is clear (at least
+   :data:`MIN_OWN` and ahead of the runner-up by :data:`MIN_MARGIN`) and differs — mixed-language
+   chats are handled per message;
+3. short, emoji-only and media messages inherit the sender's language.
+
+Why not a statistical detector per message: ``lingua-language-detector`` 2.1.1 (a 96 MB wheel)
+took about 0.13 ms per short message in its low-accuracy mode restricted to the seven languages
+(about 2 minutes at a million messages, more than the whole lexical cue table), and its
+per-message accuracy on the project's chat sets was 0.85–0.92; per-sender pooling, which decides
+most messages here, needs no such model. ``docs/languages.md`` gives the measurements
+(``tools/lingua_compare.py``).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ._languages import lexicons
+
+__all__: list[str] = []  # private; the public names live in reconnect_signals.cues
+
+#: Frequent English function and chat words (the English rules live in code, not in a file).
+ENGLISH_DETECT: tuple[str, ...] = (
+    "i", "you", "the", "and", "to", "is", "it", "that", "my", "your", "what", "are", "was", "not",
+    "have", "be", "do", "so", "just", "but", "with", "for", "this", "love", "know", "don't", "i'm",
+    "can", "will", "we", "he", "she", "they", "of", "on", "at", "how", "why", "when", "where", "lol",
+    "yeah", "sorry", "please", "thanks", "really", "want", "think", "feel", "miss", "u", "ur", "im",
+    "dont", "did", "didn't", "been", "were", "would", "could", "should", "about", "there", "here",
+    "now", "today", "tomorrow", "tonight", "again", "always", "never", "all", "one", "get", "got",
+    "going", "gonna", "too", "very", "good", "night", "home", "it's", "that's", "can't", "wanna", "if",
+    "or", "our", "us", "them", "his", "her", "their", "who", "which", "an", "a", "would", "okay", "yes",
+    "no", "hey", "haha", "babe", "need", "see", "come", "go", "time", "back", "ok", "omg", "tho", "em",
+)  # fmt: skip
+#: A message overrides its sender's language with at least this much evidence of its own ...
+MIN_OWN: float = 2.0
+#: ... and this much more than for any other language.
+MIN_MARGIN: float = 1.5
+#: Evidence English gets for free when a sender's (or conversation's) language is decided: a few
+#: ambiguous words ("excuse me", "me", "no") do not turn English text into another language.
+ENGLISH_PRIOR: float = 2.0
+#: A conversation of at least :data:`MIN_WORDS_UND` words whose words are this rarely any of the
+#: languages' frequent words is in none of them (``"und"``): English rules, no language claimed.
+MAX_COVERAGE_UND: float = 0.35
+MIN_WORDS_UND: int = 20
+UNDETERMINED = "und"
+
+
+@cache
+def _vocabulary() -> tuple[tuple[str, ...], pa.Array, np.ndarray]:
+    """The language codes, the detection vocabulary and its word-by-language weight matrix."""
+    from . import _lexical as en
+
+    english = set(ENGLISH_DETECT)
+    for name in ("I_WORDS", "WE_WORDS", "YOU_WORDS", "FEELING_VERBS", "COGNITION_VERBS", "WANT_VERBS",
+                 "EMOTION_WORDS", "I_FILLERS", "NEGATIVE_TRAITS", "NEGATIVE_LABELS", "WH_WORDS",
+                 "AUXILIARIES", "ABSOLUTIST_WORDS", "GRATITUDE_WORDS"):
+        english.update(getattr(en, name))
+    lists: dict[str, set[str]] = {"en": english}
+    for code, lex in lexicons().items():
+        # every literal word of the language's lists is evidence for it (shared words weigh less)
+        words = {w for entries in lex.lists.values() for w in entries if not w.startswith("~")}
+        lists[code] = {w for w in words if " " not in w and len(w) > 1 or w in lex.detect}
+    codes = tuple(lists)
+    vocab = sorted(set().union(*lists.values()))
+    index = {w: i for i, w in enumerate(vocab)}
+    weights = np.zeros((len(vocab) + 1, len(codes)), dtype=np.float64)  # last row: not a word
+    for j, code in enumerate(codes):
+        for w in lists[code]:
+            weights[index[w], j] = 1.0
+    shared = weights[:-1].sum(axis=1, keepdims=True)
+    weights[:-1] = np.divide(weights[:-1], shared, out=np.zeros_like(weights[:-1]), where=shared > 0)
+    return codes, pa.array(vocab, pa.large_string()), weights
+
+
+def language_codes() -> tuple[str, ...]:
+    """The languages the detector tells apart (ISO 639-1), English first."""
+    return _vocabulary()[0]
+
+
+def language_scores(stream: pa.Array) -> np.ndarray:
+    """Evidence per message (rows) and language (columns, :func:`language_codes` order)."""
+    codes, vocab, weights = _vocabulary()
+    n = len(stream)
+    tokens = pc.utf8_split_whitespace(stream)
+    flat = pc.list_flatten(tokens)
+    parents = pc.list_parent_indices(tokens).to_numpy(zero_copy_only=False)
+    idx = pc.index_in(flat, value_set=vocab).fill_null(-1).to_numpy(zero_copy_only=False)
+    known = idx >= 0
+    idx, parents = idx[known], parents[known]
+    # one byte per token says which languages list it; its weight is 1 / (number of languages)
+    bits = _membership_bits(weights)[idx]
+    share = weights[:-1].max(axis=1)[idx]
+    out = np.zeros((n, len(codes)), dtype=np.float64)
+    for j in range(len(codes)):
+        sel = (bits & (1 << j)) != 0
+        out[:, j] = np.bincount(parents[sel], weights=share[sel], minlength=n)
+    return out
+
+
+_BITS: dict[int, np.ndarray] = {}
+
+
+def _membership_bits(weights: np.ndarray) -> np.ndarray:
+    """Per vocabulary word, a bit per language that lists it (cached with the vocabulary)."""
+    key = id(weights)
+    if key not in _BITS:
+        member = weights[:-1] > 0
+        _BITS[key] = (member * (1 << np.arange(member.shape[1]))).sum(axis=1).astype(np.uint8)
+    return _BITS[key]
+
+
+def _argmax_codes(scores: np.ndarray, codes: tuple[str, ...], min_total: float) -> np.ndarray:
+    best = scores.argmax(axis=1)
+    labels = np.asarray(codes, dtype=object)[best]
+    labels[scores.max(axis=1) < min_total] = None
+    return labels
+
+
+def own_languages(scores: np.ndarray) -> np.ndarray:
+    """Each message's own language where its evidence is clear, else ``None`` (object array)."""
+    codes = language_codes()
+    if scores.shape[0] == 0:
+        return np.empty(0, dtype=object)
+    ordered = np.sort(scores, axis=1)
+    top, second = ordered[:, -1], ordered[:, -2] if scores.shape[1] > 1 else np.zeros(len(scores))
+    labels = _argmax_codes(scores, codes, MIN_OWN)
+    labels[(top - second) < MIN_MARGIN] = None
+    return labels
+
+
+def decide_languages(
+    scores: np.ndarray, conversation: np.ndarray, sender: np.ndarray, words: np.ndarray | None = None
+) -> np.ndarray:
+    """Per message: its sender's language in that conversation, or its own where clearly different.
+
+    ``conversation`` and ``sender`` are group codes (int arrays, one per message); ``words`` the
+    word counts (for telling a conversation in none of the languages, ``"und"``).
+    """
+    codes = language_codes()
+    n = scores.shape[0]
+    if n == 0:
+        return np.empty(0, dtype=object)
+    conversation = np.asarray(conversation, dtype=np.int64)
+    sender = np.asarray(sender, dtype=np.int64)
+    key = conversation * (int(sender.max()) + 1) + sender
+    pair, pair_keys = pd.factorize(key)
+    k = len(pair_keys)
+    conv, conv_keys = pd.factorize(conversation)
+    per_pair = _group_sums(pair, k, scores)
+    per_conv = _group_sums(conv, len(conv_keys), scores)
+    evidence_conv = per_conv.sum(axis=1)
+    per_conv[:, 0] += ENGLISH_PRIOR
+    per_pair[:, 0] += ENGLISH_PRIOR
+    conv_label = _argmax_codes(per_conv, codes, 1e-9)
+    if words is not None:
+        words_conv = np.bincount(conv, weights=words, minlength=len(conv_keys))
+        none = (words_conv >= MIN_WORDS_UND) & (evidence_conv < MAX_COVERAGE_UND * words_conv)
+        conv_label[none] = UNDETERMINED
+    pair_label = _argmax_codes(per_pair, codes, 1e-9)
+    # a sender with no evidence of their own takes the conversation's language
+    evidence_pair = per_pair.sum(axis=1) - ENGLISH_PRIOR
+    pair_label[evidence_pair <= 0] = None
+    if words is not None:
+        # a sender whose words are rarely any language's frequent words writes in none of them
+        words_pair = np.bincount(pair, weights=words, minlength=k)
+        none = (words_pair >= MIN_WORDS_UND / 2) & (evidence_pair < MAX_COVERAGE_UND * words_pair)
+        pair_label[none] = UNDETERMINED
+    pair_conv = np.zeros(k, dtype=np.int64)
+    pair_conv[pair] = conv
+    missing = pair_label == None  # noqa: E711
+    pair_label[missing] = conv_label[pair_conv[missing]]
+    out = pair_label[pair]
+    own = own_languages(scores)
+    differs = (own != None) & (own != out)  # noqa: E711
+    out[differs] = own[differs]
+    return out
+
+
+def _group_sums(group: np.ndarray, k: int, scores: np.ndarray) -> np.ndarray:
+    out = np.zeros((k, scores.shape[1]))
+    for j in range(scores.shape[1]):
+        out[:, j] = np.bincount(group, weights=scores[:, j], minlength=k)
+    return out
+
+
+def group_codes(values: pd.Series | None, n: int) -> np.ndarray:
+    """Integer group codes of a key column (all one group when ``values`` is None)."""
+    if values is None:
+        return np.zeros(n, dtype=np.int64)
+    codes, _ = pd.factorize(values.astype("str"), use_na_sentinel=False)
+    return np.asarray(codes, dtype=np.int64)

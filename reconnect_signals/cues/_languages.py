@@ -1,0 +1,235 @@
+"""Cue lexicons for languages other than English, read from one data file per language.
+
+Each file ``reconnect_signals/cues/lang/<code>.toml`` holds word lists and, per cue, phrases in
+a small pattern language compiled to RE2 over the token stream of :mod:`._tokens` (the English
+rules stay in :mod:`._lexical`). ``docs/languages.md`` documents the format; in short, a phrase
+is a space-separated sequence of elements:
+
+- ``word`` or ``a|b|c``: one token, literally (case is already folded);
+- ``@name``: one token from the word list ``name`` (``[lists]``; an entry starting with ``~`` is a
+  raw RE2 token body, an entry starting with ``@`` includes another list);
+- ``~body``: one token matching the RE2 ``body`` (e.g. ``~ja(?:ja)+``);
+- a ``?`` suffix makes an element optional, ``{m,n}`` repeats it (``@filler{0,2}``);
+- ``^``: the start of a sentence; ``$``: the end of the message; ``*N``: up to N arbitrary words
+  of the same sentence.
+
+A cue's value is the number of non-overlapping matches of its ``include`` phrases (plus its
+``text`` patterns, raw RE2 on the normalised text) minus the matches of its ``exclude`` phrases
+(and ``text_exclude``): a count cue is that difference (at least 0), a flag cue is true when it
+is positive — the same arithmetic as the English rules. A flag cue is also true when one of its
+``any`` patterns (raw RE2 on the normalised text, e.g. ``[?¿]`` for questions) matches, whatever
+the exclusions.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ._tokens import _count, count_stream_words
+
+__all__: list[str] = []  # private; the public names live in reconnect_signals.cues
+
+#: The per-message cues a language file defines, and whether each is a count or a flag.
+LANGUAGE_CUES: dict[str, str] = {
+    "i_words": "count",
+    "we_words": "count",
+    "you_words": "count",
+    "i_statement": "flag",
+    "you_criticism": "flag",
+    "question": "flag",
+    "apology": "flag",
+    "laughter": "flag",
+    "absolutist": "count",
+    "gratitude": "flag",
+    "future_we": "flag",
+    "affection": "flag",
+}
+# language-independent parts: laughing emoji and heart/kiss emoji (as in the English rules)
+_LAUGH_EMOJI = "[\U0001f602\U0001f923]"
+_AFFECTION_EMOJI = (
+    "[\u2764\u2665\U0001f495\U0001f496\U0001f497\U0001f493\U0001f49e\U0001f498\U0001f49d"
+    "\U0001f499\U0001f49a\U0001f49b\U0001f49c\U0001f9e1\U0001f90d\U0001f90e\U0001f618\U0001f60d"
+    "\U0001f970\U0001f63b\U0001f48b\U0001faf6\U0001f48f\U0001f491]"
+)
+# The language patterns run on the stream with a leading " | ", so a sentence start is always a
+# literal boundary: pyarrow counts matches by searching again from the end of the previous one,
+# where "^" would match anew.
+_START = r" \| "
+_END = r"(?: \| )*\z"
+_LEAD = pa.scalar(" | ", pa.large_string())
+_EMPTY = pa.scalar("", pa.large_string())
+_ELEMENT = re.compile(r"^(?P<body>.+?)(?P<quant>\?|\{\d+,\d+\})?$")
+
+
+class LexiconError(ValueError):
+    """A language data file is malformed (unknown list, cue or element)."""
+
+
+@dataclass(frozen=True)
+class CuePatterns:
+    """The compiled RE2 patterns of one cue in one language (``None``: no pattern)."""
+
+    include: str | None
+    exclude: str | None
+    text: str | None
+    text_exclude: str | None
+    any: str | None = None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """One language's cue lexicon: metadata, word lists and compiled cue patterns."""
+
+    code: str
+    name: str
+    cues: dict[str, CuePatterns]
+    lists: dict[str, tuple[str, ...]]
+    function_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    detect: tuple[str, ...] = ()
+    sentiment: str | None = None
+    notes: str = ""
+    sources: tuple[str, ...] = ()
+
+
+def _token_body(entries: list[str]) -> str:
+    raw = [e[1:] for e in entries if e.startswith("~")]
+    words = sorted({e for e in entries if not e.startswith("~")}, key=lambda w: (-len(w), w))
+    return "|".join([*(re.escape(w) for w in words), *raw])
+
+
+def _expand(name: str, lists: dict[str, list[str]], seen: tuple[str, ...] = ()) -> list[str]:
+    if name not in lists:
+        raise LexiconError(f"unknown word list @{name}")
+    if name in seen:
+        raise LexiconError(f"word list @{name} includes itself")
+    out: list[str] = []
+    for entry in lists[name]:
+        if entry.startswith("@"):
+            out.extend(_expand(entry[1:], lists, (*seen, name)))
+        else:
+            out.append(entry if entry.startswith("~") else entry.lower())
+    return out
+
+
+def _element(spec: str, lists: dict[str, list[str]]) -> str:
+    if spec == "^":
+        return _START
+    if spec == "$":
+        return _END
+    if re.fullmatch(r"\*\d+", spec):
+        return f"(?: [^ |]+ ){{0,{int(spec[1:])}}}"
+    m = _ELEMENT.match(spec)
+    if m is None:  # pragma: no cover - the pattern matches any non-empty string
+        raise LexiconError(f"cannot read element {spec!r}")
+    body, quant = m.group("body"), m.group("quant") or ""
+    if body.startswith("~"):  # a raw RE2 token body may itself contain "|"
+        token = body[1:]
+    else:
+        entries: list[str] = []
+        for part in body.split("|"):
+            entries.extend(_expand(part[1:], lists) if part.startswith("@") else [part if part.startswith("~") else part.lower()])
+        token = _token_body(entries)
+    return f"(?: (?:{token}) ){quant}"
+
+
+def compile_phrase(phrase: str, lists: dict[str, list[str]]) -> str:
+    """One phrase of the pattern language as an RE2 pattern over the token stream."""
+    parts = phrase.split()
+    if not parts:
+        raise LexiconError("empty phrase")
+    return "".join(_element(p, lists) for p in parts)
+
+
+def _alternation(phrases: list[str], lists: dict[str, list[str]]) -> str | None:
+    if not phrases:
+        return None
+    return "(?:" + "|".join(compile_phrase(p, lists) for p in phrases) + ")"
+
+
+def _raw(patterns: list[str]) -> str | None:
+    return "(?:" + "|".join(patterns) + ")" if patterns else None
+
+
+def parse_lexicon(data: dict) -> Lexicon:
+    """Build a :class:`Lexicon` from a parsed language file (raises :class:`LexiconError`)."""
+    for key in ("code", "name", "lists", "cues"):
+        if key not in data:
+            raise LexiconError(f"language file lacks {key!r}")
+    lists = {k: [str(w) for w in v] for k, v in data["lists"].items()}
+    cues: dict[str, CuePatterns] = {}
+    for name, spec in data["cues"].items():
+        if name not in LANGUAGE_CUES:
+            raise LexiconError(f"unknown cue {name!r} (known: {', '.join(LANGUAGE_CUES)})")
+        unknown = set(spec) - {"include", "exclude", "text", "text_exclude", "any"}
+        if unknown:
+            raise LexiconError(f"cue {name!r}: unknown keys {sorted(unknown)}")
+        cues[name] = CuePatterns(
+            include=_alternation(list(spec.get("include", [])), lists),
+            exclude=_alternation(list(spec.get("exclude", [])), lists),
+            text=_raw(list(spec.get("text", []))),
+            text_exclude=_raw(list(spec.get("text_exclude", []))),
+            any=_raw(list(spec.get("any", []))),
+        )
+    function_words = {k: tuple(_expand(k, lists)) for k in lists if k.startswith("lsm_")}
+    detect = tuple(_expand("detect", lists)) if "detect" in lists else ()
+    return Lexicon(
+        code=str(data["code"]),
+        name=str(data["name"]),
+        cues=cues,
+        lists={k: tuple(_expand(k, lists)) for k in lists},
+        function_words=function_words,
+        detect=detect,
+        sentiment=data.get("sentiment"),
+        notes=str(data.get("notes", "")),
+        sources=tuple(data.get("sources", ())),
+    )
+
+
+@cache
+def lexicons() -> dict[str, Lexicon]:
+    """Every bundled language lexicon, by ISO 639-1 code (read once)."""
+    out: dict[str, Lexicon] = {}
+    folder = resources.files("reconnect_signals.cues") / "lang"
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            lex = parse_lexicon(tomllib.loads(entry.read_text(encoding="utf-8")))
+            out[lex.code] = lex
+    return out
+
+
+def _value(normalized: pa.Array, stream: pa.Array, pats: CuePatterns) -> np.ndarray:
+    n = len(stream)
+    total = np.zeros(n, dtype=np.int64)
+    if pats.include is not None:
+        total += _count(stream, pats.include)
+    if pats.text is not None:
+        total += _count(normalized, pats.text)
+    if pats.exclude is not None:
+        total -= _count(stream, pats.exclude)
+    if pats.text_exclude is not None:
+        total -= _count(normalized, pats.text_exclude)
+    return total
+
+
+def language_lexical_arrays(normalized: pa.Array, stream: pa.Array, lex: Lexicon) -> dict[str, np.ndarray]:
+    """Every lexical cue of one language for all texts at once (as ``lexical_arrays``)."""
+    n = len(stream)
+    out: dict[str, np.ndarray] = {"words": count_stream_words(stream)}
+    stream = pc.binary_join_element_wise(_LEAD, stream, _EMPTY)
+    for name, kind in LANGUAGE_CUES.items():
+        pats = lex.cues.get(name)
+        value = _value(normalized, stream, pats) if pats is not None else np.zeros(n, dtype=np.int64)
+        out[name] = np.maximum(value, 0) if kind == "count" else value > 0
+        if pats is not None and pats.any is not None and kind == "flag":
+            out[name] = out[name] | (_count(normalized, pats.any) > 0)
+    out["laughter"] = out["laughter"] | (_count(normalized, _LAUGH_EMOJI) > 0)
+    out["affection"] = out["affection"] | (_count(normalized, _AFFECTION_EMOJI) > 0)
+    return out

@@ -1,0 +1,298 @@
+"""Cues in German, Spanish, French, Portuguese, Italian and Dutch (issue 19).
+
+Data: ``tests/data/cues/lang/`` — 150 project-written messages per language labelled by
+annotators who never saw the code (``<lang>_messages.jsonl`` + ``<lang>_labels.jsonl``,
+``DATASHEET.md``), and one 200-message conversation written natively in all seven languages
+(``parallel_conversation.csv``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import reconnect_signals as rs
+from reconnect_signals.cues import message_cues, text_cues
+from reconnect_signals.cues._detect import language_codes, language_scores
+from reconnect_signals.cues._languages import LANGUAGE_CUES, LexiconError, lexicons, parse_lexicon
+from reconnect_signals.cues._tokens import _as_arrow, _normalize_arrow, _stream_arrow, count_stream_words
+from reconnect_signals.style import CATEGORIES
+
+DATA = Path(__file__).parent / "data" / "cues" / "lang"
+LANGS = ("de", "es", "fr", "pt", "it", "nl")
+ALL = ("en", *LANGS)
+
+
+def _labelled(lang: str) -> pd.DataFrame:
+    texts = pd.read_json(DATA / f"{lang}_messages.jsonl", lines=True, dtype={"item": "str"})
+    labels = pd.read_json(DATA / f"{lang}_labels.jsonl", lines=True, dtype={"item": "str"})
+    assert len(texts) == len(labels) == 150
+    out = texts.merge(labels, on="item", validate="one_to_one")
+    assert len(out) == 150
+    return out
+
+
+def _parallel() -> pd.DataFrame:
+    return pd.read_csv(DATA / "parallel_conversation.csv", keep_default_na=False, dtype="str")
+
+
+def _frame(lang: str, df: pd.DataFrame) -> pd.DataFrame:
+    return rs.coerce(
+        pd.DataFrame(
+            {
+                "conversation_id": lang,
+                "timestamp": df["timestamp"],
+                "sender": df["sender"],
+                "text": df[lang],
+                "kind": "text",
+            }
+        )
+    )
+
+
+def _scores(texts: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    stream = _stream_arrow(_normalize_arrow(_as_arrow(texts)))
+    return language_scores(stream), count_stream_words(stream)
+
+
+# --- the data files -------------------------------------------------------------------------
+
+
+def test_every_language_file_defines_every_cue_and_the_lsm_categories():
+    lex = lexicons()
+    assert set(LANGS) <= set(lex)
+    for code in LANGS:
+        assert set(lex[code].cues) == set(LANGUAGE_CUES), code
+        assert {f"lsm_{c}" for c in CATEGORIES} == set(lex[code].function_words), code
+        assert lex[code].sources and lex[code].notes, code
+        assert all(w == w.lower() for ws in lex[code].function_words.values() for w in ws)
+
+
+def test_the_phrase_language_reports_mistakes():
+    base = {"code": "xx", "name": "X", "lists": {"a": ["b"]}}
+    with pytest.raises(LexiconError, match="unknown word list @nope"):
+        parse_lexicon({**base, "cues": {"apology": {"include": ["@nope"]}}})
+    with pytest.raises(LexiconError, match="unknown cue"):
+        parse_lexicon({**base, "cues": {"sorryness": {"include": ["b"]}}})
+    with pytest.raises(LexiconError, match="unknown keys"):
+        parse_lexicon({**base, "cues": {"apology": {"includes": ["b"]}}})
+    with pytest.raises(LexiconError, match="includes itself"):
+        parse_lexicon({**base, "lists": {"a": ["@a"]}, "cues": {}})
+    with pytest.raises(LexiconError, match="lacks 'cues'"):
+        parse_lexicon(base)
+
+
+def test_a_phrase_matches_whole_words_in_one_sentence_only():
+    lex = parse_lexicon(
+        {
+            "code": "xx",
+            "name": "X",
+            "lists": {"sorry": ["perdon", "~perdo+n"], "fill": ["muy"]},
+            "cues": {"apology": {"include": ["@sorry", "lo @fill{0,1} siento"], "exclude": ["siento por"]}},
+        }
+    )
+    from reconnect_signals.cues._languages import language_lexical_arrays
+
+    texts = pd.Series(["perdoooon", "lo muy siento", "lo siento. por", "lo siento por ti", "perdonar", "lo. siento"])
+    norm = _normalize_arrow(_as_arrow(texts))
+    got = language_lexical_arrays(norm, _stream_arrow(norm), lex)["apology"]
+    assert got.tolist() == [True, True, True, False, False, False]
+
+
+# --- labelled real-style messages -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("cue", ["i_statement", "apology", "question"])
+def test_precision_and_recall_on_the_labelled_messages(lang, cue):
+    df = _labelled(lang)
+    pred = text_cues(df["text"], language=lang, sentiment=False)[cue].to_numpy()
+    gold = df[cue].astype(bool).to_numpy()
+    tp = int((pred & gold).sum())
+    precision, recall = tp / pred.sum(), tp / gold.sum()
+    assert gold.sum() >= 15
+    assert precision >= 0.85 and recall >= 0.85, (lang, cue, round(precision, 3), round(recall, 3))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_detected_language_gives_the_same_cues_as_the_given_one(lang):
+    df = _labelled(lang)
+    msgs = rs.coerce(pd.DataFrame({"conversation_id": "c", "sender": "x", "text": df["text"], "kind": "text",
+                                   "timestamp": pd.date_range("2025-01-01", periods=150, freq="min")}))
+    out = message_cues(msgs, sentiment=False)
+    assert (out["language"] == lang).all()
+    given = text_cues(df["text"], language=lang, sentiment=False)
+    for cue in ("i_statement", "apology", "question", "i_words"):
+        assert out[cue].tolist() == given[cue].tolist()
+
+
+# --- language detection -----------------------------------------------------------------------
+
+
+def test_detection_accuracy_per_message_of_five_words_or_more():
+    texts, truth = [], []
+    for lang in LANGS:
+        df = _labelled(lang)
+        texts += df["text"].tolist()
+        truth += [lang] * len(df)
+    par = _parallel()
+    for lang in ALL:
+        texts += par[lang].tolist()
+        truth += [lang] * len(par)
+    scores, words = _scores(pd.Series(texts))
+    own = np.asarray(language_codes(), dtype=object)[scores.argmax(axis=1)]
+    truth = np.asarray(truth, dtype=object)
+    long = words >= 5
+    for lang in ALL:
+        sel = long & (truth == lang)
+        accuracy = (own[sel] == lang).mean()
+        assert sel.sum() >= 40 and accuracy >= 0.95, (lang, int(sel.sum()), accuracy)
+
+
+def test_detection_per_conversation_and_sender():
+    par = _parallel()
+    frames = [_frame(lang, par) for lang in ALL]
+    for lang in LANGS:  # the labelled sets as one-sender conversations too
+        df = _labelled(lang)
+        frames.append(rs.coerce(pd.DataFrame({
+            "conversation_id": f"set-{lang}", "sender": "x", "text": df["text"], "kind": "text",
+            "timestamp": pd.date_range("2025-01-01", periods=150, freq="min")})))
+    out = message_cues(pd.concat(frames, ignore_index=True), sentiment=False)
+    conv = out["conversation_id"].str.removeprefix("set-")
+    # every sender of every conversation gets the conversation's language ...
+    per_sender = out.groupby(["conversation_id", "sender"])["language"].agg(lambda s: s.mode().iloc[0])
+    assert (per_sender.index.get_level_values(0).str.removeprefix("set-") == per_sender.to_numpy()).all()
+    # ... and (nearly) every message, short ones included: they inherit
+    assert (out["language"] == conv).mean() >= 0.99
+
+
+def test_a_mixed_chat_is_handled_per_message():
+    msgs = rs.coerce(pd.DataFrame({
+        "conversation_id": "mixed",
+        "timestamp": pd.date_range("2025-01-01", periods=8, freq="min"),
+        "sender": ["Ana", "Ben", "Ana", "Ben", "Ana", "Ben", "Ana", "Ana"],
+        "text": ["Hola, ¿cómo estás? Te echo de menos, ¿sabes? No sé qué hacer sin ti", "I'm good, I miss you too", "jajaja",
+                 "sorry I was late yesterday", "Lo siento, no quería hacerte daño", "haha",
+                 "I think we should talk about it tomorrow, ok?", "👍"],
+        "kind": "text",
+    }))
+    out = message_cues(msgs)
+    assert out["language"].tolist() == ["es", "en", "es", "en", "es", "en", "en", "es"]
+    assert out["apology"].tolist() == [False, False, False, True, True, False, False, False]
+    assert out["i_statement"].tolist() == [True, True, False, False, True, False, True, False]
+    assert out["laughter"].tolist() == [False, False, True, False, False, True, False, False]
+    # VADER only where the language is English
+    assert out["sentiment"].isna().tolist() == [True, False, True, False, True, False, False, True]
+
+
+def test_a_conversation_in_another_language_is_undetermined_and_keeps_english_rules():
+    polish = ["Cześć, co u ciebie słychać dzisiaj?", "Wszystko dobrze, dziękuję bardzo za pytanie",
+              "Jutro jedziemy do babci na obiad", "Kocham cię bardzo mocno i tęsknię"] * 3
+    msgs = rs.coerce(pd.DataFrame({"conversation_id": "pl", "sender": ["a", "b"] * 6, "text": polish,
+                                   "kind": "text", "timestamp": pd.date_range("2025-01-01", periods=12, freq="min")}))
+    out = message_cues(msgs)
+    assert (out["language"] == "und").all()
+
+
+def test_short_texts_default_to_english():
+    # a lone ambiguous text is English unless a language is given
+    out = text_cues(pd.Series(["excuse me", "no", "me too"]))
+    assert out["apology"].tolist() == [True, False, False]
+    assert text_cues(pd.Series(["excuse me"]), language="fr")["apology"].tolist() == [True]
+
+
+def test_language_can_be_given():
+    out = text_cues(pd.Series(["lo siento", "I'm sorry"]), language=["es", "en"])
+    assert out["apology"].tolist() == [True, True]
+    assert out["sentiment"].isna().tolist() == [True, False]
+    with pytest.raises(ValueError, match="language has 1 values for 2 texts"):
+        text_cues(pd.Series(["a", "b"]), language=["es"])
+
+
+# --- the parallel conversation --------------------------------------------------------------
+
+#: Tolerances against the English version (written before comparing the six others; widened only
+#: where a documented grammatical difference makes the count differ): pronoun rates within a
+#: factor of 1.35 either way (or 0.5 percentage points), I-statements and questions within 25 %, apologies and laughter
+#: within 1 message.
+RATE_FACTOR = 1.35
+#: ... or within this many percentage points (we-words are rare: 7 of 810 English words).
+RATE_POINTS = 0.5
+#: Known divergences (docs/languages.md): Brazilian Portuguese addresses with 'você' + a
+#: third-person verb (not countable as 'you'); Italian 'ci' is both 'us' and 'there', and '-iamo'
+#: verb forms carry 'we' without a pronoun.
+DIVERGENT = {("pt", "you_rate"): (0.5, RATE_FACTOR), ("it", "we_rate"): (1 / RATE_FACTOR, 2.5)}
+
+
+def _parallel_summary() -> pd.DataFrame:
+    par = _parallel()
+    out = message_cues(pd.concat([_frame(lang, par) for lang in ALL], ignore_index=True), sentiment=False)
+    summ = out.groupby("conversation_id")[
+        ["words", "i_words", "we_words", "you_words", "i_statement", "apology", "question", "laughter"]
+    ].sum()
+    for p in ("i", "we", "you"):
+        summ[f"{p}_rate"] = 100 * summ[f"{p}_words"] / summ["words"]
+    return summ
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_parallel_conversation_matches_english_within_tolerance(lang):
+    summ = _parallel_summary()
+    en, got = summ.loc["en"], summ.loc[lang]
+    for rate in ("i_rate", "we_rate", "you_rate"):
+        low, high = DIVERGENT.get((lang, rate), (1 / RATE_FACTOR, RATE_FACTOR))
+        close = abs(got[rate] - en[rate]) <= RATE_POINTS
+        assert close or low <= got[rate] / en[rate] <= high, (lang, rate, got[rate], en[rate])
+    for cue in ("i_statement", "question"):
+        assert abs(got[cue] - en[cue]) <= 0.25 * en[cue], (lang, cue, got[cue], en[cue])
+    for cue in ("apology", "laughter"):
+        assert abs(got[cue] - en[cue]) <= 1, (lang, cue, got[cue], en[cue])
+
+
+def test_the_fixture_files_are_complete():
+    par = _parallel()
+    assert len(par) == 200 and list(par.columns) == ["turn", "timestamp", "sender", *ALL]
+    assert (par[list(ALL)] != "").all().all()
+    for lang in LANGS:
+        items = [json.loads(line)["item"] for line in (DATA / f"{lang}_messages.jsonl").open(encoding="utf-8")]
+        assert items == [f"{lang}{i:03d}" for i in range(1, 151)]
+
+
+# --- language style matching ------------------------------------------------------------------
+
+
+def test_function_word_categories_come_from_each_language_file():
+    from reconnect_signals.style import _category_counts
+
+    texts = pd.Series(["der Hund und die Katze", "the dog and the cat", "el perro y la gata"])
+    per_lang = _category_counts(texts, np.array(["de", "en", "es"], dtype=object))
+    assert per_lang["article"].tolist() == [2, 2, 2]
+    assert per_lang["conj"].tolist() == [1, 1, 1]
+    english_only = _category_counts(texts)
+    assert english_only["article"].tolist() == [0, 2, 0]  # what English lists see in German/Spanish
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_style_matching_uses_the_conversation_language(lang):
+    par = _parallel()
+    out = rs.style_matching(_frame(lang, par))
+    english = rs.style_matching(_frame("en", par))
+    assert out["lsm"].notna().all()
+    # the same conversation in another language matches about as well as in English
+    assert abs(float(out["lsm"].iloc[0]) - float(english["lsm"].iloc[0])) < 0.15
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_language_rules_take_linear_time_on_hostile_text(lang):
+    import time
+
+    words = sorted({w for ws in lexicons()[lang].lists.values() for w in ws if not w.startswith("~")})[:400]
+    hostile = pd.Series([" ".join(words * 30)[:10_000], "ja" * 5_000, "? " * 5_000, "a " * 5_000, "k" * 10_000])
+    start = time.perf_counter()
+    out = text_cues(pd.concat([hostile] * 20, ignore_index=True), language=lang, sentiment=False)
+    assert time.perf_counter() - start < 20  # ~1 MB of adversarial text; RE2 is linear
+    assert len(out) == 100 and (out["words"] > 0).sum() >= 60
