@@ -1135,7 +1135,6 @@ def _associations(X, y, fitted, tested, p_model, w, target, rng, auc_boot) -> pd
     """Permutation association: AUC drop when a feature (group) is shuffled inside each test fold."""
     grouped = {col for cols in _GROUPS.values() for col in cols}
     units = {**_GROUPS, **{c: (c,) for c in ENGAGEMENT_FEATURES if c not in grouped}}
-    yt = y[tested]
     base = auc_boot(p_model[tested], w)
     # the feature step works column by column (log1p, imputation, scaling), so shuffling a
     # transformed column is shuffling the raw one: transform each test fold once
