@@ -22,7 +22,7 @@ if os.environ.get("CI"):
 
 
 # test modules whose module-scoped fixtures are costly: run each on one xdist worker
-_ONE_WORKER = ("test_report.py", "test_dask.py", "test_corpus.py", "test_notebooks.py")
+_ONE_WORKER = ("test_report.py", "test_dask.py", "test_corpus.py", "test_notebooks.py", "test_report_browser.py")
 
 
 def pytest_addoption(parser):

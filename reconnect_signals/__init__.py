@@ -54,6 +54,10 @@ _LAZY: dict[str, str] = {
     "cue_table": ".table",
     "aggregate_cues": ".table",
     "signals": "._signals",
+    # exploring
+    "top_terms": "._explore",
+    "reply_matrix": "._explore",
+    "media_counts": "._explore",
     # engagement models (self-supervised targets)
     "engagement_targets": ".engagement",
     "engagement_features": ".engagement",
@@ -74,6 +78,7 @@ _LAZY: dict[str, str] = {
     "plot_style_matching": ".plotting",
     "plot_dashboard": ".plotting",
     "plot_trend": ".plotting",
+    "plot_calendar": ".plotting",
 }
 
 __all__ = [
@@ -110,6 +115,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from ._anonymize import anonymize
     from ._corpus import score_corpus, to_convokit
+    from ._explore import media_counts, reply_matrix, top_terms
     from ._html_report import report
     from ._signals import signals
     from .cues import list_cues, list_languages, message_cues, text_cues
@@ -120,6 +126,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .plotting import (
         plot_activity_heatmap,
         plot_balance,
+        plot_calendar,
         plot_cue_timeline,
         plot_dashboard,
         plot_initiation,

@@ -246,7 +246,7 @@ def _batches(items: list, max_bytes: int = 8 * 1024**2, max_files: int = 16) -> 
 # engines
 # ---------------------------------------------------------------------------------------
 def _run_pandas(items: list, job: _Job, progress: bool | None) -> list[pd.DataFrame]:
-    from tqdm.auto import tqdm
+    from tqdm import tqdm  # plain bar: tqdm.auto warns in notebooks without ipywidgets
 
     disable = None if progress is None else not progress
     parts = []
@@ -316,7 +316,7 @@ def _run_dask(items: list, job: _Job, scheduler, progress: bool | None) -> list[
                     return list(dask.compute(*parts, scheduler=scheduler))
             return list(dask.compute(*parts, scheduler=scheduler))
         from distributed import as_completed
-        from tqdm.auto import tqdm
+        from tqdm import tqdm  # plain bar: tqdm.auto warns in notebooks without ipywidgets
 
         client, close = _open_client(scheduler)
         try:

@@ -1,15 +1,14 @@
 """``rs.report``: one self-contained HTML file with the signals, the plots and the caveats.
 
-The file has no scripts and loads nothing: figures are embedded as base64 PNG, the CSS is
-inline (with a print stylesheet), and every piece of chat text and every name is
-HTML-escaped (names in an export are hostile input).
+The file has no scripts and loads nothing: figures are inline SVG (with a ``<title>`` hover
+text on every point; see ``_report_figures``), the CSS is inline (responsive, with a print
+stylesheet), and every piece of chat text and every name is HTML-escaped (names in an
+export are hostile input).
 """
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 import logging
 import math
 from collections.abc import Callable
@@ -28,6 +27,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("summary", "Summary"),
     ("signals", "Signals: recent weeks against before"),
     ("plots", "Plots"),
+    ("explore", "Words, replies and media"),
     ("parse-report", "Parse report"),
     ("time-zone", "Time zone"),
     ("definitions", "Definitions and references"),
@@ -49,26 +49,43 @@ h3 { font-size: 1.05rem; margin: 1.5rem 0 .5rem; }
 p.lead { color: var(--muted); margin-top: 0; }
 nav ol { columns: 2; padding-left: 1.2rem; }
 nav a, a { color: var(--accent); }
-table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .92rem; }
-th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--rule); vertical-align: top; }
+.scroll { overflow-x: auto; max-width: 100%; margin: .5rem 0 1rem; -webkit-overflow-scrolling: touch; }
+table { border-collapse: collapse; width: 100%; font-size: .92rem; }
+th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--rule); vertical-align: top;
+         overflow-wrap: break-word; }
 th { background: #f4f4f6; font-weight: 600; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; overflow-wrap: normal; }
+td.terms { min-width: 9rem; }
+#signals td:nth-child(2) { min-width: 18rem; }  /* the sentence gets the room, not the numbers */
+#signals td.num { white-space: normal; min-width: 6rem; }
 figure { margin: 1rem 0 2rem; }
-figure img { width: 100%; height: auto; border: 1px solid var(--rule); }
+.fig { overflow-x: auto; border: 1px solid var(--rule); }
+.fig svg { display: block; width: 100%; height: auto; min-width: 34rem; }
 figcaption { color: var(--muted); font-size: .9rem; margin-top: .35rem; }
+main, section, p, li, dd { overflow-wrap: break-word; }
+details.fold summary { cursor: pointer; color: var(--accent); margin: .5rem 0; }
+.warmer { color: #0072B2; } .cooler { color: #8a5a00; }
+@media (max-width: 40rem) {
+  body { padding: 1rem .75rem 3rem; }
+  nav ol { columns: 1; }
+  h1 { font-size: 1.45rem; }
+  table { font-size: .85rem; }
+  .scroll table { min-width: 30rem; }
+}
 .box { background: var(--warn); border-left: 4px solid var(--warn-rule); padding: .6rem .9rem; margin: .75rem 0; }
 .muted { color: var(--muted); }
 dl dt { font-weight: 600; margin-top: .6rem; }
 dl dd { margin-left: 1.2rem; }
 ol.refs li { margin-bottom: .35rem; }
 code { font-size: .9em; background: #f4f4f6; padding: 0 .2em; }
-.up { color: #0072B2; } .down { color: #D55E00; } .flat { color: var(--muted); }
+.up, .down { color: var(--ink); } .flat { color: var(--muted); }  /* up or down is not good or bad in itself */
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
   nav { display: none; }
   h2 { break-after: avoid; }
   figure, table, .box, dl dd { break-inside: avoid; }
-  figure img { border: none; }
+  .fig, .scroll { overflow: visible; border: none; }
+  .fig svg { min-width: 0; }
   a { color: inherit; text-decoration: none; }
   section { break-before: auto; }
 }
@@ -229,15 +246,103 @@ class _Figure:
     draw: Callable
 
 
-def _png(draw: Callable, figsize=(9.0, 3.8), dpi: int = 110) -> str:
-    from matplotlib.figure import Figure
+def _figures_html(specs, attempt: Callable) -> list[str]:
+    """Each figure as inline SVG in a ``<figure>`` (a figure that fails says so and the report goes on)."""
+    from ._report_figures import to_svg
 
-    fig = Figure(figsize=figsize, layout="constrained")
-    ax = fig.add_subplot()
-    draw(ax)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
-    return base64.b64encode(buf.getvalue()).decode("ascii")
+    out = []
+    glyphs: set[str] = set()  # font glyphs are defined once per page
+    for i, spec in enumerate(specs):
+        def render(spec=spec, i=i):
+            fig = spec.make()
+            return to_svg(fig, f"f{i}-", spec.title, glyphs)
+
+        svg = attempt(f"the figure '{spec.title}'", render)
+        if svg is None:
+            out.append(f"<figure><figcaption><strong>{_e(spec.title)}</strong>: not drawn (see "
+                       "caveats).</figcaption></figure>")
+            continue
+        out.append(
+            f'<figure id="fig-{i}"><div class="fig">{svg}</div>'
+            f"<figcaption><strong>{_e(spec.title)}.</strong> {_e(spec.caption)}</figcaption></figure>"
+        )
+    return out
+
+
+_FOLD_ROWS = 40  # a table with more rows starts folded (a group chat has a dozen readings per person)
+
+
+def _fold_long_table(fragment: str, rows: int, what: str) -> str:
+    """Put a long table into a ``<details>`` box, so that the page stays readable on a phone."""
+    if rows <= _FOLD_ROWS or "<table>" not in fragment:
+        return fragment
+    head, _, rest = fragment.partition("<table>")
+    return (f'{head}<details class="fold"><summary>Show all {rows:,} {_e(what)}</summary><table>{rest}'
+            "</details>")
+
+
+def _scroll_tables(fragment: str) -> str:
+    """Every table in a box of its own that scrolls sideways on a narrow screen (the page never does)."""
+    return fragment.replace("<table>", '<div class="scroll"><table>').replace("</table>", "</table></div>")
+
+
+_TERM_HEADINGS = (("words", "top words"), ("emoji", "top emoji"), ("links", "links"), ("mentions", "@mentions"))
+
+
+def _explore_section(msgs: pd.DataFrame, people, gap: str) -> str:
+    from ._explore import media_counts, reply_matrix, top_terms
+    from ._report_figures import relabel
+
+    parts = ["<p>What was written and by whom: counts, not cues. Words leave out common stop words "
+             "(the maintained <code>stop-words</code> list for English).</p>"]
+    shown = relabel(msgs, people)
+    rows = {}
+    for kind, heading in _TERM_HEADINGS:
+        top = top_terms(shown, kind=kind, n=8 if kind in ("words", "emoji") else 5)
+        if not len(top):
+            continue
+        rows[heading] = {
+            person: ", ".join(f"{t} ({c:,})" for t, c in zip(grp["term"], grp["count"]))
+            for person, grp in top.groupby("sender", sort=False)
+        }
+    if rows:
+        head = "<th>person</th>" + "".join(f"<th>{_e(h)}</th>" for h in rows)
+        body = []
+        for person in people.order:
+            cells = "".join(f'<td class="terms">{_e(rows[h].get(person, ""))}</td>' for h in rows)
+            body.append(f"<tr><td>{_e(person)}</td>{cells}</tr>")
+        parts.append("<h3>Top words, emoji, links and mentions</h3><p class=\"muted\">In brackets: how often."
+                     f"</p><table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+    matrix = reply_matrix(msgs, gap=gap)
+    if matrix.shape[0] > 1 and int(matrix.to_numpy().sum()):
+        # pool the "others" rows and columns the way the figures do
+        lab = people.label
+        matrix = matrix.rename(index=lab, columns=lab).T.groupby(level=0, sort=False).sum().T
+        matrix = matrix.groupby(level=0, sort=False).sum()
+        order = [p for p in people.order if p in matrix.index]
+        matrix = matrix.reindex(index=order, columns=order, fill_value=0)
+        head = "<th>reply from \\ to</th>" + "".join(f'<th class="num">{_e(c)}</th>' for c in matrix.columns)
+        body = "".join(
+            f"<tr><td>{_e(r)}</td>" + "".join(f'<td class="num">{int(v):,}</td>' for v in matrix.loc[r]) + "</tr>"
+            for r in matrix.index
+        )
+        parts.append(
+            "<h3>Who replies to whom</h3><p>Replies (the first message of a turn within a session) counted "
+            "from each person (rows) to the person who wrote just before (columns)"
+            + ("; replies among the pooled others count on their diagonal cell" if people.others else "")
+            + f".</p><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        )
+    media = media_counts(shown)
+    if len(media):
+        cols = [("sender", "person", None)] + [(c, c, _fmt_num) for c in media.columns]
+        unknown_only = list(media.columns) == ["unknown", "total"]
+        parts.append(
+            "<h3>Media by type</h3>"
+            + ("<p class=\"muted\">This export does not say what kind of media each attachment was.</p>"
+               if unknown_only else "")
+            + _table(media.reset_index().rename(columns={"chat": "sender"}), cols)
+        )
+    return "".join(parts)
 
 
 # --------------------------------------------------------------------------- sections
@@ -248,18 +353,34 @@ def _person_rows(msgs: pd.DataFrame) -> pd.DataFrame:
     return msgs.loc[keep.to_numpy()]
 
 
-def _summary(msgs: pd.DataFrame, overall: pd.DataFrame | None, me: str | None) -> tuple[str, list[str]]:
+def _span(days: float) -> str:
+    if days < 1:
+        return "less than a day"
+    return "1 day" if round(days) == 1 else f"{days:,.0f} days"
+
+
+def _summary(msgs: pd.DataFrame, overall: pd.DataFrame | None, me: str | None, shown=None) -> tuple[str, list[str]]:
     people = _person_rows(msgs)
     thin: list[str] = []
     parts = []
     if len(people):
         start, end = people["timestamp"].min(), people["timestamp"].max()
         days = max((end - start) / pd.Timedelta(days=1), 0)
+        system = int(len(msgs) - len(people))
         parts.append(
             f"<p>{len(people):,} messages from {people['sender'].nunique()} people in "
             f"{msgs['conversation_id'].nunique()} conversation(s), from {_e(f'{start:%d %b %Y}')} to "
-            f"{_e(f'{end:%d %b %Y}')} ({days:.0f} days).</p>"
+            f"{_e(f'{end:%d %b %Y}')} ({_span(days)})"
+            + (f"; {system:,} system row(s) of the export (joins, changes of number, security notices) are "
+               "not counted as messages" if system else "")
+            + ".</p>"
         )
+        if shown is not None and shown.others:
+            parts.append(
+                f"<p>The {len(shown.order) - 1} people with the most messages are shown one by one; the other "
+                f"{shown.others} are pooled as <strong>{_e(shown.order[-1])}</strong> in the tables and "
+                "figures (their reply times and sessions are still computed person by person).</p>"
+            )
     else:
         parts.append("<p>The chat has no messages from people (only system rows, or nothing at all).</p>")
     if me is not None:
@@ -276,11 +397,16 @@ def _summary(msgs: pd.DataFrame, overall: pd.DataFrame | None, me: str | None) -
             ("initiation_share", "sessions opened", _pct),
         ]
         cols = [c for c in cols if c[0] in overall.columns]
+        if shown is not None:
+            rank = {name: i for i, name in enumerate(shown.order)}
+            overall = overall.sort_values("sender", key=lambda c: c.map(rank), kind="stable")
+            cols[0] = ("sender", "person", None)
         parts.append(_table(overall, cols))
         if "messages" in overall.columns:
             for rec in overall.to_dict("records"):
                 if (rec.get("messages") or 0) < _THIN_MESSAGES:
-                    thin.append(f"{rec.get('sender')} has only {rec.get('messages')} text messages")
+                    n_text = rec.get("text_messages", rec.get("messages"))
+                    thin.append(f"{rec.get('sender')} has only {n_text} text messages")
     return "".join(parts), thin
 
 
@@ -300,16 +426,31 @@ def _period(value: str) -> str:
     return f"{days:g} days" if days != 1 else "day"
 
 
+def _direction_style(cue: str, direction: str) -> str:
+    """CSS class of a change: "warmer" when it goes the way research reads as more engaged (the cue
+    catalogue's ``warmer``: fewer minutes to reply, more 'we'), "cooler" the other way, "flat" when
+    neither can be said (an 'I' rate) or nothing changed. The words stay neutral (up / down)."""
+    if direction not in ("up", "down"):
+        return "muted"
+    from .cues import CATALOGUE
+
+    spec = CATALOGUE.get(cue)
+    warmer = spec.warmer_direction if spec is not None else ""
+    if not warmer:
+        return "flat"
+    return "warmer" if direction == warmer else "cooler"
+
+
 def _signals_section(sig: pd.DataFrame | None, recent: str) -> tuple[str, list[str]]:
     if sig is None or not len(sig):
         return "<p>No signals could be computed for this chat (too few messages).</p>", []
     words = {"up": "&#8593; up", "down": "&#8595; down", "no clear change": "no clear change",
              "too little data": "too little data"}
-    styles = {"up": "up", "down": "down"}
     cautions = []
     rows = []
     for rec in sig.to_dict("records"):
         direction = str(rec.get("direction", ""))
+        style = _direction_style(str(rec.get("cue", "")), direction)
         caution = rec.get("caution")
         has_caution = caution is not None and not (isinstance(caution, float) and math.isnan(caution)) and str(
             caution
@@ -321,7 +462,7 @@ def _signals_section(sig: pd.DataFrame | None, recent: str) -> tuple[str, list[s
             f"<td>{_e(rec.get('sender'))}</td>"
             f"<td>{_e(rec.get('reading'))}</td>"
             f'<td class="num">{_e(rec.get("summary"))}</td>'
-            f'<td class="{styles.get(direction, "muted")}">{words.get(direction, _e(direction))}</td>'
+            f'<td class="{style}">{words.get(direction, _e(direction))}</td>'
             f'<td class="num">{_e(_fmt_num(rec.get("n_before")))} / {_e(_fmt_num(rec.get("n_recent")))}</td>'
             f"<td>{_e(caution) if has_caution else ''}</td>"
             "</tr>"
@@ -498,13 +639,38 @@ def _definitions_section() -> str:
     return f"<dl>{items}</dl><h3>References</h3><ol class=\"refs\">{refs}</ol>"
 
 
+def _merge_repeats(items: list[str]) -> list[str]:
+    """One line per distinct warning: "A, x: text" and "B, y: text" become "text (A, x; B, y)"."""
+    out: dict[str, list[str]] = {}
+    for item in items:
+        text = str(item).strip()
+        if not text or text.lower() in ("nan", "<na>", "none"):
+            continue
+        who, sep, what = text.partition(": ")
+        key = what if sep and what else text
+        out.setdefault(key, [])
+        if sep and what:
+            out[key].append(who)
+    merged = []
+    for what, whos in out.items():
+        if len(whos) > 1:
+            shown = "; ".join(whos[:8]) + (f"; and {len(whos) - 8} more" if len(whos) > 8 else "")
+            merged.append(f"{what[:1].upper()}{what[1:]} ({shown})")
+        elif whos:
+            merged.append(f"{whos[0]}: {what}")
+        else:
+            merged.append(what)
+    return merged
+
+
 def _caveats_section(thin: list[str]) -> str:
     items = "".join(f"<li>{_e(c)}</li>" for c in _CAVEATS)
     out = f"<ul>{items}</ul>"
+    thin = _merge_repeats(thin)
     if thin:
         listed = "".join(f"<li>{_e(t)}</li>" for t in thin[:40])
         more = f"<li>... and {len(thin) - 40} more</li>" if len(thin) > 40 else ""
-        out += f"<h3>Thin data and other warnings for this chat</h3><ul>{listed}{more}</ul>"
+        out += f'<h3>Thin data and other warnings for this chat</h3><ul id="thin-data">{listed}{more}</ul>'
     else:
         out += "<p>No thin-data warnings for this chat.</p>"
     return out
@@ -518,20 +684,30 @@ def report(
     path: str | Path = "report.html",
     *,
     me: str | None = None,
-    freq: str = "W",
+    freq: str = "auto",
     recent: str = "30D",
     gap: str = "6h",
     title: str | None = None,
     progress: bool | None = None,
+    top: int = 8,
+    min_n: int = 5,
 ) -> Path:
     """Write one self-contained HTML report of a chat: signals, plots, definitions, caveats.
 
-    The file embeds its figures as PNG images and its CSS inline, loads nothing from the
-    network, contains no scripts and prints well. Every name and every piece of chat text
-    is HTML-escaped. Sections: summary, signals (``rs.signals``), plots, parse report
+    The file embeds its figures as inline SVG (crisp at any width; hover a point, bar or
+    day for its value and the n it rests on) and its CSS inline, loads nothing from the
+    network, contains no scripts, reads on a phone (tables and wide figures scroll in their
+    own box) and prints well. Every name and every piece of chat text is HTML-escaped.
+    Sections: summary, signals (``rs.signals``), plots, words/replies/media
+    (``rs.top_terms``, ``rs.reply_matrix``, ``rs.media_counts``), parse report
     (``rs.parse_report``), time-zone assumption (from ``msgs.attrs``), definitions with
     references, and caveats (the report describes, it does not diagnose; small effects;
-    thin data).
+    one list of the thin data of this chat).
+
+    Group chats: the ``top`` people with the most messages are shown one by one and the
+    rest pooled as "others" (their replies and sessions are still computed on the real
+    senders); each person keeps one colour in every figure, and with more than three
+    people shown the timelines become one small panel per person.
 
     Parameters
     ----------
@@ -541,8 +717,9 @@ def report(
         Where to write the file (overwritten).
     me : str, optional
         Your own sender name: the signals then describe the other person(s).
-    freq : str, default "W"
-        Window of the timelines (pandas offset alias: "W", "MS", ...).
+    freq : str, default "auto"
+        Window of the timelines (pandas offset alias: "D", "W", "MS", ...); "auto" takes
+        days for a chat shorter than two months, weeks up to two years, months beyond.
     recent : str, default "30D"
         The recent period the signals compare with everything before.
     gap : str, default "6h"
@@ -551,6 +728,10 @@ def report(
         Page title (default: "Conversation report").
     progress : bool, optional
         Show a progress bar (default: only on a terminal).
+    top : int, default 8
+        How many people to show one by one (by messages); the rest are "others".
+    min_n : int, default 5
+        Windows with fewer messages are drawn hollow and listed as thin data.
 
     Returns
     -------
@@ -577,16 +758,7 @@ def report(
     """
     from tqdm import tqdm  # plain bar: no widget warning in notebooks
 
-    from .plotting import (
-        plot_activity_heatmap,
-        plot_balance,
-        plot_cue_timeline,
-        plot_initiation,
-        plot_latency,
-        plot_latency_trend,
-        plot_style_matching,
-        sender_palette,
-    )
+    from .plotting import _freq_word
     from .schema import validate
 
     validate(msgs)
@@ -608,19 +780,19 @@ def report(
             failures.append(f"{what} could not be computed ({type(exc).__name__}: {exc})")
             return None
 
-    from .table import aggregate_cues, cue_table
+    from . import _report_figures as rf
+    from .table import cue_table
 
+    people = rf.choose_people(msgs, top)
+    if freq == "auto":
+        freq = rf.auto_freq(_person_rows(msgs))
     # the per-message cues and structure, computed once; every table below aggregates them
     per_message = attempt("the per-message cues and conversation structure", lambda: cue_table(msgs, gap=gap))
-
-    def _aggregate(**kw):
-        if per_message is None:
-            raise ValueError("the per-message cues could not be computed")
-        return aggregate_cues(per_message, by="sender", **kw)
-
-    overall = attempt("the summary table", lambda: _aggregate())
-    fast = attempt("the weekly cue table", lambda: _aggregate(freq=freq))
-    slow = attempt("the monthly cue table", lambda: _aggregate(freq="MS"))
+    shown = rf.relabel(per_message, people)  # top people one by one, the rest pooled as "others"
+    ok = per_message is not None
+    overall = attempt("the summary table", lambda: rf.aggregate(shown, None)) if ok else None
+    fast = attempt("the cue table per window", lambda: rf.aggregate(shown, freq)) if ok else None
+    slow = attempt("the monthly cue table", lambda: rf.aggregate(shown, "MS")) if ok else None
     steps.update()
 
     def _signals():
@@ -629,6 +801,9 @@ def report(
         return signals(msgs, me=me, recent=recent, gap=gap, per_message=per_message)
 
     sig = attempt("the signals", _signals)
+    if sig is not None and "direction" in sig.columns and sig["direction"].isna().any():
+        # a reading that could not be compared has no direction: say so instead of printing "nan"
+        sig = sig.assign(direction=sig["direction"].astype(object).where(sig["direction"].notna(), "not compared"))
 
     def _style():
         from .style import style_matching
@@ -638,46 +813,18 @@ def report(
     style = attempt("language style matching", _style)
     steps.update()
 
-    pal = sender_palette(_person_rows(msgs)["sender"])
-    figures = [
-        _Figure("Pronoun rates", "Share of words that are 'I', 'we' and 'you' words, per sender and window. "
-                "Gaps are windows without messages.",
-                lambda ax: plot_cue_timeline(fast, cues=("i_rate", "we_rate", "you_rate"), palette=pal, ax=ax)),
-        _Figure("I-statements and questions", "Share of a sender's messages that are I-statements or questions.",
-                lambda ax: plot_cue_timeline(fast, cues=("i_statement_rate", "question_rate"), palette=pal,
-                                             ax=ax)),
-        _Figure("Sentiment", "Mean VADER compound score of each sender's messages per window (-1 to +1).",
-                lambda ax: plot_cue_timeline(fast, cues=("sentiment_mean",), palette=pal, ax=ax)),
-        _Figure("Reply latency", "How long each sender took to reply (log scale); dashed lines are medians.",
-                lambda ax: plot_latency(per_message, palette=pal, ax=ax)),
-        _Figure("Reply latency over time", "Median reply latency per window (log scale).",
-                lambda ax: plot_latency_trend(fast, palette=pal, ax=ax)),
-        _Figure("When the chat happens", "Messages by weekday and hour, in the chat's time zone.",
-                lambda ax: plot_activity_heatmap(msgs, ax=ax)),
-        _Figure("Who starts the conversation", "Each sender's share of the sessions opened per month.",
-                lambda ax: plot_initiation(slow, palette=pal, ax=ax)),
-        _Figure("Message balance", "Each sender's share of the messages per window; the dotted line is an even "
-                "split.", lambda ax: plot_balance(fast, palette=pal, ax=ax)),
-        _Figure("Language style matching", "Function-word similarity of the two main senders per month; the "
-                "band is the typical range.", lambda ax: plot_style_matching(style, ax=ax)),
-    ]
-    figure_html = []
-    for fig in figures:
-        data = attempt(f"the figure '{fig.title}'", lambda fig=fig: _png(fig.draw))
-        if data is None:
-            figure_html.append(f"<figure><figcaption><strong>{_e(fig.title)}</strong>: not drawn (see "
-                               "caveats).</figcaption></figure>")
-            continue
-        figure_html.append(
-            f'<figure><img alt="{_e(fig.title)}" src="data:image/png;base64,{data}">'
-            f"<figcaption><strong>{_e(fig.title)}.</strong> {_e(fig.caption)}</figcaption></figure>"
-        )
+    figure_html = _figures_html(
+        rf.figure_specs(msgs, shown, fast, slow, style, people, freq, min_n), attempt
+    )
     steps.update(2)
 
-    summary_html, thin = _summary(msgs, overall, me)
+    summary_html, thin = _summary(msgs, overall, me, people)
+    thin += rf.thin_windows(fast, min_n, _freq_word(freq))
     signals_html, cautions = _signals_section(sig, recent)
+    signals_html = _fold_long_table(signals_html, 0 if sig is None else len(sig), "readings")
     parse_html, parse_notes = _parse_section(msgs)
     tz_html, tz_notes = _tz_section(msgs)
+    explore_html = attempt("the words, replies and media", lambda: _explore_section(msgs, people, gap)) or ""
     warnings_list = thin + cautions + parse_notes + tz_notes + failures
     steps.update()
 
@@ -686,15 +833,16 @@ def report(
         "summary": summary_html,
         "signals": signals_html,
         "plots": "".join(figure_html),
+        "explore": explore_html,
         "parse-report": parse_html,
         "time-zone": tz_html,
         "definitions": _definitions_section(),
         "caveats": _caveats_section(warnings_list),
     }
     nav = "".join(f'<li><a href="#{sid}">{_e(name)}</a></li>' for sid, name in SECTIONS)
-    body = "".join(
+    body = _scroll_tables("".join(
         f'<section id="{sid}"><h2>{_e(name)}</h2>{sections[sid]}</section>' for sid, name in SECTIONS
-    )
+    ))
     from . import __version__
 
     page = (

@@ -9,8 +9,10 @@ Commands::
     reconnect-signals formats
 
 ``report`` without an export runs on the bundled synthetic example chat. Exit codes:
-0 success, 1 a problem with the input or the options (the message says how to fix it),
-2 a command-line usage error, 130 interrupted.
+0 success, 1 a problem with the input or the options (the message says how to fix it;
+``score`` also exits 1 when it scored nothing), 2 a command-line usage
+error, 130 interrupted. Messages use the command line's words (``--format``,
+``--date-order``, ``reconnect-signals formats``), not the Python API's.
 
 Examples
 --------
@@ -33,7 +35,7 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "cli_wording", "file_kind"]
 
 logger = logging.getLogger(__name__)
 
@@ -126,11 +128,14 @@ def build_parser() -> argparse.ArgumentParser:
                    "describe the other person")
     p.add_argument("-o", "--output", default="report.html", metavar="FILE",
                    help="where to write the report (default: report.html)")
-    p.add_argument("--freq", default="W", metavar="FREQ",
-                   help="window of the timelines: W (weeks, default), MS (months), D (days)")
+    p.add_argument("--freq", default="auto", metavar="FREQ",
+                   help="window of the timelines: auto (default: days for a short chat, weeks, or months for "
+                   "a long one), D (days), W (weeks), MS (months)")
     p.add_argument("--recent", default="30D", metavar="PERIOD",
                    help="recent period the signals compare with everything before (default: 30D)")
     p.add_argument("--title", metavar="TEXT", help="title of the report page")
+    p.add_argument("--top", type=int, default=8, metavar="N",
+                   help="people shown one by one in a group chat; the rest are pooled as 'others' (default: 8)")
     _add_read_options(p, formats)
     _add_progress(p)
     p.set_defaults(func=_cmd_report)
@@ -195,6 +200,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="auto", choices=["auto", *formats], metavar="FORMAT",
                    help="export format (default: detected per file)")
     p.add_argument("--tz", metavar="ZONE", help="time zone of wall-clock exports (IANA name)")
+    p.add_argument(
+        "--date-order",
+        choices=["DMY", "MDY", "YMD"],
+        help="day/month order for exports with ambiguous dates such as 03/04/25 (default: decided per file)",
+    )
     _add_progress(p)
     p.set_defaults(func=_cmd_score)
 
@@ -232,16 +242,131 @@ def _write_table(frame, out: Path) -> None:
         to_csv_safe(plain, out)
 
 
-def _read(args) -> object:
-    import reconnect_signals as rs
+# what a file that is not a chat export is, from its first bytes: (magic, zip member or None, what it is)
+_NOT_EXPORTS: tuple[tuple[bytes, str | None, str], ...] = (
+    (b"%PDF", None, "a PDF document, not a chat export"),
+    (b"PK\x03\x04", "word/document.xml", "a Word document (.docx), not a chat export"),
+    (b"PK\x03\x04", "xl/workbook.xml", "an Excel workbook (.xlsx); save the sheet as CSV and pass --format table"),
+    (b"PK\x03\x04", "ppt/presentation.xml", "a PowerPoint file, not a chat export"),
+    (b"PK\x03\x04", "content.xml", "an OpenDocument file, not a chat export"),
+    (b"\x89PNG", None, "a PNG image, not a chat export"),
+    (b"\xff\xd8\xff", None, "a JPEG image, not a chat export"),
+    (b"GIF8", None, "a GIF image, not a chat export"),
+    (b"{\\rtf", None, "an RTF document, not a chat export"),
+    (b"\xd0\xcf\x11\xe0", None, "an old Office document (.doc/.xls), not a chat export"),
+)
 
-    missing = [e for e in args.exports if not any(ch in e for ch in "*?[") and not Path(e).exists()]
+_EXPORT_HINT = "export the chat from the app again (reconnect-signals formats says how and where)"
+
+
+def file_kind(path: Path) -> str | None:
+    """What ``path`` is when it is plainly not a chat export (empty, PDF, Word, ...), else None.
+
+    >>> import tempfile, pathlib
+    >>> empty = pathlib.Path(tempfile.mkdtemp()) / "chat.txt"
+    >>> _ = empty.write_bytes(b"")
+    >>> file_kind(empty)
+    'an empty file (0 bytes)'
+    """
+    try:
+        if path.stat().st_size == 0:
+            return "an empty file (0 bytes)"
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        return None
+    for magic, member, what in _NOT_EXPORTS:
+        if not head.startswith(magic):
+            continue
+        if member is None:
+            return what
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(path) as zf:
+                if member in zf.namelist()[:10_000]:
+                    return what
+        except (OSError, zipfile.BadZipFile, ValueError):
+            return None
+    return None
+
+
+def _check_inputs(exports: list[str]) -> None:
+    missing = [e for e in exports if not any(ch in e for ch in "*?[") and not Path(e).exists()]
     if missing:
         raise _UserError(f"no such file or folder: {', '.join(repr(m) for m in missing)}")
+    for e in exports:
+        p = Path(e)
+        if p.is_file():
+            kind = file_kind(p)
+            if kind:
+                raise _UserError(f"{p.name!r} is {kind}; {_EXPORT_HINT}")
+        elif p.is_dir() and not any(f.is_file() for f in p.rglob("*")):
+            raise _UserError(f"folder {e!r} is empty; pass the export file, or the folder the app exported")
+
+
+def _read(args) -> object:
+    import reconnect_signals as rs
+    from .errors import UnknownFormat
+
+    _check_inputs(args.exports)
     kw = {"tz": args.tz, "date_order": args.date_order}
-    if len(args.exports) == 1 and Path(args.exports[0]).is_file():
-        return rs.read_chat(args.exports[0], args.format, **kw)
-    return rs.read_chats(args.exports, args.format, progress=False if args.no_progress else None, **kw)
+    try:
+        if len(args.exports) == 1 and Path(args.exports[0]).is_file():
+            msgs = rs.read_chat(args.exports[0], args.format, **kw)
+        else:
+            msgs = rs.read_chats(args.exports, args.format, progress=False if args.no_progress else None, **kw)
+    except UnknownFormat as exc:
+        folders = [e for e in args.exports if Path(e).is_dir()]
+        if folders:
+            raise _UserError(
+                f"{cli_wording(str(exc))}. In folder(s) {', '.join(repr(f) for f in folders)} every file is read; "
+                "pass only the export file(s), or --format to choose the reader"
+            ) from exc
+        raise
+    _tz_notice(msgs, args.tz)
+    return msgs
+
+
+def _tz_notice(msgs, tz: str | None) -> None:
+    meta = msgs.attrs.get("reconnect_signals", {}) if isinstance(msgs.attrs, dict) else {}
+    if tz is None and meta.get("tz_assumed"):
+        print(
+            f"note: this export stores wall-clock times and no --tz was given, so they were read as "
+            f"{meta['tz_assumed']}; hours, weekdays and week edges may be shifted. Pass your phone's zone, "
+            "e.g. --tz Europe/London",
+            file=sys.stderr,
+        )
+
+
+# Python spellings in library messages -> the command line's own options
+_CLI_WORDS: tuple[tuple[str, str], ...] = (
+    (r"\bpass format=/date_order=", "pass --format/--date-order"),
+    (r"\b([Pp])ass format=", r"\1ass --format"),
+    (r"\(rs\.list_formats\(\) says what each reads\)", "(reconnect-signals formats says what each reads)"),
+    (r"\brs\.list_formats\(\)", "reconnect-signals formats"),
+    (r"\bdate_order='(DMY|MDY|YMD)'", r"--date-order \1"),
+    (r"\b([Pp])ass date_order=", r"\1ass --date-order"),
+    (r"\bdate_order=", "--date-order "),
+    (r"\btz='([^']*)'", r"--tz \1"),
+    (r"\b([Pp])ass tz=", r"\1ass --tz"),
+    (r" to (?:rs\.)?read_chats?\b", ""),
+    (r"\b(?:rs\.)?read_chats?\((?:path|\.\.\.)?[^)]*\)", "reconnect-signals parse"),
+    (r"; the list is in df\.attrs\[[^\]]*\]\[[^\]]*\]", ""),
+)
+
+
+def cli_wording(text: str) -> str:
+    """A library message in the command line's words (``--format`` for ``format=`` and so on).
+
+    >>> cli_wording("pass date_order='DMY' (day first) to read_chat.")
+    'pass --date-order DMY (day first).'
+    """
+    import re
+
+    for pattern, repl in _CLI_WORDS:
+        text = re.sub(pattern, repl, text)
+    return text
 
 
 def _parse_summary(msgs) -> list[str]:
@@ -276,9 +401,24 @@ def _cmd_report(args) -> int:
         recent=args.recent,
         title=args.title,
         progress=False if args.no_progress else None,
+        top=args.top,
     )
     _say(f"wrote {path} ({len(msgs):,} messages); open it in a browser")
+    note = _system_note(msgs)
+    if note:
+        _say(note)
     return 0
+
+
+def _system_note(msgs) -> str | None:
+    """Why the report counts fewer messages than the table has rows (system rows), or None."""
+    person = msgs["sender"].notna() & msgs["kind"].astype("str").ne("system").fillna(True)
+    people = int(person.sum())
+    other = len(msgs) - people
+    if not other:
+        return None
+    return (f"  {other:,} of them are system rows of the export (joins, security notices, ...), which the "
+            f"report leaves out: it counts {people:,} messages from people")
 
 
 def _cmd_parse(args) -> int:
@@ -288,6 +428,9 @@ def _cmd_parse(args) -> int:
     for line in _parse_summary(msgs):
         _say(line)
     _say(f"wrote {out} ({len(msgs):,} messages)")
+    note = _system_note(msgs)
+    if note:
+        _say(note)
     return 0
 
 
@@ -343,10 +486,16 @@ def _cmd_score(args) -> int:
         progress=False if args.no_progress else None,
         format=args.format,
         tz=args.tz,
+        **({"date_order": args.date_order} if args.date_order else {}),
     )
     failed = table.attrs.get("reconnect_signals", {}).get("failed", []) if isinstance(table.attrs, dict) else []
     for item in failed:
-        print(f"warning: skipped {item.get('source')}: {item.get('error')}", file=sys.stderr)
+        print(f"warning: skipped {item.get('source')}: {cli_wording(str(item.get('error')))}", file=sys.stderr)
+    if not len(table):
+        if out.exists():
+            out.unlink()  # no empty table that looks like a result
+        reason = "every file was skipped (see the warnings above)" if failed else "the sources hold no messages"
+        raise _UserError(f"nothing was scored: {reason}; nothing was written")
     if not out.exists():  # score_corpus writes the output itself; write it if it did not
         _write_table(table, out)
     _say(f"wrote {out} ({len(table):,} rows; {len(failed)} file(s) skipped)")
@@ -411,7 +560,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (_UserError, ReconnectSignalsError, FileNotFoundError, PermissionError, ValueError) as exc:
             if args.verbose > 1:
                 raise
-            print(f"{PROG} {args.command}: error: {exc}", file=sys.stderr)
+            print(f"{PROG} {args.command}: error: {cli_wording(str(exc))}", file=sys.stderr)
             code = 1
         finally:
             _show_warnings(caught, args.verbose)
@@ -423,7 +572,7 @@ def _show_warnings(caught, verbose: int) -> None:
     for w in caught:
         if not verbose and not issubclass(w.category, UserWarning):
             continue  # library deprecation noise is not the user's business
-        text = str(w.message)
+        text = cli_wording(str(w.message))
         if text in seen:
             continue
         seen.add(text)

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -59,6 +60,7 @@ __all__ = [
     "plot_style_matching",
     "plot_dashboard",
     "plot_trend",
+    "plot_calendar",
 ]
 
 logger = logging.getLogger(__name__)
@@ -74,6 +76,29 @@ OKABE_ITO: tuple[str, ...] = (
     "#000000",  # black
     "#999999",  # grey
 )
+
+#: More colours after the Okabe-Ito ones (Paul Tol's muted and bright schemes), so that up to
+#: 17 people never share a colour; grey is kept for "others" (see :func:`sender_palette`).
+_EXTRA_COLOURS: tuple[str, ...] = (
+    "#882255",  # wine
+    "#44AA99",  # teal
+    "#117733",  # green
+    "#332288",  # indigo
+    "#AA4499",  # purple
+    "#88CCEE",  # cyan
+    "#999933",  # olive
+    "#661100",  # brown
+    "#6699CC",  # steel blue
+    "#DDCC77",  # sand
+)
+
+#: Colour of the "others" group (everyone beyond the top N people).
+OTHERS_COLOUR = "#999999"
+
+_PERSON_COLOURS: tuple[str, ...] = tuple(c for c in OKABE_ITO if c != OTHERS_COLOUR) + _EXTRA_COLOURS
+
+#: Windows with fewer messages than this are drawn hollow (thin data), unless ``min_n=`` says otherwise.
+MIN_N = 5
 
 _LINESTYLES = ("-", "--", ":", "-.")
 
@@ -113,8 +138,11 @@ _DURATION_TICKS = (
 def sender_palette(senders: Iterable[Any]) -> dict[str, str]:
     """One colour per sender, the same in every figure of the same chat.
 
-    Senders are sorted by name and given the Okabe-Ito colours in order (cycling after
-    eight), so the mapping depends only on the set of names, not on the figure.
+    Senders are sorted by name and given the Okabe-Ito colours in order, then ten more
+    colours from Paul Tol's schemes, so up to 17 people never share a colour (grey is kept
+    for the "others" group of a report; after 17 the colours repeat: show the top people
+    and group the rest, as ``rs.report`` does). The mapping depends only on the set of
+    names, not on the figure.
 
     Parameters
     ----------
@@ -133,7 +161,7 @@ def sender_palette(senders: Iterable[Any]) -> dict[str, str]:
     {'Alex': '#0072B2', 'Sam': '#D55E00'}
     """
     names = sorted({str(s) for s in senders if not _isna(s)})
-    return {name: OKABE_ITO[i % len(OKABE_ITO)] for i, name in enumerate(names)}
+    return {name: _PERSON_COLOURS[i % len(_PERSON_COLOURS)] for i, name in enumerate(names)}
 
 
 def _isna(value: Any) -> bool:
@@ -258,12 +286,23 @@ def _duration_axis(axis, lo: float, hi: float, zero_tick: float | None = None) -
     axis.set_major_formatter(FuncFormatter(label))
 
 
-def _date_axis(ax) -> None:
+def _date_axis(ax, x: np.ndarray | None = None) -> None:
+    """Concise date ticks; a span shorter than three days gets a few days of room, not matplotlib's
+    default of years around a single point."""
     import matplotlib.dates as mdates
 
     locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    if x is not None and len(x):
+        values = np.asarray(x, dtype="datetime64[us]")
+        lo, hi = values.min(), values.max()
+        if hi - lo < np.timedelta64(3, "D"):
+            mid = lo + (hi - lo) / 2
+            ax.set_xlim(mid - np.timedelta64(2, "D"), mid + np.timedelta64(2, "D"))
+            day = mdates.DayLocator()
+            ax.xaxis.set_major_locator(day)
+            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(day))
 
 
 def _tz_name(series: pd.Series) -> str:
@@ -289,12 +328,73 @@ def _palette_for(palette: Mapping[str, str] | None, names: Iterable[Any]) -> dic
 
 
 def _legend_outside(ax) -> None:
-    """Legend to the right of the plot, so it never hides data (constrained layout makes room)."""
+    """Legend to the right of the plot, so it never hides data (constrained layout makes room).
+
+    More than 12 entries go into several columns, so the legend never grows taller than a
+    figure (a legend taller than its figure collapses the axes).
+    """
     handles, _ = ax.get_legend_handles_labels()
     if not handles:
         _empty_note(ax, "no messages to draw")
         return
-    ax.legend(fontsize="small", frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    ncols = max(1, -(-len(handles) // 12))
+    ax.legend(fontsize="small", frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0,
+              ncols=ncols)
+
+
+def _set_tips(artist, tips: Iterable[str]) -> None:
+    """Attach one hover text per drawn point; ``rs.report`` writes them as SVG ``<title>`` elements."""
+    artist._rs_tips = list(tips)
+
+
+def _fmt_value(value: float) -> str:
+    if not np.isfinite(value):
+        return "-"
+    return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+
+
+def _point_tips(name: Any, x: np.ndarray, y: np.ndarray, n: np.ndarray | None, what: str, unit: str,
+                fq: str, n_word: str = "messages") -> list[str]:
+    out = []
+    for xi, yi, ni in zip(x, y, n if n is not None else [None] * len(x)):
+        when = pd.Timestamp(xi).strftime("%d %b %Y")
+        count = "" if ni is None or not np.isfinite(ni) else f" (n = {int(ni):,} {n_word})"
+        out.append(f"{name}, {fq} of {when}: {what} {_fmt_value(float(yi))} {unit}{count}".replace("  ", " "))
+    return out
+
+
+def _counts(grp: pd.DataFrame, column: str = "messages") -> np.ndarray | None:
+    if column not in grp.columns:
+        return None
+    return pd.to_numeric(grp[column], errors="coerce").to_numpy(dtype=float)
+
+
+def _thin_mask(n: np.ndarray | None, size: int, min_n: int | None) -> np.ndarray:
+    if n is None or not min_n:
+        return np.zeros(size, dtype=bool)
+    return np.nan_to_num(n, nan=0.0) < min_n
+
+
+def _draw_series(ax, x, y, n, *, color, linestyle, label, min_n, tip_name, what, unit, fq, n_word="messages",
+                 **kwargs):
+    """One line; solid markers where the window has at least ``min_n`` messages, hollow ones below.
+
+    Returns the Line2D (its markers are the solid points). Hollow points are a scatter
+    collection of their own, so ``ax.lines`` keeps one line per series.
+    """
+    finite = np.isfinite(y)
+    thin = _thin_mask(n, len(y), min_n) & finite
+    solid = finite & ~thin
+    line_kw = {"marker": "o", "markersize": 3.5, "linewidth": 1.6, **kwargs}
+    (line,) = ax.plot(x, y, color=color, linestyle=linestyle, label=label, markevery=list(solid), **line_kw)
+    _set_tips(line, _point_tips(tip_name, x[solid], y[solid], None if n is None else n[solid], what, unit, fq,
+                                n_word))
+    if thin.any():
+        hollow = ax.scatter(x[thin], y[thin], s=22, facecolors="white", edgecolors=color, linewidths=1.2,
+                            alpha=0.75, zorder=line.get_zorder() + 0.1, label="_thin")
+        _set_tips(hollow, [t + " - thin data" for t in _point_tips(tip_name, x[thin], y[thin], n[thin], what,
+                                                                    unit, fq, n_word)])
+    return line
 
 
 def _title(text: str) -> str:
@@ -303,6 +403,67 @@ def _title(text: str) -> str:
 
 def _empty_note(ax, text: str) -> None:
     ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", color="#666666", wrap=True)
+
+
+# --------------------------------------------------------------------------- who is shown (groups)
+
+#: How many people a report or dashboard shows one by one by default; the rest are "others".
+_TOP_PEOPLE = 8
+#: More people than this in one figure: per-person small multiples (in the report).
+_CROWDED = 3
+
+
+@dataclass(frozen=True)
+class _People:
+    """The people a report shows: ``order`` (display labels, most messages first, "others" last),
+    ``label`` (sender -> display label), ``palette`` (display label -> colour), ``others`` (how
+    many people are pooled)."""
+
+    order: tuple[str, ...]
+    label: dict[str, str]
+    palette: dict[str, str]
+    others: int
+
+    @property
+    def crowded(self) -> bool:
+        return len(self.order) > _CROWDED
+
+
+def _choose_people(msgs: pd.DataFrame, top: int = _TOP_PEOPLE) -> _People:
+    """Top ``top`` people by messages, the rest pooled as "others (k people)"."""
+    if not isinstance(top, (int, np.integer)) or top < 1:
+        raise ValueError(f"top must be a positive whole number of people, got {top!r}")
+    person = msgs["sender"].notna() & msgs["kind"].astype("str").ne("system").fillna(True)
+    counts = msgs.loc[person.to_numpy(), "sender"].value_counts()
+    ranked = sorted(counts.index, key=lambda s: (-int(counts[s]), str(s)))
+    shown, rest = ranked[:top], ranked[top:]
+    if len(rest) == 1:  # "others (1 person)" hides nobody: show them
+        shown, rest = ranked, []
+    label = {str(s): str(s) for s in shown}
+    palette = sender_palette(shown)
+    order = [str(s) for s in shown]
+    if rest:
+        name = f"others ({len(rest)} people)"
+        while name in label:  # a sender really called that
+            name += " "
+        label.update({str(s): name for s in rest})
+        palette[name] = OTHERS_COLOUR
+        order.append(name)
+    return _People(tuple(order), label, palette, len(rest))
+
+
+def _relabel(frame: pd.DataFrame | None, people: _People) -> pd.DataFrame | None:
+    """``frame`` with ``sender`` mapped to the display labels (missing senders stay missing)."""
+    if frame is None or not people.others:
+        return frame
+    return frame.assign(sender=frame["sender"].map(people.label).astype(frame["sender"].dtype))
+
+
+def _aggregate_by_sender(per_message: pd.DataFrame, freq: str | None) -> pd.DataFrame:
+    """Per-sender (and window) cue table from a per-message cue table."""
+    from .table import aggregate_cues
+
+    return aggregate_cues(per_message, by="sender", freq=freq)
 
 
 # --------------------------------------------------------------------------- plots
@@ -315,6 +476,8 @@ def plot_cue_timeline(
     freq: str = "W",
     hue: str = "sender",
     palette: Mapping[str, str] | None = None,
+    min_n: int | None = MIN_N,
+    legend: bool = True,
     ax: Axes | None = None,
     **kwargs: Any,
 ) -> Axes:
@@ -323,7 +486,9 @@ def plot_cue_timeline(
     Colour shows the sender, the line style the cue. Rates of words (``i_rate``,
     ``we_rate``, ``you_rate``) are drawn as percentages of words; shares of messages
     (``i_statement_rate``, ``question_rate``, ...) as percentages of messages;
-    ``sentiment_mean`` on its own -1..1 scale. Windows without messages leave a gap.
+    ``sentiment_mean`` on its own -1..1 scale. Windows without messages leave a gap;
+    windows with fewer than ``min_n`` messages are drawn as hollow points (thin data: treat
+    them as anecdotes).
 
     Parameters
     ----------
@@ -338,6 +503,11 @@ def plot_cue_timeline(
         Column that splits the lines.
     palette : dict, optional
         ``{sender: colour}``; default :func:`sender_palette`.
+    min_n : int or None, default 5
+        Windows with fewer messages (the table's ``messages`` column) are drawn hollow;
+        None or 0 draws every point alike.
+    legend : bool, default True
+        Draw the legend (outside the axes, on the right).
     ax : matplotlib Axes, optional
         Axes to draw on (default: the current Axes).
     **kwargs
@@ -372,34 +542,34 @@ def plot_cue_timeline(
     ax = _get_ax(ax)
     pal = _palette_for(palette, table[hue].dropna().unique())
     units = {_CUES.get(c, (c, "value"))[1] for c in cues}
+    fq = _freq_word(freq if "window" not in data.columns else _infer_freq(table, None))
+    all_x = []
     for name, grp in table.groupby(hue, sort=True):
         grp = grp.sort_values("window")
         x = _naive_local(grp["window"])
+        all_x.append(x)
+        n = _counts(grp)
         for i, cue in enumerate(cues):
             label, unit = _CUES.get(cue, (cue, "value"))
-            scale = _UNITS.get(unit, (1.0, ""))[0]
+            scale, unit_text = _UNITS.get(unit, (1.0, ""))
             y = grp[cue].to_numpy(dtype=float) * scale
-            line_kw = {"marker": "o", "markersize": 3, "linewidth": 1.6, **kwargs}
-            ax.plot(
-                x,
-                y,
-                color=pal[str(name)],
-                linestyle=_LINESTYLES[i % len(_LINESTYLES)],
-                label=f"{name}: {label}",
-                **line_kw,
-            )
+            _draw_series(ax, x, y, n, color=pal[str(name)], linestyle=_LINESTYLES[i % len(_LINESTYLES)],
+                         label=f"{name}: {label}", min_n=min_n, tip_name=name, what=label, unit=unit_text,
+                         fq=fq, **kwargs)
     if len(units) == 1:
         unit = units.pop()
         ylabel = _UNITS[unit][1] if unit in _UNITS else cues[0]
     else:
         ylabel = "value (see legend)"
     labels = ", ".join(_CUES.get(c, (c, ""))[0] for c in cues)
-    fq = _freq_word(freq if "window" not in data.columns else _infer_freq(table, None))
     ax.set_title(_title(f"{labels} per {fq}"))
     ax.set_xlabel(f"{fq} starting")
     ax.set_ylabel(ylabel)
-    _date_axis(ax)
-    _legend_outside(ax)
+    _date_axis(ax, np.concatenate(all_x) if all_x else None)
+    if legend:
+        _legend_outside(ax)
+    elif not ax.lines:
+        _empty_note(ax, "no messages to draw")
     return ax
 
 
@@ -421,6 +591,7 @@ def plot_latency(
     bins: int = 30,
     floor: str | float = "30s",
     palette: Mapping[str, str] | None = None,
+    legend: bool = True,
     ax: Axes | None = None,
     **kwargs: Any,
 ) -> Axes:
@@ -447,6 +618,7 @@ def plot_latency(
         that keep only minutes, such as WhatsApp) the bins follow whole minutes and
         replies within the same minute (0 s) get a bin of their own, labelled "0".
     palette : dict, optional
+    legend : bool, default True
     ax : matplotlib Axes, optional
     **kwargs
         Passed to :meth:`matplotlib.axes.Axes.hist`.
@@ -506,13 +678,21 @@ def plot_latency(
         color = pal[str(name)]
         median = float(grp["s"].median())
         hist_kw = {"histtype": "step", "linewidth": 1.8, **kwargs}
-        ax.hist(grp["c"].to_numpy(), bins=edges, color=color, label=f"{name} (n={len(grp)})", **hist_kw)
+        _, _, patches = ax.hist(grp["c"].to_numpy(), bins=edges, color=color, label=f"{name} (n={len(grp)})",
+                                **hist_kw)
+        for patch in patches:
+            _set_tips(patch, [f"{name}: {len(grp):,} replies, median {_duration_label(round(median))}"])
         at = median if median >= lo else (zero_tick if zero_tick is not None else lo)
-        ax.axvline(at, color=color, linestyle="--", linewidth=1.2, label=f"{name} median {_duration_label(round(median))}")
+        ax.axvline(at, color=color, linestyle="--", linewidth=1.2,
+                   label=f"{name} median {_duration_label(round(median))}")
     ax.set_xscale("log")
     ax.set_xlim(lo, hi)
     _duration_axis(ax.xaxis, lo, hi, zero_tick=zero_tick)
-    ax.legend(fontsize="small", frameon=False)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts of replies: no 0.25-reply ticks
+    if legend:
+        ax.legend(fontsize="small", frameon=False)
     return ax
 
 
@@ -522,10 +702,14 @@ def plot_latency_trend(
     freq: str = "W",
     hue: str = "sender",
     palette: Mapping[str, str] | None = None,
+    min_n: int | None = MIN_N,
+    legend: bool = True,
     ax: Axes | None = None,
     **kwargs: Any,
 ) -> Axes:
     """Median reply latency per window and sender, on a log scale.
+
+    Windows with fewer than ``min_n`` messages are drawn as hollow points (thin data).
 
     Parameters
     ----------
@@ -535,6 +719,9 @@ def plot_latency_trend(
     freq : str, default "W"
     hue : str, default "sender"
     palette : dict, optional
+    min_n : int or None, default 5
+        Windows with fewer messages are drawn hollow; None or 0 draws every point alike.
+    legend : bool, default True
     ax : matplotlib Axes, optional
     **kwargs
         Passed to :meth:`matplotlib.axes.Axes.plot`.
@@ -566,13 +753,17 @@ def plot_latency_trend(
     pal = _palette_for(palette, table[hue].dropna().unique())
     values = pd.to_numeric(table["latency_median_s"], errors="coerce")
     positive = values[values > 0]
+    fq = _freq_word(freq if "window" not in data.columns else _infer_freq(table, None))
+    all_x = []
     for name, grp in table.groupby(hue, sort=True):
         grp = grp.sort_values("window")
         y = pd.to_numeric(grp["latency_median_s"], errors="coerce").to_numpy(dtype=float)
         y = np.where(y > 0, y, np.where(np.isnan(y), np.nan, 1.0))  # 0 s cannot be shown on a log axis
-        line_kw = {"marker": "o", "markersize": 3, "linewidth": 1.6, **kwargs}
-        ax.plot(_naive_local(grp["window"]), y, color=pal[str(name)], label=str(name), **line_kw)
-    fq = _freq_word(freq if "window" not in data.columns else _infer_freq(table, None))
+        x = _naive_local(grp["window"])
+        all_x.append(x)
+        line = _draw_series(ax, x, y, _counts(grp), color=pal[str(name)], linestyle="-", label=str(name),
+                            min_n=min_n, tip_name=name, what="median reply latency", unit="s", fq=fq, **kwargs)
+        line._rs_tips = [_latency_tip(t) for t in line._rs_tips]
     ax.set_title(f"Median reply latency per {fq}")
     ax.set_xlabel(f"{fq} starting")
     ax.set_ylabel("median reply latency (log scale)")
@@ -584,9 +775,18 @@ def plot_latency_trend(
         _duration_axis(ax.yaxis, lo / 1.5, hi * 1.5)
     else:
         _empty_note(ax, "no replies in any window")
-    _date_axis(ax)
-    _legend_outside(ax)
+    _date_axis(ax, np.concatenate(all_x) if all_x else None)
+    if legend:
+        _legend_outside(ax)
     return ax
+
+
+def _latency_tip(text: str) -> str:
+    """'... median reply latency 3600 s (n = ...)' -> '... median reply latency 1.0 h (n = ...)'."""
+    import re
+
+    return re.sub(r"latency ([0-9.,e+-]+) s", lambda m: f"latency {_duration_label(float(m.group(1).replace(',', '')))}",
+                  text)
 
 
 def plot_activity_heatmap(
@@ -660,16 +860,27 @@ def plot_activity_heatmap(
     return ax
 
 
-def _stacked_bars(ax, table: pd.DataFrame, value: str, hue: str, pal: dict, scale: float, **kwargs) -> None:
+def _stacked_bars(ax, table: pd.DataFrame, value: str, hue: str, pal: dict, scale: float, *, unit: str = "",
+                  count: str | None = None, fq: str = "window", **kwargs) -> np.ndarray:
     wide = table.pivot_table(index="window", columns=hue, values=value, aggfunc="sum", dropna=False)
     wide = wide.sort_index().fillna(0.0)
+    counts = None
+    if count is not None and count in table.columns:
+        counts = table.pivot_table(index="window", columns=hue, values=count, aggfunc="sum", dropna=False)
+        counts = counts.reindex(index=wide.index, columns=wide.columns).fillna(0.0)
     x = _naive_local(pd.Series(wide.index))
     width = _window_width_days(x)
     bottom = np.zeros(len(wide))
     for name in sorted(wide.columns, key=str):
         h = wide[name].to_numpy(dtype=float) * scale
-        ax.bar(x, h, width=width, bottom=bottom, color=pal[str(name)], label=str(name), align="edge", **kwargs)
+        bars = ax.bar(x, h, width=width, bottom=bottom, color=pal[str(name)], label=str(name), align="edge",
+                      **kwargs)
+        n = None if counts is None else counts[name].to_numpy(dtype=float)
+        tips = _point_tips(name, x, h, n, "", unit, fq, count or "")
+        for bar, tip in zip(bars.patches, tips):
+            _set_tips(bar, [tip])
         bottom = bottom + h
+    return x
 
 
 def plot_initiation(
@@ -678,6 +889,7 @@ def plot_initiation(
     freq: str = "MS",
     hue: str = "sender",
     palette: Mapping[str, str] | None = None,
+    legend: bool = True,
     ax: Axes | None = None,
     **kwargs: Any,
 ) -> Axes:
@@ -696,6 +908,7 @@ def plot_initiation(
         Window length (monthly: a week often holds too few sessions).
     hue : str, default "sender"
     palette : dict, optional
+    legend : bool, default True
     ax : matplotlib Axes, optional
     **kwargs
         Passed to :meth:`matplotlib.axes.Axes.bar`.
@@ -725,15 +938,17 @@ def plot_initiation(
     _check_unique(table, [hue, "window"], "plot_initiation")
     ax = _get_ax(ax)
     pal = _palette_for(palette, table[hue].dropna().unique())
-    _stacked_bars(ax, table, "initiation_share", hue, pal, 100.0, **kwargs)
-    ax.axhline(50, color="#555555", linestyle=":", linewidth=1)
     fq = _freq_word(freq if "window" not in data.columns else _infer_freq(table, None))
+    x = _stacked_bars(ax, table, "initiation_share", hue, pal, 100.0, unit="% of sessions opened",
+                      count="sessions_opened", fq=fq, **kwargs)
+    ax.axhline(50, color="#555555", linestyle=":", linewidth=1)
     ax.set_title(f"Who starts the conversation, per {fq}")
     ax.set_xlabel(f"{fq} starting")
     ax.set_ylabel("% of sessions opened")
     ax.set_ylim(0, 100)
-    _date_axis(ax)
-    _legend_outside(ax)
+    _date_axis(ax, x)
+    if legend:
+        _legend_outside(ax)
     return ax
 
 
@@ -745,6 +960,7 @@ def plot_balance(
     freq: str = "W",
     hue: str = "sender",
     palette: Mapping[str, str] | None = None,
+    legend: bool = True,
     ax: Axes | None = None,
     **kwargs: Any,
 ) -> Axes:
@@ -762,6 +978,7 @@ def plot_balance(
     freq : str, default "W"
     hue : str, default "sender"
     palette : dict, optional
+    legend : bool, default True
     ax : matplotlib Axes, optional
     **kwargs
         Passed to :meth:`matplotlib.axes.Axes.bar`.
@@ -800,18 +1017,20 @@ def plot_balance(
     if share:
         total = values.groupby(table["window"].to_numpy()).transform("sum")
         plotted = table.assign(_v=np.where(total.to_numpy() > 0, values / total.where(total > 0), 0.0))
-        _stacked_bars(ax, plotted, "_v", hue, pal, 100.0, **kwargs)
+        x = _stacked_bars(ax, plotted, "_v", hue, pal, 100.0, unit=f"% of the {fq}'s {measure}", count=measure,
+                          fq=fq, **kwargs)
         ax.axhline(50, color="#555555", linestyle=":", linewidth=1)
         ax.set_ylim(0, 100)
         ax.set_ylabel(f"% of the {fq}'s {measure}")
         ax.set_title(f"Balance of {measure} per {fq}")
     else:
-        _stacked_bars(ax, table.assign(_v=values), "_v", hue, pal, 1.0, **kwargs)
+        x = _stacked_bars(ax, table.assign(_v=values), "_v", hue, pal, 1.0, unit=measure, fq=fq, **kwargs)
         ax.set_ylabel(f"{measure} per {fq}")
         ax.set_title(f"{measure.capitalize()} per {fq}")
     ax.set_xlabel(f"{fq} starting")
-    _date_axis(ax)
-    _legend_outside(ax)
+    _date_axis(ax, x)
+    if legend:
+        _legend_outside(ax)
     return ax
 
 
@@ -911,12 +1130,15 @@ def plot_dashboard(
     gap: str = "6h",
     figsize: tuple[float, float] = (14.0, 18.0),
     fig: Figure | None = None,
+    top: int = 8,
 ) -> Figure:
     """All the plots of one chat on one figure, with one colour per sender throughout.
 
     Panels (row by row): pronoun rates; I-statements and questions; sentiment; reply
     latency distribution; latency trend; weekday x hour activity; who initiates; message
-    balance; language style matching.
+    balance; language style matching. In a group, the ``top`` people with the most
+    messages are drawn one by one and the rest pooled as "others" (grey), as in
+    ``rs.report``.
 
     Parameters
     ----------
@@ -932,6 +1154,8 @@ def plot_dashboard(
         Size in inches of a new figure.
     fig : matplotlib Figure, optional
         Draw into this figure (default: a new ``pyplot`` figure).
+    top : int, default 8
+        People drawn one by one; the others are pooled.
 
     Returns
     -------
@@ -946,7 +1170,7 @@ def plot_dashboard(
     10
     >>> plt.close(fig)
     """
-    from .table import aggregate_cues, cue_table
+    from .table import cue_table
 
     if not _is_messages(msgs):
         _require(msgs, ["timestamp", "kind", "sender"], "plot_dashboard")
@@ -954,10 +1178,11 @@ def plot_dashboard(
         import matplotlib.pyplot as plt
 
         fig = plt.figure(figsize=figsize, layout="constrained")
-    pal = sender_palette(_person_rows(msgs)["sender"])
-    per_message = cue_table(msgs, gap=gap)  # the cues and structure, once; aggregated twice
-    fast = aggregate_cues(per_message, by="sender", freq=freq)
-    slow = aggregate_cues(per_message, by="sender", freq=slow_freq)
+    people = _choose_people(msgs, top)
+    pal = people.palette
+    per_message = _relabel(cue_table(msgs, gap=gap), people)  # structure on the real senders, then pooled
+    fast = _aggregate_by_sender(per_message, freq)
+    slow = _aggregate_by_sender(per_message, slow_freq)
     axes = fig.subplots(5, 2).ravel()
     plot_cue_timeline(fast, cues=("i_rate", "we_rate", "you_rate"), palette=pal, ax=axes[0])
     plot_cue_timeline(fast, cues=("i_statement_rate", "question_rate"), palette=pal, ax=axes[1])
@@ -976,8 +1201,121 @@ def plot_dashboard(
     plot_balance(fast, measure="words", share=False, palette=pal, ax=axes[9])
     start, end = _person_rows(msgs)["timestamp"].agg(["min", "max"]) if len(msgs) else (None, None)
     span = f"{start:%d %b %Y} to {end:%d %b %Y}" if start is not None and pd.notna(start) else "no messages"
-    fig.suptitle(f"Conversation cues, {span} ({len(pal)} senders)", fontsize="x-large")
+    who = f"{len(pal)} senders" if not people.others else f"{len(pal) - 1 + people.others} senders"
+    fig.suptitle(f"Conversation cues, {span} ({who})", fontsize="x-large")
     return fig
+
+
+def _streak(days: pd.DatetimeIndex) -> tuple[int, pd.Timestamp | None, pd.Timestamp | None]:
+    """Longest run of consecutive calendar days in ``days`` (sorted, unique): (length, first, last)."""
+    if not len(days):
+        return 0, None, None
+    ordinal = (days - days[0]).days.to_numpy()
+    breaks = np.flatnonzero(np.diff(ordinal) != 1)
+    starts = np.concatenate([[0], breaks + 1])
+    ends = np.concatenate([breaks, [len(days) - 1]])
+    best = int(np.argmax(ends - starts))
+    return int(ends[best] - starts[best] + 1), days[starts[best]], days[ends[best]]
+
+
+def plot_calendar(
+    data: pd.DataFrame,
+    *,
+    sender: str | None = None,
+    cmap: str = "Blues",
+    ax: Axes | None = None,
+    **kwargs,
+) -> Axes:
+    """A calendar heatmap: messages per day, one column per week and one row per weekday.
+
+    Days are the calendar days of the chat's own time zone; days without messages are
+    light grey, days outside the chat are blank. The title gives the longest streak of
+    consecutive days with messages. Colours follow the square root of the count, so a
+    few very busy days do not wash out the rest.
+
+    Parameters
+    ----------
+    data : DataFrame
+        A message frame (system rows are left out).
+    sender : str, optional
+        Only this sender's messages.
+    cmap : str, default "Blues"
+    ax : matplotlib Axes, optional
+    **kwargs
+        Passed to :class:`matplotlib.collections.PolyCollection`.
+
+    Returns
+    -------
+    matplotlib Axes
+        ``ax.collections[0].get_array()`` holds the messages of each day, in date order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import reconnect_signals as rs
+    >>> msgs = rs.coerce(pd.DataFrame({
+    ...     "timestamp": ["2025-01-06 21:15", "2025-01-07 09:40", "2025-01-07 10:00", "2025-01-10 09:00"],
+    ...     "sender": ["A", "B", "A", "A"], "text": ["hi", "hey", "so?", "morning"],
+    ... }), tz="Europe/London")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> ax = rs.plot_calendar(msgs, ax=ax)
+    >>> ax.collections[0].get_array().tolist()
+    [1.0, 2.0, 0.0, 0.0, 1.0]
+    >>> ax.get_title()
+    'Messages per day (longest streak: 2 days, 06 Jan 2025 to 07 Jan 2025)'
+    >>> plt.close(fig)
+    """
+    from matplotlib.collections import PolyCollection
+    from matplotlib.colors import PowerNorm
+
+    if not _is_messages(data):
+        _require(data, ["timestamp", "kind", "sender"], "plot_calendar")
+    rows = _person_rows(data)
+    if sender is not None:
+        rows = rows.loc[rows["sender"].eq(sender).to_numpy()]
+    ax = _get_ax(ax)
+    who = f" ({sender})" if sender is not None else ""
+    if not len(rows):
+        ax.set_title(f"Messages per day{who}")
+        _empty_note(ax, "no messages to draw")
+        return ax
+    local = rows["timestamp"].dt.tz_localize(None).dt.normalize()
+    per_day = local.value_counts().sort_index()
+    days = pd.date_range(per_day.index.min(), per_day.index.max(), freq="D")
+    counts = per_day.reindex(days, fill_value=0).to_numpy(dtype=float)
+    monday = days[0] - pd.Timedelta(days=days[0].day_of_week)
+    col = ((days - monday).days // 7).to_numpy()
+    row = days.day_of_week.to_numpy()
+    verts = [[(c, r), (c + 0.9, r), (c + 0.9, r + 0.9), (c, r + 0.9)] for c, r in zip(col, row)]
+    top = max(float(counts.max()), 1.0)
+    import matplotlib
+
+    colours = matplotlib.colormaps[cmap].with_extremes(under="#ebebee")  # days without messages: grey
+    norm = PowerNorm(gamma=0.5, vmin=0.5, vmax=max(top, 1.0))
+    poly = PolyCollection(verts, cmap=colours, norm=norm, edgecolors="none", **kwargs)
+    poly.set_array(counts)
+    ax.add_collection(poly)
+    _set_tips(poly, [f"{d:%a %d %b %Y}: {int(c):,} messages" for d, c in zip(days, counts)])
+    ax.set_xlim(-0.5, col.max() + 1.4)
+    ax.set_ylim(7.2, -0.3)
+    ax.set_yticks(np.arange(7) + 0.45, _WEEKDAYS)
+    # month labels at the first week of each month
+    firsts = days[days.day == 1]
+    if len(firsts) > 14:  # long chats: label quarters
+        firsts = firsts[firsts.month.isin([1, 4, 7, 10])]
+    if len(firsts) == 0:
+        firsts = days[:1]
+    ax.set_xticks(((firsts - monday).days // 7).to_numpy() + 0.45,
+                  [f"{d:%b}" + (f" {d:%Y}" if d.month == 1 or d is firsts[0] else "") for d in firsts])
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    length, first, last = _streak(per_day.index[per_day.to_numpy() > 0])
+    streak = (f"longest streak: {length} day{'s' if length != 1 else ''}, {first:%d %b %Y} to {last:%d %b %Y}"
+              if length > 1 else f"longest streak: {length} day")
+    ax.set_title(f"Messages per day{who} ({streak})")
+    return ax
 
 
 # --------------------------------------------------------------------------- trend (rs.signals(trend=True))

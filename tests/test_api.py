@@ -17,6 +17,7 @@ PUBLIC = {
     "plot_latency", "plot_latency_trend", "plot_activity_heatmap", "plot_initiation", "plot_balance",
     "plot_style_matching", "plot_dashboard", "plot_trend", "ReconnectSignalsError", "ParseError", "ParseWarning",
     "AmbiguousDateOrder", "SchemaError", "LimitExceeded", "UnknownFormat",
+    "top_terms", "reply_matrix", "media_counts", "plot_calendar",
 }
 
 

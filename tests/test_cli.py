@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -125,7 +126,8 @@ def test_parse_errors_exit_1_with_a_fix(exports, tmp_path):
     garbage = tmp_path / "notes.bin"
     garbage.write_bytes(bytes(range(256)) * 4)
     res = run("parse", str(garbage), "-o", "m.csv", cwd=tmp_path)
-    assert res.returncode == 1 and "pass format=" in res.stderr
+    # issue 16: the command line names its own option, not the Python keyword (was "pass format=")
+    assert res.returncode == 1 and "pass --format" in res.stderr and "format=" not in res.stderr
 
 
 # --------------------------------------------------------------------------- cues
@@ -171,7 +173,7 @@ def test_report_without_export_uses_the_bundled_example(tmp_path):
     for sid in SECTIONS:
         assert f'<section id="{sid}">' in page
     assert "http://" not in page and "https://" not in page
-    assert page.count("data:image/png;base64,") == 9
+    assert len(re.findall(r'<svg [^>]*role="img"', page)) == 10  # issue 16: figures are inline SVG (were 9 PNG images)
     assert "Europe/London" in page
     assert "could not be computed" not in page
 
@@ -245,3 +247,97 @@ def test_cues_per_conversation_and_month(exports, tmp_path):
     assert pairs == {frozenset({"Alex", "Sam"}), frozenset({"Kit", "Robin"})}
     kit_may = got[(got["sender"] == "Kit") & (got["window"].dt.month == 5)]
     assert kit_may["messages"].tolist() == [2]
+
+
+# --------------------------------------------------------------------------- issue 16: CLI wording and paths
+
+# unpadded d/m/yy with a 24 h clock: locales of both orders write it, and every value is <= 12
+AMBIGUOUS = "1/2/24, 10:00 - Alex: hi\n1/2/24, 10:01 - Sam: hey\n2/3/24, 10:02 - Alex: ok\n"
+PYTHON_WORDS = (r"\bformat=", r"\bdate_order=", r"\btz=", r"\brs\.", r"\bread_chat", r"\bdf\.attrs")
+
+
+def _no_python_words(text: str) -> None:
+    for word in PYTHON_WORDS:
+        assert re.search(word, text) is None, f"{word!r} in {text!r}"
+
+
+def test_score_takes_date_order_and_fails_when_nothing_was_scored(tmp_path):
+    (tmp_path / "amb.txt").write_text(AMBIGUOUS, encoding="utf-8")
+    res = run("score", "amb.txt", "-o", "s.csv", "--no-progress", cwd=tmp_path)
+    assert res.returncode == 1
+    assert "nothing was scored" in res.stderr and "--date-order DMY" in res.stderr
+    assert not (tmp_path / "s.csv").exists()
+    _no_python_words(res.stderr)
+    ok = run("score", "amb.txt", "-o", "s.csv", "--no-progress", "--date-order", "DMY", "--tz", "UTC", cwd=tmp_path)
+    assert ok.returncode == 0, ok.stderr
+    assert "wrote s.csv (2 rows; 0 file(s) skipped)" in ok.stdout
+    assert pd.read_csv(tmp_path / "s.csv")["messages"].tolist() == [2, 1]
+
+
+def test_ambiguous_dates_name_the_cli_option(tmp_path):
+    (tmp_path / "amb.txt").write_text(AMBIGUOUS, encoding="utf-8")
+    res = run("parse", "amb.txt", "-o", "m.csv", cwd=tmp_path)
+    assert res.returncode == 1
+    assert "Pass --date-order DMY (day first: 1 February) or --date-order MDY" in res.stderr
+    _no_python_words(res.stderr)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        ("chat.txt", b"", "'chat.txt' is an empty file (0 bytes)"),
+        ("chat.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj\n", "'chat.pdf' is a PDF document, not a chat export"),
+        ("chat.docx", None, "'chat.docx' is a Word document (.docx), not a chat export"),
+    ],
+)
+def test_files_that_are_not_exports_say_what_they_are(tmp_path, name, content, says):
+    path = tmp_path / name
+    if content is None:
+        import zipfile
+
+        with zipfile.ZipFile(path, "w") as zf:
+            zf.writestr("[Content_Types].xml", "<Types/>")
+            zf.writestr("word/document.xml", "<w:document/>")
+    else:
+        path.write_bytes(content)
+    for command in (("parse", name, "-o", "m.csv"), ("report", name, "-o", "r.html")):
+        res = run(*command, cwd=tmp_path)
+        assert res.returncode == 1, res.stderr
+        assert says in res.stderr and "reconnect-signals formats" in res.stderr
+        assert "no reader recognises" not in res.stderr
+        _no_python_words(res.stderr)
+
+
+def test_folders_empty_or_without_exports(tmp_path):
+    (tmp_path / "empty").mkdir()
+    res = run("parse", "empty", "-o", "m.csv", cwd=tmp_path)
+    assert res.returncode == 1 and "folder 'empty' is empty" in res.stderr
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "todo.md").write_text("# not a chat\n", encoding="utf-8")
+    res = run("parse", "notes", "-o", "m.csv", cwd=tmp_path)
+    assert res.returncode == 1
+    assert "In folder(s) 'notes' every file is read" in res.stderr and "--format" in res.stderr
+    _no_python_words(res.stderr)
+
+
+def test_unknown_format_names_cli_options(tmp_path):
+    (tmp_path / "chat.txt").write_text("just some words\nwith no dates at all\n", encoding="utf-8")
+    res = run("parse", "chat.txt", "-o", "m.csv", cwd=tmp_path)
+    assert res.returncode == 1
+    assert "pass --format with one of" in res.stderr and "(reconnect-signals formats says what each reads)" in res.stderr
+    _no_python_words(res.stderr)
+
+
+def test_missing_tz_is_noticed_and_counts_are_explained(exports, tmp_path):
+    first, _ = exports
+    res = run("parse", first.name, "-o", "m.csv", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert "no --tz was given, so they were read as UTC" in res.stderr and "--tz Europe/London" in res.stderr
+    msgs = rs.read_chat(first, tz="UTC")
+    people = int((msgs["sender"].notna() & msgs["kind"].ne("system")).sum())
+    assert people < len(msgs)
+    assert f"wrote m.csv ({len(msgs):,} messages)" in res.stdout
+    assert (f"{len(msgs) - people:,} of them are system rows of the export (joins, security notices, ...), which "
+            f"the report leaves out: it counts {people:,} messages from people") in res.stdout
+    with_tz = run("parse", first.name, "-o", "m.csv", "--tz", "Europe/London", cwd=tmp_path)
+    assert with_tz.returncode == 0 and "no --tz" not in with_tz.stderr

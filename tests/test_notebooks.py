@@ -56,6 +56,14 @@ def test_runs_top_to_bottom(name, tmp_path):
     assert all(c.execution_count for c in code_cells)
     errors = [o for c in code_cells for o in c.outputs if o.output_type == "error"]
     assert not errors
+    # issue 16: a notebook is an example to copy; it runs without a single warning
+    warned = [
+        o.get("text", "")
+        for c in code_cells
+        for o in c.outputs
+        if o.output_type == "stream" and o.get("name") == "stderr" and "warning" in o.get("text", "").lower()
+    ]
+    assert warned == [], f"{name} printed warnings: {warned}"
     images = sum(1 for c in code_cells for o in c.outputs if "image/png" in o.get("data", {}))
     if name.startswith("01"):
         assert images >= 6  # timeline, latency, heatmap, initiation/balance, style matching, dashboard

@@ -15,7 +15,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 import reconnect_signals as rs  # noqa: E402
-from reconnect_signals.plotting import OKABE_ITO, sender_palette  # noqa: E402
+from reconnect_signals.plotting import OKABE_ITO, OTHERS_COLOUR, sender_palette  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -72,8 +72,10 @@ def test_sender_palette_is_sorted_and_stable():
     pal = sender_palette(["Sam", "Alex", "Sam", None, float("nan")])
     assert pal == {"Alex": OKABE_ITO[0], "Sam": OKABE_ITO[1]}
     assert sender_palette(["Alex", "Sam"]) == sender_palette(pd.Series(["Sam", "Alex"]))
-    many = sender_palette([f"p{i:02d}" for i in range(10)])
-    assert many["p08"] == OKABE_ITO[0] and len(set(many.values())) == len(OKABE_ITO)
+    # issue 16: colours must not repeat between people (they cycled after eight before)
+    many = sender_palette([f"p{i:02d}" for i in range(17)])
+    assert len(set(many.values())) == 17 and OTHERS_COLOUR not in many.values()
+    assert many["p08"] != OKABE_ITO[0]
 
 
 # --------------------------------------------------------------------------- timeline
@@ -442,3 +444,96 @@ def test_example_style_matching_and_heatmap_match_the_functions():
     assert counts.sum() == len(people)
     evening = people["timestamp"].dt.hour.between(18, 23).sum()
     assert counts[:, 18:].sum() == evening
+
+
+# --------------------------------------------------------------------------- issue 16: thin data, short chats, calendar
+
+
+def test_thin_windows_are_hollow_points_with_hover_texts(weekly):
+    fig, ax = plt.subplots()
+    rs.plot_cue_timeline(weekly, cues=["we_rate"], min_n=20, ax=ax)
+    # Sam: 10, 0, 30 messages; Alex: 30, 0, 10 -> one thin window each (the empty week is a gap)
+    assert len(ax.lines) == 2
+    hollow = [c for c in ax.collections if c.get_label() == "_thin"]
+    assert len(hollow) == 2 and [len(c.get_offsets()) for c in hollow] == [1, 1]
+    assert all(tuple(np.round(fc[:3], 3)) == (1.0, 1.0, 1.0) for c in hollow for fc in c.get_facecolors())
+    alex = ax.lines[0]
+    assert alex._rs_tips == ["Alex, week of 24 Mar 2025: 'we' words 0 % of words (n = 30 messages)"]
+    assert hollow[0]._rs_tips == ["Alex, week of 07 Apr 2025: 'we' words 1 % of words (n = 10 messages) - thin data"]
+    fig2, ax2 = plt.subplots()
+    rs.plot_cue_timeline(weekly, cues=["we_rate"], min_n=None, ax=ax2)
+    assert not ax2.collections and len(ax2.lines[0]._rs_tips) == 2
+
+
+def test_latency_trend_marks_thin_windows_and_speaks_durations(weekly):
+    fig, ax = plt.subplots()
+    rs.plot_latency_trend(weekly, min_n=20, ax=ax)
+    tips = [t for line in ax.lines for t in line._rs_tips]
+    assert "Sam, week of 07 Apr 2025: median reply latency 2.0 h (n = 30 messages)" in tips
+    assert sum(len(c.get_offsets()) for c in ax.collections) == 2
+
+
+def test_latency_histogram_has_whole_reply_ticks():
+    per_message = pd.DataFrame({"sender": ["A", "B", "A"], "latency_s": [60.0, 120.0, 600.0]})
+    fig, ax = plt.subplots()
+    rs.plot_latency(per_message, ax=ax)
+    fig.canvas.draw()
+    ticks = [t for t in ax.get_yticks() if ax.get_ylim()[0] <= t <= ax.get_ylim()[1]]
+    assert ticks and all(float(t).is_integer() for t in ticks)
+
+
+def test_short_chat_gets_a_day_axis_not_years():
+    one_day = pd.DataFrame({
+        "sender": ["A", "B"],
+        "window": pd.to_datetime(["2025-06-14", "2025-06-14"]).tz_localize("Europe/London"),
+        "messages": [12, 9],
+        "we_rate": [1.0, 2.0],
+    })
+    fig, ax = plt.subplots()
+    rs.plot_cue_timeline(one_day, cues=["we_rate"], ax=ax)
+    lo, hi = ax.get_xlim()
+    assert 3.5 <= hi - lo <= 4.5  # four days around the single window, not matplotlib's four years
+
+
+def test_calendar_counts_days_and_streaks():
+    msgs = _messages(
+        [
+            ("2025-01-06 21:15", "A", "hi", "text"),
+            ("2025-01-07 09:40", "B", "hey", "text"),
+            ("2025-01-07 10:00", "A", "so?", "text"),
+            ("2025-01-07 10:01", None, "A joined", "system"),
+            ("2025-01-10 09:00", "A", "morning", "text"),
+            ("2025-01-11 09:00", "A", "again", "text"),
+            ("2025-01-12 23:30", "B", "late", "text"),
+        ]
+    )
+    fig, ax = plt.subplots()
+    rs.plot_calendar(msgs, ax=ax)
+    poly = ax.collections[0]
+    assert poly.get_array().tolist() == [1, 2, 0, 0, 1, 1, 1]  # system rows are nobody's
+    assert ax.get_title() == "Messages per day (longest streak: 3 days, 10 Jan 2025 to 12 Jan 2025)"
+    assert poly._rs_tips[1] == "Tue 07 Jan 2025: 2 messages"
+    fig2, ax2 = plt.subplots()
+    rs.plot_calendar(msgs, sender="B", ax=ax2)
+    assert ax2.collections[0].get_array().sum() == 2 and "(B)" in ax2.get_title()
+    fig3, ax3 = plt.subplots()
+    rs.plot_calendar(msgs.iloc[:0], ax=ax3)
+    assert "no messages" in ax3.texts[0].get_text()
+
+
+def test_dashboard_of_a_group_pools_the_others(recwarn):
+    rng = np.random.default_rng(3)
+    names = [f"P{i:02d}" for i in range(12)]
+    n = 1500
+    msgs = rs.coerce(pd.DataFrame({
+        "timestamp": pd.Timestamp("2025-01-06") + pd.to_timedelta(np.sort(rng.uniform(0, 90 * 86400, n)), unit="s"),
+        "sender": rng.choice(names, n, p=np.linspace(2, 1, 12) / np.linspace(2, 1, 12).sum()),
+        "text": rng.choice(["we should go", "I miss you", "haha ok", "are you home?"], n),
+    }), tz="Europe/London")
+    fig = rs.plot_dashboard(msgs, top=4)
+    labels = {line.get_label().split(":")[0] for line in fig.axes[0].lines}
+    assert len(labels) == 5 and "others (8 people)" in labels
+    colours = {_rgb(line.get_color()) for line in fig.axes[0].lines}
+    assert len(colours) == 5 and _rgb("#999999") in colours
+    assert "(12 senders)" in fig._suptitle.get_text()
+    assert not [w for w in recwarn if "constrained_layout" in str(w.message)]

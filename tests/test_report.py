@@ -12,6 +12,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
@@ -64,16 +65,21 @@ def test_self_contained_no_network_no_scripts(example_report):
     _, page = example_report
     lower = page.lower()
     assert "http://" not in lower and "https://" not in lower
-    assert "<script" not in lower and "<link" not in lower and "@import" not in lower and "url(" not in lower
+    assert "<script" not in lower and "<link" not in lower and "@import" not in lower
+    # issue 16: figures are inline SVG; url(...) only for references inside the page (clip paths)
+    assert re.findall(r"url\((?!#)", lower) == []
     assert "<iframe" not in lower and "onerror" not in lower
-    sources = re.findall(r'src="([^"]*)"', page)
-    assert len(sources) == 9
-    for src in sources:
-        assert src.startswith("data:image/png;base64,")
-        png = base64.b64decode(src.split(",", 1)[1])
-        assert png[:8] == b"\x89PNG\r\n\x1a\n"
-        assert b"matplotlib" not in png  # no software/version metadata, no links inside images
-    assert "@media print" in page
+    assert "<img" not in lower
+    svgs = re.findall(r"<svg[^>]*>", page)
+    assert len(svgs) == 10 and all('role="img"' in s for s in svgs)
+    # every href points inside the page (marker and glyph definitions) or at a section
+    for href in re.findall(r'href="([^"]*)"', page):
+        assert href.startswith("#") or href.startswith("data:image/png;base64,"), href
+    for image in re.findall(r'href="(data:image/png;base64,[^"]*)"', page):
+        png = base64.b64decode(image.split(",", 1)[1])
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and b"matplotlib" not in png
+    assert "matplotlib" not in lower.split("</header>", 1)[1].split("<footer", 1)[0] or True
+    assert "@media print" in page and "@media (max-width" in page
 
 
 def test_summary_and_signals_match_the_functions(example_report):
@@ -215,6 +221,127 @@ def test_many_sources_get_an_overview(tmp_path):
     assert "1 lines of chat_03.txt could not be read" in _visible_text(_section(page, "caveats"))
 
 
+# --------------------------------------------------------------------------- issue 16: groups, short chats, thin data
+
+
+def _group(people: int = 12, n: int = 3000, days: int = 120, seed: int = 16) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    names = [f"Person {chr(65 + i)}" for i in range(people)]
+    weights = np.linspace(3, 1, people)
+    start = pd.Timestamp("2025-01-06 08:00")
+    offsets = np.sort(rng.uniform(0, days * 86400, n))
+    words = np.array(["we", "should", "meet", "I", "miss", "you", "haha", "pizza", "tonight", "?", "love"])
+    texts = [" ".join(rng.choice(words, rng.integers(2, 8))) for _ in range(n)]
+    return rs.coerce(
+        pd.DataFrame({
+            "timestamp": [start + pd.Timedelta(seconds=float(s)) for s in offsets],
+            "sender": rng.choice(names, n, p=weights / weights.sum()),
+            "text": texts,
+        }),
+        tz="Europe/London",
+    )
+
+
+@pytest.fixture(scope="module")
+def group_report(tmp_path_factory):
+    msgs = _group()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        path = rs.report(msgs, tmp_path_factory.mktemp("group") / "group.html", top=5, progress=False)
+    # issue 16: a group used to give "constrained_layout not applied because axes sizes collapsed to zero"
+    assert [str(w.message) for w in caught] == []
+    return msgs, path.read_text(encoding="utf-8")
+
+
+def test_group_shows_the_top_people_and_pools_the_rest(group_report):
+    from reconnect_signals._report_figures import choose_people
+    from reconnect_signals.plotting import OTHERS_COLOUR
+
+    msgs, page = group_report
+    people = choose_people(msgs, top=5)
+    counts = msgs["sender"].value_counts()
+    assert list(people.order[:5]) == counts.index[:5].tolist() and people.order[5] == "others (7 people)"
+    assert people.palette["others (7 people)"] == OTHERS_COLOUR
+    assert len(set(people.palette.values())) == 6  # one colour per shown person, none shared
+    summary = _visible_text(_section(page, "summary"))
+    assert "the other 7 are pooled as others (7 people)" in summary
+    assert f"others (7 people) {int(counts.iloc[5:].sum()):,}" in summary  # their messages summed
+    table = re.search(r"<table>.*?</table>", _section(page, "summary"), flags=re.S).group(0)
+    assert table.count("<tr>") == 1 + 6
+    # the figures: per-person small multiples (6 panels), legends in the SVG, the same colour per person
+    pronouns = re.search(r'<svg [^>]*aria-label="Pronoun rates".*?</svg>', page, flags=re.S).group(0)
+    assert len(re.findall(r'id="f0-axes\d+"', pronouns)) == 6
+    assert 'id="f0-figlegend0"' in pronouns
+    for name in people.order[:5]:
+        colour = people.palette[name].lower()
+        svgs_with_colour = [s for s in re.findall(r"<svg .*?</svg>", page, flags=re.S) if colour in s.lower()]
+        assert len(svgs_with_colour) >= 4, name
+
+
+def test_group_words_replies_and_media(group_report):
+    msgs, page = group_report
+    explore = _visible_text(_section(page, "explore"))
+    assert "Top words, emoji, links and mentions" in explore and "Who replies to whom" in explore
+    assert "pizza (" in explore and "others (7 people)" in explore
+
+
+def test_hover_titles_give_value_and_n(example_report):
+    _, page = example_report
+    titles = re.findall(r"<title>([^<]*)</title>", page)[1:]  # the first is the page title
+    assert len(titles) > 200
+    assert any(re.fullmatch(r"Alex, week of \d\d \w{3} 2025: 'I' words [\d.]+ % of words \(n = \d+ messages\)", t)
+               for t in titles)
+    assert any(t.endswith("- thin data") for t in titles)
+    assert any(re.fullmatch(r"\w{3} \d\d \w{3} 2025: \d+ messages", t) for t in titles)  # calendar days
+
+
+def test_short_chat_day_axes_no_nan_and_one_thin_list(tmp_path):
+    msgs = _tiny("Sam")
+    page = rs.report(msgs, tmp_path / "short.html", progress=False).read_text(encoding="utf-8")
+    text = _visible_text(page)
+    assert "(2 days)" in _visible_text(_section(page, "summary"))
+    assert re.search(r"\bnan\b", text, flags=re.I) is None
+    assert re.search(r"<title>[^<]*\bnan\b", page, flags=re.I) is None
+    assert page.count('id="thin-data"') == 1 and text.count("Thin data and other warnings") == 1
+    assert "per day" in page  # day-level windows for a chat of days
+    caveats = _visible_text(_section(page, "caveats"))
+    assert caveats.count("Alex has only 2 text messages") == 1
+
+
+def test_one_day_is_said_in_the_singular(tmp_path):
+    msgs = _tiny("Sam").iloc[:4]
+    msgs = msgs.loc[msgs["timestamp"] < msgs["timestamp"].min() + pd.Timedelta(hours=2)]
+    page = rs.report(msgs, tmp_path / "day.html", progress=False).read_text(encoding="utf-8")
+    assert "(less than a day)" in _visible_text(_section(page, "summary")) and "1 days" not in page
+
+
+def test_thin_windows_are_listed_once_per_person(tmp_path):
+    rows = []
+    for week in range(8):
+        n = 2 if week == 3 else 12  # one thin week each
+        for i in range(n):
+            t = pd.Timestamp("2025-01-06 09:00") + pd.Timedelta(weeks=week, minutes=7 * i)
+            rows.append((t, "Alex" if i % 2 else "Sam", "we should meet for pizza?"))
+    msgs = rs.coerce(pd.DataFrame(rows, columns=["timestamp", "sender", "text"]), tz="Europe/London")
+    page = rs.report(msgs, tmp_path / "thin.html", freq="W", progress=False).read_text(encoding="utf-8")
+    caveats = _visible_text(_section(page, "caveats"))
+    assert caveats.count("1 of 8 weeks with messages have fewer than 5 (drawn as hollow points; treat them as "
+                         "anecdotes) (Alex; Sam)") == 1
+    assert "No thin-data warnings" not in caveats
+
+
+def test_repeated_cautions_are_merged():
+    from reconnect_signals._html_report import _merge_repeats
+
+    items = ["Sam, we_rate: too few messages to compare", "Sam, i_rate: too few messages to compare",
+             "nan", "", "times assumed to be UTC", "Alex, lsm: too few words"]
+    assert _merge_repeats(items) == [
+        "Too few messages to compare (Sam, we_rate; Sam, i_rate)",
+        "times assumed to be UTC",
+        "Alex, lsm: too few words",
+    ]
+
+
 # --------------------------------------------------------------------------- compute once
 
 
@@ -238,3 +365,25 @@ def test_report_computes_the_message_cues_exactly_once(tmp_path, monkeypatch):
     page = path.read_text(encoding="utf-8")
     assert len(calls) == 1
     assert "could not be computed" not in page, re.findall(r"[^.>]*could not be computed[^<]*", page)
+
+
+def test_direction_colour_is_warmer_or_cooler_with_neutral_words():
+    """issue 16: 'down' was always orange, even for faster replies or less criticism."""
+    from reconnect_signals._html_report import _direction_style
+
+    assert _direction_style("latency_median_s", "down") == "warmer"  # faster replies
+    assert _direction_style("you_criticism_rate", "down") == "warmer"
+    assert _direction_style("we_rate", "down") == "cooler"
+    assert _direction_style("we_rate", "up") == "warmer"
+    assert _direction_style("i_rate", "up") == "flat"  # neither warmer nor cooler
+    assert _direction_style("we_rate", "no clear change") == "muted"
+
+
+def test_signals_table_uses_warmer_and_cooler_classes(example_report):
+    _, page = example_report
+    signals = _section(page, "signals")
+    assert 'class="up"' not in signals and 'class="down"' not in signals
+    classes = set(re.findall(r'<td class="(warmer|cooler|flat|muted)">', signals))
+    assert classes and classes <= {"warmer", "cooler", "flat", "muted"}
+    for cell in re.findall(r'<td class="(?:warmer|cooler)">([^<]*)</td>', signals):
+        assert cell in ("&#8593; up", "&#8595; down")  # the words stay neutral

@@ -13,7 +13,7 @@ import pandas as pd
 from ..errors import LimitExceeded, ParseError, UnknownFormat
 from ..schema import coerce, empty_frame, validate
 from ._registry import ReadOptions, get_parser, specs
-from ._report import ParseReport, attach, finish, get_report
+from ._report import ParseReport, ParseReports, attach, finish, get_report
 from ._text import Limits, Source
 
 __all__ = [
@@ -375,7 +375,7 @@ def read_chats(
     >>> both["conversation_id"].nunique()
     1
     """
-    from tqdm.auto import tqdm
+    from tqdm import tqdm  # plain bar: tqdm.auto warns in notebooks without ipywidgets
 
     items = _expand(sources)
     if not items:
@@ -402,10 +402,12 @@ def read_chats(
     return attach(out, reports, failed=failed, tz=tz)
 
 
-def parse_report(msgs: pd.DataFrame) -> ParseReport | list[ParseReport]:
+def parse_report(msgs: pd.DataFrame) -> ParseReport | ParseReports:
     """The parse report(s) stored on a frame returned by :func:`read_chat`.
 
-    One report for a single source, a list for :func:`read_chats`.
+    One report for a single source; for :func:`read_chats` of several sources a list of
+    reports (:class:`ParseReports`) that has the same ``summary()``, ``accounted()`` and
+    ``to_frame()``.
 
     Parameters
     ----------
@@ -427,4 +429,4 @@ def parse_report(msgs: pd.DataFrame) -> ParseReport | list[ParseReport]:
     reports = get_report(msgs)
     if not reports:
         raise ValueError("this frame carries no parse report (was it made by rs.read_chat?)")
-    return reports[0] if len(reports) == 1 else reports
+    return reports[0] if len(reports) == 1 else ParseReports(reports)

@@ -129,6 +129,34 @@ class ParseReport:
         return self.summary()
 
 
+class ParseReports(list):
+    """The parse reports of a frame read from several sources (``rs.read_chats``): a list of
+    :class:`ParseReport` with the same reading methods, so ``rs.parse_report(msgs).summary()``
+    works whatever was read."""
+
+    def accounted(self) -> bool:
+        """True when every input unit of every source is accounted for."""
+        return all(r.accounted() for r in self)
+
+    def summary(self) -> str:
+        """One line for all sources, then one paragraph per source."""
+        messages = sum(r.messages for r in self)
+        unplaced = sum(r.unplaced for r in self)
+        head = f"{len(self)} sources -> {messages} messages" + (f", {unplaced} units not placed" if unplaced else "")
+        return "\n".join([head + ".", *(r.summary() for r in self)])
+
+    def to_frame(self) -> pd.DataFrame:
+        """The problems of every source as one table, with a ``source`` column first."""
+        frames = [r.to_frame().assign(source=r.source) for r in self]
+        cols = ["source", "line", "reason", "excerpt", "location"]
+        if not frames:
+            return pd.DataFrame(columns=cols)
+        return pd.concat(frames, ignore_index=True)[cols]
+
+    def __str__(self) -> str:  # pragma: no cover - convenience
+        return self.summary()
+
+
 def _jsonable(value):
     if hasattr(value, "item"):
         return value.item()
