@@ -262,6 +262,18 @@ _EXPORT_HINT = "export the chat from the app again (reconnect-signals formats sa
 def file_kind(path: Path) -> str | None:
     """What ``path`` is when it is plainly not a chat export (empty, PDF, Word, ...), else None.
 
+    Parameters
+    ----------
+    path : Path
+        A file the command line was given.
+
+    Returns
+    -------
+    str or None
+        A description such as ``"an empty file (0 bytes)"``, or None when it may be an export.
+
+    Examples
+    --------
     >>> import tempfile, pathlib
     >>> empty = pathlib.Path(tempfile.mkdtemp()) / "chat.txt"
     >>> _ = empty.write_bytes(b"")
@@ -359,6 +371,18 @@ _CLI_WORDS: tuple[tuple[str, str], ...] = (
 def cli_wording(text: str) -> str:
     """A library message in the command line's words (``--format`` for ``format=`` and so on).
 
+    Parameters
+    ----------
+    text : str
+        An error or hint written for the Python API.
+
+    Returns
+    -------
+    str
+        The same message with options spelled as command-line flags.
+
+    Examples
+    --------
     >>> cli_wording("pass date_order='DMY' (day first) to read_chat.")
     'pass --date-order DMY (day first).'
     """

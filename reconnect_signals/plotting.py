@@ -1224,7 +1224,7 @@ def plot_calendar(
     sender: str | None = None,
     cmap: str = "Blues",
     ax: Axes | None = None,
-    **kwargs,
+    **kwargs: Any,
 ) -> Axes:
     """A calendar heatmap: messages per day, one column per week and one row per weekday.
 
