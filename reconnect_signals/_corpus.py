@@ -23,11 +23,15 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from .schema import REQUIRED_COLUMNS, empty_frame, validate
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .io._api import ChatSource
 
 __all__ = ["score_corpus", "to_convokit"]
 
@@ -414,18 +418,18 @@ def _write(table: pd.DataFrame, output) -> Path:
 
 
 def score_corpus(
-    sources,
+    sources: ChatSource | Iterable[ChatSource],
     *,
     by: str | Sequence[str] | None = ("conversation_id", "sender"),
     freq: str | None = None,
     anonymize_key: bytes | str | None = None,
     engine: str = "pandas",
-    scheduler=None,
+    scheduler: str | Any | None = None,
     output: str | os.PathLike | None = None,
     progress: bool | None = None,
     format: str = "auto",
     tz: str | None = None,
-    **read_kwargs,
+    **read_kwargs: Any,
 ) -> pd.DataFrame:
     """Read many exports and compute their cue tables, with a per-file error report.
 
@@ -606,6 +610,11 @@ def to_convokit(msgs: pd.DataFrame, folder: str | os.PathLike, *, name: str = "r
         Created if needed; existing corpus files in it are replaced.
     name : str, default "reconnect_signals"
         The corpus name stored in ``corpus.json``.
+
+    Returns
+    -------
+    Path
+        The corpus folder (``folder`` as a :class:`~pathlib.Path`).
 
     Notes
     -----
