@@ -25,9 +25,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -288,7 +290,7 @@ class Roster:
 
     _MAGIC = b"RSROSTER1"
 
-    def __init__(self, key: bytes | str):
+    def __init__(self, key: bytes | str) -> None:
         self._key = _key_bytes(key)
         self._people: dict[str, str] = {}  # casefolded normal form -> the spelling that names the person
         self._nicknames: dict[str, set[str]] = {}
@@ -317,7 +319,7 @@ class Roster:
         return self.add(pd.unique(msgs["sender"].dropna()).tolist())
 
     @classmethod
-    def build(cls, sources, key: bytes | str, **read_kwargs) -> Roster:
+    def build(cls, sources: Any, key: bytes | str, **read_kwargs: Any) -> Roster:
         """A roster of every sender of ``sources`` (exports, folders, globs or message frames)."""
         from .io import expand_sources, read_chat
 
@@ -366,10 +368,9 @@ class Roster:
         mac = hmac.new(self._key, b"roster-authentication", hashlib.sha256).digest()
         return hmac.new(mac, data, hashlib.sha256).digest()
 
-    def save(self, path) -> str:
+    def save(self, path: str | os.PathLike) -> str:
         """Write the roster encrypted and authenticated with the key (HMAC-SHA256 stream + tag)."""
         import json
-        import os
 
         plain = json.dumps({"people": sorted(self._people.values()),
                             "nicknames": {k: sorted(v) for k, v in sorted(self._nicknames.items())}}).encode()
@@ -381,7 +382,7 @@ class Roster:
         return path
 
     @classmethod
-    def load(cls, path, key: bytes | str) -> Roster:
+    def load(cls, path: str | os.PathLike, key: bytes | str) -> Roster:
         """Read a roster :meth:`save` wrote; a wrong key or a changed file raises ``ValueError``."""
         import json
 

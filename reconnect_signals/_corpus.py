@@ -24,11 +24,18 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from .schema import REQUIRED_COLUMNS, empty_frame, validate
+
+if TYPE_CHECKING:  # pragma: no cover
+    import dask.dataframe as dd
+
+    from ._anonymize import Roster
+    from .io._api import ChatSource
 
 __all__ = ["DaskPreflightError", "RemoteFile", "score_corpus", "to_convokit"]
 
@@ -886,13 +893,13 @@ def _write(table: pd.DataFrame, output) -> Path | str:
 
 
 def score_corpus(
-    sources,
+    sources: ChatSource | Iterable[ChatSource],
     *,
     by: str | Sequence[str] | None = ("conversation_id", "sender"),
     freq: str | None = None,
     anonymize_key: bytes | str | None = None,
     engine: str = "pandas",
-    scheduler=None,
+    scheduler: str | Any | None = None,
     output: str | os.PathLike | None = None,
     progress: bool | None = None,
     format: str = "auto",
@@ -902,11 +909,11 @@ def score_corpus(
     batch_files: int = 16,
     retries: int = 1,
     timeout: float | None = 600,
-    roster=None,
+    roster: Roster | None = None,
     lazy: bool = False,
     collect: bool = True,
-    **read_kwargs,
-):
+    **read_kwargs: Any,
+) -> pd.DataFrame | dd.DataFrame:
     """Read many exports and compute their cue tables, with a per-file error report.
 
     Parameters
@@ -978,6 +985,14 @@ def score_corpus(
         Parse problems inside a file do not fail it (``errors="ignore"`` by default); their
         count is in the file report.
 
+    Returns
+    -------
+    DataFrame
+        The concatenated cue tables (files in order). ``df.attrs["reconnect_signals"]``
+        holds ``"failed"`` (one ``{"source", "error"}`` per file that could not be read or
+        scored), ``"files"`` (per-file ``source``, ``format``, ``messages``, ``unplaced``) and
+        ``"messages"`` (total).
+
     Notes
     -----
     Conversations are the unit. Table files (CSV, JSONL, Parquet) are indexed first: table
@@ -986,14 +1001,6 @@ def score_corpus(
     from one file. A conversation id found in two different chat exports (say the same chat
     exported twice) is not merged: each export is scored on its own and the id is listed in
     ``df.attrs["reconnect_signals"]["duplicate_conversations"]`` with a warning.
-
-    Returns
-    -------
-    DataFrame
-        The concatenated cue tables (files in order). ``df.attrs["reconnect_signals"]``
-        holds ``"failed"`` (one ``{"source", "error"}`` per file that could not be read or
-        scored), ``"files"`` (per-file ``source``, ``format``, ``messages``, ``unplaced``) and
-        ``"messages"`` (total).
 
     Examples
     --------
@@ -1242,6 +1249,11 @@ def to_convokit(msgs: pd.DataFrame, folder: str | os.PathLike, *, name: str = "r
         Created if needed; existing corpus files in it are replaced.
     name : str, default "reconnect_signals"
         The corpus name stored in ``corpus.json``.
+
+    Returns
+    -------
+    Path
+        The corpus folder (``folder`` as a :class:`~pathlib.Path`).
 
     Notes
     -----

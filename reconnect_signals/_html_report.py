@@ -9,7 +9,6 @@ export are hostile input).
 from __future__ import annotations
 
 import html
-import io
 import logging
 import math
 from collections.abc import Callable
@@ -425,9 +424,6 @@ def _period(value: str) -> str:
     except (TypeError, ValueError):
         return str(value)
     return f"{days:g} days" if days != 1 else "day"
-
-
-_ARROWS = {"up": "&#8593; up", "down": "&#8595; down", "flat": "&#8594; flat"}
 
 
 def _direction_style(cue: str, direction: str) -> str:

@@ -269,6 +269,11 @@ def load_session_model(path: str | os.PathLike | None = None) -> Any:
     path : str or path, optional
         A model file; default: the one shipped in ``reconnect_signals/datasets``.
 
+    Returns
+    -------
+    sklearn.pipeline.Pipeline
+        The fitted session-start classifier.
+
     Examples
     --------
     >>> from reconnect_signals.ml import SESSION_FEATURES, load_session_model

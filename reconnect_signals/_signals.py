@@ -44,6 +44,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from .cues._catalogue import FORMATS, SignalWording, _duration, _trim, signal_specs
 from .schema import validate
 
 __all__ = ["signals", "SIGNAL_CUES", "SignalCue"]
@@ -52,11 +53,11 @@ logger = logging.getLogger(__name__)
 
 
 class SignalCue(NamedTuple):
-    """How :func:`signals` reads one cue (one record of :data:`SIGNAL_CUES`)."""
+    """How :func:`signals` reads one cue (one record of :data:`SIGNAL_CUES`, made from the cue catalogue)."""
 
     column: str  # the cue-table column
     label: str
-    unit: str  # a key of _FORMATS: how values and changes are written
+    unit: str  # a key of cues._catalogue.FORMATS: how values and changes are written
     stat: str  # "words", "messages", "mean", "median", "lsm", "per_day": see _STATS
     num: str  # block total in the numerator ("" for median and lsm)
     den: str  # block total in the denominator ("days" for per_day, "" for median and lsm)
@@ -65,30 +66,18 @@ class SignalCue(NamedTuple):
     warmer: str  # the direction research reads as more engaged: "up", "down" or ""
 
 
-#: The cues :func:`signals` reads, in output order. ``stat`` is the kind of statistic:
+#: The cues :func:`signals` reads, in output order: every catalogue entry with signal wording
+#: (:func:`reconnect_signals.cues._catalogue.signal_specs`). ``stat`` is the kind of statistic:
 #: a share of words, a share of messages, a mean per message, a median, language style
 #: matching, or a count per day. A change counts only when its interval lies beyond both
 #: zero and ``tolerance`` (relative to the earlier value when ``relative``).
-SIGNAL_CUES: tuple[SignalCue, ...] = (
-    SignalCue("latency_median_s", "reply time", "duration", "median", "", "", 0.25, True, "down"),
-    SignalCue("messages_per_day", "messages a day", "per_day", "per_day", "messages", "days", 0.15, True, "up"),
-    SignalCue("words_per_message", "message length", "words", "mean", "words", "text", 0.15, True, "up"),
-    SignalCue("initiation_share", "share of conversations started", "share_sessions", "messages",
-              "opened", "opened_all", 0.05, False, "up"),
-    SignalCue("double_text_rate", "double texts", "share", "messages", "double", "messages", 0.02, False, ""),
-    SignalCue("question_rate", "questions", "share", "messages", "question", "text", 0.02, False, "up"),
-    SignalCue("we_rate", "'we'", "pct_words", "words", "we_words", "words", 0.1, False, "up"),
-    SignalCue("i_rate", "'I'", "pct_words", "words", "i_words", "words", 0.1, False, ""),
-    SignalCue("you_rate", "'you'", "pct_words", "words", "you_words", "words", 0.1, False, ""),
-    SignalCue("i_statement_rate", "I-statements", "share", "messages", "i_statement", "text", 0.02, False, "up"),
-    SignalCue("you_criticism_rate", "you-criticism", "share", "messages", "you_criticism", "text", 0.01, False,
-              "down"),
-    SignalCue("apology_rate", "apologies", "share", "messages", "apology", "text", 0.01, False, ""),
-    SignalCue("sentiment_mean", "tone", "vader", "mean", "sentiment_sum", "sentiment_n", 0.05, False, "up"),
-    SignalCue("laughter_rate", "laughter", "share", "messages", "laughter", "text", 0.02, False, "up"),
-    SignalCue("emoji_per_message", "emoji", "emoji", "mean", "emoji", "text", 0.05, False, "up"),
-    SignalCue("lsm", "style matching", "lsm", "lsm", "", "", 0.02, False, "up"),
+SIGNAL_CUES: tuple[SignalCue, ...] = tuple(
+    SignalCue(s.column, s.signal.label, s.signal.value_format, s.stat, *s.totals, s.signal.tolerance,
+              s.signal.relative, s.warmer_direction)
+    for s in signal_specs() if s.signal is not None
 )
+#: The catalogue's wording of each cue in :data:`SIGNAL_CUES` (sentences, note, basis of the counts).
+_WORDING: dict[str, SignalWording] = {s.column: s.signal for s in signal_specs() if s.signal is not None}
 
 #: How each kind of statistic is re-computed on a resample (documented in docs/signals.md).
 _STATS = {
@@ -103,86 +92,12 @@ _STATS = {
     "per_day": "resampled messages / days in the window",
 }
 
-#: Sentences (more, less) and the research note of each cue, by cue column.
-_PHRASES: dict[str, tuple[str, str, str]] = {
-    "latency_median_s": (
-        "replies more slowly than before", "replies faster than before",
-        "reply speed is a timing cue texting studies relate to engagement, and it also "
-        "follows schedules and habits",
-    ),
-    "messages_per_day": (
-        "writes more often than before", "writes less often than before",
-        "volume reflects engagement and circumstance alike",
-    ),
-    "words_per_message": (
-        "writes longer messages than before", "writes shorter messages than before",
-        "message length is a common engagement measure in chat research",
-    ),
-    "initiation_share": (
-        "starts a larger share of the conversations", "starts a smaller share of the conversations",
-        "who starts conversations is a common measure of investment in relationship research",
-    ),
-    "double_text_rate": (
-        "double-texts more than before", "double-texts less than before",
-        "a double text is a message sent again after 30 minutes or more without a reply",
-    ),
-    "question_rate": (
-        "asks more questions than before", "asks fewer questions than before",
-        "asking questions, follow-up questions especially, goes with being liked (Huang et al. 2017)",
-    ),
-    "we_rate": (
-        "uses 'we' more", "uses 'we' less",
-        "we-talk goes with closeness and satisfaction in couples research, with small "
-        "effects (Karan et al. 2019)",
-    ),
-    "i_rate": (
-        "uses 'I' more", "uses 'I' less",
-        "'I' is the most frequent pronoun in couples' messages (Slatcher et al. 2008)",
-    ),
-    "you_rate": (
-        "uses 'you' more", "uses 'you' less",
-        "you-talk during conflict goes with criticism in couples studies (Simmons et al. 2005)",
-    ),
-    "i_statement_rate": (
-        "uses more I-statements", "uses fewer I-statements",
-        "I-statements voice one's own feelings and meet less defensiveness (Rogers et al. 2018)",
-    ),
-    "you_criticism_rate": (
-        "uses more 'you always/never'-style criticism", "uses less 'you always/never'-style criticism",
-        "a word-pattern proxy for criticism in Gottman's sense, not a judgement of the messages",
-    ),
-    "apology_rate": (
-        "apologises more than before", "apologises less than before",
-        "counts explicit apologies such as 'sorry' and 'my bad' (Cohen & Olshtain's IFIDs)",
-    ),
-    "sentiment_mean": (
-        "writes in a more positive tone", "writes in a less positive tone",
-        "VADER scores wording from -1 to +1 and already counts emoji and 'lol' (Hutto & Gilbert 2014)",
-    ),
-    "laughter_rate": (
-        "laughs more in writing (haha, lol)", "laughs less in writing (haha, lol)",
-        "written laughter marks a light tone",
-    ),
-    "emoji_per_message": (
-        "uses more emoji", "uses fewer emoji", "emoji habits vary a lot between people and apps",
-    ),
-    "lsm": (
-        "matches {other}'s writing style more closely", "matches {other}'s writing style less closely",
-        "language style matching is higher in engaged pairs (Ireland et al. 2011); typical values "
-        "are .75-.95",
-    ),
-}
-
 UP, DOWN, UNCLEAR, THIN = "up", "down", "no clear change", "too little data"
 
 _COLUMNS = [
     "sender", "cue", "before", "recent", "change", "low", "high", "p_value", "n_before", "n_recent",
     "direction", "summary", "reading", "caution",
 ]
-_BASIS = {  # denominator -> what the counts n_before / n_recent count
-    "text": "text", "words": "text", "sentiment_n": "text", "messages": "messages",
-    "opened_all": "sessions", "days": "messages",
-}
 _UNITS = {
     "text": "text messages",
     "messages": "messages",
@@ -196,47 +111,11 @@ MIN_BLOCKS = 5
 RARE_EVENTS = 10
 _MAX_GATHER = 20_000_000
 _MAX_RESAMPLES = 4000  # automatic raise stops here (a resamples-by-days matrix per window)  # cells of one resample-by-reply matrix (weighted medians, in chunks)
-_TEXT_QUANTITIES = (
-    "words", "i_words", "we_words", "you_words", "i_statement", "you_criticism", "question",
-    "apology", "laughter", "emoji",
-)
+#: Catalogue rules whose source is summed over text messages (block totals of text quantities).
+_TEXT_RULES = ("pct_words", "share_text_messages", "per_text_message")
 
 
 # --------------------------------------------------------------------------- formatting
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 90:
-        return f"{seconds:.0f} s"
-    if seconds < 90 * 60:
-        return f"{seconds / 60:.0f} min"
-    if seconds < 48 * 3600:
-        return f"{_trim(seconds / 3600)} h"
-    return f"{_trim(seconds / 86400)} days"
-
-
-def _trim(value: float) -> str:
-    return f"{value:.1f}".removesuffix(".0")
-
-
-def _percent(value: float) -> str:
-    pct = 100 * value
-    return f"{pct:.1f}" if 0 < abs(pct) < 10 else f"{pct:.0f}"
-
-
-# unit -> (long form for sentences, short form for the summary, scale of changes, decimals, change unit)
-_FORMATS = {
-    "duration": (lambda v: f"median {_duration(v)}", _duration, None, 1, ""),
-    "per_day": (lambda v: f"{v:.1f} messages a day", lambda v: f"{v:.1f} a day", 1.0, 1, ""),
-    "words": (lambda v: f"{v:.1f} words per message", lambda v: f"{v:.1f} words", 1.0, 1, ""),
-    "share_sessions": (lambda v: f"{_percent(v)} % of conversations", lambda v: f"{_percent(v)} %", 100.0, 1,
-                       " pp"),
-    "share": (lambda v: f"{_percent(v)} % of messages", lambda v: f"{_percent(v)} %", 100.0, 1, " pp"),
-    "pct_words": (lambda v: f"{v:.1f} % of words", lambda v: f"{v:.1f} %", 1.0, 1, " pp"),
-    "vader": (lambda v: f"VADER {v:+.2f}", lambda v: f"{v:+.2f}", 1.0, 2, ""),
-    "emoji": (lambda v: f"{v:.2f} emoji per message", lambda v: f"{v:.2f} emoji", 1.0, 2, ""),
-    "lsm": (lambda v: f"LSM {v:.2f}", lambda v: f"{v:.2f}", 1.0, 2, ""),
-}
 
 
 def _signed(value: float, decimals: int) -> str:
@@ -248,7 +127,8 @@ def _signed(value: float, decimals: int) -> str:
 
 def _change_text(unit: str, change: float, low: float, high: float) -> str:
     """``change -0.6 pp [-1.5, +0.3]`` in the cue's units (one time unit for a duration)."""
-    _, _, scale, decimals, suffix = _FORMATS[unit]
+    fmt = FORMATS[unit]
+    scale, decimals, suffix = fmt.scale, fmt.decimals, fmt.suffix
     if scale is None:  # seconds: one unit for the change and both bounds
         biggest = np.nanmax(np.abs([change, low, high]))
         div, suffix = (1, " s") if biggest < 90 else (60, " min") if biggest < 5400 else (3600, " h") \
@@ -483,8 +363,10 @@ def _people(msgs, me, gap, per_message) -> tuple[pd.DataFrame, np.ndarray, list]
     return per, person, senders
 
 
-_NEEDED = ("sender", "kind", "timestamp", "text", "conversation_id", "session_id", "is_session_start",
-           "latency_s", "is_reply", "is_double_text", "sentiment", *_TEXT_QUANTITIES)
+_NEEDED = tuple(dict.fromkeys((
+    "sender", "kind", "timestamp", "text", "conversation_id", "session_id", "is_session_start", "latency_s",
+    "is_reply", "words", *(src for s in signal_specs() for src in s.source),
+)))
 
 
 def _check_per_message(per: pd.DataFrame, msgs: pd.DataFrame) -> pd.DataFrame:
@@ -563,15 +445,7 @@ class _Data:
         sender_code = pd.Categorical(per["sender"], categories=senders).codes.astype("int64")
         kind = per["kind"].astype("str").to_numpy()
         text = person & (kind == "text")
-        per_row = {"messages": person.astype("float64"), "text": text.astype("float64")}
-        for q in _TEXT_QUANTITIES:
-            per_row[q] = np.where(text, per[q].fillna(0).to_numpy(dtype="float64"), 0.0)
-        sentiment = per["sentiment"].to_numpy(dtype="float64")
-        sent_ok = text & ~np.isnan(sentiment)
-        per_row["sentiment_sum"] = np.where(sent_ok, sentiment, 0.0)
-        per_row["sentiment_n"] = sent_ok.astype("float64")
-        per_row["double"] = (person & per["is_double_text"].to_numpy(dtype=bool)).astype("float64")
-        per_row["opened"] = (person & per["is_session_start"].to_numpy(dtype=bool)).astype("float64")
+        per_row = _block_quantities(per, person, text)
         latency = per["latency_s"].to_numpy(dtype="float64")
         is_reply = person & per["is_reply"].to_numpy(dtype=bool) & ~np.isnan(latency)
         ns = len(senders)
@@ -585,8 +459,10 @@ class _Data:
             idx = (sender_code * nb + b)[mask]
             for q, values in per_row.items():
                 self.totals[p, q] = np.bincount(idx, weights=values[mask], minlength=ns * nb).reshape(ns, nb)
-            opened = self.totals[p, "opened"].sum(axis=0, keepdims=True)
-            self.totals[p, "opened_all"] = np.repeat(opened, ns, axis=0)
+            for cue in SIGNAL_CUES:  # "<source>_all": the source summed over every sender
+                if cue.den.endswith("_all"):
+                    everyone = self.totals[p, cue.num].sum(axis=0, keepdims=True)
+                    self.totals[p, cue.den] = np.repeat(everyone, ns, axis=0)
             for s in range(ns):
                 sel = mask & is_reply & (sender_code == s)
                 order = np.argsort(latency[sel], kind="stable")
@@ -610,6 +486,29 @@ class _Data:
             self.lsm[p] = arr
             for s, name in enumerate(self.senders):
                 self.lsm_words[name, p] = int(arr[s, :, 0].sum())
+
+
+def _block_quantities(per: pd.DataFrame, person: np.ndarray, text: np.ndarray) -> dict[str, np.ndarray]:
+    """Per-row values of every block total a :data:`SIGNAL_CUES` ratio reads (zero outside its rows).
+
+    Which rows a source is summed over follows the cue's catalogue rule: text messages for word
+    counts, flags and per-message sums; text messages with a value for a mean (``<source>_n``
+    counts them); person messages for message flags and sessions opened.
+    """
+    out = {"messages": person.astype("float64"), "text": text.astype("float64"),
+           "words": np.where(text, per["words"].fillna(0).to_numpy(dtype="float64"), 0.0)}
+    for spec in signal_specs():
+        rule, src = spec.rule, spec.source[0] if spec.source else ""
+        if rule in _TEXT_RULES:
+            out[src] = np.where(text, per[src].fillna(0).to_numpy(dtype="float64"), 0.0)
+        elif rule == "mean_text":
+            values = per[src].to_numpy(dtype="float64")
+            ok = text & ~np.isnan(values)
+            out[src] = np.where(ok, values, 0.0)
+            out[f"{src}_n"] = ok.astype("float64")
+        elif rule in ("share_messages", "share_sessions_opened"):
+            out[src] = (person & per[src].to_numpy(dtype=bool)).astype("float64")
+    return out
 
 
 def _local_day(ts: pd.Series) -> np.ndarray:
@@ -678,7 +577,7 @@ def _measure(
                     thin.append(p)
             else:
                 den = data.totals[p, cue.den][s]
-                basis = _BASIS[cue.den]
+                basis = _WORDING[cue.column].basis
                 n_key = "text" if basis == "text" else cue.den
                 counts[p] = int(round(data.totals[p, n_key][s].sum()))
                 total = den.sum()
@@ -850,9 +749,10 @@ def _words(row: dict, data: _Data) -> None:
     thin = row.pop("_thin")
     row.pop("_tol")
     label, sender = data.label, row["sender"]
-    long_fmt, short_fmt = _FORMATS[cue.unit][:2]
+    long_fmt, short_fmt = FORMATS[cue.unit].long, FORMATS[cue.unit].short
     before, recent = row["before"], row["recent"]
-    more, less, note = _PHRASES.get(cue.column, (f"uses more {cue.label}", f"uses less {cue.label}", ""))
+    wording = _WORDING[cue.column]
+    more, less, note = wording.up, wording.down, wording.note
     other = next((s for s in data.senders if s != sender), "")
     tail = f"; {note}." if note else "."
     if math.isnan(before) or math.isnan(recent):
@@ -885,12 +785,7 @@ def _words(row: dict, data: _Data) -> None:
 def _cautions(row: dict, cue: SignalCue, data: _Data, thin: list) -> str | None:
     label, days = data.label, data.days
     min_messages, min_replies, min_words = data.limits
-    if cue.stat == "median":
-        basis = "replies"
-    elif cue.stat == "lsm":
-        basis = "words"
-    else:
-        basis = _BASIS[cue.den]
+    basis = _WORDING[cue.column].basis
     threshold = {"replies": min_replies, "sessions": min_replies, "words": max(min_words, 1)}.get(
         basis, min_messages
     )

@@ -24,7 +24,7 @@ __all__ = ["ChatAccessor"]
 class ChatAccessor:
     """``msgs.chat.f(...)`` is ``rs.f(msgs, ...)`` for every function below."""
 
-    def __init__(self, df: pd.DataFrame):
+    def __init__(self, df: pd.DataFrame) -> None:
         self._df = df
 
     def validate(self, **kw: Any) -> None:
@@ -70,7 +70,7 @@ class ChatAccessor:
 
         return style_matching(self._df, **kw)
 
-    def signals(self, **kw: Any) -> Any:
+    def signals(self, **kw: Any) -> pd.DataFrame:
         """``rs.signals(df, **kw)``: before/recent reading of each cue, with an interval per change.
 
         Takes every keyword of :func:`reconnect_signals.signals`: ``me``, ``recent``, ``gap``,

@@ -93,7 +93,13 @@ def _add_progress(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser (format choices come from the reader registry)."""
+    """The argument parser (format choices come from the reader registry).
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The parser of ``reconnect-signals`` and its subcommands.
+    """
     from . import __version__
 
     formats = _format_names()
@@ -270,6 +276,18 @@ _EXPORT_HINT = "export the chat from the app again (reconnect-signals formats sa
 def file_kind(path: Path) -> str | None:
     """What ``path`` is when it is plainly not a chat export (empty, PDF, Word, ...), else None.
 
+    Parameters
+    ----------
+    path : Path
+        A file the command line was given.
+
+    Returns
+    -------
+    str or None
+        A description such as ``"an empty file (0 bytes)"``, or None when it may be an export.
+
+    Examples
+    --------
     >>> import tempfile, pathlib
     >>> empty = pathlib.Path(tempfile.mkdtemp()) / "chat.txt"
     >>> _ = empty.write_bytes(b"")
@@ -367,6 +385,18 @@ _CLI_WORDS: tuple[tuple[str, str], ...] = (
 def cli_wording(text: str) -> str:
     """A library message in the command line's words (``--format`` for ``format=`` and so on).
 
+    Parameters
+    ----------
+    text : str
+        An error or hint written for the Python API.
+
+    Returns
+    -------
+    str
+        The same message with options spelled as command-line flags.
+
+    Examples
+    --------
     >>> cli_wording("pass date_order='DMY' (day first) to read_chat.")
     'pass --date-order DMY (day first).'
     """
@@ -565,7 +595,18 @@ def _cmd_formats(args) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (0 ok, 1 input problem, 2 usage, 130 interrupted)."""
+    """Run the command line; returns the exit code (0 ok, 1 input problem, 2 usage, 130 interrupted).
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after the program name; default ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        The exit code.
+    """
     from .errors import ReconnectSignalsError
 
     parser = build_parser()

@@ -1135,7 +1135,6 @@ def _associations(X, y, fitted, tested, p_model, w, target, rng, auc_boot) -> pd
     """Permutation association: AUC drop when a feature (group) is shuffled inside each test fold."""
     grouped = {col for cols in _GROUPS.values() for col in cols}
     units = {**_GROUPS, **{c: (c,) for c in ENGAGEMENT_FEATURES if c not in grouped}}
-    yt = y[tested]
     base = auc_boot(p_model[tested], w)
     # the feature step works column by column (log1p, imputation, scaling), so shuffling a
     # transformed column is shuffling the raw one: transform each test fold once
@@ -1194,9 +1193,17 @@ def engagement_model(
 ) -> Pipeline:
     """Fit the engagement model on every message with a known outcome.
 
-    Parameters are those of :func:`evaluate_engagement`. Fitting alone says nothing about
-    how good the model is: run :func:`evaluate_engagement` for that, and read its verdict
-    before trusting a probability.
+    Fitting alone says nothing about how good the model is: run :func:`evaluate_engagement`
+    for that, and read its verdict before trusting a probability.
+
+    Parameters
+    ----------
+    msgs : DataFrame
+        A message frame: one chat, or a corpus of many conversations.
+    target, me
+        As in :func:`evaluate_engagement`.
+    within, turns, gap, quiet, reply, history
+        As in :func:`engagement_targets` and :func:`engagement_features`.
 
     Returns
     -------

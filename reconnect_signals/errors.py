@@ -27,7 +27,7 @@ class ParseError(ReconnectSignalsError, ValueError):
     ``problems`` holds the parse report's problem records when there are any.
     """
 
-    def __init__(self, message: str, problems: list | None = None):
+    def __init__(self, message: str, problems: list | None = None) -> None:
         super().__init__(message)
         self.problems = list(problems or [])
 

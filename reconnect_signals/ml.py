@@ -164,7 +164,7 @@ class CueFeaturizer(TransformerMixin, BaseEstimator):
         text_column: str = "text",
         log_durations: bool = True,
         sentiment: bool = True,
-    ):
+    ) -> None:
         self.level = level
         self.columns = columns
         self.text_column = text_column

@@ -1206,7 +1206,6 @@ def plot_dashboard(
     return fig
 
 
-
 def _streak(days: pd.DatetimeIndex) -> tuple[int, pd.Timestamp | None, pd.Timestamp | None]:
     """Longest run of consecutive calendar days in ``days`` (sorted, unique): (length, first, last)."""
     if not len(days):
@@ -1225,7 +1224,7 @@ def plot_calendar(
     sender: str | None = None,
     cmap: str = "Blues",
     ax: Axes | None = None,
-    **kwargs,
+    **kwargs: Any,
 ) -> Axes:
     """A calendar heatmap: messages per day, one column per week and one row per weekday.
 
@@ -1319,14 +1318,6 @@ def plot_calendar(
     return ax
 
 
-def _per_message_structure(msgs: pd.DataFrame, gap: str) -> pd.DataFrame:
-    if "latency_s" in msgs.columns:
-        return msgs
-    from .structure import add_structure
-
-    return add_structure(msgs, gap=gap)
-
-
 # --------------------------------------------------------------------------- trend (rs.signals(trend=True))
 
 
@@ -1341,9 +1332,9 @@ def plot_trend(
     level: float = 0.90,
     palette: Mapping[str, str] | None = None,
     ax: Axes | None = None,
-    **kwargs,
+    **kwargs: Any,
 ) -> Axes:
-    """One cue over the whole timeline with its trend reading: when did it change, if at all?
+    """One cue over the whole timeline with its trend reading (when did it change, if at all).
 
     Draws each person's value per ``freq`` period (points), Sen's slope through them (a
     dashed line, only where the Mann-Kendall trend is clear) and a vertical line at the most

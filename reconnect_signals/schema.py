@@ -92,6 +92,11 @@ def register_platform(name: str) -> None:
     ``PLATFORMS``, ``PLATFORM_DTYPE`` and the required-column dtypes grow by one category, kept
     before ``"other"``; frames made earlier stay valid (their categories are a subset).
 
+    Parameters
+    ----------
+    name : str
+        The platform name (lower case).
+
     Examples
     --------
     >>> from reconnect_signals import schema
@@ -251,6 +256,22 @@ def coerce(
     ``"table"``), missing ``conversation_id`` becomes ``conversation_id`` (or ``"0"``),
     and missing ``message_id`` becomes ``"{conversation_id}:{row}"``.
 
+    Parameters
+    ----------
+    df : DataFrame
+        At least ``timestamp``, ``sender`` and ``text``.
+    tz : str, optional
+        IANA time zone of naive timestamps (and the zone aware ones are converted to).
+    platform : str, optional
+        The ``platform`` of rows without one (default ``"table"``).
+    conversation_id : str, optional
+        The ``conversation_id`` of rows without one (default ``"0"``).
+
+    Returns
+    -------
+    DataFrame
+        A message frame that passes :func:`validate`.
+
     Examples
     --------
     >>> import pandas as pd
@@ -313,6 +334,18 @@ def coerce(
 
 def empty_frame(tz: str = "UTC", *, optional: Iterable[str] = ()) -> pd.DataFrame:
     """An empty message frame with the right dtypes (what a reader returns for no messages).
+
+    Parameters
+    ----------
+    tz : str, default "UTC"
+        Time zone of the ``timestamp`` column.
+    optional : iterable of str, default ()
+        Optional columns to include (``reply_to``, ``source_line``, ...).
+
+    Returns
+    -------
+    DataFrame
+        A valid message frame with no rows.
 
     Examples
     --------

@@ -67,6 +67,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -153,15 +154,15 @@ def add_structure(
 
         Existing columns of these names are replaced.
 
+    See Also
+    --------
+    reconnect_signals.cue_table : aggregates (reply rate, initiation share, median latency).
+
     Notes
     -----
     Gaps and latencies are differences of instants (UTC), so they are right across
     daylight-saving changes. A gap of exactly ``gap`` stays in the session. The module
     docstring defines every unit and which rows are excluded.
-
-    See Also
-    --------
-    reconnect_signals.cue_table : aggregates (reply rate, initiation share, median latency).
 
     Examples
     --------
@@ -411,6 +412,9 @@ class UnansweredTurns:
         return add_structure(msgs, gap=self.gap)["unanswered"].rename(self.name)
 
 
+#: Any structure measure (a callable ``measure(msgs) -> Series``).
+Measure: TypeAlias = Sessions | Turns | ReplyLatency | DoubleTexts | UnansweredTurns
+
 #: Structure measures by name: ``get_measure("reply_latency")`` and ``ReplyLatency()`` are
 #: interchangeable.
 MEASURES: dict[str, type] = {
@@ -422,8 +426,20 @@ MEASURES: dict[str, type] = {
 }
 
 
-def get_measure(spec, **params):
+def get_measure(spec: str | Measure, **params: Any) -> Measure:
     """A structure measure from its name (with ``params``) or the measure itself.
+
+    Parameters
+    ----------
+    spec : str or measure
+        A key of :data:`MEASURES` or a measure instance (returned as is).
+    **params
+        Parameters of the measure (only with a name).
+
+    Returns
+    -------
+    measure
+        The measure (a :class:`Sessions`, :class:`ReplyLatency`, ... instance).
 
     Examples
     --------
@@ -435,7 +451,9 @@ def get_measure(spec, **params):
     ...
     ValueError: unknown structure measure 'speed'; choose one of ['double_texts', ...]
     """
-    if isinstance(spec, tuple(MEASURES.values())):
+    if not isinstance(spec, str):
+        if not isinstance(spec, tuple(MEASURES.values())):
+            raise ValueError(f"unknown structure measure {spec!r}; choose one of {sorted(MEASURES)}")
         if params:
             raise TypeError("pass parameters to the measure itself, not alongside an instance")
         return spec

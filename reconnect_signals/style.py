@@ -55,8 +55,8 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
-from .errors import SchemaError
 from .schema import validate
 
 __all__ = ["FUNCTION_WORDS", "CATEGORIES", "lsm", "rlsm", "RLSMResult", "style_matching"]
@@ -160,7 +160,7 @@ def _as_percentages(values, name: str) -> np.ndarray:
     return arr
 
 
-def lsm(p1, p2) -> float | np.ndarray:
+def lsm(p1: ArrayLike, p2: ArrayLike) -> float | np.ndarray:
     """Language style matching of two category-percentage profiles.
 
     Parameters

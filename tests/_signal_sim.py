@@ -181,7 +181,7 @@ def main() -> None:  # pragma: no cover - prints the tables of docs/signals.md
               if len(readable) else None, len(readable))
         marg = calls([stationary_chat(n, s) for s in seeds], fdr=False)
         truth = {c: 0.0 for c in marg["cue"].unique()}
-        print(f"  marginal 90 % coverage of 0 (all cues)", coverage(marg, truth))
+        print("  marginal 90 % coverage of 0 (all cues)", coverage(marg, truth))
         for cue in marg["cue"].unique():
             print("    ", cue, coverage(marg, {cue: 0.0}))
     for nb in (150, 200, 300, 600):

@@ -131,3 +131,36 @@ def test_aggregate_cues_names_what_is_missing():
     msgs = rs.load_example()
     with pytest.raises(ValueError, match=r"rs\.cue_table\(msgs\)"):
         rs.aggregate_cues(msgs)
+
+
+def test_signals_reads_its_cue_table_from_the_catalogue(per_message):
+    from reconnect_signals._signals import SIGNAL_CUES, _WORDING, _block_quantities
+    from reconnect_signals.cues._catalogue import FORMATS
+
+    assert [c.column for c in SIGNAL_CUES] == [s.column for s in signal_specs()]
+    for cue in SIGNAL_CUES:
+        spec = CATALOGUE[cue.column]
+        assert (cue.label, cue.unit, cue.stat, (cue.num, cue.den)) == (
+            spec.signal.label, spec.signal.value_format, spec.stat, spec.totals)
+        assert (cue.tolerance, cue.relative, cue.warmer) == (
+            spec.signal.tolerance, spec.signal.relative, spec.warmer_direction)
+        assert _WORDING[cue.column] is spec.signal
+        assert cue.unit in FORMATS
+    # every block total a ratio reads is built (names ending in _all are summed over senders)
+    person = per_message["sender"].notna().to_numpy()
+    text = person & (per_message["kind"].astype("str") == "text").to_numpy()
+    built = _block_quantities(per_message, person, text)
+    for cue in SIGNAL_CUES:
+        if cue.stat in ("words", "messages", "mean"):
+            assert cue.num in built and (cue.den in built or cue.den.endswith("_all")), cue
+    # a cue measured as a share of text messages sums its flag over text messages only
+    assert built["question"].sum() == per_message.loc[text, "question"].sum()
+
+
+def test_value_formats():
+    from reconnect_signals.cues._catalogue import FORMATS
+
+    assert FORMATS["share"].long(0.042) == "4.2 % of messages" and FORMATS["share"].short(0.25) == "25 %"
+    assert FORMATS["duration"].long(5400) == "median 1.5 h" and FORMATS["duration"].scale is None
+    assert CATALOGUE["we_rate"].signal.fmt(1.25) == "1.2 % of words"
+    assert (FORMATS["pct_words"].suffix, FORMATS["vader"].decimals) == (" pp", 2)

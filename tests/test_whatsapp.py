@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import reconnect_signals as rs
-from reconnect_signals.errors import AmbiguousDateOrder, LimitExceeded, ParseError, ParseWarning
+from reconnect_signals.errors import LimitExceeded, ParseError, ParseWarning
 from reconnect_signals.io import Limits
 from reconnect_signals.io._whatsapp_render import LAYOUTS, render_whatsapp
 from reconnect_signals.io._whatsapp_vocab import VOCAB

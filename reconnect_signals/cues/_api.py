@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -174,7 +175,9 @@ def _cue_arrays(
     return out
 
 
-def text_cues(texts: pd.Series, *, sentiment: bool | str = True, language=None) -> pd.DataFrame:
+def text_cues(
+    texts: pd.Series, *, sentiment: bool | str = True, language: str | Sequence[str] | None = None
+) -> pd.DataFrame:
     """Per-text cues for bare text (no message frame needed).
 
     Parameters
@@ -226,7 +229,7 @@ def text_cues(texts: pd.Series, *, sentiment: bool | str = True, language=None) 
     return pd.DataFrame(arrays, index=texts.index)
 
 
-def message_cues(msgs: pd.DataFrame, *, sentiment: bool | str = True, language=None) -> pd.DataFrame:
+def message_cues(msgs: pd.DataFrame, *, sentiment: bool | str = True, language: str | None = None) -> pd.DataFrame:
     """Add one column per per-message cue to a message frame.
 
     Only rows with ``kind == "text"`` carry lexical cues; other rows (media, system, deleted,

@@ -58,7 +58,10 @@ from dataclasses import dataclass
 
 from ._lexical import EMOTION_WORDS
 
-__all__ = ["CueSpec", "MessageCue", "SignalWording", "CATALOGUE", "RULES", "UNITS", "SIGNAL_ORDER", "signal_specs"]
+__all__ = [
+    "CueSpec", "MessageCue", "SignalWording", "ValueFormat", "CATALOGUE", "FORMATS", "RULES", "UNITS",
+    "SIGNAL_ORDER", "signal_specs",
+]
 
 #: How per-message values become a group's value (see the module documentation).
 RULES: tuple[str, ...] = (
@@ -124,7 +127,12 @@ class MessageCue:
 class SignalWording:
     """How :func:`~reconnect_signals.signals` reads a change in the cue, in words.
 
-    ``flat`` applies when the change is within ``max(rel_tol * |before|, abs_tol)`` (the
+    ``up`` and ``down`` are the sentences of a clear rise or fall (``{other}`` is replaced by
+    the other person's name), ``flat`` says the value barely moved, ``note`` is the research
+    note that ends each reading. ``value_format`` names how values and changes are written
+    (a key of :data:`FORMATS`). ``basis`` names the count behind a value (``n_before``,
+    ``n_recent``): text messages, messages, replies, sessions or words. A change counts only
+    when its interval lies beyond ``max(rel_tol * |before|, abs_tol)`` as well as zero (the
     practical tolerance: a smaller change is not worth a sentence).
     """
 
@@ -132,11 +140,16 @@ class SignalWording:
     up: str
     down: str
     flat: str
-    fmt: Callable[[float], str]
+    value_format: str
     note: str
     basis: str  # the count behind the value: "text", "messages", "replies", "sessions", "words"
     rel_tol: float = 0.10
     abs_tol: float = 0.0
+
+    @property
+    def fmt(self) -> Callable[[float], str]:
+        """A value as written in a sentence (``FORMATS[value_format].long``)."""
+        return FORMATS[self.value_format].long
 
     @property
     def relative(self) -> bool:
@@ -199,10 +212,33 @@ class CueSpec:
 
     @property
     def stat(self) -> str:
-        """The kind of statistic: ``"words"`` (share of words), ``"messages"`` (share of messages or
-        sessions), ``"mean"`` (per text message), ``"median"``, ``"lsm"``, ``"per_day"`` or
-        ``"count"``."""
+        """The kind of statistic.
+
+        ``"words"`` (share of words), ``"messages"`` (share of messages or sessions), ``"mean"``
+        (per text message), ``"median"``, ``"lsm"``, ``"per_day"`` or ``"count"``.
+        """
         return _STAT_OF_RULE[self.rule]
+
+    @property
+    def totals(self) -> tuple[str, str]:
+        """The block totals whose ratio is the value (numerator, denominator), for re-computing it
+        on a resample of days; ``("", "")`` for a median or LSM.
+
+        Names are per-message sources (summed over the rows the rule reads) or ``"messages"``,
+        ``"text"`` (person and text messages), ``"words"``, ``"days"`` (the window's length),
+        ``"<source>_n"`` (text messages where the source is defined) and ``"<source>_all"``
+        (the source summed over every sender: sessions anyone opened).
+        """
+        src = self.source[0] if self.source else ""
+        return {
+            "pct_words": (src, "words"),
+            "share_text_messages": (src, "text"),
+            "per_text_message": (src, "text"),
+            "mean_text": (src, f"{src}_n"),
+            "share_messages": (src, "messages"),
+            "share_sessions_opened": (src, f"{src}_all"),
+            "per_day": ("messages", "days"),
+        }.get(self.rule, ("", ""))
 
     @property
     def warmer_direction(self) -> str:
@@ -223,6 +259,7 @@ def _trim(value: float) -> str:
 
 
 def _duration(seconds: float) -> str:
+    """A duration in the unit that reads best: ``45 s``, ``12 min``, ``3.5 h``, ``2 days``."""
     if seconds < 90:
         return f"{seconds:.0f} s"
     if seconds < 90 * 60:
@@ -237,42 +274,54 @@ def _percent(value: float) -> str:
     return f"{pct:.1f}" if 0 < abs(pct) < 10 else f"{pct:.0f}"
 
 
-def _share(unit: str) -> Callable[[float], str]:
-    return lambda v: f"{_percent(v)} % of {unit}"
+@dataclass(frozen=True)
+class ValueFormat:
+    """How :func:`~reconnect_signals.signals` writes a cue's values and changes (one of :data:`FORMATS`).
+
+    Attributes
+    ----------
+    long : callable
+        A value in a sentence (``"4.2 % of messages"``).
+    short : callable
+        A value in the summary (``"4.2 %"``).
+    scale : float or None
+        Factor from the cue's units to the change shown (100 for shares: percentage points);
+        None for a duration, whose change is written in one time unit chosen by its size.
+    decimals : int
+        Decimals of the change and its interval.
+    suffix : str
+        Unit written after the change (``" pp"``), or ``""``.
+    """
+
+    long: Callable[[float], str]
+    short: Callable[[float], str]
+    scale: float | None
+    decimals: int
+    suffix: str = ""
 
 
-def _pct_words(v: float) -> str:
-    return f"{v:.1f} % of words"
+def _share(unit: str) -> ValueFormat:
+    return ValueFormat(lambda v: f"{_percent(v)} % of {unit}", lambda v: f"{_percent(v)} %", 100.0, 1, " pp")
 
 
-def _median_duration(v: float) -> str:
-    return f"median {_duration(v)}"
-
-
-def _per_day(v: float) -> str:
-    return f"{v:.1f} messages a day"
-
-
-def _words_per_message(v: float) -> str:
-    return f"{v:.1f} words per message"
-
-
-def _vader(v: float) -> str:
-    return f"VADER {v:+.2f}"
-
-
-def _emoji_per_message(v: float) -> str:
-    return f"{v:.2f} emoji per message"
-
-
-def _lsm(v: float) -> str:
-    return f"LSM {v:.2f}"
+#: Value formats of the signal sentences, by the key :attr:`SignalWording.value_format` names.
+FORMATS: dict[str, ValueFormat] = {
+    "duration": ValueFormat(lambda v: f"median {_duration(v)}", _duration, None, 1),
+    "per_day": ValueFormat(lambda v: f"{v:.1f} messages a day", lambda v: f"{v:.1f} a day", 1.0, 1),
+    "words": ValueFormat(lambda v: f"{v:.1f} words per message", lambda v: f"{v:.1f} words", 1.0, 1),
+    "share_sessions": _share("conversations"),
+    "share": _share("messages"),
+    "pct_words": ValueFormat(lambda v: f"{v:.1f} % of words", lambda v: f"{v:.1f} %", 1.0, 1, " pp"),
+    "vader": ValueFormat(lambda v: f"VADER {v:+.2f}", lambda v: f"{v:+.2f}", 1.0, 2),
+    "emoji": ValueFormat(lambda v: f"{v:.2f} emoji per message", lambda v: f"{v:.2f} emoji", 1.0, 2),
+    "lsm": ValueFormat(lambda v: f"LSM {v:.2f}", lambda v: f"{v:.2f}", 1.0, 2),
+}
 
 
 def _pronoun(word: str, note: str) -> SignalWording:
     return SignalWording(
         f"'{word}'", f"uses '{word}' more", f"uses '{word}' less", f"uses '{word}' about as much",
-        _pct_words, note, "text", abs_tol=0.1,
+        "pct_words", note, "text", abs_tol=0.1,
     )
 
 
@@ -304,7 +353,7 @@ _SPECS: tuple[CueSpec, ...] = (
         warmer=1,
         signal=SignalWording(
             "message length", "writes longer messages than before", "writes shorter messages than before",
-            "writes messages of about the same length", _words_per_message,
+            "writes messages of about the same length", "words",
             "message length is a common engagement measure in chat research", "text", rel_tol=0.15,
         ),
     ),
@@ -377,7 +426,7 @@ _SPECS: tuple[CueSpec, ...] = (
         ),
         signal=SignalWording(
             "I-statements", "uses more I-statements", "uses fewer I-statements",
-            "uses about as many I-statements", _share("messages"),
+            "uses about as many I-statements", "share",
             "I-statements voice one's own feelings and meet less defensiveness (Rogers et al. 2018)",
             "text", abs_tol=0.02,
         ),
@@ -411,7 +460,7 @@ _SPECS: tuple[CueSpec, ...] = (
         signal=SignalWording(
             "you-criticism", "uses more phrases that criticise the other person",
             "uses fewer phrases that criticise the other person",
-            "uses about as many phrases that criticise the other person", _share("messages"),
+            "uses about as many phrases that criticise the other person", "share",
             "a word-pattern proxy for criticism in Gottman's sense, not a judgement of the messages",
             "text", abs_tol=0.01,
         ),
@@ -436,7 +485,7 @@ _SPECS: tuple[CueSpec, ...] = (
         ),
         signal=SignalWording(
             "questions", "asks more questions than before", "asks fewer questions than before",
-            "asks about as many questions as before", _share("messages"),
+            "asks about as many questions as before", "share",
             "asking questions, follow-up questions especially, goes with being liked (Huang et al. 2017)",
             "text", abs_tol=0.02,
         ),
@@ -459,7 +508,7 @@ _SPECS: tuple[CueSpec, ...] = (
         ),
         signal=SignalWording(
             "apologies", "apologises more than before", "apologises less than before",
-            "apologises about as often as before", _share("messages"),
+            "apologises about as often as before", "share",
             "counts explicit apologies such as 'sorry' and 'my bad' (Cohen & Olshtain's IFIDs)",
             "text", abs_tol=0.01,
         ),
@@ -478,7 +527,7 @@ _SPECS: tuple[CueSpec, ...] = (
         ),
         signal=SignalWording(
             "laughter", "laughs more in writing (haha, lol)", "laughs less in writing (haha, lol)",
-            "laughs in writing about as much", _share("messages"),
+            "laughs in writing about as much", "share",
             "written laughter marks a light tone", "text", abs_tol=0.02,
         ),
     ),
@@ -495,7 +544,7 @@ _SPECS: tuple[CueSpec, ...] = (
             "Unicode UTS #51 emoji sequences.",
         ),
         signal=SignalWording(
-            "emoji", "uses more emoji", "uses fewer emoji", "uses about as many emoji", _emoji_per_message,
+            "emoji", "uses more emoji", "uses fewer emoji", "uses about as many emoji", "emoji",
             "emoji habits vary a lot between people and apps", "text", abs_tol=0.05,
         ),
     ),
@@ -516,7 +565,7 @@ _SPECS: tuple[CueSpec, ...] = (
         ),
         signal=SignalWording(
             "tone", "writes in a more positive tone", "writes in a less positive tone",
-            "writes in about the same tone", _vader,
+            "writes in about the same tone", "vader",
             "VADER scores wording from -1 to +1 and already counts emoji and 'lol' (Hutto & Gilbert 2014)",
             "text", abs_tol=0.05,
         ),
@@ -531,7 +580,7 @@ _SPECS: tuple[CueSpec, ...] = (
         warmer=-1,
         signal=SignalWording(
             "reply time", "replies more slowly than before", "replies faster than before",
-            "replies about as fast as before", _median_duration,
+            "replies about as fast as before", "duration",
             "reply speed is a timing cue texting studies relate to engagement, and it also follows "
             "schedules and habits", "replies", rel_tol=0.25,
         ),
@@ -549,7 +598,7 @@ _SPECS: tuple[CueSpec, ...] = (
         signal=SignalWording(
             "share of conversations started", "starts a larger share of the conversations",
             "starts a smaller share of the conversations",
-            "starts about the same share of the conversations", _share("conversations"),
+            "starts about the same share of the conversations", "share_sessions",
             "who starts conversations is a common measure of investment in relationship research",
             "sessions", abs_tol=0.05,
         ),
@@ -560,7 +609,7 @@ _SPECS: tuple[CueSpec, ...] = (
         "reply in between; the rate is the share of a person's messages.",
         signal=SignalWording(
             "double texts", "double-texts more than before", "double-texts less than before",
-            "double-texts about as much as before", _share("messages"),
+            "double-texts about as much as before", "share",
             "a double text is a message sent again after 30 minutes or more without a reply",
             "messages", abs_tol=0.02,
         ),
@@ -647,7 +696,7 @@ _SPECS: tuple[CueSpec, ...] = (
         warmer=1,
         signal=SignalWording(
             "messages a day", "writes more often than before", "writes less often than before",
-            "writes about as often as before", _per_day,
+            "writes about as often as before", "per_day",
             "volume reflects engagement and circumstance alike", "messages", rel_tol=0.15,
         ),
     ),
@@ -666,7 +715,7 @@ _SPECS: tuple[CueSpec, ...] = (
         signal=SignalWording(
             "style matching", "matches {other}'s writing style more closely",
             "matches {other}'s writing style less closely",
-            "matches {other}'s writing style about as closely", _lsm,
+            "matches {other}'s writing style about as closely", "lsm",
             "language style matching is higher in engaged pairs (Ireland et al. 2011); typical values "
             "are .75-.95", "words", abs_tol=0.02,
         ),
@@ -710,6 +759,8 @@ def _check() -> None:
             raise ValueError(f"cue catalogue: {s.column!r} has an unknown rule, unit or kind")
         if s.warmer not in (-1, 0, 1):
             raise ValueError(f"cue catalogue: {s.column!r} warmer must be -1, 0 or 1")
+        if s.signal is not None and s.signal.value_format not in FORMATS:
+            raise ValueError(f"cue catalogue: {s.column!r} has an unknown value format")
     if not set(SIGNAL_ORDER) <= {s.column for s in _SPECS if s.signal is not None}:
         raise ValueError("cue catalogue: SIGNAL_ORDER may only list cues with signal wording")
 

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ._tokens import _WORD_CHAR, _count, _has, count_stream_words
 

@@ -231,6 +231,16 @@ def tokenize(texts: pd.Series) -> pd.Series:
 def count_words(texts: pd.Series) -> pd.Series:
     """Number of words per text (0 for missing).
 
+    Parameters
+    ----------
+    texts : Series of str
+        Message texts (missing values allowed).
+
+    Returns
+    -------
+    Series of int64
+        Words per text, on the index of ``texts``.
+
     Examples
     --------
     >>> import pandas as pd
@@ -246,6 +256,18 @@ def count_tokens(texts: pd.Series, vocabulary: Iterable[str]) -> pd.Series:
     """Number of words per text that belong to ``vocabulary`` (lower-case words).
 
     Useful for word-category counts such as function-word classes.
+
+    Parameters
+    ----------
+    texts : Series of str
+        Message texts (missing values allowed).
+    vocabulary : iterable of str
+        The lower-case words to count.
+
+    Returns
+    -------
+    Series of int64
+        Words of ``vocabulary`` per text, on the index of ``texts``.
 
     Examples
     --------

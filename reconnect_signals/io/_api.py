@@ -40,6 +40,11 @@ _DATE_ORDERS = {"DMY", "MDY", "YMD", "YDM", None}
 def list_formats() -> pd.DataFrame:
     """The registered formats: name, platform, file patterns, what is read and where to find it.
 
+    Returns
+    -------
+    DataFrame
+        One row per registered reader.
+
     Examples
     --------
     >>> import reconnect_signals as rs
@@ -62,6 +67,18 @@ def list_formats() -> pd.DataFrame:
 
 def detect_format(source: ChatSource, *, limits: Limits | None = None) -> str:
     """Name the format of ``source`` by asking every registered reader to sniff it.
+
+    Parameters
+    ----------
+    source : path, bytes or file object
+        The export (a file, a folder or a zip archive).
+    limits : Limits, optional
+        Size limits of what is opened (default :class:`~reconnect_signals.io.Limits`).
+
+    Returns
+    -------
+    str
+        The ``format=`` name of the reader that claims ``source``.
 
     Raises
     ------
@@ -215,6 +232,16 @@ def _check_tz(tz: str) -> None:
 def check_tz(tz: str) -> None:
     """Raise ``ValueError`` (naming the fix) unless ``tz`` is a known IANA time zone.
 
+    Parameters
+    ----------
+    tz : str
+        An IANA time zone name such as ``"Europe/Berlin"``.
+
+    Raises
+    ------
+    ValueError
+        When ``tz`` is not a known time zone (the message names a fix).
+
     Examples
     --------
     >>> from reconnect_signals.io import check_tz
@@ -228,6 +255,16 @@ def expand_sources(sources: ChatSource | Iterable[ChatSource]) -> list:
     """The sources :func:`read_chats` reads for ``sources``: a file, a folder's entries (unless a
     reader claims the whole folder, as for Slack or Messenger), a glob's matches, or each item
     of a list (in-memory bytes and file objects pass through unchanged).
+
+    Parameters
+    ----------
+    sources : path, glob, folder, bytes, file object or iterable of them
+        What :func:`read_chats` was given.
+
+    Returns
+    -------
+    list
+        The sources to read, one per export.
 
     Examples
     --------
@@ -243,6 +280,16 @@ def expand_sources(sources: ChatSource | Iterable[ChatSource]) -> list:
 
 def read_options(format: str = "auto") -> tuple[str, ...]:
     """The keyword options :func:`read_chat` accepts for ``format`` (every reader's for ``"auto"``).
+
+    Parameters
+    ----------
+    format : str, default "auto"
+        A format name of :func:`list_formats`.
+
+    Returns
+    -------
+    tuple of str
+        The option names.
 
     Examples
     --------
@@ -302,12 +349,23 @@ def read_chats(
     Parameters
     ----------
     sources : path, glob, folder or list of them
+        The exports to read.
+    format : str, default "auto"
+        As in :func:`read_chat` (one format for every source, or detected per source).
+    tz, date_order, errors, limits
+        As in :func:`read_chat`, applied to every source.
     on_error : {"raise", "skip"}, default "raise"
         ``"skip"`` records a file that cannot be read at all (unknown format, broken
         archive) in ``df.attrs["reconnect_signals"]["failed"]`` and goes on.
     progress : bool, optional
         Show a progress bar (default: only on a terminal).
-    Other parameters are those of :func:`read_chat`.
+    **options
+        Format-specific options, as in :func:`read_chat`.
+
+    Returns
+    -------
+    DataFrame
+        One message frame with the messages of every source.
 
     Examples
     --------
@@ -350,6 +408,16 @@ def parse_report(msgs: pd.DataFrame) -> ParseReport | ParseReports:
     One report for a single source; for :func:`read_chats` of several sources a list of
     reports (:class:`ParseReports`) that has the same ``summary()``, ``accounted()`` and
     ``to_frame()``.
+
+    Parameters
+    ----------
+    msgs : DataFrame
+        A frame returned by :func:`read_chat` or :func:`read_chats`.
+
+    Returns
+    -------
+    ParseReport or list of ParseReport
+        What was read, skipped and reported, per source.
 
     Examples
     --------

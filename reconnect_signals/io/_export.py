@@ -13,6 +13,7 @@ CSV writer as usual.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -66,6 +67,16 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     index) that begin with one of :data:`FORMULA_TRIGGERS` get a leading ``'``. Numbers,
     times and booleans are left alone. The input frame is not modified.
 
+    Parameters
+    ----------
+    frame : DataFrame
+        Any frame about to be written as CSV or a spreadsheet.
+
+    Returns
+    -------
+    DataFrame
+        The neutralised copy.
+
     Examples
     --------
     >>> import pandas as pd
@@ -82,7 +93,9 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def to_csv_safe(frame: pd.DataFrame, path_or_buf: str | os.PathLike | object | None = None, **kwargs) -> str | None:
+def to_csv_safe(
+    frame: pd.DataFrame, path_or_buf: str | os.PathLike | object | None = None, **kwargs: Any
+) -> str | None:
     """Write ``frame`` as CSV with spreadsheet formulas neutralised (OWASP "CSV injection").
 
     Every text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return

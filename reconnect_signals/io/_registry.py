@@ -76,6 +76,16 @@ def register(spec: ParserSpec) -> ParserSpec:
     """Add a reader to the registry (called by each parser module at import).
 
     The reader's ``platform`` becomes a category of :data:`reconnect_signals.schema.PLATFORMS`.
+
+    Parameters
+    ----------
+    spec : ParserSpec
+        The reader: name, platform, patterns, ``sniff`` and ``read``.
+
+    Returns
+    -------
+    ParserSpec
+        ``spec``, unchanged.
     """
     register_platform(spec.platform)
     _SPECS[spec.name] = spec

@@ -63,7 +63,9 @@ class ParseReport:
     notices: list[str] = field(default_factory=list)
     decisions: dict[str, object] = field(default_factory=dict)
 
-    def add_problem(self, line, reason, excerpt="", location=None, count: int = 1) -> None:
+    def add_problem(
+        self, line: int | None, reason: str, excerpt: object = "", location: str | None = None, count: int = 1
+    ) -> None:
         """Record ``count`` units (starting at ``line``) that could not be placed."""
         self.unplaced += count
         if len(self.problems) < _LISTED:
@@ -173,7 +175,18 @@ def attach(frame: pd.DataFrame, reports: list[ParseReport], **hints) -> pd.DataF
 
 
 def get_report(frame: pd.DataFrame) -> list[ParseReport]:
-    """The parse reports of a frame returned by :func:`read_chat` (empty if none)."""
+    """The parse reports of a frame returned by :func:`read_chat` (empty if none).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        A frame returned by a reader.
+
+    Returns
+    -------
+    list of ParseReport
+        One report per source read.
+    """
     raw = frame.attrs.get("reconnect_signals", {}).get("reports", [])
     return [r if isinstance(r, ParseReport) else ParseReport.from_dict(r) for r in raw]
 

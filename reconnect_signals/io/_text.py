@@ -18,8 +18,12 @@ import zlib
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from ..errors import LimitExceeded, ParseError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._api import ChatSource
 
 __all__ = ["Limits", "DEFAULT_LIMITS", "Source", "decode_bytes", "INVISIBLE_MARKS"]
 
@@ -48,7 +52,8 @@ class Limits:
     max_members: int = 200_000
     max_total_bytes: int = 8 * 1024**3
 
-    def with_(self, **changes) -> Limits:
+    def with_(self, **changes: int) -> Limits:
+        """A copy with ``changes`` applied (``limits.with_(max_bytes=2**30)``)."""
         return replace(self, **changes)
 
 
@@ -81,7 +86,7 @@ class Source:
     limits : Limits, optional
     """
 
-    def __init__(self, source, *, name: str | None = None, limits: Limits | None = None):
+    def __init__(self, source: ChatSource, *, name: str | None = None, limits: Limits | None = None) -> None:
         self.limits = limits or DEFAULT_LIMITS
         self.path: Path | None = None
         self._data: bytes | None = None
@@ -121,14 +126,17 @@ class Source:
 
     @property
     def is_dir(self) -> bool:
+        """True when the source is a folder on disk."""
         return self.path is not None and self.path.is_dir()
 
     @property
     def suffix(self) -> str:
+        """The lower-case file suffix of the source's name (``".txt"``), or ``""``."""
         return Path(self.name).suffix.lower()
 
     @property
     def size(self) -> int:
+        """Size in bytes (of the file, the in-memory data, or 0 for a folder)."""
         if self._data is not None:
             return len(self._data)
         if self.path is not None and self.path.is_file():
@@ -167,6 +175,7 @@ class Source:
     # -- zip archives -----------------------------------------------------------------
     @property
     def is_zip(self) -> bool:
+        """True when the source starts like a zip archive."""
         return self.head(4) in (_ZIP_MAGIC, _EMPTY_ZIP_MAGIC)
 
     @cached_property

@@ -146,6 +146,24 @@ def render_whatsapp(
     one). Multi-line texts are written as continuation lines. Phrases come from the derived
     vocabulary (:mod:`._whatsapp_vocab`), so ``layout.lang`` may be any of its languages.
 
+    Parameters
+    ----------
+    msgs : DataFrame
+        A message frame.
+    layout : WhatsAppLayout or str, default "android_dmy_24h_en"
+        The export layout (platform, date order, clock, language) or its name.
+    chat_name : str, default "Chat"
+        The group name system notices are attributed to on iOS.
+    encode : bool, default True
+        Return UTF-8 bytes (as the exported file holds them) instead of a string.
+    with_media : bool, default False
+        Write media rows as an export with media attached does.
+
+    Returns
+    -------
+    bytes or str
+        The export's text.
+
     Examples
     --------
     >>> import pandas as pd

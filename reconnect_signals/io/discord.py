@@ -57,6 +57,7 @@ import io
 import json
 import logging
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -70,6 +71,9 @@ from ._text import Source, decode_bytes
 from .telegram import _records
 from .signal_export import _localize
 from ._discord_html import dce_kinds, is_dce_html, parse_dce_html
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._api import ChatSource
 
 __all__ = ["read_discord", "sniff_discord"]
 
@@ -576,7 +580,7 @@ def _empty(options: ReadOptions) -> pd.DataFrame:
     return empty_frame(options.tz or "UTC", optional=["reply_to", "edited"])
 
 
-def read_discord(source, options: ReadOptions | None = None) -> tuple[pd.DataFrame, list[ParseReport]]:
+def read_discord(source: ChatSource, options: ReadOptions | None = None) -> tuple[pd.DataFrame, list[ParseReport]]:
     """Read one DiscordChatExporter file (JSON or CSV) into a message frame.
 
     Examples

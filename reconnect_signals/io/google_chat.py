@@ -87,6 +87,20 @@ _OFFSET_RE = r"^(?:UTC|GMT)(?P<sign>[+-])(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?$"
 def parse_created_date(values: pd.Series, tz: str | None = None, report: ParseReport | None = None) -> pd.Series:
     """Parse Google Chat ``created_date`` strings into UTC instants (vectorised).
 
+    Parameters
+    ----------
+    values : Series of str
+        ``created_date`` strings.
+    tz : str, optional
+        Time zone of values that carry none.
+    report : ParseReport, optional
+        Where unparseable values are reported.
+
+    Returns
+    -------
+    Series of datetime64[us, UTC]
+        The instants (NaT where a value cannot be parsed).
+
     Examples
     --------
     >>> import pandas as pd

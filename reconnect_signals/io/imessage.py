@@ -83,6 +83,16 @@ def decode_attributed_body(blob: bytes | None) -> str | None:
     then a length (one byte; or ``0x81`` and two little-endian bytes; or ``0x82`` and four),
     then that many bytes of UTF-8.
 
+    Parameters
+    ----------
+    blob : bytes or None
+        The ``attributedBody`` column value.
+
+    Returns
+    -------
+    str or None
+        The text, or None when there is no NSString payload.
+
     Examples
     --------
     >>> blob = b"\\x04\\x0bstreamtyped\\x81\\xe8\\x03\\x84\\x01@\\x84\\x84\\x84\\x12NSAttributedString" \\

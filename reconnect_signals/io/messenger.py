@@ -64,6 +64,7 @@ import json
 import logging
 import re
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -77,6 +78,9 @@ from ._text import Source, decode_bytes
 from .telegram import _records
 from ._meta_html import is_meta_html, parse_meta_html, records_as_json
 from ._time import localize_wall_clock
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._api import ChatSource
 
 __all__ = ["read_messenger", "read_instagram", "sniff_messenger", "sniff_instagram", "fix_mojibake"]
 
@@ -112,6 +116,16 @@ def fix_mojibake(values: pd.Series) -> pd.Series:
     Only strings that hold characters U+0080–U+00FF are tried; a string is replaced by
     ``s.encode("latin-1").decode("utf-8")`` when both steps succeed, else kept. Each distinct
     string is repaired once.
+
+    Parameters
+    ----------
+    values : Series of str
+        Strings as Meta's JSON export decodes them.
+
+    Returns
+    -------
+    Series of str
+        The repaired strings, on the same index.
 
     Examples
     --------
@@ -642,7 +656,7 @@ def _read_thread(src, folder, files, report, platform, tz) -> pd.DataFrame:
     return coerce(out, tz=tz, platform=platform)
 
 
-def read_messenger(source, options: ReadOptions | None = None) -> tuple[pd.DataFrame, list[ParseReport]]:
+def read_messenger(source: ChatSource, options: ReadOptions | None = None) -> tuple[pd.DataFrame, list[ParseReport]]:
     """Read Facebook Messenger JSON (file, thread folder, inbox folder or zip) into a message frame.
 
     Returns one :class:`~reconnect_signals.io.ParseReport` per thread (units: messages).
@@ -657,7 +671,7 @@ def read_messenger(source, options: ReadOptions | None = None) -> tuple[pd.DataF
     return _read(source, options, "messenger")
 
 
-def read_instagram(source, options: ReadOptions | None = None) -> tuple[pd.DataFrame, list[ParseReport]]:
+def read_instagram(source: ChatSource, options: ReadOptions | None = None) -> tuple[pd.DataFrame, list[ParseReport]]:
     """Read Instagram JSON messages (same shape as Messenger's) into a message frame.
 
     Examples

@@ -54,6 +54,8 @@ import hashlib
 import json
 import logging
 import re
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -64,6 +66,9 @@ from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
 from ._time import localize_wall_clock
 from ._text import Source, decode_bytes
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._api import ChatSource
 
 __all__ = ["read_signal", "sniff_signal"]
 
@@ -145,7 +150,7 @@ def _json_score(head: bytes) -> float:
     return 0.0
 
 
-def _chat_file(folder) -> tuple[str, object] | None:
+def _chat_file(folder: Path) -> tuple[str, Path] | None:
     for fname, kind in (("data.json", "json"), ("chat.md", "md")):
         p = folder / fname
         if p.is_file() and p.stat().st_size > 0:
@@ -434,7 +439,7 @@ def _read_one(src: Source, kind: str, cid: str, tz: str | None) -> tuple[pd.Data
     return _finish(df, cid, tz, report), report
 
 
-def read_signal(source, options: ReadOptions | None = None) -> tuple[pd.DataFrame, list[ParseReport]]:
+def read_signal(source: ChatSource, options: ReadOptions | None = None) -> tuple[pd.DataFrame, list[ParseReport]]:
     """Read signal-export output (``chat.md``, ``data.json``, a chat folder or the output folder).
 
     Returns one :class:`~reconnect_signals.io.ParseReport` per chat (units: lines, or records

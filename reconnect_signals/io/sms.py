@@ -211,6 +211,18 @@ def normalize_address(addresses: pd.Series, region: str | None = None) -> pd.Ser
     numbers are written in E.164 with :mod:`phonenumbers`, so a contact saved as
     ``07700 900123`` and as ``+44 7700 900123`` is one conversation.
 
+    Parameters
+    ----------
+    addresses : Series of str
+        The raw ``address`` values.
+    region : str, optional
+        Two-letter country code for E.164 numbers.
+
+    Returns
+    -------
+    Series of str
+        The normalised addresses, on the same index.
+
     Examples
     --------
     >>> import pandas as pd

@@ -84,7 +84,7 @@ def _load(src: Source, kind: str, report: ParseReport) -> pd.DataFrame:
     report.decisions["encoding"] = enc
     if kind == "jsonl":
         report.units = "records"
-        rows, bad = [], []
+        rows = []
         lines = text.split("\n")
         for i, line in enumerate(lines):  # per record; json.loads is the cost either way
             if not line.strip():

@@ -64,6 +64,7 @@ import re
 from pathlib import Path
 import numpy as np
 import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..errors import LimitExceeded, ParseError
 from ..schema import coerce
@@ -72,6 +73,9 @@ from ._report import ParseReport
 from ._time import localize_wall_clock
 from ._json import no_gc, parse_json
 from ._text import Source, decode_bytes
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._api import ChatSource
 
 __all__ = ["read_telegram", "sniff_telegram", "flatten_telegram_text"]
 
@@ -92,8 +96,18 @@ _OTHER_KEYS = (
 )
 
 
-def flatten_telegram_text(text) -> str:
+def flatten_telegram_text(text: str | list | None) -> str:
     """Join Telegram's ``text`` (a string, or a list of strings and entity objects) into plain text.
+
+    Parameters
+    ----------
+    text : str or list
+        The ``text`` field of a Telegram message.
+
+    Returns
+    -------
+    str
+        The plain text.
 
     Examples
     --------
@@ -564,7 +578,7 @@ def _stream_batches(src: Source, report: ParseReport, top: dict):
         raise ParseError(f"{src.name} has data after the end of the JSON; re-export it")
 
 
-def read_telegram(source, options: ReadOptions | None = None) -> tuple[pd.DataFrame, list[ParseReport]]:
+def read_telegram(source: ChatSource, options: ReadOptions | None = None) -> tuple[pd.DataFrame, list[ParseReport]]:
     """Read a Telegram Desktop JSON export into a message frame.
 
     Parameters

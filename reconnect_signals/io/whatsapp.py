@@ -91,7 +91,18 @@ def _cls(chars: list[str], flavour: str) -> str:
 
 
 def header_pattern(flavour: str = "re2") -> str:
-    """The header regex, for RE2 (pyarrow) or Python's ``re`` (``flavour="python"``)."""
+    """The header regex, for RE2 (pyarrow) or Python's ``re`` (``flavour="python"``).
+
+    Parameters
+    ----------
+    flavour : {"re2", "python"}, default "re2"
+        The regex dialect.
+
+    Returns
+    -------
+    str
+        The pattern of a message header line.
+    """
     marks = _cls(_MARK_CHARS, flavour) + "*"
     space = _cls(_SPACE_CHARS, flavour)
     pat = _TEMPLATE.format(M=marks, S=space)
