@@ -65,6 +65,7 @@ _LAZY: dict[str, str] = {
     "evaluate_engagement": ".engagement",
     # research
     "anonymize": "._anonymize",
+    "Roster": "._anonymize",
     "score_corpus": "._corpus",
     "to_convokit": "._corpus",
     # seeing
@@ -113,7 +114,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
-    from ._anonymize import anonymize
+    from ._anonymize import Roster, anonymize
     from ._corpus import score_corpus, to_convokit
     from ._explore import media_counts, reply_matrix, top_terms
     from ._html_report import report

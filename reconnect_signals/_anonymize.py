@@ -25,15 +25,18 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import os
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .schema import validate
 
-__all__ = ["anonymize", "pseudonym"]
+__all__ = ["Roster", "anonymize", "handle_variants", "normalize_name", "pseudonym"]
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +49,13 @@ MASKS = {
     "phone": "[phone]",
     "number": "[number]",
     "name": "[name]",
+    "iban": "[iban]",
+    "ip": "[ip]",
+    "address": "[address]",
+    "postcode": "[postcode]",
+    "plate": "[plate]",
 }
+_KINDS = ("url", "email", "phone", "number", "name", "iban", "ip", "address", "postcode", "plate")
 
 # Every pattern below is linear time: literal anchors, disjoint character classes and
 # possessive quantifiers, and a look-behind so a match can only start where a run starts.
@@ -162,13 +171,29 @@ def _trie_regex(words: list[str]) -> str:
     return build(trie)
 
 
-def _roster_patterns(
-    senders: Mapping[str, str], extra_names
-) -> tuple[re.Pattern | None, dict[str, str]]:
-    """One alternation of the roster's names (longest first) and the replacement of each."""
+_HANDLE_TOKEN_RE = re.compile(r"(?<![\w.-])\w++(?:[.-]\w++)*+")
+
+
+def _handle_map(senders: Mapping[str, str], base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Handle -> pseudonym for every full name (a handle two people share becomes ``[name]``)."""
     owners: dict[str, set[str]] = {}
+    for word, pseudo in (base or {}).items():
+        owners.setdefault(word, set()).add(pseudo)
     for name, pseudo in senders.items():
-        for part in _name_parts(str(name)):
+        for handle in handle_variants(str(name)):
+            owners.setdefault(handle, set()).add(pseudo)
+    return {k: (next(iter(v)) if len(v) == 1 else MASKS["name"]) for k, v in owners.items()}
+
+
+def _roster_patterns(
+    senders: Mapping[str, str], extra_names, base: Mapping[str, str] | None = None
+) -> tuple[re.Pattern | None, dict[str, str]]:
+    """One alternation of the roster's names, handles and nicknames and the replacement of each."""
+    owners: dict[str, set[str]] = {}
+    for word, pseudo in (base or {}).items():
+        owners.setdefault(word, set()).add(pseudo)
+    for name, pseudo in senders.items():
+        for part in _name_parts(normalize_name(name)):
             owners.setdefault(part.lower(), set()).add(pseudo)
     if extra_names:
         items = extra_names.items() if isinstance(extra_names, Mapping) else [(None, extra_names)]
@@ -182,10 +207,260 @@ def _roster_patterns(
                     owners.setdefault(nick.lower(), set()).add(pseudo or MASKS["name"])
     if not owners:
         return None, {}
+    for word in list(owners):  # text written in decomposed Unicode (NFD) too
+        nfd = unicodedata.normalize("NFD", word)
+        if nfd != word:
+            owners.setdefault(nfd, set()).update(owners[word])
     repl = {k: (next(iter(v)) if len(v) == 1 else MASKS["name"]) for k, v in owners.items()}
     alternation = _trie_regex(list(repl))
     # (?<!\w) / (?!\w): word boundaries that also work for names that start or end with a symbol
     return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE), repl
+
+
+# ---------------------------------------------------------------------------------------
+# names: normalisation, handle variants, a corpus-wide roster
+# ---------------------------------------------------------------------------------------
+def normalize_name(name: str) -> str:
+    """One spelling per name: Unicode NFC, runs of whitespace as one space, no outer spaces.
+
+    ``"Zoe\\u0301  Smith "`` (NFD, two spaces) and ``"Zoé Smith"`` give the same string.
+    Case is kept (the pseudonym of a clean name does not change); case variants of one
+    name are joined by :class:`Roster` and :func:`anonymize`.
+
+    >>> from reconnect_signals._anonymize import normalize_name
+    >>> normalize_name("Zoe\\u0301  Smith ") == normalize_name("Zoé Smith") == "Zoé Smith"
+    True
+    """
+    return " ".join(unicodedata.normalize("NFC", str(name)).split())
+
+
+def handle_variants(name: str) -> list[str]:
+    """Handles and run-together forms derived from a full name (lower case).
+
+    For ``"Sam Jones"``: ``samjones``, ``sam_jones``, ``sam.jones``, ``sam-jones``,
+    ``sam_j``, ``samj``, ``s_jones``, ``sjones``, ``jones_sam``, ``jonessam`` (an ``@``
+    before any of them is kept, the handle is replaced). Single-word names give none.
+
+    >>> from reconnect_signals._anonymize import handle_variants
+    >>> {"samjones", "sam_jones", "sam_j"} <= set(handle_variants("Sam Jones"))
+    True
+    """
+    words = [w.strip(".,;:!?\"'()[]{}<>~*").lower() for w in normalize_name(name).split()]
+    words = [w for w in words if sum(ch.isalpha() for ch in w) >= 2]
+    if len(words) < 2:
+        return []
+    first, last = words[0], words[-1]
+    out = set()
+    for sep in ("", "_", ".", "-"):
+        out.add(sep.join(words))
+        out.add(f"{first}{sep}{last}")
+        out.add(f"{last}{sep}{first}")
+        out.add(f"{first}{sep}{last[0]}")
+        out.add(f"{first[0]}{sep}{last}")
+    return sorted(v for v in out if len(v) >= 4)
+
+
+class Roster:
+    """Every person of a corpus, built once and reused: the same pseudonyms in every call.
+
+    A roster holds names (normalised: NFC, spaces; case variants of a name are one person)
+    and each person's pseudonym, nicknames and derived handles. Pass it to
+    :func:`anonymize` (``roster=``) or :func:`reconnect_signals.score_corpus` so that a
+    file is scrubbed of the names of people who only appear in *other* files. Save it with
+    :meth:`save` (encrypted and authenticated with the key: the file is useless without it)
+    and :meth:`load` it in the next run.
+
+    Examples
+    --------
+    >>> import pandas as pd, tempfile, os
+    >>> import reconnect_signals as rs
+    >>> key = "a-long-secret-key-for-the-example"
+    >>> roster = rs.Roster(key).add(["Sam Jones", "alex smith"]).add(["Alex Smith"])
+    >>> len(roster), roster.pseudonym("ALEX  SMITH") == roster.pseudonym("alex smith")
+    (2, True)
+    >>> msgs = rs.coerce(pd.DataFrame({"timestamp": ["2024-05-01 09:00"], "sender": ["Alex Smith"],
+    ...                                "text": ["ping @Sam_Jones or samj"]}))
+    >>> rs.anonymize(msgs, key=key, roster=roster)["text"].iloc[0] == (
+    ...     f"ping @{roster.pseudonym('Sam Jones')} or {roster.pseudonym('Sam Jones')}")
+    True
+    >>> path = os.path.join(tempfile.mkdtemp(), "roster.bin")
+    >>> rs.Roster.load(roster.save(path), key).pseudonym("Sam Jones") == roster.pseudonym("Sam Jones")
+    True
+    """
+
+    _MAGIC = b"RSROSTER1"
+
+    def __init__(self, key: bytes | str) -> None:
+        self._key = _key_bytes(key)
+        self._people: dict[str, str] = {}  # casefolded normal form -> the spelling that names the person
+        self._nicknames: dict[str, set[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self._people)
+
+    def __repr__(self) -> str:  # never the names
+        return f"<Roster of {len(self)} people>"
+
+    def _canonical(self, name: str) -> str:
+        norm = normalize_name(name)
+        return self._people.setdefault(norm.casefold(), norm)
+
+    def add(self, names: Iterable[str], *, nicknames: Mapping[str, Iterable[str]] | None = None) -> Roster:
+        """Add people (and their nicknames: ``{"Sam Jones": ["Sammy"]}``); returns the roster."""
+        for name in sorted({normalize_name(n) for n in names if isinstance(n, str) and n.strip()}):
+            self._canonical(name)
+        for who, nicks in (nicknames or {}).items():
+            canon = self._canonical(who)
+            self._nicknames.setdefault(canon, set()).update(normalize_name(n) for n in nicks if str(n).strip())
+        return self
+
+    def update(self, msgs: pd.DataFrame) -> Roster:
+        """Add the senders of a message frame; returns the roster."""
+        return self.add(pd.unique(msgs["sender"].dropna()).tolist())
+
+    @classmethod
+    def build(cls, sources: Any, key: bytes | str, **read_kwargs: Any) -> Roster:
+        """A roster of every sender of ``sources`` (exports, folders, globs or message frames)."""
+        from .io import expand_sources, read_chat
+
+        roster = cls(key)
+        items = sources if isinstance(sources, (list, tuple)) else [sources]
+        for item in items:
+            if isinstance(item, pd.DataFrame):
+                roster.update(item)
+                continue
+            for src in expand_sources(item):
+                try:
+                    roster.update(read_chat(src, errors="ignore", **read_kwargs))
+                except Exception as exc:  # a bad file adds nobody; score_corpus reports it
+                    logger.info("Roster.build: cannot read %s: %s", src, type(exc).__name__)
+        return roster
+
+    def pseudonym(self, name: str) -> str:
+        """The person's pseudonym (the same for every spelling variant of the name)."""
+        return pseudonym(self._canonical(name), self._key)
+
+    def replacements(self) -> dict[str, str]:
+        """Name, name part, nickname and handle (lower case) -> pseudonym, for scrubbing text."""
+        owners: dict[str, set[str]] = {}
+        for canon in self._people.values():
+            pseudo = pseudonym(canon, self._key)
+            for part in [*_name_parts(canon), *self._nicknames.get(canon, ())]:
+                if len(part) >= 2:
+                    owners.setdefault(part.lower(), set()).add(pseudo)
+        return {k: (next(iter(v)) if len(v) == 1 else MASKS["name"]) for k, v in owners.items()}
+
+    def handles(self) -> dict[str, str]:
+        """Handle (lower case, see :func:`handle_variants`) -> pseudonym."""
+        return _handle_map({canon: pseudonym(canon, self._key) for canon in self._people.values()})
+
+    def mapping(self, senders: Iterable) -> dict:
+        """Each sender value -> its pseudonym (added to the roster if new)."""
+        return {s: self.pseudonym(str(s)) for s in senders}
+
+    # -- keyed storage ------------------------------------------------------------------
+    def _stream(self, nonce: bytes, n: int) -> bytes:
+        enc = hmac.new(self._key, b"roster-encryption", hashlib.sha256).digest()
+        blocks = (hmac.new(enc, nonce + i.to_bytes(8, "big"), hashlib.sha256).digest() for i in range(n // 32 + 1))
+        return b"".join(blocks)[:n]
+
+    def _tag(self, data: bytes) -> bytes:
+        mac = hmac.new(self._key, b"roster-authentication", hashlib.sha256).digest()
+        return hmac.new(mac, data, hashlib.sha256).digest()
+
+    def save(self, path: str | os.PathLike) -> str:
+        """Write the roster encrypted and authenticated with the key (HMAC-SHA256 stream + tag)."""
+        import json
+
+        plain = json.dumps({"people": sorted(self._people.values()),
+                            "nicknames": {k: sorted(v) for k, v in sorted(self._nicknames.items())}}).encode()
+        nonce = os.urandom(16)
+        body = self._MAGIC + nonce + bytes(a ^ b for a, b in zip(plain, self._stream(nonce, len(plain))))
+        path = os.fspath(path)
+        with open(path, "wb") as fh:
+            fh.write(body + self._tag(body))
+        return path
+
+    @classmethod
+    def load(cls, path: str | os.PathLike, key: bytes | str) -> Roster:
+        """Read a roster :meth:`save` wrote; a wrong key or a changed file raises ``ValueError``."""
+        import json
+
+        roster = cls(key)
+        with open(path, "rb") as fh:
+            data = fh.read(64 * 1024**2)
+        body, tag = data[:-32], data[-32:]
+        if not body.startswith(cls._MAGIC) or not hmac.compare_digest(roster._tag(body), tag):
+            raise ValueError("not a roster saved with this key (wrong key, or the file was changed)")
+        nonce, ct = body[len(cls._MAGIC):len(cls._MAGIC) + 16], body[len(cls._MAGIC) + 16:]
+        state = json.loads(bytes(a ^ b for a, b in zip(ct, roster._stream(nonce, len(ct)))))
+        roster.add(state["people"], nicknames=state["nicknames"])
+        return roster
+
+
+# ---------------------------------------------------------------------------------------
+# more PII: IBANs, postcodes, street addresses, number plates; dates and IPs are not phones
+# ---------------------------------------------------------------------------------------
+_IBAN_RE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9])")
+_POSTCODE_RE = re.compile(
+    r"(?<![\w-])(?:"
+    r"(?i:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})"  # UK (SW1A 1AA, M1 1AE)
+    r"|(?i:[A-Z]\d[A-Z]\s?\d[A-Z]\d)"  # Canada (K1A 0B1)
+    r"|\d{5}-\d{4}"  # US ZIP+4
+    r"|[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}"  # Netherlands (1012 AB)
+    r")(?![\w-])"
+)
+_STREET_WORDS = (r"Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Close|Court|Ct|Place|Pl|"
+                 r"Terrace|Crescent|Square|Sq|Gardens|Grove|Hill|Row|Walk|Mews")
+_ADDRESS_RE = re.compile(
+    rf"(?<![\w-])\d{{1,5}}[A-Za-z]?,?[ \t]++(?:[A-Z][a-z']++[ \t]++){{0,3}}(?:{_STREET_WORDS})\b\.?"
+    r"|(?<![\w-])[A-ZÄÖÜ][a-zäöüß]{1,30}(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|straat|laan|gracht)"
+    r"[ \t]*+\d{1,4}[a-z]?(?!\w)"
+)
+_PLATE_RE = re.compile(
+    r"(?<![\w-])(?:[A-Z]{2}\d{2}[ ]?[A-Z]{3}"  # UK (AB12 CDE)
+    r"|[A-ZÄÖÜ]{1,3}-[A-Z]{1,2}[ ]?\d{1,4}[EH]?)(?![\w-])"  # Germany (B-MW 1234)
+)
+_DATE_RE = re.compile(
+    r"(?<![\d.:/-])(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./](?:\d{4}|\d{2}))(?![\d.:/-]?\d)"
+)
+_IP_RE = re.compile(r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.]?\d)")
+_PROTECT = "\ue000"
+
+
+def _iban_valid(candidate: str) -> bool:
+    """ISO 13616 check digits (mod 97 == 1)."""
+    s = candidate.replace(" ", "")
+    if not 15 <= len(s) <= 34:
+        return False
+    moved = s[4:] + s[:4]
+    digits = "".join(str(int(ch, 36)) for ch in moved)
+    return int(digits) % 97 == 1
+
+
+def _mask_iban(text: str, counts: dict) -> str:
+    def repl(m: re.Match) -> str:
+        if _iban_valid(m.group(0)):
+            counts["iban"] += 1
+            return MASKS["iban"]
+        return m.group(0)
+
+    return _IBAN_RE.sub(repl, text)
+
+
+def _protect_dates(text: str, kept: list[str]) -> str:
+    """Dates out of the way of the phone matcher (put back by :func:`_restore`)."""
+    def repl(m: re.Match) -> str:
+        kept.append(m.group(0))
+        return _PROTECT + chr(0xE100 + len(kept) - 1) + _PROTECT
+
+    return _DATE_RE.sub(repl, text) if len(kept) < 0x1000 else text
+
+
+def _restore(text: str, kept: list[str]) -> str:
+    for i, value in enumerate(kept):
+        text = text.replace(_PROTECT + chr(0xE100 + i) + _PROTECT, value)
+    return text
 
 
 def _phone_spans(text: str, region: str) -> list[tuple[int, int]]:
@@ -208,7 +483,9 @@ def _mask_phones(texts: pd.Series, region: str, counts: dict) -> pd.Series:
     distinct = pd.unique(texts[cand])
     replaced: dict[str, str] = {}
     found: dict[str, int] = {}
-    for text in distinct:  # once per distinct candidate text (few: texts with 7+ digits)
+    for original in distinct:  # once per distinct candidate text (few: texts with 7+ digits)
+        kept: list[str] = []
+        text = _protect_dates(original, kept)  # a date is not a phone number
         spans = _phone_spans(text, region)
         pieces, last = [], 0
         for start, end in spans:
@@ -217,7 +494,8 @@ def _mask_phones(texts: pd.Series, region: str, counts: dict) -> pd.Series:
             last = end
         pieces.append(text[last:])
         new, k = _PHONE_FALLBACK_RE.subn(MASKS["phone"], "".join(pieces))
-        replaced[text] = new
+        text = original
+        replaced[text] = _restore(new, kept)
         found[text] = len(spans) + k
     counts["phone"] += int(texts[cand].map(found).sum())
     out = texts.copy()
@@ -247,8 +525,10 @@ def scrub_text(
     names: Mapping[str, str] | None = None,
     extra_names=None,
     phone_region: str = "US",
+    roster: Roster | None = None,
 ) -> tuple[pd.Series, dict[str, int]]:
-    """Mask URLs, e-mail addresses, phone numbers, digit runs and roster names in ``texts``.
+    """Mask URLs, e-mail addresses, IBANs, IP addresses, street addresses, postcodes, number
+    plates, phone numbers, digit runs and roster names (with handles) in ``texts``.
 
     Returns the scrubbed texts (same index) and the number of replacements per kind.
     ``names`` maps each roster name to its replacement (a pseudonym).
@@ -263,8 +543,11 @@ def scrub_text(
     'p_0, mail me at [email] or call [phone]'
     >>> counts["email"], counts["phone"], counts["name"]
     (1, 1, 1)
+    >>> scrub_text(pd.Series(["on 2024-03-01 from 192.168.1.20, IBAN GB82 WEST 1234 5698 7654 32, "
+    ...                       "10 Downing Street, SW1A 2AA"]))[0].iloc[0]
+    'on 2024-03-01 from [ip], IBAN [iban], [address], [postcode]'
     """
-    counts = {"url": 0, "email": 0, "phone": 0, "number": 0, "name": 0}
+    counts = dict.fromkeys(_KINDS, 0)
     texts = texts.astype("str")
     present = texts.notna()
     # order matters: URLs and e-mails first (they contain names and digits), names last
@@ -277,10 +560,42 @@ def scrub_text(
     texts = _sub_counted(texts, _URL_RE, MASKS["url"], counts, "url", pre)
     pre = present & texts.str.contains("@", regex=False)
     texts = _sub_counted(texts, _EMAIL_RE, MASKS["email"], counts, "email", pre)
+    pre = present & texts.str.contains(r"[A-Z]{2}[0-9]{2}", regex=True)
+    if pre.any():
+        out = texts.copy()
+        out[pre] = texts[pre].map(lambda t: _mask_iban(t, counts)).astype("str")
+        texts = out
+    pre = present & texts.str.contains(r"[0-9]\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]", regex=True)
+    texts = _sub_counted(texts, _IP_RE, MASKS["ip"], counts, "ip", pre)
+    has_digit = present & texts.str.contains(r"[0-9]", regex=True)
+    texts = _sub_counted(texts, _ADDRESS_RE, MASKS["address"], counts, "address", has_digit)
+    texts = _sub_counted(texts, _POSTCODE_RE, MASKS["postcode"], counts, "postcode", has_digit)
+    texts = _sub_counted(texts, _PLATE_RE, MASKS["plate"], counts, "plate", has_digit)
     texts = _mask_phones(texts, phone_region, counts)
     pre = present & texts.str.contains(r"\d{5}", regex=True)
     texts = _sub_counted(texts, _DIGITS_RE, MASKS["number"], counts, "number", pre)
-    pattern, repl = _roster_patterns(dict(names or {}), extra_names)
+    pattern, repl = _roster_patterns(dict(names or {}), extra_names,
+                                     roster.replacements() if roster is not None else None)
+    handles = _handle_map(dict(names or {}), roster.handles() if roster is not None else None)
+    if pattern is not None and handles:
+        # handles ("@Sam_Jones", "sam_j", "SamJones") contain a name part: only rows holding one
+        # are tokenised, and each token is looked up (a dict, not a giant alternation)
+        try:
+            pre = present & texts.str.lower().str.contains(_trie_regex(list(repl)), regex=True)
+        except Exception:  # RE2 refused the pattern: look everywhere
+            pre = present
+
+        def _handle(m: re.Match) -> str:
+            found = handles.get(m.group(0).lower())
+            if found is None:
+                return m.group(0)
+            counts["name"] += 1
+            return found
+
+        if pre.any():
+            out = texts.copy()
+            out[pre] = texts[pre].str.replace(_HANDLE_TOKEN_RE, _handle, regex=True)
+            texts = out
     if pattern is not None:
         # vectorised pre-filter (pyarrow, linear-time RE2): rows containing any roster name
         # (the trie pattern on lower-cased text: RE2 handles it far faster than a case-insensitive
@@ -317,6 +632,7 @@ def anonymize(
     text: str = "scrub",
     extra_names: Mapping[str, Iterable[str]] | Iterable[str] | None = None,
     phone_region: str = "US",
+    roster: Roster | None = None,
 ) -> pd.DataFrame:
     """Pseudonymise senders and conversations and scrub personal data from the text.
 
@@ -343,6 +659,10 @@ def anonymize(
         sender's pseudonym; a plain list is replaced with ``[name]``.
     phone_region : str, default "US"
         Region (ISO 3166 code) used to read phone numbers written without a country code.
+    roster : Roster, optional
+        A corpus-wide :class:`Roster` (built with the same key): senders get its pseudonyms
+        and the text loses the names, nicknames and handles of everyone in it, including
+        people who never write in this frame. This frame's senders are added to it.
 
     Returns
     -------
@@ -394,7 +714,11 @@ def anonymize(
     sender_map: dict = {}
     conv_map: dict = {}
     if "sender" in msgs.columns:
-        out["sender"], sender_map = _map_distinct(msgs["sender"], kb, "p_", "sender")
+        people = roster if roster is not None else Roster(kb)
+        distinct = pd.unique(msgs["sender"].dropna())
+        people.add(distinct.tolist())  # case and Unicode variants of a name: one person
+        sender_map = people.mapping(distinct)
+        out["sender"] = msgs["sender"].map(sender_map).astype("str")
     if "conversation_id" in msgs.columns:
         convs, conv_map = _map_distinct(msgs["conversation_id"], kb, "c_", "conversation")
         if "message_id" in msgs.columns:
@@ -402,11 +726,11 @@ def anonymize(
         out["conversation_id"] = convs
     if "source" in out.columns:
         out = out.drop(columns="source")
-    counts = {"url": 0, "email": 0, "phone": 0, "number": 0, "name": 0}
+    counts = dict.fromkeys(_KINDS, 0)
     changed = 0
     if text == "scrub" and "text" in out.columns:
         scrubbed, counts = scrub_text(
-            msgs["text"], names=sender_map, extra_names=extra_names, phone_region=phone_region
+            msgs["text"], names=sender_map, extra_names=extra_names, phone_region=phone_region, roster=roster
         )
         before = msgs["text"].astype("str")
         changed = int((scrubbed.ne(before) & before.notna()).sum())
@@ -427,6 +751,11 @@ def anonymize(
         "emails": counts["email"],
         "urls": counts["url"],
         "numbers": counts["number"],
+        "ibans": counts["iban"],
+        "ips": counts["ip"],
+        "addresses": counts["address"],
+        "postcodes": counts["postcode"],
+        "plates": counts["plate"],
         "messages_changed": changed,
     }
     logger.info("anonymize: %s", report)

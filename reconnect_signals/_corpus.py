@@ -15,6 +15,7 @@ depending on ``convokit``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -31,9 +32,12 @@ import pandas as pd
 from .schema import REQUIRED_COLUMNS, empty_frame, validate
 
 if TYPE_CHECKING:  # pragma: no cover
+    import dask.dataframe as dd
+
+    from ._anonymize import Roster
     from .io._api import ChatSource
 
-__all__ = ["score_corpus", "to_convokit"]
+__all__ = ["DaskPreflightError", "RemoteFile", "score_corpus", "to_convokit"]
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +62,40 @@ class _Job:
     table_kwargs: dict = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class RemoteFile:
+    """An input named by an fsspec URL (``s3://``, ``gs://``, ``abfs://``, ``memory://``, ...).
+
+    Workers open it themselves (with their own credentials); only the URL travels.
+    """
+
+    url: str
+    size: int | None = None
+
+    @property
+    def name(self) -> str:
+        return self.url
+
+    def open(self):
+        """The file's bytes as a named, bounded in-memory file for :func:`reconnect_signals.read_chat`."""
+        import io
+
+        import fsspec
+
+        from .io._text import DEFAULT_LIMITS
+
+        with fsspec.open(self.url, "rb") as fh:
+            data = fh.read(DEFAULT_LIMITS.max_bytes + 1)  # read_chat refuses what is over the limit
+        buf = io.BytesIO(data)
+        buf.name = self.url.rstrip("/").rsplit("/", 1)[-1]
+        return buf
+
+
+def _source(item):
+    """What :func:`reconnect_signals.read_chat` gets for an input (a remote file is fetched here)."""
+    return item.open() if isinstance(item, RemoteFile) else item
+
+
 def _message_meta(tz: str | None) -> pd.DataFrame:
     meta = empty_frame(tz or "UTC")
     meta[_FILE] = pd.Series([], dtype="int64")
@@ -73,21 +111,32 @@ def _display(item, index: int) -> str:
     return str(name) if isinstance(name, str) else f"<{type(item).__name__} #{index}>"
 
 
-def _read_file(index: int, item, job: _Job) -> pd.DataFrame:
+def _read_file(index: int, item, job: _Job, unit: int | None = None) -> pd.DataFrame:
     """One export -> its messages (required columns, one time zone) plus a status row.
 
-    Never raises for a bad file: the error goes into the status row's ``_rs_info``.
+    Messages carry ``unit`` (the scoring unit: the file itself, or for table files the first
+    file of the group of table files that share a conversation id) in ``_rs_file``; the
+    status row carries the file's own index. Never raises for a bad file: the error goes
+    into the status row's ``_rs_info``.
     """
+    unit = index if unit is None else unit
     from .io import parse_reports, read_chat
 
     info: dict = {"source": _display(item, index)}
+    if unit != index:
+        info["unit"] = int(unit)
     try:
         kwargs = {"errors": "ignore", **job.read_kwargs}
-        msgs = read_chat(item, job.format, tz=job.tz, **kwargs)
+        msgs = read_chat(_source(item), job.format, tz=job.tz, **kwargs)
         reports = parse_reports(msgs)
         info["format"] = msgs.attrs.get("reconnect_signals", {}).get("format")
         info["messages"] = len(msgs)
         info["unplaced"] = int(sum(r.unplaced for r in reports))
+        info["lines"] = int(sum(r.total for r in reports))
+        info["continuations"] = int(sum(r.continuations for r in reports))
+        info["skipped"] = int(sum(r.skipped for r in reports))
+        info["problems"] = int(sum(len(r.problems) for r in reports))
+        info["conversations"] = [str(c) for c in pd.unique(msgs["conversation_id"].dropna())]
         msgs = msgs[list(REQUIRED_COLUMNS)]
         msgs = msgs.assign(timestamp=msgs["timestamp"].dt.tz_convert(job.tz or "UTC"))
     except Exception as exc:  # one bad file never stops the corpus
@@ -98,7 +147,7 @@ def _read_file(index: int, item, job: _Job) -> pd.DataFrame:
     status = _message_meta(job.tz).reindex([0])
     status[_FILE] = index
     status[_INFO] = json.dumps(info)
-    msgs = msgs.assign(**{_FILE: np.int64(index)})
+    msgs = msgs.assign(**{_FILE: np.int64(unit)})
     msgs[_INFO] = pd.Series(np.nan, index=msgs.index, dtype="str")
     out = pd.concat([msgs, status], ignore_index=True)
     out[_FILE] = out[_FILE].astype("int64")
@@ -136,9 +185,10 @@ def _table_batched(msgs: pd.DataFrame, files: np.ndarray, job: _Job) -> pd.DataF
     return out
 
 
-def _read_batch(batch: list, job: _Job) -> pd.DataFrame:
+def _read_batch(batch: list, job: _Job, units: dict | None = None) -> pd.DataFrame:
     """Several exports -> their messages and status rows (one Dask partition)."""
-    return pd.concat([_read_file(i, item, job) for i, item in batch], ignore_index=True)
+    units = units or {}
+    return pd.concat([_read_file(i, item, job, units.get(i)) for i, item in batch], ignore_index=True)
 
 
 def _score_part(part: pd.DataFrame, job: _Job) -> pd.DataFrame:
@@ -167,11 +217,13 @@ def _score_part(part: pd.DataFrame, job: _Job) -> pd.DataFrame:
             for f in pd.unique(files):
                 try:
                     pieces.append(_table_batched(msgs[files == f], files[files == f], job))
-                except Exception as exc:  # scoring errors are per file too
-                    info = infos.setdefault(int(f), {})
-                    logger.info("score_corpus: cannot score %s: %s: %s", info.get("source"),
-                                   type(exc).__name__, exc)
-                    info["error"] = f"{type(exc).__name__}: {exc}"
+                except Exception as exc:  # scoring errors are per file (per unit of files) too
+                    members = [k for k, inf in infos.items() if inf.get("unit", k) == int(f)] or [int(f)]
+                    for k in members:
+                        info = infos.setdefault(k, {})
+                        logger.info("score_corpus: cannot score %s: %s: %s", info.get("source"),
+                                    type(exc).__name__, exc)
+                        info["error"] = f"{type(exc).__name__}: {exc}"
             table = pd.concat(pieces, ignore_index=True) if pieces else None
     if table is None:
         table = _empty_table(job)
@@ -220,44 +272,187 @@ def _score_meta(job: _Job) -> pd.DataFrame:
     return _score_part(part, job).iloc[:0]
 
 
-def _batches(items: list, max_bytes: int = 8 * 1024**2, max_files: int = 16) -> list[list]:
+def _size(item) -> int:
+    if isinstance(item, RemoteFile):
+        return item.size or 0
+    try:
+        return len(item) if isinstance(item, (bytes, bytearray)) else os.stat(item).st_size
+    except (OSError, TypeError):
+        return 0
+
+
+def _batches(items: list, max_bytes: int = 8 * 1024**2, max_files: int = 16,
+             units: dict | None = None) -> list[list]:
     """Consecutive files grouped into partitions of about ``max_bytes`` (or ``max_files``).
 
-    Both engines use the same batches, so their tables are identical to the last bit (a
-    batch's floating-point sums can differ from another batching's in the last place).
+    Files of one unit (table files sharing a conversation id, see :func:`_plan_units`) always
+    go into the same partition, however many they are. Both engines use the same batches, so
+    their tables are identical to the last bit (a batch's floating-point sums can differ from
+    another batching's in the last place).
     """
-    batches, current, size = [], [], 0
+    units = units or {}
+    groups: dict[int, list] = {}
     for i, item in enumerate(items):
-        try:
-            n = len(item) if isinstance(item, (bytes, bytearray)) else os.stat(item).st_size
-        except (OSError, TypeError):
-            n = 0
-        if current and (size + n > max_bytes or len(current) >= max_files):
+        groups.setdefault(units.get(i, i), []).append((i, item))
+    batches, current, size = [], [], 0
+    for members in groups.values():  # in order of each unit's first file
+        n = sum(_size(item) for _, item in members)
+        if current and (size + n > max_bytes or len(current) + len(members) > max(max_files, 1)):
             batches.append(current)
             current, size = [], 0
-        current.append((i, item))
+        current.extend(members)
         size += n
     if current:
         batches.append(current)
     return batches
 
 
+def _index_file(item, job: _Job) -> list[str] | None:
+    """The conversation ids of a table file (CSV/JSONL/Parquet), or None for any other export."""
+    from .io import detect_format, read_chat
+
+    if not isinstance(item, (str, os.PathLike, RemoteFile)):
+        return None
+    try:
+        if isinstance(item, RemoteFile) and job.format == "auto" and not item.url.lower().endswith(
+                (".csv", ".jsonl", ".ndjson", ".parquet", ".pq", ".csv.gz")):
+            return None  # not fetched twice unless its name says table
+        src = _source(item)
+        fmt = job.format if job.format != "auto" else detect_format(src)
+        if fmt != "table":
+            return None
+        if hasattr(src, "seek"):
+            src.seek(0)
+        kwargs = {"errors": "ignore", **job.read_kwargs}
+        ids = read_chat(src, "table", tz=job.tz, **kwargs)["conversation_id"].dropna()
+        return [str(c) for c in pd.unique(ids)]
+    except Exception:  # the scoring pass reports the file
+        return None
+
+
+def _plan_units(items: list, job: _Job, index=None) -> dict[int, int]:
+    """Pass 1 of the two-pass index: group table files that share a conversation id.
+
+    Returns ``{file index: unit}`` for the table files whose unit is another file (the first
+    file of its group); every other file is its own unit. A conversation split over
+    ``part-*.parquet`` files or monthly CSV dumps is then scored as one conversation.
+    """
+    index = index or (lambda its: [_index_file(it, job) for it in its])
+    candidates = [i for i, it in enumerate(items) if isinstance(it, (str, os.PathLike, RemoteFile))]
+    if len(candidates) < 2:
+        return {}
+    ids = index([items[i] for i in candidates])
+    parent = {i: i for i in candidates}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[str, int] = {}
+    for i, conv in zip(candidates, ids):
+        for c in conv or ():
+            if c in first:
+                a, b = find(first[c]), find(i)
+                parent[max(a, b)] = min(a, b)
+            else:
+                first[c] = i
+    return {i: find(i) for i in candidates if find(i) != i}
+
+
 # ---------------------------------------------------------------------------------------
 # engines
 # ---------------------------------------------------------------------------------------
-def _run_pandas(items: list, job: _Job, progress: bool | None) -> list[pd.DataFrame]:
+def _iter_pandas(batches: list, job: _Job, units: dict, progress: bool | None):
+    """(batch number, scored partition) for each batch, in order."""
     from tqdm import tqdm  # plain bar: tqdm.auto warns in notebooks without ipywidgets
 
     disable = None if progress is None else not progress
-    parts = []
-    with tqdm(total=len(items), desc="scoring", unit="file", disable=disable) as bar:
-        for batch in _batches(items):
-            parts.append(_score_part(_read_batch(batch, job), job))
+    with tqdm(total=sum(len(b) for b in batches), desc="scoring", unit="file", disable=disable) as bar:
+        for k, batch in enumerate(batches):
+            yield k, _score_part(_read_batch(batch, job, units), job)
             bar.update(len(batch))
-    return parts
 
 
-def _open_client(scheduler):
+_PREFLIGHT_SOURCE = '''
+def preflight(paths):
+    import importlib
+    import os
+    import socket
+    try:
+        mod = importlib.import_module("reconnect_signals")
+    except BaseException as exc:
+        return {"host": socket.gethostname(), "error": "cannot import reconnect_signals: %s: %s" % (type(exc).__name__, exc)}
+    unreadable = [p for p in paths if not os.access(p, os.R_OK)]
+    return {"host": socket.gethostname(), "version": getattr(mod, "__version__", None), "unreadable": unreadable}
+'''
+
+
+def _preflight_function():
+    """The worker check, defined outside any module so it reaches a worker that lacks the library.
+
+    cloudpickle sends a function of an unimportable module by value; a function of
+    ``reconnect_signals`` would be sent by reference and fail to unpickle on exactly the
+    worker this check is for.
+    """
+    namespace: dict = {"__name__": "reconnect_signals_preflight"}
+    exec(_PREFLIGHT_SOURCE, namespace)  # a fixed literal above, never user input
+    return namespace["preflight"]
+
+
+class DaskPreflightError(RuntimeError):
+    """A Dask worker cannot score the corpus (library missing, other version, inputs unreadable)."""
+
+
+def _preflight(client, items: list, timeout: float) -> None:
+    """Check every worker within ``timeout`` seconds; raise naming the workers that cannot work."""
+    import concurrent.futures
+
+    from . import __version__
+
+    local = [str(it) for it in items if isinstance(it, (str, os.PathLike)) and "://" not in str(it)][:64]
+    pool = concurrent.futures.ThreadPoolExecutor(1)
+    try:
+        future = pool.submit(client.run, _preflight_function(), local, on_error="return")
+        results = future.result(timeout=timeout)
+    except concurrent.futures.TimeoutError:
+        raise DaskPreflightError(
+            f"score_corpus: the Dask workers did not answer the preflight check within {timeout:g} s; "
+            "check that they are running and can reach the scheduler"
+        ) from None
+    finally:
+        pool.shutdown(wait=False)
+    if not results:
+        raise DaskPreflightError("score_corpus: the Dask cluster has no workers; start some or use engine='pandas'")
+    problems = []
+    for worker, res in sorted(results.items()):
+        if isinstance(res, BaseException):
+            problems.append(f"{worker}: {type(res).__name__}: {res}")
+        elif "error" in res:
+            problems.append(f"{worker}: {res['error']}")
+        elif res["version"] != __version__:
+            problems.append(f"{worker}: reconnect_signals {res['version']} (this process has {__version__})")
+        elif res["unreadable"]:
+            problems.append(f"{worker}: cannot read {len(res['unreadable'])} input(s), first "
+                            f"{res['unreadable'][0]!r} (use storage every worker sees, or an fsspec URL)")
+    if problems:
+        raise DaskPreflightError("score_corpus: Dask worker(s) cannot score the corpus: " + "; ".join(problems))
+
+
+def _connect(scheduler: str, timeout: float):
+    from distributed import Client
+
+    try:
+        return Client(scheduler, timeout=timeout)
+    except (OSError, TimeoutError) as exc:
+        raise ConnectionError(
+            f"cannot reach the Dask scheduler at {scheduler!r} within {timeout:g} s "
+            f"({type(exc).__name__}); check the address and that the scheduler is running"
+        ) from None
+
+
+def _open_client(scheduler, connect_timeout: float = 10):
     """(client, close) for a scheduler address, a Client, or a fresh LocalCluster on 127.0.0.1."""
     from distributed import Client, LocalCluster
 
@@ -278,24 +473,27 @@ def _open_client(scheduler):
 
         return client, close
     if isinstance(scheduler, str):
-        client = Client(scheduler)
+        client = _connect(scheduler, connect_timeout)
         return client, client.close
     return scheduler, lambda: None  # a Client the caller owns
 
 
-def _dask_frame(items: list, job: _Job):
+def _dask_frame(items: list, job: _Job, units: dict | None = None, batches: list | None = None):
     """The lazy Dask frame: ``from_map`` over batches of files, scored with ``map_partitions``.
 
-    A batch never splits a file, so every conversation stays in one partition.
+    A batch never splits a file (nor a unit of table files), so every conversation stays in
+    one partition.
     """
     import dask
     import dask.dataframe as dd
 
+    units = units or {}
+    batches = batches if batches is not None else _batches(items, units=units)
     with dask.config.set({"dataframe.convert-string": False}):
         msgs = dd.from_map(
             _read_batch,
-            _batches(items),
-            args=(job,),
+            batches,
+            args=(job, units),
             meta=_message_meta(job.tz),
             label="read-chats",
             enforce_metadata=False,
@@ -303,45 +501,304 @@ def _dask_frame(items: list, job: _Job):
         return msgs.map_partitions(_score_part, job, meta=_score_meta(job), enforce_metadata=False)
 
 
-def _run_dask(items: list, job: _Job, scheduler, progress: bool | None) -> list[pd.DataFrame]:
+def _iter_dask(batches: list, job: _Job, units: dict, scheduler, progress: bool | None, *,
+               retries: int = 1, timeout: float | None = 600, preflight_timeout: float = 30):
+    """(batch number, scored partition) as batches finish (any order)."""
     import dask
 
+    if not batches:
+        return
     with dask.config.set({"dataframe.convert-string": False}):
         if isinstance(scheduler, str) and scheduler in _LOCAL_SCHEDULERS:
-            parts = _dask_frame(items, job).to_delayed()
+            parts = _dask_frame([], job, units, batches).to_delayed()
             if progress:
                 from dask.diagnostics import ProgressBar
 
                 with ProgressBar(out=sys.stderr):
-                    return list(dask.compute(*parts, scheduler=scheduler))
-            return list(dask.compute(*parts, scheduler=scheduler))
-        from distributed import as_completed
+                    done = dask.compute(*parts, scheduler=scheduler)
+            else:
+                done = dask.compute(*parts, scheduler=scheduler)
+            yield from enumerate(done)
+            return
         from tqdm import tqdm  # plain bar: tqdm.auto warns in notebooks without ipywidgets
+
+        from distributed import wait
 
         client, close = _open_client(scheduler)
         try:
-            parts = _dask_frame(items, job).to_delayed()
-            futures = client.compute(parts)
+            _preflight(client, [it for b in batches for _, it in b], preflight_timeout)
+            parts = _dask_frame([], job, units, batches).to_delayed()
+            futures = client.compute(parts, retries=retries)
+            total = len(futures)
+            number = {f.key: k for k, f in enumerate(futures)}
+            pending = set(futures)
+            del futures  # a finished batch's result is released once it is handed over
             disable = None if progress is None else not progress
-            for _ in tqdm(as_completed(futures), total=len(futures), desc="scoring", unit="batch",
-                          disable=disable):
-                pass
-            return client.gather(futures)
+            with tqdm(total=total, desc="scoring", unit="batch", disable=disable) as bar:
+                while pending:
+                    try:
+                        finished, pending = wait(pending, timeout=timeout, return_when="FIRST_COMPLETED")
+                    except TimeoutError:
+                        workers = len(client.scheduler_info().get("workers", {}))
+                        raise TimeoutError(
+                            f"score_corpus: no batch finished within timeout={timeout:g} s ({len(pending)} of "
+                            f"{total} batches left, {workers} worker(s) connected); raise timeout= for "
+                            "very large batches, or check the workers"
+                        ) from None
+                    for future in finished:
+                        bar.update(1)
+                        result = future.result()
+                        future.release()
+                        yield number.pop(future.key), result
         finally:
             close()
 
 
 # ---------------------------------------------------------------------------------------
+# the run directory (out_dir=): parts per batch, a manifest, resume
+# ---------------------------------------------------------------------------------------
+#: Test hook (documented in docs/research.md): when this environment variable holds a number
+#: N, a run with ``out_dir`` kills its own process with SIGKILL once N input files are
+#: recorded in the manifest. Only the resume test uses it; it simulates a crash.
+KILL_HOOK = "RECONNECT_SIGNALS_TEST_KILL_AFTER_FILES"
+
+
+def _content_hash(item) -> str | None:
+    """sha256 of a source's bytes (a folder: of its files' relative paths and bytes)."""
+    h = hashlib.sha256()
+    try:
+        if isinstance(item, (bytes, bytearray, memoryview)):
+            h.update(item)
+            return h.hexdigest()
+        if isinstance(item, RemoteFile):
+            import fsspec
+
+            with fsspec.open(item.url, "rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(block)
+            return h.hexdigest()
+        if not isinstance(item, (str, os.PathLike)):
+            return None
+        path = Path(item)
+        files = sorted(f for f in path.rglob("*") if f.is_file()) if path.is_dir() else [path]
+        for f in files:
+            if path.is_dir():
+                h.update(str(f.relative_to(path)).encode("utf-8", "surrogateescape") + b"\0")
+            with open(f, "rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(block)
+        return h.hexdigest()
+    except OSError:
+        return None
+
+
+class _RunDir:
+    """``out_dir`` of :func:`score_corpus` (a local folder or an fsspec URL such as ``s3://bucket/run``).
+
+    Layout: ``run.json`` (the options; a resumed run must use the same), ``parts/part-NNNNN-KEY.parquet``
+    (the cue table rows of batch NNNNN; KEY hashes the batch's sources and their content hashes),
+    ``manifest/batch-NNNNN-KEY.json`` (written after its part: the batch's files with their
+    status), and at the end ``manifest.csv`` (one row per input: ``done``, ``failed`` with
+    its reason, or ``skipped`` when an earlier run had scored it) and ``reports.csv`` (the
+    per-file parse reports). Local files are written atomically (renamed into place) and 0644.
+    """
+
+    def __init__(self, root, settings: dict, resume: bool):
+        import fsspec
+
+        self.url = str(root)
+        self.fs, path = fsspec.core.url_to_fs(os.path.expanduser(self.url))
+        self.local = "file" in _protocols(self.fs)
+        self.root = path.rstrip("/")
+        run = self._p("run.json")
+        if self.fs.exists(run):
+            if not resume:
+                raise FileExistsError(
+                    f"{self.url!r} holds an earlier run; pass resume=True (--resume) to continue it, "
+                    "or choose an empty folder"
+                )
+            before = json.loads(self.fs.cat_file(run))
+            if before != settings:
+                changed = sorted(k for k in set(before) | set(settings) if before.get(k) != settings.get(k))
+                raise ValueError(
+                    f"cannot resume {self.url!r}: it was run with other options ({', '.join(changed)}); "
+                    "use the same options or a new folder"
+                )
+        elif self.fs.exists(self.root) and self.fs.ls(self.root):
+            raise FileExistsError(f"{self.url!r} is not empty and holds no run; choose an empty folder")
+        for sub in ("parts", "manifest"):
+            self.fs.makedirs(self._p(sub), exist_ok=True)
+        if not self.fs.exists(run):
+            self._put(run, json.dumps(settings, sort_keys=True).encode())
+        self.recorded = 0
+
+    def _p(self, *parts: str) -> str:
+        return "/".join([self.root, *parts])
+
+    def _put(self, path: str, data: bytes) -> None:
+        if not self.local:
+            self.fs.pipe_file(path, data)  # one object: written whole or not at all
+            return
+        _atomic_write_bytes(Path(path), data)
+
+    def _names(self, sub: str) -> list[str]:
+        return [p.rstrip("/").rsplit("/", 1)[-1] for p in self.fs.ls(self._p(sub), detail=False)]
+
+    @staticmethod
+    def key(batch: list, hashes: dict) -> str:
+        ident = json.dumps([[_display(item, i), hashes.get(i)] for i, item in batch])
+        return hashlib.sha256(ident.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+    def part(self, k: int, key: str) -> str:
+        return self._p("parts", f"part-{k:05d}-{key}.parquet")
+
+    def record(self, k: int, key: str) -> str:
+        return self._p("manifest", f"batch-{k:05d}-{key}.json")
+
+    def read_part(self, k: int, key: str) -> pd.DataFrame:
+        import io
+
+        return pd.read_parquet(io.BytesIO(self.fs.cat_file(self.part(k, key))))
+
+    def part_rows(self, k: int, key: str) -> int:
+        import pyarrow.parquet as pq
+
+        with self.fs.open(self.part(k, key), "rb") as fh:
+            return pq.ParquetFile(fh).metadata.num_rows
+
+    def done(self, k: int, key: str) -> list[dict] | None:
+        """The stored file records of a batch scored earlier without failures, else None."""
+        rec = self.record(k, key)
+        if not (self.fs.exists(rec) and self.fs.exists(self.part(k, key))):
+            return None
+        files = json.loads(self.fs.cat_file(rec))
+        return files if all(f["status"] == "done" for f in files) else None
+
+    def write(self, k: int, key: str, table: pd.DataFrame, files: list[dict]) -> None:
+        import io
+
+        clean = table.copy(deep=False)
+        clean.attrs = {}
+        buf = io.BytesIO()
+        clean.to_parquet(buf, index=False)
+        self._put(self.part(k, key), buf.getvalue())
+        self._put(self.record(k, key), json.dumps(files).encode("utf-8"))
+        self.recorded += len(files)
+        limit = os.environ.get(KILL_HOOK)
+        if limit and self.recorded >= int(limit):
+            import signal
+
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    def finish(self, plan: list[tuple[int, str]], manifest: list[dict], files: list[dict]) -> None:
+        keep = {self.part(k, key) for k, key in plan} | {self.record(k, key) for k, key in plan}
+        for sub in ("parts", "manifest"):
+            for name in self._names(sub):
+                if self._p(sub, name) not in keep and not name.startswith("."):
+                    self.fs.rm_file(self._p(sub, name))  # batches of an earlier plan (changed inputs)
+        columns = ["source", "sha256", "bytes", "batch", "status", "reason", "format", "messages", "unplaced"]
+        self._put(self._p("manifest.csv"),
+                  pd.DataFrame(manifest, columns=columns).to_csv(index=False).encode("utf-8"))
+        rep_cols = ["source", "format", "lines", "messages", "continuations", "skipped", "problems", "unplaced",
+                    "error"]
+        self._put(self._p("reports.csv"), pd.DataFrame(files, columns=rep_cols).to_csv(index=False).encode("utf-8"))
+
+
+def _protocols(fs) -> tuple:
+    proto = fs.protocol
+    return (proto,) if isinstance(proto, str) else tuple(proto)
+
+
+def _umask_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_FILE_MODE = _umask_mode()
+
+
+def _atomic_write(path: Path, write) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    os.close(fd)
+    try:
+        write(tmp)
+        os.chmod(tmp, _FILE_MODE)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
+def _atomic_write_bytes(path: Path, data: bytes) -> None:
+    def write(tmp):
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+
+    _atomic_write(path, write)
+
+
+def _split_part(part: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
+    is_status = part[_INFO].notna()
+    files = [json.loads(s) for s in part.loc[is_status, _INFO]]
+    return part.loc[~is_status].drop(columns=[_INFO]), files
+
+
+def _duplicates(files: list[dict]) -> list[dict]:
+    """Conversation ids found in more than one export (or group of table files): kept apart, reported."""
+    where: dict[str, dict[int, str]] = {}
+    for i, f in enumerate(files):
+        unit = f.get("unit", i)
+        for c in f.get("conversations", ()):
+            where.setdefault(c, {}).setdefault(unit, f["source"])
+    return [{"conversation_id": c, "sources": list(units.values())}
+            for c, units in where.items() if len(units) > 1]
+
+
+# ---------------------------------------------------------------------------------------
 # public API
 # ---------------------------------------------------------------------------------------
-def _expand_sources(sources) -> list:
+_MAX_DEPTH = 8
+
+
+def _is_url(source) -> bool:
+    return isinstance(source, str) and "://" in source and not source.startswith("file://")
+
+
+def _expand_url(url: str) -> list:
+    """The files of an fsspec URL: one file, every file under a folder (recursively), or a glob's matches."""
+    import fsspec
+
+    fs, path = fsspec.core.url_to_fs(url)
+    if any(ch in path for ch in "*?["):
+        paths = fs.glob(path)
+    elif fs.isdir(path):
+        paths = fs.find(path)
+    else:
+        paths = [path] if fs.exists(path) else []
+    out = []
+    for p in sorted(paths):
+        if p.rstrip("/").rsplit("/", 1)[-1].startswith(".") or fs.isdir(p):
+            continue
+        out.append(RemoteFile(fs.unstrip_protocol(p), fs.size(p)))
+    return out
+
+
+def _expand_sources(sources, depth: int = 0) -> list:
+    """The exports of ``sources``; sub-folders no reader claims (one folder per person) are searched."""
     from .io import expand_sources
 
     if isinstance(sources, (str, os.PathLike, bytes, bytearray, memoryview)) or hasattr(sources, "read"):
-        return expand_sources(sources)
+        sources = [sources]
+    found = [x for s in sources for x in (_expand_url(s) if _is_url(s) else expand_sources(s))]
     items = []
-    for s in sources:
-        items.extend(expand_sources(s))
+    for item in found:
+        if isinstance(item, Path) and item.is_dir() and depth < _MAX_DEPTH and not item.is_symlink():
+            inner = expand_sources(item)
+            if inner != [item]:  # no reader claims the folder as one export: search it
+                items.extend(_expand_sources(inner, depth + 1) if inner else [])
+                continue
+        items.append(item)
     return items
 
 
@@ -370,11 +827,11 @@ def _normalise_by(by) -> tuple[str, ...] | None:
     return by
 
 
-def _pseudonymise(table: pd.DataFrame, key, by) -> pd.DataFrame:
+def _pseudonymise(table: pd.DataFrame, key, by, roster=None) -> pd.DataFrame:
     """The pseudonyms of :func:`reconnect_signals.anonymize` (and scrubbed text for message rows)."""
     from ._anonymize import anonymize
 
-    return anonymize(table, key=key, text="scrub" if by is None else "keep")
+    return anonymize(table, key=key, text="scrub" if by is None else "keep", roster=roster)
 
 
 _CSV_COMPRESSION = {".csv": None, ".csv.gz": "gzip", ".csv.bz2": "bz2", ".csv.zst": "zstd", ".csv.xz": "xz"}
@@ -395,8 +852,25 @@ def _output_kind(output) -> tuple[Path, str, str | None]:
     )
 
 
-def _write(table: pd.DataFrame, output) -> Path:
-    """Write ``table`` atomically (a temporary file renamed into place), without attrs."""
+def _write(table: pd.DataFrame, output) -> Path | str:
+    """Write ``table`` atomically (a temporary file renamed into place), without attrs.
+
+    An fsspec URL (``s3://bucket/scores.parquet``) is written as one object.
+    """
+    if _is_url(str(output)):
+        import fsspec
+
+        _, kind, compression = _output_kind(output)
+        clean = table.copy(deep=False)
+        clean.attrs = {}
+        with fsspec.open(str(output), "wb") as fh:
+            if kind == "parquet":
+                clean.to_parquet(fh, index=False)
+            else:
+                from .io import to_csv_safe
+
+                to_csv_safe(clean, fh, compression=compression)
+        return str(output)
     path, kind, compression = _output_kind(output)
     path.parent.mkdir(parents=True, exist_ok=True)
     clean = table.copy(deep=False)
@@ -410,6 +884,7 @@ def _write(table: pd.DataFrame, output) -> Path:
             from .io import to_csv_safe  # formulas neutralised for spreadsheets
 
             to_csv_safe(clean, tmp, compression=compression)
+        os.chmod(tmp, _FILE_MODE)  # as a plain open() would (mkstemp makes 0600)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -429,8 +904,16 @@ def score_corpus(
     progress: bool | None = None,
     format: str = "auto",
     tz: str | None = None,
+    out_dir: str | os.PathLike | None = None,
+    resume: bool = False,
+    batch_files: int = 16,
+    retries: int = 1,
+    timeout: float | None = 600,
+    roster: Roster | None = None,
+    lazy: bool = False,
+    collect: bool = True,
     **read_kwargs: Any,
-) -> pd.DataFrame:
+) -> pd.DataFrame | dd.DataFrame:
     """Read many exports and compute their cue tables, with a per-file error report.
 
     Parameters
@@ -457,6 +940,39 @@ def score_corpus(
         default a ``LocalCluster`` bound to 127.0.0.1 (no dashboard) is started and closed.
     output : path, optional
         Also write the table: ``.parquet`` (or ``.pq``) or ``.csv`` (optionally ``.csv.gz``).
+    out_dir : path, optional
+        A run directory: each batch's rows go to ``parts/part-NNNNN-KEY.parquet`` as soon as
+        the batch is scored (read the folder with ``pd.read_parquet(out_dir + "/parts")``),
+        each batch's files with their sha256 and status to ``manifest/``, and at the end
+        ``manifest.csv`` (one row per input: ``done``, ``failed`` with the reason, or
+        ``skipped`` when an earlier run scored it) and ``reports.csv`` (per-file parse
+        reports). With ``anonymize_key``, parts hold pseudonyms only.
+    resume : bool, default False
+        With ``out_dir``: continue an earlier run of the same options, re-scoring only the
+        batches not recorded as done (or whose files' content changed). Failed files are
+        tried again.
+    roster : Roster, optional
+        With ``anonymize_key``: a corpus-wide :class:`reconnect_signals.Roster` (same key), so
+        pseudonyms match other runs and, with ``by=None``, text loses every roster name.
+        Without it, a run directory with ``by=None`` builds one from all inputs first.
+    collect : bool, default True
+        With ``out_dir``: ``False`` keeps no rows in this process (memory stays at about one
+        batch however large the corpus) and returns a zero-row table whose ``attrs`` hold the
+        reports; read the rows with ``pd.read_parquet(out_dir + "/parts")``.
+    lazy : bool, default False
+        With ``engine="dask"``: return the lazy ``dask.dataframe.DataFrame`` of the table
+        (nothing is computed; one partition per batch; no file report — files that fail give
+        no rows). Write it from the workers with ``.to_parquet(url)``.
+    retries : int, default 1
+        Dask (distributed) only: how often a batch is re-run after its worker died.
+    timeout : float or None, default 600
+        Dask (distributed) only: seconds without any batch finishing before the run stops
+        with a ``TimeoutError`` (``None``: wait forever). Before any work, every worker is
+        checked (the library imports, has this version, can open local inputs); a worker that
+        fails raises ``DaskPreflightError`` naming it within 30 s.
+    batch_files : int, default 16
+        At most this many files per batch (one partition, one part file); files of one
+        conversation split over several table files always share a batch.
     progress : bool, optional
         Show a progress bar (default: only on a terminal).
     format : str, default "auto"
@@ -476,6 +992,15 @@ def score_corpus(
         holds ``"failed"`` (one ``{"source", "error"}`` per file that could not be read or
         scored), ``"files"`` (per-file ``source``, ``format``, ``messages``, ``unplaced``) and
         ``"messages"`` (total).
+
+    Notes
+    -----
+    Conversations are the unit. Table files (CSV, JSONL, Parquet) are indexed first: table
+    files that share a ``conversation_id`` (a ``part-*.parquet`` folder, monthly dumps) are
+    read and scored together, so a conversation split over files gives the same rows as
+    from one file. A conversation id found in two different chat exports (say the same chat
+    exported twice) is not merged: each export is scored on its own and the id is listed in
+    ``df.attrs["reconnect_signals"]["duplicate_conversations"]`` with a warning.
 
     Examples
     --------
@@ -499,6 +1024,13 @@ def score_corpus(
         raise ValueError(f"engine must be one of {_ENGINES}, got {engine!r}")
     if scheduler is not None and engine != "dask":
         raise ValueError("scheduler= is for engine='dask'; pass engine='dask' as well")
+    if not collect and (out_dir is None or output is not None):
+        raise ValueError("collect=False keeps the rows only in out_dir; pass out_dir= and no output=")
+    if lazy and (engine != "dask" or out_dir is not None or output is not None or anonymize_key is not None):
+        raise ValueError(
+            "lazy=True returns a dask.dataframe for you to compute: pass engine='dask', and no out_dir, "
+            "output or anonymize_key (the key must not travel to workers; anonymise after computing)"
+        )
     if tz is not None:
         from .io import check_tz
 
@@ -515,16 +1047,83 @@ def score_corpus(
     if not items:
         raise FileNotFoundError(f"no exports found in {sources!r}; check the path or glob")
     job = _Job(format=format, tz=tz, by=by_t, freq=freq, read_kwargs=dict(read_kwargs))
-    parts = _run_pandas(items, job, progress) if engine == "pandas" else _run_dask(items, job, scheduler, progress)
-    table, files = _assemble(parts, job)
-    if anonymize_key is not None:
-        table = _pseudonymise(table, anonymize_key, by_t)
-    failed = [{"source": f["source"], "error": f["error"]} for f in files if "error" in f]
+    units = _plan_units(items, job)
+    batches = _batches(items, max_files=batch_files, units=units)
+    if lazy:
+        return _lazy_frame(items, job, units, batches)
+    run = None
+    if out_dir is not None:
+        from . import __version__
+
+        settings = {"version": __version__, "by": list(by_t) if by_t else None, "freq": freq, "tz": tz,
+                    "format": format, "read_kwargs": {k: repr(v) for k, v in sorted(read_kwargs.items())},
+                    "anonymized": anonymize_key is not None, "batch_files": batch_files,
+                    # which key (a keyed check value, not the key): a resumed run cannot mix pseudonyms
+                    "key_check": (pseudonym_check(anonymize_key) if anonymize_key is not None else None)}
+        run = _RunDir(out_dir, settings, resume)
+    if run is not None and anonymize_key is not None and by_t is None and roster is None:
+        from ._anonymize import Roster
+
+        # parts are scrubbed one batch at a time: every batch needs the names of the whole corpus
+        roster = Roster.build([_source(it) for it in items], anonymize_key, **read_kwargs)
+    hashes = {i: _content_hash(item) for i, item in enumerate(items)} if run is not None else {}
+    keys = [_RunDir.key(b, hashes) for b in batches] if run is not None else []
+    earlier = {k: run.done(k, keys[k]) for k in range(len(batches))} if run is not None else {}
+    todo = [k for k in range(len(batches)) if earlier.get(k) is None]
+    pending = [batches[k] for k in todo]
+    stream = (_iter_pandas(pending, job, units, progress) if engine == "pandas"
+              else _iter_dask(pending, job, units, scheduler, progress, retries=retries, timeout=timeout))
+    tables: dict[int, pd.DataFrame] = {}
+    infos: dict[int, list[dict]] = {}
+    row_count = 0
+    for j, part in stream:
+        k = todo[j]
+        rows, files_k = _split_part(part)
+        if anonymize_key is not None:  # conversation ids are kept (for the duplicate report) as pseudonyms
+            from ._anonymize import pseudonym
+
+            for f in files_k:
+                f["conversations"] = [pseudonym(c, anonymize_key, prefix="c_", domain="conversation")
+                                      for c in f.get("conversations", ())]
+        if run is not None:
+            rows = _fix_dtypes(rows, job)
+            if anonymize_key is not None:  # the key stays in this process; parts hold pseudonyms only
+                rows = _pseudonymise(rows, anonymize_key, by_t, roster)
+            records = [_file_record(f, item, hashes.get(i), k) for (i, item), f in zip(batches[k], files_k)]
+            run.write(k, keys[k], rows, records)
+            row_count += len(rows)
+            if collect:
+                tables[k] = rows
+            infos[k] = records
+        else:
+            tables[k], infos[k] = rows, files_k
+    for k, records in earlier.items():
+        if records is not None:
+            if collect:
+                tables[k] = run.read_part(k, keys[k])
+                row_count += len(tables[k])
+            else:
+                row_count += run.part_rows(k, keys[k])
+            infos[k] = [{**r, "status": "skipped", "reason": "done in an earlier run (same content hash)"}
+                        for r in records]
+    order = sorted(infos)
+    table = _concat_tables([tables[k] for k in order if k in tables], job)
+    files = [f for k in order for f in infos[k]]
+    duplicates = _duplicates(files)
+    manifest = [{c: f.get(c) for c in ("source", "sha256", "bytes", "batch", "status", "reason", "format",
+                                       "messages", "unplaced")} for f in files]
+    reports = [{k: v for k, v in f.items() if k not in ("conversations", "unit", "sha256", "bytes", "batch",
+                                                         "status", "reason")} for f in files]
+    if run is not None:
+        run.finish([(k, keys[k]) for k in order], manifest, reports)
+    elif anonymize_key is not None:
+        table = _pseudonymise(table, anonymize_key, by_t, roster)
+    failed = [{"source": f["source"], "error": f["error"]} for f in reports if "error" in f]
+    import warnings
+
+    from .errors import ParseWarning
+
     if failed:
-        import warnings
-
-        from .errors import ParseWarning
-
         first = failed[0]
         warnings.warn(
             f"score_corpus: {len(failed)} of {len(files)} files could not be scored (first: "
@@ -532,13 +1131,24 @@ def score_corpus(
             ParseWarning,
             stacklevel=2,
         )
+    if duplicates:
+        first = duplicates[0]
+        warnings.warn(
+            f"score_corpus: {len(duplicates)} conversation id(s) appear in more than one export and were "
+            f"scored apart, not merged (first: {first['conversation_id']!r} in {', '.join(first['sources'])}); "
+            "the list is in df.attrs['reconnect_signals']['duplicate_conversations']",
+            ParseWarning,
+            stacklevel=2,
+        )
     table.attrs = {
         "reconnect_signals": {
             "failed": failed,
-            "files": files,
-            "messages": int(sum(f.get("messages", 0) for f in files)),
+            "files": [{k: v for k, v in f.items() if k not in _REPORT_ONLY} for f in reports],
+            "messages": int(sum(f.get("messages", 0) for f in reports)),
             "engine": engine,
             "anonymized": anonymize_key is not None,
+            "duplicate_conversations": duplicates,
+            **({"manifest": manifest, "out_dir": run.url, "rows": row_count} if run is not None else {}),
         }
     }
     if output is not None:
@@ -546,23 +1156,52 @@ def score_corpus(
     return table
 
 
-def _assemble(parts: list[pd.DataFrame], job: _Job) -> tuple[pd.DataFrame, list[dict]]:
-    """Split scored partitions into the table and the per-file reports; restore dtypes."""
+_REPORT_ONLY = ("lines", "continuations", "skipped", "problems")
+
+
+def _rows_only(part: pd.DataFrame, job: _Job) -> pd.DataFrame:
+    rows, _ = _split_part(part)
+    return _fix_dtypes(rows, job)
+
+
+def _lazy_frame(items: list, job: _Job, units: dict, batches: list):
+    """The table as a lazy Dask frame (status rows dropped, dtypes fixed per partition)."""
+    import dask
+
+    with dask.config.set({"dataframe.convert-string": False}):
+        frame = _dask_frame(items, job, units, batches)
+        return frame.map_partitions(_rows_only, job, meta=_empty_table(job).reset_index(drop=True),
+                                    enforce_metadata=False)
+
+
+def pseudonym_check(key) -> str:
+    """A value that tells keys apart without revealing them (HMAC of a fixed label)."""
+    from ._anonymize import pseudonym
+
+    return pseudonym("run-directory-key-check", key, prefix="k_", domain="check")
+
+
+def _file_record(info: dict, item, sha: str | None, batch: int) -> dict:
+    """A file's manifest entry: its report plus content hash, size, batch and status."""
+    rec = dict(info)
+    rec.update(sha256=sha, bytes=_size(item) or None, batch=batch,
+               status="failed" if "error" in info else "done", reason=info.get("error"))
+    return rec
+
+
+def _fix_dtypes(rows: pd.DataFrame, job: _Job) -> pd.DataFrame:
     template = _empty_table(job)
-    tables, files = [], []
-    parts = list(parts)
-    for part in parts:
-        is_status = part[_INFO].notna()
-        files.extend(json.loads(s) for s in part.loc[is_status, _INFO])
-        rows = part.loc[~is_status].drop(columns=[_INFO])
-        if len(rows):
-            tables.append(rows)
+    if not len(rows):
+        return template.reset_index(drop=True)
+    dtypes = {c: template[c].dtype for c in template.columns if c in rows.columns}
+    return rows.astype(dtypes)[list(template.columns)].reset_index(drop=True)
+
+
+def _concat_tables(tables: list[pd.DataFrame], job: _Job) -> pd.DataFrame:
+    tables = [t for t in tables if len(t)]
     if not tables:
-        return template.reset_index(drop=True), files
-    table = pd.concat(tables, ignore_index=True)
-    dtypes = {c: template[c].dtype for c in template.columns if c in table.columns}
-    table = table.astype(dtypes)
-    return table[list(template.columns)], files
+        return _empty_table(job).reset_index(drop=True)
+    return _fix_dtypes(pd.concat(tables, ignore_index=True), job)
 
 
 # ---------------------------------------------------------------------------------------
@@ -728,6 +1367,7 @@ def to_convokit(msgs: pd.DataFrame, folder: str | os.PathLike, *, name: str = "r
 _FIRST = ["Alex", "Sam", "Robin", "Jordan", "Casey", "Morgan", "Riley", "Taylor", "Jamie", "Avery",
           "Quinn", "Rowan", "Skyler", "Dakota", "Emerson", "Finley"]
 _LAST = ["Smith", "Jones", "Brown", "Taylor", "Wilson", "Evans", "Walker", "Wright", "Green", "Hall"]
+_NAMES = [f"{first} {last}" for last in _LAST for first in _FIRST]  # 160 distinct names
 _LINES = [
     "hey, how are you?", "I miss you", "we should get coffee this week", "lol that's so funny",
     "sorry I'm late, my bad", "you never answer my calls", "I think we need to talk", "good night 😊",
@@ -740,7 +1380,8 @@ _LINES = [
 def _synthetic_messages(conv: int, rng: np.random.Generator, messages: int, tz: str) -> pd.DataFrame:
     from .schema import coerce
 
-    a, b = (f"{_FIRST[i % len(_FIRST)]} {_LAST[(i // 3) % len(_LAST)]}" for i in rng.choice(160, 2, replace=False))
+    # two different people: distinct indexes into the distinct full names
+    a, b = (_NAMES[i] for i in rng.choice(len(_NAMES), 2, replace=False))
     start = pd.Timestamp("2024-01-01 08:00", tz="UTC") + pd.Timedelta(days=int(rng.integers(0, 300)))
     gaps = rng.choice([20, 60, 300, 1800, 4 * 3600, 20 * 3600], size=messages, p=[.3, .25, .2, .1, .1, .05])
     ts = start + pd.to_timedelta(np.cumsum(gaps), unit="s")

@@ -5,13 +5,13 @@ Commands::
     reconnect-signals report [EXPORT ...] [--me NAME] [--tz ZONE] [-o report.html]
     reconnect-signals parse EXPORT... -o messages.parquet|messages.csv
     reconnect-signals cues EXPORT... [--by sender] [--freq W] -o cues.csv
-    reconnect-signals score SOURCES... -o scores.parquet [--engine pandas|dask]
+    reconnect-signals score SOURCES... [-o scores.parquet] [--out RUN_DIR [--resume]] [--engine pandas|dask]
     reconnect-signals formats
 
 ``report`` without an export runs on the bundled synthetic example chat. Exit codes:
-0 success, 1 a problem with the input or the options (the message says how to fix it;
-``score`` also exits 1 when it scored nothing), 2 a command-line usage
-error, 130 interrupted. Messages use the command line's words (``--format``,
+0 success, 1 a problem with the input or the options (the message says how to fix it),
+2 a command-line usage error, 130 interrupted; ``score`` exits 1 when some files failed and 2
+when it scored nothing. Messages use the command line's words (``--format``,
 ``--date-order``, ``reconnect-signals formats``), not the Python API's.
 
 Examples
@@ -181,11 +181,23 @@ def build_parser() -> argparse.ArgumentParser:
         description="Parse many exports, compute the cue tables per conversation and sender, and write one "
         "table. A file that cannot be read is reported and skipped; it never stops the corpus.",
         epilog="example:\n  export RS_KEY=some-long-secret\n"
-        "  reconnect-signals score exports/ -o scores.parquet --freq MS --anonymize-key-env RS_KEY",
+        "  reconnect-signals score exports/ -o scores.parquet --freq MS --anonymize-key-env RS_KEY\n"
+        "  reconnect-signals score exports/ --out run1/ --resume\n\n"
+        "exit codes: 0 every file scored, 1 some files failed (listed) or a problem with the options, "
+        "2 nothing scored",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("sources", nargs="+", metavar="SOURCE", help="export files, folders or globs")
-    p.add_argument("-o", "--output", required=True, metavar="FILE", help="output file: .parquet or .csv")
+    p.add_argument("sources", nargs="+", metavar="SOURCE",
+                   help="export files, folders (sub-folders, e.g. one per person, are searched) or globs")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="output table: .parquet/.pq or .csv (.csv.gz, .csv.bz2, .csv.xz, .csv.zst)")
+    p.add_argument("--out", metavar="DIR", dest="out_dir",
+                   help="run directory: Parquet parts per batch, manifest.csv (inputs, sha256, status), "
+                   "reports.csv; needed for --resume")
+    p.add_argument("--resume", action="store_true",
+                   help="with --out: continue an interrupted run, scoring only what is not done yet")
+    p.add_argument("--batch-files", type=int, default=16, metavar="N",
+                   help="at most N files per batch / part file (default: 16)")
     p.add_argument("--by", default="conversation_id,sender", metavar="KEYS",
                    help="grouping keys (default: conversation_id,sender)")
     p.add_argument("--freq", metavar="FREQ", help="window: W, MS, ... (default: whole conversation)")
@@ -206,6 +218,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="day/month order for exports with ambiguous dates such as 03/04/25 (default: decided per file)",
     )
     _add_progress(p)
+    p.add_argument("--progress", action="store_true",
+                   help="show the progress bar even when stderr is not a terminal (e.g. redirected to a log file)")
     p.set_defaults(func=_cmd_score)
 
     # formats -----------------------------------------------------------------
@@ -484,7 +498,20 @@ def _cmd_cues(args) -> int:
 def _cmd_score(args) -> int:
     import reconnect_signals as rs
 
-    out = _check_output(args.output, (".parquet", ".csv"))
+    from ._corpus import _output_kind
+
+    if not args.output and not args.out_dir:
+        raise _UserError("say where to write: -o FILE (one table) and/or --out DIR (a run directory)")
+    if args.resume and not args.out_dir:
+        raise _UserError("--resume continues a run directory; give it with --out DIR")
+    out = None
+    if args.output:
+        try:
+            out, _, _ = _output_kind(args.output)
+        except ValueError as exc:
+            raise _UserError(str(exc)) from None
+        if not out.parent.exists():
+            raise _UserError(f"folder {str(out.parent)!r} does not exist; create it first or choose another -o path")
     key = None
     if args.anonymize_key_env:
         key = os.environ.get(args.anonymize_key_env)
@@ -499,7 +526,37 @@ def _cmd_score(args) -> int:
     by = tuple([by] if isinstance(by, str) else by)
     if "conversation_id" not in by:
         by = ("conversation_id", *by)  # a corpus is scored per conversation
-    table = rs.score_corpus(
+    from ._corpus import DaskPreflightError
+
+    with warnings.catch_warnings():  # each failure is listed below, once
+        warnings.filterwarnings("ignore", message="score_corpus: .* files could not be scored")
+        try:
+            table = _score(rs, args, by, key, out)
+        except (ConnectionError, DaskPreflightError, TimeoutError) as exc:
+            raise _UserError(str(exc)) from None
+    meta = table.attrs.get("reconnect_signals", {})
+    failed = meta.get("failed", [])
+    files = meta.get("files", [])
+    for item in failed:
+        print(f"failed: {item.get('source')}: {cli_wording(str(item.get('error')))}", file=sys.stderr)
+    rows = meta.get("rows", len(table))
+    if not rows:
+        if out is not None and out.exists():
+            out.unlink()  # no empty table that looks like a result
+        reason = "every file failed (see above)" if failed else "the sources hold no messages"
+        where = f"; the manifest is in {args.out_dir}" if args.out_dir else "; nothing was written"
+        print(f"{PROG} score: error: nothing was scored: {reason}{where}", file=sys.stderr)
+        return 2
+    skipped = sum(1 for m in meta.get("manifest", []) if m.get("status") == "skipped")
+    where = " and ".join(str(w) for w in (out, args.out_dir) if w)
+    resumed = f"; {skipped} already done in an earlier run" if skipped else ""
+    _say(f"wrote {where} ({rows:,} rows; {len(files) - len(failed)} of {len(files)} file(s) scored, "
+         f"{len(failed)} file(s) failed{resumed})")
+    return 1 if failed else 0
+
+
+def _score(rs, args, by, key, out):
+    return rs.score_corpus(
         args.sources,
         by=by,
         freq=args.freq,
@@ -507,23 +564,15 @@ def _cmd_score(args) -> int:
         engine=args.engine,
         scheduler=args.scheduler,
         output=out,
-        progress=False if args.no_progress else None,
+        out_dir=args.out_dir,
+        resume=args.resume,
+        collect=bool(args.output) or not args.out_dir,  # --out alone: rows stay on disk, memory stays flat
+        batch_files=args.batch_files,
+        progress=False if args.no_progress else (True if args.progress else None),
         format=args.format,
         tz=args.tz,
         **({"date_order": args.date_order} if args.date_order else {}),
     )
-    failed = table.attrs.get("reconnect_signals", {}).get("failed", []) if isinstance(table.attrs, dict) else []
-    for item in failed:
-        print(f"warning: skipped {item.get('source')}: {cli_wording(str(item.get('error')))}", file=sys.stderr)
-    if not len(table):
-        if out.exists():
-            out.unlink()  # no empty table that looks like a result
-        reason = "every file was skipped (see the warnings above)" if failed else "the sources hold no messages"
-        raise _UserError(f"nothing was scored: {reason}; nothing was written")
-    if not out.exists():  # score_corpus writes the output itself; write it if it did not
-        _write_table(table, out)
-    _say(f"wrote {out} ({len(table):,} rows; {len(failed)} file(s) skipped)")
-    return 0
 
 
 def _cmd_formats(args) -> int:

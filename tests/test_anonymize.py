@@ -96,6 +96,7 @@ def test_report_counts(anon):
     assert report == {
         "text": "scrub", "senders": 3, "conversations": 1, "names": 10, "phones": 7,
         "emails": 2, "urls": 3, "numbers": 0, "messages_changed": 9,
+        "ibans": 0, "ips": 0, "addresses": 0, "postcodes": 0, "plates": 0,  # issue 17: new kinds, none here
     }
     # the report carries no parse report (those quote the original lines), no names
     assert set(anon.attrs) == {"reconnect_signals"}
@@ -212,7 +213,8 @@ def test_scrub_text_counts_and_missing_values():
     assert out.iloc[0] == "[email] and [email]"
     assert pd.isna(out.iloc[1])
     assert out.iloc[2] == "ref [number] and 1234"
-    assert counts == {"url": 0, "email": 2, "phone": 0, "number": 1, "name": 0}
+    assert counts == {"url": 0, "email": 2, "phone": 0, "number": 1, "name": 0,
+                      "iban": 0, "ip": 0, "address": 0, "postcode": 0, "plate": 0}  # issue 17: new kinds
 
 
 @pytest.mark.parametrize("hostile", [
@@ -351,3 +353,119 @@ def test_generated_urls_never_survive(url, after):
     out, counts = scrub_text(pd.Series([f"look {url}{after}"], dtype="str"))
     assert out.iloc[0] == f"look [url]{after}"
     assert counts["url"] == 1
+
+
+# ---------------------------------------------------------------------------------------
+# issue 17: a corpus-wide roster, name normalisation, handles, more PII, no over-masking
+# ---------------------------------------------------------------------------------------
+def _chat(rows, conv):
+    return rs.coerce(pd.DataFrame(rows, columns=["timestamp", "sender", "text"]), conversation_id=conv)
+
+
+FILE_A = [("2024-05-01 09:00", "Alex Smith", "did you hear from Robin Walker?"),
+          ("2024-05-01 09:01", "Sam Jones", "no, ask @Robin_Walker or robinw")]
+FILE_B = [("2024-05-02 10:00", "Robin Walker", "hi all, Sam here? SamJones said sam_j is busy"),
+          ("2024-05-02 10:01", "sam  jones", "yes, @Sam_Jones here")]
+
+
+def test_roster_across_files_leaves_no_name_of_the_other_file(tmp_path):
+    a, b = _chat(FILE_A, "a"), _chat(FILE_B, "b")
+    alone = rs.anonymize(a, key=KEY)  # the old per-call roster: Robin only writes in file B
+    assert "Robin" in alone["text"].str.cat()
+    roster = rs.Roster(KEY).update(a).update(b)
+    anon_a, anon_b = rs.anonymize(a, key=KEY, roster=roster), rs.anonymize(b, key=KEY, roster=roster)
+    text = anon_a["text"].str.cat(sep=" ") + " " + anon_b["text"].str.cat(sep=" ")
+    for leak in ("Robin", "Walker", "robinw", "Sam", "sam_j", "Jones", "Alex", "Smith"):
+        assert not _word(leak).search(text), (leak, text)
+    robin = roster.pseudonym("Robin Walker")
+    assert anon_a["text"].iloc[0] == f"did you hear from {robin}?"
+    assert anon_a["text"].iloc[1] == f"no, ask @{robin} or {robin}"
+    # one person, one pseudonym, whatever the file, case or spacing
+    assert anon_a["sender"].iloc[1] == anon_b["sender"].iloc[1] == roster.pseudonym("SAM JONES")
+    assert anon_b["sender"].iloc[0] == robin
+    # the roster saved keyed and reloaded gives the same pseudonyms and replacements
+    path = roster.save(tmp_path / "roster.bin")
+    raw = Path(path).read_bytes()
+    assert b"Robin" not in raw and b"Jones" not in raw and KEY.encode() not in raw
+    again = rs.Roster.load(path, KEY)
+    pd.testing.assert_frame_equal(rs.anonymize(b, key=KEY, roster=again), anon_b)
+    with pytest.raises(ValueError, match="wrong key"):
+        rs.Roster.load(path, KEY + "-other")
+    assert "Robin" not in repr(roster)
+
+
+def test_name_normalisation_one_pseudonym():
+    nfc, nfd = "Zo\u00e9 Martin", "Zoe\u0301 Martin"
+    msgs = _chat([("2024-05-01 09:00", nfc, "hi"), ("2024-05-01 09:01", nfd, "hey"),
+                  ("2024-05-01 09:02", "zoé  martin ", "yo"), ("2024-05-01 09:03", "Ann Lee", f"bye {nfd}")], "c")
+    anon = rs.anonymize(msgs, key=KEY)
+    assert anon["sender"].iloc[:3].nunique() == 1 and anon["sender"].nunique() == 2
+    assert anon["text"].iloc[3] == f"bye {anon['sender'].iloc[0]}"
+    assert anon["sender"].iloc[3] == pseudonym("Ann Lee", KEY)  # a clean name keeps its pseudonym
+
+
+@pytest.mark.parametrize("handle", ["@Sam_Jones", "sam_j", "SamJones", "sam.jones", "jones_sam", "@samj"])
+def test_handles_derived_from_roster_names(handle):
+    msgs = _chat([("2024-05-01 09:00", "Sam Jones", "hi"), ("2024-05-01 09:01", "Ann Lee", f"ping {handle} now")],
+                 "c")
+    anon = rs.anonymize(msgs, key=KEY)
+    p = anon["sender"].iloc[0]
+    assert anon["text"].iloc[1] in (f"ping {p} now", f"ping @{p} now")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("pay to GB82 WEST 1234 5698 7654 32 today", "pay to [iban] today"),
+    ("IBAN DE89370400440532013000", "IBAN [iban]"),
+    ("NL91ABNA0417164300 ok", "[iban] ok"),
+    ("I live at 221B Baker Street now", "I live at [address] now"),
+    ("meet at 12 High St. later", "meet at [address] later"),
+    ("Hauptstraße 5, Berlin", "[address], Berlin"),
+    ("postcode SW1A 1AA", "postcode [postcode]"),
+    ("m1 1ae is mine", "[postcode] is mine"),
+    ("zip 90210-1234", "zip [postcode]"),
+    ("1012 AB Amsterdam", "[postcode] Amsterdam"),
+    ("K1A 0B1 Ottawa", "[postcode] Ottawa"),
+    ("my car AB12 CDE is red", "my car [plate] is red"),
+    ("Kennzeichen B-MW 1234", "Kennzeichen [plate]"),
+    ("server at 192.168.1.20 is down", "server at [ip] is down"),
+])
+def test_more_pii_is_masked(text, expected):
+    out, counts = scrub_text(pd.Series([text], dtype="str"))
+    assert out.iloc[0] == expected
+    assert sum(counts.values()) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "see you on 2024-03-01 at 10:30", "born 01/03/1990", "on 03.04.25 we met", "2024-03-01 10:00 works",
+    "from 1/2/2024 to 15/2/2024", "call at 10:30 or 11:45:30", "in 2024 and 2025",
+    "we were 10 at Baker's", "AB12 is a code", "I am 25 years old",
+])
+def test_dates_and_near_misses_are_not_masked(text):
+    out, counts = scrub_text(pd.Series([text], dtype="str"), phone_region="GB")
+    assert out.iloc[0] == text and not any(counts.values()), (out.iloc[0], counts)
+
+
+def test_invalid_iban_check_digits_are_not_an_iban():
+    out, counts = scrub_text(pd.Series(["GB00WEST12345698765432 ok"], dtype="str"))
+    assert counts["iban"] == 0 and "[iban]" not in out.iloc[0]
+
+
+def test_real_phone_next_to_a_date_is_still_masked():
+    out, _ = scrub_text(pd.Series(["on 2024-03-01 call +44 7700 900123"], dtype="str"), phone_region="GB")
+    assert out.iloc[0] == "on 2024-03-01 call [phone]"
+
+
+def test_score_corpus_run_directory_scrubs_names_from_other_batches(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    for name, rows in (("a.csv", FILE_A), ("b.csv", FILE_B)):
+        frame = pd.DataFrame(rows, columns=["timestamp", "sender", "text"]).assign(conversation_id=name[0])
+        frame.to_csv(src / name, index=False)
+    out = rs.score_corpus(src, by=None, anonymize_key=KEY, out_dir=tmp_path / "run", batch_files=1,
+                          progress=False)
+    text = out["text"].str.cat(sep=" ")
+    for leak in ("Robin", "Walker", "Sam", "Jones", "Alex", "Smith"):
+        assert not _word(leak).search(text), (leak, text)
+    parts = pd.read_parquet(tmp_path / "run" / "parts")
+    assert not _word("Robin").search(parts["text"].str.cat(sep=" "))
+    assert out["sender"].nunique() == 3  # "Sam Jones" and "sam  jones" are one person

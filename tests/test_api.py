@@ -13,7 +13,7 @@ PUBLIC = {
     "__version__", "validate", "coerce", "KINDS", "PLATFORMS", "read_chat", "read_chats", "list_formats",
     "detect_format", "parse_report", "load_example", "add_structure", "message_cues", "text_cues", "list_cues", "list_languages", "style_matching", "lsm",
     "rlsm", "cue_table", "aggregate_cues", "signals", "engagement_targets", "engagement_features", "engagement_model",
-    "evaluate_engagement", "anonymize", "score_corpus", "to_convokit", "report", "plot_cue_timeline",
+    "evaluate_engagement", "anonymize", "Roster", "score_corpus", "to_convokit", "report", "plot_cue_timeline",
     "plot_latency", "plot_latency_trend", "plot_activity_heatmap", "plot_initiation", "plot_balance",
     "plot_style_matching", "plot_dashboard", "plot_trend", "ReconnectSignalsError", "ParseError", "ParseWarning",
     "AmbiguousDateOrder", "SchemaError", "LimitExceeded", "UnknownFormat",

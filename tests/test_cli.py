@@ -212,11 +212,12 @@ def test_score_a_small_corpus(exports, tmp_path):
         "--anonymize-key-env", "RS_TEST_KEY", "--no-progress",
         cwd=tmp_path, env_extra={"RS_TEST_KEY": "a-long-synthetic-test-key-0123456789"},
     )
-    assert res.returncode == 0, res.stderr
+    assert res.returncode == 1, res.stderr  # issue 17: some files failed -> exit code 1
     scores = pd.read_parquet(tmp_path / "scores.parquet")
     assert len(scores) == 4  # two conversations x two senders
     assert not set(scores["sender"]) & {"Alex", "Sam", "Robin", "Kit"}  # pseudonyms only
-    assert "1 file(s) skipped" in res.stdout and "broken.json" in res.stderr
+    assert "1 file(s) failed" in res.stdout
+    assert len([line for line in res.stderr.splitlines() if "broken.json" in line]) == 1  # listed once
     raw = (tmp_path / "scores.parquet").read_bytes()
     assert b"a-long-synthetic-test-key" not in raw
     missing = run("score", str(first), "-o", "s.parquet", "--anonymize-key-env", "RS_UNSET_VARIABLE",
@@ -264,13 +265,13 @@ def _no_python_words(text: str) -> None:
 def test_score_takes_date_order_and_fails_when_nothing_was_scored(tmp_path):
     (tmp_path / "amb.txt").write_text(AMBIGUOUS, encoding="utf-8")
     res = run("score", "amb.txt", "-o", "s.csv", "--no-progress", cwd=tmp_path)
-    assert res.returncode == 1
+    assert res.returncode == 2  # issue 17: nothing scored -> exit code 2
     assert "nothing was scored" in res.stderr and "--date-order DMY" in res.stderr
     assert not (tmp_path / "s.csv").exists()
     _no_python_words(res.stderr)
     ok = run("score", "amb.txt", "-o", "s.csv", "--no-progress", "--date-order", "DMY", "--tz", "UTC", cwd=tmp_path)
     assert ok.returncode == 0, ok.stderr
-    assert "wrote s.csv (2 rows; 0 file(s) skipped)" in ok.stdout
+    assert "wrote s.csv (2 rows; 1 of 1 file(s) scored, 0 file(s) failed)" in ok.stdout
     assert pd.read_csv(tmp_path / "s.csv")["messages"].tolist() == [2, 1]
 
 

@@ -305,3 +305,193 @@ def test_unplaced_lines_are_counted_not_fatal(tmp_path):
     with pytest.warns(rs.ParseWarning, match="1 of 1 files"):
         strict = rs.score_corpus(tmp_path, progress=False, errors="raise")
     assert strict.attrs["reconnect_signals"]["failed"][0]["error"].startswith("ParseError")
+
+
+# ---------------------------------------------------------------------------------------
+# conversations are the unit (issue 17)
+# ---------------------------------------------------------------------------------------
+def _long_table(n=90, seed=3):
+    rng = np.random.default_rng(seed)
+    ts = pd.Timestamp("2024-01-01 08:00", tz="UTC") + pd.to_timedelta(
+        np.cumsum(rng.choice([30, 600, 7200, 30 * 3600], size=n)), unit="s")
+    conv = np.where(rng.random(n) < 0.6, "c1", "c2")
+    return pd.DataFrame({
+        "conversation_id": conv,
+        "timestamp": ts.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "sender": np.where(rng.random(n) < 0.5, "Quinn", "Rowan"),
+        "text": np.asarray(["I miss you", "ok", "are you free?", "sorry, my bad", "lol"])[rng.integers(0, 5, n)],
+    })
+
+
+@pytest.mark.parametrize("kind", ["parquet", "csv"])
+def test_conversation_split_over_three_files_equals_one_file(tmp_path, kind):
+    frame = _long_table()
+    whole, parts = tmp_path / "whole", tmp_path / "parts"
+    whole.mkdir()
+    parts.mkdir()
+    write = (lambda f, p: f.to_parquet(p, index=False)) if kind == "parquet" else (
+        lambda f, p: f.to_csv(p, index=False))
+    write(frame, whole / f"all.{kind}")
+    for k, piece in enumerate(np.array_split(np.arange(len(frame)), 3)):  # monthly-dump style slices
+        write(frame.iloc[piece], parts / f"part-{k}.{kind}")
+    one = rs.score_corpus(whole, progress=False)
+    three = rs.score_corpus(parts, progress=False)
+    assert len(three) == 4 and not three.duplicated(BY).any()  # two conversations x two senders
+    pd.testing.assert_frame_equal(three, one)
+    # with windows too, and with every file in its own batch the unit still holds
+    pd.testing.assert_frame_equal(rs.score_corpus(parts, freq="W", batch_files=1, progress=False),
+                                  rs.score_corpus(whole, freq="W", progress=False))
+    assert three.attrs["reconnect_signals"]["duplicate_conversations"] == []
+    assert [f["messages"] for f in three.attrs["reconnect_signals"]["files"]] == [30, 30, 30]
+
+
+def test_part_files_are_one_batch_and_unrelated_tables_stay_apart(tmp_path):
+    frame = _long_table()
+    for k, piece in enumerate(np.array_split(np.arange(len(frame)), 3)):
+        frame.iloc[piece].to_parquet(tmp_path / f"part-{k}.parquet", index=False)
+    other = frame.assign(conversation_id="other")
+    other.to_parquet(tmp_path / "zz_other.parquet", index=False)
+    items = sorted(tmp_path.iterdir())
+    units = corpus_mod._plan_units(items, corpus_mod._Job())
+    assert units == {1: 0, 2: 0}
+    batches = corpus_mod._batches(items, max_files=1, units=units)
+    assert [[i for i, _ in b] for b in batches] == [[0, 1, 2], [3]]
+
+
+def test_same_id_in_two_chat_exports_is_reported_not_merged(folder, tmp_path):
+    shutil.copy(folder / "chat_00001.txt", tmp_path / "a.txt")
+    shutil.copy(folder / "chat_00001.txt", tmp_path / "b.txt")
+    with pytest.warns(rs.ParseWarning, match=r"1 conversation id\(s\) appear in more than one export"):
+        out = rs.score_corpus(tmp_path, progress=False)
+    dup = out.attrs["reconnect_signals"]["duplicate_conversations"]
+    assert len(dup) == 1 and [s.rsplit("/", 1)[-1] for s in dup[0]["sources"]] == ["a.txt", "b.txt"]
+    assert dup[0]["conversation_id"] == out["conversation_id"].iloc[0]
+    anon = rs.score_corpus(tmp_path, anonymize_key=KEY, progress=False)
+    assert anon.attrs["reconnect_signals"]["duplicate_conversations"][0]["conversation_id"] == \
+        anon["conversation_id"].iloc[0]  # the pseudonym, never the raw id
+
+
+# ---------------------------------------------------------------------------------------
+# run directory, resume, exit codes (issue 17)
+# ---------------------------------------------------------------------------------------
+def _cli(*args, cwd, env_extra=None):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env_extra or {})}
+    env.pop(corpus_mod.KILL_HOOK, None) if not env_extra else None
+    return subprocess.run([sys.executable, "-m", "reconnect_signals", *map(str, args)], cwd=cwd, env=env,
+                          capture_output=True, text=True, encoding="utf-8", timeout=300)
+
+
+def test_run_directory_layout_and_manifest(folder, tmp_path):
+    run = tmp_path / "run"
+    out = rs.score_corpus(folder, tz="Europe/London", out_dir=run, batch_files=4, progress=False)
+    parts = sorted((run / "parts").glob("part-*.parquet"))
+    assert len(parts) == 5  # 17 files in batches of at most 4
+    back = pd.read_parquet(run / "parts")
+    assert len(back) == len(out) and set(back["conversation_id"]) == set(out["conversation_id"])
+    manifest = pd.read_csv(run / "manifest.csv")
+    assert len(manifest) == 17 and manifest["sha256"].str.len().eq(64).all()
+    failed = manifest[manifest["status"] == "failed"]
+    assert sorted(failed["source"].str.rsplit("/", n=1).str[-1]) == ["broken.zip", "empty.txt", "notes.bin",
+                                                                    "truncated.json"]
+    assert failed["reason"].str.len().gt(0).all() and set(manifest["status"]) == {"done", "failed"}
+    reports = pd.read_csv(run / "reports.csv")
+    assert {"source", "format", "lines", "messages", "problems", "unplaced", "error"} <= set(reports.columns)
+    assert oct((run / "manifest.csv").stat().st_mode & 0o777) == "0o644"
+    # the same table as without a run directory
+    pd.testing.assert_frame_equal(out, rs.score_corpus(folder, tz="Europe/London", batch_files=4,
+                                                       progress=False))
+    with pytest.raises(FileExistsError, match="resume"):
+        rs.score_corpus(folder, tz="Europe/London", out_dir=run, progress=False)
+    flat = rs.score_corpus(folder, tz="Europe/London", out_dir=tmp_path / "flat", batch_files=4, collect=False,
+                           progress=False)  # no rows kept in memory: they are only in the run directory
+    assert len(flat) == 0 and list(flat.columns) == list(out.columns)
+    assert flat.attrs["reconnect_signals"]["rows"] == len(out)
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "flat" / "parts"), pd.read_parquet(run / "parts"))
+    with pytest.raises(ValueError, match="collect=False"):
+        rs.score_corpus(folder, collect=False)
+    keyed = tmp_path / "keyed"
+    rs.score_corpus([folder / "chat_00000.txt"], out_dir=keyed, anonymize_key=KEY, progress=False)
+    assert KEY not in (keyed / "run.json").read_text()
+    with pytest.raises(ValueError, match="key_check"):  # another key would mix pseudonyms
+        rs.score_corpus([folder / "chat_00000.txt"], out_dir=keyed, anonymize_key=KEY + "x", resume=True)
+    with pytest.raises(ValueError, match="other options.*freq"):
+        rs.score_corpus(folder, tz="Europe/London", out_dir=run, batch_files=4, freq="W", resume=True)
+
+
+def test_resume_rescores_changed_and_failed_only(folder, tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    for p in sorted(folder.glob("chat_0000[0-5].txt")):
+        shutil.copy(p, src / p.name)
+    run = tmp_path / "run"
+    first = rs.score_corpus(src, out_dir=run, batch_files=2, progress=False)
+    (src / "chat_00003.txt").write_bytes((folder / "chat_00009.txt").read_bytes())  # content changed
+    again = rs.score_corpus(src, out_dir=run, batch_files=2, resume=True, progress=False)
+    status = {m["source"].rsplit("/", 1)[-1]: m["status"] for m in again.attrs["reconnect_signals"]["manifest"]}
+    assert status == {"chat_00000.txt": "skipped", "chat_00001.txt": "skipped", "chat_00002.txt": "done",
+                      "chat_00003.txt": "done", "chat_00004.txt": "skipped", "chat_00005.txt": "skipped"}
+    assert len(list((run / "parts").iterdir())) == 3  # the stale part of the old content is gone
+    assert not again.equals(first)
+    pd.testing.assert_frame_equal(again, rs.score_corpus(src, batch_files=2, progress=False))
+
+
+def test_cli_killed_midway_then_resumed_equals_uninterrupted(folder, tmp_path):
+    src = tmp_path / "people"
+    for k, p in enumerate(sorted(folder.glob("chat_*.txt"))):  # one sub-folder per person
+        (src / f"person{k % 3}").mkdir(parents=True, exist_ok=True)
+        shutil.copy(p, src / f"person{k % 3}" / p.name)
+    full = _cli("score", src, "--out", tmp_path / "full", "-o", tmp_path / "full.parquet", "--batch-files", 2,
+                "--no-progress", cwd=tmp_path)
+    assert full.returncode == 0, full.stderr
+    assert "12 of 12 file(s) scored" in full.stdout
+    killed = _cli("score", src, "--out", tmp_path / "run", "--batch-files", 2, "--no-progress", cwd=tmp_path,
+                  env_extra={corpus_mod.KILL_HOOK: "6"})  # the test hook: SIGKILL itself after 6 files
+    assert killed.returncode == -9, (killed.returncode, killed.stderr)
+    assert len(list((tmp_path / "run" / "parts").glob("part-*.parquet"))) == 3
+    assert not (tmp_path / "run" / "manifest.csv").exists()
+    done_before = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "run" / "parts").iterdir()}
+    resumed = _cli("score", src, "--out", tmp_path / "run", "--resume", "-o", tmp_path / "resumed.parquet",
+                   "--batch-files", 2, "--no-progress", cwd=tmp_path)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "6 already done in an earlier run" in resumed.stdout
+    assert f"({len(pd.read_parquet(tmp_path / 'full.parquet')):,} rows;" in resumed.stdout
+    manifest = pd.read_csv(tmp_path / "run" / "manifest.csv")
+    assert manifest["status"].value_counts().to_dict() == {"skipped": 6, "done": 6}
+    assert {p.name: p.stat().st_mtime_ns for p in (tmp_path / "run" / "parts").iterdir()
+            if p.name in done_before} == done_before  # not rewritten
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "resumed.parquet"),
+                                  pd.read_parquet(tmp_path / "full.parquet"))
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "run" / "parts"),
+                                  pd.read_parquet(tmp_path / "full" / "parts"))
+
+
+def test_cli_exit_codes_and_failures_listed_once(folder, tmp_path):
+    good = folder / "chat_00000.txt"
+    ok = _cli("score", good, "-o", "a.csv.gz", "--progress", cwd=tmp_path)  # stderr is a pipe here
+    assert ok.returncode == 0 and (tmp_path / "a.csv.gz").exists(), ok.stderr
+    assert "scoring" in ok.stderr and "1/1" in ok.stderr  # --progress forces the bar into a log
+    plain = tmp_path / "plain.txt"
+    plain.write_text("x")  # score writes with the same mode as any file the user creates (not 0600)
+    assert (tmp_path / "a.csv.gz").stat().st_mode & 0o777 == plain.stat().st_mode & 0o777
+    some = _cli("score", good, folder / "notes.bin", "--out", "run", "--no-progress", cwd=tmp_path)
+    assert some.returncode == 1
+    lines = [line for line in some.stderr.splitlines() if "notes.bin" in line]
+    assert len(lines) == 1 and lines[0].startswith("failed: ") and "UnknownFormat" in lines[0]
+    assert "1 of 2 file(s) scored, 1 file(s) failed" in some.stdout
+    none = _cli("score", folder / "notes.bin", folder / "empty.txt", "-o", "n.pq", "--no-progress", cwd=tmp_path)
+    assert none.returncode == 2 and "nothing was scored: every file failed" in none.stderr
+    assert not (tmp_path / "n.pq").exists()  # no empty table that looks like a result
+    neither = _cli("score", good, "--no-progress", cwd=tmp_path)
+    assert neither.returncode == 1 and "-o FILE" in neither.stderr
+    bad_suffix = _cli("score", good, "-o", "x.xlsx", cwd=tmp_path)
+    assert bad_suffix.returncode == 1 and bad_suffix.stderr.count("\n") == 1
+
+
+def test_synthetic_conversations_have_two_different_people(tmp_path):
+    _write_synthetic_corpus(tmp_path, n_conversations=300, messages=60, seed=5, mix=("table",), per_table=50)
+    msgs = pd.concat([pd.read_csv(p) for p in sorted(tmp_path.glob("*.csv"))])
+    assert msgs.groupby("conversation_id")["sender"].nunique().eq(2).all()

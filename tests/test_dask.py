@@ -112,3 +112,115 @@ def test_partitions_hold_whole_files_and_meta_is_explicit(corpus):
     part = frame.partitions[0].compute(scheduler="synchronous")
     assert list(part.columns) == list(frame._meta.columns)
     assert [str(t) for t in part.dtypes] == [str(t) for t in frame._meta.dtypes]
+
+
+# ---------------------------------------------------------------------------------------
+# a cluster that never hangs (issue 17)
+# ---------------------------------------------------------------------------------------
+def test_worker_without_the_library_fails_fast_naming_it(corpus, tmp_path):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from reconnect_signals._corpus import DaskPreflightError
+
+    shadow = tmp_path / "shadow" / "reconnect_signals"
+    shadow.mkdir(parents=True)  # this worker "lacks" the library: importing it fails
+    (shadow / "__init__.py").write_text("raise ImportError('No module named reconnect_signals (test)')\n")
+    root, paths = corpus
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cl, distributed.Client(cl) as c:
+        env = {**os.environ, "PYTHONPATH": str(shadow.parent)}
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "distributed.cli.dask_worker", cl.scheduler_address, "--nthreads", "1",
+             "--no-dashboard", "--host", "127.0.0.1", "--name", "lacks-library"],
+            env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # cwd: `python -m` puts it first on sys.path, and the worktree holds the library
+        try:
+            c.wait_for_workers(2, timeout=60)
+            start = time.monotonic()
+            with pytest.raises(DaskPreflightError, match=r"(?s)lacks-library|tcp://.*cannot import"):
+                rs.score_corpus(paths[:4], engine="dask", scheduler=c, progress=False)
+            assert time.monotonic() - start < 30
+        finally:
+            worker.kill()  # the worker this test started, by its own handle
+            worker.wait()
+
+
+def test_unreachable_scheduler_is_one_clear_error(corpus):
+    import socket
+    import time
+
+    _, paths = corpus
+    with socket.socket() as s:  # a free port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    start = time.monotonic()
+    with pytest.raises(ConnectionError, match=f"cannot reach the Dask scheduler at 'tcp://127.0.0.1:{port}'"):
+        rs.score_corpus(paths[:2], engine="dask", scheduler=f"tcp://127.0.0.1:{port}", progress=False)
+    assert time.monotonic() - start < 25
+
+
+def test_retries_and_timeout_are_passed(corpus, pandas_scores, client):
+    root, _ = corpus
+    got = rs.score_corpus(root, tz="Europe/London", engine="dask", scheduler=client, retries=2, timeout=300,
+                          progress=False)
+    pd.testing.assert_frame_equal(got, pandas_scores, check_exact=True)
+
+
+def test_cli_unreachable_scheduler_one_line(corpus, tmp_path):
+    import socket
+    import subprocess
+    import sys
+
+    _, paths = corpus
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    res = subprocess.run([sys.executable, "-m", "reconnect_signals", "score", str(paths[0]), "-o", "x.parquet",
+                          "--engine", "dask", "--scheduler", f"tcp://127.0.0.1:{port}", "--no-progress"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert res.returncode == 1
+    assert res.stderr.strip().count("\n") == 0 and "cannot reach the Dask scheduler" in res.stderr
+
+
+def test_fsspec_memory_urls_in_and_out_engines_identical(corpus):
+    import fsspec
+
+    root, paths = corpus
+    fs = fsspec.filesystem("memory")
+    base = "/rs-test-corpus"
+    for p in paths[:12] + [root / "zz_broken.bin"]:
+        fs.pipe_file(f"{base}/in/sub/{p.name}" if p.suffix == ".csv" else f"{base}/in/{p.name}", p.read_bytes())
+    local = rs.score_corpus(paths[:12] + [root / "zz_broken.bin"], tz="Europe/London", progress=False)
+    by_pandas = rs.score_corpus(f"memory://{base}/in", tz="Europe/London", out_dir=f"memory://{base}/run_pd",
+                                output=f"memory://{base}/pd.parquet", progress=False)
+    assert [f["source"].rsplit("/", 1)[-1] for f in by_pandas.attrs["reconnect_signals"]["failed"]] == [
+        "zz_broken.bin"]
+    with distributed.Client(processes=False, n_workers=2, threads_per_worker=1, dashboard_address=None) as c:
+        by_dask = rs.score_corpus(f"memory://{base}/in", tz="Europe/London", engine="dask", scheduler=c,
+                                  out_dir=f"memory://{base}/run_dask", output=f"memory://{base}/dask.parquet",
+                                  progress=False)
+    pd.testing.assert_frame_equal(by_dask, by_pandas, check_exact=True)
+    with fs.open(f"{base}/pd.parquet", "rb") as a, fs.open(f"{base}/dask.parquet", "rb") as b:
+        pd.testing.assert_frame_equal(pd.read_parquet(a), pd.read_parquet(b), check_exact=True)
+    assert fs.exists(f"{base}/run_dask/manifest.csv") and len(fs.ls(f"{base}/run_pd/parts")) >= 1
+    key = ["conversation_id", "sender"]
+    pd.testing.assert_frame_equal(  # the same rows as from local files (file order differs: sub/ last)
+        by_pandas.sort_values(key).reset_index(drop=True), local.sort_values(key).reset_index(drop=True))
+    fs.rm(base, recursive=True)
+
+
+def test_lazy_result_is_a_dask_frame_equal_to_the_table(corpus, pandas_scores):
+    import dask.dataframe as dd
+
+    root, _ = corpus
+    lazy = rs.score_corpus(root, tz="Europe/London", engine="dask", lazy=True)
+    assert isinstance(lazy, dd.DataFrame) and lazy.npartitions >= 2
+    got = lazy.compute(scheduler="threads").reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, pandas_scores, check_exact=True, check_index_type=False)
+    with pytest.raises(ValueError, match="lazy=True"):
+        rs.score_corpus(root, lazy=True)
+    with pytest.raises(ValueError, match="key must not travel"):
+        rs.score_corpus(root, engine="dask", lazy=True, anonymize_key=KEY)
