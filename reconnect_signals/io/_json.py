@@ -12,7 +12,7 @@ import json
 
 from ..errors import ParseError
 
-__all__ = ["WrongType", "json_type", "typed", "no_gc", "parse_json"]
+__all__ = ["WrongType", "json_type", "typed", "no_gc", "parse_json", "loads", "TooDeep"]
 
 
 @contextlib.contextmanager
@@ -30,6 +30,40 @@ def no_gc():
             gc.enable()
 
 
+class TooDeep(ParseError):
+    """JSON nested past the interpreter's recursion limit: no chat export looks like that.
+
+    ``msg`` mirrors :class:`json.JSONDecodeError` so a reader that reports a bad line with
+    ``exc.msg`` reports this one the same way.
+    """
+
+    msg = "nested too deeply"
+
+    def __init__(self):
+        super().__init__("the JSON nests too deeply to be a chat export; refusing it")
+
+
+def loads(text: str | bytes):
+    """``json.loads`` for every reader: the one guarded entry point to the JSON decoder.
+
+    Invalid JSON raises :class:`json.JSONDecodeError` as usual (readers report the line or the
+    record); JSON nested past the recursion limit (``[[[[...`` 200,000 deep) raises
+    :class:`TooDeep` (a :class:`ParseError`) instead of ``RecursionError``, on the sniffing path
+    as well as when reading. Readers call this, never :func:`json.loads` (a test checks).
+
+    >>> loads('[1, {"a": null}]')
+    [1, {'a': None}]
+    >>> loads("[" * 100_000)
+    Traceback (most recent call last):
+    ...
+    reconnect_signals.io._json.TooDeep: the JSON nests too deeply to be a chat export; refusing it
+    """
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise TooDeep() from None
+
+
 def parse_json(text: str, where: str, fix: str):
     """``json.loads(text)``; invalid or absurdly nested JSON raises :class:`ParseError`.
 
@@ -44,11 +78,9 @@ def parse_json(text: str, where: str, fix: str):
     """
     try:
         with no_gc():
-            return json.loads(text)
+            return loads(text)
     except json.JSONDecodeError as exc:
         raise ParseError(f"{where} is not valid JSON ({exc.msg} at line {exc.lineno}); {fix}") from None
-    except RecursionError:
-        raise ParseError("the JSON nests too deeply to be a chat export; refusing it") from None
 
 
 class WrongType(Exception):

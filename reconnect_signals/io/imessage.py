@@ -61,6 +61,7 @@ import pandas as pd
 from ..errors import ParseError
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
+from ._sqlite import BLOB_OR_TEXT, KEY, NUMBER, TEXT, check_table
 from ._time import localize_wall_clock
 from ._text import Source, decode_bytes
 
@@ -138,6 +139,11 @@ _WANTED = {
         "date_retracted",
         "thread_originator_guid",
     ],
+}
+#: what each message column may hold (checked before reading; see ``_sqlite.check_table``)
+_STORAGE = {
+    c: KEY if c == "ROWID" else BLOB_OR_TEXT if c == "attributedBody" else TEXT if "guid" in c or c == "text" else NUMBER
+    for c in _WANTED["message"]
 }
 
 
@@ -317,7 +323,7 @@ def _query(con: sqlite3.Connection, name: str, report: ParseReport):
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if "message" not in tables:
         raise ParseError(f"{name} has no 'message' table: it is not a Messages chat.db")
-    have = _columns(con, "message")
+    have = check_table(con, "message", _STORAGE, name, "pass chat.db from ~/Library/Messages")
     cols = [
         (f"m.{c}" if c in have else "NULL") + f" AS {c}" for c in _WANTED["message"]
     ]

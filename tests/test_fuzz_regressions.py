@@ -1,0 +1,121 @@
+"""Every crash the fuzzers found, as the smallest input that shows it (issue 21).
+
+Each test writes its own input; none reads third-party data. The contract (SECURITY.md):
+any input gives a valid message frame or an error of the library's hierarchy.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import sqlite3
+import warnings
+from pathlib import Path
+
+import pytest
+
+import reconnect_signals as rs
+from reconnect_signals.errors import ParseError, ParseWarning
+
+PACKAGE = Path(rs.__file__).parent
+
+
+def _telegram_with_text(text_json: str) -> bytes:
+    head = ('{"name": "Sam", "type": "personal_chat", "id": 1, "messages": [{"id": 1, "type": "message", '
+            '"date": "2024-01-01T10:00:00", "date_unixtime": "1704103200", "from": "Sam", "from_id": "user1", '
+            '"text": ')
+    return (head + text_json + "}]}").encode()
+
+
+@pytest.mark.parametrize("fmt", ["auto", "telegram"])
+def test_result_json_nested_200000_arrays_deep_is_a_parse_error(tmp_path, fmt):
+    # found by hand (issue 21): the table reader's sniffer decoded the first line with json.loads
+    path = tmp_path / "result.json"
+    path.write_bytes(_telegram_with_text("[" * 200_000 + "]" * 200_000))
+    with pytest.raises(ParseError, match="nests too deeply"):
+        rs.read_chat(path, format=fmt)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "data"),
+    [
+        ("table", b'{"timestamp": "2024-01-01T10:00:00Z", "sender": "Sam", "text": ' + b"[" * 100_000 + b"\n"),
+        ("signal", b"[" * 100_000),
+        ("discord", b'{"guild": {}, "channel": {}, "messages": ' + b"[" * 100_000 + b"}"),
+    ],
+    ids=["table-jsonl", "signal-json", "discord"],
+)
+def test_deep_json_never_escapes_as_recursion_error(fmt, data):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ParseWarning)
+        try:
+            df = rs.read_chat(data, format=fmt)
+        except ParseError:
+            return
+    rs.validate(df)
+
+
+def test_readers_decode_json_only_through_the_guarded_entry_point():
+    """``io/_json.loads`` is the one door to the JSON decoder (RecursionError becomes ParseError)."""
+    offenders = []
+    for path in sorted((PACKAGE / "io").glob("*.py")):
+        if path.name in ("_json.py", "_report.py"):  # _report round-trips its own decisions, never input
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("loads", "load") and isinstance(node.func.value, ast.Name)
+                    and node.func.value.id == "json"):
+                offenders.append(f"{path.name}:{node.lineno}")
+    assert offenders == []
+
+
+def _chat_db(tmp_path: Path, script: str) -> Path:
+    path = tmp_path / "chat.db"
+    con = sqlite3.connect(path)
+    con.executescript(script)
+    con.commit()
+    con.close()
+    return path
+
+
+def test_message_table_of_unexpected_shape_reads_with_its_real_row_key(tmp_path):
+    # issue 21: a 'message' table without the ROWID column in PRAGMA table_info was read with
+    # NULL row keys and raised a bare TypeError; the implicit ROWID is the key
+    path = _chat_db(tmp_path, "CREATE TABLE message (a, b); INSERT INTO message VALUES (1, NULL);")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ParseWarning)
+        df = rs.read_chat(path, format="imessage")
+    rs.validate(df)
+    assert len(df) == 0
+    report = rs.parse_report(df)
+    assert [p.line for p in report.problems] == [1] and report.accounted()
+
+
+@pytest.mark.parametrize(
+    ("script", "match"),
+    [
+        ("CREATE TABLE message (ROWID, date); INSERT INTO message VALUES (NULL, 1);",
+         r"column 'ROWID' holds 1 null value\(s\)"),
+        ("CREATE TABLE message (ROWID, date); INSERT INTO message VALUES ('x', 1);",
+         r"column 'ROWID' holds 1 text value\(s\)"),
+        ("CREATE TABLE message (date, attributedBody); INSERT INTO message VALUES (1, 5);",
+         r"column 'attributedBody' holds 1 integer value\(s\) \(first at row 1\)"),
+        ("CREATE TABLE message (date PRIMARY KEY, text) WITHOUT ROWID; INSERT INTO message VALUES (1, 'hi');",
+         "has no ROWID"),
+        ("CREATE TABLE m2 (ROWID INTEGER PRIMARY KEY, date); CREATE VIEW message AS SELECT * FROM m2;",
+         "no 'message' table"),
+    ],
+    ids=["null-rowid", "text-rowid", "int-attributed-body", "without-rowid", "view-named-message"],
+)
+def test_message_table_holding_values_of_the_wrong_type_is_a_parse_error_naming_them(tmp_path, script, match):
+    with pytest.raises(ParseError, match=match):
+        rs.read_chat(_chat_db(tmp_path, script), format="imessage")
+
+
+def test_json_too_deep_has_the_decode_error_fields_readers_report():
+    from reconnect_signals.io._json import TooDeep, loads
+
+    with pytest.raises(TooDeep) as info:
+        loads("[" * 100_000)
+    assert info.value.msg == "nested too deeply" and isinstance(info.value, ParseError)
+    assert loads(json.dumps({"a": [1]})) == {"a": [1]}
