@@ -7,6 +7,7 @@ any input gives a valid message frame or an error of the library's hierarchy.
 from __future__ import annotations
 
 import ast
+import re
 import json
 import sqlite3
 import warnings
@@ -119,3 +120,53 @@ def test_json_too_deep_has_the_decode_error_fields_readers_report():
         loads("[" * 100_000)
     assert info.value.msg == "nested too deeply" and isinstance(info.value, ParseError)
     assert loads(json.dumps({"a": [1]})) == {"a": [1]}
+
+
+# -- found by the fuzz campaigns (tests/fuzz, benchmarks/fuzz.py) ------------------------------------
+
+import test_hostile as _h  # noqa: E402  (the project's own export generators; tests/ is on sys.path)
+
+
+def _read(fmt, data, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ParseWarning)
+        df = rs.read_chat(data, format=fmt, errors="ignore", **kwargs)
+    rs.validate(df)
+    return df
+
+
+@pytest.mark.parametrize("name", ["telegram", "messenger", "instagram", "hangouts", "discord_json",
+                                  "google_chat", "signal_json"])
+def test_lone_surrogate_escape_in_json_text_becomes_a_replacement_character(name):
+    # found: "\udfff" in a JSON string reached pyarrow as an unencodable str (UnicodeEncodeError)
+    data = _h.RENDER[name][1](["hi LONE there", "ok PAIR"])
+    data = data.replace(b"LONE", b"\\udfff").replace(b"PAIR", b"\\ud83d\\ude00")
+    df = _read(_h.fmt_of(name), data)
+    assert "hi \ufffd there" in df["text"].tolist() and "ok \U0001f600" in df["text"].tolist()
+
+
+def test_json_integer_of_5000_digits_is_a_parse_error():
+    # found: int() conversion limit raised a bare ValueError out of json.loads (discord reader)
+    data = b'{"guild": {}, "channel": {}, "messages": [{"id": ' + b"9" * 5000 + b"}]}"
+    with pytest.raises(ParseError, match="number too long"):
+        rs.read_chat(data, format="discord")
+
+
+def test_imessage_txt_date_of_the_right_shape_but_impossible_is_a_reported_problem():
+    # found: "Jun 70, 9826 36:30:32 AM" matched the header pattern and pd.to_datetime raised ValueError
+    good = _h.imessage_txt(["first", "second"])
+    first = re.search(rb"[A-Z][a-z]{2} \d{1,2}, \d{4} +\d{1,2}:\d{2}:\d{2} [AP]M", good).group(0)
+    bad = good.replace(first, b"Jun 70, 9826 36:30:32 AM", 1)
+    df = _read("imessage_txt", bad)
+    assert df["text"].tolist() == ["second"]
+    report = rs.parse_report(df)
+    assert [p.reason for p in report.problems] == ["impossible date"] and report.accounted()
+
+
+def test_sms_xml_declaring_an_unknown_encoding_is_a_parse_error():
+    # found: <?xml ... encoding="UTF-13"?> raised LookupError from the XML parser
+    data = _h.sms(["hi"]).replace(b"UTF-8", b"UTF-13", 1).replace(b"utf-8", b"UTF-13", 1)
+    if b"UTF-13" not in data:
+        data = b"<?xml version='1.0' encoding='UTF-13' standalone='yes' ?>\n" + data
+    with pytest.raises(ParseError, match="unknown encoding"):
+        rs.read_chat(data, format="sms")

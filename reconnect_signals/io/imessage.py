@@ -569,7 +569,19 @@ def _txt_frame(msgs, report, options, me, name) -> pd.DataFrame:
             report.skip("blank line")
         bodies.append("\n".join(body))
     date = pd.Series([m["date"] for m in msgs], dtype="str").str.replace(r" {2,}", " ", regex=True)
-    naive = pd.to_datetime(date, format="%b %d, %Y %I:%M:%S %p")
+    naive = pd.to_datetime(date, format="%b %d, %Y %I:%M:%S %p", errors="coerce")
+    if naive.isna().any():  # "Jun 70, 9826 36:30:32 AM" has the shape of a date, not a date
+        ok = naive.notna().to_numpy()
+        for k in np.flatnonzero(~ok):
+            report.messages -= 1
+            report.add_problem(msgs[k]["line"], "impossible date", msgs[k]["date"])
+        msgs = [m for m, keep in zip(msgs, ok, strict=True) if keep]
+        bodies = [b for b, keep in zip(bodies, ok, strict=True) if keep]
+        naive = naive[ok].reset_index(drop=True)
+        if not msgs:
+            from ..schema import empty_frame
+
+            return empty_frame(tz or "UTC", optional=["is_from_me"])
     ts = localize_wall_clock(naive, tz, None, report)
     ts = ts.astype(pd.DatetimeTZDtype("us", tz or "UTC"))
     raw_sender = pd.Series([m["sender"] for m in msgs], dtype="str")

@@ -51,7 +51,7 @@ import pandas as pd
 
 from ..errors import ParseError
 from ..schema import coerce, empty_frame
-from ._json import TooDeep as _TooDeep
+from ._json import JSONRefused as _JSONRefused
 from ._json import loads as _loads
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
@@ -253,7 +253,7 @@ def _parse_json_lines(text: str, report: ParseReport) -> pd.DataFrame:
                 continue
             try:
                 lines.append((i + 1, _loads(ln)))
-            except (json.JSONDecodeError, _TooDeep):
+            except (json.JSONDecodeError, _JSONRefused):
                 lines.append((i + 1, ln))
         if text.endswith("\n"):
             blank -= 1  # the newline that ends the last line does not start a line

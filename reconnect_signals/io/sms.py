@@ -379,6 +379,8 @@ def read_sms_xml(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, li
             "Backup & Restore never writes; refusing it (it may be an entity-expansion bomb). "
             "Re-export the backup from the app."
         ) from exc
+    except LookupError as exc:  # <?xml encoding="UTF-13"?>
+        raise ParseError(f"{source.name} declares an unknown encoding ({exc}); re-export the backup") from exc
     except SyntaxError as exc:  # xml.etree.ElementTree.ParseError
         if root is None and record_index == 0 and not rows["date"]:
             if b"<smses" not in source.head(4096) and b"<calls" not in source.head(4096):
