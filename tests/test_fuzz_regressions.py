@@ -7,8 +7,8 @@ any input gives a valid message frame or an error of the library's hierarchy.
 from __future__ import annotations
 
 import ast
-import re
 import json
+import re
 import sqlite3
 import warnings
 from pathlib import Path
@@ -163,10 +163,11 @@ def test_imessage_txt_date_of_the_right_shape_but_impossible_is_a_reported_probl
     assert [p.reason for p in report.problems] == ["impossible date"] and report.accounted()
 
 
-def test_sms_xml_declaring_an_unknown_encoding_is_a_parse_error():
-    # found: <?xml ... encoding="UTF-13"?> raised LookupError from the XML parser
-    data = _h.sms(["hi"]).replace(b"UTF-8", b"UTF-13", 1).replace(b"utf-8", b"UTF-13", 1)
-    if b"UTF-13" not in data:
-        data = b"<?xml version='1.0' encoding='UTF-13' standalone='yes' ?>\n" + data
-    with pytest.raises(ParseError, match="unknown encoding"):
+@pytest.mark.parametrize("encoding", [b"UTF-13", b"UTF-7"])
+def test_sms_xml_declaring_an_encoding_expat_cannot_read_is_a_parse_error(encoding):
+    # found: encoding="UTF-13" raised LookupError, encoding="UTF-7" ValueError, from the XML parser
+    body = _h.sms(["hi"])
+    body = body[body.index(b"?>") + 2 :] if body.startswith(b"<?xml") else body
+    data = b"<?xml version='1.0' encoding='" + encoding + b"' standalone='yes' ?>" + body
+    with pytest.raises(ParseError, match="XML encoding that cannot be read"):
         rs.read_chat(data, format="sms")

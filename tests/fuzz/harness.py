@@ -45,7 +45,7 @@ TARGETS: tuple[str, ...] = (*sorted(rs.list_formats()["format"]), "auto")
 _KWARGS = {"irc": {"date": "2024-06-01"}, "whatsapp": {"date_order": "DMY"}}
 
 #: largest input a campaign feeds a reader (bigger seeds are skipped, mutants are cut)
-MAX_INPUT = 2 * 2**20
+MAX_INPUT = 2**20
 
 
 def kwargs_for(target: str) -> dict:
