@@ -171,3 +171,14 @@ def test_sms_xml_declaring_an_encoding_expat_cannot_read_is_a_parse_error(encodi
     data = b"<?xml version='1.0' encoding='" + encoding + b"' standalone='yes' ?>" + body
     with pytest.raises(ParseError, match="XML encoding that cannot be read"):
         rs.read_chat(data, format="sms")
+
+
+@pytest.mark.parametrize("count", ["{}", "[1]", '"many"', "true"])
+def test_discord_reaction_count_of_another_json_type_is_ignored(count):
+    # found: int(r.get("count")) raised TypeError for a reaction whose "count" was an object
+    data = ('{"guild": {"id": "1"}, "channel": {"id": "2"}, "messages": [{"id": "3", '
+            '"timestamp": "2024-01-01T10:00:00+00:00", "author": {"id": "4", "name": "Sam"}, "content": "hi", '
+            '"reactions": [{"emoji": {"name": "x"}, "count": ' + count + '}]}]}').encode()
+    df = _read("discord", data)
+    assert df["text"].tolist() == ["hi"]
+    assert rs.parse_report(df).decisions["reactions_without_users"] == 0
