@@ -182,3 +182,18 @@ def test_discord_reaction_count_of_another_json_type_is_ignored(count):
     df = _read("discord", data)
     assert df["text"].tolist() == ["hi"]
     assert rs.parse_report(df).decisions["reactions_without_users"] == 0
+
+
+def test_damaged_lzma_zip_member_is_a_parse_error():
+    # found: a zip member compressed with LZMA whose stream is damaged raised lzma.LZMAError
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_LZMA) as zf:
+        zf.writestr("_chat.txt", _h.whatsapp(["hello there"] * 40))
+    data = bytearray(buf.getvalue())
+    start = 30 + len("_chat.txt") + 9  # local header, name, then LZMA properties; damage the stream
+    data[start : start + 40] = b"\xff" * 40
+    with pytest.raises(ParseError, match="cannot be read"):
+        rs.read_chat(bytes(data), format="whatsapp", date_order="DMY")
