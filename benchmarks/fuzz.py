@@ -94,11 +94,21 @@ def _child(args: argparse.Namespace) -> None:
             sys.stderr.flush()
             os._exit(0)
 
+    import signal
+
     def custom_mutator(data: bytes, max_size: int, seed: int) -> bytes:
         rng = random.Random(seed)
         if rng.random() < 0.5:
             return atheris.Mutate(data, max_size)
-        return mutate(data, rng)[:max_size]
+        previous = signal.signal(signal.SIGVTALRM, harness._on_alarm)
+        signal.setitimer(signal.ITIMER_VIRTUAL, 5.0)  # a mutator that runs away must not stall the campaign
+        try:
+            return mutate(data, rng)[:max_size]
+        except harness.Hang:
+            return atheris.Mutate(data, max_size)
+        finally:
+            signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+            signal.signal(signal.SIGVTALRM, previous)
 
     atheris.Setup(
         [sys.argv[0], f"-max_total_time={args.seconds * 30}", "-timeout=900", "-rss_limit_mb=0", "-malloc_limit_mb=0",

@@ -140,8 +140,10 @@ def mutate_json(data: bytes, rng: random.Random) -> bytes:
         elif op == 2 and isinstance(value, dict) and value:  # rename a key
             key = rng.choice(list(value))
             value[key + rng.choice(("_", " ", "\u200b", "X"))] = value.pop(key)
-        elif op == 3 and isinstance(value, list) and value:  # widen
-            value.extend(value[:1] * (rng.choice((2, 50, 2_000)) if len(data) < 50_000 else 2))
+        elif op == 3 and isinstance(value, list) and value:  # widen with copies (never shared: growth stays additive)
+            size = sum(1 for _ in _nodes(value[0]))
+            n = min(rng.choice((2, 50, 2_000)), max(1, 20_000 // size)) if len(nodes) < 50_000 else 1
+            value.extend(json.loads(json.dumps(value[0])) for _ in range(n))
         elif op == 4 and isinstance(value, list) and len(value) > 1:  # reorder
             rng.shuffle(value)
         elif op == 5:  # graft one node onto another's place
@@ -150,9 +152,10 @@ def mutate_json(data: bytes, rng: random.Random) -> bytes:
         else:  # something json.dumps cannot write
             root = _set(root, path, _TOKEN)
     out = json.dumps(root, ensure_ascii=rng.random() < 0.5)
-    while f'"{_TOKEN}"' in out or json.dumps(_TOKEN) in out:
-        target = f'"{_TOKEN}"' if f'"{_TOKEN}"' in out else json.dumps(_TOKEN)
-        out = out.replace(target, _token(rng), 1)
+    target = json.dumps(_TOKEN)  # control characters are always escaped, whatever ensure_ascii says
+    pieces = out.split(target)
+    if len(pieces) > 1:  # at most three tokens are expanded (a widened list may hold thousands): the rest are 0
+        out = pieces[0] + "".join((_token(rng) if k < 3 else "0") + p for k, p in enumerate(pieces[1:]))
     if rng.random() < 0.1:
         out = out.replace("\n", "").replace(", ", ",\n")
     return out.encode("utf-8", errors="surrogatepass")  # lone surrogates: invalid UTF-8 on purpose
