@@ -82,6 +82,7 @@ def _child(args: argparse.Namespace) -> None:
 
     corpus = out / "corpus" / args.child
     corpus.mkdir(parents=True, exist_ok=True)
+    crashes.mkdir(parents=True, exist_ok=True)
     for i, seed in enumerate(harness.seeds(args.child, shared=args.shared)):
         (corpus / f"seed-{i:03d}").write_bytes(seed)
 
@@ -112,7 +113,8 @@ def _child(args: argparse.Namespace) -> None:
 
     atheris.Setup(
         [sys.argv[0], f"-max_total_time={args.seconds * 30}", "-timeout=900", "-rss_limit_mb=0", "-malloc_limit_mb=0",
-         f"-max_len={harness.MAX_INPUT}", "-print_final_stats=1", f"-seed={args.seed + 1}", str(corpus)],
+         f"-max_len={harness.MAX_INPUT}", "-print_final_stats=1", f"-seed={args.seed + 1}",
+         f"-artifact_prefix={crashes}/", str(corpus)],
         one_input,
         custom_mutator=custom_mutator,
     )
