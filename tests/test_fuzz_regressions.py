@@ -197,3 +197,16 @@ def test_damaged_lzma_zip_member_is_a_parse_error():
     data[start : start + 40] = b"\xff" * 40
     with pytest.raises(ParseError, match="cannot be read"):
         rs.read_chat(bytes(data), format="whatsapp", date_order="DMY")
+
+
+@pytest.mark.parametrize("fmt", ["messenger", "instagram"])
+def test_meta_timestamp_beyond_float_range_is_a_reported_problem(fmt):
+    # found: "timestamp_ms": 10**400 raised OverflowError in pd.to_numeric
+    data = _h.messenger(["first", "second"])
+    stamps = re.findall(rb'"timestamp_ms": ?(\d+)', data)
+    assert stamps
+    data = data.replace(stamps[0], b"1" + b"0" * 400, 1)
+    df = _read(fmt, data)
+    assert len(df) == 1
+    report = rs.parse_report(df)
+    assert len(report.problems) == 1 and report.accounted()
