@@ -210,3 +210,12 @@ def test_meta_timestamp_beyond_float_range_is_a_reported_problem(fmt):
     assert len(df) == 1
     report = rs.parse_report(df)
     assert len(report.problems) == 1 and report.accounted()
+
+
+@pytest.mark.parametrize("count", ['[1]', '"service"', "{}"])
+def test_telegram_reaction_count_of_another_json_type_is_ignored(count):
+    # found: int(r.get("count")) raised TypeError / ValueError for a reaction "count" of another type
+    data = _telegram_with_text('"hi", "reactions": [{"type": "emoji", "emoji": "x", "count": ' + count + "}]")
+    df = _read("telegram", data)
+    assert df["text"].tolist() == ["hi"]
+
