@@ -9,10 +9,11 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import re
 
 from ..errors import ParseError
 
-__all__ = ["WrongType", "json_type", "typed", "no_gc", "parse_json"]
+__all__ = ["WrongType", "json_type", "typed", "no_gc", "parse_json", "loads", "JSONRefused", "TooDeep", "NumberTooLong"]
 
 
 @contextlib.contextmanager
@@ -30,6 +31,98 @@ def no_gc():
             gc.enable()
 
 
+class JSONRefused(ParseError):
+    """JSON that decodes in no reader: nested past the recursion limit, or an absurdly long number.
+
+    ``msg`` mirrors :class:`json.JSONDecodeError` so a reader that reports a bad line with
+    ``exc.msg`` reports this one the same way.
+    """
+
+    msg = "refused"
+
+    def __init__(self):
+        super().__init__(f"the JSON {self.reason} to be a chat export; refusing it")
+
+    reason = "is too odd"
+
+
+class TooDeep(JSONRefused):
+    """JSON nested past the interpreter's recursion limit: no chat export looks like that."""
+
+    msg = "nested too deeply"
+    reason = "nests too deeply"
+
+
+class NumberTooLong(JSONRefused):
+    """A JSON integer of more than 4,300 digits (Python's ``int`` conversion limit)."""
+
+    msg = "a number too long"
+    reason = "holds a number too long"
+
+
+def loads(text: str | bytes):
+    """``json.loads`` for every reader: the one guarded entry point to the JSON decoder.
+
+    Invalid JSON raises :class:`json.JSONDecodeError` as usual (readers report the line or the
+    record); JSON nested past the recursion limit (``[[[[...`` 200,000 deep) raises
+    :class:`TooDeep` instead of ``RecursionError`` and an integer of more than 4,300 digits
+    :class:`NumberTooLong` instead of a bare ``ValueError`` (both :class:`JSONRefused`, a
+    :class:`ParseError`), on the sniffing path as well as when reading. Lone UTF-16 surrogates
+    escaped in strings (``"\\udfff"``) become U+FFFD, as undecodable bytes do. Readers call
+    this, never :func:`json.loads` (a test checks).
+
+    >>> loads('[1, {"a": null}]')
+    [1, {'a': None}]
+    >>> loads(r'["\\ud83d\\ude00", "\\udfff"]')
+    ['😀', '�']
+    >>> loads("[" * 100_000)
+    Traceback (most recent call last):
+    ...
+    reconnect_signals.io._json.TooDeep: the JSON nests too deeply to be a chat export; refusing it
+    """
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        raise TooDeep() from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # int(): "Exceeds the limit (4300 digits) for integer string conversion"
+        raise NumberTooLong() from None
+    pattern = _SURROGATE_TEXT if isinstance(text, str) else _SURROGATE_BYTES
+    return _scrub(value) if pattern.search(text) else value
+
+
+# an escaped UTF-16 surrogate ("\ud83d"): paired ones decode to one character, lone ones would
+# reach pandas/pyarrow as unencodable strings
+_SURROGATE_TEXT = re.compile(r"\\[uU][dD][89a-fA-F]")
+_SURROGATE_BYTES = re.compile(rb"\\[uU][dD][89a-fA-F]")
+
+
+def _fix(s: str) -> str:
+    return s.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def _scrub(value):
+    """``value`` with every lone surrogate in its strings (keys too) replaced by U+FFFD (no recursion)."""
+    if isinstance(value, str):
+        return _fix(value)
+    root = [value]
+    stack = [(root, 0)]
+    while stack:
+        holder, key = stack.pop()
+        item = holder[key]
+        if isinstance(item, str):
+            holder[key] = _fix(item)
+        elif isinstance(item, list):
+            stack.extend((item, i) for i in range(len(item)))
+        elif isinstance(item, dict):
+            fixed = {(_fix(k) if isinstance(k, str) else k): v for k, v in item.items()}
+            item.clear()
+            item.update(fixed)
+            stack.extend((item, k) for k in item)
+    return root[0]
+
+
 def parse_json(text: str, where: str, fix: str):
     """``json.loads(text)``; invalid or absurdly nested JSON raises :class:`ParseError`.
 
@@ -44,11 +137,9 @@ def parse_json(text: str, where: str, fix: str):
     """
     try:
         with no_gc():
-            return json.loads(text)
+            return loads(text)
     except json.JSONDecodeError as exc:
         raise ParseError(f"{where} is not valid JSON ({exc.msg} at line {exc.lineno}); {fix}") from None
-    except RecursionError:
-        raise ParseError("the JSON nests too deeply to be a chat export; refusing it") from None
 
 
 class WrongType(Exception):

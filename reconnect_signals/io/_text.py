@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import contextvars
 import io
+import lzma
 import os
 import stat
 import weakref
@@ -62,7 +63,7 @@ DEFAULT_LIMITS = Limits()
 _ZIP_MAGIC = b"PK\x03\x04"
 # what a damaged, encrypted or exotic archive raises inside zipfile/zlib
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError,
-               ValueError, OSError)
+               ValueError, OSError, lzma.LZMAError)  # a damaged LZMA member raises LZMAError (found by fuzzing)
 _EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 
 

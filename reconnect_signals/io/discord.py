@@ -302,7 +302,8 @@ def _json_batch(messages: list, start: int, report: ParseReport) -> pd.DataFrame
                 emoji = r.get("emoji", {}).get("name") if isinstance(r.get("emoji"), dict) else r.get("emoji")
                 users = r.get("users")
                 if not isinstance(users, list):
-                    no_users += int(r.get("count") or 0)
+                    count = r.get("count")  # a count of another JSON type says nothing
+                    no_users += count if isinstance(count, int) and not isinstance(count, bool) else 0
                     continue
                 for k, u in enumerate(users):
                     name = _who(u)

@@ -45,7 +45,6 @@ Examples
 from __future__ import annotations
 
 import functools
-import json
 import logging
 import os
 import re
@@ -59,6 +58,7 @@ from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
 from ._json import WrongType as _WrongType
 from ._json import json_type as _json_type
+from ._json import loads as _loads
 from ._json import typed as _typed
 from ._text import Source
 
@@ -271,7 +271,7 @@ class _Tree:
                 data = fh.read(src.limits.max_bytes + 1)
         else:
             data = src.read_member(name)
-        return json.loads(data.decode("utf-8-sig"))
+        return _loads(data.decode("utf-8-sig"))
 
 
 def _chat_files(tree: _Tree) -> list[str]:

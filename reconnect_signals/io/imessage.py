@@ -62,6 +62,7 @@ import pandas as pd
 from ..errors import ParseError
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
+from ._sqlite import BLOB_OR_TEXT, KEY, NUMBER, TEXT, check_table
 from ._time import localize_wall_clock
 from ._text import Source, decode_bytes
 
@@ -149,6 +150,11 @@ _WANTED = {
         "date_retracted",
         "thread_originator_guid",
     ],
+}
+#: what each message column may hold (checked before reading; see ``_sqlite.check_table``)
+_STORAGE = {
+    c: KEY if c == "ROWID" else BLOB_OR_TEXT if c == "attributedBody" else TEXT if "guid" in c or c == "text" else NUMBER
+    for c in _WANTED["message"]
 }
 
 
@@ -328,7 +334,7 @@ def _query(con: sqlite3.Connection, name: str, report: ParseReport):
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if "message" not in tables:
         raise ParseError(f"{name} has no 'message' table: it is not a Messages chat.db")
-    have = _columns(con, "message")
+    have = check_table(con, "message", _STORAGE, name, "pass chat.db from ~/Library/Messages")
     cols = [
         (f"m.{c}" if c in have else "NULL") + f" AS {c}" for c in _WANTED["message"]
     ]
@@ -600,7 +606,19 @@ def _txt_frame(msgs, report, options, me, name) -> pd.DataFrame:
             report.skip("blank line")
         bodies.append("\n".join(body))
     date = pd.Series([m["date"] for m in msgs], dtype="str").str.replace(r" {2,}", " ", regex=True)
-    naive = pd.to_datetime(date, format="%b %d, %Y %I:%M:%S %p")
+    naive = pd.to_datetime(date, format="%b %d, %Y %I:%M:%S %p", errors="coerce")
+    if naive.isna().any():  # "Jun 70, 9826 36:30:32 AM" has the shape of a date, not a date
+        ok = naive.notna().to_numpy()
+        for k in np.flatnonzero(~ok):
+            report.messages -= 1
+            report.add_problem(msgs[k]["line"], "impossible date", msgs[k]["date"])
+        msgs = [m for m, keep in zip(msgs, ok, strict=True) if keep]
+        bodies = [b for b, keep in zip(bodies, ok, strict=True) if keep]
+        naive = naive[ok].reset_index(drop=True)
+        if not msgs:
+            from ..schema import empty_frame
+
+            return empty_frame(tz or "UTC", optional=["is_from_me"])
     ts = localize_wall_clock(naive, tz, None, report)
     ts = ts.astype(pd.DatetimeTZDtype("us", tz or "UTC"))
     raw_sender = pd.Series([m["sender"] for m in msgs], dtype="str")

@@ -502,7 +502,12 @@ def _batch_rows(records: list, start: int, k: int, loc: str, report: ParseReport
     if len(df.index) == 0:
         return pd.DataFrame(columns=_PART_COLS), []
     ts = _column(df, "timestamp_ms", "timestamp")
-    ms = pd.to_numeric(ts.where(ts.map(type).isin([int, float])), errors="coerce")
+    ms = ts.where(ts.map(type).isin([int, float]))
+    try:
+        ms = pd.to_numeric(ms, errors="coerce")
+    except OverflowError:  # an integer beyond float range (found by fuzzing): it is no time either
+        ms = pd.to_numeric(ms.map(lambda v: v if isinstance(v, (int, float)) and abs(v) < 2**63 else None),
+                           errors="coerce")
     ms = ms.where(ms.between(0, 2**33 * 1000))  # milliseconds up to the year 2242
     sender = _column(df, "sender_name", "senderName")
     text = _column(df, "content", "text")

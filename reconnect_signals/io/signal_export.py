@@ -62,6 +62,8 @@ import pandas as pd
 
 from ..errors import ParseError
 from ..schema import coerce, empty_frame
+from ._json import JSONRefused as _JSONRefused
+from ._json import loads as _loads
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
 from ._time import localize_wall_clock
@@ -142,8 +144,8 @@ def _structural(text: str) -> bool:
 def _json_score(head: bytes) -> float:
     first = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0]
     try:
-        obj = json.loads(first)
-    except (ValueError, RecursionError):
+        obj = _loads(first)
+    except ValueError:
         return 0.0
     if isinstance(obj, dict) and {"date", "sender", "body"} <= set(obj):
         return 0.95
@@ -282,11 +284,9 @@ def _parse_json_lines(text: str, report: ParseReport) -> pd.DataFrame:
     stripped = text.lstrip("\ufeff \t\n")
     if stripped.startswith("["):
         try:
-            records = json.loads(stripped)
+            records = _loads(stripped)
         except json.JSONDecodeError as exc:
             raise ParseError(f"data.json is not valid JSON ({exc.msg}); re-run signal-export") from None
-        except RecursionError:
-            raise ParseError("the JSON nests too deeply to be a chat export; refusing it") from None
         lines = [(i, r) for i, r in enumerate(records)]
         report.units = "records"
     else:
@@ -297,8 +297,8 @@ def _parse_json_lines(text: str, report: ParseReport) -> pd.DataFrame:
                 blank += 1
                 continue
             try:
-                lines.append((i + 1, json.loads(ln)))
-            except (json.JSONDecodeError, RecursionError):
+                lines.append((i + 1, _loads(ln)))
+            except (json.JSONDecodeError, _JSONRefused):
                 lines.append((i + 1, ln))
         if text.endswith("\n"):
             blank -= 1  # the newline that ends the last line does not start a line

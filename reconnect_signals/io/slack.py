@@ -48,7 +48,6 @@ Examples
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from itertools import islice
@@ -61,6 +60,7 @@ from ..errors import LimitExceeded, ParseError
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
 from ._json import WrongType as _WrongType
+from ._json import loads as _loads
 from ._json import typed as _typed
 from ._text import Source
 
@@ -165,7 +165,7 @@ class _Tree:
                 data = fh.read(src.limits.max_bytes + 1)
         else:
             data = src.read_member(self._prefix + name)
-        return json.loads(data.decode("utf-8-sig"))
+        return _loads(data.decode("utf-8-sig"))
 
 
 def _common_prefix(names: list[str]) -> str:

@@ -391,6 +391,10 @@ def read_sms_xml(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, li
             "Backup & Restore never writes; refusing it (it may be an entity-expansion bomb). "
             "Re-export the backup from the app."
         ) from exc
+    except (LookupError, ValueError) as exc:  # <?xml encoding="UTF-13"?>, or a multi-byte one expat cannot read
+        if isinstance(exc, ParseError) or (not isinstance(exc, LookupError) and "encoding" not in str(exc)):
+            raise
+        raise ParseError(f"{source.name} declares an XML encoding that cannot be read ({exc}); re-export it") from exc
     except SyntaxError as exc:  # xml.etree.ElementTree.ParseError
         if root is None and record_index == 0 and not rows["date"]:
             if b"<smses" not in source.head(4096) and b"<calls" not in source.head(4096):

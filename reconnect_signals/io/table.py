@@ -22,7 +22,6 @@ Examples
 from __future__ import annotations
 
 import io
-import json
 
 import numpy as np
 import pandas as pd
@@ -30,6 +29,7 @@ import pandas as pd
 from .. import schema
 from ..errors import ParseError
 from ..schema import KINDS, OPTIONAL_COLUMNS, coerce
+from ._json import loads as _loads
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
 from ._text import Source, decode_bytes
@@ -64,7 +64,7 @@ def _sniff(src: Source) -> float:
     first = text.lstrip().split("\n", 1)[0].strip()
     if first.startswith("{"):
         try:
-            keys = set(json.loads(first))
+            keys = set(_loads(first))
         except ValueError:
             return 0.0
         return 0.8 if {"timestamp", "sender", "text"} <= keys else 0.0
@@ -92,7 +92,7 @@ def _load(src: Source, kind: str, report: ParseReport) -> pd.DataFrame:
                     report.skip("blank line")
                 continue
             try:
-                obj = json.loads(line)
+                obj = _loads(line)
             except ValueError as exc:
                 report.add_problem(i + 1, f"not a JSON object ({exc.msg})", line)
                 continue

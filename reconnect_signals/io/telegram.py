@@ -309,7 +309,11 @@ def _chat_rows(
         else:
             report.add_problem(start + i, "message is not a JSON object", repr(m), location=cid)
     df = _records(messages, keep, _USED_KEYS)
-    unix = pd.to_numeric(_column(df, "date_unixtime"), errors="coerce")
+    try:
+        unix = pd.to_numeric(_column(df, "date_unixtime"), errors="coerce")
+    except OverflowError:  # an integer beyond float range (found by fuzzing) is no time
+        unix = pd.to_numeric(_column(df, "date_unixtime").map(
+            lambda v: None if isinstance(v, int) and abs(v) >= 2**63 else v), errors="coerce")
     unix = unix.where(unix.between(0, _MAX_UNIX))
     date = _column(df, "date")
     date = date.where(date.map(type).eq(str))
@@ -382,7 +386,9 @@ def _chat_rows(
                     continue
                 recent = r.get("recent") or []
                 emoji = r.get("emoji") or r.get("document_id") or r.get("type")
-                counts["reactions_without_reactor"] += max(int(r.get("count") or 0) - len(recent), 0)
+                count = r.get("count")  # a count of another JSON type says nothing (found by fuzzing)
+                count = count if isinstance(count, int) and not isinstance(count, bool) else 0
+                counts["reactions_without_reactor"] += max(count - len(recent) if isinstance(recent, list) else 0, 0)
                 react.extend(
                     (
                         pos,

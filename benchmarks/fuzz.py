@@ -1,0 +1,212 @@
+"""Fuzz every reader (and auto-detection) for a chosen time each; write a summary (issue 21).
+
+    pip install -e ".[fuzz]"                       # atheris (coverage-guided, libFuzzer)
+    nice python benchmarks/fuzz.py --seconds 600   # >= 10 CPU-minutes per reader, one at a time
+    nice python benchmarks/fuzz.py --seconds 60 --targets imessage,telegram --shared
+
+Each target runs in its own child process under ``RLIMIT_AS`` (``--mem-mb``, default 3072), so
+running out of memory is a ``MemoryError`` inside the harness: a contract violation, like any
+exception outside the library's hierarchy, an invalid frame, or an input that takes more CPU
+time than the linear budget of ``tests/fuzz/harness.time_budget``. Violations never stop a
+campaign: each distinct one (exception type and innermost library frame) is counted and its first
+input saved under ``--out``/crashes.
+
+Engines: ``atheris`` (default when installed) instruments the library's bytecode and mutates with
+libFuzzer's own mutations mixed half and half with the structure-aware ones of
+``tests/fuzz/mutators.py``; it reports coverage as libFuzzer's ``cov`` (edges) and ``ft``
+(features). ``loop`` (no extra dependency) applies the structure-aware mutations to the seeds
+without coverage feedback and reports executions only. Time is CPU time of the child, so the
+numbers mean the same on a loaded machine. The summary goes to ``--out``/summary.json and is
+printed as a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TESTS = ROOT / "tests"
+
+
+def _limit_memory(mb: int) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (mb * 2**20, mb * 2**20))
+
+
+def _child(args: argparse.Namespace) -> None:
+    """Fuzz one target in this process; write ``out/<target>.json`` as it goes."""
+    _limit_memory(args.mem_mb)
+    sys.path.insert(0, str(TESTS))
+    out = Path(args.out)
+    state_path = out / f"{args.child}.json"
+    engine = args.engine
+    if engine == "atheris":
+        import atheris
+
+        with atheris.instrument_imports(include=["reconnect_signals"]):
+            import reconnect_signals as rs
+
+            rs.list_formats()  # imports every reader under instrumentation
+            import reconnect_signals.io._json
+            import reconnect_signals.io._sqlite  # noqa: F401
+    import random
+
+    from fuzz import harness
+    from fuzz.mutators import mutate
+
+    stats = harness.Stats(args.child)
+    crashes = out / "crashes"
+    started = 0.0  # CPU seconds are counted from the child's start: imports and seeding included
+
+    def cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
+    def save_state(extra: dict | None = None) -> None:
+        state = {"target": args.child, "engine": engine, "executions": stats.executions, "frames": stats.frames,
+                 "errors": stats.errors, "violations": stats.violations,
+                 "cpu_seconds": round(cpu() - started, 1), **(extra or {})}
+        state_path.write_text(json.dumps(state, indent=1))
+
+    if engine == "loop":
+        stats = harness.run_loop(args.child, seconds=args.seconds, seed=args.seed, shared=args.shared, save=crashes)
+        save_state()
+        return
+
+    corpus = out / "corpus" / args.child
+    corpus.mkdir(parents=True, exist_ok=True)
+    crashes.mkdir(parents=True, exist_ok=True)
+    for i, seed in enumerate(harness.seeds(args.child, shared=args.shared)):
+        (corpus / f"seed-{i:03d}").write_bytes(seed)
+
+    def one_input(data: bytes) -> None:
+        stats.record(harness.check(args.child, data), data, crashes)
+        if stats.executions % 50 == 0 or stats.violations and stats.executions % 5 == 0:
+            save_state()
+        if cpu() - started >= args.seconds:  # CPU time, not libFuzzer's wall clock
+            save_state({"stopped": "cpu budget"})
+            sys.stderr.flush()
+            os._exit(0)
+
+    import signal
+
+    def custom_mutator(data: bytes, max_size: int, seed: int) -> bytes:
+        rng = random.Random(seed)
+        if rng.random() < 0.5:
+            return atheris.Mutate(data, max_size)
+        previous = signal.signal(signal.SIGVTALRM, harness._on_alarm)
+        signal.setitimer(signal.ITIMER_VIRTUAL, 5.0)  # a mutator that runs away must not stall the campaign
+        try:
+            return mutate(data, rng)[:max_size]
+        except harness.Hang:
+            return atheris.Mutate(data, max_size)
+        finally:
+            signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+            signal.signal(signal.SIGVTALRM, previous)
+
+    atheris.Setup(
+        [sys.argv[0], f"-max_total_time={args.seconds * 30}", "-timeout=900", "-rss_limit_mb=0", "-malloc_limit_mb=0",
+         f"-max_len={harness.MAX_INPUT}", "-print_final_stats=1", f"-seed={args.seed + 1}",
+         f"-artifact_prefix={crashes}/", str(corpus)],
+        one_input,
+        custom_mutator=custom_mutator,
+    )
+    import atexit
+
+    atexit.register(save_state)
+    atheris.Fuzz()
+
+
+_DONE = re.compile(r"Done (\d+) runs in (\d+) second")
+_COV = re.compile(r"cov: (\d+) ft: (\d+) corp: (\d+)")
+
+
+def _run_target(target: str, args: argparse.Namespace) -> dict:
+    out = Path(args.out)
+    cmd = [sys.executable, __file__, "--child", target, "--seconds", str(args.seconds), "--engine", args.engine,
+           "--out", str(out), "--mem-mb", str(args.mem_mb), "--seed", str(args.seed)]
+    if args.shared:
+        cmd.append("--shared")
+    wall = time.time()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace",
+                          timeout=args.seconds * 20 + 600, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    (out / f"{target}.log").write_text(proc.stdout + proc.stderr)
+    state_path = out / f"{target}.json"
+    state = json.loads(state_path.read_text()) if state_path.exists() else {"target": target, "executions": 0}
+    cov = _COV.findall(proc.stderr)
+    done = _DONE.findall(proc.stderr)
+    if cov:
+        state["cov"], state["ft"], state["corpus"] = map(int, cov[-1])
+    if done:
+        state["libfuzzer_runs"] = int(done[-1][0])
+    state["child_cpu_seconds"] = round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 1)
+    state["wall_seconds"] = round(time.time() - wall, 1)
+    state["exit_code"] = proc.returncode
+    state["peak_rss_mb"] = round(after.ru_maxrss / 1024)  # the largest child so far
+    if proc.returncode not in (0,) and not state.get("violations"):
+        state.setdefault("violations", {})["child exited"] = {
+            "count": 1, "detail": f"exit code {proc.returncode}: {proc.stderr[-400:]}", "input": None}
+    return state
+
+
+def _table(rows: list[dict]) -> str:
+    lines = ["| target | engine | CPU s | executions | exec/s | cov | ft | frames | errors | violations |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for r in rows:
+        cpu = r.get("child_cpu_seconds") or r.get("cpu_seconds") or 0
+        viol = "; ".join(f"{k} x{v['count']}" for k, v in (r.get("violations") or {}).items()) or "0"
+        lines.append(f"| {r['target']} | {r.get('engine', '')} | {cpu} | {r.get('executions', 0)} | "
+                     f"{r.get('executions', 0) / cpu if cpu else 0:.0f} | {r.get('cov', '-')} | {r.get('ft', '-')} | "
+                     f"{r.get('frames', 0)} | {r.get('errors', 0)} | {viol} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=int, default=600, help="CPU seconds per target (default 600)")
+    parser.add_argument("--targets", default="", help="comma-separated formats (default: every reader and auto)")
+    try:
+        import atheris  # noqa: F401
+
+        default_engine = "atheris"
+    except ImportError:
+        default_engine = "loop"
+    parser.add_argument("--engine", choices=["atheris", "loop"], default=default_engine)
+    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "_work" / "fuzz"))
+    parser.add_argument("--mem-mb", type=int, default=3072, help="RLIMIT_AS of each child (MiB)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--shared", action="store_true", help="add ../shared/fixtures to the seeds")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    Path(args.out).mkdir(parents=True, exist_ok=True)
+    if args.child:
+        _child(args)
+        return 0
+    sys.path.insert(0, str(TESTS))
+    from fuzz.harness import TARGETS
+
+    targets = [t for t in args.targets.split(",") if t] or list(TARGETS)
+    rows = []
+    for target in targets:
+        row = _run_target(target, args)
+        rows.append(row)
+        print(_table([row]).split("\n")[-1], flush=True)
+    uptime = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
+    summary = {"uptime": uptime, "seconds_per_target": args.seconds, "engine": args.engine,
+               "mem_mb": args.mem_mb, "targets": rows}
+    (Path(args.out) / "summary.json").write_text(json.dumps(summary, indent=1))
+    print(f"\n{uptime}\n\n{_table(rows)}")
+    return 1 if any(r.get("violations") for r in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

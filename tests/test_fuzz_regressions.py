@@ -1,0 +1,221 @@
+"""Every crash the fuzzers found, as the smallest input that shows it (issue 21).
+
+Each test writes its own input; none reads third-party data. The contract (SECURITY.md):
+any input gives a valid message frame or an error of the library's hierarchy.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import sqlite3
+import warnings
+from pathlib import Path
+
+import pytest
+
+import reconnect_signals as rs
+from reconnect_signals.errors import ParseError, ParseWarning
+
+PACKAGE = Path(rs.__file__).parent
+
+
+def _telegram_with_text(text_json: str) -> bytes:
+    head = ('{"name": "Sam", "type": "personal_chat", "id": 1, "messages": [{"id": 1, "type": "message", '
+            '"date": "2024-01-01T10:00:00", "date_unixtime": "1704103200", "from": "Sam", "from_id": "user1", '
+            '"text": ')
+    return (head + text_json + "}]}").encode()
+
+
+@pytest.mark.parametrize("fmt", ["auto", "telegram"])
+def test_result_json_nested_200000_arrays_deep_is_a_parse_error(tmp_path, fmt):
+    # found by hand (issue 21): the table reader's sniffer decoded the first line with json.loads
+    path = tmp_path / "result.json"
+    path.write_bytes(_telegram_with_text("[" * 200_000 + "]" * 200_000))
+    with pytest.raises(ParseError, match="nests too deeply"):
+        rs.read_chat(path, format=fmt)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "data"),
+    [
+        ("table", b'{"timestamp": "2024-01-01T10:00:00Z", "sender": "Sam", "text": ' + b"[" * 100_000 + b"\n"),
+        ("signal", b"[" * 100_000),
+        ("discord", b'{"guild": {}, "channel": {}, "messages": ' + b"[" * 100_000 + b"}"),
+    ],
+    ids=["table-jsonl", "signal-json", "discord"],
+)
+def test_deep_json_never_escapes_as_recursion_error(fmt, data):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ParseWarning)
+        try:
+            df = rs.read_chat(data, format=fmt)
+        except ParseError:
+            return
+    rs.validate(df)
+
+
+def test_readers_decode_json_only_through_the_guarded_entry_point():
+    """``io/_json.loads`` is the one door to the JSON decoder (RecursionError becomes ParseError)."""
+    offenders = []
+    for path in sorted((PACKAGE / "io").glob("*.py")):
+        if path.name in ("_json.py", "_report.py"):  # _report round-trips its own decisions, never input
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("loads", "load") and isinstance(node.func.value, ast.Name)
+                    and node.func.value.id == "json"):
+                offenders.append(f"{path.name}:{node.lineno}")
+    assert offenders == []
+
+
+def _chat_db(tmp_path: Path, script: str) -> Path:
+    path = tmp_path / "chat.db"
+    con = sqlite3.connect(path)
+    con.executescript(script)
+    con.commit()
+    con.close()
+    return path
+
+
+def test_message_table_of_unexpected_shape_reads_with_its_real_row_key(tmp_path):
+    # issue 21: a 'message' table without the ROWID column in PRAGMA table_info was read with
+    # NULL row keys and raised a bare TypeError; the implicit ROWID is the key
+    path = _chat_db(tmp_path, "CREATE TABLE message (a, b); INSERT INTO message VALUES (1, NULL);")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ParseWarning)
+        df = rs.read_chat(path, format="imessage")
+    rs.validate(df)
+    assert len(df) == 0
+    report = rs.parse_report(df)
+    assert [p.line for p in report.problems] == [1] and report.accounted()
+
+
+@pytest.mark.parametrize(
+    ("script", "match"),
+    [
+        ("CREATE TABLE message (ROWID, date); INSERT INTO message VALUES (NULL, 1);",
+         r"column 'ROWID' holds 1 null value\(s\)"),
+        ("CREATE TABLE message (ROWID, date); INSERT INTO message VALUES ('x', 1);",
+         r"column 'ROWID' holds 1 text value\(s\)"),
+        ("CREATE TABLE message (date, attributedBody); INSERT INTO message VALUES (1, 5);",
+         r"column 'attributedBody' holds 1 integer value\(s\) \(first at row 1\)"),
+        ("CREATE TABLE message (date PRIMARY KEY, text) WITHOUT ROWID; INSERT INTO message VALUES (1, 'hi');",
+         "has no ROWID"),
+        ("CREATE TABLE m2 (ROWID INTEGER PRIMARY KEY, date); CREATE VIEW message AS SELECT * FROM m2;",
+         "no 'message' table"),
+    ],
+    ids=["null-rowid", "text-rowid", "int-attributed-body", "without-rowid", "view-named-message"],
+)
+def test_message_table_holding_values_of_the_wrong_type_is_a_parse_error_naming_them(tmp_path, script, match):
+    with pytest.raises(ParseError, match=match):
+        rs.read_chat(_chat_db(tmp_path, script), format="imessage")
+
+
+def test_json_too_deep_has_the_decode_error_fields_readers_report():
+    from reconnect_signals.io._json import TooDeep, loads
+
+    with pytest.raises(TooDeep) as info:
+        loads("[" * 100_000)
+    assert info.value.msg == "nested too deeply" and isinstance(info.value, ParseError)
+    assert loads(json.dumps({"a": [1]})) == {"a": [1]}
+
+
+# -- found by the fuzz campaigns (tests/fuzz, benchmarks/fuzz.py) ------------------------------------
+
+import test_hostile as _h  # noqa: E402  (the project's own export generators; tests/ is on sys.path)
+
+
+def _read(fmt, data, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ParseWarning)
+        df = rs.read_chat(data, format=fmt, errors="ignore", **kwargs)
+    rs.validate(df)
+    return df
+
+
+@pytest.mark.parametrize("name", ["telegram", "messenger", "instagram", "hangouts", "discord_json",
+                                  "google_chat", "signal_json"])
+def test_lone_surrogate_escape_in_json_text_becomes_a_replacement_character(name):
+    # found: "\udfff" in a JSON string reached pyarrow as an unencodable str (UnicodeEncodeError)
+    data = _h.RENDER[name][1](["hi LONE there", "ok PAIR"])
+    data = data.replace(b"LONE", b"\\udfff").replace(b"PAIR", b"\\ud83d\\ude00")
+    df = _read(_h.fmt_of(name), data)
+    assert "hi \ufffd there" in df["text"].tolist() and "ok \U0001f600" in df["text"].tolist()
+
+
+def test_json_integer_of_5000_digits_is_a_parse_error():
+    # found: int() conversion limit raised a bare ValueError out of json.loads (discord reader)
+    data = b'{"guild": {}, "channel": {}, "messages": [{"id": ' + b"9" * 5000 + b"}]}"
+    with pytest.raises(ParseError, match="number too long"):
+        rs.read_chat(data, format="discord")
+
+
+def test_imessage_txt_date_of_the_right_shape_but_impossible_is_a_reported_problem():
+    # found: "Jun 70, 9826 36:30:32 AM" matched the header pattern and pd.to_datetime raised ValueError
+    good = _h.imessage_txt(["first", "second"])
+    first = re.search(rb"[A-Z][a-z]{2} \d{1,2}, \d{4} +\d{1,2}:\d{2}:\d{2} [AP]M", good).group(0)
+    bad = good.replace(first, b"Jun 70, 9826 36:30:32 AM", 1)
+    df = _read("imessage_txt", bad)
+    assert df["text"].tolist() == ["second"]
+    report = rs.parse_report(df)
+    assert [p.reason for p in report.problems] == ["impossible date"] and report.accounted()
+
+
+@pytest.mark.parametrize("encoding", [b"UTF-13", b"UTF-7"])
+def test_sms_xml_declaring_an_encoding_expat_cannot_read_is_a_parse_error(encoding):
+    # found: encoding="UTF-13" raised LookupError, encoding="UTF-7" ValueError, from the XML parser
+    body = _h.sms(["hi"])
+    body = body[body.index(b"?>") + 2 :] if body.startswith(b"<?xml") else body
+    data = b"<?xml version='1.0' encoding='" + encoding + b"' standalone='yes' ?>" + body
+    with pytest.raises(ParseError, match="XML encoding that cannot be read"):
+        rs.read_chat(data, format="sms")
+
+
+@pytest.mark.parametrize("count", ["{}", "[1]", '"many"', "true"])
+def test_discord_reaction_count_of_another_json_type_is_ignored(count):
+    # found: int(r.get("count")) raised TypeError for a reaction whose "count" was an object
+    data = ('{"guild": {"id": "1"}, "channel": {"id": "2"}, "messages": [{"id": "3", '
+            '"timestamp": "2024-01-01T10:00:00+00:00", "author": {"id": "4", "name": "Sam"}, "content": "hi", '
+            '"reactions": [{"emoji": {"name": "x"}, "count": ' + count + '}]}]}').encode()
+    df = _read("discord", data)
+    assert df["text"].tolist() == ["hi"]
+    assert rs.parse_report(df).decisions["reactions_without_users"] == 0
+
+
+def test_damaged_lzma_zip_member_is_a_parse_error():
+    # found: a zip member compressed with LZMA whose stream is damaged raised lzma.LZMAError
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_LZMA) as zf:
+        zf.writestr("_chat.txt", _h.whatsapp(["hello there"] * 40))
+    data = bytearray(buf.getvalue())
+    start = 30 + len("_chat.txt") + 9  # local header, name, then LZMA properties; damage the stream
+    data[start : start + 40] = b"\xff" * 40
+    with pytest.raises(ParseError, match="cannot be read"):
+        rs.read_chat(bytes(data), format="whatsapp", date_order="DMY")
+
+
+@pytest.mark.parametrize("fmt", ["messenger", "instagram"])
+def test_meta_timestamp_beyond_float_range_is_a_reported_problem(fmt):
+    # found: "timestamp_ms": 10**400 raised OverflowError in pd.to_numeric
+    data = _h.messenger(["first", "second"])
+    stamps = re.findall(rb'"timestamp_ms": ?(\d+)', data)
+    assert stamps
+    data = data.replace(stamps[0], b"1" + b"0" * 400, 1)
+    df = _read(fmt, data)
+    assert len(df) == 1
+    report = rs.parse_report(df)
+    assert len(report.problems) == 1 and report.accounted()
+
+
+@pytest.mark.parametrize("count", ['[1]', '"service"', "{}"])
+def test_telegram_reaction_count_of_another_json_type_is_ignored(count):
+    # found: int(r.get("count")) raised TypeError / ValueError for a reaction "count" of another type
+    data = _telegram_with_text('"hi", "reactions": [{"type": "emoji", "emoji": "x", "count": ' + count + "}]")
+    df = _read("telegram", data)
+    assert df["text"].tolist() == ["hi"]
+
