@@ -19,7 +19,7 @@ that can be notices.
 
 from __future__ import annotations
 
-import json
+from ._json import loads as _json_loads
 import re
 from functools import lru_cache
 from importlib import resources
@@ -172,7 +172,7 @@ HAND: dict[str, dict[str, list[str]]] = {
 
 def _load_table() -> dict[str, dict[str, list[str]]]:
     text = resources.files(__package__).joinpath("whatsapp_vocab.json").read_text("utf-8")
-    return json.loads(text)["languages"]
+    return _json_loads(text)["languages"]
 
 
 def _merge() -> dict[str, dict[str, list[str]]]:
@@ -299,7 +299,7 @@ def phrase_languages() -> tuple[pa.Array, list[tuple[str, ...]]]:
 def locale_shapes() -> list[dict]:
     """CLDR short-date shapes (``whatsapp_locales.json``, derived by ``tools/whatsapp_locales.py``)."""
     text = resources.files(__package__).joinpath("whatsapp_locales.json").read_text("utf-8")
-    return json.loads(text)["shapes"]
+    return _json_loads(text)["shapes"]
 
 
 _QUOTE_CLASS = "[\"'\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u00ab\u00bb\u300c\u300d\u300e\u300f\u2039\u203a]"
