@@ -30,6 +30,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from _builders import SCHEMA  # tests/ is on sys.path under pytest
 
 import reconnect_signals as rs
 from reconnect_signals.errors import (AmbiguousDateOrder, LimitExceeded, ParseError, ParseWarning,
@@ -217,22 +218,7 @@ def sms(texts: list[str]) -> bytes:
     return ("\n".join(parts) + "\n").encode("utf-8")
 
 
-CHAT_DB_SCHEMA = """
-CREATE TABLE handle (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, service TEXT);
-CREATE TABLE chat (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, guid TEXT UNIQUE NOT NULL, chat_identifier TEXT,
-                   display_name TEXT, style INTEGER);
-CREATE TABLE message (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, guid TEXT UNIQUE NOT NULL, text TEXT,
-                      attributedBody BLOB, handle_id INTEGER DEFAULT 0, date INTEGER, is_from_me INTEGER DEFAULT 0,
-                      associated_message_guid TEXT, associated_message_type INTEGER DEFAULT 0,
-                      cache_has_attachments INTEGER DEFAULT 0, item_type INTEGER DEFAULT 0,
-                      date_edited INTEGER DEFAULT 0);
-CREATE TABLE chat_message_join (chat_id INTEGER, message_id INTEGER, message_date INTEGER DEFAULT 0,
-                                PRIMARY KEY (chat_id, message_id));
-CREATE TABLE chat_handle_join (chat_id INTEGER, handle_id INTEGER);
-CREATE TABLE attachment (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, guid TEXT, filename TEXT, mime_type TEXT,
-                         transfer_name TEXT);
-CREATE TABLE message_attachment_join (message_id INTEGER, attachment_id INTEGER);
-"""
+CHAT_DB_SCHEMA = SCHEMA  # the chat.db tables, shared with the other tests (tests/_builders.py)
 _APPLE = pd.Timestamp("2001-01-01", tz="UTC")
 
 
