@@ -30,7 +30,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from _builders import SCHEMA  # tests/ is on sys.path under pytest
+from _builders import SCHEMA, _google_date  # tests/ is on sys.path under pytest
 
 import reconnect_signals as rs
 from reconnect_signals.errors import (AmbiguousDateOrder, LimitExceeded, ParseError, ParseWarning,
@@ -162,11 +162,6 @@ def slack(texts: list[str]) -> bytes:
         zf.writestr("dms.json", json.dumps(dms))
         zf.writestr("D0DM1/2024-06-01.json", json.dumps(msgs, ensure_ascii=False))
     return buf.getvalue()
-
-
-def _google_date(ts: pd.Timestamp) -> str:
-    hour = ts.strftime("%I").lstrip("0")
-    return ts.strftime(f"%A, %B {ts.day}, %Y at {hour}:%M:%S\u202f%p UTC")
 
 
 def google_chat(texts: list[str]) -> bytes:

@@ -13,24 +13,12 @@ import pandas as pd
 import pytest
 
 import reconnect_signals as rs
+from _builders import SCHEMA  # the chat.db tables (tests/ is on sys.path under pytest)
 
 APPLE = pd.Timestamp("2001-01-01", tz="UTC")
 T0 = pd.Timestamp("2024-03-01 18:00:00", tz="UTC")
 OBJ = "\ufffc"
 
-SCHEMA = """
-CREATE TABLE handle (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, service TEXT);
-CREATE TABLE chat (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, guid TEXT UNIQUE NOT NULL, chat_identifier TEXT,
-                   display_name TEXT, style INTEGER);
-CREATE TABLE message (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, guid TEXT UNIQUE NOT NULL, text TEXT,
-                      attributedBody BLOB, handle_id INTEGER DEFAULT 0, date INTEGER, is_from_me INTEGER DEFAULT 0,
-                      associated_message_guid TEXT, associated_message_type INTEGER DEFAULT 0,
-                      cache_has_attachments INTEGER DEFAULT 0, item_type INTEGER DEFAULT 0,
-                      date_edited INTEGER DEFAULT 0);
-CREATE TABLE chat_message_join (chat_id INTEGER, message_id INTEGER, message_date INTEGER DEFAULT 0,
-                                PRIMARY KEY (chat_id, message_id));
-CREATE TABLE chat_handle_join (chat_id INTEGER, handle_id INTEGER);
-"""
 
 
 def typedstream(text: str) -> bytes:
