@@ -375,7 +375,7 @@ class Roster:
         plain = json.dumps({"people": sorted(self._people.values()),
                             "nicknames": {k: sorted(v) for k, v in sorted(self._nicknames.items())}}).encode()
         nonce = os.urandom(16)
-        body = self._MAGIC + nonce + bytes(a ^ b for a, b in zip(plain, self._stream(nonce, len(plain))))
+        body = self._MAGIC + nonce + bytes(a ^ b for a, b in zip(plain, self._stream(nonce, len(plain)), strict=True))
         path = os.fspath(path)
         with open(path, "wb") as fh:
             fh.write(body + self._tag(body))
@@ -393,7 +393,7 @@ class Roster:
         if not body.startswith(cls._MAGIC) or not hmac.compare_digest(roster._tag(body), tag):
             raise ValueError("not a roster saved with this key (wrong key, or the file was changed)")
         nonce, ct = body[len(cls._MAGIC):len(cls._MAGIC) + 16], body[len(cls._MAGIC) + 16:]
-        state = json.loads(bytes(a ^ b for a, b in zip(ct, roster._stream(nonce, len(ct)))))
+        state = json.loads(bytes(a ^ b for a, b in zip(ct, roster._stream(nonce, len(ct)), strict=True)))
         roster.add(state["people"], nicknames=state["nicknames"])
         return roster
 

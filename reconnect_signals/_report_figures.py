@@ -122,7 +122,7 @@ def small_multiples(
         fig = new_figure(0.5 + PANEL_HEIGHT * rows + (0.3 if legend else 0.0))
         axes = np.atleast_1d(fig.subplots(rows, cols, sharex=True, sharey=sharey, squeeze=False).ravel())
         heading = ylabel = ""
-        for i, (ax, person) in enumerate(zip(axes, people)):
+        for i, (ax, person) in enumerate(zip(axes, people, strict=False)):
             draw_one(ax, person)
             heading = heading or ax.get_title()
             ax.set_title("")
@@ -219,7 +219,7 @@ def _add_titles(root: ET.Element, tips: dict[str, list[str]]) -> None:
             if len(uses) == len(texts):
                 leaves = uses
         if len(leaves) == len(texts):
-            for leaf, text in zip(leaves, texts):
+            for leaf, text in zip(leaves, texts, strict=True):
                 holder = parents[leaf]
                 idx = list(holder).index(leaf)
                 wrap = ET.Element(f"{{{_SVG}}}g")
@@ -332,7 +332,7 @@ def _timeline(fast, people: People, cues: tuple[str, ...], min_n: int, freq: str
                           min_n=min_n, freq=freq, legend=False, ax=ax)
 
     legend = [(_cue_label(c), {"color": "#444444", "linestyle": _CUE_STYLES[i % 4]}) for i, c in enumerate(cues)]
-    legend.append(("fewer than %d messages" % min_n,
+    legend.append((f"fewer than {min_n:d} messages",
                    {"color": "#444444", "marker": "o", "markerfacecolor": "white", "linestyle": "none"}))
     return small_multiples(people.order, people.palette, one, legend=legend)
 

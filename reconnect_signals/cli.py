@@ -333,6 +333,7 @@ def _check_inputs(exports: list[str]) -> None:
 
 def _read(args) -> object:
     import reconnect_signals as rs
+
     from .errors import UnknownFormat
 
     _check_inputs(args.exports)

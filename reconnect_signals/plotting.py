@@ -356,7 +356,7 @@ def _fmt_value(value: float) -> str:
 def _point_tips(name: Any, x: np.ndarray, y: np.ndarray, n: np.ndarray | None, what: str, unit: str,
                 fq: str, n_word: str = "messages") -> list[str]:
     out = []
-    for xi, yi, ni in zip(x, y, n if n is not None else [None] * len(x)):
+    for xi, yi, ni in zip(x, y, n if n is not None else [None] * len(x), strict=True):
         when = pd.Timestamp(xi).strftime("%d %b %Y")
         count = "" if ni is None or not np.isfinite(ni) else f" (n = {int(ni):,} {n_word})"
         out.append(f"{name}, {fq} of {when}: {what} {_fmt_value(float(yi))} {unit}{count}".replace("  ", " "))
@@ -877,7 +877,7 @@ def _stacked_bars(ax, table: pd.DataFrame, value: str, hue: str, pal: dict, scal
                       **kwargs)
         n = None if counts is None else counts[name].to_numpy(dtype=float)
         tips = _point_tips(name, x, h, n, "", unit, fq, count or "")
-        for bar, tip in zip(bars.patches, tips):
+        for bar, tip in zip(bars.patches, tips, strict=True):
             _set_tips(bar, [tip])
         bottom = bottom + h
     return x
@@ -1287,7 +1287,7 @@ def plot_calendar(
     monday = days[0] - pd.Timedelta(days=days[0].day_of_week)
     col = ((days - monday).days // 7).to_numpy()
     row = days.day_of_week.to_numpy()
-    verts = [[(c, r), (c + 0.9, r), (c + 0.9, r + 0.9), (c, r + 0.9)] for c, r in zip(col, row)]
+    verts = [[(c, r), (c + 0.9, r), (c + 0.9, r + 0.9), (c, r + 0.9)] for c, r in zip(col, row, strict=True)]
     top = max(float(counts.max()), 1.0)
     import matplotlib
 
@@ -1296,7 +1296,7 @@ def plot_calendar(
     poly = PolyCollection(verts, cmap=colours, norm=norm, edgecolors="none", **kwargs)
     poly.set_array(counts)
     ax.add_collection(poly)
-    _set_tips(poly, [f"{d:%a %d %b %Y}: {int(c):,} messages" for d, c in zip(days, counts)])
+    _set_tips(poly, [f"{d:%a %d %b %Y}: {int(c):,} messages" for d, c in zip(days, counts, strict=True)])
     ax.set_xlim(-0.5, col.max() + 1.4)
     ax.set_ylim(7.2, -0.3)
     ax.set_yticks(np.arange(7) + 0.45, _WEEKDAYS)

@@ -144,11 +144,11 @@ def _dtype_ok(series: pd.Series, want: object) -> bool:
     if want == "datetime_tz":
         return isinstance(dt, pd.DatetimeTZDtype)
     if want == "str":
-        return isinstance(dt, pd.StringDtype) or (dt == object and _all_str_or_na(series))
+        return isinstance(dt, pd.StringDtype) or (dt == np.dtype(object) and _all_str_or_na(series))
     if want == "boolean":
-        return isinstance(dt, pd.BooleanDtype) or dt == bool
+        return isinstance(dt, pd.BooleanDtype) or dt == np.dtype(bool)
     if want == "bool":
-        return dt == bool
+        return dt == np.dtype(bool)
     if want == "Int64":
         return isinstance(dt, pd.Int64Dtype)
     if isinstance(want, pd.CategoricalDtype):

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import reconnect_signals as rs
 from reconnect_signals._anonymize import _trie_regex, pseudonym, scrub_text
 
-from _shared import shared_path  # noqa: E402  (tests/ is on sys.path under pytest)
+from _shared import shared_path
 
 DATA = Path(__file__).parent / "data"
 PLANTED = DATA / "anonymize" / "planted_whatsapp.txt"
@@ -75,7 +75,7 @@ def test_no_roster_name_phone_email_or_url_survives(planted, anon):
 def test_exact_scrubbed_text(anon):
     alex = pseudonym("Alex Smith", KEY)
     sam = pseudonym("Sam Jones", KEY)
-    by_sender = dict(zip(anon["sender"], anon["sender"]))
+    by_sender = dict(zip(anon["sender"], anon["sender"], strict=True))
     assert alex in by_sender and sam in by_sender
     assert anon["text"].tolist()[:2] == [
         f"Morning {sam}! Call me on [phone] or my old number [phone]",

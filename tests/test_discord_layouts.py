@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import test_readers_a as ra
 
 import reconnect_signals as rs
-import test_readers_a as ra  # noqa: E402  (tests/ is on sys.path under pytest)
 
 GOLD = Path(__file__).parent / "data" / "readers_a"
 JSON_EXPORT = GOLD / "discord" / "Direct Messages - Sam [555].json"

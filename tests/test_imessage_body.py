@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 import reconnect_signals as rs
+
 from _builders import SCHEMA  # the chat.db tables (tests/ is on sys.path under pytest)
 
 APPLE = pd.Timestamp("2001-01-01", tz="UTC")

@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
-from _shared import shared_available, shared_path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
@@ -18,6 +17,8 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 import reconnect_signals as rs
 from reconnect_signals.cues import _sentiment, _vader, text_cues
 from reconnect_signals.cues._tokens import MAX_CHARS
+
+from _shared import shared_available, shared_path
 
 TRICKY = Path(__file__).parent / "data" / "sentiment" / "tricky_texts.json"
 _REFERENCE = SentimentIntensityAnalyzer()

@@ -160,7 +160,7 @@ def test_every_language_in_the_table_is_recognised():
     """One file per platform with every language's placeholders, deletions and missed calls."""
     for ios in (True, False):
         rows, kinds = [], []
-        for i, (lang, slots) in enumerate(sorted(LANGS.items())):
+        for i, (_lang, slots) in enumerate(sorted(LANGS.items())):
             mark = "\u200e" if ios else ""
             for slot, kind in (("media.image" if ios else "media.omitted", "media"), ("deleted.theirs", "deleted"),
                                ("deleted.yours", "deleted"), ("call.missed_voice", "call")):

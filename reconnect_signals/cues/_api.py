@@ -16,8 +16,7 @@ from ._emoji import emoji_counts
 from ._languages import language_lexical_arrays, lexicons
 from ._lexical import lexical_arrays
 from ._sentiment import distinct_texts, score_distinct, sentiment_method
-from ._tokens import count_stream_words
-from ._tokens import _as_arrow, _cap, _normalize_arrow, _stream_arrow
+from ._tokens import _as_arrow, _cap, _normalize_arrow, _stream_arrow, count_stream_words
 
 __all__ = ["Cue", "CUES", "CUE_COLUMNS", "list_cues", "list_languages", "text_cues", "message_cues"]
 

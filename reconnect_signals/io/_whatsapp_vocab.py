@@ -19,9 +19,8 @@ that can be notices.
 
 from __future__ import annotations
 
-from ._json import loads as _json_loads
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import numpy as np
@@ -29,6 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..schema import MEDIA_TYPES
+from ._json import loads as _json_loads
 
 __all__ = ["LANGS", "HAND", "VOCAB", "LANGUAGES", "MEDIA_TYPES", "normalize", "fixed_table", "system_patterns", "system_pattern_for",
            "media_pattern", "deleted_pattern", "call_pattern", "system_pattern", "edited_pattern",
@@ -317,7 +317,7 @@ def _template_re(template: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=None)
+@cache
 def system_pattern_for(lang: str) -> str | None:
     """RE2 pattern matching a normalised body that is one of ``lang``'s notices with slots (built on first use)."""
     alts = sorted({_template_re(_norm1(v)) for slot, values in LANGS[lang].items()

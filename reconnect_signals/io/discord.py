@@ -64,13 +64,13 @@ import pandas as pd
 
 from ..errors import AmbiguousDateOrder, ParseError
 from ..schema import coerce
+from ._discord_html import dce_kinds, is_dce_html, parse_dce_html
+from ._json import no_gc, parse_json
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
-from ._json import no_gc, parse_json
 from ._text import Source, decode_bytes
-from .telegram import _records
 from .signal_export import _localize
-from ._discord_html import dce_kinds, is_dce_html, parse_dce_html
+from .telegram import _records
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._api import ChatSource
@@ -293,7 +293,7 @@ def _json_batch(messages: list, start: int, report: ParseReport) -> pd.DataFrame
     report.messages += len(rows)
     no_users, extra = 0, []
     if "reactions" in df.columns:
-        for mid, stamp, pos, rs_ in zip(rows["message_id"], rows["timestamp"], rows["pos"], df["reactions"].tolist()):
+        for mid, stamp, pos, rs_ in zip(rows["message_id"], rows["timestamp"], rows["pos"], df["reactions"].tolist(), strict=True):
             if not isinstance(rs_, list) or not rs_:
                 continue
             for r in rs_:

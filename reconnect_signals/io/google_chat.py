@@ -54,12 +54,12 @@ import numpy as np
 import pandas as pd
 
 from ..errors import LimitExceeded, ParseError
-from ._registry import ParserSpec, ReadOptions, register
-from ._report import ParseReport
 from ._json import WrongType as _WrongType
 from ._json import json_type as _json_type
 from ._json import loads as _loads
 from ._json import typed as _typed
+from ._registry import ParserSpec, ReadOptions, register
+from ._report import ParseReport
 from ._text import Source
 
 __all__ = ["read_google_chat", "read_hangouts", "parse_created_date"]

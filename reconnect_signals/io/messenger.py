@@ -71,13 +71,13 @@ import pandas as pd
 
 from ..errors import ParseError
 from ..schema import coerce
+from ._json import no_gc, parse_json
+from ._meta_html import is_meta_html, parse_meta_html, records_as_json
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
-from ._json import no_gc, parse_json
 from ._text import Source, decode_bytes
-from .telegram import _records
-from ._meta_html import is_meta_html, parse_meta_html, records_as_json
 from ._time import localize_wall_clock
+from .telegram import _records
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._api import ChatSource
@@ -555,7 +555,7 @@ def _batch_rows(records: list, start: int, k: int, loc: str, report: ParseReport
     )
     reacts = []
     if "reactions" in df.columns:
-        for o, rs_ in zip(order, df.loc[idx, "reactions"].tolist()):
+        for o, rs_ in zip(order, df.loc[idx, "reactions"].tolist(), strict=True):
             if isinstance(rs_, list):
                 reacts.extend((o, _fix(r.get("actor")), _fix(r.get("reaction")))
                               for r in rs_ if isinstance(r, dict) and r.get("actor"))
@@ -625,7 +625,7 @@ def _read_thread(src, folder, files, report, platform, tz) -> pd.DataFrame:
     )
     react_rows = []
     if react_src:
-        orders, actors, emojis = zip(*react_src)
+        orders, actors, emojis = zip(*react_src, strict=True)
         seq = pd.Index(rows["order"].to_numpy()).get_indexer(np.asarray(orders, dtype="int64"))
         extra = pd.DataFrame(
             {"ms": main["ms"].to_numpy()[seq], "sender": pd.Series(actors, dtype="str"),

@@ -66,8 +66,8 @@ from ._json import JSONRefused as _JSONRefused
 from ._json import loads as _loads
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
-from ._time import localize_wall_clock
 from ._text import Source, decode_bytes
+from ._time import localize_wall_clock
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._api import ChatSource
@@ -228,7 +228,7 @@ def _split_md(text: str, report: ParseReport) -> pd.DataFrame:
     rest_len = np.asarray(pc.utf8_length(parts.field("rest")), dtype="int64")[heads] if len(heads) else heads
     begin = starts[heads] + lengths[heads] - rest_len
     end = np.append(starts[heads[1:]] - 1, starts[len(lines)] - 1) if len(heads) else heads
-    bodies = [text[b:e] for b, e in zip(begin.tolist(), end.tolist())]
+    bodies = [text[b:e] for b, e in zip(begin.tolist(), end.tolist(), strict=True)]
     # offsets are in characters: valid because `text` is a str and lines were split on "\n"
     body = pd.Series(bodies, dtype="str")
     stripped = body.str.rstrip("\n")
@@ -392,7 +392,7 @@ def _finish(df: pd.DataFrame, cid: str, tz: str | None, report: ParseReport) -> 
     react = df["reactions"].explode().dropna()
     if len(react):
         pos = react.index.to_numpy()
-        who, emoji = zip(*react.tolist())
+        who, emoji = zip(*react.tolist(), strict=True)
         rank = pd.Series(pos).groupby(pos).cumcount().astype("str").to_numpy()
         parent = base.iloc[pos]
         rows = pd.DataFrame(

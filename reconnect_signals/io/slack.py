@@ -57,11 +57,11 @@ import numpy as np
 import pandas as pd
 
 from ..errors import LimitExceeded, ParseError
-from ._registry import ParserSpec, ReadOptions, register
-from ._report import ParseReport
 from ._json import WrongType as _WrongType
 from ._json import loads as _loads
 from ._json import typed as _typed
+from ._registry import ParserSpec, ReadOptions, register
+from ._report import ParseReport
 from ._text import Source
 
 __all__ = ["read_slack"]
@@ -400,7 +400,7 @@ def _read_slack(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, lis
     if bad_reactions:
         report.notice(f"{bad_reactions} messages have a malformed 'reactions' list; their reactions were not counted")
     frame = _frame(cols, users, options, bots)
-    unnamed = sorted({b for b, u, n in zip(cols["bot_id"], cols["user"], cols["bot"])
+    unnamed = sorted({b for b, u, n in zip(cols["bot_id"], cols["user"], cols["bot"], strict=True)
                       if b and not n and b not in bots and (u is None or u not in users)})
     report.decisions["bots_named"] = len(bots)
     if unnamed:

@@ -62,9 +62,20 @@ from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
 from ._text import Source, decode_bytes
 from ._time import localize_wall_clock
-from ._whatsapp_vocab import (MEDIA_TYPES, attachment_patterns, edited_pattern, fixed_table, media_type_of_name,
-                              locale_shapes, normalize, notice_heads, phrase_languages, system_pattern,
-                              system_pattern_for, system_patterns)
+from ._whatsapp_vocab import (
+    MEDIA_TYPES,
+    attachment_patterns,
+    edited_pattern,
+    fixed_table,
+    locale_shapes,
+    media_type_of_name,
+    normalize,
+    notice_heads,
+    phrase_languages,
+    system_pattern,
+    system_pattern_for,
+    system_patterns,
+)
 
 __all__ = ["header_pattern"]
 
@@ -471,7 +482,7 @@ def _header_fields_w(buf, hs, he, lay, _WIN, chunk):
             return None
         p = hit.argmax(axis=1) + width
 
-        def at3(p):
+        def at3(p, win=win, rows=rows):  # binds this chunk's arrays
             q = np.minimum(p, _WIN - 3)
             return win[rows, q], win[rows, q + 1], win[rows, q + 2]
 
