@@ -383,7 +383,7 @@ def preflight(paths):
     try:
         mod = importlib.import_module("reconnect_signals")
     except BaseException as exc:
-        return {"host": socket.gethostname(), "error": "cannot import reconnect_signals: %s: %s" % (type(exc).__name__, exc)}
+        return {"host": socket.gethostname(), "error": f"cannot import reconnect_signals: {type(exc).__name__}: {exc}"}
     unreadable = [p for p in paths if not os.access(p, os.R_OK)]
     return {"host": socket.gethostname(), "version": getattr(mod, "__version__", None), "unreadable": unreadable}
 '''
@@ -1088,7 +1088,8 @@ def score_corpus(
             rows = _fix_dtypes(rows, job)
             if anonymize_key is not None:  # the key stays in this process; parts hold pseudonyms only
                 rows = _pseudonymise(rows, anonymize_key, by_t, roster)
-            records = [_file_record(f, item, hashes.get(i), k) for (i, item), f in zip(batches[k], files_k, strict=True)]
+            pairs = zip(batches[k], files_k, strict=True)
+            records = [_file_record(f, item, hashes.get(i), k) for (i, item), f in pairs]
             run.write(k, keys[k], rows, records)
             row_count += len(rows)
             if collect:

@@ -210,7 +210,9 @@ def _add_titles(root: ET.Element, tips: dict[str, list[str]]) -> None:
         if gid not in tips:
             continue
         leaves = [
-            d for d in el.iter() if _tag(d) in ("use", "path") and not any(_tag(a) == "defs" for a in _ancestors(d, parents))
+            d
+            for d in el.iter()
+            if _tag(d) in ("use", "path") and not any(_tag(a) == "defs" for a in _ancestors(d, parents))
         ]
         texts = tips[gid]
         if len(leaves) != len(texts):

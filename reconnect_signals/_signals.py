@@ -109,8 +109,8 @@ _UNITS = {
 MIN_BLOCKS = 5
 #: Fewer events (or non-events) than this in a window: Jeffreys posterior instead of the bootstrap.
 RARE_EVENTS = 10
-_MAX_GATHER = 20_000_000
-_MAX_RESAMPLES = 4000  # automatic raise stops here (a resamples-by-days matrix per window)  # cells of one resample-by-reply matrix (weighted medians, in chunks)
+_MAX_GATHER = 20_000_000  # cells of one resample-by-reply matrix (weighted medians, in chunks)
+_MAX_RESAMPLES = 4000  # automatic raise stops here (a resamples-by-days matrix per window)
 #: Catalogue rules whose source is summed over text messages (block totals of text quantities).
 _TEXT_RULES = ("pct_words", "share_text_messages", "per_text_message")
 

@@ -785,8 +785,9 @@ def _latency_tip(text: str) -> str:
     """'... median reply latency 3600 s (n = ...)' -> '... median reply latency 1.0 h (n = ...)'."""
     import re
 
-    return re.sub(r"latency ([0-9.,e+-]+) s", lambda m: f"latency {_duration_label(float(m.group(1).replace(',', '')))}",
-                  text)
+    return re.sub(
+        r"latency ([0-9.,e+-]+) s", lambda m: f"latency {_duration_label(float(m.group(1).replace(',', '')))}", text
+    )
 
 
 def plot_activity_heatmap(

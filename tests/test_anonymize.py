@@ -140,7 +140,8 @@ def test_reply_to_is_remapped():
         "reply_to": [None, "m1", "gone", "m1"],
     }))
     out = rs.anonymize(msgs, key=KEY)
-    cx, cy = pseudonym("x", KEY, prefix="c_", domain="conversation"), pseudonym("y", KEY, prefix="c_", domain="conversation")
+    cx = pseudonym("x", KEY, prefix="c_", domain="conversation")
+    cy = pseudonym("y", KEY, prefix="c_", domain="conversation")
     assert out["message_id"].tolist() == [f"{cx}:0", f"{cx}:1", f"{cx}:2", f"{cy}:0"]
     assert out["reply_to"].isna().tolist() == [True, False, True, False]
     assert out["reply_to"].iloc[1] == f"{cx}:0"

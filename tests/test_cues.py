@@ -651,7 +651,8 @@ def test_message_cues_columns_and_dtypes(msgs):
     out = message_cues(msgs)
     assert list(out.columns) == list(msgs.columns) + list(CUE_COLUMNS) + ["language"]  # issue 19: language column
     for name in CUE_COLUMNS:
-        want = {"int64": np.int64, "bool": np.bool_, "float64": np.float64}[list_cues().set_index("cue").loc[name, "dtype"]]
+        dtype = list_cues().set_index("cue").loc[name, "dtype"]
+        want = {"int64": np.int64, "bool": np.bool_, "float64": np.float64}[dtype]
         assert out[name].dtype == want, name
     assert out.index.equals(msgs.index)
     pd.testing.assert_frame_equal(out[list(msgs.columns)], msgs)

@@ -69,8 +69,8 @@ def _third_party_cases() -> dict[str, tuple[object, str]]:
     cases: dict[str, tuple[object, str]] = {}
     for name, (parts, owner) in CHAT_MINER_SNIFF_CASES.items():
         cases[f"a:{name}"] = (shared_path(*CHAT_MINER, *parts), owner)
-    for path in shared_files(*SMS_DEVADVANCE_LIB, pattern="*.xml") + shared_files(*SMS_DEVADVANCE_E2E, pattern="*.xml") \
-            + shared_files(*SMS_SHRUGGIETECH, pattern="*.xml"):
+    sms = (SMS_DEVADVANCE_LIB, SMS_DEVADVANCE_E2E, SMS_SHRUGGIETECH)
+    for path in [p for parts in sms for p in shared_files(*parts, pattern="*.xml")]:
         if "calls" not in path.name and "malformed" not in path.name and "empty" not in path.name:
             cases[f"sms:{path.parent.parent.name}/{path.name}"] = (path, "sms")
     cases["slack:zip"] = (shared_path(*SLACK_ARCHIVE), "slack")

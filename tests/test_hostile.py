@@ -60,12 +60,14 @@ def _who(i: int) -> str:
 
 
 def whatsapp(texts: list[str]) -> bytes:
-    lines = [f"{t:%d/%m/%Y, %H:%M} - {_who(i)}: {x}" for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts, strict=True))]
+    stamped = enumerate(zip(_stamps(len(texts)), texts, strict=True))
+    lines = [f"{t:%d/%m/%Y, %H:%M} - {_who(i)}: {x}" for i, (t, x) in stamped]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def signal_md(texts: list[str]) -> bytes:
-    lines = [f"[{t:%Y-%m-%d %H:%M:%S}] {_who(i)}: {x}  \n" for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts, strict=True))]
+    stamped = enumerate(zip(_stamps(len(texts)), texts, strict=True))
+    lines = [f"[{t:%Y-%m-%d %H:%M:%S}] {_who(i)}: {x}  \n" for i, (t, x) in stamped]
     return "\n".join(lines).encode("utf-8")
 
 
@@ -104,7 +106,8 @@ def discord_csv(texts: list[str]) -> bytes:
 
 def table_csv(texts: list[str]) -> bytes:
     rows = ["timestamp,sender,text"]
-    rows += [f"{t:%Y-%m-%dT%H:%M:%S}Z,{_who(i)},{_csv_cell(x)}" for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts, strict=True))]
+    stamped = enumerate(zip(_stamps(len(texts)), texts, strict=True))
+    rows += [f"{t:%Y-%m-%dT%H:%M:%S}Z,{_who(i)},{_csv_cell(x)}" for i, (t, x) in stamped]
     return ("\n".join(rows) + "\n").encode("utf-8")
 
 
@@ -1077,7 +1080,8 @@ def test_the_package_never_unpickles():
     hits = [f"{p.relative_to(ROOT)}:{i}" for p in sorted((ROOT / "reconnect_signals").rglob("*.py"))
             for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if pattern.search(line)]
     assert hits == []
-    shipped = sorted((ROOT / "reconnect_signals").rglob("*.pkl")) + sorted((ROOT / "reconnect_signals").rglob("*.joblib"))
+    package = ROOT / "reconnect_signals"
+    shipped = sorted(package.rglob("*.pkl")) + sorted(package.rglob("*.joblib"))
     assert shipped == []
 
 

@@ -372,7 +372,8 @@ def test_slack_fixture_counts_and_kinds(tmp_path):
     people = set(msgs.loc[msgs["kind"] != "system", "sender"])
     # heroeshannibal is a user whose real_name is the user name
     assert people == {"Hamza Faran", "Harry Potter", "Hermione Granger", "heroeshannibal"}
-    bots = set(msgs.loc[msgs["subtype"].eq("bot_message") if "subtype" in msgs else msgs["kind"].eq("system"), "sender"])
+    bot = msgs["subtype"].eq("bot_message") if "subtype" in msgs else msgs["kind"].eq("system")
+    bots = set(msgs.loc[bot, "sender"])
     assert "B0JL6RASU" in bots
     # mentions resolved to names, links to their labels
     assert not msgs["text"].str.contains("<@U", regex=False).any()
@@ -428,8 +429,8 @@ def test_slack_threads_and_bad_records():
 def test_google_chat_takeout_zip_and_deleted():
     doc = json.loads(render_google_chat())
     doc["messages"].append(
-        {"creator": {"name": "Sam", "email": "sam@example.com"}, "created_date": "Friday, March 1, 2024 at 7:00:00 PM GMT",
-         "message_state": "DELETED", "text": ""}
+        {"creator": {"name": "Sam", "email": "sam@example.com"},
+         "created_date": "Friday, March 1, 2024 at 7:00:00 PM GMT", "message_state": "DELETED", "text": ""}
     )
     doc["messages"].append({"creator": {"name": "Sam"}, "created_date": "sometime last week", "text": "?"})
     buf = io.BytesIO()

@@ -30,7 +30,8 @@ import pyarrow.compute as pc
 from ..schema import MEDIA_TYPES
 from ._json import loads as _json_loads
 
-__all__ = ["LANGS", "HAND", "VOCAB", "LANGUAGES", "MEDIA_TYPES", "normalize", "fixed_table", "system_patterns", "system_pattern_for",
+__all__ = ["LANGS", "HAND", "VOCAB", "LANGUAGES", "MEDIA_TYPES", "normalize", "fixed_table", "system_patterns",
+           "system_pattern_for",
            "media_pattern", "deleted_pattern", "call_pattern", "system_pattern", "edited_pattern",
            "phrase", "media_type_of_name"]
 
@@ -409,7 +410,8 @@ def media_pattern() -> str:
         attached.append(re.escape(pre) + r"[^\n>]+" + re.escape(post))
         pre, post = v["file_attached"].split("{name}")
         attached.append(r"[^\n]+" + re.escape(post))
-    return rf"^{_MARKS}(?:{_alt(fixed)}|{'|'.join(attached)}|(?:location|Standort|ubicación|localisation|localização|posizione|locatie): https?://\S+|Live location shared)$"
+    location = r"(?:location|Standort|ubicación|localisation|localização|posizione|locatie): https?://\S+"
+    return rf"^{_MARKS}(?:{_alt(fixed)}|{'|'.join(attached)}|{location}|Live location shared)$"
 
 
 def deleted_pattern() -> str:

@@ -35,11 +35,13 @@ What is read
 Examples
 --------
 >>> import reconnect_signals as rs
->>> data = b'''{"guild": {"id": "0", "name": "Direct Messages"}, "channel": {"id": "99", "type": "DirectTextChat", "name": "Sam"},
+>>> data = b'''{"guild": {"id": "0", "name": "Direct Messages"},
+...  "channel": {"id": "99", "type": "DirectTextChat", "name": "Sam"},
 ...  "messages": [
 ...   {"id": "1", "type": "Default", "timestamp": "2024-06-01T10:00:00+01:00", "timestampEdited": null,
 ...    "content": "hi", "author": {"id": "5", "name": "alex", "nickname": "Alex"}, "attachments": [], "reactions": []},
-...   {"id": "2", "type": "Reply", "timestamp": "2024-06-01T10:01:00+01:00", "timestampEdited": "2024-06-01T10:02:00+01:00",
+...   {"id": "2", "type": "Reply", "timestamp": "2024-06-01T10:01:00+01:00",
+...    "timestampEdited": "2024-06-01T10:02:00+01:00",
 ...    "content": "hey", "author": {"id": "6", "name": "sam", "nickname": "Sam"}, "attachments": [],
 ...    "reference": {"messageId": "1", "channelId": "99"}}]}'''
 >>> msgs = rs.read_chat(data)
@@ -293,7 +295,9 @@ def _json_batch(messages: list, start: int, report: ParseReport) -> pd.DataFrame
     report.messages += len(rows)
     no_users, extra = 0, []
     if "reactions" in df.columns:
-        for mid, stamp, pos, rs_ in zip(rows["message_id"], rows["timestamp"], rows["pos"], df["reactions"].tolist(), strict=True):
+        for mid, stamp, pos, rs_ in zip(
+            rows["message_id"], rows["timestamp"], rows["pos"], df["reactions"].tolist(), strict=True
+        ):
             if not isinstance(rs_, list) or not rs_:
                 continue
             for r in rs_:

@@ -201,7 +201,8 @@ def _localized_dates(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     ...                "lunes, 2 de enero de 2023, 3:04:05 p. m. UTC", "2023年1月2日月曜日 15:04:05 UTC"])
     >>> naive, zone = _localized_dates(s)
     >>> [str(t) for t in naive], zone.tolist()
-    (['2023-01-02 15:04:05', '2023-01-02 15:04:05', '2023-01-02 15:04:05', '2023-01-02 15:04:05'], ['UTC', 'UTC', 'UTC', 'UTC'])
+    (['2023-01-02 15:04:05', '2023-01-02 15:04:05', '2023-01-02 15:04:05', '2023-01-02 15:04:05'],
+     ['UTC', 'UTC', 'UTC', 'UTC'])
     """
     from ._month_names import MONTHS
 
@@ -215,7 +216,10 @@ def _localized_dates(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     month = name.map(MONTHS).where(one).astype("float").fillna(cjk["m"].astype("float"))
     year = date.str.extract(r"(?<!\d)(\d{4})(?!\d)")[0].astype("str").astype("float").fillna(cjk["y"].astype("float"))
     day = cjk["d"].astype("float").fillna(
-        date.str.replace(r"\d{4}", " ", regex=True).str.extract(r"(?<!\d)(\d{1,2})(?!\d)")[0].astype("str").astype("float")
+        date.str.replace(r"\d{4}", " ", regex=True)
+        .str.extract(r"(?<!\d)(\d{1,2})(?!\d)")[0]
+        .astype("str")
+        .astype("float")
     )
     hour = t["h"].astype("float")
     ampm = t["ampm"].str.lower().str.replace(r"[.\s]", "", regex=True)
@@ -334,9 +338,12 @@ def _read_google_chat(source: Source, options: ReadOptions) -> tuple[pd.DataFram
             f"{source.name} holds no 'Google Chat/Groups/*/messages.json'; pass the Takeout archive "
             "with Google Chat selected (or one messages.json)"
         )
-    reports, cols = [], {k: [] for k in ("conv", "mid", "date", "sender", "text", "files", "deleted", "edited", "rep", "idx")}
+    names = ("conv", "mid", "date", "sender", "text", "files", "deleted", "edited", "rep", "idx")
+    reports, cols = [], {k: [] for k in names}
     for name in files:
-        report = ParseReport(source=f"{source.name}:{name}" if name else source.name, format="google_chat", units="records")
+        report = ParseReport(
+            source=f"{source.name}:{name}" if name else source.name, format="google_chat", units="records"
+        )
         reports.append(report)
         if name and PurePosixPath(name).parent.name:
             conv = PurePosixPath(name).parent.name

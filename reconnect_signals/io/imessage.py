@@ -153,7 +153,13 @@ _WANTED = {
 }
 #: what each message column may hold (checked before reading; see ``_sqlite.check_table``)
 _STORAGE = {
-    c: KEY if c == "ROWID" else BLOB_OR_TEXT if c == "attributedBody" else TEXT if "guid" in c or c == "text" else NUMBER
+    c: KEY
+    if c == "ROWID"
+    else BLOB_OR_TEXT
+    if c == "attributedBody"
+    else TEXT
+    if "guid" in c or c == "text"
+    else NUMBER
     for c in _WANTED["message"]
 }
 
@@ -339,7 +345,8 @@ def _query(con: sqlite3.Connection, name: str, report: ParseReport):
         (f"m.{c}" if c in have else "NULL") + f" AS {c}" for c in _WANTED["message"]
     ]
     # the message table is required (a damaged one raises); the others only add detail
-    raw = pd.read_sql_query(f"SELECT {', '.join(cols)} FROM message m", con)  # SQL built from the fixed _WANTED names only
+    # SQL built from the fixed _WANTED names only
+    raw = pd.read_sql_query(f"SELECT {', '.join(cols)} FROM message m", con)
     handles = (
         _optional(con, "SELECT ROWID AS handle_id, id AS handle FROM handle", "handle table", report)
         if "handle" in tables

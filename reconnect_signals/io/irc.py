@@ -56,7 +56,8 @@ Examples
 >>> log = b"[23:59] <ann> anyone here?\\n=== bob has joined #ubuntu\\n[00:01] <bob> ann: yes\\n"
 >>> msgs = rs.read_chat(log, format="irc", date="2004-11-15")
 >>> msgs[["sender", "kind", "source_line"]].to_string()
-'  sender    kind  source_line\\n0    ann    text            0\\n1    NaN  system            1\\n2    bob    text            2'
+'  sender    kind  source_line\\n0    ann    text            0\\n1    NaN  system            1\\n2    bob
+ text            2'
 >>> msgs["timestamp"].dt.strftime("%d %H:%M").tolist()
 ['15 23:59', '15 23:59', '16 00:01']
 """

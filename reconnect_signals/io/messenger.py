@@ -54,7 +54,8 @@ Examples
 ...  "title": "Sam", "thread_path": "inbox/sam_123"}'''.encode()
 >>> msgs = rs.read_chat(data)
 >>> msgs[["message_id", "sender", "text", "kind", "reply_to"]].values.tolist()
-[['sam_123:0', 'Alex', 'Café ok', 'text', nan], ['sam_123:1', 'Sam', 'Café?', 'text', nan], ['sam_123:1:r0', 'Alex', '❤', 'reaction', 'sam_123:1']]
+[['sam_123:0', 'Alex', 'Café ok', 'text', nan], ['sam_123:1', 'Sam', 'Café?', 'text', nan],
+ ['sam_123:1:r0', 'Alex', '❤', 'reaction', 'sam_123:1']]
 """
 
 from __future__ import annotations
@@ -668,7 +669,8 @@ def read_messenger(source: ChatSource, options: ReadOptions | None = None) -> tu
 
     Examples
     --------
-    >>> data = b'{"participants": [{"name": "A"}], "messages": [{"sender_name": "A", "timestamp_ms": 0, "is_unsent": true}]}'
+    >>> data = (b'{"participants": [{"name": "A"}], '
+    ...         b'"messages": [{"sender_name": "A", "timestamp_ms": 0, "is_unsent": true}]}')
     >>> frame, [report] = read_messenger(data)
     >>> frame["kind"].tolist(), report.accounted()
     (['deleted'], True)
@@ -758,7 +760,8 @@ def _read_instagram_legacy(src: Source, legacy: Source, options: ReadOptions) ->
             rows.append((m["created_at"], str(m["sender"]), body, kind, None, i, 0))
             for k, like in enumerate(m.get("likes") or []):
                 if isinstance(like, dict) and like.get("username"):
-                    rows.append((like.get("date") or m["created_at"], str(like["username"]), "❤️", "reaction", i, i, k + 1))
+                    when = like.get("date") or m["created_at"]
+                    rows.append((when, str(like["username"]), "❤️", "reaction", i, i, k + 1))
         if not rows:
             continue
         df = pd.DataFrame(rows, columns=["stamp", "sender", "text", "kind", "target", "pos", "sub"])

@@ -349,7 +349,11 @@ def _parse_json_lines(text: str, report: ParseReport) -> pd.DataFrame:
 
 
 def _finish(df: pd.DataFrame, cid: str, tz: str | None, report: ParseReport) -> pd.DataFrame:
-    naive = pd.to_datetime(df["stamp"], format="ISO8601", errors="coerce") if len(df) else pd.Series([], dtype="datetime64[us]")
+    naive = (
+        pd.to_datetime(df["stamp"], format="ISO8601", errors="coerce")
+        if len(df)
+        else pd.Series([], dtype="datetime64[us]")
+    )
     bad = naive.isna().to_numpy()
     for i in np.flatnonzero(bad):
         report.add_problem(int(df["line"].iat[i]), "date not understood", df["stamp"].iat[i])
@@ -447,7 +451,8 @@ def read_signal(source: ChatSource, options: ReadOptions | None = None) -> tuple
 
     Examples
     --------
-    >>> line = b'{"date": "2024-06-01T10:00:00", "sender": "Sam", "body": "hi  ", "quote": "", "reactions": [], "attachments": [], "deleted": false, "call": false, "missed": false}'
+    >>> line = (b'{"date": "2024-06-01T10:00:00", "sender": "Sam", "body": "hi  ", "quote": "", "reactions": [], '
+    ...         b'"attachments": [], "deleted": false, "call": false, "missed": false}')
     >>> frame, [report] = read_signal(line)
     >>> frame["text"].tolist(), report.accounted(), report.decisions["tz_assumed"]
     (['hi'], True, True)
