@@ -28,7 +28,7 @@ import logging
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -198,13 +198,12 @@ def _roster_patterns(
     if extra_names:
         items = extra_names.items() if isinstance(extra_names, Mapping) else [(None, extra_names)]
         for who, names in items:
-            if isinstance(names, str):
-                names = [names]
-            pseudo = senders.get(who) if who is not None else None
-            for nick in names:
+            nicks = [names] if isinstance(names, str) else names
+            owner = senders.get(who) if who is not None else None
+            for nick in nicks:
                 nick = str(nick).strip()
                 if len(nick) >= 2:
-                    owners.setdefault(nick.lower(), set()).add(pseudo or MASKS["name"])
+                    owners.setdefault(nick.lower(), set()).add(owner or MASKS["name"])
     if not owners:
         return None, {}
     for word in list(owners):  # text written in decomposed Unicode (NFD) too
@@ -505,7 +504,10 @@ def _mask_phones(texts: pd.Series, region: str, counts: dict) -> pd.Series:
     return out
 
 
-def _sub_counted(texts: pd.Series, pattern: re.Pattern, repl: str, counts: dict, what: str, pre: pd.Series):
+def _sub_counted(
+    texts: pd.Series, pattern: re.Pattern, repl: str | Callable[[re.Match[str]], str], counts: dict, what: str,
+    pre: pd.Series,
+) -> pd.Series:
     """``texts.str.replace(pattern)`` on the rows the vectorised pre-filter ``pre`` marks, counting."""
     if not pre.any():
         return texts

@@ -22,6 +22,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -47,7 +48,7 @@ _XLINK = "http://www.w3.org/1999/xlink"
 ET.register_namespace("", _SVG)
 ET.register_namespace("xlink", _XLINK)
 
-_RC = {
+_RC: dict[str, Any] = {
     "svg.fonttype": "path",
     "svg.hashsalt": "reconnect-signals",
     "svg.image_inline": True,
@@ -182,7 +183,7 @@ def to_svg(fig, prefix: str, label: str, glyphs: set[str] | None = None) -> str:
     for j, leg in enumerate(fig.legends):
         leg.set_gid(f"{prefix}figlegend{j}")
     buf = io.StringIO()
-    with matplotlib.rc_context(_RC):
+    with matplotlib.rc_context(_RC):  # type: ignore[arg-type]  # stubs: literal rc keys only
         fig.savefig(buf, format="svg", bbox_inches="tight", pad_inches=0.06,
                     metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
     root = ET.fromstring(buf.getvalue())

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 from importlib import resources
+from typing import Any, overload
 
 import numpy as np
 import pyarrow as pa
@@ -190,6 +191,10 @@ def _merge() -> dict[str, dict[str, list[str]]]:
 LANGS: dict[str, dict[str, list[str]]] = _merge()
 
 
+@overload
+def phrase(lang: str, slot: str, default: str) -> str: ...
+@overload
+def phrase(lang: str, slot: str, default: str | None = None) -> str | None: ...
 def phrase(lang: str, slot: str, default: str | None = None) -> str | None:
     """The first phrase of ``slot`` in ``lang`` (falling back to the base language, then ``default``)."""
     for code in (lang, lang.split("-")[0]):
@@ -201,7 +206,7 @@ def phrase(lang: str, slot: str, default: str | None = None) -> str | None:
 
 # -- the seven-language view kept for callers of the old table ---------------------------------
 
-def _compat(lang: str) -> dict[str, object]:
+def _compat(lang: str) -> dict[str, Any]:
     def p(slot):
         return phrase(lang, slot)
 
@@ -220,7 +225,7 @@ def _compat(lang: str) -> dict[str, object]:
 
 
 #: the hand-collected languages in the old table's shape (tests and the renderer's defaults)
-VOCAB: dict[str, dict[str, object]] = {lang: _compat(lang) for lang in ("en", "de", "es", "fr", "pt", "it", "nl")}
+VOCAB: dict[str, dict[str, Any]] = {lang: _compat(lang) for lang in ("en", "de", "es", "fr", "pt", "it", "nl")}
 LANGUAGES = tuple(LANGS)
 
 # counted repetitions ({1,300}) are avoided on purpose: they blow up RE2's DFA
@@ -274,7 +279,7 @@ def fixed_table() -> tuple[pa.Array, np.ndarray, np.ndarray, np.ndarray, tuple[s
                     seen.add(k)
                     keys.append(k)
                     kinds.append(prefix)
-                    mt = slot.split(".", 1)[1] if prefix == "media" else None
+                    mt = slot.split(".", 1)[1] if prefix == "media" else ""
                     mt = {"omitted": "other", "poll": "poll"}.get(mt, mt)
                     mtypes.append(MEDIA_TYPES.index(mt) if mt in MEDIA_TYPES else -1)
                     langs.append(li)

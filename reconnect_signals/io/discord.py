@@ -421,7 +421,7 @@ def _read_csv(
     else:
         ts = _localize(naive, options.tz, report)
     bad = ts.isna().to_numpy()
-    for j in np.flatnonzero(bad):
+    for j in np.flatnonzero(bad).tolist():
         report.add_problem(index[j], "date not understood", df["Date"].iat[j])
     if order:
         report.decisions["date_order"] = order
@@ -476,7 +476,7 @@ def _read_html(src: Source, options: ReadOptions, text: str, report: ParseReport
         return _empty(options), report
     naive = _html_dates(rows["stamp"])
     bad = naive.isna().to_numpy() | rows["author"].isna().to_numpy()
-    for i in np.flatnonzero(bad):
+    for i in np.flatnonzero(bad).tolist():
         why = "message has no author" if rows["author"].iat[i] is None else "date not understood"
         report.add_problem(int(i), why, str(rows["stamp"].iat[i] or rows["id"].iat[i]))
     rows, naive = rows[~bad].reset_index(drop=True), naive[~bad].reset_index(drop=True)
@@ -538,7 +538,7 @@ def _read_txt(src: Source, options: ReadOptions, text: str, report: ParseReport)
     content = body_line & ~in_section
     media_marker = marker & lines.isin(["{Attachments}", "{Stickers}"]).to_numpy()
     stray = inside & (msg < 0) & ~blank
-    for i in np.flatnonzero(stray):
+    for i in np.flatnonzero(stray).tolist():
         report.add_problem(int(i) + 1, "text before the first [date] Author line", lines.iat[i])
     n = int(is_head.sum())
     cont = pd.DataFrame({"msg": msg[content], "line": lines[content].to_numpy()})

@@ -253,7 +253,7 @@ class _Tree:
     def __init__(self, source: Source):
         self.source = source
         if source.is_dir:
-            root = source.path
+            root = source.on_disk
             self.names = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.json") if p.is_file())
         elif source.is_zip:
             self.names = sorted(n for n in source.zip_names() if n.lower().endswith(".json"))
@@ -265,7 +265,7 @@ class _Tree:
         if name == "":
             data = src.read_bytes()
         elif src.is_dir:
-            path = src.path / name
+            path = src.on_disk / name
             if path.stat().st_size > src.limits.max_bytes:
                 raise LimitExceeded(
                     f"{name} in {src.name} is larger than {src.limits.max_bytes} bytes; pass "
@@ -672,7 +672,7 @@ def _read_hangouts(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, 
 def _listing(source: Source, limit: int = 20000, depth: int = 6) -> list[str]:
     """Relative names under a folder (bounded: at most ``limit`` entries, ``depth`` levels) or in a zip."""
     if source.is_dir:
-        root = source.path
+        root = source.on_disk
         out: list[str] = []
         for here, dirs, files in os.walk(root):
             rel = Path(here).relative_to(root)
@@ -720,7 +720,7 @@ def _sniff_chat(source: Source) -> float:
         if any(n.endswith("/messages.json") and "Google Chat/Groups/" in n for n in names):
             return 0.95
         # the "Google Chat" folder itself, its "Groups" folder, or one "DM …"/"Space …" group folder
-        if source.is_dir and _is_chat_folder(source.path, names):
+        if source.is_dir and _is_chat_folder(source.on_disk, names):
             return 0.95
         return 0.0
     head = source.head(4096).lstrip(b"\xef\xbb\xbf \t\r\n")

@@ -231,7 +231,7 @@ def read_chat_db(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, li
     ([['Sam', 'hi']], '2024-03-01 15:33:20+00:00')
     """
     if source.is_dir:
-        candidate = source.path / "chat.db"
+        candidate = source.on_disk / "chat.db"
         if not candidate.is_file():
             raise ParseError(f"{source.name} is a folder without chat.db; pass the chat.db file itself")
         source = Source(candidate, limits=source.limits)
@@ -666,7 +666,7 @@ _DB_NAMES = {"chat.db", "sms.db", "3d0d7e5fb2ce288813306e4d4636395e047a3d28"}
 
 def _sniff_db(source: Source) -> float:
     if source.is_dir:
-        return 0.9 if (source.path / "chat.db").is_file() and not (source.path / "users.json").exists() else 0.0
+        return 0.9 if (source.on_disk / "chat.db").is_file() and not (source.on_disk / "users.json").exists() else 0.0
     if not source.head(16).startswith(b"SQLite format 3\x00"):
         return 0.0
     # the schema (sqlite_master) sits at the start of the file; large schemas spill over

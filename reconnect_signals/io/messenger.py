@@ -177,7 +177,7 @@ def _thread_files(source: Source) -> list[tuple[str, list[tuple[str, str]]]]:
     elif source.is_dir:
         limit = source.limits.max_members
         seen = 0
-        for p in sorted(source.path.rglob("message_*.*")):
+        for p in sorted(source.on_disk.rglob("message_*.*")):
             if not _PART.match(p.name) or not p.is_file():
                 continue
             seen += 1
@@ -185,7 +185,7 @@ def _thread_files(source: Source) -> list[tuple[str, list[tuple[str, str]]]]:
                 raise ParseError(f"{source.name} holds more than {limit} message files; pass a smaller folder")
             threads.setdefault(str(p.parent), []).append(("dir", str(p)))
         if not threads:  # E2EE exports: one JSON per chat
-            for p in sorted(source.path.glob("*.json")):
+            for p in sorted(source.on_disk.glob("*.json")):
                 threads.setdefault(str(p), []).append(("dir", str(p)))
     else:
         return [(source.name, [("self", source.name)])]
@@ -712,7 +712,7 @@ def _legacy_file(source: Source) -> Source | None:
     if source.is_zip:
         return None
     if source.is_dir:
-        p = source.path / "messages.json"
+        p = source.on_disk / "messages.json"
         return Source(p, limits=source.limits) if p.is_file() and _is_legacy(Source(p).head()) else None
     return source if _is_legacy(source.head()) else None
 
@@ -766,7 +766,7 @@ def _read_instagram_legacy(src: Source, legacy: Source, options: ReadOptions) ->
             continue
         df = pd.DataFrame(rows, columns=["stamp", "sender", "text", "kind", "target", "pos", "sub"])
         ts = pd.to_datetime(df["stamp"], format="ISO8601", utc=True, errors="coerce")
-        for j in np.flatnonzero(ts.isna().to_numpy()):
+        for j in np.flatnonzero(ts.isna().to_numpy()).tolist():
             report.add_problem(int(df["pos"].iat[j]), "created_at not understood", str(df["stamp"].iat[j]))
         is_msg = df["sub"].eq(0).to_numpy()
         report.messages = int((is_msg & ts.notna().to_numpy()).sum())

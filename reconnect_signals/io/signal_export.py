@@ -174,9 +174,9 @@ def sniff_signal(source: Source) -> float:
     if source.is_zip:
         return 0.0
     if source.is_dir:
-        if _chat_file(source.path):
+        if _chat_file(source.on_disk):
             return 0.9
-        subs = [p for p in sorted(source.path.iterdir())[:200] if p.is_dir()]
+        subs = [p for p in sorted(source.on_disk.iterdir())[:200] if p.is_dir()]
         return 0.85 if subs and any(_chat_file(p) for p in subs[:20]) else 0.0
     head = source.head()
     return max(_json_score(head), _md_score(head, source.name))
@@ -355,7 +355,7 @@ def _finish(df: pd.DataFrame, cid: str, tz: str | None, report: ParseReport) -> 
         else pd.Series([], dtype="datetime64[us]")
     )
     bad = naive.isna().to_numpy()
-    for i in np.flatnonzero(bad):
+    for i in np.flatnonzero(bad).tolist():
         report.add_problem(int(df["line"].iat[i]), "date not understood", df["stamp"].iat[i])
     report.messages -= int(bad.sum())
     df, naive = df[~bad].reset_index(drop=True), naive[~bad].reset_index(drop=True)
@@ -461,11 +461,11 @@ def read_signal(source: ChatSource, options: ReadOptions | None = None) -> tuple
     src = source if isinstance(source, Source) else Source(source, limits=options.limits)
     jobs: list[tuple[Source, str, str]] = []
     if src.is_dir:
-        found = _chat_file(src.path)
+        found = _chat_file(src.on_disk)
         if found:
-            jobs.append((Source(found[1], limits=src.limits), found[0], src.path.name))
+            jobs.append((Source(found[1], limits=src.limits), found[0], src.on_disk.name))
         else:
-            for sub in sorted(p for p in src.path.iterdir() if p.is_dir()):
+            for sub in sorted(p for p in src.on_disk.iterdir() if p.is_dir()):
                 f = _chat_file(sub)
                 if f:
                     jobs.append((Source(f[1], limits=src.limits, name=f"{sub.name}/{f[1].name}"), f[0], sub.name))

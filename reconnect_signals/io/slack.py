@@ -129,7 +129,7 @@ class _Tree:
     def __init__(self, source: Source):
         self.source = source
         if source.is_dir:
-            root = source.path
+            root = source.on_disk
             # symbolic links are not followed: an export folder holds plain files
             self.names = sorted(
                 p.relative_to(root).as_posix()
@@ -154,7 +154,7 @@ class _Tree:
     def read(self, name: str):
         src = self.source
         if src.is_dir:
-            path = src.path / name
+            path = src.on_disk / name
             size = path.stat().st_size
             if size > src.limits.max_bytes:
                 raise LimitExceeded(
@@ -501,7 +501,7 @@ def _frame(cols: dict, users: dict[str, str], options: ReadOptions, bots: dict[s
 def _sniff(source: Source) -> float:
     try:
         if source.is_dir:
-            entries = list(islice(source.path.iterdir(), 5000))
+            entries = list(islice(source.on_disk.iterdir(), 5000))
             names = {p.name for p in entries}
             subdirs = [p for p in entries if p.is_dir()][:20]
             has_days = any(_DAY_RE.match(c.name) for d in subdirs for c in islice(d.iterdir(), 50))
