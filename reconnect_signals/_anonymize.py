@@ -74,7 +74,7 @@ _DIGITS_RE = re.compile(r"\d{5,}")
 _SEVEN_DIGITS_RE = r"(?:\d\D{0,3}){7}"  # pre-filter only (pyarrow/RE2 or re, bounded)
 
 
-def _key_bytes(key) -> bytes:
+def _key_bytes(key: object) -> bytes:
     if isinstance(key, str):
         key = key.encode("utf-8")
     if not isinstance(key, (bytes, bytearray)):
@@ -186,7 +186,9 @@ def _handle_map(senders: Mapping[str, str], base: Mapping[str, str] | None = Non
 
 
 def _roster_patterns(
-    senders: Mapping[str, str], extra_names, base: Mapping[str, str] | None = None
+    senders: Mapping[str, str],
+    extra_names: Mapping[str, Iterable[str]] | Iterable[str] | None,
+    base: Mapping[str, str] | None = None,
 ) -> tuple[re.Pattern | None, dict[str, str]]:
     """One alternation of the roster's names, handles and nicknames and the replacement of each."""
     owners: dict[str, set[str]] = {}
@@ -527,7 +529,7 @@ def scrub_text(
     texts: pd.Series,
     *,
     names: Mapping[str, str] | None = None,
-    extra_names=None,
+    extra_names: Mapping[str, Iterable[str]] | Iterable[str] | None = None,
     phone_region: str = "US",
     roster: Roster | None = None,
 ) -> tuple[pd.Series, dict[str, int]]:
