@@ -304,7 +304,7 @@ def _explore_section(msgs: pd.DataFrame, people, gap: str) -> str:
         if not len(top):
             continue
         rows[heading] = {
-            person: ", ".join(f"{t} ({c:,})" for t, c in zip(grp["term"], grp["count"]))
+            person: ", ".join(f"{t} ({c:,})" for t, c in zip(grp["term"], grp["count"], strict=True))
             for person, grp in top.groupby("sender", sort=False)
         }
     if rows:
