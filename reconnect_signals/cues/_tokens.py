@@ -96,15 +96,32 @@ def _cap(arr: pa.Array) -> pa.Array:
     return pc.utf8_slice_codeunits(arr, 0, MAX_CHARS)
 
 
+def _replace(arr: pa.Array, pattern: str, replacement: str) -> pa.Array:
+    """``replace_substring_regex`` run only on the texts ``pattern`` occurs in.
+
+    Finding a pattern is several times cheaper than replacing it (pyarrow copies every string
+    it rewrites), and most of these patterns (URLs, mentions, keycaps) occur in few texts.
+    """
+    found = pc.match_substring_regex(arr, pattern).fill_null(False)
+    hits = pc.sum(found).as_py() or 0
+    if hits == 0:
+        return arr
+    if hits * 4 > len(arr):
+        return pc.replace_substring_regex(arr, pattern, replacement)
+    subset = pc.replace_substring_regex(arr.filter(found), pattern, replacement)
+    return pc.replace_with_mask(arr, found, subset)
+
+
 def _normalize_arrow(arr: pa.Array) -> pa.Array:
     """Cap, lower-case, straighten apostrophes, remove URLs, e-mails and mentions."""
-    arr = _cap(arr)
+    if len(arr) and (pc.max(pc.binary_length(arr)).as_py() or 0) > MAX_CHARS:
+        arr = _cap(arr)  # a text of at most MAX_CHARS bytes has at most MAX_CHARS characters
     arr = pc.utf8_lower(arr)
-    arr = pc.replace_substring_regex(arr, _APOSTROPHES, "'")
-    arr = pc.replace_substring_regex(arr, _PATTERNS_REMOVE[0], " ")
-    arr = pc.replace_substring_regex(arr, _BARE_DOMAIN, r"\1 \2")
+    arr = _replace(arr, _APOSTROPHES, "'")
+    arr = _replace(arr, _PATTERNS_REMOVE[0], " ")
+    arr = _replace(arr, _BARE_DOMAIN, r"\1 \2")
     for pattern in _PATTERNS_REMOVE[1:]:
-        arr = pc.replace_substring_regex(arr, pattern, " ")
+        arr = _replace(arr, pattern, " ")
     return arr
 
 
@@ -152,23 +169,27 @@ _KEYCAP = r"[0-9#*]\x{FE0F}?\x{20E3}"
 # a sentence ends at . ! ? ; : a newline or an emoji/symbol; "..." and "…" are pauses
 _BOUNDARY = r"[.!?;:\n\r\x{2028}\x{2029}\p{So}\p{Sk}\p{Cs}\x{FE0F}\x{200D}\x{E0020}-\x{E007F}|]+"
 _SEPARATOR = rf"[^{_WORD_CHAR}'|]+"
+# the runs of _SEPARATOR other than a single space
+_SEPARATOR_NOT_SPACE = rf"[^{_WORD_CHAR}'|]{{2,}}|[^{_WORD_CHAR}'| ]"
 _SPACE = pa.scalar(" ", pa.large_string())
 
 
 def _stream_arrow(normalized: pa.Array) -> pa.Array:
     """The token stream of normalised texts (see the comment above)."""
-    arr = pc.replace_substring_regex(normalized, _KEYCAP, ".")
-    arr = pc.replace_substring_regex(arr, r"\.\.+|\x{2026}", " ")
-    arr = pc.replace_substring_regex(arr, _BOUNDARY, " | ")
-    arr = pc.replace_substring_regex(arr, _SEPARATOR, " ")
+    arr = _replace(normalized, _KEYCAP, ".")
+    arr = _replace(arr, r"\.\.+|\x{2026}", " ")
+    arr = _replace(arr, _BOUNDARY, " | ")
+    # a run of separators becomes one space; a run that is one space already is left alone
+    # (the same result as replacing every run, without rewriting between every two words)
+    arr = _replace(arr, _SEPARATOR_NOT_SPACE, " ")
     arr = pc.binary_join_element_wise(_SPACE, arr, _SPACE, pa.scalar("", pa.large_string()))
     # apostrophes that are not inside a word: runs of them ("can''t" is two words, as by
     # WORD_PATTERN), then leading, then trailing ones (two passes: one match must not consume the
     # space another needs, as in "'a' 'b'")
-    arr = pc.replace_substring_regex(arr, r"''+", " ")
-    arr = pc.replace_substring_regex(arr, r" '+", " ")
-    arr = pc.replace_substring_regex(arr, r"'+ ", " ")
-    arr = pc.replace_substring_regex(arr, r" +", " ")
+    arr = _replace(arr, r"''+", " ")
+    arr = _replace(arr, r" '+", " ")
+    arr = _replace(arr, r"'+ ", " ")
+    arr = _replace(arr, r"  +", " ")
     arr = pc.utf8_trim(arr, " ")
     arr = pc.replace_substring(arr, " ", "  ")
     wrapped = pc.binary_join_element_wise(_SPACE, arr, _SPACE, pa.scalar("", pa.large_string()))
