@@ -27,7 +27,10 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -77,6 +80,53 @@ _BARE_DOMAIN = (
     rf"(?:/{_NOT_URL}*)?([^a-z0-9.-]|\.[^a-z0-9]|\.?\z)"
 )
 _APOSTROPHES = r"[\x{2018}\x{2019}\x{02BC}\x{00B4}\x{FF07}]"
+
+
+#: Below this many texts the cue kernels run in the calling thread; above it, the texts are cut
+#: into one slice per core and the slices run in threads (pyarrow's kernels and numpy release the
+#: GIL). Every cue is a function of one text, so the result does not depend on the slicing.
+PARALLEL_MIN_TEXTS: int = 20_000
+
+
+def _workers() -> int:
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 8))
+
+
+def _concat(parts: list[Any]) -> Any:
+    """Join per-slice results: Arrow arrays, numpy arrays (first axis), or tuples/dicts of them."""
+    first = parts[0]
+    if len(parts) == 1:
+        return first
+    if isinstance(first, tuple):
+        return tuple(_concat([p[i] for p in parts]) for i in range(len(first)))
+    if isinstance(first, dict):
+        return {k: _concat([p[k] for p in parts]) for k in first}
+    if isinstance(first, pa.Array):
+        return pa.concat_arrays(parts)
+    return np.concatenate(parts)
+
+
+def map_slices(fn: Callable[..., Any], arr: pa.Array, *more: pa.Array, workers: int | None = None) -> Any:
+    """``fn(arr, *more)``, computed on one slice per core in threads and joined (``_concat``).
+
+    ``fn`` must treat each text on its own (its result for a text cannot depend on the others);
+    ``more`` are arrays of the same length, sliced alike. Slices hold about the same number of
+    bytes of ``arr``.
+    """
+    n = len(arr)
+    workers = _workers() if workers is None else workers
+    if workers < 2 or n < PARALLEL_MIN_TEXTS:
+        return fn(arr, *more)
+    size = np.cumsum(pc.binary_length(arr).fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64) + 8)
+    cuts = np.searchsorted(size, size[-1] * np.arange(1, workers) / workers)
+    edges = np.unique(np.concatenate([[0], cuts, [n]]))
+    jobs = [[a.slice(lo, hi - lo) for a in (arr, *more)] for lo, hi in zip(edges[:-1], edges[1:])]
+    with ThreadPoolExecutor(len(jobs)) as pool:
+        return _concat(list(pool.map(lambda args: fn(*args), jobs)))
 
 
 def _as_arrow(texts: pd.Series) -> pa.Array:
