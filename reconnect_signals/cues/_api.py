@@ -11,13 +11,12 @@ import pyarrow as pa
 
 from ..schema import validate
 from ._catalogue import CATALOGUE, MessageCue
-from ._detect import UNDETERMINED, decide_languages, group_codes, language_scores
+from ._detect import UNDETERMINED, decide_languages, group_codes, language_scores_of_tokens
 from ._emoji import emoji_counts
 from ._languages import language_lexical_arrays, lexicons
-from ._lexical import lexical_arrays
+from ._lexical import lexical_arrays, token_counts
 from ._sentiment import distinct_texts, score_distinct, sentiment_method
-from ._tokens import count_stream_words
-from ._tokens import _as_arrow, _cap, _normalize_arrow, _stream_arrow, map_slices
+from ._tokens import TokenTable, _as_arrow, _cap, _normalize_arrow, _stream_arrow, map_slices
 
 __all__ = ["Cue", "CUES", "CUE_COLUMNS", "list_cues", "list_languages", "text_cues", "message_cues"]
 
@@ -98,7 +97,8 @@ def _languages_of(
 
 def _evidence(stream: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """Language scores and word counts of token streams (what detection reads)."""
-    return language_scores(stream), count_stream_words(stream)
+    tokens = TokenTable(stream)
+    return language_scores_of_tokens(tokens), tokens.words()
 
 
 def _detect_languages(texts: pd.Series, conversation: np.ndarray | None, sender: np.ndarray | None) -> np.ndarray:
@@ -109,12 +109,16 @@ def _detect_languages(texts: pd.Series, conversation: np.ndarray | None, sender:
     return _languages_of(len(arr), valid, codes, stream_u, None, conversation, sender)
 
 
-def _lexical_by_language(normalized_u, stream_u, codes: np.ndarray, languages: np.ndarray) -> dict[str, np.ndarray]:
+def _lexical_by_language(
+    normalized_u, stream_u, codes: np.ndarray, languages: np.ndarray, counts_u: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
     """Each language's rules over its own messages, once per distinct text of that language.
 
     ``codes`` and ``languages`` are per row with a text; English rules serve ``en`` and any code
-    without a lexicon of its own.
+    without a lexicon of its own. ``counts_u``: the distinct texts' English ``token_counts``.
     """
+    if counts_u is None:
+        counts_u = map_slices(lambda s: token_counts(TokenTable(s)), stream_u)
     lex = lexicons()
     own = np.isin(languages, list(lex))
     groups: list[tuple[str | None, np.ndarray]] = [
@@ -129,17 +133,17 @@ def _lexical_by_language(normalized_u, stream_u, codes: np.ndarray, languages: n
         else:
             texts, inverse = np.unique(codes[rows], return_inverse=True)
         if len(texts) == len(normalized_u):
-            norm, stream = normalized_u, stream_u
+            norm, stream, counts = normalized_u, stream_u, counts_u
         else:
             take = pa.array(texts)
-            norm, stream = normalized_u.take(take), stream_u.take(take)
+            norm, stream, counts = normalized_u.take(take), stream_u.take(take), counts_u[texts]
 
-        def rules(n_: pa.Array, s_: pa.Array, code: str | None = code) -> dict[str, np.ndarray]:
+        def rules(n_: pa.Array, s_: pa.Array, c_: np.ndarray, code: str | None = code) -> dict[str, np.ndarray]:
             if code is None:
-                return lexical_arrays(n_, s_)
+                return lexical_arrays(n_, s_, c_)
             return language_lexical_arrays(n_, s_, lex[code])
 
-        values = map_slices(rules, norm, stream)
+        values = map_slices(rules, norm, stream, counts)
         for name, v in values.items():
             v = np.asarray(v)
             if name not in out:
@@ -149,14 +153,17 @@ def _lexical_by_language(normalized_u, stream_u, codes: np.ndarray, languages: n
 
 
 def _prepare(uniques: pa.Array, detect: bool) -> tuple:
-    """Per distinct text: normalised text, token stream, emoji count and (``detect``) evidence."""
+    """Per distinct text: normalised text, token stream, emoji count, the English single-token
+    counts (``token_counts``) and (``detect``) the language scores."""
     normalized = _normalize_arrow(uniques)
     stream = _stream_arrow(normalized)
     # emoji are counted on the original characters: lower-casing changes some (Ⓜ -> ⓜ)
     emoji = emoji_counts(uniques)
+    tokens = TokenTable(stream)
+    counts = token_counts(tokens)
     if detect:
-        return normalized, stream, emoji, *_evidence(stream)
-    return normalized, stream, emoji
+        return normalized, stream, emoji, counts, language_scores_of_tokens(tokens)
+    return normalized, stream, emoji, counts
 
 
 def _cue_arrays(
@@ -176,10 +183,10 @@ def _cue_arrays(
     valid, codes, uniques = distinct_texts(arr)
     detect = language is None
     prepared = map_slices(lambda u: _prepare(u, detect), uniques)
-    normalized_u, stream_u, emoji_u = prepared[:3]
-    evidence = prepared[3:] if detect else None
+    normalized_u, stream_u, emoji_u, counts_u = prepared[:4]
+    evidence = (prepared[4], counts_u[:, 0]) if detect else None
     languages = _languages_of(n, valid, codes, stream_u, language, conversation, sender, evidence)
-    per_row = _lexical_by_language(normalized_u, stream_u, codes, languages[valid])
+    per_row = _lexical_by_language(normalized_u, stream_u, codes, languages[valid], counts_u)
     per_row["emoji"] = emoji_u[codes]
     if method is not None:
         # VADER is English: the six other languages get NaN, never English scores; undetermined

@@ -114,7 +114,7 @@ def map_slices(fn: Callable[..., Any], arr: pa.Array, *more: pa.Array, workers: 
     """``fn(arr, *more)``, computed on one slice per core in threads and joined (``_concat``).
 
     ``fn`` must treat each text on its own (its result for a text cannot depend on the others);
-    ``more`` are arrays of the same length, sliced alike. Slices hold about the same number of
+    ``more`` are arrays (Arrow or numpy) of the same length, sliced alike. Slices hold about the same number of
     bytes of ``arr``.
     """
     n = len(arr)
@@ -124,7 +124,8 @@ def map_slices(fn: Callable[..., Any], arr: pa.Array, *more: pa.Array, workers: 
     size = np.cumsum(pc.binary_length(arr).fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64) + 8)
     cuts = np.searchsorted(size, size[-1] * np.arange(1, workers) / workers)
     edges = np.unique(np.concatenate([[0], cuts, [n]]))
-    jobs = [[a.slice(lo, hi - lo) for a in (arr, *more)] for lo, hi in zip(edges[:-1], edges[1:])]
+    jobs = [[a.slice(lo, hi - lo) if isinstance(a, pa.Array) else a[lo:hi] for a in (arr, *more)]
+            for lo, hi in zip(edges[:-1], edges[1:])]
     with ThreadPoolExecutor(len(jobs)) as pool:
         return _concat(list(pool.map(lambda args: fn(*args), jobs)))
 
@@ -244,6 +245,41 @@ def _stream_arrow(normalized: pa.Array) -> pa.Array:
     arr = pc.replace_substring(arr, " ", "  ")
     wrapped = pc.binary_join_element_wise(_SPACE, arr, _SPACE, pa.scalar("", pa.large_string()))
     return pc.if_else(pc.equal(arr, ""), arr, wrapped)
+
+
+class TokenTable:
+    """The tokens of token streams, dictionary-encoded: one split, then look-ups per distinct token.
+
+    ``vocab`` holds the distinct tokens (words, ``"|"`` for a sentence boundary, ``""`` where
+    the split meets the stream's outer spaces), ``codes`` each token's index into it and
+    ``parents`` each token's text. A word category is then a boolean per distinct token, and
+    its count per text one ``bincount`` (instead of a regular-expression pass over the text).
+    """
+
+    __slots__ = ("vocab", "codes", "parents", "n")
+
+    def __init__(self, stream: pa.Array) -> None:
+        lists = pc.utf8_split_whitespace(stream)
+        enc = pc.dictionary_encode(lists.flatten())
+        self.vocab: pa.Array = enc.dictionary
+        self.codes: np.ndarray = enc.indices.to_numpy(zero_copy_only=False)
+        self.parents: np.ndarray = pc.list_parent_indices(lists).to_numpy(zero_copy_only=False)
+        self.n: int = len(stream)
+
+    def count(self, in_category: np.ndarray) -> np.ndarray:
+        """Tokens per text whose distinct token is flagged in ``in_category`` (int64)."""
+        hit = in_category[self.codes]
+        return np.bincount(self.parents[hit], minlength=self.n).astype(np.int64)
+
+    def count_words(self, words: Iterable[str]) -> np.ndarray:
+        """Tokens per text that are one of ``words`` (what ``_count(stream, _tok(words))`` counts)."""
+        member = pc.is_in(self.vocab, value_set=pa.array(sorted(set(words)), self.vocab.type))
+        return self.count(member.to_numpy(zero_copy_only=False))
+
+    def words(self) -> np.ndarray:
+        """Words per text (``count_stream_words``): tokens other than ``"|"`` and ``""``."""
+        other = pc.is_in(self.vocab, value_set=pa.array(["|", ""], self.vocab.type))
+        return self.count(pc.invert(other).to_numpy(zero_copy_only=False))
 
 
 def _count(stream: pa.Array, pattern: str) -> np.ndarray:
