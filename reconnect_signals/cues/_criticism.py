@@ -300,7 +300,7 @@ _YOU_BRANCHES = _any(
     _seq(_YOU, _SHOULD_HAVE, f"(?:{_tok(['just', 'at', 'least', 'at', 'really', 'also', 'at'])}){{0,2}}", _OWED),
 )  # fmt: skip
 # "if you never open the cover", "when you always have to": generic "you"
-_GENERIC = _tok(["if", "when", "whenever", "unless", "once", "until", "till", "til", "hope", "sure"])
+_GENERIC = _tok(["if", "when", "whenever", "unless", "once", "until", "till", "til", "hope", "sure", "then"])
 _YOU_CRITICISM = _any(
     _YOU_BRANCHES,
     # a negative label in a question: "are you stupid?", "are you an idiot"
@@ -450,6 +450,9 @@ _OUTPUT = _THEIR_OUTPUT + (
     "grammar", "paraphrasing", "leaps", "statements", "statement", "claim", "claims", "message",
     "messages", "words", "explanation", "instructions", "guide", "behaviour", "manners",
 )  # fmt: skip
+_INT_WIDE = rf"(?:{_tok(_INTENSIFIERS + ('either', 'bunch', 'pack', 'of', 'all', 'now', 'plain', 'as', 'damned', 'goddamn'))}){{0,4}}"
+# a real question about the listener's state: "what are you paranoid of?" (but "why are you so rude")
+_WH_NOT_WHY = _tok(["what", "where", "who", "how", "which", "when", "whom"])
 _DISMISS_AFTER = f"(?:{_tok(['dude', 'dudes', 'man', 'mate', 'bro', 'already', 'please', 'pls', 'plz', 'kid', 'kiddo', 'noob', 'n00b', 'loser', 'guys'])})?"
 _LEAD = rf"{_START_LOCAL}(?: [^ |]+ )?"
 
@@ -474,8 +477,9 @@ def _patterns() -> tuple[tuple[str, tuple[str, ...]], ...]:
     labels = _tok_words(NEGATIVE_LABELS + EXTRA_LABELS)
     bare = _tok(_BARE_TRAITS + ("silly", "lame", "pointless", "useless", "ridiculous", "idiotic", "crazy", "worthless"))
     you_group_branches = (
-        # "you guys are useless", "you're being difficult", "you really are a menace"
-        _seq(_SUBJ_BE, _INT, trait_all),
+        # "you guys are useless", "you're being difficult", "you really are a menace", "you are
+        # either insane or a troll", "you guys are a bunch of idiots"
+        _seq(_SUBJ_BE, _INT_WIDE, trait_all),
         _seq(_SUBJ_APPEAR, _INT, trait_all),
         # "you dumb prick", "you idiots", "u a moron"
         _seq(_YOU_GROUP, f"(?:{_tok(_INTENSIFIERS)}|{traits}){{0,2}}", labels),
@@ -493,6 +497,10 @@ def _patterns() -> tuple[tuple[str, tuple[str, ...]], ...]:
              _tok(["something", "a", "an", "such", "that", "the", "some", "another"]), _INT, bare),
     )
     trolling = _any(
+        # "instead of whining", "you won't shut up about it", "you never shut up"
+        _seq(_tok(["instead"]), _tok(["of"]), _tok(["whining", "trolling", "moaning", "bitching", "complaining"])),
+        _seq(_YOU_GROUP, _tok(["won't", "wont", "never", "can't", "cant", "don't", "dont"]),
+             f"(?:{_tok(['ever', 'even', 'just'])})?", _tok(["shut"]), _tok(["up"])),
         # "are you here to troll", "are u trolling", "you here to troll?"
         _seq(_tok(["are", "r"]), _YOU_GROUP, f"(?:{_tok(['just', 'only', 'here', 'even', 'really', 'still', 'deliberately', 'intentionally'])}){{0,2}}", f"(?:{_tok(['to', '2'])})?", _tok(["troll", "trolling"])),
         _seq(_YOU_GROUP, f"(?:{_tok(['just', 'only', 'here', 'in'])}){{1,2}}", f"(?:{_tok(['to', '2'])})?", _tok(["troll", "trolling"])),
@@ -558,11 +566,11 @@ def _patterns() -> tuple[tuple[str, tuple[str, ...]], ...]:
     # one pattern per kind: RE2 runs each small alternation as a fast DFA, while one alternation of
     # all kinds (the VADER words in several places) overflows its DFA cache and runs ~50x slower
     return (
-        (_YOU_CRITICISM, (_YOU_CRITICISM_EXCLUDED, *common)),
+        (_YOU_CRITICISM, (_YOU_CRITICISM_EXCLUDED, _seq(_WH_NOT_WHY, _tok(["are", "r"]), _tok(["you", "u"]), _INT, _TRAIT), *common)),
         *((branch, (_seq(_GENERIC, branch), *common)) for branch in you_group_branches),
         (trolling, common),
         (dismissals, common),
-        (outputs, (_seq(_GENERIC, outputs), *common)),
+        (outputs, (_seq(_GENERIC, outputs), _seq(_WH_NOT_WHY, _tok(["are", "r"]), _YOU_GROUP, _INT, trait_all), *common)),
     )
 
 

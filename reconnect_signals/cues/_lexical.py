@@ -300,6 +300,25 @@ _APOLOGY_EXCLUDED = _any(
     _seq(_tok(["you", "u", "he", "she", "they", "you'll", "youll"]), f"(?:{_tok(['should', 'will', 'better', 'gonna', 'would', 'must', 'ought', 'to', 'be'])}){{1,3}}", _tok(_SORRY)),
     _seq(_tok(["are", "r", "were"]), _tok(["you", "u"]), f"(?:{_tok(['really', 'even'])})?", _tok(_SORRY)),
 )  # fmt: skip
+# "excuse me" opening a message or sentence (after a nick at most) to ask for attention:
+# "excuse me, is it true that ...", "excuse me how do i ...", "excuse me nootic"; still an apology
+# when what follows owns a slip ("excuse me for ...", "excuse me if ...", "excuse me, wrong window")
+_EXCUSE = _seq(_tok(["excuse", "pardon", "scuse", "'scuse"]), _tok(["me"]))
+_EXCUSE_AT_START = _seq(_START, "(?: [^ |]+ )?", _EXCUSE, " [^ |]+ ")
+_EXCUSE_OWNING = _seq(
+    _START, "(?: [^ |]+ )?", _EXCUSE,
+    _any(
+        _tok(["for", "if", "while", "wrong", "typo", "meant", "mistake", "oops", "sorry", "again"]),
+        _seq(_tok(["my"]), _tok(["mistake", "bad", "fault", "error", "typo"])),
+    ),
+)
+_EXCUSE_INTERJECTED = _seq(_START, _tok(["oh", "oops", "whoops", "ah", "ahh", "well", "sorry", "ops", "o"]), _EXCUSE, " [^ |]+ ")
+# "not, sorry": a comma between a negation and "sorry" ends the negation ("unfortunately not, sorry
+# if i seemed rude"); found on the normalised text, as the stream drops commas
+_NEGATION_COMMA_SORRY = (
+    rf"(?:^|[^{_WORD_CHAR}'])(?:not|never|nothing|no one|nobody|don't|dont|isn't|isnt)[ \t]*[,;][ \t]*(?:{_SORRY})"
+    rf"(?:$|[^{_WORD_CHAR}'])"
+)
 # a repair request: "sorry?" or "pardon?" with the "?" right after it ("sorry? what was that"),
 # found on the normalised text (the stream drops the difference between "?" and ".")
 _REPAIR = (
@@ -362,7 +381,9 @@ def lexical_arrays(normalized: pa.Array, stream: pa.Array) -> dict[str, np.ndarr
         _has(normalized, _QUESTION_MARK) | (wh > 0) | _has(stream, _AUX_QUESTION) | _has(stream, _HOW_YOU)
     )
     repairs = _count(normalized, _REPAIR)
-    out["apology"] = _count(stream, _APOLOGY) > _count(stream, _APOLOGY_EXCLUDED) + repairs
+    attention = np.maximum(_count(stream, _EXCUSE_AT_START) - _count(stream, _EXCUSE_OWNING) - _count(stream, _EXCUSE_INTERJECTED), 0)
+    apologies = _count(stream, _APOLOGY) + _count(normalized, _NEGATION_COMMA_SORRY)
+    out["apology"] = apologies > _count(stream, _APOLOGY_EXCLUDED) + repairs + attention
     out["laughter"] = _has(stream, _LAUGHTER) | _has(normalized, _LAUGH_EMOJI)
     out["absolutist"] = _count(stream, _tok(ABSOLUTIST_WORDS))
     out["gratitude"] = _has(stream, _tok(GRATITUDE_WORDS))
