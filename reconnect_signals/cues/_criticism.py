@@ -496,6 +496,31 @@ def _patterns() -> tuple[tuple[str, tuple[str, ...]], ...]:
         _seq(_YOU_GROUP, _tok(["did", "do", "said", "say", "asked", "ask", "wrote", "posted", "made", "make", "keep"]),
              _tok(["something", "a", "an", "such", "that", "the", "some", "another"]), _INT, bare),
     )
+    reproaches = (
+        # "did you even read what i wrote?", "do you even listen", "did you actually read the page?"
+        _seq(_tok(["did", "do", "have"]), _tok(["you", "u", "ya"]), _tok(["even"]),
+             _tok(["read", "look", "listen", "try", "bother", "check", "care", "think", "know", "looked", "tried", "checked"])),
+        _seq(_tok(["did", "do"]), _tok(["you", "u", "ya"]), _tok(["actually"]), _tok(["read", "listen", "look"])),
+        # "you're not listening", "you aren't even reading what i said"
+        _seq(_any(_seq(_SUBJ_BE, f"(?:{_tok(['even', 'really', 'just'])})?", _tok(["not", "never"])), _seq(_YOU_GROUP, _tok(["aren't", "arent"]))),
+             f"(?:{_tok(['even', 'really', 'ever'])})?", _tok(["listening", "reading"]), _any(r"(?: \| )+", r"\z", _tok(["to", "what", "my", "our"]))),
+        # "you clearly didn't check it", "clearly you don't know what you're doing"
+        _seq(_YOU_GROUP, _tok(["clearly", "obviously", "evidently"]),
+             _any(_tok(["don't", "dont", "didn't", "didnt", "haven't", "havent", "never"]), _seq(_tok(["have"]), _tok(["no"]))),
+             f"(?:{_tok(['even', 'bother', 'to'])}){{0,2}}",
+             _tok(["read", "know", "understand", "check", "listen", "try", "idea", "clue", "checked", "tried", "looked", "bothered", "read"])),
+        _seq(_tok(["clearly", "obviously", "evidently"]), _YOU_GROUP, _tok(["don't", "dont", "didn't", "didnt", "haven't", "havent", "have"]),
+             f"(?:{_tok(['no', 'even'])})?", _tok(["know", "read", "understand", "idea", "clue", "checked", "tried"])),
+        # "you don't know what you're talking about", "you have no idea what you're doing"
+        _seq(_YOU_GROUP, _any(_seq(_tok(["don't", "dont", "didn't", "didnt"]), f"(?:{_tok(['even', 'really'])})?", _tok(["know", "understand"])),
+                              _seq(_tok(["have", "got"]), _tok(["no", "0"]), _tok(["idea", "clue"]))),
+             _tok(["what"]), _tok(["you're", "youre", "ur"]), _tok(["talking", "saying", "doing"])),
+        _seq(_YOU_GROUP, _any(_seq(_tok(["don't", "dont", "didn't", "didnt"]), f"(?:{_tok(['even', 'really'])})?", _tok(["know", "understand"])),
+                              _seq(_tok(["have", "got"]), _tok(["no", "0"]), _tok(["idea", "clue"]))),
+             _tok(["what"]), _tok(["you", "u"]), _tok(["are", "r"]), _tok(["talking", "saying", "doing"])),
+        # "you could have just given a description": the listener did it the hard way
+        _seq(_tok(["you", "u"]), _any(_seq(_tok(["could"]), _tok(["have", "of"])), _tok(["could've", "couldve", "coulda"])), _tok(["just"]), " [^ |]+(?:ed|en|ne) "),
+    )
     trolling = _any(
         # "instead of whining", "you won't shut up about it", "you never shut up"
         _seq(_tok(["instead"]), _tok(["of"]), _tok(["whining", "trolling", "moaning", "bitching", "complaining"])),
@@ -568,6 +593,7 @@ def _patterns() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return (
         (_YOU_CRITICISM, (_YOU_CRITICISM_EXCLUDED, _seq(_WH_NOT_WHY, _tok(["are", "r"]), _tok(["you", "u"]), _INT, _TRAIT), *common)),
         *((branch, (_seq(_GENERIC, branch), *common)) for branch in you_group_branches),
+        *((branch, (_seq(_GENERIC, branch), *common)) for branch in reproaches),
         (trolling, common),
         (dismissals, common),
         (outputs, (_seq(_GENERIC, outputs), _seq(_WH_NOT_WHY, _tok(["are", "r"]), _YOU_GROUP, _INT, trait_all), *common)),
