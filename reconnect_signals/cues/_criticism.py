@@ -300,7 +300,7 @@ _YOU_BRANCHES = _any(
     _seq(_YOU, _SHOULD_HAVE, f"(?:{_tok(['just', 'at', 'least', 'at', 'really', 'also', 'at'])}){{0,2}}", _OWED),
 )  # fmt: skip
 # "if you never open the cover", "when you always have to": generic "you"
-_GENERIC = _tok(["if", "when", "whenever", "unless", "once", "until", "till", "til", "hope", "sure", "then"])
+_GENERIC_WORDS = ("if", "when", "whenever", "unless", "once", "until", "till", "til", "hope", "sure", "then")
 _YOU_CRITICISM = _any(
     _YOU_BRANCHES,
     # a negative label in a question: "are you stupid?", "are you an idiot"
@@ -337,7 +337,6 @@ _YOU_CRITICISM = _any(
 )  # fmt: skip
 # negated or generic forms, subtracted from the count of matches
 _YOU_CRITICISM_EXCLUDED = _any(
-    _seq(_GENERIC, _YOU_BRANCHES),
     _seq(_tok(["not", "isn't", "isnt", "wasn't", "wasnt", "aint", "ain't", "never", "no"]),
          f"(?:{_tok(['really', 'entirely', 'all', 'even', 'totally', 'completely'])})?",
          _tok(["your", "ur", "yer"]), f"(?:{_tok(['own', 'fucking', 'damn'])})?", _tok(["fault"])),
@@ -451,6 +450,10 @@ _OUTPUT = _THEIR_OUTPUT + (
     "messages", "words", "explanation", "instructions", "guide", "behaviour", "manners",
 )  # fmt: skip
 _INT_WIDE = rf"(?:{_tok(_INTENSIFIERS + ('either', 'bunch', 'pack', 'of', 'all', 'now', 'plain', 'as', 'damned', 'goddamn'))}){{0,4}}"
+_GENERIC_THEN_WORD = (
+    rf" ({'|'.join(_GENERIC_WORDS)})  "
+    r"(you|u|ya|you're|youre|u're|ur|yer|your|y'all|yall|youse|you've|youve|that's|thats|that|it's|its|what|are|r|did|do) "
+)
 # a real question about the listener's state: "what are you paranoid of?" (but "why are you so rude")
 _WH_NOT_WHY = _tok(["what", "where", "who", "how", "which", "when", "whom"])
 _DISMISS_AFTER = f"(?:{_tok(['dude', 'dudes', 'man', 'mate', 'bro', 'already', 'please', 'pls', 'plz', 'kid', 'kiddo', 'noob', 'n00b', 'loser', 'guys'])})?"
@@ -545,8 +548,8 @@ def _patterns() -> tuple[tuple[str, tuple[str, ...]], ...]:
             _seq(_tok(["go"]), _any(_seq(_tok(["fuck"]), _tok(["yourself", "off"])), _seq(_tok(["to"]), _tok(["hell"])), _tok(["die"]))),
             _tok(["gtfo", "kys"]),
         ), _DISMISS_AFTER, r"(?: \| | [^ |]+ )?"),
-        # "let me know when you grow up"
-        _seq(_YOU_GROUP, _tok(["grow", "should", "need", "gotta"]), f"(?:{_tok(['to'])})?", f"(?:{_tok(['grow'])})?", _tok(["up"])),
+        # "let me know when you grow up" (a "you" after "when" is marked ~you, see _matches)
+        _seq(_any(_YOU_GROUP, _tok(["~you", "~u"])), _tok(["grow", "should", "need", "gotta"]), f"(?:{_tok(['to'])})?", f"(?:{_tok(['grow'])})?", _tok(["up"])),
         # "you don't need to be rude", "no need to be so rude", "don't be an ass"
         _seq(_any(_tok(["don't", "dont", "doesn't", "doesnt"]), _seq(_tok(["do"]), _tok(["not"])), _tok(["no"])),
              _tok(["need", "have"]), _tok(["to"]), _tok(["be"]), _INT, trait_all),
@@ -578,25 +581,27 @@ def _patterns() -> tuple[tuple[str, tuple[str, ...]], ...]:
         _seq(_tok(["to", "will", "should", "would", "could", "can", "i", "he", "she", "it", "they", "we",
                    "i'll", "ill", "gonna", "must", "might", "never", "then"]),
              _tok(["stop", "quit"]), f"(?:{_tok(['the', 'your', 'ur', 'with', 'all', 'this', 'being', 'a'])})?", _tok(["trolling", "troll", "whining", "moaning", "bitching", "lying"])),
-        # reported name-calling: "everyone calls you stupid"; effects: "makes you seem obnoxious"
-        _seq(_tok(["call", "calls", "called", "calling"]), _tok(["you", "u"]), _INT, traits),
-        _seq(_tok(["make", "makes", "making", "made"]), _tok(["you", "u"]), _APPEAR, _INT, traits),
         # a dismissal the speaker applies to themselves or reports: "i'll go away", "the 'grow up' attitude"
         _seq(_START_LOCAL, _tok(["i", "i'll", "ill", "we", "we'll", "he", "she", "they", "it", "will", "gonna",
                                  "to", "i'd", "can", "could", "might", "may", "would", "should", "and", "or",
                                  "the", "a", "that", "this", "them", "him", "her", "me", "us", "not", "don't", "dont"]),
              _any(_seq(_tok(["get"]), _tok(["a"]), _tok(["life", "clue", "brain", "grip"])), _seq(_tok(["grow"]), _tok(["up"])),
                   _seq(_tok(["fuck", "piss", "bugger", "sod", "naff", "f"]), _tok(["off"])))),
+        # reported name-calling: "everyone calls you stupid"; effects: "makes you seem obnoxious"
+        _seq(_tok(["call", "calls", "called", "calling"]), _tok(["you", "u"]), _INT, traits),
+        _seq(_tok(["make", "makes", "making", "made"]), _tok(["you", "u"]), _APPEAR, _INT, traits),
     )
     # one pattern per kind: RE2 runs each small alternation as a fast DFA, while one alternation of
     # all kinds (the VADER words in several places) overflows its DFA cache and runs ~50x slower
+    # (generic "you" needs no pattern here: _matches marks the word after "if", "when" ... first)
+    small = _any(*common[:-2])
+    named = _any(*common[-2:])  # "calls you stupid", "makes you seem rude": the VADER words
+    common = (small, named)
     return (
         (_YOU_CRITICISM, (_YOU_CRITICISM_EXCLUDED, _seq(_WH_NOT_WHY, _tok(["are", "r"]), _tok(["you", "u"]), _INT, _TRAIT), *common)),
-        *((branch, (_seq(_GENERIC, branch), *common)) for branch in you_group_branches),
-        *((branch, (_seq(_GENERIC, branch), *common)) for branch in reproaches),
-        (trolling, common),
-        (dismissals, common),
-        (outputs, (_seq(_GENERIC, outputs), _seq(_WH_NOT_WHY, _tok(["are", "r"]), _YOU_GROUP, _INT, trait_all), *common)),
+        *((branch, common) for branch in you_group_branches[:3]),
+        (_any(*you_group_branches[3:], *reproaches, trolling, dismissals), common),
+        (outputs, (_seq(_WH_NOT_WHY, _tok(["are", "r"]), _YOU_GROUP, _INT, trait_all), *common)),
     )
 
 
@@ -614,7 +619,12 @@ def _candidates() -> str:
 
 
 def _matches(stream: pa.Array, kinds: tuple[tuple[str, tuple[str, ...]], ...]) -> np.ndarray:
-    """Whether, for some kind, the counted pattern matches more often than the subtracted ones."""
+    """Whether, for some kind, the counted pattern matches more often than the subtracted ones.
+
+    Generic "you" first: the word after "if", "when", "unless" ... is marked (``~you``), so no
+    pattern starts there ("if you are paranoid, make a backup", "sorry if that's a dumb question").
+    """
+    stream = pc.replace_substring_regex(stream, _GENERIC_THEN_WORD, r" \1  ~\2 ")
     out = np.zeros(len(stream), dtype=bool)
     counts: dict[str, np.ndarray] = {}
     for counted, excluded in kinds:
