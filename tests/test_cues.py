@@ -296,6 +296,12 @@ def test_i_statement(text, expected):
         ("you're not listening", True),
         ("clearly you don't know what you're doing", True),
         ("you are driving me crazy", True),
+        ("you're full of crap", True),  # fixed phrases of contempt
+        ("nobody asked you", True),
+        ("shame on you", True),
+        ("you're acting like a child", True),
+        ("you are full of surprises", False),
+        ("it makes me sick", False),
         ("no need to be rude", True),
         ("you are stuck", False),  # states, not character
         ("you're missing a package", False),

@@ -398,7 +398,8 @@ EXTRA_LABELS = (
     "bonehead", "airhead", "dunce", "buffoon", "simpleton", "twit", "plonker", "pillock", "bellend",
     "knob", "nerd", "spammer", "spammers", "idiots", "dumbasses", "noobs", "retards", "bastards",
     "assholes", "dicks", "pricks", "twats", "wankers", "clowns", "cretin", "cretins", "degenerate",
-    "parasite", "leech", "fucker", "motherfucker", "son-of-a-bitch", "smartass", "wiseass",
+    "parasite", "leech", "fucker", "motherfucker", "son-of-a-bitch", "smartass", "wiseass", "bum",
+    "slacker", "crybaby", "douchebags", "knobhead", "prat", "git", "clot", "oaf", "troglodyte",
 )  # fmt: skip
 _ADJ_ENDINGS = ("ous", "ive", "ful", "less", "ic", "ish", "able", "ible", "ant", "ent", "al", "id", "ile", "y")
 
@@ -433,7 +434,7 @@ def _tok_words(words: Iterable[str]) -> str:
 
 # the addressee as a subject: "you", "you guys", "you people", "y'all"
 _YOU_GROUP = _any(
-    _seq(_tok(["you", "u", "ya"]), f"(?:{_tok(['guys', 'people', 'lot', 'all', 'two', 'both', 'folks', 'ppl'])})?"),
+    _seq(_tok(["you", "u", "ya"]), f"(?:{_tok(['guys', 'people', 'lot', 'all', 'two', 'both', 'folks', 'ppl', 'sir', 'kids'])})?"),
     _tok(["y'all", "yall", "youse"]),
 )
 _ADVERB = f"(?:{_tok(['really', 'truly', 'just', 'clearly', 'obviously', 'certainly', 'seriously', 'honestly', 'definitely', 'sure', 'must', 'all'])})?"
@@ -524,6 +525,29 @@ def _patterns() -> tuple[tuple[str, tuple[str, ...]], ...]:
         # "you could have just given a description": the listener did it the hard way
         _seq(_tok(["you", "u"]), _any(_seq(_tok(["could"]), _tok(["have", "of"])), _tok(["could've", "couldve", "coulda"])), _tok(["just"]), " [^ |]+(?:ed|en|ne) "),
     )
+    # fixed phrases of contempt and blame aimed at the listener
+    contempt = _any(
+        # "you're full of crap", "you're so full of yourself", "you're talking nonsense"
+        _seq(_SUBJ_BE, f"(?:{_tok(['so', 'just', 'really', 'totally', 'completely'])})?", _tok(["full"]), _tok(["of"]),
+             _tok(["shit", "crap", "it", "bs", "bullshit", "yourself", "urself", "nonsense", "lies"])),
+        _seq(_SUBJ_BE, f"(?:{_tok(['just', 'really', 'totally', 'clearly', 'obviously'])})?", _tok(["talking", "spouting", "speaking"]),
+             _tok(["nonsense", "bullshit", "bs", "crap", "shit", "rubbish", "garbage", "out", "trash"])),
+        # "you're acting like a child", "stop acting like a baby"
+        _seq(_any(_SUBJ_BE, _tok(["stop", "quit"])), f"(?:{_tok(['just', 'really', 'being'])})?", _tok(["acting", "behaving"]),
+             _tok(["like"]), _tok(["a", "an", "the", "such", "some"]), f"(?:{_tok(['little', 'spoiled', 'spoilt', 'big', 'total', 'complete'])})?",
+             _tok(["child", "baby", "kid", "toddler", "brat", "jerk", "idiot", "moron", "teenager", "crybaby", "dick", "ass", "asshole", "troll", "fool"])),
+        # "nobody asked you", "who asked you", "thanks for nothing", "shame on you"
+        _seq(_tok(["nobody", "noone", "who"]), _tok(["asked"]), _tok(["you", "u", "ya"])),
+        _seq(_tok(["no"]), _tok(["one"]), _tok(["asked"]), _tok(["you", "u", "ya"])),
+        _seq(_tok(["thanks", "thank", "thx"]), f"(?:{_tok(['you', 'u'])})?", _tok(["for"]), _tok(["nothing"])),
+        _seq(_tok(["shame"]), _tok(["on"]), _tok(["you", "u", "ya"])),
+        # "you should be ashamed (of yourself)", "you make me sick", "what the hell is your problem"
+        _seq(_tok(["you", "u"]), _tok(["should", "ought"]), f"(?:{_tok(['to'])})?", _tok(["be"]), _tok(["ashamed"])),
+        _seq(_tok(["you", "u"]), f"(?:{_tok(['really', 'just', 'honestly', 'seriously'])})?", _tok(["make", "makes"]), _tok(["me"]),
+             _any(_tok(["sick", "puke", "vomit", "angry", "mad", "furious", "cringe", "ill"]), _seq(_tok(["want"]), _tok(["to"]), _tok(["puke", "vomit", "scream", "cry"])))),
+        _seq(_tok(["the", "tf"]), f"(?:{_tok(['hell', 'fuck', 'heck'])})?", _tok(["is"]), _tok(["your", "ur"]), _tok(["problem", "deal"])),
+        _seq(_tok(["grow"]), _tok(["a"]), _tok(["brain", "pair", "spine"])),
+    )
     trolling = _any(
         # "instead of whining", "you won't shut up about it", "you never shut up"
         _seq(_tok(["instead"]), _tok(["of"]), _tok(["whining", "trolling", "moaning", "bitching", "complaining"])),
@@ -600,7 +624,7 @@ def _patterns() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return (
         (_YOU_CRITICISM, (_YOU_CRITICISM_EXCLUDED, _seq(_WH_NOT_WHY, _tok(["are", "r"]), _tok(["you", "u"]), _INT, _TRAIT), *common)),
         *((branch, common) for branch in you_group_branches[:3]),
-        (_any(*you_group_branches[3:], *reproaches, trolling, dismissals), common),
+        (_any(*you_group_branches[3:], *reproaches, trolling, dismissals, contempt), common),
         (outputs, (_seq(_WH_NOT_WHY, _tok(["are", "r"]), _YOU_GROUP, _INT, trait_all), *common)),
     )
 
@@ -612,7 +636,7 @@ def _candidates() -> str:
     return _tok_words(
         ("you", "u", "ya", "ur", "your", "yer", "you're", "youre", "u're", "y'all", "yall", "youse", "you've",
          "youve", "yourself", "troll", "trolling", "gtfo", "kys", "life", "clue", "brain", "grip", "grow", "off",
-         "hell", "die", "fault")
+         "hell", "die", "fault", "nothing", "shame", "pair", "spine", "asked")
         + _BARE_TRAITS + ("silly", "lame", "pointless", "useless", "ridiculous", "idiotic", "crazy", "worthless")
         + NEGATIVE_TRAITS + NEGATIVE_LABELS + EXTRA_TRAITS + EXTRA_LABELS + ARTICLE_LABELS + _vader_negative()
     )
