@@ -40,6 +40,11 @@ def _any(*patterns: str) -> str:
     return "(?:" + "|".join(patterns) + ")"
 
 
+def _opt(words: Iterable[str], most: int = 1) -> str:
+    """Up to ``most`` tokens from ``words`` (none at all allowed)."""
+    return f"(?:{_tok(words)}){{0,{most}}}"
+
+
 _START_LOCAL = r"(?:^| \| )"  # start of a sentence (start of text or after a boundary)
 
 # --- you-criticism (Gottman's criticism: character, global blame, absolutist complaint, reproach) --
@@ -190,54 +195,169 @@ _NEVER_ACT = _any(
 )
 # "you're always late", "you're never there"
 _YOURE_ALWAYS = _any(
-    _seq(f"(?:{_tok(['so', 'too'])})?", _tok(["quick", "fast"]), _tok(["to"]),
-         _tok(["judge", "blame", "criticize", "criticise", "assume", "complain", "jump", "anger"])),
+    _seq(
+        f"(?:{_tok(['so', 'too'])})?",
+        _tok(["quick", "fast"]),
+        _tok(["to"]),
+        _tok(["judge", "blame", "criticize", "criticise", "assume", "complain", "jump", "anger"]),
+    ),
     _tok(
         [
-            "late", "busy", "wrong", "complaining", "whining", "moaning", "lying", "ignoring",
-            "interrupting", "nagging", "criticizing", "criticising", "judging", "arguing", "yelling",
-            "shouting", "cancelling", "canceling", "blaming", "forgetting", "leaving", "trolling",
-            "spamming", "mad", "angry", "upset", "drunk", "on", "out", "picking", "starting",
+            "late",
+            "busy",
+            "wrong",
+            "complaining",
+            "whining",
+            "moaning",
+            "lying",
+            "ignoring",
+            "interrupting",
+            "nagging",
+            "criticizing",
+            "criticising",
+            "judging",
+            "arguing",
+            "yelling",
+            "shouting",
+            "cancelling",
+            "canceling",
+            "blaming",
+            "forgetting",
+            "leaving",
+            "trolling",
+            "spamming",
+            "mad",
+            "angry",
+            "upset",
+            "drunk",
+            "on",
+            "out",
+            "picking",
+            "starting",
         ]
     ),
     _TRAIT,
 )
 _YOURE_NEVER = _any(
     _seq(_tok(["gonna", "going"]), f"(?:{_tok(['to'])})?", _tok(["change", "grow", "learn", "listen"])),
-    _tok([
-
-        "there", "here", "around", "home", "available", "ready", "satisfied", "happy", "grateful",
-        "right", "listening", "honest", "serious", "free", "on", "interested", "nice", "thankful",
-    ]),
+    _tok(
+        [
+            "there",
+            "here",
+            "around",
+            "home",
+            "available",
+            "ready",
+            "satisfied",
+            "happy",
+            "grateful",
+            "right",
+            "listening",
+            "honest",
+            "serious",
+            "free",
+            "on",
+            "interested",
+            "nice",
+            "thankful",
+        ]
+    ),
 )
 # "you made me cry", "you made me feel stupid"
 _MADE_ME = _any(
     _tok(
         [
-            "cry", "wait", "lose", "late", "angry", "mad", "sad", "upset", "hate", "waste", "sick",
-            "worry", "miserable", "suffer", "reinstall", "regret", "doubt", "lie", "miss", "break",
-            "delete", "lost",
+            "cry",
+            "wait",
+            "lose",
+            "late",
+            "angry",
+            "mad",
+            "sad",
+            "upset",
+            "hate",
+            "waste",
+            "sick",
+            "worry",
+            "miserable",
+            "suffer",
+            "reinstall",
+            "regret",
+            "doubt",
+            "lie",
+            "miss",
+            "break",
+            "delete",
+            "lost",
         ]
     ),
     _seq(
         _tok(["feel", "look", "sound", "seem"]),
         f"(?:{_tok(['so', 'really', 'like', 'a', 'an', 'very', 'totally', 'such'])}){{0,2}}",
         _any(
-            _tok(["bad", "stupid", "terrible", "awful", "worse", "dumb", "horrible", "guilty", "small",
-                  "crap", "shit", "useless", "ugly", "worthless", "sad", "unwanted", "unloved",
-                  "ignored", "invisible", "foolish", "silly", "embarrassed", "ashamed"]),
+            _tok(
+                [
+                    "bad",
+                    "stupid",
+                    "terrible",
+                    "awful",
+                    "worse",
+                    "dumb",
+                    "horrible",
+                    "guilty",
+                    "small",
+                    "crap",
+                    "shit",
+                    "useless",
+                    "ugly",
+                    "worthless",
+                    "sad",
+                    "unwanted",
+                    "unloved",
+                    "ignored",
+                    "invisible",
+                    "foolish",
+                    "silly",
+                    "embarrassed",
+                    "ashamed",
+                ]
+            ),
             _TRAIT,
         ),
     ),
-)  # fmt: skip
+)
 # reproach: something owed to the speaker ("you should have told me", "you could've called")
 _OWED = _any(
     _tok(
         [
-            "told", "called", "asked", "said", "texted", "messaged", "mentioned", "warned", "informed",
-            "replied", "answered", "responded", "listened", "waited", "apologized", "apologised",
-            "thanked", "invited", "included", "helped", "cared", "bothered", "thought", "warn",
-            "tell", "call", "ask", "text",
+            "told",
+            "called",
+            "asked",
+            "said",
+            "texted",
+            "messaged",
+            "mentioned",
+            "warned",
+            "informed",
+            "replied",
+            "answered",
+            "responded",
+            "listened",
+            "waited",
+            "apologized",
+            "apologised",
+            "thanked",
+            "invited",
+            "included",
+            "helped",
+            "cared",
+            "bothered",
+            "thought",
+            "warn",
+            "tell",
+            "call",
+            "ask",
+            "text",
         ]
     ),
     _seq(_tok(["known", "know"]), _tok(["better"])),
@@ -250,11 +370,22 @@ _SHOULD_HAVE = _any(
     _tok(["should've", "shouldve", "could've", "couldve", "shoulda", "coulda"]),
 )
 _YOU_NEVER_ALWAYS = _any(
-    _seq(_YOU, _tok(["always", "constantly"]), f"(?:{_tok(['just', 'have', 'gotta', 'got', 'seem', 'to'])}){{0,2}}", _ALWAYS_ACT),
-    _seq(_YOU, f"(?:{_tok(['just', 'really', 'literally', 'seriously', 'even'])})?", _tok(["never"]), f"(?:{_tok(['even', 'really', 'ever', 'once', 'actually', 'bother', 'to'])}){{0,2}}", _NEVER_ACT),
+    _seq(
+        _YOU,
+        _tok(["always", "constantly"]),
+        f"(?:{_tok(['just', 'have', 'gotta', 'got', 'seem', 'to'])}){{0,2}}",
+        _ALWAYS_ACT,
+    ),
+    _seq(
+        _YOU,
+        f"(?:{_tok(['just', 'really', 'literally', 'seriously', 'even'])})?",
+        _tok(["never"]),
+        f"(?:{_tok(['even', 'really', 'ever', 'once', 'actually', 'bother', 'to'])}){{0,2}}",
+        _NEVER_ACT,
+    ),
     _seq(_YOU_ARE, _tok(["always", "constantly", "forever"]), _YOURE_ALWAYS),
     _seq(_YOU_ARE, _tok(["never"]), _YOURE_NEVER),
-)  # fmt: skip
+)
 # the addressed-you branches (the generic "if you never open the cover" is excluded below)
 _YOU_BRANCHES = _any(
     # a negative trait or label: "you're so selfish", "ur annoying", "you're being a jerk"
@@ -264,19 +395,35 @@ _YOU_BRANCHES = _any(
     _seq(_YOU, f"(?:{_tok(['really', 'just', 'always', 'sometimes', 'kinda'])})?", _APPEAR, _INT, _TRAIT),
     # a plain insult: "you idiot", "you stupid fool", "you suck"
     _seq(_YOU, f"(?:{_tok(_INTENSIFIERS + NEGATIVE_TRAITS)}){{0,2}}", _tok(NEGATIVE_LABELS)),
-    _seq(_YOU, f"(?:{_tok(['really', 'just', 'so', 'totally', 'fucking', 'seriously'])})?", _tok(["suck", "stink", "suk"])),
+    _seq(
+        _YOU,
+        f"(?:{_tok(['really', 'just', 'so', 'totally', 'fucking', 'seriously'])})?",
+        _tok(["suck", "stink", "suk"]),
+    ),
     _seq(_tok(["you", "u"]), f"(?:{_tok(['so', 'really', 'r', 'such', 'are', 'a', 'too'])})?", _tok(_BARE_TRAITS)),
     _seq(
         _any(_tok(["you're", "youre", "ur", "you", "u"]), _seq(_tok(["you", "u"]), _tok(["are", "r"]))),
         _tok(["not", "aren't", "arent", "arnt", "aint", "ain't", "never", "weren't", "werent"]),
-        f"(?:{_tok(['very', 'really', 'so', 'being', 'exactly', 'the', 'most', 'even', 'remotely', 'at', 'all', 'a', 'bit'])}){{0,2}}",
+        _opt(
+            ["very", "really", "so", "being", "exactly", "the", "most", "even", "remotely", "at", "all", "a", "bit"], 2
+        ),
         _tok(_PRAISE[:-1]),
     ),
     # absolutist complaints
     _YOU_NEVER_ALWAYS,
     # global blame
-    _seq(_YOU, f"(?:{_tok(['have', 'just', 'totally', 'completely', 'really'])})?", _tok(["made"]), _tok(["me"]), _MADE_ME),
-    _seq(_any(_YOU, _tok(["you've", "youve"])), f"(?:{_tok(['have', 'just', 'totally', 'completely', 'really', 'always'])})?", _tok(["ruined", "ruin", "ruins", "wrecked", "destroyed"])),
+    _seq(
+        _YOU,
+        f"(?:{_tok(['have', 'just', 'totally', 'completely', 'really'])})?",
+        _tok(["made"]),
+        _tok(["me"]),
+        _MADE_ME,
+    ),
+    _seq(
+        _any(_YOU, _tok(["you've", "youve"])),
+        f"(?:{_tok(['have', 'just', 'totally', 'completely', 'really', 'always'])})?",
+        _tok(["ruined", "ruin", "ruins", "wrecked", "destroyed"]),
+    ),
     # "you don't listen", "you don't care": not caring, stated as a fact about the listener
     _seq(
         _YOU,
@@ -285,20 +432,73 @@ _YOU_BRANCHES = _any(
         _any(
             _tok(["listen", "bother", "listened", "bothered"]),
             # "you don't care (about me)", not "stuff you don't care about", "if you don't care if it melts"
-            _seq(_tok(["care", "cared"]), _any(r"(?: \| )+", r"\z", _seq(_tok(["about", "for"]), _tok(["me", "us", "anyone", "anybody", "others", "people", "anything", "my", "our", "what", "how", "him", "her", "them"])), _seq(_tok(["at"]), _tok(["all"])))),
+            _seq(
+                _tok(["care", "cared"]),
+                _any(
+                    r"(?: \| )+",
+                    r"\z",
+                    _seq(
+                        _tok(["about", "for"]),
+                        _tok(
+                            [
+                                "me",
+                                "us",
+                                "anyone",
+                                "anybody",
+                                "others",
+                                "people",
+                                "anything",
+                                "my",
+                                "our",
+                                "what",
+                                "how",
+                                "him",
+                                "her",
+                                "them",
+                            ]
+                        ),
+                    ),
+                    _seq(_tok(["at"]), _tok(["all"])),
+                ),
+            ),
         ),
     ),
     _seq(
         _YOU,
         _any(_tok(["don't", "dont", "didn't", "didnt"]), _seq(_tok(["do", "did"]), _tok(["not"]))),
         _tok(["even"]),
-        _tok(["care", "listen", "try", "ask", "read", "bother", "notice", "remember", "know", "understand",
-              "look", "think", "cared", "listened", "tried", "asked", "read", "bothered", "noticed",
-              "remembered", "knew", "understood", "looked", "thought"]),
+        _tok(
+            [
+                "care",
+                "listen",
+                "try",
+                "ask",
+                "read",
+                "bother",
+                "notice",
+                "remember",
+                "know",
+                "understand",
+                "look",
+                "think",
+                "cared",
+                "listened",
+                "tried",
+                "asked",
+                "read",
+                "bothered",
+                "noticed",
+                "remembered",
+                "knew",
+                "understood",
+                "looked",
+                "thought",
+            ]
+        ),
     ),
     # reproach for something owed to the speaker
     _seq(_YOU, _SHOULD_HAVE, f"(?:{_tok(['just', 'at', 'least', 'at', 'really', 'also', 'at'])}){{0,2}}", _OWED),
-)  # fmt: skip
+)
 # "if you never open the cover", "when you always have to": generic "you"
 _GENERIC_WORDS = ("if", "when", "whenever", "unless", "once", "until", "till", "til", "hope", "sure", "then")
 _YOU_CRITICISM = _any(
@@ -311,8 +511,13 @@ _YOU_CRITICISM = _any(
     _seq(_tok(["your", "ur", "yer"]), f"(?:{_tok(['own', 'fucking', 'damn'])})?", _tok(["fault"])),
     _seq(_tok(["because", "bc", "cuz", "coz", "cos"]), _tok(["of"]), _tok(["you", "u"])),
     _seq(
-        _any(_tok(["what's", "whats"]), _seq(_tok(["what"]), f"(?:{_tok(['the'])}{_tok(['hell', 'fuck', 'heck', 'f'])})?", _tok(["is", "'s"]))),
-        _tok(["wrong"]), _tok(["with"]), _tok(["you", "u", "ya"]),
+        _any(
+            _tok(["what's", "whats"]),
+            _seq(_tok(["what"]), f"(?:{_tok(['the'])}{_tok(['hell', 'fuck', 'heck', 'f'])})?", _tok(["is", "'s"])),
+        ),
+        _tok(["wrong"]),
+        _tok(["with"]),
+        _tok(["you", "u", "ya"]),
     ),
     _seq(
         _tok(["why"]),
@@ -323,25 +528,52 @@ _YOU_CRITICISM = _any(
     # "why can't you even say it"; not "why do you even need root" (a real question in a help channel)
     _seq(_tok(["why"]), _tok(["don't", "dont", "can't", "cant", "won't", "wont"]), _tok(["you", "u"]), _tok(["even"])),
     # "how could you", "how could you do that"
-    _seq(_tok(["how"]), _tok(["could", "can", "dare"]), _tok(["you", "u"]),
-         _any(r"(?: \| )*\z", _tok(["do", "say", "not", "be", "ever", "even", "forget", "leave", "lie"]))),
+    _seq(
+        _tok(["how"]),
+        _tok(["could", "can", "dare"]),
+        _tok(["you", "u"]),
+        _any(r"(?: \| )*\z", _tok(["do", "say", "not", "be", "ever", "even", "forget", "leave", "lie"])),
+    ),
     # "why don't you ever", "why won't you ever listen"
-    _seq(_tok(["why"]), _tok(["don't", "dont", "won't", "wont", "can't", "cant", "didn't", "didnt"]),
-         _tok(["you", "u"]), _tok(["ever"])),
+    _seq(
+        _tok(["why"]),
+        _tok(["don't", "dont", "won't", "wont", "can't", "cant", "didn't", "didnt"]),
+        _tok(["you", "u"]),
+        _tok(["ever"]),
+    ),
     # "stop being so rude", "don't be such an idiot", "stop trolling"
-    _seq(_any(_tok(["stop", "quit"]), _seq(_tok(["don't", "dont"]), _tok(["be"]))), f"(?:{_tok(['being', 'acting', 'such', 'so', 'a', 'an', 'like', 'an'])}){{0,3}}", _TRAIT),
+    _seq(
+        _any(_tok(["stop", "quit"]), _seq(_tok(["don't", "dont"]), _tok(["be"]))),
+        f"(?:{_tok(['being', 'acting', 'such', 'so', 'a', 'an', 'like', 'an'])}){{0,3}}",
+        _TRAIT,
+    ),
     # "that was stupid of you"
-    _seq(_tok(_BARE_TRAITS + ("mean", "nasty", "cruel", "low", "unfair", "immature")), _tok(["of"]), _tok(["you", "u", "ya"])),
+    _seq(
+        _tok(_BARE_TRAITS + ("mean", "nasty", "cruel", "low", "unfair", "immature")),
+        _tok(["of"]),
+        _tok(["you", "u", "ya"]),
+    ),
     # "your stupid comment", "ur dumb questions"
-    _seq(_tok(["your", "ur", "yer"]), f"(?:{_tok(['so', 'really', 'totally', 'fucking', 'damn', 'bloody', 'own'])})?", _tok(_BARE_TRAITS + ("lame", "crap", "crappy", "shitty", "worthless", "pointless", "constant", "endless", "silly", "dumbass")), _tok(_THEIR_OUTPUT)),
-)  # fmt: skip
+    _seq(
+        _tok(["your", "ur", "yer"]),
+        f"(?:{_tok(['so', 'really', 'totally', 'fucking', 'damn', 'bloody', 'own'])})?",
+        _tok(
+            _BARE_TRAITS
+            + ("lame", "crap", "crappy", "shitty", "worthless", "pointless", "constant", "endless", "silly", "dumbass")
+        ),
+        _tok(_THEIR_OUTPUT),
+    ),
+)
 # negated or generic forms, subtracted from the count of matches
 _YOU_CRITICISM_EXCLUDED = _any(
-    _seq(_tok(["not", "isn't", "isnt", "wasn't", "wasnt", "aint", "ain't", "never", "no"]),
-         f"(?:{_tok(['really', 'entirely', 'all', 'even', 'totally', 'completely'])})?",
-         _tok(["your", "ur", "yer"]), f"(?:{_tok(['own', 'fucking', 'damn'])})?", _tok(["fault"])),
-)  # fmt: skip
-
+    _seq(
+        _tok(["not", "isn't", "isnt", "wasn't", "wasnt", "aint", "ain't", "never", "no"]),
+        f"(?:{_tok(['really', 'entirely', 'all', 'even', 'totally', 'completely'])})?",
+        _tok(["your", "ur", "yer"]),
+        f"(?:{_tok(['own', 'fucking', 'damn'])})?",
+        _tok(["fault"]),
+    ),
+)
 
 
 # --- the broader kinds (issue #14, second round) ------------------------------------------------
@@ -434,30 +666,78 @@ def _tok_words(words: Iterable[str]) -> str:
 
 # the addressee as a subject: "you", "you guys", "you people", "y'all"
 _YOU_GROUP = _any(
-    _seq(_tok(["you", "u", "ya"]), f"(?:{_tok(['guys', 'people', 'lot', 'all', 'two', 'both', 'folks', 'ppl', 'sir', 'kids'])})?"),
+    _seq(
+        _tok(["you", "u", "ya"]),
+        f"(?:{_tok(['guys', 'people', 'lot', 'all', 'two', 'both', 'folks', 'ppl', 'sir', 'kids'])})?",
+    ),
     _tok(["y'all", "yall", "youse"]),
 )
-_ADVERB = f"(?:{_tok(['really', 'truly', 'just', 'clearly', 'obviously', 'certainly', 'seriously', 'honestly', 'definitely', 'sure', 'must', 'all'])})?"
+_ADVERB = _opt(
+    [
+        "really",
+        "truly",
+        "just",
+        "clearly",
+        "obviously",
+        "certainly",
+        "seriously",
+        "honestly",
+        "definitely",
+        "sure",
+        "must",
+    ]
+    + ["all"]
+)
 _SUBJ_BE = _any(
     _tok(["you're", "youre", "u're", "yer"]),
     _seq(_YOU_GROUP, _ADVERB, _tok(["are", "r", "were", "is"])),
     _seq(_YOU_GROUP, _ADVERB, _tok(["must", "might", "may", "will", "would"]), _tok(["be"])),
 )
 # "you guys seem useless", "you come across as rude"
-_SUBJ_APPEAR = _seq(_YOU_GROUP, f"(?:{_tok(['really', 'just', 'always', 'sometimes', 'kinda', 'sure', 'clearly', 'obviously'])})?", _APPEAR)
+_SUBJ_APPEAR = _seq(
+    _YOU_GROUP,
+    f"(?:{_tok(['really', 'just', 'always', 'sometimes', 'kinda', 'sure', 'clearly', 'obviously'])})?",
+    _APPEAR,
+)
 _OUTPUT = _THEIR_OUTPUT + (
-    "help", "attitude", "stuff", "crap", "shit", "move", "reasoning", "thinking", "english", "spelling",
-    "grammar", "paraphrasing", "leaps", "statements", "statement", "claim", "claims", "message",
-    "messages", "words", "explanation", "instructions", "guide", "behaviour", "manners",
-)  # fmt: skip
-_INT_WIDE = rf"(?:{_tok(_INTENSIFIERS + ('either', 'bunch', 'pack', 'of', 'all', 'now', 'plain', 'as', 'damned', 'goddamn'))}){{0,4}}"
+    "help",
+    "attitude",
+    "stuff",
+    "crap",
+    "shit",
+    "move",
+    "reasoning",
+    "thinking",
+    "english",
+    "spelling",
+    "grammar",
+    "paraphrasing",
+    "leaps",
+    "statements",
+    "statement",
+    "claim",
+    "claims",
+    "message",
+    "messages",
+    "words",
+    "explanation",
+    "instructions",
+    "guide",
+    "behaviour",
+    "manners",
+)
+_INT_WIDE = _opt(_INTENSIFIERS + ("either", "bunch", "pack", "of", "all", "now", "plain", "as", "damned", "goddamn"), 4)
 _GENERIC_THEN_WORD = (
     rf" ({'|'.join(_GENERIC_WORDS)})  "
-    r"(you|u|ya|you're|youre|u're|ur|yer|your|y'all|yall|youse|you've|youve|that's|thats|that|it's|its|what|are|r|did|do) "
+    r"(you|u|ya|you're|youre|u're|ur|yer|your|y'all|yall|youse|you've|youve|"
+    r"that's|thats|that|it's|its|what|are|r|did|do) "
 )
 # a real question about the listener's state: "what are you paranoid of?" (but "why are you so rude")
 _WH_NOT_WHY = _tok(["what", "where", "who", "how", "which", "when", "whom"])
-_DISMISS_AFTER = f"(?:{_tok(['dude', 'dudes', 'man', 'mate', 'bro', 'already', 'please', 'pls', 'plz', 'kid', 'kiddo', 'noob', 'n00b', 'loser', 'guys'])})?"
+_DISMISS_AFTER = _opt(
+    ["dude", "dudes", "man", "mate", "bro", "already", "please", "pls", "plz", "kid", "kiddo", "noob", "n00b", "loser"]
+    + ["guys"]
+)
 _LEAD = rf"{_START_LOCAL}(?: [^ |]+ )?"
 
 
@@ -474,7 +754,11 @@ def _patterns() -> tuple[tuple[str, tuple[str, ...]], ...]:
     words are read at the first call). A message is criticism when, for some kind, the counted
     pattern matches more often than the subtracted ones together."""
     traits = _tok_words(NEGATIVE_TRAITS + NEGATIVE_LABELS + EXTRA_TRAITS + EXTRA_LABELS + _vader_negative())
-    trait_all = _any(traits, _seq(_tok(["a", "an", "the", "such"]), _INT, _tok(ARTICLE_LABELS)), _seq(_tok(["the"]), _tok(["problem"])))
+    trait_all = _any(
+        traits,
+        _seq(_tok(["a", "an", "the", "such"]), _INT, _tok(ARTICLE_LABELS)),
+        _seq(_tok(["the"]), _tok(["problem"])),
+    )
     adjectives = _tok_words(
         NEGATIVE_TRAITS + EXTRA_TRAITS + tuple(w for w in _vader_negative() if w.endswith(_ADJ_ENDINGS))
     )
@@ -488,54 +772,208 @@ def _patterns() -> tuple[tuple[str, tuple[str, ...]], ...]:
         # "you dumb prick", "you idiots", "u a moron"
         _seq(_YOU_GROUP, f"(?:{_tok(_INTENSIFIERS)}|{traits}){{0,2}}", labels),
         # "you are driving me crazy", "you're wasting our time", "you are misleading users"
-        _seq(_SUBJ_BE, _INT, _any(
-            _seq(_tok(["driving"]), _tok(["me", "us", "everyone", "people"]), _tok(["crazy", "nuts", "insane", "mad", "up"])),
-            _seq(_tok(["wasting"]), _tok(["my", "our", "everyone's", "everybody's", "people's", "their"]), _tok(["time"])),
-            _seq(_tok(["annoying", "insulting", "misleading", "harassing", "bullying", "trolling"]),
-                 _tok(["me", "us", "everyone", "everybody", "people", "users", "others", "the", "this", "them", "him", "her", "newbies", "helpers"])),
-            _seq(_tok(["messing", "screwing", "fucking"]), _tok(["up"]), _tok(["every", "everything", "all", "the", "this"])),
-            _seq(_tok(["making"]), _tok(["it", "this", "things", "everything"]), _tok(["worse"])),
-        )),
+        _seq(
+            _SUBJ_BE,
+            _INT,
+            _any(
+                _seq(
+                    _tok(["driving"]),
+                    _tok(["me", "us", "everyone", "people"]),
+                    _tok(["crazy", "nuts", "insane", "mad", "up"]),
+                ),
+                _seq(
+                    _tok(["wasting"]),
+                    _tok(["my", "our", "everyone's", "everybody's", "people's", "their"]),
+                    _tok(["time"]),
+                ),
+                _seq(
+                    _tok(["annoying", "insulting", "misleading", "harassing", "bullying", "trolling"]),
+                    _tok(
+                        [
+                            "me",
+                            "us",
+                            "everyone",
+                            "everybody",
+                            "people",
+                            "users",
+                            "others",
+                            "the",
+                            "this",
+                            "them",
+                            "him",
+                            "her",
+                            "newbies",
+                            "helpers",
+                        ]
+                    ),
+                ),
+                _seq(
+                    _tok(["messing", "screwing", "fucking"]),
+                    _tok(["up"]),
+                    _tok(["every", "everything", "all", "the", "this"]),
+                ),
+                _seq(_tok(["making"]), _tok(["it", "this", "things", "everything"]), _tok(["worse"])),
+            ),
+        ),
         # "you did something stupid", "you asked a dumb question"
-        _seq(_YOU_GROUP, _tok(["did", "do", "said", "say", "asked", "ask", "wrote", "posted", "made", "make", "keep"]),
-             _tok(["something", "a", "an", "such", "that", "the", "some", "another"]), _INT, bare),
+        _seq(
+            _YOU_GROUP,
+            _tok(["did", "do", "said", "say", "asked", "ask", "wrote", "posted", "made", "make", "keep"]),
+            _tok(["something", "a", "an", "such", "that", "the", "some", "another"]),
+            _INT,
+            bare,
+        ),
     )
     reproaches = (
         # "did you even read what i wrote?", "do you even listen", "did you actually read the page?"
-        _seq(_tok(["did", "do", "have"]), _tok(["you", "u", "ya"]), _tok(["even"]),
-             _tok(["read", "look", "listen", "try", "bother", "check", "care", "think", "know", "looked", "tried", "checked"])),
+        _seq(
+            _tok(["did", "do", "have"]),
+            _tok(["you", "u", "ya"]),
+            _tok(["even"]),
+            _tok(
+                [
+                    "read",
+                    "look",
+                    "listen",
+                    "try",
+                    "bother",
+                    "check",
+                    "care",
+                    "think",
+                    "know",
+                    "looked",
+                    "tried",
+                    "checked",
+                ]
+            ),
+        ),
         _seq(_tok(["did", "do"]), _tok(["you", "u", "ya"]), _tok(["actually"]), _tok(["read", "listen", "look"])),
         # "you're not listening", "you aren't even reading what i said"
-        _seq(_any(_seq(_SUBJ_BE, f"(?:{_tok(['even', 'really', 'just'])})?", _tok(["not", "never"])), _seq(_YOU_GROUP, _tok(["aren't", "arent"]))),
-             f"(?:{_tok(['even', 'really', 'ever'])})?", _tok(["listening", "reading"]), _any(r"(?: \| )+", r"\z", _tok(["to", "what", "my", "our"]))),
+        _seq(
+            _any(
+                _seq(_SUBJ_BE, f"(?:{_tok(['even', 'really', 'just'])})?", _tok(["not", "never"])),
+                _seq(_YOU_GROUP, _tok(["aren't", "arent"])),
+            ),
+            f"(?:{_tok(['even', 'really', 'ever'])})?",
+            _tok(["listening", "reading"]),
+            _any(r"(?: \| )+", r"\z", _tok(["to", "what", "my", "our"])),
+        ),
         # "you clearly didn't check it", "clearly you don't know what you're doing"
-        _seq(_YOU_GROUP, _tok(["clearly", "obviously", "evidently"]),
-             _any(_tok(["don't", "dont", "didn't", "didnt", "haven't", "havent", "never"]), _seq(_tok(["have"]), _tok(["no"]))),
-             f"(?:{_tok(['even', 'bother', 'to'])}){{0,2}}",
-             _tok(["read", "know", "understand", "check", "listen", "try", "idea", "clue", "checked", "tried", "looked", "bothered", "read"])),
-        _seq(_tok(["clearly", "obviously", "evidently"]), _YOU_GROUP, _tok(["don't", "dont", "didn't", "didnt", "haven't", "havent", "have"]),
-             f"(?:{_tok(['no', 'even'])})?", _tok(["know", "read", "understand", "idea", "clue", "checked", "tried"])),
+        _seq(
+            _YOU_GROUP,
+            _tok(["clearly", "obviously", "evidently"]),
+            _any(
+                _tok(["don't", "dont", "didn't", "didnt", "haven't", "havent", "never"]),
+                _seq(_tok(["have"]), _tok(["no"])),
+            ),
+            f"(?:{_tok(['even', 'bother', 'to'])}){{0,2}}",
+            _tok(
+                [
+                    "read",
+                    "know",
+                    "understand",
+                    "check",
+                    "listen",
+                    "try",
+                    "idea",
+                    "clue",
+                    "checked",
+                    "tried",
+                    "looked",
+                    "bothered",
+                    "read",
+                ]
+            ),
+        ),
+        _seq(
+            _tok(["clearly", "obviously", "evidently"]),
+            _YOU_GROUP,
+            _tok(["don't", "dont", "didn't", "didnt", "haven't", "havent", "have"]),
+            f"(?:{_tok(['no', 'even'])})?",
+            _tok(["know", "read", "understand", "idea", "clue", "checked", "tried"]),
+        ),
         # "you don't know what you're talking about", "you have no idea what you're doing"
-        _seq(_YOU_GROUP, _any(_seq(_tok(["don't", "dont", "didn't", "didnt"]), f"(?:{_tok(['even', 'really'])})?", _tok(["know", "understand"])),
-                              _seq(_tok(["have", "got"]), _tok(["no", "0"]), _tok(["idea", "clue"]))),
-             _tok(["what"]), _tok(["you're", "youre", "ur"]), _tok(["talking", "saying", "doing"])),
-        _seq(_YOU_GROUP, _any(_seq(_tok(["don't", "dont", "didn't", "didnt"]), f"(?:{_tok(['even', 'really'])})?", _tok(["know", "understand"])),
-                              _seq(_tok(["have", "got"]), _tok(["no", "0"]), _tok(["idea", "clue"]))),
-             _tok(["what"]), _tok(["you", "u"]), _tok(["are", "r"]), _tok(["talking", "saying", "doing"])),
+        _seq(
+            _YOU_GROUP,
+            _any(
+                _seq(
+                    _tok(["don't", "dont", "didn't", "didnt"]),
+                    f"(?:{_tok(['even', 'really'])})?",
+                    _tok(["know", "understand"]),
+                ),
+                _seq(_tok(["have", "got"]), _tok(["no", "0"]), _tok(["idea", "clue"])),
+            ),
+            _tok(["what"]),
+            _tok(["you're", "youre", "ur"]),
+            _tok(["talking", "saying", "doing"]),
+        ),
+        _seq(
+            _YOU_GROUP,
+            _any(
+                _seq(
+                    _tok(["don't", "dont", "didn't", "didnt"]),
+                    f"(?:{_tok(['even', 'really'])})?",
+                    _tok(["know", "understand"]),
+                ),
+                _seq(_tok(["have", "got"]), _tok(["no", "0"]), _tok(["idea", "clue"])),
+            ),
+            _tok(["what"]),
+            _tok(["you", "u"]),
+            _tok(["are", "r"]),
+            _tok(["talking", "saying", "doing"]),
+        ),
         # "you could have just given a description": the listener did it the hard way
-        _seq(_tok(["you", "u"]), _any(_seq(_tok(["could"]), _tok(["have", "of"])), _tok(["could've", "couldve", "coulda"])), _tok(["just"]), " [^ |]+(?:ed|en|ne) "),
+        _seq(
+            _tok(["you", "u"]),
+            _any(_seq(_tok(["could"]), _tok(["have", "of"])), _tok(["could've", "couldve", "coulda"])),
+            _tok(["just"]),
+            " [^ |]+(?:ed|en|ne) ",
+        ),
     )
     # fixed phrases of contempt and blame aimed at the listener
     contempt = _any(
         # "you're full of crap", "you're so full of yourself", "you're talking nonsense"
-        _seq(_SUBJ_BE, f"(?:{_tok(['so', 'just', 'really', 'totally', 'completely'])})?", _tok(["full"]), _tok(["of"]),
-             _tok(["shit", "crap", "it", "bs", "bullshit", "yourself", "urself", "nonsense", "lies"])),
-        _seq(_SUBJ_BE, f"(?:{_tok(['just', 'really', 'totally', 'clearly', 'obviously'])})?", _tok(["talking", "spouting", "speaking"]),
-             _tok(["nonsense", "bullshit", "bs", "crap", "shit", "rubbish", "garbage", "out", "trash"])),
+        _seq(
+            _SUBJ_BE,
+            f"(?:{_tok(['so', 'just', 'really', 'totally', 'completely'])})?",
+            _tok(["full"]),
+            _tok(["of"]),
+            _tok(["shit", "crap", "it", "bs", "bullshit", "yourself", "urself", "nonsense", "lies"]),
+        ),
+        _seq(
+            _SUBJ_BE,
+            f"(?:{_tok(['just', 'really', 'totally', 'clearly', 'obviously'])})?",
+            _tok(["talking", "spouting", "speaking"]),
+            _tok(["nonsense", "bullshit", "bs", "crap", "shit", "rubbish", "garbage", "out", "trash"]),
+        ),
         # "you're acting like a child", "stop acting like a baby"
-        _seq(_any(_SUBJ_BE, _tok(["stop", "quit"])), f"(?:{_tok(['just', 'really', 'being'])})?", _tok(["acting", "behaving"]),
-             _tok(["like"]), _tok(["a", "an", "the", "such", "some"]), f"(?:{_tok(['little', 'spoiled', 'spoilt', 'big', 'total', 'complete'])})?",
-             _tok(["child", "baby", "kid", "toddler", "brat", "jerk", "idiot", "moron", "teenager", "crybaby", "dick", "ass", "asshole", "troll", "fool"])),
+        _seq(
+            _any(_SUBJ_BE, _tok(["stop", "quit"])),
+            f"(?:{_tok(['just', 'really', 'being'])})?",
+            _tok(["acting", "behaving"]),
+            _tok(["like"]),
+            _tok(["a", "an", "the", "such", "some"]),
+            f"(?:{_tok(['little', 'spoiled', 'spoilt', 'big', 'total', 'complete'])})?",
+            _tok(
+                [
+                    "child",
+                    "baby",
+                    "kid",
+                    "toddler",
+                    "brat",
+                    "jerk",
+                    "idiot",
+                    "moron",
+                    "teenager",
+                    "crybaby",
+                    "dick",
+                    "ass",
+                    "asshole",
+                    "troll",
+                    "fool",
+                ]
+            ),
+        ),
         # "nobody asked you", "who asked you", "thanks for nothing", "shame on you"
         _seq(_tok(["nobody", "noone", "who"]), _tok(["asked"]), _tok(["you", "u", "ya"])),
         _seq(_tok(["no"]), _tok(["one"]), _tok(["asked"]), _tok(["you", "u", "ya"])),
@@ -543,48 +981,126 @@ def _patterns() -> tuple[tuple[str, tuple[str, ...]], ...]:
         _seq(_tok(["shame"]), _tok(["on"]), _tok(["you", "u", "ya"])),
         # "you should be ashamed (of yourself)", "you make me sick", "what the hell is your problem"
         _seq(_tok(["you", "u"]), _tok(["should", "ought"]), f"(?:{_tok(['to'])})?", _tok(["be"]), _tok(["ashamed"])),
-        _seq(_tok(["you", "u"]), f"(?:{_tok(['really', 'just', 'honestly', 'seriously'])})?", _tok(["make", "makes"]), _tok(["me"]),
-             _any(_tok(["sick", "puke", "vomit", "angry", "mad", "furious", "cringe", "ill"]), _seq(_tok(["want"]), _tok(["to"]), _tok(["puke", "vomit", "scream", "cry"])))),
-        _seq(_tok(["the", "tf"]), f"(?:{_tok(['hell', 'fuck', 'heck'])})?", _tok(["is"]), _tok(["your", "ur"]), _tok(["problem", "deal"])),
+        _seq(
+            _tok(["you", "u"]),
+            f"(?:{_tok(['really', 'just', 'honestly', 'seriously'])})?",
+            _tok(["make", "makes"]),
+            _tok(["me"]),
+            _any(
+                _tok(["sick", "puke", "vomit", "angry", "mad", "furious", "cringe", "ill"]),
+                _seq(_tok(["want"]), _tok(["to"]), _tok(["puke", "vomit", "scream", "cry"])),
+            ),
+        ),
+        _seq(
+            _tok(["the", "tf"]),
+            f"(?:{_tok(['hell', 'fuck', 'heck'])})?",
+            _tok(["is"]),
+            _tok(["your", "ur"]),
+            _tok(["problem", "deal"]),
+        ),
         _seq(_tok(["grow"]), _tok(["a"]), _tok(["brain", "pair", "spine"])),
     )
     trolling = _any(
         # "instead of whining", "you won't shut up about it", "you never shut up"
         _seq(_tok(["instead"]), _tok(["of"]), _tok(["whining", "trolling", "moaning", "bitching", "complaining"])),
-        _seq(_YOU_GROUP, _tok(["won't", "wont", "never", "can't", "cant", "don't", "dont"]),
-             f"(?:{_tok(['ever', 'even', 'just'])})?", _tok(["shut"]), _tok(["up"])),
+        _seq(
+            _YOU_GROUP,
+            _tok(["won't", "wont", "never", "can't", "cant", "don't", "dont"]),
+            f"(?:{_tok(['ever', 'even', 'just'])})?",
+            _tok(["shut"]),
+            _tok(["up"]),
+        ),
         # "are you here to troll", "are u trolling", "you here to troll?"
-        _seq(_tok(["are", "r"]), _YOU_GROUP, f"(?:{_tok(['just', 'only', 'here', 'even', 'really', 'still', 'deliberately', 'intentionally'])}){{0,2}}", f"(?:{_tok(['to', '2'])})?", _tok(["troll", "trolling"])),
-        _seq(_YOU_GROUP, f"(?:{_tok(['just', 'only', 'here', 'in'])}){{1,2}}", f"(?:{_tok(['to', '2'])})?", _tok(["troll", "trolling"])),
+        _seq(
+            _tok(["are", "r"]),
+            _YOU_GROUP,
+            f"(?:{_tok(['just', 'only', 'here', 'even', 'really', 'still', 'deliberately', 'intentionally'])}){{0,2}}",
+            f"(?:{_tok(['to', '2'])})?",
+            _tok(["troll", "trolling"]),
+        ),
+        _seq(
+            _YOU_GROUP,
+            f"(?:{_tok(['just', 'only', 'here', 'in'])}){{1,2}}",
+            f"(?:{_tok(['to', '2'])})?",
+            _tok(["troll", "trolling"]),
+        ),
         # "go troll in #windows", "if you continue to troll", "or just to troll", "keep trolling"
-        _seq(_tok(["go", "continue", "continues", "keep", "keeps", "wanna", "want"]), f"(?:{_tok(['to', '2'])})?", _tok(["troll", "trolling"])),
+        _seq(
+            _tok(["go", "continue", "continues", "keep", "keeps", "wanna", "want"]),
+            f"(?:{_tok(['to', '2'])})?",
+            _tok(["troll", "trolling"]),
+        ),
         _seq(_tok(["just", "only", "here"]), _tok(["to", "2"]), _tok(["troll"])),
         # "stop trolling", "quit whining" (not "stop spamming": a channel rule about one behaviour)
-        _seq(_tok(["stop", "quit", "stfu"]), f"(?:{_tok(['the', 'your', 'ur', 'with', 'all', 'this', 'being', 'a'])})?", _tok(["trolling", "troll", "whining", "moaning", "bitching", "lying"])),
+        _seq(
+            _tok(["stop", "quit", "stfu"]),
+            f"(?:{_tok(['the', 'your', 'ur', 'with', 'all', 'this', 'being', 'a'])})?",
+            _tok(["trolling", "troll", "whining", "moaning", "bitching", "lying"]),
+        ),
     )
     dismissals = _any(
         # "get a life", "grow up", "go away", "fuck off" at the start of a sentence or after a nick
-        _seq(_LEAD, _any(
-            _seq(_tok(["get"]), _tok(["a"]), _tok(["life", "clue", "brain", "grip"])),
-            _seq(_tok(["grow"]), _tok(["up"])),
-            _seq(_tok(["fuck", "piss", "bugger", "sod", "naff", "f"]), _tok(["off"])),
-            _seq(_tok(["fuck", "screw", "f", "fk", "fck"]), _tok(["you", "u", "ya", "yourself", "off"])),
-            _seq(_tok(["go"]), _any(_seq(_tok(["fuck"]), _tok(["yourself", "off"])), _seq(_tok(["to"]), _tok(["hell"])), _tok(["die"]))),
-            _tok(["gtfo", "kys"]),
-        ), _DISMISS_AFTER, r"(?: \| | [^ |]+ )?"),
+        _seq(
+            _LEAD,
+            _any(
+                _seq(_tok(["get"]), _tok(["a"]), _tok(["life", "clue", "brain", "grip"])),
+                _seq(_tok(["grow"]), _tok(["up"])),
+                _seq(_tok(["fuck", "piss", "bugger", "sod", "naff", "f"]), _tok(["off"])),
+                _seq(_tok(["fuck", "screw", "f", "fk", "fck"]), _tok(["you", "u", "ya", "yourself", "off"])),
+                _seq(
+                    _tok(["go"]),
+                    _any(
+                        _seq(_tok(["fuck"]), _tok(["yourself", "off"])),
+                        _seq(_tok(["to"]), _tok(["hell"])),
+                        _tok(["die"]),
+                    ),
+                ),
+                _tok(["gtfo", "kys"]),
+            ),
+            _DISMISS_AFTER,
+            r"(?: \| | [^ |]+ )?",
+        ),
         # "let me know when you grow up" (a "you" after "when" is marked ~you, see _matches)
-        _seq(_any(_YOU_GROUP, _tok(["~you", "~u"])), _tok(["grow", "should", "need", "gotta"]), f"(?:{_tok(['to'])})?", f"(?:{_tok(['grow'])})?", _tok(["up"])),
+        _seq(
+            _any(_YOU_GROUP, _tok(["~you", "~u"])),
+            _tok(["grow", "should", "need", "gotta"]),
+            f"(?:{_tok(['to'])})?",
+            f"(?:{_tok(['grow'])})?",
+            _tok(["up"]),
+        ),
         # "you don't need to be rude", "no need to be so rude", "don't be an ass"
-        _seq(_any(_tok(["don't", "dont", "doesn't", "doesnt"]), _seq(_tok(["do"]), _tok(["not"])), _tok(["no"])),
-             _tok(["need", "have"]), _tok(["to"]), _tok(["be"]), _INT, trait_all),
+        _seq(
+            _any(_tok(["don't", "dont", "doesn't", "doesnt"]), _seq(_tok(["do"]), _tok(["not"])), _tok(["no"])),
+            _tok(["need", "have"]),
+            _tok(["to"]),
+            _tok(["be"]),
+            _INT,
+            trait_all,
+        ),
     )
     outputs = _any(
         # "that's a stupid question", "what a dumb idea", "your advice is useless", "your stupid comment"
-        _seq(_any(_tok(["that's", "thats", "what"]), _seq(_tok(["that"]), _tok(["is", "was"]))),
-             f"(?:{_tok(['a', 'an', 'one', 'such', 'the'])})?", _INT, bare, _tok(_OUTPUT)),
-        _seq(_tok(["your", "ur", "yer"]), f"(?:{_tok(['own', 'whole', 'constant'])})?", _tok(_OUTPUT),
-             f"(?:{_tok(['is', 'are', 'was', 'were', 'seems', 'sounds', 'looks', 'just', 'really', 'so'])}){{0,2}}", _INT, adjectives),
-        _seq(_tok(["your", "ur", "yer"]), f"(?:{_tok(['so', 'really', 'totally', 'fucking', 'damn', 'bloody', 'own', 'constant', 'endless', 'whole'])})?", adjectives, _tok(_OUTPUT)),
+        _seq(
+            _any(_tok(["that's", "thats", "what"]), _seq(_tok(["that"]), _tok(["is", "was"]))),
+            f"(?:{_tok(['a', 'an', 'one', 'such', 'the'])})?",
+            _INT,
+            bare,
+            _tok(_OUTPUT),
+        ),
+        _seq(
+            _tok(["your", "ur", "yer"]),
+            f"(?:{_tok(['own', 'whole', 'constant'])})?",
+            _tok(_OUTPUT),
+            f"(?:{_tok(['is', 'are', 'was', 'were', 'seems', 'sounds', 'looks', 'just', 'really', 'so'])}){{0,2}}",
+            _INT,
+            adjectives,
+        ),
+        _seq(
+            _tok(["your", "ur", "yer"]),
+            _opt(["so", "really", "totally", "fucking", "damn", "bloody", "own", "constant", "endless", "whole"]),
+            adjectives,
+            _tok(_OUTPUT),
+        ),
         # "that was pretty stupid of you"
         _seq(adjectives, _tok(["of"]), _tok(["you", "u", "ya"])),
         # "are you blind?", "are you guys insane"
@@ -594,23 +1110,140 @@ def _patterns() -> tuple[tuple[str, tuple[str, ...]], ...]:
         _seq(_tok(["if"]), _tok(["you", "u"]), _tok(["troll", "trolling", "trolls"])),
         # not the listener's character: "you are entitled to", "people can give you stupid instructions"
         _seq(_SUBJ_BE, _INT, _tok(["entitled"]), _tok(["to"])),
-        _seq(_tok(["give", "gives", "gave", "giving", "tell", "tells", "told", "show", "shows", "send", "sends",
-                   "sent", "ask", "asks", "asked", "get", "gets", "got", "make", "makes", "made"]),
-             _tok(["you", "u"]), f"(?:{_tok(['so', 'really', 'r', 'such', 'are', 'a', 'too'])})?", _tok(_BARE_TRAITS)),
+        _seq(
+            _tok(
+                [
+                    "give",
+                    "gives",
+                    "gave",
+                    "giving",
+                    "tell",
+                    "tells",
+                    "told",
+                    "show",
+                    "shows",
+                    "send",
+                    "sends",
+                    "sent",
+                    "ask",
+                    "asks",
+                    "asked",
+                    "get",
+                    "gets",
+                    "got",
+                    "make",
+                    "makes",
+                    "made",
+                ]
+            ),
+            _tok(["you", "u"]),
+            f"(?:{_tok(['so', 'really', 'r', 'such', 'are', 'a', 'too'])})?",
+            _tok(_BARE_TRAITS),
+        ),
         # "stop being ..." said of oneself or a third party: "i should stop being a cheap ass", "the
         # point was to stop being paranoid", "so that sendmail will stop complaining"
-        _seq(_tok(["to", "will", "should", "would", "could", "can", "i", "he", "she", "it", "they", "we",
-                   "i'll", "ill", "gonna", "must", "might", "never", "then"]),
-             _tok(["stop", "quit"]), f"(?:{_tok(['being', 'acting', 'such', 'so', 'a', 'an', 'like', 'an'])}){{0,3}}", _TRAIT),
-        _seq(_tok(["to", "will", "should", "would", "could", "can", "i", "he", "she", "it", "they", "we",
-                   "i'll", "ill", "gonna", "must", "might", "never", "then"]),
-             _tok(["stop", "quit"]), f"(?:{_tok(['the', 'your', 'ur', 'with', 'all', 'this', 'being', 'a'])})?", _tok(["trolling", "troll", "whining", "moaning", "bitching", "lying"])),
+        _seq(
+            _tok(
+                [
+                    "to",
+                    "will",
+                    "should",
+                    "would",
+                    "could",
+                    "can",
+                    "i",
+                    "he",
+                    "she",
+                    "it",
+                    "they",
+                    "we",
+                    "i'll",
+                    "ill",
+                    "gonna",
+                    "must",
+                    "might",
+                    "never",
+                    "then",
+                ]
+            ),
+            _tok(["stop", "quit"]),
+            f"(?:{_tok(['being', 'acting', 'such', 'so', 'a', 'an', 'like', 'an'])}){{0,3}}",
+            _TRAIT,
+        ),
+        _seq(
+            _tok(
+                [
+                    "to",
+                    "will",
+                    "should",
+                    "would",
+                    "could",
+                    "can",
+                    "i",
+                    "he",
+                    "she",
+                    "it",
+                    "they",
+                    "we",
+                    "i'll",
+                    "ill",
+                    "gonna",
+                    "must",
+                    "might",
+                    "never",
+                    "then",
+                ]
+            ),
+            _tok(["stop", "quit"]),
+            f"(?:{_tok(['the', 'your', 'ur', 'with', 'all', 'this', 'being', 'a'])})?",
+            _tok(["trolling", "troll", "whining", "moaning", "bitching", "lying"]),
+        ),
         # a dismissal the speaker applies to themselves or reports: "i'll go away", "the 'grow up' attitude"
-        _seq(_START_LOCAL, _tok(["i", "i'll", "ill", "we", "we'll", "he", "she", "they", "it", "will", "gonna",
-                                 "to", "i'd", "can", "could", "might", "may", "would", "should", "and", "or",
-                                 "the", "a", "that", "this", "them", "him", "her", "me", "us", "not", "don't", "dont"]),
-             _any(_seq(_tok(["get"]), _tok(["a"]), _tok(["life", "clue", "brain", "grip"])), _seq(_tok(["grow"]), _tok(["up"])),
-                  _seq(_tok(["fuck", "piss", "bugger", "sod", "naff", "f"]), _tok(["off"])))),
+        _seq(
+            _START_LOCAL,
+            _tok(
+                [
+                    "i",
+                    "i'll",
+                    "ill",
+                    "we",
+                    "we'll",
+                    "he",
+                    "she",
+                    "they",
+                    "it",
+                    "will",
+                    "gonna",
+                    "to",
+                    "i'd",
+                    "can",
+                    "could",
+                    "might",
+                    "may",
+                    "would",
+                    "should",
+                    "and",
+                    "or",
+                    "the",
+                    "a",
+                    "that",
+                    "this",
+                    "them",
+                    "him",
+                    "her",
+                    "me",
+                    "us",
+                    "not",
+                    "don't",
+                    "dont",
+                ]
+            ),
+            _any(
+                _seq(_tok(["get"]), _tok(["a"]), _tok(["life", "clue", "brain", "grip"])),
+                _seq(_tok(["grow"]), _tok(["up"])),
+                _seq(_tok(["fuck", "piss", "bugger", "sod", "naff", "f"]), _tok(["off"])),
+            ),
+        ),
         # reported name-calling: "everyone calls you stupid"; effects: "makes you seem obnoxious"
         _seq(_tok(["call", "calls", "called", "calling"]), _tok(["you", "u"]), _INT, traits),
         _seq(_tok(["make", "makes", "making", "made"]), _tok(["you", "u"]), _APPEAR, _INT, traits),
@@ -618,14 +1251,22 @@ def _patterns() -> tuple[tuple[str, tuple[str, ...]], ...]:
     # one pattern per kind: RE2 runs each small alternation as a fast DFA, while one alternation of
     # all kinds (the VADER words in several places) overflows its DFA cache and runs ~50x slower
     # (generic "you" needs no pattern here: _matches marks the word after "if", "when" ... first)
-    small = _any(*common[:-2])
-    named = _any(*common[-2:])  # "calls you stupid", "makes you seem rude": the VADER words
-    common = (small, named)
+    excluded = (
+        _any(*common[:-2]),
+        _any(*common[-2:]),  # "calls you stupid", "makes you seem rude": the VADER words
+    )
     return (
-        (_YOU_CRITICISM, (_YOU_CRITICISM_EXCLUDED, _seq(_WH_NOT_WHY, _tok(["are", "r"]), _tok(["you", "u"]), _INT, _TRAIT), *common)),
-        *((branch, common) for branch in you_group_branches[:3]),
-        (_any(*you_group_branches[3:], *reproaches, trolling, dismissals, contempt), common),
-        (outputs, (_seq(_WH_NOT_WHY, _tok(["are", "r"]), _YOU_GROUP, _INT, trait_all), *common)),
+        (
+            _YOU_CRITICISM,
+            (
+                _YOU_CRITICISM_EXCLUDED,
+                _seq(_WH_NOT_WHY, _tok(["are", "r"]), _tok(["you", "u"]), _INT, _TRAIT),
+                *excluded,
+            ),
+        ),
+        *((branch, excluded) for branch in you_group_branches[:3]),
+        (_any(*you_group_branches[3:], *reproaches, trolling, dismissals, contempt), excluded),
+        (outputs, (_seq(_WH_NOT_WHY, _tok(["are", "r"]), _YOU_GROUP, _INT, trait_all), *excluded)),
     )
 
 
@@ -634,11 +1275,49 @@ def _candidates() -> str:
     """One token that every kind of criticism needs: an addressee word, a negative word or a word of
     a dismissal or a trolling accusation."""
     return _tok_words(
-        ("you", "u", "ya", "ur", "your", "yer", "you're", "youre", "u're", "y'all", "yall", "youse", "you've",
-         "youve", "yourself", "troll", "trolling", "gtfo", "kys", "life", "clue", "brain", "grip", "grow", "off",
-         "hell", "die", "fault", "nothing", "shame", "pair", "spine", "asked")
-        + _BARE_TRAITS + ("silly", "lame", "pointless", "useless", "ridiculous", "idiotic", "crazy", "worthless")
-        + NEGATIVE_TRAITS + NEGATIVE_LABELS + EXTRA_TRAITS + EXTRA_LABELS + ARTICLE_LABELS + _vader_negative()
+        (
+            "you",
+            "u",
+            "ya",
+            "ur",
+            "your",
+            "yer",
+            "you're",
+            "youre",
+            "u're",
+            "y'all",
+            "yall",
+            "youse",
+            "you've",
+            "youve",
+            "yourself",
+            "troll",
+            "trolling",
+            "gtfo",
+            "kys",
+            "life",
+            "clue",
+            "brain",
+            "grip",
+            "grow",
+            "off",
+            "hell",
+            "die",
+            "fault",
+            "nothing",
+            "shame",
+            "pair",
+            "spine",
+            "asked",
+        )
+        + _BARE_TRAITS
+        + ("silly", "lame", "pointless", "useless", "ridiculous", "idiotic", "crazy", "worthless")
+        + NEGATIVE_TRAITS
+        + NEGATIVE_LABELS
+        + EXTRA_TRAITS
+        + EXTRA_LABELS
+        + ARTICLE_LABELS
+        + _vader_negative()
     )
 
 

@@ -312,7 +312,9 @@ _EXCUSE_OWNING = _seq(
         _seq(_tok(["my"]), _tok(["mistake", "bad", "fault", "error", "typo"])),
     ),
 )
-_EXCUSE_INTERJECTED = _seq(_START, _tok(["oh", "oops", "whoops", "ah", "ahh", "well", "sorry", "ops", "o"]), _EXCUSE, " [^ |]+ ")
+_EXCUSE_INTERJECTED = _seq(
+    _START, _tok(["oh", "oops", "whoops", "ah", "ahh", "well", "sorry", "ops", "o"]), _EXCUSE, " [^ |]+ "
+)
 # "not, sorry": a comma between a negation and "sorry" ends the negation ("unfortunately not, sorry
 # if i seemed rude"); found on the normalised text, as the stream drops commas
 _NEGATION_COMMA_SORRY = (
@@ -381,7 +383,8 @@ def lexical_arrays(normalized: pa.Array, stream: pa.Array) -> dict[str, np.ndarr
         _has(normalized, _QUESTION_MARK) | (wh > 0) | _has(stream, _AUX_QUESTION) | _has(stream, _HOW_YOU)
     )
     repairs = _count(normalized, _REPAIR)
-    attention = np.maximum(_count(stream, _EXCUSE_AT_START) - _count(stream, _EXCUSE_OWNING) - _count(stream, _EXCUSE_INTERJECTED), 0)
+    excuses = _count(stream, _EXCUSE_AT_START) - _count(stream, _EXCUSE_OWNING) - _count(stream, _EXCUSE_INTERJECTED)
+    attention = np.maximum(excuses, 0)
     apologies = _count(stream, _APOLOGY) + _count(normalized, _NEGATION_COMMA_SORRY)
     out["apology"] = apologies > _count(stream, _APOLOGY_EXCLUDED) + repairs + attention
     out["laughter"] = _has(stream, _LAUGHTER) | _has(normalized, _LAUGH_EMOJI)
