@@ -62,7 +62,7 @@ from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
 from ._text import Source, decode_bytes
 from ._time import localize_wall_clock
-from ._whatsapp_vocab import (MEDIA_TYPES, attachment_patterns, edited_pattern, fixed_table, media_type_of_name,
+from ._whatsapp_vocab import (LANGS, MEDIA_TYPES, attachment_patterns, edited_pattern, fixed_table, media_type_of_name,
                               locale_shapes, normalize, notice_heads, phrase_languages, system_pattern,
                               system_pattern_for, system_patterns)
 
@@ -256,6 +256,38 @@ def _ranges(data: pa.Buffer, lo: np.ndarray, hi: np.ndarray, valid: np.ndarray |
     out = spans.take(pa.array(np.arange(0, 2 * m - 1, 2)))
     if valid is not None and not valid.all():
         out = pc.if_else(pa.array(valid), out, pa.scalar(None, _T))
+    return out
+
+
+def _spans(arr: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Byte starts, byte ends and the data bytes (uint8) of a string array, without copying."""
+    n = len(arr)
+    _, ob, db = arr.buffers()[:3]
+    wide = pa.types.is_large_string(arr.type) or pa.types.is_large_binary(arr.type)
+    off = np.frombuffer(ob, np.int64 if wide else np.int32)[arr.offset:arr.offset + n + 1]
+    data = np.frombuffer(db, np.uint8) if db is not None and db.size else np.zeros(1, np.uint8)
+    return off[:-1], off[1:], data
+
+
+def _starts_with_mark(arr: pa.Array) -> np.ndarray:
+    """Rows whose first character is a direction mark or BOM (as ``^`` + ``_MARKS_RE2``; nulls are False)."""
+    lo, hi, data = _spans(arr)
+    if not len(lo):
+        return np.zeros(0, bool)
+    at = np.minimum(lo, max(len(data) - 3, 0))
+    ok = (hi - lo) >= 3
+    out = ok & _is_mark(data[at], data[at + 1], data[at + 2]) if len(data) >= 3 else np.zeros(len(lo), bool)
+    if arr.null_count:
+        out &= np.asarray(arr.is_valid().to_numpy(zero_copy_only=False), bool)
+    return out
+
+
+def _last_byte_in(arr: pa.Array, allowed: np.ndarray) -> np.ndarray:
+    """Rows whose last byte is one of ``allowed`` (a 256-entry boolean table; empty rows and nulls are False)."""
+    lo, hi, data = _spans(arr)
+    out = (hi > lo) & allowed[data[np.maximum(hi - 1, 0)]]
+    if arr.null_count:
+        out &= np.asarray(arr.is_valid().to_numpy(zero_copy_only=False), bool)
     return out
 
 
@@ -607,12 +639,12 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
             ti = nt[tight][known]
             colon = pc.find_substring(pc.filter(sub, pa.array(known)), ":").to_numpy(zero_copy_only=False)
             sender_hi[ti], body_lo[ti], has_sender[ti] = rs[ti] + colon, rs[ti] + colon + 1, True
-    sender = _ranges(pdata, rs, sender_hi, has_sender)
+    sender = pc.dictionary_encode(_ranges(pdata, rs, sender_hi, has_sender))  # a few names, many rows
     quoted = _quoted_notice(sender)
     if quoted.any():
         has_sender &= ~quoted
         body_lo = np.where(quoted, rs, body_lo)
-        sender = pc.if_else(pa.array(quoted), pa.scalar(None, _T), sender)
+        sender = _without(sender, quoted)
     multi = np.flatnonzero(sizes > 1)
     body0 = (multi, _ranges(pdata, body_lo[multi], le[multi]))
     lo, hi = body_lo.copy(), me.copy()
@@ -1063,8 +1095,30 @@ def _split_sender(rest: pa.Array) -> tuple[pa.Array, pa.Array]:
     return sender, body0
 
 
+def _codes(sender: pa.DictionaryArray) -> np.ndarray:
+    """Dictionary indices as int64, -1 for null."""
+    return np.array(pc.fill_null(sender.indices, -1).to_numpy(zero_copy_only=False), np.int64)
+
+
+def _per_row(sender: pa.DictionaryArray, per_value: np.ndarray) -> np.ndarray:
+    """A boolean per dictionary value, spread to the rows (null rows: False)."""
+    idx = _codes(sender)
+    if not len(per_value):
+        return np.zeros(len(idx), bool)
+    return (idx >= 0) & per_value[np.maximum(idx, 0)]
+
+
+def _without(sender: pa.DictionaryArray, rows: np.ndarray) -> pa.DictionaryArray:
+    """``sender`` with ``rows`` set to null."""
+    idx = _codes(sender)
+    idx[rows] = -1
+    return pa.DictionaryArray.from_arrays(pa.array(idx, mask=idx < 0), sender.dictionary)
+
+
 def _quoted_notice(sender: pa.Array) -> np.ndarray:
     """Rows whose "sender" is a notice quoting a name with a colon (the notice regex only on quoted rows)."""
+    if pa.types.is_dictionary(sender.type):
+        return _per_row(sender, _quoted_notice(sender.dictionary))
     out = np.asarray(pc.fill_null(pc.match_substring_regex(sender, _QUOTES), False).to_numpy(zero_copy_only=False),
                      bool)
     if out.any():
@@ -1087,6 +1141,8 @@ def _assemble(src, opts, report, conv, parts: dict):
     wall, line_no, sizes = parts.pop("wall"), parts.pop("line_no"), parts.pop("sizes")
     m = len(joined)
     null = pa.scalar(None, _T)
+    if not pa.types.is_dictionary(sender.type):
+        sender = pc.dictionary_encode(sender)  # per-name work on the few distinct names, not on every row
     has_sender = np.asarray(pc.is_valid(sender).to_numpy(zero_copy_only=False), bool)
     single = sizes == 1
 
@@ -1107,9 +1163,11 @@ def _assemble(src, opts, report, conv, parts: dict):
             if isinstance(fl, tuple):
                 fl = _first_lines(fl, np.arange(m))
             nm = pa.array(notice)
-            fl = pc.if_else(nm, pc.binary_join_element_wise(sender, fl, pa.scalar(": ", _T)), fl)
-            joined = pc.if_else(nm, pc.binary_join_element_wise(sender, joined, pa.scalar(": ", _T)), joined)
-            sender = pc.if_else(nm, null, sender)
+            full = pc.cast(sender, _T)
+            fl = pc.if_else(nm, pc.binary_join_element_wise(full, fl, pa.scalar(": ", _T)), fl)
+            joined = pc.if_else(nm, pc.binary_join_element_wise(full, joined, pa.scalar(": ", _T)), joined)
+            del full
+            sender = _without(sender, notice)
             has_sender &= ~notice
     codes, mtype, other = _classify(fl, has_sender, single, ios=ios,
                                     line_no=line_no, report=report)
@@ -1118,7 +1176,7 @@ def _assemble(src, opts, report, conv, parts: dict):
     is_kind = {name: codes == cats.index(name) for name in ("media", "deleted", "system", "call", "other")}
     # -- text: every change computed on the rows it touches, then one scatter -------------
     edited = np.zeros(m, bool)
-    _match_into(edited, joined, edited_pattern(), None)
+    _match_into(edited, joined, edited_pattern(), _last_byte_in(joined, _edited_last_bytes()))
     notice_rows = is_kind["system"] | is_kind["call"] | is_kind["other"]
     changed = edited | is_kind["media"] | is_kind["deleted"] | notice_rows
     text = joined
@@ -1139,10 +1197,13 @@ def _assemble(src, opts, report, conv, parts: dict):
         text = pc.replace_with_mask(joined, pa.array(changed), t)
         del t
     del joined
-    sender = pc.if_else(pa.array(is_kind["system"]), null, sender)
-    if pc.any(pc.match_substring_regex(sender, _MARKS_RE2)).as_py():
-        sender = pc.replace_substring_regex(sender, _MARKS_RE2, "")
-    sender = pc.utf8_trim_whitespace(sender)
+    names = sender.dictionary  # marks and spaces cleaned once per name, then spread to the rows
+    if pc.any(pc.match_substring_regex(names, _MARKS_RE2)).as_py():
+        names = pc.replace_substring_regex(names, _MARKS_RE2, "")
+    idx = _codes(sender)
+    idx[is_kind["system"]] = -1
+    sender = pc.utf8_trim_whitespace(names).take(pa.array(idx, mask=idx < 0))
+    del names, idx
     # -- time -------------------------------------------------------------------------------
     ts = localize_wall_clock(wall, opts.tz, line_no, report)
     inst = ts.to_numpy(dtype="datetime64[us]") if len(ts) else np.array([], "datetime64[us]")
@@ -1183,16 +1244,16 @@ def _first_lines(fl, idx: np.ndarray) -> pa.Array:
     return out
 
 
-def _colon_notices(sender: pa.Array, fl) -> np.ndarray:
+def _colon_notices(sender: pa.DictionaryArray, fl) -> np.ndarray:
     """Rows whose "sender" is the head of a notice that has ``: `` in its wording (cheap hash test first)."""
     heads = notice_heads()
-    names = pc.drop_null(pc.unique(sender))
-    cand = names.filter(pc.fill_null(pc.is_in(normalize(names), heads), False))
-    if not len(cand):
+    names = sender.dictionary
+    cand = np.asarray(pc.fill_null(pc.is_in(normalize(names), heads), False).to_numpy(zero_copy_only=False), bool)
+    if not cand.any():
         return np.zeros(len(sender), bool)
-    hit = np.asarray(pc.fill_null(pc.is_in(sender, cand), False).to_numpy(zero_copy_only=False), bool)
-    idx = np.flatnonzero(hit)
-    key = normalize(pc.binary_join_element_wise(sender.take(pa.array(idx)), _first_lines(fl, idx), pa.scalar(": ", _T)))
+    idx = np.flatnonzero(_per_row(sender, cand))
+    key = normalize(pc.binary_join_element_wise(names.take(pa.array(_codes(sender)[idx])), _first_lines(fl, idx),
+                                                pa.scalar(": ", _T)))
     left = np.ones(len(idx), bool)
     for _, pat in system_patterns():
         got = np.zeros(len(idx), bool)
@@ -1203,6 +1264,7 @@ def _colon_notices(sender: pa.Array, fl) -> np.ndarray:
     return out
 
 
+_SLOT_CANDIDATE = "[,\u060c\u3001\uff0c]|://|[>)]$"
 _SHORT = 1024  # bytes: every phrase WhatsApp writes by itself is shorter (longer first lines are texts)
 
 
@@ -1238,9 +1300,8 @@ def _classify(fl, has_sender: np.ndarray, single: np.ndarray, *, ios: bool, line
             return fl.slice(a, b - a)
     cats = list(KIND_DTYPE.categories)
     names = {name: cats.index(name) for name in ("text", "media", "deleted", "call", "system")}
-    kind_code = np.array([names[k] for k in ("media", "deleted", "call", "system")], np.int8)
     keys, kinds, mtypes, langs, lang_names = fixed_table()
-    kcode = np.array([kind_code[("media", "deleted", "call", "system").index(k)] for k in kinds], np.int8)
+    kcode = _kind_codes()
     lang_hits = np.zeros(len(lang_names), np.int64)
     codes = np.zeros(m, np.int8)
     mtype = np.full(m, -1, np.int8)
@@ -1250,30 +1311,38 @@ def _classify(fl, has_sender: np.ndarray, single: np.ndarray, *, ios: bool, line
     for a in range(0, m, chunk):
         b = min(a + chunk, m)
         part = lines(a, b)
-        marked = np.asarray(pc.fill_null(pc.match_substring_regex(part, "^" + _MARKS_RE2), False)
-                            .to_numpy(zero_copy_only=False), bool)
+        marked = _starts_with_mark(part)
         marked_all[a:b] = marked
-        short = np.asarray(pc.fill_null(pc.less_equal(pc.binary_length(part), _SHORT), False)
-                           .to_numpy(zero_copy_only=False), bool)
+        plo, phi, _ = _spans(part)
+        short = (phi - plo) <= _SHORT
+        if part.null_count:
+            short &= np.asarray(part.is_valid().to_numpy(zero_copy_only=False), bool)
         key = normalize(part)
         del part
         idx = np.where(short, pc.fill_null(pc.index_in(key, keys), -1).to_numpy(zero_copy_only=False), -1)
         hit = idx >= 0
         code = np.zeros(b - a, np.int8)
         code[hit] = kcode[idx[hit]]
-        klen = pc.utf8_length(key).to_numpy(zero_copy_only=False)
         # a slot-free notice phrase is a notice only where a participant could not have typed it:
         # rows without a sender, rows behind a mark, and long phrases (the encryption notices)
-        sys_ok = marked | ~has_sender[a:b] | (klen >= 40)
-        code[(code == names["system"]) & ~sys_ok] = 0
+        doubt = np.flatnonzero((code == names["system"]) & ~(marked | ~has_sender[a:b]))
+        if len(doubt):
+            klen = pc.utf8_length(key.take(pa.array(doubt))).to_numpy(zero_copy_only=False)
+            code[doubt[klen < 40]] = 0
         code[(code == names["deleted"]) & ~single[a:b]] = 0  # a deletion notice is the whole message
         rec = code != 0
         np.add.at(lang_hits, langs[idx[rec]], 1)
         mt = np.where(hit & (code == names["media"]), mtypes[np.maximum(idx, 0)], -1).astype(np.int8)
         todo = ~rec & short
+        # one pass finds the rows any phrase with a slot could be: a comma (calls with a tail), '://'
+        # (locations), or a last character '>' or ')' (attachments); each test then runs on those rows
+        cand = todo & np.asarray(pc.fill_null(pc.match_substring_regex(key, _SLOT_CANDIDATE), False)
+                                 .to_numpy(zero_copy_only=False), bool)
+        cidx = np.flatnonzero(cand)
+        csub = key.take(pa.array(cidx))
         # calls with a tail: "Missed voice call, Tap to call back", "Voice call, 12 min"
-        ci = np.flatnonzero(todo & (klen <= 64) & np.asarray(pc.fill_null(
-            pc.match_substring_regex(key, "[,\u060c\u3001\uff0c]"), False).to_numpy(zero_copy_only=False), bool))
+        ci = cidx[(pc.utf8_length(csub).to_numpy(zero_copy_only=False) <= 64) & np.asarray(pc.fill_null(
+            pc.match_substring_regex(csub, "[,\u060c\u3001\uff0c]"), False).to_numpy(zero_copy_only=False), bool)]
         if len(ci):
             head = normalize(pc.list_element(pc.split_pattern_regex(key.take(pa.array(ci)), "[,\u060c\u3001\uff0c]",
                                                                     max_splits=1), 0))
@@ -1282,12 +1351,12 @@ def _classify(fl, has_sender: np.ndarray, single: np.ndarray, *, ios: bool, line
             code[ci[call]] = names["call"]
             todo[ci[call]] = False
         # attachments and locations: '<attached: NAME>', 'NAME (file attached)', 'Location: URL'
-        shape = todo & np.asarray(pc.fill_null(pc.or_(pc.or_(pc.ends_with(key, ">"), pc.ends_with(key, ")")),
-                                                      pc.match_substring(key, "://")), False)
-                                  .to_numpy(zero_copy_only=False), bool)
-        if shape.any():
-            si = np.flatnonzero(shape)
-            sub = key.take(pa.array(si))
+        shape_c = todo[cidx] & np.asarray(pc.fill_null(pc.or_(pc.or_(pc.ends_with(csub, ">"), pc.ends_with(csub, ")")),
+                                                                  pc.match_substring(csub, "://")), False)
+                                              .to_numpy(zero_copy_only=False), bool)
+        if shape_c.any():
+            si = cidx[shape_c]
+            sub = csub.filter(pa.array(shape_c))
             for pat, strip in ((attached, "^[^:\uff1a]*[:\uff1a]\\s*|>$"), (file_attached, r" \([^()]*\)$"),
                                (location, None)):
                 got = np.asarray(pc.fill_null(pc.match_substring_regex(sub, pat), False).to_numpy(
@@ -1343,6 +1412,26 @@ def _classify(fl, has_sender: np.ndarray, single: np.ndarray, *, ios: bool, line
     if lang_hits.any():
         report.decisions["language"] = lang_names[int(np.argmax(lang_hits))]
     return codes, mtype, n_other
+
+
+@lru_cache(maxsize=1)
+def _edited_last_bytes() -> np.ndarray:
+    """The bytes an "edited" marker can end with (a text ending otherwise cannot match the pattern)."""
+    table = np.zeros(256, bool)
+    for slots in LANGS.values():
+        for marker in slots.get("edited", []):
+            if marker:
+                table[marker.encode("utf-8")[-1]] = True
+    return table
+
+
+@lru_cache(maxsize=1)
+def _kind_codes() -> np.ndarray:
+    """The kind code of every row of :func:`fixed_table`."""
+    cats = list(KIND_DTYPE.categories)
+    code = {k: cats.index(k) for k in ("media", "deleted", "call", "system")}
+    kinds = fixed_table()[1]
+    return np.array([code[k] for k in kinds], np.int8) if len(kinds) else np.zeros(0, np.int8)
 
 
 def _match_into(out: np.ndarray, arr: pa.Array, pattern: str, rows: np.ndarray | None) -> None:
