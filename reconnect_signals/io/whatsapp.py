@@ -49,6 +49,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import threading
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
@@ -857,7 +859,7 @@ _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augu
 def _read(src: Source, opts: ReadOptions) -> tuple[pd.DataFrame, list[ParseReport]]:
     report = ParseReport(source=src.name, format="whatsapp", units="lines")
     data, raw = _load_utf8(src, report)
-    conv = _conversation(opts, raw)
+    conv = _conversation_soon(opts, raw)
     holder = [data]
     del data, raw
     parts = _read_fast(src, opts, report, holder, conv)
@@ -1130,6 +1132,30 @@ def _conversation(opts: ReadOptions, raw: bytes) -> str:
     return opts.conversation_id or hashlib.blake2b(raw, digest_size=6).hexdigest()
 
 
+def _conversation_soon(opts: ReadOptions, raw: bytes) -> Callable[[], str]:
+    """:func:`_conversation`, computed on a second thread while the file is parsed (hashlib releases
+    the GIL on large inputs); the returned function waits for it. Small files are hashed at once."""
+    if opts.conversation_id or len(raw) < (1 << 22):
+        conv = _conversation(opts, raw)
+        return lambda: conv
+    out: list[str] = []
+    worker = threading.Thread(target=lambda: out.append(_conversation(opts, raw)), daemon=True)
+    try:
+        worker.start()
+    except RuntimeError:  # no thread available: hash here
+        conv = _conversation(opts, raw)
+        return lambda: conv
+    len_raw = len(raw)
+    del raw
+
+    def result() -> str:
+        worker.join()
+        if not out:  # hashing bytes in memory fails only when memory runs out
+            raise MemoryError(f"could not hash {len_raw} bytes for the conversation id")
+        return out[0]
+    return result
+
+
 def _assemble(src, opts, report, conv, parts: dict):
     """The message frame from the split messages (``parts`` is emptied: its arrays are freed early).
 
@@ -1213,6 +1239,7 @@ def _assemble(src, opts, report, conv, parts: dict):
         report.notice(f"{len(back)} messages are earlier than the message before them (lines {shown}"
                       f"{', ...' if len(back) > 10 else ''}); file order was kept")
         report.decisions["out_of_order_lines"] = [int(line_no[i]) for i in back[:1000]]
+    conv = conv() if callable(conv) else conv
     seq = pa.array(np.arange(m), pa.int64())
     message_id = pc.binary_join_element_wise(pa.scalar(conv, _T), pc.cast(seq, _T), pa.scalar(":", _T))
     frame = pd.DataFrame({
