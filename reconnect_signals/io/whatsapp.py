@@ -542,8 +542,17 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
         return _fallback("empty file")
     buf = np.frombuffer(data, np.uint8, count=size)
     pdata = pa.py_buffer(data)
-    step = 1 << 24  # newline search in 16 MiB slices: no file-sized temporary
-    nl = np.concatenate([np.flatnonzero(buf[a:a + step] == 10) + a for a in range(0, size, step)])
+    step = 1 << 24  # newline and ": " search in 16 MiB slices: no file-sized temporary
+    found_nl, found_cs = [], []
+    for a in range(0, size, step):
+        chunk = buf[a:a + step]
+        found_nl.append(np.flatnonzero(chunk == 10) + a)
+        col = np.flatnonzero(chunk == 58) + a
+        col = col[col + 1 < size]
+        found_cs.append(col[buf[col + 1] == 32])
+    nl = np.concatenate(found_nl)
+    colon_space = np.concatenate(found_cs)  # every ": " in the file, in order
+    del found_nl, found_cs, chunk, col
     starts = np.r_[0, nl + 1].astype(np.int64)
     ends = np.r_[nl, size].astype(np.int64)
     del nl
@@ -616,8 +625,11 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
     report.continuations = int(sizes.sum()) - len(head_idx)
     rs = hs + hlen
     me = ends[np.r_[head_idx[1:] - 1, n - 1]]
-    fh = pc.find_substring(lines, ": ").to_numpy(zero_copy_only=False)[head_idx]
-    del lines, starts, ends
+    # the first ": " of each header line (as find_substring per line, from the file-wide list)
+    j = np.searchsorted(colon_space, hs)
+    at = colon_space[np.minimum(j, len(colon_space) - 1)] if len(colon_space) else np.zeros(len(hs), np.int64)
+    fh = np.where((j < len(colon_space)) & (at < le), at - hs, -1)
+    del lines, starts, ends, colon_space, j, at
     two = fh >= 0
     cabs = hs + fh
     if (two & (cabs < rs)).any():
@@ -687,13 +699,19 @@ def _to_int(arr: pa.Array) -> np.ndarray:
 def _civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Days since the epoch and a validity mask (month 1-12, day within the month)."""
     ok = (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31) & (year >= 1970) & (year <= 2200)
-    y = np.where(ok, year, 1970)
-    m = np.where(ok, month, 1)
-    d = np.where(ok, day, 1)
-    months = ((y - 1970) * 12 + (m - 1)).astype("datetime64[M]")
-    days = months.astype("datetime64[D]") + (d - 1).astype("timedelta64[D]")
-    ok &= days.astype("datetime64[M]") == months  # day beyond the month's end
-    return days.astype(np.int64), ok
+    first, length = _month_table()
+    ym = np.where(ok, (year - 1970) * 12 + (month - 1), 0)
+    days = np.where(ok, first[ym] + (day - 1), 0)
+    ok &= day <= length[ym]  # day beyond the month's end
+    return days, ok
+
+
+@lru_cache(maxsize=1)
+def _month_table() -> tuple[np.ndarray, np.ndarray]:
+    """Days since the epoch of the first day, and the length, of every month from 1970 to 2200."""
+    months = np.arange((2201 - 1970) * 12 + 1).astype("datetime64[M]")
+    first = months.astype("datetime64[D]").astype(np.int64)
+    return first[:-1], np.diff(first)
 
 
 def _shape_evidence(sig: str, ex: pa.StructArray, rest: pa.Array) -> dict:
@@ -1240,8 +1258,7 @@ def _assemble(src, opts, report, conv, parts: dict):
                       f"{', ...' if len(back) > 10 else ''}); file order was kept")
         report.decisions["out_of_order_lines"] = [int(line_no[i]) for i in back[:1000]]
     conv = conv() if callable(conv) else conv
-    seq = pa.array(np.arange(m), pa.int64())
-    message_id = pc.binary_join_element_wise(pa.scalar(conv, _T), pc.cast(seq, _T), pa.scalar(":", _T))
+    message_id = _numbered(conv + ":", m)
     frame = pd.DataFrame({
         "conversation_id": _repeat(conv, m),
         "message_id": _str(message_id),
@@ -1472,7 +1489,41 @@ def _match_into(out: np.ndarray, arr: pa.Array, pattern: str, rows: np.ndarray |
 
 
 def _repeat(value: str, m: int) -> pd.Series:
-    return _str(pa.array([value], _T).take(pa.array(np.zeros(m, np.int64))))
+    return _str(_numbered(value, m, digits=False))
+
+
+def _numbered(prefix: str, m: int, digits: bool = True) -> pa.Array:
+    """``prefix + str(i)`` for ``i`` in ``range(m)`` (``prefix`` alone when not ``digits``), built in numpy.
+
+    Rows with the same number of digits are one ``(rows, width)`` block of the data buffer, filled a
+    column at a time.
+    """
+    head = np.frombuffer(prefix.encode("utf-8"), np.uint8)
+    p = len(head)
+    if not digits:
+        bounds = [(0, m, 0)]
+    else:
+        bounds, lo, k = [], 0, 1
+        while lo < m:
+            hi = min(m, 10 ** k)
+            bounds.append((lo, hi, k))
+            lo, k = hi, k + 1
+    width = np.zeros(m, np.int64)
+    for lo, hi, k in bounds:
+        width[lo:hi] = p + k
+    offsets = np.zeros(m + 1, np.int64)
+    np.cumsum(width, out=offsets[1:])
+    data = np.empty(max(int(offsets[-1]), 1), np.uint8)
+    for lo, hi, k in bounds:
+        if hi <= lo:
+            continue
+        block = data[offsets[lo]:offsets[hi]].reshape(hi - lo, p + k)
+        block[:, :p] = head
+        num = np.arange(lo, hi, dtype=np.int64)
+        for j in range(k - 1, -1, -1):
+            num, digit = np.divmod(num, 10)
+            block[:, p + j] = digit + 48
+    return pa.LargeStringArray.from_buffers(m, pa.py_buffer(offsets), pa.py_buffer(data))
 
 
 def _str(arr) -> pd.Series:
