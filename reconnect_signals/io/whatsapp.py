@@ -542,17 +542,8 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
         return _fallback("empty file")
     buf = np.frombuffer(data, np.uint8, count=size)
     pdata = pa.py_buffer(data)
-    step = 1 << 24  # newline and ": " search in 16 MiB slices: no file-sized temporary
-    found_nl, found_cs = [], []
-    for a in range(0, size, step):
-        chunk = buf[a:a + step]
-        found_nl.append(np.flatnonzero(chunk == 10) + a)
-        col = np.flatnonzero(chunk == 58) + a
-        col = col[col + 1 < size]
-        found_cs.append(col[buf[col + 1] == 32])
-    nl = np.concatenate(found_nl)
-    colon_space = np.concatenate(found_cs)  # every ": " in the file, in order
-    del found_nl, found_cs, chunk, col
+    step = 1 << 24  # newline search in 16 MiB slices: no file-sized temporary
+    nl = np.concatenate([np.flatnonzero(buf[a:a + step] == 10) + a for a in range(0, size, step)])
     starts = np.r_[0, nl + 1].astype(np.int64)
     ends = np.r_[nl, size].astype(np.int64)
     del nl
@@ -625,11 +616,8 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
     report.continuations = int(sizes.sum()) - len(head_idx)
     rs = hs + hlen
     me = ends[np.r_[head_idx[1:] - 1, n - 1]]
-    # the first ": " of each header line (as find_substring per line, from the file-wide list)
-    j = np.searchsorted(colon_space, hs)
-    at = colon_space[np.minimum(j, len(colon_space) - 1)] if len(colon_space) else np.zeros(len(hs), np.int64)
-    fh = np.where((j < len(colon_space)) & (at < le), at - hs, -1)
-    del lines, starts, ends, colon_space, j, at
+    fh = pc.find_substring(lines, ": ").to_numpy(zero_copy_only=False)[head_idx]
+    del lines, starts, ends
     two = fh >= 0
     cabs = hs + fh
     if (two & (cabs < rs)).any():
@@ -659,8 +647,7 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
         has_sender &= ~quoted
         body_lo = np.where(quoted, rs, body_lo)
         sender = _without(sender, quoted)
-    multi = np.flatnonzero(sizes > 1)
-    body0 = (multi, _ranges(pdata, body_lo[multi], le[multi]))
+    body0 = le - body_lo  # a message's first body line is the first body0 bytes of its text (see _prefixes)
     lo, hi = body_lo.copy(), me.copy()
     for _ in range(16):  # trim blank lines around the text, as utf8_trim(..., "\n") does
         lead = (lo < hi) & (buf[np.minimum(lo, size - 1)] == 10)
@@ -1178,8 +1165,8 @@ def _assemble(src, opts, report, conv, parts: dict):
     """The message frame from the split messages (``parts`` is emptied: its arrays are freed early).
 
     ``parts["body0"]`` is each message's first body line (kinds are decided on it), or, from
-    the fast path, ``(rows, first_lines)`` for the multi-line messages only: a single-line
-    message's first line is its whole text.
+    the fast path, a numpy array of their byte lengths: each first line is the start of its
+    message's text (an empty first line has length 0).
     """
     joined, sender, body0 = parts.pop("joined"), parts.pop("sender"), parts.pop("body0")
     wall, line_no, sizes = parts.pop("wall"), parts.pop("line_no"), parts.pop("sizes")
@@ -1191,13 +1178,7 @@ def _assemble(src, opts, report, conv, parts: dict):
     single = sizes == 1
 
     # -- kinds (decided on the first body line) ---------------------------------------
-    if isinstance(body0, tuple):
-        multi, first = body0
-        mmask = np.zeros(m, bool)
-        mmask[multi] = True
-        fl = (joined, multi, first) if len(multi) else joined
-    else:
-        fl = body0
+    fl = (joined, body0) if isinstance(body0, np.ndarray) else body0
     del body0
     ios = str(report.decisions.get("layout", "")).startswith("[")
     if not ios and has_sender.any():
@@ -1276,16 +1257,18 @@ def _assemble(src, opts, report, conv, parts: dict):
 
 
 def _first_lines(fl, idx: np.ndarray) -> pa.Array:
-    """First body lines of rows ``idx`` from an array or ``(joined, multi, first)``."""
+    """First body lines of rows ``idx`` from an array or ``(joined, first_line_bytes)``."""
     if not isinstance(fl, tuple):
         return fl.take(pa.array(idx))
-    joined, multi, first = fl
-    out = joined.take(pa.array(idx))
-    pos = np.searchsorted(multi, idx)
-    inside = (pos < len(multi)) & (multi[np.minimum(pos, len(multi) - 1)] == idx)
-    if inside.any():
-        out = pc.replace_with_mask(out, pa.array(inside), first.take(pa.array(pos[inside])))
-    return out
+    joined, nbytes = fl
+    return _prefixes(joined.take(pa.array(idx)), nbytes[idx])
+
+
+def _prefixes(arr: pa.Array, nbytes: np.ndarray) -> pa.Array:
+    """The first ``nbytes[i]`` bytes of each string (a UTF-8 boundary: the end of its first line)."""
+    lo, _, _ = _spans(arr)
+    data = arr.buffers()[2]
+    return _ranges(data if data is not None else pa.py_buffer(b""), lo, lo + nbytes)
 
 
 def _colon_notices(sender: pa.DictionaryArray, fl) -> np.ndarray:
@@ -1316,8 +1299,8 @@ def _classify(fl, has_sender: np.ndarray, single: np.ndarray, *, ios: bool, line
               report: ParseReport, chunk: int = 1 << 17) -> tuple[np.ndarray, np.ndarray, int]:
     """Kind codes, ``media_type`` codes (-1: none) and the number of unrecognised marked rows.
 
-    ``fl`` holds each message's first body line: an array, or ``(joined, multi, first)`` (the
-    whole texts, the multi-line rows and their first lines). Fixed phrases (every language)
+    ``fl`` holds each message's first body line: an array, or ``(joined, first_line_bytes)`` (the
+    whole texts and the byte length of each one's first line). Fixed phrases (every language)
     are looked up in a hash table after :func:`normalize`; phrases with slots (attachments,
     locations, notices) are small RE2 patterns tried on the few candidate rows. Rows are
     handled in chunks, so the normalised copy never holds the whole file. A row that names a
@@ -1325,18 +1308,11 @@ def _classify(fl, has_sender: np.ndarray, single: np.ndarray, *, ios: bool, line
     direction mark that nothing recognises stays with its sender as kind ``other``.
     """
     if isinstance(fl, tuple):
-        joined, multi, first = fl
+        joined, nbytes = fl
         m = len(joined)
-        mmask = np.zeros(m, bool)
-        mmask[multi] = True
-        slot = np.cumsum(mmask) - 1  # row -> index into ``first``
 
         def lines(a, b):
-            part = joined.slice(a, b - a)
-            sel = mmask[a:b]
-            if not sel.any():
-                return part
-            return pc.replace_with_mask(part, pa.array(sel), first.take(pa.array(slot[a:b][sel])))
+            return _prefixes(joined.slice(a, b - a), nbytes[a:b])
     else:
         m = len(fl)
 
@@ -1423,12 +1399,7 @@ def _classify(fl, has_sender: np.ndarray, single: np.ndarray, *, ios: bool, line
     ci = np.concatenate(cand_rows) if cand_rows else np.zeros(0, np.int64)
     if len(ci):
         order = np.argsort(-lang_hits, kind="stable")
-        starts = np.arange(0, m, chunk)
-        pieces = []
-        for a in starts[np.unique(ci // chunk)]:
-            sel = ci[(ci >= a) & (ci < a + chunk)] - a
-            pieces.append(lines(int(a), int(min(a + chunk, m))).take(pa.array(sel)))
-        sub = normalize(pa.concat_arrays(pieces))
+        sub = normalize(_first_lines(fl, ci))
         left = np.ones(len(ci), bool)
         for li in order:
             pat = system_pattern_for(lang_names[li])
