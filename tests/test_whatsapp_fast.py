@@ -203,3 +203,27 @@ def test_short_last_message_and_mixed_padding_are_exact():
     assert_same(fast, general)
     assert fast[0]["timestamp"].dt.hour.tolist() == [10, 9, 10, 10]
     assert fast[0]["text"].fillna("").tolist() == ["a", "b", "c", ""]
+
+
+@pytest.mark.parametrize("layout", ["android_dmy_24h_en", "ios_dmy_ss_en"])
+def test_chunked_classification_on_two_threads_is_identical(layout, monkeypatch):
+    """Big files are classified in chunks, two at a time on threads; tiny chunks give the one-chunk result."""
+    from functools import partial
+
+    frame = group_chat()
+    data = render_whatsapp(pd.concat([frame] * 7, ignore_index=True), LAYOUTS[layout])
+    whole = rs.read_chat(data, tz="Europe/London", date_order="DMY")
+    calls = []
+    orig_map = wa._map_chunks
+
+    def spy(fn, starts):
+        calls.append(len(starts))
+        return orig_map(fn, starts)
+
+    monkeypatch.setattr(wa, "_classify", partial(wa._classify, chunk=5))
+    monkeypatch.setattr(wa, "_map_chunks", spy)
+    monkeypatch.setattr(wa.os, "cpu_count", lambda: 2)
+    chunked = rs.read_chat(data, tz="Europe/London", date_order="DMY")
+    assert calls and calls[0] > 2
+    pd.testing.assert_frame_equal(chunked, whole)
+    assert vars(rs.parse_report(chunked)) == vars(rs.parse_report(whole))

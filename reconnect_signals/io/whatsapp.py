@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 import threading
 from collections.abc import Callable
@@ -1144,7 +1145,8 @@ def _conversation_soon(opts: ReadOptions, raw: bytes) -> Callable[[], str]:
         conv = _conversation(opts, raw)
         return lambda: conv
     out: list[str] = []
-    worker = threading.Thread(target=lambda: out.append(_conversation(opts, raw)), daemon=True)
+    # the bytes go in as an argument: the thread holds them only until it has hashed them
+    worker = threading.Thread(target=lambda o, r: out.append(_conversation(o, r)), args=(opts, raw), daemon=True)
     try:
         worker.start()
     except RuntimeError:  # no thread available: hash here
@@ -1326,9 +1328,10 @@ def _classify(fl, has_sender: np.ndarray, single: np.ndarray, *, ios: bool, line
     codes = np.zeros(m, np.int8)
     mtype = np.full(m, -1, np.int8)
     marked_all = np.zeros(m, bool)
-    cand_rows = []
     attached, file_attached, location = attachment_patterns()
-    for a in range(0, m, chunk):
+
+    def one(a: int) -> tuple[np.ndarray, np.ndarray]:
+        """Classify rows ``a`` to ``a + chunk`` (writes their slices of codes, mtype and marked_all)."""
         b = min(a + chunk, m)
         part = lines(a, b)
         marked = _starts_with_mark(part)
@@ -1351,7 +1354,7 @@ def _classify(fl, has_sender: np.ndarray, single: np.ndarray, *, ios: bool, line
             code[doubt[klen < 40]] = 0
         code[(code == names["deleted"]) & ~single[a:b]] = 0  # a deletion notice is the whole message
         rec = code != 0
-        np.add.at(lang_hits, langs[idx[rec]], 1)
+        hits = np.bincount(langs[idx[rec]], minlength=len(lang_names))
         mt = np.where(hit & (code == names["media"]), mtypes[np.maximum(idx, 0)], -1).astype(np.int8)
         todo = ~rec & short
         # one pass finds the rows any phrase with a slot could be: a comma (calls with a tail), '://'
@@ -1390,10 +1393,17 @@ def _classify(fl, has_sender: np.ndarray, single: np.ndarray, *, ios: bool, line
                     mt[gi] = MEDIA_TYPES.index("location")
                 else:
                     mt[gi] = media_type_of_name(pc.replace_substring_regex(sub.filter(pa.array(got)), strip, ""))
-        cand_rows.append(a + np.flatnonzero(todo & marked & has_sender[a:b]))
+        slot_rows = a + np.flatnonzero(todo & marked & has_sender[a:b])
         codes[a:b] = code
         mtype[a:b] = np.where(code == names["media"], mt, -1)
         del key
+        return hits, slot_rows
+
+    # chunks are independent and their Arrow and numpy work releases the GIL: two threads on big files
+    done = _map_chunks(one, range(0, m, chunk))
+    for hits, _ in done:
+        lang_hits += hits
+    cand_rows = [rows for _, rows in done]
     # notices with slots ("Ana added Bo"), only on rows behind a mark that name a sender (iOS
     # writes notices as the chat's own messages); the file's languages are tried first
     ci = np.concatenate(cand_rows) if cand_rows else np.zeros(0, np.int64)
@@ -1447,6 +1457,16 @@ def _kind_codes() -> np.ndarray:
     code = {k: cats.index(k) for k in ("media", "deleted", "call", "system")}
     kinds = fixed_table()[1]
     return np.array([code[k] for k in kinds], np.int8) if len(kinds) else np.zeros(0, np.int8)
+
+
+def _map_chunks(fn: Callable, starts: range) -> list:
+    """``[fn(a) for a in starts]``, on two threads when there are several chunks and cores (same results)."""
+    if len(starts) < 2 or (os.cpu_count() or 1) < 2:
+        return [fn(a) for a in starts]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="rs-whatsapp") as pool:
+        return list(pool.map(fn, starts))
 
 
 def _match_into(out: np.ndarray, arr: pa.Array, pattern: str, rows: np.ndarray | None) -> None:
