@@ -227,3 +227,14 @@ def test_chunked_classification_on_two_threads_is_identical(layout, monkeypatch)
     assert calls and calls[0] > 2
     pd.testing.assert_frame_equal(chunked, whole)
     assert vars(rs.parse_report(chunked)) == vars(rs.parse_report(whole))
+
+
+def test_message_ending_in_one_blank_line_at_end_of_file():
+    """'Alex: ' then one blank line as the file's last bytes: the text is empty, never a negative range
+    (trimming that newline from both ends at once once gave an invalid string and a crash)."""
+    data = b"[1/13/23, 8:00 AM] Sam: a\n[1/13/23, 12:00 PM] Alex: \n\n"
+    fast, general = both(data, tz="UTC", date_order="MDY")
+    assert fast is not None
+    assert_same(fast, general)
+    fast[0]["text"].array._pa_array.validate(full=True)
+    assert fast[0]["text"].tolist()[1] in ("", None) or pd.isna(fast[0]["text"].tolist()[1])

@@ -652,10 +652,12 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
     lo, hi = body_lo.copy(), me.copy()
     for _ in range(16):  # trim blank lines around the text, as utf8_trim(..., "\n") does
         lead = (lo < hi) & (buf[np.minimum(lo, size - 1)] == 10)
+        lo = lo + lead
+        # after the lead step: a text that is one "\n" must not lose it at both ends (hi < lo)
         trail = (hi > lo) & (buf[np.maximum(hi - 1, 0)] == 10)
+        hi = hi - trail
         if not (lead.any() or trail.any()):
             break
-        lo, hi = lo + lead, hi - trail
     joined = _ranges(pdata, lo, hi)
     if (lo < hi).any() and _ == 15:
         joined = pc.utf8_trim(joined, "\n")
