@@ -38,7 +38,11 @@ How the file is read
   (only the other lines see the full pattern), header numbers are read with numpy, and each
   message's sender and text are byte ranges of the file. Files with anything unusual (text
   before the first header, two equally common layouts, invalid dates, ...) are read line by
-  line through the full pattern instead; both ways give the same frame and report.
+  line through the full pattern instead; both ways give the same frame and report. Per-name
+  work (marks, quoted notices, notice heads) runs once per distinct sender; the kinds are
+  decided in chunks of 131,072 rows. On a machine with two or more cores, a big file's
+  conversation id is hashed and its chunks classified two at a time on threads (Arrow,
+  numpy and hashlib release the GIL); the result is the same as on one thread.
 * Wall-clock times are localised with ``tz`` (the repeated hour at the end of summer time is
   resolved from file order, nonexistent times are shifted forward, and each decision is
   reported); without ``tz`` they are labelled UTC and the assumption is recorded.
@@ -52,7 +56,7 @@ import os
 import re
 import threading
 from collections.abc import Callable
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 import pandas as pd
@@ -65,9 +69,21 @@ from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
 from ._text import Source, decode_bytes
 from ._time import localize_wall_clock
-from ._whatsapp_vocab import (LANGS, MEDIA_TYPES, attachment_patterns, edited_pattern, fixed_table, media_type_of_name,
-                              locale_shapes, normalize, notice_heads, phrase_languages, system_pattern,
-                              system_pattern_for, system_patterns)
+from ._whatsapp_vocab import (
+    LANGS,
+    MEDIA_TYPES,
+    attachment_patterns,
+    edited_pattern,
+    fixed_table,
+    locale_shapes,
+    media_type_of_name,
+    normalize,
+    notice_heads,
+    phrase_languages,
+    system_pattern,
+    system_pattern_for,
+    system_patterns,
+)
 
 __all__ = ["header_pattern"]
 
@@ -506,7 +522,7 @@ def _header_fields_w(buf, hs, he, lay, _WIN, chunk):
             return None
         p = hit.argmax(axis=1) + width
 
-        def at3(p):
+        def at3(p, win=win, rows=rows):
             q = np.minimum(p, _WIN - 3)
             return win[rows, q], win[rows, q + 1], win[rows, q + 2]
 
@@ -550,6 +566,8 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
     del nl
     n = len(starts)
     lines = pa.LargeStringArray.from_buffers(n, pa.py_buffer(np.r_[starts, size].astype(np.int64)), pdata)
+    # each line's first ": " (the sender separator of header lines), found on a second thread meanwhile
+    colon_at = _soon(_find_colon_space, lines)
     prefix, prefix_nocap, contig = _prefix_patterns()
     # the dominant layout, guessed from the first lines, then checked against every other header
     ex_sample = pc.extract_regex(lines.slice(0, 4096), prefix)
@@ -617,7 +635,7 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
     report.continuations = int(sizes.sum()) - len(head_idx)
     rs = hs + hlen
     me = ends[np.r_[head_idx[1:] - 1, n - 1]]
-    fh = pc.find_substring(lines, ": ").to_numpy(zero_copy_only=False)[head_idx]
+    fh = colon_at()[head_idx]
     del lines, starts, ends
     two = fh >= 0
     cabs = hs + fh
@@ -912,13 +930,14 @@ def _canonical_head(head: str, seen: set[str]) -> str:
     if h != new:
         seen.add("Arabic comma")
     # 12 h markers before the time ("오후 2:56", "下午2:56") or as Arabic letters after it ("10:30 م")
-    h2 = re.sub(rf"(오전|오후|上午|下午|午前|午後|AM|PM|am|pm){_SP}*({_TIME})", lambda m: f"{m[2]} {_AM_WORDS.get(m[1], m[1])}", h)
+    h2 = re.sub(rf"(오전|오후|上午|下午|午前|午後|AM|PM|am|pm){_SP}*({_TIME})",
+                lambda m: f"{m[2]} {_AM_WORDS.get(m[1], m[1])}", h)
     h2 = re.sub(rf"({_TIME}){_SP}*{_MK}([صم])(?=$|[\s\]\u200e\u200f])", lambda m: f"{m[1]} {_AM_WORDS[m[2]]}", h2)
     if h2 != h:
         seen.add("localised AM/PM marker")
     # time first: "[14:56:01, 3/18/22]"
-    h3 = re.sub(rf"^({_MK}\[?{_MK})({_TIME}(?:{_SP}?[AP]M)?),?{_SP}*(\d{{1,4}}[./-]{_SP}?\d{{1,2}}[./-]{_SP}?\d{{1,4}}\.?)",
-                r"\1\3, \2", h2)
+    h3 = re.sub(rf"^({_MK}\[?{_MK})({_TIME}(?:{_SP}?[AP]M)?),?{_SP}*"
+                rf"(\d{{1,4}}[./-]{_SP}?\d{{1,2}}[./-]{_SP}?\d{{1,4}}\.?)", r"\1\3, \2", h2)
     if h3 != h2:
         seen.add("time before the date")
     # a dot after the time ("14:56:01.]")
@@ -1146,22 +1165,41 @@ def _conversation_soon(opts: ReadOptions, raw: bytes) -> Callable[[], str]:
     if opts.conversation_id or len(raw) < (1 << 22):
         conv = _conversation(opts, raw)
         return lambda: conv
-    out: list[str] = []
-    # the bytes go in as an argument: the thread holds them only until it has hashed them
-    worker = threading.Thread(target=lambda o, r: out.append(_conversation(o, r)), args=(opts, raw), daemon=True)
+    return _soon(_conversation, opts, raw)
+
+
+def _find_colon_space(lines: pa.Array) -> np.ndarray:
+    return pc.find_substring(lines, ": ").to_numpy(zero_copy_only=False)
+
+
+def _soon(fn: Callable, *args) -> Callable:
+    """``fn(*args)`` started on a second thread (work that releases the GIL: Arrow kernels, hashlib);
+    the returned function waits for the result, or re-raises the thread's exception. With one core, or
+    when no thread can be started, ``fn`` runs when the result is asked for. The thread holds ``args``
+    only while it runs.
+    """
+    if (os.cpu_count() or 1) < 2:
+        return partial(fn, *args)
+    out: list = []
+
+    def run(*a):
+        try:
+            out.append((True, fn(*a)))
+        except BaseException as exc:  # handed to the caller
+            out.append((False, exc))
+
+    worker = threading.Thread(target=run, args=args, daemon=True, name="rs-whatsapp")
     try:
         worker.start()
-    except RuntimeError:  # no thread available: hash here
-        conv = _conversation(opts, raw)
-        return lambda: conv
-    len_raw = len(raw)
-    del raw
+    except RuntimeError:  # no thread available
+        return partial(fn, *args)
 
-    def result() -> str:
+    def result():
         worker.join()
-        if not out:  # hashing bytes in memory fails only when memory runs out
-            raise MemoryError(f"could not hash {len_raw} bytes for the conversation id")
-        return out[0]
+        ok, value = out[0]
+        if not ok:
+            raise value
+        return value
     return result
 
 
