@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
 import reconnect_signals as rs
@@ -221,7 +221,12 @@ def test_property_no_row_that_names_a_sender_loses_it(roster, lang, ios, picks):
         text = f"msg {i} 12345" if kind in ("text", "marked") else None
         rows.append((t0 + pd.Timedelta(minutes=i), sender, text, "text" if kind == "marked" else kind, mt))
     frame = rs.coerce(pd.DataFrame(rows, columns=["timestamp", "sender", "text", "kind", "media_type"]), tz="UTC")
-    data = render_whatsapp(frame, _layout(lang, ios), chat_name="Group").decode("utf-8")
+    try:
+        data = render_whatsapp(frame, _layout(lang, ios), chat_name="Group").decode("utf-8")
+    except ValueError as exc:  # a platform the language has no strings for (iOS ships 42 languages)
+        if "vocabulary has no" not in str(exc):
+            raise
+        reject()
     lines = data.split("\n")
     for i, (_, kind, _) in enumerate(picks):  # a participant's text behind a direction mark
         if kind == "marked":
