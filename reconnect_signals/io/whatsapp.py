@@ -636,6 +636,7 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
     rs = hs + hlen
     me = ends[np.r_[head_idx[1:] - 1, n - 1]]
     fh = colon_at()[head_idx]
+    del colon_at  # (its thread's result: one number per line)
     del lines, starts, ends
     two = fh >= 0
     cabs = hs + fh
@@ -667,7 +668,9 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
         body_lo = np.where(quoted, rs, body_lo)
         sender = _without(sender, quoted)
     body0 = le - body_lo  # a message's first body line is the first body0 bytes of its text (see _prefixes)
-    lo, hi = body_lo.copy(), me.copy()
+    lo, hi = body_lo, me
+    # the per-header positions are done with: freed before the texts are cut out (the peak)
+    del hs, le, rs, fh, two, cabs, sender_hi, has_sender, head_idx, quoted, body_lo, me
     for _ in range(16):  # trim blank lines around the text, as utf8_trim(..., "\n") does
         lead = (lo < hi) & (buf[np.minimum(lo, size - 1)] == 10)
         lo = lo + lead
