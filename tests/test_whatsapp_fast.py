@@ -238,3 +238,15 @@ def test_message_ending_in_one_blank_line_at_end_of_file():
     assert_same(fast, general)
     fast[0]["text"].array._pa_array.validate(full=True)
     assert fast[0]["text"].tolist()[1] in ("", None) or pd.isna(fast[0]["text"].tolist()[1])
+
+
+def test_one_core_reads_the_same_without_threads(monkeypatch):
+    """With one core nothing runs on a thread (work is done in place, in order); the frame is the same."""
+    data = render_whatsapp(pd.concat([group_chat()] * 3, ignore_index=True), LAYOUTS["ios_dmy_ss_en"])
+    threaded = rs.read_chat(data, tz="Europe/London", date_order="DMY")
+    monkeypatch.setattr(wa.os, "cpu_count", lambda: 1)
+    started = []
+    monkeypatch.setattr(wa.threading.Thread, "start", lambda self: started.append(self))
+    single = rs.read_chat(data, tz="Europe/London", date_order="DMY")
+    assert not started
+    pd.testing.assert_frame_equal(single, threaded)

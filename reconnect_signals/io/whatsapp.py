@@ -56,7 +56,7 @@ import os
 import re
 import threading
 from collections.abc import Callable
-from functools import lru_cache, partial
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -1178,14 +1178,19 @@ def _find_colon_space(lines: pa.Array) -> np.ndarray:
     return pc.find_substring(lines, ": ").to_numpy(zero_copy_only=False)
 
 
+def _now(fn: Callable, *args) -> Callable:
+    value = fn(*args)
+    return lambda: value
+
+
 def _soon(fn: Callable, *args) -> Callable:
     """``fn(*args)`` started on a second thread (work that releases the GIL: Arrow kernels, hashlib);
     the returned function waits for the result, or re-raises the thread's exception. With one core, or
-    when no thread can be started, ``fn`` runs when the result is asked for. The thread holds ``args``
-    only while it runs.
+    when no thread can be started, ``fn`` runs here and now (deferring it would keep ``args``, such as
+    the file's bytes, alive meanwhile). The thread holds ``args`` only while it runs.
     """
     if (os.cpu_count() or 1) < 2:
-        return partial(fn, *args)
+        return _now(fn, *args)
     out: list = []
 
     def run(*a):
@@ -1198,7 +1203,7 @@ def _soon(fn: Callable, *args) -> Callable:
     try:
         worker.start()
     except RuntimeError:  # no thread available
-        return partial(fn, *args)
+        return _now(fn, *args)
 
     def result():
         worker.join()
