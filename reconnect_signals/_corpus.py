@@ -91,8 +91,37 @@ class RemoteFile:
         return buf
 
 
+@dataclass(frozen=True)
+class _Piece:
+    """Some consecutive row groups of a large Parquet table file: scored as a file of its own.
+
+    A large table file is split into pieces of about :data:`_PIECE_ROWS` rows (whole row
+    groups), so it becomes several partitions (Dask) or is read a bounded chunk at a time
+    (pandas). Pieces that share a conversation id are grouped into one unit by the index
+    pass, so every conversation is still scored whole.
+    """
+
+    source: Any  # a local path or a RemoteFile
+    row_groups: tuple[int, ...]
+    rows: int
+    nbytes: int  # uncompressed size of the row groups (what reading them costs in memory)
+
+    @property
+    def name(self) -> str:
+        first, last = self.row_groups[0], self.row_groups[-1]
+        groups = f"row group {first}" if first == last else f"row groups {first}-{last}"
+        return f"{_display(self.source, 0)} [{groups}]"
+
+
+#: A Parquet table file with more rows than this (and more than one row group) is split into
+#: pieces of whole row groups holding about this many rows each.
+_PIECE_ROWS = 200_000
+
+
 def _source(item):
     """What :func:`reconnect_signals.read_chat` gets for an input (a remote file is fetched here)."""
+    if isinstance(item, _Piece):
+        return _source(item.source)
     return item.open() if isinstance(item, RemoteFile) else item
 
 
@@ -127,7 +156,10 @@ def _read_file(index: int, item, job: _Job, unit: int | None = None) -> pd.DataF
         info["unit"] = int(unit)
     try:
         kwargs = {"errors": "ignore", **job.read_kwargs}
-        msgs = read_chat(_source(item), job.format, tz=job.tz, **kwargs)
+        fmt = job.format
+        if isinstance(item, _Piece):
+            fmt, kwargs["row_groups"] = "table", list(item.row_groups)
+        msgs = read_chat(_source(item), fmt, tz=job.tz, **kwargs)
         reports = parse_reports(msgs)
         info["format"] = msgs.attrs.get("reconnect_signals", {}).get("format")
         info["messages"] = len(msgs)
@@ -273,6 +305,8 @@ def _score_meta(job: _Job) -> pd.DataFrame:
 
 
 def _size(item) -> int:
+    if isinstance(item, _Piece):
+        return item.nbytes
     if isinstance(item, RemoteFile):
         return item.size or 0
     try:
@@ -307,10 +341,141 @@ def _batches(items: list, max_bytes: int = 8 * 1024**2, max_files: int = 16,
     return batches
 
 
+_PARQUET_SUFFIXES = (".parquet", ".pq")
+
+
+def _may_be_parquet(item, job: _Job) -> bool:
+    """Whether ``item`` is read by the table reader as Parquet (by name or magic bytes)."""
+    if job.format not in ("auto", "table") or job.read_kwargs.get("kind") not in (None, "parquet"):
+        return False
+    if isinstance(item, RemoteFile):
+        return item.url.lower().endswith(_PARQUET_SUFFIXES)
+    if not isinstance(item, (str, os.PathLike)) or "://" in str(item):
+        return False
+    path = Path(item)
+    if path.suffix.lower() in _PARQUET_SUFFIXES:
+        return path.is_file()
+    if job.format != "table" or not path.is_file():
+        return False
+    with open(path, "rb") as fh:
+        return fh.read(4) == b"PAR1"
+
+
+class _ParquetOpen:
+    """``with _ParquetOpen(item) as pf``: a ``pyarrow.parquet.ParquetFile`` (local or fsspec URL)."""
+
+    def __init__(self, item):
+        self.item = item.source if isinstance(item, _Piece) else item
+        self.fh = None
+
+    def __enter__(self):
+        import pyarrow.parquet as pq
+
+        if isinstance(self.item, RemoteFile):
+            import fsspec
+
+            self.fh = fsspec.open(self.item.url, "rb").open()
+            return pq.ParquetFile(self.fh)
+        return pq.ParquetFile(os.fspath(self.item))
+
+    def __exit__(self, *exc) -> None:
+        if self.fh is not None:
+            self.fh.close()
+
+
+def _split_large(items: list, job: _Job, piece_rows: int | None = None) -> tuple[list, list[int]]:
+    """Large Parquet table files -> pieces of whole row groups; ``(pieces, owner)``.
+
+    ``owner[p]`` is the index in ``items`` of piece ``p``. Only the files' footers are read.
+    Every other input (and a Parquet file of one row group or at most ``piece_rows`` rows)
+    is its own piece.
+    """
+    limit = piece_rows or _PIECE_ROWS
+    pieces, owner = [], []
+    for i, item in enumerate(items):
+        split = None
+        if _may_be_parquet(item, job):
+            try:
+                with _ParquetOpen(item) as pf:
+                    meta = pf.metadata
+                    if meta.num_rows > limit and meta.num_row_groups > 1:
+                        split, rows, nbytes, groups = [], 0, 0, []
+                        for g in range(meta.num_row_groups):
+                            rg = meta.row_group(g)
+                            if groups and rows + rg.num_rows > limit:
+                                split.append(_Piece(item, tuple(groups), rows, nbytes))
+                                rows, nbytes, groups = 0, 0, []
+                            groups.append(g)
+                            rows += rg.num_rows
+                            nbytes += rg.total_byte_size
+                        split.append(_Piece(item, tuple(groups), rows, nbytes))
+            except Exception:  # not readable as Parquet: the scoring pass reports it
+                split = None
+        for piece in split or [item]:
+            pieces.append(piece)
+            owner.append(i)
+    return pieces, owner
+
+
+def _conversation_column(job: _Job) -> str | None:
+    """The table column that becomes ``conversation_id`` (None: each file is one conversation)."""
+    if job.read_kwargs.get("conversation_id") is not None:
+        return None
+    mapping = dict(job.read_kwargs.get("columns") or {})
+    for src, dst in mapping.items():
+        if dst == "conversation_id":
+            return str(src)
+    return None if "conversation_id" in mapping else "conversation_id"
+
+
+def _parquet_ids(item, job: _Job) -> list[str]:
+    """The conversation ids of a Parquet file or piece from its id column only.
+
+    A row group whose statistics say it holds one id (min == max, no nulls) is not read at
+    all; any other row group contributes the distinct values of that one column.
+    """
+    import pyarrow.compute as pc
+
+    col = _conversation_column(job)
+    with _ParquetOpen(item) as pf:
+        names = pf.schema_arrow.names
+        if col is None or col not in names:  # the reader names the conversation after the file
+            fixed = job.read_kwargs.get("conversation_id")
+            if fixed is not None:
+                return [str(fixed)]
+            src = item.source if isinstance(item, _Piece) else item
+            name = src.url.rstrip("/").rsplit("/", 1)[-1] if isinstance(src, RemoteFile) else Path(src).name
+            return [name]
+        groups = item.row_groups if isinstance(item, _Piece) else range(pf.metadata.num_row_groups)
+        leaf = pf.schema_arrow.get_field_index(col)
+        column = next((j for j in range(pf.metadata.num_columns)
+                       if pf.metadata.schema.column(j).path == col), None) if leaf >= 0 else None
+        seen: dict[str, None] = {}
+        for g in groups:
+            stats = pf.metadata.row_group(g).column(column).statistics if column is not None else None
+            if (stats is not None and stats.has_min_max and stats.null_count == 0
+                    and stats.min == stats.max and isinstance(stats.min, str)):
+                seen.setdefault(stats.min, None)
+                continue
+            values = pc.unique(pf.read_row_group(g, columns=[col]).column(0)).drop_null()
+            for v in values.to_pylist():
+                seen.setdefault(str(v), None)
+        return list(seen)
+
+
 def _index_file(item, job: _Job) -> list[str] | None:
-    """The conversation ids of a table file (CSV/JSONL/Parquet), or None for any other export."""
+    """The conversation ids of a table file (CSV/JSONL/Parquet), or None for any other export.
+
+    Parquet files (and pieces of them) are indexed from the ``conversation_id`` column alone
+    (:func:`_parquet_ids`); CSV and JSON lines files are read.
+    """
     from .io import detect_format, read_chat
 
+    if isinstance(item, _Piece) or _may_be_parquet(item, job):
+        try:
+            return _parquet_ids(item, job)
+        except Exception:  # the scoring pass reports the file
+            return None
     if not isinstance(item, (str, os.PathLike, RemoteFile)):
         return None
     try:
@@ -338,7 +503,7 @@ def _plan_units(items: list, job: _Job, index=None) -> dict[int, int]:
     ``part-*.parquet`` files or monthly CSV dumps is then scored as one conversation.
     """
     index = index or (lambda its: [_index_file(it, job) for it in its])
-    candidates = [i for i, it in enumerate(items) if isinstance(it, (str, os.PathLike, RemoteFile))]
+    candidates = [i for i, it in enumerate(items) if isinstance(it, (str, os.PathLike, RemoteFile, _Piece))]
     if len(candidates) < 2:
         return {}
     ids = index([items[i] for i in candidates])
@@ -501,16 +666,34 @@ def _dask_frame(items: list, job: _Job, units: dict | None = None, batches: list
         return msgs.map_partitions(_score_part, job, meta=_score_meta(job), enforce_metadata=False)
 
 
+def _scored_delayed(job: _Job, units: dict, batches: list, targets: list[str] | None) -> list:
+    """One delayed object per batch: its scored partition, or (``targets``) the worker's part write."""
+    import dask
+    from dask.base import tokenize
+
+    parts = _dask_frame([], job, units, batches).to_delayed()
+    if targets is None:
+        return parts
+    write = dask.delayed(_score_and_write, pure=False)
+    return [write(part, job, target, dask_key_name=f"write-part-{k:05d}-{tokenize(target)}")
+            for k, (part, target) in enumerate(zip(parts, targets))]
+
+
 def _iter_dask(batches: list, job: _Job, units: dict, scheduler, progress: bool | None, *,
-               retries: int = 1, timeout: float | None = 600, preflight_timeout: float = 30):
-    """(batch number, scored partition) as batches finish (any order)."""
+               retries: int = 1, timeout: float | None = 600, preflight_timeout: float = 30,
+               targets: list[str] | None = None):
+    """(batch number, scored partition) as batches finish (any order).
+
+    With ``targets`` (one part file per batch), each partition is written by the worker that
+    scored it and a :class:`_Written` comes back instead of the rows.
+    """
     import dask
 
     if not batches:
         return
     with dask.config.set({"dataframe.convert-string": False}):
         if isinstance(scheduler, str) and scheduler in _LOCAL_SCHEDULERS:
-            parts = _dask_frame([], job, units, batches).to_delayed()
+            parts = _scored_delayed(job, units, batches, targets)
             if progress:
                 from dask.diagnostics import ProgressBar
 
@@ -527,7 +710,7 @@ def _iter_dask(batches: list, job: _Job, units: dict, scheduler, progress: bool 
         client, close = _open_client(scheduler)
         try:
             _preflight(client, [it for b in batches for _, it in b], preflight_timeout)
-            parts = _dask_frame([], job, units, batches).to_delayed()
+            parts = _scored_delayed(job, units, batches, targets)
             futures = client.compute(parts, retries=retries)
             total = len(futures)
             number = {f.key: k for k, f in enumerate(futures)}
@@ -674,14 +857,16 @@ class _RunDir:
         files = json.loads(self.fs.cat_file(rec))
         return files if all(f["status"] == "done" for f in files) else None
 
-    def write(self, k: int, key: str, table: pd.DataFrame, files: list[dict]) -> None:
-        import io
+    def part_target(self, k: int, key: str) -> str:
+        """Where a worker writes batch ``k``'s part: a local path, or the fsspec URL."""
+        path = self.part(k, key)
+        return path if self.local else self.fs.unstrip_protocol(path)
 
-        clean = table.copy(deep=False)
-        clean.attrs = {}
-        buf = io.BytesIO()
-        clean.to_parquet(buf, index=False)
-        self._put(self.part(k, key), buf.getvalue())
+    def write_part(self, k: int, key: str, table: pd.DataFrame) -> None:
+        _write_part(table, self.part_target(k, key))
+
+    def write_record(self, k: int, key: str, files: list[dict]) -> None:
+        """The batch's manifest entry, written after its part (a part without one is not done)."""
         self._put(self.record(k, key), json.dumps(files).encode("utf-8"))
         self.recorded += len(files)
         limit = os.environ.get(KILL_HOOK)
@@ -738,6 +923,39 @@ def _atomic_write_bytes(path: Path, data: bytes) -> None:
     _atomic_write(path, write)
 
 
+def _write_part(table: pd.DataFrame, target: str) -> None:
+    """Write a part file (local: atomically, renamed into place; a URL: as one object)."""
+    import io
+
+    clean = table.copy(deep=False)
+    clean.attrs = {}
+    if _is_url(target):
+        import fsspec
+
+        buf = io.BytesIO()
+        clean.to_parquet(buf, index=False)
+        with fsspec.open(target, "wb") as fh:
+            fh.write(buf.getvalue())
+        return
+    _atomic_write(Path(target), lambda tmp: clean.to_parquet(tmp, index=False))
+
+
+@dataclass
+class _Written:
+    """What a worker returns for a batch whose part it wrote itself: the row count and file reports."""
+
+    rows: int
+    files: list[dict]
+
+
+def _score_and_write(part: pd.DataFrame, job: _Job, target: str) -> _Written:
+    """On a worker: a scored partition -> its part file at ``target``; only the reports travel back."""
+    rows, files = _split_part(part)
+    rows = _fix_dtypes(rows, job)
+    _write_part(rows, target)
+    return _Written(len(rows), files)
+
+
 def _split_part(part: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
     is_status = part[_INFO].notna()
     files = [json.loads(s) for s in part.loc[is_status, _INFO]]
@@ -745,14 +963,58 @@ def _split_part(part: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
 
 
 def _duplicates(files: list[dict]) -> list[dict]:
-    """Conversation ids found in more than one export (or group of table files): kept apart, reported."""
+    """Conversation ids found in more than one unit (export, or group of table files): kept apart, reported.
+
+    ``files`` holds one ``{"unit", "source", "conversations"}`` per piece.
+    """
     where: dict[str, dict[int, str]] = {}
-    for i, f in enumerate(files):
-        unit = f.get("unit", i)
+    for f in files:
         for c in f.get("conversations", ()):
-            where.setdefault(c, {}).setdefault(unit, f["source"])
-    return [{"conversation_id": c, "sources": list(units.values())}
+            where.setdefault(c, {}).setdefault(f["unit"], f["source"])
+    return [{"conversation_id": c, "sources": list(dict.fromkeys(units.values()))}
             for c, units in where.items() if len(units) > 1]
+
+
+_SUMMED = ("messages", "unplaced", "lines", "continuations", "skipped", "problems")
+
+
+def _merge_pieces(piece_files: list[tuple[int, dict]], owner: list[int], items: list) -> list[dict]:
+    """One report per input: the reports of a split file's pieces summed (order of first piece).
+
+    A split file is ``failed`` when any piece failed (the reasons name the row groups),
+    ``skipped`` when every piece was done in an earlier run, else ``done``.
+    """
+    grouped: dict[int, list[dict]] = {}
+    for p, f in piece_files:
+        grouped.setdefault(owner[p], []).append(f)
+    out = []
+    for o, parts in grouped.items():
+        if len(parts) == 1 and owner.count(o) == 1:
+            out.append(parts[0])
+            continue
+        rec: dict = {"source": _display(items[o], o)}
+        rec["format"] = next((f.get("format") for f in parts if f.get("format")), None)
+        for c in _SUMMED:
+            if any(c in f for f in parts):
+                rec[c] = int(sum(f.get(c, 0) for f in parts))
+        rec["conversations"] = list(dict.fromkeys(c for f in parts for c in f.get("conversations", ())))
+        errors = [f"{f['source']}: {f['error']}" for f in parts if "error" in f]
+        if errors:
+            rec["error"] = "; ".join(errors)
+        rec["pieces"] = len(parts)
+        if any("status" in f for f in parts):
+            batches = sorted({f["batch"] for f in parts if f.get("batch") is not None})
+            status = {f.get("status") for f in parts}
+            rec.update(sha256=parts[0].get("sha256"), bytes=_size(items[o]) or None,
+                       batch=batches[0] if len(batches) == 1 else " ".join(map(str, batches)))
+            if "failed" in status:
+                rec.update(status="failed", reason=rec.get("error"))
+            elif status == {"skipped"}:
+                rec.update(status="skipped", reason=parts[0].get("reason"))
+            else:
+                rec.update(status="done", reason=None)
+        out.append(rec)
+    return out
 
 
 # ---------------------------------------------------------------------------------------
@@ -1047,10 +1309,12 @@ def score_corpus(
     if not items:
         raise FileNotFoundError(f"no exports found in {sources!r}; check the path or glob")
     job = _Job(format=format, tz=tz, by=by_t, freq=freq, read_kwargs=dict(read_kwargs))
-    units = _plan_units(items, job)
-    batches = _batches(items, max_files=batch_files, units=units)
+    # large Parquet files -> pieces of row groups; from here on a piece is scored as a file of its own
+    pieces, owner = _split_large(items, job)
+    units = _plan_units(pieces, job)
+    batches = _batches(pieces, max_files=batch_files, units=units)
     if lazy:
-        return _lazy_frame(items, job, units, batches)
+        return _lazy_frame(pieces, job, units, batches)
     run = None
     if out_dir is not None:
         from . import __version__
@@ -1066,19 +1330,28 @@ def score_corpus(
 
         # parts are scrubbed one batch at a time: every batch needs the names of the whole corpus
         roster = Roster.build([_source(it) for it in items], anonymize_key, **read_kwargs)
-    hashes = {i: _content_hash(item) for i, item in enumerate(items)} if run is not None else {}
+    input_hashes = {i: _content_hash(item) for i, item in enumerate(items)} if run is not None else {}
+    hashes = {p: input_hashes.get(o) for p, o in enumerate(owner)}
     keys = [_RunDir.key(b, hashes) for b in batches] if run is not None else []
     earlier = {k: run.done(k, keys[k]) for k in range(len(batches))} if run is not None else {}
     todo = [k for k in range(len(batches)) if earlier.get(k) is None]
     pending = [batches[k] for k in todo]
+    # Dask without a key: the workers write their parts into the run directory, and only the
+    # file reports come back (nothing gathered). With a key, rows are pseudonymised here.
+    targets = ([run.part_target(k, keys[k]) for k in todo]
+               if run is not None and engine == "dask" and anonymize_key is None else None)
     stream = (_iter_pandas(pending, job, units, progress) if engine == "pandas"
-              else _iter_dask(pending, job, units, scheduler, progress, retries=retries, timeout=timeout))
+              else _iter_dask(pending, job, units, scheduler, progress, retries=retries, timeout=timeout,
+                              targets=targets))
     tables: dict[int, pd.DataFrame] = {}
     infos: dict[int, list[dict]] = {}
     row_count = 0
     for j, part in stream:
         k = todo[j]
-        rows, files_k = _split_part(part)
+        if isinstance(part, _Written):
+            rows, files_k = None, part.files
+        else:
+            rows, files_k = _split_part(part)
         if anonymize_key is not None:  # conversation ids are kept (for the duplicate report) as pseudonyms
             from ._anonymize import pseudonym
 
@@ -1086,14 +1359,16 @@ def score_corpus(
                 f["conversations"] = [pseudonym(c, anonymize_key, prefix="c_", domain="conversation")
                                       for c in f.get("conversations", ())]
         if run is not None:
-            rows = _fix_dtypes(rows, job)
-            if anonymize_key is not None:  # the key stays in this process; parts hold pseudonyms only
-                rows = _pseudonymise(rows, anonymize_key, by_t, roster)
+            if rows is not None:
+                rows = _fix_dtypes(rows, job)
+                if anonymize_key is not None:  # the key stays in this process; parts hold pseudonyms only
+                    rows = _pseudonymise(rows, anonymize_key, by_t, roster)
+                run.write_part(k, keys[k], rows)
             records = [_file_record(f, item, hashes.get(i), k) for (i, item), f in zip(batches[k], files_k)]
-            run.write(k, keys[k], rows, records)
-            row_count += len(rows)
+            run.write_record(k, keys[k], records)
+            row_count += len(rows) if rows is not None else part.rows
             if collect:
-                tables[k] = rows
+                tables[k] = rows if rows is not None else run.read_part(k, keys[k])
             infos[k] = records
         else:
             tables[k], infos[k] = rows, files_k
@@ -1108,8 +1383,10 @@ def score_corpus(
                         for r in records]
     order = sorted(infos)
     table = _concat_tables([tables[k] for k in order if k in tables], job)
-    files = [f for k in order for f in infos[k]]
-    duplicates = _duplicates(files)
+    piece_files = [(p, f) for k in order for (p, _), f in zip(batches[k], infos[k])]
+    duplicates = _duplicates([{"unit": units.get(p, p), "source": _display(items[owner[p]], owner[p]),
+                               "conversations": f.get("conversations", ())} for p, f in piece_files])
+    files = _merge_pieces(piece_files, owner, items)
     manifest = [{c: f.get(c) for c in ("source", "sha256", "bytes", "batch", "status", "reason", "format",
                                        "messages", "unplaced")} for f in files]
     reports = [{k: v for k, v in f.items() if k not in ("conversations", "unit", "sha256", "bytes", "batch",

@@ -8,6 +8,9 @@ wall clock, localised with ``tz=`` (or labelled UTC and recorded); numbers are U
 seconds (or milliseconds/microseconds/nanoseconds, told apart by magnitude). Quoted
 multi-line CSV fields are read as one message. Rows with an unreadable timestamp or no
 sender are reported with their row number and left out (``errors=`` decides how loudly).
+``row_groups=[3, 4]`` reads only those row groups of a Parquet file (rows keep their
+numbers in the whole file); :func:`reconnect_signals.score_corpus` splits large Parquet
+files this way.
 
 Examples
 --------
@@ -72,14 +75,54 @@ def _sniff(src: Source) -> float:
     return 0.8 if {"timestamp", "sender", "text"} <= cols else 0.0
 
 
-def _load(src: Source, kind: str, report: ParseReport) -> pd.DataFrame:
-    data = src.read_bytes() if src.path is None or kind != "parquet" else None
-    if kind == "parquet":
-        import pyarrow.parquet as pq
+def _row_groups(value, count: int) -> list[int] | None:
+    if value is None:
+        return None
+    groups = [int(g) for g in value]
+    bad = [g for g in groups if not 0 <= g < count]
+    if bad or groups != sorted(set(groups)):
+        raise ValueError(f"row_groups must be increasing row-group numbers below {count}, got {list(value)!r}")
+    return groups
 
-        table = pq.read_table(src.path if data is None else io.BytesIO(data))
-        report.units = "records"
-        return table.to_pandas()
+
+def _load_parquet(src: Source, report: ParseReport, row_groups=None) -> pd.DataFrame:
+    """A Parquet file (or some of its row groups) with each row's number in ``__row``.
+
+    Rows are numbered from 0 over the whole file, so a problem in row group 3 names the
+    same row whether the file is read whole or one row group at a time. A damaged or
+    truncated file is a :class:`ParseError`, not pyarrow's exception.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    report.units = "records"
+    try:
+        pf = pq.ParquetFile(src.path if src.path is not None else io.BytesIO(src.read_bytes()))
+        groups = _row_groups(row_groups, pf.num_row_groups)
+        sizes = [pf.metadata.row_group(g).num_rows for g in range(pf.num_row_groups)]
+        if groups is None:
+            table = pf.read()
+            starts = [0]
+            lengths = [pf.metadata.num_rows]
+        else:
+            table = pf.read_row_groups(groups) if groups else pf.schema_arrow.empty_table()
+            offsets = np.concatenate([[0], np.cumsum(sizes)])
+            starts = [int(offsets[g]) for g in groups]
+            lengths = [sizes[g] for g in groups]
+        frame = table.to_pandas()
+    except (pa.ArrowException, OSError) as exc:
+        raise ParseError(f"{src.name}: not a readable Parquet file ({exc}); it may be truncated or damaged") from exc
+    rows = np.concatenate([np.arange(s, s + n) for s, n in zip(starts, lengths)]) if lengths else np.arange(0)
+    frame["__row"] = rows[:len(frame)]
+    return frame
+
+
+def _load(src: Source, kind: str, report: ParseReport, row_groups=None) -> pd.DataFrame:
+    if kind == "parquet":
+        return _load_parquet(src, report, row_groups)
+    if row_groups is not None:
+        raise ValueError("row_groups is for Parquet files only")
+    data = src.read_bytes()
     text, enc = decode_bytes(data, report)
     report.decisions["encoding"] = enc
     if kind == "jsonl":
@@ -145,9 +188,9 @@ def _timestamps(values: pd.Series, tz: str | None, report: ParseReport) -> pd.Se
 def _read(src: Source, opts: ReadOptions) -> tuple[pd.DataFrame, list[ParseReport]]:
     report = ParseReport(source=src.name, format="table", units="records")
     kind = _kind_of(src, opts.extra.get("kind"))
-    frame = _load(src, kind, report)
-    rows = frame.pop("__row") if "__row" in frame.columns else pd.Series(np.arange(len(frame)) + 2 if kind == "csv"
-                                                                          else np.arange(len(frame)), index=frame.index)
+    frame = _load(src, kind, report, opts.extra.get("row_groups"))
+    rows = frame.pop("__row") if "__row" in frame.columns else pd.Series(np.arange(len(frame)) + 2,  # CSV: header
+                                                                          index=frame.index)
     if kind != "jsonl":
         report.total = len(frame)
     mapping = dict(opts.extra.get("columns") or {})
@@ -196,5 +239,5 @@ register(ParserSpec(
     where="Your own corpus, or the output of `reconnect-signals parse ... -o messages.csv|.parquet`.",
     sniff=_sniff,
     read=_read,
-    options=("columns", "kind"),
+    options=("columns", "kind", "row_groups"),
 ))
