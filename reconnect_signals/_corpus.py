@@ -93,24 +93,22 @@ class RemoteFile:
 
 @dataclass(frozen=True)
 class _Piece:
-    """Some consecutive row groups of a large Parquet table file: scored as a file of its own.
+    """Rows ``start:stop`` of a large Parquet table file: scored as a file of its own.
 
-    A large table file is split into pieces of about :data:`_PIECE_ROWS` rows (whole row
-    groups), so it becomes several partitions (Dask) or is read a bounded chunk at a time
-    (pandas). Pieces that share a conversation id are grouped into one unit by the index
-    pass, so every conversation is still scored whole.
+    A large table file is split into pieces of about :data:`_PIECE_ROWS` rows, cut where one
+    conversation ends and the next begins, so it becomes several partitions (Dask) or is read
+    a bounded chunk at a time (pandas), each conversation whole in one piece. Reading a piece
+    decodes only the row groups that hold its rows (``read_chat(..., rows=(start, stop))``).
     """
 
     source: Any  # a local path or a RemoteFile
-    row_groups: tuple[int, ...]
-    rows: int
-    nbytes: int  # uncompressed size of the row groups (what reading them costs in memory)
+    start: int
+    stop: int
+    nbytes: int  # estimated uncompressed size of the rows (what reading them costs in memory)
 
     @property
     def name(self) -> str:
-        first, last = self.row_groups[0], self.row_groups[-1]
-        groups = f"row group {first}" if first == last else f"row groups {first}-{last}"
-        return f"{_display(self.source, 0)} [{groups}]"
+        return f"{_display(self.source, 0)} [rows {self.start}-{self.stop - 1}]"
 
 
 #: A Parquet table file with more rows than this (and more than one row group) is split into
@@ -158,7 +156,7 @@ def _read_file(index: int, item, job: _Job, unit: int | None = None) -> pd.DataF
         kwargs = {"errors": "ignore", **job.read_kwargs}
         fmt = job.format
         if isinstance(item, _Piece):
-            fmt, kwargs["row_groups"] = "table", list(item.row_groups)
+            fmt, kwargs["rows"] = "table", (item.start, item.stop)
         msgs = read_chat(_source(item), fmt, tz=job.tz, **kwargs)
         reports = parse_reports(msgs)
         info["format"] = msgs.attrs.get("reconnect_signals", {}).get("format")
@@ -383,38 +381,91 @@ class _ParquetOpen:
             self.fh.close()
 
 
-def _split_large(items: list, job: _Job, piece_rows: int | None = None) -> tuple[list, list[int]]:
-    """Large Parquet table files -> pieces of whole row groups; ``(pieces, owner)``.
+def _cuts(runs: np.ndarray, n: int, limit: int) -> list[int]:
+    """Row numbers where pieces of about ``limit`` rows start, each at a conversation's first row."""
+    cuts = [0]
+    while n - cuts[-1] > limit:
+        k = int(np.searchsorted(runs, cuts[-1] + limit))  # the first conversation starting at or after
+        if k >= len(runs):
+            break
+        cuts.append(int(runs[k]))
+    return cuts
 
-    ``owner[p]`` is the index in ``items`` of piece ``p``. Only the files' footers are read.
-    Every other input (and a Parquet file of one row group or at most ``piece_rows`` rows)
-    is its own piece.
+
+def _split_one(item, pf, job: _Job, limit: int) -> tuple[list, list[list[str]]] | None:
+    """``(pieces, ids of each piece)`` for one large Parquet file, or None to keep it whole.
+
+    Reads the conversation id column only. When each conversation's rows are consecutive
+    (a table sorted or grouped by conversation), pieces are cut between conversations. When
+    they are interleaved, the pieces are whole row groups and the index pass groups those
+    that share a conversation (correct; less parallel and, at worst, one unit).
+    """
+    meta = pf.metadata
+    n = meta.num_rows
+    if n <= limit:
+        return None
+    col = _conversation_column(job)
+    sizes = np.array([meta.row_group(g).num_rows for g in range(meta.num_row_groups)], dtype=np.int64)
+    per_row = sum(meta.row_group(g).total_byte_size for g in range(meta.num_row_groups)) / max(n, 1)
+    if col is None or col not in pf.schema_arrow.names:
+        return None  # one conversation (named after the file): nothing to split
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    column = pf.read(columns=[col]).column(0)
+    if pa.types.is_dictionary(column.type):
+        column = column.cast(column.type.value_type)
+    if column.null_count:
+        return None
+    encoded = pc.dictionary_encode(column.combine_chunks())
+    dictionary = np.asarray([str(v) for v in encoded.dictionary.to_pylist()], dtype=object)
+    code = encoded.indices.to_numpy(zero_copy_only=False)
+    runs = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
+    if len(runs) == len(dictionary):  # every conversation in one run of rows: cut between them
+        cuts = _cuts(runs, n, limit)
+    else:  # interleaved: whole row groups; the index pass groups pieces sharing a conversation
+        ends = np.cumsum(sizes)
+        cuts = [0]
+        for end in ends[:-1]:
+            if int(end) - cuts[-1] >= limit:
+                cuts.append(int(end))
+    if len(cuts) < 2:
+        return None
+    bounds = [*cuts, n]
+    pieces, ids = [], []
+    for a, b in zip(bounds[:-1], bounds[1:]):
+        pieces.append(_Piece(item, a, b, int(per_row * (b - a))))
+        ids.append(list(dictionary[pd.unique(code[a:b])]))
+    return pieces, ids
+
+
+def _split_large(items: list, job: _Job, piece_rows: int | None = None) -> tuple[list, list[int], dict]:
+    """Large Parquet table files -> pieces; ``(pieces, owner, ids)``.
+
+    ``owner[p]`` is the index in ``items`` of piece ``p``; ``ids[p]`` the conversation ids of a
+    piece (known from the split, so the index pass does not read it again). Only footers and
+    the conversation id column are read. Every other input (and a Parquet file of at most
+    ``piece_rows`` rows) is its own piece.
     """
     limit = piece_rows or _PIECE_ROWS
-    pieces, owner = [], []
+    pieces, owner, ids = [], [], {}
     for i, item in enumerate(items):
         split = None
         if _may_be_parquet(item, job):
             try:
                 with _ParquetOpen(item) as pf:
-                    meta = pf.metadata
-                    if meta.num_rows > limit and meta.num_row_groups > 1:
-                        split, rows, nbytes, groups = [], 0, 0, []
-                        for g in range(meta.num_row_groups):
-                            rg = meta.row_group(g)
-                            if groups and rows + rg.num_rows > limit:
-                                split.append(_Piece(item, tuple(groups), rows, nbytes))
-                                rows, nbytes, groups = 0, 0, []
-                            groups.append(g)
-                            rows += rg.num_rows
-                            nbytes += rg.total_byte_size
-                        split.append(_Piece(item, tuple(groups), rows, nbytes))
+                    split = _split_one(item, pf, job, limit)
             except Exception:  # not readable as Parquet: the scoring pass reports it
                 split = None
-        for piece in split or [item]:
+        if split is None:
+            pieces.append(item)
+            owner.append(i)
+            continue
+        for piece, conv in zip(*split):
+            ids[len(pieces)] = conv
             pieces.append(piece)
             owner.append(i)
-    return pieces, owner
+    return pieces, owner, ids
 
 
 def _conversation_column(job: _Job) -> str | None:
@@ -443,10 +494,9 @@ def _parquet_ids(item, job: _Job) -> list[str]:
             fixed = job.read_kwargs.get("conversation_id")
             if fixed is not None:
                 return [str(fixed)]
-            src = item.source if isinstance(item, _Piece) else item
-            name = src.url.rstrip("/").rsplit("/", 1)[-1] if isinstance(src, RemoteFile) else Path(src).name
+            name = item.url.rstrip("/").rsplit("/", 1)[-1] if isinstance(item, RemoteFile) else Path(item).name
             return [name]
-        groups = item.row_groups if isinstance(item, _Piece) else range(pf.metadata.num_row_groups)
+        groups = range(pf.metadata.num_row_groups)
         leaf = pf.schema_arrow.get_field_index(col)
         column = next((j for j in range(pf.metadata.num_columns)
                        if pf.metadata.schema.column(j).path == col), None) if leaf >= 0 else None
@@ -471,7 +521,7 @@ def _index_file(item, job: _Job) -> list[str] | None:
     """
     from .io import detect_format, read_chat
 
-    if isinstance(item, _Piece) or _may_be_parquet(item, job):
+    if _may_be_parquet(item, job):
         try:
             return _parquet_ids(item, job)
         except Exception:  # the scoring pass reports the file
@@ -495,18 +545,21 @@ def _index_file(item, job: _Job) -> list[str] | None:
         return None
 
 
-def _plan_units(items: list, job: _Job, index=None) -> dict[int, int]:
+def _plan_units(items: list, job: _Job, index=None, known: dict | None = None) -> dict[int, int]:
     """Pass 1 of the two-pass index: group table files that share a conversation id.
 
     Returns ``{file index: unit}`` for the table files whose unit is another file (the first
     file of its group); every other file is its own unit. A conversation split over
     ``part-*.parquet`` files or monthly CSV dumps is then scored as one conversation.
     """
+    known = known or {}
     index = index or (lambda its: [_index_file(it, job) for it in its])
     candidates = [i for i, it in enumerate(items) if isinstance(it, (str, os.PathLike, RemoteFile, _Piece))]
     if len(candidates) < 2:
         return {}
-    ids = index([items[i] for i in candidates])
+    todo = [i for i in candidates if i not in known]
+    found = dict(zip(todo, index([items[i] for i in todo])))
+    ids = [known[i] if i in known else found[i] for i in candidates]
     parent = {i: i for i in candidates}
 
     def find(i: int) -> int:
@@ -1310,8 +1363,8 @@ def score_corpus(
         raise FileNotFoundError(f"no exports found in {sources!r}; check the path or glob")
     job = _Job(format=format, tz=tz, by=by_t, freq=freq, read_kwargs=dict(read_kwargs))
     # large Parquet files -> pieces of row groups; from here on a piece is scored as a file of its own
-    pieces, owner = _split_large(items, job)
-    units = _plan_units(pieces, job)
+    pieces, owner, piece_ids = _split_large(items, job)
+    units = _plan_units(pieces, job, known=piece_ids)
     batches = _batches(pieces, max_files=batch_files, units=units)
     if lazy:
         return _lazy_frame(pieces, job, units, batches)
@@ -1719,4 +1772,79 @@ def _write_synthetic_corpus(
             raise ValueError(f"mix entries are 'whatsapp' or 'table', got {kind!r}")
         paths.append(path)
         k += 1
+    return paths
+
+
+def _mix64(x: np.ndarray, salt: int) -> np.ndarray:
+    """splitmix64 of ``x + salt``: seeded pseudo-random 64-bit values that depend on the row only."""
+    with np.errstate(over="ignore"):
+        z = x.astype(np.uint64) + np.uint64((salt * 0x9E3779B97F4A7C15) % 2**64)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return z ^ (z >> np.uint64(31))
+
+
+def _uniform(x: np.ndarray, salt: int) -> np.ndarray:
+    return (_mix64(x, salt) >> np.uint64(11)).astype(np.float64) / float(2**53)
+
+
+def _write_synthetic_table(
+    folder,
+    n_messages: int,
+    files: int = 10,
+    per_conversation: int = 100,
+    row_group_size: int = 100_000,
+    seed: int = 0,
+    name: str = "part",
+) -> list[Path]:
+    """Write ``n_messages`` synthetic messages as one Parquet table split into ``files`` files.
+
+    Vectorised (no per-row or per-conversation Python), so a million rows take about a second.
+    Conversations of ``per_conversation`` messages between two different fictional people,
+    rows in conversation order; the files are ``{name}-00000.parquet``, ... with row groups
+    of ``row_group_size`` rows, and a conversation may run across a row group or a file
+    boundary (as in a ``part-*.parquet`` folder written by Spark or Dask). Every value is a
+    seeded function of the row number, so the split does not change the table. Columns:
+    ``conversation_id``, ``timestamp`` (UTC instants, increasing within a conversation),
+    ``sender``, ``text``.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    names = np.asarray(_NAMES, dtype=object)
+    lines = np.asarray(_LINES, dtype=object)
+    gap_values = np.array([20, 60, 300, 1800, 4 * 3600, 20 * 3600], dtype=np.int64) * 1_000_000
+    gap_cdf = np.cumsum([.3, .25, .2, .1, .1, .05])
+    origin = pd.Timestamp("2024-01-01 08:00", tz="UTC").value // 1000  # microseconds
+    bounds = np.linspace(0, n_messages, files + 1).astype(np.int64)
+    paths = []
+    for f in range(files):
+        lo, hi = int(bounds[f]), int(bounds[f + 1])
+        head = lo - lo % per_conversation  # from the start of the first conversation (for its clock)
+        row = np.arange(head, hi, dtype=np.int64)
+        conv = row // per_conversation
+        a = (_mix64(conv, seed * 8 + 1) % np.uint64(len(names))).astype(np.int64)
+        b = (a + 1 + (_mix64(conv, seed * 8 + 2) % np.uint64(len(names) - 1)).astype(np.int64)) % len(names)
+        gaps = gap_values[np.minimum(np.searchsorted(gap_cdf, _uniform(row, seed * 8 + 3)), len(gap_values) - 1)]
+        within = np.cumsum(gaps)
+        first = np.flatnonzero(row % per_conversation == 0)
+        if len(first) == 0 or first[0] != 0:
+            first = np.r_[0, first]
+        within = within - np.repeat(within[first] - gaps[first], np.diff(np.r_[first, len(row)]))
+        start = (_mix64(conv, seed * 8 + 4) % np.uint64(300)).astype(np.int64) * 86_400_000_000
+        ts = origin + start + within
+        senders = np.where(_uniform(row, seed * 8 + 5) < 0.5, names[a], names[b])
+        texts = lines[(_mix64(row, seed * 8 + 6) % np.uint64(len(lines))).astype(np.int64)]
+        keep = slice(lo - head, None)
+        table = pa.table({
+            "conversation_id": pa.array(np.char.add("conv", conv[keep].astype("U20")).astype(object), pa.string()),
+            "timestamp": pa.array(ts[keep], pa.timestamp("us", tz="UTC")),
+            "sender": pa.array(senders[keep], pa.string()),
+            "text": pa.array(texts[keep], pa.string()),
+        })
+        path = folder / f"{name}-{f:05d}.parquet"
+        pq.write_table(table, path, row_group_size=row_group_size)
+        paths.append(path)
     return paths
