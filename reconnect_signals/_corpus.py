@@ -2,8 +2,9 @@
 
 :func:`score_corpus` reads many exports (folders, globs, mixed formats), computes the
 cue tables of every conversation and writes one Parquet or CSV table. Each file is read
-and scored on its own — every conversation of a file stays in one partition — so one bad
-file never stops the corpus: it is listed in ``df.attrs["reconnect_signals"]["failed"]``.
+and scored on its own — every conversation stays in one partition: table files sharing a
+conversation id are grouped, and large Parquet files are cut between conversations — so one
+bad file never stops the corpus: it is listed in ``df.attrs["reconnect_signals"]["failed"]``.
 
 The Dask engine runs the very same per-file functions (``dask.dataframe.from_map`` over
 the files, then ``map_partitions`` with an explicit ``meta``) on a ``LocalCluster`` bound
@@ -113,7 +114,7 @@ class _Piece:
 
 #: A Parquet table file with more rows than this (and more than one row group) is split into
 #: pieces of whole row groups holding about this many rows each.
-_PIECE_ROWS = 200_000
+_PIECE_ROWS = 100_000
 
 
 def _source(item):
@@ -313,9 +314,24 @@ def _size(item) -> int:
         return 0
 
 
+def _weight(item) -> int:
+    """What reading ``item`` costs in memory, roughly: a local Parquet file's uncompressed size, else bytes."""
+    if isinstance(item, (str, os.PathLike)) and str(item).lower().endswith((".parquet", ".pq")):
+        try:
+            import pyarrow.parquet as pq
+
+            meta = pq.read_metadata(os.fspath(item))
+            return int(sum(meta.row_group(g).total_byte_size for g in range(meta.num_row_groups)))
+        except Exception:  # unreadable: the scoring pass reports it
+            pass
+    return _size(item)
+
+
 def _batches(items: list, max_bytes: int = 8 * 1024**2, max_files: int = 16,
              units: dict | None = None) -> list[list]:
     """Consecutive files grouped into partitions of about ``max_bytes`` (or ``max_files``).
+
+    Sizes are what reading costs (:func:`_weight`: Parquet uncompressed), not bytes on disk.
 
     Files of one unit (table files sharing a conversation id, see :func:`_plan_units`) always
     go into the same partition, however many they are. Both engines use the same batches, so
@@ -328,7 +344,7 @@ def _batches(items: list, max_bytes: int = 8 * 1024**2, max_files: int = 16,
         groups.setdefault(units.get(i, i), []).append((i, item))
     batches, current, size = [], [], 0
     for members in groups.values():  # in order of each unit's first file
-        n = sum(_size(item) for _, item in members)
+        n = sum(_weight(item) for _, item in members)
         if current and (size + n > max_bytes or len(current) + len(members) > max(max_files, 1)):
             batches.append(current)
             current, size = [], 0
@@ -1248,7 +1264,8 @@ def score_corpus(
         written anywhere.
     engine : {"pandas", "dask"}, default "pandas"
         ``"dask"`` reads and scores the files in parallel (``dask.dataframe.from_map`` over
-        the files, one partition per file) and gives the same table.
+        batches of files, one partition per batch; a large Parquet file is split into
+        pieces of whole conversations) and gives the same table.
     scheduler : str or distributed.Client, optional
         Dask only: a scheduler address (``"tcp://10.0.0.5:8786"``), a ``Client``, or one of
         dask's local schedulers (``"threads"``, ``"processes"``, ``"synchronous"``). By
@@ -1261,7 +1278,9 @@ def score_corpus(
         each batch's files with their sha256 and status to ``manifest/``, and at the end
         ``manifest.csv`` (one row per input: ``done``, ``failed`` with the reason, or
         ``skipped`` when an earlier run scored it) and ``reports.csv`` (per-file parse
-        reports). With ``anonymize_key``, parts hold pseudonyms only.
+        reports). With ``anonymize_key``, parts hold pseudonyms only. With the Dask engine and
+        no key, each worker writes its parts itself (``out_dir`` must be storage the workers
+        see) and only file reports reach this process.
     resume : bool, default False
         With ``out_dir``: continue an earlier run of the same options, re-scoring only the
         batches not recorded as done (or whose files' content changed). Failed files are
@@ -1316,6 +1335,11 @@ def score_corpus(
     from one file. A conversation id found in two different chat exports (say the same chat
     exported twice) is not merged: each export is scored on its own and the id is listed in
     ``df.attrs["reconnect_signals"]["duplicate_conversations"]`` with a warning.
+
+    A Parquet file of more than 100,000 rows is split into pieces of about that many rows,
+    cut between conversations (only its ``conversation_id`` column is read to find the
+    cuts), so it becomes several partitions, or bounded chunks for the pandas engine. Its
+    file report sums its pieces (``pieces`` counts them).
 
     Examples
     --------
