@@ -55,10 +55,11 @@ def _child(args) -> None:
                 "engine": args.engine, "out_dir": args.run, "collect": False}
     cluster = client = None
     if args.engine == "dask":
-        from distributed import Client, LocalCluster
+        from distributed import Client
 
-        cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                               dashboard_address=None)
+        from reconnect_signals._corpus import _local_cluster
+
+        cluster = _local_cluster(args.workers)  # the LocalCluster score_corpus starts by default
         client = Client(cluster)
         kw["scheduler"] = client
     before = _usage()

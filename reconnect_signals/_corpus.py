@@ -113,7 +113,7 @@ class _Piece:
 
 
 #: A Parquet table file with more rows than this (and more than one row group) is split into
-#: pieces of whole row groups holding about this many rows each.
+#: pieces of about this many rows, cut between conversations (see :func:`_split_one`).
 _PIECE_ROWS = 100_000
 
 
@@ -314,14 +314,20 @@ def _size(item) -> int:
         return 0
 
 
+#: Memory of one message row once read (str columns, timestamp, kind), for weighing Parquet
+#: files whose dictionary-encoded columns are much smaller on disk (and in their metadata).
+_ROW_BYTES = 200
+
+
 def _weight(item) -> int:
-    """What reading ``item`` costs in memory, roughly: a local Parquet file's uncompressed size, else bytes."""
+    """What reading ``item`` costs in memory, roughly: Parquet by rows and uncompressed size, else bytes."""
     if isinstance(item, (str, os.PathLike)) and str(item).lower().endswith((".parquet", ".pq")):
         try:
             import pyarrow.parquet as pq
 
             meta = pq.read_metadata(os.fspath(item))
-            return int(sum(meta.row_group(g).total_byte_size for g in range(meta.num_row_groups)))
+            nbytes = sum(meta.row_group(g).total_byte_size for g in range(meta.num_row_groups))
+            return int(max(nbytes, meta.num_rows * _ROW_BYTES))
         except Exception:  # unreadable: the scoring pass reports it
             pass
     return _size(item)
@@ -450,7 +456,7 @@ def _split_one(item, pf, job: _Job, limit: int) -> tuple[list, list[list[str]]] 
     bounds = [*cuts, n]
     pieces, ids = [], []
     for a, b in zip(bounds[:-1], bounds[1:]):
-        pieces.append(_Piece(item, a, b, int(per_row * (b - a))))
+        pieces.append(_Piece(item, a, b, int(max(per_row, _ROW_BYTES) * (b - a))))
         ids.append(list(dictionary[pd.unique(code[a:b])]))
     return pieces, ids
 
@@ -645,7 +651,8 @@ def _preflight(client, items: list, timeout: float) -> None:
 
     from . import __version__
 
-    local = [str(it) for it in items if isinstance(it, (str, os.PathLike)) and "://" not in str(it)][:64]
+    files = dict.fromkeys(it.source if isinstance(it, _Piece) else it for it in items)  # a split file once
+    local = [str(it) for it in files if isinstance(it, (str, os.PathLike)) and "://" not in str(it)][:64]
     pool = concurrent.futures.ThreadPoolExecutor(1)
     try:
         future = pool.submit(client.run, _preflight_function(), local, on_error="return")
@@ -686,19 +693,30 @@ def _connect(scheduler: str, timeout: float):
         ) from None
 
 
+def _local_cluster(n_workers: int | None = None):
+    """The ``LocalCluster`` score_corpus starts: 127.0.0.1, no dashboard, one thread per worker process.
+
+    distributed starts workers with ``MALLOC_TRIM_THRESHOLD_=65536`` (freed memory goes back to
+    the operating system at once). Scoring allocates and frees many short-lived frames, and
+    with that setting the workers spent about twice the system CPU time of the same work in
+    one process (measured: ``benchmarks/RESULTS.md``, issue 17), so the C library's default
+    is kept here. A cluster you start yourself keeps your settings.
+    """
+    import dask
+    from distributed import LocalCluster
+
+    workers = n_workers or max(1, min(4, os.cpu_count() or 1))
+    with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                            dashboard_address=None)
+
+
 def _open_client(scheduler, connect_timeout: float = 10):
     """(client, close) for a scheduler address, a Client, or a fresh LocalCluster on 127.0.0.1."""
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     if scheduler is None:
-        workers = max(1, min(4, os.cpu_count() or 1))
-        cluster = LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-        )
+        cluster = _local_cluster()
         client = Client(cluster)
 
         def close():
