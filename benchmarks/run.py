@@ -166,7 +166,7 @@ def _machine() -> str:
 
 
 def _versions(python: str, mods: list[str]) -> str:
-    code = ("import importlib.metadata as m\nfor d in %r:\n    print(d, m.version(d))" % (mods,))
+    code = f"import importlib.metadata as m\nfor d in {mods!r}:\n    print(d, m.version(d))"
     return subprocess.run([python, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
 
 

@@ -230,7 +230,7 @@ def _score_part(part: pd.DataFrame, job: _Job) -> pd.DataFrame:
     """
     is_status = part[_INFO].notna()
     status = part.loc[is_status, [_FILE, _INFO]]
-    infos = {int(f): json.loads(i) for f, i in zip(status[_FILE], status[_INFO])}
+    infos = {int(f): json.loads(i) for f, i in zip(status[_FILE], status[_INFO], strict=True)}
     msgs = part.loc[~is_status]
     files = msgs[_FILE].to_numpy()
     msgs = msgs.drop(columns=[_FILE, _INFO])
@@ -455,7 +455,7 @@ def _split_one(item, pf, job: _Job, limit: int) -> tuple[list, list[list[str]]] 
         return None
     bounds = [*cuts, n]
     pieces, ids = [], []
-    for a, b in zip(bounds[:-1], bounds[1:]):
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
         pieces.append(_Piece(item, a, b, int(max(per_row, _ROW_BYTES) * (b - a))))
         ids.append(list(dictionary[pd.unique(code[a:b])]))
     return pieces, ids
@@ -483,7 +483,7 @@ def _split_large(items: list, job: _Job, piece_rows: int | None = None) -> tuple
             pieces.append(item)
             owner.append(i)
             continue
-        for piece, conv in zip(*split):
+        for piece, conv in zip(*split, strict=True):
             ids[len(pieces)] = conv
             pieces.append(piece)
             owner.append(i)
@@ -580,7 +580,7 @@ def _plan_units(items: list, job: _Job, index=None, known: dict | None = None) -
     if len(candidates) < 2:
         return {}
     todo = [i for i in candidates if i not in known]
-    found = dict(zip(todo, index([items[i] for i in todo])))
+    found = dict(zip(todo, index([items[i] for i in todo]), strict=True))
     ids = [known[i] if i in known else found[i] for i in candidates]
     parent = {i: i for i in candidates}
 
@@ -591,7 +591,7 @@ def _plan_units(items: list, job: _Job, index=None, known: dict | None = None) -
         return i
 
     first: dict[str, int] = {}
-    for i, conv in zip(candidates, ids):
+    for i, conv in zip(candidates, ids, strict=True):
         for c in conv or ():
             if c in first:
                 a, b = find(first[c]), find(i)
@@ -623,7 +623,7 @@ def preflight(paths):
     try:
         mod = importlib.import_module("reconnect_signals")
     except BaseException as exc:
-        return {"host": socket.gethostname(), "error": "cannot import reconnect_signals: %s: %s" % (type(exc).__name__, exc)}
+        return {"host": socket.gethostname(), "error": f"cannot import reconnect_signals: {type(exc).__name__}: {exc}"}
     unreadable = [p for p in paths if not os.access(p, os.R_OK)]
     return {"host": socket.gethostname(), "version": getattr(mod, "__version__", None), "unreadable": unreadable}
 '''
@@ -763,7 +763,7 @@ def _scored_delayed(job: _Job, units: dict, batches: list, targets: list[str] | 
         return parts
     write = dask.delayed(_score_and_write, pure=False)
     return [write(part, job, target, dask_key_name=f"write-part-{k:05d}-{tokenize(target)}")
-            for k, (part, target) in enumerate(zip(parts, targets))]
+            for k, (part, target) in enumerate(zip(parts, targets, strict=True))]
 
 
 def _iter_dask(batches: list, job: _Job, units: dict, scheduler, progress: bool | None, *,
@@ -790,9 +790,8 @@ def _iter_dask(batches: list, job: _Job, units: dict, scheduler, progress: bool 
                 done = dask.compute(*parts, scheduler=scheduler)
             yield from enumerate(done)
             return
-        from tqdm import tqdm  # plain bar: tqdm.auto warns in notebooks without ipywidgets
-
         from distributed import wait
+        from tqdm import tqdm  # plain bar: tqdm.auto warns in notebooks without ipywidgets
 
         client, close = _open_client(scheduler)
         try:
@@ -1459,7 +1458,8 @@ def score_corpus(
                 if anonymize_key is not None:  # the key stays in this process; parts hold pseudonyms only
                     rows = _pseudonymise(rows, anonymize_key, by_t, roster)
                 run.write_part(k, keys[k], rows)
-            records = [_file_record(f, item, hashes.get(i), k) for (i, item), f in zip(batches[k], files_k)]
+            pairs = zip(batches[k], files_k, strict=True)
+            records = [_file_record(f, item, hashes.get(i), k) for (i, item), f in pairs]
             run.write_record(k, keys[k], records)
             row_count += len(rows) if rows is not None else part.rows
             if collect:
@@ -1478,7 +1478,7 @@ def score_corpus(
                         for r in records]
     order = sorted(infos)
     table = _concat_tables([tables[k] for k in order if k in tables], job)
-    piece_files = [(p, f) for k in order for (p, _), f in zip(batches[k], infos[k])]
+    piece_files = [(p, f) for k in order for (p, _), f in zip(batches[k], infos[k], strict=True)]
     duplicates = _duplicates([{"unit": units.get(p, p), "source": _display(items[owner[p]], owner[p]),
                                "conversations": f.get("conversations", ())} for p, f in piece_files])
     files = _merge_pieces(piece_files, owner, items)
@@ -1693,7 +1693,7 @@ def to_convokit(msgs: pd.DataFrame, folder: str | os.PathLike, *, name: str = "r
     metas = meta_frame.to_dict(orient="records")
     conv_of = conv.to_numpy()
     with open(out_dir / "utterances.jsonl", "w", encoding="utf-8") as fh:
-        for rec, meta, c in zip(records, metas, conv_of):
+        for rec, meta, c in zip(records, metas, conv_of, strict=True):
             rec["meta"] = {"source_conversation_id": c, **{k: _jsonable(v) for k, v in meta.items()}}
             rec["timestamp"] = int(rec["timestamp"])
             rec["vectors"] = []
@@ -1702,7 +1702,7 @@ def to_convokit(msgs: pd.DataFrame, folder: str | os.PathLike, *, name: str = "r
     counts = frame.groupby(conv, sort=False).size()
     platform = frame.groupby(conv, sort=False)["platform"].first() if "platform" in frame.columns else None
     conversations = {}
-    for c, r in zip(conv.groupby(conv, sort=False).first().index, root.groupby(conv, sort=False).first()):
+    for c, r in zip(conv.groupby(conv, sort=False).first().index, root.groupby(conv, sort=False).first(), strict=True):
         meta = {"source_conversation_id": c, "messages": int(counts[c])}
         if platform is not None:
             meta["platform"] = _jsonable(platform[c])

@@ -17,6 +17,8 @@ import reconnect_signals as rs
 from reconnect_signals.cues import (
     CUE_COLUMNS,
     WORD_PATTERN,
+    _emoji,
+    _tokens,
     count_tokens,
     count_words,
     list_cues,
@@ -25,7 +27,6 @@ from reconnect_signals.cues import (
     text_cues,
     tokenize,
 )
-from reconnect_signals.cues import _emoji, _tokens
 from reconnect_signals.errors import SchemaError
 
 DATA = Path(__file__).parent / "data" / "cues"
@@ -463,7 +464,7 @@ def test_emoji_count(text, count):
 def test_every_emoji_in_the_emoji_data_counts_once():
     keys = [k for k in emoji_pkg.EMOJI_DATA if k not in _emoji._TEXT_STYLE]
     counts = text_cues(pd.Series(keys), sentiment=False)["emoji"]
-    assert (counts == 1).all(), [k for k, c in zip(keys, counts) if c != 1][:10]
+    assert (counts == 1).all(), [k for k, c in zip(keys, counts, strict=True) if c != 1][:10]
     # and each one separated by words
     joined = " and ".join(keys[:300])
     assert cue(joined, "emoji") == 300
@@ -650,7 +651,8 @@ def test_message_cues_columns_and_dtypes(msgs):
     out = message_cues(msgs)
     assert list(out.columns) == list(msgs.columns) + list(CUE_COLUMNS) + ["language"]  # issue 19: language column
     for name in CUE_COLUMNS:
-        want = {"int64": np.int64, "bool": np.bool_, "float64": np.float64}[list_cues().set_index("cue").loc[name, "dtype"]]
+        dtype = list_cues().set_index("cue").loc[name, "dtype"]
+        want = {"int64": np.int64, "bool": np.bool_, "float64": np.float64}[dtype]
         assert out[name].dtype == want, name
     assert out.index.equals(msgs.index)
     pd.testing.assert_frame_equal(out[list(msgs.columns)], msgs)

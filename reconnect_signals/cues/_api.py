@@ -16,8 +16,7 @@ from ._emoji import emoji_counts
 from ._languages import language_lexical_arrays, lexicons
 from ._lexical import lexical_arrays
 from ._sentiment import distinct_texts, score_distinct, sentiment_method
-from ._tokens import count_stream_words
-from ._tokens import _as_arrow, _cap, _normalize_arrow, _stream_arrow
+from ._tokens import _as_arrow, _cap, _normalize_arrow, _stream_arrow, count_stream_words
 
 __all__ = ["Cue", "CUES", "CUE_COLUMNS", "list_cues", "list_languages", "text_cues", "message_cues"]
 
@@ -69,8 +68,8 @@ def _languages_of(
     n: int,
     valid: np.ndarray,
     codes: np.ndarray,
-    stream_u,
-    language,
+    stream_u: pa.ChunkedArray,
+    language: str | Sequence[str] | None,
     conversation: np.ndarray | None,
     sender: np.ndarray | None,
 ) -> np.ndarray:
@@ -103,7 +102,9 @@ def _detect_languages(texts: pd.Series, conversation: np.ndarray | None, sender:
     return _languages_of(len(arr), valid, codes, stream_u, None, conversation, sender)
 
 
-def _lexical_by_language(normalized_u, stream_u, codes: np.ndarray, languages: np.ndarray) -> dict[str, np.ndarray]:
+def _lexical_by_language(
+    normalized_u: pa.ChunkedArray, stream_u: pa.ChunkedArray, codes: np.ndarray, languages: np.ndarray
+) -> dict[str, np.ndarray]:
     """Each language's rules over its own messages, once per distinct text of that language.
 
     ``codes`` and ``languages`` are per row with a text; English rules serve ``en`` and any code
@@ -134,7 +135,7 @@ def _cue_arrays(
     texts: pd.Series,
     *,
     sentiment: bool | str,
-    language=None,
+    language: str | Sequence[str] | None = None,
     conversation: np.ndarray | None = None,
     sender: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
@@ -319,7 +320,7 @@ def message_cues(msgs: pd.DataFrame, *, sentiment: bool | str = True, language: 
             full = np.zeros(n, dtype=np.int64)
         full[idx] = values
         columns[name] = full
-    columns["language"] = pd.array(lang, dtype="str")
+    columns["language"] = pd.array(lang, dtype="str")  # type: ignore[assignment]  # an ExtensionArray, not ndarray
     replaced = [c for c in columns if c in msgs.columns]
     if replaced:
         logger.debug("message_cues: replacing existing columns %s", replaced)

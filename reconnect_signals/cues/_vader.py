@@ -366,7 +366,7 @@ def _vocab(raw: pa.Array, tab: _Tables, dead: np.ndarray | None = None) -> _Voca
     for key, _ in tab.special + tab.booster_ngrams:
         words.update(key)
     found = pc.index_in(pa.array(sorted(words), pa.large_string()), value_set=low).to_pylist()
-    ids = {w: (-1 if i is None else i) for w, i in zip(sorted(words), found)}
+    ids = {w: (-1 if i is None else i) for w, i in zip(sorted(words), found, strict=True)}
     # a word any rule looks at, besides the lexicon word itself
     # the words whose presence near a lexicon word can change its valence, other than the
     # idioms and multi-word boosters (those are found as phrases): boosters ("so" too),
@@ -528,7 +528,7 @@ def _idioms(v: np.ndarray, window: tuple, ids: dict, tab: _Tables) -> np.ndarray
         if len(cols) != len(key) or any(ids.get(w, -1) < 0 for w in key):
             return np.zeros(len(v), dtype=bool)
         out = np.ones(len(v), dtype=bool)
-        for c, w in zip(cols, key):
+        for c, w in zip(cols, key, strict=True):
             out &= c == ids[w]
         return out
 
@@ -670,6 +670,6 @@ def compound_scores(texts: pa.Array) -> np.ndarray:
     lengths = pc.utf8_length(arr).to_numpy(zero_copy_only=False).astype(np.int64)
     batch = (np.cumsum(lengths) - lengths) // CHUNK_CODEPOINTS
     edges = np.concatenate([[0], np.flatnonzero(np.diff(batch)) + 1, [len(arr)]])
-    parts = [_score_chunk(arr.slice(a, b - a), tab) for a, b in zip(edges[:-1], edges[1:])]
+    parts = [_score_chunk(arr.slice(a, b - a), tab) for a, b in zip(edges[:-1], edges[1:], strict=True)]
     out[valid] = np.concatenate(parts) if parts else np.zeros(0)
     return out
