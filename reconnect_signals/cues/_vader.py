@@ -663,11 +663,18 @@ def compound_scores(texts: pa.Array) -> np.ndarray:
     """
     tab = _tables()
     out = np.full(len(texts), np.nan, dtype=np.float64)
-    valid = np.flatnonzero(pc.is_valid(texts).to_numpy(zero_copy_only=False))
-    if len(valid) == 0:
-        return out
-    arr = pc.take(texts, pa.array(valid)).cast(pa.large_string())
-    lengths = pc.utf8_length(arr).to_numpy(zero_copy_only=False).astype(np.int64)
+    valid: slice | np.ndarray
+    if texts.null_count == 0:  # no copy needed (distinct texts have no nulls)
+        valid = slice(None)
+        arr = texts.cast(pa.large_string())
+    else:
+        valid = np.flatnonzero(pc.is_valid(texts).to_numpy(zero_copy_only=False))
+        if len(valid) == 0:
+            return out
+        arr = pc.take(texts, pa.array(valid)).cast(pa.large_string())
+    # chunks of about CHUNK_CODEPOINTS bytes (at least as many as code points): the score of a
+    # text does not depend on its chunk
+    lengths = pc.binary_length(arr).to_numpy(zero_copy_only=False).astype(np.int64)
     batch = (np.cumsum(lengths) - lengths) // CHUNK_CODEPOINTS
     edges = np.concatenate([[0], np.flatnonzero(np.diff(batch)) + 1, [len(arr)]])
     parts = [_score_chunk(arr.slice(a, b - a), tab) for a, b in zip(edges[:-1], edges[1:], strict=True)]
