@@ -4,9 +4,10 @@ Data: ``tests/data/cues/lang/`` — labelled messages in rounds (``DATASHEET.md`
 150 messages per language written by the lexicon author and labelled by annotators who never saw
 the code (``<lang>_messages.jsonl`` + ``<lang>_labels.jsonl``); round 2, 150 more per language
 written by an independent writer and labelled by another annotator, neither of whom saw the code
-(``<lang>_messages_2.jsonl`` + ``<lang>_labels_2.jsonl``). Both rounds are **development** data:
-the rules were corrected after their labels were seen. Round 3 (``_3``, held out) is scored by
-its own test below once it exists. Plus one 200-message conversation written natively in all
+(``<lang>_messages_2.jsonl`` + ``<lang>_labels_2.jsonl``); round 3 (``_3``), a third writer and
+annotator, scored once on the lexicons frozen after round 2 and then corrected on. All three rounds are
+**development** data: the rules were corrected after their labels were seen. Round 4 (``_4``, held
+out) is scored by its own test below once it exists. Plus one 200-message conversation written natively in all
 seven languages (``parallel_conversation.csv``).
 """
 
@@ -32,7 +33,7 @@ ALL = ("en", *LANGS)
 
 
 #: Development rounds of labelled messages (the rules were corrected after seeing these labels).
-DEV_ROUNDS = (1, 2)
+DEV_ROUNDS = (1, 2, 3)
 #: The held-out round: written and labelled by others and scored once against frozen lexicons.
 HELD_OUT_ROUND = 4
 
