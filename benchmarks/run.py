@@ -5,6 +5,7 @@ Usage::
     python benchmarks/run.py                       # 10k, 100k, 1M; peers installed on first run
     python benchmarks/run.py --sizes 10k,100k --repeat 3
     python benchmarks/run.py --no-peers            # reconnect_signals only
+    python benchmarks/run.py --cues                # issue 15: parse + every cue at 10k and 1M, sentiment
 
 Each measurement is a fresh ``python -c ...`` process (interpreter start and imports
 included), launched by a small wrapper process that reports the child's wall time and peak
@@ -127,6 +128,21 @@ def ensure_peers() -> Path:
     return py
 
 
+def compile_package() -> None:
+    """Byte-compile reconnect_signals, as ``pip install`` does for the peers' (and pandas') packages.
+
+    An editable checkout has no ``__pycache__`` until an import writes one, and none is ever written
+    under ``PYTHONDONTWRITEBYTECODE``; without this every measured process would compile our modules
+    from source while the peers load theirs compiled.
+    """
+    import compileall
+    import importlib.util
+
+    spec = importlib.util.find_spec("reconnect_signals")
+    if spec is not None and spec.origin:
+        compileall.compile_dir(str(Path(spec.origin).parent), quiet=1)
+
+
 def ensure_data(sizes: list[str]) -> Path:
     data = WORK / "data"
     missing = [s for s in sizes if not (data / f"telegram_{s}.json").exists()]
@@ -166,7 +182,7 @@ def _machine() -> str:
 
 
 def _versions(python: str, mods: list[str]) -> str:
-    code = ("import importlib.metadata as m\nfor d in %r:\n    print(d, m.version(d))" % (mods,))
+    code = f"import importlib.metadata as m\nfor d in {mods!r}:\n    print(d, m.version(d))"
     return subprocess.run([python, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
 
 
@@ -180,13 +196,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sentiment", default="", metavar="SIZES",
                     help="also measure sentiment throughput (vectorised VADER vs vaderSentiment, same "
                          "distinct texts, one core) at these sizes, e.g. 100k")
+    ap.add_argument("--cues", action="store_true",
+                    help="issue 15's rows in one command: rs parse and rs parse + cue_table at 10k and 1M "
+                         "(both layouts, import included), sentiment throughput at 1M; no peers")
     args = ap.parse_args(argv)
+    if args.cues:
+        args.no_peers, args.sizes, args.tasks, args.sentiment = True, "10k,1M", "rs parse,rs parse + cue_table", "1M"
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     tasks = [t.strip() for t in args.tasks.split(",") if t.strip()]
     if args.no_peers:
         tasks = [t for t in tasks if TASKS[t][0] != "peer"]
     data = ensure_data(sizes)
+    compile_package()
     interp = {"rs": sys.executable}
     if any(TASKS[t][0] == "peer" for t in tasks):
         interp["peer"] = str(ensure_peers())

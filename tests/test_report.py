@@ -11,14 +11,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
 
-import reconnect_signals as rs  # noqa: E402
-from reconnect_signals._html_report import SECTIONS  # noqa: E402
-from reconnect_signals.errors import SchemaError  # noqa: E402
+import reconnect_signals as rs
+from reconnect_signals._html_report import SECTIONS
+from reconnect_signals.errors import SchemaError
 
 HOSTILE = "<script>alert(1)</script>"
 
@@ -145,7 +145,7 @@ def test_names_and_text_are_escaped(tmp_path):
     lower = page.lower()
     assert "<script" not in lower and "<img src=x" not in lower and "<b>there" not in lower
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert f"<title>Report &lt;script&gt;alert(1)&lt;/script&gt;</title>" in page
+    assert "<title>Report &lt;script&gt;alert(1)&lt;/script&gt;</title>" in page
     assert "Written for <strong>&lt;script&gt;alert(1)&lt;/script&gt;</strong>" in page
     pd.testing.assert_frame_equal(msgs, before)  # the input is not touched
 

@@ -35,11 +35,13 @@ What is read
 Examples
 --------
 >>> import reconnect_signals as rs
->>> data = b'''{"guild": {"id": "0", "name": "Direct Messages"}, "channel": {"id": "99", "type": "DirectTextChat", "name": "Sam"},
+>>> data = b'''{"guild": {"id": "0", "name": "Direct Messages"},
+...  "channel": {"id": "99", "type": "DirectTextChat", "name": "Sam"},
 ...  "messages": [
 ...   {"id": "1", "type": "Default", "timestamp": "2024-06-01T10:00:00+01:00", "timestampEdited": null,
 ...    "content": "hi", "author": {"id": "5", "name": "alex", "nickname": "Alex"}, "attachments": [], "reactions": []},
-...   {"id": "2", "type": "Reply", "timestamp": "2024-06-01T10:01:00+01:00", "timestampEdited": "2024-06-01T10:02:00+01:00",
+...   {"id": "2", "type": "Reply", "timestamp": "2024-06-01T10:01:00+01:00",
+...    "timestampEdited": "2024-06-01T10:02:00+01:00",
 ...    "content": "hey", "author": {"id": "6", "name": "sam", "nickname": "Sam"}, "attachments": [],
 ...    "reference": {"messageId": "1", "channelId": "99"}}]}'''
 >>> msgs = rs.read_chat(data)
@@ -64,13 +66,13 @@ import pandas as pd
 
 from ..errors import AmbiguousDateOrder, ParseError
 from ..schema import coerce
+from ._discord_html import dce_kinds, is_dce_html, parse_dce_html
+from ._json import no_gc, parse_json
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
-from ._json import no_gc, parse_json
 from ._text import Source, decode_bytes
-from .telegram import _records
 from .signal_export import _localize
-from ._discord_html import dce_kinds, is_dce_html, parse_dce_html
+from .telegram import _records
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._api import ChatSource
@@ -172,7 +174,8 @@ def _read_json(
     if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
         raise ParseError(f"{src.name} has no 'messages' list; it is not a DiscordChatExporter JSON file")
     del text
-    channel = data.get("channel") if isinstance(data.get("channel"), dict) else {}
+    ch = data.get("channel")
+    channel = ch if isinstance(ch, dict) else {}
     parts = [_json_batch(data["messages"], 0, report)]
     return _json_finish(parts, channel, src, tz, report), report
 
@@ -204,7 +207,8 @@ def _read_json_streamed(src: Source, tz: str | None, report: ParseReport) -> tup
         raise ParseError(f"{src.name} has data after the end of the JSON; re-export it")
     if not found:
         raise ParseError(f"{src.name} has no 'messages' list; it is not a DiscordChatExporter JSON file")
-    channel = meta.get("channel") if isinstance(meta.get("channel"), dict) else {}
+    ch = meta.get("channel")
+    channel = ch if isinstance(ch, dict) else {}
     return _json_finish(parts, channel, src, tz, report), report
 
 
@@ -265,7 +269,8 @@ def _json_batch(messages: list, start: int, report: ParseReport) -> pd.DataFrame
     anonymous = sender.isna() & ~system
     for i in df.index[anonymous]:
         report.add_problem(start + int(i), "message has no author", json.dumps(messages[i])[:80])
-    df, kind, content, sender, system = (x[~anonymous] for x in (df, kind, content, sender, system))
+    named = ~anonymous
+    df, kind, content, sender, system = df[named], kind[named], content[named], sender[named], system[named]
     refs = column("reference")
     reply = pd.Series(
         [r.get("messageId") if isinstance(r, dict) else None for r in refs], index=df.index, dtype=object
@@ -293,7 +298,9 @@ def _json_batch(messages: list, start: int, report: ParseReport) -> pd.DataFrame
     report.messages += len(rows)
     no_users, extra = 0, []
     if "reactions" in df.columns:
-        for mid, stamp, pos, rs_ in zip(rows["message_id"], rows["timestamp"], rows["pos"], df["reactions"].tolist()):
+        for mid, stamp, pos, rs_ in zip(
+            rows["message_id"], rows["timestamp"], rows["pos"], df["reactions"].tolist(), strict=True
+        ):
             if not isinstance(rs_, list) or not rs_:
                 continue
             for r in rs_:
@@ -342,7 +349,9 @@ def _hash(name: str) -> str:
     return hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
 
 
-def _parse_culture_dates(values: pd.Series, date_order: str | None, src: Source) -> tuple[pd.Series, str | None]:
+def _parse_culture_dates(
+    values: pd.Series, date_order: str | None, src: Source
+) -> tuple[pd.Series, tuple[pd.Series | None, str | None]]:
     """Naive datetimes from DiscordChatExporter's culture-formatted dates (NaT where unreadable)."""
     iso = values.str.match(r"^\s*\d{4}-\d{2}-\d{2}", na=False)
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
@@ -417,7 +426,7 @@ def _read_csv(
     else:
         ts = _localize(naive, options.tz, report)
     bad = ts.isna().to_numpy()
-    for j in np.flatnonzero(bad):
+    for j in np.flatnonzero(bad).tolist():
         report.add_problem(index[j], "date not understood", df["Date"].iat[j])
     if order:
         report.decisions["date_order"] = order
@@ -472,7 +481,7 @@ def _read_html(src: Source, options: ReadOptions, text: str, report: ParseReport
         return _empty(options), report
     naive = _html_dates(rows["stamp"])
     bad = naive.isna().to_numpy() | rows["author"].isna().to_numpy()
-    for i in np.flatnonzero(bad):
+    for i in np.flatnonzero(bad).tolist():
         why = "message has no author" if rows["author"].iat[i] is None else "date not understood"
         report.add_problem(int(i), why, str(rows["stamp"].iat[i] or rows["id"].iat[i]))
     rows, naive = rows[~bad].reset_index(drop=True), naive[~bad].reset_index(drop=True)
@@ -534,7 +543,7 @@ def _read_txt(src: Source, options: ReadOptions, text: str, report: ParseReport)
     content = body_line & ~in_section
     media_marker = marker & lines.isin(["{Attachments}", "{Stickers}"]).to_numpy()
     stray = inside & (msg < 0) & ~blank
-    for i in np.flatnonzero(stray):
+    for i in np.flatnonzero(stray).tolist():
         report.add_problem(int(i) + 1, "text before the first [date] Author line", lines.iat[i])
     n = int(is_head.sum())
     cont = pd.DataFrame({"msg": msg[content], "line": lines[content].to_numpy()})

@@ -49,17 +49,18 @@ import logging
 import os
 import re
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..errors import LimitExceeded, ParseError
-from ._registry import ParserSpec, ReadOptions, register
-from ._report import ParseReport
 from ._json import WrongType as _WrongType
 from ._json import json_type as _json_type
 from ._json import loads as _loads
 from ._json import typed as _typed
+from ._registry import ParserSpec, ReadOptions, register
+from ._report import ParseReport
 from ._text import Source
 
 __all__ = ["read_google_chat", "read_hangouts", "parse_created_date"]
@@ -144,7 +145,7 @@ def parse_created_date(values: pd.Series, tz: str | None = None, report: ParseRe
         zone = zone.mask(other, loc_zone)
         if report is not None and loc_naive.notna().any():
             report.decisions["localized_dates"] = int(loc_naive.notna().sum())
-    minutes = zone.map(ZONE_OFFSETS)
+    minutes: pd.Series = zone.map(ZONE_OFFSETS)
     off = zone.str.extract(_OFFSET_RE)
     signed = (off["h"].astype("float") * 60 + off["m"].fillna("0").astype("float")) * off["sign"].map(
         {"+": 1.0, "-": -1.0}
@@ -201,7 +202,8 @@ def _localized_dates(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     ...                "lunes, 2 de enero de 2023, 3:04:05 p. m. UTC", "2023年1月2日月曜日 15:04:05 UTC"])
     >>> naive, zone = _localized_dates(s)
     >>> [str(t) for t in naive], zone.tolist()
-    (['2023-01-02 15:04:05', '2023-01-02 15:04:05', '2023-01-02 15:04:05', '2023-01-02 15:04:05'], ['UTC', 'UTC', 'UTC', 'UTC'])
+    (['2023-01-02 15:04:05', '2023-01-02 15:04:05', '2023-01-02 15:04:05', '2023-01-02 15:04:05'],
+     ['UTC', 'UTC', 'UTC', 'UTC'])
     """
     from ._month_names import MONTHS
 
@@ -215,7 +217,10 @@ def _localized_dates(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     month = name.map(MONTHS).where(one).astype("float").fillna(cjk["m"].astype("float"))
     year = date.str.extract(r"(?<!\d)(\d{4})(?!\d)")[0].astype("str").astype("float").fillna(cjk["y"].astype("float"))
     day = cjk["d"].astype("float").fillna(
-        date.str.replace(r"\d{4}", " ", regex=True).str.extract(r"(?<!\d)(\d{1,2})(?!\d)")[0].astype("str").astype("float")
+        date.str.replace(r"\d{4}", " ", regex=True)
+        .str.extract(r"(?<!\d)(\d{1,2})(?!\d)")[0]
+        .astype("str")
+        .astype("float")
     )
     hour = t["h"].astype("float")
     ampm = t["ampm"].str.lower().str.replace(r"[.\s]", "", regex=True)
@@ -249,7 +254,7 @@ class _Tree:
     def __init__(self, source: Source):
         self.source = source
         if source.is_dir:
-            root = source.path
+            root = source.on_disk
             self.names = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.json") if p.is_file())
         elif source.is_zip:
             self.names = sorted(n for n in source.zip_names() if n.lower().endswith(".json"))
@@ -261,7 +266,7 @@ class _Tree:
         if name == "":
             data = src.read_bytes()
         elif src.is_dir:
-            path = src.path / name
+            path = src.on_disk / name
             if path.stat().st_size > src.limits.max_bytes:
                 raise LimitExceeded(
                     f"{name} in {src.name} is larger than {src.limits.max_bytes} bytes; pass "
@@ -334,9 +339,13 @@ def _read_google_chat(source: Source, options: ReadOptions) -> tuple[pd.DataFram
             f"{source.name} holds no 'Google Chat/Groups/*/messages.json'; pass the Takeout archive "
             "with Google Chat selected (or one messages.json)"
         )
-    reports, cols = [], {k: [] for k in ("conv", "mid", "date", "sender", "text", "files", "deleted", "edited", "rep", "idx")}
+    names = ("conv", "mid", "date", "sender", "text", "files", "deleted", "edited", "rep", "idx")
+    reports: list[ParseReport] = []
+    cols: dict[str, list[Any]] = {k: [] for k in names}
     for name in files:
-        report = ParseReport(source=f"{source.name}:{name}" if name else source.name, format="google_chat", units="records")
+        report = ParseReport(
+            source=f"{source.name}:{name}" if name else source.name, format="google_chat", units="records"
+        )
         reports.append(report)
         if name and PurePosixPath(name).parent.name:
             conv = PurePosixPath(name).parent.name
@@ -587,7 +596,7 @@ def _read_hangouts(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, 
         raise ParseError(f"{source.name}: Hangouts.json is not readable JSON ({exc}); re-export it") from exc
     if not isinstance(doc, dict):
         raise ParseError(f"{source.name}: Hangouts.json is not a JSON object; re-export it")
-    cols = {k: [] for k in ("conv", "mid", "us", "sender", "text", "kind")}
+    cols: dict[str, list[Any]] = {k: [] for k in ("conv", "mid", "us", "sender", "text", "kind")}
     bad_people = 0
     conversations = _hangouts_conversations(doc)
     if not conversations:
@@ -609,6 +618,7 @@ def _read_hangouts(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, 
         conv = conv or "hangouts"
         names, bad = _participant_names(meta)
         bad_people += bad
+        assert events is not None  # only a conversation with a problem can lack its events
         for i, ev in enumerate(events):
             report.total += 1
             if not isinstance(ev, dict) or not re.fullmatch(r"[0-9]{1,17}", str(ev.get("timestamp", ""))):
@@ -642,9 +652,9 @@ def _read_hangouts(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, 
     conv = pd.Series(cols["conv"], dtype="str")
     seq = conv.groupby(conv, sort=False).cumcount().astype("str")
     when = pd.Series(np.asarray(cols["us"], dtype="int64").astype("datetime64[us]")).dt.tz_localize("UTC")
-    kind = pd.Series(cols["kind"], dtype="str")
+    kinds = pd.Series(cols["kind"], dtype="str")
     sender = pd.Series(cols["sender"], dtype="str")
-    sender = sender.where(sender.notna() | kind.eq("system"), "unknown")
+    sender = sender.where(sender.notna() | kinds.eq("system"), "unknown")
     frame = pd.DataFrame(
         {
             "conversation_id": conv,
@@ -652,7 +662,7 @@ def _read_hangouts(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, 
             "timestamp": when.dt.tz_convert(tz),
             "sender": sender,
             "text": pd.Series(cols["text"], dtype="str"),
-            "kind": kind,
+            "kind": kinds,
             "platform": "hangouts",
         }
     )
@@ -665,7 +675,7 @@ def _read_hangouts(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, 
 def _listing(source: Source, limit: int = 20000, depth: int = 6) -> list[str]:
     """Relative names under a folder (bounded: at most ``limit`` entries, ``depth`` levels) or in a zip."""
     if source.is_dir:
-        root = source.path
+        root = source.on_disk
         out: list[str] = []
         for here, dirs, files in os.walk(root):
             rel = Path(here).relative_to(root)
@@ -713,7 +723,7 @@ def _sniff_chat(source: Source) -> float:
         if any(n.endswith("/messages.json") and "Google Chat/Groups/" in n for n in names):
             return 0.95
         # the "Google Chat" folder itself, its "Groups" folder, or one "DM …"/"Space …" group folder
-        if source.is_dir and _is_chat_folder(source.path, names):
+        if source.is_dir and _is_chat_folder(source.on_disk, names):
             return 0.95
         return 0.0
     head = source.head(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
