@@ -35,11 +35,15 @@ def pytest_addoption(parser):
     )
 
 
+def pytest_itemcollected(item):
+    # marked while collecting: pytest-xdist reads the group in its own pytest_collection_modifyitems,
+    # which ran before this file's (the groups were never applied, so both workers built these fixtures)
+    if item.path.name in _ONE_WORKER:
+        item.add_marker(pytest.mark.xdist_group(item.path.stem))
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if item.path.name in _ONE_WORKER:
-            item.add_marker(pytest.mark.xdist_group(item.path.stem))
     # hand out the grouped modules (the largest units of work) first and the single tests after them, so
     # the workers finish together instead of one running a whole group at the end (longest job first);
     # the sort is stable and moves whole modules, so every module's tests stay together and in order
