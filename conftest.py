@@ -36,8 +36,9 @@ def pytest_addoption(parser):
 
 
 def pytest_itemcollected(item):
-    # marked while collecting: pytest-xdist reads the group in its own pytest_collection_modifyitems,
-    # which ran before this file's (the groups were never applied, so both workers built these fixtures)
+    # marked while collecting, before any pytest_collection_modifyitems (pytest-xdist reads it there).
+    # NB: with pytest 9.2 and pytest-xdist 3.8 the group is still not applied (xdist sets item._nodeid,
+    # pytest 9.2 derives nodeid from item._id): see benchmarks/RESULTS.md, "Test suite"
     if item.path.name in _ONE_WORKER:
         item.add_marker(pytest.mark.xdist_group(item.path.stem))
 
