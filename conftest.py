@@ -21,9 +21,8 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 
-# test modules whose module-scoped fixtures are costly: run each on one xdist worker, so the fixture is
-# built once (a module spread over both workers builds it on each: test_api_docs built the API
-# reference twice)
+# the test modules with the costliest module-scoped fixtures: handed out first (--dist loadfile keeps
+# every module on one worker, so each fixture is built once)
 _ONE_WORKER = ("test_report.py", "test_dask.py", "test_corpus.py", "test_notebooks.py", "test_report_browser.py",
                "test_api_docs.py")
 
@@ -33,14 +32,6 @@ def pytest_addoption(parser):
         "--runslow", action="store_true", default=False,
         help="also run the tests marked slow (CI does: they run whenever CI is set)",
     )
-
-
-def pytest_itemcollected(item):
-    # marked while collecting, before any pytest_collection_modifyitems (pytest-xdist reads it there).
-    # NB: with pytest 9.2 and pytest-xdist 3.8 the group is still not applied (xdist sets item._nodeid,
-    # pytest 9.2 derives nodeid from item._id): see benchmarks/RESULTS.md, "Test suite"
-    if item.path.name in _ONE_WORKER:
-        item.add_marker(pytest.mark.xdist_group(item.path.stem))
 
 
 @pytest.hookimpl(tryfirst=True)
