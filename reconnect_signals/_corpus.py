@@ -348,7 +348,9 @@ def _batches(items: list, max_bytes: int = 8 * 1024**2, max_files: int = 16,
     groups: dict[int, list] = {}
     for i, item in enumerate(items):
         groups.setdefault(units.get(i, i), []).append((i, item))
-    batches, current, size = [], [], 0
+    batches: list[list] = []
+    current: list[tuple[int, object]] = []
+    size = 0
     for members in groups.values():  # in order of each unit's first file
         n = sum(_weight(item) for _, item in members)
         if current and (size + n > max_bytes or len(current) + len(members) > max(max_files, 1)):
@@ -1466,16 +1468,18 @@ def score_corpus(
                 tables[k] = rows if rows is not None else run.read_part(k, keys[k])
             infos[k] = records
         else:
+            assert rows is not None  # workers write their own parts (_Written) only into a run directory
             tables[k], infos[k] = rows, files_k
-    for k, records in earlier.items():
-        if records is not None:
+    for k, stored in earlier.items():
+        if stored is not None:
+            assert run is not None  # earlier holds batches only of a run directory
             if collect:
                 tables[k] = run.read_part(k, keys[k])
                 row_count += len(tables[k])
             else:
                 row_count += run.part_rows(k, keys[k])
             infos[k] = [{**r, "status": "skipped", "reason": "done in an earlier run (same content hash)"}
-                        for r in records]
+                        for r in stored]
     order = sorted(infos)
     table = _concat_tables([tables[k] for k in order if k in tables], job)
     piece_files = [(p, f) for k in order for (p, _), f in zip(batches[k], infos[k], strict=True)]
@@ -1663,15 +1667,18 @@ def to_convokit(msgs: pd.DataFrame, folder: str | os.PathLike, *, name: str = "r
     uid = (conv + "/" + mid) if duplicated else mid
     # ConvoKit: conversation_id = id of the conversation's first utterance (in time order)
     order = np.lexsort((np.arange(len(frame)), frame["timestamp"].to_numpy(), conv.to_numpy()))
-    frame, conv, mid, uid = (x.iloc[order].reset_index(drop=True) for x in (frame, conv, mid, uid))
+    frame = frame.iloc[order].reset_index(drop=True)
+    conv, mid, uid = (x.iloc[order].reset_index(drop=True) for x in (conv, mid, uid))
     root = uid.groupby(conv, sort=False).transform("first")
     previous = uid.groupby(conv, sort=False).shift(1)
     reply = previous
     if "reply_to" in frame.columns:
         explicit_key = conv + "\x1f" + frame["reply_to"].astype("str")
-        index = pd.Index((conv + "\x1f" + mid).to_numpy())
-        pos = index.get_indexer(explicit_key.to_numpy())
-        explicit = pd.Series(np.where(pos >= 0, uid.to_numpy()[np.maximum(pos, 0)], None), dtype=object)
+        message_index = pd.Index((conv + "\x1f" + mid).to_numpy())
+        pos = message_index.get_indexer(pd.Index(explicit_key.to_numpy()))
+        # np.array(None) is the 0-d object array np.where makes of None (numpy's stubs reject a bare None)
+        picked = np.where(pos >= 0, uid.to_numpy()[np.maximum(pos, 0)], np.array(None))
+        explicit = pd.Series(picked, dtype=object)
         reply = explicit.where(explicit.notna(), previous)
     speaker = frame["sender"].astype(object).where(frame["sender"].notna(), "[system]")
     seconds = frame["timestamp"].dt.tz_convert("UTC").astype("int64") // 10**6
@@ -1698,7 +1705,7 @@ def to_convokit(msgs: pd.DataFrame, folder: str | os.PathLike, *, name: str = "r
             rec["timestamp"] = int(rec["timestamp"])
             rec["vectors"] = []
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    speakers = {s: {"meta": {}, "vectors": []} for s in pd.unique(speaker)}
+    speakers: dict[str, dict[str, object]] = {s: {"meta": {}, "vectors": []} for s in pd.unique(speaker)}
     counts = frame.groupby(conv, sort=False).size()
     platform = frame.groupby(conv, sort=False)["platform"].first() if "platform" in frame.columns else None
     conversations = {}

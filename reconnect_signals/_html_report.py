@@ -11,9 +11,10 @@ from __future__ import annotations
 import html
 import logging
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -216,7 +217,7 @@ def _fmt_duration(seconds) -> str:
     return f"{s / 86400:.1f} days"
 
 
-def _table(frame: pd.DataFrame, columns: list[tuple[str, str, Callable | None]]) -> str:
+def _table(frame: pd.DataFrame, columns: Sequence[tuple[str, str, Callable[..., Any] | None]]) -> str:
     """An escaped HTML table: ``columns`` = (column, header, formatter or None)."""
     head = "".join(
         f'<th class="num">{_e(h)}</th>' if fmt is not None else f"<th>{_e(h)}</th>" for _, h, fmt in columns
@@ -298,6 +299,7 @@ def _explore_section(msgs: pd.DataFrame, people, gap: str) -> str:
     parts = ["<p>What was written and by whom: counts, not cues. Words leave out common stop words "
              "(the maintained <code>stop-words</code> list for English).</p>"]
     shown = relabel(msgs, people)
+    assert shown is not None  # relabel returns None only for a None frame
     rows = {}
     for kind, heading in _TERM_HEADINGS:
         top = top_terms(shown, kind=kind, n=8 if kind in ("words", "emoji") else 5)
@@ -324,7 +326,7 @@ def _explore_section(msgs: pd.DataFrame, people, gap: str) -> str:
         order = [p for p in people.order if p in matrix.index]
         matrix = matrix.reindex(index=order, columns=order, fill_value=0)
         head = "<th>reply from \\ to</th>" + "".join(f'<th class="num">{_e(c)}</th>' for c in matrix.columns)
-        body = "".join(
+        matrix_rows = "".join(
             f"<tr><td>{_e(r)}</td>" + "".join(f'<td class="num">{int(v):,}</td>' for v in matrix.loc[r]) + "</tr>"
             for r in matrix.index
         )
@@ -332,7 +334,7 @@ def _explore_section(msgs: pd.DataFrame, people, gap: str) -> str:
             "<h3>Who replies to whom</h3><p>Replies (the first message of a turn within a session) counted "
             "from each person (rows) to the person who wrote just before (columns)"
             + ("; replies among the pooled others count on their diagonal cell" if people.others else "")
-            + f".</p><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+            + f".</p><table><thead><tr>{head}</tr></thead><tbody>{matrix_rows}</tbody></table>"
         )
     media = media_counts(shown)
     if len(media):
@@ -841,10 +843,10 @@ def report(
     # the per-message cues and structure, computed once; every table below aggregates them
     per_message = attempt("the per-message cues and conversation structure", lambda: cue_table(msgs, gap=gap))
     shown = rf.relabel(per_message, people)  # top people one by one, the rest pooled as "others"
-    ok = per_message is not None
-    overall = attempt("the summary table", lambda: rf.aggregate(shown, None)) if ok else None
-    fast = attempt("the cue table per window", lambda: rf.aggregate(shown, freq)) if ok else None
-    slow = attempt("the monthly cue table", lambda: rf.aggregate(shown, "MS")) if ok else None
+    # relabel returns None exactly when per_message is None (the per-message table failed)
+    overall = attempt("the summary table", lambda: rf.aggregate(shown, None)) if shown is not None else None
+    fast = attempt("the cue table per window", lambda: rf.aggregate(shown, freq)) if shown is not None else None
+    slow = attempt("the monthly cue table", lambda: rf.aggregate(shown, "MS")) if shown is not None else None
     steps.update()
 
     def _signals():

@@ -25,6 +25,8 @@ Examples
 from __future__ import annotations
 
 import io
+import json
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -32,6 +34,7 @@ import pandas as pd
 from .. import schema
 from ..errors import ParseError
 from ..schema import KINDS, OPTIONAL_COLUMNS, coerce
+from ._json import JSONRefused
 from ._json import loads as _loads
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
@@ -141,7 +144,7 @@ def _load(src: Source, kind: str, report: ParseReport, rows=None) -> pd.DataFram
                 continue
             try:
                 obj = _loads(line)
-            except ValueError as exc:
+            except (json.JSONDecodeError, JSONRefused) as exc:  # all that _loads raises; both have .msg
                 report.add_problem(i + 1, f"not a JSON object ({exc.msg})", line)
                 continue
             if not isinstance(obj, dict):
@@ -164,7 +167,9 @@ def _timestamps(values: pd.Series, tz: str | None, report: ParseReport) -> pd.Se
     num = pd.to_numeric(values, errors="coerce")
     if num.notna().all() and len(num):
         mag = num.abs().max()
-        unit = "s" if mag < 1e11 else "ms" if mag < 1e14 else "us" if mag < 1e17 else "ns"
+        unit: Literal["s", "ms", "us", "ns"] = (
+            "s" if mag < 1e11 else "ms" if mag < 1e14 else "us" if mag < 1e17 else "ns"
+        )
         report.decisions["timestamp_unit"] = unit
         out = pd.to_datetime(num, unit=unit, utc=True)
         return out.dt.tz_convert(tz) if tz else out

@@ -543,7 +543,8 @@ def _fallback(reason: str) -> None:
     return None
 
 
-def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list[bytes], conv: str):
+def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list[bytes],
+               conv: Callable[[], str]):
     """The common case without per-line regex captures; None hands the file to :func:`_read_general`.
 
     Lines of the file's dominant layout are found with one group-free RE2 pass built from
@@ -732,8 +733,8 @@ def _shape_evidence(sig: str, ex: pa.StructArray, rest: pa.Array) -> dict:
     the file's first 4096 (the same lines on both reading paths).
     """
     parts = sig.split("|")
-    ev = {"sep": parts[1], "ydigits": int(parts[4]) if parts[4].isdigit() else None,
-          "clock": 12 if parts[6] == "true" else 24}
+    ev: dict[str, object] = {"sep": parts[1], "ydigits": int(parts[4]) if parts[4].isdigit() else None,
+                             "clock": 12 if parts[6] == "true" else 24}
     for k, name in ((1, "d1"), (2, "d2")):
         s = pc.struct_field(ex, name)
         small = pc.less(pc.cast(s, pa.int64()), 10)
@@ -847,7 +848,7 @@ def _decide_order(a: np.ndarray, b: np.ndarray, y: np.ndarray, hm: np.ndarray, l
         report.decisions["date_order"] = "DMY"
         report.decisions["date_order_evidence"] = "day equals month everywhere"
         return "DMY"
-    back = {}
+    back: dict[str, int] = {}
     for order, (mm, dd) in {"DMY": (b, a), "MDY": (a, b)}.items():
         days, ok = _civil(y, mm, dd)
         t = days * 1440 + hm
@@ -855,7 +856,7 @@ def _decide_order(a: np.ndarray, b: np.ndarray, y: np.ndarray, hm: np.ndarray, l
     report.decisions["date_order_backward_steps"] = back
     lo, hi = sorted(back.values())
     if hi - lo >= 2 and lo * 3 <= hi:
-        order = min(back, key=back.get)
+        order = min(back, key=back.__getitem__)
         report.decisions["date_order"] = order
         report.decisions["date_order_evidence"] = "chronology"
         report.notice(
