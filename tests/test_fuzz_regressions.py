@@ -67,6 +67,9 @@ def test_readers_decode_json_only_through_the_guarded_entry_point():
                     and node.func.attr in ("loads", "load") and isinstance(node.func.value, ast.Name)
                     and node.func.value.id == "json"):
                 offenders.append(f"{path.name}:{node.lineno}")
+            # the pull parsers' door too: a JSONDecoder of their own bypasses io/_json.decode_at
+            if isinstance(node, ast.Attribute) and node.attr in ("JSONDecoder", "raw_decode", "scanstring"):
+                offenders.append(f"{path.name}:{node.lineno} ({node.attr})")
     assert offenders == []
 
 
@@ -219,3 +222,38 @@ def test_telegram_reaction_count_of_another_json_type_is_ignored(count):
     df = _read("telegram", data)
     assert df["text"].tolist() == ["hi"]
 
+
+
+# -- the Telegram streaming reader (exports over 256 MB) decodes through io/_json.decode_at ----------
+
+
+def _streamed(monkeypatch, chunk: int = 7):
+    from reconnect_signals.io import telegram
+
+    monkeypatch.setattr(telegram, "_STREAM_ABOVE", -1)  # stream every input
+    monkeypatch.setattr(telegram, "_CHUNK", chunk)  # values cut across chunk boundaries
+
+
+@pytest.mark.parametrize("chunk", [7, 1 << 20])
+def test_telegram_streaming_integer_of_5000_digits_is_a_parse_error(monkeypatch, chunk):
+    # issue 21 / SECURITY.md: the streaming decoder called json.JSONDecoder.raw_decode itself, so a
+    # 5,000-digit integer raised a bare ValueError there while the in-memory path said ParseError
+    _streamed(monkeypatch, chunk)
+    data = _telegram_with_text('"hi", "reply_to_message_id": ' + "9" * 5_000)
+    with pytest.raises(ParseError, match="number too long"):
+        rs.read_chat(data, format="telegram")
+
+
+def test_telegram_streaming_deep_nesting_is_a_parse_error(monkeypatch):
+    _streamed(monkeypatch, 1 << 20)
+    with pytest.raises(ParseError, match="nests too deeply"):
+        rs.read_chat(_telegram_with_text("[" * 200_000 + "]" * 200_000), format="telegram")
+
+
+def test_telegram_streaming_lone_surrogate_becomes_a_replacement_character_as_in_memory(monkeypatch):
+    data = _telegram_with_text('"hi \\udfff there"}, {"id": 2, "type": "message", "date_unixtime": '
+                               '"1704103260", "from": "Sam", "from_id": "user1", "text": "ok \\ud83d\\ude00"')
+    whole = _read("telegram", data)
+    _streamed(monkeypatch)
+    streamed = _read("telegram", data)
+    assert streamed["text"].tolist() == whole["text"].tolist() == ["hi \ufffd there", "ok \U0001f600"]

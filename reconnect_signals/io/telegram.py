@@ -33,7 +33,7 @@ What is read
 - Time: ``date_unixtime`` (an instant) when present; otherwise the wall-clock ``date`` is
   localised with ``tz`` (or labelled UTC, recorded as ``report.decisions["tz_assumed"]``).
 
-Memory: exports up to 256 MB are read whole and parsed with :func:`json.loads` (fastest);
+Memory: exports up to 256 MB are read whole and parsed at once (the guarded `io._json.loads`, fastest);
 larger ones are parsed message by message from the file (or zip member) with a small pull
 parser, so memory holds the frame being built plus one batch of messages, not the JSON tree
 (a 258 MB, one-million-message export: about 0.6 GB peak instead of 1.8 GB). Chat metadata
@@ -71,7 +71,7 @@ from ..schema import coerce
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
 from ._time import localize_wall_clock
-from ._json import no_gc, parse_json
+from ._json import decode_at, no_gc, parse_json
 from ._text import Source, decode_bytes
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -434,7 +434,6 @@ class _JsonStream:
         self.buf = ""
         self.pos = 0
         self.eof = False
-        self._decoder = json.JSONDecoder()
 
     def _fill(self, want: int = 0) -> bool:
         if self.pos > _CHUNK:
@@ -467,15 +466,13 @@ class _JsonStream:
         self.peek()
         while True:
             try:
-                obj, end = self._decoder.raw_decode(self.buf, self.pos)
+                obj, end = decode_at(self.buf, self.pos)  # deep nesting, huge integers: ParseError
             except json.JSONDecodeError as exc:
                 if self.eof or not self._fill(len(self.buf) - self.pos):
                     raise ParseError(
                         f"malformed Telegram JSON ({exc.msg}); re-export it from Telegram Desktop"
                     ) from None
                 continue
-            except RecursionError:
-                raise ParseError("the JSON nests too deeply to be a chat export; refusing it") from None
             if end == len(self.buf) and not self.eof and self._fill():
                 continue  # a number or literal may go on in the next chunk
             self.pos = end
