@@ -257,3 +257,53 @@ def test_telegram_streaming_lone_surrogate_becomes_a_replacement_character_as_in
     _streamed(monkeypatch)
     streamed = _read("telegram", data)
     assert streamed["text"].tolist() == whole["text"].tolist() == ["hi \ufffd there", "ok \U0001f600"]
+
+
+# -- Telegram account exports of many small chats ------------------------------------------------
+
+
+def _account(chats: list) -> bytes:
+    return json.dumps({"personal_information": {"user_id": 1}, "chats": {"list": chats}}).encode()
+
+
+def _tg(mid: int, text: str, **extra) -> dict:
+    return {"id": mid, "type": "message", "date_unixtime": str(1704103200 + mid), "from": "Sam", "from_id": "user2",
+            "text": text, **extra}
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_telegram_account_of_thousands_of_tiny_chats_reads_in_linear_time(monkeypatch, stream):
+    # found by fuzzing telegram (the open "63 KB hang" of session 2): each chat was turned into rows by
+    # its own round of pandas calls (~7 ms), so 2,000 empty chats (36 KB) took 14 CPU s, far past the
+    # contract's 2 s + 5 s/MiB; chats are now batched into one round
+    import time
+
+    from fuzz.harness import time_budget
+
+    if stream:
+        _streamed(monkeypatch, 1 << 16)
+    data = _account([{"messages": []}] * 2_000 + [{"id": 7, "messages": [_tg(1, "hi")]}] * 2_000)
+    start = time.process_time()
+    df = _read("telegram", data)
+    took = time.process_time() - start
+    assert len(df) == 2_000 and set(df["text"]) == {"hi"}
+    assert took < time_budget(len(data)) / 2, f"{took:.1f} CPU s for {len(data)} bytes"
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_telegram_chats_read_together_keep_their_own_ids_and_record_numbers(monkeypatch, stream):
+    if stream:
+        _streamed(monkeypatch)
+    chats = [
+        {"name": "A", "id": 10, "type": "personal_chat", "messages": [_tg(1, "a1"), "junk", _tg(3, "a3")]},
+        {"name": "Empty", "id": 11, "type": "personal_chat", "messages": []},
+        {"name": "B", "id": 12, "type": "personal_chat",
+         "messages": [["junk"], {"id": 2, "type": "message", "from": "Sam", "text": "no date"}, _tg(30, "b3"),
+                      {"type": "message", "date_unixtime": "1704103300", "from": "Sam", "text": "no id"}]},
+    ]
+    df = _read("telegram", _account(chats))
+    assert df[["conversation_id", "message_id", "text"]].values.tolist() == [
+        ["10", "10:1", "a1"], ["10", "10:3", "a3"], ["12", "12:30", "b3"], ["12", "12:3", "no id"]]
+    report = rs.parse_report(df)
+    assert [(p.location, p.line) for p in report.problems] == [("10", 1), ("12", 0), ("12", 1)]
+    assert report.decisions["chats"] == ["10", "11", "12"] and report.accounted()

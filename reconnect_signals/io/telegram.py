@@ -290,25 +290,33 @@ def _present(col: pd.Series) -> pd.Series:
     return col.notna() & col.astype("str").ne("") & col.astype("str").ne("[]")
 
 
-def _qualified(cid: str, ids: pd.Series) -> pd.Series:
+def _qualified(cid: pd.Series, ids: pd.Series) -> pd.Series:
     """``"{cid}:{id}"`` for integer (or string) ids; missing for anything else."""
     text = ids.map(lambda v: str(v) if isinstance(v, (int, str)) and not isinstance(v, bool) else None)
     return (cid + ":" + text.astype("str")).where(text.notna())
 
 
 def _chat_rows(
-    messages: list, cid: str, report: ParseReport, counts: dict, start: int = 0, owner: str | None = None
+    messages: list, cids: list[str], recs: np.ndarray, report: ParseReport, counts: dict, owner: str | None = None
 ) -> tuple[pd.DataFrame, list]:
-    """Messages of one chat (from record ``start`` on) as a frame (columns ``_COLS``) plus its
-    reactions ``(row, who, emoji, date)``."""
+    """Messages of one or many chats as a frame (columns ``_COLS``) plus their reactions
+    ``(row, who, emoji, date)``.
+
+    ``cids[i]`` is the chat of ``messages[i]`` and ``recs[i]`` its record number in that chat (the
+    ``line`` of a problem). Many small chats go through one call: the pandas work is per call, so a
+    call per chat made an account of 2,000 empty chats (36 KB) take 14 CPU s (found by fuzzing).
+    """
     report.total += len(messages)
     keep = []
     for i, m in enumerate(messages):
         if isinstance(m, dict):
             keep.append(i)
         else:
-            report.add_problem(start + i, "message is not a JSON object", repr(m), location=cid)
+            report.add_problem(int(recs[i]), "message is not a JSON object", repr(m), location=cids[i])
     df = _records(messages, keep, _USED_KEYS)
+    at = np.asarray(keep, dtype=np.intp)
+    cid = pd.Series(np.asarray(cids, dtype=object)[at], index=df.index, dtype="str")
+    rec = pd.Series(np.asarray(recs)[at], index=df.index)
     try:
         unix = pd.to_numeric(_column(df, "date_unixtime"), errors="coerce")
     except OverflowError:  # an integer beyond float range (found by fuzzing) is no time
@@ -321,8 +329,9 @@ def _chat_rows(
     undated = unix.isna() & wall.isna()
     for i in np.flatnonzero(undated.to_numpy()):
         j = int(df.index[i])
-        report.add_problem(start + j, "message has no usable date", json.dumps(messages[j])[:80], location=cid)
-    df, unix, date = df[~undated], unix[~undated], date[~undated]
+        report.add_problem(int(recs[j]), "message has no usable date", json.dumps(messages[j])[:80],
+                           location=cids[j])
+    df, unix, date, cid, rec = df[~undated], unix[~undated], date[~undated], cid[~undated], rec[~undated]
     mtype = _column(df, "type").fillna("message")
     service = mtype.eq("service")
     text = pd.Series(
@@ -355,7 +364,7 @@ def _chat_rows(
         sender = sender.where(~nameless, _column(df, "from_id").fillna("Deleted Account"))
     counts["forwarded"] += int((_column(df, "forwarded_from").notna() & ~service).sum())
     mid = _qualified(cid, _column(df, "id"))
-    seq = cid + ":" + pd.Series(df.index + start, index=df.index).astype("str")
+    seq = cid + ":" + rec.astype("str")
     out = pd.DataFrame(
         {
             "conversation_id": cid,
@@ -613,7 +622,7 @@ def read_telegram(source: ChatSource, options: ReadOptions | None = None) -> tup
     frames: list[pd.DataFrame] = []
     react: list[tuple] = []
     counts = {"forwarded": 0, "reactions_without_reactor": 0}
-    ids, types, seen = [], {}, {}
+    ids, types, seen, metas = [], {}, {}, []
     offset = 0
     if _input_size(src) > _STREAM_ABOVE:
         report.decisions["streamed"] = True
@@ -624,10 +633,26 @@ def read_telegram(source: ChatSource, options: ReadOptions | None = None) -> tup
         chats = _select(_chats(top, src), want, src)
         batches = ((c, c["messages"] if isinstance(c.get("messages"), list) else [], 0) for c in chats)
     names: list[str] = []
+    pending: list = []  # messages of the chats read so far, turned into rows _BATCH at a time
+    pending_cids: list = []
+    pending_recs: list = []
+
+    def flush() -> None:
+        nonlocal offset
+        if not pending:
+            return
+        rows, chat_react = _chat_rows(pending, pending_cids, np.concatenate(pending_recs), report, counts,
+                                      _owner(top))
+        frames.append(rows)
+        react.extend((offset + p, *rest) for p, *rest in chat_react)
+        offset += len(rows)
+        pending.clear(), pending_cids.clear(), pending_recs.clear()
+
     with _no_gc():
         for meta, batch, start in batches:
             key = id(meta)
             if key not in seen:
+                metas.append(meta)  # kept alive: a freed dict's id() could come back for another chat
                 if meta.get("name") is not None:
                     names.append(str(meta["name"]))
                 if want is not None and str(want) not in (str(meta.get("id")), str(meta.get("name"))):
@@ -639,10 +664,12 @@ def read_telegram(source: ChatSource, options: ReadOptions | None = None) -> tup
             cid = seen[key]
             if cid is None:
                 continue
-            rows, chat_react = _chat_rows(batch, cid, report, counts, start, _owner(top))
-            frames.append(rows)
-            react.extend((offset + p, *rest) for p, *rest in chat_react)
-            offset += len(rows)
+            pending.extend(batch)
+            pending_cids.extend([cid] * len(batch))
+            pending_recs.append(np.arange(start, start + len(batch)))
+            if len(pending) >= _BATCH:
+                flush()
+        flush()
     if not seen:
         raise ParseError(
             f"{src.name} holds no Telegram chat (no 'messages' list); pass format= if it is another "
