@@ -307,3 +307,13 @@ def test_telegram_chats_read_together_keep_their_own_ids_and_record_numbers(monk
     report = rs.parse_report(df)
     assert [(p.location, p.line) for p in report.problems] == [("10", 1), ("12", 0), ("12", 1)]
     assert report.decisions["chats"] == ["10", "11", "12"] and report.accounted()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-be"])
+def test_discord_csv_with_a_field_past_the_csv_module_limit_is_a_parse_error(encoding):
+    # found by fuzzing discord (lead's campaign fuzzA, 2 December): a quote never closed made one field
+    # of the rest of the file; past 131,072 characters csv raised _csv.Error
+    data = ('AuthorID,Author,Date,Content,Attachments,Reactions\r\n"1","Sam","2024-06-01T10:00:00+00:00","'
+            + "x" * 140_000 + '\r\n').encode(encoding)
+    with pytest.raises(ParseError, match="not a readable CSV at line"):
+        rs.read_chat(data, format="discord")
