@@ -56,12 +56,10 @@ def _child(args: argparse.Namespace) -> None:
             rs.list_formats()  # imports every reader under instrumentation
             import reconnect_signals.io._json
             import reconnect_signals.io._sqlite  # noqa: F401
-    import random
-
     from fuzz import harness
-    from fuzz.mutators import mutate
 
     stats = harness.Stats(args.child)
+    mutator_errors: dict = {}  # bugs of tests/fuzz/mutators.py (not of the library): key -> count, input
     crashes = out / "crashes"
     started = 0.0  # CPU seconds are counted from the child's start: imports and seeding included
 
@@ -71,7 +69,7 @@ def _child(args: argparse.Namespace) -> None:
 
     def save_state(extra: dict | None = None) -> None:
         state = {"target": args.child, "engine": engine, "executions": stats.executions, "frames": stats.frames,
-                 "errors": stats.errors, "violations": stats.violations,
+                 "errors": stats.errors, "violations": stats.violations, "mutator_errors": mutator_errors,
                  "cpu_seconds": round(cpu() - started, 1), **(extra or {})}
         state_path.write_text(json.dumps(state, indent=1))
 
@@ -95,21 +93,15 @@ def _child(args: argparse.Namespace) -> None:
             sys.stderr.flush()
             os._exit(0)
 
-    import signal
-
     def custom_mutator(data: bytes, max_size: int, seed: int) -> bytes:
-        rng = random.Random(seed)
-        if rng.random() < 0.5:
-            return atheris.Mutate(data, max_size)
-        previous = signal.signal(signal.SIGVTALRM, harness._on_alarm)
-        signal.setitimer(signal.ITIMER_VIRTUAL, 5.0)  # a mutator that runs away must not stall the campaign
-        try:
-            return mutate(data, rng)[:max_size]
-        except harness.Hang:
-            return atheris.Mutate(data, max_size)
-        finally:
-            signal.setitimer(signal.ITIMER_VIRTUAL, 0)
-            signal.signal(signal.SIGVTALRM, previous)
+        # called from libFuzzer's C++: harness.custom_mutate never lets a Python exception escape
+        # (one did, and abort() killed a WhatsApp campaign with a "deadly signal")
+        before = sum(e["count"] for e in mutator_errors.values())
+        out = harness.custom_mutate(data, max_size, seed, fallback=atheris.Mutate, errors=mutator_errors,
+                                    save=crashes, name=args.child)
+        if sum(e["count"] for e in mutator_errors.values()) != before:
+            save_state()
+        return out
 
     atheris.Setup(
         [sys.argv[0], f"-max_total_time={args.seconds * 30}", "-timeout=900", "-rss_limit_mb=0", "-malloc_limit_mb=0",
@@ -159,14 +151,16 @@ def _run_target(target: str, args: argparse.Namespace) -> dict:
 
 
 def _table(rows: list[dict]) -> str:
-    lines = ["| target | engine | CPU s | executions | exec/s | cov | ft | frames | errors | violations |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    lines = ["| target | engine | CPU s | executions | exec/s | cov | ft | frames | errors | violations "
+             "| mutator errors |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|"]
     for r in rows:
         cpu = r.get("child_cpu_seconds") or r.get("cpu_seconds") or 0
         viol = "; ".join(f"{k} x{v['count']}" for k, v in (r.get("violations") or {}).items()) or "0"
+        mut = "; ".join(f"{k} x{v['count']}" for k, v in (r.get("mutator_errors") or {}).items()) or "0"
         lines.append(f"| {r['target']} | {r.get('engine', '')} | {cpu} | {r.get('executions', 0)} | "
                      f"{r.get('executions', 0) / cpu if cpu else 0:.0f} | {r.get('cov', '-')} | {r.get('ft', '-')} | "
-                     f"{r.get('frames', 0)} | {r.get('errors', 0)} | {viol} |")
+                     f"{r.get('frames', 0)} | {r.get('errors', 0)} | {viol} | {mut} |")
     return "\n".join(lines)
 
 

@@ -8,6 +8,7 @@ seeds are the project's own fixtures), so it cannot be flaky. Long campaigns:
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 from fuzz import harness
@@ -62,3 +63,46 @@ def test_mutators_are_deterministic_and_keep_to_their_kind(kind):
     first = [mutate(seed, random.Random(i)) for i in range(6)]
     assert first == [mutate(seed, random.Random(i)) for i in range(6)]
     assert any(m != seed for m in first)
+
+
+def _fallback(data: bytes, max_size: int) -> bytes:
+    return b"fallback:" + data[: max_size - 9]
+
+
+def test_custom_mutator_never_lets_an_exception_reach_libfuzzer(monkeypatch, tmp_path):
+    # an exception escaping the custom mutator becomes a C++ exception and abort() inside libFuzzer:
+    # a WhatsApp campaign died that way ("deadly signal"); it is now counted, its input saved
+    def broken(data, rng, depth=0):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(harness, "mutate", broken)
+    errors: dict = {}
+    outs = [harness.custom_mutate(b"seed", 100, seed, fallback=_fallback, errors=errors, save=tmp_path)
+            for seed in range(20)]
+    assert outs == [b"fallback:seed"] * 20  # half libFuzzer's own mutation, half the broken one's fallback
+    [(key, entry)] = errors.items()
+    assert key.startswith("RecursionError") and 0 < entry["count"] < 20
+    assert Path(entry["input"]).read_bytes() == b"seed"
+
+
+def test_custom_mutator_that_runs_away_falls_back_after_its_cpu_budget(monkeypatch):
+    def endless(data, rng, depth=0):
+        while True:
+            pass
+
+    monkeypatch.setattr(harness, "mutate", endless)
+    seed = next(s for s in range(20) if random.Random(s).random() >= 0.5)  # the structure-aware half
+    errors: dict = {}
+    assert harness.custom_mutate(b"x", 100, seed, fallback=_fallback, errors=errors, seconds=0.2) == b"fallback:x"
+    assert errors == {}
+
+
+def test_a_late_cpu_alarm_is_ignored_outside_its_block():
+    # the alarm can be handled by Python after its block ended (it went off inside a C call): it must
+    # not raise Hang into whatever runs next (the next read, or libFuzzer's C++)
+    with harness.cpu_alarm(60.0):
+        pass
+    harness._on_alarm(None, None)  # no Hang
+    with pytest.raises(harness.Hang), harness.cpu_alarm(0.1):
+        while True:
+            pass
