@@ -317,3 +317,13 @@ def test_discord_csv_with_a_field_past_the_csv_module_limit_is_a_parse_error(enc
             + "x" * 140_000 + '\r\n').encode(encoding)
     with pytest.raises(ParseError, match="not a readable CSV at line"):
         rs.read_chat(data, format="discord")
+
+
+@pytest.mark.parametrize("recent", ["1.5", "7", "true", '"abc"', '{"from": "Al"}'])
+def test_telegram_reaction_recent_of_another_json_type_is_ignored(recent):
+    # found by fuzzing telegram (fuzzC, 2 December): "recent": 1.5 raised TypeError ('float' object is
+    # not iterable) when the reactors were listed
+    data = _telegram_with_text('"hi", "reactions": [{"type": "emoji", "emoji": "x", "count": 1, "recent": '
+                               + recent + "}]")
+    df = _read("telegram", data)
+    assert df["text"].tolist() == ["hi"]

@@ -406,7 +406,7 @@ def _chat_rows(
                         w.get("date"),
                         (w.get("from_id") == owner) if owner else pd.NA,
                     )
-                    for w in recent
+                    for w in (recent if isinstance(recent, list) else ())  # a number there: found by fuzzing
                     if isinstance(w, dict)
                 )
     return out, react
