@@ -327,3 +327,31 @@ def test_telegram_reaction_recent_of_another_json_type_is_ignored(recent):
                                + recent + "}]")
     df = _read("telegram", data)
     assert df["text"].tolist() == ["hi"]
+
+
+def _zip_declaring_a_huge_result_json(damage: str) -> bytes:
+    """A zipped Telegram export whose result.json declares 300 MB (the streaming path) and is damaged."""
+    import io
+    import struct
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("ChatExport/result.json", _telegram_with_text('"hi"') * 20)
+    data = bytearray(buf.getvalue())
+    central = data.index(b"PK\x01\x02")
+    data[central + 24 : central + 28] = struct.pack("<I", 300 * 2**20)  # declared uncompressed size
+    if damage == "header-offset":  # the local header is not where the directory says
+        data[central + 42 : central + 46] = struct.pack("<I", 7)
+    else:  # the deflate stream is broken
+        start = 30 + len("ChatExport/result.json")
+        data[start : start + 16] = b"\xff" * 16
+    return bytes(data)
+
+
+@pytest.mark.parametrize("damage", ["header-offset", "deflate-stream"])
+def test_telegram_zip_member_declaring_300_mb_and_damaged_is_a_parse_error(damage):
+    # found by fuzzing telegram (fuzzC): a forged declared size sends the member to the streaming reader,
+    # which opened and read it without Source.read_member's guard: ValueError ("negative seek value")
+    with pytest.raises(ParseError, match="cannot be read"):
+        rs.read_chat(_zip_declaring_a_huge_result_json(damage), format="telegram")

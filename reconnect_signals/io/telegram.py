@@ -72,7 +72,7 @@ from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
 from ._time import localize_wall_clock
 from ._json import decode_at, no_gc, parse_json
-from ._text import Source, decode_bytes
+from ._text import _ZIP_ERRORS, Source, decode_bytes
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._api import ChatSource
@@ -526,11 +526,20 @@ def _open_text(src: Source):
     import io
 
     found = _find_result_json(src)
+
+    def damaged(exc: BaseException) -> ParseError:  # the words of Source.read_member, which this path bypasses
+        return ParseError(
+            f"zip member {found[1]!r} of {src.name} cannot be read ({type(exc).__name__}: {exc}): the archive "
+            "is damaged, encrypted or uses an unsupported compression; export the chat again")
+
     if found is not None and found[0] == "zip":
         info = src._zip.getinfo(found[1])
         lim = src.limits
         cap = min(lim.max_total_bytes, max(lim.max_ratio * max(info.compress_size, 1), 1 << 20))
-        fh = src._zip.open(info)
+        try:  # a member's declared size (> 256 MB) chose this path: its header may be forged (found by fuzzing)
+            fh = src._zip.open(info)
+        except _ZIP_ERRORS as exc:
+            raise damaged(exc) from None
     elif found is not None:
         fh, cap = open(found[1], "rb"), None  # noqa: SIM115 (closed at EOF)
     elif src.path is not None:
@@ -542,7 +551,12 @@ def _open_text(src: Source):
 
     def read(n: int) -> str:
         while True:
-            raw = fh.read(n)
+            try:
+                raw = fh.read(n)
+            except _ZIP_ERRORS as exc:
+                if found is None or found[0] != "zip":
+                    raise
+                raise damaged(exc) from None
             state["bytes"] += len(raw)
             if cap is not None and state["bytes"] > cap:
                 fh.close()
