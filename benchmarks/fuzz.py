@@ -147,6 +147,7 @@ def _run_target(target: str, args: argparse.Namespace) -> dict:
     if proc.returncode not in (0,) and not state.get("violations"):
         state.setdefault("violations", {})["child exited"] = {
             "count": 1, "detail": f"exit code {proc.returncode}: {proc.stderr[-400:]}", "input": None}
+    state_path.write_text(json.dumps(state, indent=1))
     return state
 
 
@@ -161,6 +162,39 @@ def _table(rows: list[dict]) -> str:
         lines.append(f"| {r['target']} | {r.get('engine', '')} | {cpu} | {r.get('executions', 0)} | "
                      f"{r.get('executions', 0) / cpu if cpu else 0:.0f} | {r.get('cov', '-')} | {r.get('ft', '-')} | "
                      f"{r.get('frames', 0)} | {r.get('errors', 0)} | {viol} | {mut} |")
+    return "\n".join(lines)
+
+
+def _collect(folder: Path) -> list[dict]:
+    """The per-target states of a campaign folder, finished or not (cov/ft from a finished child's log)."""
+    rows = []
+    for path in sorted(folder.glob("*.json")):
+        if path.name == "summary.json":
+            continue
+        state = json.loads(path.read_text())
+        log = folder / f"{state['target']}.log"
+        state["campaign"] = folder.name
+        state["finished"] = log.exists()
+        if log.exists():
+            text = log.read_text(errors="replace")
+            cov = _COV.findall(text)
+            if cov:
+                state["cov"], state["ft"], state["corpus"] = map(int, cov[-1])
+        rows.append(state)
+    return rows
+
+
+def report(folders: list[Path]) -> str:
+    """One Markdown table over several campaign folders (``--report a,b``), running ones included."""
+    lines = ["| target | campaign | state | CPU s | executions | cov | ft | violations | mutator errors |",
+             "|---|---|---|---:|---:|---:|---:|---|---|"]
+    for folder in folders:
+        for r in _collect(folder):
+            viol = "; ".join(f"{k} x{v['count']}" for k, v in (r.get("violations") or {}).items()) or "0"
+            mut = "; ".join(f"{k} x{v['count']}" for k, v in (r.get("mutator_errors") or {}).items()) or "0"
+            lines.append(f"| {r['target']} | {r['campaign']} | {'finished' if r['finished'] else 'running'} | "
+                         f"{r.get('child_cpu_seconds') or r.get('cpu_seconds', 0)} | {r.get('executions', 0)} | {r.get('cov', '-')} | "
+                         f"{r.get('ft', '-')} | {viol} | {mut} |")
     return "\n".join(lines)
 
 
@@ -180,7 +214,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--shared", action="store_true", help="add ../shared/fixtures to the seeds")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--report", help="print one table over these campaign folders (comma-separated) and exit")
     args = parser.parse_args(argv)
+    if args.report:
+        print(report([Path(f) for f in args.report.split(",")]))
+        return 0
     Path(args.out).mkdir(parents=True, exist_ok=True)
     if args.child:
         _child(args)
