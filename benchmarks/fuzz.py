@@ -193,7 +193,8 @@ def report(folders: list[Path]) -> str:
             viol = "; ".join(f"{k} x{v['count']}" for k, v in (r.get("violations") or {}).items()) or "0"
             mut = "; ".join(f"{k} x{v['count']}" for k, v in (r.get("mutator_errors") or {}).items()) or "0"
             lines.append(f"| {r['target']} | {r['campaign']} | {'finished' if r['finished'] else 'running'} | "
-                         f"{r.get('child_cpu_seconds') or r.get('cpu_seconds', 0)} | {r.get('executions', 0)} | {r.get('cov', '-')} | "
+                         f"{r.get('child_cpu_seconds') or r.get('cpu_seconds', 0)} | {r.get('executions', 0)} | "
+                         f"{r.get('cov', '-')} | "
                          f"{r.get('ft', '-')} | {viol} | {mut} |")
     return "\n".join(lines)
 

@@ -158,7 +158,7 @@ def custom_mutate(data: bytes, max_size: int, seed: int, *, fallback, errors: di
         pass
     except (KeyboardInterrupt, SystemExit):
         raise
-    except BaseException as exc:  # noqa: BLE001 (see the docstring)
+    except BaseException as exc:  # see the docstring
         entry = errors.setdefault(_where(exc), {"count": 0, "detail": f"{type(exc).__name__}: {exc}"[:300],
                                                 "input": None})
         entry["count"] += 1
