@@ -11,8 +11,8 @@ import os
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-import pytest  # noqa: E402
-from hypothesis import settings  # noqa: E402
+import pytest
+from hypothesis import settings
 
 # CI runs the property tests on a fixed sequence of examples (reproducible, never flaky);
 # locally they explore new examples on every run.

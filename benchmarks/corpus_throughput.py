@@ -19,7 +19,7 @@ import platform
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -139,7 +139,7 @@ def main(argv=None) -> int:
     n_files = len(paths)
     n_conv = pandas_table["conversation_id"].nunique()
     lines = [
-        f"## {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+        f"## {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         "",
         f"Machine: {machine()}",
         "",

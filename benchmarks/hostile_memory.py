@@ -29,7 +29,9 @@ t0 = time.perf_counter()
 df = rs.read_chat(sys.argv[1], format="whatsapp", tz="Europe/London", date_order="DMY", errors="raise")
 seconds = time.perf_counter() - t0
 report = rs.parse_report(df)
-status = {k: v.split()[0] for k, v in (ln.split(":", 1) for ln in open("/proc/self/status")) if k in ("VmPeak", "VmHWM")}
+status = {
+        k: v.split()[0] for k, v in (ln.split(":", 1) for ln in open("/proc/self/status")) if k in ("VmPeak", "VmHWM")
+    }
 print(f"messages={len(df)} lines={report.total} accounted={report.accounted()} seconds={seconds:.1f} "
       f"peak_rss_mib={int(status['VmHWM']) / 1024:.0f} peak_vm_mib={int(status['VmPeak']) / 1024:.0f}")
 '''

@@ -84,7 +84,8 @@ def run(path: str | None, *, n_posts: int = N_POSTS, out=None) -> dict[str, dict
     strengths = feature_strengths(models["make_classifier('message')"], top=3)
     out.write("\nstrongest features of the pipeline (log-odds weights, averaged over calibration folds):\n")
     for label, part in strengths.groupby("class", sort=True):
-        out.write(f"  {label}: " + ", ".join(f"{f!r} ({w:+.2f})" for f, w in zip(part["feature"], part["weight"])) + "\n")
+        pairs = zip(part["feature"], part["weight"], strict=True)
+        out.write(f"  {label}: " + ", ".join(f"{f!r} ({w:+.2f})" for f, w in pairs) + "\n")
     return rows
 
 

@@ -64,7 +64,9 @@ def write_messenger(frame, folder: Path, one_file: Path, per_file: int = 10_000)
         m = {"sender_name": _moji(s), "timestamp_ms": int(ms[i])}
         k, t = kinds[i], texts[i]
         if k == "media":
-            m["photos"] = [{"uri": f"messages/inbox/weekend_crew_1/photos/{i}.jpg", "creation_timestamp": int(ms[i] // 1000)}]
+            m["photos"] = [
+                {"uri": f"messages/inbox/weekend_crew_1/photos/{i}.jpg", "creation_timestamp": int(ms[i] // 1000)}
+            ]
         elif k == "deleted":
             m["is_unsent"] = True
         elif k == "call":
@@ -161,7 +163,10 @@ def main(argv: list[str] | None = None) -> int:
     print("| input | file MiB | messages | rows | accounted | streamed | wall s | peak MiB | memory ÷ telegram |")
     print("|---|---:|---:|---:|---|---|---:|---:|---:|")
     for name, mb, msgs, nrows, acc, sec, mib, streamed in rows:
-        print(f"| {name} | {mb:.0f} | {msgs:,} | {nrows:,} | {acc} | {streamed} | {sec:.1f} | {mib} | {mib / base:.2f}× |")
+        print(
+            f"| {name} | {mb:.0f} | {msgs:,} | {nrows:,} | {acc} | {streamed} | {sec:.1f} | {mib} "
+            f"| {mib / base:.2f}× |"
+        )
     return 0
 
 

@@ -5,6 +5,7 @@ Usage::
     python benchmarks/run.py                       # 10k, 100k, 1M; peers installed on first run
     python benchmarks/run.py --sizes 10k,100k --repeat 3
     python benchmarks/run.py --no-peers            # reconnect_signals only
+    python benchmarks/run.py --cues                # issue 15: parse + every cue at 10k and 1M, sentiment
 
 Each measurement is a fresh ``python -c ...`` process (interpreter start and imports
 included), launched by a small wrapper process that reports the child's wall time and peak
@@ -166,7 +167,7 @@ def _machine() -> str:
 
 
 def _versions(python: str, mods: list[str]) -> str:
-    code = ("import importlib.metadata as m\nfor d in %r:\n    print(d, m.version(d))" % (mods,))
+    code = f"import importlib.metadata as m\nfor d in {mods!r}:\n    print(d, m.version(d))"
     return subprocess.run([python, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
 
 
@@ -180,7 +181,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sentiment", default="", metavar="SIZES",
                     help="also measure sentiment throughput (vectorised VADER vs vaderSentiment, same "
                          "distinct texts, one core) at these sizes, e.g. 100k")
+    ap.add_argument("--cues", action="store_true",
+                    help="issue 15's rows in one command: rs parse and rs parse + cue_table at 10k and 1M "
+                         "(both layouts, import included), sentiment throughput at 1M; no peers")
     args = ap.parse_args(argv)
+    if args.cues:
+        args.no_peers, args.sizes, args.tasks, args.sentiment = True, "10k,1M", "rs parse,rs parse + cue_table", "1M"
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     tasks = [t.strip() for t in args.tasks.split(",") if t.strip()]

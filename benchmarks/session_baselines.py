@@ -63,8 +63,9 @@ def _best_threshold(rule, dev: pd.DataFrame) -> float:
 def run(irc: str | os.PathLike, out=sys.stdout) -> pd.DataFrame:
     """Print and return the test-split table (rows: rules and the model)."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo root, for tools/
-    from tools._train_session_model import labelled_messages, scores
     from reconnect_signals.ml import SESSION_FEATURES, load_session_model
+
+    from tools._train_session_model import labelled_messages, scores
 
     irc = Path(irc)
     dev, test = labelled_messages(irc / "dev"), labelled_messages(irc / "test")

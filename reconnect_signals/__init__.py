@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from . import accessor as _accessor  # noqa: F401  (registers df.chat)
+from . import accessor as _accessor  # imported for its side effect: registers df.chat
 from .errors import (
     AmbiguousDateOrder,
     LimitExceeded,
@@ -120,7 +120,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from ._html_report import report
     from ._signals import signals
     from .cues import list_cues, list_languages, message_cues, text_cues
-    from .style import lsm, rlsm, style_matching
     from .datasets import load_example
     from .engagement import engagement_features, engagement_model, engagement_targets, evaluate_engagement
     from .io import detect_format, list_formats, parse_report, read_chat, read_chats
@@ -138,4 +137,5 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     )
     from .schema import KINDS, PLATFORMS, coerce, validate
     from .structure import add_structure
+    from .style import lsm, rlsm, style_matching
     from .table import aggregate_cues, cue_table

@@ -28,7 +28,7 @@ import logging
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -74,7 +74,7 @@ _DIGITS_RE = re.compile(r"\d{5,}")
 _SEVEN_DIGITS_RE = r"(?:\d\D{0,3}){7}"  # pre-filter only (pyarrow/RE2 or re, bounded)
 
 
-def _key_bytes(key) -> bytes:
+def _key_bytes(key: object) -> bytes:
     if isinstance(key, str):
         key = key.encode("utf-8")
     if not isinstance(key, (bytes, bytearray)):
@@ -186,7 +186,9 @@ def _handle_map(senders: Mapping[str, str], base: Mapping[str, str] | None = Non
 
 
 def _roster_patterns(
-    senders: Mapping[str, str], extra_names, base: Mapping[str, str] | None = None
+    senders: Mapping[str, str],
+    extra_names: Mapping[str, Iterable[str]] | Iterable[str] | None,
+    base: Mapping[str, str] | None = None,
 ) -> tuple[re.Pattern | None, dict[str, str]]:
     """One alternation of the roster's names, handles and nicknames and the replacement of each."""
     owners: dict[str, set[str]] = {}
@@ -198,13 +200,12 @@ def _roster_patterns(
     if extra_names:
         items = extra_names.items() if isinstance(extra_names, Mapping) else [(None, extra_names)]
         for who, names in items:
-            if isinstance(names, str):
-                names = [names]
-            pseudo = senders.get(who) if who is not None else None
-            for nick in names:
+            nicks = [names] if isinstance(names, str) else names
+            owner = senders.get(who) if who is not None else None
+            for nick in nicks:
                 nick = str(nick).strip()
                 if len(nick) >= 2:
-                    owners.setdefault(nick.lower(), set()).add(pseudo or MASKS["name"])
+                    owners.setdefault(nick.lower(), set()).add(owner or MASKS["name"])
     if not owners:
         return None, {}
     for word in list(owners):  # text written in decomposed Unicode (NFD) too
@@ -375,7 +376,7 @@ class Roster:
         plain = json.dumps({"people": sorted(self._people.values()),
                             "nicknames": {k: sorted(v) for k, v in sorted(self._nicknames.items())}}).encode()
         nonce = os.urandom(16)
-        body = self._MAGIC + nonce + bytes(a ^ b for a, b in zip(plain, self._stream(nonce, len(plain))))
+        body = self._MAGIC + nonce + bytes(a ^ b for a, b in zip(plain, self._stream(nonce, len(plain)), strict=True))
         path = os.fspath(path)
         with open(path, "wb") as fh:
             fh.write(body + self._tag(body))
@@ -393,7 +394,7 @@ class Roster:
         if not body.startswith(cls._MAGIC) or not hmac.compare_digest(roster._tag(body), tag):
             raise ValueError("not a roster saved with this key (wrong key, or the file was changed)")
         nonce, ct = body[len(cls._MAGIC):len(cls._MAGIC) + 16], body[len(cls._MAGIC) + 16:]
-        state = json.loads(bytes(a ^ b for a, b in zip(ct, roster._stream(nonce, len(ct)))))
+        state = json.loads(bytes(a ^ b for a, b in zip(ct, roster._stream(nonce, len(ct)), strict=True)))
         roster.add(state["people"], nicknames=state["nicknames"])
         return roster
 
@@ -424,7 +425,9 @@ _PLATE_RE = re.compile(
 _DATE_RE = re.compile(
     r"(?<![\d.:/-])(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./](?:\d{4}|\d{2}))(?![\d.:/-]?\d)"
 )
-_IP_RE = re.compile(r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.]?\d)")
+_IP_RE = re.compile(
+    r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.]?\d)"
+)
 _PROTECT = "\ue000"
 
 
@@ -503,7 +506,10 @@ def _mask_phones(texts: pd.Series, region: str, counts: dict) -> pd.Series:
     return out
 
 
-def _sub_counted(texts: pd.Series, pattern: re.Pattern, repl: str, counts: dict, what: str, pre: pd.Series):
+def _sub_counted(
+    texts: pd.Series, pattern: re.Pattern, repl: str | Callable[[re.Match[str]], str], counts: dict, what: str,
+    pre: pd.Series,
+) -> pd.Series:
     """``texts.str.replace(pattern)`` on the rows the vectorised pre-filter ``pre`` marks, counting."""
     if not pre.any():
         return texts
@@ -523,7 +529,7 @@ def scrub_text(
     texts: pd.Series,
     *,
     names: Mapping[str, str] | None = None,
-    extra_names=None,
+    extra_names: Mapping[str, Iterable[str]] | Iterable[str] | None = None,
     phone_region: str = "US",
     roster: Roster | None = None,
 ) -> tuple[pd.Series, dict[str, int]]:

@@ -199,7 +199,7 @@ def _score_part(part: pd.DataFrame, job: _Job) -> pd.DataFrame:
     """
     is_status = part[_INFO].notna()
     status = part.loc[is_status, [_FILE, _INFO]]
-    infos = {int(f): json.loads(i) for f, i in zip(status[_FILE], status[_INFO])}
+    infos = {int(f): json.loads(i) for f, i in zip(status[_FILE], status[_INFO], strict=True)}
     msgs = part.loc[~is_status]
     files = msgs[_FILE].to_numpy()
     msgs = msgs.drop(columns=[_FILE, _INFO])
@@ -351,7 +351,7 @@ def _plan_units(items: list, job: _Job, index=None) -> dict[int, int]:
         return i
 
     first: dict[str, int] = {}
-    for i, conv in zip(candidates, ids):
+    for i, conv in zip(candidates, ids, strict=True):
         for c in conv or ():
             if c in first:
                 a, b = find(first[c]), find(i)
@@ -383,7 +383,7 @@ def preflight(paths):
     try:
         mod = importlib.import_module("reconnect_signals")
     except BaseException as exc:
-        return {"host": socket.gethostname(), "error": "cannot import reconnect_signals: %s: %s" % (type(exc).__name__, exc)}
+        return {"host": socket.gethostname(), "error": f"cannot import reconnect_signals: {type(exc).__name__}: {exc}"}
     unreadable = [p for p in paths if not os.access(p, os.R_OK)]
     return {"host": socket.gethostname(), "version": getattr(mod, "__version__", None), "unreadable": unreadable}
 '''
@@ -520,9 +520,8 @@ def _iter_dask(batches: list, job: _Job, units: dict, scheduler, progress: bool 
                 done = dask.compute(*parts, scheduler=scheduler)
             yield from enumerate(done)
             return
-        from tqdm import tqdm  # plain bar: tqdm.auto warns in notebooks without ipywidgets
-
         from distributed import wait
+        from tqdm import tqdm  # plain bar: tqdm.auto warns in notebooks without ipywidgets
 
         client, close = _open_client(scheduler)
         try:
@@ -1089,7 +1088,8 @@ def score_corpus(
             rows = _fix_dtypes(rows, job)
             if anonymize_key is not None:  # the key stays in this process; parts hold pseudonyms only
                 rows = _pseudonymise(rows, anonymize_key, by_t, roster)
-            records = [_file_record(f, item, hashes.get(i), k) for (i, item), f in zip(batches[k], files_k)]
+            pairs = zip(batches[k], files_k, strict=True)
+            records = [_file_record(f, item, hashes.get(i), k) for (i, item), f in pairs]
             run.write(k, keys[k], rows, records)
             row_count += len(rows)
             if collect:
@@ -1321,7 +1321,7 @@ def to_convokit(msgs: pd.DataFrame, folder: str | os.PathLike, *, name: str = "r
     metas = meta_frame.to_dict(orient="records")
     conv_of = conv.to_numpy()
     with open(out_dir / "utterances.jsonl", "w", encoding="utf-8") as fh:
-        for rec, meta, c in zip(records, metas, conv_of):
+        for rec, meta, c in zip(records, metas, conv_of, strict=True):
             rec["meta"] = {"source_conversation_id": c, **{k: _jsonable(v) for k, v in meta.items()}}
             rec["timestamp"] = int(rec["timestamp"])
             rec["vectors"] = []
@@ -1330,7 +1330,7 @@ def to_convokit(msgs: pd.DataFrame, folder: str | os.PathLike, *, name: str = "r
     counts = frame.groupby(conv, sort=False).size()
     platform = frame.groupby(conv, sort=False)["platform"].first() if "platform" in frame.columns else None
     conversations = {}
-    for c, r in zip(conv.groupby(conv, sort=False).first().index, root.groupby(conv, sort=False).first()):
+    for c, r in zip(conv.groupby(conv, sort=False).first().index, root.groupby(conv, sort=False).first(), strict=True):
         meta = {"source_conversation_id": c, "messages": int(counts[c])}
         if platform is not None:
             meta["platform"] = _jsonable(platform[c])

@@ -98,7 +98,6 @@ def _emoji_of_run(run: str) -> tuple[str, ...]:
 
 def _emoji(texts: pa.Array) -> tuple[np.ndarray, list[str]]:
     from .cues._emoji import EMOJI_CHARS
-
     from .cues._tokens import _cap
 
     idx, runs = _matches(_cap(texts), f"[{EMOJI_CHARS}]+")

@@ -152,8 +152,10 @@ _CAVEATS: tuple[str, ...] = (
     "group.",
     "Messages are only what was written in this chat. Calls, meetings, other apps, deleted and edited "
     "messages, and everything said elsewhere are missing, and busy weeks look like cold weeks.",
-    "The word cues are English word lists and simple patterns. They miss sarcasm, in-jokes, other languages "
-    "and spelling the lists do not know, and they count quotes and song lyrics as the writer's own words.",
+    "The word cues are word lists and simple patterns, one set per language (English, German, Spanish, French, "
+    "Italian, Dutch, Portuguese; the summary says which this chat uses). They miss sarcasm, in-jokes, "
+    "languages without a word list and spelling the lists do not know, and they count quotes and song lyrics "
+    "as the writer's own words.",
     "Timing depends on choices: the 6-hour session gap, the minute resolution of some exports, and the time "
     "zone the export was read in (see the time-zone section).",
     "Few messages make noisy numbers. Windows and senders with little data are flagged below and in the "
@@ -302,7 +304,7 @@ def _explore_section(msgs: pd.DataFrame, people, gap: str) -> str:
         if not len(top):
             continue
         rows[heading] = {
-            person: ", ".join(f"{t} ({c:,})" for t, c in zip(grp["term"], grp["count"]))
+            person: ", ".join(f"{t} ({c:,})" for t, c in zip(grp["term"], grp["count"], strict=True))
             for person, grp in top.groupby("sender", sort=False)
         }
     if rows:
@@ -408,6 +410,55 @@ def _summary(msgs: pd.DataFrame, overall: pd.DataFrame | None, me: str | None, s
                     n_text = rec.get("text_messages", rec.get("messages"))
                     thin.append(f"{rec.get('sender')} has only {n_text} text messages")
     return "".join(parts), thin
+
+
+
+def _languages_section(per_message: pd.DataFrame | None) -> tuple[str, list[str]]:
+    """Which languages the messages are in, and which cues are available for them.
+
+    Shares are of people's text messages (the ``language`` column of the per-message cues,
+    decided per conversation and sender, per message in mixed chats). Sentiment (VADER) is
+    English-only: messages in the other languages have no sentiment, and the report says so.
+    """
+    if per_message is None or "language" not in per_message.columns:
+        return "", []
+    from .cues import list_languages
+
+    text = per_message[per_message["kind"].eq("text") & per_message["sender"].notna()]
+    if not len(text):
+        return "", []
+    counts = text["language"].astype("str").value_counts()
+    known = list_languages().set_index("language")
+    names = {code: str(known.loc[code, "name"]) for code in known.index}
+    names["und"] = "undetermined (no language with a word list; read with the English rules)"
+    total = int(counts.sum())
+    listed = ", ".join(
+        f"{_e(names.get(code, code))} {_pct(n / total)} ({n:,})" for code, n in counts.items()
+    )
+    word = "Language" if len(counts) == 1 else "Languages"
+    parts = [f'<p id="languages"><strong>{word}</strong> of the {total:,} text messages: {listed}.']
+    notes: list[str] = []
+    sentiment_langs = set(known.index[known["sentiment"].to_numpy(bool)])
+    without = [code for code in counts.index if code not in sentiment_langs and code != "und"]
+    with_sentiment = int(counts[[c for c in counts.index if c in sentiment_langs or c == "und"]].sum())
+    parts.append(
+        " Every word cue (we/I/you words, I-statements, you-criticism, questions, apologies, laughter, "
+        "absolutist words, gratitude, affection, style matching) uses each language's own rules; emoji are "
+        "counted the same way in every language."
+    )
+    if without:
+        named = [_e(names.get(c, c)) for c in without]
+        langs = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+        parts.append(
+            f" <strong>Sentiment</strong> (VADER) exists for English only: it is not computed for the "
+            f"{langs} messages, so the sentiment figures and averages rest on {_pct(with_sentiment / total)} "
+            f"of the text messages ({with_sentiment:,})."
+        )
+        notes.append(
+            f"sentiment is English-only: {total - with_sentiment:,} text messages in {langs} have none"
+        )
+    parts.append(" How far each cue can be trusted in each language: docs/languages.md and the definitions below.</p>")
+    return "".join(parts), notes
 
 
 def _pct(value) -> str:
@@ -819,6 +870,9 @@ def report(
     steps.update(2)
 
     summary_html, thin = _summary(msgs, overall, me, people)
+    languages_html, language_notes = _languages_section(per_message)
+    summary_html += languages_html
+    thin += language_notes
     thin += rf.thin_windows(fast, min_n, _freq_word(freq))
     signals_html, cautions = _signals_section(sig, recent)
     signals_html = _fold_long_table(signals_html, 0 if sig is None else len(sig), "readings")

@@ -22,6 +22,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -47,7 +48,7 @@ _XLINK = "http://www.w3.org/1999/xlink"
 ET.register_namespace("", _SVG)
 ET.register_namespace("xlink", _XLINK)
 
-_RC = {
+_RC: dict[str, Any] = {
     "svg.fonttype": "path",
     "svg.hashsalt": "reconnect-signals",
     "svg.image_inline": True,
@@ -122,7 +123,7 @@ def small_multiples(
         fig = new_figure(0.5 + PANEL_HEIGHT * rows + (0.3 if legend else 0.0))
         axes = np.atleast_1d(fig.subplots(rows, cols, sharex=True, sharey=sharey, squeeze=False).ravel())
         heading = ylabel = ""
-        for i, (ax, person) in enumerate(zip(axes, people)):
+        for i, (ax, person) in enumerate(zip(axes, people, strict=False)):
             draw_one(ax, person)
             heading = heading or ax.get_title()
             ax.set_title("")
@@ -182,7 +183,7 @@ def to_svg(fig, prefix: str, label: str, glyphs: set[str] | None = None) -> str:
     for j, leg in enumerate(fig.legends):
         leg.set_gid(f"{prefix}figlegend{j}")
     buf = io.StringIO()
-    with matplotlib.rc_context(_RC):
+    with matplotlib.rc_context(_RC):  # type: ignore[arg-type]  # stubs: literal rc keys only
         fig.savefig(buf, format="svg", bbox_inches="tight", pad_inches=0.06,
                     metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
     root = ET.fromstring(buf.getvalue())
@@ -210,7 +211,9 @@ def _add_titles(root: ET.Element, tips: dict[str, list[str]]) -> None:
         if gid not in tips:
             continue
         leaves = [
-            d for d in el.iter() if _tag(d) in ("use", "path") and not any(_tag(a) == "defs" for a in _ancestors(d, parents))
+            d
+            for d in el.iter()
+            if _tag(d) in ("use", "path") and not any(_tag(a) == "defs" for a in _ancestors(d, parents))
         ]
         texts = tips[gid]
         if len(leaves) != len(texts):
@@ -219,7 +222,7 @@ def _add_titles(root: ET.Element, tips: dict[str, list[str]]) -> None:
             if len(uses) == len(texts):
                 leaves = uses
         if len(leaves) == len(texts):
-            for leaf, text in zip(leaves, texts):
+            for leaf, text in zip(leaves, texts, strict=True):
                 holder = parents[leaf]
                 idx = list(holder).index(leaf)
                 wrap = ET.Element(f"{{{_SVG}}}g")
@@ -332,7 +335,7 @@ def _timeline(fast, people: People, cues: tuple[str, ...], min_n: int, freq: str
                           min_n=min_n, freq=freq, legend=False, ax=ax)
 
     legend = [(_cue_label(c), {"color": "#444444", "linestyle": _CUE_STYLES[i % 4]}) for i, c in enumerate(cues)]
-    legend.append(("fewer than %d messages" % min_n,
+    legend.append((f"fewer than {min_n:d} messages",
                    {"color": "#444444", "marker": "o", "markerfacecolor": "white", "linestyle": "none"}))
     return small_multiples(people.order, people.palette, one, legend=legend)
 

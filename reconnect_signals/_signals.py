@@ -109,8 +109,8 @@ _UNITS = {
 MIN_BLOCKS = 5
 #: Fewer events (or non-events) than this in a window: Jeffreys posterior instead of the bootstrap.
 RARE_EVENTS = 10
-_MAX_GATHER = 20_000_000
-_MAX_RESAMPLES = 4000  # automatic raise stops here (a resamples-by-days matrix per window)  # cells of one resample-by-reply matrix (weighted medians, in chunks)
+_MAX_GATHER = 20_000_000  # cells of one resample-by-reply matrix (weighted medians, in chunks)
+_MAX_RESAMPLES = 4000  # automatic raise stops here (a resamples-by-days matrix per window)
 #: Catalogue rules whose source is summed over text messages (block totals of text quantities).
 _TEXT_RULES = ("pct_words", "share_text_messages", "per_text_message")
 
@@ -413,6 +413,7 @@ class _Data:
     lsm: dict | None  # period -> (counts array (2, n_blocks, 1 + categories)) or None
     lsm_words: dict  # (sender, period) -> words
     limits: tuple  # (min_messages, min_replies, min_words)
+    _weights: dict  # period -> block weights, drawn on first use
 
     def weights(self, period: str, rng, n_resamples: int) -> np.ndarray | None:
         """The block weights of ``period``: drawn once per call, shared by every cue and person."""
@@ -558,6 +559,7 @@ def _measure(
                 thin.append(p)
         elif cue.stat == "lsm":
             counts[p] = data.lsm_words.get((sender, p), 0)
+            assert data.lsm is not None  # build() counts LSM words whenever an lsm cue is asked for
             arr = data.lsm[p]
             fewest = arr[:, :, 0].sum(axis=1).min()
             ok = fewest >= max(min_words, 1)
@@ -585,14 +587,15 @@ def _measure(
                 values[p] = scale * num.sum() / total if total > 0 else math.nan
                 if total > 0 and w is not None:
                     with np.errstate(invalid="ignore", divide="ignore"):
-                        boots[p] = scale * (w @ num) / (w @ den)
-                    boots[p] = _rare(cue.stat, num.sum(), total, scale, boots[p], rng)
+                        boot = scale * (w @ num) / (w @ den)
+                    boots[p] = _rare(cue.stat, num.sum(), total, scale, boot, rng)
                 else:
                     boots[p] = None
                 need = min_replies if basis == "sessions" else min_messages
                 if counts[p] < max(need, 1) or int((den > 0).sum()) < MIN_BLOCKS:
                     thin.append(p)
     if cue.stat == "lsm" and not thin:
+        assert data.lsm is not None  # as above
         boots = _lsm_permuted(data.lsm, values, rng, n_resamples)
     change = values["recent"] - values["before"]
     tol = cue.tolerance * abs(values["before"]) if cue.relative else cue.tolerance
@@ -943,10 +946,10 @@ def _trend(per, person, targets, senders, freq: str, level: float, fdr: bool, we
     readable = [r for r in rows if r["trend"] != THIN]
     alpha = 1 - level
     if readable:
-        p = np.sort([r["trend_p"] for r in readable])
-        m = len(p)
-        passing = np.nonzero(p <= alpha * np.arange(1, m + 1) / m)[0] if fdr else np.nonzero(p <= alpha)[0]
-        cutoff = p[passing[-1]] if len(passing) else -1.0
+        ps = np.sort([r["trend_p"] for r in readable])
+        m = len(ps)
+        passing = np.nonzero(ps <= alpha * np.arange(1, m + 1) / m)[0] if fdr else np.nonzero(ps <= alpha)[0]
+        cutoff = ps[passing[-1]] if len(passing) else -1.0
         for r in readable:
             total_low = r["trend_low"] * (r["_n"] - 1)  # change over the timeline at the interval's bounds
             total_high = r["trend_high"] * (r["_n"] - 1)

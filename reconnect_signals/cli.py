@@ -34,6 +34,10 @@ import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["main", "build_parser", "cli_wording", "file_kind"]
 
@@ -331,8 +335,9 @@ def _check_inputs(exports: list[str]) -> None:
             raise _UserError(f"folder {e!r} is empty; pass the export file, or the folder the app exported")
 
 
-def _read(args) -> object:
+def _read(args: argparse.Namespace) -> pd.DataFrame:
     import reconnect_signals as rs
+
     from .errors import UnknownFormat
 
     _check_inputs(args.exports)

@@ -79,7 +79,7 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -259,7 +259,9 @@ def _addressees(text: np.ndarray, conv: np.ndarray, who: np.ndarray, names) -> n
     return out
 
 
-def _group_search(g_ev: np.ndarray, v_ev: np.ndarray, g_q: np.ndarray, v_q: np.ndarray, side: str):
+def _group_search(
+    g_ev: np.ndarray, v_ev: np.ndarray, g_q: np.ndarray, v_q: np.ndarray, side: Literal["left", "right"]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each query, the number of events of its group with value < (``left``) or <= (``right``)
     the query's value, and where the group starts, in the events sorted by (group, value).
 
@@ -413,7 +415,7 @@ def _compute(msgs, *, within, turns, gap, quiet, reply) -> tuple[_Chat, dict[str
     return c, raw
 
 
-def _scatter(c: _Chat, values: np.ndarray, dtype="float64") -> np.ndarray:
+def _scatter(c: _Chat, values: np.ndarray, dtype: str = "float64") -> np.ndarray:
     out = np.full(len(c.per), np.nan)
     out[c.rows] = values
     return out
@@ -424,8 +426,10 @@ def _targets_frame(c: _Chat, raw: dict[str, np.ndarray]) -> pd.DataFrame:
     cols: dict[str, Any] = {}
     for name in TARGETS:
         y = _scatter(c, raw[name])
-        cols[name] = pd.array(np.where(np.isnan(y), None, y == 1.0), dtype="boolean")
-        us = pd.array(np.round(_scatter(c, raw[f"{name}_known_at"]) * 1e6), dtype="Int64")
+        flag = np.where(np.isnan(y), None, y == 1.0)
+        cols[name] = pd.array(flag, dtype="boolean")  # type: ignore[call-overload]  # stubs: no object ndarray
+        known_us = np.round(_scatter(c, raw[f"{name}_known_at"]) * 1e6)
+        us = pd.array(known_us, dtype="Int64")  # type: ignore[call-overload]  # stubs: no float ndarray to Int64
         known = pd.to_datetime(pd.Series(us, dtype="Int64"), unit="us", utc=True)
         cols[f"{name}_known_at"] = known.dt.tz_convert(tz).astype(pd.DatetimeTZDtype("us", tz)).array
     return pd.DataFrame(cols, index=c.per.index)
@@ -1093,10 +1097,11 @@ def evaluate_engagement(
         bm = _weighted_brier(yt, oof["model"][tested], w)
         br = _weighted_brier(yt, oof[best][tested], w)
         by_name = scores.set_index("predictor")
+        auc, brier = by_name["auc"].astype(float), by_name["brier"].astype(float)
         comp |= {
-            "auc_diff": float(by_name.loc["model", "auc"] - by_name.loc[best, "auc"]),
+            "auc_diff": float(auc["model"] - auc[best]),
             "auc_diff_ci": tuple(float(v) for v in np.nanpercentile(d, [2.5, 97.5])),
-            "brier_diff": float(by_name.loc["model", "brier"] - by_name.loc[best, "brier"]),
+            "brier_diff": float(brier["model"] - brier[best]),
             "brier_diff_ci": tuple(float(v) for v in np.nanpercentile(bm - br, [2.5, 97.5])),
         }
     verdict = _verdict(scores, best, comp)

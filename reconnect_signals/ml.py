@@ -171,7 +171,7 @@ class CueFeaturizer(TransformerMixin, BaseEstimator):
         self.log_durations = log_durations
         self.sentiment = sentiment
 
-    def __sklearn_tags__(self):
+    def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True
         tags.input_tags.string = True
@@ -179,7 +179,7 @@ class CueFeaturizer(TransformerMixin, BaseEstimator):
         return tags
 
     # -- fit -----------------------------------------------------------------------------
-    def _resolve_level(self, X) -> str:
+    def _resolve_level(self, X: Any) -> str:
         if self.level not in _LEVELS:
             raise ValueError(f"level must be one of {list(_LEVELS)}, got {self.level!r}")
         if self.level != "auto":
@@ -214,7 +214,7 @@ class CueFeaturizer(TransformerMixin, BaseEstimator):
         self.level_ = level
         return self
 
-    def _fit_window(self, X) -> None:
+    def _fit_window(self, X: Any) -> None:
         if isinstance(X, pd.DataFrame):
             self.feature_names_in_ = np.asarray(X.columns, dtype=object)
             self.n_features_in_ = X.shape[1]
@@ -235,7 +235,7 @@ class CueFeaturizer(TransformerMixin, BaseEstimator):
                         "freq='W') or pass columns=[...]"
                     )
             _window_matrix(X, cols)  # validates the values
-            self.columns_ = cols
+            self.columns_: list[Any] = cols
         else:
             arr = validate_data(self, X, ensure_all_finite="allow-nan", dtype="numeric", reset=True)
             if self.columns is not None:
@@ -248,7 +248,7 @@ class CueFeaturizer(TransformerMixin, BaseEstimator):
             names = [f"log1p_{n}" if n.endswith("_s") else n for n in names]
         self.feature_names_out_ = np.asarray(names, dtype=object)
 
-    def _fit_message(self, X) -> None:
+    def _fit_message(self, X: Any) -> None:
         texts, extra = self._message_parts(X, fitting=True)
         if len(texts) == 0:
             raise ValueError("Found array with 0 sample(s) (shape=(0,)); at least 1 is required")
@@ -258,7 +258,7 @@ class CueFeaturizer(TransformerMixin, BaseEstimator):
         extra_names = [f"log1p_{c}" if self.log_durations and c.endswith("_s") else c for c in extra]
         self.feature_names_out_ = np.asarray(names + extra_names, dtype=object)
 
-    def _message_parts(self, X, *, fitting: bool) -> tuple[pd.Series, list[str]]:
+    def _message_parts(self, X: Any, *, fitting: bool) -> tuple[pd.Series, list[str]]:
         extra = list(self.columns or [])
         if isinstance(X, pd.DataFrame):
             if fitting:
@@ -331,7 +331,7 @@ class CueFeaturizer(TransformerMixin, BaseEstimator):
                 out[:, i] = np.log1p(np.clip(out[:, i], 0, None))
         return out
 
-    def _message_matrix(self, texts: pd.Series, X, extra: list[str]) -> np.ndarray:
+    def _message_matrix(self, texts: pd.Series, X: Any, extra: list[str]) -> np.ndarray:
         from .cues import text_cues
 
         texts = pd.Series(texts.to_numpy(), dtype="str")
@@ -598,9 +598,12 @@ def evaluate(
     from sklearn.model_selection import StratifiedKFold, cross_validate
 
     y = np.asarray(y)
-    if isinstance(cv, (int, np.integer)):
-        cv = StratifiedKFold(n_splits=int(cv), shuffle=True, random_state=random_state)
-    splits = list(cv.split(X, y) if hasattr(cv, "split") else cv)
+    splitter: Any = (
+        StratifiedKFold(n_splits=int(cv), shuffle=True, random_state=random_state)
+        if isinstance(cv, (int, np.integer))
+        else cv
+    )
+    splits = list(splitter.split(X, y) if hasattr(splitter, "split") else splitter)
     scoring = ("accuracy", "f1_macro")
     res = cross_validate(clone(model), X, y, cv=splits, scoring=scoring)
     base = cross_validate(DummyClassifier(strategy="most_frequent"), X, y, cv=splits, scoring="accuracy")
@@ -628,11 +631,12 @@ def evaluate(
     )
 
 
-def _coefficients(clf) -> tuple[np.ndarray, np.ndarray] | None:
+def _coefficients(clf: Any) -> tuple[np.ndarray, np.ndarray] | None:
     """(coef, classes) of a fitted linear classifier, averaged over calibration folds."""
     if hasattr(clf, "calibrated_classifiers_"):
-        coefs = [_coefficients(c.estimator) for c in clf.calibrated_classifiers_]
-        if any(c is None for c in coefs):
+        found = [_coefficients(c.estimator) for c in clf.calibrated_classifiers_]
+        coefs = [c for c in found if c is not None]
+        if len(coefs) < len(found):
             return None
         return np.mean([c[0] for c in coefs], axis=0), clf.classes_
     coef = getattr(clf, "coef_", None)

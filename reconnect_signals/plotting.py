@@ -171,7 +171,7 @@ def _isna(value: Any) -> bool:
         return False
 
 
-def _get_ax(ax):
+def _get_ax(ax: Axes | None) -> Axes:
     if ax is None:
         import matplotlib.pyplot as plt
 
@@ -268,11 +268,11 @@ def _duration_label(seconds: float) -> str:
     return f"{seconds / 86400:.1f} days"
 
 
-def _duration_axis(axis, lo: float, hi: float, zero_tick: float | None = None) -> None:
+def _duration_axis(axis: Any, lo: float, hi: float, zero_tick: float | None = None) -> None:
     """Human duration ticks (1 min, 1 h, 1 day) on a log-scaled axis in seconds."""
     from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
-    ticks = [v for v, _ in _DURATION_TICKS if lo * 0.999 <= v <= hi * 1.001]
+    ticks: list[float] = [v for v, _ in _DURATION_TICKS if lo * 0.999 <= v <= hi * 1.001]
     if len(ticks) < 2:
         ticks = [lo, hi]
     if zero_tick is not None:
@@ -286,7 +286,7 @@ def _duration_axis(axis, lo: float, hi: float, zero_tick: float | None = None) -
     axis.set_major_formatter(FuncFormatter(label))
 
 
-def _date_axis(ax, x: np.ndarray | None = None) -> None:
+def _date_axis(ax: Axes, x: np.ndarray | None = None) -> None:
     """Concise date ticks; a span shorter than three days gets a few days of room, not matplotlib's
     default of years around a single point."""
     import matplotlib.dates as mdates
@@ -327,7 +327,7 @@ def _palette_for(palette: Mapping[str, str] | None, names: Iterable[Any]) -> dic
     return pal
 
 
-def _legend_outside(ax) -> None:
+def _legend_outside(ax: Axes) -> None:
     """Legend to the right of the plot, so it never hides data (constrained layout makes room).
 
     More than 12 entries go into several columns, so the legend never grows taller than a
@@ -342,7 +342,7 @@ def _legend_outside(ax) -> None:
               ncols=ncols)
 
 
-def _set_tips(artist, tips: Iterable[str]) -> None:
+def _set_tips(artist: Any, tips: Iterable[str]) -> None:
     """Attach one hover text per drawn point; ``rs.report`` writes them as SVG ``<title>`` elements."""
     artist._rs_tips = list(tips)
 
@@ -356,7 +356,7 @@ def _fmt_value(value: float) -> str:
 def _point_tips(name: Any, x: np.ndarray, y: np.ndarray, n: np.ndarray | None, what: str, unit: str,
                 fq: str, n_word: str = "messages") -> list[str]:
     out = []
-    for xi, yi, ni in zip(x, y, n if n is not None else [None] * len(x)):
+    for xi, yi, ni in zip(x, y, n if n is not None else [None] * len(x), strict=True):
         when = pd.Timestamp(xi).strftime("%d %b %Y")
         count = "" if ni is None or not np.isfinite(ni) else f" (n = {int(ni):,} {n_word})"
         out.append(f"{name}, {fq} of {when}: {what} {_fmt_value(float(yi))} {unit}{count}".replace("  ", " "))
@@ -375,8 +375,8 @@ def _thin_mask(n: np.ndarray | None, size: int, min_n: int | None) -> np.ndarray
     return np.nan_to_num(n, nan=0.0) < min_n
 
 
-def _draw_series(ax, x, y, n, *, color, linestyle, label, min_n, tip_name, what, unit, fq, n_word="messages",
-                 **kwargs):
+def _draw_series(ax: Axes, x: Any, y: Any, n: Any, *, color: Any, linestyle: Any, label: Any, min_n: int | None,
+                 tip_name: Any, what: str, unit: str, fq: str, n_word: str = "messages", **kwargs: Any) -> Any:
     """One line; solid markers where the window has at least ``min_n`` messages, hollow ones below.
 
     Returns the Line2D (its markers are the solid points). Hollow points are a scatter
@@ -401,7 +401,7 @@ def _title(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _empty_note(ax, text: str) -> None:
+def _empty_note(ax: Axes, text: str) -> None:
     ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", color="#666666", wrap=True)
 
 
@@ -677,10 +677,10 @@ def plot_latency(
     for name, grp in lat.assign(c=clipped).groupby("who", sort=True):
         color = pal[str(name)]
         median = float(grp["s"].median())
-        hist_kw = {"histtype": "step", "linewidth": 1.8, **kwargs}
-        _, _, patches = ax.hist(grp["c"].to_numpy(), bins=edges, color=color, label=f"{name} (n={len(grp)})",
-                                **hist_kw)
-        for patch in patches:
+        hist_kw: dict[str, Any] = {"histtype": "step", "linewidth": 1.8, **kwargs}
+        _, _, patches = ax.hist(grp["c"].to_numpy(), bins=edges,  # type: ignore[arg-type]  # stubs: no ndarray bins
+                                color=color, label=f"{name} (n={len(grp)})", **hist_kw)
+        for patch in patches:  # type: ignore[union-attr]  # one data set: a list of patches
             _set_tips(patch, [f"{name}: {len(grp):,} replies, median {_duration_label(round(median))}"])
         at = median if median >= lo else (zero_tick if zero_tick is not None else lo)
         ax.axvline(at, color=color, linestyle="--", linewidth=1.2,
@@ -785,8 +785,9 @@ def _latency_tip(text: str) -> str:
     """'... median reply latency 3600 s (n = ...)' -> '... median reply latency 1.0 h (n = ...)'."""
     import re
 
-    return re.sub(r"latency ([0-9.,e+-]+) s", lambda m: f"latency {_duration_label(float(m.group(1).replace(',', '')))}",
-                  text)
+    return re.sub(
+        r"latency ([0-9.,e+-]+) s", lambda m: f"latency {_duration_label(float(m.group(1).replace(',', '')))}", text
+    )
 
 
 def plot_activity_heatmap(
@@ -860,8 +861,8 @@ def plot_activity_heatmap(
     return ax
 
 
-def _stacked_bars(ax, table: pd.DataFrame, value: str, hue: str, pal: dict, scale: float, *, unit: str = "",
-                  count: str | None = None, fq: str = "window", **kwargs) -> np.ndarray:
+def _stacked_bars(ax: Axes, table: pd.DataFrame, value: str, hue: str, pal: dict, scale: float, *, unit: str = "",
+                  count: str | None = None, fq: str = "window", **kwargs: Any) -> np.ndarray:
     wide = table.pivot_table(index="window", columns=hue, values=value, aggfunc="sum", dropna=False)
     wide = wide.sort_index().fillna(0.0)
     counts = None
@@ -877,7 +878,7 @@ def _stacked_bars(ax, table: pd.DataFrame, value: str, hue: str, pal: dict, scal
                       **kwargs)
         n = None if counts is None else counts[name].to_numpy(dtype=float)
         tips = _point_tips(name, x, h, n, "", unit, fq, count or "")
-        for bar, tip in zip(bars.patches, tips):
+        for bar, tip in zip(bars.patches, tips, strict=True):
             _set_tips(bar, [tip])
         bottom = bottom + h
     return x
@@ -1106,7 +1107,7 @@ def plot_style_matching(
         else:
             label = str(conv) or "LSM"
         if len(groups) > 1:
-            label = f"{conv}: {label}"
+            label = f"{conv!s}: {label}"
         c = color if (color and len(groups) == 1) else ("#333333" if len(groups) == 1 else OKABE_ITO[i % 8])
         line_kw = {"marker": "o", "markersize": 3, "linewidth": 1.8, **kwargs}
         ax.plot(_naive_local(grp["window"]), grp["lsm"].to_numpy(dtype=float), color=c, label=label, **line_kw)
@@ -1181,6 +1182,7 @@ def plot_dashboard(
     people = _choose_people(msgs, top)
     pal = people.palette
     per_message = _relabel(cue_table(msgs, gap=gap), people)  # structure on the real senders, then pooled
+    assert per_message is not None  # _relabel returns None only for None
     fast = _aggregate_by_sender(per_message, freq)
     slow = _aggregate_by_sender(per_message, slow_freq)
     axes = fig.subplots(5, 2).ravel()
@@ -1287,7 +1289,7 @@ def plot_calendar(
     monday = days[0] - pd.Timedelta(days=days[0].day_of_week)
     col = ((days - monday).days // 7).to_numpy()
     row = days.day_of_week.to_numpy()
-    verts = [[(c, r), (c + 0.9, r), (c + 0.9, r + 0.9), (c, r + 0.9)] for c, r in zip(col, row)]
+    verts = [[(c, r), (c + 0.9, r), (c + 0.9, r + 0.9), (c, r + 0.9)] for c, r in zip(col, row, strict=True)]
     top = max(float(counts.max()), 1.0)
     import matplotlib
 
@@ -1296,7 +1298,7 @@ def plot_calendar(
     poly = PolyCollection(verts, cmap=colours, norm=norm, edgecolors="none", **kwargs)
     poly.set_array(counts)
     ax.add_collection(poly)
-    _set_tips(poly, [f"{d:%a %d %b %Y}: {int(c):,} messages" for d, c in zip(days, counts)])
+    _set_tips(poly, [f"{d:%a %d %b %Y}: {int(c):,} messages" for d, c in zip(days, counts, strict=True)])
     ax.set_xlim(-0.5, col.max() + 1.4)
     ax.set_ylim(7.2, -0.3)
     ax.set_yticks(np.arange(7) + 0.45, _WEEKDAYS)

@@ -127,7 +127,7 @@ REQUIRED_COLUMNS: dict[str, object] = {
 }
 
 #: Optional columns a reader adds when the source has them.
-OPTIONAL_COLUMNS: dict[str, object] = {
+OPTIONAL_COLUMNS: dict[str, str | pd.CategoricalDtype] = {
     "reply_to": "str",
     "is_from_me": "boolean",
     "media_type": MEDIA_TYPE_DTYPE,
@@ -144,11 +144,11 @@ def _dtype_ok(series: pd.Series, want: object) -> bool:
     if want == "datetime_tz":
         return isinstance(dt, pd.DatetimeTZDtype)
     if want == "str":
-        return isinstance(dt, pd.StringDtype) or (dt == object and _all_str_or_na(series))
+        return isinstance(dt, pd.StringDtype) or (dt == np.dtype(object) and _all_str_or_na(series))
     if want == "boolean":
-        return isinstance(dt, pd.BooleanDtype) or dt == bool
+        return isinstance(dt, pd.BooleanDtype) or dt == np.dtype(bool)
     if want == "bool":
-        return dt == bool
+        return dt == np.dtype(bool)
     if want == "Int64":
         return isinstance(dt, pd.Int64Dtype)
     if isinstance(want, pd.CategoricalDtype):
@@ -158,7 +158,8 @@ def _dtype_ok(series: pd.Series, want: object) -> bool:
 
 def _all_str_or_na(series: pd.Series) -> bool:
     values = series.dropna()
-    return bool(values.map(type).eq(str).all()) if len(values) else True
+    # pandas-stubs do not take a type object as the scalar of Series.eq
+    return bool(values.map(type).eq(str).all()) if len(values) else True  # type: ignore[arg-type]
 
 
 def _describe(want: object) -> str:
@@ -301,8 +302,8 @@ def coerce(
         ts = ts.dt.tz_convert(tz) if tz else ts
     else:
         ts = ts.dt.tz_localize(tz or "UTC", ambiguous="NaT", nonexistent="shift_forward")
-    want = pd.DatetimeTZDtype("us", ts.dt.tz)
-    out["timestamp"] = ts if ts.dtype == want else ts.astype(want)
+    stamp_dtype = pd.DatetimeTZDtype("us", ts.dt.tz)
+    out["timestamp"] = ts if ts.dtype == stamp_dtype else ts.astype(stamp_dtype)
     for col in ("sender", "text"):
         if col not in out.columns:
             out[col] = pd.Series(np.nan, index=out.index, dtype="str")

@@ -67,6 +67,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, TypeAlias
 
 import numpy as np
@@ -106,7 +107,7 @@ STRUCTURE_COLUMNS: dict[str, str] = {
 EXCLUDED_KINDS: tuple[str, ...] = ("system", "reaction")
 
 
-def _to_seconds(value, name: str) -> float:
+def _to_seconds(value: str | float | pd.Timedelta | timedelta | np.timedelta64, name: str) -> float:
     try:
         seconds = pd.Timedelta(value).total_seconds()
     except (ValueError, TypeError):

@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from datetime import tzinfo
 from functools import cache
 from types import MappingProxyType
 from typing import NamedTuple
@@ -142,7 +143,7 @@ CATEGORIES: tuple[str, ...] = tuple(FUNCTION_WORDS)
 _VOCAB = pd.Index(sorted(set().union(*FUNCTION_WORDS.values())))
 _MEMBERSHIP = np.zeros((len(_VOCAB) + 1, len(CATEGORIES)), dtype=np.int64)
 for _j, _name in enumerate(CATEGORIES):
-    _MEMBERSHIP[_VOCAB.get_indexer(sorted(FUNCTION_WORDS[_name])), _j] = 1
+    _MEMBERSHIP[_VOCAB.get_indexer(sorted(FUNCTION_WORDS[_name])), _j] = 1  # type: ignore[arg-type]  # stubs: Index only
 del _j, _name
 
 
@@ -151,7 +152,7 @@ def _category_scores(p1: np.ndarray, p2: np.ndarray) -> np.ndarray:
     return 1.0 - np.abs(p1 - p2) / (p1 + p2 + EPSILON)
 
 
-def _as_percentages(values, name: str) -> np.ndarray:
+def _as_percentages(values: ArrayLike, name: str) -> np.ndarray:
     arr = np.asarray(values, dtype="float64")
     if arr.ndim == 0 or arr.shape[-1] == 0:
         raise ValueError(f"{name} must hold one percentage per category, got {values!r}")
@@ -320,7 +321,7 @@ def _language_membership(code: str) -> tuple[pd.Index, np.ndarray] | None:
     vocab = pd.Index(sorted(set().union(*lists.values())))
     member = np.zeros((len(vocab) + 1, len(CATEGORIES)), dtype=np.int64)
     for j, name in enumerate(CATEGORIES):
-        member[vocab.get_indexer(sorted(lists[name])), j] = 1
+        member[vocab.get_indexer(sorted(lists[name])), j] = 1  # type: ignore[arg-type]  # stubs: Index only
     return vocab, member
 
 
@@ -358,7 +359,7 @@ def _category_counts_with(texts: pd.Series, vocab_index: pd.Index, membership: n
     tokens = tokenize(pd.Series(uniques, dtype="str")).reset_index(drop=True)
     flat = tokens.explode().dropna()
     rows = flat.index.to_numpy(dtype="int64")
-    hits = membership[vocab_index.get_indexer(flat.to_numpy(dtype=object))]
+    hits = membership[vocab_index.get_indexer(flat.to_numpy(dtype=object))]  # type: ignore[arg-type]  # stubs: Index only
     table = np.zeros((m + 1, len(CATEGORIES) + 1), dtype="int64")  # last row: missing text
     table[:m, 0] = np.bincount(rows, minlength=m)
     for j in range(len(CATEGORIES)):
@@ -413,7 +414,7 @@ def _periods(ts: pd.Series, pfreq: str) -> pd.Series:
     return ts.dt.tz_localize(None).dt.to_period(pfreq)
 
 
-def _period_start(periods: pd.Series, tz) -> pd.Series:
+def _period_start(periods: pd.Series, tz: str | tzinfo) -> pd.Series:
     """The tz-aware start instant of each period (local midnight, DST-safe)."""
     start = periods.dt.start_time.dt.tz_localize(tz, ambiguous=True, nonexistent="shift_forward")
     return start.astype(pd.DatetimeTZDtype("us", tz))
@@ -564,7 +565,7 @@ def style_matching(
         index = pd.MultiIndex.from_arrays(
             [
                 pd.Index(np.repeat(span.index.to_numpy(), [len(r) for r in ranges]), dtype="str"),
-                pd.PeriodIndex.from_ordinals(
+                pd.PeriodIndex.from_ordinals(  # type: ignore[attr-defined]  # public since pandas 2.2, not in the stubs
                     np.concatenate([r.asi8 for r in ranges]) if ranges else [], freq=pfreq
                 ),
             ],

@@ -180,7 +180,9 @@ def build_chat_db(path: Path, *, wal_rows: int = 0) -> sqlite3.Connection | None
     con = sqlite3.connect(path)
     con.executescript(SCHEMA)
     con.execute("INSERT INTO handle (id, service) VALUES ('+447700900123', 'iMessage')")
-    con.execute("INSERT INTO chat (guid, chat_identifier, style) VALUES ('iMessage;-;+447700900123', '+447700900123', 45)")
+    con.execute(
+        "INSERT INTO chat (guid, chat_identifier, style) VALUES ('iMessage;-;+447700900123', '+447700900123', 45)"
+    )
     con.execute("INSERT INTO chat_handle_join VALUES (1, 1)")
     con.commit()
     if wal_rows:

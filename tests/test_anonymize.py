@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import reconnect_signals as rs
 from reconnect_signals._anonymize import _trie_regex, pseudonym, scrub_text
 
-from _shared import shared_path  # noqa: E402  (tests/ is on sys.path under pytest)
+from _shared import shared_path
 
 DATA = Path(__file__).parent / "data"
 PLANTED = DATA / "anonymize" / "planted_whatsapp.txt"
@@ -75,7 +75,7 @@ def test_no_roster_name_phone_email_or_url_survives(planted, anon):
 def test_exact_scrubbed_text(anon):
     alex = pseudonym("Alex Smith", KEY)
     sam = pseudonym("Sam Jones", KEY)
-    by_sender = dict(zip(anon["sender"], anon["sender"]))
+    by_sender = dict(zip(anon["sender"], anon["sender"], strict=True))
     assert alex in by_sender and sam in by_sender
     assert anon["text"].tolist()[:2] == [
         f"Morning {sam}! Call me on [phone] or my old number [phone]",
@@ -140,7 +140,8 @@ def test_reply_to_is_remapped():
         "reply_to": [None, "m1", "gone", "m1"],
     }))
     out = rs.anonymize(msgs, key=KEY)
-    cx, cy = pseudonym("x", KEY, prefix="c_", domain="conversation"), pseudonym("y", KEY, prefix="c_", domain="conversation")
+    cx = pseudonym("x", KEY, prefix="c_", domain="conversation")
+    cy = pseudonym("y", KEY, prefix="c_", domain="conversation")
     assert out["message_id"].tolist() == [f"{cx}:0", f"{cx}:1", f"{cx}:2", f"{cy}:0"]
     assert out["reply_to"].isna().tolist() == [True, False, True, False]
     assert out["reply_to"].iloc[1] == f"{cx}:0"

@@ -11,7 +11,8 @@ import reconnect_signals as rs
 
 PUBLIC = {
     "__version__", "validate", "coerce", "KINDS", "PLATFORMS", "read_chat", "read_chats", "list_formats",
-    "detect_format", "parse_report", "load_example", "add_structure", "message_cues", "text_cues", "list_cues", "list_languages", "style_matching", "lsm",
+    "detect_format", "parse_report", "load_example", "add_structure", "message_cues", "text_cues", "list_cues",
+    "list_languages", "style_matching", "lsm",
     "rlsm", "cue_table", "aggregate_cues", "signals", "engagement_targets", "engagement_features", "engagement_model",
     "evaluate_engagement", "anonymize", "Roster", "score_corpus", "to_convokit", "report", "plot_cue_timeline",
     "plot_latency", "plot_latency_trend", "plot_activity_heatmap", "plot_initiation", "plot_balance",

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import nltk
 import pytest
-
 from _nps import nps_xml, synthetic_posts
+
 from _shared import shared_path
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -134,7 +134,7 @@ def test_aggregate_cues_names_what_is_missing():
 
 
 def test_signals_reads_its_cue_table_from_the_catalogue(per_message):
-    from reconnect_signals._signals import SIGNAL_CUES, _WORDING, _block_quantities
+    from reconnect_signals._signals import _WORDING, SIGNAL_CUES, _block_quantities
     from reconnect_signals.cues._catalogue import FORMATS
 
     assert [c.column for c in SIGNAL_CUES] == [s.column for s in signal_specs()]

@@ -19,8 +19,12 @@ from reconnect_signals.datasets import example_path
 SECTIONS = ("summary", "signals", "plots", "parse-report", "time-zone", "definitions", "caveats")
 
 # A small synthetic WhatsApp (Android, day-first, 24 h) export with a second pair of fictional people.
-OTHER_CHAT = """\
-12/05/2025, 09:00 - Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them. Tap to learn more.
+_E2E = (
+    "Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, "
+    "can read or listen to them. Tap to learn more."
+)
+OTHER_CHAT = f"""\
+12/05/2025, 09:00 - {_E2E}
 12/05/2025, 09:01 - Robin: morning! are we still on for lunch?
 12/05/2025, 09:05 - Kit: yes :) i was thinking the place by the river
 12/05/2025, 09:06 - Robin: perfect, see u at 1
@@ -325,7 +329,8 @@ def test_unknown_format_names_cli_options(tmp_path):
     (tmp_path / "chat.txt").write_text("just some words\nwith no dates at all\n", encoding="utf-8")
     res = run("parse", "chat.txt", "-o", "m.csv", cwd=tmp_path)
     assert res.returncode == 1
-    assert "pass --format with one of" in res.stderr and "(reconnect-signals formats says what each reads)" in res.stderr
+    assert "pass --format with one of" in res.stderr
+    assert "(reconnect-signals formats says what each reads)" in res.stderr
     _no_python_words(res.stderr)
 
 

@@ -223,7 +223,8 @@ def two_chats():
 
 def _load(folder):
     utts = [json.loads(line) for line in (folder / "utterances.jsonl").read_text().splitlines()]
-    other = {n: json.loads((folder / f"{n}.json").read_text()) for n in ("speakers", "conversations", "corpus", "index")}
+    names = ("speakers", "conversations", "corpus", "index")
+    other = {n: json.loads((folder / f"{n}.json").read_text()) for n in names}
     return utts, other
 
 

@@ -10,13 +10,12 @@ give the reported numbers (``docs/cues.md``).
 
 from __future__ import annotations
 
+import _cue_eval as ev
 import numpy as np
 import pandas as pd
 import pytest
 
-import _cue_eval as ev
 from reconnect_signals.cues import text_cues
-
 
 # --- the committed set, without the corpus ----------------------------------------------------
 

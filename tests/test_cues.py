@@ -17,6 +17,8 @@ import reconnect_signals as rs
 from reconnect_signals.cues import (
     CUE_COLUMNS,
     WORD_PATTERN,
+    _emoji,
+    _tokens,
     count_tokens,
     count_words,
     list_cues,
@@ -25,7 +27,6 @@ from reconnect_signals.cues import (
     text_cues,
     tokenize,
 )
-from reconnect_signals.cues import _emoji, _tokens
 from reconnect_signals.errors import SchemaError
 
 DATA = Path(__file__).parent / "data" / "cues"
@@ -463,7 +464,7 @@ def test_emoji_count(text, count):
 def test_every_emoji_in_the_emoji_data_counts_once():
     keys = [k for k in emoji_pkg.EMOJI_DATA if k not in _emoji._TEXT_STYLE]
     counts = text_cues(pd.Series(keys), sentiment=False)["emoji"]
-    assert (counts == 1).all(), [k for k, c in zip(keys, counts) if c != 1][:10]
+    assert (counts == 1).all(), [k for k, c in zip(keys, counts, strict=True) if c != 1][:10]
     # and each one separated by words
     joined = " and ".join(keys[:300])
     assert cue(joined, "emoji") == 300
@@ -650,7 +651,8 @@ def test_message_cues_columns_and_dtypes(msgs):
     out = message_cues(msgs)
     assert list(out.columns) == list(msgs.columns) + list(CUE_COLUMNS) + ["language"]  # issue 19: language column
     for name in CUE_COLUMNS:
-        want = {"int64": np.int64, "bool": np.bool_, "float64": np.float64}[list_cues().set_index("cue").loc[name, "dtype"]]
+        dtype = list_cues().set_index("cue").loc[name, "dtype"]
+        want = {"int64": np.int64, "bool": np.bool_, "float64": np.float64}[dtype]
         assert out[name].dtype == want, name
     assert out.index.equals(msgs.index)
     pd.testing.assert_frame_equal(out[list(msgs.columns)], msgs)
@@ -772,3 +774,57 @@ def test_cues_of_joined_words_are_consistent(parts):
     assert out["you_words"] == words.count("you")
     assert out["question"] >= ("?" in text)
     assert out["laughter"] == ("haha" in words or "😂" in text)
+
+
+# --- speed work (issue 15): the fast paths give the slow paths' answers ------------------------
+
+_MIXED = [
+    "I really miss you 😢", "you never listen!!", "how are u?", None, "Sorry, my bad. Thank you x",
+    "Wir sollten reden, ich vermisse dich", "lol what what are you doing", "", "we'll always win | ok",
+    "Ⓜ️ I’m HOME 🏠 see https://x.org/a?b=1 @sam", "¿Qué tal? Estoy bien, gracias", "haha... 😂😂 ty",
+]
+
+
+def test_token_table_counts_equal_the_token_regex_counts():
+    from reconnect_signals.cues._lexical import (
+        ABSOLUTIST_WORDS,
+        GRATITUDE_WORDS,
+        I_WORDS,
+        TOKEN_COUNT_CUES,
+        WE_WORDS,
+        YOU_WORDS,
+        _tok,
+        token_counts,
+    )  # fmt: skip
+
+    stream = _tokens._stream_arrow(_tokens._normalize_arrow(_tokens._as_arrow(pd.Series(_MIXED * 3))))
+    got = token_counts(_tokens.TokenTable(stream))
+    assert got.shape == (len(stream), len(TOKEN_COUNT_CUES))
+    assert got[:, 0].tolist() == _tokens.count_stream_words(stream).tolist()
+    for col, words in enumerate((I_WORDS, WE_WORDS, YOU_WORDS, ABSOLUTIST_WORDS, GRATITUDE_WORDS), start=1):
+        assert got[:, col].tolist() == _tokens._count(stream, _tok(words)).tolist(), TOKEN_COUNT_CUES[col]
+
+
+def test_cues_on_slices_in_threads_equal_one_pass(monkeypatch):
+    texts = pd.Series(_MIXED * 40, dtype="str")
+    one = text_cues(texts)
+    monkeypatch.setattr(_tokens, "PARALLEL_MIN_TEXTS", 1)
+    monkeypatch.setattr(_tokens, "_workers", lambda: 3)
+    sliced = text_cues(texts)
+    pd.testing.assert_frame_equal(one, sliced)
+    msgs = rs.load_example()
+    monkeypatch.setattr(_tokens, "_workers", lambda: 1)
+    a = rs.message_cues(msgs)
+    monkeypatch.setattr(_tokens, "_workers", lambda: 2)
+    pd.testing.assert_frame_equal(a, rs.message_cues(msgs))
+
+
+def test_replace_only_where_found_equals_replacing_everywhere():
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(["a  b", "x", None, "c   d e", ""] * 50 + ["  "], pa.large_string())
+    for pattern in ("  +", r"[^a-z ]", "e$"):
+        assert _tokens._replace(arr, pattern, "_").equals(pc.replace_substring_regex(arr, pattern, "_"))
+    few = pa.array(["a  b"] + ["x"] * 30, pa.large_string())
+    assert _tokens._replace(few, "  +", " ").equals(pc.replace_substring_regex(few, "  +", " "))

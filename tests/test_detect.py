@@ -19,9 +19,9 @@ from reconnect_signals.io import Source
 from reconnect_signals.io._registry import specs
 from reconnect_signals.io._whatsapp_render import LAYOUTS, render_whatsapp
 
-from _builders import GOLD, GOLDEN, readers_b_inputs  # noqa: E402  (tests/ is on sys.path under pytest)
-from _builders import whatsapp_conversation as conversation  # noqa: E402
-from _shared import (  # noqa: E402
+from _builders import GOLD, GOLDEN, readers_b_inputs
+from _builders import whatsapp_conversation as conversation
+from _shared import (
     CHAT_MINER,
     CHAT_MINER_SNIFF_CASES,
     CHATISTICS,
@@ -56,12 +56,12 @@ def _cases(tmp_path: Path) -> dict[str, tuple[object, str]]:
 
 
 IRC_LOG = (
-    "=== alex [~a@host] has joined #chat\n"
-    "[09:00] <alex> morning, anyone around?\n"
-    "[09:01] <sam> alex: yes, here\n"
-    "[09:01]  * alex waves\n"
-    "[09:03] <sam> shall we start?\n"
-).encode()
+    b"=== alex [~a@host] has joined #chat\n"
+    b"[09:00] <alex> morning, anyone around?\n"
+    b"[09:01] <sam> alex: yes, here\n"
+    b"[09:01]  * alex waves\n"
+    b"[09:03] <sam> shall we start?\n"
+)
 
 
 def _third_party_cases() -> dict[str, tuple[object, str]]:
@@ -69,8 +69,8 @@ def _third_party_cases() -> dict[str, tuple[object, str]]:
     cases: dict[str, tuple[object, str]] = {}
     for name, (parts, owner) in CHAT_MINER_SNIFF_CASES.items():
         cases[f"a:{name}"] = (shared_path(*CHAT_MINER, *parts), owner)
-    for path in shared_files(*SMS_DEVADVANCE_LIB, pattern="*.xml") + shared_files(*SMS_DEVADVANCE_E2E, pattern="*.xml") \
-            + shared_files(*SMS_SHRUGGIETECH, pattern="*.xml"):
+    sms = (SMS_DEVADVANCE_LIB, SMS_DEVADVANCE_E2E, SMS_SHRUGGIETECH)
+    for path in [p for parts in sms for p in shared_files(*parts, pattern="*.xml")]:
         if "calls" not in path.name and "malformed" not in path.name and "empty" not in path.name:
             cases[f"sms:{path.parent.parent.name}/{path.name}"] = (path, "sms")
     cases["slack:zip"] = (shared_path(*SLACK_ARCHIVE), "slack")

@@ -50,7 +50,7 @@ VOCABULARY: dict[str, list[str]] = {
 
 
 def _carriers(tmp_path: Path) -> dict[str, tuple[object, str]]:
-    import test_detect  # noqa: PLC0415  (tests/ is on sys.path under pytest)
+    import test_detect  # tests/ is on sys.path under pytest
 
     cases = dict(test_detect._cases(tmp_path))
     for module in ("test_irc_layouts", "test_discord_layouts", "test_meta_layouts"):  # this project's newer fixtures
@@ -115,7 +115,7 @@ def _inject(data, owner: str, phrase: str, out_dir: Path):
         shutil.copytree(data, copy)
         try:
             texts = rs.read_chat(data, format=owner, errors="ignore")["text"].dropna().tolist()
-        except Exception:  # noqa: BLE001
+        except Exception:  # any failure means this carrier is unusable
             return None
         for f in sorted(p for p in copy.rglob("*") if p.suffix in (".json", ".md", ".txt")):
             new = _inject_bytes(f, owner, phrase, texts)
@@ -139,7 +139,7 @@ def _inject_bytes(data, owner: str, phrase: str, texts: list[str] | None = None)
     if texts is None:
         try:
             texts = rs.read_chat(data, format=owner, errors="ignore")["text"].dropna().tolist()
-        except Exception:  # noqa: BLE001 - a carrier that needs options is skipped, not failed
+        except Exception:  # a carrier that needs options is skipped, not failed
             return None
     if raw_bytes[:2] == b"PK":
         zin = zipfile.ZipFile(io.BytesIO(raw_bytes))
@@ -226,8 +226,8 @@ def test_signal_markdown_with_whatsapp_phrases_is_signal():
     bare = md.replace(b"  \n", b"\n").replace(b"(- Alex: \xe2\x9d\xa4\xef\xb8\x8f -)\n", b"")
     assert rs.detect_format(bare) == "signal"
     # a WhatsApp iOS chat with the same words stays WhatsApp
-    wa = ("[2024-06-01, 10:00:00] Alex: Morning!\n[2024-06-01, 10:02:00] Sam: This message was deleted\n"
-          "[2024-06-01, 10:03:00] Alex: Haha\n").encode()
+    wa = (b"[2024-06-01, 10:00:00] Alex: Morning!\n[2024-06-01, 10:02:00] Sam: This message was deleted\n"
+          b"[2024-06-01, 10:03:00] Alex: Haha\n")
     assert rs.detect_format(wa) == "whatsapp"
 
 

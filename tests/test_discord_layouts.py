@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import test_readers_a as ra
 
 import reconnect_signals as rs
-import test_readers_a as ra  # noqa: E402  (tests/ is on sys.path under pytest)
 
 GOLD = Path(__file__).parent / "data" / "readers_a"
 JSON_EXPORT = GOLD / "discord" / "Direct Messages - Sam [555].json"
@@ -41,10 +41,11 @@ def render_html(culture: str = "en-US") -> str:
     data = json.loads(JSON_EXPORT.read_text(encoding="utf-8"))
     e = html.escape
     out = [
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head><title>Direct Messages - Sam</title><meta charset=\"utf-8\"></head>",
+        '<!DOCTYPE html>\n<html lang="en">\n<head><title>Direct Messages - Sam</title><meta charset="utf-8"></head>',
         "<body>\n<div class=\"preamble\"><div class=\"preamble__guild-icon-container\"></div>",
         f"<div class=\"preamble__entries-container\"><div class=\"preamble__entry\">{e(data['guild']['name'])}</div>",
-        f"<div class=\"preamble__entry\">{e(data['channel']['category'])} / {e(data['channel']['name'])}</div></div></div>",
+        f'<div class="preamble__entry">{e(data["channel"]["category"])} / {e(data["channel"]["name"])}'
+        "</div></div></div>",
         "<div class=\"chatlog\">",
     ]
     by_id = {m["id"]: m for m in data["messages"]}
@@ -64,7 +65,8 @@ def render_html(culture: str = "en-US") -> str:
                    f"data-message-id=\"{m['id']}\">\n  <div class=\"chatlog__message\">")
         if system:
             if m["type"] == "Call":
-                minutes = int((pd.Timestamp(m["callEndedTimestamp"]) - pd.Timestamp(m["timestamp"])).total_seconds() // 60)
+                lasted = pd.Timestamp(m["callEndedTimestamp"]) - pd.Timestamp(m["timestamp"])
+                minutes = int(lasted.total_seconds() // 60)
                 content = f"<span>started a call that lasted {minutes} minutes</span>"
             elif m["type"] == "ChannelPinnedMessage":
                 content = (f"<span>pinned </span><a class=\"chatlog__system-notification-link\" "
@@ -73,7 +75,8 @@ def render_html(culture: str = "en-US") -> str:
             else:
                 content = f"<span>{e(m['content'].lower())}</span>"
             out.append(
-                "<div class=\"chatlog__message-aside\"><svg class=\"chatlog__system-notification-icon\"><use href=\"#pin-icon\">"
+                '<div class="chatlog__message-aside">'
+                '<svg class="chatlog__system-notification-icon"><use href="#pin-icon">'
                 "</use></svg></div>\n<div class=\"chatlog__message-primary\">"
                 f"<span class=\"chatlog__system-notification-author\" title=\"{e(m['author']['name'])}\" "
                 f"data-user-id=\"{m['author']['id']}\">{e(author)}</span>\n<span> </span>\n"
@@ -86,7 +89,7 @@ def render_html(culture: str = "en-US") -> str:
             if first:
                 if m.get("reference"):
                     out.append("<div class=\"chatlog__reply-symbol\"></div>")
-                out.append("<img class=\"chatlog__avatar\" src=\"https://cdn.example/a.png\" alt=\"Avatar\" loading=\"lazy\">")
+                out.append('<img class="chatlog__avatar" src="https://cdn.example/a.png" alt="Avatar" loading="lazy">')
             else:
                 out.append(f"<div class=\"chatlog__short-timestamp\" title=\"{_f(ts, culture)}\">{ts:%H:%M}</div>")
             out.append("</div>\n<div class=\"chatlog__message-primary\">")
@@ -95,16 +98,16 @@ def render_html(culture: str = "en-US") -> str:
                 if ref:
                     target = by_id[ref["messageId"]]
                     out.append(
-                        "<div class=\"chatlog__reply\"><img class=\"chatlog__reply-avatar\" src=\"a.png\" alt=\"Avatar\">"
+                        '<div class="chatlog__reply"><img class="chatlog__reply-avatar" src="a.png" alt="Avatar">'
                         f"<div class=\"chatlog__reply-author\" title=\"x\">{e(target['author']['nickname'])}</div>"
                         "<div class=\"chatlog__reply-content\"><span class=\"chatlog__reply-link\" "
                         f"onclick=\"scrollToMessage(event, '{ref['messageId']}')\"><!--wmm:ignore-->"
                         f"{e(target['content'])}<!--/wmm:ignore--></span></div></div>"
                     )
                 out.append(
-                    f"<div class=\"chatlog__header\"><span class=\"chatlog__author\" title=\"{e(m['author']['name'])}\" "
+                    f'<div class="chatlog__header"><span class="chatlog__author" title="{e(m["author"]["name"])}" '
                     f"data-user-id=\"{m['author']['id']}\">{e(author)}</span>\n"
-                    f"<span class=\"chatlog__timestamp\" title=\"{_f(ts, culture)}\"><a href=\"#chatlog__message-container-"
+                    f'<span class="chatlog__timestamp" title="{_f(ts, culture)}"><a href="#chatlog__message-container-'
                     f"{m['id']}\">{ts:%m/%d/%Y %H:%M}</a></span></div>"
                 )
             if m["content"] or m["timestampEdited"]:
@@ -112,23 +115,27 @@ def render_html(culture: str = "en-US") -> str:
                 if m["content"]:
                     text = e(m["content"]).replace("❤️", "<img loading=\"lazy\" class=\"chatlog__emoji\" alt=\"❤️\" "
                                                          "title=\"heart\" src=\"https://cdn.example/heart.svg\">")
-                    out.append(f"<span class=\"chatlog__markdown-preserve\"><!--wmm:ignore-->{text}<!--/wmm:ignore--></span>")
+                    out.append(
+                        f'<span class="chatlog__markdown-preserve"><!--wmm:ignore-->{text}<!--/wmm:ignore--></span>'
+                    )
                 if m["timestampEdited"]:
                     out.append("<span class=\"chatlog__edited-timestamp\" title=\"x\">(edited)</span>")
                 out.append("</div>")
             for a in m["attachments"]:
-                out.append(f"<div class=\"chatlog__attachment\"><a href=\"{e(a['url'])}\"><img class=\"chatlog__attachment-media\" "
-                           f"src=\"{e(a['url'])}\" alt=\"Image attachment\" title=\"Image: {e(a['fileName'])}\"></a></div>")
+                out.append(f'<div class="chatlog__attachment"><a href="{e(a["url"])}">'
+                           '<img class="chatlog__attachment-media" '
+                           f'src="{e(a["url"])}" alt="Image attachment" title="Image: {e(a["fileName"])}"></a></div>')
             if m["reactions"]:
                 out.append("<div class=\"chatlog__reactions\">")
                 for r in m["reactions"]:
-                    out.append(f"<div class=\"chatlog__reaction\" title=\"{r['emoji']['code']}\"><img class=\"chatlog__emoji "
+                    out.append(f'<div class="chatlog__reaction" title="{r["emoji"]["code"]}">'
+                               '<img class="chatlog__emoji '
                                f"chatlog__emoji--small\" alt=\"{r['emoji']['name']}\" src=\"x.svg\">"
                                f"<span class=\"chatlog__reaction-count\">{r['count']}</span></div>")
                 out.append("</div>")
             out.append("</div>")
         out.append("  </div>\n</div>")
-    out.append("</div></div>\n<div class=\"postamble\"><div class=\"postamble__entry\">Exported 8 message(s)</div></div>"
+    out.append('</div></div>\n<div class="postamble"><div class="postamble__entry">Exported 8 message(s)</div></div>'
                "</body></html>")
     return "\n".join(out)
 
@@ -187,8 +194,8 @@ def render_txt(culture: str = "en-US") -> str:
     """The JSON export's messages as DiscordChatExporter's plain-text export (``PlainTextMessageWriter``)."""
     data = json.loads(JSON_EXPORT.read_text(encoding="utf-8"))
     rule = "=" * 62
-    out = [rule, f"Guild: {data['guild']['name']}", f"Channel: {data['channel']['category']} / {data['channel']['name']}",
-           rule, ""]
+    channel = f"Channel: {data['channel']['category']} / {data['channel']['name']}"
+    out = [rule, f"Guild: {data['guild']['name']}", channel, rule, ""]
     for m in data["messages"]:
         t = pd.Timestamp(m["timestamp"]).tz_convert(TZ)
         g = (f"{t.month}/{t.day}/{t.year} {t.hour % 12 or 12}:{t:%M} {'AM' if t.hour < 12 else 'PM'}"

@@ -18,7 +18,7 @@ def _vals(series):
 
 
 def _chat(rows, tz="UTC"):
-    ts, sender, text = zip(*rows)
+    ts, sender, text = zip(*rows, strict=True)
     return rs.coerce(pd.DataFrame({"timestamp": list(ts), "sender": list(sender), "text": list(text)}), tz=tz)
 
 
@@ -153,7 +153,7 @@ def test_features_use_no_future_group_chat():
     t = t.floor("min")  # minute resolution: many ties
     target = nicks[rng.integers(0, 9, n)]
     text = np.where(rng.random(n) < 0.5, np.char.add(target.astype(str), ": ok?"), "hmm maybe")
-    msgs = _chat(zip(t.astype(str), who, text))
+    msgs = _chat(zip(t.astype(str), who, text, strict=True))
     _assert_no_lookahead(msgs, [3, 100, 301, 598], rng)
 
 
@@ -210,7 +210,7 @@ def _signal_chat(n=1500, seed=5):
     rng = np.random.default_rng(seed)
     rows, t = [], pd.Timestamp("2024-01-01 08:00", tz="UTC")
     who = "A"
-    for i in range(n):
+    for _i in range(n):
         q = rng.random() < 0.4
         text = "is it fine?" if q else "it is fine"  # only the question mark differs
         rows.append((t, who, text))

@@ -53,7 +53,7 @@ def test_top_words_per_person_without_stop_words(chat):
 
 def test_top_emoji_links_and_mentions(chat):
     emoji = rs.top_terms(chat, kind="emoji", by=None, n=10)
-    counts = dict(zip(emoji["term"], emoji["count"]))
+    counts = dict(zip(emoji["term"], emoji["count"], strict=True))
     # a skin tone and a family (ZWJ sequence) are one emoji each, as people see them
     assert counts == {"😂": 2, "👍🏽": 1, "👨\u200d👩\u200d👧": 1}
     links = rs.top_terms(chat, kind="links", by=None)

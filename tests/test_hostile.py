@@ -30,13 +30,13 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from _builders import SCHEMA, _google_date  # tests/ is on sys.path under pytest
 
 import reconnect_signals as rs
-from reconnect_signals.errors import (AmbiguousDateOrder, LimitExceeded, ParseError, ParseWarning,
-                                      ReconnectSignalsError)
+from reconnect_signals.errors import AmbiguousDateOrder, LimitExceeded, ParseError, ParseWarning, ReconnectSignalsError
 from reconnect_signals.io import Limits
 from reconnect_signals.io._export import FORMULA_TRIGGERS, neutralise_formulas, to_csv_safe
+
+from _builders import SCHEMA, _google_date  # tests/ is on sys.path under pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -60,12 +60,14 @@ def _who(i: int) -> str:
 
 
 def whatsapp(texts: list[str]) -> bytes:
-    lines = [f"{t:%d/%m/%Y, %H:%M} - {_who(i)}: {x}" for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts))]
+    stamped = enumerate(zip(_stamps(len(texts)), texts, strict=True))
+    lines = [f"{t:%d/%m/%Y, %H:%M} - {_who(i)}: {x}" for i, (t, x) in stamped]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def signal_md(texts: list[str]) -> bytes:
-    lines = [f"[{t:%Y-%m-%d %H:%M:%S}] {_who(i)}: {x}  \n" for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts))]
+    stamped = enumerate(zip(_stamps(len(texts)), texts, strict=True))
+    lines = [f"[{t:%Y-%m-%d %H:%M:%S}] {_who(i)}: {x}  \n" for i, (t, x) in stamped]
     return "\n".join(lines).encode("utf-8")
 
 
@@ -73,14 +75,14 @@ def signal_json(texts: list[str]) -> bytes:
     recs = [
         {"date": f"{t:%Y-%m-%dT%H:%M:%S}", "sender": _who(i), "body": x, "quote": "", "sticker": "",
          "reactions": [], "attachments": [], "deleted": False, "call": False, "missed": False}
-        for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts))
+        for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts, strict=True))
     ]
     return "\n".join(json.dumps(r, ensure_ascii=False) for r in recs).encode("utf-8") + b"\n"
 
 
 def imessage_txt(texts: list[str]) -> bytes:
     blocks = []
-    for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts)):
+    for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts, strict=True)):
         hour = t.strftime("%I").lstrip("0").rjust(2)
         blocks.append(f"{t.strftime(f'%b %d, %Y {hour}:%M:%S %p')}\n{'Me' if i % 2 == 0 else 'Sam'}\n{x}\n\n")
     return "".join(blocks).encode("utf-8")
@@ -88,7 +90,7 @@ def imessage_txt(texts: list[str]) -> bytes:
 
 def irc(texts: list[str]) -> bytes:
     return "".join(f"[{t:%H:%M}] <{_who(i).lower()}> {x}\n"
-                   for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts))).encode("utf-8")
+                   for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts, strict=True))).encode("utf-8")
 
 
 def _csv_cell(x: str) -> str:
@@ -97,14 +99,15 @@ def _csv_cell(x: str) -> str:
 
 def discord_csv(texts: list[str]) -> bytes:
     rows = ["AuthorID,Author,Date,Content,Attachments,Reactions"]
-    for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts)):
+    for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts, strict=True)):
         rows.append(f'"{111 + i % 2}","{_who(i)}","{t:%d/%m/%Y %H:%M}",{_csv_cell(x)},"",""')
     return ("\n".join(rows) + "\n").encode("utf-8")
 
 
 def table_csv(texts: list[str]) -> bytes:
     rows = ["timestamp,sender,text"]
-    rows += [f"{t:%Y-%m-%dT%H:%M:%S}Z,{_who(i)},{_csv_cell(x)}" for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts))]
+    stamped = enumerate(zip(_stamps(len(texts)), texts, strict=True))
+    rows += [f"{t:%Y-%m-%dT%H:%M:%S}Z,{_who(i)},{_csv_cell(x)}" for i, (t, x) in stamped]
     return ("\n".join(rows) + "\n").encode("utf-8")
 
 
@@ -115,7 +118,7 @@ def discord_json(texts: list[str]) -> bytes:
          "author": {"id": str(111 + i % 2), "name": _who(i).lower(), "discriminator": "0000", "nickname": _who(i),
                     "isBot": False},
          "attachments": [], "embeds": [], "stickers": [], "reactions": [], "mentions": []}
-        for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts))
+        for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts, strict=True))
     ]
     doc = {"guild": {"id": "0", "name": "Direct Messages"},
            "channel": {"id": "555", "type": "DirectTextChat", "category": "Private", "name": "Sam"},
@@ -127,7 +130,7 @@ def telegram(texts: list[str]) -> bytes:
     msgs = [
         {"id": i + 1, "type": "message", "date": f"{t:%Y-%m-%dT%H:%M:%S}", "date_unixtime": str(int(t.timestamp())),
          "from": _who(i), "from_id": f"user{1001 + i % 2}", "text": x, "text_entities": []}
-        for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts))
+        for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts, strict=True))
     ]
     return json.dumps({"name": "Sam", "type": "personal_chat", "id": 4242, "messages": msgs},
                       ensure_ascii=False).encode("utf-8")
@@ -142,7 +145,7 @@ def messenger(texts: list[str]) -> bytes:
     msgs = [
         {"sender_name": _mojibake(_who(i)), "timestamp_ms": int(t.timestamp() * 1000), "content": _mojibake(x),
          "is_geoblocked_for_viewer": False}
-        for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts))
+        for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts, strict=True))
     ][::-1]  # newest first, as Meta writes them
     doc = {"participants": [{"name": "Sam"}, {"name": "Alex"}], "messages": msgs, "title": "Sam",
            "is_still_participant": True, "thread_path": "inbox/sam_1234567"}
@@ -154,7 +157,7 @@ def slack(texts: list[str]) -> bytes:
              {"id": "U02SAM", "name": "sam", "real_name": "Sam", "profile": {"display_name": "sam"}}]
     dms = [{"id": "D0DM1", "members": ["U01ALEX", "U02SAM"], "created": 1709000000}]
     msgs = [{"type": "message", "user": ("U01ALEX", "U02SAM")[i % 2], "text": x, "ts": f"{int(t.timestamp())}.000000"}
-            for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts))]
+            for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts, strict=True))]
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("users.json", json.dumps(users))
@@ -167,7 +170,7 @@ def slack(texts: list[str]) -> bytes:
 def google_chat(texts: list[str]) -> bytes:
     msgs = [{"creator": {"name": _who(i), "email": f"{_who(i).lower()}@example.com", "user_type": "Human"},
              "created_date": _google_date(t), "text": x, "topic_id": "t1"}
-            for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts))]
+            for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts, strict=True))]
     return json.dumps({"messages": msgs}, ensure_ascii=False).encode("utf-8")
 
 
@@ -177,7 +180,7 @@ def hangouts(texts: list[str]) -> bytes:
          "sender_id": {"gaia_id": ("101", "202")[i % 2], "chat_id": ("101", "202")[i % 2]},
          "timestamp": str(int(t.timestamp()) * 1_000_000), "event_id": f"E{i}", "event_type": "REGULAR_CHAT_MESSAGE",
          "chat_message": {"message_content": {"segment": [{"type": "TEXT", "text": x}]}}}
-        for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts))
+        for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts, strict=True))
     ]
     doc = {"conversations": [{"conversation": {
         "conversation_id": {"id": "UgwCONV"},
@@ -206,7 +209,7 @@ def _xml_attr(text: str) -> str:
 
 def sms(texts: list[str]) -> bytes:
     parts = ["<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>", f'<smses count="{len(texts)}">']
-    for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts)):
+    for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts, strict=True)):
         parts.append(f'  <sms protocol="0" address="+447700900123" date="{int(t.timestamp() * 1000)}" '
                      f'type="{2 if i % 2 == 0 else 1}" body="{_xml_attr(x)}" read="1" contact_name="Sam" />')
     parts.append("</smses>")
@@ -226,7 +229,7 @@ def chat_db(texts: list[str], path: Path) -> Path:
         con.execute("INSERT INTO chat (guid, chat_identifier, style) VALUES "
                     "('iMessage;-;+447700900123', '+447700900123', 45)")
         con.execute("INSERT INTO chat_handle_join VALUES (1, 1)")
-        for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts)):
+        for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts, strict=True)):
             ns = int((t - _APPLE).total_seconds()) * 1_000_000_000
             con.execute("INSERT INTO message (guid, text, handle_id, date, is_from_me) VALUES (?, ?, ?, ?, ?)",
                         (f"GUID-{i}", x, 0 if i % 2 == 0 else 1, ns, int(i % 2 == 0)))
@@ -952,7 +955,7 @@ def test_to_csv_safe_quotes_every_formula_trigger_and_nothing_else():
     pd.testing.assert_frame_equal(msgs, before)  # input untouched
     assert rows[0] == ["sender", "text", "words", "sentiment"]
     body = rows[1:]
-    for (sender, text, words, _), original in zip(body, texts):
+    for (sender, text, words, _), original in zip(body, texts, strict=True):
         assert text == ("'" + original if original[:1] in FORMULA_TRIGGERS else original)
         assert sender in ("'=Sam", "Alex")
         assert not words.startswith("'")  # numbers stay numbers (negative ones too)
@@ -1077,7 +1080,8 @@ def test_the_package_never_unpickles():
     hits = [f"{p.relative_to(ROOT)}:{i}" for p in sorted((ROOT / "reconnect_signals").rglob("*.py"))
             for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if pattern.search(line)]
     assert hits == []
-    shipped = sorted((ROOT / "reconnect_signals").rglob("*.pkl")) + sorted((ROOT / "reconnect_signals").rglob("*.joblib"))
+    package = ROOT / "reconnect_signals"
+    shipped = sorted(package.rglob("*.pkl")) + sorted(package.rglob("*.joblib"))
     assert shipped == []
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 import reconnect_signals as rs
+
 from _builders import SCHEMA  # the chat.db tables (tests/ is on sys.path under pytest)
 
 APPLE = pd.Timestamp("2001-01-01", tz="UTC")
@@ -51,7 +52,9 @@ def chat_db(tmp_path):
     con = sqlite3.connect(path)
     con.executescript(SCHEMA)
     con.execute("INSERT INTO handle (id, service) VALUES ('+447700900123', 'iMessage')")
-    con.execute("INSERT INTO chat (guid, chat_identifier, style) VALUES ('iMessage;-;+447700900123', '+447700900123', 45)")
+    con.execute(
+        "INSERT INTO chat (guid, chat_identifier, style) VALUES ('iMessage;-;+447700900123', '+447700900123', 45)"
+    )
     for i, (text, body, att, _, _) in enumerate(ROWS):
         ns = int((T0 + pd.Timedelta(minutes=i) - APPLE).total_seconds()) * 1_000_000_000
         con.execute(

@@ -10,18 +10,18 @@ import reconnect_signals as rs
 from reconnect_signals.errors import ParseError, ParseWarning
 from reconnect_signals.io.irc import read_irc_annotations
 
-from _shared import IRC, shared_files, shared_path  # noqa: E402  (tests/ is on sys.path under pytest)
+from _shared import IRC, shared_files, shared_path
 
 
 def test_lines_senders_kinds_and_midnight_roll():
     log = (
-        "=== early has joined #ubuntu\n"
-        "[23:58] <ann> anyone around?\n"
-        "[23:59]  * ann waves\n"
-        "=== bob [~b@host] has joined #ubuntu\n"
-        "[00:01] <bob> ann: yes\n"
-        "[00:01] <ann> great <3\n"
-    ).encode()
+        b"=== early has joined #ubuntu\n"
+        b"[23:58] <ann> anyone around?\n"
+        b"[23:59]  * ann waves\n"
+        b"=== bob [~b@host] has joined #ubuntu\n"
+        b"[00:01] <bob> ann: yes\n"
+        b"[00:01] <ann> great <3\n"
+    )
     msgs = rs.read_chat(log, format="irc", date="2004-11-15", errors="raise")
     rs.validate(msgs)
     assert msgs["sender"].fillna("<NA>").tolist() == ["<NA>", "ann", "ann", "<NA>", "bob", "ann"]
@@ -48,7 +48,7 @@ def test_lines_senders_kinds_and_midnight_roll():
 
 
 def test_control_characters_do_not_split_lines():
-    log = "[10:00] <a> one\x1ctwo\x1dthree\x1e\n[10:01] <b> next\n".encode()
+    log = b"[10:00] <a> one\x1ctwo\x1dthree\x1e\n[10:01] <b> next\n"
     msgs = rs.read_chat(log, format="irc", date="2010-01-01")
     assert len(msgs) == 2
     assert msgs["text"].iloc[0] == "one\x1ctwo\x1dthree\x1e"

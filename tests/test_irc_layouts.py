@@ -220,11 +220,11 @@ def test_time_only_layout_without_any_date_names_the_fix():
 
 def test_action_and_event_lookalikes():
     log = (
-        "[10:00:00] * alex has left the building\n"  # mIRC wording: an event, by design of that client
-        "[10:00:05] * alex waves at sam\n"
-        "[10:00:10] -NickServ- This nickname is registered\n"
-        "[10:00:15] *** Quits: bob (bob@host) (Ping timeout)\n"
-    ).encode()
+        b"[10:00:00] * alex has left the building\n"  # mIRC wording: an event, by design of that client
+        b"[10:00:05] * alex waves at sam\n"
+        b"[10:00:10] -NickServ- This nickname is registered\n"
+        b"[10:00:15] *** Quits: bob (bob@host) (Ping timeout)\n"
+    )
     msgs = rs.read_chat(log, format="irc", date="2024-06-01", errors="raise")
     assert msgs["kind"].astype(str).tolist() == ["system", "text", "other", "system"]
     assert msgs["sender"].tolist() == ["alex", "alex", "NickServ", "bob"]

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import test_readers_a as ra
 
 import reconnect_signals as rs
-import test_readers_a as ra  # noqa: E402  (tests/ is on sys.path under pytest)
 from reconnect_signals.io.messenger import _fix
 
 GOLD = Path(__file__).parent / "data" / "readers_a"
@@ -57,7 +57,8 @@ def render_html(style: str = "2023") -> str:
             blocks.append(
                 '<div class="pam _3-95 _2pi0 _2lej uiBoxWhite noborder">'
                 f'<div class="_3-96 _2pio _2lek _2lel">{e(m["sender_name"])}</div>'
-                f'<div class="_3-96 _2let"><div><div></div><div>{text}</div><div>{media}</div><div>{rx}</div></div></div>'
+                f'<div class="_3-96 _2let"><div><div></div><div>{text}</div><div>{media}</div><div>{rx}</div>'
+                "</div></div>"
                 f'<div class="_3-94 _2lem">{stamp}</div></div>'
             )
         else:
@@ -68,7 +69,8 @@ def render_html(style: str = "2023") -> str:
             when = (f'<div class="_3-94 _a6-o">{stamp}</div>' if style != "2024"
                     else f'<div class="_3-94 _a6-o"><div class="_a72d">{stamp}</div></div>')
             block = (f'<div class="pam _3-95 _2ph- _a6-g uiBoxWhite noborder">{sender}'
-                     f'<div class="_2ph_ _a6-p"><div><div></div><div>{text}</div><div>{media}</div><div>{rx}</div></div></div>'
+                     f'<div class="_2ph_ _a6-p"><div><div></div><div>{text}</div><div>{media}</div><div>{rx}</div>'
+                     "</div></div>"
                      f"{when}</div>")
             blocks.append(block)
     body = "\n".join(blocks)

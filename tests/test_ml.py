@@ -36,7 +36,7 @@ from reconnect_signals.ml import (
     session_features,
 )
 
-from _shared import IRC, shared_path  # noqa: E402  (tests/ is on sys.path under pytest)
+from _shared import IRC, shared_path
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "03_classifier.ipynb"

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import test_discord_layouts as dl
+import test_irc_layouts as il
+import test_meta_layouts as ml
 
 import reconnect_signals as rs
-import test_discord_layouts as dl  # noqa: E402  (tests/ is on sys.path under pytest)
-import test_irc_layouts as il  # noqa: E402
-import test_meta_layouts as ml  # noqa: E402
 
 RENDERINGS = {
     "discord_html": (lambda: dl.render_html("en-US"), "discord", {}),

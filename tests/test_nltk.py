@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import _cue_eval as ev
 import nltk
 import pandas as pd
 import pytest
+from _nps import nps_xml
 from nltk.tokenize import TweetTokenizer
 
-import _cue_eval as ev
-from _nps import nps_xml
 from reconnect_signals.cues import normalize_text, tokenize
 from reconnect_signals.ml import read_nps_chat
 

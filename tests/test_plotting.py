@@ -8,14 +8,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.colors as mcolors  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.colors as mcolors
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
 
-import reconnect_signals as rs  # noqa: E402
-from reconnect_signals.plotting import OKABE_ITO, OTHERS_COLOUR, sender_palette  # noqa: E402
+import reconnect_signals as rs
+from reconnect_signals.plotting import OKABE_ITO, OTHERS_COLOUR, sender_palette
 
 
 @pytest.fixture(autouse=True)

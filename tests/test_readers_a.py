@@ -22,8 +22,8 @@ from reconnect_signals.io import Source
 from reconnect_signals.io._registry import specs
 from reconnect_signals.io.messenger import fix_mojibake
 
-from _builders import GOLD, GOLDEN  # noqa: E402  (tests/ is on sys.path under pytest)
-from _shared import CHAT_MINER, CHAT_MINER_SNIFF_CASES, shared_path  # noqa: E402
+from _builders import GOLD, GOLDEN
+from _shared import CHAT_MINER, CHAT_MINER_SNIFF_CASES, shared_path
 
 TZ = "Europe/London"
 
@@ -41,7 +41,7 @@ def _target() -> pd.DataFrame:
 def _normalise(msgs: pd.DataFrame) -> pd.DataFrame:
     """Rows without reactions, seq-numbered, with reply_to turned into the replied-to seq."""
     rows = msgs[msgs["kind"] != "reaction"].reset_index(drop=True)
-    seq_of = dict(zip(rows["message_id"], range(1, len(rows) + 1)))
+    seq_of = dict(zip(rows["message_id"], range(1, len(rows) + 1), strict=True))
     out = pd.DataFrame(
         {
             "timestamp": rows["timestamp"].dt.tz_convert("UTC"),
@@ -523,10 +523,10 @@ def test_telegram_streaming_reports_bad_records_and_refuses_broken_json(monkeypa
 
 def test_signal_quote_links_to_the_latest_earlier_match():
     md = (
-        "[2024-01-10 09:00:00] A: same  \n\n[2024-01-10 09:01:00] B: other  \n\n"
-        "[2024-01-10 09:02:00] A: same  \n\n[2024-01-10 09:03:00] B: \n\n> same\n\nyes  \n\n"
-        "[2024-01-10 09:04:00] A: \n\n> yes\n\nok  \n\n"
-    ).encode()
+        b"[2024-01-10 09:00:00] A: same  \n\n[2024-01-10 09:01:00] B: other  \n\n"
+        b"[2024-01-10 09:02:00] A: same  \n\n[2024-01-10 09:03:00] B: \n\n> same\n\nyes  \n\n"
+        b"[2024-01-10 09:04:00] A: \n\n> yes\n\nok  \n\n"
+    )
     msgs = rs.read_chat(md, format="signal")
     cid = msgs["conversation_id"].iloc[0]
     assert msgs["reply_to"].tolist()[3:] == [f"{cid}:2", f"{cid}:3"]

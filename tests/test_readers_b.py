@@ -24,7 +24,7 @@ from reconnect_signals.io import Source
 from reconnect_signals.io._registry import ReadOptions, specs
 from reconnect_signals.io._report import get_report
 
-from _builders import (  # noqa: E402  (tests/ is on sys.path under pytest)
+from _builders import (
     APPLE,
     CONVERSATION,
     T0,
@@ -38,8 +38,8 @@ from _builders import (  # noqa: E402  (tests/ is on sys.path under pytest)
     render_sms,
     target,
 )
-from _builders import readers_b_inputs as _inputs  # noqa: E402
-from _shared import (  # noqa: E402  (tests/ is on sys.path under pytest)
+from _builders import readers_b_inputs as _inputs
+from _shared import (
     SLACK_ARCHIVE,
     SMS_DEVADVANCE_E2E,
     SMS_DEVADVANCE_LIB,
@@ -243,12 +243,12 @@ def test_sms_calls_backup_not_claimed_but_readable_as_calls():
 
 def test_sms_surrogate_pairs_and_bad_references():
     xml = (
-        '<?xml version="1.0" encoding="UTF-8"?><smses count="3">'
-        '<sms address="1" date="1700000000000" type="1" body="&#55357;&#56832;&#10;&#xD83D;&#xDC4B;" />'
-        '<sms address="1" date="1700000001000" type="1" body="lone &#55357; ctrl &#1; ok &#55203;" />'
-        '<sms address="1" date="1700000002000" type="1" body="&#10;&#55357;&#56832;x" />'
-        "</smses>"
-    ).encode()
+        b'<?xml version="1.0" encoding="UTF-8"?><smses count="3">'
+        b'<sms address="1" date="1700000000000" type="1" body="&#55357;&#56832;&#10;&#xD83D;&#xDC4B;" />'
+        b'<sms address="1" date="1700000001000" type="1" body="lone &#55357; ctrl &#1; ok &#55203;" />'
+        b'<sms address="1" date="1700000002000" type="1" body="&#10;&#55357;&#56832;x" />'
+        b"</smses>"
+    )
     msgs = rs.read_chat(xml)
     assert msgs["text"].tolist() == ["\U0001f600\n\U0001f44b", "lone \ufffd ctrl \ufffd ok \ud7a3", "\n\U0001f600x"]
     notes = " ".join(rs.parse_report(msgs).notices)
@@ -341,12 +341,12 @@ def test_attributed_body_long_length():
 
 def test_imessage_txt_replies_renames_and_report():
     txt = (
-        "Jan 04, 2023  6:48:12 PM\nSam\nfirst line\n\nsecond paragraph\n"
-        "    Jan 04, 2023  6:50:00 PM\n    Me\n    a threaded reply\n"
-        "This message responded to an earlier message.\n\n"
-        "Jan 04, 2023  7:01:02 PM You renamed the conversation to Weekend\n\n"
-        "Jan 05, 2023 10:00:00 AM\nSam\nAttachment missing!\n\n"
-    ).encode()
+        b"Jan 04, 2023  6:48:12 PM\nSam\nfirst line\n\nsecond paragraph\n"
+        b"    Jan 04, 2023  6:50:00 PM\n    Me\n    a threaded reply\n"
+        b"This message responded to an earlier message.\n\n"
+        b"Jan 04, 2023  7:01:02 PM You renamed the conversation to Weekend\n\n"
+        b"Jan 05, 2023 10:00:00 AM\nSam\nAttachment missing!\n\n"
+    )
     msgs = rs.read_chat(txt, format="imessage_txt", tz="Europe/London", me="Alex")
     assert msgs["text"].tolist()[:2] == ["first line\n\nsecond paragraph", "a threaded reply"]
     assert msgs["sender"].tolist()[:2] == ["Sam", "Alex"]
@@ -372,7 +372,8 @@ def test_slack_fixture_counts_and_kinds(tmp_path):
     people = set(msgs.loc[msgs["kind"] != "system", "sender"])
     # heroeshannibal is a user whose real_name is the user name
     assert people == {"Hamza Faran", "Harry Potter", "Hermione Granger", "heroeshannibal"}
-    bots = set(msgs.loc[msgs["subtype"].eq("bot_message") if "subtype" in msgs else msgs["kind"].eq("system"), "sender"])
+    bot = msgs["subtype"].eq("bot_message") if "subtype" in msgs else msgs["kind"].eq("system")
+    bots = set(msgs.loc[bot, "sender"])
     assert "B0JL6RASU" in bots
     # mentions resolved to names, links to their labels
     assert not msgs["text"].str.contains("<@U", regex=False).any()
@@ -428,8 +429,8 @@ def test_slack_threads_and_bad_records():
 def test_google_chat_takeout_zip_and_deleted():
     doc = json.loads(render_google_chat())
     doc["messages"].append(
-        {"creator": {"name": "Sam", "email": "sam@example.com"}, "created_date": "Friday, March 1, 2024 at 7:00:00 PM GMT",
-         "message_state": "DELETED", "text": ""}
+        {"creator": {"name": "Sam", "email": "sam@example.com"},
+         "created_date": "Friday, March 1, 2024 at 7:00:00 PM GMT", "message_state": "DELETED", "text": ""}
     )
     doc["messages"].append({"creator": {"name": "Sam"}, "created_date": "sometime last week", "text": "?"})
     buf = io.BytesIO()
@@ -530,13 +531,13 @@ def test_read_options_are_validated():
 
 def test_sms_region_merges_national_and_international_numbers():
     xml = (
-        '<smses count="3">'
-        '<sms address="07700 900123" date="1700000000000" type="1" body="a" contact_name="(Unknown)" />'
-        '<sms address="+44 7700 900123" date="1700000001000" type="2" body="b" />'
-        '<mms date="1700000002000" msg_box="1" address="07700900123~07700900456"><parts>'
-        '<part ct="text/plain" text="c" /></parts><addrs><addr address="07700 900456" type="137" /></addrs></mms>'
-        "</smses>"
-    ).encode()
+        b'<smses count="3">'
+        b'<sms address="07700 900123" date="1700000000000" type="1" body="a" contact_name="(Unknown)" />'
+        b'<sms address="+44 7700 900123" date="1700000001000" type="2" body="b" />'
+        b'<mms date="1700000002000" msg_box="1" address="07700900123~07700900456"><parts>'
+        b'<part ct="text/plain" text="c" /></parts><addrs><addr address="07700 900456" type="137" /></addrs></mms>'
+        b"</smses>"
+    )
     plain = rs.read_chat(xml)
     assert plain["conversation_id"].nunique() == 3
     msgs = rs.read_chat(xml, region="GB")
@@ -574,9 +575,9 @@ def test_imessage_txt_custom_name_is_me():
 
 def test_out_of_range_times_are_problems_not_crashes():
     xml = (
-        '<smses count="2"><sms address="1" date="99999999999999999999" type="1" body="far" />'
-        '<sms address="1" date="1700000000000" type="1" body="ok" /></smses>'
-    ).encode()
+        b'<smses count="2"><sms address="1" date="99999999999999999999" type="1" body="far" />'
+        b'<sms address="1" date="1700000000000" type="1" body="ok" /></smses>'
+    )
     with pytest.warns(ParseWarning):
         msgs = rs.read_chat(xml)
     assert msgs["text"].tolist() == ["ok"]

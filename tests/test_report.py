@@ -11,14 +11,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
 
-import reconnect_signals as rs  # noqa: E402
-from reconnect_signals._html_report import SECTIONS  # noqa: E402
-from reconnect_signals.errors import SchemaError  # noqa: E402
+import reconnect_signals as rs
+from reconnect_signals._html_report import SECTIONS
+from reconnect_signals.errors import SchemaError
 
 HOSTILE = "<script>alert(1)</script>"
 
@@ -145,7 +145,7 @@ def test_names_and_text_are_escaped(tmp_path):
     lower = page.lower()
     assert "<script" not in lower and "<img src=x" not in lower and "<b>there" not in lower
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert f"<title>Report &lt;script&gt;alert(1)&lt;/script&gt;</title>" in page
+    assert "<title>Report &lt;script&gt;alert(1)&lt;/script&gt;</title>" in page
     assert "Written for <strong>&lt;script&gt;alert(1)&lt;/script&gt;</strong>" in page
     pd.testing.assert_frame_equal(msgs, before)  # the input is not touched
 
@@ -387,3 +387,43 @@ def test_signals_table_uses_warmer_and_cooler_classes(example_report):
     assert classes and classes <= {"warmer", "cooler", "flat", "muted"}
     for cell in re.findall(r'<td class="(?:warmer|cooler)">([^<]*)</td>', signals):
         assert cell in ("&#8593; up", "&#8595; down")  # the words stay neutral
+
+
+# --- languages (issue 19: the report states the languages and which cues they have) -----------
+
+
+def _parallel_chat(*langs: str) -> pd.DataFrame:
+    """The project's parallel conversation, one conversation per language given."""
+    par = pd.read_csv(Path(__file__).parent / "data" / "cues" / "lang" / "parallel_conversation.csv",
+                      keep_default_na=False, dtype="str")
+    frames = [pd.DataFrame({"conversation_id": lang, "timestamp": par["timestamp"], "sender": par["sender"],
+                            "text": par[lang], "kind": "text"}) for lang in langs]
+    return rs.coerce(pd.concat(frames, ignore_index=True), tz="UTC")
+
+
+def test_the_report_states_the_language_and_that_sentiment_is_english_only(tmp_path):
+    page = rs.report(_parallel_chat("de"), tmp_path / "r.html", progress=False).read_text(encoding="utf-8")
+    summary = _visible_text(_section(page, "summary"))
+    assert "Language of the 200 text messages: German 100" in summary
+    assert "Sentiment (VADER) exists for English only: it is not computed for the German messages" in summary
+    assert "rest on 0% of the text messages" in summary.replace(" %", "%")
+    caveats = _visible_text(_section(page, "caveats"))
+    assert "sentiment is English-only: 200 text messages in German have none" in caveats
+
+
+def test_the_report_lists_every_language_of_a_mixed_corpus(tmp_path):
+    page = rs.report(_parallel_chat("en", "es", "fr"), tmp_path / "r.html", progress=False).read_text(
+        encoding="utf-8")
+    summary = _visible_text(_section(page, "summary"))
+    assert "Languages of the 600 text messages:" in summary
+    for name in ("English", "Spanish", "French"):
+        assert name in summary
+    assert "not computed for the Spanish and French messages" in summary or \
+        "not computed for the French and Spanish messages" in summary
+
+
+def test_an_english_chat_has_no_sentiment_warning(example_report):
+    _, page = example_report
+    summary = _visible_text(_section(page, "summary"))
+    assert "Language of the" in summary and "English 100" in summary
+    assert "exists for English only" not in summary

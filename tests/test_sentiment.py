@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
-from _shared import shared_available, shared_path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
@@ -18,6 +17,8 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 import reconnect_signals as rs
 from reconnect_signals.cues import _sentiment, _vader, text_cues
 from reconnect_signals.cues._tokens import MAX_CHARS
+
+from _shared import shared_available, shared_path
 
 TRICKY = Path(__file__).parent / "data" / "sentiment" / "tricky_texts.json"
 _REFERENCE = SentimentIntensityAnalyzer()
@@ -54,7 +55,8 @@ def tweets() -> pd.DataFrame:
 
 def test_vader_reference_correlation(tweets):
     assert len(tweets) == 4200
-    compound = text_cues(tweets["text"], language="en")["sentiment"]  # the paper scored every tweet (2 are Dutch and Spanish)
+    # the paper scored every tweet (2 are Dutch and Spanish)
+    compound = text_cues(tweets["text"], language="en")["sentiment"]
     assert compound.notna().all()
     r = float(np.corrcoef(compound.to_numpy(), tweets["rating"].to_numpy())[0, 1])
     print(f"Pearson r(VADER compound, mean human rating) on 4,200 tweets = {r:.4f} (reference 0.872)")

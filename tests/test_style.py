@@ -43,7 +43,7 @@ def frame(rows, tz="UTC", start="2024-05-01 09:00", step="10min", **extra):
 
 def test_lsm_reference_speech_vs_twitter():
     assert round(lsm(SPEECH, TWITTER), 4) == 0.8492
-    assert lsm(SPEECH, TWITTER) == pytest.approx(np.mean([term(a, b) for a, b in zip(SPEECH, TWITTER)]))
+    assert lsm(SPEECH, TWITTER) == pytest.approx(np.mean([term(a, b) for a, b in zip(SPEECH, TWITTER, strict=True)]))
 
 
 def test_lsm_is_symmetric_and_one_for_identical_profiles():
@@ -210,7 +210,7 @@ def test_style_matching_hand_computed_lsm():
     assert (row["sender_a"], row["sender_b"], row["words_a"], row["words_b"]) == ("Ann", "Ben", 13, 11)
     pa = 100 * ANN_COUNTS[0] / ANN_COUNTS[1]
     pb = 100 * BEN_COUNTS[0] / BEN_COUNTS[1]
-    expected = [term(a, b) for a, b in zip(pa, pb)]
+    expected = [term(a, b) for a, b in zip(pa, pb, strict=True)]
     got = [row[f"lsm_{c}"] for c in CATEGORIES]
     np.testing.assert_allclose(got, expected, rtol=1e-12)
     assert row["lsm"] == pytest.approx(np.mean(expected))

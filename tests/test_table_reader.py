@@ -12,10 +12,10 @@ from reconnect_signals.errors import ParseError, ParseWarning
 
 
 def test_csv_offsets_multiline_and_mapping():
-    csv = ('chat,when,who,body\n'
-           'c1,2024-03-14T10:00:00+01:00,Ana,"hi\nthere, you"\n'
-           'c1,2024-03-14T09:30:00Z,Bo,"she said ""ok"""\n'
-           'c2,2024-03-14T12:00:00-05:00,Ana,x\n').encode()
+    csv = (b'chat,when,who,body\n'
+           b'c1,2024-03-14T10:00:00+01:00,Ana,"hi\nthere, you"\n'
+           b'c1,2024-03-14T09:30:00Z,Bo,"she said ""ok"""\n'
+           b'c2,2024-03-14T12:00:00-05:00,Ana,x\n')
     df = rs.read_chat(io.BytesIO(csv), format="table", kind="csv",
                       columns={"chat": "conversation_id", "when": "timestamp", "who": "sender", "body": "text"})
     assert df["text"].tolist() == ["hi\nthere, you", 'she said "ok"', "x"]

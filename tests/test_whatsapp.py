@@ -21,9 +21,9 @@ from reconnect_signals.io import Limits
 from reconnect_signals.io._whatsapp_render import LAYOUTS, render_whatsapp
 from reconnect_signals.io._whatsapp_vocab import VOCAB
 
-from _builders import whatsapp_conversation as conversation  # noqa: E402  (tests/ is on sys.path)
-from _shared import CHATISTICS, PUSTUR, shared_path  # noqa: E402
-from _shared import CHAT_MINER as CHAT_MINER_DIR  # noqa: E402
+from _builders import whatsapp_conversation as conversation
+from _shared import CHAT_MINER as CHAT_MINER_DIR
+from _shared import CHATISTICS, PUSTUR, shared_path
 
 # third-party WhatsApp exports, read from ../shared (tests/_shared.py skips when it is absent)
 SAMPLES = {
@@ -113,7 +113,8 @@ def test_chatistics_chat1_unicode_stress_and_embedded_header():
     assert people.loc[2, "text"] == "This is a test answer from John Doe"
     # a line that looks like a header of another layout stays inside the message (Chatistics agrees)
     assert people.loc[16, "text"].endswith("\n[1.2.2019, 00:00:00] John Doe: this line is not a message on its own")
-    assert people.loc[18, "text"] == "What is that?\n2/11/19, 14:48 Alice Placeholder: this is a message from another chat!"
+    other_chat = "2/11/19, 14:48 Alice Placeholder: this is a message from another chat!"
+    assert people.loc[18, "text"] == "What is that?\n" + other_chat
     # Chatistics strips the C1 control characters of that message; we keep the text as written
     assert people.loc[16, "text"].startswith("\u0080\u0081")
 
@@ -266,9 +267,9 @@ def test_generated_rows_in_every_language(lang, ios):
 
 
 def test_group_events_without_sender_are_system_even_with_colons():
-    data = ('14/03/2024, 10:00 - Ana created group "Trip: Rome"\n'
-            '14/03/2024, 10:01 - Ana changed the subject from "Trip: Rome" to "Trip: Paris"\n'
-            "14/03/2024, 10:02 - Ana: ok: see you\n").encode()
+    data = (b'14/03/2024, 10:00 - Ana created group "Trip: Rome"\n'
+            b'14/03/2024, 10:01 - Ana changed the subject from "Trip: Rome" to "Trip: Paris"\n'
+            b"14/03/2024, 10:02 - Ana: ok: see you\n")
     df = read(data)
     assert df["kind"].tolist() == ["system", "system", "text"]
     assert df["text"].iloc[1] == 'Ana changed the subject from "Trip: Rome" to "Trip: Paris"'
@@ -277,11 +278,11 @@ def test_group_events_without_sender_are_system_even_with_colons():
 
 # -- parse report and errors= ---------------------------------------------------------------
 
-BROKEN = ("garbage before the chat\n\n"
-          "14/03/2024, 10:00 - Ana: hi\n"
-          "31/02/2024, 10:01 - Ana: impossible date\n"
-          "  its continuation\n"
-          "15/03/2024, 10:02 - Bo: hey\n").encode()
+BROKEN = (b"garbage before the chat\n\n"
+          b"14/03/2024, 10:00 - Ana: hi\n"
+          b"31/02/2024, 10:01 - Ana: impossible date\n"
+          b"  its continuation\n"
+          b"15/03/2024, 10:02 - Bo: hey\n")
 
 
 def test_errors_warn_keeps_good_rows_and_reports_every_line():
@@ -362,11 +363,11 @@ def test_without_tz_the_wall_clock_is_labelled_utc_and_recorded():
 
 
 def test_dst_repeated_hour_resolved_from_file_order_and_gap_shifted():
-    data = ("27/10/2024, 02:10 - Ana: first pass\n"
-            "27/10/2024, 02:50 - Bo: still summer time\n"
-            "27/10/2024, 02:05 - Ana: clock went back\n"
-            "27/10/2024, 02:40 - Bo: winter time\n"
-            "31/03/2024, 02:30 - Ana: this hour does not exist\n").encode()
+    data = (b"27/10/2024, 02:10 - Ana: first pass\n"
+            b"27/10/2024, 02:50 - Bo: still summer time\n"
+            b"27/10/2024, 02:05 - Ana: clock went back\n"
+            b"27/10/2024, 02:40 - Bo: winter time\n"
+            b"31/03/2024, 02:30 - Ana: this hour does not exist\n")
     with pytest.warns(ParseWarning) if False else warnings.catch_warnings():
         df = rs.read_chat(data, tz="Europe/Berlin")
     utc = df["timestamp"].dt.tz_convert("UTC").dt.tz_localize(None).tolist()
@@ -399,8 +400,13 @@ ORDERS = {"DD": "DMY", "D/": "DMY", "D.": "DMY", "MM": "MDY", "M/": "MDY", "YY":
 def test_roundtrip_random_messages(names, bodies, layout, gaps):
     import re
 
-    from reconnect_signals.io._whatsapp_vocab import (call_pattern, deleted_pattern, edited_pattern,
-                                                       media_pattern, system_pattern)
+    from reconnect_signals.io._whatsapp_vocab import (
+        call_pattern,
+        deleted_pattern,
+        edited_pattern,
+        media_pattern,
+        system_pattern,
+    )
     from reconnect_signals.io.whatsapp import header_pattern
 
     header = re.compile(header_pattern("python"))

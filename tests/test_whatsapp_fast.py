@@ -196,8 +196,8 @@ def test_random_bodies_identical(bodies, layout, senders):
 
 
 def test_short_last_message_and_mixed_padding_are_exact():
-    data = ("13/02/2024, 10:00 - Alex: a\n3/2/2024, 9:01 - Sam: b\n13/02/2024, 10:02 - Sam: c\n"
-            "13/02/2024, 10:03 - Sam:").encode()
+    data = (b"13/02/2024, 10:00 - Alex: a\n3/2/2024, 9:01 - Sam: b\n13/02/2024, 10:02 - Sam: c\n"
+            b"13/02/2024, 10:03 - Sam:")
     fast, general = both(data, tz="UTC")
     assert fast is not None
     assert_same(fast, general)

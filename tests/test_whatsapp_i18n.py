@@ -160,7 +160,7 @@ def test_every_language_in_the_table_is_recognised():
     """One file per platform with every language's placeholders, deletions and missed calls."""
     for ios in (True, False):
         rows, kinds = [], []
-        for i, (lang, slots) in enumerate(sorted(LANGS.items())):
+        for i, (_lang, slots) in enumerate(sorted(LANGS.items())):
             mark = "\u200e" if ios else ""
             for slot, kind in (("media.image" if ios else "media.omitted", "media"), ("deleted.theirs", "deleted"),
                                ("deleted.yours", "deleted"), ("call.missed_voice", "call")):
@@ -241,7 +241,8 @@ LAYOUT_GOLDEN = {
     "android_ko_marker_first.txt": (["2022-03-18 14:56", "2022-03-18 00:05", "2022-03-19 12:30"],
                                     ["민수", "지은", "지은"], ["text"] * 3, "YMD"),
     "android_zh_marker_first.txt": (["2022-03-18 14:56", "2022-03-18 09:05"], ["小明", "小红"], ["text"] * 2, "YMD"),
-    "ios_ja_marker_first.txt": (["2022-03-18 14:56:01", "2022-03-18 00:10"], ["太郎", "花子"], ["text", "media"], "YMD"),
+    "ios_ja_marker_first.txt": (["2022-03-18 14:56:01", "2022-03-18 00:10"], ["太郎", "花子"], ["text", "media"],
+                                "YMD"),
     "ios_ja_era.txt": (["2022-03-18 14:56:01", "2019-04-30 23:59:59"], ["太郎", "花子"], ["text"] * 2, "YMD"),
     "ios_th_buddhist.txt": (["2022-03-18 14:56:01", "2022-03-19 08:00"], ["สมชาย", "สมหญิง"], ["text", "media"], None),
     "ios_time_first.txt": (["2022-03-18 14:56:01", "2022-03-19 09:05"], ["Ann", "Bo"], ["text"] * 2, "MDY"),

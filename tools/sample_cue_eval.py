@@ -13,7 +13,8 @@ Dev tool (not shipped): reads ``../shared/data/irc`` (CC BY 4.0, Kummerfeld et a
 Sampling: every ``[HH:MM] <nick> text`` line of train, dev and test is a candidate (system lines,
 actions and empty texts excluded, duplicate texts kept once). A broad keyword net, written to
 over-collect candidates for the rare cues, assigns each message to the first stratum it falls in:
-``crit_insult`` (second phase, see below), ``crit_strong``, ``crit_weak``, ``apology``, ``i_statement``, ``question``, else ``rest``. A fixed
+``crit_insult`` (second phase, see below), ``crit_strong``, ``crit_weak``, ``apology``, ``i_statement``,
+``question``, else ``rest``. A fixed
 number is drawn from each stratum at random (seed 20261202). The first annotated batches held only 5
 criticisms in 480 messages, so a second phase added the ``crit_insult`` net (insults and blame near an
 addressed "you") and took every message in it. The net only decides how often a
@@ -77,7 +78,11 @@ I_STMT = re.compile(
     r"suppose|wonder|doubt|bet)",
     re.I,
 )
-QUESTION = re.compile(r"\?|^\s*(?:\w+[:,]\s*)?(?:what|why|how|when|where|who|which|whose|do|does|did|is|are|can|could|would|will|should|has|have)\b", re.I)
+QUESTION = re.compile(
+    r"\?|^\s*(?:\w+[:,]\s*)?"
+    r"(?:what|why|how|when|where|who|which|whose|do|does|did|is|are|can|could|would|will|should|has|have)\b",
+    re.I,
+)
 
 #: (stratum, test draws, dev draws)
 DRAWS = (

@@ -26,7 +26,7 @@ def main() -> int:
         try:
             if rs.detect_format(path) != "whatsapp":
                 continue
-        except Exception:  # noqa: BLE001 - not a chat at all
+        except Exception:  # not a chat at all
             continue
         n += 1
         try:

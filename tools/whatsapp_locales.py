@@ -57,7 +57,7 @@ def build() -> dict:
         try:
             loc = Locale.parse(ident)
             s = shape(get_date_format("short", locale=loc).pattern, get_time_format("short", locale=loc).pattern)
-        except Exception:  # noqa: BLE001 - a locale babel cannot build is skipped
+        except Exception:  # a locale babel cannot build is skipped
             continue
         if s is None:
             continue

@@ -48,10 +48,16 @@ IOS_EXACT: dict[str, list[str]] = {
     "media.contact": ["Contact card omitted"],
     "media.attached": ["<attached: %@>"],
     "label.location": ["Location"],
-    "deleted.theirs": ["This message was deleted.", "This message was deleted", "This message was deleted by an admin."],
+    "deleted.theirs": [
+        "This message was deleted.", "This message was deleted", "This message was deleted by an admin."
+    ],
     "deleted.yours": ["You deleted this message.", "You deleted this message", "You deleted this message as admin"],
-    "call.missed_voice": ["Missed voice call", "Missed Voice Call", "Missed group voice call", "Missed Group Voice Call"],
-    "call.missed_video": ["Missed video call", "Missed Video Call", "Missed group video call", "Missed Group Video Call"],
+    "call.missed_voice": [
+        "Missed voice call", "Missed Voice Call", "Missed group voice call", "Missed Group Voice Call"
+    ],
+    "call.missed_video": [
+        "Missed video call", "Missed Video Call", "Missed group video call", "Missed Group Video Call"
+    ],
 }
 
 #: iOS: system notices, chosen by their English value: a subject ...

@@ -11,13 +11,12 @@ import pyarrow as pa
 
 from ..schema import validate
 from ._catalogue import CATALOGUE, MessageCue
-from ._detect import UNDETERMINED, decide_languages, group_codes, language_scores
+from ._detect import UNDETERMINED, decide_languages, group_codes, language_scores_of_tokens
 from ._emoji import emoji_counts
 from ._languages import language_lexical_arrays, lexicons
-from ._lexical import lexical_arrays
+from ._lexical import lexical_arrays, token_counts
 from ._sentiment import distinct_texts, score_distinct, sentiment_method
-from ._tokens import count_stream_words
-from ._tokens import _as_arrow, _cap, _normalize_arrow, _stream_arrow
+from ._tokens import TokenTable, _as_arrow, _cap, _normalize_arrow, _stream_arrow, map_slices
 
 __all__ = ["Cue", "CUES", "CUE_COLUMNS", "list_cues", "list_languages", "text_cues", "message_cues"]
 
@@ -69,15 +68,17 @@ def _languages_of(
     n: int,
     valid: np.ndarray,
     codes: np.ndarray,
-    stream_u,
-    language,
+    stream_u: pa.ChunkedArray,
+    language: str | Sequence[str] | None,
     conversation: np.ndarray | None,
     sender: np.ndarray | None,
+    evidence: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
     """The language of each text: given (a code or one per text) or detected (see ``_detect``).
 
     Detection reads each distinct text once (``stream_u``, ``codes`` map rows with a text to it)
-    and decides per conversation and sender; rows without a text are ``"und"``.
+    and decides per conversation and sender; rows without a text are ``"und"``. ``evidence``:
+    the distinct texts' language scores and word counts when already computed.
     """
     if language is not None and not isinstance(language, str):
         given = pd.Series(language).astype("str").to_numpy(dtype=object)
@@ -89,26 +90,39 @@ def _languages_of(
     out = np.full(n, UNDETERMINED, dtype=object)
     conv = conversation[valid] if conversation is not None else np.zeros(len(valid), dtype=np.int64)
     snd = sender[valid] if sender is not None else np.zeros(len(valid), dtype=np.int64)
-    out[valid] = decide_languages(
-        language_scores(stream_u)[codes], conv, snd, count_stream_words(stream_u)[codes]
-    )
+    scores, words = evidence if evidence is not None else map_slices(_evidence, stream_u)
+    out[valid] = decide_languages(scores[codes], conv, snd, words[codes])
     return out
+
+
+def _evidence(stream: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Language scores and word counts of token streams (what detection reads)."""
+    tokens = TokenTable(stream)
+    return language_scores_of_tokens(tokens), tokens.words()
 
 
 def _detect_languages(texts: pd.Series, conversation: np.ndarray | None, sender: np.ndarray | None) -> np.ndarray:
     """Detected language of each text (decided per conversation and sender; see ``_detect``)."""
     arr = _cap(_as_arrow(texts))
     valid, codes, uniques = distinct_texts(arr)
-    stream_u = _stream_arrow(_normalize_arrow(uniques))
+    stream_u = map_slices(lambda u: _stream_arrow(_normalize_arrow(u)), uniques)
     return _languages_of(len(arr), valid, codes, stream_u, None, conversation, sender)
 
 
-def _lexical_by_language(normalized_u, stream_u, codes: np.ndarray, languages: np.ndarray) -> dict[str, np.ndarray]:
+def _lexical_by_language(
+    normalized_u: pa.ChunkedArray,
+    stream_u: pa.ChunkedArray,
+    codes: np.ndarray,
+    languages: np.ndarray,
+    counts_u: np.ndarray | None = None,
+) -> dict[str, np.ndarray]:
     """Each language's rules over its own messages, once per distinct text of that language.
 
     ``codes`` and ``languages`` are per row with a text; English rules serve ``en`` and any code
-    without a lexicon of its own.
+    without a lexicon of its own. ``counts_u``: the distinct texts' English ``token_counts``.
     """
+    if counts_u is None:
+        counts_u = map_slices(lambda s: token_counts(TokenTable(s)), stream_u)
     lex = lexicons()
     own = np.isin(languages, list(lex))
     groups: list[tuple[str | None, np.ndarray]] = [
@@ -118,10 +132,22 @@ def _lexical_by_language(normalized_u, stream_u, codes: np.ndarray, languages: n
         groups.append((None, np.flatnonzero(~own)))
     out: dict[str, np.ndarray] = {}
     for code, rows in groups:
-        texts, inverse = np.unique(codes[rows], return_inverse=True)
-        take = pa.array(texts)
-        norm, stream = normalized_u.take(take), stream_u.take(take)
-        values = lexical_arrays(norm, stream) if code is None else language_lexical_arrays(norm, stream, lex[code])
+        if len(groups) == 1:  # every text: no need to pick them out
+            texts, inverse = np.arange(len(normalized_u)), codes[rows]
+        else:
+            texts, inverse = np.unique(codes[rows], return_inverse=True)
+        if len(texts) == len(normalized_u):
+            norm, stream, counts = normalized_u, stream_u, counts_u
+        else:
+            take = pa.array(texts)
+            norm, stream, counts = normalized_u.take(take), stream_u.take(take), counts_u[texts]
+
+        def rules(n_: pa.Array, s_: pa.Array, c_: np.ndarray, code: str | None = code) -> dict[str, np.ndarray]:
+            if code is None:
+                return lexical_arrays(n_, s_, c_)
+            return language_lexical_arrays(n_, s_, lex[code])
+
+        values = map_slices(rules, norm, stream, counts)
         for name, v in values.items():
             v = np.asarray(v)
             if name not in out:
@@ -130,11 +156,25 @@ def _lexical_by_language(normalized_u, stream_u, codes: np.ndarray, languages: n
     return out
 
 
+def _prepare(uniques: pa.Array, detect: bool) -> tuple:
+    """Per distinct text: normalised text, token stream, emoji count, the English single-token
+    counts (``token_counts``) and (``detect``) the language scores."""
+    normalized = _normalize_arrow(uniques)
+    stream = _stream_arrow(normalized)
+    # emoji are counted on the original characters: lower-casing changes some (Ⓜ -> ⓜ)
+    emoji = emoji_counts(uniques)
+    tokens = TokenTable(stream)
+    counts = token_counts(tokens)
+    if detect:
+        return normalized, stream, emoji, counts, language_scores_of_tokens(tokens)
+    return normalized, stream, emoji, counts
+
+
 def _cue_arrays(
     texts: pd.Series,
     *,
     sentiment: bool | str,
-    language=None,
+    language: str | Sequence[str] | None = None,
     conversation: np.ndarray | None = None,
     sender: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
@@ -143,22 +183,29 @@ def _cue_arrays(
     n = len(arr)
     # every cue but the language is a function of the text (and its language) alone: it is
     # computed once per distinct (original-case) text and spread back; rows without text get
-    # 0 / False / NaN
+    # 0 / False / NaN. The distinct texts are cut into one slice per core (``map_slices``).
     valid, codes, uniques = distinct_texts(arr)
-    normalized_u = _normalize_arrow(uniques)
-    stream_u = _stream_arrow(normalized_u)
-    languages = _languages_of(n, valid, codes, stream_u, language, conversation, sender)
-    per_row = _lexical_by_language(normalized_u, stream_u, codes, languages[valid])
-    # emoji are counted on the original characters: lower-casing changes some (Ⓜ -> ⓜ)
-    per_row["emoji"] = emoji_counts(uniques)[codes]
+    detect = language is None
+    prepared = map_slices(lambda u: _prepare(u, detect), uniques)
+    normalized_u, stream_u, emoji_u, counts_u = prepared[:4]
+    evidence = (prepared[4], counts_u[:, 0]) if detect else None
+    languages = _languages_of(n, valid, codes, stream_u, language, conversation, sender, evidence)
+    per_row = _lexical_by_language(normalized_u, stream_u, codes, languages[valid], counts_u)
+    per_row["emoji"] = emoji_u[codes]
     if method is not None:
         # VADER is English: the six other languages get NaN, never English scores; undetermined
         # text (no evidence for any language: emoji, "ok", another language) keeps VADER
         scores = np.full(len(codes), np.nan, dtype=np.float64)
         english = np.flatnonzero(np.isin(languages[valid], ("en", UNDETERMINED)))
         if len(english):
-            texts_en, inverse = np.unique(codes[english], return_inverse=True)
-            scores[english] = score_distinct(uniques.take(pa.array(texts_en)), method)[inverse]
+            # the reference package is pure Python (threads would not help; it has its own processes)
+            workers = None if method == "vader" else 1
+            if len(english) == len(codes):  # every text: no need to pick them out
+                scores = map_slices(lambda u: score_distinct(u, method), uniques, workers=workers)[codes]
+            else:
+                texts_en, inverse = np.unique(codes[english], return_inverse=True)
+                part = uniques.take(pa.array(texts_en))
+                scores[english] = map_slices(lambda u: score_distinct(u, method), part, workers=workers)[inverse]
         per_row["sentiment"] = scores
     out: dict[str, np.ndarray] = {}
     for name in CUE_COLUMNS:
@@ -319,7 +366,7 @@ def message_cues(msgs: pd.DataFrame, *, sentiment: bool | str = True, language: 
             full = np.zeros(n, dtype=np.int64)
         full[idx] = values
         columns[name] = full
-    columns["language"] = pd.array(lang, dtype="str")
+    columns["language"] = pd.array(lang, dtype="str")  # type: ignore[assignment]  # an ExtensionArray, not ndarray
     replaced = [c for c in columns if c in msgs.columns]
     if replaced:
         logger.debug("message_cues: replacing existing columns %s", replaced)

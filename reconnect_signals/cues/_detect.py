@@ -34,6 +34,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ._languages import lexicons
+from ._tokens import TokenTable
 
 __all__: list[str] = []  # private; the public names live in reconnect_signals.cues
 
@@ -97,12 +98,15 @@ def language_codes() -> tuple[str, ...]:
 
 def language_scores(stream: pa.Array) -> np.ndarray:
     """Evidence per message (rows) and language (columns, :func:`language_codes` order)."""
+    return language_scores_of_tokens(TokenTable(stream))
+
+
+def language_scores_of_tokens(table: TokenTable) -> np.ndarray:
+    """:func:`language_scores` of the token streams ``table`` was made of (one look-up per distinct token)."""
     codes, vocab, weights = _vocabulary()
-    n = len(stream)
-    tokens = pc.utf8_split_whitespace(stream)
-    flat = pc.list_flatten(tokens)
-    parents = pc.list_parent_indices(tokens).to_numpy(zero_copy_only=False)
-    idx = pc.index_in(flat, value_set=vocab).fill_null(-1).to_numpy(zero_copy_only=False)
+    n = table.n
+    parents = table.parents
+    idx = pc.index_in(table.vocab, value_set=vocab).fill_null(-1).to_numpy(zero_copy_only=False)[table.codes]
     known = idx >= 0
     idx, parents = idx[known], parents[known]
     # one byte per token says which languages list it; its weight is 1 / (number of languages)

@@ -135,7 +135,8 @@ def _element(spec: str, lists: dict[str, list[str]]) -> str:
     else:
         entries: list[str] = []
         for part in body.split("|"):
-            entries.extend(_expand(part[1:], lists) if part.startswith("@") else [part if part.startswith("~") else part.lower()])
+            literal = part if part.startswith("~") else part.lower()
+            entries.extend(_expand(part[1:], lists) if part.startswith("@") else [literal])
         token = _token_body(entries)
     return f"(?: (?:{token}) ){quant}"
 

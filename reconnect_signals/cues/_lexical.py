@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import numpy as np
 import pyarrow as pa
 
-from ._tokens import _WORD_CHAR, _count, _has, count_stream_words
+from ._tokens import _WORD_CHAR, TokenTable, _count, _has
 
 __all__: list[str] = []  # private module; the public names live in reconnect_signals.cues
 
@@ -642,13 +642,40 @@ _AFFECTION_EMOJI = (
 )
 
 
-def lexical_arrays(normalized: pa.Array, stream: pa.Array) -> dict[str, np.ndarray]:
-    """Compute every lexical cue for all texts at once (``normalized`` and its token stream)."""
+#: The cues that are counts of single tokens, in the column order of ``token_counts``.
+TOKEN_COUNT_CUES: tuple[str, ...] = ("words", "i_words", "we_words", "you_words", "absolutist", "gratitude")
+
+
+def token_counts(tokens: TokenTable) -> np.ndarray:
+    """The :data:`TOKEN_COUNT_CUES` per text (int64 columns), by look-up in the token table.
+
+    Equal to counting `` (?:word|...) `` in the token stream: every token carries its own two
+    spaces, so non-overlapping matches are exactly the tokens of the list.
+    """
+    return np.column_stack([
+        tokens.words(),
+        tokens.count_words(I_WORDS),
+        tokens.count_words(WE_WORDS),
+        tokens.count_words(YOU_WORDS),
+        tokens.count_words(ABSOLUTIST_WORDS),
+        tokens.count_words(GRATITUDE_WORDS),
+    ]) if tokens.n else np.zeros((0, len(TOKEN_COUNT_CUES)), dtype=np.int64)
+
+
+def lexical_arrays(
+    normalized: pa.Array, stream: pa.Array, counts: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
+    """Compute every lexical cue for all texts at once (``normalized`` and its token stream).
+
+    ``counts``: the texts' :func:`token_counts`, when already computed.
+    """
+    if counts is None:
+        counts = token_counts(TokenTable(stream))
     out: dict[str, np.ndarray] = {}
-    out["words"] = count_stream_words(stream)
-    out["i_words"] = _count(stream, _tok(I_WORDS))
-    out["we_words"] = _count(stream, _tok(WE_WORDS))
-    out["you_words"] = _count(stream, _tok(YOU_WORDS))
+    out["words"] = counts[:, 0]
+    out["i_words"] = counts[:, 1]
+    out["we_words"] = counts[:, 2]
+    out["you_words"] = counts[:, 3]
     out["i_statement"] = (_count(stream, _I_STATEMENT) > _count(stream, _I_STATEMENT_EXCLUDED)) | _has(stream, _I_ELIDED)
     out["you_criticism"] = _count(stream, _YOU_CRITICISM) > _count(stream, _YOU_CRITICISM_EXCLUDED)
     wh = _count(stream, _WH_START) - _count(stream, _WH_START_EXCLUDED)
@@ -658,8 +685,8 @@ def lexical_arrays(normalized: pa.Array, stream: pa.Array) -> dict[str, np.ndarr
     repairs = _count(normalized, _REPAIR)
     out["apology"] = _count(stream, _APOLOGY) > _count(stream, _APOLOGY_EXCLUDED) + repairs
     out["laughter"] = _has(stream, _LAUGHTER) | _has(normalized, _LAUGH_EMOJI)
-    out["absolutist"] = _count(stream, _tok(ABSOLUTIST_WORDS))
-    out["gratitude"] = _has(stream, _tok(GRATITUDE_WORDS))
+    out["absolutist"] = counts[:, 4]
+    out["gratitude"] = counts[:, 5] > 0
     out["future_we"] = _has(stream, _FUTURE_WE)
     out["affection"] = _has(stream, _AFFECTION) | _has(normalized, _AFFECTION_EMOJI)
     return out

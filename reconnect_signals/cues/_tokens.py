@@ -27,7 +27,10 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -79,6 +82,54 @@ _BARE_DOMAIN = (
 _APOSTROPHES = r"[\x{2018}\x{2019}\x{02BC}\x{00B4}\x{FF07}]"
 
 
+#: Below this many texts the cue kernels run in the calling thread; above it, the texts are cut
+#: into one slice per core and the slices run in threads (pyarrow's kernels and numpy release the
+#: GIL). Every cue is a function of one text, so the result does not depend on the slicing.
+PARALLEL_MIN_TEXTS: int = 20_000
+
+
+def _workers() -> int:
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 8))
+
+
+def _concat(parts: list[Any]) -> Any:
+    """Join per-slice results: Arrow arrays, numpy arrays (first axis), or tuples/dicts of them."""
+    first = parts[0]
+    if len(parts) == 1:
+        return first
+    if isinstance(first, tuple):
+        return tuple(_concat([p[i] for p in parts]) for i in range(len(first)))
+    if isinstance(first, dict):
+        return {k: _concat([p[k] for p in parts]) for k in first}
+    if isinstance(first, pa.Array):
+        return pa.concat_arrays(parts)
+    return np.concatenate(parts)
+
+
+def map_slices(fn: Callable[..., Any], arr: pa.Array, *more: pa.Array, workers: int | None = None) -> Any:
+    """``fn(arr, *more)``, computed on one slice per core in threads and joined (``_concat``).
+
+    ``fn`` must treat each text on its own (its result for a text cannot depend on the others);
+    ``more`` are arrays (Arrow or numpy) of the same length, sliced alike. Slices hold about the same number of
+    bytes of ``arr``.
+    """
+    n = len(arr)
+    workers = _workers() if workers is None else workers
+    if workers < 2 or n < PARALLEL_MIN_TEXTS:
+        return fn(arr, *more)
+    size = np.cumsum(pc.binary_length(arr).fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64) + 8)
+    cuts = np.searchsorted(size, size[-1] * np.arange(1, workers) / workers)
+    edges = np.unique(np.concatenate([[0], cuts, [n]]))
+    jobs = [[a.slice(lo, hi - lo) if isinstance(a, pa.Array) else a[lo:hi] for a in (arr, *more)]
+            for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
+    with ThreadPoolExecutor(len(jobs)) as pool:
+        return _concat(list(pool.map(lambda args: fn(*args), jobs)))
+
+
 def _as_arrow(texts: pd.Series) -> pa.Array:
     """A ``large_string`` Arrow array of the texts (missing values become nulls)."""
     if not isinstance(texts, pd.Series):
@@ -96,15 +147,32 @@ def _cap(arr: pa.Array) -> pa.Array:
     return pc.utf8_slice_codeunits(arr, 0, MAX_CHARS)
 
 
+def _replace(arr: pa.Array, pattern: str, replacement: str) -> pa.Array:
+    """``replace_substring_regex`` run only on the texts ``pattern`` occurs in.
+
+    Finding a pattern is several times cheaper than replacing it (pyarrow copies every string
+    it rewrites), and most of these patterns (URLs, mentions, keycaps) occur in few texts.
+    """
+    found = pc.match_substring_regex(arr, pattern).fill_null(False)
+    hits = pc.sum(found).as_py() or 0
+    if hits == 0:
+        return arr
+    if hits * 4 > len(arr):
+        return pc.replace_substring_regex(arr, pattern, replacement)
+    subset = pc.replace_substring_regex(arr.filter(found), pattern, replacement)
+    return pc.replace_with_mask(arr, found, subset)
+
+
 def _normalize_arrow(arr: pa.Array) -> pa.Array:
     """Cap, lower-case, straighten apostrophes, remove URLs, e-mails and mentions."""
-    arr = _cap(arr)
+    if len(arr) and (pc.max(pc.binary_length(arr)).as_py() or 0) > MAX_CHARS:
+        arr = _cap(arr)  # a text of at most MAX_CHARS bytes has at most MAX_CHARS characters
     arr = pc.utf8_lower(arr)
-    arr = pc.replace_substring_regex(arr, _APOSTROPHES, "'")
-    arr = pc.replace_substring_regex(arr, _PATTERNS_REMOVE[0], " ")
-    arr = pc.replace_substring_regex(arr, _BARE_DOMAIN, r"\1 \2")
+    arr = _replace(arr, _APOSTROPHES, "'")
+    arr = _replace(arr, _PATTERNS_REMOVE[0], " ")
+    arr = _replace(arr, _BARE_DOMAIN, r"\1 \2")
     for pattern in _PATTERNS_REMOVE[1:]:
-        arr = pc.replace_substring_regex(arr, pattern, " ")
+        arr = _replace(arr, pattern, " ")
     return arr
 
 
@@ -152,27 +220,66 @@ _KEYCAP = r"[0-9#*]\x{FE0F}?\x{20E3}"
 # a sentence ends at . ! ? ; : a newline or an emoji/symbol; "..." and "…" are pauses
 _BOUNDARY = r"[.!?;:\n\r\x{2028}\x{2029}\p{So}\p{Sk}\p{Cs}\x{FE0F}\x{200D}\x{E0020}-\x{E007F}|]+"
 _SEPARATOR = rf"[^{_WORD_CHAR}'|]+"
+# the runs of _SEPARATOR other than a single space
+_SEPARATOR_NOT_SPACE = rf"[^{_WORD_CHAR}'|]{{2,}}|[^{_WORD_CHAR}'| ]"
 _SPACE = pa.scalar(" ", pa.large_string())
 
 
 def _stream_arrow(normalized: pa.Array) -> pa.Array:
     """The token stream of normalised texts (see the comment above)."""
-    arr = pc.replace_substring_regex(normalized, _KEYCAP, ".")
-    arr = pc.replace_substring_regex(arr, r"\.\.+|\x{2026}", " ")
-    arr = pc.replace_substring_regex(arr, _BOUNDARY, " | ")
-    arr = pc.replace_substring_regex(arr, _SEPARATOR, " ")
+    arr = _replace(normalized, _KEYCAP, ".")
+    arr = _replace(arr, r"\.\.+|\x{2026}", " ")
+    arr = _replace(arr, _BOUNDARY, " | ")
+    # a run of separators becomes one space; a run that is one space already is left alone
+    # (the same result as replacing every run, without rewriting between every two words)
+    arr = _replace(arr, _SEPARATOR_NOT_SPACE, " ")
     arr = pc.binary_join_element_wise(_SPACE, arr, _SPACE, pa.scalar("", pa.large_string()))
     # apostrophes that are not inside a word: runs of them ("can''t" is two words, as by
     # WORD_PATTERN), then leading, then trailing ones (two passes: one match must not consume the
     # space another needs, as in "'a' 'b'")
-    arr = pc.replace_substring_regex(arr, r"''+", " ")
-    arr = pc.replace_substring_regex(arr, r" '+", " ")
-    arr = pc.replace_substring_regex(arr, r"'+ ", " ")
-    arr = pc.replace_substring_regex(arr, r" +", " ")
+    arr = _replace(arr, r"''+", " ")
+    arr = _replace(arr, r" '+", " ")
+    arr = _replace(arr, r"'+ ", " ")
+    arr = _replace(arr, r"  +", " ")
     arr = pc.utf8_trim(arr, " ")
     arr = pc.replace_substring(arr, " ", "  ")
     wrapped = pc.binary_join_element_wise(_SPACE, arr, _SPACE, pa.scalar("", pa.large_string()))
     return pc.if_else(pc.equal(arr, ""), arr, wrapped)
+
+
+class TokenTable:
+    """The tokens of token streams, dictionary-encoded: one split, then look-ups per distinct token.
+
+    ``vocab`` holds the distinct tokens (words, ``"|"`` for a sentence boundary, ``""`` where
+    the split meets the stream's outer spaces), ``codes`` each token's index into it and
+    ``parents`` each token's text. A word category is then a boolean per distinct token, and
+    its count per text one ``bincount`` (instead of a regular-expression pass over the text).
+    """
+
+    __slots__ = ("vocab", "codes", "parents", "n")
+
+    def __init__(self, stream: pa.Array) -> None:
+        lists = pc.utf8_split_whitespace(stream)
+        enc = pc.dictionary_encode(lists.flatten())
+        self.vocab: pa.Array = enc.dictionary
+        self.codes: np.ndarray = enc.indices.to_numpy(zero_copy_only=False)
+        self.parents: np.ndarray = pc.list_parent_indices(lists).to_numpy(zero_copy_only=False)
+        self.n: int = len(stream)
+
+    def count(self, in_category: np.ndarray) -> np.ndarray:
+        """Tokens per text whose distinct token is flagged in ``in_category`` (int64)."""
+        hit = in_category[self.codes]
+        return np.bincount(self.parents[hit], minlength=self.n).astype(np.int64)
+
+    def count_words(self, words: Iterable[str]) -> np.ndarray:
+        """Tokens per text that are one of ``words`` (what ``_count(stream, _tok(words))`` counts)."""
+        member = pc.is_in(self.vocab, value_set=pa.array(sorted(set(words)), self.vocab.type))
+        return self.count(member.to_numpy(zero_copy_only=False))
+
+    def words(self) -> np.ndarray:
+        """Words per text (``count_stream_words``): tokens other than ``"|"`` and ``""``."""
+        other = pc.is_in(self.vocab, value_set=pa.array(["|", ""], self.vocab.type))
+        return self.count(pc.invert(other).to_numpy(zero_copy_only=False))
 
 
 def _count(stream: pa.Array, pattern: str) -> np.ndarray:

@@ -366,7 +366,7 @@ def _vocab(raw: pa.Array, tab: _Tables, dead: np.ndarray | None = None) -> _Voca
     for key, _ in tab.special + tab.booster_ngrams:
         words.update(key)
     found = pc.index_in(pa.array(sorted(words), pa.large_string()), value_set=low).to_pylist()
-    ids = {w: (-1 if i is None else i) for w, i in zip(sorted(words), found)}
+    ids = {w: (-1 if i is None else i) for w, i in zip(sorted(words), found, strict=True)}
     # a word any rule looks at, besides the lexicon word itself
     # the words whose presence near a lexicon word can change its valence, other than the
     # idioms and multi-word boosters (those are found as phrases): boosters ("so" too),
@@ -528,7 +528,7 @@ def _idioms(v: np.ndarray, window: tuple, ids: dict, tab: _Tables) -> np.ndarray
         if len(cols) != len(key) or any(ids.get(w, -1) < 0 for w in key):
             return np.zeros(len(v), dtype=bool)
         out = np.ones(len(v), dtype=bool)
-        for c, w in zip(cols, key):
+        for c, w in zip(cols, key, strict=True):
             out &= c == ids[w]
         return out
 
@@ -663,13 +663,20 @@ def compound_scores(texts: pa.Array) -> np.ndarray:
     """
     tab = _tables()
     out = np.full(len(texts), np.nan, dtype=np.float64)
-    valid = np.flatnonzero(pc.is_valid(texts).to_numpy(zero_copy_only=False))
-    if len(valid) == 0:
-        return out
-    arr = pc.take(texts, pa.array(valid)).cast(pa.large_string())
-    lengths = pc.utf8_length(arr).to_numpy(zero_copy_only=False).astype(np.int64)
+    valid: slice | np.ndarray
+    if texts.null_count == 0:  # no copy needed (distinct texts have no nulls)
+        valid = slice(None)
+        arr = texts.cast(pa.large_string())
+    else:
+        valid = np.flatnonzero(pc.is_valid(texts).to_numpy(zero_copy_only=False))
+        if len(valid) == 0:
+            return out
+        arr = pc.take(texts, pa.array(valid)).cast(pa.large_string())
+    # chunks of about CHUNK_CODEPOINTS bytes (at least as many as code points): the score of a
+    # text does not depend on its chunk
+    lengths = pc.binary_length(arr).to_numpy(zero_copy_only=False).astype(np.int64)
     batch = (np.cumsum(lengths) - lengths) // CHUNK_CODEPOINTS
     edges = np.concatenate([[0], np.flatnonzero(np.diff(batch)) + 1, [len(arr)]])
-    parts = [_score_chunk(arr.slice(a, b - a), tab) for a, b in zip(edges[:-1], edges[1:])]
+    parts = [_score_chunk(arr.slice(a, b - a), tab) for a, b in zip(edges[:-1], edges[1:], strict=True)]
     out[valid] = np.concatenate(parts) if parts else np.zeros(0)
     return out

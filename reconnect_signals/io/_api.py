@@ -204,7 +204,7 @@ def read_chat(
         frame["conversation_id"] = conversation_id
     validate(frame)
     finish(reports, errors, stacklevel=3)
-    hints = {"format": spec.name, "source": src.name}
+    hints: dict[str, str | None] = {"format": spec.name, "source": src.name}
     if tz is None and any(r.decisions.get("tz_assumed") for r in reports):
         hints["tz_assumed"] = "UTC"
     else:

@@ -13,7 +13,7 @@ CSV writer as usual.
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import pandas as pd
@@ -36,7 +36,7 @@ def _neutralise_series(s: pd.Series) -> pd.Series:
         if cats.dtype == object or pd.api.types.is_string_dtype(cats.dtype):
             safe = _neutralise_index(pd.Index(cats.astype("str")))
             if not safe.equals(pd.Index(cats.astype("str"))):
-                return s.cat.rename_categories(safe)
+                return s.cat.rename_categories(safe)  # type: ignore[arg-type]  # pandas takes any list-like; the stubs no Index
         return s
     if pd.api.types.is_string_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
         if s.dtype == object:  # mixed objects: only the str cells are looked at
@@ -94,7 +94,7 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv_safe(
-    frame: pd.DataFrame, path_or_buf: str | os.PathLike | object | None = None, **kwargs: Any
+    frame: pd.DataFrame, path_or_buf: str | os.PathLike[str] | IO[str] | IO[bytes] | None = None, **kwargs: Any
 ) -> str | None:
     """Write ``frame`` as CSV with spreadsheet formulas neutralised (OWASP "CSV injection").
 

@@ -89,8 +89,8 @@ def loads(text: str | bytes):
         raise
     except ValueError:  # int(): "Exceeds the limit (4300 digits) for integer string conversion"
         raise NumberTooLong() from None
-    pattern = _SURROGATE_TEXT if isinstance(text, str) else _SURROGATE_BYTES
-    return _scrub(value) if pattern.search(text) else value
+    found = _SURROGATE_TEXT.search(text) if isinstance(text, str) else _SURROGATE_BYTES.search(text)
+    return _scrub(value) if found else value
 
 
 _DECODER = json.JSONDecoder()

@@ -148,7 +148,7 @@ def records_as_json(recs: list[dict], naive_to_ms) -> list[dict]:
     stamps = pd.Series([r["stamp"] for r in recs], dtype="str")
     ms = naive_to_ms(stamps)
     out = []
-    for r, t in zip(recs, ms):
+    for r, t in zip(recs, ms, strict=True):
         m = {"sender_name": r["sender"], "timestamp_ms": None if pd.isna(t) else int(t), "_stamp": r["stamp"]}
         if r["text"]:
             m["content"] = r["text"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import warnings
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -61,7 +62,7 @@ class ParseReport:
     problems: list[Problem] = field(default_factory=list)
     unplaced: int = 0
     notices: list[str] = field(default_factory=list)
-    decisions: dict[str, object] = field(default_factory=dict)
+    decisions: dict[str, Any] = field(default_factory=dict)
 
     def add_problem(
         self, line: int | None, reason: str, excerpt: object = "", location: str | None = None, count: int = 1

@@ -111,7 +111,7 @@ class Source:
             )
         if name is None:
             name = self.path.name if self.path is not None else "<bytes>"
-        self.name = str(name)
+        self.name: str = str(name)
 
     # -- basic facts ---------------------------------------------------------------
     def _read_stream(self, stream) -> bytes:
@@ -129,6 +129,13 @@ class Source:
     def is_dir(self) -> bool:
         """True when the source is a folder on disk."""
         return self.path is not None and self.path.is_dir()
+
+    @property
+    def on_disk(self) -> Path:
+        """The file or folder on disk (:attr:`path`); a ValueError for a source held in memory."""
+        if self.path is None:
+            raise ValueError(f"{self.name} is held in memory, not a file or folder on disk")
+        return self.path
 
     @property
     def suffix(self) -> str:
@@ -181,7 +188,7 @@ class Source:
 
     @cached_property
     def _zip(self) -> zipfile.ZipFile:
-        fileobj = io.BytesIO(self._data) if self._data is not None else open(self.path, "rb")  # noqa: SIM115
+        fileobj = io.BytesIO(self._data) if self._data is not None else open(self.on_disk, "rb")  # noqa: SIM115
         try:
             zf = zipfile.ZipFile(fileobj)
         except _ZIP_ERRORS as exc:
@@ -294,12 +301,13 @@ def _guess_bomless_utf16(data: bytes) -> str | None:
 _BAD_OFFSETS: contextvars.ContextVar[list[int]] = contextvars.ContextVar("rs_bad_offsets")
 
 
-def _collect_bad_bytes(exc: UnicodeDecodeError):
+def _collect_bad_bytes(exc: UnicodeDecodeError) -> tuple[str, int]:
     _BAD_OFFSETS.get([]).append(exc.start)
     return "\ufffd", exc.end
 
 
-codecs.register_error("reconnect_signals_collect", _collect_bad_bytes)
+# typeshed types every handler for UnicodeError; this one is only used for decoding
+codecs.register_error("reconnect_signals_collect", _collect_bad_bytes)  # type: ignore[arg-type]
 
 
 def decode_bytes(data: bytes, report=None) -> tuple[str, str]:

@@ -111,19 +111,21 @@ def _pad(values: np.ndarray, width: int) -> pd.Series:
 
 
 def _fmt(spec: str, parts: dict[str, pd.Series]) -> pd.Series:
-    out = None
+    out: pd.Series | str | None = None
     i = 0
     tokens = ["YYYY", "YY", "DD", "MM", "HH", "hh", "mm", "ss", "D", "M", "H", "h", "a"]
     while i < len(spec):
         for tok in tokens:
             if spec.startswith(tok, i):
-                piece = parts[tok]
+                piece: pd.Series | str = parts[tok]
                 i += len(tok)
                 break
         else:
             piece = spec[i]
             i += 1
         out = piece if out is None else out + piece
+    if not isinstance(out, pd.Series):  # a spec without one date/time token
+        raise ValueError(f"date format {spec!r} has no date or time field")
     return out
 
 
@@ -248,7 +250,7 @@ def _placeholder(lay: WhatsAppLayout, media_type: str, with_media: bool, when: p
     if media_type in ("location", "live_location"):
         url = "https://maps.google.com/?q=48.8584,2.2945"
         if media_type == "live_location":
-            return phrase(lang, "media.live_location", phrase("en", "media.live_location"))
+            return _must(phrase(lang, "media.live_location", phrase("en", "media.live_location")), lang, media_type)
         if lay.ios:
             return f"{phrase(lang, 'label.location', 'Location')}: {url}"
         return phrase(lang, "media.location", "location: {}").replace("{}", url)
@@ -264,5 +266,12 @@ def _placeholder(lay: WhatsAppLayout, media_type: str, with_media: bool, when: p
         name = f"{android_word}-{when.strftime('%Y%m%d')}-WA{i:04d}.{ext}"
         return phrase(lang, "media.file_attached", "{} (file attached)").replace("{}", name)
     if lay.ios:
-        return phrase(lang, f"media.{media_type}") or phrase(lang, "media.image")
-    return phrase(lang, "media.omitted", phrase("en", "media.omitted"))
+        return _must(phrase(lang, f"media.{media_type}") or phrase(lang, "media.image"), lang, media_type)
+    return _must(phrase(lang, "media.omitted", phrase("en", "media.omitted")), lang, media_type)
+
+
+def _must(text: str | None, lang: str, media_type: str) -> str:
+    """``text``, or a ValueError naming the placeholder the vocabulary lacks (instead of writing "None")."""
+    if text is None:
+        raise ValueError(f"the WhatsApp vocabulary has no {media_type!r} placeholder for {lang!r}")
+    return text

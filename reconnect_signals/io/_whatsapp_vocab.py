@@ -19,18 +19,20 @@ that can be notices.
 
 from __future__ import annotations
 
-from ._json import loads as _json_loads
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
+from typing import Any, overload
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..schema import MEDIA_TYPES
+from ._json import loads as _json_loads
 
-__all__ = ["LANGS", "HAND", "VOCAB", "LANGUAGES", "MEDIA_TYPES", "normalize", "fixed_table", "system_patterns", "system_pattern_for",
+__all__ = ["LANGS", "HAND", "VOCAB", "LANGUAGES", "MEDIA_TYPES", "normalize", "fixed_table", "system_patterns",
+           "system_pattern_for",
            "media_pattern", "deleted_pattern", "call_pattern", "system_pattern", "edited_pattern",
            "phrase", "media_type_of_name"]
 
@@ -189,6 +191,10 @@ def _merge() -> dict[str, dict[str, list[str]]]:
 LANGS: dict[str, dict[str, list[str]]] = _merge()
 
 
+@overload
+def phrase(lang: str, slot: str, default: str) -> str: ...
+@overload
+def phrase(lang: str, slot: str, default: str | None = None) -> str | None: ...
 def phrase(lang: str, slot: str, default: str | None = None) -> str | None:
     """The first phrase of ``slot`` in ``lang`` (falling back to the base language, then ``default``)."""
     for code in (lang, lang.split("-")[0]):
@@ -200,7 +206,7 @@ def phrase(lang: str, slot: str, default: str | None = None) -> str | None:
 
 # -- the seven-language view kept for callers of the old table ---------------------------------
 
-def _compat(lang: str) -> dict[str, object]:
+def _compat(lang: str) -> dict[str, Any]:
     def p(slot):
         return phrase(lang, slot)
 
@@ -219,7 +225,7 @@ def _compat(lang: str) -> dict[str, object]:
 
 
 #: the hand-collected languages in the old table's shape (tests and the renderer's defaults)
-VOCAB: dict[str, dict[str, object]] = {lang: _compat(lang) for lang in ("en", "de", "es", "fr", "pt", "it", "nl")}
+VOCAB: dict[str, dict[str, Any]] = {lang: _compat(lang) for lang in ("en", "de", "es", "fr", "pt", "it", "nl")}
 LANGUAGES = tuple(LANGS)
 
 # counted repetitions ({1,300}) are avoided on purpose: they blow up RE2's DFA
@@ -273,7 +279,7 @@ def fixed_table() -> tuple[pa.Array, np.ndarray, np.ndarray, np.ndarray, tuple[s
                     seen.add(k)
                     keys.append(k)
                     kinds.append(prefix)
-                    mt = slot.split(".", 1)[1] if prefix == "media" else None
+                    mt = slot.split(".", 1)[1] if prefix == "media" else ""
                     mt = {"omitted": "other", "poll": "poll"}.get(mt, mt)
                     mtypes.append(MEDIA_TYPES.index(mt) if mt in MEDIA_TYPES else -1)
                     langs.append(li)
@@ -317,7 +323,7 @@ def _template_re(template: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=None)
+@cache
 def system_pattern_for(lang: str) -> str | None:
     """RE2 pattern matching a normalised body that is one of ``lang``'s notices with slots (built on first use)."""
     alts = sorted({_template_re(_norm1(v)) for slot, values in LANGS[lang].items()
@@ -409,7 +415,8 @@ def media_pattern() -> str:
         attached.append(re.escape(pre) + r"[^\n>]+" + re.escape(post))
         pre, post = v["file_attached"].split("{name}")
         attached.append(r"[^\n]+" + re.escape(post))
-    return rf"^{_MARKS}(?:{_alt(fixed)}|{'|'.join(attached)}|(?:location|Standort|ubicación|localisation|localização|posizione|locatie): https?://\S+|Live location shared)$"
+    location = r"(?:location|Standort|ubicación|localisation|localização|posizione|locatie): https?://\S+"
+    return rf"^{_MARKS}(?:{_alt(fixed)}|{'|'.join(attached)}|{location}|Live location shared)$"
 
 
 def deleted_pattern() -> str:

@@ -35,11 +35,13 @@ What is read
 Examples
 --------
 >>> import reconnect_signals as rs
->>> data = b'''{"guild": {"id": "0", "name": "Direct Messages"}, "channel": {"id": "99", "type": "DirectTextChat", "name": "Sam"},
+>>> data = b'''{"guild": {"id": "0", "name": "Direct Messages"},
+...  "channel": {"id": "99", "type": "DirectTextChat", "name": "Sam"},
 ...  "messages": [
 ...   {"id": "1", "type": "Default", "timestamp": "2024-06-01T10:00:00+01:00", "timestampEdited": null,
 ...    "content": "hi", "author": {"id": "5", "name": "alex", "nickname": "Alex"}, "attachments": [], "reactions": []},
-...   {"id": "2", "type": "Reply", "timestamp": "2024-06-01T10:01:00+01:00", "timestampEdited": "2024-06-01T10:02:00+01:00",
+...   {"id": "2", "type": "Reply", "timestamp": "2024-06-01T10:01:00+01:00",
+...    "timestampEdited": "2024-06-01T10:02:00+01:00",
 ...    "content": "hey", "author": {"id": "6", "name": "sam", "nickname": "Sam"}, "attachments": [],
 ...    "reference": {"messageId": "1", "channelId": "99"}}]}'''
 >>> msgs = rs.read_chat(data)
@@ -64,13 +66,13 @@ import pandas as pd
 
 from ..errors import AmbiguousDateOrder, ParseError
 from ..schema import coerce
+from ._discord_html import dce_kinds, is_dce_html, parse_dce_html
+from ._json import no_gc, parse_json
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
-from ._json import no_gc, parse_json
 from ._text import Source, decode_bytes
-from .telegram import _records
 from .signal_export import _localize
-from ._discord_html import dce_kinds, is_dce_html, parse_dce_html
+from .telegram import _records
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._api import ChatSource
@@ -293,7 +295,9 @@ def _json_batch(messages: list, start: int, report: ParseReport) -> pd.DataFrame
     report.messages += len(rows)
     no_users, extra = 0, []
     if "reactions" in df.columns:
-        for mid, stamp, pos, rs_ in zip(rows["message_id"], rows["timestamp"], rows["pos"], df["reactions"].tolist()):
+        for mid, stamp, pos, rs_ in zip(
+            rows["message_id"], rows["timestamp"], rows["pos"], df["reactions"].tolist(), strict=True
+        ):
             if not isinstance(rs_, list) or not rs_:
                 continue
             for r in rs_:
@@ -419,7 +423,7 @@ def _read_csv(
     else:
         ts = _localize(naive, options.tz, report)
     bad = ts.isna().to_numpy()
-    for j in np.flatnonzero(bad):
+    for j in np.flatnonzero(bad).tolist():
         report.add_problem(index[j], "date not understood", df["Date"].iat[j])
     if order:
         report.decisions["date_order"] = order
@@ -474,7 +478,7 @@ def _read_html(src: Source, options: ReadOptions, text: str, report: ParseReport
         return _empty(options), report
     naive = _html_dates(rows["stamp"])
     bad = naive.isna().to_numpy() | rows["author"].isna().to_numpy()
-    for i in np.flatnonzero(bad):
+    for i in np.flatnonzero(bad).tolist():
         why = "message has no author" if rows["author"].iat[i] is None else "date not understood"
         report.add_problem(int(i), why, str(rows["stamp"].iat[i] or rows["id"].iat[i]))
     rows, naive = rows[~bad].reset_index(drop=True), naive[~bad].reset_index(drop=True)
@@ -536,7 +540,7 @@ def _read_txt(src: Source, options: ReadOptions, text: str, report: ParseReport)
     content = body_line & ~in_section
     media_marker = marker & lines.isin(["{Attachments}", "{Stickers}"]).to_numpy()
     stray = inside & (msg < 0) & ~blank
-    for i in np.flatnonzero(stray):
+    for i in np.flatnonzero(stray).tolist():
         report.add_problem(int(i) + 1, "text before the first [date] Author line", lines.iat[i])
     n = int(is_head.sum())
     cont = pd.DataFrame({"msg": msg[content], "line": lines[content].to_numpy()})

@@ -54,12 +54,12 @@ import numpy as np
 import pandas as pd
 
 from ..errors import LimitExceeded, ParseError
-from ._registry import ParserSpec, ReadOptions, register
-from ._report import ParseReport
 from ._json import WrongType as _WrongType
 from ._json import json_type as _json_type
 from ._json import loads as _loads
 from ._json import typed as _typed
+from ._registry import ParserSpec, ReadOptions, register
+from ._report import ParseReport
 from ._text import Source
 
 __all__ = ["read_google_chat", "read_hangouts", "parse_created_date"]
@@ -201,7 +201,8 @@ def _localized_dates(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     ...                "lunes, 2 de enero de 2023, 3:04:05 p. m. UTC", "2023年1月2日月曜日 15:04:05 UTC"])
     >>> naive, zone = _localized_dates(s)
     >>> [str(t) for t in naive], zone.tolist()
-    (['2023-01-02 15:04:05', '2023-01-02 15:04:05', '2023-01-02 15:04:05', '2023-01-02 15:04:05'], ['UTC', 'UTC', 'UTC', 'UTC'])
+    (['2023-01-02 15:04:05', '2023-01-02 15:04:05', '2023-01-02 15:04:05', '2023-01-02 15:04:05'],
+     ['UTC', 'UTC', 'UTC', 'UTC'])
     """
     from ._month_names import MONTHS
 
@@ -215,7 +216,10 @@ def _localized_dates(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     month = name.map(MONTHS).where(one).astype("float").fillna(cjk["m"].astype("float"))
     year = date.str.extract(r"(?<!\d)(\d{4})(?!\d)")[0].astype("str").astype("float").fillna(cjk["y"].astype("float"))
     day = cjk["d"].astype("float").fillna(
-        date.str.replace(r"\d{4}", " ", regex=True).str.extract(r"(?<!\d)(\d{1,2})(?!\d)")[0].astype("str").astype("float")
+        date.str.replace(r"\d{4}", " ", regex=True)
+        .str.extract(r"(?<!\d)(\d{1,2})(?!\d)")[0]
+        .astype("str")
+        .astype("float")
     )
     hour = t["h"].astype("float")
     ampm = t["ampm"].str.lower().str.replace(r"[.\s]", "", regex=True)
@@ -249,7 +253,7 @@ class _Tree:
     def __init__(self, source: Source):
         self.source = source
         if source.is_dir:
-            root = source.path
+            root = source.on_disk
             self.names = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.json") if p.is_file())
         elif source.is_zip:
             self.names = sorted(n for n in source.zip_names() if n.lower().endswith(".json"))
@@ -261,7 +265,7 @@ class _Tree:
         if name == "":
             data = src.read_bytes()
         elif src.is_dir:
-            path = src.path / name
+            path = src.on_disk / name
             if path.stat().st_size > src.limits.max_bytes:
                 raise LimitExceeded(
                     f"{name} in {src.name} is larger than {src.limits.max_bytes} bytes; pass "
@@ -334,9 +338,12 @@ def _read_google_chat(source: Source, options: ReadOptions) -> tuple[pd.DataFram
             f"{source.name} holds no 'Google Chat/Groups/*/messages.json'; pass the Takeout archive "
             "with Google Chat selected (or one messages.json)"
         )
-    reports, cols = [], {k: [] for k in ("conv", "mid", "date", "sender", "text", "files", "deleted", "edited", "rep", "idx")}
+    names = ("conv", "mid", "date", "sender", "text", "files", "deleted", "edited", "rep", "idx")
+    reports, cols = [], {k: [] for k in names}
     for name in files:
-        report = ParseReport(source=f"{source.name}:{name}" if name else source.name, format="google_chat", units="records")
+        report = ParseReport(
+            source=f"{source.name}:{name}" if name else source.name, format="google_chat", units="records"
+        )
         reports.append(report)
         if name and PurePosixPath(name).parent.name:
             conv = PurePosixPath(name).parent.name
@@ -665,7 +672,7 @@ def _read_hangouts(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, 
 def _listing(source: Source, limit: int = 20000, depth: int = 6) -> list[str]:
     """Relative names under a folder (bounded: at most ``limit`` entries, ``depth`` levels) or in a zip."""
     if source.is_dir:
-        root = source.path
+        root = source.on_disk
         out: list[str] = []
         for here, dirs, files in os.walk(root):
             rel = Path(here).relative_to(root)
@@ -713,7 +720,7 @@ def _sniff_chat(source: Source) -> float:
         if any(n.endswith("/messages.json") and "Google Chat/Groups/" in n for n in names):
             return 0.95
         # the "Google Chat" folder itself, its "Groups" folder, or one "DM …"/"Space …" group folder
-        if source.is_dir and _is_chat_folder(source.path, names):
+        if source.is_dir and _is_chat_folder(source.on_disk, names):
             return 0.95
         return 0.0
     head = source.head(4096).lstrip(b"\xef\xbb\xbf \t\r\n")

@@ -63,8 +63,8 @@ from ..errors import ParseError
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
 from ._sqlite import BLOB_OR_TEXT, KEY, NUMBER, TEXT, check_table
-from ._time import localize_wall_clock
 from ._text import Source, decode_bytes
+from ._time import localize_wall_clock
 
 __all__ = ["read_chat_db", "read_imessage_txt", "decode_attributed_body"]
 
@@ -153,13 +153,19 @@ _WANTED = {
 }
 #: what each message column may hold (checked before reading; see ``_sqlite.check_table``)
 _STORAGE = {
-    c: KEY if c == "ROWID" else BLOB_OR_TEXT if c == "attributedBody" else TEXT if "guid" in c or c == "text" else NUMBER
+    c: KEY
+    if c == "ROWID"
+    else BLOB_OR_TEXT
+    if c == "attributedBody"
+    else TEXT
+    if "guid" in c or c == "text"
+    else NUMBER
     for c in _WANTED["message"]
 }
 
 
 def _columns(con: sqlite3.Connection, table: str) -> set[str]:
-    return {row[1] for row in con.execute(f"PRAGMA table_info({table})")}  # noqa: S608 - fixed names
+    return {row[1] for row in con.execute(f"PRAGMA table_info({table})")}  # SQL built from fixed table names only
 
 
 def _private_copy(source: Source, tmp: str) -> Path:
@@ -225,7 +231,7 @@ def read_chat_db(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, li
     ([['Sam', 'hi']], '2024-03-01 15:33:20+00:00')
     """
     if source.is_dir:
-        candidate = source.path / "chat.db"
+        candidate = source.on_disk / "chat.db"
         if not candidate.is_file():
             raise ParseError(f"{source.name} is a folder without chat.db; pass the chat.db file itself")
         source = Source(candidate, limits=source.limits)
@@ -339,7 +345,8 @@ def _query(con: sqlite3.Connection, name: str, report: ParseReport):
         (f"m.{c}" if c in have else "NULL") + f" AS {c}" for c in _WANTED["message"]
     ]
     # the message table is required (a damaged one raises); the others only add detail
-    raw = pd.read_sql_query(f"SELECT {', '.join(cols)} FROM message m", con)  # noqa: S608
+    # SQL built from the fixed _WANTED names only
+    raw = pd.read_sql_query(f"SELECT {', '.join(cols)} FROM message m", con)
     handles = (
         _optional(con, "SELECT ROWID AS handle_id, id AS handle FROM handle", "handle table", report)
         if "handle" in tables
@@ -659,7 +666,7 @@ _DB_NAMES = {"chat.db", "sms.db", "3d0d7e5fb2ce288813306e4d4636395e047a3d28"}
 
 def _sniff_db(source: Source) -> float:
     if source.is_dir:
-        return 0.9 if (source.path / "chat.db").is_file() and not (source.path / "users.json").exists() else 0.0
+        return 0.9 if (source.on_disk / "chat.db").is_file() and not (source.on_disk / "users.json").exists() else 0.0
     if not source.head(16).startswith(b"SQLite format 3\x00"):
         return 0.0
     # the schema (sqlite_master) sits at the start of the file; large schemas spill over

@@ -56,7 +56,8 @@ Examples
 >>> log = b"[23:59] <ann> anyone here?\\n=== bob has joined #ubuntu\\n[00:01] <bob> ann: yes\\n"
 >>> msgs = rs.read_chat(log, format="irc", date="2004-11-15")
 >>> msgs[["sender", "kind", "source_line"]].to_string()
-'  sender    kind  source_line\\n0    ann    text            0\\n1    NaN  system            1\\n2    bob    text            2'
+'  sender    kind  source_line\\n0    ann    text            0\\n1    NaN  system            1\\n2    bob
+ text            2'
 >>> msgs["timestamp"].dt.strftime("%d %H:%M").tolist()
 ['15 23:59', '15 23:59', '16 00:01']
 """
@@ -334,7 +335,8 @@ def _classify(b: pd.DataFrame, untimed: pd.Series, is_line: np.ndarray):
     system = is_mark | (b["actor"].notna().to_numpy() & matched_event)
     kind = np.select([~is_line, system, is_msg | is_action | ctcp_action, is_notice],
                      ["system", "system", "text", "other"], default="other")
-    sender = np.select(
+    # numpy's stubs take no None among the choices
+    sender = np.select(  # type: ignore[type-var, union-attr]
         [~is_line, system & (b["mark"] == "===").to_numpy(), system, is_msg, is_action],
         [None, None, who.to_numpy(), _clean_nick(b["nick"]).to_numpy(), _clean_nick(b["actor"]).to_numpy()],
         default=_clean_nick(b["notice"].fillna(b["notice2"]).fillna(b["ctcp"])).to_numpy(),

@@ -54,7 +54,8 @@ Examples
 ...  "title": "Sam", "thread_path": "inbox/sam_123"}'''.encode()
 >>> msgs = rs.read_chat(data)
 >>> msgs[["message_id", "sender", "text", "kind", "reply_to"]].values.tolist()
-[['sam_123:0', 'Alex', 'Café ok', 'text', nan], ['sam_123:1', 'Sam', 'Café?', 'text', nan], ['sam_123:1:r0', 'Alex', '❤', 'reaction', 'sam_123:1']]
+[['sam_123:0', 'Alex', 'Café ok', 'text', nan], ['sam_123:1', 'Sam', 'Café?', 'text', nan],
+ ['sam_123:1:r0', 'Alex', '❤', 'reaction', 'sam_123:1']]
 """
 
 from __future__ import annotations
@@ -71,13 +72,13 @@ import pandas as pd
 
 from ..errors import ParseError
 from ..schema import coerce
+from ._json import no_gc, parse_json
+from ._meta_html import is_meta_html, parse_meta_html, records_as_json
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
-from ._json import no_gc, parse_json
 from ._text import Source, decode_bytes
-from .telegram import _records
-from ._meta_html import is_meta_html, parse_meta_html, records_as_json
 from ._time import localize_wall_clock
+from .telegram import _records
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._api import ChatSource
@@ -176,7 +177,7 @@ def _thread_files(source: Source) -> list[tuple[str, list[tuple[str, str]]]]:
     elif source.is_dir:
         limit = source.limits.max_members
         seen = 0
-        for p in sorted(source.path.rglob("message_*.*")):
+        for p in sorted(source.on_disk.rglob("message_*.*")):
             if not _PART.match(p.name) or not p.is_file():
                 continue
             seen += 1
@@ -184,7 +185,7 @@ def _thread_files(source: Source) -> list[tuple[str, list[tuple[str, str]]]]:
                 raise ParseError(f"{source.name} holds more than {limit} message files; pass a smaller folder")
             threads.setdefault(str(p.parent), []).append(("dir", str(p)))
         if not threads:  # E2EE exports: one JSON per chat
-            for p in sorted(source.path.glob("*.json")):
+            for p in sorted(source.on_disk.glob("*.json")):
                 threads.setdefault(str(p), []).append(("dir", str(p)))
     else:
         return [(source.name, [("self", source.name)])]
@@ -555,7 +556,7 @@ def _batch_rows(records: list, start: int, k: int, loc: str, report: ParseReport
     )
     reacts = []
     if "reactions" in df.columns:
-        for o, rs_ in zip(order, df.loc[idx, "reactions"].tolist()):
+        for o, rs_ in zip(order, df.loc[idx, "reactions"].tolist(), strict=True):
             if isinstance(rs_, list):
                 reacts.extend((o, _fix(r.get("actor")), _fix(r.get("reaction")))
                               for r in rs_ if isinstance(r, dict) and r.get("actor"))
@@ -625,7 +626,7 @@ def _read_thread(src, folder, files, report, platform, tz) -> pd.DataFrame:
     )
     react_rows = []
     if react_src:
-        orders, actors, emojis = zip(*react_src)
+        orders, actors, emojis = zip(*react_src, strict=True)
         seq = pd.Index(rows["order"].to_numpy()).get_indexer(np.asarray(orders, dtype="int64"))
         extra = pd.DataFrame(
             {"ms": main["ms"].to_numpy()[seq], "sender": pd.Series(actors, dtype="str"),
@@ -668,7 +669,8 @@ def read_messenger(source: ChatSource, options: ReadOptions | None = None) -> tu
 
     Examples
     --------
-    >>> data = b'{"participants": [{"name": "A"}], "messages": [{"sender_name": "A", "timestamp_ms": 0, "is_unsent": true}]}'
+    >>> data = (b'{"participants": [{"name": "A"}], '
+    ...         b'"messages": [{"sender_name": "A", "timestamp_ms": 0, "is_unsent": true}]}')
     >>> frame, [report] = read_messenger(data)
     >>> frame["kind"].tolist(), report.accounted()
     (['deleted'], True)
@@ -710,7 +712,7 @@ def _legacy_file(source: Source) -> Source | None:
     if source.is_zip:
         return None
     if source.is_dir:
-        p = source.path / "messages.json"
+        p = source.on_disk / "messages.json"
         return Source(p, limits=source.limits) if p.is_file() and _is_legacy(Source(p).head()) else None
     return source if _is_legacy(source.head()) else None
 
@@ -758,12 +760,13 @@ def _read_instagram_legacy(src: Source, legacy: Source, options: ReadOptions) ->
             rows.append((m["created_at"], str(m["sender"]), body, kind, None, i, 0))
             for k, like in enumerate(m.get("likes") or []):
                 if isinstance(like, dict) and like.get("username"):
-                    rows.append((like.get("date") or m["created_at"], str(like["username"]), "❤️", "reaction", i, i, k + 1))
+                    when = like.get("date") or m["created_at"]
+                    rows.append((when, str(like["username"]), "❤️", "reaction", i, i, k + 1))
         if not rows:
             continue
         df = pd.DataFrame(rows, columns=["stamp", "sender", "text", "kind", "target", "pos", "sub"])
         ts = pd.to_datetime(df["stamp"], format="ISO8601", utc=True, errors="coerce")
-        for j in np.flatnonzero(ts.isna().to_numpy()):
+        for j in np.flatnonzero(ts.isna().to_numpy()).tolist():
             report.add_problem(int(df["pos"].iat[j]), "created_at not understood", str(df["stamp"].iat[j]))
         is_msg = df["sub"].eq(0).to_numpy()
         report.messages = int((is_msg & ts.notna().to_numpy()).sum())

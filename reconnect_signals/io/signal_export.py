@@ -66,8 +66,8 @@ from ._json import JSONRefused as _JSONRefused
 from ._json import loads as _loads
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
-from ._time import localize_wall_clock
 from ._text import Source, decode_bytes
+from ._time import localize_wall_clock
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._api import ChatSource
@@ -174,9 +174,9 @@ def sniff_signal(source: Source) -> float:
     if source.is_zip:
         return 0.0
     if source.is_dir:
-        if _chat_file(source.path):
+        if _chat_file(source.on_disk):
             return 0.9
-        subs = [p for p in sorted(source.path.iterdir())[:200] if p.is_dir()]
+        subs = [p for p in sorted(source.on_disk.iterdir())[:200] if p.is_dir()]
         return 0.85 if subs and any(_chat_file(p) for p in subs[:20]) else 0.0
     head = source.head()
     return max(_json_score(head), _md_score(head, source.name))
@@ -228,7 +228,7 @@ def _split_md(text: str, report: ParseReport) -> pd.DataFrame:
     rest_len = np.asarray(pc.utf8_length(parts.field("rest")), dtype="int64")[heads] if len(heads) else heads
     begin = starts[heads] + lengths[heads] - rest_len
     end = np.append(starts[heads[1:]] - 1, starts[len(lines)] - 1) if len(heads) else heads
-    bodies = [text[b:e] for b, e in zip(begin.tolist(), end.tolist())]
+    bodies = [text[b:e] for b, e in zip(begin.tolist(), end.tolist(), strict=True)]
     # offsets are in characters: valid because `text` is a str and lines were split on "\n"
     body = pd.Series(bodies, dtype="str")
     stripped = body.str.rstrip("\n")
@@ -349,9 +349,13 @@ def _parse_json_lines(text: str, report: ParseReport) -> pd.DataFrame:
 
 
 def _finish(df: pd.DataFrame, cid: str, tz: str | None, report: ParseReport) -> pd.DataFrame:
-    naive = pd.to_datetime(df["stamp"], format="ISO8601", errors="coerce") if len(df) else pd.Series([], dtype="datetime64[us]")
+    naive = (
+        pd.to_datetime(df["stamp"], format="ISO8601", errors="coerce")
+        if len(df)
+        else pd.Series([], dtype="datetime64[us]")
+    )
     bad = naive.isna().to_numpy()
-    for i in np.flatnonzero(bad):
+    for i in np.flatnonzero(bad).tolist():
         report.add_problem(int(df["line"].iat[i]), "date not understood", df["stamp"].iat[i])
     report.messages -= int(bad.sum())
     df, naive = df[~bad].reset_index(drop=True), naive[~bad].reset_index(drop=True)
@@ -392,7 +396,7 @@ def _finish(df: pd.DataFrame, cid: str, tz: str | None, report: ParseReport) -> 
     react = df["reactions"].explode().dropna()
     if len(react):
         pos = react.index.to_numpy()
-        who, emoji = zip(*react.tolist())
+        who, emoji = zip(*react.tolist(), strict=True)
         rank = pd.Series(pos).groupby(pos).cumcount().astype("str").to_numpy()
         parent = base.iloc[pos]
         rows = pd.DataFrame(
@@ -447,7 +451,8 @@ def read_signal(source: ChatSource, options: ReadOptions | None = None) -> tuple
 
     Examples
     --------
-    >>> line = b'{"date": "2024-06-01T10:00:00", "sender": "Sam", "body": "hi  ", "quote": "", "reactions": [], "attachments": [], "deleted": false, "call": false, "missed": false}'
+    >>> line = (b'{"date": "2024-06-01T10:00:00", "sender": "Sam", "body": "hi  ", "quote": "", "reactions": [], '
+    ...         b'"attachments": [], "deleted": false, "call": false, "missed": false}')
     >>> frame, [report] = read_signal(line)
     >>> frame["text"].tolist(), report.accounted(), report.decisions["tz_assumed"]
     (['hi'], True, True)
@@ -456,11 +461,11 @@ def read_signal(source: ChatSource, options: ReadOptions | None = None) -> tuple
     src = source if isinstance(source, Source) else Source(source, limits=options.limits)
     jobs: list[tuple[Source, str, str]] = []
     if src.is_dir:
-        found = _chat_file(src.path)
+        found = _chat_file(src.on_disk)
         if found:
-            jobs.append((Source(found[1], limits=src.limits), found[0], src.path.name))
+            jobs.append((Source(found[1], limits=src.limits), found[0], src.on_disk.name))
         else:
-            for sub in sorted(p for p in src.path.iterdir() if p.is_dir()):
+            for sub in sorted(p for p in src.on_disk.iterdir() if p.is_dir()):
                 f = _chat_file(sub)
                 if f:
                     jobs.append((Source(f[1], limits=src.limits, name=f"{sub.name}/{f[1].name}"), f[0], sub.name))

@@ -57,11 +57,11 @@ import numpy as np
 import pandas as pd
 
 from ..errors import LimitExceeded, ParseError
-from ._registry import ParserSpec, ReadOptions, register
-from ._report import ParseReport
 from ._json import WrongType as _WrongType
 from ._json import loads as _loads
 from ._json import typed as _typed
+from ._registry import ParserSpec, ReadOptions, register
+from ._report import ParseReport
 from ._text import Source
 
 __all__ = ["read_slack"]
@@ -129,7 +129,7 @@ class _Tree:
     def __init__(self, source: Source):
         self.source = source
         if source.is_dir:
-            root = source.path
+            root = source.on_disk
             # symbolic links are not followed: an export folder holds plain files
             self.names = sorted(
                 p.relative_to(root).as_posix()
@@ -154,7 +154,7 @@ class _Tree:
     def read(self, name: str):
         src = self.source
         if src.is_dir:
-            path = src.path / name
+            path = src.on_disk / name
             size = path.stat().st_size
             if size > src.limits.max_bytes:
                 raise LimitExceeded(
@@ -400,7 +400,7 @@ def _read_slack(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, lis
     if bad_reactions:
         report.notice(f"{bad_reactions} messages have a malformed 'reactions' list; their reactions were not counted")
     frame = _frame(cols, users, options, bots)
-    unnamed = sorted({b for b, u, n in zip(cols["bot_id"], cols["user"], cols["bot"])
+    unnamed = sorted({b for b, u, n in zip(cols["bot_id"], cols["user"], cols["bot"], strict=True)
                       if b and not n and b not in bots and (u is None or u not in users)})
     report.decisions["bots_named"] = len(bots)
     if unnamed:
@@ -501,7 +501,7 @@ def _frame(cols: dict, users: dict[str, str], options: ReadOptions, bots: dict[s
 def _sniff(source: Source) -> float:
     try:
         if source.is_dir:
-            entries = list(islice(source.path.iterdir(), 5000))
+            entries = list(islice(source.on_disk.iterdir(), 5000))
             names = {p.name for p in entries}
             subdirs = [p for p in entries if p.is_dir()][:20]
             has_days = any(_DAY_RE.match(c.name) for d in subdirs for c in islice(d.iterdir(), 50))

@@ -341,7 +341,7 @@ def read_sms_xml(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, li
     attachments = 0
     if source.is_dir:
         raise ParseError(f"{source.name} is a folder; pass the SMS Backup & Restore .xml file inside it")
-    raw = io.BytesIO(source._data) if source._data is not None else open(source.path, "rb")  # noqa: SIM115
+    raw = io.BytesIO(source._data) if source._data is not None else open(source.on_disk, "rb")  # noqa: SIM115
     size = source.size
     if size > source.limits.max_bytes:
         raw.close()
@@ -384,6 +384,7 @@ def read_sms_xml(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, li
             else:
                 report.skip(f"<{tag}> element (not a message)")
             record_index += 1
+            assert root is not None  # set at the first start event, before any record
             root.clear()
     except DefusedXmlException as exc:
         raise ParseError(

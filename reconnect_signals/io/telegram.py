@@ -62,17 +62,18 @@ import json
 import logging
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
-from typing import TYPE_CHECKING
 
 from ..errors import LimitExceeded, ParseError
 from ..schema import coerce
+from ._json import decode_at, no_gc, parse_json
 from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
-from ._time import localize_wall_clock
-from ._json import decode_at, no_gc, parse_json
 from ._text import _ZIP_ERRORS, Source, decode_bytes
+from ._time import localize_wall_clock
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._api import ChatSource
@@ -716,7 +717,7 @@ def _frame(df: pd.DataFrame, react: list, tz: str | None, report: ParseReport) -
             report.notice("dates without date_unixtime were read as UTC wall-clock times; pass tz=")
     df = df.drop(columns=["unix", "date"]).assign(timestamp=ts)
     if react:
-        pos, who, emoji, dates, mine = zip(*react)
+        pos, who, emoji, dates, mine = zip(*react, strict=True)
         parent = df.iloc[list(pos)].reset_index(drop=True)
         rts = parent["timestamp"].copy()
         rdates = pd.to_datetime(pd.Series(dates, dtype="str"), format="ISO8601", errors="coerce")

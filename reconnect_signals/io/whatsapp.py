@@ -62,9 +62,20 @@ from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
 from ._text import Source, decode_bytes
 from ._time import localize_wall_clock
-from ._whatsapp_vocab import (MEDIA_TYPES, attachment_patterns, edited_pattern, fixed_table, media_type_of_name,
-                              locale_shapes, normalize, notice_heads, phrase_languages, system_pattern,
-                              system_pattern_for, system_patterns)
+from ._whatsapp_vocab import (
+    MEDIA_TYPES,
+    attachment_patterns,
+    edited_pattern,
+    fixed_table,
+    locale_shapes,
+    media_type_of_name,
+    normalize,
+    notice_heads,
+    phrase_languages,
+    system_pattern,
+    system_pattern_for,
+    system_patterns,
+)
 
 __all__ = ["header_pattern"]
 
@@ -471,7 +482,7 @@ def _header_fields_w(buf, hs, he, lay, _WIN, chunk):
             return None
         p = hit.argmax(axis=1) + width
 
-        def at3(p):
+        def at3(p, win=win, rows=rows):  # binds this chunk's arrays
             q = np.minimum(p, _WIN - 3)
             return win[rows, q], win[rows, q + 1], win[rows, q + 2]
 
@@ -870,13 +881,17 @@ def _canonical_head(head: str, seen: set[str]) -> str:
     if h != new:
         seen.add("Arabic comma")
     # 12 h markers before the time ("오후 2:56", "下午2:56") or as Arabic letters after it ("10:30 م")
-    h2 = re.sub(rf"(오전|오후|上午|下午|午前|午後|AM|PM|am|pm){_SP}*({_TIME})", lambda m: f"{m[2]} {_AM_WORDS.get(m[1], m[1])}", h)
+    h2 = re.sub(
+        rf"(오전|오후|上午|下午|午前|午後|AM|PM|am|pm){_SP}*({_TIME})",
+        lambda m: f"{m[2]} {_AM_WORDS.get(m[1], m[1])}",
+        h,
+    )
     h2 = re.sub(rf"({_TIME}){_SP}*{_MK}([صم])(?=$|[\s\]\u200e\u200f])", lambda m: f"{m[1]} {_AM_WORDS[m[2]]}", h2)
     if h2 != h:
         seen.add("localised AM/PM marker")
     # time first: "[14:56:01, 3/18/22]"
-    h3 = re.sub(rf"^({_MK}\[?{_MK})({_TIME}(?:{_SP}?[AP]M)?),?{_SP}*(\d{{1,4}}[./-]{_SP}?\d{{1,2}}[./-]{_SP}?\d{{1,4}}\.?)",
-                r"\1\3, \2", h2)
+    date = rf"\d{{1,4}}[./-]{_SP}?\d{{1,2}}[./-]{_SP}?\d{{1,4}}\.?"
+    h3 = re.sub(rf"^({_MK}\[?{_MK})({_TIME}(?:{_SP}?[AP]M)?),?{_SP}*({date})", r"\1\3, \2", h2)
     if h3 != h2:
         seen.add("time before the date")
     # a dot after the time ("14:56:01.]")

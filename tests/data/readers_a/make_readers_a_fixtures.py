@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -35,7 +35,7 @@ REACTION = ("Alex", "❤️", 6, 8)  # who, emoji, on message seq, minute
 
 
 def utc(minute: int) -> datetime:
-    return datetime(2024, 6, 1, 9, 0, tzinfo=timezone.utc) + timedelta(minutes=minute)
+    return datetime(2024, 6, 1, 9, 0, tzinfo=UTC) + timedelta(minutes=minute)
 
 
 def local(minute: int) -> datetime:
@@ -139,7 +139,7 @@ def mangle(s: str) -> str:
 
 def meta_messages() -> list[dict]:
     out = []
-    for seq, minute, sender, kind, text, edited, reply in CONVO:
+    for seq, minute, sender, kind, text, _edited, _reply in CONVO:
         if kind == "system":
             continue  # Messenger/Instagram have no pin notices
         m = {"sender_name": mangle(sender), "timestamp_ms": int(utc(minute).timestamp() * 1000)}
@@ -176,7 +176,7 @@ def meta_thread(thread: str, part: list[dict]) -> str:
 def signal_md() -> str:
     out = []
     text_of = {seq: text for seq, _, _, _, text, _, _ in CONVO}
-    for seq, minute, sender, kind, text, edited, reply in CONVO:
+    for seq, minute, sender, kind, text, _edited, reply in CONVO:
         if kind == "system":
             continue
         stamp = local(minute).strftime("%Y-%m-%d %H:%M:%S")
@@ -272,7 +272,7 @@ def discord_csv() -> str:
     buf = io.StringIO()
     buf.write("AuthorID,Author,Date,Content,Attachments,Reactions\n")
     w = csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\n")
-    for m, (seq, minute, *_rest) in zip(discord_messages(), CONVO):
+    for m, (_seq, minute, *_rest) in zip(discord_messages(), CONVO, strict=True):
         w.writerow([
             m["author"]["id"],
             m["author"]["nickname"],
