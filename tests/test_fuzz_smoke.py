@@ -124,3 +124,24 @@ def test_json_mutator_never_raises_recursion_error_on_documents_near_the_limit()
     finally:
         sys.setrecursionlimit(limit)
     assert len(set(outs)) > 1
+
+
+def _malformed_schema_not_utf8(tmp_path) -> bytes:
+    """A SQLite file whose schema is malformed and names a table in bytes that are not UTF-8."""
+    import sqlite3
+
+    path = tmp_path / "x.db"
+    con = sqlite3.connect(path)
+    con.execute('CREATE TABLE "zz\u00e9zz" (a, bb)')
+    con.commit()
+    con.close()
+    return path.read_bytes().replace("\u00e9".encode(), b"\x9d\x9d").replace(b"(a, bb)", b"(a,, b)")
+
+
+def test_sqlite_mutator_on_a_malformed_schema_that_is_not_utf8_does_not_raise(tmp_path):
+    # found by a stress run of the mutators: sqlite's error message ("malformed database schema (zz\x9d...")
+    # is not UTF-8, so Python raised UnicodeDecodeError instead of sqlite3.Error
+    data = _malformed_schema_not_utf8(tmp_path)
+    assert kind_of(data) == "sqlite"
+    outs = [mutate(data, random.Random(seed)) for seed in range(3)]
+    assert all(isinstance(o, bytes) for o in outs)

@@ -240,10 +240,12 @@ def _q(name: str) -> str:
 def mutate_sqlite(data: bytes, rng: random.Random) -> bytes:
     """Schema variants: missing, extra or renamed columns, wrong types, NULLs, triggers, views, blobs."""
     con = sqlite3.connect(":memory:")
+    # ValueError: a name or text that is not UTF-8 cannot be read back (UnicodeDecodeError, found by a
+    # mutator stress run) nor written into SQL
     try:
         con.deserialize(data)
         tables = _tables(con)
-    except sqlite3.Error:
+    except (sqlite3.Error, ValueError):
         con.close()
         return mutate_bytes(data, rng)
     try:
@@ -292,7 +294,7 @@ def mutate_sqlite(data: bytes, rng: random.Random) -> bytes:
                 con.execute(f"DROP TABLE {_q(name)}")
         con.commit()
         return con.serialize()
-    except sqlite3.Error:
+    except (sqlite3.Error, ValueError):
         return con.serialize()
     finally:
         con.close()
