@@ -103,6 +103,9 @@ def _child(args: argparse.Namespace) -> None:
             save_state()
         return out
 
+    import faulthandler
+
+    faulthandler.enable(all_threads=True)  # a crash below Python prints every thread's Python stack
     atheris.Setup(
         [sys.argv[0], f"-max_total_time={args.seconds * 30}", "-timeout=900", "-rss_limit_mb=0", "-malloc_limit_mb=0",
          f"-max_len={harness.MAX_INPUT}", "-print_final_stats=1", f"-seed={args.seed + 1}",
@@ -120,35 +123,64 @@ _DONE = re.compile(r"Done (\d+) runs in (\d+) second")
 _COV = re.compile(r"cov: (\d+) ft: (\d+) corp: (\d+)")
 
 
+#: a child that dies of a signal is restarted (from its corpus) this many times at most
+MAX_RESTARTS = 10
+
+
 def _run_target(target: str, args: argparse.Namespace) -> dict:
+    """Fuzz ``target`` in child processes until ``args.seconds`` of their CPU time are spent.
+
+    A child that dies of a signal (libFuzzer's "deadly signal": a crash below Python, where the
+    harness cannot catch it) is recorded under ``child_deaths`` with the end of its output
+    (``faulthandler`` prints the Python stack of every thread) and restarted from the corpus it
+    built, like libFuzzer's ``-fork`` mode, so one crash does not end the campaign.
+    """
     out = Path(args.out)
-    cmd = [sys.executable, __file__, "--child", target, "--seconds", str(args.seconds), "--engine", args.engine,
-           "--out", str(out), "--mem-mb", str(args.mem_mb), "--seed", str(args.seed)]
-    if args.shared:
-        cmd.append("--shared")
-    wall = time.time()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace",
-                          timeout=args.seconds * 20 + 600, check=False)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    (out / f"{target}.log").write_text(proc.stdout + proc.stderr)
     state_path = out / f"{target}.json"
-    state = json.loads(state_path.read_text()) if state_path.exists() else {"target": target, "executions": 0}
-    cov = _COV.findall(proc.stderr)
-    done = _DONE.findall(proc.stderr)
-    if cov:
-        state["cov"], state["ft"], state["corpus"] = map(int, cov[-1])
-    if done:
-        state["libfuzzer_runs"] = int(done[-1][0])
-    state["child_cpu_seconds"] = round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 1)
-    state["wall_seconds"] = round(time.time() - wall, 1)
-    state["exit_code"] = proc.returncode
-    state["peak_rss_mb"] = round(after.ru_maxrss / 1024)  # the largest child so far
-    if proc.returncode not in (0,) and not state.get("violations"):
-        state.setdefault("violations", {})["child exited"] = {
-            "count": 1, "detail": f"exit code {proc.returncode}: {proc.stderr[-400:]}", "input": None}
-    state_path.write_text(json.dumps(state, indent=1))
-    return state
+    wall = time.time()
+    total: dict = {"target": target, "engine": args.engine, "executions": 0, "frames": 0, "errors": 0,
+                   "violations": {}, "mutator_errors": {}, "child_deaths": [], "child_cpu_seconds": 0.0}
+    logs = []
+    for run in range(MAX_RESTARTS + 1):
+        left = args.seconds - total["child_cpu_seconds"]
+        if left < 5:
+            break
+        cmd = [sys.executable, __file__, "--child", target, "--seconds", str(round(left)), "--engine", args.engine,
+               "--out", str(out), "--mem-mb", str(args.mem_mb), "--seed", str(args.seed + run)]
+        if args.shared:
+            cmd.append("--shared")
+        state_path.unlink(missing_ok=True)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace",
+                              timeout=args.seconds * 20 + 600, check=False)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        logs.append(f"===== run {run}: exit code {proc.returncode}\n{proc.stdout}{proc.stderr}")
+        (out / f"{target}.log").write_text("\n".join(logs))
+        state = json.loads(state_path.read_text()) if state_path.exists() else {}
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        total["child_cpu_seconds"] = round(total["child_cpu_seconds"] + cpu, 1)
+        for key in ("executions", "frames", "errors"):
+            total[key] += state.get(key, 0)
+        for key in ("violations", "mutator_errors"):
+            for name, entry in (state.get(key) or {}).items():
+                merged = total[key].setdefault(name, {"count": 0, "detail": entry["detail"], "input": entry["input"]})
+                merged["count"] += entry["count"]
+        cov = _COV.findall(proc.stderr)
+        if cov:
+            total["cov"], total["ft"], total["corpus"] = map(int, cov[-1])
+        done = _DONE.findall(proc.stderr)
+        total["libfuzzer_runs"] = total.get("libfuzzer_runs", 0) + (int(done[-1][0]) if done else 0)
+        total["peak_rss_mb"] = round(after.ru_maxrss / 1024)  # the largest child so far
+        total["exit_code"] = proc.returncode
+        if proc.returncode == 0:
+            break
+        artifact = re.findall(r"Test unit written to (\S+)", proc.stderr)
+        total["child_deaths"].append({"exit_code": proc.returncode, "after_executions": state.get("executions", 0),
+                                      "cpu_seconds": round(cpu, 1), "artifact": artifact[-1] if artifact else None,
+                                      "stderr_tail": proc.stderr[-3000:]})
+    total["wall_seconds"] = round(time.time() - wall, 1)
+    state_path.write_text(json.dumps(total, indent=1))
+    return total
 
 
 def _table(rows: list[dict]) -> str:
@@ -159,6 +191,8 @@ def _table(rows: list[dict]) -> str:
         cpu = r.get("child_cpu_seconds") or r.get("cpu_seconds") or 0
         viol = "; ".join(f"{k} x{v['count']}" for k, v in (r.get("violations") or {}).items()) or "0"
         mut = "; ".join(f"{k} x{v['count']}" for k, v in (r.get("mutator_errors") or {}).items()) or "0"
+        if r.get("child_deaths"):
+            viol += f"; child died x{len(r['child_deaths'])} (exit {r['child_deaths'][0]['exit_code']})"
         lines.append(f"| {r['target']} | {r.get('engine', '')} | {cpu} | {r.get('executions', 0)} | "
                      f"{r.get('executions', 0) / cpu if cpu else 0:.0f} | {r.get('cov', '-')} | {r.get('ft', '-')} | "
                      f"{r.get('frames', 0)} | {r.get('errors', 0)} | {viol} | {mut} |")
@@ -192,6 +226,8 @@ def report(folders: list[Path]) -> str:
         for r in _collect(folder):
             viol = "; ".join(f"{k} x{v['count']}" for k, v in (r.get("violations") or {}).items()) or "0"
             mut = "; ".join(f"{k} x{v['count']}" for k, v in (r.get("mutator_errors") or {}).items()) or "0"
+            if r.get("child_deaths"):
+                viol += f"; child died x{len(r['child_deaths'])} (exit {r['child_deaths'][0]['exit_code']})"
             lines.append(f"| {r['target']} | {r['campaign']} | {'finished' if r['finished'] else 'running'} | "
                          f"{r.get('child_cpu_seconds') or r.get('cpu_seconds', 0)} | {r.get('executions', 0)} | "
                          f"{r.get('cov', '-')} | "
@@ -238,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
                "mem_mb": args.mem_mb, "targets": rows}
     (Path(args.out) / "summary.json").write_text(json.dumps(summary, indent=1))
     print(f"\n{uptime}\n\n{_table(rows)}")
-    return 1 if any(r.get("violations") for r in rows) else 0
+    return 1 if any(r.get("violations") or r.get("child_deaths") for r in rows) else 0
 
 
 if __name__ == "__main__":
