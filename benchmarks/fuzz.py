@@ -71,7 +71,9 @@ def _child(args: argparse.Namespace) -> None:
         state = {"target": args.child, "engine": engine, "executions": stats.executions, "frames": stats.frames,
                  "errors": stats.errors, "violations": stats.violations, "mutator_errors": mutator_errors,
                  "cpu_seconds": round(cpu() - started, 1), **(extra or {})}
-        state_path.write_text(json.dumps(state, indent=1))
+        tmp = state_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(state, indent=1))
+        os.replace(tmp, state_path)  # readers (--report) never see half a file
 
     if engine == "loop":
         stats = harness.run_loop(args.child, seconds=args.seconds, seed=args.seed, shared=args.shared, save=crashes)
@@ -205,7 +207,11 @@ def _collect(folder: Path) -> list[dict]:
     for path in sorted(folder.glob("*.json")):
         if path.name == "summary.json":
             continue
-        state = json.loads(path.read_text())
+        try:
+            state = json.loads(path.read_text())
+        except ValueError:  # written by a child of an older version of this script, not atomically
+            time.sleep(0.5)
+            state = json.loads(path.read_text())
         log = folder / f"{state['target']}.log"
         state["campaign"] = folder.name
         state["finished"] = log.exists()
