@@ -86,12 +86,18 @@ def _child(args: argparse.Namespace) -> None:
     for i, seed in enumerate(harness.seeds(args.child, shared=args.shared)):
         (corpus / f"seed-{i:03d}").write_bytes(seed)
 
+    # the input being read, on disk: a crash below Python (faulthandler's stack, no libFuzzer artifact)
+    # leaves it behind as the input to replay; a child that ends normally removes it
+    current = crashes / f"current-{args.child}-{os.getpid()}.bin"
+
     def one_input(data: bytes) -> None:
+        current.write_bytes(data)
         stats.record(harness.check(args.child, data), data, crashes)
         if stats.executions % 50 == 0 or stats.violations and stats.executions % 5 == 0:
             save_state()
         if cpu() - started >= args.seconds:  # CPU time, not libFuzzer's wall clock
             save_state({"stopped": "cpu budget"})
+            current.unlink(missing_ok=True)
             sys.stderr.flush()
             os._exit(0)
 
