@@ -21,8 +21,10 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 
-# test modules whose module-scoped fixtures are costly: run each on one xdist worker
-_ONE_WORKER = ("test_report.py", "test_dask.py", "test_corpus.py", "test_notebooks.py", "test_report_browser.py")
+# the test modules with the costliest module-scoped fixtures: handed out first (--dist loadfile keeps
+# every module on one worker, so each fixture is built once)
+_ONE_WORKER = ("test_report.py", "test_dask.py", "test_corpus.py", "test_notebooks.py", "test_report_browser.py",
+               "test_api_docs.py")
 
 
 def pytest_addoption(parser):
@@ -34,9 +36,10 @@ def pytest_addoption(parser):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if item.path.name in _ONE_WORKER:
-            item.add_marker(pytest.mark.xdist_group(item.path.stem))
+    # hand out the grouped modules (the largest units of work) first and the single tests after them, so
+    # the workers finish together instead of one running a whole group at the end (longest job first);
+    # the sort is stable and moves whole modules, so every module's tests stay together and in order
+    items.sort(key=lambda item: item.path.name not in _ONE_WORKER)
     if config.getoption("--runslow") or os.environ.get("CI") or config.option.markexpr:
         return
     skip = pytest.mark.skip(reason="slow: run with --runslow or -m slow (CI runs them)")

@@ -2,8 +2,9 @@
 
 :func:`score_corpus` reads many exports (folders, globs, mixed formats), computes the
 cue tables of every conversation and writes one Parquet or CSV table. Each file is read
-and scored on its own — every conversation of a file stays in one partition — so one bad
-file never stops the corpus: it is listed in ``df.attrs["reconnect_signals"]["failed"]``.
+and scored on its own — every conversation stays in one partition: table files sharing a
+conversation id are grouped, and large Parquet files are cut between conversations — so one
+bad file never stops the corpus: it is listed in ``df.attrs["reconnect_signals"]["failed"]``.
 
 The Dask engine runs the very same per-file functions (``dask.dataframe.from_map`` over
 the files, then ``map_partitions`` with an explicit ``meta``) on a ``LocalCluster`` bound
@@ -91,8 +92,35 @@ class RemoteFile:
         return buf
 
 
+@dataclass(frozen=True)
+class _Piece:
+    """Rows ``start:stop`` of a large Parquet table file: scored as a file of its own.
+
+    A large table file is split into pieces of about :data:`_PIECE_ROWS` rows, cut where one
+    conversation ends and the next begins, so it becomes several partitions (Dask) or is read
+    a bounded chunk at a time (pandas), each conversation whole in one piece. Reading a piece
+    decodes only the row groups that hold its rows (``read_chat(..., rows=(start, stop))``).
+    """
+
+    source: Any  # a local path or a RemoteFile
+    start: int
+    stop: int
+    nbytes: int  # estimated uncompressed size of the rows (what reading them costs in memory)
+
+    @property
+    def name(self) -> str:
+        return f"{_display(self.source, 0)} [rows {self.start}-{self.stop - 1}]"
+
+
+#: A Parquet table file with more rows than this (and more than one row group) is split into
+#: pieces of about this many rows, cut between conversations (see :func:`_split_one`).
+_PIECE_ROWS = 100_000
+
+
 def _source(item):
     """What :func:`reconnect_signals.read_chat` gets for an input (a remote file is fetched here)."""
+    if isinstance(item, _Piece):
+        return _source(item.source)
     return item.open() if isinstance(item, RemoteFile) else item
 
 
@@ -127,7 +155,10 @@ def _read_file(index: int, item, job: _Job, unit: int | None = None) -> pd.DataF
         info["unit"] = int(unit)
     try:
         kwargs = {"errors": "ignore", **job.read_kwargs}
-        msgs = read_chat(_source(item), job.format, tz=job.tz, **kwargs)
+        fmt = job.format
+        if isinstance(item, _Piece):
+            fmt, kwargs["rows"] = "table", (item.start, item.stop)
+        msgs = read_chat(_source(item), fmt, tz=job.tz, **kwargs)
         reports = parse_reports(msgs)
         info["format"] = msgs.attrs.get("reconnect_signals", {}).get("format")
         info["messages"] = len(msgs)
@@ -273,6 +304,8 @@ def _score_meta(job: _Job) -> pd.DataFrame:
 
 
 def _size(item) -> int:
+    if isinstance(item, _Piece):
+        return item.nbytes
     if isinstance(item, RemoteFile):
         return item.size or 0
     try:
@@ -281,9 +314,30 @@ def _size(item) -> int:
         return 0
 
 
+#: Memory of one message row once read (str columns, timestamp, kind), for weighing Parquet
+#: files whose dictionary-encoded columns are much smaller on disk (and in their metadata).
+_ROW_BYTES = 200
+
+
+def _weight(item) -> int:
+    """What reading ``item`` costs in memory, roughly: Parquet by rows and uncompressed size, else bytes."""
+    if isinstance(item, (str, os.PathLike)) and str(item).lower().endswith((".parquet", ".pq")):
+        try:
+            import pyarrow.parquet as pq
+
+            meta = pq.read_metadata(os.fspath(item))
+            nbytes = sum(meta.row_group(g).total_byte_size for g in range(meta.num_row_groups))
+            return int(max(nbytes, meta.num_rows * _ROW_BYTES))
+        except Exception:  # unreadable: the scoring pass reports it
+            pass
+    return _size(item)
+
+
 def _batches(items: list, max_bytes: int = 8 * 1024**2, max_files: int = 16,
              units: dict | None = None) -> list[list]:
     """Consecutive files grouped into partitions of about ``max_bytes`` (or ``max_files``).
+
+    Sizes are what reading costs (:func:`_weight`: Parquet uncompressed), not bytes on disk.
 
     Files of one unit (table files sharing a conversation id, see :func:`_plan_units`) always
     go into the same partition, however many they are. Both engines use the same batches, so
@@ -296,7 +350,7 @@ def _batches(items: list, max_bytes: int = 8 * 1024**2, max_files: int = 16,
         groups.setdefault(units.get(i, i), []).append((i, item))
     batches, current, size = [], [], 0
     for members in groups.values():  # in order of each unit's first file
-        n = sum(_size(item) for _, item in members)
+        n = sum(_weight(item) for _, item in members)
         if current and (size + n > max_bytes or len(current) + len(members) > max(max_files, 1)):
             batches.append(current)
             current, size = [], 0
@@ -307,10 +361,193 @@ def _batches(items: list, max_bytes: int = 8 * 1024**2, max_files: int = 16,
     return batches
 
 
+_PARQUET_SUFFIXES = (".parquet", ".pq")
+
+
+def _may_be_parquet(item, job: _Job) -> bool:
+    """Whether ``item`` is read by the table reader as Parquet (by name or magic bytes)."""
+    if job.format not in ("auto", "table") or job.read_kwargs.get("kind") not in (None, "parquet"):
+        return False
+    if isinstance(item, RemoteFile):
+        return item.url.lower().endswith(_PARQUET_SUFFIXES)
+    if not isinstance(item, (str, os.PathLike)) or "://" in str(item):
+        return False
+    path = Path(item)
+    if path.suffix.lower() in _PARQUET_SUFFIXES:
+        return path.is_file()
+    if job.format != "table" or not path.is_file():
+        return False
+    with open(path, "rb") as fh:
+        return fh.read(4) == b"PAR1"
+
+
+class _ParquetOpen:
+    """``with _ParquetOpen(item) as pf``: a ``pyarrow.parquet.ParquetFile`` (local or fsspec URL)."""
+
+    def __init__(self, item):
+        self.item = item.source if isinstance(item, _Piece) else item
+        self.fh = None
+
+    def __enter__(self):
+        import pyarrow.parquet as pq
+
+        if isinstance(self.item, RemoteFile):
+            import fsspec
+
+            self.fh = fsspec.open(self.item.url, "rb").open()
+            return pq.ParquetFile(self.fh)
+        return pq.ParquetFile(os.fspath(self.item))
+
+    def __exit__(self, *exc) -> None:
+        if self.fh is not None:
+            self.fh.close()
+
+
+def _cuts(runs: np.ndarray, n: int, limit: int) -> list[int]:
+    """Row numbers where pieces of about ``limit`` rows start, each at a conversation's first row."""
+    cuts = [0]
+    while n - cuts[-1] > limit:
+        k = int(np.searchsorted(runs, cuts[-1] + limit))  # the first conversation starting at or after
+        if k >= len(runs):
+            break
+        cuts.append(int(runs[k]))
+    return cuts
+
+
+def _split_one(item, pf, job: _Job, limit: int) -> tuple[list, list[list[str]]] | None:
+    """``(pieces, ids of each piece)`` for one large Parquet file, or None to keep it whole.
+
+    Reads the conversation id column only. When each conversation's rows are consecutive
+    (a table sorted or grouped by conversation), pieces are cut between conversations. When
+    they are interleaved, the pieces are whole row groups and the index pass groups those
+    that share a conversation (correct; less parallel and, at worst, one unit).
+    """
+    meta = pf.metadata
+    n = meta.num_rows
+    if n <= limit:
+        return None
+    col = _conversation_column(job)
+    sizes = np.array([meta.row_group(g).num_rows for g in range(meta.num_row_groups)], dtype=np.int64)
+    per_row = sum(meta.row_group(g).total_byte_size for g in range(meta.num_row_groups)) / max(n, 1)
+    if col is None or col not in pf.schema_arrow.names:
+        return None  # one conversation (named after the file): nothing to split
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    column = pf.read(columns=[col]).column(0)
+    if pa.types.is_dictionary(column.type):
+        column = column.cast(column.type.value_type)
+    if column.null_count:
+        return None
+    encoded = pc.dictionary_encode(column.combine_chunks())
+    dictionary = np.asarray([str(v) for v in encoded.dictionary.to_pylist()], dtype=object)
+    code = encoded.indices.to_numpy(zero_copy_only=False)
+    runs = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
+    if len(runs) == len(dictionary):  # every conversation in one run of rows: cut between them
+        cuts = _cuts(runs, n, limit)
+    else:  # interleaved: whole row groups; the index pass groups pieces sharing a conversation
+        ends = np.cumsum(sizes)
+        cuts = [0]
+        for end in ends[:-1]:
+            if int(end) - cuts[-1] >= limit:
+                cuts.append(int(end))
+    if len(cuts) < 2:
+        return None
+    bounds = [*cuts, n]
+    pieces, ids = [], []
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        pieces.append(_Piece(item, a, b, int(max(per_row, _ROW_BYTES) * (b - a))))
+        ids.append(list(dictionary[pd.unique(code[a:b])]))
+    return pieces, ids
+
+
+def _split_large(items: list, job: _Job, piece_rows: int | None = None) -> tuple[list, list[int], dict]:
+    """Large Parquet table files -> pieces; ``(pieces, owner, ids)``.
+
+    ``owner[p]`` is the index in ``items`` of piece ``p``; ``ids[p]`` the conversation ids of a
+    piece (known from the split, so the index pass does not read it again). Only footers and
+    the conversation id column are read. Every other input (and a Parquet file of at most
+    ``piece_rows`` rows) is its own piece.
+    """
+    limit = piece_rows or _PIECE_ROWS
+    pieces, owner, ids = [], [], {}
+    for i, item in enumerate(items):
+        split = None
+        if _may_be_parquet(item, job):
+            try:
+                with _ParquetOpen(item) as pf:
+                    split = _split_one(item, pf, job, limit)
+            except Exception:  # not readable as Parquet: the scoring pass reports it
+                split = None
+        if split is None:
+            pieces.append(item)
+            owner.append(i)
+            continue
+        for piece, conv in zip(*split, strict=True):
+            ids[len(pieces)] = conv
+            pieces.append(piece)
+            owner.append(i)
+    return pieces, owner, ids
+
+
+def _conversation_column(job: _Job) -> str | None:
+    """The table column that becomes ``conversation_id`` (None: each file is one conversation)."""
+    if job.read_kwargs.get("conversation_id") is not None:
+        return None
+    mapping = dict(job.read_kwargs.get("columns") or {})
+    for src, dst in mapping.items():
+        if dst == "conversation_id":
+            return str(src)
+    return None if "conversation_id" in mapping else "conversation_id"
+
+
+def _parquet_ids(item, job: _Job) -> list[str]:
+    """The conversation ids of a Parquet file or piece from its id column only.
+
+    A row group whose statistics say it holds one id (min == max, no nulls) is not read at
+    all; any other row group contributes the distinct values of that one column.
+    """
+    import pyarrow.compute as pc
+
+    col = _conversation_column(job)
+    with _ParquetOpen(item) as pf:
+        names = pf.schema_arrow.names
+        if col is None or col not in names:  # the reader names the conversation after the file
+            fixed = job.read_kwargs.get("conversation_id")
+            if fixed is not None:
+                return [str(fixed)]
+            name = item.url.rstrip("/").rsplit("/", 1)[-1] if isinstance(item, RemoteFile) else Path(item).name
+            return [name]
+        groups = range(pf.metadata.num_row_groups)
+        leaf = pf.schema_arrow.get_field_index(col)
+        column = next((j for j in range(pf.metadata.num_columns)
+                       if pf.metadata.schema.column(j).path == col), None) if leaf >= 0 else None
+        seen: dict[str, None] = {}
+        for g in groups:
+            stats = pf.metadata.row_group(g).column(column).statistics if column is not None else None
+            if (stats is not None and stats.has_min_max and stats.null_count == 0
+                    and stats.min == stats.max and isinstance(stats.min, str)):
+                seen.setdefault(stats.min, None)
+                continue
+            values = pc.unique(pf.read_row_group(g, columns=[col]).column(0)).drop_null()
+            for v in values.to_pylist():
+                seen.setdefault(str(v), None)
+        return list(seen)
+
+
 def _index_file(item, job: _Job) -> list[str] | None:
-    """The conversation ids of a table file (CSV/JSONL/Parquet), or None for any other export."""
+    """The conversation ids of a table file (CSV/JSONL/Parquet), or None for any other export.
+
+    Parquet files (and pieces of them) are indexed from the ``conversation_id`` column alone
+    (:func:`_parquet_ids`); CSV and JSON lines files are read.
+    """
     from .io import detect_format, read_chat
 
+    if _may_be_parquet(item, job):
+        try:
+            return _parquet_ids(item, job)
+        except Exception:  # the scoring pass reports the file
+            return None
     if not isinstance(item, (str, os.PathLike, RemoteFile)):
         return None
     try:
@@ -330,18 +567,21 @@ def _index_file(item, job: _Job) -> list[str] | None:
         return None
 
 
-def _plan_units(items: list, job: _Job, index=None) -> dict[int, int]:
+def _plan_units(items: list, job: _Job, index=None, known: dict | None = None) -> dict[int, int]:
     """Pass 1 of the two-pass index: group table files that share a conversation id.
 
     Returns ``{file index: unit}`` for the table files whose unit is another file (the first
     file of its group); every other file is its own unit. A conversation split over
     ``part-*.parquet`` files or monthly CSV dumps is then scored as one conversation.
     """
+    known = known or {}
     index = index or (lambda its: [_index_file(it, job) for it in its])
-    candidates = [i for i, it in enumerate(items) if isinstance(it, (str, os.PathLike, RemoteFile))]
+    candidates = [i for i, it in enumerate(items) if isinstance(it, (str, os.PathLike, RemoteFile, _Piece))]
     if len(candidates) < 2:
         return {}
-    ids = index([items[i] for i in candidates])
+    todo = [i for i in candidates if i not in known]
+    found = dict(zip(todo, index([items[i] for i in todo]), strict=True))
+    ids = [known[i] if i in known else found[i] for i in candidates]
     parent = {i: i for i in candidates}
 
     def find(i: int) -> int:
@@ -411,7 +651,8 @@ def _preflight(client, items: list, timeout: float) -> None:
 
     from . import __version__
 
-    local = [str(it) for it in items if isinstance(it, (str, os.PathLike)) and "://" not in str(it)][:64]
+    files = dict.fromkeys(it.source if isinstance(it, _Piece) else it for it in items)  # a split file once
+    local = [str(it) for it in files if isinstance(it, (str, os.PathLike)) and "://" not in str(it)][:64]
     pool = concurrent.futures.ThreadPoolExecutor(1)
     try:
         future = pool.submit(client.run, _preflight_function(), local, on_error="return")
@@ -452,19 +693,30 @@ def _connect(scheduler: str, timeout: float):
         ) from None
 
 
+def _local_cluster(n_workers: int | None = None):
+    """The ``LocalCluster`` score_corpus starts: 127.0.0.1, no dashboard, one thread per worker process.
+
+    distributed starts workers with ``MALLOC_TRIM_THRESHOLD_=65536`` (freed memory goes back to
+    the operating system at once). Scoring allocates and frees many short-lived frames, and
+    with that setting the workers spent about twice the system CPU time of the same work in
+    one process (measured: ``benchmarks/RESULTS.md``, issue 17), so the C library's default
+    is kept here. A cluster you start yourself keeps your settings.
+    """
+    import dask
+    from distributed import LocalCluster
+
+    workers = n_workers or max(1, min(4, os.cpu_count() or 1))
+    with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                            dashboard_address=None)
+
+
 def _open_client(scheduler, connect_timeout: float = 10):
     """(client, close) for a scheduler address, a Client, or a fresh LocalCluster on 127.0.0.1."""
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     if scheduler is None:
-        workers = max(1, min(4, os.cpu_count() or 1))
-        cluster = LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-        )
+        cluster = _local_cluster()
         client = Client(cluster)
 
         def close():
@@ -501,16 +753,34 @@ def _dask_frame(items: list, job: _Job, units: dict | None = None, batches: list
         return msgs.map_partitions(_score_part, job, meta=_score_meta(job), enforce_metadata=False)
 
 
+def _scored_delayed(job: _Job, units: dict, batches: list, targets: list[str] | None) -> list:
+    """One delayed object per batch: its scored partition, or (``targets``) the worker's part write."""
+    import dask
+    from dask.base import tokenize
+
+    parts = _dask_frame([], job, units, batches).to_delayed()
+    if targets is None:
+        return parts
+    write = dask.delayed(_score_and_write, pure=False)
+    return [write(part, job, target, dask_key_name=f"write-part-{k:05d}-{tokenize(target)}")
+            for k, (part, target) in enumerate(zip(parts, targets, strict=True))]
+
+
 def _iter_dask(batches: list, job: _Job, units: dict, scheduler, progress: bool | None, *,
-               retries: int = 1, timeout: float | None = 600, preflight_timeout: float = 30):
-    """(batch number, scored partition) as batches finish (any order)."""
+               retries: int = 1, timeout: float | None = 600, preflight_timeout: float = 30,
+               targets: list[str] | None = None):
+    """(batch number, scored partition) as batches finish (any order).
+
+    With ``targets`` (one part file per batch), each partition is written by the worker that
+    scored it and a :class:`_Written` comes back instead of the rows.
+    """
     import dask
 
     if not batches:
         return
     with dask.config.set({"dataframe.convert-string": False}):
         if isinstance(scheduler, str) and scheduler in _LOCAL_SCHEDULERS:
-            parts = _dask_frame([], job, units, batches).to_delayed()
+            parts = _scored_delayed(job, units, batches, targets)
             if progress:
                 from dask.diagnostics import ProgressBar
 
@@ -526,7 +796,7 @@ def _iter_dask(batches: list, job: _Job, units: dict, scheduler, progress: bool 
         client, close = _open_client(scheduler)
         try:
             _preflight(client, [it for b in batches for _, it in b], preflight_timeout)
-            parts = _dask_frame([], job, units, batches).to_delayed()
+            parts = _scored_delayed(job, units, batches, targets)
             futures = client.compute(parts, retries=retries)
             total = len(futures)
             number = {f.key: k for k, f in enumerate(futures)}
@@ -673,14 +943,16 @@ class _RunDir:
         files = json.loads(self.fs.cat_file(rec))
         return files if all(f["status"] == "done" for f in files) else None
 
-    def write(self, k: int, key: str, table: pd.DataFrame, files: list[dict]) -> None:
-        import io
+    def part_target(self, k: int, key: str) -> str:
+        """Where a worker writes batch ``k``'s part: a local path, or the fsspec URL."""
+        path = self.part(k, key)
+        return path if self.local else self.fs.unstrip_protocol(path)
 
-        clean = table.copy(deep=False)
-        clean.attrs = {}
-        buf = io.BytesIO()
-        clean.to_parquet(buf, index=False)
-        self._put(self.part(k, key), buf.getvalue())
+    def write_part(self, k: int, key: str, table: pd.DataFrame) -> None:
+        _write_part(table, self.part_target(k, key))
+
+    def write_record(self, k: int, key: str, files: list[dict]) -> None:
+        """The batch's manifest entry, written after its part (a part without one is not done)."""
         self._put(self.record(k, key), json.dumps(files).encode("utf-8"))
         self.recorded += len(files)
         limit = os.environ.get(KILL_HOOK)
@@ -737,6 +1009,39 @@ def _atomic_write_bytes(path: Path, data: bytes) -> None:
     _atomic_write(path, write)
 
 
+def _write_part(table: pd.DataFrame, target: str) -> None:
+    """Write a part file (local: atomically, renamed into place; a URL: as one object)."""
+    import io
+
+    clean = table.copy(deep=False)
+    clean.attrs = {}
+    if _is_url(target):
+        import fsspec
+
+        buf = io.BytesIO()
+        clean.to_parquet(buf, index=False)
+        with fsspec.open(target, "wb") as fh:
+            fh.write(buf.getvalue())
+        return
+    _atomic_write(Path(target), lambda tmp: clean.to_parquet(tmp, index=False))
+
+
+@dataclass
+class _Written:
+    """What a worker returns for a batch whose part it wrote itself: the row count and file reports."""
+
+    rows: int
+    files: list[dict]
+
+
+def _score_and_write(part: pd.DataFrame, job: _Job, target: str) -> _Written:
+    """On a worker: a scored partition -> its part file at ``target``; only the reports travel back."""
+    rows, files = _split_part(part)
+    rows = _fix_dtypes(rows, job)
+    _write_part(rows, target)
+    return _Written(len(rows), files)
+
+
 def _split_part(part: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
     is_status = part[_INFO].notna()
     files = [json.loads(s) for s in part.loc[is_status, _INFO]]
@@ -744,14 +1049,58 @@ def _split_part(part: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
 
 
 def _duplicates(files: list[dict]) -> list[dict]:
-    """Conversation ids found in more than one export (or group of table files): kept apart, reported."""
+    """Conversation ids found in more than one unit (export, or group of table files): kept apart, reported.
+
+    ``files`` holds one ``{"unit", "source", "conversations"}`` per piece.
+    """
     where: dict[str, dict[int, str]] = {}
-    for i, f in enumerate(files):
-        unit = f.get("unit", i)
+    for f in files:
         for c in f.get("conversations", ()):
-            where.setdefault(c, {}).setdefault(unit, f["source"])
-    return [{"conversation_id": c, "sources": list(units.values())}
+            where.setdefault(c, {}).setdefault(f["unit"], f["source"])
+    return [{"conversation_id": c, "sources": list(dict.fromkeys(units.values()))}
             for c, units in where.items() if len(units) > 1]
+
+
+_SUMMED = ("messages", "unplaced", "lines", "continuations", "skipped", "problems")
+
+
+def _merge_pieces(piece_files: list[tuple[int, dict]], owner: list[int], items: list) -> list[dict]:
+    """One report per input: the reports of a split file's pieces summed (order of first piece).
+
+    A split file is ``failed`` when any piece failed (the reasons name the row groups),
+    ``skipped`` when every piece was done in an earlier run, else ``done``.
+    """
+    grouped: dict[int, list[dict]] = {}
+    for p, f in piece_files:
+        grouped.setdefault(owner[p], []).append(f)
+    out = []
+    for o, parts in grouped.items():
+        if len(parts) == 1 and owner.count(o) == 1:
+            out.append(parts[0])
+            continue
+        rec: dict = {"source": _display(items[o], o)}
+        rec["format"] = next((f.get("format") for f in parts if f.get("format")), None)
+        for c in _SUMMED:
+            if any(c in f for f in parts):
+                rec[c] = int(sum(f.get(c, 0) for f in parts))
+        rec["conversations"] = list(dict.fromkeys(c for f in parts for c in f.get("conversations", ())))
+        errors = [f"{f['source']}: {f['error']}" for f in parts if "error" in f]
+        if errors:
+            rec["error"] = "; ".join(errors)
+        rec["pieces"] = len(parts)
+        if any("status" in f for f in parts):
+            batches = sorted({f["batch"] for f in parts if f.get("batch") is not None})
+            status = {f.get("status") for f in parts}
+            rec.update(sha256=parts[0].get("sha256"), bytes=_size(items[o]) or None,
+                       batch=batches[0] if len(batches) == 1 else " ".join(map(str, batches)))
+            if "failed" in status:
+                rec.update(status="failed", reason=rec.get("error"))
+            elif status == {"skipped"}:
+                rec.update(status="skipped", reason=parts[0].get("reason"))
+            else:
+                rec.update(status="done", reason=None)
+        out.append(rec)
+    return out
 
 
 # ---------------------------------------------------------------------------------------
@@ -932,7 +1281,8 @@ def score_corpus(
         written anywhere.
     engine : {"pandas", "dask"}, default "pandas"
         ``"dask"`` reads and scores the files in parallel (``dask.dataframe.from_map`` over
-        the files, one partition per file) and gives the same table.
+        batches of files, one partition per batch; a large Parquet file is split into
+        pieces of whole conversations) and gives the same table.
     scheduler : str or distributed.Client, optional
         Dask only: a scheduler address (``"tcp://10.0.0.5:8786"``), a ``Client``, or one of
         dask's local schedulers (``"threads"``, ``"processes"``, ``"synchronous"``). By
@@ -945,7 +1295,9 @@ def score_corpus(
         each batch's files with their sha256 and status to ``manifest/``, and at the end
         ``manifest.csv`` (one row per input: ``done``, ``failed`` with the reason, or
         ``skipped`` when an earlier run scored it) and ``reports.csv`` (per-file parse
-        reports). With ``anonymize_key``, parts hold pseudonyms only.
+        reports). With ``anonymize_key``, parts hold pseudonyms only. With the Dask engine and
+        no key, each worker writes its parts itself (``out_dir`` must be storage the workers
+        see) and only file reports reach this process.
     resume : bool, default False
         With ``out_dir``: continue an earlier run of the same options, re-scoring only the
         batches not recorded as done (or whose files' content changed). Failed files are
@@ -1001,6 +1353,11 @@ def score_corpus(
     exported twice) is not merged: each export is scored on its own and the id is listed in
     ``df.attrs["reconnect_signals"]["duplicate_conversations"]`` with a warning.
 
+    A Parquet file of more than 100,000 rows is split into pieces of about that many rows,
+    cut between conversations (only its ``conversation_id`` column is read to find the
+    cuts), so it becomes several partitions, or bounded chunks for the pandas engine. Its
+    file report sums its pieces (``pieces`` counts them).
+
     Examples
     --------
     >>> import tempfile
@@ -1046,10 +1403,12 @@ def score_corpus(
     if not items:
         raise FileNotFoundError(f"no exports found in {sources!r}; check the path or glob")
     job = _Job(format=format, tz=tz, by=by_t, freq=freq, read_kwargs=dict(read_kwargs))
-    units = _plan_units(items, job)
-    batches = _batches(items, max_files=batch_files, units=units)
+    # large Parquet files -> pieces of row groups; from here on a piece is scored as a file of its own
+    pieces, owner, piece_ids = _split_large(items, job)
+    units = _plan_units(pieces, job, known=piece_ids)
+    batches = _batches(pieces, max_files=batch_files, units=units)
     if lazy:
-        return _lazy_frame(items, job, units, batches)
+        return _lazy_frame(pieces, job, units, batches)
     run = None
     if out_dir is not None:
         from . import __version__
@@ -1065,19 +1424,28 @@ def score_corpus(
 
         # parts are scrubbed one batch at a time: every batch needs the names of the whole corpus
         roster = Roster.build([_source(it) for it in items], anonymize_key, **read_kwargs)
-    hashes = {i: _content_hash(item) for i, item in enumerate(items)} if run is not None else {}
+    input_hashes = {i: _content_hash(item) for i, item in enumerate(items)} if run is not None else {}
+    hashes = {p: input_hashes.get(o) for p, o in enumerate(owner)}
     keys = [_RunDir.key(b, hashes) for b in batches] if run is not None else []
     earlier = {k: run.done(k, keys[k]) for k in range(len(batches))} if run is not None else {}
     todo = [k for k in range(len(batches)) if earlier.get(k) is None]
     pending = [batches[k] for k in todo]
+    # Dask without a key: the workers write their parts into the run directory, and only the
+    # file reports come back (nothing gathered). With a key, rows are pseudonymised here.
+    targets = ([run.part_target(k, keys[k]) for k in todo]
+               if run is not None and engine == "dask" and anonymize_key is None else None)
     stream = (_iter_pandas(pending, job, units, progress) if engine == "pandas"
-              else _iter_dask(pending, job, units, scheduler, progress, retries=retries, timeout=timeout))
+              else _iter_dask(pending, job, units, scheduler, progress, retries=retries, timeout=timeout,
+                              targets=targets))
     tables: dict[int, pd.DataFrame] = {}
     infos: dict[int, list[dict]] = {}
     row_count = 0
     for j, part in stream:
         k = todo[j]
-        rows, files_k = _split_part(part)
+        if isinstance(part, _Written):
+            rows, files_k = None, part.files
+        else:
+            rows, files_k = _split_part(part)
         if anonymize_key is not None:  # conversation ids are kept (for the duplicate report) as pseudonyms
             from ._anonymize import pseudonym
 
@@ -1085,15 +1453,17 @@ def score_corpus(
                 f["conversations"] = [pseudonym(c, anonymize_key, prefix="c_", domain="conversation")
                                       for c in f.get("conversations", ())]
         if run is not None:
-            rows = _fix_dtypes(rows, job)
-            if anonymize_key is not None:  # the key stays in this process; parts hold pseudonyms only
-                rows = _pseudonymise(rows, anonymize_key, by_t, roster)
+            if rows is not None:
+                rows = _fix_dtypes(rows, job)
+                if anonymize_key is not None:  # the key stays in this process; parts hold pseudonyms only
+                    rows = _pseudonymise(rows, anonymize_key, by_t, roster)
+                run.write_part(k, keys[k], rows)
             pairs = zip(batches[k], files_k, strict=True)
             records = [_file_record(f, item, hashes.get(i), k) for (i, item), f in pairs]
-            run.write(k, keys[k], rows, records)
-            row_count += len(rows)
+            run.write_record(k, keys[k], records)
+            row_count += len(rows) if rows is not None else part.rows
             if collect:
-                tables[k] = rows
+                tables[k] = rows if rows is not None else run.read_part(k, keys[k])
             infos[k] = records
         else:
             tables[k], infos[k] = rows, files_k
@@ -1108,8 +1478,10 @@ def score_corpus(
                         for r in records]
     order = sorted(infos)
     table = _concat_tables([tables[k] for k in order if k in tables], job)
-    files = [f for k in order for f in infos[k]]
-    duplicates = _duplicates(files)
+    piece_files = [(p, f) for k in order for (p, _), f in zip(batches[k], infos[k], strict=True)]
+    duplicates = _duplicates([{"unit": units.get(p, p), "source": _display(items[owner[p]], owner[p]),
+                               "conversations": f.get("conversations", ())} for p, f in piece_files])
+    files = _merge_pieces(piece_files, owner, items)
     manifest = [{c: f.get(c) for c in ("source", "sha256", "bytes", "batch", "status", "reason", "format",
                                        "messages", "unplaced")} for f in files]
     reports = [{k: v for k, v in f.items() if k not in ("conversations", "unit", "sha256", "bytes", "batch",
@@ -1442,4 +1814,79 @@ def _write_synthetic_corpus(
             raise ValueError(f"mix entries are 'whatsapp' or 'table', got {kind!r}")
         paths.append(path)
         k += 1
+    return paths
+
+
+def _mix64(x: np.ndarray, salt: int) -> np.ndarray:
+    """splitmix64 of ``x + salt``: seeded pseudo-random 64-bit values that depend on the row only."""
+    with np.errstate(over="ignore"):
+        z = x.astype(np.uint64) + np.uint64((salt * 0x9E3779B97F4A7C15) % 2**64)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return z ^ (z >> np.uint64(31))
+
+
+def _uniform(x: np.ndarray, salt: int) -> np.ndarray:
+    return (_mix64(x, salt) >> np.uint64(11)).astype(np.float64) / float(2**53)
+
+
+def _write_synthetic_table(
+    folder,
+    n_messages: int,
+    files: int = 10,
+    per_conversation: int = 100,
+    row_group_size: int = 100_000,
+    seed: int = 0,
+    name: str = "part",
+) -> list[Path]:
+    """Write ``n_messages`` synthetic messages as one Parquet table split into ``files`` files.
+
+    Vectorised (no per-row or per-conversation Python), so a million rows take about a second.
+    Conversations of ``per_conversation`` messages between two different fictional people,
+    rows in conversation order; the files are ``{name}-00000.parquet``, ... with row groups
+    of ``row_group_size`` rows, and a conversation may run across a row group or a file
+    boundary (as in a ``part-*.parquet`` folder written by Spark or Dask). Every value is a
+    seeded function of the row number, so the split does not change the table. Columns:
+    ``conversation_id``, ``timestamp`` (UTC instants, increasing within a conversation),
+    ``sender``, ``text``.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    names = np.asarray(_NAMES, dtype=object)
+    lines = np.asarray(_LINES, dtype=object)
+    gap_values = np.array([20, 60, 300, 1800, 4 * 3600, 20 * 3600], dtype=np.int64) * 1_000_000
+    gap_cdf = np.cumsum([.3, .25, .2, .1, .1, .05])
+    origin = pd.Timestamp("2024-01-01 08:00", tz="UTC").value // 1000  # microseconds
+    bounds = np.linspace(0, n_messages, files + 1).astype(np.int64)
+    paths = []
+    for f in range(files):
+        lo, hi = int(bounds[f]), int(bounds[f + 1])
+        head = lo - lo % per_conversation  # from the start of the first conversation (for its clock)
+        row = np.arange(head, hi, dtype=np.int64)
+        conv = row // per_conversation
+        a = (_mix64(conv, seed * 8 + 1) % np.uint64(len(names))).astype(np.int64)
+        b = (a + 1 + (_mix64(conv, seed * 8 + 2) % np.uint64(len(names) - 1)).astype(np.int64)) % len(names)
+        gaps = gap_values[np.minimum(np.searchsorted(gap_cdf, _uniform(row, seed * 8 + 3)), len(gap_values) - 1)]
+        within = np.cumsum(gaps)
+        first = np.flatnonzero(row % per_conversation == 0)
+        if len(first) == 0 or first[0] != 0:
+            first = np.r_[0, first]
+        within = within - np.repeat(within[first] - gaps[first], np.diff(np.r_[first, len(row)]))
+        start = (_mix64(conv, seed * 8 + 4) % np.uint64(300)).astype(np.int64) * 86_400_000_000
+        ts = origin + start + within
+        senders = np.where(_uniform(row, seed * 8 + 5) < 0.5, names[a], names[b])
+        texts = lines[(_mix64(row, seed * 8 + 6) % np.uint64(len(lines))).astype(np.int64)]
+        keep = slice(lo - head, None)
+        table = pa.table({
+            "conversation_id": pa.array(np.char.add("conv", conv[keep].astype("U20")).astype(object), pa.string()),
+            "timestamp": pa.array(ts[keep], pa.timestamp("us", tz="UTC")),
+            "sender": pa.array(senders[keep], pa.string()),
+            "text": pa.array(texts[keep], pa.string()),
+        })
+        path = folder / f"{name}-{f:05d}.parquet"
+        pq.write_table(table, path, row_group_size=row_group_size)
+        paths.append(path)
     return paths

@@ -1,17 +1,23 @@
-"""Stratum-weighted precision and recall of the lexical cues on the real-message evaluation set.
+"""Stratum-weighted precision and recall of the lexical cues on a real-message evaluation set.
 
-The set (``tests/data/cues/real_eval/``) holds message ids and labels only; the texts are read from
-the Ubuntu IRC disentanglement corpus (Kummerfeld et al. 2019, CC BY 4.0) in ``../shared/data/irc``
-through :mod:`tests._shared`, so the test skips, naming the path, when the corpus is absent.
+A set is a folder such as ``tests/data/cues/real_eval/`` (v1) or ``tests/data/cues/real_eval_v2/``
+holding message ids and labels only: ``sample.csv`` (``item``, ``split``, ``file``, ``line``,
+``stratum`` and, optionally, ``set``), ``labels.csv`` (``item`` and a 0/1 column per cue) and
+``strata.csv`` (``stratum``, ``population`` and the number drawn: one ``drawn`` column, or one
+``drawn_<set>`` column per value of ``set``). The texts are read from the Ubuntu IRC disentanglement
+corpus (Kummerfeld et al. 2019, CC BY 4.0) in ``../shared/data/irc`` through :mod:`tests._shared`,
+so the tests skip, naming the path, when the corpus is absent. Every function takes the folder
+(``root``), so a new set is evaluated with the same estimator.
 
-Estimator. The sample is stratified (``strata.csv``: population ``N_h`` and the number drawn into
-each evaluation set ``n_h``); every item of stratum ``h`` stands for ``w_h = N_h / n_h`` messages of
-the corpus. Precision and recall are ratio estimators over the weighted items:
+Estimator. The sample is stratified (``strata.csv``: population ``N_h`` and the number drawn
+``n_h``); every item of stratum ``h`` stands for ``w_h = N_h / n_h`` messages of the corpus. With
+all items together, ``n_h`` is the sum of the ``drawn*`` columns; for one ``set`` only, its own
+``drawn_<set>``. Precision and recall are ratio estimators over the weighted items:
 
     precision = sum(w * pred * truth) / sum(w * pred),   recall = sum(w * pred * truth) / sum(w * truth)
 
 95 % intervals: a stratified bootstrap (items resampled with replacement within each stratum,
-``n_h`` per stratum, 2,000 replicates, percentile interval). A stratum taken whole (the
+``n_h`` per stratum, 2,000 replicates, percentile interval). A stratum taken whole (the v1
 ``crit_insult`` census) is resampled too, which overstates its variance (no finite-population
 correction): the intervals are conservative there.
 """
@@ -28,22 +34,29 @@ import pandas as pd
 from _shared import shared_path
 
 REAL_EVAL = Path(__file__).parent / "data" / "cues" / "real_eval"
+#: Where the held-out set v2 goes (same layout; built and labelled independently of the rules).
+REAL_EVAL_V2 = Path(__file__).parent / "data" / "cues" / "real_eval_v2"
 CUES = ("i_statement", "you_criticism", "apology", "question")
 _LINE = re.compile(r"^\[(\d\d):(\d\d)\] <([^>]{1,40})> (.+)$")
 
 
-def sample() -> pd.DataFrame:
-    """The drawn items: ``item``, ``split``, ``file``, ``line``, ``stratum``, ``set``."""
-    return pd.read_csv(REAL_EVAL / "sample.csv", dtype={"item": "str", "line": "int64"})
+def sample(root: Path = REAL_EVAL) -> pd.DataFrame:
+    """The drawn items: ``item``, ``split``, ``file``, ``line``, ``stratum`` (and ``set`` if any)."""
+    return pd.read_csv(root / "sample.csv", dtype={"item": "str", "line": "int64"})
 
 
-def strata() -> pd.DataFrame:
-    return pd.read_csv(REAL_EVAL / "strata.csv").set_index("stratum")
+def strata(root: Path = REAL_EVAL) -> pd.DataFrame:
+    return pd.read_csv(root / "strata.csv").set_index("stratum")
 
 
-def labels() -> pd.DataFrame:
+def drawn_columns(root: Path = REAL_EVAL) -> list[str]:
+    """The ``drawn`` column(s) of ``strata.csv``: ``["drawn"]`` or one ``drawn_<set>`` per set."""
+    return [c for c in strata(root).columns if c == "drawn" or c.startswith("drawn_")]
+
+
+def labels(root: Path = REAL_EVAL) -> pd.DataFrame:
     """The annotators' labels (one row per item; booleans)."""
-    df = pd.read_csv(REAL_EVAL / "labels.csv", dtype={"item": "str", "note": "str", "annotator": "str"},
+    df = pd.read_csv(root / "labels.csv", dtype={"item": "str", "note": "str", "annotator": "str"},
                      keep_default_na=False)
     for cue in CUES:
         df[cue] = df[cue].astype(bool)
@@ -68,13 +81,22 @@ def texts(items: pd.DataFrame) -> pd.Series:
     return pd.Series(out, index=items.index, dtype="str")
 
 
-def evaluation_frame() -> pd.DataFrame:
-    """Sample, labels, texts and weights joined (``set``-specific weights ``N_h / n_h``)."""
-    s = sample().merge(labels(), on="item", how="inner", validate="one_to_one")
+def evaluation_frame(root: Path = REAL_EVAL, *, which: str | None = None) -> pd.DataFrame:
+    """Sample, labels, texts and weights ``N_h / n_h`` joined.
+
+    ``which=None``: every item, ``n_h`` the number drawn into the stratum in all (the v1 development
+    numbers, or a set without ``set`` column). ``which="test"`` (say): the items of that ``set``
+    only, weighted by its own ``drawn_test``.
+    """
+    s = sample(root).merge(labels(root), on="item", how="inner", validate="one_to_one")
+    st = strata(root)
+    if which is None:
+        drawn = st[drawn_columns(root)].sum(axis=1)
+    else:
+        s = s[s["set"] == which].reset_index(drop=True)
+        drawn = st[f"drawn_{which}"]
     s["text"] = texts(s)
-    st = strata()
-    drawn = np.where(s["set"] == "test", st.loc[s["stratum"], "drawn_test"], st.loc[s["stratum"], "drawn_dev"])
-    s["weight"] = st.loc[s["stratum"], "population"].to_numpy() / drawn
+    s["weight"] = st.loc[s["stratum"], "population"].to_numpy() / drawn.loc[s["stratum"]].to_numpy()
     return s
 
 

@@ -1,7 +1,18 @@
-"""End-to-end tests of the ``reconnect-signals`` command line, each in a subprocess."""
+"""End-to-end tests of the ``reconnect-signals`` command line.
+
+Most commands run in this process through :func:`reconnect_signals.cli.main` (the function the
+console script and ``python -m reconnect_signals`` call), with the working directory, the
+environment and both output streams swapped for the call: a fresh interpreter per command cost
+about a second of CPU for the imports alone. The tests marked "subprocess" below still start
+``python -m reconnect_signals`` in a fresh interpreter, so the module entry point, its exit codes
+and the output encoding stay covered end to end (so do the CLI runs under an audit hook in
+``test_hostile.py``).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
 import shutil
@@ -34,7 +45,31 @@ second line of the same message
 """
 
 
-def run(*args: str, cwd: Path, env_extra: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+def run(*args: str, cwd: Path, env_extra: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the command line in this process; the result looks like :func:`run_subprocess`'s."""
+    from reconnect_signals.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved_env = {k: os.environ.get(k) for k in (env_extra or {})}
+    here = os.getcwd()
+    try:
+        os.chdir(cwd)
+        os.environ.update(env_extra or {})
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(list(args))
+    finally:
+        os.chdir(here)
+        for key, value in saved_env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return subprocess.CompletedProcess(["reconnect-signals", *args], code, out.getvalue(), err.getvalue())
+
+
+def run_subprocess(*args: str, cwd: Path, env_extra: dict | None = None,
+                   timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run ``python -m reconnect_signals`` in a fresh interpreter."""
     env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONIOENCODING": "utf-8", **(env_extra or {})}
     return subprocess.run(
         [sys.executable, "-m", "reconnect_signals", *args],
@@ -60,7 +95,7 @@ def exports(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def test_help_names_every_command(tmp_path):
-    res = run("--help", cwd=tmp_path)
+    res = run_subprocess("--help", cwd=tmp_path)  # subprocess: the module entry point exits 0
     assert res.returncode == 0, res.stderr
     for command in ("report", "parse", "cues", "score", "formats"):
         assert command in res.stdout
@@ -72,7 +107,7 @@ def test_help_names_every_command(tmp_path):
 
 
 def test_no_command_and_bad_options_are_usage_errors(tmp_path):
-    res = run(cwd=tmp_path)
+    res = run_subprocess(cwd=tmp_path)  # subprocess: the module entry point exits 2
     assert res.returncode == 2
     assert "usage:" in res.stderr
     bad = run("parse", "x.txt", "-o", "m.csv", "--format", "no-such-format", cwd=tmp_path)
@@ -117,7 +152,7 @@ def test_parse_writes_the_message_table(exports, tmp_path, suffix):
 
 def test_parse_errors_exit_1_with_a_fix(exports, tmp_path):
     first, _ = exports
-    res = run("parse", "no_such_chat.txt", "-o", "m.csv", cwd=tmp_path)
+    res = run_subprocess("parse", "no_such_chat.txt", "-o", "m.csv", cwd=tmp_path)  # subprocess: exits 1
     assert res.returncode == 1
     assert "no such file or folder: 'no_such_chat.txt'" in res.stderr
     assert "Traceback" not in res.stderr
@@ -170,7 +205,7 @@ def test_cues_per_message_parquet_and_bad_by(exports, tmp_path):
 
 
 def test_report_without_export_uses_the_bundled_example(tmp_path):
-    res = run("report", "--no-progress", cwd=tmp_path)
+    res = run_subprocess("report", "--no-progress", cwd=tmp_path)  # subprocess: the whole pipeline, UTF-8 out
     assert res.returncode == 0, res.stderr
     assert "bundled synthetic example" in res.stdout
     page = (tmp_path / "report.html").read_text(encoding="utf-8")

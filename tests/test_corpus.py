@@ -496,3 +496,131 @@ def test_synthetic_conversations_have_two_different_people(tmp_path):
     _write_synthetic_corpus(tmp_path, n_conversations=300, messages=60, seed=5, mix=("table",), per_table=50)
     msgs = pd.concat([pd.read_csv(p) for p in sorted(tmp_path.glob("*.csv"))])
     assert msgs.groupby("conversation_id")["sender"].nunique().eq(2).all()
+
+
+# ---------------------------------------------------------------------------------------
+# large Parquet files: pieces of row groups, conversations kept whole
+# ---------------------------------------------------------------------------------------
+def _sorted(table: pd.DataFrame) -> pd.DataFrame:
+    return table.sort_values(BY, kind="stable").reset_index(drop=True)
+
+
+@pytest.fixture(scope="module")
+def big_table(tmp_path_factory):
+    """3,000 messages in 3 Parquet files of 250-row row groups; conversations of 70 straddle both."""
+    root = tmp_path_factory.mktemp("big_table")
+    corpus_mod._write_synthetic_table(root / "parts", 3000, files=3, per_conversation=70, row_group_size=250,
+                                      seed=5)
+    corpus_mod._write_synthetic_table(root / "whole", 3000, files=1, per_conversation=70, row_group_size=3000,
+                                      seed=5)
+    return root
+
+
+def test_synthetic_table_split_does_not_change_the_table(big_table):
+    parts = pd.concat([pd.read_parquet(p) for p in sorted((big_table / "parts").iterdir())], ignore_index=True)
+    whole = pd.read_parquet(big_table / "whole" / "part-00000.parquet")
+    pd.testing.assert_frame_equal(parts, whole)
+    assert (parts.groupby("conversation_id")["sender"].nunique() == 2).all()
+    assert parts.groupby("conversation_id")["timestamp"].is_monotonic_increasing.all()
+
+
+def test_large_parquet_files_are_cut_between_conversations(big_table):
+    items = sorted((big_table / "parts").iterdir())
+    job = corpus_mod._Job()
+    pieces, owner, ids = corpus_mod._split_large(items, job, piece_rows=500)
+    # file 0 holds rows 0-999; conversations of 70 rows start at 0, 70, ..., 490, 560, ...: cut at 560
+    assert [(p.start, p.stop) for p in pieces[:2]] == [(0, 560), (560, 1000)] and owner == [0, 0, 1, 1, 2, 2]
+    assert pieces[1].name.endswith("part-00000.parquet [rows 560-999]")
+    assert sum(p.stop - p.start for p in pieces) == 3000
+    assert ids[0] == [f"conv{i}" for i in range(8)] and ids[1] == [f"conv{i}" for i in range(8, 15)]
+    units = corpus_mod._plan_units(pieces, job, known=ids)
+    # only a conversation running over a file boundary joins two pieces (conv14: rows 980-1049)
+    assert units == {2: 1, 4: 3}
+    batches = corpus_mod._batches(pieces, max_files=1, units=units)
+    assert [[i for i, _ in b] for b in batches] == [[0], [1, 2], [3, 4], [5]]
+    whole = pd.read_parquet(items[0])
+    read = pd.concat([rs.read_chat(items[0], format="table", rows=(p.start, p.stop)) for p in pieces[:2]])
+    assert read["text"].tolist() == whole["text"].tolist()
+    assert read["message_id"].tolist() == rs.read_chat(items[0], format="table")["message_id"].tolist()
+
+
+def test_index_pass_reads_only_the_conversation_column(big_table, monkeypatch):
+    import pyarrow.parquet as pq
+
+    calls = []
+    real = pq.ParquetFile.read_row_group
+
+    def spy(self, i, columns=None, **kw):
+        calls.append(columns)
+        return real(self, i, columns=columns, **kw)
+
+    monkeypatch.setattr(pq.ParquetFile, "read_row_group", spy)
+    monkeypatch.setattr(pq.ParquetFile, "read", lambda *a, **k: pytest.fail("whole file read"))
+    items = sorted((big_table / "parts").iterdir())
+    ids = corpus_mod._index_file(items[0], corpus_mod._Job())
+    assert calls and all(c == ["conversation_id"] for c in calls)
+    assert ids == [f"conv{i}" for i in range(0, 15)]  # rows 0-999, 70 per conversation
+    # a row group holding one conversation is known from its statistics alone
+    calls.clear()
+    one = pd.DataFrame({"conversation_id": "solo", "timestamp": pd.date_range("2024-01-01", periods=10,
+                                                                             freq="min", tz="UTC"),
+                        "sender": ["x", "y"] * 5, "text": "hi"})
+    one.to_parquet(big_table / "solo.parquet", index=False)
+    assert corpus_mod._index_file(big_table / "solo.parquet", corpus_mod._Job()) == ["solo"]
+    assert calls == []
+
+
+@pytest.mark.parametrize("by", [BY, None])
+def test_split_parquet_scores_equal_whole_file(big_table, monkeypatch, by, tmp_path):
+    # per conversation: as from one file; per message: as from the same files unsplit (message ids
+    # of a table without them number the records of each file)
+    whole = rs.score_corpus(big_table / ("whole" if by else "parts"), by=by, progress=False)
+    assert len(corpus_mod._split_large(sorted((big_table / "parts").iterdir()), corpus_mod._Job())[0]) == 3
+    monkeypatch.setattr(corpus_mod, "_PIECE_ROWS", 500)
+    split = rs.score_corpus(big_table / "parts", by=by, progress=False, batch_files=1)
+    key = BY if by else ["conversation_id", "timestamp", "sender"]
+    a = whole.sort_values(key, kind="stable").reset_index(drop=True)
+    b = split.sort_values(key, kind="stable").reset_index(drop=True)
+    pd.testing.assert_frame_equal(b, a, check_exact=False, rtol=1e-12)
+    info = split.attrs["reconnect_signals"]
+    assert [f["messages"] for f in info["files"]] == [1000, 1000, 1000]  # one report per input file
+    assert [f["pieces"] for f in info["files"]] == [2, 2, 2] and info["failed"] == []
+    assert info["duplicate_conversations"] == []
+    if by is None:
+        return
+    run = rs.score_corpus(big_table / "parts", progress=False, out_dir=tmp_path / "run", collect=False)
+    manifest = pd.read_csv(tmp_path / "run" / "manifest.csv")
+    assert manifest["status"].tolist() == ["done"] * 3 and manifest["messages"].tolist() == [1000] * 3
+    assert run.attrs["reconnect_signals"]["rows"] == len(split)
+
+
+def test_interleaved_conversations_in_a_split_file_stay_whole(big_table, monkeypatch, tmp_path):
+    frame = pd.read_parquet(big_table / "whole" / "part-00000.parquet")
+    shuffled = frame.sample(frac=1.0, random_state=3).reset_index(drop=True)
+    shuffled.to_parquet(tmp_path / "shuffled.parquet", row_group_size=300, index=False)
+    whole = rs.score_corpus(tmp_path / "shuffled.parquet", progress=False)
+    monkeypatch.setattr(corpus_mod, "_PIECE_ROWS", 300)
+    pieces, _, ids = corpus_mod._split_large([tmp_path / "shuffled.parquet"], corpus_mod._Job())
+    assert [(p.start, p.stop) for p in pieces] == [(k, k + 300) for k in range(0, 3000, 300)]
+    assert set(corpus_mod._plan_units(pieces, corpus_mod._Job(), known=ids).values()) == {0}  # one unit
+    split = rs.score_corpus(tmp_path / "shuffled.parquet", progress=False, batch_files=1)
+    pd.testing.assert_frame_equal(_sorted(split), _sorted(whole), check_exact=False, rtol=1e-12)
+    assert not split.duplicated(BY).any()
+
+
+def test_a_damaged_piece_fails_its_file_with_the_rows_named(big_table, monkeypatch):
+    monkeypatch.setattr(corpus_mod, "_PIECE_ROWS", 500)
+    real = corpus_mod._read_file
+
+    def flaky(index, item, job, unit=None):
+        if isinstance(item, corpus_mod._Piece) and item.start > 0 and "00001" in str(item.source):
+            item = corpus_mod._Piece(item.source, item.stop, item.start, item.nbytes)  # stop before start
+        return real(index, item, job, unit)
+
+    monkeypatch.setattr(corpus_mod, "_read_file", flaky)
+    out = rs.score_corpus(big_table / "parts", progress=False)
+    failed = out.attrs["reconnect_signals"]["failed"]
+    assert len(failed) == 1 and failed[0]["source"].endswith("part-00001.parquet")
+    assert "part-00001.parquet [rows 1000-539]" in failed[0]["error"] and "rows must be" in failed[0]["error"]
+    files = out.attrs["reconnect_signals"]["files"]
+    assert [f["messages"] for f in files] == [1000, 540, 1000]  # the file's other piece is scored

@@ -1,11 +1,17 @@
 """Validity of the lexical cues on real chat: labels by annotators who never saw the code.
 
-The evaluation set (``tests/data/cues/real_eval/``, see its DATASHEET.md) holds ids and labels of
-1,117 Ubuntu IRC messages drawn in strata; the texts come from ``../shared/data/irc`` through
+Set v1 (``tests/data/cues/real_eval/``, see its DATASHEET.md) holds ids and labels of 1,117 Ubuntu
+IRC messages drawn in strata; the texts come from ``../shared/data/irc`` through
 ``tests/_shared.py`` (the tests that need them skip, naming the path, when it is absent).
 Precision and recall are weighted by stratum (population / drawn) with 95 % stratified-bootstrap
-intervals (``tests/_cue_eval.py``). The rules were tuned on the ``dev`` items only; ``test`` items
-give the reported numbers (``docs/cues.md``).
+intervals (``tests/_cue_eval.py``).
+
+**v1 is development data.** Its ``dev`` quarter was used to tune the first rules; since issue #14's
+second round every v1 label and every miss has been read and the rules tuned on all of it, so the
+v1 numbers below (all 1,117 items) are development numbers: optimistic by construction, not an
+estimate of accuracy on new text. The held-out estimate comes from set v2
+(``tests/data/cues/real_eval_v2/``: fresh messages, a new stratified net, independent annotators,
+evaluated once on the frozen rules with the same estimator).
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ def test_every_drawn_item_is_labelled_once():
 def test_strata_table_matches_the_sample():
     sample, strata = ev.sample(), ev.strata()
     counts = sample.groupby(["stratum", "set"]).size().unstack(fill_value=0)
+    assert ev.drawn_columns() == ["drawn_test", "drawn_dev"]
     assert counts["test"].to_dict() == strata["drawn_test"].to_dict()
     assert counts["dev"].to_dict() == strata["drawn_dev"].to_dict()
     assert (strata["population"] >= strata["drawn_test"] + strata["drawn_dev"]).all()
@@ -96,10 +103,9 @@ def frame() -> pd.DataFrame:
     return ev.evaluation_frame()
 
 
-def _scores(frame: pd.DataFrame, which: str) -> pd.DataFrame:
-    part = frame[frame["set"] == which].reset_index(drop=True)
-    out = ev.weighted_scores(part, text_cues(part["text"], sentiment=False))
-    print(f"\n{which}:\n{out.round(3).to_string()}")
+def _scores(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    out = ev.weighted_scores(frame, text_cues(frame["text"], sentiment=False))
+    print(f"\n{name}:\n{out.round(3).to_string()}")
     return out
 
 
@@ -112,41 +118,97 @@ def test_committed_notes_do_not_carry_the_messages(frame):
         assert not any(g in note.lower() for g in grams), note
 
 
-def test_dev_precision_recall(frame):
-    out = _scores(frame, "dev")
-    assert out.loc["you_criticism", "precision"] >= 0.80
+def test_weights_of_all_items_stand_for_each_stratum_once(frame):
+    """With every v1 item, a stratum's weights add up to its population (the census weighs 1)."""
+    strata = ev.strata()
+    total = frame.groupby("stratum")["weight"].sum()
+    np.testing.assert_allclose(total.loc[strata.index].to_numpy(), strata["population"].to_numpy())
+    assert frame.loc[frame["stratum"] == "crit_insult", "weight"].eq(1.0).all()
+
+
+#: The v1 DEVELOPMENT numbers published in docs/cues.md (all 1,117 items, stratum-weighted):
+#: precision, recall. The rules were tuned on these items (every label and miss was read), so
+#: these show what the rules do on the data they were fitted to, not how they generalise.
+DEVELOPMENT_V1 = {
+    "i_statement": (0.938, 0.747),
+    "you_criticism": (0.997, 0.886),
+    "apology": (0.989, 1.000),
+    "question": (0.957, 0.928),
+}
+
+
+def test_v1_development_precision_recall(frame):
+    """Development numbers (v1, all items). A change of the rules that moves them must update the
+    docs. you_criticism's weighted recall rests on one 'rest'-stratum item standing for 681
+    messages, which a rule written after reading it now matches; unweighted recall is 57/74."""
+    out = _scores(frame, "v1, all items (development)")
+    for cue, (p, r) in DEVELOPMENT_V1.items():
+        assert out.loc[cue, "precision"] == pytest.approx(p, abs=0.0005), cue
+        assert out.loc[cue, "recall"] == pytest.approx(r, abs=0.0005), cue
+    assert out.loc["you_criticism", "tp"] >= 57 and out.loc["you_criticism", "predicted"] <= 59
     assert out.loc["apology", "precision"] >= 0.93 and out.loc["apology", "recall"] >= 0.90
     assert out.loc["i_statement", "precision"] >= 0.90
     assert out.loc["question", "precision"] >= 0.90 and out.loc["question", "recall"] >= 0.90
 
 
-#: The held-out (``test``) numbers published in docs/cues.md: precision, recall (stratum-weighted).
-PUBLISHED_TEST = {
-    "i_statement": (0.944, 0.700),
-    "you_criticism": (0.760, 0.026),
-    "apology": (0.968, 0.993),
-    "question": (0.963, 0.904),
+def test_docs_publish_the_development_numbers():
+    """docs/cues.md's v1 development table carries DEVELOPMENT_V1 (two decimals), without the corpus."""
+    text = (ev.REAL_EVAL.parents[3] / "docs" / "cues.md").read_text(encoding="utf-8")
+    table = text[text.index("**Development numbers on v1**"):]
+    for cue, (p, r) in DEVELOPMENT_V1.items():
+        row = next(line for line in table.splitlines() if line.startswith(f"| `{cue}` |"))
+        assert f"{p:.2f}" in row and f"{r:.2f}" in row, (cue, row)
+
+
+@pytest.mark.skipif(not (ev.REAL_EVAL_V2 / "labels.csv").exists(),
+                    reason=f"the held-out set v2 is not in this checkout ({ev.REAL_EVAL_V2})")
+def test_v2_held_out_precision_recall():
+    """Held-out numbers: set v2, same estimator, every item, rules frozen before it was seen."""
+    sample, labels, strata = ev.sample(ev.REAL_EVAL_V2), ev.labels(ev.REAL_EVAL_V2), ev.strata(ev.REAL_EVAL_V2)
+    assert labels["item"].is_unique and set(labels["item"]) == set(sample["item"])
+    drawn = strata[ev.drawn_columns(ev.REAL_EVAL_V2)].sum(axis=1)
+    assert sample.groupby("stratum").size().to_dict() == drawn[drawn > 0].to_dict()
+    frame = ev.evaluation_frame(ev.REAL_EVAL_V2)
+    out = _scores(frame, "v2 (held out)")
+    assert out["n"].eq(len(sample)).all()
+
+
+#: Held-out numbers of set v2 published in docs/cues.md (precision, recall; stratum-weighted).
+#: Computed once on the frozen rules. Issue #14's targets: apology met; you_criticism precision
+#: met, recall (>= 0.70) MISSED; i_statement precision (>= 0.90) MISSED. A change of the rules
+#: that moves these must say so in the docs and keep v2 as what it then is: development data.
+PUBLISHED_V2 = {
+    "i_statement": (0.845, 0.625),
+    "you_criticism": (0.961, 0.240),
+    "apology": (0.973, 1.000),
+    "question": (0.981, 0.938),
 }
 
 
-def test_held_out_precision_recall(frame):
-    """The numbers in docs/cues.md; computed once, after the rules were frozen on dev. A change of
-    the rules that moves them must update the docs. Issue #14's targets: you_criticism P >= 0.80
-    and R >= 0.70 are MISSED (P 0.76; weighted R 0.03, unweighted 19/50, the weighted value resting
-    on one 'rest'-stratum item that stands for 924 messages); apology and i_statement are met."""
-    out = _scores(frame, "test")
-    for cue, (p, r) in PUBLISHED_TEST.items():
+@pytest.mark.skipif(not (ev.REAL_EVAL_V2 / "labels.csv").exists(),
+                    reason=f"the held-out set v2 is not in this checkout ({ev.REAL_EVAL_V2})")
+def test_v2_numbers_are_the_published_ones():
+    out = _scores(ev.evaluation_frame(ev.REAL_EVAL_V2), "v2 (held out)")
+    for cue, (p, r) in PUBLISHED_V2.items():
         assert out.loc[cue, "precision"] == pytest.approx(p, abs=0.0005), cue
         assert out.loc[cue, "recall"] == pytest.approx(r, abs=0.0005), cue
-    assert out.loc["apology", "precision"] >= 0.93 and out.loc["apology", "recall"] >= 0.90
-    assert out.loc["i_statement", "precision"] >= 0.90
-    assert out.loc["question", "precision"] >= 0.90
-    assert out.loc["you_criticism", "precision"] >= 0.70  # target 0.80 not met
-
-
-def test_docs_publish_the_held_out_numbers():
-    """docs/cues.md's results table carries PUBLISHED_TEST (two decimals), without the corpus."""
     text = (ev.REAL_EVAL.parents[3] / "docs" / "cues.md").read_text(encoding="utf-8")
-    for cue, (p, r) in PUBLISHED_TEST.items():
-        row = next(line for line in text.splitlines() if line.startswith(f"| `{cue}` |"))
+    table = text[text.index("**Held-out numbers (v2)**"):]
+    for cue, (p, r) in PUBLISHED_V2.items():
+        row = next(line for line in table.splitlines() if line.startswith(f"| `{cue}` |"))
         assert f"{p:.2f}" in row and f"{r:.2f}" in row, (cue, row)
+
+
+def test_v2_agreement_of_the_second_reading():
+    """120 items of v2 read again by another annotator: Cohen's kappa per cue (docs/cues.md)."""
+    first = ev.labels(ev.REAL_EVAL_V2).set_index("item")
+    second = pd.read_csv(ev.REAL_EVAL_V2 / "labels_overlap.csv", dtype={"item": "str"}).set_index("item")
+    assert len(second) == 120 and second.index.isin(first.index).all()
+    kappas = {}
+    for cue in ev.CUES:
+        a, b = first.loc[second.index, cue].astype(bool).to_numpy(), second[cue].astype(bool).to_numpy()
+        po = (a == b).mean()
+        pe = a.mean() * b.mean() + (1 - a.mean()) * (1 - b.mean())
+        kappas[cue] = (po - pe) / (1 - pe)
+    assert kappas == pytest.approx({"i_statement": 0.98, "you_criticism": 0.95, "apology": 1.0, "question": 1.0},
+                                   abs=0.005)

@@ -279,6 +279,45 @@ def test_i_statement(text, expected):
         ("my fault", False),
         ("you. always", False),  # not across sentence boundaries
         ("did you make me a tea", False),
+        # issue #14, second round: the kinds real chat uses (tuned on the v1 IRC set)
+        ("you guys are useless", True),  # the addressee as a group
+        ("you are either insane or a troll", True),
+        ("you're so greedy", True),  # a negative word from the VADER lexicon, not from our lists
+        ("y'all are so cynical", True),
+        ("you must be gullible", True),
+        ("are you here to troll?", True),  # trolling accusations
+        ("please go troll somewhere else", True),
+        ("stop trolling", True),
+        ("get a life", True),  # dismissals
+        ("nick: grow up", True),
+        ("fuck off", True),
+        ("that's a stupid question", True),  # the listener's output insulted
+        ("your advice is useless", True),
+        ("did you even read what i wrote?", True),  # reproaches
+        ("you're not listening", True),
+        ("clearly you don't know what you're doing", True),
+        ("you are driving me crazy", True),
+        ("you're full of crap", True),  # fixed phrases of contempt
+        ("nobody asked you", True),
+        ("shame on you", True),
+        ("you're acting like a child", True),
+        ("you are full of surprises", False),
+        ("it makes me sick", False),
+        ("no need to be rude", True),
+        ("you are stuck", False),  # states, not character
+        ("you're missing a package", False),
+        ("you are low on disk space", False),
+        ("you're not wrong", False),
+        ("if you are paranoid, make a backup", False),  # generic
+        ("everyone calls you stupid", False),  # reported
+        ("what are you afraid of?", False),  # a real question
+        ("i'll go away now", False),  # the speaker, not the listener
+        ("he's just trolling", False),  # a third person
+        ("you're entitled to your opinion", False),
+        ("is this a stupid question?", False),
+        ("shut up", False),  # a rude command without an evaluation (as the annotators read it)
+        ('he said "you idiot" and left', False),  # quoted speech
+        ("you crazy bastard :D", False),  # a grin marks banter
     ],
 )
 def test_you_criticism(text, expected):
@@ -380,6 +419,12 @@ def test_question(text, expected):
         ("sory, typo", True),
         ("srry", True),
         ("excuse me, wrong window", True),
+        # "excuse me" opening a request for attention is not an apology (issue #14)
+        ("excuse me, is it true that ubuntu is free?", False),
+        ("excuse me how do i change my default group", False),
+        ("excuse me for the interruption", True),
+        ("oh excuse me, i meant hda", True),
+        ("unfortunately not, sorry if i seemed rude", True),  # the comma ends the negation
         ("pardon me", True),
         ("pardon my french", True),
         ("excuse my ignorance", True),

@@ -224,3 +224,29 @@ def test_lazy_result_is_a_dask_frame_equal_to_the_table(corpus, pandas_scores):
         rs.score_corpus(root, lazy=True)
     with pytest.raises(ValueError, match="key must not travel"):
         rs.score_corpus(root, engine="dask", lazy=True, anonymize_key=KEY)
+
+
+def test_split_parquet_parts_are_written_by_the_workers(client, tmp_path, monkeypatch):
+    import reconnect_signals._corpus as corpus_mod
+
+    corpus_mod._write_synthetic_table(tmp_path / "table", 3000, files=3, per_conversation=70,
+                                      row_group_size=250, seed=5)
+    monkeypatch.setattr(corpus_mod, "_PIECE_ROWS", 500)  # the client splits: 6 pieces of 2 row groups
+    kw = {"by": None, "progress": False, "collect": False, "batch_files": 2}
+    on_pandas = rs.score_corpus(tmp_path / "table", out_dir=tmp_path / "pandas", **kw)
+    parts = sorted(p.name for p in (tmp_path / "pandas" / "parts").iterdir())
+    # a lazy frame over the same pieces gives the same rows
+    lazy = rs.score_corpus(tmp_path / "table", by=None, engine="dask", lazy=True, batch_files=2)
+    assert lazy.npartitions == len(parts) >= 2
+    got = lazy.compute(scheduler="sync").reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, pd.read_parquet(tmp_path / "pandas" / "parts"))
+    # the rows never reach the client: it only gets each batch's file reports back
+    monkeypatch.setattr(corpus_mod, "_split_part", lambda part: pytest.fail("rows gathered to the client"))
+    on_dask = rs.score_corpus(tmp_path / "table", engine="dask", scheduler=client, out_dir=tmp_path / "dask", **kw)
+    assert sorted(p.name for p in (tmp_path / "dask" / "parts").iterdir()) == parts
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "dask" / "parts"),
+                                  pd.read_parquet(tmp_path / "pandas" / "parts"))
+    assert on_dask.attrs["reconnect_signals"]["rows"] == on_pandas.attrs["reconnect_signals"]["rows"] == 3000
+    manifest = pd.read_csv(tmp_path / "dask" / "manifest.csv")
+    pd.testing.assert_frame_equal(manifest, pd.read_csv(tmp_path / "pandas" / "manifest.csv"))
+    assert manifest["status"].tolist() == ["done"] * 3

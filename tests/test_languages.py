@@ -4,9 +4,10 @@ Data: ``tests/data/cues/lang/`` — labelled messages in rounds (``DATASHEET.md`
 150 messages per language written by the lexicon author and labelled by annotators who never saw
 the code (``<lang>_messages.jsonl`` + ``<lang>_labels.jsonl``); round 2, 150 more per language
 written by an independent writer and labelled by another annotator, neither of whom saw the code
-(``<lang>_messages_2.jsonl`` + ``<lang>_labels_2.jsonl``). Both rounds are **development** data:
-the rules were corrected after their labels were seen. Round 3 (``_3``, held out) is scored by
-its own test below once it exists. Plus one 200-message conversation written natively in all
+(``<lang>_messages_2.jsonl`` + ``<lang>_labels_2.jsonl``); round 3 (``_3``), a third writer and
+annotator, scored once on the lexicons frozen after round 2 and then corrected on. All three rounds are
+**development** data: the rules were corrected after their labels were seen. Round 4 (``_4``, held
+out) is scored by its own test below once it exists. Plus one 200-message conversation written natively in all
 seven languages (``parallel_conversation.csv``).
 """
 
@@ -32,7 +33,7 @@ ALL = ("en", *LANGS)
 
 
 #: Development rounds of labelled messages (the rules were corrected after seeing these labels).
-DEV_ROUNDS = (1, 2)
+DEV_ROUNDS = (1, 2, 3)
 #: The held-out round: written and labelled by others and scored once against frozen lexicons.
 HELD_OUT_ROUND = 4
 
@@ -148,11 +149,32 @@ def test_precision_and_recall_on_the_development_sets(rnd, lang, cue):
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("cue", ["i_statement", "apology", "question"])
 def test_precision_and_recall_on_the_held_out_round(lang, cue):
+    """Round 4, scored ONCE on the lexicons frozen after round 3 (tests/data/cues/lang/DATASHEET.md).
+
+    The numbers are pinned; issue 19's >= 0.85 holds in every cell but one: French i_statement recall
+    0.80 (8 of 40 missed: "je tenais à vous remercier", "je me suis trompé", "j'ai complètement merdé",
+    "j'ai pleuré", "j'ai une envie de", a dropped subject "Soulagée que ..."). Changing the lexicons
+    after reading these turns round 4 into development data: say so in the datasheet."""
     if not (DATA / f"{lang}_labels{_suffix(HELD_OUT_ROUND)}.jsonl").exists():
         pytest.skip(f"held-out round {HELD_OUT_ROUND} for {lang} not committed yet")
     precision, recall, positives = _precision_recall(lang, HELD_OUT_ROUND, cue)
     assert positives >= 15
-    assert precision >= 0.85 and recall >= 0.85, (lang, cue, round(precision, 3), round(recall, 3))
+    assert (precision, recall) == pytest.approx(HELD_OUT_RESULTS[lang][cue], abs=5e-4)
+    if (lang, cue) not in HELD_OUT_MISSED:
+        assert precision >= 0.85 and recall >= 0.85, (lang, cue, round(precision, 3), round(recall, 3))
+
+
+#: Round 4's one-time scores (precision, recall), language given; docs/languages.md and the datasheet.
+HELD_OUT_RESULTS = {
+    "de": {"i_statement": (0.921, 0.854), "apology": (0.900, 0.900), "question": (1.000, 0.930)},
+    "es": {"i_statement": (0.974, 0.902), "apology": (0.870, 1.000), "question": (0.907, 0.929)},
+    "fr": {"i_statement": (0.970, 0.800), "apology": (0.857, 1.000), "question": (0.923, 0.947)},
+    "pt": {"i_statement": (0.906, 0.853), "apology": (0.895, 0.944), "question": (0.975, 0.975)},
+    "it": {"i_statement": (0.919, 0.850), "apology": (1.000, 1.000), "question": (0.925, 0.925)},
+    "nl": {"i_statement": (0.946, 0.875), "apology": (0.917, 0.917), "question": (0.886, 0.907)},
+}
+#: Cells below issue 19's 0.85 on the held-out round.
+HELD_OUT_MISSED = {("fr", "i_statement")}
 
 
 @pytest.mark.parametrize("rnd", DEV_ROUNDS)

@@ -82,3 +82,27 @@ def test_parquet_round_trip_of_a_message_frame(tmp_path):
 def test_missing_columns_name_the_fix():
     with pytest.raises(ParseError, match=r"columns=\{"):
         rs.read_chat(b"ts,who,msg\n1,2,3\n", format="table", kind="csv")
+
+
+def test_parquet_row_groups_keep_row_numbers_and_truncation_is_a_parse_error(tmp_path):
+    frame = pd.DataFrame({"conversation_id": "c", "sender": ["Ana", "Bo"] * 5,
+                          "timestamp": ["2024-03-14T10:00:00Z"] * 9 + ["not a time"], "text": list("abcdefghij")})
+    path = tmp_path / "t.parquet"
+    frame.to_parquet(path, row_group_size=4, index=False)
+    whole = rs.read_chat(path, format="table", errors="ignore")
+    last = rs.read_chat(path, format="table", errors="ignore", rows=(5, 10))
+    assert last["text"].tolist() == list("fghi") and whole["text"].tolist() == list("abcdefghi")
+    assert [p.line for p in rs.parse_report(last).problems] == [p.line for p in rs.parse_report(whole).problems] == [9]
+    assert last["message_id"].tolist() == whole["message_id"].tolist()[5:] == ["c:5", "c:6", "c:7", "c:8"]
+    assert rs.read_chat(path, format="table", rows=(3, 3)).empty
+    assert rs.read_chat(path, format="table", rows=(10, 20)).empty
+    with pytest.raises(ValueError, match="rows"):
+        rs.read_chat(path, format="table", rows=(4, 2))
+    with pytest.raises(ValueError, match="Parquet"):
+        rs.read_chat(b"timestamp,sender,text\n", format="table", rows=(0, 1))
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ParseError, match="not a readable Parquet file"):
+        rs.read_chat(path, format="table")
+    with pytest.raises(ParseError, match="truncated"):
+        rs.read_chat(data[: len(data) // 2], format="table", kind="parquet")

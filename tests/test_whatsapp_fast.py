@@ -203,3 +203,50 @@ def test_short_last_message_and_mixed_padding_are_exact():
     assert_same(fast, general)
     assert fast[0]["timestamp"].dt.hour.tolist() == [10, 9, 10, 10]
     assert fast[0]["text"].fillna("").tolist() == ["a", "b", "c", ""]
+
+
+@pytest.mark.parametrize("layout", ["android_dmy_24h_en", "ios_dmy_ss_en"])
+def test_chunked_classification_on_two_threads_is_identical(layout, monkeypatch):
+    """Big files are classified in chunks, two at a time on threads; tiny chunks give the one-chunk result."""
+    from functools import partial
+
+    frame = group_chat()
+    data = render_whatsapp(pd.concat([frame] * 7, ignore_index=True), LAYOUTS[layout])
+    whole = rs.read_chat(data, tz="Europe/London", date_order="DMY")
+    calls = []
+    orig_map = wa._map_chunks
+
+    def spy(fn, starts):
+        calls.append(len(starts))
+        return orig_map(fn, starts)
+
+    monkeypatch.setattr(wa, "_classify", partial(wa._classify, chunk=5))
+    monkeypatch.setattr(wa, "_map_chunks", spy)
+    monkeypatch.setattr(wa.os, "cpu_count", lambda: 2)
+    chunked = rs.read_chat(data, tz="Europe/London", date_order="DMY")
+    assert calls and calls[0] > 2
+    pd.testing.assert_frame_equal(chunked, whole)
+    assert vars(rs.parse_report(chunked)) == vars(rs.parse_report(whole))
+
+
+def test_message_ending_in_one_blank_line_at_end_of_file():
+    """'Alex: ' then one blank line as the file's last bytes: the text is empty, never a negative range
+    (trimming that newline from both ends at once once gave an invalid string and a crash)."""
+    data = b"[1/13/23, 8:00 AM] Sam: a\n[1/13/23, 12:00 PM] Alex: \n\n"
+    fast, general = both(data, tz="UTC", date_order="MDY")
+    assert fast is not None
+    assert_same(fast, general)
+    fast[0]["text"].array._pa_array.validate(full=True)
+    assert fast[0]["text"].tolist()[1] in ("", None) or pd.isna(fast[0]["text"].tolist()[1])
+
+
+def test_one_core_reads_the_same_without_threads(monkeypatch):
+    """With one core nothing runs on a thread (work is done in place, in order); the frame is the same."""
+    data = render_whatsapp(pd.concat([group_chat()] * 3, ignore_index=True), LAYOUTS["ios_dmy_ss_en"])
+    threaded = rs.read_chat(data, tz="Europe/London", date_order="DMY")
+    monkeypatch.setattr(wa.os, "cpu_count", lambda: 1)
+    started = []
+    monkeypatch.setattr(wa.threading.Thread, "start", lambda self: started.append(self))
+    single = rs.read_chat(data, tz="Europe/London", date_order="DMY")
+    assert not started
+    pd.testing.assert_frame_equal(single, threaded)

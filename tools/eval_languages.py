@@ -28,7 +28,7 @@ def labelled(lang: str, rnd: str) -> pd.DataFrame:
 
 
 def main() -> None:
-    rounds = (sys.argv[1] if len(sys.argv) > 1 else "1,2").split(",")
+    rounds = (sys.argv[1] if len(sys.argv) > 1 else "1,2,3").split(",")
     langs = (sys.argv[2] if len(sys.argv) > 2 else "de,fr,nl,es,pt,it").split(",")
     show = sys.argv[3].split(",") if len(sys.argv) > 3 else []
     for rnd in rounds:

@@ -6,7 +6,8 @@ headers it sees -- separator, year digits, zero-padding of day and month, 12/24 
 language of WhatsApp's own notices to decide day/month order when the numbers alone do not.
 
 This script writes ``reconnect_signals/io/whatsapp_locales.json``: every distinct shape with the
-order it implies and the languages that use it. Dev-time only (``pip install babel``); the package
+order it implies and the languages that use it. Dev-time only (``pip install babel==2.19.0``, the version the
+test extra pins: the CLDR data differ between babel releases); the package
 reads the JSON and needs no babel.
 
 Usage (from the repository root)::

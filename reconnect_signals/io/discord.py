@@ -174,7 +174,8 @@ def _read_json(
     if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
         raise ParseError(f"{src.name} has no 'messages' list; it is not a DiscordChatExporter JSON file")
     del text
-    channel = data.get("channel") if isinstance(data.get("channel"), dict) else {}
+    ch = data.get("channel")
+    channel = ch if isinstance(ch, dict) else {}
     parts = [_json_batch(data["messages"], 0, report)]
     return _json_finish(parts, channel, src, tz, report), report
 
@@ -206,7 +207,8 @@ def _read_json_streamed(src: Source, tz: str | None, report: ParseReport) -> tup
         raise ParseError(f"{src.name} has data after the end of the JSON; re-export it")
     if not found:
         raise ParseError(f"{src.name} has no 'messages' list; it is not a DiscordChatExporter JSON file")
-    channel = meta.get("channel") if isinstance(meta.get("channel"), dict) else {}
+    ch = meta.get("channel")
+    channel = ch if isinstance(ch, dict) else {}
     return _json_finish(parts, channel, src, tz, report), report
 
 
@@ -267,7 +269,8 @@ def _json_batch(messages: list, start: int, report: ParseReport) -> pd.DataFrame
     anonymous = sender.isna() & ~system
     for i in df.index[anonymous]:
         report.add_problem(start + int(i), "message has no author", json.dumps(messages[i])[:80])
-    df, kind, content, sender, system = (x[~anonymous] for x in (df, kind, content, sender, system))
+    named = ~anonymous
+    df, kind, content, sender, system = df[named], kind[named], content[named], sender[named], system[named]
     refs = column("reference")
     reply = pd.Series(
         [r.get("messageId") if isinstance(r, dict) else None for r in refs], index=df.index, dtype=object
@@ -346,7 +349,9 @@ def _hash(name: str) -> str:
     return hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
 
 
-def _parse_culture_dates(values: pd.Series, date_order: str | None, src: Source) -> tuple[pd.Series, str | None]:
+def _parse_culture_dates(
+    values: pd.Series, date_order: str | None, src: Source
+) -> tuple[pd.Series, tuple[pd.Series | None, str | None]]:
     """Naive datetimes from DiscordChatExporter's culture-formatted dates (NaT where unreadable)."""
     iso = values.str.match(r"^\s*\d{4}-\d{2}-\d{2}", na=False)
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")

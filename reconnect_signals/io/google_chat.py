@@ -49,6 +49,7 @@ import logging
 import os
 import re
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -144,7 +145,7 @@ def parse_created_date(values: pd.Series, tz: str | None = None, report: ParseRe
         zone = zone.mask(other, loc_zone)
         if report is not None and loc_naive.notna().any():
             report.decisions["localized_dates"] = int(loc_naive.notna().sum())
-    minutes = zone.map(ZONE_OFFSETS)
+    minutes: pd.Series = zone.map(ZONE_OFFSETS)
     off = zone.str.extract(_OFFSET_RE)
     signed = (off["h"].astype("float") * 60 + off["m"].fillna("0").astype("float")) * off["sign"].map(
         {"+": 1.0, "-": -1.0}
@@ -339,7 +340,8 @@ def _read_google_chat(source: Source, options: ReadOptions) -> tuple[pd.DataFram
             "with Google Chat selected (or one messages.json)"
         )
     names = ("conv", "mid", "date", "sender", "text", "files", "deleted", "edited", "rep", "idx")
-    reports, cols = [], {k: [] for k in names}
+    reports: list[ParseReport] = []
+    cols: dict[str, list[Any]] = {k: [] for k in names}
     for name in files:
         report = ParseReport(
             source=f"{source.name}:{name}" if name else source.name, format="google_chat", units="records"
@@ -594,7 +596,7 @@ def _read_hangouts(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, 
         raise ParseError(f"{source.name}: Hangouts.json is not readable JSON ({exc}); re-export it") from exc
     if not isinstance(doc, dict):
         raise ParseError(f"{source.name}: Hangouts.json is not a JSON object; re-export it")
-    cols = {k: [] for k in ("conv", "mid", "us", "sender", "text", "kind")}
+    cols: dict[str, list[Any]] = {k: [] for k in ("conv", "mid", "us", "sender", "text", "kind")}
     bad_people = 0
     conversations = _hangouts_conversations(doc)
     if not conversations:
@@ -616,6 +618,7 @@ def _read_hangouts(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, 
         conv = conv or "hangouts"
         names, bad = _participant_names(meta)
         bad_people += bad
+        assert events is not None  # only a conversation with a problem can lack its events
         for i, ev in enumerate(events):
             report.total += 1
             if not isinstance(ev, dict) or not re.fullmatch(r"[0-9]{1,17}", str(ev.get("timestamp", ""))):
@@ -649,9 +652,9 @@ def _read_hangouts(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, 
     conv = pd.Series(cols["conv"], dtype="str")
     seq = conv.groupby(conv, sort=False).cumcount().astype("str")
     when = pd.Series(np.asarray(cols["us"], dtype="int64").astype("datetime64[us]")).dt.tz_localize("UTC")
-    kind = pd.Series(cols["kind"], dtype="str")
+    kinds = pd.Series(cols["kind"], dtype="str")
     sender = pd.Series(cols["sender"], dtype="str")
-    sender = sender.where(sender.notna() | kind.eq("system"), "unknown")
+    sender = sender.where(sender.notna() | kinds.eq("system"), "unknown")
     frame = pd.DataFrame(
         {
             "conversation_id": conv,
@@ -659,7 +662,7 @@ def _read_hangouts(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, 
             "timestamp": when.dt.tz_convert(tz),
             "sender": sender,
             "text": pd.Series(cols["text"], dtype="str"),
-            "kind": kind,
+            "kind": kinds,
             "platform": "hangouts",
         }
     )

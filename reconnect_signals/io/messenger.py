@@ -65,7 +65,7 @@ import json
 import logging
 import re
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -430,6 +430,7 @@ def _file_batches(src: Source, kind: str, loc: str, report: ParseReport, tz: str
     Small files are parsed whole; larger ones (one JSON per chat can hold a whole history) are
     parsed message by message with the streaming parser of the Telegram reader.
     """
+    data: object
     if _is_html_part(src, kind, loc):
         data = _load_html(src, kind, loc, report, tz)
     elif _file_size(src, kind, loc) <= _STREAM_ABOVE:
@@ -554,7 +555,7 @@ def _batch_rows(records: list, start: int, k: int, loc: str, report: ParseReport
             "kind": kinds,
         }
     )
-    reacts = []
+    reacts: list[Any] = []
     if "reactions" in df.columns:
         for o, rs_ in zip(order, df.loc[idx, "reactions"].tolist(), strict=True):
             if isinstance(rs_, list):
@@ -624,7 +625,7 @@ def _read_thread(src, folder, files, report, platform, tz) -> pd.DataFrame:
             "pos": np.arange(n, dtype="float64"),
         }
     )
-    react_rows = []
+    react_rows: list[Any] | pd.DataFrame = []
     if react_src:
         orders, actors, emojis = zip(*react_src, strict=True)
         seq = pd.Index(rows["order"].to_numpy()).get_indexer(np.asarray(orders, dtype="int64"))
@@ -741,7 +742,7 @@ def _read_instagram_legacy(src: Source, legacy: Source, options: ReadOptions) ->
         people = [str(p) for p in thread.get("participants") or [] if isinstance(p, (str, int))]
         cid = "+".join(sorted(people))[:120] or hashlib.sha1(json.dumps(thread)[:1000].encode()).hexdigest()[:10]
         report.decisions.update(participants=len(people), participant_names=people, group=len(people) > 2)
-        rows = []
+        rows: list[tuple[Any, ...]] = []
         conv = thread["conversation"]
         report.total = len(conv)
         for i, m in enumerate(conv):
@@ -766,8 +767,9 @@ def _read_instagram_legacy(src: Source, legacy: Source, options: ReadOptions) ->
             continue
         df = pd.DataFrame(rows, columns=["stamp", "sender", "text", "kind", "target", "pos", "sub"])
         ts = pd.to_datetime(df["stamp"], format="ISO8601", utc=True, errors="coerce")
+        pos = df["pos"].to_numpy()
         for j in np.flatnonzero(ts.isna().to_numpy()).tolist():
-            report.add_problem(int(df["pos"].iat[j]), "created_at not understood", str(df["stamp"].iat[j]))
+            report.add_problem(int(pos[j]), "created_at not understood", str(df["stamp"].iat[j]))
         is_msg = df["sub"].eq(0).to_numpy()
         report.messages = int((is_msg & ts.notna().to_numpy()).sum())
         df = df.assign(timestamp=ts)[ts.notna()]

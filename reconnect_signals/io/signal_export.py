@@ -55,7 +55,7 @@ import json
 import logging
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -236,8 +236,12 @@ def _split_md(text: str, report: ParseReport) -> pd.DataFrame:
     report.skip("blank line after a message", trailing)
     report.continuations += int((~is_header & ~before).sum()) - trailing
     report.messages += len(heads)
-    fields = {k: np.asarray(parts.field(k).take(pa.array(heads, type=pa.int64())).to_pylist(), dtype=object)
-              for k in ("date", "time", "sender")} if len(heads) else {k: [] for k in ("date", "time", "sender")}
+    names = ("date", "time", "sender")
+    fields: dict[str, Any] = (
+        {k: np.asarray(parts.field(k).take(pa.array(heads, type=pa.int64())).to_pylist(), dtype=object) for k in names}
+        if len(heads)
+        else {k: [] for k in names}
+    )
     return pd.DataFrame({**fields, "body": stripped.to_numpy(), "line": heads + 1})
 
 
@@ -314,8 +318,8 @@ def _parse_json_lines(text: str, report: ParseReport) -> pd.DataFrame:
             report.add_problem(i, "message has no sender", json.dumps(rec)[:80])
             continue
         body = str(rec.get("body") or "").rstrip()
-        quote = str(rec.get("quote") or "").strip("\n")
-        quote = re.sub(r"(?m)^> ?", "", quote) if quote else None
+        quoted_text = str(rec.get("quote") or "").strip("\n")
+        quote = re.sub(r"(?m)^> ?", "", quoted_text) if quoted_text else None
         if rec.get("deleted"):
             kind = "deleted"
         elif rec.get("call") or _CALL.fullmatch(body):
@@ -355,16 +359,17 @@ def _finish(df: pd.DataFrame, cid: str, tz: str | None, report: ParseReport) -> 
         else pd.Series([], dtype="datetime64[us]")
     )
     bad = naive.isna().to_numpy()
+    line = df["line"].to_numpy()
     for i in np.flatnonzero(bad).tolist():
-        report.add_problem(int(df["line"].iat[i]), "date not understood", df["stamp"].iat[i])
+        report.add_problem(int(line[i]), "date not understood", df["stamp"].iat[i])
     report.messages -= int(bad.sum())
     df, naive = df[~bad].reset_index(drop=True), naive[~bad].reset_index(drop=True)
     n = len(df)
     ts = _localize(naive, tz, report)
     mid = cid + ":" + pd.Series(np.arange(n), dtype="int64").astype("str")
     # replies: latest earlier message whose text is the quoted text
-    reply = [None] * n
-    quoted = np.flatnonzero(df["quote"].notna().to_numpy()) if n else []
+    reply: list[Any] = [None] * n
+    quoted: Any = np.flatnonzero(df["quote"].notna().to_numpy()) if n else []
     if len(quoted):
         quotes = df["quote"].to_numpy(dtype=object)
         wanted = set(quotes[quoted])

@@ -8,6 +8,9 @@ wall clock, localised with ``tz=`` (or labelled UTC and recorded); numbers are U
 seconds (or milliseconds/microseconds/nanoseconds, told apart by magnitude). Quoted
 multi-line CSV fields are read as one message. Rows with an unreadable timestamp or no
 sender are reported with their row number and left out (``errors=`` decides how loudly).
+``rows=(start, stop)`` reads only those rows of a Parquet file, decoding only the row
+groups that hold them (rows keep their numbers in the whole file, so do message ids made
+from them); :func:`reconnect_signals.score_corpus` splits large Parquet files this way.
 
 Examples
 --------
@@ -72,14 +75,59 @@ def _sniff(src: Source) -> float:
     return 0.8 if {"timestamp", "sender", "text"} <= cols else 0.0
 
 
-def _load(src: Source, kind: str, report: ParseReport) -> pd.DataFrame:
-    data = src.read_bytes() if src.path is None or kind != "parquet" else None
-    if kind == "parquet":
-        import pyarrow.parquet as pq
+def _row_span(value, total: int) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    try:
+        start, stop = (int(v) for v in value)
+    except (TypeError, ValueError):
+        raise ValueError(f"rows must be (start, stop) row numbers, got {value!r}") from None
+    if not 0 <= start <= stop:
+        raise ValueError(f"rows must be (start, stop) with 0 <= start <= stop, got {value!r}")
+    return start, min(stop, total)
 
-        table = pq.read_table(src.path if data is None else io.BytesIO(data))
-        report.units = "records"
-        return table.to_pandas()
+
+def _load_parquet(src: Source, report: ParseReport, rows=None) -> pd.DataFrame:
+    """A Parquet file (or the rows ``start:stop`` of it) with each row's number in ``__row``.
+
+    With ``rows``, only the row groups that hold those rows are read. Rows are numbered from
+    0 over the whole file, so a problem names the same row whether the file is read whole
+    or in pieces. A damaged or truncated file is a :class:`ParseError`, not pyarrow's exception.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    report.units = "records"
+    try:
+        pf = pq.ParquetFile(src.path if src.path is not None else io.BytesIO(src.read_bytes()))
+        span = _row_span(rows, pf.metadata.num_rows)
+        if span is None:
+            table, first = pf.read(), 0
+        else:
+            sizes = np.array([pf.metadata.row_group(g).num_rows for g in range(pf.num_row_groups)], dtype=np.int64)
+            ends = np.cumsum(sizes)
+            starts = ends - sizes
+            groups = [g for g in range(len(sizes)) if starts[g] < span[1] and ends[g] > span[0]]
+            if groups:
+                table = pf.read_row_groups(groups)
+                first = int(starts[groups[0]])
+                table = table.slice(span[0] - first, span[1] - span[0])
+                first = span[0]
+            else:
+                table, first = pf.schema_arrow.empty_table(), span[0]
+        frame = table.to_pandas()
+    except (pa.ArrowException, OSError) as exc:
+        raise ParseError(f"{src.name}: not a readable Parquet file ({exc}); it may be truncated or damaged") from exc
+    frame["__row"] = np.arange(first, first + len(frame))
+    return frame
+
+
+def _load(src: Source, kind: str, report: ParseReport, rows=None) -> pd.DataFrame:
+    if kind == "parquet":
+        return _load_parquet(src, report, rows)
+    if rows is not None:
+        raise ValueError("rows= is for Parquet files only")
+    data = src.read_bytes()
     text, enc = decode_bytes(data, report)
     report.decisions["encoding"] = enc
     if kind == "jsonl":
@@ -145,9 +193,9 @@ def _timestamps(values: pd.Series, tz: str | None, report: ParseReport) -> pd.Se
 def _read(src: Source, opts: ReadOptions) -> tuple[pd.DataFrame, list[ParseReport]]:
     report = ParseReport(source=src.name, format="table", units="records")
     kind = _kind_of(src, opts.extra.get("kind"))
-    frame = _load(src, kind, report)
-    rows = frame.pop("__row") if "__row" in frame.columns else pd.Series(np.arange(len(frame)) + 2 if kind == "csv"
-                                                                          else np.arange(len(frame)), index=frame.index)
+    frame = _load(src, kind, report, opts.extra.get("rows"))
+    rows = frame.pop("__row") if "__row" in frame.columns else pd.Series(np.arange(len(frame)) + 2,  # CSV: header
+                                                                          index=frame.index)
     if kind != "jsonl":
         report.total = len(frame)
     mapping = dict(opts.extra.get("columns") or {})
@@ -160,6 +208,10 @@ def _read(src: Source, opts: ReadOptions) -> tuple[pd.DataFrame, list[ParseRepor
         )
     if "conversation_id" not in frame.columns:
         frame["conversation_id"] = opts.conversation_id or src.name
+    if kind == "parquet" and "message_id" not in frame.columns:
+        # the record's number in the file: the same id whether the file is read whole or by row groups
+        conv = frame["conversation_id"] if opts.conversation_id is None else opts.conversation_id
+        frame["message_id"] = pd.Series(conv, index=frame.index).astype("str") + ":" + rows.astype("str")
     ts = _timestamps(frame["timestamp"], opts.tz, report)
     bad_ts = ts.isna() & frame["timestamp"].notna() | frame["timestamp"].isna()
     kind_col = (frame["kind"].fillna("text").astype("str") if "kind" in frame.columns
@@ -196,5 +248,5 @@ register(ParserSpec(
     where="Your own corpus, or the output of `reconnect-signals parse ... -o messages.csv|.parquet`.",
     sniff=_sniff,
     read=_read,
-    options=("columns", "kind"),
+    options=("columns", "kind", "rows"),
 ))

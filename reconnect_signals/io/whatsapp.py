@@ -38,7 +38,11 @@ How the file is read
   (only the other lines see the full pattern), header numbers are read with numpy, and each
   message's sender and text are byte ranges of the file. Files with anything unusual (text
   before the first header, two equally common layouts, invalid dates, ...) are read line by
-  line through the full pattern instead; both ways give the same frame and report.
+  line through the full pattern instead; both ways give the same frame and report. Per-name
+  work (marks, quoted notices, notice heads) runs once per distinct sender; the kinds are
+  decided in chunks of 131,072 rows. On a machine with two or more cores, a big file's
+  conversation id is hashed and its chunks classified two at a time on threads (Arrow,
+  numpy and hashlib release the GIL); the result is the same as on one thread.
 * Wall-clock times are localised with ``tz`` (the repeated hour at the end of summer time is
   resolved from file order, nonexistent times are shifted forward, and each decision is
   reported); without ``tz`` they are labelled UTC and the assumption is recorded.
@@ -48,7 +52,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
+import threading
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
@@ -63,6 +70,7 @@ from ._report import ParseReport
 from ._text import Source, decode_bytes
 from ._time import localize_wall_clock
 from ._whatsapp_vocab import (
+    LANGS,
     MEDIA_TYPES,
     attachment_patterns,
     edited_pattern,
@@ -267,6 +275,38 @@ def _ranges(data: pa.Buffer, lo: np.ndarray, hi: np.ndarray, valid: np.ndarray |
     out = spans.take(pa.array(np.arange(0, 2 * m - 1, 2)))
     if valid is not None and not valid.all():
         out = pc.if_else(pa.array(valid), out, pa.scalar(None, _T))
+    return out
+
+
+def _spans(arr: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Byte starts, byte ends and the data bytes (uint8) of a string array, without copying."""
+    n = len(arr)
+    _, ob, db = arr.buffers()[:3]
+    wide = pa.types.is_large_string(arr.type) or pa.types.is_large_binary(arr.type)
+    off = np.frombuffer(ob, np.int64 if wide else np.int32)[arr.offset:arr.offset + n + 1]
+    data = np.frombuffer(db, np.uint8) if db is not None and db.size else np.zeros(1, np.uint8)
+    return off[:-1], off[1:], data
+
+
+def _starts_with_mark(arr: pa.Array) -> np.ndarray:
+    """Rows whose first character is a direction mark or BOM (as ``^`` + ``_MARKS_RE2``; nulls are False)."""
+    lo, hi, data = _spans(arr)
+    if not len(lo):
+        return np.zeros(0, bool)
+    at = np.minimum(lo, max(len(data) - 3, 0))
+    ok = (hi - lo) >= 3
+    out = ok & _is_mark(data[at], data[at + 1], data[at + 2]) if len(data) >= 3 else np.zeros(len(lo), bool)
+    if arr.null_count:
+        out &= np.asarray(arr.is_valid().to_numpy(zero_copy_only=False), bool)
+    return out
+
+
+def _last_byte_in(arr: pa.Array, allowed: np.ndarray) -> np.ndarray:
+    """Rows whose last byte is one of ``allowed`` (a 256-entry boolean table; empty rows and nulls are False)."""
+    lo, hi, data = _spans(arr)
+    out = (hi > lo) & allowed[data[np.maximum(hi - 1, 0)]]
+    if arr.null_count:
+        out &= np.asarray(arr.is_valid().to_numpy(zero_copy_only=False), bool)
     return out
 
 
@@ -526,6 +566,8 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
     del nl
     n = len(starts)
     lines = pa.LargeStringArray.from_buffers(n, pa.py_buffer(np.r_[starts, size].astype(np.int64)), pdata)
+    # each line's first ": " (the sender separator of header lines), found on a second thread meanwhile
+    colon_at = _soon(_find_colon_space, lines)
     prefix, prefix_nocap, contig = _prefix_patterns()
     # the dominant layout, guessed from the first lines, then checked against every other header
     ex_sample = pc.extract_regex(lines.slice(0, 4096), prefix)
@@ -593,7 +635,8 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
     report.continuations = int(sizes.sum()) - len(head_idx)
     rs = hs + hlen
     me = ends[np.r_[head_idx[1:] - 1, n - 1]]
-    fh = pc.find_substring(lines, ": ").to_numpy(zero_copy_only=False)[head_idx]
+    fh = colon_at()[head_idx]
+    del colon_at  # (its thread's result: one number per line)
     del lines, starts, ends
     two = fh >= 0
     cabs = hs + fh
@@ -618,21 +661,24 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
             ti = nt[tight][known]
             colon = pc.find_substring(pc.filter(sub, pa.array(known)), ":").to_numpy(zero_copy_only=False)
             sender_hi[ti], body_lo[ti], has_sender[ti] = rs[ti] + colon, rs[ti] + colon + 1, True
-    sender = _ranges(pdata, rs, sender_hi, has_sender)
+    sender = pc.dictionary_encode(_ranges(pdata, rs, sender_hi, has_sender))  # a few names, many rows
     quoted = _quoted_notice(sender)
     if quoted.any():
         has_sender &= ~quoted
         body_lo = np.where(quoted, rs, body_lo)
-        sender = pc.if_else(pa.array(quoted), pa.scalar(None, _T), sender)
-    multi = np.flatnonzero(sizes > 1)
-    body0 = (multi, _ranges(pdata, body_lo[multi], le[multi]))
-    lo, hi = body_lo.copy(), me.copy()
+        sender = _without(sender, quoted)
+    body0 = le - body_lo  # a message's first body line is the first body0 bytes of its text (see _prefixes)
+    lo, hi = body_lo, me
+    # the per-header positions are done with: freed before the texts are cut out (the peak)
+    del hs, le, rs, fh, two, cabs, sender_hi, has_sender, head_idx, quoted, body_lo, me
     for _ in range(16):  # trim blank lines around the text, as utf8_trim(..., "\n") does
         lead = (lo < hi) & (buf[np.minimum(lo, size - 1)] == 10)
+        lo = lo + lead
+        # after the lead step: a text that is one "\n" must not lose it at both ends (hi < lo)
         trail = (hi > lo) & (buf[np.maximum(hi - 1, 0)] == 10)
+        hi = hi - trail
         if not (lead.any() or trail.any()):
             break
-        lo, hi = lo + lead, hi - trail
     joined = _ranges(pdata, lo, hi)
     if (lo < hi).any() and _ == 15:
         joined = pc.utf8_trim(joined, "\n")
@@ -664,13 +710,19 @@ def _to_int(arr: pa.Array) -> np.ndarray:
 def _civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Days since the epoch and a validity mask (month 1-12, day within the month)."""
     ok = (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31) & (year >= 1970) & (year <= 2200)
-    y = np.where(ok, year, 1970)
-    m = np.where(ok, month, 1)
-    d = np.where(ok, day, 1)
-    months = ((y - 1970) * 12 + (m - 1)).astype("datetime64[M]")
-    days = months.astype("datetime64[D]") + (d - 1).astype("timedelta64[D]")
-    ok &= days.astype("datetime64[M]") == months  # day beyond the month's end
-    return days.astype(np.int64), ok
+    first, length = _month_table()
+    ym = np.where(ok, (year - 1970) * 12 + (month - 1), 0)
+    days = np.where(ok, first[ym] + (day - 1), 0)
+    ok &= day <= length[ym]  # day beyond the month's end
+    return days, ok
+
+
+@lru_cache(maxsize=1)
+def _month_table() -> tuple[np.ndarray, np.ndarray]:
+    """Days since the epoch of the first day, and the length, of every month from 1970 to 2200."""
+    months = np.arange((2201 - 1970) * 12 + 1).astype("datetime64[M]")
+    first = months.astype("datetime64[D]").astype(np.int64)
+    return first[:-1], np.diff(first)
 
 
 def _shape_evidence(sig: str, ex: pa.StructArray, rest: pa.Array) -> dict:
@@ -836,7 +888,7 @@ _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augu
 def _read(src: Source, opts: ReadOptions) -> tuple[pd.DataFrame, list[ParseReport]]:
     report = ParseReport(source=src.name, format="whatsapp", units="lines")
     data, raw = _load_utf8(src, report)
-    conv = _conversation(opts, raw)
+    conv = _conversation_soon(opts, raw)
     holder = [data]
     del data, raw
     parts = _read_fast(src, opts, report, holder, conv)
@@ -1078,8 +1130,30 @@ def _split_sender(rest: pa.Array) -> tuple[pa.Array, pa.Array]:
     return sender, body0
 
 
+def _codes(sender: pa.DictionaryArray) -> np.ndarray:
+    """Dictionary indices as int64, -1 for null."""
+    return np.array(pc.fill_null(sender.indices, -1).to_numpy(zero_copy_only=False), np.int64)
+
+
+def _per_row(sender: pa.DictionaryArray, per_value: np.ndarray) -> np.ndarray:
+    """A boolean per dictionary value, spread to the rows (null rows: False)."""
+    idx = _codes(sender)
+    if not len(per_value):
+        return np.zeros(len(idx), bool)
+    return (idx >= 0) & per_value[np.maximum(idx, 0)]
+
+
+def _without(sender: pa.DictionaryArray, rows: np.ndarray) -> pa.DictionaryArray:
+    """``sender`` with ``rows`` set to null."""
+    idx = _codes(sender)
+    idx[rows] = -1
+    return pa.DictionaryArray.from_arrays(pa.array(idx, mask=idx < 0), sender.dictionary)
+
+
 def _quoted_notice(sender: pa.Array) -> np.ndarray:
     """Rows whose "sender" is a notice quoting a name with a colon (the notice regex only on quoted rows)."""
+    if pa.types.is_dictionary(sender.type):
+        return _per_row(sender, _quoted_notice(sender.dictionary))
     out = np.asarray(pc.fill_null(pc.match_substring_regex(sender, _QUOTES), False).to_numpy(zero_copy_only=False),
                      bool)
     if out.any():
@@ -1091,28 +1165,73 @@ def _conversation(opts: ReadOptions, raw: bytes) -> str:
     return opts.conversation_id or hashlib.blake2b(raw, digest_size=6).hexdigest()
 
 
+def _conversation_soon(opts: ReadOptions, raw: bytes) -> Callable[[], str]:
+    """:func:`_conversation`, computed on a second thread while the file is parsed (hashlib releases
+    the GIL on large inputs); the returned function waits for it. Small files are hashed at once."""
+    if opts.conversation_id or len(raw) < (1 << 22):
+        conv = _conversation(opts, raw)
+        return lambda: conv
+    return _soon(_conversation, opts, raw)
+
+
+def _find_colon_space(lines: pa.Array) -> np.ndarray:
+    return pc.find_substring(lines, ": ").to_numpy(zero_copy_only=False)
+
+
+def _now(fn: Callable, *args) -> Callable:
+    value = fn(*args)
+    return lambda: value
+
+
+def _soon(fn: Callable, *args) -> Callable:
+    """``fn(*args)`` started on a second thread (work that releases the GIL: Arrow kernels, hashlib);
+    the returned function waits for the result, or re-raises the thread's exception. With one core, or
+    when no thread can be started, ``fn`` runs here and now (deferring it would keep ``args``, such as
+    the file's bytes, alive meanwhile). The thread holds ``args`` only while it runs.
+    """
+    if (os.cpu_count() or 1) < 2:
+        return _now(fn, *args)
+    out: list = []
+
+    def run(*a):
+        try:
+            out.append((True, fn(*a)))
+        except BaseException as exc:  # handed to the caller
+            out.append((False, exc))
+
+    worker = threading.Thread(target=run, args=args, daemon=True, name="rs-whatsapp")
+    try:
+        worker.start()
+    except RuntimeError:  # no thread available
+        return _now(fn, *args)
+
+    def result():
+        worker.join()
+        ok, value = out[0]
+        if not ok:
+            raise value
+        return value
+    return result
+
+
 def _assemble(src, opts, report, conv, parts: dict):
     """The message frame from the split messages (``parts`` is emptied: its arrays are freed early).
 
     ``parts["body0"]`` is each message's first body line (kinds are decided on it), or, from
-    the fast path, ``(rows, first_lines)`` for the multi-line messages only: a single-line
-    message's first line is its whole text.
+    the fast path, a numpy array of their byte lengths: each first line is the start of its
+    message's text (an empty first line has length 0).
     """
     joined, sender, body0 = parts.pop("joined"), parts.pop("sender"), parts.pop("body0")
     wall, line_no, sizes = parts.pop("wall"), parts.pop("line_no"), parts.pop("sizes")
     m = len(joined)
     null = pa.scalar(None, _T)
+    if not pa.types.is_dictionary(sender.type):
+        sender = pc.dictionary_encode(sender)  # per-name work on the few distinct names, not on every row
     has_sender = np.asarray(pc.is_valid(sender).to_numpy(zero_copy_only=False), bool)
     single = sizes == 1
 
     # -- kinds (decided on the first body line) ---------------------------------------
-    if isinstance(body0, tuple):
-        multi, first = body0
-        mmask = np.zeros(m, bool)
-        mmask[multi] = True
-        fl = (joined, multi, first) if len(multi) else joined
-    else:
-        fl = body0
+    fl = (joined, body0) if isinstance(body0, np.ndarray) else body0
     del body0
     ios = str(report.decisions.get("layout", "")).startswith("[")
     if not ios and has_sender.any():
@@ -1122,9 +1241,11 @@ def _assemble(src, opts, report, conv, parts: dict):
             if isinstance(fl, tuple):
                 fl = _first_lines(fl, np.arange(m))
             nm = pa.array(notice)
-            fl = pc.if_else(nm, pc.binary_join_element_wise(sender, fl, pa.scalar(": ", _T)), fl)
-            joined = pc.if_else(nm, pc.binary_join_element_wise(sender, joined, pa.scalar(": ", _T)), joined)
-            sender = pc.if_else(nm, null, sender)
+            full = pc.cast(sender, _T)
+            fl = pc.if_else(nm, pc.binary_join_element_wise(full, fl, pa.scalar(": ", _T)), fl)
+            joined = pc.if_else(nm, pc.binary_join_element_wise(full, joined, pa.scalar(": ", _T)), joined)
+            del full
+            sender = _without(sender, notice)
             has_sender &= ~notice
     codes, mtype, other = _classify(fl, has_sender, single, ios=ios,
                                     line_no=line_no, report=report)
@@ -1133,7 +1254,7 @@ def _assemble(src, opts, report, conv, parts: dict):
     is_kind = {name: codes == cats.index(name) for name in ("media", "deleted", "system", "call", "other")}
     # -- text: every change computed on the rows it touches, then one scatter -------------
     edited = np.zeros(m, bool)
-    _match_into(edited, joined, edited_pattern(), None)
+    _match_into(edited, joined, edited_pattern(), _last_byte_in(joined, _edited_last_bytes()))
     notice_rows = is_kind["system"] | is_kind["call"] | is_kind["other"]
     changed = edited | is_kind["media"] | is_kind["deleted"] | notice_rows
     text = joined
@@ -1154,10 +1275,13 @@ def _assemble(src, opts, report, conv, parts: dict):
         text = pc.replace_with_mask(joined, pa.array(changed), t)
         del t
     del joined
-    sender = pc.if_else(pa.array(is_kind["system"]), null, sender)
-    if pc.any(pc.match_substring_regex(sender, _MARKS_RE2)).as_py():
-        sender = pc.replace_substring_regex(sender, _MARKS_RE2, "")
-    sender = pc.utf8_trim_whitespace(sender)
+    names = sender.dictionary  # marks and spaces cleaned once per name, then spread to the rows
+    if pc.any(pc.match_substring_regex(names, _MARKS_RE2)).as_py():
+        names = pc.replace_substring_regex(names, _MARKS_RE2, "")
+    idx = _codes(sender)
+    idx[is_kind["system"]] = -1
+    sender = pc.utf8_trim_whitespace(names).take(pa.array(idx, mask=idx < 0))
+    del names, idx
     # -- time -------------------------------------------------------------------------------
     ts = localize_wall_clock(wall, opts.tz, line_no, report)
     inst = ts.to_numpy(dtype="datetime64[us]") if len(ts) else np.array([], "datetime64[us]")
@@ -1167,8 +1291,8 @@ def _assemble(src, opts, report, conv, parts: dict):
         report.notice(f"{len(back)} messages are earlier than the message before them (lines {shown}"
                       f"{', ...' if len(back) > 10 else ''}); file order was kept")
         report.decisions["out_of_order_lines"] = [int(line_no[i]) for i in back[:1000]]
-    seq = pa.array(np.arange(m), pa.int64())
-    message_id = pc.binary_join_element_wise(pa.scalar(conv, _T), pc.cast(seq, _T), pa.scalar(":", _T))
+    conv = conv() if callable(conv) else conv
+    message_id = _numbered(conv + ":", m)
     frame = pd.DataFrame({
         "conversation_id": _repeat(conv, m),
         "message_id": _str(message_id),
@@ -1186,28 +1310,30 @@ def _assemble(src, opts, report, conv, parts: dict):
 
 
 def _first_lines(fl, idx: np.ndarray) -> pa.Array:
-    """First body lines of rows ``idx`` from an array or ``(joined, multi, first)``."""
+    """First body lines of rows ``idx`` from an array or ``(joined, first_line_bytes)``."""
     if not isinstance(fl, tuple):
         return fl.take(pa.array(idx))
-    joined, multi, first = fl
-    out = joined.take(pa.array(idx))
-    pos = np.searchsorted(multi, idx)
-    inside = (pos < len(multi)) & (multi[np.minimum(pos, len(multi) - 1)] == idx)
-    if inside.any():
-        out = pc.replace_with_mask(out, pa.array(inside), first.take(pa.array(pos[inside])))
-    return out
+    joined, nbytes = fl
+    return _prefixes(joined.take(pa.array(idx)), nbytes[idx])
 
 
-def _colon_notices(sender: pa.Array, fl) -> np.ndarray:
+def _prefixes(arr: pa.Array, nbytes: np.ndarray) -> pa.Array:
+    """The first ``nbytes[i]`` bytes of each string (a UTF-8 boundary: the end of its first line)."""
+    lo, _, _ = _spans(arr)
+    data = arr.buffers()[2]
+    return _ranges(data if data is not None else pa.py_buffer(b""), lo, lo + nbytes)
+
+
+def _colon_notices(sender: pa.DictionaryArray, fl) -> np.ndarray:
     """Rows whose "sender" is the head of a notice that has ``: `` in its wording (cheap hash test first)."""
     heads = notice_heads()
-    names = pc.drop_null(pc.unique(sender))
-    cand = names.filter(pc.fill_null(pc.is_in(normalize(names), heads), False))
-    if not len(cand):
+    names = sender.dictionary
+    cand = np.asarray(pc.fill_null(pc.is_in(normalize(names), heads), False).to_numpy(zero_copy_only=False), bool)
+    if not cand.any():
         return np.zeros(len(sender), bool)
-    hit = np.asarray(pc.fill_null(pc.is_in(sender, cand), False).to_numpy(zero_copy_only=False), bool)
-    idx = np.flatnonzero(hit)
-    key = normalize(pc.binary_join_element_wise(sender.take(pa.array(idx)), _first_lines(fl, idx), pa.scalar(": ", _T)))
+    idx = np.flatnonzero(_per_row(sender, cand))
+    key = normalize(pc.binary_join_element_wise(names.take(pa.array(_codes(sender)[idx])), _first_lines(fl, idx),
+                                                pa.scalar(": ", _T)))
     left = np.ones(len(idx), bool)
     for _, pat in system_patterns():
         got = np.zeros(len(idx), bool)
@@ -1218,6 +1344,7 @@ def _colon_notices(sender: pa.Array, fl) -> np.ndarray:
     return out
 
 
+_SLOT_CANDIDATE = "[,\u060c\u3001\uff0c]|://|[>)]$"
 _SHORT = 1024  # bytes: every phrase WhatsApp writes by itself is shorter (longer first lines are texts)
 
 
@@ -1225,8 +1352,8 @@ def _classify(fl, has_sender: np.ndarray, single: np.ndarray, *, ios: bool, line
               report: ParseReport, chunk: int = 1 << 17) -> tuple[np.ndarray, np.ndarray, int]:
     """Kind codes, ``media_type`` codes (-1: none) and the number of unrecognised marked rows.
 
-    ``fl`` holds each message's first body line: an array, or ``(joined, multi, first)`` (the
-    whole texts, the multi-line rows and their first lines). Fixed phrases (every language)
+    ``fl`` holds each message's first body line: an array, or ``(joined, first_line_bytes)`` (the
+    whole texts and the byte length of each one's first line). Fixed phrases (every language)
     are looked up in a hash table after :func:`normalize`; phrases with slots (attachments,
     locations, notices) are small RE2 patterns tried on the few candidate rows. Rows are
     handled in chunks, so the normalised copy never holds the whole file. A row that names a
@@ -1234,18 +1361,11 @@ def _classify(fl, has_sender: np.ndarray, single: np.ndarray, *, ios: bool, line
     direction mark that nothing recognises stays with its sender as kind ``other``.
     """
     if isinstance(fl, tuple):
-        joined, multi, first = fl
+        joined, nbytes = fl
         m = len(joined)
-        mmask = np.zeros(m, bool)
-        mmask[multi] = True
-        slot = np.cumsum(mmask) - 1  # row -> index into ``first``
 
         def lines(a, b):
-            part = joined.slice(a, b - a)
-            sel = mmask[a:b]
-            if not sel.any():
-                return part
-            return pc.replace_with_mask(part, pa.array(sel), first.take(pa.array(slot[a:b][sel])))
+            return _prefixes(joined.slice(a, b - a), nbytes[a:b])
     else:
         m = len(fl)
 
@@ -1253,42 +1373,50 @@ def _classify(fl, has_sender: np.ndarray, single: np.ndarray, *, ios: bool, line
             return fl.slice(a, b - a)
     cats = list(KIND_DTYPE.categories)
     names = {name: cats.index(name) for name in ("text", "media", "deleted", "call", "system")}
-    kind_code = np.array([names[k] for k in ("media", "deleted", "call", "system")], np.int8)
     keys, kinds, mtypes, langs, lang_names = fixed_table()
-    kcode = np.array([kind_code[("media", "deleted", "call", "system").index(k)] for k in kinds], np.int8)
+    kcode = _kind_codes()
     lang_hits = np.zeros(len(lang_names), np.int64)
     codes = np.zeros(m, np.int8)
     mtype = np.full(m, -1, np.int8)
     marked_all = np.zeros(m, bool)
-    cand_rows = []
     attached, file_attached, location = attachment_patterns()
-    for a in range(0, m, chunk):
+
+    def one(a: int) -> tuple[np.ndarray, np.ndarray]:
+        """Classify rows ``a`` to ``a + chunk`` (writes their slices of codes, mtype and marked_all)."""
         b = min(a + chunk, m)
         part = lines(a, b)
-        marked = np.asarray(pc.fill_null(pc.match_substring_regex(part, "^" + _MARKS_RE2), False)
-                            .to_numpy(zero_copy_only=False), bool)
+        marked = _starts_with_mark(part)
         marked_all[a:b] = marked
-        short = np.asarray(pc.fill_null(pc.less_equal(pc.binary_length(part), _SHORT), False)
-                           .to_numpy(zero_copy_only=False), bool)
+        plo, phi, _ = _spans(part)
+        short = (phi - plo) <= _SHORT
+        if part.null_count:
+            short &= np.asarray(part.is_valid().to_numpy(zero_copy_only=False), bool)
         key = normalize(part)
         del part
         idx = np.where(short, pc.fill_null(pc.index_in(key, keys), -1).to_numpy(zero_copy_only=False), -1)
         hit = idx >= 0
         code = np.zeros(b - a, np.int8)
         code[hit] = kcode[idx[hit]]
-        klen = pc.utf8_length(key).to_numpy(zero_copy_only=False)
         # a slot-free notice phrase is a notice only where a participant could not have typed it:
         # rows without a sender, rows behind a mark, and long phrases (the encryption notices)
-        sys_ok = marked | ~has_sender[a:b] | (klen >= 40)
-        code[(code == names["system"]) & ~sys_ok] = 0
+        doubt = np.flatnonzero((code == names["system"]) & ~(marked | ~has_sender[a:b]))
+        if len(doubt):
+            klen = pc.utf8_length(key.take(pa.array(doubt))).to_numpy(zero_copy_only=False)
+            code[doubt[klen < 40]] = 0
         code[(code == names["deleted"]) & ~single[a:b]] = 0  # a deletion notice is the whole message
         rec = code != 0
-        np.add.at(lang_hits, langs[idx[rec]], 1)
+        hits = np.bincount(langs[idx[rec]], minlength=len(lang_names))
         mt = np.where(hit & (code == names["media"]), mtypes[np.maximum(idx, 0)], -1).astype(np.int8)
         todo = ~rec & short
+        # one pass finds the rows any phrase with a slot could be: a comma (calls with a tail), '://'
+        # (locations), or a last character '>' or ')' (attachments); each test then runs on those rows
+        cand = todo & np.asarray(pc.fill_null(pc.match_substring_regex(key, _SLOT_CANDIDATE), False)
+                                 .to_numpy(zero_copy_only=False), bool)
+        cidx = np.flatnonzero(cand)
+        csub = key.take(pa.array(cidx))
         # calls with a tail: "Missed voice call, Tap to call back", "Voice call, 12 min"
-        ci = np.flatnonzero(todo & (klen <= 64) & np.asarray(pc.fill_null(
-            pc.match_substring_regex(key, "[,\u060c\u3001\uff0c]"), False).to_numpy(zero_copy_only=False), bool))
+        ci = cidx[(pc.utf8_length(csub).to_numpy(zero_copy_only=False) <= 64) & np.asarray(pc.fill_null(
+            pc.match_substring_regex(csub, "[,\u060c\u3001\uff0c]"), False).to_numpy(zero_copy_only=False), bool)]
         if len(ci):
             head = normalize(pc.list_element(pc.split_pattern_regex(key.take(pa.array(ci)), "[,\u060c\u3001\uff0c]",
                                                                     max_splits=1), 0))
@@ -1297,12 +1425,12 @@ def _classify(fl, has_sender: np.ndarray, single: np.ndarray, *, ios: bool, line
             code[ci[call]] = names["call"]
             todo[ci[call]] = False
         # attachments and locations: '<attached: NAME>', 'NAME (file attached)', 'Location: URL'
-        shape = todo & np.asarray(pc.fill_null(pc.or_(pc.or_(pc.ends_with(key, ">"), pc.ends_with(key, ")")),
-                                                      pc.match_substring(key, "://")), False)
-                                  .to_numpy(zero_copy_only=False), bool)
-        if shape.any():
-            si = np.flatnonzero(shape)
-            sub = key.take(pa.array(si))
+        shape_c = todo[cidx] & np.asarray(pc.fill_null(pc.or_(pc.or_(pc.ends_with(csub, ">"), pc.ends_with(csub, ")")),
+                                                                  pc.match_substring(csub, "://")), False)
+                                              .to_numpy(zero_copy_only=False), bool)
+        if shape_c.any():
+            si = cidx[shape_c]
+            sub = csub.filter(pa.array(shape_c))
             for pat, strip in ((attached, "^[^:\uff1a]*[:\uff1a]\\s*|>$"), (file_attached, r" \([^()]*\)$"),
                                (location, None)):
                 got = np.asarray(pc.fill_null(pc.match_substring_regex(sub, pat), False).to_numpy(
@@ -1316,21 +1444,23 @@ def _classify(fl, has_sender: np.ndarray, single: np.ndarray, *, ios: bool, line
                     mt[gi] = MEDIA_TYPES.index("location")
                 else:
                     mt[gi] = media_type_of_name(pc.replace_substring_regex(sub.filter(pa.array(got)), strip, ""))
-        cand_rows.append(a + np.flatnonzero(todo & marked & has_sender[a:b]))
+        slot_rows = a + np.flatnonzero(todo & marked & has_sender[a:b])
         codes[a:b] = code
         mtype[a:b] = np.where(code == names["media"], mt, -1)
         del key
+        return hits, slot_rows
+
+    # chunks are independent and their Arrow and numpy work releases the GIL: two threads on big files
+    done = _map_chunks(one, range(0, m, chunk))
+    for hits, _ in done:
+        lang_hits += hits
+    cand_rows = [rows for _, rows in done]
     # notices with slots ("Ana added Bo"), only on rows behind a mark that name a sender (iOS
     # writes notices as the chat's own messages); the file's languages are tried first
     ci = np.concatenate(cand_rows) if cand_rows else np.zeros(0, np.int64)
     if len(ci):
         order = np.argsort(-lang_hits, kind="stable")
-        starts = np.arange(0, m, chunk)
-        pieces = []
-        for a in starts[np.unique(ci // chunk)]:
-            sel = ci[(ci >= a) & (ci < a + chunk)] - a
-            pieces.append(lines(int(a), int(min(a + chunk, m))).take(pa.array(sel)))
-        sub = normalize(pa.concat_arrays(pieces))
+        sub = normalize(_first_lines(fl, ci))
         left = np.ones(len(ci), bool)
         for li in order:
             pat = system_pattern_for(lang_names[li])
@@ -1360,6 +1490,36 @@ def _classify(fl, has_sender: np.ndarray, single: np.ndarray, *, ios: bool, line
     return codes, mtype, n_other
 
 
+@lru_cache(maxsize=1)
+def _edited_last_bytes() -> np.ndarray:
+    """The bytes an "edited" marker can end with (a text ending otherwise cannot match the pattern)."""
+    table = np.zeros(256, bool)
+    for slots in LANGS.values():
+        for marker in slots.get("edited", []):
+            if marker:
+                table[marker.encode("utf-8")[-1]] = True
+    return table
+
+
+@lru_cache(maxsize=1)
+def _kind_codes() -> np.ndarray:
+    """The kind code of every row of :func:`fixed_table`."""
+    cats = list(KIND_DTYPE.categories)
+    code = {k: cats.index(k) for k in ("media", "deleted", "call", "system")}
+    kinds = fixed_table()[1]
+    return np.array([code[k] for k in kinds], np.int8) if len(kinds) else np.zeros(0, np.int8)
+
+
+def _map_chunks(fn: Callable, starts: range) -> list:
+    """``[fn(a) for a in starts]``, on two threads when there are several chunks and cores (same results)."""
+    if len(starts) < 2 or (os.cpu_count() or 1) < 2:
+        return [fn(a) for a in starts]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="rs-whatsapp") as pool:
+        return list(pool.map(fn, starts))
+
+
 def _match_into(out: np.ndarray, arr: pa.Array, pattern: str, rows: np.ndarray | None) -> None:
     """``out[rows] = arr[rows] matches pattern`` (nulls are False); all rows when ``rows`` is None."""
     if rows is None:
@@ -1371,7 +1531,41 @@ def _match_into(out: np.ndarray, arr: pa.Array, pattern: str, rows: np.ndarray |
 
 
 def _repeat(value: str, m: int) -> pd.Series:
-    return _str(pa.array([value], _T).take(pa.array(np.zeros(m, np.int64))))
+    return _str(_numbered(value, m, digits=False))
+
+
+def _numbered(prefix: str, m: int, digits: bool = True) -> pa.Array:
+    """``prefix + str(i)`` for ``i`` in ``range(m)`` (``prefix`` alone when not ``digits``), built in numpy.
+
+    Rows with the same number of digits are one ``(rows, width)`` block of the data buffer, filled a
+    column at a time.
+    """
+    head = np.frombuffer(prefix.encode("utf-8"), np.uint8)
+    p = len(head)
+    if not digits:
+        bounds = [(0, m, 0)]
+    else:
+        bounds, lo, k = [], 0, 1
+        while lo < m:
+            hi = min(m, 10 ** k)
+            bounds.append((lo, hi, k))
+            lo, k = hi, k + 1
+    width = np.zeros(m, np.int64)
+    for lo, hi, k in bounds:
+        width[lo:hi] = p + k
+    offsets = np.zeros(m + 1, np.int64)
+    np.cumsum(width, out=offsets[1:])
+    data = np.empty(max(int(offsets[-1]), 1), np.uint8)
+    for lo, hi, k in bounds:
+        if hi <= lo:
+            continue
+        block = data[offsets[lo]:offsets[hi]].reshape(hi - lo, p + k)
+        block[:, :p] = head
+        num = np.arange(lo, hi, dtype=np.int64)
+        for j in range(k - 1, -1, -1):
+            num, digit = np.divmod(num, 10)
+            block[:, p + j] = digit + 48
+    return pa.LargeStringArray.from_buffers(m, pa.py_buffer(offsets), pa.py_buffer(data))
 
 
 def _str(arr) -> pd.Series:
