@@ -67,6 +67,9 @@ def test_readers_decode_json_only_through_the_guarded_entry_point():
                     and node.func.attr in ("loads", "load") and isinstance(node.func.value, ast.Name)
                     and node.func.value.id == "json"):
                 offenders.append(f"{path.name}:{node.lineno}")
+            # the pull parsers' door too: a JSONDecoder of their own bypasses io/_json.decode_at
+            if isinstance(node, ast.Attribute) and node.attr in ("JSONDecoder", "raw_decode", "scanstring"):
+                offenders.append(f"{path.name}:{node.lineno} ({node.attr})")
     assert offenders == []
 
 
@@ -219,3 +222,136 @@ def test_telegram_reaction_count_of_another_json_type_is_ignored(count):
     df = _read("telegram", data)
     assert df["text"].tolist() == ["hi"]
 
+
+
+# -- the Telegram streaming reader (exports over 256 MB) decodes through io/_json.decode_at ----------
+
+
+def _streamed(monkeypatch, chunk: int = 7):
+    from reconnect_signals.io import telegram
+
+    monkeypatch.setattr(telegram, "_STREAM_ABOVE", -1)  # stream every input
+    monkeypatch.setattr(telegram, "_CHUNK", chunk)  # values cut across chunk boundaries
+
+
+@pytest.mark.parametrize("chunk", [7, 1 << 20])
+def test_telegram_streaming_integer_of_5000_digits_is_a_parse_error(monkeypatch, chunk):
+    # issue 21 / SECURITY.md: the streaming decoder called json.JSONDecoder.raw_decode itself, so a
+    # 5,000-digit integer raised a bare ValueError there while the in-memory path said ParseError
+    _streamed(monkeypatch, chunk)
+    data = _telegram_with_text('"hi", "reply_to_message_id": ' + "9" * 5_000)
+    with pytest.raises(ParseError, match="number too long"):
+        rs.read_chat(data, format="telegram")
+
+
+def test_telegram_streaming_deep_nesting_is_a_parse_error(monkeypatch):
+    _streamed(monkeypatch, 1 << 20)
+    with pytest.raises(ParseError, match="nests too deeply"):
+        rs.read_chat(_telegram_with_text("[" * 200_000 + "]" * 200_000), format="telegram")
+
+
+def test_telegram_streaming_lone_surrogate_becomes_a_replacement_character_as_in_memory(monkeypatch):
+    data = _telegram_with_text('"hi \\udfff there"}, {"id": 2, "type": "message", "date_unixtime": '
+                               '"1704103260", "from": "Sam", "from_id": "user1", "text": "ok \\ud83d\\ude00"')
+    whole = _read("telegram", data)
+    _streamed(monkeypatch)
+    streamed = _read("telegram", data)
+    assert streamed["text"].tolist() == whole["text"].tolist() == ["hi \ufffd there", "ok \U0001f600"]
+
+
+# -- Telegram account exports of many small chats ------------------------------------------------
+
+
+def _account(chats: list) -> bytes:
+    return json.dumps({"personal_information": {"user_id": 1}, "chats": {"list": chats}}).encode()
+
+
+def _tg(mid: int, text: str, **extra) -> dict:
+    return {"id": mid, "type": "message", "date_unixtime": str(1704103200 + mid), "from": "Sam", "from_id": "user2",
+            "text": text, **extra}
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_telegram_account_of_thousands_of_tiny_chats_reads_in_linear_time(monkeypatch, stream):
+    # found by fuzzing telegram (the open "63 KB hang" of session 2): each chat was turned into rows by
+    # its own round of pandas calls (~7 ms), so 2,000 empty chats (36 KB) took 14 CPU s, far past the
+    # contract's 2 s + 5 s/MiB; chats are now batched into one round
+    import time
+
+    from fuzz.harness import time_budget
+
+    if stream:
+        _streamed(monkeypatch, 1 << 16)
+    data = _account([{"messages": []}] * 2_000 + [{"id": 7, "messages": [_tg(1, "hi")]}] * 2_000)
+    start = time.process_time()
+    df = _read("telegram", data)
+    took = time.process_time() - start
+    assert len(df) == 2_000 and set(df["text"]) == {"hi"}
+    assert took < time_budget(len(data)) / 2, f"{took:.1f} CPU s for {len(data)} bytes"
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_telegram_chats_read_together_keep_their_own_ids_and_record_numbers(monkeypatch, stream):
+    if stream:
+        _streamed(monkeypatch)
+    chats = [
+        {"name": "A", "id": 10, "type": "personal_chat", "messages": [_tg(1, "a1"), "junk", _tg(3, "a3")]},
+        {"name": "Empty", "id": 11, "type": "personal_chat", "messages": []},
+        {"name": "B", "id": 12, "type": "personal_chat",
+         "messages": [["junk"], {"id": 2, "type": "message", "from": "Sam", "text": "no date"}, _tg(30, "b3"),
+                      {"type": "message", "date_unixtime": "1704103300", "from": "Sam", "text": "no id"}]},
+    ]
+    df = _read("telegram", _account(chats))
+    assert df[["conversation_id", "message_id", "text"]].values.tolist() == [
+        ["10", "10:1", "a1"], ["10", "10:3", "a3"], ["12", "12:30", "b3"], ["12", "12:3", "no id"]]
+    report = rs.parse_report(df)
+    assert [(p.location, p.line) for p in report.problems] == [("10", 1), ("12", 0), ("12", 1)]
+    assert report.decisions["chats"] == ["10", "11", "12"] and report.accounted()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-be"])
+def test_discord_csv_with_a_field_past_the_csv_module_limit_is_a_parse_error(encoding):
+    # found by fuzzing discord (lead's campaign fuzzA, 2 December): a quote never closed made one field
+    # of the rest of the file; past 131,072 characters csv raised _csv.Error
+    data = ('AuthorID,Author,Date,Content,Attachments,Reactions\r\n"1","Sam","2024-06-01T10:00:00+00:00","'
+            + "x" * 140_000 + '\r\n').encode(encoding)
+    with pytest.raises(ParseError, match="not a readable CSV at line"):
+        rs.read_chat(data, format="discord")
+
+
+@pytest.mark.parametrize("recent", ["1.5", "7", "true", '"abc"', '{"from": "Al"}'])
+def test_telegram_reaction_recent_of_another_json_type_is_ignored(recent):
+    # found by fuzzing telegram (fuzzC, 2 December): "recent": 1.5 raised TypeError ('float' object is
+    # not iterable) when the reactors were listed
+    data = _telegram_with_text('"hi", "reactions": [{"type": "emoji", "emoji": "x", "count": 1, "recent": '
+                               + recent + "}]")
+    df = _read("telegram", data)
+    assert df["text"].tolist() == ["hi"]
+
+
+def _zip_declaring_a_huge_result_json(damage: str) -> bytes:
+    """A zipped Telegram export whose result.json declares 300 MB (the streaming path) and is damaged."""
+    import io
+    import struct
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("ChatExport/result.json", _telegram_with_text('"hi"') * 20)
+    data = bytearray(buf.getvalue())
+    central = data.index(b"PK\x01\x02")
+    data[central + 24 : central + 28] = struct.pack("<I", 300 * 2**20)  # declared uncompressed size
+    if damage == "header-offset":  # the local header is not where the directory says
+        data[central + 42 : central + 46] = struct.pack("<I", 7)
+    else:  # the deflate stream is broken
+        start = 30 + len("ChatExport/result.json")
+        data[start : start + 16] = b"\xff" * 16
+    return bytes(data)
+
+
+@pytest.mark.parametrize("damage", ["header-offset", "deflate-stream"])
+def test_telegram_zip_member_declaring_300_mb_and_damaged_is_a_parse_error(damage):
+    # found by fuzzing telegram (fuzzC): a forged declared size sends the member to the streaming reader,
+    # which opened and read it without Source.read_member's guard: ValueError ("negative seek value")
+    with pytest.raises(ParseError, match="cannot be read"):
+        rs.read_chat(_zip_declaring_a_huge_result_json(damage), format="telegram")

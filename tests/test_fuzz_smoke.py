@@ -8,6 +8,7 @@ seeds are the project's own fixtures), so it cannot be flaky. Long campaigns:
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 from fuzz import harness
@@ -62,3 +63,85 @@ def test_mutators_are_deterministic_and_keep_to_their_kind(kind):
     first = [mutate(seed, random.Random(i)) for i in range(6)]
     assert first == [mutate(seed, random.Random(i)) for i in range(6)]
     assert any(m != seed for m in first)
+
+
+def _fallback(data: bytes, max_size: int) -> bytes:
+    return b"fallback:" + data[: max_size - 9]
+
+
+def test_custom_mutator_never_lets_an_exception_reach_libfuzzer(monkeypatch, tmp_path):
+    # an exception escaping the custom mutator becomes a C++ exception and abort() inside libFuzzer:
+    # a WhatsApp campaign died that way ("deadly signal"); it is now counted, its input saved
+    def broken(data, rng, depth=0):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(harness, "mutate", broken)
+    errors: dict = {}
+    outs = [harness.custom_mutate(b"seed", 100, seed, fallback=_fallback, errors=errors, save=tmp_path)
+            for seed in range(20)]
+    assert outs == [b"fallback:seed"] * 20  # half libFuzzer's own mutation, half the broken one's fallback
+    [(key, entry)] = errors.items()
+    assert key.startswith("RecursionError") and 0 < entry["count"] < 20
+    assert Path(entry["input"]).read_bytes() == b"seed"
+
+
+def test_custom_mutator_that_runs_away_falls_back_after_its_cpu_budget(monkeypatch):
+    def endless(data, rng, depth=0):
+        while True:
+            pass
+
+    monkeypatch.setattr(harness, "mutate", endless)
+    seed = next(s for s in range(20) if random.Random(s).random() >= 0.5)  # the structure-aware half
+    errors: dict = {}
+    assert harness.custom_mutate(b"x", 100, seed, fallback=_fallback, errors=errors, seconds=0.2) == b"fallback:x"
+    assert errors == {}
+
+
+def test_a_late_cpu_alarm_is_ignored_outside_its_block():
+    # the alarm can be handled by Python after its block ended (it went off inside a C call): it must
+    # not raise Hang into whatever runs next (the next read, or libFuzzer's C++)
+    with harness.cpu_alarm(60.0):
+        pass
+    harness._on_alarm(None, None)  # no Hang
+    with pytest.raises(harness.Hang), harness.cpu_alarm(0.1):
+        while True:
+            pass
+
+
+
+def test_json_mutator_never_raises_recursion_error_on_documents_near_the_limit():
+    # found by a stress run of the mutators: a graft of a deep node into a deep place nests the document
+    # past the recursion limit within one call, and walking or writing it raised RecursionError, which
+    # escaped into libFuzzer; the limit is lowered here so that a 120-deep document is "near" it
+    import inspect
+    import sys
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(inspect.stack(0)) + 200)
+    try:
+        data = ("[" * 120 + "1" + "]" * 120).encode()
+        outs = [mutate(data, random.Random(seed)) for seed in range(30, 50)]  # 38 raised
+    finally:
+        sys.setrecursionlimit(limit)
+    assert len(set(outs)) > 1
+
+
+def _malformed_schema_not_utf8(tmp_path) -> bytes:
+    """A SQLite file whose schema is malformed and names a table in bytes that are not UTF-8."""
+    import sqlite3
+
+    path = tmp_path / "x.db"
+    con = sqlite3.connect(path)
+    con.execute('CREATE TABLE "zz\u00e9zz" (a, bb)')
+    con.commit()
+    con.close()
+    return path.read_bytes().replace("\u00e9".encode(), b"\x9d\x9d").replace(b"(a, bb)", b"(a,, b)")
+
+
+def test_sqlite_mutator_on_a_malformed_schema_that_is_not_utf8_does_not_raise(tmp_path):
+    # found by a stress run of the mutators: sqlite's error message ("malformed database schema (zz\x9d...")
+    # is not UTF-8, so Python raised UnicodeDecodeError instead of sqlite3.Error
+    data = _malformed_schema_not_utf8(tmp_path)
+    assert kind_of(data) == "sqlite"
+    outs = [mutate(data, random.Random(seed)) for seed in range(3)]
+    assert all(isinstance(o, bytes) for o in outs)

@@ -13,7 +13,8 @@ import re
 
 from ..errors import ParseError
 
-__all__ = ["WrongType", "json_type", "typed", "no_gc", "parse_json", "loads", "JSONRefused", "TooDeep", "NumberTooLong"]
+__all__ = ["WrongType", "json_type", "typed", "no_gc", "parse_json", "loads", "decode_at", "JSONRefused", "TooDeep",
+           "NumberTooLong"]
 
 
 @contextlib.contextmanager
@@ -90,6 +91,35 @@ def loads(text: str | bytes):
         raise NumberTooLong() from None
     found = _SURROGATE_TEXT.search(text) if isinstance(text, str) else _SURROGATE_BYTES.search(text)
     return _scrub(value) if found else value
+
+
+_DECODER = json.JSONDecoder()
+
+
+def decode_at(text: str, pos: int = 0) -> tuple[object, int]:
+    """One JSON value starting at ``text[pos]`` and the index after it, with the guards of :func:`loads`.
+
+    ``json.JSONDecoder.raw_decode`` for readers that pull values one at a time (the Telegram
+    streaming reader): invalid JSON raises :class:`json.JSONDecodeError` (the caller may read
+    more text and retry), nesting past the recursion limit :class:`TooDeep`, an integer of more
+    than 4,300 digits :class:`NumberTooLong`, and lone escaped surrogates become U+FFFD.
+
+    >>> decode_at(r'{"a": [1, "\\udfff"]}, {"b": 2}')
+    ({'a': [1, '�']}, 20)
+    >>> decode_at('[' + '9' * 5_000 + ']')
+    Traceback (most recent call last):
+    ...
+    reconnect_signals.io._json.NumberTooLong: the JSON holds a number too long to be a chat export; refusing it
+    """
+    try:
+        value, end = _DECODER.raw_decode(text, pos)
+    except RecursionError:
+        raise TooDeep() from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # int(): "Exceeds the limit (4300 digits) for integer string conversion"
+        raise NumberTooLong() from None
+    return (_scrub(value) if _SURROGATE_TEXT.search(text, pos, end) else value), end
 
 
 # an escaped UTF-16 surrogate ("\ud83d"): paired ones decode to one character, lone ones would

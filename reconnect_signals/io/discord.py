@@ -407,12 +407,14 @@ def _read_csv(
     report.units = "records"
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        header = next(reader)
-    except StopIteration:
-        header = []
-    if [h.strip() for h in header] != _CSV_HEADER:
-        raise ParseError(f"{src.name} does not start with the DiscordChatExporter header {','.join(_CSV_HEADER)}")
-    records = [r for r in reader if r]
+        header = next(reader, [])
+        if [h.strip() for h in header] != _CSV_HEADER:
+            raise ParseError(
+                f"{src.name} does not start with the DiscordChatExporter header {','.join(_CSV_HEADER)}")
+        records = [r for r in reader if r]
+    except csv.Error as exc:  # e.g. a quote never closed: a field past csv's 128 KiB limit (found by fuzzing)
+        raise ParseError(f"{src.name} is not a readable CSV at line {reader.line_num} ({exc}); "
+                         "export it again with DiscordChatExporter") from None
     report.total = len(records)
     good = [r for r in records if len(r) == 6]
     for i, r in enumerate(records):

@@ -16,6 +16,7 @@ samples under ``../shared/fixtures`` when present (through ``tests/_shared.py``)
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import random
 import signal
@@ -36,7 +37,8 @@ from reconnect_signals.errors import ReconnectSignalsError  # noqa: E402
 
 from .mutators import mutate  # noqa: E402
 
-__all__ = ["TARGETS", "Outcome", "Stats", "check", "seeds", "time_budget", "run_loop", "kwargs_for"]
+__all__ = ["TARGETS", "Outcome", "Stats", "check", "seeds", "time_budget", "run_loop", "kwargs_for", "cpu_alarm",
+           "custom_mutate"]
 
 #: every registered format, plus auto-detection
 TARGETS: tuple[str, ...] = (*sorted(rs.list_formats()["format"]), "auto")
@@ -61,8 +63,33 @@ class Hang(BaseException):
     """Raised by the CPU-time alarm inside a read that went past :func:`time_budget`."""
 
 
+_ARMED = [False]
+
+
 def _on_alarm(signum, frame):
-    raise Hang()
+    # A signal is handled by Python at the next bytecode boundary, which may come after the timer was
+    # disarmed (the alarm went off inside a long C call): raising Hang there would escape the code that
+    # waits for it, so a late alarm is ignored.
+    if _ARMED[0]:
+        _ARMED[0] = False
+        raise Hang()
+
+
+@contextlib.contextmanager
+def cpu_alarm(seconds: float):
+    """Raise :class:`Hang` inside the block once it has used ``seconds`` of CPU time (no-op without ``setitimer``)."""
+    if not hasattr(signal, "setitimer"):
+        yield
+        return
+    previous = signal.signal(signal.SIGVTALRM, _on_alarm)
+    _ARMED[0] = True
+    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
+    try:
+        yield
+    finally:
+        _ARMED[0] = False
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, previous)
 
 
 @dataclass
@@ -86,16 +113,13 @@ def _where(exc: BaseException) -> str:
 def check(target: str, data: bytes, *, enforce_time: bool = True) -> Outcome:
     """Read ``data`` with ``format=target`` and judge the outcome against the contract."""
     fmt = "auto" if target == "auto" else target
-    use_alarm = enforce_time and hasattr(signal, "setitimer")
-    if use_alarm:
-        previous = signal.signal(signal.SIGVTALRM, _on_alarm)
-        signal.setitimer(signal.ITIMER_VIRTUAL, time_budget(len(data)))
+    alarm = cpu_alarm(time_budget(len(data))) if enforce_time else contextlib.nullcontext()
     start = time.process_time()
     try:
-        with warnings.catch_warnings():
+        with alarm, warnings.catch_warnings():
             warnings.simplefilter("ignore")
             df = rs.read_chat(data, format=fmt, errors="ignore", **kwargs_for(target))
-        rs.validate(df)
+            rs.validate(df)
         outcome = Outcome("frame")
     except ReconnectSignalsError as exc:
         outcome = Outcome("error", f"{type(exc).__name__}: {str(exc)[:160]}")
@@ -106,12 +130,44 @@ def check(target: str, data: bytes, *, enforce_time: bool = True) -> Outcome:
         raise
     except BaseException as exc:  # the contract: nothing else may escape
         outcome = Outcome("violation", f"{type(exc).__name__}: {str(exc)[:300]}", key=_where(exc))
-    finally:
-        if use_alarm:
-            signal.setitimer(signal.ITIMER_VIRTUAL, 0)
-            signal.signal(signal.SIGVTALRM, previous)
     outcome.seconds = time.process_time() - start
     return outcome
+
+
+# -- the custom mutator of a libFuzzer campaign -----------------------------------------------------
+
+
+def custom_mutate(data: bytes, max_size: int, seed: int, *, fallback, errors: dict, save: Path | None = None,
+                  name: str = "mutant", seconds: float = 5.0) -> bytes:
+    """Half libFuzzer's mutation (``fallback(data, max_size)``), half :func:`mutate`; never raises.
+
+    atheris calls this from libFuzzer's C++: a Python exception escaping it becomes a C++ exception
+    and ``abort()`` (a "deadly signal" that ends the campaign). So a structure-aware mutation that
+    raises or runs past ``seconds`` of CPU time falls back to ``fallback``; an exception is a bug of the mutators
+    (not of the library), counted in ``errors`` (key -> ``{"count", "detail", "input"}``) with its
+    input saved under ``save``.
+    """
+    rng = random.Random(seed)
+    if rng.random() < 0.5:
+        return fallback(data, max_size)
+    out = None
+    try:
+        with cpu_alarm(seconds):  # a mutator that runs away must not stall the campaign
+            out = mutate(data, rng)[:max_size]
+    except Hang:
+        pass
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # see the docstring
+        entry = errors.setdefault(_where(exc), {"count": 0, "detail": f"{type(exc).__name__}: {exc}"[:300],
+                                                "input": None})
+        entry["count"] += 1
+        if save is not None and entry["input"] is None:
+            save.mkdir(parents=True, exist_ok=True)
+            path = save / f"mutator-{name}-{hashlib.sha1(data).hexdigest()[:16]}-seed{seed}.bin"
+            path.write_bytes(data)
+            entry["input"] = str(path)
+    return fallback(data, max_size) if out is None else out
 
 
 # -- seeds -----------------------------------------------------------------------------------------
