@@ -62,7 +62,7 @@ import json
 import logging
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -139,7 +139,7 @@ _no_gc = no_gc  # the streaming parser below pauses the collector too
 def _find_result_json(source: Source) -> tuple[str, str] | None:
     """Where ``result.json`` is: ("dir", path) or ("zip", member)."""
     if source.is_dir:
-        p = source.path / "result.json"
+        p = source.on_disk / "result.json"
         return ("dir", str(p)) if p.is_file() else None
     if source.is_zip:
         names = [n for n in source.zip_names() if n.rsplit("/", 1)[-1] == "result.json"]
@@ -325,11 +325,11 @@ def _chat_rows(
             lambda v: None if isinstance(v, int) and abs(v) >= 2**63 else v), errors="coerce")
     unix = unix.where(unix.between(0, _MAX_UNIX))
     date = _column(df, "date")
-    date = date.where(date.map(type).eq(str))
+    date = date.where(date.map(lambda v: isinstance(v, str)).astype(bool))
     wall = pd.to_datetime(date.where(unix.isna()), format="ISO8601", errors="coerce")
     undated = unix.isna() & wall.isna()
-    for i in np.flatnonzero(undated.to_numpy()):
-        j = int(df.index[i])
+    for row in np.flatnonzero(undated.to_numpy()):
+        j = int(df.index[int(row)])
         report.add_problem(int(recs[j]), "message has no usable date", json.dumps(messages[j])[:80],
                            location=cids[j])
     df, unix, date, cid, rec = df[~undated], unix[~undated], date[~undated], cid[~undated], rec[~undated]
@@ -358,7 +358,9 @@ def _chat_rows(
     text = text.where(~(service & ~is_call) | has_text, action.str.replace("_", " "))
     if "poll" in df.columns:  # a poll without text: its question
         ask = (kind == "other") & ~has_text & df["poll"].notna()
-        text[ask] = [p.get("question") if isinstance(p, dict) else None for p in df.loc[ask, "poll"]]
+        text[ask] = pd.Series(  # same values, aligned on the rows asked
+            [p.get("question") if isinstance(p, dict) else None for p in df.loc[ask, "poll"]],
+            index=df.index[ask.to_numpy()], dtype=object)
     sender = _column(df, "from").where(~service, _column(df, "actor"))
     nameless = ~service & sender.isna()
     if nameless.any():
@@ -386,7 +388,7 @@ def _chat_rows(
         index=df.index,
     ).reset_index(drop=True)
     report.messages += len(out)
-    react = []
+    react: list[tuple] = []
     if "reactions" in df.columns:
         for pos, rs_ in enumerate(df["reactions"].tolist()):
             if not isinstance(rs_, list):
@@ -457,7 +459,9 @@ class _JsonStream:
 
     def peek(self) -> str:
         while True:
-            self.pos = _WS.match(self.buf, self.pos).end()
+            m = _WS.match(self.buf, self.pos)
+            assert m is not None  # the pattern matches the empty string
+            self.pos = m.end()
             if self.pos < len(self.buf):
                 return self.buf[self.pos]
             if not self._fill():
@@ -527,10 +531,11 @@ def _open_text(src: Source):
     import io
 
     found = _find_result_json(src)
+    member = "result.json" if found is None else found[1]
 
     def damaged(exc: BaseException) -> ParseError:  # the words of Source.read_member, which this path bypasses
         return ParseError(
-            f"zip member {found[1]!r} of {src.name} cannot be read ({type(exc).__name__}: {exc}): the archive "
+            f"zip member {member!r} of {src.name} cannot be read ({type(exc).__name__}: {exc}): the archive "
             "is damaged, encrypted or uses an unsupported compression; export the chat again")
 
     if found is not None and found[0] == "zip":
@@ -561,7 +566,7 @@ def _open_text(src: Source):
             state["bytes"] += len(raw)
             if cap is not None and state["bytes"] > cap:
                 fh.close()
-                raise LimitExceeded(src._limit_message(found[1], state["bytes"]))
+                raise LimitExceeded(src._limit_message(member, state["bytes"]))
             text = decoder.decode(raw, final=not raw)
             if not raw:
                 fh.close()
@@ -637,11 +642,14 @@ def read_telegram(source: ChatSource, options: ReadOptions | None = None) -> tup
     frames: list[pd.DataFrame] = []
     react: list[tuple] = []
     counts = {"forwarded": 0, "reactions_without_reactor": 0}
-    ids, types, seen, metas = [], {}, {}, []
+    ids: list[str] = []
+    types: dict[str, str] = {}
+    seen: dict[int, str | None] = {}
+    metas: list[dict] = []
     offset = 0
     if _input_size(src) > _STREAM_ABOVE:
         report.decisions["streamed"] = True
-        top: dict = {}
+        top: Any = {}
         batches = _stream_batches(src, report, top)
     else:
         top = _load(src, report)
@@ -661,7 +669,9 @@ def read_telegram(source: ChatSource, options: ReadOptions | None = None) -> tup
         frames.append(rows)
         react.extend((offset + p, *rest) for p, *rest in chat_react)
         offset += len(rows)
-        pending.clear(), pending_cids.clear(), pending_recs.clear()
+        pending.clear()
+        pending_cids.clear()
+        pending_recs.clear()
 
     with _no_gc():
         for meta, batch, start in batches:
@@ -673,9 +683,10 @@ def read_telegram(source: ChatSource, options: ReadOptions | None = None) -> tup
                 if want is not None and str(want) not in (str(meta.get("id")), str(meta.get("name"))):
                     seen[key] = None
                 else:
-                    seen[key] = _chat_id(meta, src, len(seen))
-                    ids.append(seen[key])
-                    types[seen[key]] = str(meta.get("type", "unknown"))
+                    new_id = _chat_id(meta, src, len(seen))
+                    seen[key] = new_id
+                    ids.append(new_id)
+                    types[new_id] = str(meta.get("type", "unknown"))
             cid = seen[key]
             if cid is None:
                 continue
