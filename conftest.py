@@ -23,13 +23,21 @@ if os.environ.get("CI"):
 
 # the test modules with the costliest module-scoped fixtures: handed out first (--dist loadfile keeps
 # every module on one worker, so each fixture is built once)
-_ONE_WORKER = ("test_report.py", "test_dask.py", "test_corpus.py", "test_notebooks.py", "test_report_browser.py",
-               "test_api_docs.py")
+_ONE_WORKER = (
+    "test_report.py",
+    "test_dask.py",
+    "test_corpus.py",
+    "test_notebooks.py",
+    "test_report_browser.py",
+    "test_api_docs.py",
+)
 
 
 def pytest_addoption(parser):
     parser.addoption(
-        "--runslow", action="store_true", default=False,
+        "--runslow",
+        action="store_true",
+        default=False,
         help="also run the tests marked slow (CI does: they run whenever CI is set)",
     )
 

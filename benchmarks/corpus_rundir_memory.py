@@ -39,8 +39,17 @@ def _child(args) -> None:
         rows = len(rs.score_corpus(args.corpus, **kw))
     seconds = time.perf_counter() - t0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB -> MiB (client process only)
-    print(json.dumps({"mode": args.mode, "engine": args.engine, "rows": rows, "seconds": round(seconds, 1),
-                      "peak_client_mib": round(peak)}))
+    print(
+        json.dumps(
+            {
+                "mode": args.mode,
+                "engine": args.engine,
+                "rows": rows,
+                "seconds": round(seconds, 1),
+                "peak_client_mib": round(peak),
+            }
+        )
+    )
 
 
 def main() -> None:
@@ -60,8 +69,18 @@ def main() -> None:
         per_conv = 100
         _write_synthetic_corpus(corpus, n_conversations=args.messages // per_conv, messages=per_conv, seed=3)
         for mode in ("rundir", "memory"):
-            cmd = [sys.executable, __file__, "--mode", mode, "--engine", args.engine, "--corpus", str(corpus),
-                   "--run", str(Path(tmp) / f"run-{mode}")]
+            cmd = [
+                sys.executable,
+                __file__,
+                "--mode",
+                mode,
+                "--engine",
+                args.engine,
+                "--corpus",
+                str(corpus),
+                "--run",
+                str(Path(tmp) / f"run-{mode}"),
+            ]
             print(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip(), flush=True)
 
 

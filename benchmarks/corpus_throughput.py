@@ -76,6 +76,7 @@ def cpu_timed(fn):
 
 def contention() -> float:
     """Share of wall time a pure-Python loop got on a CPU (1.0 on an idle machine)."""
+
     def loop():
         x = 0
         for i in range(3_000_000):
@@ -100,9 +101,16 @@ def main(argv=None) -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        paths, t_gen = timed(lambda: _write_synthetic_corpus(
-            folder, n_conversations=args.conversations, messages=tuple(args.messages), seed=args.seed,
-            mix=("table", "whatsapp"), per_table=args.per_table))
+        paths, t_gen = timed(
+            lambda: _write_synthetic_corpus(
+                folder,
+                n_conversations=args.conversations,
+                messages=tuple(args.messages),
+                seed=args.seed,
+                mix=("table", "whatsapp"),
+                per_table=args.per_table,
+            )
+        )
         size = sum(p.stat().st_size for p in paths)
         # warm-up (imports, regex compilation) on two files, not timed
         rs.score_corpus(paths[:2], progress=False)
@@ -113,15 +121,19 @@ def main(argv=None) -> int:
         n_msgs = pandas_table.attrs["reconnect_signals"]["messages"]
         n_failed = len(pandas_table.attrs["reconnect_signals"]["failed"])
         rows.append(("pandas", t, cpu))
-        _, t, cpu = cpu_timed(lambda: rs.score_corpus(folder, tz="Europe/London", progress=False,
-                                                      anonymize_key="benchmark-key-not-secret-0123"))
+        _, t, cpu = cpu_timed(
+            lambda: rs.score_corpus(
+                folder, tz="Europe/London", progress=False, anonymize_key="benchmark-key-not-secret-0123"
+            )
+        )
         rows.append(("pandas + anonymize_key", t, cpu))
 
         (cluster, client), t_start = timed(lambda: _start(LocalCluster, Client, args.workers))
         try:
             rs.score_corpus(paths[:2], engine="dask", scheduler=client, progress=False)  # warm workers
-            dask_table, t = timed(lambda: rs.score_corpus(folder, tz="Europe/London", engine="dask",
-                                                          scheduler=client, progress=False))
+            dask_table, t = timed(
+                lambda: rs.score_corpus(folder, tz="Europe/London", engine="dask", scheduler=client, progress=False)
+            )
             rows.append((f"dask LocalCluster ({args.workers} processes x 1 thread)", t, None))
         finally:
             client.close()
@@ -131,8 +143,9 @@ def main(argv=None) -> int:
             pd.testing.assert_frame_equal(pandas_table, dask_table, check_exact=True)
         except AssertionError:
             equal = False
-        _, t, cpu = cpu_timed(lambda: rs.score_corpus(folder, tz="Europe/London", engine="dask",
-                                                      scheduler="threads", progress=False))
+        _, t, cpu = cpu_timed(
+            lambda: rs.score_corpus(folder, tz="Europe/London", engine="dask", scheduler="threads", progress=False)
+        )
         rows.append(("dask local threads scheduler", t, cpu))
         load_after, share_after = os.getloadavg()[0], contention()
 
@@ -167,10 +180,14 @@ def main(argv=None) -> int:
     text = "\n".join(lines)
     print(text)
     if not args.no_append:
-        header = "" if RESULTS.exists() else (
-            "# Corpus throughput (`benchmarks/corpus_throughput.py`)\n\n"
-            "Messages per second of `rs.score_corpus` (read + cue tables) with each engine. "
-            "Appended by the script; newest last.\n\n"
+        header = (
+            ""
+            if RESULTS.exists()
+            else (
+                "# Corpus throughput (`benchmarks/corpus_throughput.py`)\n\n"
+                "Messages per second of `rs.score_corpus` (read + cue tables) with each engine. "
+                "Appended by the script; newest last.\n\n"
+            )
         )
         with open(RESULTS, "a", encoding="utf-8") as fh:
             fh.write(header + text + "\n")
@@ -178,8 +195,9 @@ def main(argv=None) -> int:
 
 
 def _start(LocalCluster, Client, workers):
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                           host="127.0.0.1", dashboard_address=None)
+    cluster = LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    )
     return cluster, Client(cluster)
 
 

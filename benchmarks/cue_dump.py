@@ -70,8 +70,17 @@ def _inputs() -> dict[str, tuple[str, pd.DataFrame | pd.Series, dict]]:
     par = pd.read_csv(lang_dir / "parallel_conversation.csv", keep_default_na=False, dtype="str")
     frames = []
     for code in ("en", "de", "es", "fr", "pt", "it", "nl"):
-        frames.append(pd.DataFrame({"conversation_id": code, "timestamp": par["timestamp"],
-                                    "sender": par["sender"], "text": par[code], "kind": "text"}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "conversation_id": code,
+                    "timestamp": par["timestamp"],
+                    "sender": par["sender"],
+                    "text": par[code],
+                    "kind": "text",
+                }
+            )
+        )
     out["parallel"] = ("message_cues", rs.coerce(pd.concat(frames, ignore_index=True)), {})
     synth = WORK / "data" / "whatsapp_android_100k.txt"
     if synth.exists():
@@ -121,8 +130,10 @@ def compare(a: str, b: str) -> int:
                 same = pd.Series(u).fillna("<NA>").to_numpy() == pd.Series(v).fillna("<NA>").to_numpy()
             where = np.flatnonzero(~same)
             if len(where):
-                diffs.append(f"  {c}: {len(where)} differ, e.g. rows {where[:5].tolist()}: "
-                             f"{u[where[:5]].tolist()} vs {v[where[:5]].tolist()}")
+                diffs.append(
+                    f"  {c}: {len(where)} differ, e.g. rows {where[:5].tolist()}: "
+                    f"{u[where[:5]].tolist()} vs {v[where[:5]].tolist()}"
+                )
         status = "identical" if not diffs else "DIFFERENT"
         print(f"{pa_.stem:22s} {len(x):>8,} rows  {status}")
         for d in diffs:

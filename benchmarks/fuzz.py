@@ -68,9 +68,17 @@ def _child(args: argparse.Namespace) -> None:
         return usage.ru_utime + usage.ru_stime
 
     def save_state(extra: dict | None = None) -> None:
-        state = {"target": args.child, "engine": engine, "executions": stats.executions, "frames": stats.frames,
-                 "errors": stats.errors, "violations": stats.violations, "mutator_errors": mutator_errors,
-                 "cpu_seconds": round(cpu() - started, 1), **(extra or {})}
+        state = {
+            "target": args.child,
+            "engine": engine,
+            "executions": stats.executions,
+            "frames": stats.frames,
+            "errors": stats.errors,
+            "violations": stats.violations,
+            "mutator_errors": mutator_errors,
+            "cpu_seconds": round(cpu() - started, 1),
+            **(extra or {}),
+        }
         tmp = state_path.with_suffix(".tmp")
         tmp.write_text(json.dumps(state, indent=1))
         os.replace(tmp, state_path)  # readers (--report) never see half a file
@@ -105,8 +113,9 @@ def _child(args: argparse.Namespace) -> None:
         # called from libFuzzer's C++: harness.custom_mutate never lets a Python exception escape
         # (one did, and abort() killed a WhatsApp campaign with a "deadly signal")
         before = sum(e["count"] for e in mutator_errors.values())
-        out = harness.custom_mutate(data, max_size, seed, fallback=atheris.Mutate, errors=mutator_errors,
-                                    save=crashes, name=args.child)
+        out = harness.custom_mutate(
+            data, max_size, seed, fallback=atheris.Mutate, errors=mutator_errors, save=crashes, name=args.child
+        )
         if sum(e["count"] for e in mutator_errors.values()) != before:
             save_state()
         return out
@@ -115,9 +124,18 @@ def _child(args: argparse.Namespace) -> None:
 
     faulthandler.enable(all_threads=True)  # a crash below Python prints every thread's Python stack
     atheris.Setup(
-        [sys.argv[0], f"-max_total_time={args.seconds * 30}", "-timeout=900", "-rss_limit_mb=0", "-malloc_limit_mb=0",
-         f"-max_len={harness.MAX_INPUT}", "-print_final_stats=1", f"-seed={args.seed + 1}",
-         f"-artifact_prefix={crashes}/", str(corpus)],
+        [
+            sys.argv[0],
+            f"-max_total_time={args.seconds * 30}",
+            "-timeout=900",
+            "-rss_limit_mb=0",
+            "-malloc_limit_mb=0",
+            f"-max_len={harness.MAX_INPUT}",
+            "-print_final_stats=1",
+            f"-seed={args.seed + 1}",
+            f"-artifact_prefix={crashes}/",
+            str(corpus),
+        ],
         one_input,
         custom_mutator=custom_mutator,
     )
@@ -146,21 +164,45 @@ def _run_target(target: str, args: argparse.Namespace) -> dict:
     out = Path(args.out)
     state_path = out / f"{target}.json"
     wall = time.time()
-    total: dict = {"target": target, "engine": args.engine, "executions": 0, "frames": 0, "errors": 0,
-                   "violations": {}, "mutator_errors": {}, "child_deaths": [], "child_cpu_seconds": 0.0}
+    total: dict = {
+        "target": target,
+        "engine": args.engine,
+        "executions": 0,
+        "frames": 0,
+        "errors": 0,
+        "violations": {},
+        "mutator_errors": {},
+        "child_deaths": [],
+        "child_cpu_seconds": 0.0,
+    }
     logs = []
     for run in range(MAX_RESTARTS + 1):
         left = args.seconds - total["child_cpu_seconds"]
         if left < 5:
             break
-        cmd = [sys.executable, __file__, "--child", target, "--seconds", str(round(left)), "--engine", args.engine,
-               "--out", str(out), "--mem-mb", str(args.mem_mb), "--seed", str(args.seed + run)]
+        cmd = [
+            sys.executable,
+            __file__,
+            "--child",
+            target,
+            "--seconds",
+            str(round(left)),
+            "--engine",
+            args.engine,
+            "--out",
+            str(out),
+            "--mem-mb",
+            str(args.mem_mb),
+            "--seed",
+            str(args.seed + run),
+        ]
         if args.shared:
             cmd.append("--shared")
         state_path.unlink(missing_ok=True)
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace",
-                              timeout=args.seconds * 20 + 600, check=False)
+        proc = subprocess.run(
+            cmd, capture_output=True, text=True, errors="replace", timeout=args.seconds * 20 + 600, check=False
+        )
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         logs.append(f"===== run {run}: exit code {proc.returncode}\n{proc.stdout}{proc.stderr}")
         (out / f"{target}.log").write_text("\n".join(logs))
@@ -183,27 +225,36 @@ def _run_target(target: str, args: argparse.Namespace) -> dict:
         if proc.returncode == 0:
             break
         artifact = re.findall(r"Test unit written to (\S+)", proc.stderr)
-        total["child_deaths"].append({"exit_code": proc.returncode, "after_executions": state.get("executions", 0),
-                                      "cpu_seconds": round(cpu, 1), "artifact": artifact[-1] if artifact else None,
-                                      "stderr_tail": proc.stderr[-3000:]})
+        total["child_deaths"].append(
+            {
+                "exit_code": proc.returncode,
+                "after_executions": state.get("executions", 0),
+                "cpu_seconds": round(cpu, 1),
+                "artifact": artifact[-1] if artifact else None,
+                "stderr_tail": proc.stderr[-3000:],
+            }
+        )
     total["wall_seconds"] = round(time.time() - wall, 1)
     state_path.write_text(json.dumps(total, indent=1))
     return total
 
 
 def _table(rows: list[dict]) -> str:
-    lines = ["| target | engine | CPU s | executions | exec/s | cov | ft | frames | errors | violations "
-             "| mutator errors |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|"]
+    lines = [
+        "| target | engine | CPU s | executions | exec/s | cov | ft | frames | errors | violations | mutator errors |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
+    ]
     for r in rows:
         cpu = r.get("child_cpu_seconds") or r.get("cpu_seconds") or 0
         viol = "; ".join(f"{k} x{v['count']}" for k, v in (r.get("violations") or {}).items()) or "0"
         mut = "; ".join(f"{k} x{v['count']}" for k, v in (r.get("mutator_errors") or {}).items()) or "0"
         if r.get("child_deaths"):
             viol += f"; child died x{len(r['child_deaths'])} (exit {r['child_deaths'][0]['exit_code']})"
-        lines.append(f"| {r['target']} | {r.get('engine', '')} | {cpu} | {r.get('executions', 0)} | "
-                     f"{r.get('executions', 0) / cpu if cpu else 0:.0f} | {r.get('cov', '-')} | {r.get('ft', '-')} | "
-                     f"{r.get('frames', 0)} | {r.get('errors', 0)} | {viol} | {mut} |")
+        lines.append(
+            f"| {r['target']} | {r.get('engine', '')} | {cpu} | {r.get('executions', 0)} | "
+            f"{r.get('executions', 0) / cpu if cpu else 0:.0f} | {r.get('cov', '-')} | {r.get('ft', '-')} | "
+            f"{r.get('frames', 0)} | {r.get('errors', 0)} | {viol} | {mut} |"
+        )
     return "\n".join(lines)
 
 
@@ -232,18 +283,22 @@ def _collect(folder: Path) -> list[dict]:
 
 def report(folders: list[Path]) -> str:
     """One Markdown table over several campaign folders (``--report a,b``), running ones included."""
-    lines = ["| target | campaign | state | CPU s | executions | cov | ft | violations | mutator errors |",
-             "|---|---|---|---:|---:|---:|---:|---|---|"]
+    lines = [
+        "| target | campaign | state | CPU s | executions | cov | ft | violations | mutator errors |",
+        "|---|---|---|---:|---:|---:|---:|---|---|",
+    ]
     for folder in folders:
         for r in _collect(folder):
             viol = "; ".join(f"{k} x{v['count']}" for k, v in (r.get("violations") or {}).items()) or "0"
             mut = "; ".join(f"{k} x{v['count']}" for k, v in (r.get("mutator_errors") or {}).items()) or "0"
             if r.get("child_deaths"):
                 viol += f"; child died x{len(r['child_deaths'])} (exit {r['child_deaths'][0]['exit_code']})"
-            lines.append(f"| {r['target']} | {r['campaign']} | {'finished' if r['finished'] else 'running'} | "
-                         f"{r.get('child_cpu_seconds') or r.get('cpu_seconds', 0)} | {r.get('executions', 0)} | "
-                         f"{r.get('cov', '-')} | "
-                         f"{r.get('ft', '-')} | {viol} | {mut} |")
+            lines.append(
+                f"| {r['target']} | {r['campaign']} | {'finished' if r['finished'] else 'running'} | "
+                f"{r.get('child_cpu_seconds') or r.get('cpu_seconds', 0)} | {r.get('executions', 0)} | "
+                f"{r.get('cov', '-')} | "
+                f"{r.get('ft', '-')} | {viol} | {mut} |"
+            )
     return "\n".join(lines)
 
 
@@ -282,8 +337,13 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(row)
         print(_table([row]).split("\n")[-1], flush=True)
     uptime = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
-    summary = {"uptime": uptime, "seconds_per_target": args.seconds, "engine": args.engine,
-               "mem_mb": args.mem_mb, "targets": rows}
+    summary = {
+        "uptime": uptime,
+        "seconds_per_target": args.seconds,
+        "engine": args.engine,
+        "mem_mb": args.mem_mb,
+        "targets": rows,
+    }
     (Path(args.out) / "summary.json").write_text(json.dumps(summary, indent=1))
     print(f"\n{uptime}\n\n{_table(rows)}")
     return 1 if any(r.get("violations") or r.get("child_deaths") for r in rows) else 0

@@ -40,8 +40,20 @@ SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
 TZ = "Europe/London"
 ANDROID, IOS = "android_dmy_24h_en", "ios_dmy_ss_en"
 
-PEOPLE = ["Alex Morgan", "Sam", "Priya Natarajan", "José Álvarez", "Kim", "Tomasz W", "Aoife",
-          "Jordan Lee", "Mei", "Femi Adeyemi", "Ruth", "Noah B"]
+PEOPLE = [
+    "Alex Morgan",
+    "Sam",
+    "Priya Natarajan",
+    "José Álvarez",
+    "Kim",
+    "Tomasz W",
+    "Aoife",
+    "Jordan Lee",
+    "Mei",
+    "Femi Adeyemi",
+    "Ruth",
+    "Noah B",
+]
 
 _WORDS = (
     "the a to and of in it is that for on with this was have be at just so not but are all my can "
@@ -55,15 +67,83 @@ _WORDS = (
     "take make going coming leaving staying sending bringing booked cancelled moved changed "
     "monday tuesday wednesday thursday friday saturday sunday morning evening night"
 ).split()
-_OPENERS = ["i", "i think", "we", "we should", "you", "you always", "did you", "can we", "i feel",
-            "i'm", "we're", "are you", "haha", "lol", "omg", "wait", "ok so", "sorry", "thanks",
-            "does anyone", "who is", "i miss", "let's", "you never", "honestly"]
-_EMOJI = ["😂", "❤️", "👍", "🙏", "😭", "🎉", "🔥", "😅", "👋🏻", "🤣", "🙌🏽", "😍", "👨‍👩‍👧", "🤦‍♀️",
-          "✨", "🥲", "😬", "🍕"]
-_SHORT = ["ok", "haha", "yes", "no", "lol", "😂", "👍", "thanks!", "omg", "same", "true", "nice",
-          "hahaha", "yep", "sure", "?", "good night", "on my way", "🙏", "love it"]
-_NOTICES = ["{a} added {b}", "{a} left", "{a} changed the subject to \"Weekend plans\"",
-            "{a} changed this group's icon", "{a} removed {b}", "{a} joined using this group's invite link"]
+_OPENERS = [
+    "i",
+    "i think",
+    "we",
+    "we should",
+    "you",
+    "you always",
+    "did you",
+    "can we",
+    "i feel",
+    "i'm",
+    "we're",
+    "are you",
+    "haha",
+    "lol",
+    "omg",
+    "wait",
+    "ok so",
+    "sorry",
+    "thanks",
+    "does anyone",
+    "who is",
+    "i miss",
+    "let's",
+    "you never",
+    "honestly",
+]
+_EMOJI = [
+    "😂",
+    "❤️",
+    "👍",
+    "🙏",
+    "😭",
+    "🎉",
+    "🔥",
+    "😅",
+    "👋🏻",
+    "🤣",
+    "🙌🏽",
+    "😍",
+    "👨‍👩‍👧",
+    "🤦‍♀️",
+    "✨",
+    "🥲",
+    "😬",
+    "🍕",
+]
+_SHORT = [
+    "ok",
+    "haha",
+    "yes",
+    "no",
+    "lol",
+    "😂",
+    "👍",
+    "thanks!",
+    "omg",
+    "same",
+    "true",
+    "nice",
+    "hahaha",
+    "yep",
+    "sure",
+    "?",
+    "good night",
+    "on my way",
+    "🙏",
+    "love it",
+]
+_NOTICES = [
+    "{a} added {b}",
+    "{a} left",
+    '{a} changed the subject to "Weekend plans"',
+    "{a} changed this group's icon",
+    "{a} removed {b}",
+    "{a} joined using this group's invite link",
+]
 
 
 def _pick(rng: np.random.Generator, seq, n: int) -> np.ndarray:
@@ -118,9 +198,12 @@ def generate_frame(n: int, seed: int = SEED) -> pd.DataFrame:
     texts = []
     for i in range(n):
         if kind[i] == "system":
-            texts.append("Messages and calls are end-to-end encrypted. No one outside of this chat, not even "
-                         "WhatsApp, can read or listen to them. Tap to learn more." if i == 0
-                         else notice[i].format(a=sender[i], b=other[i]))
+            texts.append(
+                "Messages and calls are end-to-end encrypted. No one outside of this chat, not even "
+                "WhatsApp, can read or listen to them. Tap to learn more."
+                if i == 0
+                else notice[i].format(a=sender[i], b=other[i])
+            )
             continue
         if short[i]:
             t = short_text[i]
@@ -137,13 +220,15 @@ def generate_frame(n: int, seed: int = SEED) -> pd.DataFrame:
     text = text.where(~np.isin(kind, ["deleted", "call"]), None)
     text = text.where((kind != "media") | caption, None)
     sender_s = pd.Series(sender, dtype="str").where(kind != "system", None)
-    return pd.DataFrame({
-        "timestamp": ts,
-        "sender": sender_s,
-        "text": text,
-        "kind": pd.Series(kind, dtype="str"),
-        "edited": edited,
-    })
+    return pd.DataFrame(
+        {
+            "timestamp": ts,
+            "sender": sender_s,
+            "text": text,
+            "kind": pd.Series(kind, dtype="str"),
+            "edited": edited,
+        }
+    )
 
 
 def render_telegram(frame: pd.DataFrame, *, name: str = "Weekend crew") -> bytes:
@@ -168,23 +253,40 @@ def render_telegram(frame: pd.DataFrame, *, name: str = "Weekend crew") -> bytes
         m = {"id": i + 1, "type": "message", "date": local[i], "date_unixtime": str(unix[i])}
         if k == "system":
             actor = PEOPLE[i % len(PEOPLE)]
-            m.update(type="service", actor=actor, actor_id=ids[actor], action="invite_members",
-                     members=[PEOPLE[(i + 3) % len(PEOPLE)]], text="", text_entities=[])
+            m.update(
+                type="service",
+                actor=actor,
+                actor_id=ids[actor],
+                action="invite_members",
+                members=[PEOPLE[(i + 3) % len(PEOPLE)]],
+                text="",
+                text_entities=[],
+            )
         elif k == "call":
-            m.update(type="service", actor=s, actor_id=ids[s], action="phone_call", discard_reason="missed",
-                     text="", text_entities=[])
+            m.update(
+                type="service",
+                actor=s,
+                actor_id=ids[s],
+                action="phone_call",
+                discard_reason="missed",
+                text="",
+                text_entities=[],
+            )
         else:
             m.update({"from": s, "from_id": ids[s]})
             if k == "deleted":
                 t = ""
             if k == "media":
-                m.update(photo="(File not included. Change data exporting settings to download.)",
-                         width=1280, height=960)
+                m.update(
+                    photo="(File not included. Change data exporting settings to download.)", width=1280, height=960
+                )
             t = "" if t is None or t != t else t
             if t and i % 10 == 3:  # some texts carry entities (a link), as Telegram writes them
                 m["text"] = [t + " ", {"type": "link", "text": "https://example.org"}]
-                m["text_entities"] = [{"type": "plain", "text": t + " "},
-                                      {"type": "link", "text": "https://example.org"}]
+                m["text_entities"] = [
+                    {"type": "plain", "text": t + " "},
+                    {"type": "link", "text": "https://example.org"},
+                ]
             else:
                 m["text"] = t
                 m["text_entities"] = [{"type": "plain", "text": t}] if t else []

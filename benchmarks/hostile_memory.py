@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-RUNNER = r'''
+RUNNER = r"""
 import resource, sys, time
 limit = int(float(sys.argv[2]) * 2**30)
 resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -34,7 +34,7 @@ status = {
     }
 print(f"messages={len(df)} lines={report.total} accounted={report.accounted()} seconds={seconds:.1f} "
       f"peak_rss_mib={int(status['VmHWM']) / 1024:.0f} peak_vm_mib={int(status['VmPeak']) / 1024:.0f}")
-'''
+"""
 
 
 def write_export(path: Path, megabytes: int) -> int:
@@ -64,8 +64,9 @@ def main(argv: list[str] | None = None) -> int:
         runner = Path(tmp) / "runner.py"
         runner.write_text(RUNNER, encoding="utf-8")
         env = dict(os.environ, OMP_NUM_THREADS="2", MALLOC_ARENA_MAX="2")
-        proc = subprocess.run([sys.executable, str(runner), str(path), str(args.limit_gb)], capture_output=True,
-                              text=True, env=env)
+        proc = subprocess.run(
+            [sys.executable, str(runner), str(path), str(args.limit_gb)], capture_output=True, text=True, env=env
+        )
         size = path.stat().st_size / 2**20
     if proc.returncode:
         sys.stderr.write(proc.stderr[-3000:])

@@ -91,8 +91,12 @@ def run(path: str | None, *, n_posts: int = N_POSTS, out=None) -> dict[str, dict
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("path", nargs="?", default=os.environ.get("RS_NPS_CHAT"),
-                        help="NPS Chat folder (*.xml); default: $RS_NPS_CHAT, else NLTK's nltk_data")
+    parser.add_argument(
+        "path",
+        nargs="?",
+        default=os.environ.get("RS_NPS_CHAT"),
+        help="NPS Chat folder (*.xml); default: $RS_NPS_CHAT, else NLTK's nltk_data",
+    )
     parser.add_argument("--posts", type=int, default=N_POSTS, help="posts to use (book: 10000)")
     args = parser.parse_args(argv)
     try:

@@ -80,14 +80,17 @@ def write_messenger(frame, folder: Path, one_file: Path, per_file: int = 10_000)
         m["is_geoblocked_for_viewer"] = False
         lines.append(json.dumps(m))
     head = {"participants": [{"name": _moji(p)} for p in PEOPLE]}
-    tail = ', "title": "Weekend crew", "is_still_participant": true, "thread_path": "inbox/weekend_crew_1", ' \
-           '"magic_words": []}\n'
+    tail = (
+        ', "title": "Weekend crew", "is_still_participant": true, "thread_path": "inbox/weekend_crew_1", '
+        '"magic_words": []}\n'
+    )
     thread = folder / "inbox" / "weekend_crew_1"
     thread.mkdir(parents=True, exist_ok=True)
     for k in range(0, len(lines), per_file):
-        part = lines[k:k + per_file]
+        part = lines[k : k + per_file]
         (thread / f"message_{k // per_file + 1}.json").write_text(
-            json.dumps(head)[:-1] + ', "messages": [\n' + ",\n".join(part) + "\n]" + tail)
+            json.dumps(head)[:-1] + ', "messages": [\n' + ",\n".join(part) + "\n]" + tail
+        )
     with open(one_file, "w") as fh:
         fh.write(json.dumps(head)[:-1] + ', "messages": [\n')
         for j, line in enumerate(lines):
@@ -96,31 +99,90 @@ def write_messenger(frame, folder: Path, one_file: Path, per_file: int = 10_000)
 
 
 def write_discord(frame, path: Path) -> None:
-    ts = frame["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%S.000%z").str.replace(r"(\d{2})(\d{2})$", r"\1:\2",
-                                                                                 regex=True).to_numpy()
+    ts = (
+        frame["timestamp"]
+        .dt.strftime("%Y-%m-%dT%H:%M:%S.000%z")
+        .str.replace(r"(\d{2})(\d{2})$", r"\1:\2", regex=True)
+        .to_numpy()
+    )
     kinds, senders, texts = frame["kind"].to_numpy(), frame["sender"].to_numpy(), frame["text"].to_numpy()
-    authors = {p: {"id": str(10**17 + i), "name": p.lower().replace(" ", "_"), "discriminator": "0000", "nickname": p,
-                   "color": None, "isBot": False, "roles": [], "avatarUrl": "https://cdn.discordapp.com/embed/avatars/0.png"}
-               for i, p in enumerate(PEOPLE)}
+    authors = {
+        p: {
+            "id": str(10**17 + i),
+            "name": p.lower().replace(" ", "_"),
+            "discriminator": "0000",
+            "nickname": p,
+            "color": None,
+            "isBot": False,
+            "roles": [],
+            "avatarUrl": "https://cdn.discordapp.com/embed/avatars/0.png",
+        }
+        for i, p in enumerate(PEOPLE)
+    }
     with open(path, "w") as fh:
-        fh.write(json.dumps({"guild": {"id": "0", "name": "Direct Messages", "iconUrl": ""},
-                             "channel": {"id": "4200042", "type": "DirectGroupTextChat", "categoryId": "0",
-                                         "category": "Private", "name": "Weekend crew", "topic": None},
-                             "dateRange": {"after": None, "before": None},
-                             "exportedAt": "2026-01-01T00:00:00+00:00"})[:-1] + ', "messages": [\n')
+        fh.write(
+            json.dumps(
+                {
+                    "guild": {"id": "0", "name": "Direct Messages", "iconUrl": ""},
+                    "channel": {
+                        "id": "4200042",
+                        "type": "DirectGroupTextChat",
+                        "categoryId": "0",
+                        "category": "Private",
+                        "name": "Weekend crew",
+                        "topic": None,
+                    },
+                    "dateRange": {"after": None, "before": None},
+                    "exportedAt": "2026-01-01T00:00:00+00:00",
+                }
+            )[:-1]
+            + ', "messages": [\n'
+        )
         for i in range(len(frame)):
             s = senders[i] if isinstance(senders[i], str) else PEOPLE[i % len(PEOPLE)]
             k, t = kinds[i], texts[i]
-            m = {"id": str(10**18 + i), "type": {"call": "Call", "system": "RecipientAdd"}.get(k, "Default"),
-                 "timestamp": ts[i], "timestampEdited": None, "callEndedTimestamp": None, "isPinned": False,
-                 "content": t if isinstance(t, str) and k == "text" else "", "author": authors[s],
-                 "attachments": ([{"id": str(i), "url": f"https://cdn.example/{i}.jpg", "fileName": f"{i}.jpg",
-                                   "fileSizeBytes": 1000}] if k == "media" else []),
-                 "embeds": [], "stickers": [],
-                 "reactions": ([{"emoji": {"id": "", "name": "❤️", "code": "heart", "isAnimated": False,
-                                           "imageUrl": "https://cdn.example/heart.svg"}, "count": 1,
-                                 "users": [authors[PEOPLE[(i + 1) % len(PEOPLE)]]]}] if i % 13 == 0 else []),
-                 "mentions": []}
+            m = {
+                "id": str(10**18 + i),
+                "type": {"call": "Call", "system": "RecipientAdd"}.get(k, "Default"),
+                "timestamp": ts[i],
+                "timestampEdited": None,
+                "callEndedTimestamp": None,
+                "isPinned": False,
+                "content": t if isinstance(t, str) and k == "text" else "",
+                "author": authors[s],
+                "attachments": (
+                    [
+                        {
+                            "id": str(i),
+                            "url": f"https://cdn.example/{i}.jpg",
+                            "fileName": f"{i}.jpg",
+                            "fileSizeBytes": 1000,
+                        }
+                    ]
+                    if k == "media"
+                    else []
+                ),
+                "embeds": [],
+                "stickers": [],
+                "reactions": (
+                    [
+                        {
+                            "emoji": {
+                                "id": "",
+                                "name": "❤️",
+                                "code": "heart",
+                                "isAnimated": False,
+                                "imageUrl": "https://cdn.example/heart.svg",
+                            },
+                            "count": 1,
+                            "users": [authors[PEOPLE[(i + 1) % len(PEOPLE)]]],
+                        }
+                    ]
+                    if i % 13 == 0
+                    else []
+                ),
+                "mentions": [],
+            }
             fh.write((",\n" if i else "") + json.dumps(m, ensure_ascii=False))
         fh.write(f'\n], "messageCount": {len(frame)}}}\n')
 
@@ -152,20 +214,20 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for name, (path, fmt) in files.items():
         size = sum(p.stat().st_size for p in path.rglob("*.json")) if path.is_dir() else path.stat().st_size
-        res = subprocess.run([sys.executable, "-c", RUNNER, str(path), fmt], capture_output=True, text=True,
-                             check=True)
+        res = subprocess.run([sys.executable, "-c", RUNNER, str(path), fmt], capture_output=True, text=True, check=True)
         rows_, msgs, accounted, sec, mib, streamed = res.stdout.split()
         rows.append((name, size / 2**20, int(msgs), int(rows_), accounted, float(sec), int(mib), streamed))
         print(f"{name}: {res.stdout.strip()}", file=sys.stderr)
     base = rows[0][6]
-    print(f"\nload average before the run: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
-          f"max RSS of this driver: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MiB\n")
+    print(
+        f"\nload average before the run: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
+        f"max RSS of this driver: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MiB\n"
+    )
     print("| input | file MiB | messages | rows | accounted | streamed | wall s | peak MiB | memory ÷ telegram |")
     print("|---|---:|---:|---:|---|---|---:|---:|---:|")
     for name, mb, msgs, nrows, acc, sec, mib, streamed in rows:
         print(
-            f"| {name} | {mb:.0f} | {msgs:,} | {nrows:,} | {acc} | {streamed} | {sec:.1f} | {mib} "
-            f"| {mib / base:.2f}× |"
+            f"| {name} | {mb:.0f} | {msgs:,} | {nrows:,} | {acc} | {streamed} | {sec:.1f} | {mib} | {mib / base:.2f}× |"
         )
     return 0
 

@@ -55,27 +55,47 @@ print(json.dumps({"rc": p.returncode, "wall_s": wall, "cpu_s": ru.ru_utime + ru.
 # name: (interpreter, file kind, code); ``P`` is the input path, ``N`` the expected message count
 TASKS: dict[str, tuple[str, str, str]] = {
     "rs import": ("rs", "none", "import reconnect_signals"),
-    "rs parse": ("rs", "whatsapp",
-                 "import reconnect_signals as rs\nm = rs.read_chat(P, tz='Europe/London')\nassert len(m) == N, len(m)"),
-    "rs parse + cue_table": ("rs", "whatsapp",
-                             "import reconnect_signals as rs\nm = rs.read_chat(P, tz='Europe/London')\n"
-                             "t = rs.cue_table(m)\nassert len(t) == N and t['sentiment'].notna().any()"),
-    "whatstk parse": ("peer", "whatsapp",
-                      "from whatstk import df_from_whatsapp\ndf = df_from_whatsapp(P, max_size=None)\n"
-                      "assert len(df) >= 0.9 * N, len(df)"),
-    "chat-miner parse": ("peer", "whatsapp",
-                         "import logging\nlogging.disable(logging.CRITICAL)\n"
-                         "from chatminer.chatparsers import WhatsAppParser\np = WhatsAppParser(P)\n"
-                         "p.parse_file()\ndf = p.parsed_messages.get_df()\nassert len(df) >= 0.9 * N, len(df)"),
-    "rs telegram": ("rs", "telegram",
-                    "import reconnect_signals as rs\nm = rs.read_chat(P)\nassert len(m) == N, len(m)"),
-    "chat-miner telegram": ("peer", "telegram",
-                            "import logging\nlogging.disable(logging.CRITICAL)\n"
-                            "from chatminer.chatparsers import TelegramJsonParser\np = TelegramJsonParser(P)\n"
-                            "p.parse_file()\ndf = p.parsed_messages.get_df()\nassert len(df) >= 0.9 * N, len(df)"),
-    "json.load (reference)": ("rs", "telegram",
-                              "import json\nwith open(P, 'rb') as fh:\n    d = json.load(fh)\n"
-                              "assert len(d['messages']) == N"),
+    "rs parse": (
+        "rs",
+        "whatsapp",
+        "import reconnect_signals as rs\nm = rs.read_chat(P, tz='Europe/London')\nassert len(m) == N, len(m)",
+    ),
+    "rs parse + cue_table": (
+        "rs",
+        "whatsapp",
+        "import reconnect_signals as rs\nm = rs.read_chat(P, tz='Europe/London')\n"
+        "t = rs.cue_table(m)\nassert len(t) == N and t['sentiment'].notna().any()",
+    ),
+    "whatstk parse": (
+        "peer",
+        "whatsapp",
+        "from whatstk import df_from_whatsapp\ndf = df_from_whatsapp(P, max_size=None)\n"
+        "assert len(df) >= 0.9 * N, len(df)",
+    ),
+    "chat-miner parse": (
+        "peer",
+        "whatsapp",
+        "import logging\nlogging.disable(logging.CRITICAL)\n"
+        "from chatminer.chatparsers import WhatsAppParser\np = WhatsAppParser(P)\n"
+        "p.parse_file()\ndf = p.parsed_messages.get_df()\nassert len(df) >= 0.9 * N, len(df)",
+    ),
+    "rs telegram": (
+        "rs",
+        "telegram",
+        "import reconnect_signals as rs\nm = rs.read_chat(P)\nassert len(m) == N, len(m)",
+    ),
+    "chat-miner telegram": (
+        "peer",
+        "telegram",
+        "import logging\nlogging.disable(logging.CRITICAL)\n"
+        "from chatminer.chatparsers import TelegramJsonParser\np = TelegramJsonParser(P)\n"
+        "p.parse_file()\ndf = p.parsed_messages.get_df()\nassert len(df) >= 0.9 * N, len(df)",
+    ),
+    "json.load (reference)": (
+        "rs",
+        "telegram",
+        "import json\nwith open(P, 'rb') as fh:\n    d = json.load(fh)\nassert len(d['messages']) == N",
+    ),
 }
 
 
@@ -106,8 +126,9 @@ print(json.dumps({"texts": len(uniq), "fast_s": tf, "tables_s": load, "reference
 def sentiment_throughput(path: Path) -> dict:
     """Vectorised VADER vs vaderSentiment on the distinct texts of ``path`` (CPU seconds, one core)."""
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", PYTHONHASHSEED="0")
-    out = subprocess.run([sys.executable, "-c", f"P = {str(path)!r}\n" + _SENTIMENT], capture_output=True,
-                         text=True, check=True, env=env)
+    out = subprocess.run(
+        [sys.executable, "-c", f"P = {str(path)!r}\n" + _SENTIMENT], capture_output=True, text=True, check=True, env=env
+    )
     res = json.loads(out.stdout.strip().splitlines()[-1])
     res["speedup"] = res["reference_s"] / res["fast_s"]
     res["load"] = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
@@ -148,15 +169,17 @@ def ensure_data(sizes: list[str]) -> Path:
     missing = [s for s in sizes if not (data / f"telegram_{s}.json").exists()]
     if missing:
         log.info("generating %s", ", ".join(missing))
-        subprocess.run([sys.executable, str(HERE / "generate.py"), "--sizes", ",".join(missing),
-                        "--out", str(data)], check=True)
+        subprocess.run(
+            [sys.executable, str(HERE / "generate.py"), "--sizes", ",".join(missing), "--out", str(data)], check=True
+        )
     return data
 
 
 def measure(python: str, code: str, env: dict | None = None) -> dict:
     """Run ``code`` in a fresh ``python`` process; return wall time, CPU time and peak RSS."""
-    out = subprocess.run([sys.executable, "-c", _WRAPPER, python, "-c", code],
-                         capture_output=True, text=True, check=True, env=env)
+    out = subprocess.run(
+        [sys.executable, "-c", _WRAPPER, python, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
     res = json.loads(out.stdout)
     if res["rc"] != 0:
         raise RuntimeError(f"benchmark process failed:\n{code}\n{res['stderr']}")
@@ -177,8 +200,10 @@ def _machine() -> str:
         mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
     except (ValueError, OSError, AttributeError):
         mem = float("nan")
-    return (f"{cpu}, {os.cpu_count()} logical CPUs, {mem:.0f} GiB RAM, {platform.system()} "
-            f"{platform.release()}, Python {platform.python_version()}")
+    return (
+        f"{cpu}, {os.cpu_count()} logical CPUs, {mem:.0f} GiB RAM, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}"
+    )
 
 
 def _versions(python: str, mods: list[str]) -> str:
@@ -193,12 +218,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--layouts", default="android,ios")
     ap.add_argument("--tasks", default=",".join(TASKS), help="comma-separated subset of: " + ", ".join(TASKS))
     ap.add_argument("--no-peers", action="store_true")
-    ap.add_argument("--sentiment", default="", metavar="SIZES",
-                    help="also measure sentiment throughput (vectorised VADER vs vaderSentiment, same "
-                         "distinct texts, one core) at these sizes, e.g. 100k")
-    ap.add_argument("--cues", action="store_true",
-                    help="issue 15's rows in one command: rs parse and rs parse + cue_table at 10k and 1M "
-                         "(both layouts, import included), sentiment throughput at 1M; no peers")
+    ap.add_argument(
+        "--sentiment",
+        default="",
+        metavar="SIZES",
+        help="also measure sentiment throughput (vectorised VADER vs vaderSentiment, same "
+        "distinct texts, one core) at these sizes, e.g. 100k",
+    )
+    ap.add_argument(
+        "--cues",
+        action="store_true",
+        help="issue 15's rows in one command: rs parse and rs parse + cue_table at 10k and 1M "
+        "(both layouts, import included), sentiment throughput at 1M; no peers",
+    )
     args = ap.parse_args(argv)
     if args.cues:
         args.no_peers, args.sizes, args.tasks, args.sentiment = True, "10k,1M", "rs parse,rs parse + cue_table", "1M"
@@ -233,21 +265,43 @@ def main(argv: list[str] | None = None) -> int:
             for label, path in inputs:
                 src = f"P = {str(path)!r}\nN = {n}\n" if path else ""
                 runs = [measure(interp[who], src + code, env) for _ in range(reps)]
-                row = {"size": size if path else "-", "task": task, "input": label, "runs": runs,
-                       "wall_s": statistics.median(r["wall_s"] for r in runs),
-                       "cpu_s": statistics.median(r["cpu_s"] for r in runs),
-                       "peak_mib": statistics.median(r["peak_mib"] for r in runs),
-                       "load": os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")}
+                row = {
+                    "size": size if path else "-",
+                    "task": task,
+                    "input": label,
+                    "runs": runs,
+                    "wall_s": statistics.median(r["wall_s"] for r in runs),
+                    "cpu_s": statistics.median(r["cpu_s"] for r in runs),
+                    "peak_mib": statistics.median(r["peak_mib"] for r in runs),
+                    "load": os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan"),
+                }
                 rows.append(row)
-                log.info("%-5s %-22s %-9s %8.2f s wall %8.2f s cpu %8.0f MiB  (load %.1f)", row["size"], task,
-                         label, row["wall_s"], row["cpu_s"], row["peak_mib"], row["load"])
+                log.info(
+                    "%-5s %-22s %-9s %8.2f s wall %8.2f s cpu %8.0f MiB  (load %.1f)",
+                    row["size"],
+                    task,
+                    label,
+                    row["wall_s"],
+                    row["cpu_s"],
+                    row["peak_mib"],
+                    row["load"],
+                )
                 _save(machine, versions, rows)
     for size in [s.strip() for s in args.sentiment.split(",") if s.strip()]:
         ensure_data([size])
         res = sentiment_throughput(data / f"whatsapp_android_{size}.txt")
-        log.info("%-5s sentiment: %d distinct texts, vectorised %.2f s (+%.2f s tables), vaderSentiment "
-                 "%.2f s CPU: %.1f× faster; %d equal  (load %.1f)", size, res["texts"], res["fast_s"],
-                 res["tables_s"], res["reference_s"], res["speedup"], res["equal"], res["load"])
+        log.info(
+            "%-5s sentiment: %d distinct texts, vectorised %.2f s (+%.2f s tables), vaderSentiment "
+            "%.2f s CPU: %.1f× faster; %d equal  (load %.1f)",
+            size,
+            res["texts"],
+            res["fast_s"],
+            res["tables_s"],
+            res["reference_s"],
+            res["speedup"],
+            res["equal"],
+            res["load"],
+        )
         rows.append({"size": size, "task": "sentiment throughput", "input": "android", **res})
     print(_save(machine, versions, rows))
     return 0
@@ -256,8 +310,7 @@ def main(argv: list[str] | None = None) -> int:
 def _save(machine: str, versions: str, rows: list[dict]) -> str:
     """Write results.json and results.md (after every measurement, so a long run keeps its rows)."""
     WORK.mkdir(exist_ok=True)
-    (WORK / "results.json").write_text(json.dumps({"machine": machine, "versions": versions, "rows": rows},
-                                                  indent=1))
+    (WORK / "results.json").write_text(json.dumps({"machine": machine, "versions": versions, "rows": rows}, indent=1))
     table = _table(rows)
     (WORK / "results.md").write_text(f"{machine}\n\n```\n{versions}\n```\n\n{table}\n")
     return table
@@ -266,14 +319,18 @@ def _save(machine: str, versions: str, rows: list[dict]) -> str:
 def _table(rows: list[dict]) -> str:
     """Markdown: one line per measurement, with the ratio of each peer to reconnect_signals."""
     base = {(r["size"], r["input"]): r for r in rows if r["task"] in ("rs parse", "rs telegram")}
-    out = ["| size | input | task | wall s | CPU s | peak MiB | msgs/s (CPU) | wall ÷ rs | CPU ÷ rs | "
-           "memory ÷ rs | load |",
-           "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    out = [
+        "| size | input | task | wall s | CPU s | peak MiB | msgs/s (CPU) | wall ÷ rs | CPU ÷ rs | "
+        "memory ÷ rs | load |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in rows:
         if r["task"] == "sentiment throughput":
-            out.append(f"| {r['size']} | {r['input']} | sentiment, {r['texts']:,} distinct texts: vectorised "
-                       f"{r['fast_s']:.2f} s vs vaderSentiment {r['reference_s']:.2f} s CPU (one core), "
-                       f"**{r['speedup']:.1f}×**, {r['equal']:,} equal | | | | | | | | {r['load']:.1f} |")
+            out.append(
+                f"| {r['size']} | {r['input']} | sentiment, {r['texts']:,} distinct texts: vectorised "
+                f"{r['fast_s']:.2f} s vs vaderSentiment {r['reference_s']:.2f} s CPU (one core), "
+                f"**{r['speedup']:.1f}×**, {r['equal']:,} equal | | | | | | | | {r['load']:.1f} |"
+            )
             continue
         b = base.get((r["size"], r["input"]))
         n = SIZES.get(r["size"])
@@ -282,8 +339,10 @@ def _table(rows: list[dict]) -> str:
         rt = f"{r['wall_s'] / b['wall_s']:.1f}×" if b else ""
         rc = f"{cpu / b.get('cpu_s', float('nan')):.1f}×" if b else ""
         rm = f"{r['peak_mib'] / b['peak_mib']:.1f}×" if b else ""
-        out.append(f"| {r['size']} | {r['input']} | {r['task']} | {r['wall_s']:.2f} | {cpu:.2f} | "
-                   f"{r['peak_mib']:.0f} | {rate} | {rt} | {rc} | {rm} | {r.get('load', float('nan')):.1f} |")
+        out.append(
+            f"| {r['size']} | {r['input']} | {r['task']} | {r['wall_s']:.2f} | {cpu:.2f} | "
+            f"{r['peak_mib']:.0f} | {rate} | {rt} | {rc} | {rm} | {r.get('load', float('nan')):.1f} |"
+        )
     return "\n".join(out)
 
 

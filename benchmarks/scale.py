@@ -51,8 +51,13 @@ def _child(args) -> None:
     """One measurement (in a fresh process): score the corpus, print one JSON line."""
     import reconnect_signals as rs
 
-    kw: dict = {"by": None if args.by_none else ("conversation_id", "sender"), "progress": False,
-                "engine": args.engine, "out_dir": args.run, "collect": False}
+    kw: dict = {
+        "by": None if args.by_none else ("conversation_id", "sender"),
+        "progress": False,
+        "engine": args.engine,
+        "out_dir": args.run,
+        "collect": False,
+    }
     cluster = client = None
     if args.engine == "dask":
         from distributed import Client
@@ -68,10 +73,14 @@ def _child(args) -> None:
     seconds = time.perf_counter() - t0
     info = out.attrs["reconnect_signals"]
     result = {
-        "engine": args.engine, "workers": args.workers if args.engine == "dask" else 0,
+        "engine": args.engine,
+        "workers": args.workers if args.engine == "dask" else 0,
         "by": "None" if args.by_none else "conversation_id, sender",
-        "messages": info["messages"], "rows": info["rows"], "files": len(info["files"]),
-        "failed": len(info["failed"]), "seconds": round(seconds, 2),
+        "messages": info["messages"],
+        "rows": info["rows"],
+        "files": len(info["files"]),
+        "failed": len(info["failed"]),
+        "seconds": round(seconds, 2),
         "client_cpu_s": round(_usage()["cpu_s"] - before["cpu_s"], 1),
         "client_peak_mib": round(_usage()["peak_mib"]),
     }
@@ -112,8 +121,19 @@ class _Load:
 def _measure(corpus: Path, engine: str, *, by_none: bool, workers: int, label: str) -> dict:
     run = WORK / f"run-{label}-{engine}"
     shutil.rmtree(run, ignore_errors=True)
-    cmd = [sys.executable, __file__, "--child", "--engine", engine, "--corpus", str(corpus), "--run", str(run),
-           "--workers", str(workers)] + (["--by-none"] if by_none else [])
+    cmd = [
+        sys.executable,
+        __file__,
+        "--child",
+        "--engine",
+        engine,
+        "--corpus",
+        str(corpus),
+        "--run",
+        str(run),
+        "--workers",
+        str(workers),
+    ] + (["--by-none"] if by_none else [])
     with _Load() as load:
         proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
@@ -133,10 +153,13 @@ def _row(r: dict) -> None:
     cpu = r["client_cpu_s"] + sum(r.get("worker_cpu_s", []))
     engine = "pandas" if r["engine"] == "pandas" else f"dask LocalCluster {r['workers']}x1"
     workers = ", ".join(map(str, r.get("worker_peak_mib", []))) or "-"
-    print(f"| {r['label']} | {engine} | {r['messages']:,} | {r['rows']:,} | {r['seconds']:.1f} | "
-          f"{r['messages'] / r['seconds']:,.0f} | {r['client_cpu_s']:.1f} | "
-          f"{', '.join(map(str, r.get('worker_cpu_s', []))) or '-'} | {r['messages'] / max(cpu, 1e-9):,.0f} | "
-          f"{r['client_peak_mib']} | {workers} | {r['load_mean']} / {r['load_max']} |", flush=True)
+    print(
+        f"| {r['label']} | {engine} | {r['messages']:,} | {r['rows']:,} | {r['seconds']:.1f} | "
+        f"{r['messages'] / r['seconds']:,.0f} | {r['client_cpu_s']:.1f} | "
+        f"{', '.join(map(str, r.get('worker_cpu_s', []))) or '-'} | {r['messages'] / max(cpu, 1e-9):,.0f} | "
+        f"{r['client_peak_mib']} | {workers} | {r['load_mean']} / {r['load_max']} |",
+        flush=True,
+    )
 
 
 def _whatsapp_corpus(messages: int) -> Path:
@@ -162,8 +185,7 @@ def _table_corpus(messages: int, files: int) -> Path:
         shutil.rmtree(folder, ignore_errors=True)
         t0 = time.perf_counter()
         # 100,000-row row groups; conversations of 90 messages, so some run over a file boundary
-        _write_synthetic_table(folder, messages, files=files, per_conversation=90, row_group_size=100_000,
-                               seed=17)
+        _write_synthetic_table(folder, messages, files=files, per_conversation=90, row_group_size=100_000, seed=17)
         done.write_text(f"{time.perf_counter() - t0:.0f} s\n")
     return folder
 
@@ -186,28 +208,46 @@ def main() -> None:
         return _child(args)
     import reconnect_signals as rs
 
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs; Python "
-          f"{platform.python_version()}; reconnect_signals {rs.__version__}; load {os.getloadavg()}", flush=True)
-    print("| run | engine | messages | rows out | wall s | messages/s | client CPU s | worker CPU s | "
-          "messages per CPU-s | client peak MiB | worker peak MiB | load mean / max |")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs; Python "
+        f"{platform.python_version()}; reconnect_signals {rs.__version__}; load {os.getloadavg()}",
+        flush=True,
+    )
+    print(
+        "| run | engine | messages | rows out | wall s | messages/s | client CPU s | worker CPU s | "
+        "messages per CPU-s | client peak MiB | worker peak MiB | load mean / max |"
+    )
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|", flush=True)
     engines = args.engines.split(",")
     results = {}
     if args.only in (None, "rundir"):
         corpus = _whatsapp_corpus(args.rundir_messages)
         for engine in engines:
-            results[("rundir", engine)] = _measure(corpus, engine, by_none=True, workers=args.workers,
-                                                   label=f"by=None {args.rundir_messages:,} (WhatsApp files)")
+            results[("rundir", engine)] = _measure(
+                corpus,
+                engine,
+                by_none=True,
+                workers=args.workers,
+                label=f"by=None {args.rundir_messages:,} (WhatsApp files)",
+            )
     if args.only in (None, "table"):
         corpus = _table_corpus(args.table_messages, args.table_files)
         for engine in engines:
-            results[("table", engine)] = _measure(corpus, engine, by_none=False, workers=args.workers,
-                                                  label=f"table {args.table_messages:,} ({args.table_files} files)")
+            results[("table", engine)] = _measure(
+                corpus,
+                engine,
+                by_none=False,
+                workers=args.workers,
+                label=f"table {args.table_messages:,} ({args.table_files} files)",
+            )
     for what in ("rundir", "table"):
         if (what, "pandas") in results and (what, "dask") in results:
             p, d = results[(what, "pandas")], results[(what, "dask")]
-            print(f"{what}: dask/pandas throughput {p['seconds'] / d['seconds']:.2f}x; client peak MiB "
-                  f"pandas {p['client_peak_mib']}, dask {d['client_peak_mib']}", flush=True)
+            print(
+                f"{what}: dask/pandas throughput {p['seconds'] / d['seconds']:.2f}x; client peak MiB "
+                f"pandas {p['client_peak_mib']}, dask {d['client_peak_mib']}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -79,8 +79,7 @@ def _key_bytes(key: object) -> bytes:
         key = key.encode("utf-8")
     if not isinstance(key, (bytes, bytearray)):
         raise TypeError(
-            f"key must be bytes or str, got {type(key).__name__}; pass a secret such as "
-            "os.environ['RS_ANON_KEY']"
+            f"key must be bytes or str, got {type(key).__name__}; pass a secret such as os.environ['RS_ANON_KEY']"
         )
     if not key:
         raise ValueError("key is empty; pass a secret of at least 16 characters (keep it out of your code)")
@@ -373,8 +372,12 @@ class Roster:
         """Write the roster encrypted and authenticated with the key (HMAC-SHA256 stream + tag)."""
         import json
 
-        plain = json.dumps({"people": sorted(self._people.values()),
-                            "nicknames": {k: sorted(v) for k, v in sorted(self._nicknames.items())}}).encode()
+        plain = json.dumps(
+            {
+                "people": sorted(self._people.values()),
+                "nicknames": {k: sorted(v) for k, v in sorted(self._nicknames.items())},
+            }
+        ).encode()
         nonce = os.urandom(16)
         body = self._MAGIC + nonce + bytes(a ^ b for a, b in zip(plain, self._stream(nonce, len(plain)), strict=True))
         path = os.fspath(path)
@@ -393,7 +396,7 @@ class Roster:
         body, tag = data[:-32], data[-32:]
         if not body.startswith(cls._MAGIC) or not hmac.compare_digest(roster._tag(body), tag):
             raise ValueError("not a roster saved with this key (wrong key, or the file was changed)")
-        nonce, ct = body[len(cls._MAGIC):len(cls._MAGIC) + 16], body[len(cls._MAGIC) + 16:]
+        nonce, ct = body[len(cls._MAGIC) : len(cls._MAGIC) + 16], body[len(cls._MAGIC) + 16 :]
         state = json.loads(bytes(a ^ b for a, b in zip(ct, roster._stream(nonce, len(ct)), strict=True)))
         roster.add(state["people"], nicknames=state["nicknames"])
         return roster
@@ -411,8 +414,10 @@ _POSTCODE_RE = re.compile(
     r"|[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}"  # Netherlands (1012 AB)
     r")(?![\w-])"
 )
-_STREET_WORDS = (r"Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Close|Court|Ct|Place|Pl|"
-                 r"Terrace|Crescent|Square|Sq|Gardens|Grove|Hill|Row|Walk|Mews")
+_STREET_WORDS = (
+    r"Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Close|Court|Ct|Place|Pl|"
+    r"Terrace|Crescent|Square|Sq|Gardens|Grove|Hill|Row|Walk|Mews"
+)
 _ADDRESS_RE = re.compile(
     rf"(?<![\w-])\d{{1,5}}[A-Za-z]?,?[ \t]++(?:[A-Z][a-z']++[ \t]++){{0,3}}(?:{_STREET_WORDS})\b\.?"
     r"|(?<![\w-])[A-ZÄÖÜ][a-zäöüß]{1,30}(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|straat|laan|gracht)"
@@ -453,6 +458,7 @@ def _mask_iban(text: str, counts: dict) -> str:
 
 def _protect_dates(text: str, kept: list[str]) -> str:
     """Dates out of the way of the phone matcher (put back by :func:`_restore`)."""
+
     def repl(m: re.Match) -> str:
         kept.append(m.group(0))
         return _PROTECT + chr(0xE100 + len(kept) - 1) + _PROTECT
@@ -507,7 +513,11 @@ def _mask_phones(texts: pd.Series, region: str, counts: dict) -> pd.Series:
 
 
 def _sub_counted(
-    texts: pd.Series, pattern: re.Pattern, repl: str | Callable[[re.Match[str]], str], counts: dict, what: str,
+    texts: pd.Series,
+    pattern: re.Pattern,
+    repl: str | Callable[[re.Match[str]], str],
+    counts: dict,
+    what: str,
     pre: pd.Series,
 ) -> pd.Series:
     """``texts.str.replace(pattern)`` on the rows the vectorised pre-filter ``pre`` marks, counting."""
@@ -580,8 +590,9 @@ def scrub_text(
     texts = _mask_phones(texts, phone_region, counts)
     pre = present & texts.str.contains(r"\d{5}", regex=True)
     texts = _sub_counted(texts, _DIGITS_RE, MASKS["number"], counts, "number", pre)
-    pattern, repl = _roster_patterns(dict(names or {}), extra_names,
-                                     roster.replacements() if roster is not None else None)
+    pattern, repl = _roster_patterns(
+        dict(names or {}), extra_names, roster.replacements() if roster is not None else None
+    )
     handles = _handle_map(dict(names or {}), roster.handles() if roster is not None else None)
     if pattern is not None and handles:
         # handles ("@Sam_Jones", "sam_j", "SamJones") contain a name part: only rows holding one

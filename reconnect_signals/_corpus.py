@@ -209,7 +209,8 @@ def _table_batched(msgs: pd.DataFrame, files: np.ndarray, job: _Job) -> pd.DataF
         return pd.concat([_table(msgs[files == f], job) for f in pd.unique(files)], ignore_index=True)
     tagged = msgs.assign(
         conversation_id=pd.Series(files, index=msgs.index).map("{:09d}".format).astype("str")
-        + _SEP + msgs["conversation_id"]
+        + _SEP
+        + msgs["conversation_id"]
     )
     out = _table(tagged, job)
     out["conversation_id"] = out["conversation_id"].str.slice(10).astype("str")
@@ -252,8 +253,9 @@ def _score_part(part: pd.DataFrame, job: _Job) -> pd.DataFrame:
                     members = [k for k, inf in infos.items() if inf.get("unit", k) == int(f)] or [int(f)]
                     for k in members:
                         info = infos.setdefault(k, {})
-                        logger.info("score_corpus: cannot score %s: %s: %s", info.get("source"),
-                                    type(exc).__name__, exc)
+                        logger.info(
+                            "score_corpus: cannot score %s: %s: %s", info.get("source"), type(exc).__name__, exc
+                        )
                         info["error"] = f"{type(exc).__name__}: {exc}"
             table = pd.concat(pieces, ignore_index=True) if pieces else None
     if table is None:
@@ -333,8 +335,7 @@ def _weight(item) -> int:
     return _size(item)
 
 
-def _batches(items: list, max_bytes: int = 8 * 1024**2, max_files: int = 16,
-             units: dict | None = None) -> list[list]:
+def _batches(items: list, max_bytes: int = 8 * 1024**2, max_files: int = 16, units: dict | None = None) -> list[list]:
     """Consecutive files grouped into partitions of about ``max_bytes`` (or ``max_files``).
 
     Sizes are what reading costs (:func:`_weight`: Parquet uncompressed), not bytes on disk.
@@ -522,13 +523,21 @@ def _parquet_ids(item, job: _Job) -> list[str]:
             return [name]
         groups = range(pf.metadata.num_row_groups)
         leaf = pf.schema_arrow.get_field_index(col)
-        column = next((j for j in range(pf.metadata.num_columns)
-                       if pf.metadata.schema.column(j).path == col), None) if leaf >= 0 else None
+        column = (
+            next((j for j in range(pf.metadata.num_columns) if pf.metadata.schema.column(j).path == col), None)
+            if leaf >= 0
+            else None
+        )
         seen: dict[str, None] = {}
         for g in groups:
             stats = pf.metadata.row_group(g).column(column).statistics if column is not None else None
-            if (stats is not None and stats.has_min_max and stats.null_count == 0
-                    and stats.min == stats.max and isinstance(stats.min, str)):
+            if (
+                stats is not None
+                and stats.has_min_max
+                and stats.null_count == 0
+                and stats.min == stats.max
+                and isinstance(stats.min, str)
+            ):
                 seen.setdefault(stats.min, None)
                 continue
             values = pc.unique(pf.read_row_group(g, columns=[col]).column(0)).drop_null()
@@ -553,8 +562,11 @@ def _index_file(item, job: _Job) -> list[str] | None:
     if not isinstance(item, (str, os.PathLike, RemoteFile)):
         return None
     try:
-        if isinstance(item, RemoteFile) and job.format == "auto" and not item.url.lower().endswith(
-                (".csv", ".jsonl", ".ndjson", ".parquet", ".pq", ".csv.gz")):
+        if (
+            isinstance(item, RemoteFile)
+            and job.format == "auto"
+            and not item.url.lower().endswith((".csv", ".jsonl", ".ndjson", ".parquet", ".pq", ".csv.gz"))
+        ):
             return None  # not fetched twice unless its name says table
         src = _source(item)
         fmt = job.format if job.format != "auto" else detect_format(src)
@@ -617,7 +629,7 @@ def _iter_pandas(batches: list, job: _Job, units: dict, progress: bool | None):
             bar.update(len(batch))
 
 
-_PREFLIGHT_SOURCE = '''
+_PREFLIGHT_SOURCE = """
 def preflight(paths):
     import importlib
     import os
@@ -628,7 +640,7 @@ def preflight(paths):
         return {"host": socket.gethostname(), "error": f"cannot import reconnect_signals: {type(exc).__name__}: {exc}"}
     unreadable = [p for p in paths if not os.access(p, os.R_OK)]
     return {"host": socket.gethostname(), "version": getattr(mod, "__version__", None), "unreadable": unreadable}
-'''
+"""
 
 
 def _preflight_function():
@@ -677,8 +689,10 @@ def _preflight(client, items: list, timeout: float) -> None:
         elif res["version"] != __version__:
             problems.append(f"{worker}: reconnect_signals {res['version']} (this process has {__version__})")
         elif res["unreadable"]:
-            problems.append(f"{worker}: cannot read {len(res['unreadable'])} input(s), first "
-                            f"{res['unreadable'][0]!r} (use storage every worker sees, or an fsspec URL)")
+            problems.append(
+                f"{worker}: cannot read {len(res['unreadable'])} input(s), first "
+                f"{res['unreadable'][0]!r} (use storage every worker sees, or an fsspec URL)"
+            )
     if problems:
         raise DaskPreflightError("score_corpus: Dask worker(s) cannot score the corpus: " + "; ".join(problems))
 
@@ -709,8 +723,9 @@ def _local_cluster(n_workers: int | None = None):
 
     workers = n_workers or max(1, min(4, os.cpu_count() or 1))
     with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
-        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                            dashboard_address=None)
+        return LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+        )
 
 
 def _open_client(scheduler, connect_timeout: float = 10):
@@ -764,13 +779,24 @@ def _scored_delayed(job: _Job, units: dict, batches: list, targets: list[str] | 
     if targets is None:
         return parts
     write = dask.delayed(_score_and_write, pure=False)
-    return [write(part, job, target, dask_key_name=f"write-part-{k:05d}-{tokenize(target)}")
-            for k, (part, target) in enumerate(zip(parts, targets, strict=True))]
+    return [
+        write(part, job, target, dask_key_name=f"write-part-{k:05d}-{tokenize(target)}")
+        for k, (part, target) in enumerate(zip(parts, targets, strict=True))
+    ]
 
 
-def _iter_dask(batches: list, job: _Job, units: dict, scheduler, progress: bool | None, *,
-               retries: int = 1, timeout: float | None = 600, preflight_timeout: float = 30,
-               targets: list[str] | None = None):
+def _iter_dask(
+    batches: list,
+    job: _Job,
+    units: dict,
+    scheduler,
+    progress: bool | None,
+    *,
+    retries: int = 1,
+    timeout: float | None = 600,
+    preflight_timeout: float = 30,
+    targets: list[str] | None = None,
+):
     """(batch number, scored partition) as batches finish (any order).
 
     With ``targets`` (one part file per batch), each partition is written by the worker that
@@ -970,10 +996,18 @@ class _RunDir:
                 if self._p(sub, name) not in keep and not name.startswith("."):
                     self.fs.rm_file(self._p(sub, name))  # batches of an earlier plan (changed inputs)
         columns = ["source", "sha256", "bytes", "batch", "status", "reason", "format", "messages", "unplaced"]
-        self._put(self._p("manifest.csv"),
-                  pd.DataFrame(manifest, columns=columns).to_csv(index=False).encode("utf-8"))
-        rep_cols = ["source", "format", "lines", "messages", "continuations", "skipped", "problems", "unplaced",
-                    "error"]
+        self._put(self._p("manifest.csv"), pd.DataFrame(manifest, columns=columns).to_csv(index=False).encode("utf-8"))
+        rep_cols = [
+            "source",
+            "format",
+            "lines",
+            "messages",
+            "continuations",
+            "skipped",
+            "problems",
+            "unplaced",
+            "error",
+        ]
         self._put(self._p("reports.csv"), pd.DataFrame(files, columns=rep_cols).to_csv(index=False).encode("utf-8"))
 
 
@@ -1059,8 +1093,11 @@ def _duplicates(files: list[dict]) -> list[dict]:
     for f in files:
         for c in f.get("conversations", ()):
             where.setdefault(c, {}).setdefault(f["unit"], f["source"])
-    return [{"conversation_id": c, "sources": list(dict.fromkeys(units.values()))}
-            for c, units in where.items() if len(units) > 1]
+    return [
+        {"conversation_id": c, "sources": list(dict.fromkeys(units.values()))}
+        for c, units in where.items()
+        if len(units) > 1
+    ]
 
 
 _SUMMED = ("messages", "unplaced", "lines", "continuations", "skipped", "problems")
@@ -1093,8 +1130,11 @@ def _merge_pieces(piece_files: list[tuple[int, dict]], owner: list[int], items: 
         if any("status" in f for f in parts):
             batches = sorted({f["batch"] for f in parts if f.get("batch") is not None})
             status = {f.get("status") for f in parts}
-            rec.update(sha256=parts[0].get("sha256"), bytes=_size(items[o]) or None,
-                       batch=batches[0] if len(batches) == 1 else " ".join(map(str, batches)))
+            rec.update(
+                sha256=parts[0].get("sha256"),
+                bytes=_size(items[o]) or None,
+                batch=batches[0] if len(batches) == 1 else " ".join(map(str, batches)),
+            )
             if "failed" in status:
                 rec.update(status="failed", reason=rec.get("error"))
             elif status == {"skipped"}:
@@ -1160,8 +1200,7 @@ def _check_read_kwargs(format: str, read_kwargs: dict) -> None:
     unknown = sorted(set(read_kwargs) - allowed)
     if unknown:
         raise TypeError(
-            f"score_corpus() got unknown read options {unknown}; it passes on "
-            f"{sorted(allowed)} to rs.read_chat"
+            f"score_corpus() got unknown read options {unknown}; it passes on {sorted(allowed)} to rs.read_chat"
         )
 
 
@@ -1415,11 +1454,18 @@ def score_corpus(
     if out_dir is not None:
         from . import __version__
 
-        settings = {"version": __version__, "by": list(by_t) if by_t else None, "freq": freq, "tz": tz,
-                    "format": format, "read_kwargs": {k: repr(v) for k, v in sorted(read_kwargs.items())},
-                    "anonymized": anonymize_key is not None, "batch_files": batch_files,
-                    # which key (a keyed check value, not the key): a resumed run cannot mix pseudonyms
-                    "key_check": (pseudonym_check(anonymize_key) if anonymize_key is not None else None)}
+        settings = {
+            "version": __version__,
+            "by": list(by_t) if by_t else None,
+            "freq": freq,
+            "tz": tz,
+            "format": format,
+            "read_kwargs": {k: repr(v) for k, v in sorted(read_kwargs.items())},
+            "anonymized": anonymize_key is not None,
+            "batch_files": batch_files,
+            # which key (a keyed check value, not the key): a resumed run cannot mix pseudonyms
+            "key_check": (pseudonym_check(anonymize_key) if anonymize_key is not None else None),
+        }
         run = _RunDir(out_dir, settings, resume)
     if run is not None and anonymize_key is not None and by_t is None and roster is None:
         from ._anonymize import Roster
@@ -1434,11 +1480,16 @@ def score_corpus(
     pending = [batches[k] for k in todo]
     # Dask without a key: the workers write their parts into the run directory, and only the
     # file reports come back (nothing gathered). With a key, rows are pseudonymised here.
-    targets = ([run.part_target(k, keys[k]) for k in todo]
-               if run is not None and engine == "dask" and anonymize_key is None else None)
-    stream = (_iter_pandas(pending, job, units, progress) if engine == "pandas"
-              else _iter_dask(pending, job, units, scheduler, progress, retries=retries, timeout=timeout,
-                              targets=targets))
+    targets = (
+        [run.part_target(k, keys[k]) for k in todo]
+        if run is not None and engine == "dask" and anonymize_key is None
+        else None
+    )
+    stream = (
+        _iter_pandas(pending, job, units, progress)
+        if engine == "pandas"
+        else _iter_dask(pending, job, units, scheduler, progress, retries=retries, timeout=timeout, targets=targets)
+    )
     tables: dict[int, pd.DataFrame] = {}
     infos: dict[int, list[dict]] = {}
     row_count = 0
@@ -1452,8 +1503,9 @@ def score_corpus(
             from ._anonymize import pseudonym
 
             for f in files_k:
-                f["conversations"] = [pseudonym(c, anonymize_key, prefix="c_", domain="conversation")
-                                      for c in f.get("conversations", ())]
+                f["conversations"] = [
+                    pseudonym(c, anonymize_key, prefix="c_", domain="conversation") for c in f.get("conversations", ())
+                ]
         if run is not None:
             if rows is not None:
                 rows = _fix_dtypes(rows, job)
@@ -1478,18 +1530,38 @@ def score_corpus(
                 row_count += len(tables[k])
             else:
                 row_count += run.part_rows(k, keys[k])
-            infos[k] = [{**r, "status": "skipped", "reason": "done in an earlier run (same content hash)"}
-                        for r in stored]
+            infos[k] = [
+                {**r, "status": "skipped", "reason": "done in an earlier run (same content hash)"} for r in stored
+            ]
     order = sorted(infos)
     table = _concat_tables([tables[k] for k in order if k in tables], job)
     piece_files = [(p, f) for k in order for (p, _), f in zip(batches[k], infos[k], strict=True)]
-    duplicates = _duplicates([{"unit": units.get(p, p), "source": _display(items[owner[p]], owner[p]),
-                               "conversations": f.get("conversations", ())} for p, f in piece_files])
+    duplicates = _duplicates(
+        [
+            {
+                "unit": units.get(p, p),
+                "source": _display(items[owner[p]], owner[p]),
+                "conversations": f.get("conversations", ()),
+            }
+            for p, f in piece_files
+        ]
+    )
     files = _merge_pieces(piece_files, owner, items)
-    manifest = [{c: f.get(c) for c in ("source", "sha256", "bytes", "batch", "status", "reason", "format",
-                                       "messages", "unplaced")} for f in files]
-    reports = [{k: v for k, v in f.items() if k not in ("conversations", "unit", "sha256", "bytes", "batch",
-                                                         "status", "reason")} for f in files]
+    manifest = [
+        {
+            c: f.get(c)
+            for c in ("source", "sha256", "bytes", "batch", "status", "reason", "format", "messages", "unplaced")
+        }
+        for f in files
+    ]
+    reports = [
+        {
+            k: v
+            for k, v in f.items()
+            if k not in ("conversations", "unit", "sha256", "bytes", "batch", "status", "reason")
+        }
+        for f in files
+    ]
     if run is not None:
         run.finish([(k, keys[k]) for k in order], manifest, reports)
     elif anonymize_key is not None:
@@ -1546,8 +1618,9 @@ def _lazy_frame(items: list, job: _Job, units: dict, batches: list):
 
     with dask.config.set({"dataframe.convert-string": False}):
         frame = _dask_frame(items, job, units, batches)
-        return frame.map_partitions(_rows_only, job, meta=_empty_table(job).reset_index(drop=True),
-                                    enforce_metadata=False)
+        return frame.map_partitions(
+            _rows_only, job, meta=_empty_table(job).reset_index(drop=True), enforce_metadata=False
+        )
 
 
 def pseudonym_check(key) -> str:
@@ -1560,8 +1633,13 @@ def pseudonym_check(key) -> str:
 def _file_record(info: dict, item, sha: str | None, batch: int) -> dict:
     """A file's manifest entry: its report plus content hash, size, batch and status."""
     rec = dict(info)
-    rec.update(sha256=sha, bytes=_size(item) or None, batch=batch,
-               status="failed" if "error" in info else "done", reason=info.get("error"))
+    rec.update(
+        sha256=sha,
+        bytes=_size(item) or None,
+        batch=batch,
+        status="failed" if "error" in info else "done",
+        reason=info.get("error"),
+    )
     return rec
 
 
@@ -1743,16 +1821,47 @@ def to_convokit(msgs: pd.DataFrame, folder: str | os.PathLike, *, name: str = "r
 # ---------------------------------------------------------------------------------------
 # synthetic corpora (doctests, tests, benchmarks)
 # ---------------------------------------------------------------------------------------
-_FIRST = ["Alex", "Sam", "Robin", "Jordan", "Casey", "Morgan", "Riley", "Taylor", "Jamie", "Avery",
-          "Quinn", "Rowan", "Skyler", "Dakota", "Emerson", "Finley"]
+_FIRST = [
+    "Alex",
+    "Sam",
+    "Robin",
+    "Jordan",
+    "Casey",
+    "Morgan",
+    "Riley",
+    "Taylor",
+    "Jamie",
+    "Avery",
+    "Quinn",
+    "Rowan",
+    "Skyler",
+    "Dakota",
+    "Emerson",
+    "Finley",
+]
 _LAST = ["Smith", "Jones", "Brown", "Taylor", "Wilson", "Evans", "Walker", "Wright", "Green", "Hall"]
 _NAMES = [f"{first} {last}" for last in _LAST for first in _FIRST]  # 160 distinct names
 _LINES = [
-    "hey, how are you?", "I miss you", "we should get coffee this week", "lol that's so funny",
-    "sorry I'm late, my bad", "you never answer my calls", "I think we need to talk", "good night 😊",
-    "what are you doing this weekend?", "thanks so much, I really appreciate it", "ok", "haha yes",
-    "I feel like you don't listen", "let's go to the lake on Saturday", "are you free tomorrow?",
-    "I'm so happy for you!", "can you call me later", "sure", "no worries", "we're going to be fine",
+    "hey, how are you?",
+    "I miss you",
+    "we should get coffee this week",
+    "lol that's so funny",
+    "sorry I'm late, my bad",
+    "you never answer my calls",
+    "I think we need to talk",
+    "good night 😊",
+    "what are you doing this weekend?",
+    "thanks so much, I really appreciate it",
+    "ok",
+    "haha yes",
+    "I feel like you don't listen",
+    "let's go to the lake on Saturday",
+    "are you free tomorrow?",
+    "I'm so happy for you!",
+    "can you call me later",
+    "sure",
+    "no worries",
+    "we're going to be fine",
 ]
 
 
@@ -1762,7 +1871,7 @@ def _synthetic_messages(conv: int, rng: np.random.Generator, messages: int, tz: 
     # two different people: distinct indexes into the distinct full names
     a, b = (_NAMES[i] for i in rng.choice(len(_NAMES), 2, replace=False))
     start = pd.Timestamp("2024-01-01 08:00", tz="UTC") + pd.Timedelta(days=int(rng.integers(0, 300)))
-    gaps = rng.choice([20, 60, 300, 1800, 4 * 3600, 20 * 3600], size=messages, p=[.3, .25, .2, .1, .1, .05])
+    gaps = rng.choice([20, 60, 300, 1800, 4 * 3600, 20 * 3600], size=messages, p=[0.3, 0.25, 0.2, 0.1, 0.1, 0.05])
     ts = start + pd.to_timedelta(np.cumsum(gaps), unit="s")
     senders = np.where(rng.random(messages) < 0.5, a, b)
     texts = np.asarray(_LINES, dtype=object)[rng.integers(0, len(_LINES), messages)]
@@ -1811,12 +1920,14 @@ def _write_synthetic_corpus(
         elif kind == "table":
             path = folder / f"table_{k:05d}.csv"
             both = pd.concat(frames, ignore_index=True)
-            pd.DataFrame({
-                "conversation_id": both["conversation_id"],
-                "timestamp": both["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                "sender": both["sender"],
-                "text": both["text"],
-            }).to_csv(path, index=False)
+            pd.DataFrame(
+                {
+                    "conversation_id": both["conversation_id"],
+                    "timestamp": both["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                    "sender": both["sender"],
+                    "text": both["text"],
+                }
+            ).to_csv(path, index=False)
         else:
             raise ValueError(f"mix entries are 'whatsapp' or 'table', got {kind!r}")
         paths.append(path)
@@ -1865,7 +1976,7 @@ def _write_synthetic_table(
     names = np.asarray(_NAMES, dtype=object)
     lines = np.asarray(_LINES, dtype=object)
     gap_values = np.array([20, 60, 300, 1800, 4 * 3600, 20 * 3600], dtype=np.int64) * 1_000_000
-    gap_cdf = np.cumsum([.3, .25, .2, .1, .1, .05])
+    gap_cdf = np.cumsum([0.3, 0.25, 0.2, 0.1, 0.1, 0.05])
     origin = pd.Timestamp("2024-01-01 08:00", tz="UTC").value // 1000  # microseconds
     bounds = np.linspace(0, n_messages, files + 1).astype(np.int64)
     paths = []
@@ -1887,12 +1998,14 @@ def _write_synthetic_table(
         senders = np.where(_uniform(row, seed * 8 + 5) < 0.5, names[a], names[b])
         texts = lines[(_mix64(row, seed * 8 + 6) % np.uint64(len(lines))).astype(np.int64)]
         keep = slice(lo - head, None)
-        table = pa.table({
-            "conversation_id": pa.array(np.char.add("conv", conv[keep].astype("U20")).astype(object), pa.string()),
-            "timestamp": pa.array(ts[keep], pa.timestamp("us", tz="UTC")),
-            "sender": pa.array(senders[keep], pa.string()),
-            "text": pa.array(texts[keep], pa.string()),
-        })
+        table = pa.table(
+            {
+                "conversation_id": pa.array(np.char.add("conv", conv[keep].astype("U20")).astype(object), pa.string()),
+                "timestamp": pa.array(ts[keep], pa.timestamp("us", tz="UTC")),
+                "sender": pa.array(senders[keep], pa.string()),
+                "text": pa.array(texts[keep], pa.string()),
+            }
+        )
         path = folder / f"{name}-{f:05d}.parquet"
         pq.write_table(table, path, row_group_size=row_group_size)
         paths.append(path)

@@ -205,8 +205,9 @@ def top_terms(
     found = found.assign(sender=rows["sender"].to_numpy()[found["row"].to_numpy()]) if keys else found
     columns = [*keys, "rank", "term", "count", "messages"]
     if found.empty:
-        return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("rank", "count", "messages") else "str")
-                             for c in columns})
+        return pd.DataFrame(
+            {c: pd.Series(dtype="int64" if c in ("rank", "count", "messages") else "str") for c in columns}
+        )
     counts = (
         found.groupby([*keys, "term"], sort=False)
         .agg(count=("row", "size"), messages=("row", "nunique"))
@@ -266,8 +267,7 @@ def reply_matrix(msgs: pd.DataFrame, *, gap: str = "6h", normalize: bool = False
     people = rows["sender"].value_counts()
     given = replies["sender"].value_counts().reindex(people.index, fill_value=0)
     order = sorted(people.index, key=lambda s: (-int(given[s]), str(s)))
-    matrix = pd.crosstab(replies["sender"], replies["replied_to"]).reindex(index=order, columns=order,
-                                                                           fill_value=0)
+    matrix = pd.crosstab(replies["sender"], replies["replied_to"]).reindex(index=order, columns=order, fill_value=0)
     matrix = matrix.astype("int64")
     matrix.index.name, matrix.columns.name = "replier", "replied_to"
     if normalize:

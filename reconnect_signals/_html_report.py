@@ -106,43 +106,88 @@ _GENERAL_DEFINITIONS: tuple[tuple[str, str], ...] = (
 )
 
 _REFERENCES: tuple[tuple[str, str], ...] = (
-    ("Al-Mosaiwi 2018", "Al-Mosaiwi, M., & Johnstone, T. (2018). In an absolute state: Elevated use of absolutist "
-     "words is a marker specific to anxiety, depression, and suicidal ideation. Clinical Psychological Science, "
-     "6(4), 529-542."),
-    ("Cohen & Olshtain 1981", "Cohen, A. D., & Olshtain, E. (1981). Developing a measure of sociocultural "
-     "competence: The case of apology. Language Learning, 31(1), 113-134."),
-    ("Gottman 1994", "Gottman, J. M. (1994). What predicts divorce? The relationship between marital processes "
-     "and marital outcomes. Hillsdale, NJ: Lawrence Erlbaum."),
-    ("Huang 2017", "Huang, K., Yeomans, M., Brooks, A. W., Minson, J., & Gino, F. (2017). It doesn't hurt to "
-     "ask: Question-asking increases liking. Journal of Personality and Social Psychology, 113(3), 430-452."),
-    ("Hutto & Gilbert 2014", "Hutto, C. J., & Gilbert, E. (2014). VADER: A parsimonious rule-based model for "
-     "sentiment analysis of social media text. Proceedings of ICWSM 2014."),
-    ("Ireland & Pennebaker 2010", "Ireland, M. E., & Pennebaker, J. W. (2010). Language style matching in "
-     "writing: Synchrony in essays, correspondence, and poetry. Journal of Personality and Social Psychology, "
-     "99(3), 549-571."),
-    ("Ireland 2011", "Ireland, M. E., Slatcher, R. B., Eastwick, P. W., Scissors, L. E., Finkel, E. J., & "
-     "Pennebaker, J. W. (2011). Language style matching predicts relationship initiation and stability. "
-     "Psychological Science, 22(1), 39-44."),
-    ("Karan 2019", "Karan, A., Rosenthal, R., & Robbins, M. L. (2019). Meta-analytic evidence that we-talk "
-     "predicts relationship and personal functioning in romantic couples. Journal of Social and Personal "
-     "Relationships, 36(9), 2624-2651."),
-    ("Muller-Frommeyer 2019", "Muller-Frommeyer, L. C., Frommeyer, N. A. M., & Kauffeld, S. (2019). Introducing "
-     "rLSM: An integrated metric assessing temporal reciprocity in language style matching. Behavior Research "
-     "Methods, 51, 1343-1359."),
-    ("Pennebaker 2015", "Pennebaker, J. W., Boyd, R. L., Jordan, K., & Blackburn, K. (2015). The development and "
-     "psychometric properties of LIWC2015. Austin, TX: University of Texas at Austin."),
-    ("Rogers 2018", "Rogers, S. L., Howieson, J., & Neame, C. (2018). I understand you feel that way, but I feel "
-     "this way: The benefits of I-language and communicating perspective during conflict. PeerJ, 6, e4831."),
-    ("Seider 2009", "Seider, B. H., Hirschberger, G., Nelson, K. L., & Levenson, R. W. (2009). We can work it "
-     "out: Age differences in relational pronouns, physiology, and behavior in marital conflict. Psychology and "
-     "Aging, 24(3), 604-613."),
-    ("Simmons 2005", "Simmons, R. A., Gordon, P. C., & Chambless, D. L. (2005). Pronouns in marital interaction: "
-     "What do \"you\" and \"I\" say about marital health? Psychological Science, 16(12), 932-936."),
-    ("Slatcher 2008", "Slatcher, R. B., Vazire, S., & Pennebaker, J. W. (2008). Am \"I\" more important than "
-     "\"we\"? Couples' word use in instant messages. Personal Relationships, 15(4), 407-424."),
-    ("Wu 2010", "Wu, Y., Zhou, C., Xiao, J., Kurths, J., & Schellnhuber, H. J. (2010). Evidence for a bimodal "
-     "distribution in human communication. Proceedings of the National Academy of Sciences, 107(44), "
-     "18803-18808."),
+    (
+        "Al-Mosaiwi 2018",
+        "Al-Mosaiwi, M., & Johnstone, T. (2018). In an absolute state: Elevated use of absolutist "
+        "words is a marker specific to anxiety, depression, and suicidal ideation. Clinical Psychological Science, "
+        "6(4), 529-542.",
+    ),
+    (
+        "Cohen & Olshtain 1981",
+        "Cohen, A. D., & Olshtain, E. (1981). Developing a measure of sociocultural "
+        "competence: The case of apology. Language Learning, 31(1), 113-134.",
+    ),
+    (
+        "Gottman 1994",
+        "Gottman, J. M. (1994). What predicts divorce? The relationship between marital processes "
+        "and marital outcomes. Hillsdale, NJ: Lawrence Erlbaum.",
+    ),
+    (
+        "Huang 2017",
+        "Huang, K., Yeomans, M., Brooks, A. W., Minson, J., & Gino, F. (2017). It doesn't hurt to "
+        "ask: Question-asking increases liking. Journal of Personality and Social Psychology, 113(3), 430-452.",
+    ),
+    (
+        "Hutto & Gilbert 2014",
+        "Hutto, C. J., & Gilbert, E. (2014). VADER: A parsimonious rule-based model for "
+        "sentiment analysis of social media text. Proceedings of ICWSM 2014.",
+    ),
+    (
+        "Ireland & Pennebaker 2010",
+        "Ireland, M. E., & Pennebaker, J. W. (2010). Language style matching in "
+        "writing: Synchrony in essays, correspondence, and poetry. Journal of Personality and Social Psychology, "
+        "99(3), 549-571.",
+    ),
+    (
+        "Ireland 2011",
+        "Ireland, M. E., Slatcher, R. B., Eastwick, P. W., Scissors, L. E., Finkel, E. J., & "
+        "Pennebaker, J. W. (2011). Language style matching predicts relationship initiation and stability. "
+        "Psychological Science, 22(1), 39-44.",
+    ),
+    (
+        "Karan 2019",
+        "Karan, A., Rosenthal, R., & Robbins, M. L. (2019). Meta-analytic evidence that we-talk "
+        "predicts relationship and personal functioning in romantic couples. Journal of Social and Personal "
+        "Relationships, 36(9), 2624-2651.",
+    ),
+    (
+        "Muller-Frommeyer 2019",
+        "Muller-Frommeyer, L. C., Frommeyer, N. A. M., & Kauffeld, S. (2019). Introducing "
+        "rLSM: An integrated metric assessing temporal reciprocity in language style matching. Behavior Research "
+        "Methods, 51, 1343-1359.",
+    ),
+    (
+        "Pennebaker 2015",
+        "Pennebaker, J. W., Boyd, R. L., Jordan, K., & Blackburn, K. (2015). The development and "
+        "psychometric properties of LIWC2015. Austin, TX: University of Texas at Austin.",
+    ),
+    (
+        "Rogers 2018",
+        "Rogers, S. L., Howieson, J., & Neame, C. (2018). I understand you feel that way, but I feel "
+        "this way: The benefits of I-language and communicating perspective during conflict. PeerJ, 6, e4831.",
+    ),
+    (
+        "Seider 2009",
+        "Seider, B. H., Hirschberger, G., Nelson, K. L., & Levenson, R. W. (2009). We can work it "
+        "out: Age differences in relational pronouns, physiology, and behavior in marital conflict. Psychology and "
+        "Aging, 24(3), 604-613.",
+    ),
+    (
+        "Simmons 2005",
+        "Simmons, R. A., Gordon, P. C., & Chambless, D. L. (2005). Pronouns in marital interaction: "
+        'What do "you" and "I" say about marital health? Psychological Science, 16(12), 932-936.',
+    ),
+    (
+        "Slatcher 2008",
+        'Slatcher, R. B., Vazire, S., & Pennebaker, J. W. (2008). Am "I" more important than '
+        '"we"? Couples\' word use in instant messages. Personal Relationships, 15(4), 407-424.',
+    ),
+    (
+        "Wu 2010",
+        "Wu, Y., Zhou, C., Xiao, J., Kurths, J., & Schellnhuber, H. J. (2010). Evidence for a bimodal "
+        "distribution in human communication. Proceedings of the National Academy of Sciences, 107(44), "
+        "18803-18808.",
+    ),
 )
 
 _CAVEATS: tuple[str, ...] = (
@@ -219,9 +264,7 @@ def _fmt_duration(seconds) -> str:
 
 def _table(frame: pd.DataFrame, columns: Sequence[tuple[str, str, Callable[..., Any] | None]]) -> str:
     """An escaped HTML table: ``columns`` = (column, header, formatter or None)."""
-    head = "".join(
-        f'<th class="num">{_e(h)}</th>' if fmt is not None else f"<th>{_e(h)}</th>" for _, h, fmt in columns
-    )
+    head = "".join(f'<th class="num">{_e(h)}</th>' if fmt is not None else f"<th>{_e(h)}</th>" for _, h, fmt in columns)
     rows = []
     for rec in frame.to_dict("records"):
         cells = []
@@ -256,14 +299,16 @@ def _figures_html(specs, attempt: Callable) -> list[str]:
     out = []
     glyphs: set[str] = set()  # font glyphs are defined once per page
     for i, spec in enumerate(specs):
+
         def render(spec=spec, i=i):
             fig = spec.make()
             return to_svg(fig, f"f{i}-", spec.title, glyphs)
 
         svg = attempt(f"the figure '{spec.title}'", render)
         if svg is None:
-            out.append(f"<figure><figcaption><strong>{_e(spec.title)}</strong>: not drawn (see "
-                       "caveats).</figcaption></figure>")
+            out.append(
+                f"<figure><figcaption><strong>{_e(spec.title)}</strong>: not drawn (see caveats).</figcaption></figure>"
+            )
             continue
         out.append(
             f'<figure id="fig-{i}"><div class="fig">{svg}</div>'
@@ -280,8 +325,7 @@ def _fold_long_table(fragment: str, rows: int, what: str) -> str:
     if rows <= _FOLD_ROWS or "<table>" not in fragment:
         return fragment
     head, _, rest = fragment.partition("<table>")
-    return (f'{head}<details class="fold"><summary>Show all {rows:,} {_e(what)}</summary><table>{rest}'
-            "</details>")
+    return f'{head}<details class="fold"><summary>Show all {rows:,} {_e(what)}</summary><table>{rest}</details>'
 
 
 def _scroll_tables(fragment: str) -> str:
@@ -296,8 +340,10 @@ def _explore_section(msgs: pd.DataFrame, people, gap: str) -> str:
     from ._explore import media_counts, reply_matrix, top_terms
     from ._report_figures import relabel
 
-    parts = ["<p>What was written and by whom: counts, not cues. Words leave out common stop words "
-             "(the maintained <code>stop-words</code> list for English).</p>"]
+    parts = [
+        "<p>What was written and by whom: counts, not cues. Words leave out common stop words "
+        "(the maintained <code>stop-words</code> list for English).</p>"
+    ]
     shown = relabel(msgs, people)
     assert shown is not None  # relabel returns None only for a None frame
     rows = {}
@@ -315,8 +361,10 @@ def _explore_section(msgs: pd.DataFrame, people, gap: str) -> str:
         for person in people.order:
             cells = "".join(f'<td class="terms">{_e(rows[h].get(person, ""))}</td>' for h in rows)
             body.append(f"<tr><td>{_e(person)}</td>{cells}</tr>")
-        parts.append("<h3>Top words, emoji, links and mentions</h3><p class=\"muted\">In brackets: how often."
-                     f"</p><table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+        parts.append(
+            '<h3>Top words, emoji, links and mentions</h3><p class="muted">In brackets: how often.'
+            f"</p><table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        )
     matrix = reply_matrix(msgs, gap=gap)
     if matrix.shape[0] > 1 and int(matrix.to_numpy().sum()):
         # pool the "others" rows and columns the way the figures do
@@ -342,8 +390,11 @@ def _explore_section(msgs: pd.DataFrame, people, gap: str) -> str:
         unknown_only = list(media.columns) == ["unknown", "total"]
         parts.append(
             "<h3>Media by type</h3>"
-            + ("<p class=\"muted\">This export does not say what kind of media each attachment was.</p>"
-               if unknown_only else "")
+            + (
+                '<p class="muted">This export does not say what kind of media each attachment was.</p>'
+                if unknown_only
+                else ""
+            )
             + _table(media.reset_index().rename(columns={"chat": "sender"}), cols)
         )
     return "".join(parts)
@@ -375,8 +426,12 @@ def _summary(msgs: pd.DataFrame, overall: pd.DataFrame | None, me: str | None, s
             f"<p>{len(people):,} messages from {people['sender'].nunique()} people in "
             f"{msgs['conversation_id'].nunique()} conversation(s), from {_e(f'{start:%d %b %Y}')} to "
             f"{_e(f'{end:%d %b %Y}')} ({_span(days)})"
-            + (f"; {system:,} system row(s) of the export (joins, changes of number, security notices) are "
-               "not counted as messages" if system else "")
+            + (
+                f"; {system:,} system row(s) of the export (joins, changes of number, security notices) are "
+                "not counted as messages"
+                if system
+                else ""
+            )
             + ".</p>"
         )
         if shown is not None and shown.others:
@@ -388,8 +443,7 @@ def _summary(msgs: pd.DataFrame, overall: pd.DataFrame | None, me: str | None, s
     else:
         parts.append("<p>The chat has no messages from people (only system rows, or nothing at all).</p>")
     if me is not None:
-        parts.append(f"<p>Written for <strong>{_e(me)}</strong>: the signals below describe the other "
-                     "person(s).</p>")
+        parts.append(f"<p>Written for <strong>{_e(me)}</strong>: the signals below describe the other person(s).</p>")
     if overall is not None and len(overall):
         cols = [
             ("sender", "sender", None),
@@ -414,7 +468,6 @@ def _summary(msgs: pd.DataFrame, overall: pd.DataFrame | None, me: str | None, s
     return "".join(parts), thin
 
 
-
 def _languages_section(per_message: pd.DataFrame | None) -> tuple[str, list[str]]:
     """Which languages the messages are in, and which cues are available for them.
 
@@ -434,9 +487,7 @@ def _languages_section(per_message: pd.DataFrame | None) -> tuple[str, list[str]
     names = {code: str(known.loc[code, "name"]) for code in known.index}
     names["und"] = "undetermined (no language with a word list; read with the English rules)"
     total = int(counts.sum())
-    listed = ", ".join(
-        f"{_e(names.get(code, code))} {_pct(n / total)} ({n:,})" for code, n in counts.items()
-    )
+    listed = ", ".join(f"{_e(names.get(code, code))} {_pct(n / total)} ({n:,})" for code, n in counts.items())
     word = "Language" if len(counts) == 1 else "Languages"
     parts = [f'<p id="languages"><strong>{word}</strong> of the {total:,} text messages: {listed}.']
     notes: list[str] = []
@@ -456,9 +507,7 @@ def _languages_section(per_message: pd.DataFrame | None) -> tuple[str, list[str]
             f"{langs} messages, so the sentiment figures and averages rest on {_pct(with_sentiment / total)} "
             f"of the text messages ({with_sentiment:,})."
         )
-        notes.append(
-            f"sentiment is English-only: {total - with_sentiment:,} text messages in {langs} have none"
-        )
+        notes.append(f"sentiment is English-only: {total - with_sentiment:,} text messages in {langs} have none")
     parts.append(" How far each cue can be trusted in each language: docs/languages.md and the definitions below.</p>")
     return "".join(parts), notes
 
@@ -497,17 +546,23 @@ def _direction_style(cue: str, direction: str) -> str:
 def _signals_section(sig: pd.DataFrame | None, recent: str) -> tuple[str, list[str]]:
     if sig is None or not len(sig):
         return "<p>No signals could be computed for this chat (too few messages).</p>", []
-    words = {"up": "&#8593; up", "down": "&#8595; down", "no clear change": "no clear change",
-             "too little data": "too little data"}
+    words = {
+        "up": "&#8593; up",
+        "down": "&#8595; down",
+        "no clear change": "no clear change",
+        "too little data": "too little data",
+    }
     cautions = []
     rows = []
     for rec in sig.to_dict("records"):
         direction = str(rec.get("direction", ""))
         style = _direction_style(str(rec.get("cue", "")), direction)
         caution = rec.get("caution")
-        has_caution = caution is not None and not (isinstance(caution, float) and math.isnan(caution)) and str(
-            caution
-        ).strip() not in ("", "nan", "<NA>")
+        has_caution = (
+            caution is not None
+            and not (isinstance(caution, float) and math.isnan(caution))
+            and str(caution).strip() not in ("", "nan", "<NA>")
+        )
         if has_caution:
             cautions.append(f"{rec.get('sender')}, {rec.get('cue')}: {caution}")
         rows.append(
@@ -521,8 +576,8 @@ def _signals_section(sig: pd.DataFrame | None, recent: str) -> tuple[str, list[s
             "</tr>"
         )
     head = (
-        "<tr><th>sender</th><th>reading</th><th class=\"num\">recent vs before, change [interval]</th>"
-        "<th>direction</th><th class=\"num\">n before / recent</th><th>caution</th></tr>"
+        '<tr><th>sender</th><th>reading</th><th class="num">recent vs before, change [interval]</th>'
+        '<th>direction</th><th class="num">n before / recent</th><th>caution</th></tr>'
     )
     meta = sig.attrs.get("reconnect_signals", {}).get("signals", {}) if isinstance(sig.attrs, dict) else {}
     shown = meta.get("interval_level")
@@ -560,8 +615,13 @@ def _parse_section(msgs: pd.DataFrame) -> tuple[str, list[str]]:
     if len(reports) > _DETAILED_REPORTS:
         overview = pd.DataFrame(
             [
-                {"source": r.source, "format": r.format, "total": r.total, "messages": r.messages,
-                 "unplaced": r.unplaced}
+                {
+                    "source": r.source,
+                    "format": r.format,
+                    "total": r.total,
+                    "messages": r.messages,
+                    "unplaced": r.unplaced,
+                }
                 for r in reports
             ]
         )
@@ -573,8 +633,13 @@ def _parse_section(msgs: pd.DataFrame) -> tuple[str, list[str]]:
         parts.append(
             _table(
                 overview,
-                [("source", "source", None), ("format", "format", None), ("total", "input units", _fmt_num),
-                 ("messages", "messages", _fmt_num), ("unplaced", "not placed", _fmt_num)],
+                [
+                    ("source", "source", None),
+                    ("format", "format", None),
+                    ("total", "input units", _fmt_num),
+                    ("messages", "messages", _fmt_num),
+                    ("unplaced", "not placed", _fmt_num),
+                ],
             )
         )
         bad = [r for r in reports if r.unplaced or not r.accounted()]
@@ -587,7 +652,7 @@ def _parse_section(msgs: pd.DataFrame) -> tuple[str, list[str]]:
         notes_before = None
     for rep in reports:
         ok = rep.accounted()
-        parts.append(f"<h3>{_e(rep.source)} <span class=\"muted\">({_e(rep.format)})</span></h3>")
+        parts.append(f'<h3>{_e(rep.source)} <span class="muted">({_e(rep.format)})</span></h3>')
         parts.append(
             _table(
                 pd.DataFrame(
@@ -604,7 +669,7 @@ def _parse_section(msgs: pd.DataFrame) -> tuple[str, list[str]]:
         )
         if rep.skipped_reasons:
             why = "; ".join(f"{_e(k)}: {v:,}" for k, v in sorted(rep.skipped_reasons.items()))
-            parts.append(f"<p class=\"muted\">Skipped: {why}.</p>")
+            parts.append(f'<p class="muted">Skipped: {why}.</p>')
         parts.append(
             "<p>Every input unit is accounted for: read, skipped on purpose, or listed as a problem.</p>"
             if ok
@@ -615,14 +680,21 @@ def _parse_section(msgs: pd.DataFrame) -> tuple[str, list[str]]:
                 notes.append(f"{rep.unplaced} {rep.units} of {rep.source} could not be read")
             probs = rep.to_frame().head(50)
             parts.append(
-                _box(f"{rep.unplaced:,} {_e(rep.units)} could not be placed in a message and are left out"
-                     + (" (the first 50 are listed)" if rep.unplaced > 50 else "") + ".")
+                _box(
+                    f"{rep.unplaced:,} {_e(rep.units)} could not be placed in a message and are left out"
+                    + (" (the first 50 are listed)" if rep.unplaced > 50 else "")
+                    + "."
+                )
             )
             parts.append(
                 _table(
                     probs,
-                    [("line", "line", _fmt_num), ("reason", "reason", None), ("excerpt", "excerpt", None),
-                     ("location", "where", None)],
+                    [
+                        ("line", "line", _fmt_num),
+                        ("reason", "reason", None),
+                        ("excerpt", "excerpt", None),
+                        ("location", "where", None),
+                    ],
                 )
             )
         if rep.notices:
@@ -644,7 +716,7 @@ def _tz_section(msgs: pd.DataFrame) -> tuple[str, list[str]]:
             f"<strong>{_e(assumed)}</strong>. Hours of the day, weekdays and the edges of weeks and months may "
             "be shifted by your offset from UTC, and a daylight-saving change can look like a one-hour jump. "
             "Read the export again with your zone, e.g. <code>--tz Europe/London</code> on the command line "
-            "or <code>rs.read_chat(path, tz=\"Europe/London\")</code>."
+            'or <code>rs.read_chat(path, tz="Europe/London")</code>.'
         )
         notes.append(f"times assumed to be {assumed}")
     elif given:
@@ -690,7 +762,7 @@ def _definitions_section() -> str:
         for term, col, text in _definitions()
     )
     refs = "".join(f"<li><strong>[{_e(key)}]</strong> {_e(text)}</li>" for key, text in _REFERENCES)
-    return f"<dl>{items}</dl><h3>References</h3><ol class=\"refs\">{refs}</ol>"
+    return f'<dl>{items}</dl><h3>References</h3><ol class="refs">{refs}</ol>'
 
 
 def _merge_repeats(items: list[str]) -> list[str]:
@@ -867,9 +939,7 @@ def report(
     style = attempt("language style matching", _style)
     steps.update()
 
-    figure_html = _figures_html(
-        rf.figure_specs(msgs, shown, fast, slow, style, people, freq, min_n), attempt
-    )
+    figure_html = _figures_html(rf.figure_specs(msgs, shown, fast, slow, style, people, freq, min_n), attempt)
     steps.update(2)
 
     summary_html, thin = _summary(msgs, overall, me, people)
@@ -897,16 +967,16 @@ def report(
         "caveats": _caveats_section(warnings_list),
     }
     nav = "".join(f'<li><a href="#{sid}">{_e(name)}</a></li>' for sid, name in SECTIONS)
-    body = _scroll_tables("".join(
-        f'<section id="{sid}"><h2>{_e(name)}</h2>{sections[sid]}</section>' for sid, name in SECTIONS
-    ))
+    body = _scroll_tables(
+        "".join(f'<section id="{sid}"><h2>{_e(name)}</h2>{sections[sid]}</section>' for sid, name in SECTIONS)
+    )
     from . import __version__
 
     page = (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<meta name=\"generator\" content=\"reconnect_signals " + _e(__version__) + "\">"
+        '<meta name="generator" content="reconnect_signals ' + _e(__version__) + '">'
         f"<title>{_e(heading)}</title><style>{_CSS}</style></head><body>"
         f"<header><h1>{_e(heading)}</h1>"
         '<p class="lead">What the messages show: cues from relationship and chat research, measured on this '

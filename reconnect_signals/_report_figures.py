@@ -127,8 +127,7 @@ def small_multiples(
             draw_one(ax, person)
             heading = heading or ax.get_title()
             ax.set_title("")
-            ax.set_title(person, color=palette.get(person, "#333333"), loc="left", fontweight="bold",
-                         fontsize="medium")
+            ax.set_title(person, color=palette.get(person, "#333333"), loc="left", fontweight="bold", fontsize="medium")
             ylabel = ylabel or ax.get_ylabel()
             ax.set_ylabel("")  # one label for the figure: long labels do not fit a small panel
             if i < n - cols:
@@ -184,8 +183,13 @@ def to_svg(fig, prefix: str, label: str, glyphs: set[str] | None = None) -> str:
         leg.set_gid(f"{prefix}figlegend{j}")
     buf = io.StringIO()
     with matplotlib.rc_context(_RC):  # type: ignore[arg-type]  # stubs: literal rc keys only
-        fig.savefig(buf, format="svg", bbox_inches="tight", pad_inches=0.06,
-                    metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+        fig.savefig(
+            buf,
+            format="svg",
+            bbox_inches="tight",
+            pad_inches=0.06,
+            metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
+        )
     root = ET.fromstring(buf.getvalue())
     _add_titles(root, tips)
     _share_glyphs(root, glyphs)
@@ -233,8 +237,9 @@ def _add_titles(root: ET.Element, tips: dict[str, list[str]]) -> None:
                 holder.insert(idx, wrap)
                 parents[leaf] = wrap
         elif texts:
-            logger.debug("report: %d hover texts for %d shapes in %s; one title for the group", len(texts),
-                         len(leaves), gid)
+            logger.debug(
+                "report: %d hover texts for %d shapes in %s; one title for the group", len(texts), len(leaves), gid
+            )
             title = ET.Element(f"{{{_SVG}}}title")
             title.text = texts[0] if len(texts) == 1 else f"{texts[0]} ... ({len(texts)} points)"
             el.insert(0, title)
@@ -327,16 +332,28 @@ def _timeline(fast, people: People, cues: tuple[str, ...], min_n: int, freq: str
     from .plotting import plot_cue_timeline
 
     if not people.crowded:
-        return single(lambda ax: plot_cue_timeline(fast, cues=cues, palette=people.palette, min_n=min_n,
-                                                   freq=freq, ax=ax))
+        return single(
+            lambda ax: plot_cue_timeline(fast, cues=cues, palette=people.palette, min_n=min_n, freq=freq, ax=ax)
+        )
 
     def one(ax, person):
-        plot_cue_timeline(fast.loc[fast["sender"].eq(person).to_numpy()], cues=cues, palette=people.palette,
-                          min_n=min_n, freq=freq, legend=False, ax=ax)
+        plot_cue_timeline(
+            fast.loc[fast["sender"].eq(person).to_numpy()],
+            cues=cues,
+            palette=people.palette,
+            min_n=min_n,
+            freq=freq,
+            legend=False,
+            ax=ax,
+        )
 
     legend = [(_cue_label(c), {"color": "#444444", "linestyle": _CUE_STYLES[i % 4]}) for i, c in enumerate(cues)]
-    legend.append((f"fewer than {min_n:d} messages",
-                   {"color": "#444444", "marker": "o", "markerfacecolor": "white", "linestyle": "none"}))
+    legend.append(
+        (
+            f"fewer than {min_n:d} messages",
+            {"color": "#444444", "marker": "o", "markerfacecolor": "white", "linestyle": "none"},
+        )
+    )
     return small_multiples(people.order, people.palette, one, legend=legend)
 
 
@@ -359,14 +376,16 @@ def figure_specs(msgs, per, fast, slow, style, people: People, freq: str, min_n:
     pal = people.palette
 
     if people.crowded:
+
         def latency(ax, person):
             plot_latency(per.loc[per["sender"].eq(person).to_numpy()], palette=pal, ax=ax)
 
         latency_make = small_multiples(people.order, pal, latency, sharey=False)
 
         def trend(ax, person):
-            plot_latency_trend(fast.loc[fast["sender"].eq(person).to_numpy()], palette=pal, min_n=min_n,
-                               legend=False, freq=freq, ax=ax)
+            plot_latency_trend(
+                fast.loc[fast["sender"].eq(person).to_numpy()], palette=pal, min_n=min_n, legend=False, freq=freq, ax=ax
+            )
 
         trend_make = small_multiples(people.order, pal, trend)
     else:
@@ -374,28 +393,52 @@ def figure_specs(msgs, per, fast, slow, style, people: People, freq: str, min_n:
         trend_make = single(lambda ax: plot_latency_trend(fast, palette=pal, min_n=min_n, freq=freq, ax=ax))
 
     return [
-        FigureSpec("Pronoun rates", f"Share of words that are 'I', 'we' and 'you' words, per person and {fq}. "
-                   f"Gaps are {fq}s without messages.{hollow}{split}",
-                   _timeline(fast, people, ("i_rate", "we_rate", "you_rate"), min_n, freq)),
-        FigureSpec("I-statements and questions", f"Share of a person's messages that are I-statements or "
-                   f"questions.{hollow}{split}",
-                   _timeline(fast, people, ("i_statement_rate", "question_rate"), min_n, freq)),
-        FigureSpec("Sentiment", f"Mean VADER compound score of each person's messages per {fq} (-1 to +1)."
-                   f"{hollow}{split}", _timeline(fast, people, ("sentiment_mean",), min_n, freq)),
-        FigureSpec("Reply latency", "How long each person took to reply (log scale); dashed lines are medians."
-                   + split, latency_make),
-        FigureSpec("Reply latency over time", f"Median reply latency per {fq} (log scale).{hollow}{split}",
-                   trend_make),
-        FigureSpec("When the chat happens", "Messages by weekday and hour, in the chat's time zone.",
-                   single(lambda ax: plot_activity_heatmap(msgs, ax=ax), height=3.0)),
-        FigureSpec("Messages per day", "One square per day (weeks are columns); grey days have no messages. "
-                   "Hover a day for its count.", single(lambda ax: plot_calendar(msgs, ax=ax), height=2.4)),
-        FigureSpec("Who starts the conversation", "Each person's share of the sessions opened per month.",
-                   single(lambda ax: plot_initiation(slow, palette=pal, ax=ax))),
-        FigureSpec("Message balance", f"Each person's share of the messages per {fq}; the dotted line is an "
-                   "even split between two people.", single(lambda ax: plot_balance(fast, palette=pal,
-                                                                                     freq=freq, ax=ax))),
-        FigureSpec("Language style matching", "Function-word similarity of the two people with the most "
-                   "messages, per month; the band is the typical range.",
-                   single(lambda ax: plot_style_matching(style, ax=ax))),
+        FigureSpec(
+            "Pronoun rates",
+            f"Share of words that are 'I', 'we' and 'you' words, per person and {fq}. "
+            f"Gaps are {fq}s without messages.{hollow}{split}",
+            _timeline(fast, people, ("i_rate", "we_rate", "you_rate"), min_n, freq),
+        ),
+        FigureSpec(
+            "I-statements and questions",
+            f"Share of a person's messages that are I-statements or questions.{hollow}{split}",
+            _timeline(fast, people, ("i_statement_rate", "question_rate"), min_n, freq),
+        ),
+        FigureSpec(
+            "Sentiment",
+            f"Mean VADER compound score of each person's messages per {fq} (-1 to +1).{hollow}{split}",
+            _timeline(fast, people, ("sentiment_mean",), min_n, freq),
+        ),
+        FigureSpec(
+            "Reply latency",
+            "How long each person took to reply (log scale); dashed lines are medians." + split,
+            latency_make,
+        ),
+        FigureSpec("Reply latency over time", f"Median reply latency per {fq} (log scale).{hollow}{split}", trend_make),
+        FigureSpec(
+            "When the chat happens",
+            "Messages by weekday and hour, in the chat's time zone.",
+            single(lambda ax: plot_activity_heatmap(msgs, ax=ax), height=3.0),
+        ),
+        FigureSpec(
+            "Messages per day",
+            "One square per day (weeks are columns); grey days have no messages. Hover a day for its count.",
+            single(lambda ax: plot_calendar(msgs, ax=ax), height=2.4),
+        ),
+        FigureSpec(
+            "Who starts the conversation",
+            "Each person's share of the sessions opened per month.",
+            single(lambda ax: plot_initiation(slow, palette=pal, ax=ax)),
+        ),
+        FigureSpec(
+            "Message balance",
+            f"Each person's share of the messages per {fq}; the dotted line is an even split between two people.",
+            single(lambda ax: plot_balance(fast, palette=pal, freq=freq, ax=ax)),
+        ),
+        FigureSpec(
+            "Language style matching",
+            "Function-word similarity of the two people with the most "
+            "messages, per month; the band is the typical range.",
+            single(lambda ax: plot_style_matching(style, ax=ax)),
+        ),
     ]

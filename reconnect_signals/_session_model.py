@@ -60,11 +60,7 @@ def _person_order(msgs: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarra
     n = len(msgs)
     ts = msgs["timestamp"].dt.tz_convert("UTC")
     has_time = ts.notna().to_numpy()
-    person = (
-        ~msgs["kind"].astype("str").isin(_EXCLUDED_KINDS).to_numpy()
-        & msgs["sender"].notna().to_numpy()
-        & has_time
-    )
+    person = ~msgs["kind"].astype("str").isin(_EXCLUDED_KINDS).to_numpy() & msgs["sender"].notna().to_numpy() & has_time
     conv_codes = pd.factorize(msgs["conversation_id"], use_na_sentinel=False)[0]
     t_us = ts.astype("datetime64[us, UTC]").to_numpy(dtype="datetime64[us]").astype("int64")
     t_sort = np.where(has_time, t_us, np.iinfo(np.int64).max)

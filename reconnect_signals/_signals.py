@@ -72,9 +72,18 @@ class SignalCue(NamedTuple):
 #: matching, or a count per day. A change counts only when its interval lies beyond both
 #: zero and ``tolerance`` (relative to the earlier value when ``relative``).
 SIGNAL_CUES: tuple[SignalCue, ...] = tuple(
-    SignalCue(s.column, s.signal.label, s.signal.value_format, s.stat, *s.totals, s.signal.tolerance,
-              s.signal.relative, s.warmer_direction)
-    for s in signal_specs() if s.signal is not None
+    SignalCue(
+        s.column,
+        s.signal.label,
+        s.signal.value_format,
+        s.stat,
+        *s.totals,
+        s.signal.tolerance,
+        s.signal.relative,
+        s.warmer_direction,
+    )
+    for s in signal_specs()
+    if s.signal is not None
 )
 #: The catalogue's wording of each cue in :data:`SIGNAL_CUES` (sentences, note, basis of the counts).
 _WORDING: dict[str, SignalWording] = {s.column: s.signal for s in signal_specs() if s.signal is not None}
@@ -82,21 +91,33 @@ _WORDING: dict[str, SignalWording] = {s.column: s.signal for s in signal_specs()
 #: How each kind of statistic is re-computed on a resample (documented in docs/signals.md).
 _STATS = {
     "words": "ratio of block totals: 100 * sum(cue words) / sum(words); Jeffreys Gamma(k + 1/2) / words "
-             "below 10 cue words",
+    "below 10 cue words",
     "messages": "ratio of block totals: sum(flagged messages) / sum(messages); Jeffreys Beta(k + 1/2, "
-                "n - k + 1/2) below 10 flagged (or unflagged) messages",
+    "n - k + 1/2) below 10 flagged (or unflagged) messages",
     "mean": "ratio of block totals: sum(values) / sum(messages)",
     "median": "weighted median of the replies in the resampled days",
     "lsm": "block permutation of days between the windows (the null distribution of the LSM difference, "
-           "small-sample bias included); interval = observed difference minus the permuted ones",
+    "small-sample bias included); interval = observed difference minus the permuted ones",
     "per_day": "resampled messages / days in the window",
 }
 
 UP, DOWN, UNCLEAR, THIN = "up", "down", "no clear change", "too little data"
 
 _COLUMNS = [
-    "sender", "cue", "before", "recent", "change", "low", "high", "p_value", "n_before", "n_recent",
-    "direction", "summary", "reading", "caution",
+    "sender",
+    "cue",
+    "before",
+    "recent",
+    "change",
+    "low",
+    "high",
+    "p_value",
+    "n_before",
+    "n_recent",
+    "direction",
+    "summary",
+    "reading",
+    "caution",
 ]
 _UNITS = {
     "text": "text messages",
@@ -131,8 +152,15 @@ def _change_text(unit: str, change: float, low: float, high: float) -> str:
     scale, decimals, suffix = fmt.scale, fmt.decimals, fmt.suffix
     if scale is None:  # seconds: one unit for the change and both bounds
         biggest = np.nanmax(np.abs([change, low, high]))
-        div, suffix = (1, " s") if biggest < 90 else (60, " min") if biggest < 5400 else (3600, " h") \
-            if biggest < 172800 else (86400, " days")
+        div, suffix = (
+            (1, " s")
+            if biggest < 90
+            else (60, " min")
+            if biggest < 5400
+            else (3600, " h")
+            if biggest < 172800
+            else (86400, " days")
+        )
         scale = 1 / div
         decimals = 0 if div == 1 else 1
     text = f"change {_signed(change * scale, decimals)}{suffix}"
@@ -296,8 +324,12 @@ def signals(
     if fdr:  # enough resamples for the most extreme adjusted level this family can need (capped)
         needed = math.ceil(4 * len(targets) * len(SIGNAL_CUES) / (1 - level))
         if needed > _MAX_RESAMPLES:
-            logger.info("signals: %d readings need %d resamples; using %d", len(targets) * len(SIGNAL_CUES),
-                        needed, _MAX_RESAMPLES)
+            logger.info(
+                "signals: %d readings need %d resamples; using %d",
+                len(targets) * len(SIGNAL_CUES),
+                needed,
+                _MAX_RESAMPLES,
+            )
         n_resamples = max(n_resamples, min(needed, _MAX_RESAMPLES))
     rows, draws = [], []
     for sender in targets:
@@ -315,12 +347,18 @@ def signals(
         trends = _trend(per, person, targets, senders, trend_freq, level, fdr)
         out = out.merge(trends, on=["sender", "cue"], how="left", validate="one_to_one")
         out["trend"] = out["trend"].fillna(THIN).astype("str")
-        out.attrs["reconnect_signals"] = {"signals": meta | {"trend": (
-            f"Mann-Kendall test on {trend_freq} values (Hamed-Rao variance for autocorrelation), Sen's slope "
-            f"with its {100 * level:.0f} % interval, "
-            + ("Benjamini-Hochberg" if fdr else "no") + f" multiplicity control; at least {MIN_PERIODS} periods; "
-            "change point: Pettitt's test"
-        )}}
+        out.attrs["reconnect_signals"] = {
+            "signals": meta
+            | {
+                "trend": (
+                    f"Mann-Kendall test on {trend_freq} values (Hamed-Rao variance for autocorrelation), Sen's slope "
+                    f"with its {100 * level:.0f} % interval, "
+                    + ("Benjamini-Hochberg" if fdr else "no")
+                    + f" multiplicity control; at least {MIN_PERIODS} periods; "
+                    "change point: Pettitt's test"
+                )
+            }
+        }
     logger.debug("signals: %d rows for %s, recent=%s", len(out), targets, recent)
     return out
 
@@ -332,8 +370,12 @@ def _check(recent, level, n_resamples, min_messages, min_replies, min_words) -> 
         raise ValueError(f"recent must be a duration such as '30D' or '2W', got {recent!r}") from None
     if window <= pd.Timedelta(0):
         raise ValueError(f"recent must be a positive duration such as '30D', got {recent!r}")
-    limits = {"min_messages": min_messages, "min_replies": min_replies, "min_words": min_words,
-              "n_resamples": n_resamples}
+    limits = {
+        "min_messages": min_messages,
+        "min_replies": min_replies,
+        "min_words": min_words,
+        "n_resamples": n_resamples,
+    }
     for name, value in limits.items():
         if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
             raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
@@ -363,10 +405,23 @@ def _people(msgs, me, gap, per_message) -> tuple[pd.DataFrame, np.ndarray, list]
     return per, person, senders
 
 
-_NEEDED = tuple(dict.fromkeys((
-    "sender", "kind", "timestamp", "text", "conversation_id", "session_id", "is_session_start", "latency_s",
-    "is_reply", "words", *(src for s in signal_specs() for src in s.source),
-)))
+_NEEDED = tuple(
+    dict.fromkeys(
+        (
+            "sender",
+            "kind",
+            "timestamp",
+            "text",
+            "conversation_id",
+            "session_id",
+            "is_session_start",
+            "latency_s",
+            "is_reply",
+            "words",
+            *(src for s in signal_specs() for src in s.source),
+        )
+    )
+)
 
 
 def _check_per_message(per: pd.DataFrame, msgs: pd.DataFrame) -> pd.DataFrame:
@@ -496,8 +551,11 @@ def _block_quantities(per: pd.DataFrame, person: np.ndarray, text: np.ndarray) -
     counts, flags and per-message sums; text messages with a value for a mean (``<source>_n``
     counts them); person messages for message flags and sessions opened.
     """
-    out = {"messages": person.astype("float64"), "text": text.astype("float64"),
-           "words": np.where(text, per["words"].fillna(0).to_numpy(dtype="float64"), 0.0)}
+    out = {
+        "messages": person.astype("float64"),
+        "text": text.astype("float64"),
+        "words": np.where(text, per["words"].fillna(0).to_numpy(dtype="float64"), 0.0),
+    }
     for spec in signal_specs():
         rule, src = spec.rule, spec.source[0] if spec.source else ""
         if rule in _TEXT_RULES:
@@ -531,17 +589,13 @@ def _weights(rng, n_blocks: int, n_resamples: int, draws: int | None = None) -> 
     draws = n_blocks if draws is None else draws
     picks = rng.integers(0, n_blocks, size=(n_resamples, draws))
     picks += n_blocks * np.arange(n_resamples)[:, None]
-    return np.bincount(picks.ravel(), minlength=n_resamples * n_blocks).reshape(n_resamples, n_blocks).astype(
-        "float64"
-    )
+    return np.bincount(picks.ravel(), minlength=n_resamples * n_blocks).reshape(n_resamples, n_blocks).astype("float64")
 
 
 # --------------------------------------------------------------------------- one row
 
 
-def _measure(
-    data: _Data, sender: str, cue: SignalCue, rng, n_resamples: int, limits
-) -> tuple[dict, np.ndarray | None]:
+def _measure(data: _Data, sender: str, cue: SignalCue, rng, n_resamples: int, limits) -> tuple[dict, np.ndarray | None]:
     """Values, counts and the resampled differences (or ``None``) of one (sender, cue)."""
     min_messages, min_replies, min_words = limits
     s = data.senders.index(sender)
@@ -606,10 +660,20 @@ def _measure(
         if len(boot) < 0.95 * n_resamples:
             boot = None
     row = {
-        "sender": sender, "cue": cue.column, "before": values["before"], "recent": values["recent"],
-        "change": change, "low": math.nan, "high": math.nan, "p_value": math.nan,
-        "n_before": counts["before"], "n_recent": counts["recent"], "direction": THIN,
-        "_spec": cue, "_tol": tol, "_thin": thin,
+        "sender": sender,
+        "cue": cue.column,
+        "before": values["before"],
+        "recent": values["recent"],
+        "change": change,
+        "low": math.nan,
+        "high": math.nan,
+        "p_value": math.nan,
+        "n_before": counts["before"],
+        "n_recent": counts["recent"],
+        "direction": THIN,
+        "_spec": cue,
+        "_tol": tol,
+        "_thin": thin,
     }
     if boot is not None:
         below = np.count_nonzero(boot <= tol)
@@ -737,7 +801,8 @@ def _decide(rows: list[dict], draws: list, level: float, fdr: bool) -> dict:
         "multiplicity": (
             f"Benjamini-Hochberg selection at q = {alpha:.2f} over {m} readings; Benjamini-Yekutieli "
             f"false-coverage-rate adjusted intervals at {100 * shown:.2f} %"
-            if fdr else f"none: marginal {100 * level:.0f} % intervals"
+            if fdr
+            else f"none: marginal {100 * level:.0f} % intervals"
         ),
         "family": m,
         "selected": selected,
@@ -789,9 +854,7 @@ def _cautions(row: dict, cue: SignalCue, data: _Data, thin: list) -> str | None:
     label, days = data.label, data.days
     min_messages, min_replies, min_words = data.limits
     basis = _WORDING[cue.column].basis
-    threshold = {"replies": min_replies, "sessions": min_replies, "words": max(min_words, 1)}.get(
-        basis, min_messages
-    )
+    threshold = {"replies": min_replies, "sessions": min_replies, "words": max(min_words, 1)}.get(basis, min_messages)
     cautions = []
     for p, where in (("before", "before the last " + label), ("recent", "in the last " + label)):
         n = row[f"n_{p}"]
@@ -932,16 +995,30 @@ def _trend(per, person, targets, senders, freq: str, level: float, fdr: bool, we
             values = mine[cue.column].to_numpy(dtype="float64")
             t = np.arange(len(values), dtype="float64")
             ok = ~np.isnan(values)
-            row = {"sender": sender, "cue": cue.column, "trend": THIN, "trend_slope": math.nan,
-                   "trend_low": math.nan, "trend_high": math.nan, "trend_p": math.nan, "changed_at": pd.NaT}
+            row = {
+                "sender": sender,
+                "cue": cue.column,
+                "trend": THIN,
+                "trend_slope": math.nan,
+                "trend_low": math.nan,
+                "trend_high": math.nan,
+                "trend_p": math.nan,
+                "changed_at": pd.NaT,
+            }
             if ok.sum() >= MIN_PERIODS:
                 x, tt = values[ok], t[ok]
                 slope, lo, hi, p = _mann_kendall(tt, x, level)
                 where, p_cp = _pettitt(x)
-                row.update(trend=NO_TREND, trend_slope=slope, trend_low=lo, trend_high=hi, trend_p=p,
-                           _cp=(mine["window"].iloc[np.flatnonzero(ok)[where + 1]], p_cp),
-                           _tol=(cue.tolerance * abs(float(np.median(x))) if cue.relative else cue.tolerance),
-                           _n=len(x))
+                row.update(
+                    trend=NO_TREND,
+                    trend_slope=slope,
+                    trend_low=lo,
+                    trend_high=hi,
+                    trend_p=p,
+                    _cp=(mine["window"].iloc[np.flatnonzero(ok)[where + 1]], p_cp),
+                    _tol=(cue.tolerance * abs(float(np.median(x))) if cue.relative else cue.tolerance),
+                    _n=len(x),
+                )
             rows.append(row)
     readable = [r for r in rows if r["trend"] != THIN]
     alpha = 1 - level

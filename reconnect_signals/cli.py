@@ -128,18 +128,35 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("exports", nargs="*", metavar="EXPORT", help="export file(s) or folder(s) of one chat")
-    p.add_argument("--me", metavar="NAME", help="your own name as it appears in the chat; the signals then "
-                   "describe the other person")
-    p.add_argument("-o", "--output", default="report.html", metavar="FILE",
-                   help="where to write the report (default: report.html)")
-    p.add_argument("--freq", default="auto", metavar="FREQ",
-                   help="window of the timelines: auto (default: days for a short chat, weeks, or months for "
-                   "a long one), D (days), W (weeks), MS (months)")
-    p.add_argument("--recent", default="30D", metavar="PERIOD",
-                   help="recent period the signals compare with everything before (default: 30D)")
+    p.add_argument(
+        "--me",
+        metavar="NAME",
+        help="your own name as it appears in the chat; the signals then describe the other person",
+    )
+    p.add_argument(
+        "-o", "--output", default="report.html", metavar="FILE", help="where to write the report (default: report.html)"
+    )
+    p.add_argument(
+        "--freq",
+        default="auto",
+        metavar="FREQ",
+        help="window of the timelines: auto (default: days for a short chat, weeks, or months for "
+        "a long one), D (days), W (weeks), MS (months)",
+    )
+    p.add_argument(
+        "--recent",
+        default="30D",
+        metavar="PERIOD",
+        help="recent period the signals compare with everything before (default: 30D)",
+    )
     p.add_argument("--title", metavar="TEXT", help="title of the report page")
-    p.add_argument("--top", type=int, default=8, metavar="N",
-                   help="people shown one by one in a group chat; the rest are pooled as 'others' (default: 8)")
+    p.add_argument(
+        "--top",
+        type=int,
+        default=8,
+        metavar="N",
+        help="people shown one by one in a group chat; the rest are pooled as 'others' (default: 8)",
+    )
     _add_read_options(p, formats)
     _add_progress(p)
     p.set_defaults(func=_cmd_report)
@@ -170,8 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("exports", nargs="+", metavar="EXPORT", help="export file(s), folder(s) or glob(s)")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="output file: .parquet or .csv")
-    p.add_argument("--by", default="sender", metavar="KEYS",
-                   help="message, sender (default) or conversation_id,sender")
+    p.add_argument("--by", default="sender", metavar="KEYS", help="message, sender (default) or conversation_id,sender")
     p.add_argument("--freq", metavar="FREQ", help="window: W (weeks), MS (months), D (days); default: none")
     p.add_argument("--gap", default="6h", metavar="GAP", help="session gap (default: 6h)")
     _add_read_options(p, formats)
@@ -191,30 +207,61 @@ def build_parser() -> argparse.ArgumentParser:
         "2 nothing scored",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("sources", nargs="+", metavar="SOURCE",
-                   help="export files, folders (sub-folders, e.g. one per person, are searched) or globs")
-    p.add_argument("-o", "--output", metavar="FILE",
-                   help="output table: .parquet/.pq or .csv (.csv.gz, .csv.bz2, .csv.xz, .csv.zst)")
-    p.add_argument("--out", metavar="DIR", dest="out_dir",
-                   help="run directory: Parquet parts per batch, manifest.csv (inputs, sha256, status), "
-                   "reports.csv; needed for --resume")
-    p.add_argument("--resume", action="store_true",
-                   help="with --out: continue an interrupted run, scoring only what is not done yet")
-    p.add_argument("--batch-files", type=int, default=16, metavar="N",
-                   help="at most N files per batch / part file (default: 16)")
-    p.add_argument("--by", default="conversation_id,sender", metavar="KEYS",
-                   help="grouping keys (default: conversation_id,sender)")
+    p.add_argument(
+        "sources",
+        nargs="+",
+        metavar="SOURCE",
+        help="export files, folders (sub-folders, e.g. one per person, are searched) or globs",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="output table: .parquet/.pq or .csv (.csv.gz, .csv.bz2, .csv.xz, .csv.zst)",
+    )
+    p.add_argument(
+        "--out",
+        metavar="DIR",
+        dest="out_dir",
+        help="run directory: Parquet parts per batch, manifest.csv (inputs, sha256, status), "
+        "reports.csv; needed for --resume",
+    )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="with --out: continue an interrupted run, scoring only what is not done yet",
+    )
+    p.add_argument(
+        "--batch-files", type=int, default=16, metavar="N", help="at most N files per batch / part file (default: 16)"
+    )
+    p.add_argument(
+        "--by", default="conversation_id,sender", metavar="KEYS", help="grouping keys (default: conversation_id,sender)"
+    )
     p.add_argument("--freq", metavar="FREQ", help="window: W, MS, ... (default: whole conversation)")
-    p.add_argument("--engine", choices=["pandas", "dask"], default="pandas",
-                   help="pandas (default) or dask (parallel, local cluster)")
-    p.add_argument("--scheduler", metavar="ADDRESS",
-                   help="with --engine dask: an existing Dask scheduler (tcp://host:8786); default: a local "
-                   "cluster on 127.0.0.1")
-    p.add_argument("--anonymize-key-env", metavar="VAR",
-                   help="name of the environment variable that holds the secret key for pseudonyms "
-                   "(the key itself is never passed on the command line)")
-    p.add_argument("--format", default="auto", choices=["auto", *formats], metavar="FORMAT",
-                   help="export format (default: detected per file)")
+    p.add_argument(
+        "--engine",
+        choices=["pandas", "dask"],
+        default="pandas",
+        help="pandas (default) or dask (parallel, local cluster)",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask: an existing Dask scheduler (tcp://host:8786); default: a local cluster on 127.0.0.1",
+    )
+    p.add_argument(
+        "--anonymize-key-env",
+        metavar="VAR",
+        help="name of the environment variable that holds the secret key for pseudonyms "
+        "(the key itself is never passed on the command line)",
+    )
+    p.add_argument(
+        "--format",
+        default="auto",
+        choices=["auto", *formats],
+        metavar="FORMAT",
+        help="export format (default: detected per file)",
+    )
     p.add_argument("--tz", metavar="ZONE", help="time zone of wall-clock exports (IANA name)")
     p.add_argument(
         "--date-order",
@@ -222,8 +269,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="day/month order for exports with ambiguous dates such as 03/04/25 (default: decided per file)",
     )
     _add_progress(p)
-    p.add_argument("--progress", action="store_true",
-                   help="show the progress bar even when stderr is not a terminal (e.g. redirected to a log file)")
+    p.add_argument(
+        "--progress",
+        action="store_true",
+        help="show the progress bar even when stderr is not a terminal (e.g. redirected to a log file)",
+    )
     p.set_defaults(func=_cmd_score)
 
     # formats -----------------------------------------------------------------
@@ -460,8 +510,10 @@ def _system_note(msgs) -> str | None:
     other = len(msgs) - people
     if not other:
         return None
-    return (f"  {other:,} of them are system rows of the export (joins, security notices, ...), which the "
-            f"report leaves out: it counts {people:,} messages from people")
+    return (
+        f"  {other:,} of them are system rows of the export (joins, security notices, ...), which the "
+        f"report leaves out: it counts {people:,} messages from people"
+    )
 
 
 def _cmd_parse(args) -> int:
@@ -555,8 +607,10 @@ def _cmd_score(args) -> int:
     skipped = sum(1 for m in meta.get("manifest", []) if m.get("status") == "skipped")
     where = " and ".join(str(w) for w in (out, args.out_dir) if w)
     resumed = f"; {skipped} already done in an earlier run" if skipped else ""
-    _say(f"wrote {where} ({rows:,} rows; {len(files) - len(failed)} of {len(files)} file(s) scored, "
-         f"{len(failed)} file(s) failed{resumed})")
+    _say(
+        f"wrote {where} ({rows:,} rows; {len(files) - len(failed)} of {len(files)} file(s) scored, "
+        f"{len(failed)} file(s) failed{resumed})"
+    )
     return 1 if failed else 0
 
 

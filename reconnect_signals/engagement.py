@@ -359,7 +359,7 @@ def _targets(c: _Chat, *, within: float, turns: int, quiet: float, reply: str) -
 
     # exchange_continues: the turns-th further turn in this session
     goal_turn = c.tid + turns
-    cont = (last_turn >= goal_turn)
+    cont = last_turn >= goal_turn
     turn_start = np.r_[True, (c.tid[1:] != c.tid[:-1]) | (c.conv[1:] != c.conv[:-1])] if m else np.zeros(0, bool)
     ts_g = c.conv[turn_start].astype(np.int64)
     ts_tid = c.tid[turn_start]
@@ -368,9 +368,7 @@ def _targets(c: _Chat, *, within: float, turns: int, quiet: float, reply: str) -
     key_ev = pd.MultiIndex.from_arrays([ts_g, ts_tid])
     lookup = pd.Series(ts_t, index=key_ev)
     lookup = lookup[~lookup.index.duplicated()]
-    goal_t = lookup.reindex(pd.MultiIndex.from_arrays([c.conv.astype(np.int64), goal_turn])).to_numpy(
-        dtype="float64"
-    )
+    goal_t = lookup.reindex(pd.MultiIndex.from_arrays([c.conv.astype(np.int64), goal_turn])).to_numpy(dtype="float64")
     closed = n_ok  # a next session exists, so this one ended
     y_cont = np.where(cont, 1.0, np.where(closed, 0.0, np.nan))
     k_cont = np.where(cont, goal_t, np.where(closed, last_t + c.gap, np.nan))
@@ -879,9 +877,7 @@ def _verdict(scores: pd.DataFrame, best: str | None, comp: dict) -> str:
     rule = s.loc[best]
     lo, hi = comp["auc_diff_ci"]
     d = comp["auc_diff"]
-    numbers = (
-        f"AUC {model['auc']:.3f} vs {rule['auc']:.3f} (difference {d:+.3f}, 95 % interval {lo:+.3f} to {hi:+.3f})"
-    )
+    numbers = f"AUC {model['auc']:.3f} vs {rule['auc']:.3f} (difference {d:+.3f}, 95 % interval {lo:+.3f} to {hi:+.3f})"
     if lo > 0 and d >= 0.02:
         second = f"It beats the best simple rule ('{best}'): {numbers}."
     elif lo > 0:
@@ -916,8 +912,7 @@ def _association_sentence(name: str, drop: float, lo: float, hi: float, directio
             direction, f"it goes with {what}"
         )
         return (
-            f"{name}: AUC drop {drop:.3f} (95 % {lo:.3f} to {hi:.3f}); {dir_txt} in these data "
-            "(association, not cause)"
+            f"{name}: AUC drop {drop:.3f} (95 % {lo:.3f} to {hi:.3f}); {dir_txt} in these data (association, not cause)"
         )
     return f"{name}: AUC drop {drop:.3f} (95 % {lo:.3f} to {hi:.3f}); no clear association"
 
@@ -1004,8 +999,19 @@ def evaluate_engagement(
     mode = ("time" if n_conv <= 1 else "conversation") if cv == "auto" else cv
     notes: list[str] = []
     empty = EngagementEvaluation(
-        target, mode, pd.DataFrame(columns=["predictor", "auc", "brier", "auc_fold_sd", "messages"]), None, {},
-        "", pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), None, len(y), float(y.mean()) if len(y) else math.nan, 0,
+        target,
+        mode,
+        pd.DataFrame(columns=["predictor", "auc", "brier", "auc_fold_sd", "messages"]),
+        None,
+        {},
+        "",
+        pd.DataFrame(),
+        pd.DataFrame(),
+        pd.DataFrame(),
+        None,
+        len(y),
+        float(y.mean()) if len(y) else math.nan,
+        0,
         notes,
     )
     n_yes = int(y.sum())
@@ -1110,9 +1116,7 @@ def evaluate_engagement(
         cal.append(_reliability(yt, oof[best][tested]).assign(predictor=best))
     calibration = pd.concat(cal, ignore_index=True)[["predictor", "bin", "messages", "predicted", "observed"]]
     assoc = (
-        _associations(X, y, fitted, tested, oof["model"], w, target, rng, auc_boot)
-        if associations
-        else pd.DataFrame()
+        _associations(X, y, fitted, tested, oof["model"], w, target, rng, auc_boot) if associations else pd.DataFrame()
     )
     final = _pipeline(ENGAGEMENT_FEATURES).fit(X, y)
     predictions = pd.DataFrame(

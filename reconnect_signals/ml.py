@@ -241,9 +241,7 @@ class CueFeaturizer(TransformerMixin, BaseEstimator):
             if self.columns is not None:
                 raise ValueError("columns= needs DataFrame input (column names)")
             self.columns_ = list(range(arr.shape[1]))
-        names = [
-            f"x{c}" if isinstance(c, (int, np.integer)) else str(c) for c in self.columns_
-        ]
+        names = [f"x{c}" if isinstance(c, (int, np.integer)) else str(c) for c in self.columns_]
         if self.log_durations:
             names = [f"log1p_{n}" if n.endswith("_s") else n for n in names]
         self.feature_names_out_ = np.asarray(names, dtype=object)
@@ -307,19 +305,17 @@ class CueFeaturizer(TransformerMixin, BaseEstimator):
             missing = [c for c in self.columns_ if c not in X.columns]
             if missing:
                 raise ValueError(
-                    f"columns {missing} seen at fit are missing; transform a frame with the "
-                    "same cue-table columns"
+                    f"columns {missing} seen at fit are missing; transform a frame with the same cue-table columns"
                 )
             values = _window_matrix(X, self.columns_)
         else:
             if hasattr(self, "feature_names_in_"):
                 raise ValueError(
-                    "this featurizer was fitted on a DataFrame; transform a DataFrame with the "
-                    "same columns"
+                    "this featurizer was fitted on a DataFrame; transform a DataFrame with the same columns"
                 )
-            values = validate_data(
-                self, X, ensure_all_finite="allow-nan", dtype="numeric", reset=False
-            ).astype("float64")
+            values = validate_data(self, X, ensure_all_finite="allow-nan", dtype="numeric", reset=False).astype(
+                "float64"
+            )
         return self._log(values, [str(c) for c in self.columns_])
 
     def _log(self, values: np.ndarray, names: list[str]) -> np.ndarray:
@@ -357,15 +353,9 @@ class CueFeaturizer(TransformerMixin, BaseEstimator):
 
 def _window_matrix(X: pd.DataFrame, cols: list) -> np.ndarray:
     """Numeric matrix of ``cols`` (bools become 0/1); a clear error for non-numeric columns."""
-    bad = [
-        c
-        for c in cols
-        if not (pd.api.types.is_numeric_dtype(X[c].dtype) or pd.api.types.is_bool_dtype(X[c].dtype))
-    ]
+    bad = [c for c in cols if not (pd.api.types.is_numeric_dtype(X[c].dtype) or pd.api.types.is_bool_dtype(X[c].dtype))]
     if bad:
-        raise ValueError(
-            f"columns {bad} are not numeric; pick numeric cue-table columns with columns=[...]"
-        )
+        raise ValueError(f"columns {bad} are not numeric; pick numeric cue-table columns with columns=[...]")
     values = X[cols].to_numpy(dtype="float64", na_value=np.nan)
     if np.isinf(values).any():
         raise ValueError("Input contains infinity; replace infinite values with NaN first")
@@ -453,9 +443,7 @@ def make_classifier(
         raise ValueError(f"level must be 'message' or 'window', got {level!r}")
     if calibration not in ("sigmoid", "isotonic", None):
         raise ValueError(f"calibration must be 'sigmoid', 'isotonic' or None, got {calibration!r}")
-    clf = estimator if estimator is not None else LogisticRegression(
-        C=C, class_weight=class_weight, max_iter=5000
-    )
+    clf = estimator if estimator is not None else LogisticRegression(C=C, class_weight=class_weight, max_iter=5000)
     if calibration is not None:
         clf = CalibratedClassifierCV(clf, method=calibration, cv=3)
     if level == "window":
@@ -471,9 +459,7 @@ def make_classifier(
         [
             (
                 "featurize",
-                CueFeaturizer(
-                    level="message", columns=columns, text_column=text_column, sentiment=sentiment
-                ),
+                CueFeaturizer(level="message", columns=columns, text_column=text_column, sentiment=sentiment),
             ),
             ("impute", SimpleImputer(strategy="median", keep_empty_features=True)),
             ("scale", StandardScaler()),
@@ -548,9 +534,7 @@ class Evaluation:
                 "deviation for scaled cues; they describe this model, not causes):"
             )
             for label, part in self.features.groupby("class", sort=False):
-                items = ", ".join(
-                    f"{f} ({w:+.2f})" for f, w in zip(part["feature"], part["weight"], strict=True)
-                )
+                items = ", ".join(f"{f} ({w:+.2f})" for f, w in zip(part["feature"], part["weight"], strict=True))
                 lines.append(f"  towards {label!s}: {items}")
         return "\n".join(lines)
 
@@ -673,9 +657,7 @@ def feature_strengths(model: Any, *, top: int = 5) -> pd.DataFrame:
     >>> feature_strengths(model, top=1)["feature"].str.len().gt(0).all()
     np.True_
     """
-    empty = pd.DataFrame(
-        {"class": pd.Series([], dtype="str"), "feature": pd.Series([], dtype="str"), "weight": []}
-    )
+    empty = pd.DataFrame({"class": pd.Series([], dtype="str"), "feature": pd.Series([], dtype="str"), "weight": []})
     steps = getattr(model, "steps", None)
     if not steps:
         return empty

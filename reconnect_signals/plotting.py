@@ -338,8 +338,9 @@ def _legend_outside(ax: Axes) -> None:
         _empty_note(ax, "no messages to draw")
         return
     ncols = max(1, -(-len(handles) // 12))
-    ax.legend(fontsize="small", frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0,
-              ncols=ncols)
+    ax.legend(
+        fontsize="small", frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0, ncols=ncols
+    )
 
 
 def _set_tips(artist: Any, tips: Iterable[str]) -> None:
@@ -353,8 +354,16 @@ def _fmt_value(value: float) -> str:
     return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
 
 
-def _point_tips(name: Any, x: np.ndarray, y: np.ndarray, n: np.ndarray | None, what: str, unit: str,
-                fq: str, n_word: str = "messages") -> list[str]:
+def _point_tips(
+    name: Any,
+    x: np.ndarray,
+    y: np.ndarray,
+    n: np.ndarray | None,
+    what: str,
+    unit: str,
+    fq: str,
+    n_word: str = "messages",
+) -> list[str]:
     out = []
     for xi, yi, ni in zip(x, y, n if n is not None else [None] * len(x), strict=True):
         when = pd.Timestamp(xi).strftime("%d %b %Y")
@@ -375,8 +384,23 @@ def _thin_mask(n: np.ndarray | None, size: int, min_n: int | None) -> np.ndarray
     return np.nan_to_num(n, nan=0.0) < min_n
 
 
-def _draw_series(ax: Axes, x: Any, y: Any, n: Any, *, color: Any, linestyle: Any, label: Any, min_n: int | None,
-                 tip_name: Any, what: str, unit: str, fq: str, n_word: str = "messages", **kwargs: Any) -> Any:
+def _draw_series(
+    ax: Axes,
+    x: Any,
+    y: Any,
+    n: Any,
+    *,
+    color: Any,
+    linestyle: Any,
+    label: Any,
+    min_n: int | None,
+    tip_name: Any,
+    what: str,
+    unit: str,
+    fq: str,
+    n_word: str = "messages",
+    **kwargs: Any,
+) -> Any:
     """One line; solid markers where the window has at least ``min_n`` messages, hollow ones below.
 
     Returns the Line2D (its markers are the solid points). Hollow points are a scatter
@@ -387,13 +411,23 @@ def _draw_series(ax: Axes, x: Any, y: Any, n: Any, *, color: Any, linestyle: Any
     solid = finite & ~thin
     line_kw = {"marker": "o", "markersize": 3.5, "linewidth": 1.6, **kwargs}
     (line,) = ax.plot(x, y, color=color, linestyle=linestyle, label=label, markevery=list(solid), **line_kw)
-    _set_tips(line, _point_tips(tip_name, x[solid], y[solid], None if n is None else n[solid], what, unit, fq,
-                                n_word))
+    _set_tips(line, _point_tips(tip_name, x[solid], y[solid], None if n is None else n[solid], what, unit, fq, n_word))
     if thin.any():
-        hollow = ax.scatter(x[thin], y[thin], s=22, facecolors="white", edgecolors=color, linewidths=1.2,
-                            alpha=0.75, zorder=line.get_zorder() + 0.1, label="_thin")
-        _set_tips(hollow, [t + " - thin data" for t in _point_tips(tip_name, x[thin], y[thin], n[thin], what,
-                                                                    unit, fq, n_word)])
+        hollow = ax.scatter(
+            x[thin],
+            y[thin],
+            s=22,
+            facecolors="white",
+            edgecolors=color,
+            linewidths=1.2,
+            alpha=0.75,
+            zorder=line.get_zorder() + 0.1,
+            label="_thin",
+        )
+        _set_tips(
+            hollow,
+            [t + " - thin data" for t in _point_tips(tip_name, x[thin], y[thin], n[thin], what, unit, fq, n_word)],
+        )
     return line
 
 
@@ -553,9 +587,21 @@ def plot_cue_timeline(
             label, unit = _CUES.get(cue, (cue, "value"))
             scale, unit_text = _UNITS.get(unit, (1.0, ""))
             y = grp[cue].to_numpy(dtype=float) * scale
-            _draw_series(ax, x, y, n, color=pal[str(name)], linestyle=_LINESTYLES[i % len(_LINESTYLES)],
-                         label=f"{name}: {label}", min_n=min_n, tip_name=name, what=label, unit=unit_text,
-                         fq=fq, **kwargs)
+            _draw_series(
+                ax,
+                x,
+                y,
+                n,
+                color=pal[str(name)],
+                linestyle=_LINESTYLES[i % len(_LINESTYLES)],
+                label=f"{name}: {label}",
+                min_n=min_n,
+                tip_name=name,
+                what=label,
+                unit=unit_text,
+                fq=fq,
+                **kwargs,
+            )
     if len(units) == 1:
         unit = units.pop()
         ylabel = _UNITS[unit][1] if unit in _UNITS else cues[0]
@@ -678,13 +724,19 @@ def plot_latency(
         color = pal[str(name)]
         median = float(grp["s"].median())
         hist_kw: dict[str, Any] = {"histtype": "step", "linewidth": 1.8, **kwargs}
-        _, _, patches = ax.hist(grp["c"].to_numpy(), bins=edges,  # type: ignore[arg-type]  # stubs: no ndarray bins
-                                color=color, label=f"{name} (n={len(grp)})", **hist_kw)
+        _, _, patches = ax.hist(
+            grp["c"].to_numpy(),
+            bins=edges,  # type: ignore[arg-type]  # stubs: no ndarray bins
+            color=color,
+            label=f"{name} (n={len(grp)})",
+            **hist_kw,
+        )
         for patch in patches:  # type: ignore[union-attr]  # one data set: a list of patches
             _set_tips(patch, [f"{name}: {len(grp):,} replies, median {_duration_label(round(median))}"])
         at = median if median >= lo else (zero_tick if zero_tick is not None else lo)
-        ax.axvline(at, color=color, linestyle="--", linewidth=1.2,
-                   label=f"{name} median {_duration_label(round(median))}")
+        ax.axvline(
+            at, color=color, linestyle="--", linewidth=1.2, label=f"{name} median {_duration_label(round(median))}"
+        )
     ax.set_xscale("log")
     ax.set_xlim(lo, hi)
     _duration_axis(ax.xaxis, lo, hi, zero_tick=zero_tick)
@@ -761,8 +813,21 @@ def plot_latency_trend(
         y = np.where(y > 0, y, np.where(np.isnan(y), np.nan, 1.0))  # 0 s cannot be shown on a log axis
         x = _naive_local(grp["window"])
         all_x.append(x)
-        line = _draw_series(ax, x, y, _counts(grp), color=pal[str(name)], linestyle="-", label=str(name),
-                            min_n=min_n, tip_name=name, what="median reply latency", unit="s", fq=fq, **kwargs)
+        line = _draw_series(
+            ax,
+            x,
+            y,
+            _counts(grp),
+            color=pal[str(name)],
+            linestyle="-",
+            label=str(name),
+            min_n=min_n,
+            tip_name=name,
+            what="median reply latency",
+            unit="s",
+            fq=fq,
+            **kwargs,
+        )
         line._rs_tips = [_latency_tip(t) for t in line._rs_tips]
     ax.set_title(f"Median reply latency per {fq}")
     ax.set_xlabel(f"{fq} starting")
@@ -861,8 +926,19 @@ def plot_activity_heatmap(
     return ax
 
 
-def _stacked_bars(ax: Axes, table: pd.DataFrame, value: str, hue: str, pal: dict, scale: float, *, unit: str = "",
-                  count: str | None = None, fq: str = "window", **kwargs: Any) -> np.ndarray:
+def _stacked_bars(
+    ax: Axes,
+    table: pd.DataFrame,
+    value: str,
+    hue: str,
+    pal: dict,
+    scale: float,
+    *,
+    unit: str = "",
+    count: str | None = None,
+    fq: str = "window",
+    **kwargs: Any,
+) -> np.ndarray:
     wide = table.pivot_table(index="window", columns=hue, values=value, aggfunc="sum", dropna=False)
     wide = wide.sort_index().fillna(0.0)
     counts = None
@@ -874,8 +950,7 @@ def _stacked_bars(ax: Axes, table: pd.DataFrame, value: str, hue: str, pal: dict
     bottom = np.zeros(len(wide))
     for name in sorted(wide.columns, key=str):
         h = wide[name].to_numpy(dtype=float) * scale
-        bars = ax.bar(x, h, width=width, bottom=bottom, color=pal[str(name)], label=str(name), align="edge",
-                      **kwargs)
+        bars = ax.bar(x, h, width=width, bottom=bottom, color=pal[str(name)], label=str(name), align="edge", **kwargs)
         n = None if counts is None else counts[name].to_numpy(dtype=float)
         tips = _point_tips(name, x, h, n, "", unit, fq, count or "")
         for bar, tip in zip(bars.patches, tips, strict=True):
@@ -940,8 +1015,18 @@ def plot_initiation(
     ax = _get_ax(ax)
     pal = _palette_for(palette, table[hue].dropna().unique())
     fq = _freq_word(freq if "window" not in data.columns else _infer_freq(table, None))
-    x = _stacked_bars(ax, table, "initiation_share", hue, pal, 100.0, unit="% of sessions opened",
-                      count="sessions_opened", fq=fq, **kwargs)
+    x = _stacked_bars(
+        ax,
+        table,
+        "initiation_share",
+        hue,
+        pal,
+        100.0,
+        unit="% of sessions opened",
+        count="sessions_opened",
+        fq=fq,
+        **kwargs,
+    )
     ax.axhline(50, color="#555555", linestyle=":", linewidth=1)
     ax.set_title(f"Who starts the conversation, per {fq}")
     ax.set_xlabel(f"{fq} starting")
@@ -1018,8 +1103,9 @@ def plot_balance(
     if share:
         total = values.groupby(table["window"].to_numpy()).transform("sum")
         plotted = table.assign(_v=np.where(total.to_numpy() > 0, values / total.where(total > 0), 0.0))
-        x = _stacked_bars(ax, plotted, "_v", hue, pal, 100.0, unit=f"% of the {fq}'s {measure}", count=measure,
-                          fq=fq, **kwargs)
+        x = _stacked_bars(
+            ax, plotted, "_v", hue, pal, 100.0, unit=f"% of the {fq}'s {measure}", count=measure, fq=fq, **kwargs
+        )
         ax.axhline(50, color="#555555", linestyle=":", linewidth=1)
         ax.set_ylim(0, 100)
         ax.set_ylabel(f"% of the {fq}'s {measure}")
@@ -1308,14 +1394,19 @@ def plot_calendar(
         firsts = firsts[firsts.month.isin([1, 4, 7, 10])]
     if len(firsts) == 0:
         firsts = days[:1]
-    ax.set_xticks(((firsts - monday).days // 7).to_numpy() + 0.45,
-                  [f"{d:%b}" + (f" {d:%Y}" if d.month == 1 or d is firsts[0] else "") for d in firsts])
+    ax.set_xticks(
+        ((firsts - monday).days // 7).to_numpy() + 0.45,
+        [f"{d:%b}" + (f" {d:%Y}" if d.month == 1 or d is firsts[0] else "") for d in firsts],
+    )
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
     length, first, last = _streak(per_day.index[per_day.to_numpy() > 0])
-    streak = (f"longest streak: {length} day{'s' if length != 1 else ''}, {first:%d %b %Y} to {last:%d %b %Y}"
-              if length > 1 else f"longest streak: {length} day")
+    streak = (
+        f"longest streak: {length} day{'s' if length != 1 else ''}, {first:%d %b %Y} to {last:%d %b %Y}"
+        if length > 1
+        else f"longest streak: {length} day"
+    )
     ax.set_title(f"Messages per day{who} ({streak})")
     return ax
 
@@ -1389,8 +1480,7 @@ def plot_trend(
         raise ValueError(f"plot_trend: cue must be one of {sorted(spec)}, got {cue!r}")
     if not _is_messages(data):
         raise ValueError(f"plot_trend needs a message frame (rs.read_chat(...) or rs.load_example()); {_HINT}")
-    weekly, trends = _trend_frames(data, me=me, freq=freq, gap=gap, per_message=per_message, level=level,
-                                   fdr=True)
+    weekly, trends = _trend_frames(data, me=me, freq=freq, gap=gap, per_message=per_message, level=level, fdr=True)
     if cue not in weekly.columns:
         raise ValueError(f"plot_trend: {cue!r} needs exactly two people in the chat")
     ax = _get_ax(ax)
@@ -1410,20 +1500,33 @@ def plot_trend(
         y = grp[cue].to_numpy(dtype=float)
         reading = rec["trend"]
         if reading not in ("too little data",) and not np.isnan(rec["trend_slope"]):
-            reading += (f", slope {rec['trend_slope'] * scale:+.3g} per {_freq_word(freq)} "
-                        f"[{rec['trend_low'] * scale:+.3g}, {rec['trend_high'] * scale:+.3g}]")
+            reading += (
+                f", slope {rec['trend_slope'] * scale:+.3g} per {_freq_word(freq)} "
+                f"[{rec['trend_low'] * scale:+.3g}, {rec['trend_high'] * scale:+.3g}]"
+            )
         line_kw = {"marker": "o", "markersize": 3, "linewidth": 0.8, "alpha": 0.8, **kwargs}
         ax.plot(x, y * scale, color=pal[str(name)], label=f"{name}: {reading}", **line_kw)
         if rec["trend"] in ("rising", "falling"):
             t = np.arange(len(y), dtype=float)
             ok = ~np.isnan(y)
             intercept = float(np.median(y[ok] - rec["trend_slope"] * t[ok]))
-            ax.plot(x, (intercept + rec["trend_slope"] * t) * scale, color=pal[str(name)], linestyle="--",
-                    linewidth=1.6, label=f"{name}: Sen's slope")
+            ax.plot(
+                x,
+                (intercept + rec["trend_slope"] * t) * scale,
+                color=pal[str(name)],
+                linestyle="--",
+                linewidth=1.6,
+                label=f"{name}: Sen's slope",
+            )
         if not _isna(rec["changed_at"]):
             when = _naive_local(pd.Series([rec["changed_at"]]))[0]
-            ax.axvline(when, color=pal[str(name)], linestyle=":", linewidth=1.2,
-                       label=f"{name}: change around {pd.Timestamp(rec['changed_at']):%d %b %Y}")
+            ax.axvline(
+                when,
+                color=pal[str(name)],
+                linestyle=":",
+                linewidth=1.2,
+                label=f"{name}: change around {pd.Timestamp(rec['changed_at']):%d %b %Y}",
+            )
     ax.set_title(_title(f"{label} per {_freq_word(freq)}: trend over the whole chat"))
     ax.set_xlabel(f"{_freq_word(freq)} starting")
     ax.set_ylabel(ylabel)

@@ -80,8 +80,20 @@ PLATFORMS: tuple[str, ...] = (
 KIND_DTYPE = pd.CategoricalDtype(list(KINDS))
 
 #: What a ``kind == "media"`` row holds (optional ``media_type`` column; missing for other kinds).
-MEDIA_TYPES: tuple[str, ...] = ("image", "video", "audio", "sticker", "gif", "document", "contact", "location",
-                                "live_location", "poll", "view_once", "other")
+MEDIA_TYPES: tuple[str, ...] = (
+    "image",
+    "video",
+    "audio",
+    "sticker",
+    "gif",
+    "document",
+    "contact",
+    "location",
+    "live_location",
+    "poll",
+    "view_once",
+    "other",
+)
 MEDIA_TYPE_DTYPE = pd.CategoricalDtype(list(MEDIA_TYPES))
 PLATFORM_DTYPE = pd.CategoricalDtype(list(PLATFORMS))
 
@@ -208,13 +220,11 @@ def validate(df: pd.DataFrame, *, columns: Iterable[str] | None = None) -> None:
         want = REQUIRED_COLUMNS.get(name, OPTIONAL_COLUMNS.get(name))
         if name not in df.columns:
             problems.append(
-                f"missing column {name!r} ({_describe(want)}); "
-                "rename your column or build the frame with rs.coerce(df)"
+                f"missing column {name!r} ({_describe(want)}); rename your column or build the frame with rs.coerce(df)"
             )
         elif want is not None and not _dtype_ok(df[name], want):
             problems.append(
-                f"column {name!r} has dtype {df[name].dtype}, expected {_describe(want)}; "
-                "convert it with rs.coerce(df)"
+                f"column {name!r} has dtype {df[name].dtype}, expected {_describe(want)}; convert it with rs.coerce(df)"
             )
     for name, want in OPTIONAL_COLUMNS.items():
         if name in df.columns and name not in wanted and not _dtype_ok(df[name], want):

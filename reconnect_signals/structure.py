@@ -279,9 +279,7 @@ def add_structure(
             "is_reply": out_cols["is_reply"],
             "is_double_text": out_cols["is_double_text"],
             "unanswered": out_cols["unanswered"],
-            "unanswered_streak": pd.array(
-                np.where(streak_full >= 0, streak_full, 0), dtype="Int64"
-            ),
+            "unanswered_streak": pd.array(np.where(streak_full >= 0, streak_full, 0), dtype="Int64"),
         },
         index=msgs.index,
     )
@@ -461,6 +459,4 @@ def get_measure(spec: str | Measure, **params: Any) -> Measure:
     try:
         return MEASURES[spec](**params)
     except KeyError:
-        raise ValueError(
-            f"unknown structure measure {spec!r}; choose one of {sorted(MEASURES)}"
-        ) from None
+        raise ValueError(f"unknown structure measure {spec!r}; choose one of {sorted(MEASURES)}") from None

@@ -97,12 +97,7 @@ _LISTS: dict[str, str] = {
     # auxiliary and modal verbs, including every contraction that contains one
     "auxverb": (
         "am is are was were be been being have has had having do does did will would shall "
-        "should can could may might must ought gonna "
-        + _PRONOUN_AUX
-        + " "
-        + _IMPERSONAL_AUX
-        + " "
-        + _N_NEGATED
+        "should can could may might must ought gonna " + _PRONOUN_AUX + " " + _IMPERSONAL_AUX + " " + _N_NEGATED
     ),
     # common function adverbs (degree, frequency, time, place, stance, wh-adverbs)
     "adverb": (
@@ -197,9 +192,7 @@ def lsm(p1: ArrayLike, p2: ArrayLike) -> float | np.ndarray:
     a = _as_percentages(p1, "p1")
     b = _as_percentages(p2, "p2")
     if a.shape != b.shape:
-        raise ValueError(
-            f"p1 and p2 need the same shape (one value per category), got {a.shape} and {b.shape}"
-        )
+        raise ValueError(f"p1 and p2 need the same shape (one value per category), got {a.shape} and {b.shape}")
     out = _category_scores(a, b).mean(axis=-1)
     return float(out) if np.ndim(out) == 0 else out
 
@@ -391,9 +384,7 @@ def _period_freq(freq: str) -> str:
     except ValueError as exc:
         raise ValueError(f"freq={freq!r} is not a pandas frequency; use e.g. 'D', 'W', 'MS'") from exc
     if off.n != 1:
-        raise ValueError(
-            f"freq={freq!r}: windows must be one calendar unit; use 'D', 'W', 'MS', 'QS' or 'YS'"
-        )
+        raise ValueError(f"freq={freq!r}: windows must be one calendar unit; use 'D', 'W', 'MS', 'QS' or 'YS'")
     if isinstance(off, offsets.MonthBegin | offsets.MonthEnd):
         return "M"
     if isinstance(off, offsets.QuarterBegin | offsets.QuarterEnd):
@@ -403,9 +394,7 @@ def _period_freq(freq: str) -> str:
     try:
         pd.Period("2020-01-01", freq=off.rule_code)
     except ValueError as exc:
-        raise ValueError(
-            f"freq={freq!r} cannot label calendar windows; use 'D', 'W', 'MS', 'QS' or 'YS'"
-        ) from exc
+        raise ValueError(f"freq={freq!r} cannot label calendar windows; use 'D', 'W', 'MS', 'QS' or 'YS'") from exc
     return off.rule_code
 
 
@@ -431,9 +420,7 @@ def _main_senders(text: pd.DataFrame, words: pd.Series) -> pd.DataFrame:
     )
     totals["rank"] = totals.groupby("conversation_id").cumcount()
     top = totals[totals["rank"] < 2]
-    return top.assign(role=np.where(top["rank"].eq(0), "a", "b"))[
-        ["conversation_id", "sender", "role"]
-    ]
+    return top.assign(role=np.where(top["rank"].eq(0), "a", "b"))[["conversation_id", "sender", "role"]]
 
 
 def _result_columns(with_window: bool) -> list[str]:
@@ -450,9 +437,7 @@ def _result_columns(with_window: bool) -> list[str]:
     ]
 
 
-def style_matching(
-    msgs: pd.DataFrame, *, freq: str | None = None, min_words: int = 50
-) -> pd.DataFrame:
+def style_matching(msgs: pd.DataFrame, *, freq: str | None = None, min_words: int = 50) -> pd.DataFrame:
     """Language style matching (LSM and rLSM) between the two main senders of each conversation.
 
     Parameters
@@ -558,10 +543,7 @@ def style_matching(
     conversations = pd.Index(sorted(msgs["conversation_id"].dropna().unique()), dtype="str")
     if pfreq:
         span = work.groupby("conversation_id", sort=True)["window"].agg(["min", "max"])
-        ranges = [
-            pd.period_range(lo, hi, freq=pfreq)
-            for lo, hi in zip(span["min"], span["max"], strict=True)
-        ]
+        ranges = [pd.period_range(lo, hi, freq=pfreq) for lo, hi in zip(span["min"], span["max"], strict=True)]
         index = pd.MultiIndex.from_arrays(
             [
                 pd.Index(np.repeat(span.index.to_numpy(), [len(r) for r in ranges]), dtype="str"),
@@ -602,9 +584,7 @@ def style_matching(
     tsum = work.groupby(turn, sort=True)[cols].sum()
     tfirst = work.groupby(turn, sort=True)[[*keys, "role"]].first()
     with np.errstate(invalid="ignore", divide="ignore"):
-        pct = 100 * tsum[list(CATEGORIES)].to_numpy(dtype="float64") / tsum[["words"]].to_numpy(
-            dtype="float64"
-        )
+        pct = 100 * tsum[list(CATEGORIES)].to_numpy(dtype="float64") / tsum[["words"]].to_numpy(dtype="float64")
     prev = np.vstack([np.full((1, len(CATEGORIES)), np.nan), pct[:-1]]) if len(pct) else pct
     answering = tfirst["conversation_id"].eq(tfirst["conversation_id"].shift()).to_numpy()
     scores = pd.DataFrame(_pair_scores(prev, pct), columns=list(CATEGORIES), index=tfirst.index)

@@ -92,8 +92,7 @@ def _keys(by: str | Sequence[str], columns: pd.Index) -> list[str]:
     keys = [by] if isinstance(by, str) else list(by)
     if not keys or not all(isinstance(k, str) for k in keys):
         raise ValueError(
-            "by must be a column name or a list of names such as "
-            f"['conversation_id', 'sender'], got {by!r}"
+            f"by must be a column name or a list of names such as ['conversation_id', 'sender'], got {by!r}"
         )
     unknown = [k for k in keys if k not in columns]
     if unknown:
@@ -111,9 +110,7 @@ def _windows(ts: pd.Series, freq: str) -> pd.Series:
     try:
         offset = pd.tseries.frequencies.to_offset(freq)
     except ValueError:
-        raise ValueError(
-            f"freq must be a pandas frequency such as 'W', 'MS' or 'D', got {freq!r}"
-        ) from None
+        raise ValueError(f"freq must be a pandas frequency such as 'W', 'MS' or 'D', got {freq!r}") from None
     code = offset.rule_code
     period = _PERIOD_ALIASES.get(code, code)
     if offset.n != 1:
@@ -121,9 +118,7 @@ def _windows(ts: pd.Series, freq: str) -> pd.Series:
     try:
         return ts.dt.tz_localize(None).dt.to_period(period)
     except (ValueError, TypeError):
-        raise ValueError(
-            f"freq={freq!r} has no calendar period; use 'D', 'W', 'MS', 'QS' or 'YS'"
-        ) from None
+        raise ValueError(f"freq={freq!r} has no calendar period; use 'D', 'W', 'MS', 'QS' or 'YS'") from None
 
 
 def _period_start(periods: pd.Series, tz: Any) -> pd.Series:
@@ -249,9 +244,7 @@ def aggregate_cues(
     True
     """
     if not isinstance(per_message, pd.DataFrame):
-        raise TypeError(
-            f"per_message must be a DataFrame from rs.cue_table(msgs), got {type(per_message).__name__}"
-        )
+        raise TypeError(f"per_message must be a DataFrame from rs.cue_table(msgs), got {type(per_message).__name__}")
     needed = list(_BASE_COLUMNS)
     for spec in _TABLE_SPECS:
         if spec.kind != "extra":

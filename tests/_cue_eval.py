@@ -56,8 +56,9 @@ def drawn_columns(root: Path = REAL_EVAL) -> list[str]:
 
 def labels(root: Path = REAL_EVAL) -> pd.DataFrame:
     """The annotators' labels (one row per item; booleans)."""
-    df = pd.read_csv(root / "labels.csv", dtype={"item": "str", "note": "str", "annotator": "str"},
-                     keep_default_na=False)
+    df = pd.read_csv(
+        root / "labels.csv", dtype={"item": "str", "note": "str", "annotator": "str"}, keep_default_na=False
+    )
     for cue in CUES:
         df[cue] = df[cue].astype(bool)
     return df
@@ -107,8 +108,7 @@ def _ratio(w: np.ndarray, pred: np.ndarray, truth: np.ndarray) -> tuple[np.ndarr
         return tp / (w * pred).sum(-1), tp / (w * truth).sum(-1)
 
 
-def weighted_scores(frame: pd.DataFrame, predicted: pd.DataFrame, *, reps: int = 2000,
-                    seed: int = 0) -> pd.DataFrame:
+def weighted_scores(frame: pd.DataFrame, predicted: pd.DataFrame, *, reps: int = 2000, seed: int = 0) -> pd.DataFrame:
     """Per cue: positives, weighted precision and recall with 95 % stratified-bootstrap intervals."""
     rng = np.random.default_rng(seed)
     w = frame["weight"].to_numpy()
@@ -116,7 +116,7 @@ def weighted_scores(frame: pd.DataFrame, predicted: pd.DataFrame, *, reps: int =
     idx = np.empty((reps, len(frame)), dtype=np.int64)
     col = 0
     for _, pos in frame.groupby("stratum").indices.items():
-        idx[:, col:col + len(pos)] = rng.choice(pos, size=(reps, len(pos)), replace=True)
+        idx[:, col : col + len(pos)] = rng.choice(pos, size=(reps, len(pos)), replace=True)
         col += len(pos)
     rows = []
     for cue in CUES:
@@ -128,12 +128,21 @@ def weighted_scores(frame: pd.DataFrame, predicted: pd.DataFrame, *, reps: int =
         for name, boot in (("precision", bp), ("recall", br)):
             boot = boot[~np.isnan(boot)]
             lo_hi[name] = np.percentile(boot, [2.5, 97.5]) if len(boot) else (np.nan, np.nan)
-        rows.append({
-            "cue": cue, "n": len(frame), "positives": int(truth.sum()), "predicted": int(pred.sum()),
-            "tp": int((pred & truth).sum()),
-            "precision": p, "precision_lo": lo_hi["precision"][0], "precision_hi": lo_hi["precision"][1],
-            "recall": r, "recall_lo": lo_hi["recall"][0], "recall_hi": lo_hi["recall"][1],
-        })
+        rows.append(
+            {
+                "cue": cue,
+                "n": len(frame),
+                "positives": int(truth.sum()),
+                "predicted": int(pred.sum()),
+                "tp": int((pred & truth).sum()),
+                "precision": p,
+                "precision_lo": lo_hi["precision"][0],
+                "precision_hi": lo_hi["precision"][1],
+                "recall": r,
+                "recall_lo": lo_hi["recall"][0],
+                "recall_hi": lo_hi["recall"][1],
+            }
+        )
     return pd.DataFrame(rows).set_index("cue")
 
 

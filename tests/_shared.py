@@ -15,9 +15,7 @@ from pathlib import Path
 
 import pytest
 
-SHARED = Path(
-    os.environ.get("RECONNECT_SIGNALS_SHARED", Path(__file__).resolve().parents[2] / "shared")
-)
+SHARED = Path(os.environ.get("RECONNECT_SIGNALS_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 
 
 def shared_available(*parts: str) -> bool:

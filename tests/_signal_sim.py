@@ -28,20 +28,38 @@ NEUTRAL = np.array(
 # probability that a message of each person carries each cue phrase (the two people differ, so
 # their style matching is below 1)
 RATES = {
-    "A": {"we": 0.10, "I": 0.40, "you": 0.25, "I feel": 0.04, "sorry": 0.03, "haha": 0.15,
-          "?": 0.25, "emoji": 0.30, "you always": 0.01},
-    "B": {"we": 0.15, "I": 0.30, "you": 0.30, "I feel": 0.06, "sorry": 0.05, "haha": 0.10,
-          "?": 0.20, "emoji": 0.20, "you always": 0.01},
+    "A": {
+        "we": 0.10,
+        "I": 0.40,
+        "you": 0.25,
+        "I feel": 0.04,
+        "sorry": 0.03,
+        "haha": 0.15,
+        "?": 0.25,
+        "emoji": 0.30,
+        "you always": 0.01,
+    },
+    "B": {
+        "we": 0.15,
+        "I": 0.30,
+        "you": 0.30,
+        "I feel": 0.06,
+        "sorry": 0.05,
+        "haha": 0.10,
+        "?": 0.20,
+        "emoji": 0.20,
+        "you always": 0.01,
+    },
 }
 # how often each person picks each neutral word (A leans on articles, 'it' and 'was')
-VOCAB_WEIGHTS = {"A": np.where(np.isin(NEUTRAL, ["the", "a", "it", "was"]), 3.0, 1.0),
-                 "B": np.ones(len(NEUTRAL))}
+VOCAB_WEIGHTS = {"A": np.where(np.isin(NEUTRAL, ["the", "a", "it", "was"]), 3.0, 1.0), "B": np.ones(len(NEUTRAL))}
 REPLY_MEDIAN_S = {"A": 180.0, "B": 120.0}
 DAY0 = pd.Timestamp("2024-01-01", tz="Europe/London")
 
 
-def stationary_chat(n: int, seed: int, *, span_days: float | None = None, plant: dict | None = None,
-                    recent_days: float = 30.0) -> pd.DataFrame:
+def stationary_chat(
+    n: int, seed: int, *, span_days: float | None = None, plant: dict | None = None, recent_days: float = 30.0
+) -> pd.DataFrame:
     """A generated two-person chat of about ``n`` messages.
 
     ``plant`` multiplies B's cue probabilities in the last ``recent_days`` (e.g.
@@ -73,8 +91,12 @@ def stationary_chat(n: int, seed: int, *, span_days: float | None = None, plant:
     switch_gap = who[1:] != who[:-1]
     changed = np.r_[False, switch_gap] & ~first
     draft = np.where(changed, 150.0, 30.0) * noise  # durations before the plant, to place sessions
-    starts = np.cumsum(np.r_[0.0, (np.bincount(session, np.where(first, 0, draft)) + 6.5 * 3600
-                                   + rng.exponential(pause, len(lengths)))[:-1]])
+    starts = np.cumsum(
+        np.r_[
+            0.0,
+            (np.bincount(session, np.where(first, 0, draft)) + 6.5 * 3600 + rng.exponential(pause, len(lengths)))[:-1],
+        ]
+    )
     late = np.repeat(starts, lengths) > starts[-1] - recent_days * 86400
     medians = np.where(who == 1, REPLY_MEDIAN_S["B"], REPLY_MEDIAN_S["A"])
     medians = np.where((who == 1) & late, medians * plant.get("reply", 1.0), medians)
@@ -84,11 +106,13 @@ def stationary_chat(n: int, seed: int, *, span_days: float | None = None, plant:
     seconds = np.repeat(starts, lengths) + within
     texts = _texts(rng, who, late, plant)
     order = np.argsort(seconds, kind="stable")
-    frame = pd.DataFrame({
-        "timestamp": DAY0 + pd.to_timedelta(np.round(seconds[order]), unit="s"),
-        "sender": np.where(who[order] == 1, "B", "A"),
-        "text": texts[order],
-    })
+    frame = pd.DataFrame(
+        {
+            "timestamp": DAY0 + pd.to_timedelta(np.round(seconds[order]), unit="s"),
+            "sender": np.where(who[order] == 1, "B", "A"),
+            "text": texts[order],
+        }
+    )
     return rs.coerce(frame, tz="Europe/London")
 
 
@@ -108,7 +132,7 @@ def _texts(rng, who, late, plant) -> np.ndarray:
         if phrase == "?":
             text = np.where(on, text + "?", text)
         elif phrase == "emoji":
-            text = np.where(on, text + " \U0001F600", text)
+            text = np.where(on, text + " \U0001f600", text)
         else:
             text = np.where(on, phrase + " " + text, text)
     return text.astype(str)
@@ -164,9 +188,7 @@ def power(seeds, n_recent_b: int = 150, **kw) -> dict:
     rows = rows[rows["sender"].eq("B")].set_index("cue")
     want = {"we_rate": "down", "apology_rate": "up", "latency_median_s": "up"}
     n_recent = float(rows.loc["question_rate", "n_recent"].mean())
-    return {cue: float((rows.loc[cue, "direction"] == d).mean()) for cue, d in want.items()} | {
-        "n_recent": n_recent
-    }
+    return {cue: float((rows.loc[cue, "direction"] == d).mean()) for cue, d in want.items()} | {"n_recent": n_recent}
 
 
 def main() -> None:  # pragma: no cover - prints the tables of docs/signals.md
@@ -177,8 +199,11 @@ def main() -> None:  # pragma: no cover - prints the tables of docs/signals.md
         rows = calls([stationary_chat(n, s) for s in seeds], trend=True)
         print(f"stationary n={n}: text", call_rate(rows, text_cues(rows)), "timing", call_rate(rows, TIMING))
         readable = rows[rows["trend"].ne("too little data")]
-        print("  trend: share rising/falling", float(readable["trend"].isin(["rising", "falling"]).mean())
-              if len(readable) else None, len(readable))
+        print(
+            "  trend: share rising/falling",
+            float(readable["trend"].isin(["rising", "falling"]).mean()) if len(readable) else None,
+            len(readable),
+        )
         marg = calls([stationary_chat(n, s) for s in seeds], fdr=False)
         truth = {c: 0.0 for c in marg["cue"].unique()}
         print("  marginal 90 % coverage of 0 (all cues)", coverage(marg, truth))
@@ -187,11 +212,14 @@ def main() -> None:  # pragma: no cover - prints the tables of docs/signals.md
     for nb in (150, 200, 300, 600):
         print(f"power, ~{nb} recent messages of B", power(range(20), nb))
         print("  without FDR control", power(range(20), nb, fdr=False))
-        marg = calls([stationary_chat(int(2 * nb / 30 * 300), s, span_days=300.0, plant=PLANT) for s in range(20)],
-                     fdr=False)
+        marg = calls(
+            [stationary_chat(int(2 * nb / 30 * 300), s, span_days=300.0, plant=PLANT) for s in range(20)], fdr=False
+        )
         marg = marg[marg["sender"].eq("B")]
-        print("  marginal 90 % coverage, planted apology_rate (+0.10) and reply time (+120 s)",
-              coverage(marg, {"apology_rate": 2 * RATES["B"]["sorry"], "latency_median_s": 120.0}))
+        print(
+            "  marginal 90 % coverage, planted apology_rate (+0.10) and reply time (+120 s)",
+            coverage(marg, {"apology_rate": 2 * RATES["B"]["sorry"], "latency_median_s": 120.0}),
+        )
 
 
 if __name__ == "__main__":  # pragma: no cover

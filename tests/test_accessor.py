@@ -57,8 +57,7 @@ OTHER_CASES = {
 
 def _function(name):
     try:
-        module = importlib.import_module(CASES[name][0] if name in CASES else OTHER_CASES[name],
-                                         "reconnect_signals")
+        module = importlib.import_module(CASES[name][0] if name in CASES else OTHER_CASES[name], "reconnect_signals")
     except ModuleNotFoundError:
         pytest.skip(f"the module of rs.{name} does not exist yet")
     func = getattr(module, name, None)
@@ -98,25 +97,46 @@ def _artists(ax):
     import numpy as np
 
     out = [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]
-    out += [(ln.get_label(), np.asarray(ln.get_xdata(), dtype="datetime64[us]").astype("int64").tolist()
-             if np.asarray(ln.get_xdata()).dtype.kind == "M" else list(map(float, ln.get_xdata())),
-             [round(float(v), 9) for v in ln.get_ydata()]) for ln in ax.lines]
-    out += [(p.get_label(), np.round(p.get_patch_transform().transform(p.get_path().vertices), 6).tolist())
-            for p in ax.patches]
+    out += [
+        (
+            ln.get_label(),
+            np.asarray(ln.get_xdata(), dtype="datetime64[us]").astype("int64").tolist()
+            if np.asarray(ln.get_xdata()).dtype.kind == "M"
+            else list(map(float, ln.get_xdata())),
+            [round(float(v), 9) for v in ln.get_ydata()],
+        )
+        for ln in ax.lines
+    ]
+    out += [
+        (p.get_label(), np.round(p.get_patch_transform().transform(p.get_path().vertices), 6).tolist())
+        for p in ax.patches
+    ]
     out += [np.asarray(im.get_array()).tolist() for im in ax.images]
-    out += [np.asarray(c.get_array()).tolist() if c.get_array() is not None else len(c.get_offsets())
-            for c in ax.collections]
+    out += [
+        np.asarray(c.get_array()).tolist() if c.get_array() is not None else len(c.get_offsets())
+        for c in ax.collections
+    ]
     return repr(out)
 
 
 @pytest.fixture(scope="module")
 def small():
-    return rs.coerce(pd.DataFrame({
-        "timestamp": ["2025-03-01 10:00", "2025-03-01 10:04", "2025-03-02 19:30", "2025-03-09 08:00",
-                      "2025-03-09 08:02"],
-        "sender": ["Alex", "Sam", "Alex", "Sam", "Alex"],
-        "text": ["are we still on?", "yes! I miss you", "see you at 8", "morning 😊", "we should talk"],
-    }), tz="Europe/London")
+    return rs.coerce(
+        pd.DataFrame(
+            {
+                "timestamp": [
+                    "2025-03-01 10:00",
+                    "2025-03-01 10:04",
+                    "2025-03-02 19:30",
+                    "2025-03-09 08:00",
+                    "2025-03-09 08:02",
+                ],
+                "sender": ["Alex", "Sam", "Alex", "Sam", "Alex"],
+                "text": ["are we still on?", "yes! I miss you", "see you at 8", "morning 😊", "we should talk"],
+            }
+        ),
+        tz="Europe/London",
+    )
 
 
 @pytest.mark.parametrize("name", sorted(n for n in OTHER_CASES if n.startswith("plot_")))

@@ -17,16 +17,20 @@ CALLABLES = [o for o in public_objects() if o.kind != "class"]
 # constructors and __call__ written by hand (a dataclass's generated __init__ takes the field annotations)
 CALLABLES += [
     PublicObject(f"{o.qualname}.{attr}", f"{o.exported_as}.{attr}", vars(o.obj)[attr], o.top_level, "method")
-    for o in public_objects() if o.kind == "class"
-    for attr in ("__init__", "__call__") if inspect.isfunction(vars(o.obj).get(attr))
-    and not (attr == "__init__" and dataclasses.is_dataclass(o.obj))
+    for o in public_objects()
+    if o.kind == "class"
+    for attr in ("__init__", "__call__")
+    if inspect.isfunction(vars(o.obj).get(attr)) and not (attr == "__init__" and dataclasses.is_dataclass(o.obj))
 ]
 
 
 def _missing(func) -> list[str]:
     sig = inspect.signature(func)
-    missing = [p.name for p in sig.parameters.values()
-               if p.name not in ("self", "cls") and p.annotation is inspect.Parameter.empty]
+    missing = [
+        p.name
+        for p in sig.parameters.values()
+        if p.name not in ("self", "cls") and p.annotation is inspect.Parameter.empty
+    ]
     if sig.return_annotation is inspect.Signature.empty:
         missing.append("return")
     return missing

@@ -21,8 +21,15 @@ DATA = Path(__file__).parent / "data"
 PLANTED = DATA / "anonymize" / "planted_whatsapp.txt"
 KEY = "test-key-0123456789-abcdef"
 
-PHONES = ["+44 7700 900123", "07700 900456", "(020) 7946 0018", "+1 212-555-0188", "212.555.0199",
-          "0161 496 0000", "+44 7700 900999"]
+PHONES = [
+    "+44 7700 900123",
+    "07700 900456",
+    "(020) 7946 0018",
+    "+1 212-555-0188",
+    "212.555.0199",
+    "0161 496 0000",
+    "+44 7700 900999",
+]
 EMAILS = ["SAM_J+chat@mail.example.co.uk", "alex.smith@example.org"]
 URLS = ["https://example.com/p?id=12345&u=alexsmith", "www.example.net/path", "example.org", "example.com"]
 ROSTER_WORDS = ["Alex", "Smith", "Sam", "Jones"]
@@ -94,9 +101,20 @@ def test_third_person_names_are_a_documented_limit(anon):
 def test_report_counts(anon):
     report = anon.attrs["reconnect_signals"]["anonymized"]
     assert report == {
-        "text": "scrub", "senders": 3, "conversations": 1, "names": 10, "phones": 7,
-        "emails": 2, "urls": 3, "numbers": 0, "messages_changed": 9,
-        "ibans": 0, "ips": 0, "addresses": 0, "postcodes": 0, "plates": 0,  # issue 17: new kinds, none here
+        "text": "scrub",
+        "senders": 3,
+        "conversations": 1,
+        "names": 10,
+        "phones": 7,
+        "emails": 2,
+        "urls": 3,
+        "numbers": 0,
+        "messages_changed": 9,
+        "ibans": 0,
+        "ips": 0,
+        "addresses": 0,
+        "postcodes": 0,
+        "plates": 0,  # issue 17: new kinds, none here
     }
     # the report carries no parse report (those quote the original lines), no names
     assert set(anon.attrs) == {"reconnect_signals"}
@@ -113,8 +131,7 @@ def test_pseudonyms_are_keyed_stable_and_unlinkable(planted):
     assert set(a1["sender"]).isdisjoint(set(b["sender"]))
     assert a1["conversation_id"].iloc[0] != b["conversation_id"].iloc[0]
     # one pseudonym per person, same partition of rows as the names
-    assert (a1.groupby("sender").size().sort_values().tolist()
-            == planted.groupby("sender").size().sort_values().tolist())
+    assert a1.groupby("sender").size().sort_values().tolist() == planted.groupby("sender").size().sort_values().tolist()
     assert a1["sender"].iloc[0] == pseudonym("Alex Smith", KEY)
     # HMAC-SHA256, not a bare hash: the unkeyed digest of the name is not the pseudonym
     import hashlib
@@ -131,14 +148,18 @@ def test_keep_leaves_text_and_ids_are_remapped(planted):
 
 
 def test_reply_to_is_remapped():
-    msgs = rs.coerce(pd.DataFrame({
-        "conversation_id": ["x", "x", "x", "y"],
-        "message_id": ["m1", "m2", "m3", "m1"],
-        "timestamp": ["2024-01-01 10:00", "2024-01-01 10:01", "2024-01-01 10:02", "2024-01-01 10:03"],
-        "sender": ["Ann Lee", "Bob Ray", "Ann Lee", "Cat Day"],
-        "text": ["a", "b", "c", "d"],
-        "reply_to": [None, "m1", "gone", "m1"],
-    }))
+    msgs = rs.coerce(
+        pd.DataFrame(
+            {
+                "conversation_id": ["x", "x", "x", "y"],
+                "message_id": ["m1", "m2", "m3", "m1"],
+                "timestamp": ["2024-01-01 10:00", "2024-01-01 10:01", "2024-01-01 10:02", "2024-01-01 10:03"],
+                "sender": ["Ann Lee", "Bob Ray", "Ann Lee", "Cat Day"],
+                "text": ["a", "b", "c", "d"],
+                "reply_to": [None, "m1", "gone", "m1"],
+            }
+        )
+    )
     out = rs.anonymize(msgs, key=KEY)
     cx = pseudonym("x", KEY, prefix="c_", domain="conversation")
     cy = pseudonym("y", KEY, prefix="c_", domain="conversation")
@@ -190,18 +211,30 @@ def test_key_never_written(planted, anon, tmp_path):
 
 
 def test_shared_name_parts_become_generic():
-    msgs = rs.coerce(pd.DataFrame({
-        "timestamp": ["2024-01-01 10:00", "2024-01-01 10:01"],
-        "sender": ["Ann Lee", "Bob Lee"], "text": ["hi Bob", "the Lee family and ann"]}))
+    msgs = rs.coerce(
+        pd.DataFrame(
+            {
+                "timestamp": ["2024-01-01 10:00", "2024-01-01 10:01"],
+                "sender": ["Ann Lee", "Bob Lee"],
+                "text": ["hi Bob", "the Lee family and ann"],
+            }
+        )
+    )
     out = rs.anonymize(msgs, key=KEY)
     ann, bob = pseudonym("Ann Lee", KEY), pseudonym("Bob Lee", KEY)
     assert out["text"].tolist() == [f"hi {bob}", f"the [name] family and {ann}"]
 
 
 def test_plain_extra_names_and_short_names():
-    msgs = rs.coerce(pd.DataFrame({
-        "timestamp": ["2024-01-01 10:00", "2024-01-01 10:01"],
-        "sender": ["Jo", "Kim Nash"], "text": ["Jo here, ask Bunny", "kimberly? no: Kim"]}))
+    msgs = rs.coerce(
+        pd.DataFrame(
+            {
+                "timestamp": ["2024-01-01 10:00", "2024-01-01 10:01"],
+                "sender": ["Jo", "Kim Nash"],
+                "text": ["Jo here, ask Bunny", "kimberly? no: Kim"],
+            }
+        )
+    )
     out = rs.anonymize(msgs, key=KEY, extra_names=["Bunny"])
     kim = pseudonym("Kim Nash", KEY)
     # "Jo" has under three letters: not replaced inside text (documented); "kimberly" is another word
@@ -214,22 +247,35 @@ def test_scrub_text_counts_and_missing_values():
     assert out.iloc[0] == "[email] and [email]"
     assert pd.isna(out.iloc[1])
     assert out.iloc[2] == "ref [number] and 1234"
-    assert counts == {"url": 0, "email": 2, "phone": 0, "number": 1, "name": 0,
-                      "iban": 0, "ip": 0, "address": 0, "postcode": 0, "plate": 0}  # issue 17: new kinds
+    assert counts == {
+        "url": 0,
+        "email": 2,
+        "phone": 0,
+        "number": 1,
+        "name": 0,
+        "iban": 0,
+        "ip": 0,
+        "address": 0,
+        "postcode": 0,
+        "plate": 0,
+    }  # issue 17: new kinds
 
 
-@pytest.mark.parametrize("hostile", [
-    "a" * 200_000,
-    "a." * 100_000,
-    "a." * 100_000 + "@",
-    "1 " * 100_000,
-    "1" + " " * 200_000,
-    "x@" * 100_000,
-    "http://" + "a" * 200_000,
-    "1.2.3.4.5.6.7.8 " * 12_000,
-    "+1 (2" * 40_000,
-    "(" * 50_000 + "1234567",
-])
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "a" * 200_000,
+        "a." * 100_000,
+        "a." * 100_000 + "@",
+        "1 " * 100_000,
+        "1" + " " * 200_000,
+        "x@" * 100_000,
+        "http://" + "a" * 200_000,
+        "1.2.3.4.5.6.7.8 " * 12_000,
+        "+1 (2" * 40_000,
+        "(" * 50_000 + "1234567",
+    ],
+)
 def test_linear_time_on_hostile_text(hostile):
     texts = pd.Series([hostile, "Alex " * 20_000], dtype="str")
     t0 = time.perf_counter()
@@ -250,11 +296,15 @@ def test_many_senders_roster_is_fast():
     rng = np.random.default_rng(0)
     names = [f"Person{chr(65 + i % 26)}{i} Surname{i}" for i in range(2000)]
     senders = rng.choice(names, 20_000)
-    msgs = rs.coerce(pd.DataFrame({
-        "timestamp": pd.date_range("2024-01-01", periods=20_000, freq="min"),
-        "sender": senders,
-        "text": np.char.add("hello ", rng.choice(names, 20_000).astype(str)),
-    }))
+    msgs = rs.coerce(
+        pd.DataFrame(
+            {
+                "timestamp": pd.date_range("2024-01-01", periods=20_000, freq="min"),
+                "sender": senders,
+                "text": np.char.add("hello ", rng.choice(names, 20_000).astype(str)),
+            }
+        )
+    )
     t0 = time.perf_counter()
     out = rs.anonymize(msgs, key=KEY)
     assert time.perf_counter() - t0 < 20
@@ -290,9 +340,10 @@ def test_anonymize_over_parser_fixtures(where):
         out = rs.anonymize(msgs, key=KEY)
         text = "\n".join(out["text"].dropna())
         parts = {
-            part for s in msgs["sender"].dropna().unique()
-            for part in [s.strip()] + s.split() if sum(ch.isalpha() for ch in part) >= 3
-            and part.strip(".,;:!?\"'()[]{}<>-_~*") == part
+            part
+            for s in msgs["sender"].dropna().unique()
+            for part in [s.strip()] + s.split()
+            if sum(ch.isalpha() for ch in part) >= 3 and part.strip(".,;:!?\"'()[]{}<>-_~*") == part
         }
         names = "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
         found = re.search(rf"(?<!\w)(?:{names})(?!\w)", text, re.IGNORECASE) if parts else None
@@ -319,10 +370,12 @@ def test_aggregate_tables_can_be_anonymized(planted):
     table = rs.cue_table(planted, by=["conversation_id", "sender"])
     out = rs.anonymize(table, key=KEY)
     assert out["sender"].tolist() == [pseudonym(s, KEY) for s in table["sender"]]
-    assert out["conversation_id"].iloc[0] == pseudonym(table["conversation_id"].iloc[0], KEY, prefix="c_",
-                                                       domain="conversation")
-    pd.testing.assert_frame_equal(out.drop(columns=["sender", "conversation_id"]),
-                                  table.drop(columns=["sender", "conversation_id"]))
+    assert out["conversation_id"].iloc[0] == pseudonym(
+        table["conversation_id"].iloc[0], KEY, prefix="c_", domain="conversation"
+    )
+    pd.testing.assert_frame_equal(
+        out.drop(columns=["sender", "conversation_id"]), table.drop(columns=["sender", "conversation_id"])
+    )
     by_sender = rs.anonymize(rs.cue_table(planted, by="sender"), key=KEY)
     assert set(by_sender["sender"]) == set(out["sender"])
     with pytest.raises(rs.SchemaError, match="sender"):
@@ -330,8 +383,11 @@ def test_aggregate_tables_can_be_anonymized(planted):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(email=st.emails(), before=st.sampled_from(["", "mail ", "(", "x: "]),
-       after=st.sampled_from(["", " now", ").", ", thanks"]))
+@given(
+    email=st.emails(),
+    before=st.sampled_from(["", "mail ", "(", "x: "]),
+    after=st.sampled_from(["", " now", ").", ", thanks"]),
+)
 def test_generated_email_addresses_never_survive(email, before, after):
     out, counts = scrub_text(pd.Series([before + email + after], dtype="str"))
     assert "@" not in out.iloc[0]
@@ -348,8 +404,10 @@ def test_generated_phone_numbers_never_survive(number):
 
 
 @settings(max_examples=150, deadline=None)
-@given(url=st.from_regex(r"\A(https?://|www\.)[a-z0-9-]{1,12}(\.[a-z]{2,6}){1,2}(/[A-Za-z0-9._~%?=&#-]{0,20}){0,3}\Z"),
-       after=st.sampled_from(["", " ", " ok", "\nnext line"]))
+@given(
+    url=st.from_regex(r"\A(https?://|www\.)[a-z0-9-]{1,12}(\.[a-z]{2,6}){1,2}(/[A-Za-z0-9._~%?=&#-]{0,20}){0,3}\Z"),
+    after=st.sampled_from(["", " ", " ok", "\nnext line"]),
+)
 def test_generated_urls_never_survive(url, after):
     out, counts = scrub_text(pd.Series([f"look {url}{after}"], dtype="str"))
     assert out.iloc[0] == f"look [url]{after}"
@@ -363,10 +421,14 @@ def _chat(rows, conv):
     return rs.coerce(pd.DataFrame(rows, columns=["timestamp", "sender", "text"]), conversation_id=conv)
 
 
-FILE_A = [("2024-05-01 09:00", "Alex Smith", "did you hear from Robin Walker?"),
-          ("2024-05-01 09:01", "Sam Jones", "no, ask @Robin_Walker or robinw")]
-FILE_B = [("2024-05-02 10:00", "Robin Walker", "hi all, Sam here? SamJones said sam_j is busy"),
-          ("2024-05-02 10:01", "sam  jones", "yes, @Sam_Jones here")]
+FILE_A = [
+    ("2024-05-01 09:00", "Alex Smith", "did you hear from Robin Walker?"),
+    ("2024-05-01 09:01", "Sam Jones", "no, ask @Robin_Walker or robinw"),
+]
+FILE_B = [
+    ("2024-05-02 10:00", "Robin Walker", "hi all, Sam here? SamJones said sam_j is busy"),
+    ("2024-05-02 10:01", "sam  jones", "yes, @Sam_Jones here"),
+]
 
 
 def test_roster_across_files_leaves_no_name_of_the_other_file(tmp_path):
@@ -397,8 +459,15 @@ def test_roster_across_files_leaves_no_name_of_the_other_file(tmp_path):
 
 def test_name_normalisation_one_pseudonym():
     nfc, nfd = "Zo\u00e9 Martin", "Zoe\u0301 Martin"
-    msgs = _chat([("2024-05-01 09:00", nfc, "hi"), ("2024-05-01 09:01", nfd, "hey"),
-                  ("2024-05-01 09:02", "zoé  martin ", "yo"), ("2024-05-01 09:03", "Ann Lee", f"bye {nfd}")], "c")
+    msgs = _chat(
+        [
+            ("2024-05-01 09:00", nfc, "hi"),
+            ("2024-05-01 09:01", nfd, "hey"),
+            ("2024-05-01 09:02", "zoé  martin ", "yo"),
+            ("2024-05-01 09:03", "Ann Lee", f"bye {nfd}"),
+        ],
+        "c",
+    )
     anon = rs.anonymize(msgs, key=KEY)
     assert anon["sender"].iloc[:3].nunique() == 1 and anon["sender"].nunique() == 2
     assert anon["text"].iloc[3] == f"bye {anon['sender'].iloc[0]}"
@@ -407,40 +476,52 @@ def test_name_normalisation_one_pseudonym():
 
 @pytest.mark.parametrize("handle", ["@Sam_Jones", "sam_j", "SamJones", "sam.jones", "jones_sam", "@samj"])
 def test_handles_derived_from_roster_names(handle):
-    msgs = _chat([("2024-05-01 09:00", "Sam Jones", "hi"), ("2024-05-01 09:01", "Ann Lee", f"ping {handle} now")],
-                 "c")
+    msgs = _chat([("2024-05-01 09:00", "Sam Jones", "hi"), ("2024-05-01 09:01", "Ann Lee", f"ping {handle} now")], "c")
     anon = rs.anonymize(msgs, key=KEY)
     p = anon["sender"].iloc[0]
     assert anon["text"].iloc[1] in (f"ping {p} now", f"ping @{p} now")
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("pay to GB82 WEST 1234 5698 7654 32 today", "pay to [iban] today"),
-    ("IBAN DE89370400440532013000", "IBAN [iban]"),
-    ("NL91ABNA0417164300 ok", "[iban] ok"),
-    ("I live at 221B Baker Street now", "I live at [address] now"),
-    ("meet at 12 High St. later", "meet at [address] later"),
-    ("Hauptstraße 5, Berlin", "[address], Berlin"),
-    ("postcode SW1A 1AA", "postcode [postcode]"),
-    ("m1 1ae is mine", "[postcode] is mine"),
-    ("zip 90210-1234", "zip [postcode]"),
-    ("1012 AB Amsterdam", "[postcode] Amsterdam"),
-    ("K1A 0B1 Ottawa", "[postcode] Ottawa"),
-    ("my car AB12 CDE is red", "my car [plate] is red"),
-    ("Kennzeichen B-MW 1234", "Kennzeichen [plate]"),
-    ("server at 192.168.1.20 is down", "server at [ip] is down"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("pay to GB82 WEST 1234 5698 7654 32 today", "pay to [iban] today"),
+        ("IBAN DE89370400440532013000", "IBAN [iban]"),
+        ("NL91ABNA0417164300 ok", "[iban] ok"),
+        ("I live at 221B Baker Street now", "I live at [address] now"),
+        ("meet at 12 High St. later", "meet at [address] later"),
+        ("Hauptstraße 5, Berlin", "[address], Berlin"),
+        ("postcode SW1A 1AA", "postcode [postcode]"),
+        ("m1 1ae is mine", "[postcode] is mine"),
+        ("zip 90210-1234", "zip [postcode]"),
+        ("1012 AB Amsterdam", "[postcode] Amsterdam"),
+        ("K1A 0B1 Ottawa", "[postcode] Ottawa"),
+        ("my car AB12 CDE is red", "my car [plate] is red"),
+        ("Kennzeichen B-MW 1234", "Kennzeichen [plate]"),
+        ("server at 192.168.1.20 is down", "server at [ip] is down"),
+    ],
+)
 def test_more_pii_is_masked(text, expected):
     out, counts = scrub_text(pd.Series([text], dtype="str"))
     assert out.iloc[0] == expected
     assert sum(counts.values()) == 1
 
 
-@pytest.mark.parametrize("text", [
-    "see you on 2024-03-01 at 10:30", "born 01/03/1990", "on 03.04.25 we met", "2024-03-01 10:00 works",
-    "from 1/2/2024 to 15/2/2024", "call at 10:30 or 11:45:30", "in 2024 and 2025",
-    "we were 10 at Baker's", "AB12 is a code", "I am 25 years old",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "see you on 2024-03-01 at 10:30",
+        "born 01/03/1990",
+        "on 03.04.25 we met",
+        "2024-03-01 10:00 works",
+        "from 1/2/2024 to 15/2/2024",
+        "call at 10:30 or 11:45:30",
+        "in 2024 and 2025",
+        "we were 10 at Baker's",
+        "AB12 is a code",
+        "I am 25 years old",
+    ],
+)
 def test_dates_and_near_misses_are_not_masked(text):
     out, counts = scrub_text(pd.Series([text], dtype="str"), phone_region="GB")
     assert out.iloc[0] == text and not any(counts.values()), (out.iloc[0], counts)
@@ -462,8 +543,7 @@ def test_score_corpus_run_directory_scrubs_names_from_other_batches(tmp_path):
     for name, rows in (("a.csv", FILE_A), ("b.csv", FILE_B)):
         frame = pd.DataFrame(rows, columns=["timestamp", "sender", "text"]).assign(conversation_id=name[0])
         frame.to_csv(src / name, index=False)
-    out = rs.score_corpus(src, by=None, anonymize_key=KEY, out_dir=tmp_path / "run", batch_files=1,
-                          progress=False)
+    out = rs.score_corpus(src, by=None, anonymize_key=KEY, out_dir=tmp_path / "run", batch_files=1, progress=False)
     text = out["text"].str.cat(sep=" ")
     for leak in ("Robin", "Walker", "Sam", "Jones", "Alex", "Smith"):
         assert not _word(leak).search(text), (leak, text)

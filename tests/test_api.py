@@ -10,15 +10,57 @@ import sys
 import reconnect_signals as rs
 
 PUBLIC = {
-    "__version__", "validate", "coerce", "KINDS", "PLATFORMS", "read_chat", "read_chats", "list_formats",
-    "detect_format", "parse_report", "load_example", "add_structure", "message_cues", "text_cues", "list_cues",
-    "list_languages", "style_matching", "lsm",
-    "rlsm", "cue_table", "aggregate_cues", "signals", "engagement_targets", "engagement_features", "engagement_model",
-    "evaluate_engagement", "anonymize", "Roster", "score_corpus", "to_convokit", "report", "plot_cue_timeline",
-    "plot_latency", "plot_latency_trend", "plot_activity_heatmap", "plot_initiation", "plot_balance",
-    "plot_style_matching", "plot_dashboard", "plot_trend", "ReconnectSignalsError", "ParseError", "ParseWarning",
-    "AmbiguousDateOrder", "SchemaError", "LimitExceeded", "UnknownFormat",
-    "top_terms", "reply_matrix", "media_counts", "plot_calendar",
+    "__version__",
+    "validate",
+    "coerce",
+    "KINDS",
+    "PLATFORMS",
+    "read_chat",
+    "read_chats",
+    "list_formats",
+    "detect_format",
+    "parse_report",
+    "load_example",
+    "add_structure",
+    "message_cues",
+    "text_cues",
+    "list_cues",
+    "list_languages",
+    "style_matching",
+    "lsm",
+    "rlsm",
+    "cue_table",
+    "aggregate_cues",
+    "signals",
+    "engagement_targets",
+    "engagement_features",
+    "engagement_model",
+    "evaluate_engagement",
+    "anonymize",
+    "Roster",
+    "score_corpus",
+    "to_convokit",
+    "report",
+    "plot_cue_timeline",
+    "plot_latency",
+    "plot_latency_trend",
+    "plot_activity_heatmap",
+    "plot_initiation",
+    "plot_balance",
+    "plot_style_matching",
+    "plot_dashboard",
+    "plot_trend",
+    "ReconnectSignalsError",
+    "ParseError",
+    "ParseWarning",
+    "AmbiguousDateOrder",
+    "SchemaError",
+    "LimitExceeded",
+    "UnknownFormat",
+    "top_terms",
+    "reply_matrix",
+    "media_counts",
+    "plot_calendar",
 }
 
 
@@ -46,7 +88,9 @@ def test_every_public_module_declares_all():
 
 
 def test_import_is_lazy():
-    code = ("import sys, reconnect_signals; heavy = [m for m in ('matplotlib', 'sklearn', 'vaderSentiment', "
-            "'dask', 'emoji', 'skops') if m in sys.modules]; print(heavy)")
+    code = (
+        "import sys, reconnect_signals; heavy = [m for m in ('matplotlib', 'sklearn', 'vaderSentiment', "
+        "'dask', 'emoji', 'skops') if m in sys.modules]; print(heavy)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -49,8 +49,12 @@ def test_nps_benchmark_prints_the_ablation_from_nltk_data(tmp_path, monkeypatch)
     rows = runpy.run_path(str(ROOT / "benchmarks" / "nps_chat.py"))["run"](None, out=out)
     text = out.getvalue()
     assert "300 posts, first 30 as test" in text
-    for name in ("make_classifier('message')", "same, uncalibrated", "same, text only (no cue features)",
-                 "same, cues only (text=False)"):
+    for name in (
+        "make_classifier('message')",
+        "same, uncalibrated",
+        "same, text only (no cue features)",
+        "same, cues only (text=False)",
+    ):
         assert name in text and 0 <= rows[name]["accuracy"] <= 1
     assert rows["same, text only (no cue features)"]["accuracy"] == 1.0  # the words decide here
     assert rows["same, cues only (text=False)"]["accuracy"] < 1.0  # greetings and byes look alike

@@ -67,8 +67,9 @@ def test_records_are_complete():
         assert spec.label and len(spec.definition) > 40, column
         assert spec.warmer in (-1, 0, 1)
         if spec.kind in ("cue", "extra"):
-            assert spec.reference or spec.rule in ("share_turns_answered", "share_sessions_opened",
-                                                   "share_messages"), column
+            assert spec.reference or spec.rule in ("share_turns_answered", "share_sessions_opened", "share_messages"), (
+                column
+            )
         if spec.signal is not None:
             w = spec.signal
             assert w.up != w.down != w.flat and w.basis in ("text", "messages", "replies", "sessions", "words")
@@ -85,7 +86,11 @@ def test_what_signals_needs_per_cue():
     # and the warmer direction from here
     latency, we = CATALOGUE["latency_median_s"], CATALOGUE["we_rate"]
     assert (latency.stat, latency.signal.relative, latency.signal.tolerance, latency.warmer_direction) == (
-        "median", True, 0.25, "down")
+        "median",
+        True,
+        0.25,
+        "down",
+    )
     assert (we.stat, we.signal.relative, we.signal.tolerance, we.warmer_direction) == ("words", False, 0.1, "up")
     assert CATALOGUE["initiation_share"].stat == "messages" and CATALOGUE["lsm"].stat == "lsm"
     assert {s.stat for s in signal_specs()} <= {"words", "messages", "mean", "median", "lsm", "per_day"}
@@ -99,11 +104,15 @@ def test_warmer_directions_that_research_supports():
 
 
 def test_aggregation_rules_on_a_hand_computed_chat():
-    msgs = rs.coerce(pd.DataFrame({
-        "timestamp": ["2024-03-01 09:00", "2024-03-01 09:05", "2024-03-01 09:06", "2024-03-01 20:00"],
-        "sender": ["Alex", "Sam", "Alex", "Alex"],
-        "text": ["we should talk?", "sorry, my bad", "ok", "I miss you"],
-    }))
+    msgs = rs.coerce(
+        pd.DataFrame(
+            {
+                "timestamp": ["2024-03-01 09:00", "2024-03-01 09:05", "2024-03-01 09:06", "2024-03-01 20:00"],
+                "sender": ["Alex", "Sam", "Alex", "Alex"],
+                "text": ["we should talk?", "sorry, my bad", "ok", "I miss you"],
+            }
+        )
+    )
     t = rs.aggregate_cues(rs.cue_table(msgs), by="sender").set_index("sender")
     assert t.loc["Alex", "messages"] == 3 and t.loc["Alex", "words"] == 7
     assert t.loc["Alex", "we_rate"] == pytest.approx(100 / 7)  # share of words, in percent
@@ -141,9 +150,16 @@ def test_signals_reads_its_cue_table_from_the_catalogue(per_message):
     for cue in SIGNAL_CUES:
         spec = CATALOGUE[cue.column]
         assert (cue.label, cue.unit, cue.stat, (cue.num, cue.den)) == (
-            spec.signal.label, spec.signal.value_format, spec.stat, spec.totals)
+            spec.signal.label,
+            spec.signal.value_format,
+            spec.stat,
+            spec.totals,
+        )
         assert (cue.tolerance, cue.relative, cue.warmer) == (
-            spec.signal.tolerance, spec.signal.relative, spec.warmer_direction)
+            spec.signal.tolerance,
+            spec.signal.relative,
+            spec.warmer_direction,
+        )
         assert _WORDING[cue.column] is spec.signal
         assert cue.unit in FORMATS
     # every block total a ratio reads is built (names ending in _all are summed over senders)

@@ -67,8 +67,9 @@ def run(*args: str, cwd: Path, env_extra: dict | None = None) -> subprocess.Comp
     return subprocess.CompletedProcess(["reconnect-signals", *args], code, out.getvalue(), err.getvalue())
 
 
-def run_subprocess(*args: str, cwd: Path, env_extra: dict | None = None,
-                   timeout: float = 300) -> subprocess.CompletedProcess:
+def run_subprocess(
+    *args: str, cwd: Path, env_extra: dict | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess:
     """Run ``python -m reconnect_signals`` in a fresh interpreter."""
     env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONIOENCODING": "utf-8", **(env_extra or {})}
     return subprocess.run(
@@ -134,8 +135,7 @@ def test_formats_lists_the_registry(tmp_path):
 def test_parse_writes_the_message_table(exports, tmp_path, suffix):
     first, second = exports
     out = tmp_path / f"messages{suffix}"
-    res = run("parse", str(first), str(second), "--tz", "Europe/London", "-o", out.name, "--no-progress",
-              cwd=tmp_path)
+    res = run("parse", str(first), str(second), "--tz", "Europe/London", "-o", out.name, "--no-progress", cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     assert out.exists()
     expected = rs.read_chats([first, second], tz="Europe/London", progress=False)
@@ -174,8 +174,9 @@ def test_parse_errors_exit_1_with_a_fix(exports, tmp_path):
 
 def test_cues_weekly_per_sender(exports, tmp_path):
     first, _ = exports
-    res = run("cues", str(first), "--tz", "Europe/London", "--by", "sender", "--freq", "W", "-o", "weekly.csv",
-              cwd=tmp_path)
+    res = run(
+        "cues", str(first), "--tz", "Europe/London", "--by", "sender", "--freq", "W", "-o", "weekly.csv", cwd=tmp_path
+    )
     assert res.returncode == 0, res.stderr
     got = pd.read_csv(tmp_path / "weekly.csv")
     msgs = rs.read_chat(first, tz="Europe/London")
@@ -190,8 +191,9 @@ def test_cues_weekly_per_sender(exports, tmp_path):
 
 def test_cues_per_message_parquet_and_bad_by(exports, tmp_path):
     first, second = exports
-    res = run("cues", str(second), "--tz", "Europe/London", "--by", "message", "-o", "per_message.parquet",
-              cwd=tmp_path)
+    res = run(
+        "cues", str(second), "--tz", "Europe/London", "--by", "message", "-o", "per_message.parquet", cwd=tmp_path
+    )
     assert res.returncode == 0, res.stderr
     got = pd.read_parquet(tmp_path / "per_message.parquet")
     assert len(got) == 6  # one row per message, system row included
@@ -219,8 +221,20 @@ def test_report_without_export_uses_the_bundled_example(tmp_path):
 
 def test_report_on_an_export_with_me_and_output(exports, tmp_path):
     _, second = exports
-    res = run("report", str(second), "--me", "Kit", "--tz", "Europe/Berlin", "-o", "kit.html", "--title",
-              "Kit & Robin <test>", "--no-progress", cwd=tmp_path)
+    res = run(
+        "report",
+        str(second),
+        "--me",
+        "Kit",
+        "--tz",
+        "Europe/Berlin",
+        "-o",
+        "kit.html",
+        "--title",
+        "Kit & Robin <test>",
+        "--no-progress",
+        cwd=tmp_path,
+    )
     assert res.returncode == 0, res.stderr
     page = (tmp_path / "kit.html").read_text(encoding="utf-8")
     assert "<title>Kit &amp; Robin &lt;test&gt;</title>" in page
@@ -247,9 +261,19 @@ def test_score_a_small_corpus(exports, tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_text("{ this is not an export", encoding="utf-8")
     res = run(
-        "score", str(first), str(second), str(broken), "-o", "scores.parquet", "--tz", "Europe/London",
-        "--anonymize-key-env", "RS_TEST_KEY", "--no-progress",
-        cwd=tmp_path, env_extra={"RS_TEST_KEY": "a-long-synthetic-test-key-0123456789"},
+        "score",
+        str(first),
+        str(second),
+        str(broken),
+        "-o",
+        "scores.parquet",
+        "--tz",
+        "Europe/London",
+        "--anonymize-key-env",
+        "RS_TEST_KEY",
+        "--no-progress",
+        cwd=tmp_path,
+        env_extra={"RS_TEST_KEY": "a-long-synthetic-test-key-0123456789"},
     )
     assert res.returncode == 1, res.stderr  # issue 17: some files failed -> exit code 1
     scores = pd.read_parquet(tmp_path / "scores.parquet")
@@ -259,8 +283,16 @@ def test_score_a_small_corpus(exports, tmp_path):
     assert len([line for line in res.stderr.splitlines() if "broken.json" in line]) == 1  # listed once
     raw = (tmp_path / "scores.parquet").read_bytes()
     assert b"a-long-synthetic-test-key" not in raw
-    missing = run("score", str(first), "-o", "s.parquet", "--anonymize-key-env", "RS_UNSET_VARIABLE",
-                  cwd=tmp_path, env_extra={"RS_UNSET_VARIABLE": ""})
+    missing = run(
+        "score",
+        str(first),
+        "-o",
+        "s.parquet",
+        "--anonymize-key-env",
+        "RS_UNSET_VARIABLE",
+        cwd=tmp_path,
+        env_extra={"RS_UNSET_VARIABLE": ""},
+    )
     assert missing.returncode == 1 and "RS_UNSET_VARIABLE" in missing.stderr
 
 
@@ -276,8 +308,21 @@ def test_main_returns_codes_in_process(capsys):
 
 def test_cues_per_conversation_and_month(exports, tmp_path):
     first, second = exports
-    res = run("cues", str(first), str(second), "--tz", "Europe/London", "--by", "conversation_id,sender",
-              "--freq", "MS", "-o", "monthly.parquet", "--no-progress", cwd=tmp_path)
+    res = run(
+        "cues",
+        str(first),
+        str(second),
+        "--tz",
+        "Europe/London",
+        "--by",
+        "conversation_id,sender",
+        "--freq",
+        "MS",
+        "-o",
+        "monthly.parquet",
+        "--no-progress",
+        cwd=tmp_path,
+    )
     assert res.returncode == 0, res.stderr
     got = pd.read_parquet(tmp_path / "monthly.parquet")
     msgs = rs.read_chats([first, second], tz="Europe/London", progress=False)
@@ -378,7 +423,9 @@ def test_missing_tz_is_noticed_and_counts_are_explained(exports, tmp_path):
     people = int((msgs["sender"].notna() & msgs["kind"].ne("system")).sum())
     assert people < len(msgs)
     assert f"wrote m.csv ({len(msgs):,} messages)" in res.stdout
-    assert (f"{len(msgs) - people:,} of them are system rows of the export (joins, security notices, ...), which "
-            f"the report leaves out: it counts {people:,} messages from people") in res.stdout
+    assert (
+        f"{len(msgs) - people:,} of them are system rows of the export (joins, security notices, ...), which "
+        f"the report leaves out: it counts {people:,} messages from people"
+    ) in res.stdout
     with_tz = run("parse", first.name, "-o", "m.csv", "--tz", "Europe/London", cwd=tmp_path)
     assert with_tz.returncode == 0 and "no --tz" not in with_tz.stderr

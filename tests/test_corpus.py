@@ -26,12 +26,14 @@ def folder(tmp_path_factory):
     """12 WhatsApp chats, a CSV table with two conversations, and four bad files."""
     root = tmp_path_factory.mktemp("corpus")
     _write_synthetic_corpus(root, n_conversations=12, messages=(15, 60), seed=11)
-    table = pd.DataFrame({
-        "conversation_id": ["t1"] * 4 + ["t2"] * 3,
-        "timestamp": pd.date_range("2024-02-01 10:00", periods=7, freq="7min").astype(str),
-        "sender": ["Quinn", "Rowan", "Quinn", "Rowan", "Emerson", "Finley", "Emerson"],
-        "text": ["we should talk", "ok, when?", "tonight? I miss you", "sure", "hi", "hey you", "lol"],
-    })
+    table = pd.DataFrame(
+        {
+            "conversation_id": ["t1"] * 4 + ["t2"] * 3,
+            "timestamp": pd.date_range("2024-02-01 10:00", periods=7, freq="7min").astype(str),
+            "sender": ["Quinn", "Rowan", "Quinn", "Rowan", "Emerson", "Finley", "Emerson"],
+            "text": ["we should talk", "ok, when?", "tonight? I miss you", "sure", "hi", "hey you", "lol"],
+        }
+    )
     table.to_csv(root / "table_export.csv", index=False)
     (root / "notes.bin").write_bytes(b"\x00\x01 definitely not a chat")
     (root / "empty.txt").write_bytes(b"")
@@ -76,10 +78,10 @@ def test_equals_cue_table_file_by_file(folder, scores):
 
 
 def test_windows_are_per_file(folder):
-    weekly = rs.score_corpus(sorted(folder.glob("chat_0000[0-3].txt")), freq="W", tz="Europe/London",
-                             progress=False)
-    expected = pd.concat([_direct(p, by=BY, freq="W") for p in sorted(folder.glob("chat_0000[0-3].txt"))],
-                         ignore_index=True)
+    weekly = rs.score_corpus(sorted(folder.glob("chat_0000[0-3].txt")), freq="W", tz="Europe/London", progress=False)
+    expected = pd.concat(
+        [_direct(p, by=BY, freq="W") for p in sorted(folder.glob("chat_0000[0-3].txt"))], ignore_index=True
+    )
     pd.testing.assert_frame_equal(weekly, expected)
     assert "window" in weekly.columns and str(weekly["window"].dt.tz) == "Europe/London"
 
@@ -108,7 +110,7 @@ def test_same_chat_twice_stays_two_conversations(folder, tmp_path):
     one = _direct(folder / "chat_00001.txt", by=BY)
     assert len(out) == 2 * len(one)
     pd.testing.assert_frame_equal(out.iloc[: len(one)].reset_index(drop=True), one)
-    pd.testing.assert_frame_equal(out.iloc[len(one):].reset_index(drop=True), one)
+    pd.testing.assert_frame_equal(out.iloc[len(one) :].reset_index(drop=True), one)
 
 
 def test_scoring_error_isolated_to_its_file(folder, monkeypatch):
@@ -209,16 +211,26 @@ def test_batches_bound_partitions(tmp_path):
 # ---------------------------------------------------------------------------------------
 @pytest.fixture
 def two_chats():
-    return rs.coerce(pd.DataFrame({
-        "conversation_id": ["a", "a", "a", "b", "b"],
-        "message_id": ["1", "2", "3", "1", "2"],
-        "timestamp": ["2024-01-01 10:02", "2024-01-01 10:00", "2024-01-01 10:05",
-                      "2024-01-02 09:00", "2024-01-02 09:01"],
-        "sender": ["p_x", "p_y", None, "p_z", "p_x"],
-        "text": ["second", "first", "p_y left", None, "ok"],
-        "kind": ["text", "text", "system", "media", "text"],
-        "reply_to": [None, None, None, None, "1"],
-    }), tz="UTC")
+    return rs.coerce(
+        pd.DataFrame(
+            {
+                "conversation_id": ["a", "a", "a", "b", "b"],
+                "message_id": ["1", "2", "3", "1", "2"],
+                "timestamp": [
+                    "2024-01-01 10:02",
+                    "2024-01-01 10:00",
+                    "2024-01-01 10:05",
+                    "2024-01-02 09:00",
+                    "2024-01-02 09:01",
+                ],
+                "sender": ["p_x", "p_y", None, "p_z", "p_x"],
+                "text": ["second", "first", "p_y left", None, "ok"],
+                "kind": ["text", "text", "system", "media", "text"],
+                "reply_to": [None, None, None, None, "1"],
+            }
+        ),
+        tz="UTC",
+    )
 
 
 def _load(folder):
@@ -249,15 +261,27 @@ def test_convokit_layout_and_mapping(two_chats, tmp_path):
         "b/1": {"meta": {"source_conversation_id": "b", "messages": 2, "platform": "table"}, "vectors": []},
     }
     assert other["corpus"]["name"] == "demo"
-    assert set(other["index"]) >= {"utterances-index", "speakers-index", "conversations-index",
-                                   "overall-index", "version"}
+    assert set(other["index"]) >= {
+        "utterances-index",
+        "speakers-index",
+        "conversations-index",
+        "overall-index",
+        "version",
+    }
     assert other["index"]["utterances-index"]["kind"] == ["<class 'str'>"]
 
 
 def test_convokit_carries_cue_columns_as_meta(tmp_path):
-    msgs = rs.coerce(pd.DataFrame({
-        "timestamp": ["2024-01-01 10:00", "2024-01-01 10:02", "2024-01-01 10:03"],
-        "sender": ["p_1", "p_2", "p_1"], "text": ["I miss you", "why?", "lol sorry"]}), conversation_id="c")
+    msgs = rs.coerce(
+        pd.DataFrame(
+            {
+                "timestamp": ["2024-01-01 10:00", "2024-01-01 10:02", "2024-01-01 10:03"],
+                "sender": ["p_1", "p_2", "p_1"],
+                "text": ["I miss you", "why?", "lol sorry"],
+            }
+        ),
+        conversation_id="c",
+    )
     table = rs.cue_table(msgs)
     folder = rs.to_convokit(table, tmp_path)
     utts, other = _load(folder)
@@ -314,14 +338,17 @@ def test_unplaced_lines_are_counted_not_fatal(tmp_path):
 def _long_table(n=90, seed=3):
     rng = np.random.default_rng(seed)
     ts = pd.Timestamp("2024-01-01 08:00", tz="UTC") + pd.to_timedelta(
-        np.cumsum(rng.choice([30, 600, 7200, 30 * 3600], size=n)), unit="s")
+        np.cumsum(rng.choice([30, 600, 7200, 30 * 3600], size=n)), unit="s"
+    )
     conv = np.where(rng.random(n) < 0.6, "c1", "c2")
-    return pd.DataFrame({
-        "conversation_id": conv,
-        "timestamp": ts.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "sender": np.where(rng.random(n) < 0.5, "Quinn", "Rowan"),
-        "text": np.asarray(["I miss you", "ok", "are you free?", "sorry, my bad", "lol"])[rng.integers(0, 5, n)],
-    })
+    return pd.DataFrame(
+        {
+            "conversation_id": conv,
+            "timestamp": ts.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "sender": np.where(rng.random(n) < 0.5, "Quinn", "Rowan"),
+            "text": np.asarray(["I miss you", "ok", "are you free?", "sorry, my bad", "lol"])[rng.integers(0, 5, n)],
+        }
+    )
 
 
 @pytest.mark.parametrize("kind", ["parquet", "csv"])
@@ -330,8 +357,9 @@ def test_conversation_split_over_three_files_equals_one_file(tmp_path, kind):
     whole, parts = tmp_path / "whole", tmp_path / "parts"
     whole.mkdir()
     parts.mkdir()
-    write = (lambda f, p: f.to_parquet(p, index=False)) if kind == "parquet" else (
-        lambda f, p: f.to_csv(p, index=False))
+    write = (
+        (lambda f, p: f.to_parquet(p, index=False)) if kind == "parquet" else (lambda f, p: f.to_csv(p, index=False))
+    )
     write(frame, whole / f"all.{kind}")
     for k, piece in enumerate(np.array_split(np.arange(len(frame)), 3)):  # monthly-dump style slices
         write(frame.iloc[piece], parts / f"part-{k}.{kind}")
@@ -340,8 +368,10 @@ def test_conversation_split_over_three_files_equals_one_file(tmp_path, kind):
     assert len(three) == 4 and not three.duplicated(BY).any()  # two conversations x two senders
     pd.testing.assert_frame_equal(three, one)
     # with windows too, and with every file in its own batch the unit still holds
-    pd.testing.assert_frame_equal(rs.score_corpus(parts, freq="W", batch_files=1, progress=False),
-                                  rs.score_corpus(whole, freq="W", progress=False))
+    pd.testing.assert_frame_equal(
+        rs.score_corpus(parts, freq="W", batch_files=1, progress=False),
+        rs.score_corpus(whole, freq="W", progress=False),
+    )
     assert three.attrs["reconnect_signals"]["duplicate_conversations"] == []
     assert [f["messages"] for f in three.attrs["reconnect_signals"]["files"]] == [30, 30, 30]
 
@@ -368,8 +398,10 @@ def test_same_id_in_two_chat_exports_is_reported_not_merged(folder, tmp_path):
     assert len(dup) == 1 and [s.rsplit("/", 1)[-1] for s in dup[0]["sources"]] == ["a.txt", "b.txt"]
     assert dup[0]["conversation_id"] == out["conversation_id"].iloc[0]
     anon = rs.score_corpus(tmp_path, anonymize_key=KEY, progress=False)
-    assert anon.attrs["reconnect_signals"]["duplicate_conversations"][0]["conversation_id"] == \
-        anon["conversation_id"].iloc[0]  # the pseudonym, never the raw id
+    assert (
+        anon.attrs["reconnect_signals"]["duplicate_conversations"][0]["conversation_id"]
+        == anon["conversation_id"].iloc[0]
+    )  # the pseudonym, never the raw id
 
 
 # ---------------------------------------------------------------------------------------
@@ -382,8 +414,15 @@ def _cli(*args, cwd, env_extra=None):
 
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env_extra or {})}
     env.pop(corpus_mod.KILL_HOOK, None) if not env_extra else None
-    return subprocess.run([sys.executable, "-m", "reconnect_signals", *map(str, args)], cwd=cwd, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "reconnect_signals", *map(str, args)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    )
 
 
 def test_run_directory_layout_and_manifest(folder, tmp_path):
@@ -396,19 +435,23 @@ def test_run_directory_layout_and_manifest(folder, tmp_path):
     manifest = pd.read_csv(run / "manifest.csv")
     assert len(manifest) == 17 and manifest["sha256"].str.len().eq(64).all()
     failed = manifest[manifest["status"] == "failed"]
-    assert sorted(failed["source"].str.rsplit("/", n=1).str[-1]) == ["broken.zip", "empty.txt", "notes.bin",
-                                                                    "truncated.json"]
+    assert sorted(failed["source"].str.rsplit("/", n=1).str[-1]) == [
+        "broken.zip",
+        "empty.txt",
+        "notes.bin",
+        "truncated.json",
+    ]
     assert failed["reason"].str.len().gt(0).all() and set(manifest["status"]) == {"done", "failed"}
     reports = pd.read_csv(run / "reports.csv")
     assert {"source", "format", "lines", "messages", "problems", "unplaced", "error"} <= set(reports.columns)
     assert oct((run / "manifest.csv").stat().st_mode & 0o777) == "0o644"
     # the same table as without a run directory
-    pd.testing.assert_frame_equal(out, rs.score_corpus(folder, tz="Europe/London", batch_files=4,
-                                                       progress=False))
+    pd.testing.assert_frame_equal(out, rs.score_corpus(folder, tz="Europe/London", batch_files=4, progress=False))
     with pytest.raises(FileExistsError, match="resume"):
         rs.score_corpus(folder, tz="Europe/London", out_dir=run, progress=False)
-    flat = rs.score_corpus(folder, tz="Europe/London", out_dir=tmp_path / "flat", batch_files=4, collect=False,
-                           progress=False)  # no rows kept in memory: they are only in the run directory
+    flat = rs.score_corpus(
+        folder, tz="Europe/London", out_dir=tmp_path / "flat", batch_files=4, collect=False, progress=False
+    )  # no rows kept in memory: they are only in the run directory
     assert len(flat) == 0 and list(flat.columns) == list(out.columns)
     assert flat.attrs["reconnect_signals"]["rows"] == len(out)
     pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "flat" / "parts"), pd.read_parquet(run / "parts"))
@@ -433,8 +476,14 @@ def test_resume_rescores_changed_and_failed_only(folder, tmp_path):
     (src / "chat_00003.txt").write_bytes((folder / "chat_00009.txt").read_bytes())  # content changed
     again = rs.score_corpus(src, out_dir=run, batch_files=2, resume=True, progress=False)
     status = {m["source"].rsplit("/", 1)[-1]: m["status"] for m in again.attrs["reconnect_signals"]["manifest"]}
-    assert status == {"chat_00000.txt": "skipped", "chat_00001.txt": "skipped", "chat_00002.txt": "done",
-                      "chat_00003.txt": "done", "chat_00004.txt": "skipped", "chat_00005.txt": "skipped"}
+    assert status == {
+        "chat_00000.txt": "skipped",
+        "chat_00001.txt": "skipped",
+        "chat_00002.txt": "done",
+        "chat_00003.txt": "done",
+        "chat_00004.txt": "skipped",
+        "chat_00005.txt": "skipped",
+    }
     assert len(list((run / "parts").iterdir())) == 3  # the stale part of the old content is gone
     assert not again.equals(first)
     pd.testing.assert_frame_equal(again, rs.score_corpus(src, batch_files=2, progress=False))
@@ -445,29 +494,62 @@ def test_cli_killed_midway_then_resumed_equals_uninterrupted(folder, tmp_path):
     for k, p in enumerate(sorted(folder.glob("chat_*.txt"))):  # one sub-folder per person
         (src / f"person{k % 3}").mkdir(parents=True, exist_ok=True)
         shutil.copy(p, src / f"person{k % 3}" / p.name)
-    full = _cli("score", src, "--out", tmp_path / "full", "-o", tmp_path / "full.parquet", "--batch-files", 2,
-                "--no-progress", cwd=tmp_path)
+    full = _cli(
+        "score",
+        src,
+        "--out",
+        tmp_path / "full",
+        "-o",
+        tmp_path / "full.parquet",
+        "--batch-files",
+        2,
+        "--no-progress",
+        cwd=tmp_path,
+    )
     assert full.returncode == 0, full.stderr
     assert "12 of 12 file(s) scored" in full.stdout
-    killed = _cli("score", src, "--out", tmp_path / "run", "--batch-files", 2, "--no-progress", cwd=tmp_path,
-                  env_extra={corpus_mod.KILL_HOOK: "6"})  # the test hook: SIGKILL itself after 6 files
+    killed = _cli(
+        "score",
+        src,
+        "--out",
+        tmp_path / "run",
+        "--batch-files",
+        2,
+        "--no-progress",
+        cwd=tmp_path,
+        env_extra={corpus_mod.KILL_HOOK: "6"},
+    )  # the test hook: SIGKILL itself after 6 files
     assert killed.returncode == -9, (killed.returncode, killed.stderr)
     assert len(list((tmp_path / "run" / "parts").glob("part-*.parquet"))) == 3
     assert not (tmp_path / "run" / "manifest.csv").exists()
     done_before = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "run" / "parts").iterdir()}
-    resumed = _cli("score", src, "--out", tmp_path / "run", "--resume", "-o", tmp_path / "resumed.parquet",
-                   "--batch-files", 2, "--no-progress", cwd=tmp_path)
+    resumed = _cli(
+        "score",
+        src,
+        "--out",
+        tmp_path / "run",
+        "--resume",
+        "-o",
+        tmp_path / "resumed.parquet",
+        "--batch-files",
+        2,
+        "--no-progress",
+        cwd=tmp_path,
+    )
     assert resumed.returncode == 0, resumed.stderr
     assert "6 already done in an earlier run" in resumed.stdout
     assert f"({len(pd.read_parquet(tmp_path / 'full.parquet')):,} rows;" in resumed.stdout
     manifest = pd.read_csv(tmp_path / "run" / "manifest.csv")
     assert manifest["status"].value_counts().to_dict() == {"skipped": 6, "done": 6}
-    assert {p.name: p.stat().st_mtime_ns for p in (tmp_path / "run" / "parts").iterdir()
-            if p.name in done_before} == done_before  # not rewritten
-    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "resumed.parquet"),
-                                  pd.read_parquet(tmp_path / "full.parquet"))
-    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "run" / "parts"),
-                                  pd.read_parquet(tmp_path / "full" / "parts"))
+    assert {
+        p.name: p.stat().st_mtime_ns for p in (tmp_path / "run" / "parts").iterdir() if p.name in done_before
+    } == done_before  # not rewritten
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(tmp_path / "resumed.parquet"), pd.read_parquet(tmp_path / "full.parquet")
+    )
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(tmp_path / "run" / "parts"), pd.read_parquet(tmp_path / "full" / "parts")
+    )
 
 
 def test_cli_exit_codes_and_failures_listed_once(folder, tmp_path):
@@ -509,10 +591,8 @@ def _sorted(table: pd.DataFrame) -> pd.DataFrame:
 def big_table(tmp_path_factory):
     """3,000 messages in 3 Parquet files of 250-row row groups; conversations of 70 straddle both."""
     root = tmp_path_factory.mktemp("big_table")
-    corpus_mod._write_synthetic_table(root / "parts", 3000, files=3, per_conversation=70, row_group_size=250,
-                                      seed=5)
-    corpus_mod._write_synthetic_table(root / "whole", 3000, files=1, per_conversation=70, row_group_size=3000,
-                                      seed=5)
+    corpus_mod._write_synthetic_table(root / "parts", 3000, files=3, per_conversation=70, row_group_size=250, seed=5)
+    corpus_mod._write_synthetic_table(root / "whole", 3000, files=1, per_conversation=70, row_group_size=3000, seed=5)
     return root
 
 
@@ -562,9 +642,14 @@ def test_index_pass_reads_only_the_conversation_column(big_table, monkeypatch):
     assert ids == [f"conv{i}" for i in range(0, 15)]  # rows 0-999, 70 per conversation
     # a row group holding one conversation is known from its statistics alone
     calls.clear()
-    one = pd.DataFrame({"conversation_id": "solo", "timestamp": pd.date_range("2024-01-01", periods=10,
-                                                                             freq="min", tz="UTC"),
-                        "sender": ["x", "y"] * 5, "text": "hi"})
+    one = pd.DataFrame(
+        {
+            "conversation_id": "solo",
+            "timestamp": pd.date_range("2024-01-01", periods=10, freq="min", tz="UTC"),
+            "sender": ["x", "y"] * 5,
+            "text": "hi",
+        }
+    )
     one.to_parquet(big_table / "solo.parquet", index=False)
     assert corpus_mod._index_file(big_table / "solo.parquet", corpus_mod._Job()) == ["solo"]
     assert calls == []

@@ -78,12 +78,16 @@ def test_second_annotator_agrees():
 
 def test_weighted_scores_weight_each_stratum_by_its_population():
     # stratum a: 2 items standing for 100 messages each; b: 2 items standing for 1 each
-    frame = pd.DataFrame({
-        "stratum": ["a", "a", "b", "b"],
-        "weight": [50.0, 50.0, 0.5, 0.5],
-        "apology": [True, False, True, True], "i_statement": [False] * 4,
-        "you_criticism": [False] * 4, "question": [False] * 4,
-    })
+    frame = pd.DataFrame(
+        {
+            "stratum": ["a", "a", "b", "b"],
+            "weight": [50.0, 50.0, 0.5, 0.5],
+            "apology": [True, False, True, True],
+            "i_statement": [False] * 4,
+            "you_criticism": [False] * 4,
+            "question": [False] * 4,
+        }
+    )
     pred = frame[list(ev.CUES)].copy()
     pred["apology"] = [True, True, True, False]
     out = ev.weighted_scores(frame, pred, reps=200)
@@ -114,7 +118,7 @@ def test_committed_notes_do_not_carry_the_messages(frame):
     some quote four or five), never six consecutive words of their message."""
     for text, note in zip(frame["text"], frame["note"], strict=True):
         words = text.lower().split()
-        grams = {" ".join(words[i:i + 6]) for i in range(len(words) - 5)}
+        grams = {" ".join(words[i : i + 6]) for i in range(len(words) - 5)}
         assert not any(g in note.lower() for g in grams), note
 
 
@@ -154,14 +158,16 @@ def test_v1_development_precision_recall(frame):
 def test_docs_publish_the_development_numbers():
     """docs/cues.md's v1 development table carries DEVELOPMENT_V1 (two decimals), without the corpus."""
     text = (ev.REAL_EVAL.parents[3] / "docs" / "cues.md").read_text(encoding="utf-8")
-    table = text[text.index("**Development numbers on v1**"):]
+    table = text[text.index("**Development numbers on v1**") :]
     for cue, (p, r) in DEVELOPMENT_V1.items():
         row = next(line for line in table.splitlines() if line.startswith(f"| `{cue}` |"))
         assert f"{p:.2f}" in row and f"{r:.2f}" in row, (cue, row)
 
 
-@pytest.mark.skipif(not (ev.REAL_EVAL_V2 / "labels.csv").exists(),
-                    reason=f"the held-out set v2 is not in this checkout ({ev.REAL_EVAL_V2})")
+@pytest.mark.skipif(
+    not (ev.REAL_EVAL_V2 / "labels.csv").exists(),
+    reason=f"the held-out set v2 is not in this checkout ({ev.REAL_EVAL_V2})",
+)
 def test_v2_held_out_precision_recall():
     """Held-out numbers: set v2, same estimator, every item, rules frozen before it was seen."""
     sample, labels, strata = ev.sample(ev.REAL_EVAL_V2), ev.labels(ev.REAL_EVAL_V2), ev.strata(ev.REAL_EVAL_V2)
@@ -185,15 +191,17 @@ PUBLISHED_V2 = {
 }
 
 
-@pytest.mark.skipif(not (ev.REAL_EVAL_V2 / "labels.csv").exists(),
-                    reason=f"the held-out set v2 is not in this checkout ({ev.REAL_EVAL_V2})")
+@pytest.mark.skipif(
+    not (ev.REAL_EVAL_V2 / "labels.csv").exists(),
+    reason=f"the held-out set v2 is not in this checkout ({ev.REAL_EVAL_V2})",
+)
 def test_v2_numbers_are_the_published_ones():
     out = _scores(ev.evaluation_frame(ev.REAL_EVAL_V2), "v2 (held out)")
     for cue, (p, r) in PUBLISHED_V2.items():
         assert out.loc[cue, "precision"] == pytest.approx(p, abs=0.0005), cue
         assert out.loc[cue, "recall"] == pytest.approx(r, abs=0.0005), cue
     text = (ev.REAL_EVAL.parents[3] / "docs" / "cues.md").read_text(encoding="utf-8")
-    table = text[text.index("**Held-out numbers (v2)**"):]
+    table = text[text.index("**Held-out numbers (v2)**") :]
     for cue, (p, r) in PUBLISHED_V2.items():
         row = next(line for line in table.splitlines() if line.startswith(f"| `{cue}` |"))
         assert f"{p:.2f}" in row and f"{r:.2f}" in row, (cue, row)
@@ -210,5 +218,6 @@ def test_v2_agreement_of_the_second_reading():
         po = (a == b).mean()
         pe = a.mean() * b.mean() + (1 - a.mean()) * (1 - b.mean())
         kappas[cue] = (po - pe) / (1 - pe)
-    assert kappas == pytest.approx({"i_statement": 0.98, "you_criticism": 0.95, "apology": 1.0, "question": 1.0},
-                                   abs=0.005)
+    assert kappas == pytest.approx(
+        {"i_statement": 0.98, "you_criticism": 0.95, "apology": 1.0, "question": 1.0}, abs=0.005
+    )

@@ -755,9 +755,7 @@ def test_message_cues_empty_frame():
 
 def test_message_cues_object_text_column(msgs):
     obj = msgs.assign(text=msgs["text"].astype(object))
-    pd.testing.assert_frame_equal(
-        message_cues(obj)[list(CUE_COLUMNS)], message_cues(msgs)[list(CUE_COLUMNS)]
-    )
+    pd.testing.assert_frame_equal(message_cues(obj)[list(CUE_COLUMNS)], message_cues(msgs)[list(CUE_COLUMNS)])
 
 
 def test_message_cues_schema_error_names_the_fix():
@@ -824,9 +822,18 @@ def test_cues_of_joined_words_are_consistent(parts):
 # --- speed work (issue 15): the fast paths give the slow paths' answers ------------------------
 
 _MIXED = [
-    "I really miss you 😢", "you never listen!!", "how are u?", None, "Sorry, my bad. Thank you x",
-    "Wir sollten reden, ich vermisse dich", "lol what what are you doing", "", "we'll always win | ok",
-    "Ⓜ️ I’m HOME 🏠 see https://x.org/a?b=1 @sam", "¿Qué tal? Estoy bien, gracias", "haha... 😂😂 ty",
+    "I really miss you 😢",
+    "you never listen!!",
+    "how are u?",
+    None,
+    "Sorry, my bad. Thank you x",
+    "Wir sollten reden, ich vermisse dich",
+    "lol what what are you doing",
+    "",
+    "we'll always win | ok",
+    "Ⓜ️ I’m HOME 🏠 see https://x.org/a?b=1 @sam",
+    "¿Qué tal? Estoy bien, gracias",
+    "haha... 😂😂 ty",
 ]
 
 

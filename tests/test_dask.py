@@ -27,8 +27,9 @@ N_CONVERSATIONS = 220
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     root = tmp_path_factory.mktemp("dask_corpus")
-    paths = _write_synthetic_corpus(root, n_conversations=N_CONVERSATIONS, messages=(10, 90), seed=7,
-                                    mix=("table", "whatsapp"), per_table=9)
+    paths = _write_synthetic_corpus(
+        root, n_conversations=N_CONVERSATIONS, messages=(10, 90), seed=7, mix=("table", "whatsapp"), per_table=9
+    )
     (root / "zz_broken.bin").write_bytes(b"\x00\x01\x02 not a chat")
     return root, paths
 
@@ -129,13 +130,31 @@ def test_worker_without_the_library_fails_fast_naming_it(corpus, tmp_path):
     shadow.mkdir(parents=True)  # this worker "lacks" the library: importing it fails
     (shadow / "__init__.py").write_text("raise ImportError('No module named reconnect_signals (test)')\n")
     root, paths = corpus
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None) as cl, distributed.Client(cl) as c:
+    with (
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+        ) as cl,
+        distributed.Client(cl) as c,
+    ):
         env = {**os.environ, "PYTHONPATH": str(shadow.parent)}
         worker = subprocess.Popen(
-            [sys.executable, "-m", "distributed.cli.dask_worker", cl.scheduler_address, "--nthreads", "1",
-             "--no-dashboard", "--host", "127.0.0.1", "--name", "lacks-library"],
-            env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "distributed.cli.dask_worker",
+                cl.scheduler_address,
+                "--nthreads",
+                "1",
+                "--no-dashboard",
+                "--host",
+                "127.0.0.1",
+                "--name",
+                "lacks-library",
+            ],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )  # cwd: `python -m` puts it first on sys.path, and the worktree holds the library
         try:
             c.wait_for_workers(2, timeout=60)
@@ -164,8 +183,9 @@ def test_unreachable_scheduler_is_one_clear_error(corpus):
 
 def test_retries_and_timeout_are_passed(corpus, pandas_scores, client):
     root, _ = corpus
-    got = rs.score_corpus(root, tz="Europe/London", engine="dask", scheduler=client, retries=2, timeout=300,
-                          progress=False)
+    got = rs.score_corpus(
+        root, tz="Europe/London", engine="dask", scheduler=client, retries=2, timeout=300, progress=False
+    )
     pd.testing.assert_frame_equal(got, pandas_scores, check_exact=True)
 
 
@@ -178,9 +198,26 @@ def test_cli_unreachable_scheduler_one_line(corpus, tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    res = subprocess.run([sys.executable, "-m", "reconnect_signals", "score", str(paths[0]), "-o", "x.parquet",
-                          "--engine", "dask", "--scheduler", f"tcp://127.0.0.1:{port}", "--no-progress"],
-                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "reconnect_signals",
+            "score",
+            str(paths[0]),
+            "-o",
+            "x.parquet",
+            "--engine",
+            "dask",
+            "--scheduler",
+            f"tcp://127.0.0.1:{port}",
+            "--no-progress",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert res.returncode == 1
     assert res.stderr.strip().count("\n") == 0 and "cannot reach the Dask scheduler" in res.stderr
 
@@ -194,21 +231,32 @@ def test_fsspec_memory_urls_in_and_out_engines_identical(corpus):
     for p in paths[:12] + [root / "zz_broken.bin"]:
         fs.pipe_file(f"{base}/in/sub/{p.name}" if p.suffix == ".csv" else f"{base}/in/{p.name}", p.read_bytes())
     local = rs.score_corpus(paths[:12] + [root / "zz_broken.bin"], tz="Europe/London", progress=False)
-    by_pandas = rs.score_corpus(f"memory://{base}/in", tz="Europe/London", out_dir=f"memory://{base}/run_pd",
-                                output=f"memory://{base}/pd.parquet", progress=False)
-    assert [f["source"].rsplit("/", 1)[-1] for f in by_pandas.attrs["reconnect_signals"]["failed"]] == [
-        "zz_broken.bin"]
+    by_pandas = rs.score_corpus(
+        f"memory://{base}/in",
+        tz="Europe/London",
+        out_dir=f"memory://{base}/run_pd",
+        output=f"memory://{base}/pd.parquet",
+        progress=False,
+    )
+    assert [f["source"].rsplit("/", 1)[-1] for f in by_pandas.attrs["reconnect_signals"]["failed"]] == ["zz_broken.bin"]
     with distributed.Client(processes=False, n_workers=2, threads_per_worker=1, dashboard_address=None) as c:
-        by_dask = rs.score_corpus(f"memory://{base}/in", tz="Europe/London", engine="dask", scheduler=c,
-                                  out_dir=f"memory://{base}/run_dask", output=f"memory://{base}/dask.parquet",
-                                  progress=False)
+        by_dask = rs.score_corpus(
+            f"memory://{base}/in",
+            tz="Europe/London",
+            engine="dask",
+            scheduler=c,
+            out_dir=f"memory://{base}/run_dask",
+            output=f"memory://{base}/dask.parquet",
+            progress=False,
+        )
     pd.testing.assert_frame_equal(by_dask, by_pandas, check_exact=True)
     with fs.open(f"{base}/pd.parquet", "rb") as a, fs.open(f"{base}/dask.parquet", "rb") as b:
         pd.testing.assert_frame_equal(pd.read_parquet(a), pd.read_parquet(b), check_exact=True)
     assert fs.exists(f"{base}/run_dask/manifest.csv") and len(fs.ls(f"{base}/run_pd/parts")) >= 1
     key = ["conversation_id", "sender"]
     pd.testing.assert_frame_equal(  # the same rows as from local files (file order differs: sub/ last)
-        by_pandas.sort_values(key).reset_index(drop=True), local.sort_values(key).reset_index(drop=True))
+        by_pandas.sort_values(key).reset_index(drop=True), local.sort_values(key).reset_index(drop=True)
+    )
     fs.rm(base, recursive=True)
 
 
@@ -229,8 +277,9 @@ def test_lazy_result_is_a_dask_frame_equal_to_the_table(corpus, pandas_scores):
 def test_split_parquet_parts_are_written_by_the_workers(client, tmp_path, monkeypatch):
     import reconnect_signals._corpus as corpus_mod
 
-    corpus_mod._write_synthetic_table(tmp_path / "table", 3000, files=3, per_conversation=70,
-                                      row_group_size=250, seed=5)
+    corpus_mod._write_synthetic_table(
+        tmp_path / "table", 3000, files=3, per_conversation=70, row_group_size=250, seed=5
+    )
     monkeypatch.setattr(corpus_mod, "_PIECE_ROWS", 500)  # the client splits: 6 pieces of 2 row groups
     kw = {"by": None, "progress": False, "collect": False, "batch_files": 2}
     on_pandas = rs.score_corpus(tmp_path / "table", out_dir=tmp_path / "pandas", **kw)
@@ -244,8 +293,9 @@ def test_split_parquet_parts_are_written_by_the_workers(client, tmp_path, monkey
     monkeypatch.setattr(corpus_mod, "_split_part", lambda part: pytest.fail("rows gathered to the client"))
     on_dask = rs.score_corpus(tmp_path / "table", engine="dask", scheduler=client, out_dir=tmp_path / "dask", **kw)
     assert sorted(p.name for p in (tmp_path / "dask" / "parts").iterdir()) == parts
-    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "dask" / "parts"),
-                                  pd.read_parquet(tmp_path / "pandas" / "parts"))
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(tmp_path / "dask" / "parts"), pd.read_parquet(tmp_path / "pandas" / "parts")
+    )
     assert on_dask.attrs["reconnect_signals"]["rows"] == on_pandas.attrs["reconnect_signals"]["rows"] == 3000
     manifest = pd.read_csv(tmp_path / "dask" / "manifest.csv")
     pd.testing.assert_frame_equal(manifest, pd.read_csv(tmp_path / "pandas" / "manifest.csv"))

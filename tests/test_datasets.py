@@ -257,8 +257,14 @@ def test_lexical_story_in_the_raw_text(phased):
     crit = low.str.contains(r"\byou(?:'re)? (?:always|never)\b")
     i_feel = low.str.contains(r"\bi (?:feel|felt|miss|think|know|want|need)\b")
     g = pd.DataFrame({"phase": text["phase"], "words": words, "we": we, "crit": crit, "i": i_feel})
-    agg = g.groupby("phase").agg(words=("words", "sum"), we=("we", "sum"), crit=("crit", "mean"),
-                                 i=("i", "mean"), n=("words", "size"), wpm=("words", "mean"))
+    agg = g.groupby("phase").agg(
+        words=("words", "sum"),
+        we=("we", "sum"),
+        crit=("crit", "mean"),
+        i=("i", "mean"),
+        n=("words", "size"),
+        wpm=("words", "mean"),
+    )
     we_rate = 100 * agg["we"] / agg["words"]
     assert we_rate["together"] > 2 * we_rate["strain"]
     assert we_rate["reconnection"] > we_rate["strain"]
@@ -292,17 +298,19 @@ def monthly(msgs) -> pd.DataFrame:
 def _rates(cues: pd.DataFrame) -> pd.DataFrame:
     text = cues.loc[cues["kind"] == "text"]
     g = text.groupby("phase")
-    out = pd.DataFrame({
-        "we_rate": 100 * g["we_words"].sum() / g["words"].sum(),
-        "i_statement": g["i_statement"].mean(),
-        "you_criticism": g["you_criticism"].mean(),
-        "question": g["question"].mean(),
-        "apology": g["apology"].mean(),
-        "laughter": g["laughter"].mean(),
-        "emoji": g["emoji"].mean(),
-        "sentiment": g["sentiment"].mean(),
-        "words": g["words"].mean(),
-    })
+    out = pd.DataFrame(
+        {
+            "we_rate": 100 * g["we_words"].sum() / g["words"].sum(),
+            "i_statement": g["i_statement"].mean(),
+            "you_criticism": g["you_criticism"].mean(),
+            "question": g["question"].mean(),
+            "apology": g["apology"].mean(),
+            "laughter": g["laughter"].mean(),
+            "emoji": g["emoji"].mean(),
+            "sentiment": g["sentiment"].mean(),
+            "words": g["words"].mean(),
+        }
+    )
     return out.assign(latency=cues.groupby("phase")["latency_s"].median())
 
 
@@ -376,8 +384,9 @@ def test_generator_does_not_depend_on_hash_randomisation(tmp_path):
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     out = tmp_path / "chat.txt"
     script = Path(__file__).resolve().parents[1] / "tools" / "_generate_example.py"
-    subprocess.run([sys.executable, str(script), "--out", str(out)],
-                   check=True, env=env, capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, str(script), "--out", str(out)], check=True, env=env, capture_output=True, timeout=120
+    )
     assert out.read_bytes() == example_path().read_bytes()
 
 

@@ -138,9 +138,17 @@ def test_detect_format_agrees_and_read_chat_auto_reads_each(cases):
         assert len(msgs) > 0, case
 
 
-@pytest.mark.parametrize("name", [(*PUSTUR, "not-a-whatsapp-chat.txt"), (*PUSTUR, "empty.txt"),
-                                  (*SMS_SHRUGGIETECH, "minimal_calls.xml"), (*VADER, "LICENSE.txt"),
-                                  "cues/labelled_messages.csv"], ids=lambda n: n if isinstance(n, str) else n[-1])
+@pytest.mark.parametrize(
+    "name",
+    [
+        (*PUSTUR, "not-a-whatsapp-chat.txt"),
+        (*PUSTUR, "empty.txt"),
+        (*SMS_SHRUGGIETECH, "minimal_calls.xml"),
+        (*VADER, "LICENSE.txt"),
+        "cues/labelled_messages.csv",
+    ],
+    ids=lambda n: n if isinstance(n, str) else n[-1],
+)
 def test_files_that_are_no_chat_are_claimed_by_nobody(name):
     path = DATA / name if isinstance(name, str) else shared_path(*name)
     with pytest.raises(UnknownFormat, match="format="):

@@ -28,23 +28,50 @@ from reconnect_signals.io._whatsapp_vocab import VOCAB as WA
 
 # the phrases each format writes into its exports, as they appear there
 VOCABULARY: dict[str, list[str]] = {
-    "whatsapp": [WA["en"]["deleted"], WA["en"]["media"], WA["en"]["edited"], WA["en"]["encryption"],
-                 WA["en"]["media_ios"]["image"], WA["en"]["missed_voice"], "<attached: 00000012-PHOTO-2024-03-09.jpg>"],
-    "signal": ["(This message was deleted)", "Outgoing voice call (accepted, 1m 0s)", "(- Alex: ❤️ -)", "(( 🐱 ))",
-               "![IMG_0001.jpg](./media/IMG_0001.jpg)"],
+    "whatsapp": [
+        WA["en"]["deleted"],
+        WA["en"]["media"],
+        WA["en"]["edited"],
+        WA["en"]["encryption"],
+        WA["en"]["media_ios"]["image"],
+        WA["en"]["missed_voice"],
+        "<attached: 00000012-PHOTO-2024-03-09.jpg>",
+    ],
+    "signal": [
+        "(This message was deleted)",
+        "Outgoing voice call (accepted, 1m 0s)",
+        "(- Alex: ❤️ -)",
+        "(( 🐱 ))",
+        "![IMG_0001.jpg](./media/IMG_0001.jpg)",
+    ],
     "telegram": ["Deleted Account", "joined group by link", "Sticker", "Voice message"],
     "messenger": ["Reacted ❤ to your message", "You unsent a message", "Sam sent an attachment.", "Liked a message"],
     "instagram": ["Reacted 😂 to your message", "Sam unsent a message", "You sent an attachment."],
-    "imessage_txt": ["This message responded to an earlier message.", "Loved by Sam", "Attachment missing!",
-                     "(Read by them after 1 minute)"],
-    "discord": ["Pinned a message.", "Joined the server.", "Started a call that lasted 5 minutes.", "{Attachments}",
-                "{Reactions}"],
+    "imessage_txt": [
+        "This message responded to an earlier message.",
+        "Loved by Sam",
+        "Attachment missing!",
+        "(Read by them after 1 minute)",
+    ],
+    "discord": [
+        "Pinned a message.",
+        "Joined the server.",
+        "Started a call that lasted 5 minutes.",
+        "{Attachments}",
+        "{Reactions}",
+    ],
     "slack": ["<@U0123ABC> has joined the channel", "has left the channel", "set the channel topic: plans"],
     "google_chat": ["Message deleted by its author", "group_info.json", "creator", "annotations"],
     "hangouts": ["HANGOUT_EVENT", "REGULAR_CHAT_MESSAGE", "conversation_state"],
-    "irc": ["* Sam waves", "*** Sam has joined #chat", "-!- Sam [~sam@host] has quit [Quit: bye]",
-            "--> Sam (~sam@host) has joined #chat", "<Sam> hi", "Day changed to 01 Jun 2024"],
-    "sms": ["<smses count=\"1\">", "address=\"+15550001\""],
+    "irc": [
+        "* Sam waves",
+        "*** Sam has joined #chat",
+        "-!- Sam [~sam@host] has quit [Quit: bye]",
+        "--> Sam (~sam@host) has joined #chat",
+        "<Sam> hi",
+        "Day changed to 01 Jun 2024",
+    ],
+    "sms": ['<smses count="1">', 'address="+15550001"'],
     "table": ["conversation_id,message_id,timestamp,sender,text", "message_id"],
 }
 
@@ -101,7 +128,7 @@ def _inject_text(name: str, raw: str, texts: list[str], phrase: str) -> str | No
         return None
     at = raw.index(anchor)
     add = " " + _escape(phrase, _container(name, raw), raw, at)
-    return raw[: at + len(anchor)] + add + raw[at + len(anchor):]
+    return raw[: at + len(anchor)] + add + raw[at + len(anchor) :]
 
 
 def _inject(data, owner: str, phrase: str, out_dir: Path):
@@ -201,12 +228,25 @@ def test_every_format_x_every_other_vocabulary_is_diagonal(carriers, tmp_path):
             rows.append({"case": case, "owner": owner, "vocabulary": vocab_of, "detected": got})
     table = pd.DataFrame(rows)
     wrong = table[table["owner"] != table["detected"]]
-    assert wrong.empty, "misdetected:\n" + wrong.to_string() + "\n\n" + pd.crosstab(
-        table["owner"], table["detected"]).to_string()
+    assert wrong.empty, (
+        "misdetected:\n" + wrong.to_string() + "\n\n" + pd.crosstab(table["owner"], table["detected"]).to_string()
+    )
     # the matrix really covers every carrier format against the others' phrases
     covered = set(table["owner"])
-    assert covered >= {"whatsapp", "signal", "telegram", "messenger", "discord", "irc", "sms", "google_chat",
-                       "hangouts", "imessage_txt", "slack", "table"}, covered
+    assert covered >= {
+        "whatsapp",
+        "signal",
+        "telegram",
+        "messenger",
+        "discord",
+        "irc",
+        "sms",
+        "google_chat",
+        "hangouts",
+        "imessage_txt",
+        "slack",
+        "table",
+    }, covered
     assert injected >= 300
 
 
@@ -226,8 +266,10 @@ def test_signal_markdown_with_whatsapp_phrases_is_signal():
     bare = md.replace(b"  \n", b"\n").replace(b"(- Alex: \xe2\x9d\xa4\xef\xb8\x8f -)\n", b"")
     assert rs.detect_format(bare) == "signal"
     # a WhatsApp iOS chat with the same words stays WhatsApp
-    wa = (b"[2024-06-01, 10:00:00] Alex: Morning!\n[2024-06-01, 10:02:00] Sam: This message was deleted\n"
-          b"[2024-06-01, 10:03:00] Alex: Haha\n")
+    wa = (
+        b"[2024-06-01, 10:00:00] Alex: Morning!\n[2024-06-01, 10:02:00] Sam: This message was deleted\n"
+        b"[2024-06-01, 10:03:00] Alex: Haha\n"
+    )
     assert rs.detect_format(wa) == "whatsapp"
 
 
@@ -238,8 +280,11 @@ def test_old_signal_export_named_chat_md_with_whatsapp_phrases(tmp_path):
     assert rs.detect_format(path) == "signal"  # the name signal-export gives every chat
 
 
-@pytest.mark.xfail(reason="old signal-export headers equal WhatsApp iOS ones; WhatsApp's sniffer (owned by "
-                   "the wa engineer) must not let its phrases outweigh the missing seconds", strict=False)
+@pytest.mark.xfail(
+    reason="old signal-export headers equal WhatsApp iOS ones; WhatsApp's sniffer (owned by "
+    "the wa engineer) must not let its phrases outweigh the missing seconds",
+    strict=False,
+)
 def test_old_signal_export_bytes_with_whatsapp_phrases():
     md = b"[2019-12-24, 12:23] Jane Doe: Hello John!\n[2020-01-17, 21:49] John Doe: This message was deleted\n"
     assert rs.detect_format(md) == "signal"

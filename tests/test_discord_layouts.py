@@ -28,8 +28,20 @@ def _f(ts: pd.Timestamp, culture: str) -> str:
         return f"{ts:%A}, {ts.day} {ts:%B} {ts.year} {ts:%H:%M}"
     if culture == "de-DE":
         days = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]
-        months = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
-                  "November", "Dezember"]
+        months = [
+            "Januar",
+            "Februar",
+            "März",
+            "April",
+            "Mai",
+            "Juni",
+            "Juli",
+            "August",
+            "September",
+            "Oktober",
+            "November",
+            "Dezember",
+        ]
         return f"{days[ts.day_of_week]}, {ts.day}. {months[ts.month - 1]} {ts.year} {ts:%H:%M}"
     if culture == "old-default":  # DiscordChatExporter 2.x's --dateformat default "dd-MMM-yy hh:mm tt"
         return f"{ts:%d-%b-%y %I:%M} {'AM' if ts.hour < 12 else 'PM'}"
@@ -42,11 +54,11 @@ def render_html(culture: str = "en-US") -> str:
     e = html.escape
     out = [
         '<!DOCTYPE html>\n<html lang="en">\n<head><title>Direct Messages - Sam</title><meta charset="utf-8"></head>',
-        "<body>\n<div class=\"preamble\"><div class=\"preamble__guild-icon-container\"></div>",
-        f"<div class=\"preamble__entries-container\"><div class=\"preamble__entry\">{e(data['guild']['name'])}</div>",
+        '<body>\n<div class="preamble"><div class="preamble__guild-icon-container"></div>',
+        f'<div class="preamble__entries-container"><div class="preamble__entry">{e(data["guild"]["name"])}</div>',
         f'<div class="preamble__entry">{e(data["channel"]["category"])} / {e(data["channel"]["name"])}'
         "</div></div></div>",
-        "<div class=\"chatlog\">",
+        '<div class="chatlog">',
     ]
     by_id = {m["id"]: m for m in data["messages"]}
     prev_author, group_open = None, False
@@ -58,85 +70,98 @@ def render_html(culture: str = "en-US") -> str:
         if first:
             if group_open:
                 out.append("</div>")
-            out.append("<div class=\"chatlog__message-group\">")
+            out.append('<div class="chatlog__message-group">')
             group_open = True
         prev_author = None if system else author
-        out.append(f"<div id=\"chatlog__message-container-{m['id']}\" class=\"chatlog__message-container\" "
-                   f"data-message-id=\"{m['id']}\">\n  <div class=\"chatlog__message\">")
+        out.append(
+            f'<div id="chatlog__message-container-{m["id"]}" class="chatlog__message-container" '
+            f'data-message-id="{m["id"]}">\n  <div class="chatlog__message">'
+        )
         if system:
             if m["type"] == "Call":
                 lasted = pd.Timestamp(m["callEndedTimestamp"]) - pd.Timestamp(m["timestamp"])
                 minutes = int(lasted.total_seconds() // 60)
                 content = f"<span>started a call that lasted {minutes} minutes</span>"
             elif m["type"] == "ChannelPinnedMessage":
-                content = (f"<span>pinned </span><a class=\"chatlog__system-notification-link\" "
-                           f"href=\"#chatlog__message-container-{m['reference']['messageId']}\">a message</a>"
-                           "<span> to this channel.</span>")
+                content = (
+                    f'<span>pinned </span><a class="chatlog__system-notification-link" '
+                    f'href="#chatlog__message-container-{m["reference"]["messageId"]}">a message</a>'
+                    "<span> to this channel.</span>"
+                )
             else:
                 content = f"<span>{e(m['content'].lower())}</span>"
             out.append(
                 '<div class="chatlog__message-aside">'
                 '<svg class="chatlog__system-notification-icon"><use href="#pin-icon">'
-                "</use></svg></div>\n<div class=\"chatlog__message-primary\">"
-                f"<span class=\"chatlog__system-notification-author\" title=\"{e(m['author']['name'])}\" "
-                f"data-user-id=\"{m['author']['id']}\">{e(author)}</span>\n<span> </span>\n"
-                f"<span class=\"chatlog__system-notification-content\">\n  {content}\n</span>\n"
-                f"<span class=\"chatlog__system-notification-timestamp\" title=\"{_f(ts, culture)}\">"
-                f"<a href=\"#chatlog__message-container-{m['id']}\">{ts:%m/%d/%Y %H:%M}</a></span></div>"
+                '</use></svg></div>\n<div class="chatlog__message-primary">'
+                f'<span class="chatlog__system-notification-author" title="{e(m["author"]["name"])}" '
+                f'data-user-id="{m["author"]["id"]}">{e(author)}</span>\n<span> </span>\n'
+                f'<span class="chatlog__system-notification-content">\n  {content}\n</span>\n'
+                f'<span class="chatlog__system-notification-timestamp" title="{_f(ts, culture)}">'
+                f'<a href="#chatlog__message-container-{m["id"]}">{ts:%m/%d/%Y %H:%M}</a></span></div>'
             )
         else:
-            out.append("<div class=\"chatlog__message-aside\">")
+            out.append('<div class="chatlog__message-aside">')
             if first:
                 if m.get("reference"):
-                    out.append("<div class=\"chatlog__reply-symbol\"></div>")
+                    out.append('<div class="chatlog__reply-symbol"></div>')
                 out.append('<img class="chatlog__avatar" src="https://cdn.example/a.png" alt="Avatar" loading="lazy">')
             else:
-                out.append(f"<div class=\"chatlog__short-timestamp\" title=\"{_f(ts, culture)}\">{ts:%H:%M}</div>")
-            out.append("</div>\n<div class=\"chatlog__message-primary\">")
+                out.append(f'<div class="chatlog__short-timestamp" title="{_f(ts, culture)}">{ts:%H:%M}</div>')
+            out.append('</div>\n<div class="chatlog__message-primary">')
             if first:
                 ref = m.get("reference")
                 if ref:
                     target = by_id[ref["messageId"]]
                     out.append(
                         '<div class="chatlog__reply"><img class="chatlog__reply-avatar" src="a.png" alt="Avatar">'
-                        f"<div class=\"chatlog__reply-author\" title=\"x\">{e(target['author']['nickname'])}</div>"
-                        "<div class=\"chatlog__reply-content\"><span class=\"chatlog__reply-link\" "
+                        f'<div class="chatlog__reply-author" title="x">{e(target["author"]["nickname"])}</div>'
+                        '<div class="chatlog__reply-content"><span class="chatlog__reply-link" '
                         f"onclick=\"scrollToMessage(event, '{ref['messageId']}')\"><!--wmm:ignore-->"
                         f"{e(target['content'])}<!--/wmm:ignore--></span></div></div>"
                     )
                 out.append(
                     f'<div class="chatlog__header"><span class="chatlog__author" title="{e(m["author"]["name"])}" '
-                    f"data-user-id=\"{m['author']['id']}\">{e(author)}</span>\n"
+                    f'data-user-id="{m["author"]["id"]}">{e(author)}</span>\n'
                     f'<span class="chatlog__timestamp" title="{_f(ts, culture)}"><a href="#chatlog__message-container-'
-                    f"{m['id']}\">{ts:%m/%d/%Y %H:%M}</a></span></div>"
+                    f'{m["id"]}">{ts:%m/%d/%Y %H:%M}</a></span></div>'
                 )
             if m["content"] or m["timestampEdited"]:
-                out.append("<div class=\"chatlog__content chatlog__markdown\">")
+                out.append('<div class="chatlog__content chatlog__markdown">')
                 if m["content"]:
-                    text = e(m["content"]).replace("❤️", "<img loading=\"lazy\" class=\"chatlog__emoji\" alt=\"❤️\" "
-                                                         "title=\"heart\" src=\"https://cdn.example/heart.svg\">")
+                    text = e(m["content"]).replace(
+                        "❤️",
+                        '<img loading="lazy" class="chatlog__emoji" alt="❤️" '
+                        'title="heart" src="https://cdn.example/heart.svg">',
+                    )
                     out.append(
                         f'<span class="chatlog__markdown-preserve"><!--wmm:ignore-->{text}<!--/wmm:ignore--></span>'
                     )
                 if m["timestampEdited"]:
-                    out.append("<span class=\"chatlog__edited-timestamp\" title=\"x\">(edited)</span>")
+                    out.append('<span class="chatlog__edited-timestamp" title="x">(edited)</span>')
                 out.append("</div>")
             for a in m["attachments"]:
-                out.append(f'<div class="chatlog__attachment"><a href="{e(a["url"])}">'
-                           '<img class="chatlog__attachment-media" '
-                           f'src="{e(a["url"])}" alt="Image attachment" title="Image: {e(a["fileName"])}"></a></div>')
+                out.append(
+                    f'<div class="chatlog__attachment"><a href="{e(a["url"])}">'
+                    '<img class="chatlog__attachment-media" '
+                    f'src="{e(a["url"])}" alt="Image attachment" title="Image: {e(a["fileName"])}"></a></div>'
+                )
             if m["reactions"]:
-                out.append("<div class=\"chatlog__reactions\">")
+                out.append('<div class="chatlog__reactions">')
                 for r in m["reactions"]:
-                    out.append(f'<div class="chatlog__reaction" title="{r["emoji"]["code"]}">'
-                               '<img class="chatlog__emoji '
-                               f"chatlog__emoji--small\" alt=\"{r['emoji']['name']}\" src=\"x.svg\">"
-                               f"<span class=\"chatlog__reaction-count\">{r['count']}</span></div>")
+                    out.append(
+                        f'<div class="chatlog__reaction" title="{r["emoji"]["code"]}">'
+                        '<img class="chatlog__emoji '
+                        f'chatlog__emoji--small" alt="{r["emoji"]["name"]}" src="x.svg">'
+                        f'<span class="chatlog__reaction-count">{r["count"]}</span></div>'
+                    )
                 out.append("</div>")
             out.append("</div>")
         out.append("  </div>\n</div>")
-    out.append('</div></div>\n<div class="postamble"><div class="postamble__entry">Exported 8 message(s)</div></div>'
-               "</body></html>")
+    out.append(
+        '</div></div>\n<div class="postamble"><div class="postamble__entry">Exported 8 message(s)</div></div>'
+        "</body></html>"
+    )
     return "\n".join(out)
 
 
@@ -173,7 +198,7 @@ def test_hostile_html_is_refused_or_bounded():
     with pytest.raises(rs.ParseError, match="nests deeper"):
         rs.read_chat(deep.encode(), format="discord")
     # stray end tags and unclosed elements do not derail the walk
-    page = render_html().replace("<div class=\"chatlog\">", "<div class=\"chatlog\"></span></b></p>" * 3)
+    page = render_html().replace('<div class="chatlog">', '<div class="chatlog"></span></b></p>' * 3)
     assert len(rs.read_chat(page.encode(), format="discord", tz=TZ)) == 8
 
 
@@ -198,8 +223,11 @@ def render_txt(culture: str = "en-US") -> str:
     out = [rule, f"Guild: {data['guild']['name']}", channel, rule, ""]
     for m in data["messages"]:
         t = pd.Timestamp(m["timestamp"]).tz_convert(TZ)
-        g = (f"{t.month}/{t.day}/{t.year} {t.hour % 12 or 12}:{t:%M} {'AM' if t.hour < 12 else 'PM'}"
-             if culture == "en-US" else f"{t:%d/%m/%Y %H:%M}")
+        g = (
+            f"{t.month}/{t.day}/{t.year} {t.hour % 12 or 12}:{t:%M} {'AM' if t.hour < 12 else 'PM'}"
+            if culture == "en-US"
+            else f"{t:%d/%m/%Y %H:%M}"
+        )
         name = m["author"]["nickname"]  # FullName; the fixture's accounts are named like their nicknames
         out.append(f"[{g}] {name}" + (" (pinned)" if m["isPinned"] else ""))
         out.append(m["content"])

@@ -22,9 +22,11 @@ PACKAGE = Path(rs.__file__).parent
 
 
 def _telegram_with_text(text_json: str) -> bytes:
-    head = ('{"name": "Sam", "type": "personal_chat", "id": 1, "messages": [{"id": 1, "type": "message", '
-            '"date": "2024-01-01T10:00:00", "date_unixtime": "1704103200", "from": "Sam", "from_id": "user1", '
-            '"text": ')
+    head = (
+        '{"name": "Sam", "type": "personal_chat", "id": 1, "messages": [{"id": 1, "type": "message", '
+        '"date": "2024-01-01T10:00:00", "date_unixtime": "1704103200", "from": "Sam", "from_id": "user1", '
+        '"text": '
+    )
     return (head + text_json + "}]}").encode()
 
 
@@ -63,9 +65,13 @@ def test_readers_decode_json_only_through_the_guarded_entry_point():
         if path.name in ("_json.py", "_report.py"):  # _report round-trips its own decisions, never input
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr in ("loads", "load") and isinstance(node.func.value, ast.Name)
-                    and node.func.value.id == "json"):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("loads", "load")
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "json"
+            ):
                 offenders.append(f"{path.name}:{node.lineno}")
             # the pull parsers' door too: a JSONDecoder of their own bypasses io/_json.decode_at
             if isinstance(node, ast.Attribute) and node.attr in ("JSONDecoder", "raw_decode", "scanstring"):
@@ -98,16 +104,26 @@ def test_message_table_of_unexpected_shape_reads_with_its_real_row_key(tmp_path)
 @pytest.mark.parametrize(
     ("script", "match"),
     [
-        ("CREATE TABLE message (ROWID, date); INSERT INTO message VALUES (NULL, 1);",
-         r"column 'ROWID' holds 1 null value\(s\)"),
-        ("CREATE TABLE message (ROWID, date); INSERT INTO message VALUES ('x', 1);",
-         r"column 'ROWID' holds 1 text value\(s\)"),
-        ("CREATE TABLE message (date, attributedBody); INSERT INTO message VALUES (1, 5);",
-         r"column 'attributedBody' holds 1 integer value\(s\) \(first at row 1\)"),
-        ("CREATE TABLE message (date PRIMARY KEY, text) WITHOUT ROWID; INSERT INTO message VALUES (1, 'hi');",
-         "has no ROWID"),
-        ("CREATE TABLE m2 (ROWID INTEGER PRIMARY KEY, date); CREATE VIEW message AS SELECT * FROM m2;",
-         "no 'message' table"),
+        (
+            "CREATE TABLE message (ROWID, date); INSERT INTO message VALUES (NULL, 1);",
+            r"column 'ROWID' holds 1 null value\(s\)",
+        ),
+        (
+            "CREATE TABLE message (ROWID, date); INSERT INTO message VALUES ('x', 1);",
+            r"column 'ROWID' holds 1 text value\(s\)",
+        ),
+        (
+            "CREATE TABLE message (date, attributedBody); INSERT INTO message VALUES (1, 5);",
+            r"column 'attributedBody' holds 1 integer value\(s\) \(first at row 1\)",
+        ),
+        (
+            "CREATE TABLE message (date PRIMARY KEY, text) WITHOUT ROWID; INSERT INTO message VALUES (1, 'hi');",
+            "has no ROWID",
+        ),
+        (
+            "CREATE TABLE m2 (ROWID INTEGER PRIMARY KEY, date); CREATE VIEW message AS SELECT * FROM m2;",
+            "no 'message' table",
+        ),
     ],
     ids=["null-rowid", "text-rowid", "int-attributed-body", "without-rowid", "view-named-message"],
 )
@@ -138,8 +154,9 @@ def _read(fmt, data, **kwargs):
     return df
 
 
-@pytest.mark.parametrize("name", ["telegram", "messenger", "instagram", "hangouts", "discord_json",
-                                  "google_chat", "signal_json"])
+@pytest.mark.parametrize(
+    "name", ["telegram", "messenger", "instagram", "hangouts", "discord_json", "google_chat", "signal_json"]
+)
 def test_lone_surrogate_escape_in_json_text_becomes_a_replacement_character(name):
     # found: "\udfff" in a JSON string reached pyarrow as an unencodable str (UnicodeEncodeError)
     data = _h.RENDER[name][1](["hi LONE there", "ok PAIR"])
@@ -179,9 +196,11 @@ def test_sms_xml_declaring_an_encoding_expat_cannot_read_is_a_parse_error(encodi
 @pytest.mark.parametrize("count", ["{}", "[1]", '"many"', "true"])
 def test_discord_reaction_count_of_another_json_type_is_ignored(count):
     # found: int(r.get("count")) raised TypeError for a reaction whose "count" was an object
-    data = ('{"guild": {"id": "1"}, "channel": {"id": "2"}, "messages": [{"id": "3", '
-            '"timestamp": "2024-01-01T10:00:00+00:00", "author": {"id": "4", "name": "Sam"}, "content": "hi", '
-            '"reactions": [{"emoji": {"name": "x"}, "count": ' + count + '}]}]}').encode()
+    data = (
+        '{"guild": {"id": "1"}, "channel": {"id": "2"}, "messages": [{"id": "3", '
+        '"timestamp": "2024-01-01T10:00:00+00:00", "author": {"id": "4", "name": "Sam"}, "content": "hi", '
+        '"reactions": [{"emoji": {"name": "x"}, "count": ' + count + "}]}]}"
+    ).encode()
     df = _read("discord", data)
     assert df["text"].tolist() == ["hi"]
     assert rs.parse_report(df).decisions["reactions_without_users"] == 0
@@ -215,13 +234,12 @@ def test_meta_timestamp_beyond_float_range_is_a_reported_problem(fmt):
     assert len(report.problems) == 1 and report.accounted()
 
 
-@pytest.mark.parametrize("count", ['[1]', '"service"', "{}"])
+@pytest.mark.parametrize("count", ["[1]", '"service"', "{}"])
 def test_telegram_reaction_count_of_another_json_type_is_ignored(count):
     # found: int(r.get("count")) raised TypeError / ValueError for a reaction "count" of another type
     data = _telegram_with_text('"hi", "reactions": [{"type": "emoji", "emoji": "x", "count": ' + count + "}]")
     df = _read("telegram", data)
     assert df["text"].tolist() == ["hi"]
-
 
 
 # -- the Telegram streaming reader (exports over 256 MB) decodes through io/_json.decode_at ----------
@@ -251,8 +269,10 @@ def test_telegram_streaming_deep_nesting_is_a_parse_error(monkeypatch):
 
 
 def test_telegram_streaming_lone_surrogate_becomes_a_replacement_character_as_in_memory(monkeypatch):
-    data = _telegram_with_text('"hi \\udfff there"}, {"id": 2, "type": "message", "date_unixtime": '
-                               '"1704103260", "from": "Sam", "from_id": "user1", "text": "ok \\ud83d\\ude00"')
+    data = _telegram_with_text(
+        '"hi \\udfff there"}, {"id": 2, "type": "message", "date_unixtime": '
+        '"1704103260", "from": "Sam", "from_id": "user1", "text": "ok \\ud83d\\ude00"'
+    )
     whole = _read("telegram", data)
     _streamed(monkeypatch)
     streamed = _read("telegram", data)
@@ -267,8 +287,15 @@ def _account(chats: list) -> bytes:
 
 
 def _tg(mid: int, text: str, **extra) -> dict:
-    return {"id": mid, "type": "message", "date_unixtime": str(1704103200 + mid), "from": "Sam", "from_id": "user2",
-            "text": text, **extra}
+    return {
+        "id": mid,
+        "type": "message",
+        "date_unixtime": str(1704103200 + mid),
+        "from": "Sam",
+        "from_id": "user2",
+        "text": text,
+        **extra,
+    }
 
 
 @pytest.mark.parametrize("stream", [False, True])
@@ -297,13 +324,25 @@ def test_telegram_chats_read_together_keep_their_own_ids_and_record_numbers(monk
     chats = [
         {"name": "A", "id": 10, "type": "personal_chat", "messages": [_tg(1, "a1"), "junk", _tg(3, "a3")]},
         {"name": "Empty", "id": 11, "type": "personal_chat", "messages": []},
-        {"name": "B", "id": 12, "type": "personal_chat",
-         "messages": [["junk"], {"id": 2, "type": "message", "from": "Sam", "text": "no date"}, _tg(30, "b3"),
-                      {"type": "message", "date_unixtime": "1704103300", "from": "Sam", "text": "no id"}]},
+        {
+            "name": "B",
+            "id": 12,
+            "type": "personal_chat",
+            "messages": [
+                ["junk"],
+                {"id": 2, "type": "message", "from": "Sam", "text": "no date"},
+                _tg(30, "b3"),
+                {"type": "message", "date_unixtime": "1704103300", "from": "Sam", "text": "no id"},
+            ],
+        },
     ]
     df = _read("telegram", _account(chats))
     assert df[["conversation_id", "message_id", "text"]].values.tolist() == [
-        ["10", "10:1", "a1"], ["10", "10:3", "a3"], ["12", "12:30", "b3"], ["12", "12:3", "no id"]]
+        ["10", "10:1", "a1"],
+        ["10", "10:3", "a3"],
+        ["12", "12:30", "b3"],
+        ["12", "12:3", "no id"],
+    ]
     report = rs.parse_report(df)
     assert [(p.location, p.line) for p in report.problems] == [("10", 1), ("12", 0), ("12", 1)]
     assert report.decisions["chats"] == ["10", "11", "12"] and report.accounted()
@@ -313,8 +352,11 @@ def test_telegram_chats_read_together_keep_their_own_ids_and_record_numbers(monk
 def test_discord_csv_with_a_field_past_the_csv_module_limit_is_a_parse_error(encoding):
     # found by fuzzing discord (lead's campaign fuzzA, 2 December): a quote never closed made one field
     # of the rest of the file; past 131,072 characters csv raised _csv.Error
-    data = ('AuthorID,Author,Date,Content,Attachments,Reactions\r\n"1","Sam","2024-06-01T10:00:00+00:00","'
-            + "x" * 140_000 + '\r\n').encode(encoding)
+    data = (
+        'AuthorID,Author,Date,Content,Attachments,Reactions\r\n"1","Sam","2024-06-01T10:00:00+00:00","'
+        + "x" * 140_000
+        + "\r\n"
+    ).encode(encoding)
     with pytest.raises(ParseError, match="not a readable CSV at line"):
         rs.read_chat(data, format="discord")
 
@@ -323,8 +365,9 @@ def test_discord_csv_with_a_field_past_the_csv_module_limit_is_a_parse_error(enc
 def test_telegram_reaction_recent_of_another_json_type_is_ignored(recent):
     # found by fuzzing telegram (fuzzC, 2 December): "recent": 1.5 raised TypeError ('float' object is
     # not iterable) when the reactors were listed
-    data = _telegram_with_text('"hi", "reactions": [{"type": "emoji", "emoji": "x", "count": 1, "recent": '
-                               + recent + "}]")
+    data = _telegram_with_text(
+        '"hi", "reactions": [{"type": "emoji", "emoji": "x", "count": 1, "recent": ' + recent + "}]"
+    )
     df = _read("telegram", data)
     assert df["text"].tolist() == ["hi"]
 

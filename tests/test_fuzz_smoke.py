@@ -23,8 +23,11 @@ EXECUTIONS = 30
 @pytest.mark.parametrize("target", harness.TARGETS)
 def test_fuzz_smoke_no_contract_violation(target):
     stats = harness.run_loop(target, executions=EXECUTIONS, seed=0)
-    assert stats.executions == EXECUTIONS == stats.frames + stats.errors + sum(
-        v["count"] for v in stats.violations.values())
+    assert (
+        stats.executions
+        == EXECUTIONS
+        == stats.frames + stats.errors + sum(v["count"] for v in stats.violations.values())
+    )
     assert stats.violations == {}
 
 
@@ -58,8 +61,11 @@ def test_documented_errors_and_frames_are_not_violations():
 
 @pytest.mark.parametrize("kind", sorted(MUTATORS))
 def test_mutators_are_deterministic_and_keep_to_their_kind(kind):
-    seed = next(s for t in harness.TARGETS for s in harness.seeds(t) if kind_of(s) == kind) \
-        if kind != "xml" else harness.seeds("sms")[0]
+    seed = (
+        next(s for t in harness.TARGETS for s in harness.seeds(t) if kind_of(s) == kind)
+        if kind != "xml"
+        else harness.seeds("sms")[0]
+    )
     first = [mutate(seed, random.Random(i)) for i in range(6)]
     assert first == [mutate(seed, random.Random(i)) for i in range(6)]
     assert any(m != seed for m in first)
@@ -77,8 +83,10 @@ def test_custom_mutator_never_lets_an_exception_reach_libfuzzer(monkeypatch, tmp
 
     monkeypatch.setattr(harness, "mutate", broken)
     errors: dict = {}
-    outs = [harness.custom_mutate(b"seed", 100, seed, fallback=_fallback, errors=errors, save=tmp_path)
-            for seed in range(20)]
+    outs = [
+        harness.custom_mutate(b"seed", 100, seed, fallback=_fallback, errors=errors, save=tmp_path)
+        for seed in range(20)
+    ]
     assert outs == [b"fallback:seed"] * 20  # half libFuzzer's own mutation, half the broken one's fallback
     [(key, entry)] = errors.items()
     assert key.startswith("RecursionError") and 0 < entry["count"] < 20
@@ -106,7 +114,6 @@ def test_a_late_cpu_alarm_is_ignored_outside_its_block():
     with pytest.raises(harness.Hang), harness.cpu_alarm(0.1):
         while True:
             pass
-
 
 
 def test_json_mutator_never_raises_recursion_error_on_documents_near_the_limit():

@@ -26,14 +26,36 @@ ROWS = [  # seconds after T0, sender, text
     (46800, "Sam", "Great, see you 👋"),  # 07:00 the next day (Saturday): tests AM and the weekday
 ]
 WEEKDAYS = {  # Friday, Saturday
-    "en_US": ("Friday", "Saturday"), "en_GB": ("Friday", "Saturday"), "de": ("Freitag", "Samstag"),
-    "fr": ("vendredi", "samedi"), "es": ("viernes", "sábado"), "it": ("venerdì", "sabato"),
-    "pt": ("sexta-feira", "sábado"), "nl": ("vrijdag", "zaterdag"), "pl": ("piątek", "sobota"),
-    "ru": ("пятница", "суббота"), "ja": ("金曜日", "土曜日"), "es_12h": ("viernes", "sábado"),
-    "sv": ("fredag", "lördag"), "tr": ("Cuma", "Cumartesi"),
+    "en_US": ("Friday", "Saturday"),
+    "en_GB": ("Friday", "Saturday"),
+    "de": ("Freitag", "Samstag"),
+    "fr": ("vendredi", "samedi"),
+    "es": ("viernes", "sábado"),
+    "it": ("venerdì", "sabato"),
+    "pt": ("sexta-feira", "sábado"),
+    "nl": ("vrijdag", "zaterdag"),
+    "pl": ("piątek", "sobota"),
+    "ru": ("пятница", "суббота"),
+    "ja": ("金曜日", "土曜日"),
+    "es_12h": ("viernes", "sábado"),
+    "sv": ("fredag", "lördag"),
+    "tr": ("Cuma", "Cumartesi"),
 }
-MONTH = {"en_US": "March", "en_GB": "March", "de": "März", "fr": "mars", "es": "marzo", "it": "marzo",
-         "pt": "março", "nl": "maart", "pl": "marca", "ru": "марта", "es_12h": "marzo", "sv": "mars", "tr": "Mart"}
+MONTH = {
+    "en_US": "March",
+    "en_GB": "March",
+    "de": "März",
+    "fr": "mars",
+    "es": "marzo",
+    "it": "marzo",
+    "pt": "março",
+    "nl": "maart",
+    "pl": "marca",
+    "ru": "марта",
+    "es_12h": "marzo",
+    "sv": "mars",
+    "tr": "Mart",
+}
 
 
 def created_date(ts: pd.Timestamp, lang: str) -> str:
@@ -64,13 +86,15 @@ def created_date(ts: pd.Timestamp, lang: str) -> str:
 def messages_json(lang: str = "en_US") -> bytes:
     msgs = []
     for i, (sec, sender, text) in enumerate(ROWS):
-        msgs.append({
-            "creator": {"name": sender, "email": f"{sender.lower()}@example.com", "user_type": "Human"},
-            "created_date": created_date(T0 + pd.Timedelta(seconds=sec), lang),
-            "text": text,
-            "topic_id": f"t{i}",
-            "message_id": f"3b1R0EAAAAE/t{i}/t{i}",
-        })
+        msgs.append(
+            {
+                "creator": {"name": sender, "email": f"{sender.lower()}@example.com", "user_type": "Human"},
+                "created_date": created_date(T0 + pd.Timedelta(seconds=sec), lang),
+                "text": text,
+                "topic_id": f"t{i}",
+                "message_id": f"3b1R0EAAAAE/t{i}/t{i}",
+            }
+        )
     return json.dumps({"messages": msgs}, ensure_ascii=False, indent=2).encode("utf-8")
 
 
@@ -92,11 +116,13 @@ def write_takeout(root: Path, lang: str = "en_US") -> Path:
 
 
 def target() -> pd.DataFrame:
-    return pd.DataFrame({
-        "timestamp": pd.Series([T0 + pd.Timedelta(seconds=r[0]) for r in ROWS]).astype("datetime64[us, UTC]"),
-        "sender": pd.Series([r[1] for r in ROWS], dtype="str"),
-        "text": pd.Series([r[2] for r in ROWS], dtype="str"),
-    })
+    return pd.DataFrame(
+        {
+            "timestamp": pd.Series([T0 + pd.Timedelta(seconds=r[0]) for r in ROWS]).astype("datetime64[us, UTC]"),
+            "sender": pd.Series([r[1] for r in ROWS], dtype="str"),
+            "text": pd.Series([r[2] for r in ROWS], dtype="str"),
+        }
+    )
 
 
 def comparable(msgs: pd.DataFrame) -> pd.DataFrame:
@@ -109,7 +135,10 @@ def test_every_folder_of_the_takeout_reads_the_same(tmp_path, where):
     takeout = write_takeout(tmp_path)
     chat = takeout / "Google Chat"
     path = {
-        "takeout": takeout, "google_chat": chat, "groups": chat / "Groups", "dm": chat / "Groups" / "DM 3b1R0EAAAAE",
+        "takeout": takeout,
+        "google_chat": chat,
+        "groups": chat / "Groups",
+        "dm": chat / "Groups" / "DM 3b1R0EAAAAE",
         "messages_json": chat / "Groups" / "DM 3b1R0EAAAAE" / "messages.json",
     }.get(where)
     if where == "zip":
@@ -135,9 +164,12 @@ def test_created_date_in_every_language_reads_the_same(lang):
 
 def test_undecidable_month_is_reported_not_guessed():
     # "listopad" is November in Czech and October in Croatian: no guess
-    doc = {"messages": [{"creator": {"name": "Sam"}, "created_date": "1. listopad 2024 18:00:00 UTC", "text": "hi"},
-                        {"creator": {"name": "Sam"}, "created_date": "Friday, March 1, 2024 at 6:00:00 PM UTC",
-                         "text": "ok"}]}
+    doc = {
+        "messages": [
+            {"creator": {"name": "Sam"}, "created_date": "1. listopad 2024 18:00:00 UTC", "text": "hi"},
+            {"creator": {"name": "Sam"}, "created_date": "Friday, March 1, 2024 at 6:00:00 PM UTC", "text": "ok"},
+        ]
+    }
     with pytest.warns(rs.ParseWarning):
         msgs = rs.read_chat(json.dumps(doc).encode())
     assert msgs["text"].tolist() == ["ok"]

@@ -73,8 +73,18 @@ def signal_md(texts: list[str]) -> bytes:
 
 def signal_json(texts: list[str]) -> bytes:
     recs = [
-        {"date": f"{t:%Y-%m-%dT%H:%M:%S}", "sender": _who(i), "body": x, "quote": "", "sticker": "",
-         "reactions": [], "attachments": [], "deleted": False, "call": False, "missed": False}
+        {
+            "date": f"{t:%Y-%m-%dT%H:%M:%S}",
+            "sender": _who(i),
+            "body": x,
+            "quote": "",
+            "sticker": "",
+            "reactions": [],
+            "attachments": [],
+            "deleted": False,
+            "call": False,
+            "missed": False,
+        }
         for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts, strict=True))
     ]
     return "\n".join(json.dumps(r, ensure_ascii=False) for r in recs).encode("utf-8") + b"\n"
@@ -89,8 +99,10 @@ def imessage_txt(texts: list[str]) -> bytes:
 
 
 def irc(texts: list[str]) -> bytes:
-    return "".join(f"[{t:%H:%M}] <{_who(i).lower()}> {x}\n"
-                   for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts, strict=True))).encode("utf-8")
+    return "".join(
+        f"[{t:%H:%M}] <{_who(i).lower()}> {x}\n"
+        for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts, strict=True))
+    ).encode("utf-8")
 
 
 def _csv_cell(x: str) -> str:
@@ -113,27 +125,55 @@ def table_csv(texts: list[str]) -> bytes:
 
 def discord_json(texts: list[str]) -> bytes:
     msgs = [
-        {"id": str(1000 + i), "type": "Default", "timestamp": f"{t:%Y-%m-%dT%H:%M:%S}.000+00:00",
-         "timestampEdited": None, "callEndedTimestamp": None, "isPinned": False, "content": x,
-         "author": {"id": str(111 + i % 2), "name": _who(i).lower(), "discriminator": "0000", "nickname": _who(i),
-                    "isBot": False},
-         "attachments": [], "embeds": [], "stickers": [], "reactions": [], "mentions": []}
+        {
+            "id": str(1000 + i),
+            "type": "Default",
+            "timestamp": f"{t:%Y-%m-%dT%H:%M:%S}.000+00:00",
+            "timestampEdited": None,
+            "callEndedTimestamp": None,
+            "isPinned": False,
+            "content": x,
+            "author": {
+                "id": str(111 + i % 2),
+                "name": _who(i).lower(),
+                "discriminator": "0000",
+                "nickname": _who(i),
+                "isBot": False,
+            },
+            "attachments": [],
+            "embeds": [],
+            "stickers": [],
+            "reactions": [],
+            "mentions": [],
+        }
         for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts, strict=True))
     ]
-    doc = {"guild": {"id": "0", "name": "Direct Messages"},
-           "channel": {"id": "555", "type": "DirectTextChat", "category": "Private", "name": "Sam"},
-           "messages": msgs, "messageCount": len(msgs)}
+    doc = {
+        "guild": {"id": "0", "name": "Direct Messages"},
+        "channel": {"id": "555", "type": "DirectTextChat", "category": "Private", "name": "Sam"},
+        "messages": msgs,
+        "messageCount": len(msgs),
+    }
     return json.dumps(doc, ensure_ascii=False).encode("utf-8")
 
 
 def telegram(texts: list[str]) -> bytes:
     msgs = [
-        {"id": i + 1, "type": "message", "date": f"{t:%Y-%m-%dT%H:%M:%S}", "date_unixtime": str(int(t.timestamp())),
-         "from": _who(i), "from_id": f"user{1001 + i % 2}", "text": x, "text_entities": []}
+        {
+            "id": i + 1,
+            "type": "message",
+            "date": f"{t:%Y-%m-%dT%H:%M:%S}",
+            "date_unixtime": str(int(t.timestamp())),
+            "from": _who(i),
+            "from_id": f"user{1001 + i % 2}",
+            "text": x,
+            "text_entities": [],
+        }
         for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts, strict=True))
     ]
-    return json.dumps({"name": "Sam", "type": "personal_chat", "id": 4242, "messages": msgs},
-                      ensure_ascii=False).encode("utf-8")
+    return json.dumps(
+        {"name": "Sam", "type": "personal_chat", "id": 4242, "messages": msgs}, ensure_ascii=False
+    ).encode("utf-8")
 
 
 def _mojibake(s: str) -> str:
@@ -143,21 +183,34 @@ def _mojibake(s: str) -> str:
 
 def messenger(texts: list[str]) -> bytes:
     msgs = [
-        {"sender_name": _mojibake(_who(i)), "timestamp_ms": int(t.timestamp() * 1000), "content": _mojibake(x),
-         "is_geoblocked_for_viewer": False}
+        {
+            "sender_name": _mojibake(_who(i)),
+            "timestamp_ms": int(t.timestamp() * 1000),
+            "content": _mojibake(x),
+            "is_geoblocked_for_viewer": False,
+        }
         for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts, strict=True))
     ][::-1]  # newest first, as Meta writes them
-    doc = {"participants": [{"name": "Sam"}, {"name": "Alex"}], "messages": msgs, "title": "Sam",
-           "is_still_participant": True, "thread_path": "inbox/sam_1234567"}
+    doc = {
+        "participants": [{"name": "Sam"}, {"name": "Alex"}],
+        "messages": msgs,
+        "title": "Sam",
+        "is_still_participant": True,
+        "thread_path": "inbox/sam_1234567",
+    }
     return json.dumps(doc).encode("utf-8")
 
 
 def slack(texts: list[str]) -> bytes:
-    users = [{"id": "U01ALEX", "name": "alex", "real_name": "Alex", "profile": {"display_name": "alex"}},
-             {"id": "U02SAM", "name": "sam", "real_name": "Sam", "profile": {"display_name": "sam"}}]
+    users = [
+        {"id": "U01ALEX", "name": "alex", "real_name": "Alex", "profile": {"display_name": "alex"}},
+        {"id": "U02SAM", "name": "sam", "real_name": "Sam", "profile": {"display_name": "sam"}},
+    ]
     dms = [{"id": "D0DM1", "members": ["U01ALEX", "U02SAM"], "created": 1709000000}]
-    msgs = [{"type": "message", "user": ("U01ALEX", "U02SAM")[i % 2], "text": x, "ts": f"{int(t.timestamp())}.000000"}
-            for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts, strict=True))]
+    msgs = [
+        {"type": "message", "user": ("U01ALEX", "U02SAM")[i % 2], "text": x, "ts": f"{int(t.timestamp())}.000000"}
+        for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts, strict=True))
+    ]
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("users.json", json.dumps(users))
@@ -168,26 +221,48 @@ def slack(texts: list[str]) -> bytes:
 
 
 def google_chat(texts: list[str]) -> bytes:
-    msgs = [{"creator": {"name": _who(i), "email": f"{_who(i).lower()}@example.com", "user_type": "Human"},
-             "created_date": _google_date(t), "text": x, "topic_id": "t1"}
-            for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts, strict=True))]
+    msgs = [
+        {
+            "creator": {"name": _who(i), "email": f"{_who(i).lower()}@example.com", "user_type": "Human"},
+            "created_date": _google_date(t),
+            "text": x,
+            "topic_id": "t1",
+        }
+        for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts, strict=True))
+    ]
     return json.dumps({"messages": msgs}, ensure_ascii=False).encode("utf-8")
 
 
 def hangouts(texts: list[str]) -> bytes:
     events = [
-        {"conversation_id": {"id": "UgwCONV"},
-         "sender_id": {"gaia_id": ("101", "202")[i % 2], "chat_id": ("101", "202")[i % 2]},
-         "timestamp": str(int(t.timestamp()) * 1_000_000), "event_id": f"E{i}", "event_type": "REGULAR_CHAT_MESSAGE",
-         "chat_message": {"message_content": {"segment": [{"type": "TEXT", "text": x}]}}}
+        {
+            "conversation_id": {"id": "UgwCONV"},
+            "sender_id": {"gaia_id": ("101", "202")[i % 2], "chat_id": ("101", "202")[i % 2]},
+            "timestamp": str(int(t.timestamp()) * 1_000_000),
+            "event_id": f"E{i}",
+            "event_type": "REGULAR_CHAT_MESSAGE",
+            "chat_message": {"message_content": {"segment": [{"type": "TEXT", "text": x}]}},
+        }
         for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts, strict=True))
     ]
-    doc = {"conversations": [{"conversation": {
-        "conversation_id": {"id": "UgwCONV"},
-        "conversation": {"id": {"id": "UgwCONV"}, "type": "STICKY_ONE_TO_ONE", "participant_data": [
-            {"id": {"gaia_id": "101", "chat_id": "101"}, "fallback_name": "Alex"},
-            {"id": {"gaia_id": "202", "chat_id": "202"}, "fallback_name": "Sam"}]}},
-        "events": events}]}
+    doc = {
+        "conversations": [
+            {
+                "conversation": {
+                    "conversation_id": {"id": "UgwCONV"},
+                    "conversation": {
+                        "id": {"id": "UgwCONV"},
+                        "type": "STICKY_ONE_TO_ONE",
+                        "participant_data": [
+                            {"id": {"gaia_id": "101", "chat_id": "101"}, "fallback_name": "Alex"},
+                            {"id": {"gaia_id": "202", "chat_id": "202"}, "fallback_name": "Sam"},
+                        ],
+                    },
+                },
+                "events": events,
+            }
+        ]
+    }
     return json.dumps(doc, ensure_ascii=False).encode("utf-8")
 
 
@@ -210,8 +285,10 @@ def _xml_attr(text: str) -> str:
 def sms(texts: list[str]) -> bytes:
     parts = ["<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>", f'<smses count="{len(texts)}">']
     for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts, strict=True)):
-        parts.append(f'  <sms protocol="0" address="+447700900123" date="{int(t.timestamp() * 1000)}" '
-                     f'type="{2 if i % 2 == 0 else 1}" body="{_xml_attr(x)}" read="1" contact_name="Sam" />')
+        parts.append(
+            f'  <sms protocol="0" address="+447700900123" date="{int(t.timestamp() * 1000)}" '
+            f'type="{2 if i % 2 == 0 else 1}" body="{_xml_attr(x)}" read="1" contact_name="Sam" />'
+        )
     parts.append("</smses>")
     return ("\n".join(parts) + "\n").encode("utf-8")
 
@@ -226,13 +303,16 @@ def chat_db(texts: list[str], path: Path) -> Path:
     try:
         con.executescript(CHAT_DB_SCHEMA)
         con.execute("INSERT INTO handle (id, service) VALUES ('+447700900123', 'iMessage')")
-        con.execute("INSERT INTO chat (guid, chat_identifier, style) VALUES "
-                    "('iMessage;-;+447700900123', '+447700900123', 45)")
+        con.execute(
+            "INSERT INTO chat (guid, chat_identifier, style) VALUES ('iMessage;-;+447700900123', '+447700900123', 45)"
+        )
         con.execute("INSERT INTO chat_handle_join VALUES (1, 1)")
         for i, (t, x) in enumerate(zip(_stamps(len(texts)), texts, strict=True)):
             ns = int((t - _APPLE).total_seconds()) * 1_000_000_000
-            con.execute("INSERT INTO message (guid, text, handle_id, date, is_from_me) VALUES (?, ?, ?, ?, ?)",
-                        (f"GUID-{i}", x, 0 if i % 2 == 0 else 1, ns, int(i % 2 == 0)))
+            con.execute(
+                "INSERT INTO message (guid, text, handle_id, date, is_from_me) VALUES (?, ?, ?, ?, ?)",
+                (f"GUID-{i}", x, 0 if i % 2 == 0 else 1, ns, int(i % 2 == 0)),
+            )
             con.execute("INSERT INTO chat_message_join (chat_id, message_id) VALUES (1, ?)", (i + 1,))
         con.commit()
     finally:
@@ -308,8 +388,13 @@ def read_or_documented_error(fmt: str, data, **kwargs) -> pd.DataFrame | None:
     return df
 
 
-TEXTS = ["Morning! Did you sleep ok?", "Not really \U0001f634\nThe neighbours were loud", "caf\u00e9 = coffee",
-         "Coffee later?", "Yes: 10 am"]
+TEXTS = [
+    "Morning! Did you sleep ok?",
+    "Not really \U0001f634\nThe neighbours were loud",
+    "caf\u00e9 = coffee",
+    "Coffee later?",
+    "Yes: 10 am",
+]
 
 
 def single_line(name: str, texts: list[str]) -> list[str]:
@@ -327,6 +412,7 @@ def test_every_rendering_parses_to_the_conversation(name, tmp_path):
 
 # -- 1. no network --------------------------------------------------------------------------------
 
+
 @pytest.mark.filterwarnings("ignore:A test tried to use socket")
 def test_sockets_are_blocked_inside_the_test_suite():
     from pytest_socket import SocketBlockedError
@@ -337,7 +423,7 @@ def test_sockets_are_blocked_inside_the_test_suite():
         socket.create_connection(("192.0.2.1", 9), timeout=0.01)  # TEST-NET-1, never routed
 
 
-AUDIT_RUNNER = r'''
+AUDIT_RUNNER = r"""
 import json, os, sys
 allowed = os.path.realpath(sys.argv[1])
 events = []
@@ -359,7 +445,7 @@ sys.addaudithook(hook)
 results = {}
 exec(compile(sys.argv[2], "<hostile>", "exec"))
 print("AUDIT-RESULT " + json.dumps({"events": events, "results": results}))
-'''
+"""
 
 
 def run_audited(code: str, allowed: Path, tmp_path: Path, timeout: float = 240) -> dict:
@@ -371,12 +457,24 @@ def run_audited(code: str, allowed: Path, tmp_path: Path, timeout: float = 240) 
     runner = tmp_path / "audit_runner.py"
     runner.write_text(AUDIT_RUNNER, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "HYPOTHESIS"))}
-    env.update(PYTHONDONTWRITEBYTECODE="1", MPLCONFIGDIR=str(allowed / "mpl"), MPLBACKEND="Agg",
-               TMPDIR=str(allowed / "tmp"), HOME=str(allowed / "home"), PYTHONHASHSEED="0")
+    env.update(
+        PYTHONDONTWRITEBYTECODE="1",
+        MPLCONFIGDIR=str(allowed / "mpl"),
+        MPLBACKEND="Agg",
+        TMPDIR=str(allowed / "tmp"),
+        HOME=str(allowed / "home"),
+        PYTHONHASHSEED="0",
+    )
     for sub in ("mpl", "tmp", "home"):
         (allowed / sub).mkdir(parents=True, exist_ok=True)
-    proc = subprocess.run([sys.executable, str(runner), str(allowed), code], capture_output=True, text=True,
-                          timeout=timeout, cwd=allowed, env=env)
+    proc = subprocess.run(
+        [sys.executable, str(runner), str(allowed), code],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=allowed,
+        env=env,
+    )
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("AUDIT-RESULT ")]
     assert proc.returncode == 0 and lines, f"runner failed ({proc.returncode}):\n{proc.stderr[-3000:]}"
     return json.loads(lines[-1].removeprefix("AUDIT-RESULT "))
@@ -400,7 +498,8 @@ def test_cli_commands_open_no_socket_under_an_audit_hook(tmp_path):
     got = run_audited(code, allowed, tmp_path)
     assert got["events"] == []
     assert {k: got["results"][k] for k in ("formats", "parse", "cues", "report")} == dict.fromkeys(
-        ("formats", "parse", "cues", "report"), 0)
+        ("formats", "parse", "cues", "report"), 0
+    )
     assert all(size > 1000 for size in got["results"]["sizes"].values())
 
 
@@ -414,6 +513,7 @@ def test_the_audit_hook_does_catch_a_socket(tmp_path):
 
 
 # -- 2. zip exports -----------------------------------------------------------------------------------
+
 
 def _zip(members: dict[str, bytes]) -> bytes:
     buf = io.BytesIO()
@@ -606,8 +706,7 @@ def test_every_reader_takes_linear_time_on_adversarial_text(name, piece, tmp_pat
         data = render(name, texts, tmp_path)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ParseWarning)
-            return _best_time(lambda: rs.read_chat(data, format=fmt_of(name), errors="ignore",
-                                                   **kwargs_for(name)))
+            return _best_time(lambda: rs.read_chat(data, format=fmt_of(name), errors="ignore", **kwargs_for(name)))
 
     small, large = timed(10_000), timed(100_000)
     ratio = large / max(small, 1e-3)
@@ -625,8 +724,12 @@ ENCODINGS = {
     "utf-16-be": lambda b: b.decode("utf-8").encode("utf-16-be"),
     "utf-8-crlf": lambda b: b.replace(b"\n", b"\r\n"),
 }
-ENC_TEXTS = ["Gr\u00fc\u00dfe aus K\u00f6ln \U0001f600", "\u4f60\u597d\uff0c\u660e\u5929\u89c1",
-             "\u0645\u0631\u062d\u0628\u0627 \u2014 ok", "plain ascii"]
+ENC_TEXTS = [
+    "Gr\u00fc\u00dfe aus K\u00f6ln \U0001f600",
+    "\u4f60\u597d\uff0c\u660e\u5929\u89c1",
+    "\u0645\u0631\u062d\u0628\u0627 \u2014 ok",
+    "plain ascii",
+]
 
 
 def _comparable(df: pd.DataFrame) -> pd.DataFrame:
@@ -682,9 +785,14 @@ def test_meta_mojibake_next_to_correct_utf8_in_one_file(name):
 
 #: where the message records sit in each JSON rendering (the rest is container)
 JSON_RECORDS = {
-    "telegram": ("messages",), "discord_json": ("messages",), "messenger": ("messages",),
-    "instagram": ("messages",), "google_chat": ("messages",), "hangouts": ("conversations", 0, "events"),
-    "signal_json": (), "slack": (),
+    "telegram": ("messages",),
+    "discord_json": ("messages",),
+    "messenger": ("messages",),
+    "instagram": ("messages",),
+    "google_chat": ("messages",),
+    "hangouts": ("conversations", 0, "events"),
+    "signal_json": (),
+    "slack": (),
 }
 SLACK_MEMBER = "D0DM1/2024-06-01.json"
 RETYPED = [None, 0, -1, 2**63, 1e308, float("nan"), "", "x" * 300, "9" * 40, [], {}, True, ["a", 1], {"k": None}]
@@ -813,10 +921,10 @@ def chat_db_bytes(tmp_path_factory) -> bytes:
     return chat_db(TEXTS, tmp_path_factory.mktemp("db") / "chat.db").read_bytes()
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.function_scoped_fixture])
-@given(cut=st.integers(0, 40_000), flips=st.lists(st.tuples(st.integers(0, 40_000), st.integers(0, 255)),
-                                                   max_size=8))
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(cut=st.integers(0, 40_000), flips=st.lists(st.tuples(st.integers(0, 40_000), st.integers(0, 255)), max_size=8))
 def test_chat_db_truncated_or_corrupted_is_read_or_refused(chat_db_bytes, cut, flips):
     data = bytearray(chat_db_bytes[: max(cut, 100)])
     for pos, byte in flips:
@@ -836,14 +944,13 @@ def test_chat_db_from_bytes_leaves_no_private_copy_behind(chat_db_bytes, tmp_pat
 
 XML_ATTACKS = {
     "external entity": b'<?xml version="1.0"?><!DOCTYPE smses [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-                       b'<smses count="1"><sms address="1" date="1" type="1" body="&x;" /></smses>',
+    b'<smses count="1"><sms address="1" date="1" type="1" body="&x;" /></smses>',
     "external DTD": b'<?xml version="1.0"?><!DOCTYPE smses SYSTEM "http://example.invalid/evil.dtd">'
-                    b'<smses count="1"><sms address="1" date="1" type="1" body="hi" /></smses>',
+    b'<smses count="1"><sms address="1" date="1" type="1" body="hi" /></smses>',
     "parameter entity": b'<?xml version="1.0"?><!DOCTYPE smses [<!ENTITY % p SYSTEM "http://example.invalid/p">'
-                        b'%p;]><smses count="1"><sms address="1" date="1" type="1" body="hi" /></smses>',
+    b'%p;]><smses count="1"><sms address="1" date="1" type="1" body="hi" /></smses>',
     "quadratic blowup": b'<?xml version="1.0"?><!DOCTYPE smses [<!ENTITY a "' + b"a" * 50_000 + b'">]>'
-                        b'<smses count="1"><sms address="1" date="1" type="1" body="' + b"&a;" * 20_000
-                        + b'" /></smses>',
+    b'<smses count="1"><sms address="1" date="1" type="1" body="' + b"&a;" * 20_000 + b'" /></smses>',
 }
 
 
@@ -870,16 +977,22 @@ def test_xml_entity_and_dtd_attacks_are_refused(attack):
 
 #: (zone, a UTC instant at which its clocks change) — fall-back and spring-forward, both hemispheres
 TRANSITIONS = [
-    ("Europe/London", "2024-10-27 01:00"), ("Europe/London", "2024-03-31 01:00"),
-    ("America/New_York", "2024-11-03 06:00"), ("America/New_York", "2024-03-10 07:00"),
-    ("Australia/Sydney", "2024-04-06 16:00"), ("Australia/Sydney", "2024-10-05 16:00"),
+    ("Europe/London", "2024-10-27 01:00"),
+    ("Europe/London", "2024-03-31 01:00"),
+    ("America/New_York", "2024-11-03 06:00"),
+    ("America/New_York", "2024-03-10 07:00"),
+    ("Australia/Sydney", "2024-04-06 16:00"),
+    ("Australia/Sydney", "2024-10-05 16:00"),
     ("Europe/Berlin", "2024-10-27 01:00"),
 ]
 
 
 @settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-@given(where=st.sampled_from(TRANSITIONS), lead=st.integers(0, 150),
-       gaps=st.lists(st.integers(1, 50), min_size=2, max_size=12))
+@given(
+    where=st.sampled_from(TRANSITIONS),
+    lead=st.integers(0, 150),
+    gaps=st.lists(st.integers(1, 50), min_size=2, max_size=12),
+)
 def test_dst_instants_are_exact_or_off_by_the_shift_only_where_the_wall_clock_repeats(where, lead, gaps):
     from reconnect_signals.io._whatsapp_render import render_whatsapp
 
@@ -887,8 +1000,16 @@ def test_dst_instants_are_exact_or_off_by_the_shift_only_where_the_wall_clock_re
     start = pd.Timestamp(change, tz="UTC") - pd.Timedelta(minutes=lead)
     instants = start + pd.to_timedelta(np.cumsum([0, *gaps]), unit="min")
     truth = pd.Series(instants).dt.tz_convert(zone)
-    msgs = rs.coerce(pd.DataFrame({"timestamp": truth, "sender": [SENDERS[i % 2] for i in range(len(truth))],
-                                   "text": [f"m{i}" for i in range(len(truth))]}), tz=zone)
+    msgs = rs.coerce(
+        pd.DataFrame(
+            {
+                "timestamp": truth,
+                "sender": [SENDERS[i % 2] for i in range(len(truth))],
+                "text": [f"m{i}" for i in range(len(truth))],
+            }
+        ),
+        tz=zone,
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ParseWarning)
         df = rs.read_chat(render_whatsapp(msgs, "android_dmy_24h_en"), tz=zone, date_order="DMY", errors="raise")
@@ -912,16 +1033,26 @@ DATE_LAYOUTS = {"DMY": "android_dmy_24h_en", "MDY": "android_mdy_24h_en"}
 
 
 @settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-@given(order=st.sampled_from(sorted(DATE_LAYOUTS)), first=st.dates(pd.Timestamp("2015-01-01").date(),
-                                                                  pd.Timestamp("2030-01-01").date()),
-       gaps=st.lists(st.integers(0, 40), min_size=1, max_size=10))
+@given(
+    order=st.sampled_from(sorted(DATE_LAYOUTS)),
+    first=st.dates(pd.Timestamp("2015-01-01").date(), pd.Timestamp("2030-01-01").date()),
+    gaps=st.lists(st.integers(0, 40), min_size=1, max_size=10),
+)
 def test_date_order_is_right_or_asked_for_never_guessed_wrong(order, first, gaps):
     from reconnect_signals.io._whatsapp_render import render_whatsapp
 
     days = pd.Timestamp(first) + pd.to_timedelta(np.cumsum([0, *gaps]), unit="D") + pd.Timedelta(hours=9)
     truth = pd.Series(days).dt.tz_localize("Europe/London")
-    msgs = rs.coerce(pd.DataFrame({"timestamp": truth, "sender": [SENDERS[i % 2] for i in range(len(truth))],
-                                   "text": [f"m{i}" for i in range(len(truth))]}), tz="Europe/London")
+    msgs = rs.coerce(
+        pd.DataFrame(
+            {
+                "timestamp": truth,
+                "sender": [SENDERS[i % 2] for i in range(len(truth))],
+                "text": [f"m{i}" for i in range(len(truth))],
+            }
+        ),
+        tz="Europe/London",
+    )
     data = render_whatsapp(msgs, DATE_LAYOUTS[order])
     try:
         df = rs.read_chat(data, tz="Europe/London", errors="raise")
@@ -935,6 +1066,7 @@ def test_date_order_is_right_or_asked_for_never_guessed_wrong(order, first, gaps
 
 # -- 9. CSV for spreadsheets ------------------------------------------------------------------------
 
+
 def _cells(csv_text: str) -> list[list[str]]:
     import csv
 
@@ -942,14 +1074,22 @@ def _cells(csv_text: str) -> list[list[str]]:
 
 
 def test_to_csv_safe_quotes_every_formula_trigger_and_nothing_else():
-    texts = [t + "1+1" for t in FORMULA_TRIGGERS] + ["=HYPERLINK(\"http://x.invalid\",\"y\")",
-                                                     "@SUM(1+1)*cmd|' /C calc'!A0", "hello = world",
-                                                     "see you - soon", "", "'already quoted"]
-    msgs = pd.DataFrame({"sender": pd.Series(["=Sam", "Alex"] * (len(texts) // 2) + ["Alex"] * (len(texts) % 2),
-                                             dtype="str"),
-                         "text": pd.Series(texts, dtype="str"),
-                         "words": np.arange(len(texts)) - 3,
-                         "sentiment": np.linspace(-1, 1, len(texts))})
+    texts = [t + "1+1" for t in FORMULA_TRIGGERS] + [
+        '=HYPERLINK("http://x.invalid","y")',
+        "@SUM(1+1)*cmd|' /C calc'!A0",
+        "hello = world",
+        "see you - soon",
+        "",
+        "'already quoted",
+    ]
+    msgs = pd.DataFrame(
+        {
+            "sender": pd.Series(["=Sam", "Alex"] * (len(texts) // 2) + ["Alex"] * (len(texts) % 2), dtype="str"),
+            "text": pd.Series(texts, dtype="str"),
+            "words": np.arange(len(texts)) - 3,
+            "sentiment": np.linspace(-1, 1, len(texts)),
+        }
+    )
     before = msgs.copy()
     rows = _cells(to_csv_safe(msgs))
     pd.testing.assert_frame_equal(msgs, before)  # input untouched
@@ -964,9 +1104,13 @@ def test_to_csv_safe_quotes_every_formula_trigger_and_nothing_else():
 
 
 def test_to_csv_safe_handles_categories_objects_labels_and_missing(tmp_path):
-    frame = pd.DataFrame({"kind": pd.Categorical(["text", "-x", "text"]),
-                          "mixed": pd.Series(["+1", 5, None], dtype="object"),
-                          "=label": pd.Series(["a", pd.NA, "@b"], dtype="str")})
+    frame = pd.DataFrame(
+        {
+            "kind": pd.Categorical(["text", "-x", "text"]),
+            "mixed": pd.Series(["+1", 5, None], dtype="object"),
+            "=label": pd.Series(["a", pd.NA, "@b"], dtype="str"),
+        }
+    )
     path = tmp_path / "out.csv"
     assert to_csv_safe(frame, path) is None
     rows = _cells(path.read_text(encoding="utf-8"))
@@ -992,8 +1136,7 @@ def test_message_table_from_a_hostile_export_is_neutralised():
     assert [r[col] for r in rows[1:]] == ["'" + t if t != "fine" else t for t in texts]
 
 
-
-HOSTILE_SENDER = "=HYPERLINK(\"http://x.invalid\",\"y\")"
+HOSTILE_SENDER = '=HYPERLINK("http://x.invalid","y")'
 
 
 def _is_number(cell: str) -> bool:
@@ -1036,6 +1179,7 @@ def test_score_corpus_csv_output_is_neutralised(tmp_path):
 
 # -- 10. model files --------------------------------------------------------------------------------
 
+
 def test_model_files_with_untrusted_types_are_refused(tmp_path):
     import skops.io as sio
     from sklearn.preprocessing import FunctionTransformer
@@ -1077,8 +1221,12 @@ def test_the_package_never_unpickles():
     import re
 
     pattern = re.compile(r"\b(pickle|cPickle|joblib|dill|cloudpickle)\.loads?\(|allow_pickle\s*=\s*True|torch\.load\(")
-    hits = [f"{p.relative_to(ROOT)}:{i}" for p in sorted((ROOT / "reconnect_signals").rglob("*.py"))
-            for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if pattern.search(line)]
+    hits = [
+        f"{p.relative_to(ROOT)}:{i}"
+        for p in sorted((ROOT / "reconnect_signals").rglob("*.py"))
+        for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
     assert hits == []
     package = ROOT / "reconnect_signals"
     shipped = sorted(package.rglob("*.pkl")) + sorted(package.rglob("*.joblib"))
@@ -1093,7 +1241,7 @@ HUGE_MB = 300  # the size issue 8 asks for; benchmarks/hostile_memory.py runs th
 #: 300 MiB 2.7 GiB (peak RSS 1.6 GiB = 5.2x the file, 9 s). The limit leaves ~30 % headroom.
 HUGE_LIMIT_GB = 3.5
 
-HUGE_RUNNER = r'''
+HUGE_RUNNER = r"""
 import resource, sys, time
 limit = int(float(sys.argv[2]) * 2**30)
 resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -1103,7 +1251,7 @@ df = rs.read_chat(sys.argv[1], format="whatsapp", tz="Europe/London", date_order
 report = rs.parse_report(df)
 print("HUGE", len(df), report.total, report.messages, report.continuations, report.unplaced,
       round(time.perf_counter() - t0, 1), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-'''
+"""
 
 
 def write_huge_whatsapp(path: Path, megabytes: int) -> tuple[int, int]:
@@ -1111,8 +1259,11 @@ def write_huge_whatsapp(path: Path, megabytes: int) -> tuple[int, int]:
 
     Returns the number of messages and of continuation lines written.
     """
-    texts = [f"message {i} with some words in it, {'and a second line' if i % 7 == 0 else 'ok'}"
-             + ("\nsecond line" if i % 7 == 0 else "") for i in range(2000)]
+    texts = [
+        f"message {i} with some words in it, {'and a second line' if i % 7 == 0 else 'ok'}"
+        + ("\nsecond line" if i % 7 == 0 else "")
+        for i in range(2000)
+    ]
     block = whatsapp(texts)
     reps = megabytes * 2**20 // len(block) + 1
     with open(path, "wb") as fh:
@@ -1129,8 +1280,13 @@ def test_a_huge_export_parses_under_a_memory_limit(tmp_path):
     runner = tmp_path / "huge.py"
     runner.write_text(HUGE_RUNNER, encoding="utf-8")
     env = dict(os.environ, OMP_NUM_THREADS="2", MALLOC_ARENA_MAX="2")  # address space independent of core count
-    proc = subprocess.run([sys.executable, str(runner), str(path), str(HUGE_LIMIT_GB)], capture_output=True,
-                          text=True, timeout=170, env=env)
+    proc = subprocess.run(
+        [sys.executable, str(runner), str(path), str(HUGE_LIMIT_GB)],
+        capture_output=True,
+        text=True,
+        timeout=170,
+        env=env,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     rows, total, messages, continuations, unplaced, seconds, maxrss_kb = proc.stdout.split("HUGE ")[1].split()
     assert int(rows) == int(messages) == n and int(unplaced) == 0
@@ -1141,10 +1297,29 @@ def test_a_huge_export_parses_under_a_memory_limit(tmp_path):
 
 # -- 11. a fuzz target per reader ------------------------------------------------------------------------
 
-_OP = st.tuples(st.sampled_from(["flip", "insert", "delete", "duplicate", "truncate"]), st.floats(0, 1),
-                st.binary(min_size=1, max_size=8))
-_SPICE = [b"\x00", b"\xff\xfe", b"\xef\xbb\xbf", b"\n", b"\r", b"\"", b"{", b"]", b"<", b"&#0;", b"\\u0000",
-          b"\xed\xa0\x80", b"9" * 30, b"-1", b"PK\x03\x04", b"\xe2\x80\xae"]
+_OP = st.tuples(
+    st.sampled_from(["flip", "insert", "delete", "duplicate", "truncate"]),
+    st.floats(0, 1),
+    st.binary(min_size=1, max_size=8),
+)
+_SPICE = [
+    b"\x00",
+    b"\xff\xfe",
+    b"\xef\xbb\xbf",
+    b"\n",
+    b"\r",
+    b'"',
+    b"{",
+    b"]",
+    b"<",
+    b"&#0;",
+    b"\\u0000",
+    b"\xed\xa0\x80",
+    b"9" * 30,
+    b"-1",
+    b"PK\x03\x04",
+    b"\xe2\x80\xae",
+]
 
 
 def mutate(data: bytes, ops) -> bytes:
@@ -1173,8 +1348,7 @@ def fuzz_one(name: str, data: bytes) -> None:
     read_or_documented_error(fmt_of(name), data, **kwargs_for(name))
 
 
-FUZZ_CRASHES = {
-}
+FUZZ_CRASHES = {}
 FUZZ_NAMES = [pytest.param(n, marks=FUZZ_CRASHES[n]) if n in FUZZ_CRASHES else n for n in ALL_RENDERINGS]
 
 

@@ -21,7 +21,6 @@ T0 = pd.Timestamp("2024-03-01 18:00:00", tz="UTC")
 OBJ = "\ufffc"
 
 
-
 def typedstream(text: str) -> bytes:
     """An NSAttributedString archived the way Messages writes ``attributedBody``."""
     payload = text.encode("utf-8")

@@ -48,14 +48,16 @@ def irssi() -> str:
             day_changed = True
         hm = f"{t:%H:%M}"
         op = "@" if nick.startswith("sam") else " "
-        out.append({
-            "join": f"{hm} -!- {nick} [{HOST[nick]}] has joined #chat",
-            "msg": f"{hm} <{op}{nick}> {text}",
-            "action": f"{hm}  * {nick} {text}",
-            "nick": f"{hm} -!- {nick} is now known as {text}",
-            "part": f"{hm} -!- {nick} [{HOST[nick]}] has left #chat [{text}]",
-            "quit": f"{hm} -!- {nick} [{HOST[nick]}] has quit [Quit: {text}]",
-        }[ev])
+        out.append(
+            {
+                "join": f"{hm} -!- {nick} [{HOST[nick]}] has joined #chat",
+                "msg": f"{hm} <{op}{nick}> {text}",
+                "action": f"{hm}  * {nick} {text}",
+                "nick": f"{hm} -!- {nick} is now known as {text}",
+                "part": f"{hm} -!- {nick} [{HOST[nick]}] has left #chat [{text}]",
+                "quit": f"{hm} -!- {nick} [{HOST[nick]}] has quit [Quit: {text}]",
+            }[ev]
+        )
     out.append("--- Log closed Sun Jun 02 00:05:00 2024")
     return "\n".join(out) + "\n"
 
@@ -65,14 +67,18 @@ def weechat() -> str:
     for sec, ev, nick, text in CONVERSATION:
         ts = f"{_at(sec):%Y-%m-%d %H:%M:%S}"
         op = "@" if nick.startswith("sam") else ""
-        out.append(ts + "\t" + {
-            "join": f"-->\t{nick} ({HOST[nick]}) has joined #chat",
-            "msg": f"{op}{nick}\t{text}",
-            "action": f" *\t{nick} {text}",
-            "nick": f"--\t{nick} is now known as {text}",
-            "part": f"<--\t{nick} ({HOST[nick]}) has left #chat ({text})",
-            "quit": f"<--\t{nick} ({HOST[nick]}) has quit (Quit: {text})",
-        }[ev])
+        out.append(
+            ts
+            + "\t"
+            + {
+                "join": f"-->\t{nick} ({HOST[nick]}) has joined #chat",
+                "msg": f"{op}{nick}\t{text}",
+                "action": f" *\t{nick} {text}",
+                "nick": f"--\t{nick} is now known as {text}",
+                "part": f"<--\t{nick} ({HOST[nick]}) has left #chat ({text})",
+                "quit": f"<--\t{nick} ({HOST[nick]}) has quit (Quit: {text})",
+            }[ev]
+        )
     return "\n".join(out) + "\n"
 
 
@@ -80,14 +86,17 @@ def znc() -> str:
     out = []
     for sec, ev, nick, text in CONVERSATION:
         ts = f"[{_at(sec):%H:%M:%S}] "
-        out.append(ts + {
-            "join": f"*** Joins: {nick} ({HOST[nick][1:]})",
-            "msg": f"<{nick}> {text}",
-            "action": f"* {nick} {text}",
-            "nick": f"*** {nick} is now known as {text}",
-            "part": f"*** Parts: {nick} ({HOST[nick][1:]}) ({text})",
-            "quit": f"*** Quits: {nick} ({HOST[nick][1:]}) (Quit: {text})",
-        }[ev])
+        out.append(
+            ts
+            + {
+                "join": f"*** Joins: {nick} ({HOST[nick][1:]})",
+                "msg": f"<{nick}> {text}",
+                "action": f"* {nick} {text}",
+                "nick": f"*** {nick} is now known as {text}",
+                "part": f"*** Parts: {nick} ({HOST[nick][1:]}) ({text})",
+                "quit": f"*** Quits: {nick} ({HOST[nick][1:]}) (Quit: {text})",
+            }[ev]
+        )
     return "\n".join(out) + "\n"
 
 
@@ -95,14 +104,17 @@ def hexchat() -> str:
     out = ["**** BEGIN LOGGING AT Sat Jun  1 23:50:00 2024", ""]
     for sec, ev, nick, text in CONVERSATION:
         ts = f"{_at(sec):%b %d %H:%M:%S} "
-        out.append(ts + {
-            "join": f"-->\t{nick} ({HOST[nick]}) has joined #chat",
-            "msg": f"<{nick}>\t{text}",
-            "action": f"*\t{nick} {text}",
-            "nick": f"---\t{nick} is now known as {text}",
-            "part": f"<--\t{nick} ({HOST[nick]}) has left #chat ({text})",
-            "quit": f"<--\t{nick} has quit (Quit: {text})",
-        }[ev])
+        out.append(
+            ts
+            + {
+                "join": f"-->\t{nick} ({HOST[nick]}) has joined #chat",
+                "msg": f"<{nick}>\t{text}",
+                "action": f"*\t{nick} {text}",
+                "nick": f"---\t{nick} is now known as {text}",
+                "part": f"<--\t{nick} ({HOST[nick]}) has left #chat ({text})",
+                "quit": f"<--\t{nick} has quit (Quit: {text})",
+            }[ev]
+        )
     out.append("**** ENDING LOGGING AT Sun Jun  2 00:05:00 2024")
     return "\n".join(out) + "\n"
 
@@ -112,14 +124,17 @@ def supybot() -> str:
     for sec, ev, nick, text in CONVERSATION:
         ts = f"{_at(sec):%Y-%m-%dT%H:%M:%S}  "
         mask = f"<{nick}!{HOST[nick]}>"
-        out.append(ts + {
-            "join": f"*** {nick} {mask} has joined #chat",
-            "msg": f"<{nick}> {text}",
-            "action": f"* {nick} {text}",
-            "nick": f"*** {nick} is now known as {text}",
-            "part": f"*** {nick} {mask} has left #chat ({text})",
-            "quit": f"*** {nick} {mask} has quit IRC (Quit: {text})",
-        }[ev])
+        out.append(
+            ts
+            + {
+                "join": f"*** {nick} {mask} has joined #chat",
+                "msg": f"<{nick}> {text}",
+                "action": f"* {nick} {text}",
+                "nick": f"*** {nick} is now known as {text}",
+                "part": f"*** {nick} {mask} has left #chat ({text})",
+                "quit": f"*** {nick} {mask} has quit IRC (Quit: {text})",
+            }[ev]
+        )
     return "\n".join(out) + "\n"
 
 
@@ -128,14 +143,17 @@ def mirc() -> str:
     for sec, ev, nick, text in CONVERSATION:
         ts = f"[{_at(sec):%H:%M}] "
         op = "@" if nick.startswith("sam") else ""
-        out.append(ts + {
-            "join": f"* {nick} ({HOST[nick]}) has joined #chat",
-            "msg": f"<{op}{nick}> {text}",
-            "action": f"* {nick} {text}",
-            "nick": f"* {nick} is now known as {text}",
-            "part": f"* {nick} ({HOST[nick]}) has left #chat",
-            "quit": f"* {nick} ({HOST[nick]}) Quit (Quit: {text})",
-        }[ev])
+        out.append(
+            ts
+            + {
+                "join": f"* {nick} ({HOST[nick]}) has joined #chat",
+                "msg": f"<{op}{nick}> {text}",
+                "action": f"* {nick} {text}",
+                "nick": f"* {nick} is now known as {text}",
+                "part": f"* {nick} ({HOST[nick]}) has left #chat",
+                "quit": f"* {nick} ({HOST[nick]}) Quit (Quit: {text})",
+            }[ev]
+        )
     out.append("Session Close: Sun Jun 02 00:05:00 2024")
     return "\n".join(out) + "\n"
 
@@ -170,12 +188,14 @@ def target(events: set[str], seconds: bool) -> pd.DataFrame:
     ts = pd.Series([_at(r[0]) for r in rows]).dt.tz_localize("UTC")
     if not seconds:
         ts = ts.dt.floor("min")
-    return pd.DataFrame({
-        "timestamp": ts.astype("datetime64[us, UTC]"),
-        "sender": pd.Series([r[2] for r in rows], dtype="str"),
-        "kind": pd.Series([KIND[r[1]] for r in rows], dtype="str"),
-        "text": pd.Series([r[3] if r[1] in ("msg", "action") else None for r in rows], dtype="str"),
-    })
+    return pd.DataFrame(
+        {
+            "timestamp": ts.astype("datetime64[us, UTC]"),
+            "sender": pd.Series([r[2] for r in rows], dtype="str"),
+            "kind": pd.Series([KIND[r[1]] for r in rows], dtype="str"),
+            "text": pd.Series([r[3] if r[1] in ("msg", "action") else None for r in rows], dtype="str"),
+        }
+    )
 
 
 def comparable(msgs: pd.DataFrame) -> pd.DataFrame:
@@ -197,7 +217,8 @@ def test_every_client_layout_reads_to_the_same_target(layout, tmp_path):
     pd.testing.assert_frame_equal(comparable(msgs), target(events, seconds))
     report = rs.parse_report(msgs)
     assert report.accounted() and report.decisions["layout"] == layout.replace("znc", "bracket").replace(
-        "mirc", "bracket")
+        "mirc", "bracket"
+    )
     # system rows keep the client's own words
     assert msgs.loc[msgs["kind"] == "system", "text"].str.len().gt(0).all()
 

@@ -181,8 +181,17 @@ HELD_OUT_MISSED = {("fr", "i_statement")}
 @pytest.mark.parametrize("lang", LANGS)
 def test_detected_language_gives_the_same_cues_as_the_given_one(lang, rnd):
     df = _labelled(lang, rnd)
-    msgs = rs.coerce(pd.DataFrame({"conversation_id": "c", "sender": "x", "text": df["text"], "kind": "text",
-                                   "timestamp": pd.date_range("2025-01-01", periods=150, freq="min")}))
+    msgs = rs.coerce(
+        pd.DataFrame(
+            {
+                "conversation_id": "c",
+                "sender": "x",
+                "text": df["text"],
+                "kind": "text",
+                "timestamp": pd.date_range("2025-01-01", periods=150, freq="min"),
+            }
+        )
+    )
     out = message_cues(msgs, sentiment=False)
     assert (out["language"] == lang).all()
     given = text_cues(df["text"], language=lang, sentiment=False)
@@ -220,9 +229,19 @@ def test_detection_per_conversation_and_sender():
     for lang in LANGS:  # the labelled sets as one-sender conversations too
         for rnd in DEV_ROUNDS:
             df = _labelled(lang, rnd)
-            frames.append(rs.coerce(pd.DataFrame({
-                "conversation_id": f"set{rnd}-{lang}", "sender": "x", "text": df["text"], "kind": "text",
-                "timestamp": pd.date_range("2025-01-01", periods=150, freq="min")})))
+            frames.append(
+                rs.coerce(
+                    pd.DataFrame(
+                        {
+                            "conversation_id": f"set{rnd}-{lang}",
+                            "sender": "x",
+                            "text": df["text"],
+                            "kind": "text",
+                            "timestamp": pd.date_range("2025-01-01", periods=150, freq="min"),
+                        }
+                    )
+                )
+            )
     out = message_cues(pd.concat(frames, ignore_index=True), sentiment=False)
     conv = out["conversation_id"].str.replace(r"^set\d-", "", regex=True)
     # every sender of every conversation gets the conversation's language ...
@@ -234,16 +253,26 @@ def test_detection_per_conversation_and_sender():
 
 
 def test_a_mixed_chat_is_handled_per_message():
-    msgs = rs.coerce(pd.DataFrame({
-        "conversation_id": "mixed",
-        "timestamp": pd.date_range("2025-01-01", periods=8, freq="min"),
-        "sender": ["Ana", "Ben", "Ana", "Ben", "Ana", "Ben", "Ana", "Ana"],
-        "text": ["Hola, ¿cómo estás? Te echo de menos, ¿sabes? No sé qué hacer sin ti", "I'm good, I miss you too",
-                 "jajaja",
-                 "sorry I was late yesterday", "Lo siento, no quería hacerte daño", "haha",
-                 "I think we should talk about it tomorrow, ok?", "👍"],
-        "kind": "text",
-    }))
+    msgs = rs.coerce(
+        pd.DataFrame(
+            {
+                "conversation_id": "mixed",
+                "timestamp": pd.date_range("2025-01-01", periods=8, freq="min"),
+                "sender": ["Ana", "Ben", "Ana", "Ben", "Ana", "Ben", "Ana", "Ana"],
+                "text": [
+                    "Hola, ¿cómo estás? Te echo de menos, ¿sabes? No sé qué hacer sin ti",
+                    "I'm good, I miss you too",
+                    "jajaja",
+                    "sorry I was late yesterday",
+                    "Lo siento, no quería hacerte daño",
+                    "haha",
+                    "I think we should talk about it tomorrow, ok?",
+                    "👍",
+                ],
+                "kind": "text",
+            }
+        )
+    )
     out = message_cues(msgs)
     assert out["language"].tolist() == ["es", "en", "es", "en", "es", "en", "en", "es"]
     assert out["apology"].tolist() == [False, False, False, True, True, False, False, False]
@@ -254,10 +283,23 @@ def test_a_mixed_chat_is_handled_per_message():
 
 
 def test_a_conversation_in_another_language_is_undetermined_and_keeps_english_rules():
-    polish = ["Cześć, co u ciebie słychać dzisiaj?", "Wszystko dobrze, dziękuję bardzo za pytanie",
-              "Jutro jedziemy do babci na obiad", "Kocham cię bardzo mocno i tęsknię"] * 3
-    msgs = rs.coerce(pd.DataFrame({"conversation_id": "pl", "sender": ["a", "b"] * 6, "text": polish,
-                                   "kind": "text", "timestamp": pd.date_range("2025-01-01", periods=12, freq="min")}))
+    polish = [
+        "Cześć, co u ciebie słychać dzisiaj?",
+        "Wszystko dobrze, dziękuję bardzo za pytanie",
+        "Jutro jedziemy do babci na obiad",
+        "Kocham cię bardzo mocno i tęsknię",
+    ] * 3
+    msgs = rs.coerce(
+        pd.DataFrame(
+            {
+                "conversation_id": "pl",
+                "sender": ["a", "b"] * 6,
+                "text": polish,
+                "kind": "text",
+                "timestamp": pd.date_range("2025-01-01", periods=12, freq="min"),
+            }
+        )
+    )
     out = message_cues(msgs)
     assert (out["language"] == "und").all()
 

@@ -36,8 +36,20 @@ def _stamp(ms: int, style: str) -> str:
     if style in ("2023", "2024"):
         return f"{t:%b %d, %Y} {t.hour % 12 or 12}:{t:%M:%S} {'am' if t.hour < 12 else 'pm'}"
     if style == "de":
-        months = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
-                  "November", "Dezember"]
+        months = [
+            "Januar",
+            "Februar",
+            "März",
+            "April",
+            "Mai",
+            "Juni",
+            "Juli",
+            "August",
+            "September",
+            "Oktober",
+            "November",
+            "Dezember",
+        ]
         return f"{t.day}. {months[t.month - 1]} {t.year}, {t:%H:%M}"
     raise ValueError(style)
 
@@ -64,21 +76,31 @@ def render_html(style: str = "2023") -> str:
         else:
             rx = "".join(f"<li><span>{e(_fix(r['reaction']))}{e(r['actor'])}</span></li>" for r in reacts)
             rx = f'<ul class="_a6-q">{rx}</ul>' if rx else ""
-            sender = (f'<h2 class="_2ph_ _a6-h _a6-i">{e(m["sender_name"])}</h2>' if style != "2024"
-                      else f'<div class="_2ph_ _a6-h _a6-i">{e(m["sender_name"])}</div>')
-            when = (f'<div class="_3-94 _a6-o">{stamp}</div>' if style != "2024"
-                    else f'<div class="_3-94 _a6-o"><div class="_a72d">{stamp}</div></div>')
-            block = (f'<div class="pam _3-95 _2ph- _a6-g uiBoxWhite noborder">{sender}'
-                     f'<div class="_2ph_ _a6-p"><div><div></div><div>{text}</div><div>{media}</div><div>{rx}</div>'
-                     "</div></div>"
-                     f"{when}</div>")
+            sender = (
+                f'<h2 class="_2ph_ _a6-h _a6-i">{e(m["sender_name"])}</h2>'
+                if style != "2024"
+                else f'<div class="_2ph_ _a6-h _a6-i">{e(m["sender_name"])}</div>'
+            )
+            when = (
+                f'<div class="_3-94 _a6-o">{stamp}</div>'
+                if style != "2024"
+                else f'<div class="_3-94 _a6-o"><div class="_a72d">{stamp}</div></div>'
+            )
+            block = (
+                f'<div class="pam _3-95 _2ph- _a6-g uiBoxWhite noborder">{sender}'
+                f'<div class="_2ph_ _a6-p"><div><div></div><div>{text}</div><div>{media}</div><div>{rx}</div>'
+                "</div></div>"
+                f"{when}</div>"
+            )
             blocks.append(block)
     body = "\n".join(blocks)
     if style == "2024":
         body = f'<div class="_a706" role="main">{body}</div>'
-    return (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\" /><title>Sam</title></head><body>"
-            f'<div class="_3a_u"><div class="_a705"><div class="_3-8y _3-95 _a70a"><h1>Sam</h1></div>'
-            f"<div>Participants: Sam and Alex</div></div>{body}</div></body></html>")
+    return (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8" /><title>Sam</title></head><body>'
+        f'<div class="_3a_u"><div class="_a705"><div class="_3-8y _3-95 _a70a"><h1>Sam</h1></div>'
+        f"<div>Participants: Sam and Alex</div></div>{body}</div></body></html>"
+    )
 
 
 def render_legacy_instagram() -> str:
@@ -93,8 +115,10 @@ def render_legacy_instagram() -> str:
             item["media_url"] = "https://scontent.cdninstagram.com/x.jpg"
         else:
             item["text"] = m.get("content")
-        likes = [{"username": r["actor"], "date": (t + pd.Timedelta(seconds=30)).isoformat()}
-                 for r in m.get("reactions") or []]
+        likes = [
+            {"username": r["actor"], "date": (t + pd.Timedelta(seconds=30)).isoformat()}
+            for r in m.get("reactions") or []
+        ]
         if likes:
             item["likes"] = likes
         conv.append(item)
@@ -121,8 +145,10 @@ def test_messenger_html_equals_the_target(style, tmp_path):
     reactions = msgs[msgs["kind"] == "reaction"]
     assert reactions[["sender", "text"]].values.tolist() == [["Alex", "❤️"]]
     # the single page and the whole inbox read the same
-    pd.testing.assert_frame_equal(rs.read_chat(folder / "message_1.html", tz=TZ).drop(columns="conversation_id"),
-                                  msgs.drop(columns="conversation_id"))
+    pd.testing.assert_frame_equal(
+        rs.read_chat(folder / "message_1.html", tz=TZ).drop(columns="conversation_id"),
+        msgs.drop(columns="conversation_id"),
+    )
 
 
 def test_instagram_html_by_path(tmp_path):
@@ -155,19 +181,26 @@ def test_pre_2021_instagram_messages_json(tmp_path):
     assert msgs["conversation_id"].unique().tolist() == ["Alex+Sam"]
 
 
-@pytest.mark.parametrize("line,emoji", [
-    ("Reacted ❤️ to your message", "❤️"),
-    ("Hat mit 😂 auf deine Nachricht reagiert", "😂"),
-    ("A réagi 👍 à votre message", "👍"),
-    ("Reaccionó con 😮 a tu mensaje", "😮"),
-    ("Reagiu com 😢 à sua mensagem", "😢"),
-    ("Ha reagito con 🔥 al tuo messaggio", "🔥"),
-    ("Reageerde met 😍 op je bericht", "😍"),
-])
+@pytest.mark.parametrize(
+    "line,emoji",
+    [
+        ("Reacted ❤️ to your message", "❤️"),
+        ("Hat mit 😂 auf deine Nachricht reagiert", "😂"),
+        ("A réagi 👍 à votre message", "👍"),
+        ("Reaccionó con 😮 a tu mensaje", "😮"),
+        ("Reagiu com 😢 à sua mensagem", "😢"),
+        ("Ha reagito con 🔥 al tuo messaggio", "🔥"),
+        ("Reageerde met 😍 op je bericht", "😍"),
+    ],
+)
 def test_reaction_lines_in_other_languages(line, emoji):
-    doc = {"participants": [{"name": "Alex"}, {"name": "Sam"}], "messages": [
-        {"sender_name": "Sam", "timestamp_ms": 1717232460000, "content": line},
-        {"sender_name": "Alex", "timestamp_ms": 1717232400000, "content": "Hallo"}]}
+    doc = {
+        "participants": [{"name": "Alex"}, {"name": "Sam"}],
+        "messages": [
+            {"sender_name": "Sam", "timestamp_ms": 1717232460000, "content": line},
+            {"sender_name": "Alex", "timestamp_ms": 1717232400000, "content": "Hallo"},
+        ],
+    }
     msgs = rs.read_chat(json.dumps(doc, ensure_ascii=False).encode(), format="instagram")
     assert msgs["kind"].astype(str).tolist() == ["text", "reaction"]
     assert msgs["text"].tolist() == ["Hallo", emoji]
@@ -194,10 +227,12 @@ def detection_cases(tmp_path: Path) -> dict:
 
 def test_many_reactions_and_nested_markup_keep_the_text():
     items = "".join(f"<li><span>👍Person {i}</span></li>" for i in range(30))
-    page = ('<html><head><title>Group</title></head><body><div class="pam _3-95 _2ph- _a6-g uiBoxWhite noborder">'
-            '<h2 class="_2ph_ _a6-h _a6-i">Sam</h2><div class="_2ph_ _a6-p"><div><div></div><div>see <a href="x">'
-            'this</a><br>line two</div><div></div><div><ul class="_a6-q">' + items + '</ul></div></div></div>'
-            '<div class="_3-94 _a6-o">Jun 01, 2024 10:05:00 am</div></div></body></html>')
+    page = (
+        '<html><head><title>Group</title></head><body><div class="pam _3-95 _2ph- _a6-g uiBoxWhite noborder">'
+        '<h2 class="_2ph_ _a6-h _a6-i">Sam</h2><div class="_2ph_ _a6-p"><div><div></div><div>see <a href="x">'
+        'this</a><br>line two</div><div></div><div><ul class="_a6-q">' + items + "</ul></div></div></div>"
+        '<div class="_3-94 _a6-o">Jun 01, 2024 10:05:00 am</div></div></body></html>'
+    )
     msgs = rs.read_chat(page.encode(), format="messenger")
     assert msgs["text"].iloc[0] == "see this\nline two"
     assert (msgs["kind"] == "reaction").sum() == 30

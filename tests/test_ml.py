@@ -48,9 +48,7 @@ MODEL_TEST = {"accuracy": 0.948, "f1": 0.772}
 # --- the estimator contract ------------------------------------------------------------------
 
 
-@parametrize_with_checks(
-    [CueFeaturizer(), CueFeaturizer(level="window", log_durations=False)]
-)
+@parametrize_with_checks([CueFeaturizer(), CueFeaturizer(level="window", log_durations=False)])
 def test_sklearn_estimator_checks(estimator, check):
     # every check of sklearn's suite runs (numeric 2-D arrays exercise the window level);
     # only check_array_api_input skips itself unless SCIPY_ARRAY_API is set
@@ -91,9 +89,7 @@ def test_window_features_from_a_real_cue_table(cue_tab):
     assert f.n_features_in_ == cue_tab.shape[1]
     assert f.feature_names_in_.tolist() == cue_tab.columns.tolist()
     np.testing.assert_allclose(out["reply_rate"], cue_tab["reply_rate"])
-    np.testing.assert_allclose(
-        out["log1p_latency_median_s"], np.log1p(cue_tab["latency_median_s"]), equal_nan=True
-    )
+    np.testing.assert_allclose(out["log1p_latency_median_s"], np.log1p(cue_tab["latency_median_s"]), equal_nan=True)
     # numpy output by default, same values
     np.testing.assert_allclose(CueFeaturizer().fit_transform(cue_tab), out.to_numpy(), equal_nan=True)
 
@@ -149,10 +145,18 @@ def test_message_features_equal_the_cues():
 def _toy_messages(n_repeat: int = 6) -> tuple[pd.DataFrame, np.ndarray]:
     # synthetic labelled messages: greetings, questions, thanks
     rows = [
-        ("hi there", "greet"), ("hello!", "greet"), ("hey hey", "greet"), ("hiya all", "greet"),
-        ("how are you?", "question"), ("what time is it?", "question"), ("where are you?", "question"),
-        ("are you coming?", "question"), ("thanks a lot", "thanks"), ("thank you so much", "thanks"),
-        ("thx!", "thanks"), ("many thanks", "thanks"),
+        ("hi there", "greet"),
+        ("hello!", "greet"),
+        ("hey hey", "greet"),
+        ("hiya all", "greet"),
+        ("how are you?", "question"),
+        ("what time is it?", "question"),
+        ("where are you?", "question"),
+        ("are you coming?", "question"),
+        ("thanks a lot", "thanks"),
+        ("thank you so much", "thanks"),
+        ("thx!", "thanks"),
+        ("many thanks", "thanks"),
     ]
     X = pd.DataFrame({"text": pd.Series([t for t, _ in rows] * n_repeat, dtype="str")})
     y = np.array([lab for _, lab in rows] * n_repeat)
@@ -181,9 +185,7 @@ def test_make_classifier_options():
     assert make_classifier("window", calibration=None).named_steps["classifier"].__class__.__name__ == (
         "LogisticRegression"
     )
-    assert [n for n, *_ in make_classifier("message", text=False).named_steps["features"].transformers] == [
-        "cues"
-    ]
+    assert [n for n, *_ in make_classifier("message", text=False).named_steps["features"].transformers] == ["cues"]
     with pytest.raises(ValueError, match="level must be"):
         make_classifier("sender")
     with pytest.raises(ValueError, match="calibration must be"):
@@ -320,12 +322,22 @@ def test_session_features_by_hand():
         pd.DataFrame(
             {
                 "timestamp": [
-                    "2024-01-01 10:00", "2024-01-01 10:01", "2024-01-01 10:02", "2024-01-01 10:02",
-                    "2024-01-01 10:03", "2024-01-01 12:30",
+                    "2024-01-01 10:00",
+                    "2024-01-01 10:01",
+                    "2024-01-01 10:02",
+                    "2024-01-01 10:02",
+                    "2024-01-01 10:03",
+                    "2024-01-01 12:30",
                 ],
                 "sender": ["ann", "bob", None, "cat", "ann", "cat"],
-                "text": ["anyone know grub?", "ann: reinstall it http://x.org", "bob joined",
-                         "hi", "thanks Bob", "ann still there?"],
+                "text": [
+                    "anyone know grub?",
+                    "ann: reinstall it http://x.org",
+                    "bob joined",
+                    "hi",
+                    "thanks Bob",
+                    "ann still there?",
+                ],
                 "kind": ["text", "text", "system", "text", "text", "text"],
             }
         )
@@ -410,8 +422,7 @@ def test_gap_model_on_an_irc_log_marks_new_questions():
 
 def _nps_xml(posts: list[tuple[str, str, str]]) -> str:
     body = "".join(
-        f'<Post class="{c}" user="{u}">{t}<terminals><t pos="NN" word="x"/></terminals></Post>'
-        for c, u, t in posts
+        f'<Post class="{c}" user="{u}">{t}<terminals><t pos="NN" word="x"/></terminals></Post>' for c, u, t in posts
     )
     return f'<?xml version="1.0" encoding="UTF-8"?><Session><Posts>{body}</Posts></Session>'
 
@@ -427,7 +438,10 @@ def test_read_nps_chat_order_and_columns(tmp_path):
     posts = read_nps_chat(tmp_path)
     assert posts["conversation_id"].tolist() == ["10-19-20s_2posts"] * 2 + ["11-08-20s_2posts"] * 2
     assert posts["message_id"].tolist() == [
-        "10-19-20s_2posts:0", "10-19-20s_2posts:1", "11-08-20s_2posts:0", "11-08-20s_2posts:1"
+        "10-19-20s_2posts:0",
+        "10-19-20s_2posts:1",
+        "11-08-20s_2posts:0",
+        "11-08-20s_2posts:1",
     ]
     assert posts["text"].tolist() == ["hi & hello", "u there?", "bye all", ":)"]
     assert posts["label"].tolist() == ["Greet", "ynQuestion", "Bye", "Emotion"]
@@ -454,8 +468,7 @@ def test_read_dailydialog_layouts_and_mismatch(tmp_path):
     train = tmp_path / "train"
     train.mkdir()
     (train / "dialogues_train.txt").write_text(
-        "Hi , Tom . __eou__ Hello ! How are you ? __eou__ Fine . __eou__\n"
-        "Could you help me ? __eou__ Sure . __eou__\n"
+        "Hi , Tom . __eou__ Hello ! How are you ? __eou__ Fine . __eou__\nCould you help me ? __eou__ Sure . __eou__\n"
     )
     (train / "dialogues_act_train.txt").write_text("1 2 1\n3 4\n")
     (train / "dialogues_emotion_train.txt").write_text("0 4 0\n0 6\n")

@@ -483,12 +483,14 @@ def test_latency_histogram_has_whole_reply_ticks():
 
 
 def test_short_chat_gets_a_day_axis_not_years():
-    one_day = pd.DataFrame({
-        "sender": ["A", "B"],
-        "window": pd.to_datetime(["2025-06-14", "2025-06-14"]).tz_localize("Europe/London"),
-        "messages": [12, 9],
-        "we_rate": [1.0, 2.0],
-    })
+    one_day = pd.DataFrame(
+        {
+            "sender": ["A", "B"],
+            "window": pd.to_datetime(["2025-06-14", "2025-06-14"]).tz_localize("Europe/London"),
+            "messages": [12, 9],
+            "we_rate": [1.0, 2.0],
+        }
+    )
     fig, ax = plt.subplots()
     rs.plot_cue_timeline(one_day, cues=["we_rate"], ax=ax)
     lo, hi = ax.get_xlim()
@@ -525,11 +527,17 @@ def test_dashboard_of_a_group_pools_the_others(recwarn):
     rng = np.random.default_rng(3)
     names = [f"P{i:02d}" for i in range(12)]
     n = 1500
-    msgs = rs.coerce(pd.DataFrame({
-        "timestamp": pd.Timestamp("2025-01-06") + pd.to_timedelta(np.sort(rng.uniform(0, 90 * 86400, n)), unit="s"),
-        "sender": rng.choice(names, n, p=np.linspace(2, 1, 12) / np.linspace(2, 1, 12).sum()),
-        "text": rng.choice(["we should go", "I miss you", "haha ok", "are you home?"], n),
-    }), tz="Europe/London")
+    msgs = rs.coerce(
+        pd.DataFrame(
+            {
+                "timestamp": pd.Timestamp("2025-01-06")
+                + pd.to_timedelta(np.sort(rng.uniform(0, 90 * 86400, n)), unit="s"),
+                "sender": rng.choice(names, n, p=np.linspace(2, 1, 12) / np.linspace(2, 1, 12).sum()),
+                "text": rng.choice(["we should go", "I miss you", "haha ok", "are you home?"], n),
+            }
+        ),
+        tz="Europe/London",
+    )
     fig = rs.plot_dashboard(msgs, top=4)
     labels = {line.get_label().split(":")[0] for line in fig.axes[0].lines}
     assert len(labels) == 5 and "others (8 people)" in labels

@@ -37,9 +37,12 @@ def MIXED(tmp_path_factory) -> list[Path]:  # named like the module constant it 
     whatsapp.write_text(WHATSAPP, encoding="utf-8")
     sms = folder / "sms-20240314.xml"
     sms.write_text(SMS, encoding="utf-8")
-    return [GOLD / "telegram_single" / "result.json",
-            GOLD / "instagram/your_instagram_activity/messages/inbox/sam_98765/message_1.json",
-            whatsapp, sms]
+    return [
+        GOLD / "telegram_single" / "result.json",
+        GOLD / "instagram/your_instagram_activity/messages/inbox/sam_98765/message_1.json",
+        whatsapp,
+        sms,
+    ]
 
 
 def test_mixed_formats_give_one_valid_frame(MIXED):

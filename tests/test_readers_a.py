@@ -27,8 +27,15 @@ from _shared import CHAT_MINER, CHAT_MINER_SNIFF_CASES, shared_path
 
 TZ = "Europe/London"
 
-REACTIONS = {"telegram_single", "telegram_account", "messenger_thread", "instagram", "signal_md", "signal_json",
-             "discord_json"}
+REACTIONS = {
+    "telegram_single",
+    "telegram_account",
+    "messenger_thread",
+    "instagram",
+    "signal_md",
+    "signal_json",
+    "discord_json",
+}
 
 
 def _target() -> pd.DataFrame:
@@ -132,9 +139,10 @@ def test_chat_miner_telegram(fname):
     want = _chat_miner_target("telegram")
     assert msgs["sender"].tolist() == want["author"].tolist() == ["Author 1", "Author 2"]
     # instants from date_unixtime; chat-miner's target is naive UTC
-    assert msgs["timestamp"].dt.tz_convert("UTC").dt.tz_localize(None).tolist() == pd.to_datetime(
-        want["timestamp"]
-    ).tolist()
+    assert (
+        msgs["timestamp"].dt.tz_convert("UTC").dt.tz_localize(None).tolist()
+        == pd.to_datetime(want["timestamp"]).tolist()
+    )
     assert msgs["text"].iloc[0] == "Minimal Message"
     # the entity list is ["Link:" (bold), "https://telegram.org/" (link)] with no space between them:
     # Telegram's own exports carry the spaces as plain-string pieces, so we join pieces verbatim
@@ -230,8 +238,12 @@ def test_telegram_ids_reply_edit_and_kinds():
 
 def test_telegram_wall_clock_without_unixtime_uses_tz_or_assumes_utc():
     data = json.dumps(
-        {"name": "X", "id": 1, "type": "personal_chat",
-         "messages": [{"id": 1, "type": "message", "date": "2024-01-15T10:00:00", "from": "A", "text": "hi"}]}
+        {
+            "name": "X",
+            "id": 1,
+            "type": "personal_chat",
+            "messages": [{"id": 1, "type": "message", "date": "2024-01-15T10:00:00", "from": "A", "text": "hi"}],
+        }
     ).encode()
     berlin = rs.read_chat(data, tz="Europe/Berlin")
     assert berlin["timestamp"].iloc[0] == pd.Timestamp("2024-01-15 09:00", tz="UTC")
@@ -243,11 +255,15 @@ def test_telegram_wall_clock_without_unixtime_uses_tz_or_assumes_utc():
 
 def test_telegram_bad_records_are_reported_not_dropped_silently():
     data = json.dumps(
-        {"name": "X", "id": 1, "messages": [
-            {"id": 1, "type": "message", "date_unixtime": "1700000000", "from": "A", "text": "ok"},
-            {"id": 2, "type": "message", "from": "B", "text": "no date"},
-            "junk",
-        ]}
+        {
+            "name": "X",
+            "id": 1,
+            "messages": [
+                {"id": 1, "type": "message", "date_unixtime": "1700000000", "from": "A", "text": "ok"},
+                {"id": 2, "type": "message", "from": "B", "text": "no date"},
+                "junk",
+            ],
+        }
     ).encode()
     with pytest.warns(rs.ParseWarning, match="2 input messages could not be placed"):
         msgs = rs.read_chat(data)
@@ -287,9 +303,12 @@ def test_messenger_mojibake_file_with_broken_and_correct_strings():
         "thread_path": "inbox/renee_42",
         "messages": [
             {"sender_name": "Zoë", "timestamp_ms": 1717232520000, "content": "Déjà vu 😀"},
-            {"sender_name": "Ren\u00c3\u00a9e", "timestamp_ms": 1717232460000,
-             "content": "Gr\u00c3\u00bc\u00c3\u009fe \u00f0\u009f\u0098\u0080",
-             "reactions": [{"reaction": "\u00e2\u009d\u00a4", "actor": "Zo\u00c3\u00ab"}]},
+            {
+                "sender_name": "Ren\u00c3\u00a9e",
+                "timestamp_ms": 1717232460000,
+                "content": "Gr\u00c3\u00bc\u00c3\u009fe \u00f0\u009f\u0098\u0080",
+                "reactions": [{"reaction": "\u00e2\u009d\u00a4", "actor": "Zo\u00c3\u00ab"}],
+            },
         ],
     }
     msgs = rs.read_chat(json.dumps(data).encode())
@@ -311,24 +330,45 @@ def test_messenger_parts_merge_in_time_order_and_ids():
 
 
 def test_messenger_kinds_unsent_share_subscribe_and_e2ee_shape():
-    data = {"participants": [{"name": "A"}, {"name": "B"}, {"name": "C"}], "messages": [
-        {"sender_name": "A", "timestamp_ms": 4000, "share": {"link": "https://example.org"}, "content": "look"},
-        {"sender_name": "B", "timestamp_ms": 3000, "share": {"link": "https://example.org/x"}},
-        {"sender_name": "A", "timestamp_ms": 2000, "is_unsent": True},
-        {"sender_name": "C", "timestamp_ms": 1000, "content": "A added C to the group.", "type": "Subscribe"},
-    ]}
+    data = {
+        "participants": [{"name": "A"}, {"name": "B"}, {"name": "C"}],
+        "messages": [
+            {"sender_name": "A", "timestamp_ms": 4000, "share": {"link": "https://example.org"}, "content": "look"},
+            {"sender_name": "B", "timestamp_ms": 3000, "share": {"link": "https://example.org/x"}},
+            {"sender_name": "A", "timestamp_ms": 2000, "is_unsent": True},
+            {"sender_name": "C", "timestamp_ms": 1000, "content": "A added C to the group.", "type": "Subscribe"},
+        ],
+    }
     msgs = rs.read_chat(json.dumps(data).encode())
     assert msgs["kind"].astype("str").tolist() == ["system", "deleted", "media", "media"]
     assert msgs["text"].iloc[0] == "A added C to the group."
     assert pd.isna(msgs["text"].iloc[1])
     assert msgs["text"].iloc[2:].tolist() == ["https://example.org/x", "look"]  # a share keeps its text
     assert rs.parse_report(msgs).decisions["group"] is True
-    e2ee = {"participants": ["A", "B"], "threadName": "B", "messages": [
-        {"isUnsent": False, "media": [], "reactions": [], "senderName": "B", "text": "hey", "timestamp": 2000,
-         "type": "text"},
-        {"isUnsent": False, "media": [{"uri": "x.jpg"}], "reactions": [], "senderName": "A", "text": "",
-         "timestamp": 1000, "type": "media"},
-    ]}
+    e2ee = {
+        "participants": ["A", "B"],
+        "threadName": "B",
+        "messages": [
+            {
+                "isUnsent": False,
+                "media": [],
+                "reactions": [],
+                "senderName": "B",
+                "text": "hey",
+                "timestamp": 2000,
+                "type": "text",
+            },
+            {
+                "isUnsent": False,
+                "media": [{"uri": "x.jpg"}],
+                "reactions": [],
+                "senderName": "A",
+                "text": "",
+                "timestamp": 1000,
+                "type": "media",
+            },
+        ],
+    }
     new = rs.read_chat(json.dumps(e2ee).encode())
     assert new["kind"].astype("str").tolist() == ["media", "text"]
     assert new["sender"].tolist() == ["A", "B"]
@@ -341,8 +381,13 @@ def test_messenger_zip_download_with_two_threads():
             zf.writestr(f"your_activity_across_facebook/messages/inbox/sam_1234567/{p.name}", p.read_bytes())
         zf.writestr(
             "your_activity_across_facebook/messages/inbox/kim_9/message_1.json",
-            json.dumps({"participants": [{"name": "Kim"}], "thread_path": "inbox/kim_9",
-                        "messages": [{"sender_name": "Kim", "timestamp_ms": 1, "content": "yo"}]}),
+            json.dumps(
+                {
+                    "participants": [{"name": "Kim"}],
+                    "thread_path": "inbox/kim_9",
+                    "messages": [{"sender_name": "Kim", "timestamp_ms": 1, "content": "yo"}],
+                }
+            ),
         )
     msgs = rs.read_chat(buf.getvalue())
     assert sorted(msgs["conversation_id"].unique()) == ["kim_9", "sam_1234567"]
@@ -395,12 +440,16 @@ def test_signal_dst_ambiguous_wall_clock_is_localised():
     # 01:30 happens twice that night; two messages at the same wall time give no evidence of the
     # clock going back (bursts are common), so both are read as the first pass and the guess reported
     assert msgs["timestamp"].dt.tz_convert("UTC").tolist() == [
-        pd.Timestamp("2024-10-27 00:30", tz="UTC"), pd.Timestamp("2024-10-27 00:30", tz="UTC")]
+        pd.Timestamp("2024-10-27 00:30", tz="UTC"),
+        pd.Timestamp("2024-10-27 00:30", tz="UTC"),
+    ]
     assert any("repeated hour" in n and "taken as the first pass" in n for n in rs.parse_report(msgs).notices)
     md2 = b"[2024-10-27 01:30:00] A: first  \n\n[2024-10-27 01:10:00] B: after the change  \n\n"
     later = rs.read_chat(md2, format="signal", tz="Europe/London")
     assert later["timestamp"].dt.tz_convert("UTC").tolist() == [
-        pd.Timestamp("2024-10-27 00:30", tz="UTC"), pd.Timestamp("2024-10-27 01:10", tz="UTC")]
+        pd.Timestamp("2024-10-27 00:30", tz="UTC"),
+        pd.Timestamp("2024-10-27 01:10", tz="UTC"),
+    ]
 
 
 # -- Discord ----------------------------------------------------------------------------------
@@ -410,18 +459,25 @@ def test_discord_csv_date_order_is_decided_or_asked_for():
     path = GOLD / "discord/Direct Messages - Sam [555].csv"
     with pytest.raises(AmbiguousDateOrder, match="date_order="):
         rs.read_chat(path, tz=TZ)
-    mdy = b'AuthorID,Author,Date,Content,Attachments,Reactions\n"1","A","12/31/2023 11:59 PM","hi","",""\n' \
-          b'"2","B","1/1/2024 12:05 AM","hey","",""\n'
+    mdy = (
+        b'AuthorID,Author,Date,Content,Attachments,Reactions\n"1","A","12/31/2023 11:59 PM","hi","",""\n'
+        b'"2","B","1/1/2024 12:05 AM","hey","",""\n'
+    )
     msgs = rs.read_chat(mdy, tz="America/New_York")
     assert msgs["timestamp"].dt.tz_convert("UTC").tolist() == [
-        pd.Timestamp("2024-01-01 04:59", tz="UTC"), pd.Timestamp("2024-01-01 05:05", tz="UTC")]
+        pd.Timestamp("2024-01-01 04:59", tz="UTC"),
+        pd.Timestamp("2024-01-01 05:05", tz="UTC"),
+    ]
     assert rs.parse_report(msgs).decisions["date_order"] == "MDY"
 
 
 def test_discord_csv_conversation_id_from_file_name_and_bad_dates(tmp_path):
     p = tmp_path / "Guild - general [123456789].csv"
-    p.write_text('AuthorID,Author,Date,Content,Attachments,Reactions\n"1","A","25/12/2024 10:00","hi","",""\n'
-                 '"1","A","not a date","lost","",""\n', encoding="utf-8")
+    p.write_text(
+        'AuthorID,Author,Date,Content,Attachments,Reactions\n"1","A","25/12/2024 10:00","hi","",""\n'
+        '"1","A","not a date","lost","",""\n',
+        encoding="utf-8",
+    )
     with pytest.warns(rs.ParseWarning):
         msgs = rs.read_chat(p)
     assert msgs["conversation_id"].tolist() == ["123456789"]
@@ -430,12 +486,27 @@ def test_discord_csv_conversation_id_from_file_name_and_bad_dates(tmp_path):
 
 
 def test_discord_json_system_types_and_reactions_without_users():
-    data = {"guild": {"id": "1"}, "channel": {"id": "9", "type": "GuildTextChat"}, "messages": [
-        {"id": "1", "type": "GuildMemberJoin", "timestamp": "2024-01-01T00:00:00+00:00", "content": "",
-         "author": {"name": "kim", "nickname": "Kim"}},
-        {"id": "2", "type": "Default", "timestamp": "2024-01-01T00:01:00+00:00", "content": "hi all",
-         "author": {"name": "kim", "nickname": None}, "reactions": [{"emoji": {"name": "👍"}, "count": 3}]},
-    ]}
+    data = {
+        "guild": {"id": "1"},
+        "channel": {"id": "9", "type": "GuildTextChat"},
+        "messages": [
+            {
+                "id": "1",
+                "type": "GuildMemberJoin",
+                "timestamp": "2024-01-01T00:00:00+00:00",
+                "content": "",
+                "author": {"name": "kim", "nickname": "Kim"},
+            },
+            {
+                "id": "2",
+                "type": "Default",
+                "timestamp": "2024-01-01T00:01:00+00:00",
+                "content": "hi all",
+                "author": {"name": "kim", "nickname": None},
+                "reactions": [{"emoji": {"name": "👍"}, "count": 3}],
+            },
+        ],
+    }
     msgs = rs.read_chat(json.dumps(data).encode())
     assert msgs["kind"].astype("str").tolist() == ["system", "text"]
     assert msgs["text"].tolist() == ["guild member join", "hi all"]
@@ -463,8 +534,10 @@ def test_discord_csv_other_culture_formats():
     head = b"AuthorID,Author,Date,Content,Attachments,Reactions\n"
     ymd = head + b'"1","A","2024/01/15 10:30","hi","",""\n"2","B","2024/01/15 10:31:05","yo","",""\n'
     msgs = rs.read_chat(ymd)
-    assert msgs["timestamp"].tolist() == [pd.Timestamp("2024-01-15 10:30", tz="UTC"),
-                                          pd.Timestamp("2024-01-15 10:31:05", tz="UTC")]
+    assert msgs["timestamp"].tolist() == [
+        pd.Timestamp("2024-01-15 10:30", tz="UTC"),
+        pd.Timestamp("2024-01-15 10:31:05", tz="UTC"),
+    ]
     legacy = head + b'"1","A","15-Jan-23 10:30 PM","hi","",""\n'
     assert rs.read_chat(legacy)["timestamp"].iloc[0] == pd.Timestamp("2023-01-15 22:30", tz="UTC")
     german = head + b'"1","A","15.01.2024 22:30","hi","",""\n'
@@ -505,10 +578,18 @@ def test_telegram_streaming_reports_bad_records_and_refuses_broken_json(monkeypa
     monkeypatch.setattr(telegram, "_STREAM_ABOVE", -1)
     monkeypatch.setattr(telegram, "_BATCH", 2)
     monkeypatch.setattr(telegram, "_CHUNK", 5)
-    data = json.dumps({"name": "X", "id": 1, "messages": [
-        {"id": 1, "type": "message", "date_unixtime": "1700000000", "from": "A", "text": "ok"},
-        {"id": 2, "type": "message", "from": "B", "text": "no date"}, "junk",
-        {"id": 4, "type": "message", "date_unixtime": "1700000060", "from": "A", "text": "fine"}]}).encode()
+    data = json.dumps(
+        {
+            "name": "X",
+            "id": 1,
+            "messages": [
+                {"id": 1, "type": "message", "date_unixtime": "1700000000", "from": "A", "text": "ok"},
+                {"id": 2, "type": "message", "from": "B", "text": "no date"},
+                "junk",
+                {"id": 4, "type": "message", "date_unixtime": "1700000060", "from": "A", "text": "fine"},
+            ],
+        }
+    ).encode()
     msgs = rs.read_chat(data, format="telegram", errors="ignore")
     report = rs.parse_report(msgs)
     assert msgs["text"].tolist() == ["ok", "fine"]
@@ -534,11 +615,24 @@ def test_signal_quote_links_to_the_latest_earlier_match():
 
 def test_signal_json_lines_bad_dates_blank_lines_and_call_text():
     lines = [
-        {"date": "2024-06-01T10:00:00", "sender": "Sam", "body": "hi  ", "quote": "", "reactions": [],
-         "attachments": [], "deleted": False, "call": False, "missed": False},
+        {
+            "date": "2024-06-01T10:00:00",
+            "sender": "Sam",
+            "body": "hi  ",
+            "quote": "",
+            "reactions": [],
+            "attachments": [],
+            "deleted": False,
+            "call": False,
+            "missed": False,
+        },
         {"date": "2024-13-45T99:00:00", "sender": "Sam", "body": "bad date  "},
-        {"date": "2024-06-01T10:05:00", "sender": "Me", "body": "Outgoing video call (accepted, 2m 5s)  ",
-         "call": False},
+        {
+            "date": "2024-06-01T10:05:00",
+            "sender": "Me",
+            "body": "Outgoing video call (accepted, 2m 5s)  ",
+            "call": False,
+        },
     ]
     raw = (json.dumps(lines[0]) + "\n\n" + json.dumps(lines[1]) + "\n" + json.dumps(lines[2]) + "\n").encode()
     msgs = rs.read_chat(raw, format="signal", errors="ignore")
@@ -552,16 +646,47 @@ def test_signal_json_lines_bad_dates_blank_lines_and_call_text():
 
 
 def test_corrupt_timestamps_are_problems_not_crashes():
-    tg = json.dumps({"name": "X", "id": 1, "messages": [
-        {"id": 1, "type": "message", "date_unixtime": "99999999999999999", "date": "not a date", "from": "A",
-         "text": "x"},
-        {"id": 2, "type": "message", "date_unixtime": "1700000000", "from": "A", "text": "ok"}]}).encode()
-    fb = json.dumps({"messages": [{"sender_name": "A", "timestamp_ms": 10**30, "content": "x"},
-                                  {"sender_name": "A", "timestamp_ms": 1_700_000_000_000, "content": "ok"}]}).encode()
-    dc = json.dumps({"guild": {}, "channel": {"id": "1"}, "messages": [
-        {"id": "1", "type": "Default", "timestamp": "yesterday", "content": "x", "author": {"name": "A"}},
-        {"id": "2", "type": "Default", "timestamp": "2024-01-01T00:00:00+00:00", "content": "ok",
-         "author": {"name": "A"}}]}).encode()
+    tg = json.dumps(
+        {
+            "name": "X",
+            "id": 1,
+            "messages": [
+                {
+                    "id": 1,
+                    "type": "message",
+                    "date_unixtime": "99999999999999999",
+                    "date": "not a date",
+                    "from": "A",
+                    "text": "x",
+                },
+                {"id": 2, "type": "message", "date_unixtime": "1700000000", "from": "A", "text": "ok"},
+            ],
+        }
+    ).encode()
+    fb = json.dumps(
+        {
+            "messages": [
+                {"sender_name": "A", "timestamp_ms": 10**30, "content": "x"},
+                {"sender_name": "A", "timestamp_ms": 1_700_000_000_000, "content": "ok"},
+            ]
+        }
+    ).encode()
+    dc = json.dumps(
+        {
+            "guild": {},
+            "channel": {"id": "1"},
+            "messages": [
+                {"id": "1", "type": "Default", "timestamp": "yesterday", "content": "x", "author": {"name": "A"}},
+                {
+                    "id": "2",
+                    "type": "Default",
+                    "timestamp": "2024-01-01T00:00:00+00:00",
+                    "content": "ok",
+                    "author": {"name": "A"},
+                },
+            ],
+        }
+    ).encode()
     for raw in (tg, fb, dc):
         msgs = rs.read_chat(raw, errors="ignore")
         report = rs.parse_report(msgs)
@@ -574,19 +699,65 @@ def test_corrupt_timestamps_are_problems_not_crashes():
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-_scalar = st.one_of(st.none(), st.booleans(), st.integers(-10**20, 10**20), st.floats(allow_nan=False),
-                    st.text(max_size=8), st.sampled_from(["2024-01-01T10:00:00", "1700000000", "Default", "Call",
-                                                         "service", "message", "phone_call", "A", ""]))
-_value = st.recursive(_scalar, lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                                        st.dictionaries(st.text(max_size=5), inner, max_size=3)),
-                      max_leaves=6)
+_scalar = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**20), 10**20),
+    st.floats(allow_nan=False),
+    st.text(max_size=8),
+    st.sampled_from(
+        ["2024-01-01T10:00:00", "1700000000", "Default", "Call", "service", "message", "phone_call", "A", ""]
+    ),
+)
+_value = st.recursive(
+    _scalar,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=5), inner, max_size=3)),
+    max_leaves=6,
+)
 _KEYS = {
-    "telegram": ["id", "type", "date", "date_unixtime", "from", "actor", "action", "text", "photo", "edited",
-                 "reply_to_message_id", "reactions", "poll", "forwarded_from"],
-    "messenger": ["sender_name", "timestamp_ms", "content", "photos", "share", "reactions", "is_unsent",
-                  "call_duration", "type", "senderName", "timestamp", "text", "media"],
-    "discord": ["id", "type", "timestamp", "timestampEdited", "content", "author", "attachments", "reference",
-                "reactions", "stickers"],
+    "telegram": [
+        "id",
+        "type",
+        "date",
+        "date_unixtime",
+        "from",
+        "actor",
+        "action",
+        "text",
+        "photo",
+        "edited",
+        "reply_to_message_id",
+        "reactions",
+        "poll",
+        "forwarded_from",
+    ],
+    "messenger": [
+        "sender_name",
+        "timestamp_ms",
+        "content",
+        "photos",
+        "share",
+        "reactions",
+        "is_unsent",
+        "call_duration",
+        "type",
+        "senderName",
+        "timestamp",
+        "text",
+        "media",
+    ],
+    "discord": [
+        "id",
+        "type",
+        "timestamp",
+        "timestampEdited",
+        "content",
+        "author",
+        "attachments",
+        "reference",
+        "reactions",
+        "stickers",
+    ],
     "signal": ["date", "sender", "body", "quote", "reactions", "attachments", "deleted", "call", "edits", "sticker"],
 }
 
@@ -635,9 +806,14 @@ def test_unsafe_zip_member_names_are_refused():
 
 def test_telegram_left_chats_are_read_too():
     data = json.loads((GOLD / "telegram_account/result.json").read_text(encoding="utf-8"))
-    data["left_chats"]["list"].append({"name": "Old group", "type": "private_supergroup", "id": 31,
-                                       "messages": [{"id": 5, "type": "message", "date_unixtime": "1600000000",
-                                                     "from": "Alex", "text": "bye"}]})
+    data["left_chats"]["list"].append(
+        {
+            "name": "Old group",
+            "type": "private_supergroup",
+            "id": 31,
+            "messages": [{"id": 5, "type": "message", "date_unixtime": "1600000000", "from": "Alex", "text": "bye"}],
+        }
+    )
     msgs = rs.read_chat(json.dumps(data).encode(), chat=31)
     assert msgs[["message_id", "text"]].values.tolist() == [["31:5", "bye"]]
 
@@ -651,11 +827,14 @@ def test_telegram_account_export_marks_the_owner():
 
 
 def test_instagram_reaction_echo_lines_are_reactions():
-    data = {"participants": [{"name": "A"}, {"name": "B"}], "messages": [
-        {"sender_name": "B", "timestamp_ms": 3000, "content": "Reacted \u00f0\u009f\u0098\u0082 to your message "},
-        {"sender_name": "B", "timestamp_ms": 2000, "content": "Liked a message"},
-        {"sender_name": "A", "timestamp_ms": 1000, "content": "Reacted to your message, she said"},
-    ]}
+    data = {
+        "participants": [{"name": "A"}, {"name": "B"}],
+        "messages": [
+            {"sender_name": "B", "timestamp_ms": 3000, "content": "Reacted \u00f0\u009f\u0098\u0082 to your message "},
+            {"sender_name": "B", "timestamp_ms": 2000, "content": "Liked a message"},
+            {"sender_name": "A", "timestamp_ms": 1000, "content": "Reacted to your message, she said"},
+        ],
+    }
     msgs = rs.read_chat(json.dumps(data).encode(), format="instagram")
     assert msgs["kind"].astype("str").tolist() == ["text", "reaction", "reaction"]
     assert msgs["text"].tolist() == ["Reacted to your message, she said", "❤", "😂"]
@@ -665,10 +844,18 @@ def test_instagram_reaction_echo_lines_are_reactions():
 def test_messenger_owner_is_the_one_person_in_every_thread(tmp_path):
     for thread, other in (("sam_1", "Sam"), ("kim_2", "Kim")):
         (tmp_path / "inbox" / thread).mkdir(parents=True)
-        (tmp_path / "inbox" / thread / "message_1.json").write_text(json.dumps({
-            "participants": [{"name": other}, {"name": "Ren\u00c3\u00a9e"}], "thread_path": f"inbox/{thread}",
-            "messages": [{"sender_name": other, "timestamp_ms": 2000, "content": "hi"},
-                         {"sender_name": "Ren\u00c3\u00a9e", "timestamp_ms": 1000, "content": "hey"}]}))
+        (tmp_path / "inbox" / thread / "message_1.json").write_text(
+            json.dumps(
+                {
+                    "participants": [{"name": other}, {"name": "Ren\u00c3\u00a9e"}],
+                    "thread_path": f"inbox/{thread}",
+                    "messages": [
+                        {"sender_name": other, "timestamp_ms": 2000, "content": "hi"},
+                        {"sender_name": "Ren\u00c3\u00a9e", "timestamp_ms": 1000, "content": "hey"},
+                    ],
+                }
+            )
+        )
     msgs = rs.read_chat(tmp_path / "inbox")
     assert msgs.loc[msgs["is_from_me"], "sender"].unique().tolist() == ["Renée"]
     assert msgs["is_from_me"].sum() == 2
@@ -676,26 +863,44 @@ def test_messenger_owner_is_the_one_person_in_every_thread(tmp_path):
     assert "is_from_me" not in one.columns
 
 
-@pytest.mark.parametrize("encoding, bom", [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"),
-                                           ("utf-16-le", b""), ("utf-8", b"\xef\xbb\xbf")])
+@pytest.mark.parametrize(
+    "encoding, bom",
+    [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"), ("utf-16-le", b""), ("utf-8", b"\xef\xbb\xbf")],
+)
 def test_discord_csv_in_utf16_is_read_as_csv_not_broken_json(tmp_path, encoding, bom):
     # Excel's "Unicode text" and some editors write UTF-16; CSV vs JSON is decided on decoded text
-    text = ('AuthorID,Author,Date,Content,Attachments,Reactions\r\n'
-            '"1","Ann","25/12/2024 10:00","Gr\u00fc\u00dfe \U0001f600","",""\r\n'
-            '"2","Bo","25/12/2024 10:05","ok","",""\r\n')
+    text = (
+        "AuthorID,Author,Date,Content,Attachments,Reactions\r\n"
+        '"1","Ann","25/12/2024 10:00","Gr\u00fc\u00dfe \U0001f600","",""\r\n'
+        '"2","Bo","25/12/2024 10:05","ok","",""\r\n'
+    )
     path = tmp_path / "Direct Messages - Ann [424242].csv"
     path.write_bytes(bom + text.encode(encoding))
     assert rs.detect_format(path) == "discord"
     msgs = rs.read_chat(path, tz="UTC")
     assert msgs[["conversation_id", "sender", "text"]].values.tolist() == [
-        ["424242", "Ann", "Gr\u00fc\u00dfe \U0001f600"], ["424242", "Bo", "ok"]]
-    assert msgs["timestamp"].tolist() == [pd.Timestamp("2024-12-25 10:00", tz="UTC"),
-                                          pd.Timestamp("2024-12-25 10:05", tz="UTC")]
+        ["424242", "Ann", "Gr\u00fc\u00dfe \U0001f600"],
+        ["424242", "Bo", "ok"],
+    ]
+    assert msgs["timestamp"].tolist() == [
+        pd.Timestamp("2024-12-25 10:00", tz="UTC"),
+        pd.Timestamp("2024-12-25 10:05", tz="UTC"),
+    ]
     report = rs.parse_report(msgs)
     assert (report.units, report.total, report.messages) == ("records", 2, 2) and report.accounted()
     # and a UTF-16 JSON export is still JSON
-    doc = {"guild": {"id": "0"}, "channel": {"id": "77", "name": "dm"}, "messages": [
-        {"id": "1", "type": "Default", "timestamp": "2024-12-25T10:00:00+00:00", "content": "hi",
-         "author": {"id": "5", "name": "Ann"}}]}
+    doc = {
+        "guild": {"id": "0"},
+        "channel": {"id": "77", "name": "dm"},
+        "messages": [
+            {
+                "id": "1",
+                "type": "Default",
+                "timestamp": "2024-12-25T10:00:00+00:00",
+                "content": "hi",
+                "author": {"id": "5", "name": "Ann"},
+            }
+        ],
+    }
     as_json = rs.read_chat(bom + json.dumps(doc).encode(encoding), format="discord")
     assert as_json["text"].tolist() == ["hi"] and rs.parse_report(as_json).units == "messages"

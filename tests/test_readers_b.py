@@ -51,10 +51,14 @@ from _shared import (
 SMS_SAMPLES = {
     "devadvance_sms_small.xml": (*SMS_DEVADVANCE_LIB, "sms_small.xml"),
     "devadvance_sms_and_mms_truncated.xml": (*SMS_DEVADVANCE_LIB, "sms_and_mms.xml"),
-    **{f"devadvance_{n}.xml": (*SMS_DEVADVANCE_E2E, f"{n}.xml")
-       for n in ("sample_small", "sample_mms", "corrupt_attachments", "empty")},
-    **{f"shruggietech_{n}.xml": (*SMS_SHRUGGIETECH, f"{n}.xml")
-       for n in ("minimal_sms", "minimal_mms", "mixed", "edge_cases", "malformed", "minimal_calls")},
+    **{
+        f"devadvance_{n}.xml": (*SMS_DEVADVANCE_E2E, f"{n}.xml")
+        for n in ("sample_small", "sample_mms", "corrupt_attachments", "empty")
+    },
+    **{
+        f"shruggietech_{n}.xml": (*SMS_SHRUGGIETECH, f"{n}.xml")
+        for n in ("minimal_sms", "minimal_mms", "mixed", "edge_cases", "malformed", "minimal_calls")
+    },
 }
 
 
@@ -66,6 +70,7 @@ def sms_sample(name: str) -> Path:
 def slack_archive() -> Path:
     """hfaran/slack-export-viewer's test archive, or skip (no ../shared)."""
     return shared_path(*SLACK_ARCHIVE)
+
 
 # -- the one conversation: rendered into every format by tests/_builders.py --------------
 
@@ -177,9 +182,7 @@ def test_sms_mixed_skips_the_draft():
 
 def test_sms_small_values():
     msgs = rs.read_chat(sms_sample("devadvance_sms_small.xml"))
-    assert msgs["conversation_id"].value_counts().to_dict() == {
-        "+15550000004": 7, "+15550000001": 4, "+15550000003": 1
-    }
+    assert msgs["conversation_id"].value_counts().to_dict() == {"+15550000004": 7, "+15550000001": 4, "+15550000003": 1}
     multi = msgs.loc[msgs["text"].str.contains("\n"), "text"].tolist()
     assert multi == ["Body text 10\nBody text 11\nBody text 12"]
     assert msgs["timestamp"].iloc[0] == pd.Timestamp(1512226167463, unit="ms", tz="UTC")
@@ -198,8 +201,10 @@ def test_sms_edge_cases():
 def test_sms_mms_parts_and_from_address():
     msgs = rs.read_chat(sms_sample("devadvance_sample_mms.xml"))
     assert msgs["text"].tolist() == [
-        "Here is an image attachment", "Here is a video attachment",
-        "Here is an audio attachment", "Here is a PDF attachment",
+        "Here is an image attachment",
+        "Here is a video attachment",
+        "Here is an audio attachment",
+        "Here is a PDF attachment",
     ]
     assert rs.parse_report(msgs).decisions["attachments"] == 4
     assert set(msgs["sender"]) == {"Contact C"}
@@ -399,8 +404,14 @@ def test_slack_threads_and_bad_records():
     users = [{"id": "U1", "name": "a", "real_name": "Ann"}]
     msgs = [
         {"type": "message", "user": "U1", "text": "root", "ts": "1700000000.000100", "thread_ts": "1700000000.000100"},
-        {"type": "message", "user": "U1", "text": "reply <https://x.org|x> &lt;3", "ts": "1700000005.000200",
-         "thread_ts": "1700000000.000100", "edited": {"user": "U1", "ts": "1700000006.0"}},
+        {
+            "type": "message",
+            "user": "U1",
+            "text": "reply <https://x.org|x> &lt;3",
+            "ts": "1700000005.000200",
+            "thread_ts": "1700000000.000100",
+            "edited": {"user": "U1", "ts": "1700000006.0"},
+        },
         {"type": "message", "subtype": "channel_topic", "user": "U1", "text": "set topic", "ts": "1700000007.000000"},
         {"type": "message", "text": "no ts"},
     ]
@@ -429,8 +440,12 @@ def test_slack_threads_and_bad_records():
 def test_google_chat_takeout_zip_and_deleted():
     doc = json.loads(render_google_chat())
     doc["messages"].append(
-        {"creator": {"name": "Sam", "email": "sam@example.com"},
-         "created_date": "Friday, March 1, 2024 at 7:00:00 PM GMT", "message_state": "DELETED", "text": ""}
+        {
+            "creator": {"name": "Sam", "email": "sam@example.com"},
+            "created_date": "Friday, March 1, 2024 at 7:00:00 PM GMT",
+            "message_state": "DELETED",
+            "text": "",
+        }
     )
     doc["messages"].append({"creator": {"name": "Sam"}, "created_date": "sometime last week", "text": "?"})
     buf = io.BytesIO()
@@ -451,8 +466,13 @@ def test_google_chat_takeout_zip_and_deleted():
 def test_google_chat_zone_abbreviations():
     from reconnect_signals.io.google_chat import parse_created_date
 
-    s = pd.Series(["Tuesday, July 4, 2023 at 11:00:00 AM PDT", "July 4, 2023 at 20:00:00 CEST",
-                   "Tuesday, July 4, 2023 at 6:00:00 PM XYZ"])
+    s = pd.Series(
+        [
+            "Tuesday, July 4, 2023 at 11:00:00 AM PDT",
+            "July 4, 2023 at 20:00:00 CEST",
+            "Tuesday, July 4, 2023 at 6:00:00 PM XYZ",
+        ]
+    )
     report = rs.io.ParseReport(source="x", format="google_chat")
     out = parse_created_date(s, "Europe/London", report)
     assert out.tolist()[:2] == [pd.Timestamp("2023-07-04 18:00", tz="UTC")] * 2
@@ -466,15 +486,33 @@ def test_hangouts_old_layout_and_events():
             {
                 "conversation_id": {"id": "C1"},
                 "conversation_state": {
-                    "conversation": {"id": {"id": "C1"}, "participant_data": [
-                        {"id": {"gaia_id": "1"}, "fallback_name": "Ann"}, {"id": {"gaia_id": "2"}}]},
+                    "conversation": {
+                        "id": {"id": "C1"},
+                        "participant_data": [
+                            {"id": {"gaia_id": "1"}, "fallback_name": "Ann"},
+                            {"id": {"gaia_id": "2"}},
+                        ],
+                    },
                     "event": [
-                        {"sender_id": {"gaia_id": "1"}, "timestamp": "1400000000000000", "event_id": "a",
-                         "chat_message": {"message_content": {"segment": [{"type": "TEXT", "text": "hello"}]}}},
-                        {"sender_id": {"gaia_id": "2"}, "timestamp": "1400000060000000", "event_id": "b",
-                         "hangout_event": {"event_type": "END_HANGOUT"}},
-                        {"sender_id": {"gaia_id": "1"}, "timestamp": "1400000090000000", "event_id": "c",
-                         "membership_change": {"type": "JOIN"}, "event_type": "ADD_USER"},
+                        {
+                            "sender_id": {"gaia_id": "1"},
+                            "timestamp": "1400000000000000",
+                            "event_id": "a",
+                            "chat_message": {"message_content": {"segment": [{"type": "TEXT", "text": "hello"}]}},
+                        },
+                        {
+                            "sender_id": {"gaia_id": "2"},
+                            "timestamp": "1400000060000000",
+                            "event_id": "b",
+                            "hangout_event": {"event_type": "END_HANGOUT"},
+                        },
+                        {
+                            "sender_id": {"gaia_id": "1"},
+                            "timestamp": "1400000090000000",
+                            "event_id": "c",
+                            "membership_change": {"type": "JOIN"},
+                            "event_type": "ADD_USER",
+                        },
                         {"sender_id": {"gaia_id": "1"}, "event_id": "d"},
                     ],
                 },
@@ -615,8 +653,13 @@ def test_chat_db_replies_unsent_and_system_rows(tmp_path):
 
 def test_slack_connect_guest_named_from_user_profile_and_calls():
     msgs = [
-        {"type": "message", "user": "U9EXT", "text": "hello from outside", "ts": "1700000000.000001",
-         "user_profile": {"real_name": "Guest Person", "display_name": "guest"}},
+        {
+            "type": "message",
+            "user": "U9EXT",
+            "text": "hello from outside",
+            "ts": "1700000000.000001",
+            "user_profile": {"real_name": "Guest Person", "display_name": "guest"},
+        },
         {"type": "message", "subtype": "sh_room_created", "user": "U9EXT", "text": "", "ts": "1700000001.000001"},
     ]
     buf = io.BytesIO()
@@ -648,8 +691,11 @@ def test_takeout_folder_with_chat_and_hangouts(tmp_path):
 
 def test_google_chat_thread_replies():
     mk = lambda mid, text, minute: {  # noqa: E731
-        "creator": {"name": "Ann", "email": "ann@example.com"}, "text": text, "message_id": mid,
-        "created_date": f"Monday, April 27, 2015 at 8:{minute:02d}:01 PM UTC", "topic_id": mid.split("/")[1],
+        "creator": {"name": "Ann", "email": "ann@example.com"},
+        "text": text,
+        "message_id": mid,
+        "created_date": f"Monday, April 27, 2015 at 8:{minute:02d}:01 PM UTC",
+        "topic_id": mid.split("/")[1],
     }
     doc = {"messages": [mk("G1/T1/T1", "thread start", 1), mk("G1/T1/M2", "in thread", 2), mk("G1/T3/T3", "new", 3)]}
     msgs = rs.read_chat(json.dumps(doc).encode())
@@ -681,12 +727,21 @@ def _read_reported(data: bytes, fmt: str):
 
 def test_google_chat_wrong_typed_creator_and_reactions_are_reported():
     def mk(text, minute, **extra):
-        return {"creator": {"name": "Ann"}, "text": text,
-                "created_date": f"Monday, April 27, 2015 at 8:{minute:02d}:01 PM UTC"} | extra
+        return {
+            "creator": {"name": "Ann"},
+            "text": text,
+            "created_date": f"Monday, April 27, 2015 at 8:{minute:02d}:01 PM UTC",
+        } | extra
 
-    doc = {"messages": [mk("one", 1, creator=-1), mk("two", 2, reactions=7),
-                        mk("three", 3, creator={"name": ["x"]}), mk("four", 4) | {"text": {"k": None}},
-                        mk("five", 5, reactions=[{"emoji": {"unicode": "x"}, "reactor_emails": ["a@b", "c@d"]}])]}
+    doc = {
+        "messages": [
+            mk("one", 1, creator=-1),
+            mk("two", 2, reactions=7),
+            mk("three", 3, creator={"name": ["x"]}),
+            mk("four", 4) | {"text": {"k": None}},
+            mk("five", 5, reactions=[{"emoji": {"unicode": "x"}, "reactor_emails": ["a@b", "c@d"]}]),
+        ]
+    }
     out, [report] = _read_reported(json.dumps(doc).encode(), "google_chat")
     assert out["text"].tolist() == ["two", "five"]
     assert (report.total, report.messages, report.unplaced) == (5, 2, 3)
@@ -701,16 +756,29 @@ def test_google_chat_wrong_typed_creator_and_reactions_are_reported():
 
 def test_hangouts_wrong_typed_fields_are_reported():
     def event(text, us, **extra):
-        return {"sender_id": {"gaia_id": "7"}, "timestamp": str(us), "event_id": f"E{us}",
-                "chat_message": {"message_content": {"segment": [{"type": "TEXT", "text": text}]}}, **extra}
+        return {
+            "sender_id": {"gaia_id": "7"},
+            "timestamp": str(us),
+            "event_id": f"E{us}",
+            "chat_message": {"message_content": {"segment": [{"type": "TEXT", "text": text}]}},
+            **extra,
+        }
 
-    meta = {"id": {"id": "C1"}, "participant_data": [{"id": {"gaia_id": "7"}, "fallback_name": "Sam"},
-                                                     {"id": {"gaia_id": ["x"]}}]}
+    meta = {
+        "id": {"id": "C1"},
+        "participant_data": [{"id": {"gaia_id": "7"}, "fallback_name": "Sam"}, {"id": {"gaia_id": ["x"]}}],
+    }
     bad_text = event("x", 1709316000000002)
     bad_text["chat_message"]["message_content"]["segment"][0]["text"] = -1
-    good = {"conversation": {"conversation": meta},
-            "events": [event("hi", 1709316000000000), event("y", 1709316000000001, sender_id=-1), bad_text,
-                       {"timestamp": "1709316000000003", "hangout_event": {"event_type": ["END"]}}]}
+    good = {
+        "conversation": {"conversation": meta},
+        "events": [
+            event("hi", 1709316000000000),
+            event("y", 1709316000000001, sender_id=-1),
+            bad_text,
+            {"timestamp": "1709316000000003", "hangout_event": {"event_type": ["END"]}},
+        ],
+    }
     broken = {"conversation": {"conversation": {"id": {"id": 5}}}, "events": [event("lost", 1), event("lost", 2)]}
     doc = {"conversations": ["a", good, broken]}
     out, [report] = _read_reported(json.dumps(doc).encode(), "hangouts")
@@ -732,8 +800,13 @@ def test_slack_wrong_typed_fields_are_reported():
     users = [{"id": "U1", "real_name": "Ann"}, {"id": ["U2"], "name": "bad"}, {"id": "U3", "profile": 5}]
     msgs = [
         {"type": "message", "user": ["a", 1], "text": "list user", "ts": "1700000000.000100"},
-        {"type": "message", "user": "U1", "text": "fine", "ts": "1700000001.000100",
-         "reactions": [{"name": "+1", "count": 2}]},
+        {
+            "type": "message",
+            "user": "U1",
+            "text": "fine",
+            "ts": "1700000001.000100",
+            "reactions": [{"name": "+1", "count": 2}],
+        },
         {"type": "message", "user": "U1", "text": 42, "ts": "1700000002.000100"},
         {"type": "message", "user": "U1", "text": "odd reactions", "ts": "1700000003.000100", "reactions": -1},
         {"type": "message", "user": "U1", "text": "bot?", "ts": "1700000004.000100", "bot_profile": "x"},

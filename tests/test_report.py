@@ -115,8 +115,16 @@ def test_definitions_references_and_caveats(example_report):
     definitions = _visible_text(_section(page, "definitions"))
     for term in ("I-statements", "Reply latency", "Language style matching (LSM)", "Sentiment"):
         assert term in definitions
-    for ref in ("Ireland &amp; Pennebaker 2010", "Hutto &amp; Gilbert 2014", "Karan 2019", "Rogers 2018",
-                "Slatcher 2008", "Simmons 2005", "Huang 2017", "Wu 2010"):
+    for ref in (
+        "Ireland &amp; Pennebaker 2010",
+        "Hutto &amp; Gilbert 2014",
+        "Karan 2019",
+        "Rogers 2018",
+        "Slatcher 2008",
+        "Simmons 2005",
+        "Huang 2017",
+        "Wu 2010",
+    ):
         assert f"[{ref}]" in definitions
     caveats = _visible_text(_section(page, "caveats"))
     assert "describes a conversation; it does not diagnose" in caveats
@@ -233,11 +241,13 @@ def _group(people: int = 12, n: int = 3000, days: int = 120, seed: int = 16) -> 
     words = np.array(["we", "should", "meet", "I", "miss", "you", "haha", "pizza", "tonight", "?", "love"])
     texts = [" ".join(rng.choice(words, rng.integers(2, 8))) for _ in range(n)]
     return rs.coerce(
-        pd.DataFrame({
-            "timestamp": [start + pd.Timedelta(seconds=float(s)) for s in offsets],
-            "sender": rng.choice(names, n, p=weights / weights.sum()),
-            "text": texts,
-        }),
+        pd.DataFrame(
+            {
+                "timestamp": [start + pd.Timedelta(seconds=float(s)) for s in offsets],
+                "sender": rng.choice(names, n, p=weights / weights.sum()),
+                "text": texts,
+            }
+        ),
         tz="Europe/London",
     )
 
@@ -289,8 +299,10 @@ def test_hover_titles_give_value_and_n(example_report):
     _, page = example_report
     titles = re.findall(r"<title>([^<]*)</title>", page)[1:]  # the first is the page title
     assert len(titles) > 200
-    assert any(re.fullmatch(r"Alex, week of \d\d \w{3} 2025: 'I' words [\d.]+ % of words \(n = \d+ messages\)", t)
-               for t in titles)
+    assert any(
+        re.fullmatch(r"Alex, week of \d\d \w{3} 2025: 'I' words [\d.]+ % of words \(n = \d+ messages\)", t)
+        for t in titles
+    )
     assert any(t.endswith("- thin data") for t in titles)
     assert any(re.fullmatch(r"\w{3} \d\d \w{3} 2025: \d+ messages", t) for t in titles)  # calendar days
 
@@ -325,16 +337,26 @@ def test_thin_windows_are_listed_once_per_person(tmp_path):
     msgs = rs.coerce(pd.DataFrame(rows, columns=["timestamp", "sender", "text"]), tz="Europe/London")
     page = rs.report(msgs, tmp_path / "thin.html", freq="W", progress=False).read_text(encoding="utf-8")
     caveats = _visible_text(_section(page, "caveats"))
-    assert caveats.count("1 of 8 weeks with messages have fewer than 5 (drawn as hollow points; treat them as "
-                         "anecdotes) (Alex; Sam)") == 1
+    assert (
+        caveats.count(
+            "1 of 8 weeks with messages have fewer than 5 (drawn as hollow points; treat them as anecdotes) (Alex; Sam)"
+        )
+        == 1
+    )
     assert "No thin-data warnings" not in caveats
 
 
 def test_repeated_cautions_are_merged():
     from reconnect_signals._html_report import _merge_repeats
 
-    items = ["Sam, we_rate: too few messages to compare", "Sam, i_rate: too few messages to compare",
-             "nan", "", "times assumed to be UTC", "Alex, lsm: too few words"]
+    items = [
+        "Sam, we_rate: too few messages to compare",
+        "Sam, i_rate: too few messages to compare",
+        "nan",
+        "",
+        "times assumed to be UTC",
+        "Alex, lsm: too few words",
+    ]
     assert _merge_repeats(items) == [
         "Too few messages to compare (Sam, we_rate; Sam, i_rate)",
         "times assumed to be UTC",
@@ -394,10 +416,23 @@ def test_signals_table_uses_warmer_and_cooler_classes(example_report):
 
 def _parallel_chat(*langs: str) -> pd.DataFrame:
     """The project's parallel conversation, one conversation per language given."""
-    par = pd.read_csv(Path(__file__).parent / "data" / "cues" / "lang" / "parallel_conversation.csv",
-                      keep_default_na=False, dtype="str")
-    frames = [pd.DataFrame({"conversation_id": lang, "timestamp": par["timestamp"], "sender": par["sender"],
-                            "text": par[lang], "kind": "text"}) for lang in langs]
+    par = pd.read_csv(
+        Path(__file__).parent / "data" / "cues" / "lang" / "parallel_conversation.csv",
+        keep_default_na=False,
+        dtype="str",
+    )
+    frames = [
+        pd.DataFrame(
+            {
+                "conversation_id": lang,
+                "timestamp": par["timestamp"],
+                "sender": par["sender"],
+                "text": par[lang],
+                "kind": "text",
+            }
+        )
+        for lang in langs
+    ]
     return rs.coerce(pd.concat(frames, ignore_index=True), tz="UTC")
 
 
@@ -412,14 +447,15 @@ def test_the_report_states_the_language_and_that_sentiment_is_english_only(tmp_p
 
 
 def test_the_report_lists_every_language_of_a_mixed_corpus(tmp_path):
-    page = rs.report(_parallel_chat("en", "es", "fr"), tmp_path / "r.html", progress=False).read_text(
-        encoding="utf-8")
+    page = rs.report(_parallel_chat("en", "es", "fr"), tmp_path / "r.html", progress=False).read_text(encoding="utf-8")
     summary = _visible_text(_section(page, "summary"))
     assert "Languages of the 600 text messages:" in summary
     for name in ("English", "Spanish", "French"):
         assert name in summary
-    assert "not computed for the Spanish and French messages" in summary or \
-        "not computed for the French and Spanish messages" in summary
+    assert (
+        "not computed for the Spanish and French messages" in summary
+        or "not computed for the French and Spanish messages" in summary
+    )
 
 
 def test_an_english_chat_has_no_sentiment_warning(example_report):

@@ -79,15 +79,26 @@ def _two_days() -> pd.DataFrame:
     rng = np.random.default_rng(16)
     start = pd.Timestamp("2025-06-14 09:00")
     minutes = np.sort(rng.choice(np.arange(0, 2 * 24 * 60 - 600), size=40, replace=False))
-    lines = ["morning! are we still on for lunch?", "yes :) I miss you", "haha same", "where shall we meet?",
-             "the usual place, 1pm?", "perfect", "I feel bad about yesterday, sorry", "don't worry, we're fine",
-             "you always say that lol", "because it's true ❤️"]
+    lines = [
+        "morning! are we still on for lunch?",
+        "yes :) I miss you",
+        "haha same",
+        "where shall we meet?",
+        "the usual place, 1pm?",
+        "perfect",
+        "I feel bad about yesterday, sorry",
+        "don't worry, we're fine",
+        "you always say that lol",
+        "because it's true ❤️",
+    ]
     return rs.coerce(
-        pd.DataFrame({
-            "timestamp": [start + pd.Timedelta(minutes=int(m)) for m in minutes],
-            "sender": ["Alex" if i % 3 else "Sam" for i in range(40)],
-            "text": [lines[i % len(lines)] for i in range(40)],
-        }),
+        pd.DataFrame(
+            {
+                "timestamp": [start + pd.Timedelta(minutes=int(m)) for m in minutes],
+                "sender": ["Alex" if i % 3 else "Sam" for i in range(40)],
+                "text": [lines[i % len(lines)] for i in range(40)],
+            }
+        ),
         tz="Europe/London",
     )
 
@@ -183,7 +194,7 @@ def test_report_in_a_browser(browser, page_file, width):
             assert m["scrollWidth"] <= m["clientWidth"], "the page scrolls sideways on a phone"
         for text in (m["text"], *m["titles"]):
             found = re.search(r"\bnan\b|<NA>|\bNaT\b", text, flags=re.I)
-            assert found is None, f"{found.group(0)!r} in {text[max(found.start() - 80, 0):found.end() + 40]!r}"
+            assert found is None, f"{found.group(0)!r} in {text[max(found.start() - 80, 0) : found.end() + 40]!r}"
         assert m["figures"] >= 10
         assert m["titles"], "no hover titles in the figures"
         for leg in m["legends"]:

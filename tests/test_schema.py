@@ -23,8 +23,7 @@ from reconnect_signals.schema import (
 
 
 def _frame(**columns) -> pd.DataFrame:
-    base = {"timestamp": ["2024-03-01 09:00", "2024-03-01 09:05"], "sender": ["Alex", "Sam"],
-            "text": ["hi", "hello"]}
+    base = {"timestamp": ["2024-03-01 09:00", "2024-03-01 09:05"], "sender": ["Alex", "Sam"], "text": ["hi", "hello"]}
     return pd.DataFrame({**base, **columns})
 
 
@@ -79,8 +78,17 @@ def test_a_new_readers_platform_is_not_nan(monkeypatch):
     monkeypatch.setattr(schema, "PLATFORM_DTYPE", schema.PLATFORM_DTYPE)
     monkeypatch.setitem(schema.REQUIRED_COLUMNS, "platform", schema.PLATFORM_DTYPE)
     assert "viber" not in schema.PLATFORMS
-    register(ParserSpec("viber", "viber", "Viber backup (test)", ("*.viber",), "nowhere",
-                        sniff=lambda source: 0.0, read=lambda source, options: (None, [])))
+    register(
+        ParserSpec(
+            "viber",
+            "viber",
+            "Viber backup (test)",
+            ("*.viber",),
+            "nowhere",
+            sniff=lambda source: 0.0,
+            read=lambda source, options: (None, []),
+        )
+    )
     assert "viber" in schema.PLATFORMS and schema.PLATFORMS[-1] == "other"
     msgs = coerce(_frame(platform=["viber", "whatsapp"]))
     assert msgs["platform"].tolist() == ["viber", "whatsapp"]  # not NaN

@@ -19,9 +19,7 @@ def _has_message_cues() -> bool:
         return False
 
 
-pytestmark = pytest.mark.skipif(
-    not _has_message_cues(), reason="reconnect_signals.cues.message_cues not committed yet"
-)
+pytestmark = pytest.mark.skipif(not _has_message_cues(), reason="reconnect_signals.cues.message_cues not committed yet")
 
 from reconnect_signals._signals import SIGNAL_CUES, signals  # noqa: E402
 
@@ -61,8 +59,20 @@ def test_shape_and_columns(sam):
     out = signals(conversation(), me="Alex", recent="10D")
     # issue 20: every change now carries an interval (low, high), a p-value and a compact summary
     assert out.columns.tolist() == [
-        "sender", "cue", "before", "recent", "change", "low", "high", "p_value", "n_before", "n_recent",
-        "direction", "summary", "reading", "caution",
+        "sender",
+        "cue",
+        "before",
+        "recent",
+        "change",
+        "low",
+        "high",
+        "p_value",
+        "n_before",
+        "n_recent",
+        "direction",
+        "summary",
+        "reading",
+        "caution",
     ]
     assert out["n_before"].dtype == "int64" and out["before"].dtype == "float64"
     assert out["low"].dtype == "float64" and out["p_value"].dtype == "float64"
@@ -93,9 +103,9 @@ def test_per_message_and_word_rates(sam):
     assert sam.loc["words_per_message", ["before", "recent"]].tolist() == [2.0, 4.0]
     assert sam.loc["we_rate", ["before", "recent"]].tolist() == [0.0, 25.0]
     assert sam.loc["we_rate", "direction"] == "up"
-    assert "uses 'we' more: 25.0 % of words in the last 10 days vs 0.0 % of words before" in sam.loc[
-        "we_rate", "reading"
-    ]
+    assert (
+        "uses 'we' more: 25.0 % of words in the last 10 days vs 0.0 % of words before" in sam.loc["we_rate", "reading"]
+    )
     assert sam.loc["question_rate", ["before", "recent"]].tolist() == [0.0, 0.5]
     # every morning message of Sam's lately follows Sam's own last message of the day before
     # (nobody wrote in between, >= 30 min): 10 double texts of 20 messages
@@ -198,9 +208,7 @@ def test_no_clear_change_is_worded_neutrally():
 def test_three_people_have_no_lsm_row_and_input_is_untouched():
     msgs = conversation()
     extra = rs.coerce(
-        pd.DataFrame(
-            {"timestamp": [DAY0 + pd.Timedelta("1D 12h")], "sender": ["Kim"], "text": ["hi all"]}
-        ),
+        pd.DataFrame({"timestamp": [DAY0 + pd.Timedelta("1D 12h")], "sender": ["Kim"], "text": ["hi all"]}),
         tz="Europe/London",
     )
     both = pd.concat([msgs, extra], ignore_index=True)
@@ -390,8 +398,9 @@ def test_weighted_median_of_a_resample_equals_the_median_of_the_repeated_values(
 
 def test_too_little_data_when_a_window_has_too_few_days():
     # everything recent happened on 3 days: no interval can rest on 3 blocks
-    out = signals(conversation(before_days=20, recent_days=3), me="Alex", recent="10D", min_messages=1,
-                  min_replies=1, min_words=1).set_index("cue")
+    out = signals(
+        conversation(before_days=20, recent_days=3), me="Alex", recent="10D", min_messages=1, min_replies=1, min_words=1
+    ).set_index("cue")
     row = out.loc["question_rate"]
     assert row["direction"] == "too little data" and np.isnan(row["low"])
     assert "text messages on fewer than 5 days in the last 10 days" in row["caution"]

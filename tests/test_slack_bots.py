@@ -18,8 +18,12 @@ import reconnect_signals as rs
 
 USERS = [
     {"id": "U1", "name": "alex", "real_name": "Alex", "profile": {"real_name": "Alex", "display_name": "alex"}},
-    {"id": "UBOT1", "name": "deploybot", "is_bot": True,
-     "profile": {"real_name": "Deploy Bot", "bot_id": "B01", "display_name": ""}},
+    {
+        "id": "UBOT1",
+        "name": "deploybot",
+        "is_bot": True,
+        "profile": {"real_name": "Deploy Bot", "bot_id": "B01", "display_name": ""},
+    },
 ]
 CHANNELS = [{"id": "C1", "name": "general", "members": ["U1"]}]
 DAY = [
@@ -27,12 +31,30 @@ DAY = [
     {"type": "message", "subtype": "bot_message", "bot_id": "B01", "text": "deployed v1.2", "ts": "1717236060.000200"},
     # the Standup app's first post carries only its id; a later one names it
     {"type": "message", "subtype": "bot_message", "bot_id": "B02", "text": "standup time", "ts": "1717236120.000300"},
-    {"type": "message", "subtype": "bot_message", "bot_id": "B02", "text": "standup done", "ts": "1717236180.000400",
-     "bot_profile": {"id": "B02", "name": "Standup", "app_id": "A02", "deleted": False}},
-    {"type": "message", "subtype": "bot_message", "bot_id": "B03", "username": "webhook-alerts",
-     "text": "disk at 91%", "ts": "1717236240.000500"},
-    {"type": "message", "user": "UAPP", "bot_id": "B02", "text": "reminder", "ts": "1717236300.000600",
-     "bot_profile": {"id": "B02", "name": "Standup"}},
+    {
+        "type": "message",
+        "subtype": "bot_message",
+        "bot_id": "B02",
+        "text": "standup done",
+        "ts": "1717236180.000400",
+        "bot_profile": {"id": "B02", "name": "Standup", "app_id": "A02", "deleted": False},
+    },
+    {
+        "type": "message",
+        "subtype": "bot_message",
+        "bot_id": "B03",
+        "username": "webhook-alerts",
+        "text": "disk at 91%",
+        "ts": "1717236240.000500",
+    },
+    {
+        "type": "message",
+        "user": "UAPP",
+        "bot_id": "B02",
+        "text": "reminder",
+        "ts": "1717236300.000600",
+        "bot_profile": {"id": "B02", "name": "Standup"},
+    },
     {"type": "message", "subtype": "bot_message", "bot_id": "B04", "text": "build green", "ts": "1717236360.000700"},
 ]
 

@@ -41,8 +41,10 @@ def test_streamed_equals_whole(case, monkeypatch):
 
 def test_streamed_zip_member_and_equal_timestamps(monkeypatch, tmp_path):
     # three messages at the same instant keep their export order when streamed in batches of one
-    msgs = [{"sender_name": n, "timestamp_ms": 1717232400000, "content": c} for n, c in
-            (("Sam", "third"), ("Alex", "second"), ("Sam", "first"))]
+    msgs = [
+        {"sender_name": n, "timestamp_ms": 1717232400000, "content": c}
+        for n, c in (("Sam", "third"), ("Alex", "second"), ("Sam", "first"))
+    ]
     doc = {"participants": [{"name": "Alex"}, {"name": "Sam"}], "messages": msgs, "thread_path": "inbox/sam_1"}
     z = tmp_path / "facebook.zip"
     with zipfile.ZipFile(z, "w") as zf:
@@ -54,11 +56,14 @@ def test_streamed_zip_member_and_equal_timestamps(monkeypatch, tmp_path):
     pd.testing.assert_frame_equal(streamed, whole)
 
 
-@pytest.mark.parametrize("fmt,data", [
-    ("discord", b'{"guild": {}, "channel": {"id": "1"}, "messages": [{"id": "1", "timestamp": '),
-    ("messenger", b'{"participants": [], "messages": [{"sender_name": "A", "timestamp_ms": 1}'),
-    ("discord", b'{"guild": {}, "channel": {"id": "1"}}'),
-])
+@pytest.mark.parametrize(
+    "fmt,data",
+    [
+        ("discord", b'{"guild": {}, "channel": {"id": "1"}, "messages": [{"id": "1", "timestamp": '),
+        ("messenger", b'{"participants": [], "messages": [{"sender_name": "A", "timestamp_ms": 1}'),
+        ("discord", b'{"guild": {}, "channel": {"id": "1"}}'),
+    ],
+)
 def test_streamed_broken_json_is_a_parse_error(fmt, data, monkeypatch):
     _stream_everything(monkeypatch)
     with pytest.raises(rs.ParseError):

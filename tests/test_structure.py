@@ -48,9 +48,7 @@ def test_sessions_turns_latency_known_values():
     assert out["is_session_start"].tolist() == [True, False, False, False, False, True]
     assert out["turn_id"].tolist() == [0, 0, 1, 2, 2, 3]
     assert out["is_turn_start"].tolist() == [True, False, True, True, False, True]
-    np.testing.assert_array_equal(
-        out["latency_s"].to_numpy(), [np.nan, np.nan, 600.0, 60.0, np.nan, 6 * 3600 + 60.0]
-    )
+    np.testing.assert_array_equal(out["latency_s"].to_numpy(), [np.nan, np.nan, 600.0, 60.0, np.nan, 6 * 3600 + 60.0])
     assert out["is_reply"].tolist() == [False, False, True, True, False, False]
     assert out["is_double_text"].tolist() == [False, False, False, False, True, False]
     assert out["unanswered"].tolist() == [False, False, False, False, True, True]

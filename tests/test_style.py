@@ -133,11 +133,15 @@ def test_rlsm_unequal_turn_counts_average_speakers_not_pairs():
 def test_style_matching_rlsm_follows_the_same_aggregation():
     """The frame version (turns from messages) gives the same score as rlsm() on the turns'
     percentages, with unequal turn counts (Ann answers twice, Ben once)."""
-    msgs = rs.coerce(pd.DataFrame({
-        "timestamp": pd.date_range("2024-05-01 09:00", periods=4, freq="10min"),
-        "sender": ["Ben", "Ann", "Ben", "Ann"],
-        "text": ["the cat sat on the mat", "i saw a dog in it", "we ran to the park", "no, not the cat"],
-    }))
+    msgs = rs.coerce(
+        pd.DataFrame(
+            {
+                "timestamp": pd.date_range("2024-05-01 09:00", periods=4, freq="10min"),
+                "sender": ["Ben", "Ann", "Ben", "Ann"],
+                "text": ["the cat sat on the mat", "i saw a dog in it", "we ran to the park", "no, not the cat"],
+            }
+        )
+    )
     from reconnect_signals.style import _category_counts
 
     counts = _category_counts(msgs["text"])
@@ -151,7 +155,15 @@ def test_style_matching_rlsm_follows_the_same_aggregation():
 
 def test_nine_categories_in_ireland_pennebaker_order():
     assert CATEGORIES == (
-        "ppron", "ipron", "article", "auxverb", "adverb", "prep", "conj", "negate", "quant",
+        "ppron",
+        "ipron",
+        "article",
+        "auxverb",
+        "adverb",
+        "prep",
+        "conj",
+        "negate",
+        "quant",
     )
     assert tuple(FUNCTION_WORDS) == CATEGORIES
     assert FUNCTION_WORDS["article"] == frozenset({"a", "an", "the"})
@@ -203,8 +215,14 @@ BEN_COUNTS = np.array([0, 1, 3, 2, 0, 1, 1, 0, 0]), 11
 def test_style_matching_hand_computed_lsm():
     out = style_matching(frame(ANN_BEN), min_words=5)
     assert out.columns.tolist() == [
-        "conversation_id", "sender_a", "sender_b", "words_a", "words_b", "lsm",
-        *(f"lsm_{c}" for c in CATEGORIES), "rlsm",
+        "conversation_id",
+        "sender_a",
+        "sender_b",
+        "words_a",
+        "words_b",
+        "lsm",
+        *(f"lsm_{c}" for c in CATEGORIES),
+        "rlsm",
     ]
     row = out.iloc[0]
     assert (row["sender_a"], row["sender_b"], row["words_a"], row["words_b"]) == ("Ann", "Ben", 13, 11)
@@ -228,8 +246,12 @@ def test_style_matching_hand_computed_rlsm():
     # per speaker and category (Ben has two turns), per dyad and category, then over categories
     # (Müller-Frommeyer et al. 2019, eqs. 12-14); the earlier pair-first average gave 0.6247
     ben = {
-        "ppron": term(12.5, 0), "ipron": term(20, 20), "negate": term(20, 0), "prep": term(12.5, 100 / 6),
-        "article": (term(25, 100 / 3) + term(20, 20)) / 2, "auxverb": (term(12.5, 100 / 6) + term(20, 20)) / 2,
+        "ppron": term(12.5, 0),
+        "ipron": term(20, 20),
+        "negate": term(20, 0),
+        "prep": term(12.5, 100 / 6),
+        "article": (term(25, 100 / 3) + term(20, 20)) / 2,
+        "auxverb": (term(12.5, 100 / 6) + term(20, 20)) / 2,
     }
     ann = {"article": term(100 / 3, 20), "auxverb": term(100 / 6, 20), "prep": term(100 / 6, 0)}
     dyad = [np.mean([v for v in (ben.get(c), ann.get(c)) if v is not None]) for c in ben]

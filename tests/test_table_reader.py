@@ -12,12 +12,18 @@ from reconnect_signals.errors import ParseError, ParseWarning
 
 
 def test_csv_offsets_multiline_and_mapping():
-    csv = (b'chat,when,who,body\n'
-           b'c1,2024-03-14T10:00:00+01:00,Ana,"hi\nthere, you"\n'
-           b'c1,2024-03-14T09:30:00Z,Bo,"she said ""ok"""\n'
-           b'c2,2024-03-14T12:00:00-05:00,Ana,x\n')
-    df = rs.read_chat(io.BytesIO(csv), format="table", kind="csv",
-                      columns={"chat": "conversation_id", "when": "timestamp", "who": "sender", "body": "text"})
+    csv = (
+        b"chat,when,who,body\n"
+        b'c1,2024-03-14T10:00:00+01:00,Ana,"hi\nthere, you"\n'
+        b'c1,2024-03-14T09:30:00Z,Bo,"she said ""ok"""\n'
+        b"c2,2024-03-14T12:00:00-05:00,Ana,x\n"
+    )
+    df = rs.read_chat(
+        io.BytesIO(csv),
+        format="table",
+        kind="csv",
+        columns={"chat": "conversation_id", "when": "timestamp", "who": "sender", "body": "text"},
+    )
     assert df["text"].tolist() == ["hi\nthere, you", 'she said "ok"', "x"]
     utc = df["timestamp"].dt.tz_convert("UTC").dt.tz_localize(None).tolist()
     assert utc == [pd.Timestamp("2024-03-14 09:00"), pd.Timestamp("2024-03-14 09:30"), pd.Timestamp("2024-03-14 17:00")]
@@ -56,10 +62,12 @@ def test_bad_rows_reported_with_row_numbers():
 
 
 def test_jsonl_with_a_broken_record():
-    data = (b'{"timestamp": "2024-03-14T10:00:00Z", "sender": "Ana", "text": "a"}\n'
-            b'{"timestamp": "2024-03-14T10:01:00Z", "sender": "Bo", "text": \n'
-            b'\n'
-            b'{"timestamp": "2024-03-14T10:02:00Z", "sender": "Bo", "text": "c", "kind": "media"}\n')
+    data = (
+        b'{"timestamp": "2024-03-14T10:00:00Z", "sender": "Ana", "text": "a"}\n'
+        b'{"timestamp": "2024-03-14T10:01:00Z", "sender": "Bo", "text": \n'
+        b"\n"
+        b'{"timestamp": "2024-03-14T10:02:00Z", "sender": "Bo", "text": "c", "kind": "media"}\n'
+    )
     with pytest.warns(ParseWarning):
         df = rs.read_chat(data, format="table")
     assert df["text"].tolist() == ["a", "c"] and df["kind"].tolist() == ["text", "media"]
@@ -69,8 +77,7 @@ def test_jsonl_with_a_broken_record():
 
 
 def test_parquet_round_trip_of_a_message_frame(tmp_path):
-    msgs = rs.read_chat(b"14/03/2024, 10:00 - Ana: hi\n14/03/2024, 10:01 - Bo: yo\nsecond line\n",
-                        tz="Europe/Berlin")
+    msgs = rs.read_chat(b"14/03/2024, 10:00 - Ana: hi\n14/03/2024, 10:01 - Bo: yo\nsecond line\n", tz="Europe/Berlin")
     path = tmp_path / "messages.parquet"
     msgs.to_parquet(path)
     back = rs.read_chat(path, tz="Europe/Berlin")
@@ -85,8 +92,14 @@ def test_missing_columns_name_the_fix():
 
 
 def test_parquet_row_groups_keep_row_numbers_and_truncation_is_a_parse_error(tmp_path):
-    frame = pd.DataFrame({"conversation_id": "c", "sender": ["Ana", "Bo"] * 5,
-                          "timestamp": ["2024-03-14T10:00:00Z"] * 9 + ["not a time"], "text": list("abcdefghij")})
+    frame = pd.DataFrame(
+        {
+            "conversation_id": "c",
+            "sender": ["Ana", "Bo"] * 5,
+            "timestamp": ["2024-03-14T10:00:00Z"] * 9 + ["not a time"],
+            "text": list("abcdefghij"),
+        }
+    )
     path = tmp_path / "t.parquet"
     frame.to_parquet(path, row_group_size=4, index=False)
     whole = rs.read_chat(path, format="table", errors="ignore")

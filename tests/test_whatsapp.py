@@ -27,9 +27,17 @@ from _shared import CHATISTICS, PUSTUR, shared_path
 
 # third-party WhatsApp exports, read from ../shared (tests/_shared.py skips when it is absent)
 SAMPLES = {
-    **{name: (*CHAT_MINER_DIR, "whatsapp", name) for name in (
-        "test_[mmddyy]_24hrs.txt", "test_ddmmyy_24hrs.txt", "test_mmddyy_24hrs.txt",
-        "test_mmddyyyy_12hrs.txt", "test_yyyymmdd_24hrs.txt", "target.json")},
+    **{
+        name: (*CHAT_MINER_DIR, "whatsapp", name)
+        for name in (
+            "test_[mmddyy]_24hrs.txt",
+            "test_ddmmyy_24hrs.txt",
+            "test_mmddyy_24hrs.txt",
+            "test_mmddyyyy_12hrs.txt",
+            "test_yyyymmdd_24hrs.txt",
+            "target.json",
+        )
+    },
     "chatistics__chat.txt": (*CHATISTICS, "_chat.txt"),
     **{f"chatistics__chat_{i}.txt": (*CHATISTICS, f"_chat {i}.txt") for i in (2, 3, 4)},
     **{f"pustur_{n}.txt": (*PUSTUR, f"{n}.txt") for n in ("short-chat", "empty", "not-a-whatsapp-chat")},
@@ -48,8 +56,13 @@ class _Samples:
 
 
 DATA = _Samples()
-CHAT_MINER = ["test_[mmddyy]_24hrs.txt", "test_ddmmyy_24hrs.txt", "test_mmddyy_24hrs.txt",
-              "test_mmddyyyy_12hrs.txt", "test_yyyymmdd_24hrs.txt"]
+CHAT_MINER = [
+    "test_[mmddyy]_24hrs.txt",
+    "test_ddmmyy_24hrs.txt",
+    "test_mmddyy_24hrs.txt",
+    "test_mmddyyyy_12hrs.txt",
+    "test_yyyymmdd_24hrs.txt",
+]
 
 
 def read(path, **kw):
@@ -64,6 +77,7 @@ def wall(df):
 
 
 # -- real exports from other projects -----------------------------------------------------
+
 
 @pytest.mark.parametrize("name", CHAT_MINER)
 def test_chat_miner_fixtures_match_their_target(name):
@@ -85,14 +99,34 @@ def test_chat_miner_fixtures_match_their_target(name):
 
 
 CHATISTICS_1_TEXT = [
-    "This is a test message", "This message is from Alice Placeholder", "This is a test answer from John Doe",
+    "This is a test message",
+    "This message is from Alice Placeholder",
+    "This is a test answer from John Doe",
     'This message should have "outgoing = True", as John Doe is the person exporting their logs in this test scenario',
-    'This message should have "outgoing = False"', "The following messages will test some corner cases",
+    'This message should have "outgoing = False"',
+    "The following messages will test some corner cases",
 ]
 CHATISTICS_1_SENDERS = [
-    "Alice Placeholder", "Alice Placeholder", "John Doe", "John Doe", "Alice Placeholder", "John Doe", "John Doe",
-    "John Doe", "Alice Placeholder", "John Doe", "Alice Placeholder", "Alice Placeholder", "Alice Placeholder",
-    "Alice Placeholder", "Alice Placeholder", "John Doe", "John Doe", "John Doe", "John Doe", "Alice Placeholder",
+    "Alice Placeholder",
+    "Alice Placeholder",
+    "John Doe",
+    "John Doe",
+    "Alice Placeholder",
+    "John Doe",
+    "John Doe",
+    "John Doe",
+    "Alice Placeholder",
+    "John Doe",
+    "Alice Placeholder",
+    "Alice Placeholder",
+    "Alice Placeholder",
+    "Alice Placeholder",
+    "Alice Placeholder",
+    "John Doe",
+    "John Doe",
+    "John Doe",
+    "John Doe",
+    "Alice Placeholder",
 ]
 
 
@@ -121,10 +155,15 @@ def test_chatistics_chat1_unicode_stress_and_embedded_header():
 
 def test_chatistics_chat2_mixed_padding_and_fake_header():
     df = read(DATA / "chatistics__chat_2.txt")
-    assert wall(df).tolist() == [pd.Timestamp(2019, 9, 17, 16, 37, 47), pd.Timestamp(2019, 9, 17, 16, 38, 6),
-                                 pd.Timestamp(2019, 9, 17, 16, 38, 59), pd.Timestamp(2019, 9, 17, 16, 39, 52)]
-    assert df.loc[0, "text"] == ("This is a message from Peter Doe\n"
-                                 "[1.9.19, 00:00:00] Peter Doe: this is the second line of the first message")
+    assert wall(df).tolist() == [
+        pd.Timestamp(2019, 9, 17, 16, 37, 47),
+        pd.Timestamp(2019, 9, 17, 16, 38, 6),
+        pd.Timestamp(2019, 9, 17, 16, 38, 59),
+        pd.Timestamp(2019, 9, 17, 16, 39, 52),
+    ]
+    assert df.loc[0, "text"] == (
+        "This is a message from Peter Doe\n[1.9.19, 00:00:00] Peter Doe: this is the second line of the first message"
+    )
 
 
 def test_chatistics_chat3_order_from_its_layout_and_keeps_blank_lines():
@@ -137,21 +176,30 @@ def test_chatistics_chat3_order_from_its_layout_and_keeps_blank_lines():
     pd.testing.assert_frame_equal(auto[["timestamp", "sender", "text"]], df[["timestamp", "sender", "text"]])
     people = df[df["kind"] != "system"]
     assert wall(people).tolist() == [pd.Timestamp(2019, 2, 11, 14, m) for m in (18, 21, 21, 21, 22)] + [
-        pd.Timestamp(2019, 10, 11, 14, 25)] + [pd.Timestamp(2019, 2, 11, 14, m) for m in (33, 48, 51)]
+        pd.Timestamp(2019, 10, 11, 14, 25)
+    ] + [pd.Timestamp(2019, 2, 11, 14, m) for m in (33, 48, 51)]
     assert (df["kind"] == "system").sum() == 2
-    assert people["sender"].tolist()[:4] == ["n", "Very long username",
-                                             "Even longer username with emoticons! 🙈 🙈", "The final test"]
+    assert people["sender"].tolist()[:4] == [
+        "n",
+        "Very long username",
+        "Even longer username with emoticons! 🙈 🙈",
+        "The final test",
+    ]
     assert people.iloc[7]["text"] == "👍👍👍👍👍👍!"  # "John Doe:" then blank lines then the text
-    assert people.iloc[8]["text"] == ("this is a message which contains some dates and colons\n\n\n"
-                                      "2/11/19: Arrival\n12/12/19: Departure")
+    assert people.iloc[8]["text"] == (
+        "this is a message which contains some dates and colons\n\n\n2/11/19: Arrival\n12/12/19: Departure"
+    )
     report = rs.parse_report(df)
     assert report.decisions["out_of_order_lines"] == [7, 9]
 
 
 def test_chatistics_chat4_en_dash_and_12h():
     df = read(DATA / "chatistics__chat_4.txt")
-    assert wall(df).tolist() == [pd.Timestamp(2019, 9, 17, 8, 30, 52), pd.Timestamp(2019, 9, 17, 16, 30, 10),
-                                 pd.Timestamp(2019, 9, 18, 16, 50, 32)]
+    assert wall(df).tolist() == [
+        pd.Timestamp(2019, 9, 17, 8, 30, 52),
+        pd.Timestamp(2019, 9, 17, 16, 30, 10),
+        pd.Timestamp(2019, 9, 18, 16, 50, 32),
+    ]
     assert df["text"].tolist() == ["US datetime format"] * 3 and df["sender"].tolist() == ["John Doe"] * 3
 
 
@@ -191,6 +239,7 @@ def test_every_line_is_accounted_for(name):
 
 
 # -- golden renderings: one conversation, every layout, one frame -----------------------
+
 
 def expected_for(layout):
     conv = conversation()
@@ -242,6 +291,7 @@ def test_zip_with_traversal_names_or_bomb_is_refused():
 
 # -- localisation: system, media, deleted and call rows in seven languages ------------------
 
+
 @pytest.mark.parametrize("lang", sorted(VOCAB))
 @pytest.mark.parametrize("ios", [False, True])
 def test_generated_rows_in_every_language(lang, ios):
@@ -267,9 +317,11 @@ def test_generated_rows_in_every_language(lang, ios):
 
 
 def test_group_events_without_sender_are_system_even_with_colons():
-    data = (b'14/03/2024, 10:00 - Ana created group "Trip: Rome"\n'
-            b'14/03/2024, 10:01 - Ana changed the subject from "Trip: Rome" to "Trip: Paris"\n'
-            b"14/03/2024, 10:02 - Ana: ok: see you\n")
+    data = (
+        b'14/03/2024, 10:00 - Ana created group "Trip: Rome"\n'
+        b'14/03/2024, 10:01 - Ana changed the subject from "Trip: Rome" to "Trip: Paris"\n'
+        b"14/03/2024, 10:02 - Ana: ok: see you\n"
+    )
     df = read(data)
     assert df["kind"].tolist() == ["system", "system", "text"]
     assert df["text"].iloc[1] == 'Ana changed the subject from "Trip: Rome" to "Trip: Paris"'
@@ -278,11 +330,13 @@ def test_group_events_without_sender_are_system_even_with_colons():
 
 # -- parse report and errors= ---------------------------------------------------------------
 
-BROKEN = (b"garbage before the chat\n\n"
-          b"14/03/2024, 10:00 - Ana: hi\n"
-          b"31/02/2024, 10:01 - Ana: impossible date\n"
-          b"  its continuation\n"
-          b"15/03/2024, 10:02 - Bo: hey\n")
+BROKEN = (
+    b"garbage before the chat\n\n"
+    b"14/03/2024, 10:00 - Ana: hi\n"
+    b"31/02/2024, 10:01 - Ana: impossible date\n"
+    b"  its continuation\n"
+    b"15/03/2024, 10:02 - Bo: hey\n"
+)
 
 
 def test_errors_warn_keeps_good_rows_and_reports_every_line():
@@ -292,7 +346,9 @@ def test_errors_warn_keeps_good_rows_and_reports_every_line():
     report = rs.parse_report(df)
     assert report.accounted() and report.total == 6
     assert [(p.line, p.reason.split(" (")[0]) for p in report.problems] == [
-        (1, "text before the first message header"), (4, "invalid date or time in a header")]
+        (1, "text before the first message header"),
+        (4, "invalid date or time in a header"),
+    ]
     assert report.skipped_reasons == {"blank line before the first message": 1}
     assert "line" in report.to_frame().columns
 
@@ -329,6 +385,7 @@ def test_undecodable_bytes_are_reported_with_offsets():
 
 # -- date order -------------------------------------------------------------------------------
 
+
 def test_date_order_decided_by_chronology_when_clear():
     # all fields <= 12; read month-first the dates run backwards at every month change
     stamps = pd.date_range("2024-01-01 09:00", periods=12 * 5, freq="36h")
@@ -355,6 +412,7 @@ def test_date_order_never_decided_per_line():
 
 # -- time zones ---------------------------------------------------------------------------------
 
+
 def test_without_tz_the_wall_clock_is_labelled_utc_and_recorded():
     df = read(b"14/03/2024, 10:00 - Ana: hi\n")
     assert str(df["timestamp"].dt.tz) == "UTC"
@@ -363,16 +421,22 @@ def test_without_tz_the_wall_clock_is_labelled_utc_and_recorded():
 
 
 def test_dst_repeated_hour_resolved_from_file_order_and_gap_shifted():
-    data = (b"27/10/2024, 02:10 - Ana: first pass\n"
-            b"27/10/2024, 02:50 - Bo: still summer time\n"
-            b"27/10/2024, 02:05 - Ana: clock went back\n"
-            b"27/10/2024, 02:40 - Bo: winter time\n"
-            b"31/03/2024, 02:30 - Ana: this hour does not exist\n")
+    data = (
+        b"27/10/2024, 02:10 - Ana: first pass\n"
+        b"27/10/2024, 02:50 - Bo: still summer time\n"
+        b"27/10/2024, 02:05 - Ana: clock went back\n"
+        b"27/10/2024, 02:40 - Bo: winter time\n"
+        b"31/03/2024, 02:30 - Ana: this hour does not exist\n"
+    )
     with pytest.warns(ParseWarning) if False else warnings.catch_warnings():
         df = rs.read_chat(data, tz="Europe/Berlin")
     utc = df["timestamp"].dt.tz_convert("UTC").dt.tz_localize(None).tolist()
-    assert utc[:4] == [pd.Timestamp("2024-10-27 00:10"), pd.Timestamp("2024-10-27 00:50"),
-                       pd.Timestamp("2024-10-27 01:05"), pd.Timestamp("2024-10-27 01:40")]
+    assert utc[:4] == [
+        pd.Timestamp("2024-10-27 00:10"),
+        pd.Timestamp("2024-10-27 00:50"),
+        pd.Timestamp("2024-10-27 01:05"),
+        pd.Timestamp("2024-10-27 01:40"),
+    ]
     assert utc[4] == pd.Timestamp("2024-03-31 01:00")  # shifted to 03:00 CEST
     notes = " ".join(rs.parse_report(df).notices)
     assert "repeated hour" in notes and "2 in the second pass" in notes and "shifted forward" in notes
@@ -381,12 +445,22 @@ def test_dst_repeated_hour_resolved_from_file_order_and_gap_shifted():
 
 # -- hypothesis round trip ------------------------------------------------------------------------
 
-NAME = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters=":\u200e\u200f"
-                             "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"),
-               min_size=1, max_size=20).map(str.strip).filter(bool)
+NAME = (
+    st.text(
+        st.characters(
+            blacklist_categories=("Cs", "Cc", "Zl", "Zp"),
+            blacklist_characters=":\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff",
+        ),
+        min_size=1,
+        max_size=20,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
 LINE = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r"), max_size=40)
-BODY = st.lists(LINE, min_size=1, max_size=4).map("\n".join).map(lambda s: s.strip("\n")).filter(
-    lambda s: s.strip() != "")
+BODY = (
+    st.lists(LINE, min_size=1, max_size=4).map("\n".join).map(lambda s: s.strip("\n")).filter(lambda s: s.strip() != "")
+)
 ORDERS = {"DD": "DMY", "D/": "DMY", "D.": "DMY", "MM": "MDY", "M/": "MDY", "YY": "YMD"}
 
 
@@ -411,8 +485,10 @@ def test_roundtrip_random_messages(names, bodies, layout, gaps):
 
     header = re.compile(header_pattern("python"))
     # the reader matches phrases case-insensitively ("NULL" is the view-once placeholder "null")
-    generated = [re.compile(p.replace(r"\x{", r"\x{"), re.IGNORECASE) for p in
-                 (media_pattern(), deleted_pattern(), call_pattern(), system_pattern(), edited_pattern())]
+    generated = [
+        re.compile(p.replace(r"\x{", r"\x{"), re.IGNORECASE)
+        for p in (media_pattern(), deleted_pattern(), call_pattern(), system_pattern(), edited_pattern())
+    ]
     for b in bodies:
         for ln in b.split("\n"):
             assume(not header.match(ln))  # a body line that is a header is a header in WhatsApp too
@@ -425,11 +501,14 @@ def test_roundtrip_random_messages(names, bodies, layout, gaps):
     lay = LAYOUTS[layout]
     if "ss" not in lay.time:
         stamps = stamps.floor("min")
-    msgs = rs.coerce(pd.DataFrame({"timestamp": stamps, "sender": [names[i % len(names)] for i in range(n)],
-                                   "text": bodies}), tz="Europe/Paris")
+    msgs = rs.coerce(
+        pd.DataFrame({"timestamp": stamps, "sender": [names[i % len(names)] for i in range(n)], "text": bodies}),
+        tz="Europe/Paris",
+    )
     order = ORDERS[lay.date[:2]]
-    df = rs.read_chat(render_whatsapp(msgs, lay), tz="Europe/Paris", date_order=order if order != "YMD" else None,
-                      errors="raise")
+    df = rs.read_chat(
+        render_whatsapp(msgs, lay), tz="Europe/Paris", date_order=order if order != "YMD" else None, errors="raise"
+    )
     assert df["sender"].tolist() == msgs["sender"].tolist()
     assert df["text"].tolist() == msgs["text"].tolist()
     assert df["timestamp"].tolist() == msgs["timestamp"].tolist()
@@ -437,6 +516,7 @@ def test_roundtrip_random_messages(names, bodies, layout, gaps):
 
 
 # -- linear time on adversarial lines -----------------------------------------------------------------
+
 
 def _best_time(data, runs=3):
     best = float("inf")
@@ -447,19 +527,25 @@ def _best_time(data, runs=3):
     return best
 
 
-@pytest.mark.parametrize("piece", [
-    "01/02/2024, 10:00 - ",            # header after header
-    "1/1/1 ",                          # date-like runs
-    "[ \u202f\u200e",                  # brackets, spaces and marks
-    "a: ",                             # sender separators
-    "\u200e<attached: x",              # unterminated placeholder
-    "12:00 p. m. – ",                  # times and dashes
-])
+@pytest.mark.parametrize(
+    "piece",
+    [
+        "01/02/2024, 10:00 - ",  # header after header
+        "1/1/1 ",  # date-like runs
+        "[ \u202f\u200e",  # brackets, spaces and marks
+        "a: ",  # sender separators
+        "\u200e<attached: x",  # unterminated placeholder
+        "12:00 p. m. – ",  # times and dashes
+    ],
+)
 def test_header_like_lines_parse_in_linear_time(piece):
     def file_with(line_len):
         line = (piece * (line_len // len(piece) + 1))[:line_len]
-        return ("14/03/2024, 10:00 - Ana: start\n" + "\n".join(
-            f"14/03/2024, 10:0{i % 10} - Ana: {line}" if i % 2 else line for i in range(40)) + "\n").encode()
+        return (
+            "14/03/2024, 10:00 - Ana: start\n"
+            + "\n".join(f"14/03/2024, 10:0{i % 10} - Ana: {line}" if i % 2 else line for i in range(40))
+            + "\n"
+        ).encode()
 
     small, large = file_with(10_000), file_with(100_000)
     ratio = _best_time(large) / max(_best_time(small), 1e-4)
@@ -467,11 +553,13 @@ def test_header_like_lines_parse_in_linear_time(piece):
 
 
 def test_ios_notices_behind_a_direction_mark_are_system_in_any_language():
-    data = ("[17/03/2024, 21:05:00] Trip: \u200eAna added Bo\n"
-            "[17/03/2024, 21:06:00] Trip: \u200eBo left\n"
-            "[17/03/2024, 21:06:30] Trip: \u200eAna hat Bo entfernt\n"
-            "[17/03/2024, 21:07:00] Sam: \u200eimage omitted\n"
-            "[17/03/2024, 21:08:00] Sam: Ana added Bo, lol\n").encode()
+    data = (
+        "[17/03/2024, 21:05:00] Trip: \u200eAna added Bo\n"
+        "[17/03/2024, 21:06:00] Trip: \u200eBo left\n"
+        "[17/03/2024, 21:06:30] Trip: \u200eAna hat Bo entfernt\n"
+        "[17/03/2024, 21:07:00] Sam: \u200eimage omitted\n"
+        "[17/03/2024, 21:08:00] Sam: Ana added Bo, lol\n"
+    ).encode()
     df = read(data)
     assert df["kind"].tolist() == ["system", "system", "system", "media", "text"]
     assert df["sender"].isna().tolist() == [True, True, True, False, False]

@@ -90,21 +90,16 @@ EDGE_CASES = {
         "13/02/2024, 10:04 - Sam: ok"
     ),
     "pasted_header_of_other_layout": (
-        "13/02/2024, 10:00 - Alex: look\n[13/02/2024, 10:00:05] Sam: pasted\n"
-        "13/02/2024, 10:01 - Sam: yes"
+        "13/02/2024, 10:00 - Alex: look\n[13/02/2024, 10:00:05] Sam: pasted\n13/02/2024, 10:01 - Sam: yes"
     ),
     "marks_and_unicode_spaces": (
-        "\u200e13/02/2024,\u00a010:00\u202f-\u00a0\u200e\u200fAlex: x\n"
-        "13/02/2024, 10:01 - \u200eSam: \u200ey"
+        "\u200e13/02/2024,\u00a010:00\u202f-\u00a0\u200e\u200fAlex: x\n13/02/2024, 10:01 - \u200eSam: \u200ey"
     ),
     "crlf_and_bom": "\ufeff13/02/2024, 10:00 - Alex: a\r\nsecond\r\n13/02/2024, 10:01 - Sam: b\r\n",
     "notice_lines_without_sender": (
-        "13/02/2024, 10:00 - Alex created group \"x\"\n13/02/2024, 10:01 - Alex: hi\n"
-        "13/02/2024, 10:02 - Alex left"
+        '13/02/2024, 10:00 - Alex created group "x"\n13/02/2024, 10:01 - Alex: hi\n13/02/2024, 10:02 - Alex left'
     ),
-    "empty_bodies_and_trailing_blank_lines": (
-        "13/02/2024, 10:00 - Alex: \n\n\n13/02/2024, 10:01 - Sam: b\n\n\n\n"
-    ),
+    "empty_bodies_and_trailing_blank_lines": ("13/02/2024, 10:00 - Alex: \n\n\n13/02/2024, 10:01 - Sam: b\n\n\n\n"),
 }
 
 
@@ -153,8 +148,10 @@ def test_unusual_files_read_the_same_through_read_chat(name):
 
 
 def test_encodings_take_the_fast_path():
-    for data in ("13/02/2024, 10:00 - Alex: a\n13/02/2024, 10:01 - Sam: b".encode("utf-16"),
-                 b"13/02/2024, 10:00 - Alex: a\xff\n13/02/2024, 10:01 - Sam: b"):
+    for data in (
+        "13/02/2024, 10:00 - Alex: a\n13/02/2024, 10:01 - Sam: b".encode("utf-16"),
+        b"13/02/2024, 10:00 - Alex: a\xff\n13/02/2024, 10:01 - Sam: b",
+    ):
         fast, general = both(data, tz="UTC")
         assert fast is not None
         assert_same(fast, general)
@@ -196,8 +193,7 @@ def test_random_bodies_identical(bodies, layout, senders):
 
 
 def test_short_last_message_and_mixed_padding_are_exact():
-    data = (b"13/02/2024, 10:00 - Alex: a\n3/2/2024, 9:01 - Sam: b\n13/02/2024, 10:02 - Sam: c\n"
-            b"13/02/2024, 10:03 - Sam:")
+    data = b"13/02/2024, 10:00 - Alex: a\n3/2/2024, 9:01 - Sam: b\n13/02/2024, 10:02 - Sam: c\n13/02/2024, 10:03 - Sam:"
     fast, general = both(data, tz="UTC")
     assert fast is not None
     assert_same(fast, general)

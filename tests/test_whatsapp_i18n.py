@@ -24,8 +24,40 @@ ROOT = Path(__file__).resolve().parents[1]
 I18N = Path(__file__).parent / "data" / "whatsapp_i18n"
 
 #: the languages the golden tests render (the issue's list first)
-GOLDEN = ["ru", "uk", "cs", "pl", "tr", "ar", "fa", "he", "hi", "id", "ja", "ko", "zh-CN", "th", "vi", "el",
-          "en", "de", "es", "fr", "it", "nl", "pt-BR", "pt-PT", "sv", "ro", "hu", "ms", "ca", "fi", "da", "zh-TW"]
+GOLDEN = [
+    "ru",
+    "uk",
+    "cs",
+    "pl",
+    "tr",
+    "ar",
+    "fa",
+    "he",
+    "hi",
+    "id",
+    "ja",
+    "ko",
+    "zh-CN",
+    "th",
+    "vi",
+    "el",
+    "en",
+    "de",
+    "es",
+    "fr",
+    "it",
+    "nl",
+    "pt-BR",
+    "pt-PT",
+    "sv",
+    "ro",
+    "hu",
+    "ms",
+    "ca",
+    "fi",
+    "da",
+    "zh-TW",
+]
 IOS_MEDIA = ["image", "video", "audio", "sticker", "gif", "document", "contact"]
 
 
@@ -37,10 +69,15 @@ def read(data, **kw):
 
 # -- the derived table ---------------------------------------------------------------------------
 
+
 def test_committed_table_is_in_sync_with_whatsapps_strings():
     source = shared_path("whatsapp-strings")
-    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "whatsapp_vocab.py"), "--check", "--source",
-                           str(source)], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "whatsapp_vocab.py"), "--check", "--source", str(source)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -50,9 +87,14 @@ def test_committed_locale_shapes_are_in_sync_with_cldr():
     about = (ROOT / "reconnect_signals" / "io" / "whatsapp_locales.json").read_text("utf-8")
     assert f"babel {babel.__version__}" in about, (
         f"whatsapp_locales.json was not derived with babel {babel.__version__} (the test extra's pin): install "
-        "the pinned babel, or move the pin and run python tools/whatsapp_locales.py")
-    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "whatsapp_locales.py"), "--check"],
-                          capture_output=True, text=True, timeout=300)
+        "the pinned babel, or move the pin and run python tools/whatsapp_locales.py"
+    )
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "whatsapp_locales.py"), "--check"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -86,11 +128,21 @@ def test_hand_additions_are_kept_apart_and_merged():
 
 # -- golden renderings: every placeholder kind and common notices, per language -----------------------
 
+
 def _notices(lang: str) -> list[str]:
     """A few notices of the language, slots filled with names (what iOS attributes to the chat)."""
     out = []
-    for slot in ("system.added", "system.left", "system.created", "system.subject", "system.removed",
-                 "system.joined", "system.encryption", "system.participants", "system.participant"):
+    for slot in (
+        "system.added",
+        "system.left",
+        "system.created",
+        "system.subject",
+        "system.removed",
+        "system.joined",
+        "system.encryption",
+        "system.participants",
+        "system.participant",
+    ):
         for template in LANGS[lang].get(slot, [])[:2]:
             out.append(template.replace("{}", "Ana", 1).replace("{}", "Bo"))
     return out
@@ -119,8 +171,9 @@ def golden_frame(lang: str, ios: bool, with_media: bool = False) -> tuple[pd.Dat
     for notice in _notices(lang):
         add(None, notice, "system")
     add("+44 7700 900123", "ok", "text")
-    frame = rs.coerce(pd.DataFrame(rows, columns=["timestamp", "sender", "text", "kind", "media_type"]),
-                      tz="Europe/London")
+    frame = rs.coerce(
+        pd.DataFrame(rows, columns=["timestamp", "sender", "text", "kind", "media_type"]), tz="Europe/London"
+    )
     return frame, want
 
 
@@ -151,8 +204,11 @@ def test_golden_every_placeholder_and_notice(lang, ios):
 @pytest.mark.parametrize("ios", [True, False], ids=["ios", "android"])
 def test_golden_exports_with_media_give_the_type_from_the_file_name(lang, ios):
     frame, want = golden_frame(lang, ios, with_media=True)
-    df = read(render_whatsapp(frame, _layout(lang, ios), chat_name="Trip", with_media=True), tz="Europe/London",
-              date_order="DMY")
+    df = read(
+        render_whatsapp(frame, _layout(lang, ios), chat_name="Trip", with_media=True),
+        tz="Europe/London",
+        date_order="DMY",
+    )
     assert df["kind"].astype(str).tolist() == frame["kind"].astype(str).tolist()
     assert df["sender"].tolist() == frame["sender"].tolist()
     assert df["media_type"].astype(object).where(df["media_type"].notna(), None).tolist() == want
@@ -164,8 +220,12 @@ def test_every_language_in_the_table_is_recognised():
         rows, kinds = [], []
         for i, (_lang, slots) in enumerate(sorted(LANGS.items())):
             mark = "\u200e" if ios else ""
-            for slot, kind in (("media.image" if ios else "media.omitted", "media"), ("deleted.theirs", "deleted"),
-                               ("deleted.yours", "deleted"), ("call.missed_voice", "call")):
+            for slot, kind in (
+                ("media.image" if ios else "media.omitted", "media"),
+                ("deleted.theirs", "deleted"),
+                ("deleted.yours", "deleted"),
+                ("call.missed_voice", "call"),
+            ):
                 for value in slots.get(slot, [])[:1]:
                     head = f"[01/02/2024, 10:{i % 60:02d}:00] " if ios else f"01/02/2024, 10:{i % 60:02d} - "
                     rows.append(f"{head}Person {i}: {mark}{value}")
@@ -177,12 +237,15 @@ def test_every_language_in_the_table_is_recognised():
 
 # -- never lose a sender ------------------------------------------------------------------------------
 
+
 def test_unrecognised_marked_rows_keep_their_sender_and_are_reported_once():
-    data = ("[17/03/2024, 21:05:00] Ana: \u200eкакая-то новая пометка\n"
-            "[17/03/2024, 21:06:00] Bo: \u200e未知のプレースホルダー\n"
-            "[17/03/2024, 21:07:00] Bo: \u200eLocation: https://maps.google.com/?q=1,2\n"
-            "[17/03/2024, 21:08:00] Bo: \u200eIMAGE OMITTED\n"
-            "[17/03/2024, 21:09:00] Ana: plain\n").encode()
+    data = (
+        "[17/03/2024, 21:05:00] Ana: \u200eкакая-то новая пометка\n"
+        "[17/03/2024, 21:06:00] Bo: \u200e未知のプレースホルダー\n"
+        "[17/03/2024, 21:07:00] Bo: \u200eLocation: https://maps.google.com/?q=1,2\n"
+        "[17/03/2024, 21:08:00] Bo: \u200eIMAGE OMITTED\n"
+        "[17/03/2024, 21:09:00] Ana: plain\n"
+    ).encode()
     df = rs.read_chat(io.BytesIO(data))
     assert df["sender"].tolist() == ["Ana", "Bo", "Bo", "Bo", "Ana"]
     assert df["kind"].astype(str).tolist() == ["other", "other", "media", "media", "text"]
@@ -194,25 +257,44 @@ def test_unrecognised_marked_rows_keep_their_sender_and_are_reported_once():
 
 
 def test_foreign_android_placeholders_are_not_text():
-    data = ("01/02/2024, 10:00 - Иван: <Без медиафайлов>\n"
-            "01/02/2024, 10:01 - Иван: Данное сообщение удалено\n"
-            "01/02/2024, 10:02 - Мехмет: <Medya dahil edilmedi>\n"
-            "01/02/2024, 10:03 - Мехмет: Bu mesaj silindi\n").encode()
+    data = (
+        "01/02/2024, 10:00 - Иван: <Без медиафайлов>\n"
+        "01/02/2024, 10:01 - Иван: Данное сообщение удалено\n"
+        "01/02/2024, 10:02 - Мехмет: <Medya dahil edilmedi>\n"
+        "01/02/2024, 10:03 - Мехмет: Bu mesaj silindi\n"
+    ).encode()
     df = rs.read_chat(io.BytesIO(data), date_order="DMY")
     assert df["sender"].notna().all()
     assert df["kind"].astype(str).tolist() == ["media", "deleted", "media", "deleted"]
     assert df["media_type"].astype(object).tolist()[::2] == ["other", "other"]
 
 
-names = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp", "Cf"), blacklist_characters=":\n\r"),
-                min_size=1, max_size=12).map(str.strip).filter(bool)
+names = (
+    st.text(
+        st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp", "Cf"), blacklist_characters=":\n\r"),
+        min_size=1,
+        max_size=12,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(roster=st.lists(names, min_size=1, max_size=4, unique=True), lang=st.sampled_from(sorted(LANGS)),
-       ios=st.booleans(), picks=st.lists(st.tuples(st.integers(0, 3), st.sampled_from(
-           ["text", "media", "deleted", "call", "marked"]), st.sampled_from(IOS_MEDIA + ["location"])),
-           min_size=1, max_size=12))
+@given(
+    roster=st.lists(names, min_size=1, max_size=4, unique=True),
+    lang=st.sampled_from(sorted(LANGS)),
+    ios=st.booleans(),
+    picks=st.lists(
+        st.tuples(
+            st.integers(0, 3),
+            st.sampled_from(["text", "media", "deleted", "call", "marked"]),
+            st.sampled_from(IOS_MEDIA + ["location"]),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+)
 def test_property_no_row_that_names_a_sender_loses_it(roster, lang, ios, picks):
     t0 = pd.Timestamp("2024-01-05 09:00", tz="UTC")
     rows = []
@@ -241,15 +323,30 @@ def test_property_no_row_that_names_a_sender_loses_it(roster, lang, ios, picks):
 
 LAYOUT_GOLDEN = {
     "android_ar_arabic_indic.txt": (
-        ["2022-03-12 22:30", "2022-03-13 11:05", "2022-03-13 12:00"], ["أحمد", "سارة", "سارة"],
-        ["text", "text", "media"], "DMY"),
-    "ios_fa_gregorian_digits.txt": (["2022-03-21 09:15", "2022-03-21 21:00:05"], ["علی", "مریم"], ["text", "media"],
-                                    "YMD"),
-    "android_ko_marker_first.txt": (["2022-03-18 14:56", "2022-03-18 00:05", "2022-03-19 12:30"],
-                                    ["민수", "지은", "지은"], ["text"] * 3, "YMD"),
+        ["2022-03-12 22:30", "2022-03-13 11:05", "2022-03-13 12:00"],
+        ["أحمد", "سارة", "سارة"],
+        ["text", "text", "media"],
+        "DMY",
+    ),
+    "ios_fa_gregorian_digits.txt": (
+        ["2022-03-21 09:15", "2022-03-21 21:00:05"],
+        ["علی", "مریم"],
+        ["text", "media"],
+        "YMD",
+    ),
+    "android_ko_marker_first.txt": (
+        ["2022-03-18 14:56", "2022-03-18 00:05", "2022-03-19 12:30"],
+        ["민수", "지은", "지은"],
+        ["text"] * 3,
+        "YMD",
+    ),
     "android_zh_marker_first.txt": (["2022-03-18 14:56", "2022-03-18 09:05"], ["小明", "小红"], ["text"] * 2, "YMD"),
-    "ios_ja_marker_first.txt": (["2022-03-18 14:56:01", "2022-03-18 00:10"], ["太郎", "花子"], ["text", "media"],
-                                "YMD"),
+    "ios_ja_marker_first.txt": (
+        ["2022-03-18 14:56:01", "2022-03-18 00:10"],
+        ["太郎", "花子"],
+        ["text", "media"],
+        "YMD",
+    ),
     "ios_ja_era.txt": (["2022-03-18 14:56:01", "2019-04-30 23:59:59"], ["太郎", "花子"], ["text"] * 2, "YMD"),
     "ios_th_buddhist.txt": (["2022-03-18 14:56:01", "2022-03-19 08:00"], ["สมชาย", "สมหญิง"], ["text", "media"], None),
     "ios_time_first.txt": (["2022-03-18 14:56:01", "2022-03-19 09:05"], ["Ann", "Bo"], ["text"] * 2, "MDY"),
@@ -295,15 +392,24 @@ def test_rewritten_layouts_round_trip_exactly(layout):
 
 # -- impossible 12 h times ----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("ios", [False, True])
 def test_impossible_12h_times_are_read_as_their_only_meaning(ios):
     fmt = "[{d}, {t}] {s}: {x}" if ios else "{d}, {t} - {s}: {x}"
-    rows = [("3/14/24", "11:58 PM", "Ann", "a"), ("3/14/24", "23:59 PM", "Bo", "b"),
-            ("3/15/24", "00:04 AM", "Ann", "c"), ("3/15/24", "1:00 AM", "Bo", "d")]
+    rows = [
+        ("3/14/24", "11:58 PM", "Ann", "a"),
+        ("3/14/24", "23:59 PM", "Bo", "b"),
+        ("3/15/24", "00:04 AM", "Ann", "c"),
+        ("3/15/24", "1:00 AM", "Bo", "d"),
+    ]
     data = "\n".join(fmt.format(d=d, t=t, s=s, x=x) for d, t, s, x in rows) + "\n"
     df = rs.read_chat(io.BytesIO(data.encode()), tz="UTC")
-    assert df["timestamp"].dt.strftime("%m-%d %H:%M").tolist() == ["03-14 23:58", "03-14 23:59", "03-15 00:04",
-                                                                    "03-15 01:00"]
+    assert df["timestamp"].dt.strftime("%m-%d %H:%M").tolist() == [
+        "03-14 23:58",
+        "03-14 23:59",
+        "03-15 00:04",
+        "03-15 01:00",
+    ]
     report = rs.parse_report(df)
     assert report.decisions["salvaged_12h_times"] == 2 and report.unplaced == 0
     assert any("impossible 12-hour times" in n for n in report.notices)
@@ -317,16 +423,19 @@ def test_an_hour_above_23_is_still_a_problem():
 
 # -- day/month order from the layout --------------------------------------------------------------------
 
+
 def _short_chat(notice: str, stamp_fmt: str = "{m}/{d}/24, 10:0{i}") -> bytes:
     days = [(1, 2), (1, 2), (2, 3)]  # every value <= 12, runs forward either way
-    lines = [stamp_fmt.format(m=m, d=d, i=i) + " - " + (notice if i == 0 else f"Ana: m{i}")
-             for i, (m, d) in enumerate(days)]
+    lines = [
+        stamp_fmt.format(m=m, d=d, i=i) + " - " + (notice if i == 0 else f"Ana: m{i}") for i, (m, d) in enumerate(days)
+    ]
     return ("\n".join(lines) + "\n").encode()
 
 
 def test_notice_language_decides_between_locales_with_the_same_header_shape():
-    en = rs.read_chat(_short_chat("Messages to this group are now secured with end-to-end encryption. "
-                                  "Tap for more info."))
+    en = rs.read_chat(
+        _short_chat("Messages to this group are now secured with end-to-end encryption. Tap for more info.")
+    )
     es = rs.read_chat(_short_chat(LANGS["es"]["system.encryption"][0]))
     assert rs.parse_report(en).decisions["date_order"] == "MDY"  # 'M/d/yy' + 24 h + English: en-US-like
     assert rs.parse_report(es).decisions["date_order"] == "DMY"  # 'd/M/yy' + 24 h + Spanish
@@ -352,8 +461,10 @@ def test_padded_four_digit_year_is_day_first():
 
 # -- detection ------------------------------------------------------------------------------------------
 
-SIGNAL_MD = ("[2024-06-01 10:00:00] Sam: hi  \n\n[2024-06-01 10:01:00] Me: (This message was deleted)  \n\n"
-             "[2024-06-01 10:02:00] Sam: ok  \n\n")
+SIGNAL_MD = (
+    "[2024-06-01 10:00:00] Sam: hi  \n\n[2024-06-01 10:01:00] Me: (This message was deleted)  \n\n"
+    "[2024-06-01 10:02:00] Sam: ok  \n\n"
+)
 
 
 def test_whatsapp_does_not_claim_a_signal_chat_md_for_a_shared_phrase(tmp_path):
@@ -380,6 +491,7 @@ def test_whatsapp_phrases_still_raise_the_score_when_they_are_the_body():
 
 # -- every CLDR short-date shape round-trips -------------------------------------------------------------
 
+
 def _cldr_layouts():
     from reconnect_signals.io._whatsapp_vocab import locale_shapes
 
@@ -396,8 +508,11 @@ def _cldr_layouts():
         lang = "ko" if row["order"] == "YMD" and row["ydigits"] == 2 else "en"
         for ios in (False, True):
             name = f"{'ios' if ios else 'android'}_{row['order']}{row['sep']}{date}_{row['clock']}"
-            out.append(LAYOUTS["ios_dmy_ss_en" if ios else "android_dmy_24h_en"].with_(
-                name=name, date=date, time=clock + (":ss" if ios and row["clock"] == 24 else ""), lang=lang))
+            out.append(
+                LAYOUTS["ios_dmy_ss_en" if ios else "android_dmy_24h_en"].with_(
+                    name=name, date=date, time=clock + (":ss" if ios and row["clock"] == 24 else ""), lang=lang
+                )
+            )
     return {lay.name: lay for lay in out}
 
 
@@ -405,8 +520,15 @@ def _cldr_layouts():
 def test_every_cldr_short_date_shape_round_trips(name):
     lay = _cldr_layouts()[name]
     t0 = pd.Timestamp("2024-01-13 09:00:00", tz="UTC")  # day 13: the order is never in doubt
-    rows = [(t0 + pd.Timedelta(days=3 * i, hours=i), f"P{i % 2}", f"m {i}" if i != 2 else None,
-             "text" if i != 2 else "deleted") for i in range(6)]
+    rows = [
+        (
+            t0 + pd.Timedelta(days=3 * i, hours=i),
+            f"P{i % 2}",
+            f"m {i}" if i != 2 else None,
+            "text" if i != 2 else "deleted",
+        )
+        for i in range(6)
+    ]
     frame = rs.coerce(pd.DataFrame(rows, columns=["timestamp", "sender", "text", "kind"]), tz="UTC")
     df = read(render_whatsapp(frame, lay), tz="UTC")
     assert df["timestamp"].tolist() == frame["timestamp"].tolist()

@@ -33,9 +33,22 @@ def wheel(tmp_path_factory) -> list[str]:
     shutil.copytree(ROOT / "tools", src / "tools", ignore=ignore)  # present in the tree, must not ship
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-q",
-         str(src), "-w", str(out)],
-        check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "-q",
+            str(src),
+            "-w",
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     (whl,) = out.glob("reconnect_signals-*.whl")
     with zipfile.ZipFile(whl) as zf:

@@ -66,8 +66,13 @@ _NORMAL = {
     "initiation_share": (0.5, 0.15, 0.5, 0.15, 0.0, 1.0),
     "double_text_rate": (0.05, 0.03, 0.08, 0.04, 0.0, 1.0),
 }
-COLUMNS = ("conversation_id", "sender", "window", *AGGREGATE_COLUMNS[: AGGREGATE_COLUMNS.index("double_text_rate") + 1],
-           "label")
+COLUMNS = (
+    "conversation_id",
+    "sender",
+    "window",
+    *AGGREGATE_COLUMNS[: AGGREGATE_COLUMNS.index("double_text_rate") + 1],
+    "label",
+)
 
 
 def generate(seed: int = SEED) -> pd.DataFrame:

@@ -32,9 +32,7 @@ __all__: list[str] = []
 logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
-SHARED_IRC = (
-    Path(os.environ.get("RECONNECT_SIGNALS_SHARED", HERE.parents[1] / "shared")) / "data" / "irc"
-)
+SHARED_IRC = Path(os.environ.get("RECONNECT_SIGNALS_SHARED", HERE.parents[1] / "shared")) / "data" / "irc"
 FIXED_GAPS = {"fixed gap 30 min": 1800.0, "fixed gap 2 h": 7200.0, "fixed gap 6 h": 21600.0}
 
 
@@ -128,9 +126,7 @@ def train(train_dir: str | Path, dev_dir: str | Path, *, C: float = 1.0):
     cols = list(SESSION_FEATURES)
     tr = labelled_messages(train_dir)
     dev = labelled_messages(dev_dir)
-    model = Pipeline(
-        [("scale", StandardScaler()), ("logreg", LogisticRegression(C=C, max_iter=2000))]
-    )
+    model = Pipeline([("scale", StandardScaler()), ("logreg", LogisticRegression(C=C, max_iter=2000))])
     model.fit(tr[cols], tr["starts_new"].to_numpy())
     proba = model.predict_proba(dev[cols])[:, 1]
     grid = np.round(np.arange(0.10, 0.71, 0.01), 2)
@@ -156,9 +152,12 @@ def best_gap_on_dev(dev: pd.DataFrame) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("train", nargs="?", default=str(SHARED_IRC / "train"),
-                        help="folder with the IRC train split (*.raw.txt, *.annotation.txt); "
-                        "default ../shared/data/irc/train")
+    parser.add_argument(
+        "train",
+        nargs="?",
+        default=str(SHARED_IRC / "train"),
+        help="folder with the IRC train split (*.raw.txt, *.annotation.txt); default ../shared/data/irc/train",
+    )
     parser.add_argument("--dev", default=str(SHARED_IRC / "dev"))
     parser.add_argument("--test", default=str(SHARED_IRC / "test"))
     parser.add_argument("--out", default=str(HERE.parent / "reconnect_signals" / "datasets" / "session_model.skops"))

@@ -47,8 +47,14 @@ def build(output: Path) -> list[str]:
     modules = public_modules()
     for name in modules:
         importlib.import_module(name)
-    pdoc.render.configure(docformat="numpy", math=False, mermaid=False, search=True, show_source=False,
-                          footer_text=f"reconnect_signals {rs.__version__}")
+    pdoc.render.configure(
+        docformat="numpy",
+        math=False,
+        mermaid=False,
+        search=True,
+        show_source=False,
+        footer_text=f"reconnect_signals {rs.__version__}",
+    )
     # rs.PLATFORMS is computed on access (it grows with the registered readers), so it is never
     # in the module's namespace, where pdoc looks for __all__ names: put it there while pdoc
     # runs, and take it out again (a cached copy would go stale when a reader registers later)

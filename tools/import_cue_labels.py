@@ -29,8 +29,14 @@ def read(path: Path) -> list[dict]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             d = json.loads(line)
-            rows.append({"item": d["item"], **{c: int(d[c]) for c in CUES},
-                         "note": " ".join(str(d.get("note", "")).split()), "annotator": path.stem})
+            rows.append(
+                {
+                    "item": d["item"],
+                    **{c: int(d[c]) for c in CUES},
+                    "note": " ".join(str(d.get("note", "")).split()),
+                    "annotator": path.stem,
+                }
+            )
     return rows
 
 
@@ -49,8 +55,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--labels", type=Path, default=Path("/work/annotation/labels"))
     args = ap.parse_args()
-    write([r for p in sorted(args.labels.glob("irc_batch_*.jsonl")) for r in read(p)],
-          OUT / "real_eval" / "labels.csv")
+    write([r for p in sorted(args.labels.glob("irc_batch_*.jsonl")) for r in read(p)], OUT / "real_eval" / "labels.csv")
     overlap = sorted(args.labels.glob("irc_overlap_*.jsonl"))
     if overlap:
         write([r for p in overlap for r in read(p)], OUT / "real_eval" / "labels_overlap.csv")

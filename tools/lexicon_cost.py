@@ -32,4 +32,4 @@ for lang in ("de", "es", "fr", "pt", "it", "nl"):
         res[name] = (time.process_time() - c, time.perf_counter() - w)
     o = min(res["old"][0], res["old2"][0])
     n = min(res["new"][0], res["new2"][0])
-    print(f"{lang}: cpu old {o:.2f}s new {n:.2f}s ratio {n/o:.2f} (20k msgs)")
+    print(f"{lang}: cpu old {o:.2f}s new {n:.2f}s ratio {n / o:.2f} (20k msgs)")

@@ -26,8 +26,15 @@ LANGS = ("de", "es", "fr", "pt", "it", "nl")
 def main() -> None:
     from lingua import Language, LanguageDetectorBuilder
 
-    seven = [Language.ENGLISH, Language.GERMAN, Language.SPANISH, Language.FRENCH, Language.PORTUGUESE,
-             Language.ITALIAN, Language.DUTCH]
+    seven = [
+        Language.ENGLISH,
+        Language.GERMAN,
+        Language.SPANISH,
+        Language.FRENCH,
+        Language.PORTUGUESE,
+        Language.ITALIAN,
+        Language.DUTCH,
+    ]
     texts, truth = [], []
     for lang in LANGS:
         for line in (DATA / f"{lang}_messages.jsonl").open(encoding="utf-8"):

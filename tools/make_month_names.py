@@ -13,8 +13,40 @@ from pathlib import Path
 
 from babel import Locale
 
-LOCALES = ["en", "de", "fr", "es", "it", "pt", "nl", "pl", "sv", "da", "nb", "fi", "cs", "sk", "tr", "ru", "uk",
-           "id", "ro", "hu", "el", "ca", "hr", "sl", "lt", "lv", "et", "vi", "ms", "fil", "sr_Latn", "bg"]
+LOCALES = [
+    "en",
+    "de",
+    "fr",
+    "es",
+    "it",
+    "pt",
+    "nl",
+    "pl",
+    "sv",
+    "da",
+    "nb",
+    "fi",
+    "cs",
+    "sk",
+    "tr",
+    "ru",
+    "uk",
+    "id",
+    "ro",
+    "hu",
+    "el",
+    "ca",
+    "hr",
+    "sl",
+    "lt",
+    "lv",
+    "et",
+    "vi",
+    "ms",
+    "fil",
+    "sr_Latn",
+    "bg",
+]
 OUT = Path(__file__).resolve().parents[1] / "reconnect_signals" / "io" / "_month_names.py"
 
 

@@ -128,7 +128,7 @@ def messages(irc: Path):
                 if not text or key in seen:
                     continue
                 seen.add(key)
-                context = [c for c in lines[max(0, i - 2):i] if c]
+                context = [c for c in lines[max(0, i - 2) : i] if c]
                 yield {"split": split, "file": path.name, "line": i, "text": text, "context": context}
 
 
@@ -184,9 +184,13 @@ def main() -> None:
         args.batches.mkdir(parents=True, exist_ok=True)
         for b in range(0, len(drawn), args.batch_size):
             with open(args.batches / f"irc_batch_{b // args.batch_size + 1}.jsonl", "w") as fh:
-                for msg in drawn[b:b + args.batch_size]:
-                    fh.write(json.dumps({"item": msg["item"], "context": msg["context"], "text": msg["text"]},
-                                        ensure_ascii=False) + "\n")
+                for msg in drawn[b : b + args.batch_size]:
+                    fh.write(
+                        json.dumps(
+                            {"item": msg["item"], "context": msg["context"], "text": msg["text"]}, ensure_ascii=False
+                        )
+                        + "\n"
+                    )
     print({name: len(p) for name, p in pool.items()}, len(drawn))
 
 

@@ -147,9 +147,13 @@ def main() -> None:
         args.batches.mkdir(parents=True, exist_ok=True)
         for b in range(0, len(drawn), args.batch_size):
             with open(args.batches / f"v2_batch_{b // args.batch_size + 1}.jsonl", "w") as fh:
-                for msg in drawn[b:b + args.batch_size]:
-                    fh.write(json.dumps({"item": msg["item"], "context": msg["context"], "text": msg["text"]},
-                                        ensure_ascii=False) + "\n")
+                for msg in drawn[b : b + args.batch_size]:
+                    fh.write(
+                        json.dumps(
+                            {"item": msg["item"], "context": msg["context"], "text": msg["text"]}, ensure_ascii=False
+                        )
+                        + "\n"
+                    )
     print(len(drawn))
 
 

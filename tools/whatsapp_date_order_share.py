@@ -19,8 +19,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def main() -> int:
-    files = sorted(set((ROOT / "tests" / "data" / "whatsapp").glob("*.txt"))
-                   | set((ROOT.parent / "shared" / "fixtures").rglob("*.txt")))
+    files = sorted(
+        set((ROOT / "tests" / "data" / "whatsapp").glob("*.txt"))
+        | set((ROOT.parent / "shared" / "fixtures").rglob("*.txt"))
+    )
     n = ambiguous = 0
     for path in files:
         try:

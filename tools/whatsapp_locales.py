@@ -45,8 +45,14 @@ def shape(date_pattern: str, time_pattern: str) -> dict | None:
     if len(month) > 2:
         return None  # a month name: not a numeric short date
     t = re.sub(r"'[^']*'", "", time_pattern)
-    return {"order": order, "sep": sep[:1], "dpad": len(day) == 2, "mpad": len(month) == 2,
-            "ydigits": 2 if len(year) == 2 else 4, "clock": 12 if re.search(r"[hK]", t) else 24}
+    return {
+        "order": order,
+        "sep": sep[:1],
+        "dpad": len(day) == 2,
+        "mpad": len(month) == 2,
+        "ydigits": 2 if len(year) == 2 else 4,
+        "clock": 12 if re.search(r"[hK]", t) else 24,
+    }
 
 
 def build() -> dict:
@@ -64,12 +70,17 @@ def build() -> dict:
             continue
         key = (s["order"], s["sep"], s["dpad"], s["mpad"], s["ydigits"], s["clock"])
         shapes.setdefault(key, set()).add(loc.language)
-    rows = [{"order": k[0], "sep": k[1], "dpad": k[2], "mpad": k[3], "ydigits": k[4], "clock": k[5],
-             "languages": sorted(v)} for k, v in sorted(shapes.items())]
+    rows = [
+        {"order": k[0], "sep": k[1], "dpad": k[2], "mpad": k[3], "ydigits": k[4], "clock": k[5], "languages": sorted(v)}
+        for k, v in sorted(shapes.items())
+    ]
     import babel
 
-    return {"about": f"Derived by tools/whatsapp_locales.py from CLDR short date/time patterns (babel "
-                     f"{babel.__version__}). Do not edit by hand.", "shapes": rows}
+    return {
+        "about": f"Derived by tools/whatsapp_locales.py from CLDR short date/time patterns (babel "
+        f"{babel.__version__}). Do not edit by hand.",
+        "shapes": rows,
+    }
 
 
 def dumps(table: dict) -> str:

@@ -49,14 +49,22 @@ IOS_EXACT: dict[str, list[str]] = {
     "media.attached": ["<attached: %@>"],
     "label.location": ["Location"],
     "deleted.theirs": [
-        "This message was deleted.", "This message was deleted", "This message was deleted by an admin."
+        "This message was deleted.",
+        "This message was deleted",
+        "This message was deleted by an admin.",
     ],
     "deleted.yours": ["You deleted this message.", "You deleted this message", "You deleted this message as admin"],
     "call.missed_voice": [
-        "Missed voice call", "Missed Voice Call", "Missed group voice call", "Missed Group Voice Call"
+        "Missed voice call",
+        "Missed Voice Call",
+        "Missed group voice call",
+        "Missed Group Voice Call",
     ],
     "call.missed_video": [
-        "Missed video call", "Missed Video Call", "Missed group video call", "Missed Group Video Call"
+        "Missed video call",
+        "Missed Video Call",
+        "Missed group video call",
+        "Missed Group Video Call",
     ],
 }
 
@@ -98,11 +106,21 @@ _ANDROID_SYSTEM = re.compile(
 
 #: notice family of a system slot (kept short; the reader only needs "system")
 _FAMILY = [
-    ("encryption", r"encrypt|secured"), ("security_code", r"security code"), ("created", r"created"),
-    ("joined", r"joined"), ("added", r"added|were added"), ("removed", r"removed"), ("left", r"\bleft\b"),
-    ("subject", r"subject|community name|community’s name"), ("icon", r"icon|photo"),
-    ("description", r"description"), ("number", r"number"), ("disappearing", r"disappearing"),
-    ("admin", r"admin"), ("blocked", r"blocked"), ("invite_link", r"invite link"),
+    ("encryption", r"encrypt|secured"),
+    ("security_code", r"security code"),
+    ("created", r"created"),
+    ("joined", r"joined"),
+    ("added", r"added|were added"),
+    ("removed", r"removed"),
+    ("left", r"\bleft\b"),
+    ("subject", r"subject|community name|community’s name"),
+    ("icon", r"icon|photo"),
+    ("description", r"description"),
+    ("number", r"number"),
+    ("disappearing", r"disappearing"),
+    ("admin", r"admin"),
+    ("blocked", r"blocked"),
+    ("invite_link", r"invite link"),
     ("community", r"community"),
 ]
 
@@ -115,6 +133,7 @@ def _family(english: str) -> str:
 
 
 # -- reading the tables ----------------------------------------------------------------------
+
 
 def clean(value: str) -> str:
     """Remove direction marks, turn every format slot into ``{}`` and collapse spaces."""
@@ -148,7 +167,7 @@ def android_lang(folder: str) -> str | None:
     """``values-pt-rBR`` -> ``pt-BR``; ``values-b+sr+Latn`` -> ``sr-Latn``; old codes renamed."""
     if folder == "values":
         return "en"
-    code = folder[len("values-"):]
+    code = folder[len("values-") :]
     if code.startswith("b+"):
         return "-".join(code[2:].split("+"))
     parts = code.split("-")
@@ -159,8 +178,16 @@ def android_lang(folder: str) -> str | None:
     return lang + ("-" + region[0] if region else "")
 
 
-IOS_LANG = {"ES-SP": "es", "GR-EL": "el-GR", "PT-BR": "pt-BR", "PT-PT": "pt-PT", "UKR": "uk",
-            "ZH-HK": "zh-HK", "ZH-Hans": "zh-CN", "ZH-Hant": "zh-TW"}
+IOS_LANG = {
+    "ES-SP": "es",
+    "GR-EL": "el-GR",
+    "PT-BR": "pt-BR",
+    "PT-PT": "pt-PT",
+    "UKR": "uk",
+    "ZH-HK": "zh-HK",
+    "ZH-Hans": "zh-CN",
+    "ZH-Hant": "zh-TW",
+}
 
 
 def ios_lang(stem: str) -> str:
@@ -184,8 +211,13 @@ def android_slots(names) -> dict[str, str]:
     out = {name: slot for slot, names_ in ANDROID_EXACT.items() for name in names_}
     for name in names:
         if name not in out and _ANDROID_SYSTEM.match(name):
-            out[name] = "system." + ("encryption" if "encryption" in name else name.split("_")[1]
-                                     if name.startswith("group_") else name.split("_")[0])
+            out[name] = "system." + (
+                "encryption"
+                if "encryption" in name
+                else name.split("_")[1]
+                if name.startswith("group_")
+                else name.split("_")[0]
+            )
     return out
 
 
@@ -224,7 +256,7 @@ def build(source: Path = SOURCE) -> dict:
             lang[slot].sort()
     return {
         "about": "Derived by tools/whatsapp_vocab.py from WhatsApp's own UI strings (Android strings.xml/"
-                 "plurals.xml, iOS .strings); {} marks a slot. Do not edit by hand: edit the script and rerun it.",
+        "plurals.xml, iOS .strings); {} marks a slot. Do not edit by hand: edit the script and rerun it.",
         "languages": {k: dict(sorted(v.items())) for k, v in sorted(langs.items())},
     }
 

@@ -59,8 +59,16 @@ from dataclasses import dataclass
 from ._lexical import EMOTION_WORDS
 
 __all__ = [
-    "CueSpec", "MessageCue", "SignalWording", "ValueFormat", "CATALOGUE", "FORMATS", "RULES", "UNITS",
-    "SIGNAL_ORDER", "signal_specs",
+    "CueSpec",
+    "MessageCue",
+    "SignalWording",
+    "ValueFormat",
+    "CATALOGUE",
+    "FORMATS",
+    "RULES",
+    "UNITS",
+    "SIGNAL_ORDER",
+    "signal_specs",
 ]
 
 #: How per-message values become a group's value (see the module documentation).
@@ -320,8 +328,14 @@ FORMATS: dict[str, ValueFormat] = {
 
 def _pronoun(word: str, note: str) -> SignalWording:
     return SignalWording(
-        f"'{word}'", f"uses '{word}' more", f"uses '{word}' less", f"uses '{word}' about as much",
-        "pct_words", note, "text", abs_tol=0.1,
+        f"'{word}'",
+        f"uses '{word}' more",
+        f"uses '{word}' less",
+        f"uses '{word}' about as much",
+        "pct_words",
+        note,
+        "text",
+        abs_tol=0.1,
     )
 
 

@@ -70,9 +70,22 @@ def _vocabulary() -> tuple[tuple[str, ...], pa.Array, np.ndarray]:
     from . import _lexical as en
 
     english = set(ENGLISH_DETECT)
-    for name in ("I_WORDS", "WE_WORDS", "YOU_WORDS", "FEELING_VERBS", "COGNITION_VERBS", "WANT_VERBS",
-                 "EMOTION_WORDS", "I_FILLERS", "NEGATIVE_TRAITS", "NEGATIVE_LABELS", "WH_WORDS",
-                 "AUXILIARIES", "ABSOLUTIST_WORDS", "GRATITUDE_WORDS"):
+    for name in (
+        "I_WORDS",
+        "WE_WORDS",
+        "YOU_WORDS",
+        "FEELING_VERBS",
+        "COGNITION_VERBS",
+        "WANT_VERBS",
+        "EMOTION_WORDS",
+        "I_FILLERS",
+        "NEGATIVE_TRAITS",
+        "NEGATIVE_LABELS",
+        "WH_WORDS",
+        "AUXILIARIES",
+        "ABSOLUTIST_WORDS",
+        "GRATITUDE_WORDS",
+    ):
         english.update(getattr(en, name))
     lists: dict[str, set[str]] = {"en": english}
     for code, lex in lexicons().items():

@@ -57,8 +57,6 @@ def emoji_counts(texts: pa.Array) -> np.ndarray:
     parents = pc.list_parent_indices(lists).to_numpy(zero_copy_only=False)
     encoded = pc.dictionary_encode(flat)
     codes = encoded.indices.to_numpy(zero_copy_only=False)
-    per_run = np.fromiter(
-        (_count_run(r) if r else 0 for r in encoded.dictionary.to_pylist()), dtype=np.int64
-    )
+    per_run = np.fromiter((_count_run(r) if r else 0 for r in encoded.dictionary.to_pylist()), dtype=np.int64)
     out[idx] = np.bincount(parents, weights=per_run[codes], minlength=len(idx)).astype(np.int64)
     return out

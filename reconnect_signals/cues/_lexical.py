@@ -178,7 +178,10 @@ _I_STATEMENT = _any(
 # the subject left out at the start of a sentence: "not sure what you mean", "dunno"
 _I_ELIDED = _seq(
     _START,
-    _any(_seq(f"(?:{_tok(['really', 'just', 'honestly', 'still'])})?", _tok(["not"]), _tok(["sure", "certain"])), _tok(["dunno"])),
+    _any(
+        _seq(f"(?:{_tok(['really', 'just', 'honestly', 'still'])})?", _tok(["not"]), _tok(["sure", "certain"])),
+        _tok(["dunno"]),
+    ),
 )
 # "all i needed to do was connect it": a description of a procedure, not a want
 _I_STATEMENT_EXCLUDED = _any(
@@ -227,7 +230,12 @@ _Q_START = _seq(_START, _MARKER)
 _WH_START = _seq(_Q_START, _tok(WH_WORDS))
 _WH_START_EXCLUDED = _seq(_Q_START, _tok(WH_WORDS), _tok(SUBJECT_PRONOUNS + EXCLAMATIVE_HEADS))
 # "how you doing", "how u been": a question although a subject pronoun follows the wh-word
-_HOW_YOU = _seq(_Q_START, _tok(["how", "hows", "how's"]), _tok(["you", "u", "ya", "yall", "y'all"]), _tok(["doing", "doin", "been", "feeling", "holding"]))
+_HOW_YOU = _seq(
+    _Q_START,
+    _tok(["how", "hows", "how's"]),
+    _tok(["you", "u", "ya", "yall", "y'all"]),
+    _tok(["doing", "doin", "been", "feeling", "holding"]),
+)
 _AUX_QUESTION = _any(
     # "so do i" is no question: no marker before do/does/did/have/has
     _seq(_START, _tok(AUXILIARIES), _tok(AUX_SUBJECTS)),
@@ -306,7 +314,9 @@ _APOLOGY_EXCLUDED = _any(
 _EXCUSE = _seq(_tok(["excuse", "pardon", "scuse", "'scuse"]), _tok(["me"]))
 _EXCUSE_AT_START = _seq(_START, "(?: [^ |]+ )?", _EXCUSE, " [^ |]+ ")
 _EXCUSE_OWNING = _seq(
-    _START, "(?: [^ |]+ )?", _EXCUSE,
+    _START,
+    "(?: [^ |]+ )?",
+    _EXCUSE,
     _any(
         _tok(["for", "if", "while", "wrong", "typo", "meant", "mistake", "oops", "sorry", "again"]),
         _seq(_tok(["my"]), _tok(["mistake", "bad", "fault", "error", "typo"])),
@@ -329,9 +339,7 @@ _REPAIR = (
 )
 
 # --- laughter -----------------------------------------------------------------------------------
-_LAUGH_TOKEN = _tok(
-    "a?(?:h+a+){2,}h*|a+h+a+h+(?:a+h*)*|(?:h+e+){2,}h*|lo+l+(?:o+l+)*z?|lmf?a+o+|ro+fl+"
-)
+_LAUGH_TOKEN = _tok("a?(?:h+a+){2,}h*|a+h+a+h+(?:a+h*)*|(?:h+e+){2,}h*|lo+l+(?:o+l+)*z?|lmf?a+o+|ro+fl+")
 _LAUGHTER = _any(_LAUGH_TOKEN, _seq(_tok(["ha"]), _tok(["ha"])))
 _LAUGH_EMOJI = "[\U0001f602\U0001f923]"
 
@@ -379,19 +387,23 @@ def token_counts(tokens: TokenTable) -> np.ndarray:
     Equal to counting `` (?:word|...) `` in the token stream: every token carries its own two
     spaces, so non-overlapping matches are exactly the tokens of the list.
     """
-    return np.column_stack([
-        tokens.words(),
-        tokens.count_words(I_WORDS),
-        tokens.count_words(WE_WORDS),
-        tokens.count_words(YOU_WORDS),
-        tokens.count_words(ABSOLUTIST_WORDS),
-        tokens.count_words(GRATITUDE_WORDS),
-    ]) if tokens.n else np.zeros((0, len(TOKEN_COUNT_CUES)), dtype=np.int64)
+    return (
+        np.column_stack(
+            [
+                tokens.words(),
+                tokens.count_words(I_WORDS),
+                tokens.count_words(WE_WORDS),
+                tokens.count_words(YOU_WORDS),
+                tokens.count_words(ABSOLUTIST_WORDS),
+                tokens.count_words(GRATITUDE_WORDS),
+            ]
+        )
+        if tokens.n
+        else np.zeros((0, len(TOKEN_COUNT_CUES)), dtype=np.int64)
+    )
 
 
-def lexical_arrays(
-    normalized: pa.Array, stream: pa.Array, counts: np.ndarray | None = None
-) -> dict[str, np.ndarray]:
+def lexical_arrays(normalized: pa.Array, stream: pa.Array, counts: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Compute every lexical cue for all texts at once (``normalized`` and its token stream).
 
     ``counts``: the texts' :func:`token_counts`, when already computed.
@@ -403,12 +415,12 @@ def lexical_arrays(
     out["i_words"] = counts[:, 1]
     out["we_words"] = counts[:, 2]
     out["you_words"] = counts[:, 3]
-    out["i_statement"] = (_count(stream, _I_STATEMENT) > _count(stream, _I_STATEMENT_EXCLUDED)) | _has(stream, _I_ELIDED)
+    out["i_statement"] = (_count(stream, _I_STATEMENT) > _count(stream, _I_STATEMENT_EXCLUDED)) | _has(
+        stream, _I_ELIDED
+    )
     out["you_criticism"] = you_criticism(normalized, stream)
     wh = _count(stream, _WH_START) - _count(stream, _WH_START_EXCLUDED)
-    out["question"] = (
-        _has(normalized, _QUESTION_MARK) | (wh > 0) | _has(stream, _AUX_QUESTION) | _has(stream, _HOW_YOU)
-    )
+    out["question"] = _has(normalized, _QUESTION_MARK) | (wh > 0) | _has(stream, _AUX_QUESTION) | _has(stream, _HOW_YOU)
     repairs = _count(normalized, _REPAIR)
     excuses = _count(stream, _EXCUSE_AT_START) - _count(stream, _EXCUSE_OWNING) - _count(stream, _EXCUSE_INTERJECTED)
     attention = np.maximum(excuses, 0)

@@ -39,8 +39,7 @@ def sentiment_method(sentiment: bool | str) -> str | None:
     if isinstance(sentiment, str) and sentiment in SENTIMENT_METHODS:
         return sentiment
     raise ValueError(
-        f"sentiment must be True, False or one of {', '.join(map(repr, SENTIMENT_METHODS))}; "
-        f"got {sentiment!r}"
+        f"sentiment must be True, False or one of {', '.join(map(repr, SENTIMENT_METHODS))}; got {sentiment!r}"
     )
 
 

@@ -124,8 +124,10 @@ def map_slices(fn: Callable[..., Any], arr: pa.Array, *more: pa.Array, workers: 
     size = np.cumsum(pc.binary_length(arr).fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64) + 8)
     cuts = np.searchsorted(size, size[-1] * np.arange(1, workers) / workers)
     edges = np.unique(np.concatenate([[0], cuts, [n]]))
-    jobs = [[a.slice(lo, hi - lo) if isinstance(a, pa.Array) else a[lo:hi] for a in (arr, *more)]
-            for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
+    jobs = [
+        [a.slice(lo, hi - lo) if isinstance(a, pa.Array) else a[lo:hi] for a in (arr, *more)]
+        for lo, hi in zip(edges[:-1], edges[1:], strict=True)
+    ]
     with ThreadPoolExecutor(len(jobs)) as pool:
         return _concat(list(pool.map(lambda args: fn(*args), jobs)))
 

@@ -84,8 +84,22 @@ __all__: list[str] = []  # private module
 CHUNK_CODEPOINTS: int = 16_000_000
 
 _WS_MAX = 0x3000  # every character with str.isspace() is at or below U+3000
-_HARD_CODED_WORDS = ("no", "or", "nor", "never", "so", "this", "without", "doubt", "least", "at",
-                     "very", "kind", "of", "but")
+_HARD_CODED_WORDS = (
+    "no",
+    "or",
+    "nor",
+    "never",
+    "so",
+    "this",
+    "without",
+    "doubt",
+    "least",
+    "at",
+    "very",
+    "kind",
+    "of",
+    "but",
+)
 
 
 @dataclass(frozen=True)
@@ -284,9 +298,7 @@ def _decode(cp: np.ndarray, cpoff: np.ndarray) -> pa.Array:
     return pa.LargeStringArray.from_buffers(len(cpoff) - 1, pa.py_buffer(cum[cpoff]), pa.py_buffer(data))
 
 
-def _replace_emoji(
-    cp: np.ndarray, cpoff: np.ndarray, eid: np.ndarray, tab: _Tables
-) -> tuple[np.ndarray, np.ndarray]:
+def _replace_emoji(cp: np.ndarray, cpoff: np.ndarray, eid: np.ndarray, tab: _Tables) -> tuple[np.ndarray, np.ndarray]:
     """Each emoji-table code point (``eid >= 0``) becomes " " + its description."""
     where = np.flatnonzero(eid >= 0)
     ids = eid[where]
@@ -328,16 +340,15 @@ def _vocab(raw: pa.Array, tab: _Tables, dead: np.ndarray | None = None) -> _Voca
     vocab = pc.if_else(pc.less_equal(pc.utf8_length(trimmed), 2), raw, trimmed)
     ascii_ = pc.string_is_ascii(vocab).to_numpy(zero_copy_only=False)
     lower = pc.ascii_lower(vocab)
-    upper = (pc.match_substring_regex(vocab, "[A-Z]").to_numpy(zero_copy_only=False)
-             & ~pc.match_substring_regex(vocab, "[a-z]").to_numpy(zero_copy_only=False))
+    upper = pc.match_substring_regex(vocab, "[A-Z]").to_numpy(zero_copy_only=False) & ~pc.match_substring_regex(
+        vocab, "[a-z]"
+    ).to_numpy(zero_copy_only=False)
     other = np.flatnonzero(~ascii_ if dead is None else ~ascii_ & ~dead)
     if len(other):  # Python's own Unicode casing for the non-ASCII distinct tokens
         py = vocab.take(pa.array(other)).to_pylist()
         mask = np.zeros(len(vocab), dtype=bool)
         mask[other] = True
-        lower = pc.replace_with_mask(
-            lower, pa.array(mask), pa.array([s.lower() for s in py], pa.large_string())
-        )
+        lower = pc.replace_with_mask(lower, pa.array(mask), pa.array([s.lower() for s in py], pa.large_string()))
         upper[other] = [s.isupper() for s in py]
     lenc = pc.dictionary_encode(lower)
     w2l = lenc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
@@ -356,8 +367,9 @@ def _vocab(raw: pa.Array, tab: _Tables, dead: np.ndarray | None = None) -> _Voca
     boost = np.zeros(nl, dtype=np.float64)
     boost[isboost] = tab.boost_vals[bi.drop_null().to_numpy(zero_copy_only=False)]
     # vaderSentiment's negated() lower-cases the (already lower-cased) word once more
-    neg = (pc.is_in(low, value_set=tab.negate).to_numpy(zero_copy_only=False)
-           | pc.match_substring(low, "n't").to_numpy(zero_copy_only=False))
+    neg = pc.is_in(low, value_set=tab.negate).to_numpy(zero_copy_only=False) | pc.match_substring(low, "n't").to_numpy(
+        zero_copy_only=False
+    )
     lother = np.flatnonzero(~pc.string_is_ascii(low).to_numpy(zero_copy_only=False))
     if len(lother):
         twice = [s.lower() for s in low.take(pa.array(lother)).to_pylist()]
@@ -452,8 +464,15 @@ def _near_phrases(lid: np.ndarray, voc: _Vocab, tab: _Tables) -> np.ndarray:
 
 
 def _rule_valences(
-    k: np.ndarray, t: np.ndarray, lid: np.ndarray, wid: np.ndarray, off: np.ndarray,
-    voc: _Vocab, tab: _Tables, capdiff_t: np.ndarray, phrase: np.ndarray,
+    k: np.ndarray,
+    t: np.ndarray,
+    lid: np.ndarray,
+    wid: np.ndarray,
+    off: np.ndarray,
+    voc: _Vocab,
+    tab: _Tables,
+    capdiff_t: np.ndarray,
+    phrase: np.ndarray,
 ) -> np.ndarray:
     """``sentiment_valence`` (and the "kind of" skip) for lexicon tokens ``k`` of texts ``t``."""
     n_tok = len(lid)
@@ -480,8 +499,7 @@ def _rule_valences(
     lex0 = voc.lexval[l0]
     v = lex0.copy()
     v = np.where((l0 == ids["no"]) & voc.inlex[p1], 0.0, v)
-    no_before = ((m1 == ids["no"]) | (m2 == ids["no"])
-                 | ((m3 == ids["no"]) & ((m1 == ids["or"]) | (m1 == ids["nor"]))))
+    no_before = (m1 == ids["no"]) | (m2 == ids["no"]) | ((m3 == ids["no"]) & ((m1 == ids["or"]) | (m1 == ids["nor"])))
     v = np.where(no_before, lex0 * N, v)
     caps = voc.upper[wid[k]] & capdiff_t[t]
     v = np.where(caps, np.where(v > 0, v + C, v - C), v)

@@ -114,7 +114,6 @@ def load_example(*, tz: str = "Europe/London", **read_kwargs: Any) -> pd.DataFra
     return read_chat(example_path(), tz=tz, **read_kwargs)
 
 
-
 def load_example_windows() -> pd.DataFrame:
     """A clearly synthetic labelled window dataset, so the classifier can be tried offline.
 

@@ -76,9 +76,7 @@ def read_nps_chat(path: str | os.PathLike | None = None) -> pd.DataFrame:
         return _nps_chat_from_nltk()
     path = Path(path)
     if path.is_dir():
-        files = sorted(
-            p for p in path.glob("*.xml") if not p.name.startswith((".", "README"))
-        )
+        files = sorted(p for p in path.glob("*.xml") if not p.name.startswith((".", "README")))
     else:
         files = [path] if path.is_file() else []
     if not files:
@@ -94,9 +92,7 @@ def read_nps_chat(path: str | os.PathLike | None = None) -> pd.DataFrame:
             raise ParseError(f"{f.name}: not readable NPS Chat XML ({exc})") from None
         posts = root.findall("Posts/Post") if root.tag == "Session" else []
         if not posts:
-            raise ParseError(
-                f"{f.name}: no <Session><Posts><Post> elements; is this an NPS Chat file?"
-            )
+            raise ParseError(f"{f.name}: no <Session><Posts><Post> elements; is this an NPS Chat file?")
         stem = f.name[: -len(".xml")] if f.name.endswith(".xml") else f.name
         for post in posts:
             conv.append(stem)

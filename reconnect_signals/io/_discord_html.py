@@ -48,9 +48,18 @@ class _Dce(ClassWalker):
             self.group_author = None
             return None
         if "chatlog__message-container" in classes:
-            self.cur = {"id": attrs.get("data-message-id") or None, "author": None, "stamp": None, "text": None,
-                        "system": None, "media": 0, "reactions": 0, "edited": False, "reply": None,
-                        "line": self.getpos()[0]}
+            self.cur = {
+                "id": attrs.get("data-message-id") or None,
+                "author": None,
+                "stamp": None,
+                "text": None,
+                "system": None,
+                "media": 0,
+                "reactions": 0,
+                "edited": False,
+                "reply": None,
+                "line": self.getpos()[0],
+            }
             return ("message",)
         if "preamble__entry" in classes:
             self.capture()
@@ -130,8 +139,10 @@ def parse_dce_html(text: str, report: ParseReport) -> tuple[pd.DataFrame, list[s
         walker.finish()
     except RecursionError:  # pragma: no cover - the walker is iterative
         raise ParseError("the HTML nests too deeply to be a chat export; refusing it") from None
-    rows = pd.DataFrame(walker.records, columns=["id", "author", "stamp", "text", "system", "media", "reactions",
-                                                 "edited", "reply", "line"])
+    rows = pd.DataFrame(
+        walker.records,
+        columns=["id", "author", "stamp", "text", "system", "media", "reactions", "edited", "reply", "line"],
+    )
     report.total = len(rows)
     report.decisions["reactions_without_users"] = int(rows["reactions"].sum()) if len(rows) else 0
     return rows, walker.guild
@@ -145,6 +156,7 @@ def dce_kinds(rows: pd.DataFrame) -> tuple[np.ndarray, pd.Series]:
     is_sys = system.notna().to_numpy()
     call = system.str.startswith("started a call").fillna(False).to_numpy()
     media = rows["media"].to_numpy() > 0
-    kind = np.select([is_sys & call, is_sys, media, text.notna().to_numpy()], ["call", "system", "media", "text"],
-                     default="other")
+    kind = np.select(
+        [is_sys & call, is_sys, media, text.notna().to_numpy()], ["call", "system", "media", "text"], default="other"
+    )
     return kind, text.where(~pd.Series(is_sys, index=text.index), system)

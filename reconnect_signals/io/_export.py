@@ -54,8 +54,9 @@ def _neutralise_series(s: pd.Series) -> pd.Series:
 
 def _neutralise_index(idx: pd.Index) -> pd.Index:
     if idx.dtype == object or pd.api.types.is_string_dtype(idx.dtype):
-        values = pd.Series(idx, dtype="object").map(lambda v: "'" + v if isinstance(v, str) and
-                                                    v[:1] in FORMULA_TRIGGERS else v)
+        values = pd.Series(idx, dtype="object").map(
+            lambda v: "'" + v if isinstance(v, str) and v[:1] in FORMULA_TRIGGERS else v
+        )
         return pd.Index(values.tolist(), name=idx.name)
     return idx
 
@@ -87,8 +88,9 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     0     Sam   '=1+2 -1
     1  '@Alex  see you -ish  2
     """
-    out = pd.DataFrame({i: _neutralise_series(frame.iloc[:, i]) for i in range(frame.shape[1])},
-                       index=_neutralise_index(frame.index))
+    out = pd.DataFrame(
+        {i: _neutralise_series(frame.iloc[:, i]) for i in range(frame.shape[1])}, index=_neutralise_index(frame.index)
+    )
     out.columns = _neutralise_index(frame.columns) if frame.columns.nlevels == 1 else frame.columns
     return out
 

@@ -16,8 +16,9 @@ from ..errors import ParseError
 
 __all__ = ["ClassWalker"]
 
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-                   "track", "wbr"})
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+)
 
 
 class ClassWalker(HTMLParser):

@@ -13,8 +13,18 @@ import re
 
 from ..errors import ParseError
 
-__all__ = ["WrongType", "json_type", "typed", "no_gc", "parse_json", "loads", "decode_at", "JSONRefused", "TooDeep",
-           "NumberTooLong"]
+__all__ = [
+    "WrongType",
+    "json_type",
+    "typed",
+    "no_gc",
+    "parse_json",
+    "loads",
+    "decode_at",
+    "JSONRefused",
+    "TooDeep",
+    "NumberTooLong",
+]
 
 
 @contextlib.contextmanager

@@ -35,15 +35,20 @@ _TIME = frozenset({"_a6-o", "_2lem"})
 _REACTIONS = frozenset({"_a6-q", "_tqp"})
 _MEDIA_TAGS = frozenset({"img", "video", "audio"})
 # call notes as the English pages word them (JSON marks calls with call_duration instead)
-_CALL = re.compile(r"^(?:[^\n]{1,200} called you\.|You called [^\n]{1,200}\.|[^\n]{1,200} started a (?:video )?call\."
-                   r"|The (?:video )?(?:call|chat) ended\.|You missed a (?:video )?call from [^\n]{1,200}\.)$")
+_CALL = re.compile(
+    r"^(?:[^\n]{1,200} called you\.|You called [^\n]{1,200}\.|[^\n]{1,200} started a (?:video )?call\."
+    r"|The (?:video )?(?:call|chat) ended\.|You missed a (?:video )?call from [^\n]{1,200}\.)$"
+)
 
 
 def is_meta_html(head: bytes) -> bool:
     """True when ``head`` starts a Messenger/Instagram HTML message page."""
     h = head[:65536]
-    return b"<html" in h.lower() and (b"_a6-g" in h or b"_2lej" in h) and (b"_a6-o" in h or b"_2lem" in h
-                                                                           or b"_a6-p" in h or b"_2let" in h)
+    return (
+        b"<html" in h.lower()
+        and (b"_a6-g" in h or b"_2lej" in h)
+        and (b"_a6-o" in h or b"_2lem" in h or b"_a6-p" in h or b"_2let" in h)
+    )
 
 
 class _Meta(ClassWalker):
@@ -58,8 +63,14 @@ class _Meta(ClassWalker):
             self.capture()
             return ("title",)
         if classes & _BLOCK and self.cur is None:
-            self.cur = {"sender": None, "text": None, "stamp": None, "media": 0, "reactions": [],
-                        "line": self.getpos()[0]}
+            self.cur = {
+                "sender": None,
+                "text": None,
+                "stamp": None,
+                "media": 0,
+                "reactions": [],
+                "line": self.getpos()[0],
+            }
             return ("block",)
         cur = self.cur
         if cur is None:

@@ -89,9 +89,7 @@ class ParseReport:
 
     def summary(self) -> str:
         """One paragraph a person can read."""
-        parts = [
-            f"{self.source} ({self.format}): {self.total} {self.units} -> {self.messages} messages"
-        ]
+        parts = [f"{self.source} ({self.format}): {self.total} {self.units} -> {self.messages} messages"]
         if self.continuations:
             parts.append(f"{self.continuations} continuation lines")
         if self.skipped:
@@ -109,9 +107,7 @@ class ParseReport:
 
     def to_frame(self) -> pd.DataFrame:
         """The problems as a table (``line``, ``reason``, ``excerpt``, ``location``)."""
-        return pd.DataFrame(
-            [vars(p) for p in self.problems], columns=["line", "reason", "excerpt", "location"]
-        )
+        return pd.DataFrame([vars(p) for p in self.problems], columns=["line", "reason", "excerpt", "location"])
 
     def to_dict(self) -> dict:
         """A JSON-friendly copy (what ``df.attrs`` stores)."""

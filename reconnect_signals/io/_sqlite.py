@@ -26,9 +26,7 @@ def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
-def check_table(
-    con: sqlite3.Connection, table: str, storage: dict[str, frozenset], where: str, fix: str
-) -> set[str]:
+def check_table(con: sqlite3.Connection, table: str, storage: dict[str, frozenset], where: str, fix: str) -> set[str]:
     """The columns of ``table`` (plus ``ROWID``) after checking the storage class of every value.
 
     Parameters
@@ -69,8 +67,9 @@ def check_table(
     for c in checked:
         allowed = ", ".join(f"'{k}'" for k in sorted(storage[c]))
         bad = f"typeof({_quote(c)}) NOT IN ({allowed})"
-        parts.append(f"SUM({bad}), MIN(CASE WHEN {bad} THEN typeof({_quote(c)}) END), "
-                     f"MIN(CASE WHEN {bad} THEN _rowid_ END)")
+        parts.append(
+            f"SUM({bad}), MIN(CASE WHEN {bad} THEN typeof({_quote(c)}) END), MIN(CASE WHEN {bad} THEN _rowid_ END)"
+        )
     if not parts:
         return have
     try:

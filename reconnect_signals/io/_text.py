@@ -62,8 +62,17 @@ DEFAULT_LIMITS = Limits()
 
 _ZIP_MAGIC = b"PK\x03\x04"
 # what a damaged, encrypted or exotic archive raises inside zipfile/zlib
-_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError,
-               ValueError, OSError, lzma.LZMAError)  # a damaged LZMA member raises LZMAError (found by fuzzing)
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    NotImplementedError,
+    RuntimeError,
+    EOFError,
+    ValueError,
+    OSError,
+    lzma.LZMAError,
+)  # a damaged LZMA member raises LZMAError (found by fuzzing)
 _EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 
 
@@ -97,18 +106,14 @@ class Source:
         elif isinstance(source, (str, os.PathLike)):
             self.path = Path(source).expanduser()
             if not self.path.exists():
-                raise FileNotFoundError(
-                    f"no such file or folder: {str(self.path)!r}; check the path (or pass bytes)"
-                )
+                raise FileNotFoundError(f"no such file or folder: {str(self.path)!r}; check the path (or pass bytes)")
         elif isinstance(source, (bytes, bytearray, memoryview)):
             self._data = bytes(source)
         elif hasattr(source, "read"):
             self._data = self._read_stream(source)
             name = name or getattr(source, "name", None)
         else:
-            raise TypeError(
-                f"cannot read a {type(source).__name__}; pass a path, bytes or a binary file object"
-            )
+            raise TypeError(f"cannot read a {type(source).__name__}; pass a path, bytes or a binary file object")
         if name is None:
             name = self.path.name if self.path is not None else "<bytes>"
         self.name: str = str(name)
@@ -197,9 +202,7 @@ class Source:
         weakref.finalize(self, fileobj.close)  # the file is closed when the Source goes away
         infos = zf.infolist()
         if len(infos) > self.limits.max_members:
-            raise LimitExceeded(
-                f"{self.name} lists {len(infos)} members, over the limit of {self.limits.max_members}"
-            )
+            raise LimitExceeded(f"{self.name} lists {len(infos)} members, over the limit of {self.limits.max_members}")
         bad = [i.filename for i in infos if not _safe_member_name(i.filename)]
         if bad:
             raise ParseError(
@@ -334,8 +337,7 @@ def decode_bytes(data: bytes, report=None) -> tuple[str, str]:
         shown = ", ".join(str(b) for b in bad[:10])
         more = f" (+{len(bad) - 10} more)" if len(bad) > 10 else ""
         report.notice(
-            f"{len(bad)} undecodable byte sequences in {encoding} replaced by U+FFFD at byte "
-            f"offsets {shown}{more}"
+            f"{len(bad)} undecodable byte sequences in {encoding} replaced by U+FFFD at byte offsets {shown}{more}"
         )
         report.decisions["undecodable_offsets"] = bad[:1000]
     if "\r" in text:

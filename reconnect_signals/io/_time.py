@@ -10,9 +10,7 @@ from ._report import ParseReport
 __all__ = ["localize_wall_clock"]
 
 
-def localize_wall_clock(
-    naive, tz: str | None, lines: np.ndarray | None, report: ParseReport
-) -> pd.Series:
+def localize_wall_clock(naive, tz: str | None, lines: np.ndarray | None, report: ParseReport) -> pd.Series:
     """Turn wall-clock times (in file order) into aware timestamps, reporting every decision.
 
     Without ``tz`` the wall clock is labelled UTC and ``report.decisions["tz_assumed"]`` set.
@@ -37,8 +35,10 @@ def localize_wall_clock(
 def _localize(s: pd.Series, tz: str | None, lines: np.ndarray, report: ParseReport) -> pd.Series:
     if tz is None:
         report.decisions["tz_assumed"] = True
-        report.notice("no tz= given: the export's wall-clock times are labelled UTC; pass tz='Area/City' "
-                      "to get true instants (latencies across DST changes depend on it)")
+        report.notice(
+            "no tz= given: the export's wall-clock times are labelled UTC; pass tz='Area/City' "
+            "to get true instants (latencies across DST changes depend on it)"
+        )
         return s.dt.tz_localize("UTC")
     out = s.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
     missing = (out.isna() & s.notna()).to_numpy()
@@ -51,8 +51,10 @@ def _localize(s: pd.Series, tz: str | None, lines: np.ndarray, report: ParseRepo
     if nonexistent.any():
         idx = idx_missing[nonexistent]
         out.iloc[idx] = shifted[nonexistent].to_numpy()
-        report.notice(f"{len(idx)} times fall in the skipped hour of a DST change and were shifted forward "
-                      f"(first on line {lines[idx[0]]})")
+        report.notice(
+            f"{len(idx)} times fall in the skipped hour of a DST change and were shifted forward "
+            f"(first on line {lines[idx[0]]})"
+        )
     amb = idx_missing[~nonexistent]
     if len(amb):
         first = s.iloc[amb].dt.tz_localize(tz, ambiguous=np.ones(len(amb), bool))
@@ -69,7 +71,11 @@ def _localize(s: pd.Series, tz: str | None, lines: np.ndarray, report: ParseRepo
         report.notice(
             f"{len(amb)} times fall in the repeated hour when summer time ends; resolved from file order "
             f"({int(after.sum())} in the second pass)"
-            + (f"; {int(guessed.sum())} could not be told apart and were taken as the first pass "
-               f"(first on line {lines[amb[guessed][0]]})" if guessed.any() else "")
+            + (
+                f"; {int(guessed.sum())} could not be told apart and were taken as the first pass "
+                f"(first on line {lines[amb[guessed][0]]})"
+                if guessed.any()
+                else ""
+            )
         )
     return out

@@ -69,8 +69,9 @@ LAYOUTS: dict[str, WhatsAppLayout] = {
         _A("android_dmy_dot_de", False, "DD.MM.YY", "HH:mm", lang="de"),
         _A("android_ymd_slash", False, "YYYY/MM/DD", "HH:mm"),
         _A("android_ymd_dash", False, "YYYY-MM-DD", "HH:mm"),
-        _A("android_es_ampm", False, "D/M/YY", "h:mm a", ampm=("a.\u00a0m.", "p.\u00a0m."),
-           ampm_space=_NBSP, lang="es"),
+        _A(
+            "android_es_ampm", False, "D/M/YY", "h:mm a", ampm=("a.\u00a0m.", "p.\u00a0m."), ampm_space=_NBSP, lang="es"
+        ),
         _A("android_ampm_dots", False, "DD/MM/YYYY", "hh:mm a", ampm=("a.m.", "p.m."), lang="en"),
         _A("android_nl_dash_date", False, "DD-MM-YYYY", "HH:mm", date_time_sep=" ", lang="nl"),
         _A("android_pt_nocomma", False, "DD/MM/YYYY", "HH:mm", date_time_sep=" ", lang="pt"),
@@ -87,15 +88,36 @@ LAYOUTS: dict[str, WhatsAppLayout] = {
         _A("android_dmy_crlf_utf16", False, "DD/MM/YYYY", "HH:mm", newline="\r\n", encoding="utf-16"),
         _A("ios_dmy_bom_crlf", True, "DD.MM.YYYY", "HH:mm:ss", newline="\r\n", encoding="utf-8-sig", lang="de"),
         # layouts of other locales (read through the general path's header rewrite)
-        _A("android_ar_digits", False, "DD/MM/YYYY", "h:mm a", date_time_sep="\u060c ", ampm=("\u0635", "\u0645"),
-           digits="\u0660"),
+        _A(
+            "android_ar_digits",
+            False,
+            "DD/MM/YYYY",
+            "h:mm a",
+            date_time_sep="\u060c ",
+            ampm=("\u0635", "\u0645"),
+            digits="\u0660",
+        ),
         _A("ios_fa_digits", True, "YYYY/MM/DD", "HH:mm:ss", date_time_sep="\u060c ", digits="\u06f0"),
         _A("android_hi_digits", False, "D/M/YY", "h:mm a", ampm=("am", "pm"), digits="\u0966"),
         _A("android_ko_marker_first", False, "YYYY. M. D.", "a h:mm", date_time_sep=" ", ampm=("오전", "오후")),
-        _A("android_zh_marker_first", False, "YYYY/M/D", "a h:mm", date_time_sep=" ", ampm=("上午", "下午"),
-           ampm_space=""),
-        _A("ios_ja_marker_first", True, "YYYY/MM/DD", "a h:mm:ss", date_time_sep=" ", ampm=("午前", "午後"),
-           ampm_space=""),
+        _A(
+            "android_zh_marker_first",
+            False,
+            "YYYY/M/D",
+            "a h:mm",
+            date_time_sep=" ",
+            ampm=("上午", "下午"),
+            ampm_space="",
+        ),
+        _A(
+            "ios_ja_marker_first",
+            True,
+            "YYYY/MM/DD",
+            "a h:mm:ss",
+            date_time_sep=" ",
+            ampm=("午前", "午後"),
+            ampm_space="",
+        ),
         _A("ios_ja_era", True, "YYYY/MM/DD", "HH:mm:ss", date_time_sep=" ", era="japanese"),
         _A("ios_th_buddhist", True, "D/M/YYYY", "HH:mm:ss", date_time_sep=" ", era="buddhist"),
         _A("android_th_buddhist", False, "DD/MM/YYYY", "HH:mm", era="buddhist"),
@@ -184,9 +206,18 @@ def render_whatsapp(
     hour, minute, second = ts.dt.hour.to_numpy(), ts.dt.minute.to_numpy(), ts.dt.second.to_numpy()
     h12 = np.where(hour % 12 == 0, 12, hour % 12)
     parts = {
-        "YYYY": _pad(year, 4), "YY": _pad(year % 100, 2), "DD": _pad(day, 2), "D": _pad(day, 1),
-        "MM": _pad(month, 2), "M": _pad(month, 1), "HH": _pad(hour, 2), "H": _pad(hour, 1),
-        "hh": _pad(h12, 2), "h": _pad(h12, 1), "mm": _pad(minute, 2), "ss": _pad(second, 2),
+        "YYYY": _pad(year, 4),
+        "YY": _pad(year % 100, 2),
+        "DD": _pad(day, 2),
+        "D": _pad(day, 1),
+        "MM": _pad(month, 2),
+        "M": _pad(month, 1),
+        "HH": _pad(hour, 2),
+        "H": _pad(hour, 1),
+        "hh": _pad(h12, 2),
+        "h": _pad(h12, 1),
+        "mm": _pad(minute, 2),
+        "ss": _pad(second, 2),
         "a": pd.Series(np.where(hour < 12, lay.ampm[0], lay.ampm[1])),
     }
     if lay.era == "buddhist":
@@ -215,8 +246,11 @@ def render_whatsapp(
     sender = msgs["sender"].fillna(chat_name).astype("str").to_numpy()
     text = msgs["text"].fillna("").astype("str").to_numpy()
     edited = msgs["edited"].to_numpy() if "edited" in msgs.columns else np.zeros(len(msgs), bool)
-    mtype = (msgs["media_type"].astype("str").fillna("image").to_numpy() if "media_type" in msgs.columns
-             else np.full(len(msgs), "image", object))
+    mtype = (
+        msgs["media_type"].astype("str").fillna("image").to_numpy()
+        if "media_type" in msgs.columns
+        else np.full(len(msgs), "image", object)
+    )
     mark = "\u200e" if lay.ios else ""
     edit_mark = phrase(lay.lang, "edited")
     lines = []
@@ -239,9 +273,15 @@ def render_whatsapp(
     return out.encode(lay.encoding) if encode else out
 
 
-_EXT = {"image": ("PHOTO", "IMG", "jpg"), "video": ("VIDEO", "VID", "mp4"), "audio": ("AUDIO", "PTT", "opus"),
-        "sticker": ("STICKER", "STK", "webp"), "gif": ("GIF", "VID", "gif"), "document": ("DOCUMENT", "DOC", "pdf"),
-        "contact": ("CONTACT", "VCF", "vcf")}
+_EXT = {
+    "image": ("PHOTO", "IMG", "jpg"),
+    "video": ("VIDEO", "VID", "mp4"),
+    "audio": ("AUDIO", "PTT", "opus"),
+    "sticker": ("STICKER", "STK", "webp"),
+    "gif": ("GIF", "VID", "gif"),
+    "document": ("DOCUMENT", "DOC", "pdf"),
+    "contact": ("CONTACT", "VCF", "vcf"),
+}
 
 
 def _placeholder(lay: WhatsAppLayout, media_type: str, with_media: bool, when: pd.Timestamp, i: int) -> str | None:

@@ -31,10 +31,24 @@ import pyarrow.compute as pc
 from ..schema import MEDIA_TYPES
 from ._json import loads as _json_loads
 
-__all__ = ["LANGS", "HAND", "VOCAB", "LANGUAGES", "MEDIA_TYPES", "normalize", "fixed_table", "system_patterns",
-           "system_pattern_for",
-           "media_pattern", "deleted_pattern", "call_pattern", "system_pattern", "edited_pattern",
-           "phrase", "media_type_of_name"]
+__all__ = [
+    "LANGS",
+    "HAND",
+    "VOCAB",
+    "LANGUAGES",
+    "MEDIA_TYPES",
+    "normalize",
+    "fixed_table",
+    "system_patterns",
+    "system_pattern_for",
+    "media_pattern",
+    "deleted_pattern",
+    "call_pattern",
+    "system_pattern",
+    "edited_pattern",
+    "phrase",
+    "media_type_of_name",
+]
 
 
 #: Hand additions (not in WhatsApp's string tables, or older wordings seen in real exports).
@@ -56,22 +70,37 @@ HAND: dict[str, dict[str, list[str]]] = {
             "Messages to this chat and calls are now secured with end-to-end encryption. Tap for more info.",
             "Messages to this group are now secured with end-to-end encryption.",
         ],
-        "system.other": ["{} created group {}", "{} changed the group name to {}", "Your security code with {} changed",
-                         "{} changed to {}", "This chat is with a business account. Tap for more info.",
-                         "{} pinned a message", "{} changed the settings {}", "Waiting for this message. {}",
-                         "{} started a call", "You're now an admin", "{} security code changed. {}"],
+        "system.other": [
+            "{} created group {}",
+            "{} changed the group name to {}",
+            "Your security code with {} changed",
+            "{} changed to {}",
+            "This chat is with a business account. Tap for more info.",
+            "{} pinned a message",
+            "{} changed the settings {}",
+            "Waiting for this message. {}",
+            "{} started a call",
+            "You're now an admin",
+            "{} security code changed. {}",
+        ],
     },
     "de": {
         "edited": ["<Diese Nachricht wurde bearbeitet>"],
         "media.omitted": ["<Medien ausgeschlossen>"],
-        "media.image": ["Bild weggelassen"], "media.video": ["Video weggelassen"],
-        "media.audio": ["Audio weggelassen"], "media.sticker": ["Sticker weggelassen"],
-        "media.gif": ["GIF weggelassen"], "media.document": ["Dokument weggelassen"],
+        "media.image": ["Bild weggelassen"],
+        "media.video": ["Video weggelassen"],
+        "media.audio": ["Audio weggelassen"],
+        "media.sticker": ["Sticker weggelassen"],
+        "media.gif": ["GIF weggelassen"],
+        "media.document": ["Dokument weggelassen"],
         "media.contact": ["Kontaktkarte ausgelassen"],
-        "media.attached": ["<Anhang: {}>"], "media.file_attached": ["{} (Datei angehängt)"],
+        "media.attached": ["<Anhang: {}>"],
+        "media.file_attached": ["{} (Datei angehängt)"],
         "label.location": ["Standort"],
-        "deleted.theirs": ["Diese Nachricht wurde gelöscht"], "deleted.yours": ["Du hast diese Nachricht gelöscht"],
-        "call.missed_voice": ["Verpasster Sprachanruf"], "call.missed_video": ["Verpasster Videoanruf"],
+        "deleted.theirs": ["Diese Nachricht wurde gelöscht"],
+        "deleted.yours": ["Du hast diese Nachricht gelöscht"],
+        "call.missed_voice": ["Verpasster Sprachanruf"],
+        "call.missed_video": ["Verpasster Videoanruf"],
         "call.voice": ["Sprachanruf", "Videoanruf"],
         "system.encryption": [
             "Nachrichten und Anrufe sind Ende-zu-Ende-verschlüsselt. Niemand außerhalb dieses Chats kann sie lesen "
@@ -82,13 +111,20 @@ HAND: dict[str, dict[str, list[str]]] = {
     "es": {
         "edited": ["<Se editó este mensaje.>"],
         "media.omitted": ["<Multimedia omitido>"],
-        "media.image": ["imagen omitida"], "media.video": ["video omitido"], "media.audio": ["audio omitido"],
-        "media.sticker": ["sticker omitido"], "media.gif": ["GIF omitido"], "media.document": ["documento omitido"],
+        "media.image": ["imagen omitida"],
+        "media.video": ["video omitido"],
+        "media.audio": ["audio omitido"],
+        "media.sticker": ["sticker omitido"],
+        "media.gif": ["GIF omitido"],
+        "media.document": ["documento omitido"],
         "media.contact": ["tarjeta de contacto omitida"],
-        "media.attached": ["<adjunto: {}>"], "media.file_attached": ["{} (archivo adjunto)"],
+        "media.attached": ["<adjunto: {}>"],
+        "media.file_attached": ["{} (archivo adjunto)"],
         "label.location": ["ubicación"],
-        "deleted.theirs": ["Se eliminó este mensaje"], "deleted.yours": ["Eliminaste este mensaje"],
-        "call.missed_voice": ["Llamada perdida"], "call.missed_video": ["Videollamada perdida"],
+        "deleted.theirs": ["Se eliminó este mensaje"],
+        "deleted.yours": ["Eliminaste este mensaje"],
+        "call.missed_voice": ["Llamada perdida"],
+        "call.missed_video": ["Videollamada perdida"],
         "call.voice": ["Llamada de voz", "Videollamada"],
         "system.encryption": [
             "Los mensajes y las llamadas están cifrados de extremo a extremo. Nadie fuera de este chat, ni siquiera "
@@ -99,13 +135,20 @@ HAND: dict[str, dict[str, list[str]]] = {
     "fr": {
         "edited": ["<Ce message a été modifié>"],
         "media.omitted": ["<Médias omis>"],
-        "media.image": ["image absente"], "media.video": ["vidéo absente"], "media.audio": ["audio omis"],
-        "media.sticker": ["sticker omis"], "media.gif": ["GIF retiré"], "media.document": ["document omis"],
+        "media.image": ["image absente"],
+        "media.video": ["vidéo absente"],
+        "media.audio": ["audio omis"],
+        "media.sticker": ["sticker omis"],
+        "media.gif": ["GIF retiré"],
+        "media.document": ["document omis"],
         "media.contact": ["fiche contact omise"],
-        "media.attached": ["<pièce jointe : {}>"], "media.file_attached": ["{} (fichier joint)"],
+        "media.attached": ["<pièce jointe : {}>"],
+        "media.file_attached": ["{} (fichier joint)"],
         "label.location": ["localisation"],
-        "deleted.theirs": ["Ce message a été supprimé"], "deleted.yours": ["Vous avez supprimé ce message"],
-        "call.missed_voice": ["Appel vocal manqué"], "call.missed_video": ["Appel vidéo manqué"],
+        "deleted.theirs": ["Ce message a été supprimé"],
+        "deleted.yours": ["Vous avez supprimé ce message"],
+        "call.missed_voice": ["Appel vocal manqué"],
+        "call.missed_video": ["Appel vidéo manqué"],
         "call.voice": ["Appel vocal", "Appel vidéo"],
         "system.encryption": [
             "Les messages et les appels sont chiffrés de bout en bout. Aucun tiers, pas même WhatsApp, ne peut les "
@@ -117,13 +160,20 @@ HAND: dict[str, dict[str, list[str]]] = {
     "pt": {
         "edited": ["<Mensagem editada>"],
         "media.omitted": ["<Mídia oculta>"],
-        "media.image": ["imagem ocultada"], "media.video": ["vídeo omitido"], "media.audio": ["áudio ocultado"],
-        "media.sticker": ["figurinha omitida"], "media.gif": ["GIF omitido"], "media.document": ["documento omitido"],
+        "media.image": ["imagem ocultada"],
+        "media.video": ["vídeo omitido"],
+        "media.audio": ["áudio ocultado"],
+        "media.sticker": ["figurinha omitida"],
+        "media.gif": ["GIF omitido"],
+        "media.document": ["documento omitido"],
         "media.contact": ["cartão de contato omitido"],
-        "media.attached": ["<anexado: {}>"], "media.file_attached": ["{} (arquivo anexado)"],
+        "media.attached": ["<anexado: {}>"],
+        "media.file_attached": ["{} (arquivo anexado)"],
         "label.location": ["localização"],
-        "deleted.theirs": ["Mensagem apagada"], "deleted.yours": ["Você apagou esta mensagem"],
-        "call.missed_voice": ["Chamada de voz perdida"], "call.missed_video": ["Chamada de vídeo perdida"],
+        "deleted.theirs": ["Mensagem apagada"],
+        "deleted.yours": ["Você apagou esta mensagem"],
+        "call.missed_voice": ["Chamada de voz perdida"],
+        "call.missed_video": ["Chamada de vídeo perdida"],
         "call.voice": ["Chamada de voz", "Chamada de vídeo"],
         "system.encryption": [
             "As mensagens e as chamadas são protegidas com a criptografia de ponta a ponta e ficam somente entre "
@@ -134,13 +184,20 @@ HAND: dict[str, dict[str, list[str]]] = {
     "it": {
         "edited": ["<Questo messaggio è stato modificato>"],
         "media.omitted": ["<Media omessi>"],
-        "media.image": ["immagine omessa"], "media.video": ["video omesso"], "media.audio": ["audio omesso"],
-        "media.sticker": ["sticker omesso"], "media.gif": ["GIF omessa"], "media.document": ["documento omesso"],
+        "media.image": ["immagine omessa"],
+        "media.video": ["video omesso"],
+        "media.audio": ["audio omesso"],
+        "media.sticker": ["sticker omesso"],
+        "media.gif": ["GIF omessa"],
+        "media.document": ["documento omesso"],
         "media.contact": ["scheda contatto omessa"],
-        "media.attached": ["<allegato: {}>"], "media.file_attached": ["{} (file allegato)"],
+        "media.attached": ["<allegato: {}>"],
+        "media.file_attached": ["{} (file allegato)"],
         "label.location": ["posizione"],
-        "deleted.theirs": ["Questo messaggio è stato eliminato"], "deleted.yours": ["Hai eliminato questo messaggio"],
-        "call.missed_voice": ["Chiamata vocale persa"], "call.missed_video": ["Videochiamata persa"],
+        "deleted.theirs": ["Questo messaggio è stato eliminato"],
+        "deleted.yours": ["Hai eliminato questo messaggio"],
+        "call.missed_voice": ["Chiamata vocale persa"],
+        "call.missed_video": ["Videochiamata persa"],
         "call.voice": ["Chiamata vocale", "Videochiamata"],
         "system.encryption": [
             "I messaggi e le chiamate sono crittografati end-to-end. Nessuno al di fuori di questa chat, nemmeno "
@@ -154,13 +211,20 @@ HAND: dict[str, dict[str, list[str]]] = {
     "nl": {
         "edited": ["<Dit bericht is bewerkt>"],
         "media.omitted": ["<Media weggelaten>"],
-        "media.image": ["afbeelding weggelaten"], "media.video": ["video weggelaten"],
-        "media.audio": ["audio weggelaten"], "media.sticker": ["sticker weggelaten"], "media.gif": ["GIF weggelaten"],
-        "media.document": ["document weggelaten"], "media.contact": ["contactkaart weggelaten"],
-        "media.attached": ["<bijgevoegd: {}>"], "media.file_attached": ["{} (bestand bijgevoegd)"],
+        "media.image": ["afbeelding weggelaten"],
+        "media.video": ["video weggelaten"],
+        "media.audio": ["audio weggelaten"],
+        "media.sticker": ["sticker weggelaten"],
+        "media.gif": ["GIF weggelaten"],
+        "media.document": ["document weggelaten"],
+        "media.contact": ["contactkaart weggelaten"],
+        "media.attached": ["<bijgevoegd: {}>"],
+        "media.file_attached": ["{} (bestand bijgevoegd)"],
         "label.location": ["locatie"],
-        "deleted.theirs": ["Dit bericht is verwijderd"], "deleted.yours": ["Je hebt dit bericht verwijderd"],
-        "call.missed_voice": ["Gemiste spraakoproep"], "call.missed_video": ["Gemiste video-oproep"],
+        "deleted.theirs": ["Dit bericht is verwijderd"],
+        "deleted.yours": ["Je hebt dit bericht verwijderd"],
+        "call.missed_voice": ["Gemiste spraakoproep"],
+        "call.missed_video": ["Gemiste video-oproep"],
         "call.voice": ["Spraakoproep", "Video-oproep"],
         "system.encryption": [
             "Berichten en gesprekken worden end-to-end versleuteld. Niemand buiten deze chat, zelfs WhatsApp niet, "
@@ -206,6 +270,7 @@ def phrase(lang: str, slot: str, default: str | None = None) -> str | None:
 
 # -- the seven-language view kept for callers of the old table ---------------------------------
 
+
 def _compat(lang: str) -> dict[str, Any]:
     def p(slot):
         return phrase(lang, slot)
@@ -213,13 +278,17 @@ def _compat(lang: str) -> dict[str, Any]:
     enc = LANGS[lang]["system.encryption"]
     return {
         "media": p("media.omitted"),
-        "media_ios": {k: p("media." + k) for k in ("image", "video", "audio", "sticker", "gif", "document",
-                                                   "contact")},
+        "media_ios": {k: p("media." + k) for k in ("image", "video", "audio", "sticker", "gif", "document", "contact")},
         "attached": p("media.attached").replace("{}", "{name}"),
         "file_attached": p("media.file_attached").replace("{}", "{name}"),
-        "deleted": p("deleted.theirs"), "deleted_self": p("deleted.yours"), "edited": p("edited"),
-        "view_once": "null", "missed_voice": p("call.missed_voice"), "missed_video": p("call.missed_video"),
-        "encryption": enc[0], "encryption_old": enc[1],
+        "deleted": p("deleted.theirs"),
+        "deleted_self": p("deleted.yours"),
+        "edited": p("edited"),
+        "view_once": "null",
+        "missed_voice": p("call.missed_voice"),
+        "missed_video": p("call.missed_video"),
+        "encryption": enc[0],
+        "encryption_old": enc[1],
         "system": [s for slot, v in LANGS[lang].items() if slot.startswith("system.") for s in v if "{}" not in s],
     }
 
@@ -283,8 +352,13 @@ def fixed_table() -> tuple[pa.Array, np.ndarray, np.ndarray, np.ndarray, tuple[s
                     mt = {"omitted": "other", "poll": "poll"}.get(mt, mt)
                     mtypes.append(MEDIA_TYPES.index(mt) if mt in MEDIA_TYPES else -1)
                     langs.append(li)
-    return (pa.array(keys, pa.large_string()), np.array(kinds, object), np.array(mtypes, np.int8),
-            np.array(langs, np.int16), langs_list)
+    return (
+        pa.array(keys, pa.large_string()),
+        np.array(kinds, object),
+        np.array(mtypes, np.int8),
+        np.array(langs, np.int16),
+        langs_list,
+    )
 
 
 @lru_cache(maxsize=1)
@@ -326,8 +400,15 @@ def _template_re(template: str) -> str:
 @cache
 def system_pattern_for(lang: str) -> str | None:
     """RE2 pattern matching a normalised body that is one of ``lang``'s notices with slots (built on first use)."""
-    alts = sorted({_template_re(_norm1(v)) for slot, values in LANGS[lang].items()
-                   if slot.startswith("system.") for v in values if "{}" in v})
+    alts = sorted(
+        {
+            _template_re(_norm1(v))
+            for slot, values in LANGS[lang].items()
+            if slot.startswith("system.")
+            for v in values
+            if "{}" in v
+        }
+    )
     return "^(?:" + "|".join(alts) + ")$" if alts else None
 
 
@@ -397,6 +478,7 @@ def attachment_patterns() -> tuple[str, str, str]:
 
 
 # -- regexes kept for the renderer's round-trip tests (the seven hand languages) -------------------
+
 
 def _alt(items) -> str:
     return "|".join(re.escape(s) for s in sorted(set(items), key=len, reverse=True))

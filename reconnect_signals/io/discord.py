@@ -92,8 +92,18 @@ _DCE_SYSTEM = (
     r"|Changed the channel name: .*|Changed the channel icon\.|Started a thread\.|Joined the server\."
     r"|Added a recipient\.|Removed a recipient\."
 )
-_USED_KEYS = ("id", "type", "timestamp", "timestampEdited", "content", "author", "attachments", "stickers",
-              "reference", "reactions")
+_USED_KEYS = (
+    "id",
+    "type",
+    "timestamp",
+    "timestampEdited",
+    "content",
+    "author",
+    "attachments",
+    "stickers",
+    "reference",
+    "reactions",
+)
 #: JSON exports larger than this many bytes are parsed message by message (bounded memory)
 _STREAM_ABOVE = 128 * 1024**2
 _ID_IN_NAME = re.compile(r"\[(\d{5,})\]")
@@ -129,8 +139,12 @@ _TXT_SECTIONS = ("{Attachments}", "{Embed}", "{Stickers}", "{Reactions}")
 
 def _txt_score(head: str) -> float:
     lines = head.lstrip("\ufeff").split("\n", 4)
-    if len(lines) >= 3 and lines[0].rstrip("\r") == _TXT_RULE and lines[1].startswith("Guild: ") \
-            and lines[2].startswith("Channel: "):
+    if (
+        len(lines) >= 3
+        and lines[0].rstrip("\r") == _TXT_RULE
+        and lines[1].startswith("Guild: ")
+        and lines[2].startswith("Channel: ")
+    ):
         return 0.95
     return 0.0
 
@@ -166,9 +180,7 @@ def _who(user: dict | None) -> str | None:
     return None if name is None else str(name)
 
 
-def _read_json(
-    src: Source, tz: str | None, text: str, report: ParseReport
-) -> tuple[pd.DataFrame, ParseReport]:
+def _read_json(src: Source, tz: str | None, text: str, report: ParseReport) -> tuple[pd.DataFrame, ParseReport]:
     report.units = "messages"
     data = parse_json(text, src.name, "export the channel again with DiscordChatExporter (format JSON)")
     if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
@@ -238,8 +250,9 @@ def _json_batch(messages: list, start: int, report: ParseReport) -> pd.DataFrame
     ok = np.asarray([isinstance(m, dict) and bool(m.get("timestamp")) for m in messages], dtype=bool)
     for i in np.flatnonzero(~ok):
         m = messages[i]
-        report.add_problem(start + int(i), "message has no timestamp",
-                           json.dumps(m)[:80] if isinstance(m, dict) else repr(m))
+        report.add_problem(
+            start + int(i), "message has no timestamp", json.dumps(m)[:80] if isinstance(m, dict) else repr(m)
+        )
     keep = np.flatnonzero(ok)
     if not len(keep):
         return pd.DataFrame(columns=_ROW_COLS)
@@ -259,8 +272,9 @@ def _json_batch(messages: list, start: int, report: ParseReport) -> pd.DataFrame
     is_call = mtype.eq("Call")
     is_msg = mtype.isin(list(_MESSAGE_TYPES))
     kind = pd.Series(
-        np.select([is_call, is_msg & media, is_msg & content.notna(), is_msg], ["call", "media", "text", "other"],
-                  "system"),
+        np.select(
+            [is_call, is_msg & media, is_msg & content.notna(), is_msg], ["call", "media", "text", "other"], "system"
+        ),
         index=df.index,
     )
     system = kind.eq("system")
@@ -280,8 +294,7 @@ def _json_batch(messages: list, start: int, report: ParseReport) -> pd.DataFrame
     rows = pd.DataFrame(
         {
             "message_id": ids,
-            "timestamp": pd.to_datetime(column("timestamp").astype("str"), format="ISO8601", utc=True,
-                                        errors="coerce"),
+            "timestamp": pd.to_datetime(column("timestamp").astype("str"), format="ISO8601", utc=True, errors="coerce"),
             "sender": sender,
             "text": content,
             "kind": kind,
@@ -326,8 +339,9 @@ def _json_batch(messages: list, start: int, report: ParseReport) -> pd.DataFrame
 _ROW_COLS = ["message_id", "timestamp", "sender", "text", "kind", "reply_to", "edited", "pos"]
 
 
-def _json_finish(parts: list[pd.DataFrame], channel: dict, src: Source, tz: str | None,
-                 report: ParseReport) -> pd.DataFrame:
+def _json_finish(
+    parts: list[pd.DataFrame], channel: dict, src: Source, tz: str | None, report: ParseReport
+) -> pd.DataFrame:
     cid = str(channel.get("id") or _hash(src.name))
     report.decisions.update(channel=channel.get("name"), channel_type=channel.get("type"))
     parts = [p for p in parts if len(p)]
@@ -392,8 +406,16 @@ def _parse_culture_dates(
         ampm = p["ampm"].fillna("").str.upper().str.replace(r"[.\s]", "", regex=True)
         hour = hour.where(ampm.eq(""), hour % 12 + np.where(ampm.eq("PM"), 12, 0))
         second = p["s"].fillna("0").astype("int64")
-        frame = pd.DataFrame({"year": year, "month": month, "day": day, "hour": hour,
-                              "minute": p["mi"].astype("int64"), "second": second})
+        frame = pd.DataFrame(
+            {
+                "year": year,
+                "month": month,
+                "day": day,
+                "hour": hour,
+                "minute": p["mi"].astype("int64"),
+                "second": second,
+            }
+        )
         out[p.index] = pd.to_datetime(frame, errors="coerce")
     leftover = rest & out.isna()
     if leftover.any():  # old default "dd-MMM-yy hh:mm tt" and other spelled-out months
@@ -401,20 +423,19 @@ def _parse_culture_dates(
     return out, (None, used_order)
 
 
-def _read_csv(
-    src: Source, options: ReadOptions, text: str, report: ParseReport
-) -> tuple[pd.DataFrame, ParseReport]:
+def _read_csv(src: Source, options: ReadOptions, text: str, report: ParseReport) -> tuple[pd.DataFrame, ParseReport]:
     report.units = "records"
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader, [])
         if [h.strip() for h in header] != _CSV_HEADER:
-            raise ParseError(
-                f"{src.name} does not start with the DiscordChatExporter header {','.join(_CSV_HEADER)}")
+            raise ParseError(f"{src.name} does not start with the DiscordChatExporter header {','.join(_CSV_HEADER)}")
         records = [r for r in reader if r]
     except csv.Error as exc:  # e.g. a quote never closed: a field past csv's 128 KiB limit (found by fuzzing)
-        raise ParseError(f"{src.name} is not a readable CSV at line {reader.line_num} ({exc}); "
-                         "export it again with DiscordChatExporter") from None
+        raise ParseError(
+            f"{src.name} is not a readable CSV at line {reader.line_num} ({exc}); "
+            "export it again with DiscordChatExporter"
+        ) from None
     report.total = len(records)
     good = [r for r in records if len(r) == 6]
     for i, r in enumerate(records):
@@ -528,8 +549,9 @@ def _read_txt(src: Source, options: ReadOptions, text: str, report: ParseReport)
     pos = np.arange(len(lines))
     inside = (pos > pre_end) & (pos < post_start)
     is_head = head["date"].notna().to_numpy() & inside
-    naive, (aware, order) = _parse_culture_dates(head["date"].where(pd.Series(is_head)).dropna(),
-                                                 options.date_order, src)
+    naive, (aware, order) = _parse_culture_dates(
+        head["date"].where(pd.Series(is_head)).dropna(), options.date_order, src
+    )
     stamps = aware if aware is not None else naive
     dated = pd.Series(False, index=lines.index)
     dated[stamps.index[stamps.notna()]] = True
@@ -549,8 +571,9 @@ def _read_txt(src: Source, options: ReadOptions, text: str, report: ParseReport)
         report.add_problem(int(i) + 1, "text before the first [date] Author line", lines.iat[i])
     n = int(is_head.sum())
     cont = pd.DataFrame({"msg": msg[content], "line": lines[content].to_numpy()})
-    bodies = cont.groupby("msg", sort=True)["line"].agg("\n".join).str.strip("\n") if len(cont) else pd.Series(
-        dtype="str")
+    bodies = (
+        cont.groupby("msg", sort=True)["line"].agg("\n".join).str.strip("\n") if len(cont) else pd.Series(dtype="str")
+    )
     body = pd.Series(bodies, index=range(n), dtype="str").reindex(range(n))
     body = body.where(body.str.len() > 0)
     has_media = np.zeros(n, dtype=bool)

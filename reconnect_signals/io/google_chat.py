@@ -69,12 +69,47 @@ logger = logging.getLogger(__name__)
 
 #: Zone abbreviations Google writes in ``created_date`` and their UTC offsets in minutes.
 ZONE_OFFSETS: dict[str, int] = {
-    "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "WEST": 60, "BST": 60, "IST": 330, "CET": 60,
-    "CEST": 120, "EET": 120, "EEST": 180, "MSK": 180, "EST": -300, "EDT": -240, "CST": -360,
-    "CDT": -300, "MST": -420, "MDT": -360, "PST": -480, "PDT": -420, "AKST": -540,
-    "AKDT": -480, "HST": -600, "AEST": 600, "AEDT": 660, "ACST": 570, "ACDT": 630,
-    "AWST": 480, "NZST": 720, "NZDT": 780, "JST": 540, "KST": 540, "HKT": 480, "SGT": 480,
-    "WIB": 420, "PHT": 480, "SAST": 120, "WAT": 60, "EAT": 180, "ART": -180, "BRT": -180,
+    "UTC": 0,
+    "GMT": 0,
+    "Z": 0,
+    "WET": 0,
+    "WEST": 60,
+    "BST": 60,
+    "IST": 330,
+    "CET": 60,
+    "CEST": 120,
+    "EET": 120,
+    "EEST": 180,
+    "MSK": 180,
+    "EST": -300,
+    "EDT": -240,
+    "CST": -360,
+    "CDT": -300,
+    "MST": -420,
+    "MDT": -360,
+    "PST": -480,
+    "PDT": -420,
+    "AKST": -540,
+    "AKDT": -480,
+    "HST": -600,
+    "AEST": 600,
+    "AEDT": 660,
+    "ACST": 570,
+    "ACDT": 630,
+    "AWST": 480,
+    "NZST": 720,
+    "NZDT": 780,
+    "JST": 540,
+    "KST": 540,
+    "HKT": 480,
+    "SGT": 480,
+    "WIB": 420,
+    "PHT": 480,
+    "SAST": 120,
+    "WAT": 60,
+    "EAT": 180,
+    "ART": -180,
+    "BRT": -180,
 }
 
 _CREATED_RE = (
@@ -134,9 +169,7 @@ def parse_created_date(values: pd.Series, tz: str | None = None, report: ParseRe
             pd.to_datetime(stamp[twelve] + " " + ampm[twelve], format="%Y %B %d %I:%M:%S %p", errors="coerce"),
         )
     if (~twelve).any():
-        naive = naive.mask(
-            ~twelve, pd.to_datetime(stamp[~twelve], format="%Y %B %d %H:%M:%S", errors="coerce")
-        )
+        naive = naive.mask(~twelve, pd.to_datetime(stamp[~twelve], format="%Y %B %d %H:%M:%S", errors="coerce"))
     zone = parts["zone"]
     other = naive.isna()
     if other.any():  # the account's language was not English: "Montag, 2. Januar 2023 um 15:04:05 UTC"
@@ -154,9 +187,11 @@ def parse_created_date(values: pd.Series, tz: str | None = None, report: ParseRe
     known = minutes.notna()
     utc = (naive - pd.to_timedelta(minutes.fillna(0), unit="min")).dt.tz_localize("UTC")
     if (~known & naive.notna()).any():
-        local = naive[~known & naive.notna()].dt.tz_localize(
-            tz or "UTC", ambiguous=True, nonexistent="shift_forward"
-        ).dt.tz_convert("UTC")
+        local = (
+            naive[~known & naive.notna()]
+            .dt.tz_localize(tz or "UTC", ambiguous=True, nonexistent="shift_forward")
+            .dt.tz_convert("UTC")
+        )
         utc = utc.mask(~known & naive.notna(), local)
         if report is not None:
             unknown = sorted(set(zone[~known & naive.notna()].fillna("(none)")))
@@ -168,7 +203,6 @@ def parse_created_date(values: pd.Series, tz: str | None = None, report: ParseRe
                 report.decisions["tz_assumed"] = True
     out = out.mask(rest, utc.astype(out.dtype))
     return out
-
 
 
 _SPACES = "[\u00a0\u202f\u2009\u200e\u200f]"
@@ -216,18 +250,28 @@ def _localized_dates(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     name = date.str.extract(rx)[0].astype("str")
     month = name.map(MONTHS).where(one).astype("float").fillna(cjk["m"].astype("float"))
     year = date.str.extract(r"(?<!\d)(\d{4})(?!\d)")[0].astype("str").astype("float").fillna(cjk["y"].astype("float"))
-    day = cjk["d"].astype("float").fillna(
-        date.str.replace(r"\d{4}", " ", regex=True)
-        .str.extract(r"(?<!\d)(\d{1,2})(?!\d)")[0]
-        .astype("str")
+    day = (
+        cjk["d"]
         .astype("float")
+        .fillna(
+            date.str.replace(r"\d{4}", " ", regex=True)
+            .str.extract(r"(?<!\d)(\d{1,2})(?!\d)")[0]
+            .astype("str")
+            .astype("float")
+        )
     )
     hour = t["h"].astype("float")
     ampm = t["ampm"].str.lower().str.replace(r"[.\s]", "", regex=True)
     hour = hour.where(ampm.isna(), (hour % 12) + np.where(ampm == "pm", 12, 0))
     parts = pd.DataFrame(
-        {"year": year, "month": month, "day": day, "hour": hour, "minute": t["mi"].astype("float"),
-         "second": t["s"].astype("float").fillna(0)}
+        {
+            "year": year,
+            "month": month,
+            "day": day,
+            "hour": hour,
+            "minute": t["mi"].astype("float"),
+            "second": t["s"].astype("float").fillna(0),
+        }
     )
     ok = parts.notna().all(axis=1)
     naive = pd.Series(pd.NaT, index=s.index, dtype="datetime64[us]")
@@ -379,7 +423,9 @@ def _read_google_chat(source: Source, options: ReadOptions) -> tuple[pd.DataFram
                 text = _typed(m, "text", str)
             except _WrongType as exc:
                 report.add_problem(
-                    i, f"{exc}; the message was left out (re-export from Takeout)", str(m)[:80],
+                    i,
+                    f"{exc}; the message was left out (re-export from Takeout)",
+                    str(m)[:80],
                     location=name or None,
                 )
                 continue
@@ -584,8 +630,10 @@ def read_hangouts(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, l
 
 def _read_hangouts(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, list[ParseReport]]:
     tree = _Tree(source)
-    name = "" if tree.names == [""] else next(
-        (n for n in tree.names if PurePosixPath(n).name.lower() == "hangouts.json"), None
+    name = (
+        ""
+        if tree.names == [""]
+        else next((n for n in tree.names if PurePosixPath(n).name.lower() == "hangouts.json"), None)
     )
     if name is None:
         raise ParseError(f"{source.name} holds no Hangouts.json; pass the Takeout archive with Hangouts selected")
@@ -611,8 +659,10 @@ def _read_hangouts(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, 
             n = len(events) if events else 1
             report.total += n
             report.add_problem(
-                None, f"{problem}; its {n} event(s) were left out (re-export from Takeout)",
-                location=f"conversation {k}", count=n,
+                None,
+                f"{problem}; its {n} event(s) were left out (re-export from Takeout)",
+                location=f"conversation {k}",
+                count=n,
             )
             continue
         conv = conv or "hangouts"
@@ -708,8 +758,9 @@ def _is_chat_folder(root: Path, names: list[str]) -> bool:
                     head = fh.read(4096)
             except OSError:
                 continue
-            if b'"messages"' in head and (b'"created_date"' in head or head.rstrip().endswith(b"[]\n}")
-                                         or b'"messages": []' in head):
+            if b'"messages"' in head and (
+                b'"created_date"' in head or head.rstrip().endswith(b"[]\n}") or b'"messages": []' in head
+            ):
                 return True
     return False
 
@@ -740,8 +791,10 @@ def _sniff_hangouts(source: Source) -> float:
     if names:
         return 0.9 if any(PurePosixPath(n).name.lower() == "hangouts.json" for n in names) else 0.0
     head = source.head(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"{") and (b'"conversations"' in head or b'"conversation_state"' in head) and (
-        b'"participant_data"' in head or b'"conversation"' in head
+    if (
+        head.startswith(b"{")
+        and (b'"conversations"' in head or b'"conversation_state"' in head)
+        and (b'"participant_data"' in head or b'"conversation"' in head)
     ):
         return 0.85
     return 0.0

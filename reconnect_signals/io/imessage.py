@@ -341,9 +341,7 @@ def _query(con: sqlite3.Connection, name: str, report: ParseReport):
     if "message" not in tables:
         raise ParseError(f"{name} has no 'message' table: it is not a Messages chat.db")
     have = check_table(con, "message", _STORAGE, name, "pass chat.db from ~/Library/Messages")
-    cols = [
-        (f"m.{c}" if c in have else "NULL") + f" AS {c}" for c in _WANTED["message"]
-    ]
+    cols = [(f"m.{c}" if c in have else "NULL") + f" AS {c}" for c in _WANTED["message"]]
     # the message table is required (a damaged one raises); the others only add detail
     # SQL built from the fixed _WANTED names only
     raw = pd.read_sql_query(f"SELECT {', '.join(cols)} FROM message m", con)
@@ -373,8 +371,10 @@ def _query(con: sqlite3.Connection, name: str, report: ParseReport):
     att_count = pd.Series(dtype="int64")
     if "message_attachment_join" in tables:
         att = _optional(
-            con, "SELECT message_id, COUNT(*) AS n FROM message_attachment_join GROUP BY message_id",
-            "attachment table", report,
+            con,
+            "SELECT message_id, COUNT(*) AS n FROM message_attachment_join GROUP BY message_id",
+            "attachment table",
+            report,
         )
         if att is not None:
             att_count = pd.Series(att["n"].to_numpy(), index=att["message_id"].to_numpy())
@@ -395,11 +395,15 @@ def _message_text(text: pd.Series, body: pd.Series, report: ParseReport) -> pd.S
     plain = text[has_body]
     empty = (plain.isna() | (plain.str.len() == 0)).to_numpy()
     same = (
-        plain.notna()
-        & decoded.notna()
-        & (plain != decoded)
-        & (plain.str.replace(_OBJ, "", regex=False) == decoded.str.replace(_OBJ, "", regex=False))
-    ).fillna(False).to_numpy(dtype=bool)
+        (
+            plain.notna()
+            & decoded.notna()
+            & (plain != decoded)
+            & (plain.str.replace(_OBJ, "", regex=False) == decoded.str.replace(_OBJ, "", regex=False))
+        )
+        .fillna(False)
+        .to_numpy(dtype=bool)
+    )
     use = (empty & decoded.notna().to_numpy()) | same
     if use.any():
         idx = plain.index[use]
@@ -407,8 +411,10 @@ def _message_text(text: pd.Series, body: pd.Series, report: ParseReport) -> pd.S
         text.loc[idx] = decoded[use].to_numpy()
     report.decisions["attributed_body_decoded"] = int(use.sum())
     if (empty & decoded.isna().to_numpy()).any():
-        report.notice(f"{int((empty & decoded.isna().to_numpy()).sum())} messages have an empty text and an "
-                      "attributedBody blob that holds no readable string")
+        report.notice(
+            f"{int((empty & decoded.isna().to_numpy()).sum())} messages have an empty text and an "
+            "attributedBody blob that holds no readable string"
+        )
     return text
 
 
@@ -443,9 +449,7 @@ def _chat_db_frame(raw, chat_of, att_count, report, options, me, contacts) -> pd
     system = (item != 0).to_numpy()
     media = has_att.to_numpy() & text.isna().to_numpy()
     unsent = pd.to_numeric(raw["date_retracted"], errors="coerce").fillna(0).to_numpy() > 0
-    kind = np.select(
-        [tapback, system, unsent, media], ["reaction", "system", "deleted", "media"], default="text"
-    )
+    kind = np.select([tapback, system, unsent, media], ["reaction", "system", "deleted", "media"], default="text")
     kind = np.where((kind == "text") & text.isna().to_numpy(), "other", kind)
 
     target = raw["associated_message_guid"].astype("str").str.replace(r"^(?:p:\d+/|bp:)", "", regex=True)
@@ -563,8 +567,15 @@ def read_imessage_txt(source: Source, options: ReadOptions) -> tuple[pd.DataFram
         rm = _RENAME_RE.match(line)
         if rm:
             msgs.append(
-                {"date": rm.group("date"), "sender": None, "body": [rm.group("rest")],
-                 "line": i + 1, "indent": 0, "reply": False, "system": True}
+                {
+                    "date": rm.group("date"),
+                    "sender": None,
+                    "body": [rm.group("rest")],
+                    "line": i + 1,
+                    "indent": 0,
+                    "reply": False,
+                    "system": True,
+                }
             )
             report.messages += 1
             in_reactions = False

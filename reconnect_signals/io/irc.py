@@ -91,22 +91,22 @@ _MON = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
 _LAYOUTS: dict[str, str] = {
     # Ubuntu corpus, ZNC, mIRC: [HH:MM] / [HH:MM:SS] / [YYYY-MM-DD HH:MM:SS]
     "bracket": r"^\[(?:(?P<date>\d{4}-\d{2}-\d{2})[ T])?(?P<hh>[0-2]?\d):(?P<mm>[0-5]\d)(?::(?P<ss>[0-5]\d))?\] "
-               r"(?P<body>.*)$",
+    r"(?P<body>.*)$",
     # irssi: HH:MM <nick> text, HH:MM -!- events
     "irssi": r"^(?P<hh>[0-2]\d):(?P<mm>[0-5]\d)(?::(?P<ss>[0-5]\d))? (?P<body>.*)$",
     # WeeChat: YYYY-MM-DD HH:MM:SS<TAB>prefix<TAB>message
     "weechat": r"^(?P<date>\d{4}-\d{2}-\d{2}) (?P<hh>[0-2]\d):(?P<mm>[0-5]\d):(?P<ss>[0-5]\d)\t(?P<prefix>[^\t]{0,200})"
-               r"\t(?P<body>.*)$",
+    r"\t(?P<body>.*)$",
     # supybot / Limnoria ChannelLogger: YYYY-MM-DDTHH:MM:SS  <nick> text
     "supybot": r"^(?P<date>\d{4}-\d{2}-\d{2})T(?P<hh>[0-2]\d):(?P<mm>[0-5]\d):(?P<ss>[0-5]\d)  (?P<body>.*)$",
     # HexChat: Mon DD HH:MM:SS <nick><TAB>text (the year comes from "**** BEGIN LOGGING AT")
     "hexchat": rf"^(?P<mon>{_MON}) (?P<day>[ 0-3]?\d) (?P<hh>[0-2]\d):(?P<mm>[0-5]\d):(?P<ss>[0-5]\d) "
-               r"(?P<prefix>[^\t]{0,200})\t(?P<body>.*)$",
+    r"(?P<prefix>[^\t]{0,200})\t(?P<body>.*)$",
     # dircproxy: @<unix time> <nick!user@host> text (relative time stamps, its default)
     "dircproxy": r"^@(?P<epoch>\d{9,11}) (?P<body>.*)$",
     # dircproxy with absolute time stamps: <nick> [HH:MM] text
     "dircproxy_abs": r"^(?P<pre><[^>\s]{1,200}>|-[^\s]{1,200}-|\[[^\]\s]{1,200}\]) \[(?P<hh>[0-2]\d):(?P<mm>[0-5]\d)\] "
-                     r"(?P<body>.*)$",
+    r"(?P<body>.*)$",
 }
 _LAYOUT_RES = {k: re.compile(v) for k, v in _LAYOUTS.items()}
 
@@ -267,10 +267,16 @@ def read_irc(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, list[P
         event = p.isin(["-->", "<--", "--", "---", "=!=", "-!-", "***"])
         star = p.eq("*")
         bracketed = (p.str.startswith("<") & p.str.endswith(">")) | (
-            p.str.startswith("-") & p.str.endswith("-") & (p.str.len() > 2))
-        body = body.mask(has_prefix, np.where(
-            (event | bracketed).to_numpy(), (p + " " + f["body"]).to_numpy(),
-            np.where(star.to_numpy(), ("* " + f["body"]).to_numpy(), ("<" + p + "> " + f["body"]).to_numpy())))
+            p.str.startswith("-") & p.str.endswith("-") & (p.str.len() > 2)
+        )
+        body = body.mask(
+            has_prefix,
+            np.where(
+                (event | bracketed).to_numpy(),
+                (p + " " + f["body"]).to_numpy(),
+                np.where(star.to_numpy(), ("* " + f["body"]).to_numpy(), ("<" + p + "> " + f["body"]).to_numpy()),
+            ),
+        )
     if layout == "dircproxy_abs":
         body = f["pre"] + " " + body
     b = body.str.extract(_BODY)
@@ -333,8 +339,11 @@ def _classify(b: pd.DataFrame, untimed: pd.Series, is_line: np.ndarray):
     is_notice = (b["notice"].notna() | b["notice2"].notna() | b["ctcp"].notna()).to_numpy()
     ctcp_action = b["ctcp"].notna().to_numpy() & b["ctext"].str.startswith("ACTION ").fillna(False).to_numpy()
     system = is_mark | (b["actor"].notna().to_numpy() & matched_event)
-    kind = np.select([~is_line, system, is_msg | is_action | ctcp_action, is_notice],
-                     ["system", "system", "text", "other"], default="other")
+    kind = np.select(
+        [~is_line, system, is_msg | is_action | ctcp_action, is_notice],
+        ["system", "system", "text", "other"],
+        default="other",
+    )
     # numpy's stubs take no None among the choices
     sender = np.select(  # type: ignore[type-var, union-attr]
         [~is_line, system & (b["mark"] == "===").to_numpy(), system, is_msg, is_action],
@@ -342,10 +351,24 @@ def _classify(b: pd.DataFrame, untimed: pd.Series, is_line: np.ndarray):
         default=_clean_nick(b["notice"].fillna(b["notice2"]).fillna(b["ctcp"])).to_numpy(),
     ).astype(object)
     text = np.select(
-        [~is_line, system, is_msg, is_action, ctcp_action, b["notice"].notna().to_numpy(),
-         b["notice2"].notna().to_numpy()],
-        [untimed.to_numpy(), ev.to_numpy(), b["msg"].to_numpy(), b["act"].to_numpy(),
-         b["ctext"].str.slice(7).to_numpy(), b["ntext"].to_numpy(), b["n2text"].to_numpy()],
+        [
+            ~is_line,
+            system,
+            is_msg,
+            is_action,
+            ctcp_action,
+            b["notice"].notna().to_numpy(),
+            b["notice2"].notna().to_numpy(),
+        ],
+        [
+            untimed.to_numpy(),
+            ev.to_numpy(),
+            b["msg"].to_numpy(),
+            b["act"].to_numpy(),
+            b["ctext"].str.slice(7).to_numpy(),
+            b["ntext"].to_numpy(),
+            b["n2text"].to_numpy(),
+        ],
         default=b["ctext"].to_numpy(),
     ).astype(object)
     sender = pd.Series(sender, dtype="str").to_numpy()
@@ -373,8 +396,16 @@ def _times(f, markers, is_line, is_sys, layout, source, options, report):
         year = pd.Series(myear.where(pd.Series(has_mdate))).ffill().bfill()
         if year.isna().all():
             year = pd.Series(float(base.year) if base is not None else np.nan, index=f.index)
-        line_date = pd.to_datetime(pd.DataFrame({"year": year, "month": f["mon"].map(_MONTH_NUM).astype("float"),
-                                                 "day": f["day"].str.strip().astype("float")}), errors="coerce")
+        line_date = pd.to_datetime(
+            pd.DataFrame(
+                {
+                    "year": year,
+                    "month": f["mon"].map(_MONTH_NUM).astype("float"),
+                    "day": f["day"].str.strip().astype("float"),
+                }
+            ),
+            errors="coerce",
+        )
     ctx = mdate.ffill()
     if base is not None:
         ctx = ctx.fillna(base)
@@ -392,7 +423,7 @@ def _times(f, markers, is_line, is_sys, layout, source, options, report):
         report.decisions["dates"] = "from log opened / day changed lines"
     else:
         report.decisions["date"] = day[timed].iloc[0].date().isoformat() if timed.any() else None
-    minutes = (f["hh"].astype("float") * 60 + f["mm"].astype("float") + f["ss"].astype("float").fillna(0) / 60)
+    minutes = f["hh"].astype("float") * 60 + f["mm"].astype("float") + f["ss"].astype("float").fillna(0) / 60
     # the clock going backwards means midnight was passed (within a stretch without dates)
     relative = timed & line_date.isna().to_numpy()
     seg = np.cumsum(has_mdate)

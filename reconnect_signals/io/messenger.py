@@ -90,8 +90,19 @@ logger = logging.getLogger(__name__)
 _PART = re.compile(r"^message_(\d+)\.(?:json|html)$")
 _MEDIA_KEYS = ("photos", "videos", "audio_files", "gifs", "sticker", "files", "share")
 _USED_KEYS = (
-    "sender_name", "senderName", "timestamp_ms", "timestamp", "content", "text", "type", "is_unsent", "isUnsent",
-    "call_duration", "reactions", "media", *_MEDIA_KEYS,
+    "sender_name",
+    "senderName",
+    "timestamp_ms",
+    "timestamp",
+    "content",
+    "text",
+    "type",
+    "is_unsent",
+    "isUnsent",
+    "call_duration",
+    "reactions",
+    "media",
+    *_MEDIA_KEYS,
 )
 # "Reacted ❤️ to your message" and its translations (anchored; the emoji group holds no letters,
 # digits or newlines, so an ordinary sentence never matches)
@@ -508,8 +519,9 @@ def _batch_rows(records: list, start: int, k: int, loc: str, report: ParseReport
     try:
         ms = pd.to_numeric(ms, errors="coerce")
     except OverflowError:  # an integer beyond float range (found by fuzzing): it is no time either
-        ms = pd.to_numeric(ms.map(lambda v: v if isinstance(v, (int, float)) and abs(v) < 2**63 else None),
-                           errors="coerce")
+        ms = pd.to_numeric(
+            ms.map(lambda v: v if isinstance(v, (int, float)) and abs(v) < 2**63 else None), errors="coerce"
+        )
     ms = ms.where(ms.between(0, 2**33 * 1000))  # milliseconds up to the year 2242
     sender = _column(df, "sender_name", "senderName")
     text = _column(df, "content", "text")
@@ -529,8 +541,9 @@ def _batch_rows(records: list, start: int, k: int, loc: str, report: ParseReport
     bad_ts = ms.isna()
     bad_sender = sender.isna() & kind.ne("system") & ~bad_ts
     for i in df.index[bad_ts]:
-        report.add_problem(start + int(i), "message has no usable timestamp_ms", json.dumps(records[i])[:80],
-                           location=loc)
+        report.add_problem(
+            start + int(i), "message has no usable timestamp_ms", json.dumps(records[i])[:80], location=loc
+        )
     for i in df.index[bad_sender]:
         report.add_problem(start + int(i), "message has no sender_name", json.dumps(records[i])[:80], location=loc)
     good = ~(bad_ts | bad_sender)
@@ -559,14 +572,29 @@ def _batch_rows(records: list, start: int, k: int, loc: str, report: ParseReport
     if "reactions" in df.columns:
         for o, rs_ in zip(order, df.loc[idx, "reactions"].tolist(), strict=True):
             if isinstance(rs_, list):
-                reacts.extend((o, _fix(r.get("actor")), _fix(r.get("reaction")))
-                              for r in rs_ if isinstance(r, dict) and r.get("actor"))
+                reacts.extend(
+                    (o, _fix(r.get("actor")), _fix(r.get("reaction")))
+                    for r in rs_
+                    if isinstance(r, dict) and r.get("actor")
+                )
     report.messages += len(part)
     return part, reacts
 
 
-_ECHO_START = ("Reacted ", "Hat ", "A réagi ", "Ha ", "Reaccionó ", "Reagiu ", "Reageerde ", "Heeft ", "Liked ",
-               "Gefällt ", "A aimé ", "Le gustó ")
+_ECHO_START = (
+    "Reacted ",
+    "Hat ",
+    "A réagi ",
+    "Ha ",
+    "Reaccionó ",
+    "Reagiu ",
+    "Reageerde ",
+    "Heeft ",
+    "Liked ",
+    "Gefällt ",
+    "A aimé ",
+    "Le gustó ",
+)
 
 
 def _reaction_lines(text: pd.Series, kind: pd.Series, report: ParseReport) -> tuple[pd.Series, pd.Series]:
@@ -630,8 +658,14 @@ def _read_thread(src, folder, files, report, platform, tz) -> pd.DataFrame:
         orders, actors, emojis = zip(*react_src, strict=True)
         seq = pd.Index(rows["order"].to_numpy()).get_indexer(np.asarray(orders, dtype="int64"))
         extra = pd.DataFrame(
-            {"ms": main["ms"].to_numpy()[seq], "sender": pd.Series(actors, dtype="str"),
-             "text": pd.Series(emojis, dtype="str"), "kind": "reaction", "reply": seq, "pos": seq + 0.5}
+            {
+                "ms": main["ms"].to_numpy()[seq],
+                "sender": pd.Series(actors, dtype="str"),
+                "text": pd.Series(emojis, dtype="str"),
+                "kind": "reaction",
+                "reply": seq,
+                "pos": seq + 0.5,
+            }
         )
         react_rows = extra
         main = pd.concat([main, extra], ignore_index=True).sort_values("pos", kind="stable").reset_index(drop=True)
@@ -699,8 +733,18 @@ def read_instagram(source: ChatSource, options: ReadOptions | None = None) -> tu
 
 # -- Instagram before 2021: one messages.json with every conversation ----------------------
 
-_LEGACY_MEDIA = ("media", "media_url", "media_share_url", "media_owner", "story_share", "voice_media",
-                 "animated_media_images", "profile_share_username", "link", "mentioned_username")
+_LEGACY_MEDIA = (
+    "media",
+    "media_url",
+    "media_share_url",
+    "media_owner",
+    "story_share",
+    "voice_media",
+    "animated_media_images",
+    "profile_share_username",
+    "link",
+    "mentioned_username",
+)
 
 
 def _is_legacy(head: bytes) -> bool:
@@ -752,8 +796,17 @@ def _read_instagram_legacy(src: Source, legacy: Source, options: ReadOptions) ->
             body = m.get("text") if isinstance(m.get("text"), str) and m.get("text") else None
             if body is None and isinstance(m.get("heart"), str):
                 body = m["heart"]
-            kind = ("call" if m.get("video_call_action") else "system" if m.get("action")
-                    else "media" if any(m.get(k) for k in _LEGACY_MEDIA) else "text" if body else "other")
+            kind = (
+                "call"
+                if m.get("video_call_action")
+                else "system"
+                if m.get("action")
+                else "media"
+                if any(m.get(k) for k in _LEGACY_MEDIA)
+                else "text"
+                if body
+                else "other"
+            )
             if kind == "system" and body is None:
                 body = str(m.get("action"))
             if kind == "call" and body is None:
@@ -785,8 +838,11 @@ def _read_instagram_legacy(src: Source, legacy: Source, options: ReadOptions) ->
         ).sort_values("order", kind="stable")
         report.decisions["reaction_rows"] = int(df["sub"].gt(0).sum())
         frames.append(df[["conversation_id", "message_id", "timestamp", "sender", "text", "kind", "reply_to"]])
-    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=["conversation_id", "message_id", "timestamp", "sender", "text", "kind", "reply_to"])
+    frame = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=["conversation_id", "message_id", "timestamp", "sender", "text", "kind", "reply_to"])
+    )
     if report0.notices and reports:
         reports[0].notices.extend(report0.notices)
     return coerce(frame.reset_index(drop=True), tz=options.tz, platform="instagram"), reports or [report0]

@@ -83,9 +83,7 @@ _QUOTE = r"\A\n\n(?P<g>(?:>[^\n]*\n)+)\n"
 _ATTACHMENT = r"!?\[[^\]\n]*\]\(\.{1,2}/[^)\n]*\) ?"
 _STICKER = r"\n\(\( (?P<g>[^\n]*) \)\)\s*$"
 _REACTIONS = r"\n\(- (?P<g>[^\n]*) -\)\s*$"
-_CALL = re.compile(
-    r"(?:Incoming|Outgoing|Missed) (?:voice |video )?call(?: \([^\n)]*\))?", re.IGNORECASE
-)
+_CALL = re.compile(r"(?:Incoming|Outgoing|Missed) (?:voice |video )?call(?: \([^\n)]*\))?", re.IGNORECASE)
 _DELETED = "(This message was deleted)"
 _ME = "Me"
 
@@ -275,10 +273,7 @@ def _parse_md_bodies(df: pd.DataFrame) -> pd.DataFrame:
         [deleted, call, media, body.str.len().gt(0)], ["deleted", "call", "media", "text"], default="other"
     )
     # reactions "(- A: x, B: y -)": a list of (name, emoji)
-    parsed = {
-        i: [tuple(p.rsplit(": ", 1)) for p in s.split(", ") if ": " in p]
-        for i, s in reactions.dropna().items()
-    }
+    parsed = {i: [tuple(p.rsplit(": ", 1)) for p in s.split(", ") if ": " in p] for i, s in reactions.dropna().items()}
     react = pd.Series([parsed.get(i, []) for i in df.index], index=df.index, dtype=object)
     text = body.where(~deleted & body.str.len().gt(0))
     return df.assign(text=text, kind=kind, quote=quote, reactions=react, edited=False)

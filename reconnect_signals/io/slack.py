@@ -110,7 +110,6 @@ _DELETED_SUBTYPES = frozenset({"tombstone", "message_deleted"})
 _FILE_SUBTYPES = frozenset({"file_share", "file_mention"})
 
 
-
 def _count_reactions(value) -> int | None:
     """Emoji reactions on one message (``sum(count)``), or None when the list is malformed."""
     if value is None:
@@ -188,8 +187,14 @@ def _bot_names(users, bots=None) -> dict[str, str]:
     for u in users if isinstance(users, list) else []:
         prof = u.get("profile") if isinstance(u, dict) else None
         if isinstance(prof, dict) and isinstance(prof.get("bot_id"), str):
-            name = next((v for v in (u.get("real_name"), prof.get("real_name"), prof.get("display_name"),
-                                     u.get("name")) if isinstance(v, str) and v), None)
+            name = next(
+                (
+                    v
+                    for v in (u.get("real_name"), prof.get("real_name"), prof.get("display_name"), u.get("name"))
+                    if isinstance(v, str) and v
+                ),
+                None,
+            )
             if name:
                 out.setdefault(prof["bot_id"], name)
     return out
@@ -377,8 +382,9 @@ def _read_slack(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, lis
             try:
                 row = _message_fields(m, users)
             except _WrongType as exc:
-                report.add_problem(i, f"{exc}; the message was left out (re-export the workspace)",
-                                   str(m)[:80], location=name)
+                report.add_problem(
+                    i, f"{exc}; the message was left out (re-export the workspace)", str(m)[:80], location=name
+                )
                 continue
             cols["conv"].append(conv)
             for key, value in row.items():
@@ -400,8 +406,13 @@ def _read_slack(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, lis
     if bad_reactions:
         report.notice(f"{bad_reactions} messages have a malformed 'reactions' list; their reactions were not counted")
     frame = _frame(cols, users, options, bots)
-    unnamed = sorted({b for b, u, n in zip(cols["bot_id"], cols["user"], cols["bot"], strict=True)
-                      if b and not n and b not in bots and (u is None or u not in users)})
+    unnamed = sorted(
+        {
+            b
+            for b, u, n in zip(cols["bot_id"], cols["user"], cols["bot"], strict=True)
+            if b and not n and b not in bots and (u is None or u not in users)
+        }
+    )
     report.decisions["bots_named"] = len(bots)
     if unnamed:
         report.notice(f"{len(unnamed)} bots are named nowhere in the export and keep their ids: {unnamed[:5]}")

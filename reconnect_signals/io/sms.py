@@ -416,9 +416,7 @@ def read_sms_xml(source: Source, options: ReadOptions) -> tuple[pd.DataFrame, li
     if counts.get("pairs"):
         report.notice(f"{counts['pairs']} surrogate-pair character references decoded (emoji)")
     if counts.get("replaced"):
-        report.notice(
-            f"{counts['replaced']} references to lone surrogates or control characters replaced by U+FFFD"
-        )
+        report.notice(f"{counts['replaced']} references to lone surrogates or control characters replaced by U+FFFD")
     if declared is not None:
         report.decisions["declared_count"] = declared
         try:

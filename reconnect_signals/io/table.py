@@ -181,16 +181,17 @@ def _timestamps(values: pd.Series, tz: str | None, report: ParseReport) -> pd.Se
             naive = pd.to_datetime(text.where(~has_offset), errors="coerce", format="ISO8601")
             local = naive.dt.tz_localize(tz or "UTC", ambiguous="NaT", nonexistent="shift_forward")
             out = out.where(has_offset, local.dt.tz_convert("UTC"))
-            report.notice("some timestamps carry a UTC offset and some do not; those without were "
-                          f"read as {tz or 'UTC'} wall clock")
+            report.notice(
+                "some timestamps carry a UTC offset and some do not; those without were "
+                f"read as {tz or 'UTC'} wall clock"
+            )
         return out.dt.tz_convert(tz) if tz else out
     naive = pd.to_datetime(text, errors="coerce", format="ISO8601")
     if naive.isna().sum() > values.isna().sum():
         naive = naive.fillna(pd.to_datetime(text, errors="coerce", format="mixed"))
     ok = naive.notna().to_numpy()
     out = pd.Series(pd.NaT, index=values.index, dtype=pd.DatetimeTZDtype("us", tz or "UTC"))
-    local = localize_wall_clock(naive[ok].to_numpy(dtype="datetime64[us]"), tz,
-                                np.flatnonzero(ok) + 1, report)
+    local = localize_wall_clock(naive[ok].to_numpy(dtype="datetime64[us]"), tz, np.flatnonzero(ok) + 1, report)
     out[ok] = local.to_numpy()
     return out
 
@@ -199,8 +200,14 @@ def _read(src: Source, opts: ReadOptions) -> tuple[pd.DataFrame, list[ParseRepor
     report = ParseReport(source=src.name, format="table", units="records")
     kind = _kind_of(src, opts.extra.get("kind"))
     frame = _load(src, kind, report, opts.extra.get("rows"))
-    rows = frame.pop("__row") if "__row" in frame.columns else pd.Series(np.arange(len(frame)) + 2,  # CSV: header
-                                                                          index=frame.index)
+    rows = (
+        frame.pop("__row")
+        if "__row" in frame.columns
+        else pd.Series(
+            np.arange(len(frame)) + 2,  # CSV: header
+            index=frame.index,
+        )
+    )
     if kind != "jsonl":
         report.total = len(frame)
     mapping = dict(opts.extra.get("columns") or {})
@@ -219,13 +226,19 @@ def _read(src: Source, opts: ReadOptions) -> tuple[pd.DataFrame, list[ParseRepor
         frame["message_id"] = pd.Series(conv, index=frame.index).astype("str") + ":" + rows.astype("str")
     ts = _timestamps(frame["timestamp"], opts.tz, report)
     bad_ts = ts.isna() & frame["timestamp"].notna() | frame["timestamp"].isna()
-    kind_col = (frame["kind"].fillna("text").astype("str") if "kind" in frame.columns
-                else pd.Series("text", index=frame.index, dtype="str"))
+    kind_col = (
+        frame["kind"].fillna("text").astype("str")
+        if "kind" in frame.columns
+        else pd.Series("text", index=frame.index, dtype="str")
+    )
     bad_kind = ~kind_col.isin(KINDS)
     no_sender = frame["sender"].isna() & kind_col.ne("system")
     no_sender = no_sender & ~bad_ts  # one problem per record, the first reason found
-    for mask, reason in ((bad_ts, "unreadable or missing timestamp"), (no_sender, "no sender"),
-                         (bad_kind & ~bad_ts & ~no_sender, f"kind not one of {list(KINDS)}")):
+    for mask, reason in (
+        (bad_ts, "unreadable or missing timestamp"),
+        (no_sender, "no sender"),
+        (bad_kind & ~bad_ts & ~no_sender, f"kind not one of {list(KINDS)}"),
+    ):
         for i in np.flatnonzero(mask.to_numpy())[:1000]:
             report.add_problem(int(rows.iloc[i]), reason, str(frame["text"].iloc[i])[:80])
         report.unplaced += max(0, int(mask.sum()) - 1000)
@@ -239,19 +252,24 @@ def _read(src: Source, opts: ReadOptions) -> tuple[pd.DataFrame, list[ParseRepor
     report.messages = int(keep.sum())
     if kind == "csv":
         out = out.assign(source_line=rows[keep].astype("Int64"))
-    cols = [c for c in ("conversation_id", "message_id", "timestamp", "sender", "text", "kind", "platform",
-                        *OPTIONAL_COLUMNS) if c in out.columns]
+    cols = [
+        c
+        for c in ("conversation_id", "message_id", "timestamp", "sender", "text", "kind", "platform", *OPTIONAL_COLUMNS)
+        if c in out.columns
+    ]
     out = coerce(out[cols].reset_index(drop=True), platform="table")
     return out, [report]
 
 
-register(ParserSpec(
-    name="table",
-    platform="table",
-    description="CSV, JSON lines or Parquet with one message per row (conversation_id, timestamp, sender, text)",
-    patterns=("*.csv", "*.jsonl", "*.ndjson", "*.parquet"),
-    where="Your own corpus, or the output of `reconnect-signals parse ... -o messages.csv|.parquet`.",
-    sniff=_sniff,
-    read=_read,
-    options=("columns", "kind", "rows"),
-))
+register(
+    ParserSpec(
+        name="table",
+        platform="table",
+        description="CSV, JSON lines or Parquet with one message per row (conversation_id, timestamp, sender, text)",
+        patterns=("*.csv", "*.jsonl", "*.ndjson", "*.parquet"),
+        where="Your own corpus, or the output of `reconnect-signals parse ... -o messages.csv|.parquet`.",
+        sniff=_sniff,
+        read=_read,
+        options=("columns", "kind", "rows"),
+    )
+)

@@ -124,9 +124,7 @@ def flatten_telegram_text(text: str | list | None) -> str:
     if isinstance(text, dict):
         return str(text.get("text", ""))
     if isinstance(text, list):
-        return "".join(
-            p if isinstance(p, str) else str(p.get("text", "")) if isinstance(p, dict) else "" for p in text
-        )
+        return "".join(p if isinstance(p, str) else str(p.get("text", "")) if isinstance(p, dict) else "" for p in text)
     return str(text)
 
 
@@ -200,8 +198,7 @@ def _load(source: Source, report: ParseReport) -> object:
     else:
         raw = source.read_bytes()
     text, _ = decode_bytes(raw, report)
-    return parse_json(text, source.name,
-                      "re-export it from Telegram Desktop with the format 'Machine-readable JSON'")
+    return parse_json(text, source.name, "re-export it from Telegram Desktop with the format 'Machine-readable JSON'")
 
 
 def _owner(top: object) -> str | None:
@@ -258,8 +255,23 @@ def _localize(naive: pd.Series, tz: str | None, report: ParseReport) -> pd.Serie
 
 
 _USED_KEYS = (
-    "id", "type", "date", "date_unixtime", "from", "from_id", "actor", "actor_id", "action", "text", "edited",
-    "edited_unixtime", "reply_to_message_id", "forwarded_from", "reactions", *_MEDIA_KEYS, *_OTHER_KEYS,
+    "id",
+    "type",
+    "date",
+    "date_unixtime",
+    "from",
+    "from_id",
+    "actor",
+    "actor_id",
+    "action",
+    "text",
+    "edited",
+    "edited_unixtime",
+    "reply_to_message_id",
+    "forwarded_from",
+    "reactions",
+    *_MEDIA_KEYS,
+    *_OTHER_KEYS,
 )
 
 
@@ -321,8 +333,10 @@ def _chat_rows(
     try:
         unix = pd.to_numeric(_column(df, "date_unixtime"), errors="coerce")
     except OverflowError:  # an integer beyond float range (found by fuzzing) is no time
-        unix = pd.to_numeric(_column(df, "date_unixtime").map(
-            lambda v: None if isinstance(v, int) and abs(v) >= 2**63 else v), errors="coerce")
+        unix = pd.to_numeric(
+            _column(df, "date_unixtime").map(lambda v: None if isinstance(v, int) and abs(v) >= 2**63 else v),
+            errors="coerce",
+        )
     unix = unix.where(unix.between(0, _MAX_UNIX))
     date = _column(df, "date")
     date = date.where(date.map(lambda v: isinstance(v, str)).astype(bool))
@@ -330,8 +344,7 @@ def _chat_rows(
     undated = unix.isna() & wall.isna()
     for row in np.flatnonzero(undated.to_numpy()):
         j = int(df.index[int(row)])
-        report.add_problem(int(recs[j]), "message has no usable date", json.dumps(messages[j])[:80],
-                           location=cids[j])
+        report.add_problem(int(recs[j]), "message has no usable date", json.dumps(messages[j])[:80], location=cids[j])
     df, unix, date, cid, rec = df[~undated], unix[~undated], date[~undated], cid[~undated], rec[~undated]
     mtype = _column(df, "type").fillna("message")
     service = mtype.eq("service")
@@ -360,7 +373,9 @@ def _chat_rows(
         ask = (kind == "other") & ~has_text & df["poll"].notna()
         text[ask] = pd.Series(  # same values, aligned on the rows asked
             [p.get("question") if isinstance(p, dict) else None for p in df.loc[ask, "poll"]],
-            index=df.index[ask.to_numpy()], dtype=object)
+            index=df.index[ask.to_numpy()],
+            dtype=object,
+        )
     sender = _column(df, "from").where(~service, _column(df, "actor"))
     nameless = ~service & sender.isna()
     if nameless.any():
@@ -536,7 +551,8 @@ def _open_text(src: Source):
     def damaged(exc: BaseException) -> ParseError:  # the words of Source.read_member, which this path bypasses
         return ParseError(
             f"zip member {member!r} of {src.name} cannot be read ({type(exc).__name__}: {exc}): the archive "
-            "is damaged, encrypted or uses an unsupported compression; export the chat again")
+            "is damaged, encrypted or uses an unsupported compression; export the chat again"
+        )
 
     if found is not None and found[0] == "zip":
         info = src._zip.getinfo(found[1])
@@ -664,8 +680,7 @@ def read_telegram(source: ChatSource, options: ReadOptions | None = None) -> tup
         nonlocal offset
         if not pending:
             return
-        rows, chat_react = _chat_rows(pending, pending_cids, np.concatenate(pending_recs), report, counts,
-                                      _owner(top))
+        rows, chat_react = _chat_rows(pending, pending_cids, np.concatenate(pending_recs), report, counts, _owner(top))
         frames.append(rows)
         react.extend((offset + p, *rest) for p, *rest in chat_react)
         offset += len(rows)
@@ -698,17 +713,14 @@ def read_telegram(source: ChatSource, options: ReadOptions | None = None) -> tup
         flush()
     if not seen:
         raise ParseError(
-            f"{src.name} holds no Telegram chat (no 'messages' list); pass format= if it is another "
-            "platform's JSON"
+            f"{src.name} holds no Telegram chat (no 'messages' list); pass format= if it is another platform's JSON"
         )
     if want is not None and not ids:
         shown = sorted(set(names))[:20]
         raise ParseError(f"no chat named or numbered {str(want)!r} in {src.name}; choose chat= from {shown}")
     report.decisions.update(chats=ids, chat_types=types, **counts)
     if counts["forwarded"]:
-        report.notice(
-            f"{counts['forwarded']} forwarded messages are attributed to the person who forwarded them"
-        )
+        report.notice(f"{counts['forwarded']} forwarded messages are attributed to the person who forwarded them")
     rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(_COLS))
     frame = _frame(rows[list(_COLS)], react, options.tz, report)
     logger.debug("%s", report.summary())

@@ -92,8 +92,26 @@ _log = logging.getLogger(__name__)
 _T = pa.large_string()
 
 _MARK_CHARS = ["200E", "200F", "202A", "202B", "202C", "202D", "202E", "2066", "2067", "2068", "2069", "FEFF"]
-_SPACE_CHARS = ["0020", "00A0", "1680", "2000", "2001", "2002", "2003", "2004", "2005", "2006", "2007",
-                "2008", "2009", "200A", "202F", "205F", "3000", "0009"]
+_SPACE_CHARS = [
+    "0020",
+    "00A0",
+    "1680",
+    "2000",
+    "2001",
+    "2002",
+    "2003",
+    "2004",
+    "2005",
+    "2006",
+    "2007",
+    "2008",
+    "2009",
+    "200A",
+    "202F",
+    "205F",
+    "3000",
+    "0009",
+]
 
 _TEMPLATE = (
     r"^{M}(?P<ob>\[?){M}(?P<d1>\d{{1,4}})(?P<s1>[./-]){S}?{M}(?P<d2>\d{{1,2}})(?P<s2>[./-]){S}?{M}"
@@ -105,8 +123,11 @@ _TEMPLATE = (
 def _cls(chars: list[str], flavour: str) -> str:
     if flavour == "re2":
         return "[" + "".join(rf"\x{{{c}}}" for c in chars) + "]"
-    return "[" + "".join(chr(int(c, 16)) if c not in ("0020", "0009") else (" " if c == "0020" else r"\t")
-                         for c in chars) + "]"
+    return (
+        "["
+        + "".join(chr(int(c, 16)) if c not in ("0020", "0009") else (" " if c == "0020" else r"\t") for c in chars)
+        + "]"
+    )
 
 
 def header_pattern(flavour: str = "re2") -> str:
@@ -141,6 +162,7 @@ _QUOTES = "[\"\u201c\u201d\u201e\u00ab\u00bb']"
 
 
 # -- sniffing -----------------------------------------------------------------------
+
 
 def _sniff(src: Source) -> float:
     head = src.head(65536)
@@ -203,6 +225,7 @@ def _pick_member(names: list[str]) -> str:
 
 
 # -- reading ------------------------------------------------------------------------
+
 
 def _export_bytes(src: Source, report: ParseReport) -> bytes:
     """The raw bytes of the chat: the file, or the chat's ``.txt`` inside the export's zip."""
@@ -283,7 +306,7 @@ def _spans(arr: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     n = len(arr)
     _, ob, db = arr.buffers()[:3]
     wide = pa.types.is_large_string(arr.type) or pa.types.is_large_binary(arr.type)
-    off = np.frombuffer(ob, np.int64 if wide else np.int32)[arr.offset:arr.offset + n + 1]
+    off = np.frombuffer(ob, np.int64 if wide else np.int32)[arr.offset : arr.offset + n + 1]
     data = np.frombuffer(db, np.uint8) if db is not None and db.size else np.zeros(1, np.uint8)
     return off[:-1], off[1:], data
 
@@ -321,8 +344,10 @@ def _prefix_patterns() -> tuple[str, str, str]:
     prefix = full.replace("{M}(?P<rest>.*)$".replace("{M}", _MARKS_RE2 + "*"), "")
     assert prefix != full
     marks, space = _MARKS_RE2 + "*", _cls(_SPACE_CHARS, "re2")
-    contig = (rf"^{marks}\[?{marks}\d{{1,4}}[./-]{space}?{marks}\d{{1,2}}[./-]{space}?{marks}"
-              rf"\d{{2,6}}[:.]\d{{2}}")
+    contig = (
+        rf"^{marks}\[?{marks}\d{{1,4}}[./-]{space}?{marks}\d{{1,2}}[./-]{space}?{marks}"
+        rf"\d{{2,6}}[:.]\d{{2}}"
+    )
     return prefix, _nocap(prefix), contig
 
 
@@ -337,11 +362,15 @@ def _layout_pattern(sig: str) -> tuple[str, dict] | None:
     M, S = _MARKS_RE2 + "*", _cls(_SPACE_CHARS, "re2")
     d1 = r"\d{4}" if yf == "true" else r"\d{1,3}"
     glue = rf"(?:\.,?{S}*{M}|,{S}*{M}|{S}+{M}|{_MARKS_RE2}+)"  # non-empty: d3 is its whole digit run
-    pat = (rf"^{M}{re.escape(ob)}{M}{d1}{re.escape(s1)}{S}?{M}\d{{1,2}}{re.escape(s2)}{S}?{M}"
-           + (r"\d{1,2}" if k == "d" else rf"\d{{{int(k)}}}")
-           + rf"{glue}\d{{1,2}}[:.]\d{{2}}" + (r"[:.]\d{2}" if ss == "true" else "")
-           + (rf"{S}*{M}[AaPp]\.?{S}?[Mm]\.?" if ap == "true" else "")
-           + M + (r"\]" if close == "]" else rf"{S}*" + (r"-" if close == "-" else r"\x{2013}") + S))
+    pat = (
+        rf"^{M}{re.escape(ob)}{M}{d1}{re.escape(s1)}{S}?{M}\d{{1,2}}{re.escape(s2)}{S}?{M}"
+        + (r"\d{1,2}" if k == "d" else rf"\d{{{int(k)}}}")
+        + rf"{glue}\d{{1,2}}[:.]\d{{2}}"
+        + (r"[:.]\d{2}" if ss == "true" else "")
+        + (rf"{S}*{M}[AaPp]\.?{S}?[Mm]\.?" if ap == "true" else "")
+        + M
+        + (r"\]" if close == "]" else rf"{S}*" + (r"-" if close == "-" else r"\x{2013}") + S)
+    )
     return pat, {"fields": 6 if ss == "true" else 5, "ap": ap == "true", "close": close}
 
 
@@ -355,9 +384,15 @@ def _d3_sig(f: dict) -> pa.Array:
 def _signatures(ex: pa.StructArray) -> pa.Array:
     f = {name: pc.struct_field(ex, name) for name in ("ob", "s1", "s2", "d1", "d3", "ss", "ap", "close")}
     sig = pc.binary_join_element_wise(
-        f["ob"], f["s1"], f["s2"], pc.cast(pc.equal(pc.utf8_length(f["d1"]), 4), _T),
-        _d3_sig(f), pc.cast(pc.greater(pc.utf8_length(f["ss"]), 0), _T),
-        pc.cast(pc.greater(pc.utf8_length(f["ap"]), 0), _T), pc.utf8_trim_whitespace(f["close"]), pa.scalar("|", _T),
+        f["ob"],
+        f["s1"],
+        f["s2"],
+        pc.cast(pc.equal(pc.utf8_length(f["d1"]), 4), _T),
+        _d3_sig(f),
+        pc.cast(pc.greater(pc.utf8_length(f["ss"]), 0), _T),
+        pc.cast(pc.greater(pc.utf8_length(f["ap"]), 0), _T),
+        pc.utf8_trim_whitespace(f["close"]),
+        pa.scalar("|", _T),
     )
     bracket_ok = pc.equal(pc.equal(f["ob"], "["), pc.starts_with(f["close"], "]"))
     return pc.if_else(pc.and_kleene(ex.is_valid(), bracket_ok), sig, pa.scalar(None, _T))
@@ -365,16 +400,21 @@ def _signatures(ex: pa.StructArray) -> pa.Array:
 
 def _is_space(b0, b1, b2) -> np.ndarray:
     """Byte width (0-3) of a header space character starting with bytes ``b0 b1 b2``."""
-    three = (((b0 == 0xE2) & (b1 == 0x80) & (((b2 >= 0x80) & (b2 <= 0x8A)) | (b2 == 0xAF)))
-             | ((b0 == 0xE1) & (b1 == 0x9A) & (b2 == 0x80)) | ((b0 == 0xE2) & (b1 == 0x81) & (b2 == 0x9F))
-             | ((b0 == 0xE3) & (b1 == 0x80) & (b2 == 0x80)))
+    three = (
+        ((b0 == 0xE2) & (b1 == 0x80) & (((b2 >= 0x80) & (b2 <= 0x8A)) | (b2 == 0xAF)))
+        | ((b0 == 0xE1) & (b1 == 0x9A) & (b2 == 0x80))
+        | ((b0 == 0xE2) & (b1 == 0x81) & (b2 == 0x9F))
+        | ((b0 == 0xE3) & (b1 == 0x80) & (b2 == 0x80))
+    )
     return np.where((b0 == 0x20) | (b0 == 0x09), 1, np.where((b0 == 0xC2) & (b1 == 0xA0), 2, np.where(three, 3, 0)))
 
 
 def _is_mark(b0, b1, b2) -> np.ndarray:
-    return (((b0 == 0xE2) & (b1 == 0x80) & ((b2 == 0x8E) | (b2 == 0x8F) | ((b2 >= 0xAA) & (b2 <= 0xAE))))
-            | ((b0 == 0xE2) & (b1 == 0x81) & (b2 >= 0xA6) & (b2 <= 0xA9))
-            | ((b0 == 0xEF) & (b1 == 0xBB) & (b2 == 0xBF)))
+    return (
+        ((b0 == 0xE2) & (b1 == 0x80) & ((b2 == 0x8E) | (b2 == 0x8F) | ((b2 >= 0xAA) & (b2 <= 0xAE))))
+        | ((b0 == 0xE2) & (b1 == 0x81) & (b2 >= 0xA6) & (b2 <= 0xA9))
+        | ((b0 == 0xEF) & (b1 == 0xBB) & (b2 == 0xBF))
+    )
 
 
 def _header_fields(buf: np.ndarray, hs: np.ndarray, he: np.ndarray, lay: dict, chunk: int = 1 << 16):
@@ -403,17 +443,17 @@ def _header_fields_fixed(buf, hs, he, lay, chunk: int = 1 << 18):
     if first is None:
         return None
     L = int(first[3][0])
-    tpl = buf[hs[0]:hs[0] + L]
+    tpl = buf[hs[0] : hs[0] + L]
     if len(tpl) < L or len(buf) < L + 3:
         return None
     is_dig = (tpl >= 48) & (tpl <= 57)
     runs = np.flatnonzero(np.diff(np.r_[0, is_dig.view(np.int8), 0]))  # start, end, start, end, ...
-    spans = list(zip(runs[0::2], runs[1::2], strict=True))[:lay["fields"]]
+    spans = list(zip(runs[0::2], runs[1::2], strict=True))[: lay["fields"]]
     if len(spans) < lay["fields"]:
         return None
     ap_at = None
     if lay["ap"]:
-        after = np.flatnonzero(np.isin(tpl[spans[-1][1]:], np.frombuffer(b"AaPp", np.uint8)))
+        after = np.flatnonzero(np.isin(tpl[spans[-1][1] :], np.frombuffer(b"AaPp", np.uint8)))
         if not len(after):
             return None
         ap_at = spans[-1][1] + int(after[0])
@@ -543,8 +583,7 @@ def _fallback(reason: str) -> None:
     return None
 
 
-def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list[bytes],
-               conv: Callable[[], str]):
+def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list[bytes], conv: Callable[[], str]):
     """The common case without per-line regex captures; None hands the file to :func:`_read_general`.
 
     Lines of the file's dominant layout are found with one group-free RE2 pass built from
@@ -561,7 +600,7 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
     buf = np.frombuffer(data, np.uint8, count=size)
     pdata = pa.py_buffer(data)
     step = 1 << 24  # newline search in 16 MiB slices: no file-sized temporary
-    nl = np.concatenate([np.flatnonzero(buf[a:a + step] == 10) + a for a in range(0, size, step)])
+    nl = np.concatenate([np.flatnonzero(buf[a : a + step] == 10) + a for a in range(0, size, step)])
     starts = np.r_[0, nl + 1].astype(np.int64)
     ends = np.r_[nl, size].astype(np.int64)
     del nl
@@ -590,8 +629,7 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
     rest = lines.take(pa.array(not_head))
     if pc.any(pc.match_substring_regex(rest, contig)).as_py():
         return _fallback("a year glued to the hour")
-    rest_idx = not_head[np.asarray(pc.match_substring_regex(rest, prefix_nocap).to_numpy(zero_copy_only=False),
-                                   bool)]
+    rest_idx = not_head[np.asarray(pc.match_substring_regex(rest, prefix_nocap).to_numpy(zero_copy_only=False), bool)]
     del rest, not_head
     other = 0
     if len(rest_idx):
@@ -622,8 +660,9 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
     else:
         head_sample = pc.fill_null(pc.equal(sample, dominant), False)
         rest_sample = pc.replace_substring_regex(lines.slice(0, 4096), prefix_nocap, "", max_replacements=1)
-        evidence = lru_cache(maxsize=1)(lambda: _shape_evidence(
-            dominant.as_py(), ex_sample.filter(head_sample), rest_sample.filter(head_sample)))
+        evidence = lru_cache(maxsize=1)(
+            lambda: _shape_evidence(dominant.as_py(), ex_sample.filter(head_sample), rest_sample.filter(head_sample))
+        )
         order, year, month, day = _dates(d1, d2, d3, hm, line_no, report, opts, evidence)
     days, date_ok = _civil(year, month, day)
     if not (date_ok & time_ok).all():
@@ -657,8 +696,7 @@ def _read_fast(src: Source, opts: ReadOptions, report: ParseReport, holder: list
             roster = pc.unique(_ranges(pdata, rs[has_sender], sender_hi[has_sender]))
             sub = pc.filter(rest, pa.array(tight))
             ex = pc.extract_regex(sub, _SENDER_TIGHT_RE)
-            known = pc.fill_null(pc.is_in(pc.struct_field(ex, "sender"), roster), False).to_numpy(
-                zero_copy_only=False)
+            known = pc.fill_null(pc.is_in(pc.struct_field(ex, "sender"), roster), False).to_numpy(zero_copy_only=False)
             ti = nt[tight][known]
             colon = pc.find_substring(pc.filter(sub, pa.array(known)), ":").to_numpy(zero_copy_only=False)
             sender_hi[ti], body_lo[ti], has_sender[ti] = rs[ti] + colon, rs[ti] + colon + 1, True
@@ -698,8 +736,10 @@ def _clock(hh, mi, ss, pm, am, line_no, report: ParseReport) -> tuple[np.ndarray
     n = int((salvage & time_ok).sum())
     if n:
         first = int(line_no[np.flatnonzero(salvage & time_ok)[0]])
-        report.notice(f"{n} impossible 12-hour times (such as '23:59 PM' or '00:04 AM') were read as the 24-hour "
-                      f"time they can only mean (first on line {first})")
+        report.notice(
+            f"{n} impossible 12-hour times (such as '23:59 PM' or '00:04 AM') were read as the 24-hour "
+            f"time they can only mean (first on line {first})"
+        )
         report.decisions["salvaged_12h_times"] = n
     return time_ok, hour * 60 + mi
 
@@ -733,8 +773,11 @@ def _shape_evidence(sig: str, ex: pa.StructArray, rest: pa.Array) -> dict:
     the file's first 4096 (the same lines on both reading paths).
     """
     parts = sig.split("|")
-    ev: dict[str, object] = {"sep": parts[1], "ydigits": int(parts[4]) if parts[4].isdigit() else None,
-                             "clock": 12 if parts[6] == "true" else 24}
+    ev: dict[str, object] = {
+        "sep": parts[1],
+        "ydigits": int(parts[4]) if parts[4].isdigit() else None,
+        "clock": 12 if parts[6] == "true" else 24,
+    }
     for k, name in ((1, "d1"), (2, "d2")):
         s = pc.struct_field(ex, name)
         small = pc.less(pc.cast(s, pa.int64()), 10)
@@ -770,22 +813,29 @@ def _dates(d1, d2, d3, hm, line_no, report: ParseReport, opts: ReadOptions, evid
 def _yy_first(d1, d2, d3, evidence, report: ParseReport) -> bool:
     """Two-digit year first (``yy. M. d.``, Korean and a few others): only when the notices' language
     writes that shape and no other order with that separator, and every date fits it."""
-    if not len(d1) or not ((d1 <= 99).all() and (d3 >= 1).all() and (d3 <= 31).all() and (d2 >= 1).all()
-                           and (d2 <= 12).all()):
+    if not len(d1) or not (
+        (d1 <= 99).all() and (d3 >= 1).all() and (d3 <= 31).all() and (d2 >= 1).all() and (d2 <= 12).all()
+    ):
         return False
     ev = evidence()
     langs = set(ev.get("languages") or ())
     if not langs or ev["ydigits"] != 2:
         return False
-    fits = {r["order"] for r in locale_shapes() if r["ydigits"] == 2 and r["sep"] == ev["sep"]
-            and langs & set(r["languages"])}
+    fits = {
+        r["order"]
+        for r in locale_shapes()
+        if r["ydigits"] == 2 and r["sep"] == ev["sep"] and langs & set(r["languages"])
+    }
     if fits != {"YMD"}:
         return False
     report.decisions["date_order"] = "YMD"
-    report.decisions["date_order_evidence"] = (f"layout: separator {ev['sep']!r}, 2-digit year first, language "
-                                               + "/".join(sorted(langs)))
-    report.notice(f"date order YMD with a two-digit year first: only that order writes headers of this shape in "
-                  f"{'/'.join(sorted(langs))}")
+    report.decisions["date_order_evidence"] = (
+        f"layout: separator {ev['sep']!r}, 2-digit year first, language " + "/".join(sorted(langs))
+    )
+    report.notice(
+        f"date order YMD with a two-digit year first: only that order writes headers of this shape in "
+        f"{'/'.join(sorted(langs))}"
+    )
     return True
 
 
@@ -801,21 +851,28 @@ def _shape_orders(ev: dict) -> tuple[set[str], list[str]]:
         if ev[month] is not None and ev[month] != row["mpad"]:
             continue
         fits.append(row)
-    used = [f"separator {ev['sep']!r}", f"{ev['ydigits']}-digit year",
-            "padding " + "/".join({True: "0d", False: "d", None: "?"}[ev[k]] for k in ("pad1", "pad2"))]
+    used = [
+        f"separator {ev['sep']!r}",
+        f"{ev['ydigits']}-digit year",
+        "padding " + "/".join({True: "0d", False: "d", None: "?"}[ev[k]] for k in ("pad1", "pad2")),
+    ]
     for feature in ("clock", "languages"):  # soft: used only when some locale still fits
         if ev.get(feature) is None:
             continue
-        keep = [r for r in fits if (r["clock"] == ev["clock"] if feature == "clock"
-                                    else set(r["languages"]) & set(ev["languages"]))]
+        keep = [
+            r
+            for r in fits
+            if (r["clock"] == ev["clock"] if feature == "clock" else set(r["languages"]) & set(ev["languages"]))
+        ]
         if keep:
             fits = keep
             used.append(f"{ev['clock']} h clock" if feature == "clock" else "language " + "/".join(ev["languages"]))
     return {r["order"] for r in fits}, used
 
 
-def _decide_order(a: np.ndarray, b: np.ndarray, y: np.ndarray, hm: np.ndarray, lines: np.ndarray,
-                  report: ParseReport, evidence=None) -> str:
+def _decide_order(
+    a: np.ndarray, b: np.ndarray, y: np.ndarray, hm: np.ndarray, lines: np.ndarray, report: ParseReport, evidence=None
+) -> str:
     """Decide DMY vs MDY once for the file from all header dates (see module docstring).
 
     Evidence, strongest first: a field above 12; the order in which the messages run
@@ -869,11 +926,13 @@ def _decide_order(a: np.ndarray, b: np.ndarray, y: np.ndarray, hm: np.ndarray, l
         order = orders.pop()
         report.decisions["date_order"] = order
         report.decisions["date_order_evidence"] = "layout: " + ", ".join(used)
-        report.notice(f"date order {order}: every date fits both orders and chronology does not settle it, but "
-                      f"only {order} locales write headers of this shape ({', '.join(used)})")
+        report.notice(
+            f"date order {order}: every date fits both orders and chronology does not settle it, but "
+            f"only {order} locales write headers of this shape ({', '.join(used)})"
+        )
         return order
     ex = int(np.flatnonzero(a != b)[0])
-    why = (f"; locales writing headers of this shape ({', '.join(used)}) use both orders" if orders else "")
+    why = f"; locales writing headers of this shape ({', '.join(used)}) use both orders" if orders else ""
     raise AmbiguousDateOrder(
         f"every date in {report.source} fits both day-first and month-first order, and the order of the "
         f"messages does not settle it (line {lines[ex]}: {a[ex]:02d}/{b[ex]:02d}){why}. Pass date_order='DMY' "
@@ -882,8 +941,20 @@ def _decide_order(a: np.ndarray, b: np.ndarray, y: np.ndarray, hm: np.ndarray, l
     )
 
 
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"]
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def _read(src: Source, opts: ReadOptions) -> tuple[pd.DataFrame, list[ParseReport]]:
@@ -921,8 +992,11 @@ def _digit_table() -> dict[int, str]:
     import sys
     import unicodedata
 
-    return {cp: str(unicodedata.digit(chr(cp))) for cp in range(0x80, sys.maxunicode + 1)
-            if unicodedata.category(chr(cp)) == "Nd"}
+    return {
+        cp: str(unicodedata.digit(chr(cp)))
+        for cp in range(0x80, sys.maxunicode + 1)
+        if unicodedata.category(chr(cp)) == "Nd"
+    }
 
 
 def _canonical_head(head: str, seen: set[str]) -> str:
@@ -963,7 +1037,7 @@ def _canonical_head(head: str, seen: set[str]) -> str:
 
 def _canonical_line(line: str) -> str:
     m = _LOOSE.match(line)
-    return line if m is None else _canonical_head(m["head"], set()) + line[m.end("head"):]
+    return line if m is None else _canonical_head(m["head"], set()) + line[m.end("head") :]
 
 
 def _canonical_headers(text: str, report: ParseReport) -> str:
@@ -986,7 +1060,7 @@ def _canonical_headers(text: str, report: ParseReport) -> str:
         head = m["head"]
         new = _canonical_head(head, seen)
         if new != head and _py_header().match(new + "x"):
-            lines[i] = new + line[m.end("head"):]
+            lines[i] = new + line[m.end("head") :]
             changed += 1
     if not changed:
         return text
@@ -995,8 +1069,9 @@ def _canonical_headers(text: str, report: ParseReport) -> str:
     return "\n".join(lines)
 
 
-def _read_general(src: Source, opts: ReadOptions, report: ParseReport, text: str, raw: bytes
-                  ) -> tuple[pd.DataFrame, list[ParseReport]]:
+def _read_general(
+    src: Source, opts: ReadOptions, report: ParseReport, text: str, raw: bytes
+) -> tuple[pd.DataFrame, list[ParseReport]]:
     """The reference path: every line through the full header regex (any file, any oddity)."""
     text = _canonical_headers(text, report)
     if text.endswith("\n"):
@@ -1008,13 +1083,21 @@ def _read_general(src: Source, opts: ReadOptions, report: ParseReport, text: str
     report.total = n
     ex = pc.extract_regex(lines, header_pattern("re2"))
     valid = ex.is_valid()
-    f = {name: pc.struct_field(ex, name) for name in
-         ("ob", "d1", "s1", "d2", "s2", "d3", "hh", "mi", "ss", "ap", "close", "rest")}
+    f = {
+        name: pc.struct_field(ex, name)
+        for name in ("ob", "d1", "s1", "d2", "s2", "d3", "hh", "mi", "ss", "ap", "close", "rest")
+    }
     # -- the file's layout: the most common header signature -------------------------
     sig = pc.binary_join_element_wise(
-        f["ob"], f["s1"], f["s2"], pc.cast(pc.equal(pc.utf8_length(f["d1"]), 4), _T),
-        _d3_sig(f), pc.cast(pc.greater(pc.utf8_length(f["ss"]), 0), _T),
-        pc.cast(pc.greater(pc.utf8_length(f["ap"]), 0), _T), pc.utf8_trim_whitespace(f["close"]), pa.scalar("|", _T),
+        f["ob"],
+        f["s1"],
+        f["s2"],
+        pc.cast(pc.equal(pc.utf8_length(f["d1"]), 4), _T),
+        _d3_sig(f),
+        pc.cast(pc.greater(pc.utf8_length(f["ss"]), 0), _T),
+        pc.cast(pc.greater(pc.utf8_length(f["ap"]), 0), _T),
+        pc.utf8_trim_whitespace(f["close"]),
+        pa.scalar("|", _T),
     )
     bracket_ok = pc.equal(pc.equal(f["ob"], "["), pc.starts_with(f["close"], "]"))
     sig = pc.if_else(pc.and_kleene(valid, bracket_ok), sig, pa.scalar(None, _T))
@@ -1050,8 +1133,11 @@ def _read_general(src: Source, opts: ReadOptions, report: ParseReport, text: str
         year, month, day = d1, d2, d3
     else:
         head_sample = is_head.slice(0, 4096)
-        evidence = lru_cache(maxsize=1)(lambda: _shape_evidence(
-            dominant.as_py(), ex.slice(0, 4096).filter(head_sample), f["rest"].slice(0, 4096).filter(head_sample)))
+        evidence = lru_cache(maxsize=1)(
+            lambda: _shape_evidence(
+                dominant.as_py(), ex.slice(0, 4096).filter(head_sample), f["rest"].slice(0, 4096).filter(head_sample)
+            )
+        )
         order, year, month, day = _dates(d1, d2, d3, hm, line_no, report, opts, evidence)
     days, date_ok = _civil(year, month, day)
     ok = date_ok & time_ok
@@ -1078,16 +1164,19 @@ def _read_general(src: Source, opts: ReadOptions, report: ParseReport, text: str
     if not ok.all():
         bad = np.flatnonzero(~ok)
         for i in bad[:1000]:
-            report.add_problem(int(line_no[i]), f"invalid date or time in a header (read as {order})",
-                               lines[int(head_idx[i])].as_py(), count=int(sizes[i]))
+            report.add_problem(
+                int(line_no[i]),
+                f"invalid date or time in a header (read as {order})",
+                lines[int(head_idx[i])].as_py(),
+                count=int(sizes[i]),
+            )
         report.unplaced += int(sizes[bad[1000:]].sum())
         report.messages -= len(bad)
         report.continuations -= int(sizes[bad].sum()) - len(bad)
         keep = pa.array(ok)
         joined, sender, body0 = pc.filter(joined, keep), pc.filter(sender, keep), pc.filter(body0, keep)
         wall, line_no, sizes = wall[ok], line_no[ok], sizes[ok]
-    parts = {"joined": joined, "sender": sender, "body0": body0, "wall": wall, "line_no": line_no,
-             "sizes": sizes}
+    parts = {"joined": joined, "sender": sender, "body0": body0, "wall": wall, "line_no": line_no, "sizes": sizes}
     del joined, sender, body0, lines, content, grouped
     return _assemble(src, opts, report, _conversation(opts, raw), parts)
 
@@ -1155,8 +1244,9 @@ def _quoted_notice(sender: pa.Array) -> np.ndarray:
     """Rows whose "sender" is a notice quoting a name with a colon (the notice regex only on quoted rows)."""
     if pa.types.is_dictionary(sender.type):
         return _per_row(sender, _quoted_notice(sender.dictionary))
-    out = np.asarray(pc.fill_null(pc.match_substring_regex(sender, _QUOTES), False).to_numpy(zero_copy_only=False),
-                     bool)
+    out = np.asarray(
+        pc.fill_null(pc.match_substring_regex(sender, _QUOTES), False).to_numpy(zero_copy_only=False), bool
+    )
     if out.any():
         _match_into(out, sender, system_pattern().replace("^", "", 1), out.copy())
     return out
@@ -1212,6 +1302,7 @@ def _soon(fn: Callable, *args) -> Callable:
         if not ok:
             raise value
         return value
+
     return result
 
 
@@ -1248,8 +1339,7 @@ def _assemble(src, opts, report, conv, parts: dict):
             del full
             sender = _without(sender, notice)
             has_sender &= ~notice
-    codes, mtype, other = _classify(fl, has_sender, single, ios=ios,
-                                    line_no=line_no, report=report)
+    codes, mtype, other = _classify(fl, has_sender, single, ios=ios, line_no=line_no, report=report)
     del fl
     cats = list(KIND_DTYPE.categories)
     is_kind = {name: codes == cats.index(name) for name in ("media", "deleted", "system", "call", "other")}
@@ -1265,14 +1355,18 @@ def _assemble(src, opts, report, conv, parts: dict):
             t = pc.replace_substring_regex(t, edited_pattern(), "")
         media = is_kind["media"][changed]
         if media.any():  # the placeholder line goes; a caption stays
-            caption = pc.utf8_trim(pc.replace_substring_regex(pc.filter(t, pa.array(media)), r"^[^\n]*\n?", "",
-                                                              max_replacements=1), "\n")
+            caption = pc.utf8_trim(
+                pc.replace_substring_regex(pc.filter(t, pa.array(media)), r"^[^\n]*\n?", "", max_replacements=1), "\n"
+            )
             t = _scatter(t, pa.array(media), pc.if_else(pc.equal(caption, ""), null, caption))
         t = pc.if_else(pa.array(is_kind["deleted"][changed]), null, t)
         notices = notice_rows[changed]
         if notices.any():
-            t = _scatter(t, pa.array(notices),
-                         pc.replace_substring_regex(pc.filter(t, pa.array(notices)), "^" + _MARKS_RE2 + "+", ""))
+            t = _scatter(
+                t,
+                pa.array(notices),
+                pc.replace_substring_regex(pc.filter(t, pa.array(notices)), "^" + _MARKS_RE2 + "+", ""),
+            )
         text = pc.replace_with_mask(joined, pa.array(changed), t)
         del t
     del joined
@@ -1289,24 +1383,29 @@ def _assemble(src, opts, report, conv, parts: dict):
     back = np.flatnonzero(np.diff(inst) < np.timedelta64(0)) + 1
     if len(back):
         shown = ", ".join(str(int(line_no[i])) for i in back[:10])
-        report.notice(f"{len(back)} messages are earlier than the message before them (lines {shown}"
-                      f"{', ...' if len(back) > 10 else ''}); file order was kept")
+        report.notice(
+            f"{len(back)} messages are earlier than the message before them (lines {shown}"
+            f"{', ...' if len(back) > 10 else ''}); file order was kept"
+        )
         report.decisions["out_of_order_lines"] = [int(line_no[i]) for i in back[:1000]]
     conv = conv() if callable(conv) else conv
     message_id = _numbered(conv + ":", m)
-    frame = pd.DataFrame({
-        "conversation_id": _repeat(conv, m),
-        "message_id": _str(message_id),
-        "timestamp": ts,
-        "sender": _str(sender),
-        "text": _str(text),
-        "kind": pd.Categorical.from_codes(codes, dtype=KIND_DTYPE),
-        "media_type": pd.Categorical.from_codes(mtype, dtype=MEDIA_TYPE_DTYPE),
-        "platform": pd.Categorical.from_codes(np.zeros(m, np.int8), dtype=PLATFORM_DTYPE),
-        "edited": edited,
-        "source": _repeat(src.name, m),
-        "source_line": pd.array(line_no, dtype="Int64"),
-    }, copy=False)
+    frame = pd.DataFrame(
+        {
+            "conversation_id": _repeat(conv, m),
+            "message_id": _str(message_id),
+            "timestamp": ts,
+            "sender": _str(sender),
+            "text": _str(text),
+            "kind": pd.Categorical.from_codes(codes, dtype=KIND_DTYPE),
+            "media_type": pd.Categorical.from_codes(mtype, dtype=MEDIA_TYPE_DTYPE),
+            "platform": pd.Categorical.from_codes(np.zeros(m, np.int8), dtype=PLATFORM_DTYPE),
+            "edited": edited,
+            "source": _repeat(src.name, m),
+            "source_line": pd.array(line_no, dtype="Int64"),
+        },
+        copy=False,
+    )
     return frame, [report]
 
 
@@ -1333,8 +1432,11 @@ def _colon_notices(sender: pa.DictionaryArray, fl) -> np.ndarray:
     if not cand.any():
         return np.zeros(len(sender), bool)
     idx = np.flatnonzero(_per_row(sender, cand))
-    key = normalize(pc.binary_join_element_wise(names.take(pa.array(_codes(sender)[idx])), _first_lines(fl, idx),
-                                                pa.scalar(": ", _T)))
+    key = normalize(
+        pc.binary_join_element_wise(
+            names.take(pa.array(_codes(sender)[idx])), _first_lines(fl, idx), pa.scalar(": ", _T)
+        )
+    )
     left = np.ones(len(idx), bool)
     for _, pat in system_patterns():
         got = np.zeros(len(idx), bool)
@@ -1349,8 +1451,16 @@ _SLOT_CANDIDATE = "[,\u060c\u3001\uff0c]|://|[>)]$"
 _SHORT = 1024  # bytes: every phrase WhatsApp writes by itself is shorter (longer first lines are texts)
 
 
-def _classify(fl, has_sender: np.ndarray, single: np.ndarray, *, ios: bool, line_no: np.ndarray,
-              report: ParseReport, chunk: int = 1 << 17) -> tuple[np.ndarray, np.ndarray, int]:
+def _classify(
+    fl,
+    has_sender: np.ndarray,
+    single: np.ndarray,
+    *,
+    ios: bool,
+    line_no: np.ndarray,
+    report: ParseReport,
+    chunk: int = 1 << 17,
+) -> tuple[np.ndarray, np.ndarray, int]:
     """Kind codes, ``media_type`` codes (-1: none) and the number of unrecognised marked rows.
 
     ``fl`` holds each message's first body line: an array, or ``(joined, first_line_bytes)`` (the
@@ -1372,6 +1482,7 @@ def _classify(fl, has_sender: np.ndarray, single: np.ndarray, *, ios: bool, line
 
         def lines(a, b):
             return fl.slice(a, b - a)
+
     cats = list(KIND_DTYPE.categories)
     names = {name: cats.index(name) for name in ("text", "media", "deleted", "call", "system")}
     keys, kinds, mtypes, langs, lang_names = fixed_table()
@@ -1411,31 +1522,52 @@ def _classify(fl, has_sender: np.ndarray, single: np.ndarray, *, ios: bool, line
         todo = ~rec & short
         # one pass finds the rows any phrase with a slot could be: a comma (calls with a tail), '://'
         # (locations), or a last character '>' or ')' (attachments); each test then runs on those rows
-        cand = todo & np.asarray(pc.fill_null(pc.match_substring_regex(key, _SLOT_CANDIDATE), False)
-                                 .to_numpy(zero_copy_only=False), bool)
+        cand = todo & np.asarray(
+            pc.fill_null(pc.match_substring_regex(key, _SLOT_CANDIDATE), False).to_numpy(zero_copy_only=False), bool
+        )
         cidx = np.flatnonzero(cand)
         csub = key.take(pa.array(cidx))
         # calls with a tail: "Missed voice call, Tap to call back", "Voice call, 12 min"
-        ci = cidx[(pc.utf8_length(csub).to_numpy(zero_copy_only=False) <= 64) & np.asarray(pc.fill_null(
-            pc.match_substring_regex(csub, "[,\u060c\u3001\uff0c]"), False).to_numpy(zero_copy_only=False), bool)]
+        ci = cidx[
+            (pc.utf8_length(csub).to_numpy(zero_copy_only=False) <= 64)
+            & np.asarray(
+                pc.fill_null(pc.match_substring_regex(csub, "[,\u060c\u3001\uff0c]"), False).to_numpy(
+                    zero_copy_only=False
+                ),
+                bool,
+            )
+        ]
         if len(ci):
-            head = normalize(pc.list_element(pc.split_pattern_regex(key.take(pa.array(ci)), "[,\u060c\u3001\uff0c]",
-                                                                    max_splits=1), 0))
+            head = normalize(
+                pc.list_element(
+                    pc.split_pattern_regex(key.take(pa.array(ci)), "[,\u060c\u3001\uff0c]", max_splits=1), 0
+                )
+            )
             j = pc.fill_null(pc.index_in(head, keys), -1).to_numpy(zero_copy_only=False)
             call = (j >= 0) & (kcode[np.maximum(j, 0)] == names["call"])
             code[ci[call]] = names["call"]
             todo[ci[call]] = False
         # attachments and locations: '<attached: NAME>', 'NAME (file attached)', 'Location: URL'
-        shape_c = todo[cidx] & np.asarray(pc.fill_null(pc.or_(pc.or_(pc.ends_with(csub, ">"), pc.ends_with(csub, ")")),
-                                                                  pc.match_substring(csub, "://")), False)
-                                              .to_numpy(zero_copy_only=False), bool)
+        shape_c = todo[cidx] & np.asarray(
+            pc.fill_null(
+                pc.or_(pc.or_(pc.ends_with(csub, ">"), pc.ends_with(csub, ")")), pc.match_substring(csub, "://")), False
+            ).to_numpy(zero_copy_only=False),
+            bool,
+        )
         if shape_c.any():
             si = cidx[shape_c]
             sub = csub.filter(pa.array(shape_c))
-            for pat, strip in ((attached, "^[^:\uff1a]*[:\uff1a]\\s*|>$"), (file_attached, r" \([^()]*\)$"),
-                               (location, None)):
-                got = np.asarray(pc.fill_null(pc.match_substring_regex(sub, pat), False).to_numpy(
-                    zero_copy_only=False), bool) & todo[si]
+            for pat, strip in (
+                (attached, "^[^:\uff1a]*[:\uff1a]\\s*|>$"),
+                (file_attached, r" \([^()]*\)$"),
+                (location, None),
+            ):
+                got = (
+                    np.asarray(
+                        pc.fill_null(pc.match_substring_regex(sub, pat), False).to_numpy(zero_copy_only=False), bool
+                    )
+                    & todo[si]
+                )
                 if not got.any():
                     continue
                 gi = si[got]
@@ -1481,8 +1613,10 @@ def _classify(fl, has_sender: np.ndarray, single: np.ndarray, *, ios: bool, line
     if n_other:
         codes[unknown] = cats.index("other")
         first = int(line_no[np.flatnonzero(unknown)[0]])
-        report.notice(f"{n_other} rows: unrecognised marked line (language not covered?); kept with their sender "
-                      f"as kind 'other' (first on line {first})")
+        report.notice(
+            f"{n_other} rows: unrecognised marked line (language not covered?); kept with their sender "
+            f"as kind 'other' (first on line {first})"
+        )
         report.decisions["unrecognised_marked_lines"] = n_other
     codes[~has_sender] = cats.index("system")
     mtype[~has_sender] = -1
@@ -1524,8 +1658,9 @@ def _map_chunks(fn: Callable, starts: range) -> list:
 def _match_into(out: np.ndarray, arr: pa.Array, pattern: str, rows: np.ndarray | None) -> None:
     """``out[rows] = arr[rows] matches pattern`` (nulls are False); all rows when ``rows`` is None."""
     if rows is None:
-        out[:] = np.asarray(pc.fill_null(pc.match_substring_regex(arr, pattern), False).to_numpy(
-            zero_copy_only=False), bool)
+        out[:] = np.asarray(
+            pc.fill_null(pc.match_substring_regex(arr, pattern), False).to_numpy(zero_copy_only=False), bool
+        )
     elif rows.any():
         sub = pc.match_substring_regex(pc.filter(arr, pa.array(rows)), pattern)
         out[rows] = np.asarray(pc.fill_null(sub, False).to_numpy(zero_copy_only=False), bool)
@@ -1548,7 +1683,7 @@ def _numbered(prefix: str, m: int, digits: bool = True) -> pa.Array:
     else:
         bounds, lo, k = [], 0, 1
         while lo < m:
-            hi = min(m, 10 ** k)
+            hi = min(m, 10**k)
             bounds.append((lo, hi, k))
             lo, k = hi, k + 1
     width = np.zeros(m, np.int64)
@@ -1560,7 +1695,7 @@ def _numbered(prefix: str, m: int, digits: bool = True) -> pa.Array:
     for lo, hi, k in bounds:
         if hi <= lo:
             continue
-        block = data[offsets[lo]:offsets[hi]].reshape(hi - lo, p + k)
+        block = data[offsets[lo] : offsets[hi]].reshape(hi - lo, p + k)
         block[:, :p] = head
         num = np.arange(lo, hi, dtype=np.int64)
         for j in range(k - 1, -1, -1):
@@ -1579,13 +1714,17 @@ def _frame_empty() -> pd.DataFrame:
     return empty_frame(optional=["media_type", "edited", "source", "source_line"])
 
 
-register(ParserSpec(
-    name="whatsapp",
-    platform="whatsapp",
-    description="WhatsApp 'Export chat' text (Android and iOS, every locale layout), or its .zip",
-    patterns=("WhatsApp Chat*.txt", "_chat.txt", "*.txt", "*.zip"),
-    where=("Phone: open the chat > ⋮ / contact name > More > Export chat > Without media (or With media: "
-           "a .zip); save or mail the file to yourself."),
-    sniff=_sniff,
-    read=_read,
-))
+register(
+    ParserSpec(
+        name="whatsapp",
+        platform="whatsapp",
+        description="WhatsApp 'Export chat' text (Android and iOS, every locale layout), or its .zip",
+        patterns=("WhatsApp Chat*.txt", "_chat.txt", "*.txt", "*.zip"),
+        where=(
+            "Phone: open the chat > ⋮ / contact name > More > Export chat > Without media (or With media: "
+            "a .zip); save or mail the file to yourself."
+        ),
+        sniff=_sniff,
+        read=_read,
+    )
+)

@@ -37,8 +37,18 @@ from reconnect_signals.errors import ReconnectSignalsError  # noqa: E402
 
 from .mutators import mutate  # noqa: E402
 
-__all__ = ["TARGETS", "Outcome", "Stats", "check", "seeds", "time_budget", "run_loop", "kwargs_for", "cpu_alarm",
-           "custom_mutate"]
+__all__ = [
+    "TARGETS",
+    "Outcome",
+    "Stats",
+    "check",
+    "seeds",
+    "time_budget",
+    "run_loop",
+    "kwargs_for",
+    "cpu_alarm",
+    "custom_mutate",
+]
 
 #: every registered format, plus auto-detection
 TARGETS: tuple[str, ...] = (*sorted(rs.list_formats()["format"]), "auto")
@@ -124,8 +134,9 @@ def check(target: str, data: bytes, *, enforce_time: bool = True) -> Outcome:
     except ReconnectSignalsError as exc:
         outcome = Outcome("error", f"{type(exc).__name__}: {str(exc)[:160]}")
     except Hang:
-        outcome = Outcome("violation", f"over the time budget of {time_budget(len(data)):.1f} CPU s "
-                                       f"for {len(data)} bytes", key="Hang")
+        outcome = Outcome(
+            "violation", f"over the time budget of {time_budget(len(data)):.1f} CPU s for {len(data)} bytes", key="Hang"
+        )
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # the contract: nothing else may escape
@@ -137,8 +148,17 @@ def check(target: str, data: bytes, *, enforce_time: bool = True) -> Outcome:
 # -- the custom mutator of a libFuzzer campaign -----------------------------------------------------
 
 
-def custom_mutate(data: bytes, max_size: int, seed: int, *, fallback, errors: dict, save: Path | None = None,
-                  name: str = "mutant", seconds: float = 5.0) -> bytes:
+def custom_mutate(
+    data: bytes,
+    max_size: int,
+    seed: int,
+    *,
+    fallback,
+    errors: dict,
+    save: Path | None = None,
+    name: str = "mutant",
+    seconds: float = 5.0,
+) -> bytes:
     """Half libFuzzer's mutation (``fallback(data, max_size)``), half :func:`mutate`; never raises.
 
     atheris calls this from libFuzzer's C++: a Python exception escaping it becomes a C++ exception
@@ -159,8 +179,9 @@ def custom_mutate(data: bytes, max_size: int, seed: int, *, fallback, errors: di
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # see the docstring
-        entry = errors.setdefault(_where(exc), {"count": 0, "detail": f"{type(exc).__name__}: {exc}"[:300],
-                                                "input": None})
+        entry = errors.setdefault(
+            _where(exc), {"count": 0, "detail": f"{type(exc).__name__}: {exc}"[:300], "input": None}
+        )
         entry["count"] += 1
         if save is not None and entry["input"] is None:
             save.mkdir(parents=True, exist_ok=True)
@@ -261,8 +282,16 @@ class Stats:
                 entry["input"] = str(path)
 
 
-def run_loop(target: str, *, executions: int | None = None, seconds: float | None = None, seed: int = 0,
-             shared: bool = False, save: Path | None = None, enforce_time: bool = True) -> Stats:
+def run_loop(
+    target: str,
+    *,
+    executions: int | None = None,
+    seconds: float | None = None,
+    seed: int = 0,
+    shared: bool = False,
+    save: Path | None = None,
+    enforce_time: bool = True,
+) -> Stats:
     """Mutate seeds with :func:`mutate` and :func:`check` each mutant, for a count or CPU seconds.
 
     Deterministic for a given ``seed`` (mutant ``i`` comes from ``random.Random(seed * 1_000_003 + i)``).

@@ -22,8 +22,24 @@ import zipfile
 __all__ = ["mutate", "kind_of", "MUTATORS"]
 
 _DEPTHS = (50, 990, 1100, 5_000, 200_000)
-_MARKS = ("\u200e", "\u200f", "\u202a", "\u202b", "\u202e", "\u2066", "\u2069", "\ufeff", "\u00a0", "\u2028",
-          "\u0000", "\r", "\t", "\ud7ff", "\U0001f600", "\u0301")
+_MARKS = (
+    "\u200e",
+    "\u200f",
+    "\u202a",
+    "\u202b",
+    "\u202e",
+    "\u2066",
+    "\u2069",
+    "\ufeff",
+    "\u00a0",
+    "\u2028",
+    "\u0000",
+    "\r",
+    "\t",
+    "\ud7ff",
+    "\U0001f600",
+    "\u0301",
+)
 _ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "latin-1", "cp1252")
 _BIG = "9" * 5_000
 
@@ -48,8 +64,27 @@ def kind_of(data: bytes) -> str:
 
 # -- bytes -----------------------------------------------------------------------------------------
 
-_SPICE = [b"\x00", b"\xff\xfe", b"\xef\xbb\xbf", b"\n", b"\r", b'"', b"{", b"]", b"<", b"&#0;", b"\\u0000",
-          b"\xed\xa0\x80", b"9" * 30, b"-1", b"PK\x03\x04", b"\xe2\x80\xae", b"\\", b",", b":"]
+_SPICE = [
+    b"\x00",
+    b"\xff\xfe",
+    b"\xef\xbb\xbf",
+    b"\n",
+    b"\r",
+    b'"',
+    b"{",
+    b"]",
+    b"<",
+    b"&#0;",
+    b"\\u0000",
+    b"\xed\xa0\x80",
+    b"9" * 30,
+    b"-1",
+    b"PK\x03\x04",
+    b"\xe2\x80\xae",
+    b"\\",
+    b",",
+    b":",
+]
 
 
 def mutate_bytes(data: bytes, rng: random.Random) -> bytes:
@@ -99,9 +134,36 @@ _TOKEN = "\u0001RS-FUZZ-TOKEN\u0001"
 
 
 def _swap_value(rng: random.Random) -> object:
-    return rng.choice([None, True, False, 0, -1, 1.5, 1e308, -1e-308, "", "x", "\u202eevil", [], {}, [None], {"": 1},
-                       {"text": {"text": []}}, [{"type": "bold"}], "1704103200", "2024-13-45T99:99:99", _BIG[:40],
-                       "\ud800", "\x00", 2**63, -(2**63) - 1, "NaN", _TOKEN])
+    return rng.choice(
+        [
+            None,
+            True,
+            False,
+            0,
+            -1,
+            1.5,
+            1e308,
+            -1e-308,
+            "",
+            "x",
+            "\u202eevil",
+            [],
+            {},
+            [None],
+            {"": 1},
+            {"text": {"text": []}},
+            [{"type": "bold"}],
+            "1704103200",
+            "2024-13-45T99:99:99",
+            _BIG[:40],
+            "\ud800",
+            "\x00",
+            2**63,
+            -(2**63) - 1,
+            "NaN",
+            _TOKEN,
+        ]
+    )
 
 
 def _token(rng: random.Random) -> str:
@@ -194,8 +256,24 @@ def mutate_xml(data: bytes, rng: random.Random) -> bytes:
         return data[:decl_end] + rng.choice(_DOCTYPES) + data[decl_end:]
     if op == 1 and attrs:
         m = rng.choice(attrs)
-        new = rng.choice([b"", b"-1", b"9" * 30, b"abc", b"&x;", b"&#0;", b"&#x110000;", b"&amp;&lt;", b"null",
-                          b"1" * 20_000, "\u202e\u0000".encode(), b"0", b"1e400", b"&b;"])
+        new = rng.choice(
+            [
+                b"",
+                b"-1",
+                b"9" * 30,
+                b"abc",
+                b"&x;",
+                b"&#0;",
+                b"&#x110000;",
+                b"&amp;&lt;",
+                b"null",
+                b"1" * 20_000,
+                "\u202e\u0000".encode(),
+                b"0",
+                b"1e400",
+                b"&b;",
+            ]
+        )
         return data[: m.start(2)] + new + data[m.end(2) :]
     if op == 2 and attrs:  # drop or duplicate an attribute
         m = rng.choice(attrs)
@@ -208,8 +286,22 @@ def mutate_xml(data: bytes, rng: random.Random) -> bytes:
         return data[:at] + b"<n>" * depth + b"</n>" * depth + data[at:]
     if op == 4:
         at = rng.randrange(len(data) + 1)
-        return data[:at] + rng.choice([b"<![CDATA[x]]>", b"<!-- -->", b"<?pi x?>", b"&#0;", b"\x00", b"]]>",
-                                       b'<sms body="x"/>', b"<a:b xmlns:a='urn:x'/>"]) + data[at:]
+        return (
+            data[:at]
+            + rng.choice(
+                [
+                    b"<![CDATA[x]]>",
+                    b"<!-- -->",
+                    b"<?pi x?>",
+                    b"&#0;",
+                    b"\x00",
+                    b"]]>",
+                    b'<sms body="x"/>',
+                    b"<a:b xmlns:a='urn:x'/>",
+                ]
+            )
+            + data[at:]
+        )
     if op == 5:  # duplicate an element-sized chunk
         starts = [m.start() for m in re.finditer(rb"<\w", data)]
         if starts:
@@ -221,8 +313,22 @@ def mutate_xml(data: bytes, rng: random.Random) -> bytes:
 
 # -- SQLite ----------------------------------------------------------------------------------------
 
-_VALUES = ["NULL", "'x'", "X'00FF'", "-1", "0", "1.5", "9223372036854775807", "-9223372036854775808", "1e308",
-           "'2024-01-01'", "randomblob(64)", "''", "'\u202e'", "X''"]
+_VALUES = [
+    "NULL",
+    "'x'",
+    "X'00FF'",
+    "-1",
+    "0",
+    "1.5",
+    "9223372036854775807",
+    "-9223372036854775808",
+    "1e308",
+    "'2024-01-01'",
+    "randomblob(64)",
+    "''",
+    "'\u202e'",
+    "X''",
+]
 
 
 def _tables(con: sqlite3.Connection) -> list[tuple[str, list[str]]]:
@@ -274,22 +380,34 @@ def mutate_sqlite(data: bytes, rng: random.Random) -> bytes:
                 con.execute(f"ALTER TABLE {_q(name)} RENAME TO {_q(name + '_real')}")
                 con.execute(f"CREATE VIEW {_q(name)} AS SELECT * FROM {_q(name + '_real')}")
             elif op == 5:  # the table rebuilt with another shape (declared ROWID, no rowid, all text)
-                shape = rng.choice(["ROWID TEXT, guid, text, date", "a, b", "ROWID, date INTEGER",
-                                    "guid TEXT PRIMARY KEY, date, text) WITHOUT ROWID; --",
-                                    "ROWID INTEGER PRIMARY KEY"])
+                shape = rng.choice(
+                    [
+                        "ROWID TEXT, guid, text, date",
+                        "a, b",
+                        "ROWID, date INTEGER",
+                        "guid TEXT PRIMARY KEY, date, text) WITHOUT ROWID; --",
+                        "ROWID INTEGER PRIMARY KEY",
+                    ]
+                )
                 con.executescript(f"DROP TABLE {_q(name)}; CREATE TABLE {_q(name)} ({shape});")
                 cols = [r[1] for r in con.execute(f"PRAGMA table_info({_q(name)})")]
                 if cols:
-                    con.execute(f"INSERT OR IGNORE INTO {_q(name)} ({', '.join(map(_q, cols))}) VALUES "
-                                f"({', '.join(rng.choice(_VALUES) for _ in cols)})")
+                    con.execute(
+                        f"INSERT OR IGNORE INTO {_q(name)} ({', '.join(map(_q, cols))}) VALUES "
+                        f"({', '.join(rng.choice(_VALUES) for _ in cols)})"
+                    )
             elif op == 6:
-                con.execute(f"CREATE TRIGGER IF NOT EXISTS t{rng.randint(0, 99)} AFTER INSERT ON {_q(name)} "
-                            f"BEGIN DELETE FROM {_q(name)}; END")
+                con.execute(
+                    f"CREATE TRIGGER IF NOT EXISTS t{rng.randint(0, 99)} AFTER INSERT ON {_q(name)} "
+                    f"BEGIN DELETE FROM {_q(name)}; END"
+                )
             elif op == 7 and cols:  # many rows or a huge one
                 n = rng.choice((1, 50, 2_000))
                 values = ", ".join(rng.choice(_VALUES) for _ in cols)
-                con.execute(f"WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < {n}) "
-                            f"INSERT OR IGNORE INTO {_q(name)} ({', '.join(map(_q, cols))}) SELECT {values} FROM c")
+                con.execute(
+                    f"WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < {n}) "
+                    f"INSERT OR IGNORE INTO {_q(name)} ({', '.join(map(_q, cols))}) SELECT {values} FROM c"
+                )
             else:
                 con.execute(f"DROP TABLE {_q(name)}")
         con.commit()
@@ -302,8 +420,19 @@ def mutate_sqlite(data: bytes, rng: random.Random) -> bytes:
 
 # -- zip -------------------------------------------------------------------------------------------
 
-_EVIL = ["../evil.json", "/abs.json", "C:/x.json", "a\\..\\..\\b.json", "dir/", "\u202etxt.json", "", "a//b.json",
-         "./result.json", "result.json/", "x" * 300]
+_EVIL = [
+    "../evil.json",
+    "/abs.json",
+    "C:/x.json",
+    "a\\..\\..\\b.json",
+    "dir/",
+    "\u202etxt.json",
+    "",
+    "a//b.json",
+    "./result.json",
+    "result.json/",
+    "x" * 300,
+]
 
 
 def mutate_zip(data: bytes, rng: random.Random) -> bytes:
@@ -355,10 +484,14 @@ def mutate_text(data: bytes, rng: random.Random) -> bytes:
             at = rng.randrange(len(lines[i]) + 1)
             lines[i] = lines[i][:at] + rng.choice(_MARKS) * rng.randint(1, 3) + lines[i][at:]
         elif op == 2:
-            lines[i] = re.sub(r"\d+", lambda m: rng.choice(["0", "00", "99", "31", "13", "2400", "-1", "9" * 20]),
-                              lines[i], count=rng.randint(1, 3))
+            lines[i] = re.sub(
+                r"\d+",
+                lambda m: rng.choice(["0", "00", "99", "31", "13", "2400", "-1", "9" * 20]),
+                lines[i],
+                count=rng.randint(1, 3),
+            )
         elif op == 3:
-            lines.insert(i, rng.choice(["", " ", "\t", "\r", "," * 50, "\"", "a" * rng.choice((100, 100_000))]))
+            lines.insert(i, rng.choice(["", " ", "\t", "\r", "," * 50, '"', "a" * rng.choice((100, 100_000))]))
         elif op == 4 and len(lines) > 1:
             j = rng.randrange(len(lines))
             lines[i], lines[j] = lines[j], lines[i]

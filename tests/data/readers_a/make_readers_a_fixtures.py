@@ -78,17 +78,34 @@ def telegram_chat(chat_id: int = 4242) -> dict:
             "date_unixtime": str(int(utc(minute).timestamp())),
         }
         if kind == "call":
-            base.update(type="service", actor=sender, actor_id=users[sender], action="phone_call",
-                        duration_seconds=60, discard_reason="hangup", text="", text_entities=[])
+            base.update(
+                type="service",
+                actor=sender,
+                actor_id=users[sender],
+                action="phone_call",
+                duration_seconds=60,
+                discard_reason="hangup",
+                text="",
+                text_entities=[],
+            )
         elif kind == "system":
-            base.update(type="service", actor=sender, actor_id=users[sender], action="pin_message",
-                        message_id=6, text="", text_entities=[])
+            base.update(
+                type="service",
+                actor=sender,
+                actor_id=users[sender],
+                action="pin_message",
+                message_id=6,
+                text="",
+                text_entities=[],
+            )
         else:
             base.update(type="message", **{"from": sender, "from_id": users[sender]})
             if edited:
                 e = utc(minute + 1)
-                base.update(edited=e.astimezone(LONDON).replace(tzinfo=None).isoformat(),
-                            edited_unixtime=str(int(e.timestamp())))
+                base.update(
+                    edited=e.astimezone(LONDON).replace(tzinfo=None).isoformat(),
+                    edited_unixtime=str(int(e.timestamp())),
+                )
             if reply is not None:
                 base["reply_to_message_id"] = reply
             if kind == "media":
@@ -96,9 +113,14 @@ def telegram_chat(chat_id: int = 4242) -> dict:
             elif seq == 6:  # text as a list of strings and entities
                 base["text"] = ["Haha ", {"type": "bold", "text": "love"}, " it ❤️"]
                 who, emoji, _, rminute = REACTION
-                base["reactions"] = [{"type": "emoji", "count": 1, "emoji": emoji,
-                                      "recent": [{"from": who, "from_id": users[who],
-                                                  "date": local(rminute).isoformat()}]}]
+                base["reactions"] = [
+                    {
+                        "type": "emoji",
+                        "count": 1,
+                        "emoji": emoji,
+                        "recent": [{"from": who, "from_id": users[who], "date": local(rminute).isoformat()}],
+                    }
+                ]
             else:
                 base["text"] = text
             base.setdefault("text_entities", [])
@@ -112,12 +134,30 @@ def telegram_account() -> dict:
         "type": "private_group",
         "id": 777,
         "messages": [
-            {"id": 1, "type": "service", "date": "2024-05-01T18:00:00", "date_unixtime": "1714582800",
-             "actor": "Alex", "actor_id": "user1001", "action": "create_group", "title": "Book club",
-             "members": ["Alex", "Robin"], "text": "", "text_entities": []},
-            {"id": 2, "type": "message", "date": "2024-05-01T18:01:00", "date_unixtime": "1714582860",
-             "from": "Robin", "from_id": "user3003", "text": "Chapter 3 by Friday?", "text_entities": [],
-             "forwarded_from": "Some Channel"},
+            {
+                "id": 1,
+                "type": "service",
+                "date": "2024-05-01T18:00:00",
+                "date_unixtime": "1714582800",
+                "actor": "Alex",
+                "actor_id": "user1001",
+                "action": "create_group",
+                "title": "Book club",
+                "members": ["Alex", "Robin"],
+                "text": "",
+                "text_entities": [],
+            },
+            {
+                "id": 2,
+                "type": "message",
+                "date": "2024-05-01T18:01:00",
+                "date_unixtime": "1714582860",
+                "from": "Robin",
+                "from_id": "user3003",
+                "text": "Chapter 3 by Friday?",
+                "text_entities": [],
+                "forwarded_from": "Some Channel",
+            },
         ],
     }
     return {
@@ -146,8 +186,9 @@ def meta_messages() -> list[dict]:
         if kind == "text":
             m["content"] = mangle(text)
         elif kind == "media":
-            m["photos"] = [{"uri": "messages/inbox/sam_1234567/photos/1.jpg",
-                            "creation_timestamp": int(utc(minute).timestamp())}]
+            m["photos"] = [
+                {"uri": "messages/inbox/sam_1234567/photos/1.jpg", "creation_timestamp": int(utc(minute).timestamp())}
+            ]
         elif kind == "call":
             m["content"] = mangle(f"{sender} called you.")
             m["call_duration"] = 60
@@ -207,7 +248,8 @@ def signal_json() -> str:
             "sticker": "",
             "reactions": [[REACTION[0], REACTION[1]]] if seq == REACTION[2] else [],
             "attachments": [{"name": "IMG_0001.jpg", "path": "media/2024-06-01T10-06-00.000_00_IMG_0001.jpg"}]
-            if kind == "media" else [],
+            if kind == "media"
+            else [],
             "deleted": False,
             "call": kind == "call",
             "missed": False,
@@ -222,8 +264,10 @@ def signal_json() -> str:
 
 
 def discord_messages() -> list[dict]:
-    users = {"Alex": {"id": "111", "name": "alex_p", "discriminator": "0000", "nickname": "Alex"},
-             "Sam": {"id": "222", "name": "sam.k", "discriminator": "0000", "nickname": "Sam"}}
+    users = {
+        "Alex": {"id": "111", "name": "alex_p", "discriminator": "0000", "nickname": "Alex"},
+        "Sam": {"id": "222", "name": "sam.k", "discriminator": "0000", "nickname": "Sam"},
+    }
     out = []
     for seq, minute, sender, kind, text, edited, reply in CONVO:
         m = {
@@ -233,20 +277,41 @@ def discord_messages() -> list[dict]:
             "timestampEdited": (local(minute + 1).isoformat() + ".000+01:00") if edited else None,
             "callEndedTimestamp": (local(minute + 1).isoformat() + ".000+01:00") if kind == "call" else None,
             "isPinned": seq == 6,
-            "content": {"call": "Started a call that lasted 1 minutes.",
-                        "system": "Pinned a message.", "media": ""}.get(kind, text or ""),
+            "content": {
+                "call": "Started a call that lasted 1 minutes.",
+                "system": "Pinned a message.",
+                "media": "",
+            }.get(kind, text or ""),
             "author": {**users[sender], "color": None, "isBot": False, "avatarUrl": "https://cdn.example/a.png"},
-            "attachments": [{"id": "9", "url": "https://cdn.example/IMG_0001.jpg", "fileName": "IMG_0001.jpg",
-                             "fileSizeBytes": 1234}] if kind == "media" else [],
+            "attachments": [
+                {
+                    "id": "9",
+                    "url": "https://cdn.example/IMG_0001.jpg",
+                    "fileName": "IMG_0001.jpg",
+                    "fileSizeBytes": 1234,
+                }
+            ]
+            if kind == "media"
+            else [],
             "embeds": [],
             "stickers": [],
             "reactions": [],
             "mentions": [],
         }
         if seq == REACTION[2]:
-            m["reactions"] = [{"emoji": {"id": "", "name": REACTION[1], "code": "heart", "isAnimated": False,
-                                         "imageUrl": "https://cdn.example/heart.svg"},
-                               "count": 1, "users": [{**users[REACTION[0]], "isBot": False}]}]
+            m["reactions"] = [
+                {
+                    "emoji": {
+                        "id": "",
+                        "name": REACTION[1],
+                        "code": "heart",
+                        "isAnimated": False,
+                        "imageUrl": "https://cdn.example/heart.svg",
+                    },
+                    "count": 1,
+                    "users": [{**users[REACTION[0]], "isBot": False}],
+                }
+            ]
         if reply:
             m["reference"] = {"messageId": str(1000 + reply), "channelId": "555", "guildId": None}
         if kind == "system":
@@ -258,8 +323,14 @@ def discord_messages() -> list[dict]:
 def discord_json() -> str:
     data = {
         "guild": {"id": "0", "name": "Direct Messages", "iconUrl": "https://cdn.example/dm.png"},
-        "channel": {"id": "555", "type": "DirectTextChat", "categoryId": "0", "category": "Private",
-                    "name": "Sam", "topic": None},
+        "channel": {
+            "id": "555",
+            "type": "DirectTextChat",
+            "categoryId": "0",
+            "category": "Private",
+            "name": "Sam",
+            "topic": None,
+        },
         "dateRange": {"after": None, "before": None},
         "exportedAt": "2024-06-02T12:00:00+01:00",
         "messages": discord_messages(),
@@ -273,14 +344,16 @@ def discord_csv() -> str:
     buf.write("AuthorID,Author,Date,Content,Attachments,Reactions\n")
     w = csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\n")
     for m, (_seq, minute, *_rest) in zip(discord_messages(), CONVO, strict=True):
-        w.writerow([
-            m["author"]["id"],
-            m["author"]["nickname"],
-            local(minute).strftime("%d/%m/%Y %H:%M"),  # en-GB "g" format
-            m["content"],
-            ",".join(a["url"] for a in m["attachments"]),
-            ",".join(f"{r['emoji']['name']} ({r['count']})" for r in m["reactions"]),
-        ])
+        w.writerow(
+            [
+                m["author"]["id"],
+                m["author"]["nickname"],
+                local(minute).strftime("%d/%m/%Y %H:%M"),  # en-GB "g" format
+                m["content"],
+                ",".join(a["url"] for a in m["attachments"]),
+                ",".join(f"{r['emoji']['name']} ({r['count']})" for r in m["reactions"]),
+            ]
+        )
     return buf.getvalue()
 
 
@@ -291,8 +364,10 @@ def main() -> None:
     msgs = meta_messages()  # newest first; split into two parts, message_1 is the newest
     write(HERE / "messenger" / "inbox" / "sam_1234567" / "message_1.json", meta_thread("sam_1234567", msgs[:3]))
     write(HERE / "messenger" / "inbox" / "sam_1234567" / "message_2.json", meta_thread("sam_1234567", msgs[3:]))
-    write(HERE / "instagram" / "your_instagram_activity" / "messages" / "inbox" / "sam_98765" / "message_1.json",
-          meta_thread("sam_98765", msgs))
+    write(
+        HERE / "instagram" / "your_instagram_activity" / "messages" / "inbox" / "sam_98765" / "message_1.json",
+        meta_thread("sam_98765", msgs),
+    )
     write(HERE / "signal" / "Sam" / "chat.md", signal_md())
     write(HERE / "signal_json" / "Sam" / "data.json", signal_json())
     write(HERE / "discord" / "Direct Messages - Sam [555].json", discord_json())
