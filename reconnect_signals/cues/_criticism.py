@@ -745,6 +745,14 @@ _LEAD = rf"{_START_LOCAL}(?: [^ |]+ )?"
 _QUOTED = '["\\x{201C}\\x{201D}][^"\\x{201C}\\x{201D}\\n]{1,300}["\\x{201C}\\x{201D}]'
 # markers of teasing: a wink or a grin (";)", ":D", "xD"); laughter alone is not one, as chat
 # softens real complaints with "haha" too ("you never listen haha")
+#: Words before "stop"/"quit" that make it about oneself, a third party or a plan, not an order to the
+#: addressee ("i should stop being a cheap ass", "so that sendmail will stop complaining").
+_STOP_NOT_ADDRESSED = _tok(
+    ["to", "will", "should", "would", "could", "can", "i", "he", "she", "it", "they", "we", "i'll", "ill",
+     "gonna", "must", "might", "never", "then"]
+)  # fmt: skip
+
+
 _BANTER = r";-?\)|;-?d\b|(?:^|[^a-z0-9]):-?d\b|\bx-?d\b"
 
 
@@ -1143,57 +1151,13 @@ def _patterns() -> tuple[tuple[str, tuple[str, ...]], ...]:
         # "stop being ..." said of oneself or a third party: "i should stop being a cheap ass", "the
         # point was to stop being paranoid", "so that sendmail will stop complaining"
         _seq(
-            _tok(
-                [
-                    "to",
-                    "will",
-                    "should",
-                    "would",
-                    "could",
-                    "can",
-                    "i",
-                    "he",
-                    "she",
-                    "it",
-                    "they",
-                    "we",
-                    "i'll",
-                    "ill",
-                    "gonna",
-                    "must",
-                    "might",
-                    "never",
-                    "then",
-                ]
-            ),
+            _STOP_NOT_ADDRESSED,
             _tok(["stop", "quit"]),
             f"(?:{_tok(['being', 'acting', 'such', 'so', 'a', 'an', 'like', 'an'])}){{0,3}}",
             _TRAIT,
         ),
         _seq(
-            _tok(
-                [
-                    "to",
-                    "will",
-                    "should",
-                    "would",
-                    "could",
-                    "can",
-                    "i",
-                    "he",
-                    "she",
-                    "it",
-                    "they",
-                    "we",
-                    "i'll",
-                    "ill",
-                    "gonna",
-                    "must",
-                    "might",
-                    "never",
-                    "then",
-                ]
-            ),
+            _STOP_NOT_ADDRESSED,
             _tok(["stop", "quit"]),
             f"(?:{_tok(['the', 'your', 'ur', 'with', 'all', 'this', 'being', 'a'])})?",
             _tok(["trolling", "troll", "whining", "moaning", "bitching", "lying"]),
