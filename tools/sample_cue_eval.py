@@ -132,6 +132,16 @@ def messages(irc: Path):
                 yield {"split": split, "file": path.name, "line": i, "text": text, "context": context}
 
 
+def write_batches(drawn: list[dict], folder: Path, size: int, prefix: str) -> None:
+    """Annotation batches ``<prefix>_<n>.jsonl`` of ``size`` items: item, two lines of context, text."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for b in range(0, len(drawn), size):
+        with open(folder / f"{prefix}_{b // size + 1}.jsonl", "w") as fh:
+            for msg in drawn[b : b + size]:
+                record = {"item": msg["item"], "context": msg["context"], "text": msg["text"]}
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -181,16 +191,7 @@ def main() -> None:
             msg["item"] = f"irc{k:04d}"
             w.writerow([msg["item"], msg["split"], msg["file"], msg["line"], msg["stratum"], msg["set"]])
     if args.batches:
-        args.batches.mkdir(parents=True, exist_ok=True)
-        for b in range(0, len(drawn), args.batch_size):
-            with open(args.batches / f"irc_batch_{b // args.batch_size + 1}.jsonl", "w") as fh:
-                for msg in drawn[b : b + args.batch_size]:
-                    fh.write(
-                        json.dumps(
-                            {"item": msg["item"], "context": msg["context"], "text": msg["text"]}, ensure_ascii=False
-                        )
-                        + "\n"
-                    )
+        write_batches(drawn, args.batches, args.batch_size, "irc_batch")
     print({name: len(p) for name, p in pool.items()}, len(drawn))
 
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import random
 import re
 from pathlib import Path
@@ -144,16 +143,7 @@ def main() -> None:
             msg["item"] = f"v2_{k:04d}"  # phase 2 items are v2_0760 onwards
             w.writerow([msg["item"], msg["split"], msg["file"], msg["line"], msg["stratum"]])
     if args.batches:
-        args.batches.mkdir(parents=True, exist_ok=True)
-        for b in range(0, len(drawn), args.batch_size):
-            with open(args.batches / f"v2_batch_{b // args.batch_size + 1}.jsonl", "w") as fh:
-                for msg in drawn[b : b + args.batch_size]:
-                    fh.write(
-                        json.dumps(
-                            {"item": msg["item"], "context": msg["context"], "text": msg["text"]}, ensure_ascii=False
-                        )
-                        + "\n"
-                    )
+        v1.write_batches(drawn, args.batches, args.batch_size, "v2_batch")
     print(len(drawn))
 
 
