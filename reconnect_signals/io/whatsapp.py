@@ -1082,25 +1082,12 @@ def _read_general(
     n = len(lines)
     report.total = n
     ex = pc.extract_regex(lines, header_pattern("re2"))
-    valid = ex.is_valid()
     f = {
         name: pc.struct_field(ex, name)
         for name in ("ob", "d1", "s1", "d2", "s2", "d3", "hh", "mi", "ss", "ap", "close", "rest")
     }
     # -- the file's layout: the most common header signature -------------------------
-    sig = pc.binary_join_element_wise(
-        f["ob"],
-        f["s1"],
-        f["s2"],
-        pc.cast(pc.equal(pc.utf8_length(f["d1"]), 4), _T),
-        _d3_sig(f),
-        pc.cast(pc.greater(pc.utf8_length(f["ss"]), 0), _T),
-        pc.cast(pc.greater(pc.utf8_length(f["ap"]), 0), _T),
-        pc.utf8_trim_whitespace(f["close"]),
-        pa.scalar("|", _T),
-    )
-    bracket_ok = pc.equal(pc.equal(f["ob"], "["), pc.starts_with(f["close"], "]"))
-    sig = pc.if_else(pc.and_kleene(valid, bracket_ok), sig, pa.scalar(None, _T))
+    sig = _signatures(ex)  # the fast path's signatures (one definition of a layout)
     counts = pc.value_counts(pc.drop_null(sig))
     if len(counts) == 0:
         if pc.any(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(lines)), 0)).as_py():
