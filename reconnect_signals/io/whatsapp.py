@@ -294,6 +294,10 @@ def _ranges(data: pa.Buffer, lo: np.ndarray, hi: np.ndarray, valid: np.ndarray |
         return pa.array([], _T)
     off = np.empty(2 * m, np.int64)
     off[0::2], off[1::2] = lo, hi
+    # from_buffers does not check offsets: a range out of order or past the data would read outside the
+    # buffer (a crash, not an exception), so the invariant is checked here (one pass, cheap at 1M)
+    if off[0] < 0 or off[-1] > data.size or (np.diff(off) < 0).any():
+        raise ParseError("could not cut the file into messages (byte ranges out of order): please report the layout")
     spans = pa.LargeStringArray.from_buffers(2 * m - 1, pa.py_buffer(off), data)
     out = spans.take(pa.array(np.arange(0, 2 * m - 1, 2)))
     if valid is not None and not valid.all():
