@@ -398,3 +398,51 @@ def test_telegram_zip_member_declaring_300_mb_and_damaged_is_a_parse_error(damag
     # which opened and read it without Source.read_member's guard: ValueError ("negative seek value")
     with pytest.raises(ParseError, match="cannot be read"):
         rs.read_chat(_zip_declaring_a_huge_result_json(damage), format="telegram")
+
+
+# --- a zip member whose LZMA header asks for a 2.5 GB dictionary (found by fuzzing Slack) ------------
+
+
+def _zip_with_forged_lzma_dictionary(path: Path, forged: str, members: dict[str, str]) -> Path:
+    """A zip of LZMA members; the properties header of ``forged`` declares a 0xA0000000-byte dictionary."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_LZMA) as zf:
+        for name, text in members.items():
+            zf.writestr(name, text)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo(forged)
+    start = info.header_offset
+    skip = int.from_bytes(data[start + 26 : start + 28], "little") + int.from_bytes(
+        data[start + 28 : start + 30], "little"
+    )
+    props = start + 30 + skip + 4  # after the 2-byte version and the 2-byte properties size
+    data[props + 1 : props + 5] = (0xA0000000).to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_forged_lzma_dictionary_is_refused_before_it_is_allocated(tmp_path):
+    """The LZMA decompressor allocates the dictionary its header declares before reading a byte: 2.5 GB
+    from a few bytes (a MemoryError under the fuzzer's 3 GiB limit, a memory bomb without one)."""
+    from reconnect_signals.errors import LimitExceeded
+    from reconnect_signals.io._text import Source
+
+    path = _zip_with_forged_lzma_dictionary(tmp_path / "x.zip", "a.txt", {"a.txt": "hello", "b.txt": "fine"})
+    with Source(path) as src:
+        with pytest.raises(LimitExceeded, match="LZMA dictionary"):
+            src.read_member("a.txt")
+        assert src.read_member("b.txt") == b"fine"  # an honest LZMA member still reads
+
+
+def test_slack_with_a_forged_lzma_channels_list_keeps_the_messages_and_says_why(tmp_path):
+    members = {
+        "users.json": json.dumps([{"id": "U1", "name": "ann"}]),
+        "channels.json": json.dumps([{"id": "C1", "name": "general"}]),
+        "general/2024-01-01.json": json.dumps([{"type": "message", "user": "U1", "text": "hi", "ts": "1704103200.0"}]),
+    }
+    path = _zip_with_forged_lzma_dictionary(tmp_path / "slack.zip", "channels.json", members)
+    msgs = rs.read_chat(path, format="slack")
+    assert msgs["text"].tolist() == ["hi"]
+    assert any("LZMA dictionary" in n for n in rs.parse_report(msgs).notices)

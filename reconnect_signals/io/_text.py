@@ -62,6 +62,38 @@ DEFAULT_LIMITS = Limits()
 
 _ZIP_MAGIC = b"PK\x03\x04"
 # what a damaged, encrypted or exotic archive raises inside zipfile/zlib
+#: The largest LZMA dictionary a zip member may ask for (xz's preset 9 uses 64 MiB). The decompressor
+#: allocates the dictionary its header declares before reading a byte, so a forged header is a memory
+#: bomb of 4 GiB in a few bytes (found by fuzzing the Slack reader).
+_MAX_LZMA_DICTIONARY = 64 << 20
+
+
+def _lzma_dictionary_size(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> int | None:
+    """The dictionary size in an LZMA zip member's properties header (None when it cannot be read).
+
+    Layout (APPNOTE 5.8.8): the local file header (30 bytes + name + extra), then the member's data,
+    which for LZMA starts with a 2-byte version, a 2-byte properties size and 5 properties bytes
+    (lc/lp/pb, then the little-endian 32-bit dictionary size).
+    """
+    fp = zf.fp
+    if fp is None:
+        return None
+    here = fp.tell()
+    try:
+        fp.seek(info.header_offset)
+        head = fp.read(30)
+        if len(head) < 30 or head[:4] != b"PK\x03\x04":
+            return None
+        skip = int.from_bytes(head[26:28], "little") + int.from_bytes(head[28:30], "little")
+        fp.seek(info.header_offset + 30 + skip)
+        props = fp.read(9)
+        if len(props) < 9:
+            return None
+        return int.from_bytes(props[5:9], "little")
+    finally:
+        fp.seek(here)
+
+
 _ZIP_ERRORS = (
     zipfile.BadZipFile,
     zipfile.LargeZipFile,
@@ -245,6 +277,14 @@ class Source:
         cap = min(budget, ratio_cap)
         if info.file_size > cap:
             raise LimitExceeded(self._limit_message(name, info.file_size))
+        if info.compress_type == zipfile.ZIP_LZMA:
+            window = _lzma_dictionary_size(zf, info)
+            if window is not None and window > _MAX_LZMA_DICTIONARY:
+                raise LimitExceeded(
+                    f"zip member {name!r} of {self.name} asks for a {window:,}-byte LZMA dictionary to be "
+                    f"decompressed (more than {_MAX_LZMA_DICTIONARY:,}, the largest any xz preset uses): the archive "
+                    "is damaged or crafted; export the chat again"
+                )
         chunks, got = [], 0
         try:
             with zf.open(info) as fh:
