@@ -745,6 +745,13 @@ _LEAD = rf"{_START_LOCAL}(?: [^ |]+ )?"
 _QUOTED = '["\\x{201C}\\x{201D}][^"\\x{201C}\\x{201D}\\n]{1,300}["\\x{201C}\\x{201D}]'
 # markers of teasing: a wink or a grin (";)", ":D", "xD"); laughter alone is not one, as chat
 # softens real complaints with "haha" too ("you never listen haha")
+#: "don't (even|really) know/understand" or "have/got no idea/clue", before "what you're doing"
+_DONT_KNOW = _any(
+    _seq(_tok(["don't", "dont", "didn't", "didnt"]), f"(?:{_tok(['even', 'really'])})?", _tok(["know", "understand"])),
+    _seq(_tok(["have", "got"]), _tok(["no", "0"]), _tok(["idea", "clue"])),
+)
+
+
 #: Words before "stop"/"quit" that make it about oneself, a third party or a plan, not an order to the
 #: addressee ("i should stop being a cheap ass", "so that sendmail will stop complaining").
 _STOP_NOT_ADDRESSED = _tok(
@@ -903,28 +910,14 @@ def _patterns() -> tuple[tuple[str, tuple[str, ...]], ...]:
         # "you don't know what you're talking about", "you have no idea what you're doing"
         _seq(
             _YOU_GROUP,
-            _any(
-                _seq(
-                    _tok(["don't", "dont", "didn't", "didnt"]),
-                    f"(?:{_tok(['even', 'really'])})?",
-                    _tok(["know", "understand"]),
-                ),
-                _seq(_tok(["have", "got"]), _tok(["no", "0"]), _tok(["idea", "clue"])),
-            ),
+            _DONT_KNOW,
             _tok(["what"]),
             _tok(["you're", "youre", "ur"]),
             _tok(["talking", "saying", "doing"]),
         ),
         _seq(
             _YOU_GROUP,
-            _any(
-                _seq(
-                    _tok(["don't", "dont", "didn't", "didnt"]),
-                    f"(?:{_tok(['even', 'really'])})?",
-                    _tok(["know", "understand"]),
-                ),
-                _seq(_tok(["have", "got"]), _tok(["no", "0"]), _tok(["idea", "clue"])),
-            ),
+            _DONT_KNOW,
             _tok(["what"]),
             _tok(["you", "u"]),
             _tok(["are", "r"]),
