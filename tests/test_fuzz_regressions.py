@@ -446,3 +446,24 @@ def test_slack_with_a_forged_lzma_channels_list_keeps_the_messages_and_says_why(
     msgs = rs.read_chat(path, format="slack")
     assert msgs["text"].tolist() == ["hi"]
     assert any("LZMA dictionary" in n for n in rs.parse_report(msgs).notices)
+
+
+def test_lzma_member_whose_central_directory_puts_it_before_the_archive_is_a_parse_error(tmp_path):
+    # found by fuzzing WhatsApp (campaign dbg1, 54 inputs): the LZMA dictionary check seeked to the member's
+    # local header, which a damaged central directory places before the archive (zipfile gives a negative
+    # header_offset): ValueError "negative seek value" instead of the archive's own ParseError
+    import zipfile
+
+    path = tmp_path / "chat.zip"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_LZMA) as zf:
+        zf.writestr("_chat.txt", "[1/13/23, 8:00 AM] Sam: a\n")
+    data = bytearray(path.read_bytes())
+    eocd = data.rindex(b"PK\x05\x06")
+    start = int.from_bytes(data[eocd + 16 : eocd + 20], "little")  # offset of the central directory
+    data[eocd + 16 : eocd + 20] = (start + 12).to_bytes(4, "little")  # 12 bytes too far: members move by -12
+    path.write_bytes(bytes(data))
+    with zipfile.ZipFile(path) as zf:
+        assert zf.getinfo("_chat.txt").header_offset == -12  # the input is what the test says
+    for source in (path, path.read_bytes()):  # a file (OSError before the fix) and bytes (ValueError)
+        with pytest.raises(ParseError, match="cannot be read"):
+            rs.read_chat(source, format="whatsapp")
