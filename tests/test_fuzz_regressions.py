@@ -467,3 +467,42 @@ def test_lzma_member_whose_central_directory_puts_it_before_the_archive_is_a_par
     for source in (path, path.read_bytes()):  # a file (OSError before the fix) and bytes (ValueError)
         with pytest.raises(ParseError, match="cannot be read"):
             rs.read_chat(source, format="whatsapp")
+
+
+# --- the WhatsApp "segfault under atheris" of session 3 (fuzzC, fuzzF) ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [b"\n", b"\n\n", b"\n\n\n", b"\n" * 17, b"\n\n[1/13/23, 12:01 PM] Sam: b\n", b"\r\n\r\n", b"\n \n\n"],
+    ids=["one", "two", "three", "seventeen", "mid-file", "crlf", "space-line"],
+)
+def test_whatsapp_message_of_blank_lines_gives_valid_arrow_strings(tail):
+    # The cause of the segfaults: the fast path trimmed a text that is one "\n" at both ends at once, so its
+    # byte range ended before it started; Arrow's take() over that range wrote outside its buffer and the
+    # process died at a later allocation (in mimalloc), often inputs later and in another reader step, which
+    # is why the input being read when the fuzz child died read cleanly on its own. Fixed by fddc6ce (lead,
+    # then trail) before the fuzz2 branch merged it; _ranges refuses such ranges since 0b956d2.
+    data = b"[1/13/23, 8:00 AM] Sam: a\n[1/13/23, 12:00 PM] Alex: " + tail
+    from fuzz import harness
+    from test_whatsapp_fast import assert_same, both
+
+    fast, general = both(data, tz="UTC", date_order="MDY")
+    assert fast is not None  # the fast path (the one that built the bad range) is exercised
+    assert_same(fast, general)
+    assert harness.invalid_arrow_columns(fast[0]) == {}
+
+
+def test_whatsapp_byte_ranges_out_of_order_are_refused_before_arrow_sees_them():
+    """``_ranges`` is the one door to zero-copy string arrays: a range that ends before it starts or
+    leaves the buffer is a ParseError, never an array Arrow would read or copy out of bounds."""
+    import numpy as np
+    import pyarrow as pa
+
+    from reconnect_signals.io.whatsapp import _ranges
+
+    buf = pa.py_buffer(b"0123456789")
+    assert _ranges(buf, np.array([0, 4]), np.array([2, 7])).to_pylist() == ["01", "456"]
+    for lo, hi in [([0, 5], [2, 4]), ([3], [2]), ([0, 4], [5, 6]), ([0], [11]), ([-1], [2])]:
+        with pytest.raises(ParseError, match="byte ranges out of order"):
+            _ranges(buf, np.array(lo), np.array(hi))
