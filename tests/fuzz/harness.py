@@ -4,7 +4,8 @@ The contract (SECURITY.md, "Fuzzing contract"): for any input, ``rs.read_chat`` 
 that passes :func:`reconnect_signals.validate`, or raises an error of the library's hierarchy
 (:class:`~reconnect_signals.errors.ReconnectSignalsError`), or ``FileNotFoundError`` /
 ``PermissionError`` for the path itself. Anything else is a violation: ``RecursionError``,
-``MemoryError``, another library's exception, a frame that fails ``validate``, or an input that
+``MemoryError``, another library's exception, a frame that fails ``validate`` or whose Arrow data
+fails Arrow's full validation (:func:`invalid_arrow_columns`), or an input that
 takes more CPU time than :func:`time_budget` allows. Memory is bounded by running a campaign in
 a child process under ``RLIMIT_AS`` (``benchmarks/fuzz.py``), where running out is a
 ``MemoryError`` and so a violation.
