@@ -506,3 +506,24 @@ def test_whatsapp_byte_ranges_out_of_order_are_refused_before_arrow_sees_them():
     for lo, hi in [([0, 5], [2, 4]), ([3], [2]), ([0, 4], [5, 6]), ([0], [11]), ([-1], [2])]:
         with pytest.raises(ParseError, match="byte ranges out of order"):
             _ranges(buf, np.array(lo), np.array(hi))
+
+
+@pytest.mark.parametrize("tz", [None, "Europe/London"])
+def test_signal_stamps_with_and_without_utc_offset_in_one_file_are_all_read(tmp_path, tz):
+    """Found by a Signal atheris campaign (session 4): a stamp ending in "+07:00" among naive ones made
+    pandas raise ``ValueError: Mixed timezones detected``. Stamps with an offset are instants; the
+    others are wall-clock times in ``tz``, and the report says the file mixes them."""
+    rows = [
+        {"date": "2024-06-01T10:00:00+02:00", "sender": "Alex", "body": "morning"},
+        {"date": "2024-06-01T10:05:00", "sender": "Sam", "body": "hi"},
+        {"date": "2024-06-01T10+07:00", "sender": "Alex", "body": "odd stamp"},
+    ]
+    path = tmp_path / "chat.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    df = rs.read_chat(path, format="signal", tz=tz)
+    rs.validate(df)
+    assert len(df) == 3
+    stamps = df["timestamp"].dt.tz_convert("UTC").dt.strftime("%H:%M").tolist()
+    assert stamps[0] == "08:00" and stamps[2] == "03:00"  # instants, whatever tz says
+    assert stamps[1] == ("09:05" if tz else "10:05")  # a wall-clock time in tz (BST in June)
+    assert "2 timestamps carry a UTC offset and 1 do not" in rs.parse_report(df).summary()
