@@ -331,6 +331,9 @@ _OWED = _any(
     _tok(
         [
             "told",
+            "taught",
+            "shown",
+            "explained",
             "called",
             "asked",
             "said",
@@ -654,6 +657,12 @@ def _vader_negative() -> tuple[str, ...]:
     ))  # fmt: skip
 
 
+def _with_plurals(labels: Iterable[str]) -> tuple[str, ...]:
+    """The labels and their plurals ("snob", "snobs"): "you guys are real snobs"."""
+    labels = tuple(labels)
+    return labels + tuple(w + "es" if w.endswith(("sh", "ch", "ss")) else w + "s" for w in labels if not w.endswith("s"))
+
+
 def _words(words: Iterable[str]) -> tuple[str, ...]:
     """Words as the token stream writes them: "two-faced" is the two tokens "two faced"."""
     return tuple(sorted({w.replace("-", "  ") for w in words}))
@@ -728,7 +737,7 @@ _OUTPUT = _THEIR_OUTPUT + (
     "behaviour",
     "manners",
 )
-_INT_WIDE = _opt(_INTENSIFIERS + ("either", "bunch", "pack", "of", "all", "now", "plain", "as", "damned", "goddamn"), 4)
+_INT_WIDE = _opt(_INTENSIFIERS + ("either", "bunch", "pack", "of", "all", "now", "plain", "as", "damned", "goddamn", "some"), 4)
 _GENERIC_THEN_WORD = (
     rf" ({'|'.join(_GENERIC_WORDS)})  "
     r"(you|u|ya|you're|youre|u're|ur|yer|your|y'all|yall|youse|you've|youve|"
@@ -829,7 +838,9 @@ def _patterns() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Per kind of criticism, the counted pattern and the subtracted ones (built once; the VADER
     words are read at the first call). A message is criticism when, for some kind, the counted
     pattern matches more often than the subtracted ones together."""
-    traits = _tok_words(NEGATIVE_TRAITS + NEGATIVE_LABELS + EXTRA_TRAITS + EXTRA_LABELS + _vader_negative())
+    traits = _tok_words(
+        NEGATIVE_TRAITS + _with_plurals(NEGATIVE_LABELS + EXTRA_LABELS) + EXTRA_TRAITS + _vader_negative()
+    )
     trait_all = _any(
         traits,
         _seq(_tok(["a", "an", "the", "such"]), _INT, _tok(ARTICLE_LABELS)),
@@ -838,7 +849,7 @@ def _patterns() -> tuple[tuple[str, tuple[str, ...]], ...]:
     adjectives = _tok_words(
         NEGATIVE_TRAITS + EXTRA_TRAITS + tuple(w for w in _vader_negative() if w.endswith(_ADJ_ENDINGS))
     )
-    labels = _tok_words(NEGATIVE_LABELS + EXTRA_LABELS)
+    labels = _tok_words(_with_plurals(NEGATIVE_LABELS + EXTRA_LABELS))
     bare = _tok(_BARE_TRAITS + ("silly", "lame", "pointless", "useless", "ridiculous", "idiotic", "crazy", "worthless"))
     you_group_branches = (
         # "you guys are useless", "you're being difficult", "you really are a menace", "you are
@@ -888,7 +899,13 @@ def _patterns() -> tuple[tuple[str, tuple[str, ...]], ...]:
                     _tok(["up"]),
                     _tok(["every", "everything", "all", "the", "this"]),
                 ),
-                _seq(_tok(["making"]), _tok(["it", "this", "things", "everything"]), _tok(["worse"])),
+                # "you're making it worse", "you're making this so much more difficult than it needs to be"
+                _seq(
+                    _tok(["making"]),
+                    _tok(["it", "this", "things", "everything"]),
+                    _opt(["so", "much", "way", "far", "a", "lot", "even", "more", "really"], 3),
+                    _tok(["worse", "harder", "difficult", "complicated", "confusing"]),
+                ),
             ),
         ),
         # "you did something stupid", "you asked a dumb question"
@@ -1072,6 +1089,18 @@ def _patterns() -> tuple[tuple[str, tuple[str, ...]], ...]:
             _tok(["the", "your", "ur", "that"]),
             _tok(["attitude", "stupidity", "crap", "bullshit", "bs", "act", "drama", "nonsense", "sarcasm", "tone"]),
         ),
+        # "you guys should be nicer", "you could try being less arrogant"
+        _seq(
+            _YOU_GROUP,
+            _any(_tok(["should", "could"]), _seq(_tok(["need", "have"]), _tok(["to"]))),
+            _opt(["really", "just", "try", "learn", "to"], 2),
+            _tok(["be", "being"]),
+            _any(
+                _tok(["nicer", "politer"]),
+                _seq(_tok(["more"]), _tok(["polite", "patient", "respectful", "civil", "considerate", "friendly"])),
+                _seq(_tok(["less"]), _tok(["rude", "arrogant", "condescending", "aggressive", "hostile", "annoying"])),
+            ),
+        ),
         # "i hope you (all) die", "rot in hell"
         _seq(
             _tok(["hope", "wish"]),
@@ -1134,6 +1163,14 @@ def _patterns() -> tuple[tuple[str, tuple[str, ...]], ...]:
             _tok(["troll", "trolling"]),
         ),
         _seq(_tok(["just", "only", "here"]), _tok(["to", "2"]), _tok(["troll"])),
+        # "please don't troll", "find somewhere else to troll"
+        _seq(
+            _LEAD,
+            _opt(["please", "pls", "plz", "just"]),
+            _any(_tok(["don't", "dont"]), _seq(_tok(["do"]), _tok(["not"]))),
+            _tok(["troll", "whine"]),
+        ),
+        _seq(_tok(["somewhere", "someplace", "elsewhere", "else"]), _opt(["else"]), _tok(["to", "2"]), _tok(["troll"])),
         # "stop trolling", "quit whining" (not "stop spamming": a channel rule about one behaviour)
         _seq(
             _tok(["stop", "quit", "stfu"]),
