@@ -1104,7 +1104,8 @@ def _patterns() -> tuple[tuple[str, tuple[str, ...]], ...]:
         # "i hope you (all) die", "rot in hell"
         _seq(
             _tok(["hope", "wish"]),
-            _tok(["you", "u", "ya", "y'all", "yall"]),
+            # "hope" marks the "you" after it as generic (~you): the wish is still aimed at the listener
+            _tok(["you", "u", "ya", "y'all", "yall", "~you", "~u", "~ya", "~y'all", "~yall"]),
             _opt(["all", "guys", "fucking", "just", "both"], 2),
             _tok(["die", "rot", "burn", "choke"]),
         ),
@@ -1411,6 +1412,14 @@ def _candidates() -> str:
             "pair",
             "spine",
             "asked",
+            # "drop the attitude", "please don't whine": no addressee word, no negative word
+            "attitude",
+            "stupidity",
+            "nonsense",
+            "bullshit",
+            "sarcasm",
+            "drama",
+            "whine",
         )
         + _BARE_TRAITS
         + ("silly", "lame", "pointless", "useless", "ridiculous", "idiotic", "crazy", "worthless")
