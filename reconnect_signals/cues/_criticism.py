@@ -660,7 +660,9 @@ def _vader_negative() -> tuple[str, ...]:
 def _with_plurals(labels: Iterable[str]) -> tuple[str, ...]:
     """The labels and their plurals ("snob", "snobs"): "you guys are real snobs"."""
     labels = tuple(labels)
-    return labels + tuple(w + "es" if w.endswith(("sh", "ch", "ss")) else w + "s" for w in labels if not w.endswith("s"))
+    return labels + tuple(
+        w + "es" if w.endswith(("sh", "ch", "ss")) else w + "s" for w in labels if not w.endswith("s")
+    )
 
 
 def _words(words: Iterable[str]) -> tuple[str, ...]:
@@ -737,7 +739,9 @@ _OUTPUT = _THEIR_OUTPUT + (
     "behaviour",
     "manners",
 )
-_INT_WIDE = _opt(_INTENSIFIERS + ("either", "bunch", "pack", "of", "all", "now", "plain", "as", "damned", "goddamn", "some"), 4)
+_INT_WIDE = _opt(
+    _INTENSIFIERS + ("either", "bunch", "pack", "of", "all", "now", "plain", "as", "damned", "goddamn", "some"), 4
+)
 _GENERIC_THEN_WORD = (
     rf" ({'|'.join(_GENERIC_WORDS)})  "
     r"(you|u|ya|you're|youre|u're|ur|yer|your|y'all|yall|youse|you've|youve|"
@@ -1179,7 +1183,13 @@ def _patterns() -> tuple[tuple[str, tuple[str, ...]], ...]:
             _tok(_STOP_OBJECTS),
         ),
         # "no trolling here please", "no whining": a presupposed accusation
-        _seq(_LEAD, _tok(["no"]), _tok(["trolling", "whining"]), _opt(["here", "please", "pls", "plz", "in", "thanks"], 2), r"(?: \| |\z)"),
+        _seq(
+            _LEAD,
+            _tok(["no"]),
+            _tok(["trolling", "whining"]),
+            _opt(["here", "please", "pls", "plz", "in", "thanks"], 2),
+            r"(?: \| |\z)",
+        ),
     )
     dismissals = _any(
         # "get a life", "grow up", "go away", "fuck off" at the start of a sentence or after a nick
@@ -1201,7 +1211,11 @@ def _patterns() -> tuple[tuple[str, tuple[str, ...]], ...]:
                 _tok(["gtfo", "kys"]),
                 _seq(_tok(["get"]), _tok(["lost"])),
                 # "so fuck off", "just fuck off": the lead word is no subject
-                _seq(_tok(["so", "just", "now", "then", "please", "pls", "plz", "dude", "man"]), _tok(["fuck", "piss", "f"]), _tok(["off"])),
+                _seq(
+                    _tok(["so", "just", "now", "then", "please", "pls", "plz", "dude", "man"]),
+                    _tok(["fuck", "piss", "f"]),
+                    _tok(["off"]),
+                ),
             ),
             _DISMISS_AFTER,
             r"(?: \| | [^ |]+ )?",

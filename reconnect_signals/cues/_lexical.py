@@ -199,7 +199,10 @@ _I_SUPPOSED = _seq(
     _tok(I_SUBJECTS),
     _FILL,
     # not the hedge "if i recall (correctly)", which voices the thought
-    _any(_tok(FEELING_VERBS + COGNITION_VERBS + WANT_VERBS + OWNERSHIP_VERBS + ("guess", "doubt", "suppose")), _OWNERSHIP_PHRASES),
+    _any(
+        _tok(FEELING_VERBS + COGNITION_VERBS + WANT_VERBS + OWNERSHIP_VERBS + ("guess", "doubt", "suppose")),
+        _OWNERSHIP_PHRASES,
+    ),
 )
 #: Stands for "?" in the second token stream of the texts with a question mark (see lexical_arrays).
 _QMARK_WORD = "qmarkqzq"
