@@ -176,8 +176,12 @@ def test_cue_threads_follow_the_dask_worker(client, monkeypatch):
 
 @pytest.mark.slow  # starts a local cluster of processes
 @pytest.mark.filterwarnings("ignore:Port 8787 is already in use")
-def test_own_local_cluster_has_no_profiler_and_glibc_malloc():
+def test_own_local_cluster_has_no_profiler_and_glibc_malloc(monkeypatch):
     from reconnect_signals._corpus import _local_cluster
+
+    # distributed's Nanny writes its pre-spawn variables into this process's os.environ, so a
+    # cluster started earlier with the defaults (the module's fixture) leaves 65536 behind
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
 
     def settings(dask_worker):
         import os
