@@ -730,8 +730,10 @@ def _local_cluster(n_workers: int | None = None):
     statistical profiler of the workers (a thread sampling the running task every 10 ms) is off
     and the event-loop health check and system monitor run every second and every 5 s instead
     of every 20 ms and 500 ms: measured with 2 workers x 1 thread each doing 10 CPU-s of work,
-    the workers spent 11.7 CPU-s each with distributed's defaults and 10.6 without, the client
-    3.0 and 1.0-1.5 CPU-s. A cluster you start yourself keeps your settings.
+    the workers spent about 11.7 CPU-s each with distributed's defaults and 10.6 without, the
+    client 2.4-3.0 and 1.0-1.5 CPU-s (``benchmarks/dask_overhead.py``). A cluster you start
+    yourself keeps your settings; so does one started after another cluster in the same process
+    with distributed's defaults (its nannies leave ``MALLOC_TRIM_THRESHOLD_`` in ``os.environ``).
     """
     import dask
     from distributed import LocalCluster
