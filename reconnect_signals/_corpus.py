@@ -6,9 +6,10 @@ and scored on its own — every conversation stays in one partition: table files
 conversation id are grouped, and large Parquet files are cut between conversations — so one
 bad file never stops the corpus: it is listed in ``df.attrs["reconnect_signals"]["failed"]``.
 
-The Dask engine runs the very same per-file functions (``dask.dataframe.from_map`` over
-the files, then ``map_partitions`` with an explicit ``meta``) on a ``LocalCluster`` bound
-to 127.0.0.1 or on a scheduler you name, so both engines give equal tables.
+The Dask engine runs the very same per-file functions (on a cluster, one plain task per
+batch of files; with a local scheduler or ``lazy=True``, ``dask.dataframe.from_map`` over the
+batches, then ``map_partitions`` with an explicit ``meta``) on a ``LocalCluster`` bound to
+127.0.0.1 or on a scheduler you name, so both engines give equal tables.
 
 :func:`to_convokit` writes a message frame in ConvoKit's corpus layout without
 depending on ``convokit``.
@@ -1362,9 +1363,10 @@ def score_corpus(
         scrubbed. The key stays in this process: workers never see it, and it is not
         written anywhere.
     engine : {"pandas", "dask"}, default "pandas"
-        ``"dask"`` reads and scores the files in parallel (``dask.dataframe.from_map`` over
-        batches of files, one partition per batch; a large Parquet file is split into
-        pieces of whole conversations) and gives the same table.
+        ``"dask"`` reads and scores the files in parallel (one task per batch of files on a
+        cluster, a ``dask.dataframe.from_map`` partition per batch with a local scheduler or
+        ``lazy=True``; a large Parquet file is split into pieces of whole conversations) and
+        gives the same table.
     scheduler : str or distributed.Client, optional
         Dask only: a scheduler address (``"tcp://10.0.0.5:8786"``), a ``Client``, or one of
         dask's local schedulers (``"threads"``, ``"processes"``, ``"synchronous"``). By
