@@ -36,6 +36,8 @@ from _shared import shared_path
 REAL_EVAL = Path(__file__).parent / "data" / "cues" / "real_eval"
 #: Where the held-out set v2 goes (same layout; built and labelled independently of the rules).
 REAL_EVAL_V2 = Path(__file__).parent / "data" / "cues" / "real_eval_v2"
+#: The held-out set v3 (session 4): drawn after the third round's rules were written, scored once.
+REAL_EVAL_V3 = Path(__file__).parent / "data" / "cues" / "real_eval_v3"
 CUES = ("i_statement", "you_criticism", "apology", "question")
 _LINE = re.compile(r"^\[(\d\d):(\d\d)\] <([^>]{1,40})> (.+)$")
 
