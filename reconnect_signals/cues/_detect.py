@@ -4,7 +4,11 @@ A message's evidence for a language is the weighted count of that language's fre
 function words (the ``detect`` list of each language file, and :data:`ENGLISH_DETECT`): a word
 found in ``k`` of the lists weighs ``1/k``. Everything is one vectorised pass: the token stream
 is split, each token is looked up in one vocabulary (a hash lookup in pyarrow) and the weights
-are summed per message with ``np.bincount``.
+are summed per message with ``np.bincount``. A word in none of the lists (a content word:
+"fritadeira", "caminhão", "Wohnung") is weaker evidence through its spelling: the ``spelling``
+patterns of each language file (RE2 on one token: ``ão$``, ``ß``, ``ij``, ``ción$``; English:
+:data:`ENGLISH_SPELLING`) give it :data:`SPELLING_WEIGHT`, shared among the languages whose
+patterns it matches. The patterns run once per distinct token, not per message.
 
 Decision (``message_languages``):
 
@@ -50,6 +54,10 @@ ENGLISH_DETECT: tuple[str, ...] = (
     "or", "our", "us", "them", "his", "her", "their", "who", "which", "an", "a", "would", "okay", "yes",
     "no", "hey", "haha", "babe", "need", "see", "come", "go", "time", "back", "ok", "omg", "tho", "em",
 )  # fmt: skip
+#: Spelling patterns of English words (see the module docstring; the other languages' are in their files).
+ENGLISH_SPELLING: tuple[str, ...] = ("^th", "^wh", "ght", "[^e]ing$", "'s$", "n't$", "'ll$", "'ve$", "ly$", "ness$", "ful$")
+#: Evidence a word outside every list gets from its spelling (a listed word weighs 1).
+SPELLING_WEIGHT: float = 0.5
 #: A message overrides its sender's language with at least this much evidence of its own ...
 MIN_OWN: float = 2.0
 #: ... and this much more than for any other language.
@@ -104,6 +112,30 @@ def _vocabulary() -> tuple[tuple[str, ...], pa.Array, np.ndarray]:
     return codes, pa.array(vocab, pa.large_string()), weights
 
 
+@cache
+def _spelling() -> tuple[str, ...]:
+    """Per language (:func:`language_codes` order), one RE2 pattern over a token ("" when none)."""
+    per_lang = {"en": ENGLISH_SPELLING, **{code: lex.spelling for code, lex in lexicons().items()}}
+    return tuple("|".join(f"(?:{p})" for p in per_lang.get(code, ())) for code in language_codes())
+
+
+def _spelling_scores(table: TokenTable, unknown: np.ndarray, out: np.ndarray) -> None:
+    """Add each unknown token's spelling evidence to ``out`` (one regex pass per language over the distinct tokens)."""
+    patterns = _spelling()
+    member = np.zeros((len(table.vocab), len(patterns)), dtype=bool)
+    for j, pattern in enumerate(patterns):
+        if pattern:
+            member[:, j] = pc.match_substring_regex(table.vocab, pattern).to_numpy(zero_copy_only=False)
+    shared = member.sum(axis=1)
+    tok = table.codes[unknown]
+    hit = shared[tok] > 0
+    tok, parents = tok[hit], table.parents[unknown][hit]
+    share = SPELLING_WEIGHT / shared[tok]
+    for j in range(len(patterns)):
+        sel = member[tok, j]
+        out[:, j] += np.bincount(parents[sel], weights=share[sel], minlength=table.n)
+
+
 def language_codes() -> tuple[str, ...]:
     """The languages the detector tells apart (ISO 639-1), English first."""
     return _vocabulary()[0]
@@ -121,6 +153,7 @@ def language_scores_of_tokens(table: TokenTable) -> np.ndarray:
     parents = table.parents
     idx = pc.index_in(table.vocab, value_set=vocab).fill_null(-1).to_numpy(zero_copy_only=False)[table.codes]
     known = idx >= 0
+    unknown = np.flatnonzero(~known)
     idx, parents = idx[known], parents[known]
     # one byte per token says which languages list it; its weight is 1 / (number of languages)
     bits = _membership_bits(weights)[idx]
@@ -129,6 +162,7 @@ def language_scores_of_tokens(table: TokenTable) -> np.ndarray:
     for j in range(len(codes)):
         sel = (bits & (1 << j)) != 0
         out[:, j] = np.bincount(parents[sel], weights=share[sel], minlength=n)
+    _spelling_scores(table, unknown, out)
     return out
 
 

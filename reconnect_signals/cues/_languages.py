@@ -94,6 +94,7 @@ class Lexicon:
     lists: dict[str, tuple[str, ...]]
     function_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     detect: tuple[str, ...] = ()
+    spelling: tuple[str, ...] = ()
     sentiment: str | None = None
     notes: str = ""
     sources: tuple[str, ...] = ()
@@ -188,6 +189,7 @@ def parse_lexicon(data: dict) -> Lexicon:
         lists={k: tuple(_expand(k, lists)) for k in lists},
         function_words=function_words,
         detect=detect,
+        spelling=tuple(str(p) for p in data.get("spelling", ())),
         sentiment=data.get("sentiment"),
         notes=str(data.get("notes", "")),
         sources=tuple(data.get("sources", ())),
