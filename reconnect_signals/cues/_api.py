@@ -146,7 +146,11 @@ def _lexical_by_language(
         sets = sets[:1] if len(codes) else [None]  # English rules for an empty input (all columns present)
     else:
         key = np.asarray(codes, dtype=np.int64) * len(sets) + rule_idx[lang]
-        inverse, uniq = pd.factorize(key)
+        # the distinct keys by marking a dense table (keys < distinct texts x rule sets): no hashing
+        seen = np.zeros(len(normalized_u) * len(sets), dtype=bool)
+        seen[key] = True
+        uniq = np.flatnonzero(seen)
+        inverse = (np.cumsum(seen, dtype=np.int32) - 1)[key]
         pair_text, pair_rule = uniq // len(sets), uniq % len(sets)
     values: dict[str, np.ndarray] = {}
     for r, code in enumerate(sets):
