@@ -55,7 +55,9 @@ ENGLISH_DETECT: tuple[str, ...] = (
     "no", "hey", "haha", "babe", "need", "see", "come", "go", "time", "back", "ok", "omg", "tho", "em",
 )  # fmt: skip
 #: Spelling patterns of English words (see the module docstring; the other languages' are in their files).
-ENGLISH_SPELLING: tuple[str, ...] = ("^th", "^wh", "ght", "[^e]ing$", "'s$", "n't$", "'ll$", "'ve$", "ly$", "ness$", "ful$")
+ENGLISH_SPELLING: tuple[str, ...] = (
+    "^th", "^wh", "ght", "[^e]ing$", "'s$", "n't$", "'ll$", "'ve$", "ly$", "ness$", "ful$",
+)  # fmt: skip
 #: Evidence a word outside every list gets from its spelling (a listed word weighs 1).
 SPELLING_WEIGHT: float = 0.5
 #: A message overrides its sender's language with at least this much evidence of its own ...

@@ -20,7 +20,7 @@ is positive — the same arithmetic as the English rules. A flag cue is also tru
 ``any`` patterns (raw RE2 on the normalised text, e.g. ``[?¿]`` for questions) matches, whatever
 the exclusions.
 
-``\p{L}`` in a file means a letter of the Latin, Greek or Cyrillic scripts (:data:`LETTER`): RE2
+``\\p{L}`` in a file means a letter of the Latin, Greek or Cyrillic scripts (:data:`LETTER`): RE2
 builds the full Unicode letter class into an automaton of thousands of states at every use (about
 0.7 ms each, compiled again at every call), which made compiling a language's rules cost more
 than running them on a few thousand messages.
