@@ -155,7 +155,7 @@ def _lexical_by_language(
     values: dict[str, np.ndarray] = {}
     for r, code in enumerate(sets):
         pairs = np.flatnonzero(pair_rule == r)
-        if len(pairs) == 0:
+        if len(pairs) == 0 and len(pair_text) > 0:  # an empty input still gets every column
             continue
         texts = pair_text[pairs]
         if len(texts) == len(normalized_u):
