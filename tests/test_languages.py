@@ -5,10 +5,11 @@ Data: ``tests/data/cues/lang/`` — labelled messages in rounds (``DATASHEET.md`
 the code (``<lang>_messages.jsonl`` + ``<lang>_labels.jsonl``); round 2, 150 more per language
 written by an independent writer and labelled by another annotator, neither of whom saw the code
 (``<lang>_messages_2.jsonl`` + ``<lang>_labels_2.jsonl``); round 3 (``_3``), a third writer and
-annotator, scored once on the lexicons frozen after round 2 and then corrected on. All three rounds are
-**development** data: the rules were corrected after their labels were seen. Round 4 (``_4``, held
-out) is scored by its own test below once it exists. Plus one 200-message conversation written natively in all
-seven languages (``parallel_conversation.csv``).
+annotator, scored once on the lexicons frozen after round 2 and then corrected on; round 4 (``_4``), written
+and labelled blind, scored once on the lexicons frozen after round 3 (its one-time scores are in the datasheet)
+and then corrected on by category. All four rounds are **development** data: the rules were corrected after
+their labels were seen. Round 5 (``_5``, held out) is scored by its own test below once it exists. Plus one
+200-message conversation written natively in all seven languages (``parallel_conversation.csv``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 import reconnect_signals as rs
@@ -33,9 +36,9 @@ ALL = ("en", *LANGS)
 
 
 #: Development rounds of labelled messages (the rules were corrected after seeing these labels).
-DEV_ROUNDS = (1, 2, 3)
+DEV_ROUNDS = (1, 2, 3, 4)
 #: The held-out round: written and labelled by others and scored once against frozen lexicons.
-HELD_OUT_ROUND = 4
+HELD_OUT_ROUND = 5
 
 
 def _suffix(rnd: int) -> str:
@@ -139,42 +142,50 @@ def test_precision_and_recall_on_the_development_sets(rnd, lang, cue):
     assert precision >= 0.85 and recall >= 0.85, (rnd, lang, cue, round(precision, 3), round(recall, 3))
 
 
-# --- HELD-OUT ROUND 4 (for the lead) ----------------------------------------------------------
+#: Round 4's (precision, recall) after the category fixes of issue 19's fifth session, language given: development
+#: numbers (the rules were corrected after reading round 4's misses by category), pinned so that a change is seen.
+#: Its one-time held-out scores (French i_statement recall 0.80 the one cell below 0.85) are in DATASHEET.md.
+ROUND_4_RESULTS = {
+    "de": {"i_statement": (0.927, 0.927), "apology": (0.900, 0.900), "question": (1.000, 0.930)},
+    "es": {"i_statement": (0.976, 0.976), "apology": (0.870, 1.000), "question": (0.907, 0.929)},
+    "fr": {"i_statement": (1.000, 0.950), "apology": (0.857, 1.000), "question": (0.923, 0.947)},
+    "pt": {"i_statement": (0.909, 0.882), "apology": (0.895, 0.944), "question": (0.975, 0.975)},
+    "it": {"i_statement": (0.929, 0.975), "apology": (1.000, 1.000), "question": (0.925, 0.925)},
+    "nl": {"i_statement": (0.949, 0.925), "apology": (0.917, 0.917), "question": (0.886, 0.907)},
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("cue", ["i_statement", "apology", "question"])
+def test_round_4_development_numbers_are_pinned(lang, cue):
+    precision, recall, _ = _precision_recall(lang, 4, cue)
+    assert (precision, recall) == pytest.approx(ROUND_4_RESULTS[lang][cue], abs=5e-4)
+
+
+# --- HELD-OUT ROUND 5 (for the lead) ----------------------------------------------------------
 # The held-out round is written and labelled by people who never saw the code, and scored ONCE against the
-# frozen lexicons. Commit <lang>_messages_4.jsonl and <lang>_labels_4.jsonl (150 messages each,
-# items "<lang>4_001" ...) next to the other rounds; this test then runs instead of skipping.
+# frozen lexicons. Commit <lang>_messages_5.jsonl and <lang>_labels_5.jsonl (150 messages each,
+# items "<lang>5_001" ...) next to the other rounds; this test then runs instead of skipping. Pin its one-time
+# numbers here (as round 4's were) and list the cells below 0.85 instead of tuning on them.
 # Do not tune the lexicons on its output: that would turn it into a development set.
 
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("cue", ["i_statement", "apology", "question"])
 def test_precision_and_recall_on_the_held_out_round(lang, cue):
-    """Round 4, scored ONCE on the lexicons frozen after round 3 (tests/data/cues/lang/DATASHEET.md).
-
-    The numbers are pinned; issue 19's >= 0.85 holds in every cell but one: French i_statement recall
-    0.80 (8 of 40 missed: "je tenais à vous remercier", "je me suis trompé", "j'ai complètement merdé",
-    "j'ai pleuré", "j'ai une envie de", a dropped subject "Soulagée que ..."). Changing the lexicons
-    after reading these turns round 4 into development data: say so in the datasheet."""
+    """Round 5, scored ONCE on the lexicons frozen after round 4 (tests/data/cues/lang/DATASHEET.md)."""
     if not (DATA / f"{lang}_labels{_suffix(HELD_OUT_ROUND)}.jsonl").exists():
         pytest.skip(f"held-out round {HELD_OUT_ROUND} for {lang} not committed yet")
+    items = _labelled(lang, HELD_OUT_ROUND)["item"].tolist()
+    assert items == [f"{lang}{HELD_OUT_ROUND}_{i:03d}" for i in range(1, 151)]
     precision, recall, positives = _precision_recall(lang, HELD_OUT_ROUND, cue)
     assert positives >= 15
-    assert (precision, recall) == pytest.approx(HELD_OUT_RESULTS[lang][cue], abs=5e-4)
     if (lang, cue) not in HELD_OUT_MISSED:
         assert precision >= 0.85 and recall >= 0.85, (lang, cue, round(precision, 3), round(recall, 3))
 
 
-#: Round 4's one-time scores (precision, recall), language given; docs/languages.md and the datasheet.
-HELD_OUT_RESULTS = {
-    "de": {"i_statement": (0.921, 0.854), "apology": (0.900, 0.900), "question": (1.000, 0.930)},
-    "es": {"i_statement": (0.974, 0.902), "apology": (0.870, 1.000), "question": (0.907, 0.929)},
-    "fr": {"i_statement": (0.970, 0.800), "apology": (0.857, 1.000), "question": (0.923, 0.947)},
-    "pt": {"i_statement": (0.906, 0.853), "apology": (0.895, 0.944), "question": (0.975, 0.975)},
-    "it": {"i_statement": (0.919, 0.850), "apology": (1.000, 1.000), "question": (0.925, 0.925)},
-    "nl": {"i_statement": (0.946, 0.875), "apology": (0.917, 0.917), "question": (0.886, 0.907)},
-}
-#: Cells below issue 19's 0.85 on the held-out round.
-HELD_OUT_MISSED = {("fr", "i_statement")}
+#: Cells below issue 19's 0.85 on the held-out round (filled in by the lead after the one-time scoring).
+HELD_OUT_MISSED: set[tuple[str, str]] = set()
 
 
 @pytest.mark.parametrize("rnd", DEV_ROUNDS)
@@ -282,6 +293,49 @@ def test_a_mixed_chat_is_handled_per_message():
     assert out["sentiment"].isna().tolist() == [True, False, True, False, True, False, False, True]
 
 
+def test_the_same_text_gets_the_rules_of_each_language_it_is_written_in():
+    # "ni idea" is an I-statement under the Spanish rules, not under the English ones
+    es = ["Hola, ¿qué tal estás hoy?", "Mañana vamos a la playa con los niños", "ni idea"]
+    en = ["Hey, how are you doing today?", "Tomorrow we are going to the beach with the kids", "ni idea"]
+    msgs = rs.coerce(
+        pd.DataFrame(
+            {
+                "conversation_id": ["es"] * 3 + ["en"] * 3,
+                "sender": "a",
+                "text": es + en,
+                "kind": "text",
+                "timestamp": pd.date_range("2025-01-01", periods=6, freq="min"),
+            }
+        )
+    )
+    out = message_cues(msgs, sentiment=False)
+    assert out["language"].tolist() == ["es"] * 3 + ["en"] * 3
+    assert out["i_statement"].tolist() == [False, False, True, False, False, False]
+
+
+def test_words_outside_every_list_are_weak_evidence_by_their_spelling():
+    from reconnect_signals.cues._detect import SPELLING_WEIGHT
+
+    codes = language_codes()
+    scores, _ = _scores(pd.Series(["caminhões", "Straße", "brightness", "qwrtp", "feijão"]))
+    for row, code in enumerate(("pt", "de", "en")):
+        assert scores[row, codes.index(code)] == pytest.approx(SPELLING_WEIGHT) == scores[row].sum(), code
+    assert scores[3].sum() == 0
+    # a spelling two languages share ("ij": Dutch; "ão": Portuguese) is shared evidence
+    assert scores[4, codes.index("pt")] == scores[4, codes.index("nl")] == pytest.approx(SPELLING_WEIGHT / 2)
+
+
+def test_letter_classes_compile_to_script_ranges_with_the_same_matches():
+    from reconnect_signals.cues._languages import letters
+
+    pattern = letters(r"(?:^|[^\p{L}])j'\p{L}+ [\p{L}]-x")
+    assert "p{L}" not in pattern
+    texts = pa.array(["j'écoute é-x", "¿j'ÿ ж-x", "1j'a a-x", "aj'a a-x", "j' a-x", "j'😀 a-x"], pa.large_string())
+    got = pc.match_substring_regex(texts, pattern).to_pylist()
+    assert got == pc.match_substring_regex(texts, r"(?:^|[^\p{L}])j'\p{L}+ [\p{L}]-x").to_pylist()
+    assert got == [True, True, True, False, False, False]
+
+
 def test_a_conversation_in_another_language_is_undetermined_and_keeps_english_rules():
     polish = [
         "Cześć, co u ciebie słychać dzisiaj?",
@@ -364,12 +418,13 @@ def test_the_fixture_files_are_complete():
     assert len(par) == 200 and list(par.columns) == ["turn", "timestamp", "sender", *ALL]
     assert (par[list(ALL)] != "").all().all()
     for lang in LANGS:
-        items = [json.loads(line)["item"] for line in (DATA / f"{lang}_messages.jsonl").open(encoding="utf-8")]
+        lines = (DATA / f"{lang}_messages.jsonl").read_text(encoding="utf-8").splitlines()
+        items = [json.loads(line)["item"] for line in lines]
         assert items == [f"{lang}{i:03d}" for i in range(1, 151)]
         for rnd in DEV_ROUNDS[1:]:
             for kind in ("messages", "labels"):
                 path = DATA / f"{lang}_{kind}_{rnd}.jsonl"
-                items = [json.loads(line)["item"] for line in path.open(encoding="utf-8")]
+                items = [json.loads(line)["item"] for line in path.read_text(encoding="utf-8").splitlines()]
                 assert items == [f"{lang}{rnd}_{i:03d}" for i in range(1, 151)], path.name
 
 

@@ -11,7 +11,7 @@ import pyarrow as pa
 
 from ..schema import validate
 from ._catalogue import CATALOGUE, MessageCue
-from ._detect import UNDETERMINED, decide_languages, group_codes, language_scores_of_tokens
+from ._detect import UNDETERMINED, decide_language_codes, group_codes, language_codes, language_scores_of_tokens
 from ._emoji import emoji_counts
 from ._languages import language_lexical_arrays, lexicons
 from ._lexical import lexical_arrays, token_counts
@@ -73,25 +73,33 @@ def _languages_of(
     conversation: np.ndarray | None,
     sender: np.ndarray | None,
     evidence: tuple[np.ndarray, np.ndarray] | None = None,
-) -> np.ndarray:
-    """The language of each text: given (a code or one per text) or detected (see ``_detect``).
+) -> tuple[np.ndarray, tuple[str, ...]]:
+    """The language of each row with a text: given (a code or one per text) or detected (see ``_detect``).
 
+    Returns an integer array (one per row of ``valid``) indexing the returned language names.
     Detection reads each distinct text once (``stream_u``, ``codes`` map rows with a text to it)
-    and decides per conversation and sender; rows without a text are ``"und"``. ``evidence``:
-    the distinct texts' language scores and word counts when already computed.
+    and decides per conversation and sender. ``evidence``: the distinct texts' language scores
+    and word counts when already computed.
     """
     if language is not None and not isinstance(language, str):
         given = pd.Series(language).astype("str").to_numpy(dtype=object)
         if len(given) != n:
             raise ValueError(f"language has {len(given)} values for {n} texts")
-        return given
+        idx, names = pd.factorize(given[valid])
+        return np.asarray(idx, dtype=np.int64), tuple(names)
     if isinstance(language, str):
-        return np.full(n, language, dtype=object)
-    out = np.full(n, UNDETERMINED, dtype=object)
+        return np.zeros(len(valid), dtype=np.int64), (language,)
     conv = conversation[valid] if conversation is not None else np.zeros(len(valid), dtype=np.int64)
     snd = sender[valid] if sender is not None else np.zeros(len(valid), dtype=np.int64)
     scores, words = evidence if evidence is not None else map_slices(_evidence, stream_u)
-    out[valid] = decide_languages(scores[codes], conv, snd, words[codes])
+    idx = decide_language_codes(scores, codes, conv, snd, words)
+    return idx, (*language_codes(), UNDETERMINED)
+
+
+def _language_labels(n: int, valid: np.ndarray, idx: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
+    """Per row, its language name (object array; ``"und"`` for rows without a text)."""
+    out = np.full(n, UNDETERMINED, dtype=object)
+    out[valid] = np.asarray(names, dtype=object)[idx]
     return out
 
 
@@ -106,36 +114,50 @@ def _detect_languages(texts: pd.Series, conversation: np.ndarray | None, sender:
     arr = _cap(_as_arrow(texts))
     valid, codes, uniques = distinct_texts(arr)
     stream_u = map_slices(lambda u: _stream_arrow(_normalize_arrow(u)), uniques)
-    return _languages_of(len(arr), valid, codes, stream_u, None, conversation, sender)
+    idx, names = _languages_of(len(arr), valid, codes, stream_u, None, conversation, sender)
+    return _language_labels(len(arr), valid, idx, names)
 
 
 def _lexical_by_language(
     normalized_u: pa.ChunkedArray,
     stream_u: pa.ChunkedArray,
     codes: np.ndarray,
-    languages: np.ndarray,
+    lang: np.ndarray,
+    names: tuple[str, ...],
     counts_u: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
-    """Each language's rules over its own messages, once per distinct text of that language.
+    """Each language's rules over its own messages, once per distinct (text, language).
 
-    ``codes`` and ``languages`` are per row with a text; English rules serve ``en`` and any code
-    without a lexicon of its own. ``counts_u``: the distinct texts' English ``token_counts``.
+    ``codes`` and ``lang`` are per row with a text (its distinct text; its language, an index
+    into ``names``); English rules serve ``en`` and any code without a lexicon of its own.
+    ``counts_u``: the distinct texts' English ``token_counts``. The rules fill one value per
+    distinct (text, language) pair, spread back to the rows with one gather per cue.
     """
     if counts_u is None:
         counts_u = map_slices(lambda s: token_counts(TokenTable(s)), stream_u)
     lex = lexicons()
-    own = np.isin(languages, list(lex))
-    groups: list[tuple[str | None, np.ndarray]] = [
-        (code, np.flatnonzero(languages == code)) for code in pd.unique(languages[own])
-    ]
-    if not own.all() or not groups:  # English rules also for an empty input (all columns present)
-        groups.append((None, np.flatnonzero(~own)))
-    out: dict[str, np.ndarray] = {}
-    for code, rows in groups:
-        if len(groups) == 1:  # every text: no need to pick them out
-            texts, inverse = np.arange(len(normalized_u)), codes[rows]
-        else:
-            texts, inverse = np.unique(codes[rows], return_inverse=True)
+    # the rule set of each language name: its lexicon, or the English rules (None)
+    rule_of = [name if name in lex else None for name in names]
+    sets = list(dict.fromkeys(rule_of))
+    rule_idx = np.asarray([sets.index(r) for r in rule_of], dtype=np.int64)
+    if len(sets) == 1 or len(codes) == 0:
+        # one rule set for every text: no need to pick them out
+        pair_text, pair_rule, inverse = np.arange(len(normalized_u)), np.zeros(len(normalized_u), np.int64), codes
+        sets = sets[:1] if len(codes) else [None]  # English rules for an empty input (all columns present)
+    else:
+        key = np.asarray(codes, dtype=np.int64) * len(sets) + rule_idx[lang]
+        # the distinct keys by marking a dense table (keys < distinct texts x rule sets): no hashing
+        seen = np.zeros(len(normalized_u) * len(sets), dtype=bool)
+        seen[key] = True
+        uniq = np.flatnonzero(seen)
+        inverse = (np.cumsum(seen, dtype=np.int32) - 1)[key]
+        pair_text, pair_rule = uniq // len(sets), uniq % len(sets)
+    values: dict[str, np.ndarray] = {}
+    for r, code in enumerate(sets):
+        pairs = np.flatnonzero(pair_rule == r)
+        if len(pairs) == 0 and len(pair_text) > 0:  # an empty input still gets every column
+            continue
+        texts = pair_text[pairs]
         if len(texts) == len(normalized_u):
             norm, stream, counts = normalized_u, stream_u, counts_u
         else:
@@ -147,13 +169,13 @@ def _lexical_by_language(
                 return lexical_arrays(n_, s_, c_)
             return language_lexical_arrays(n_, s_, lex[code])
 
-        values = map_slices(rules, norm, stream, counts)
-        for name, v in values.items():
+        part = map_slices(rules, norm, stream, counts)
+        for name, v in part.items():
             v = np.asarray(v)
-            if name not in out:
-                out[name] = np.zeros(len(codes), dtype=v.dtype)
-            out[name][rows] = v[inverse]
-    return out
+            if name not in values:
+                values[name] = np.zeros(len(pair_text), dtype=v.dtype)
+            values[name][pairs] = v
+    return {name: v[inverse] for name, v in values.items()}
 
 
 def _prepare(uniques: pa.Array, detect: bool) -> tuple:
@@ -189,14 +211,15 @@ def _cue_arrays(
     prepared = map_slices(lambda u: _prepare(u, detect), uniques)
     normalized_u, stream_u, emoji_u, counts_u = prepared[:4]
     evidence = (prepared[4], counts_u[:, 0]) if detect else None
-    languages = _languages_of(n, valid, codes, stream_u, language, conversation, sender, evidence)
-    per_row = _lexical_by_language(normalized_u, stream_u, codes, languages[valid], counts_u)
+    lang, names = _languages_of(n, valid, codes, stream_u, language, conversation, sender, evidence)
+    per_row = _lexical_by_language(normalized_u, stream_u, codes, lang, names, counts_u)
     per_row["emoji"] = emoji_u[codes]
     if method is not None:
         # VADER is English: the six other languages get NaN, never English scores; undetermined
         # text (no evidence for any language: emoji, "ok", another language) keeps VADER
         scores = np.full(len(codes), np.nan, dtype=np.float64)
-        english = np.flatnonzero(np.isin(languages[valid], ("en", UNDETERMINED)))
+        vader = np.asarray([name in ("en", UNDETERMINED) for name in names], dtype=bool)
+        english = np.flatnonzero(vader[lang]) if not vader.all() else np.arange(len(codes))
         if len(english):
             # the reference package is pure Python (threads would not help; it has its own processes)
             workers = None if method == "vader" else 1
@@ -218,7 +241,7 @@ def _cue_arrays(
             full = np.zeros(n, dtype=values.dtype)
         full[valid] = values
         out[name] = full
-    out["language"] = languages
+    out["language"] = _language_labels(n, valid, lang, names)
     return out
 
 

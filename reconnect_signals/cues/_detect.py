@@ -4,7 +4,11 @@ A message's evidence for a language is the weighted count of that language's fre
 function words (the ``detect`` list of each language file, and :data:`ENGLISH_DETECT`): a word
 found in ``k`` of the lists weighs ``1/k``. Everything is one vectorised pass: the token stream
 is split, each token is looked up in one vocabulary (a hash lookup in pyarrow) and the weights
-are summed per message with ``np.bincount``.
+are summed per message with ``np.bincount``. A word in none of the lists (a content word:
+"fritadeira", "caminhão", "Wohnung") is weaker evidence through its spelling: the ``spelling``
+patterns of each language file (RE2 on one token: ``ão$``, ``ß``, ``ij``, ``ción$``; English:
+:data:`ENGLISH_SPELLING`) give it :data:`SPELLING_WEIGHT`, shared among the languages whose
+patterns it matches. The patterns run once per distinct token, not per message.
 
 Decision (``message_languages``):
 
@@ -50,6 +54,12 @@ ENGLISH_DETECT: tuple[str, ...] = (
     "or", "our", "us", "them", "his", "her", "their", "who", "which", "an", "a", "would", "okay", "yes",
     "no", "hey", "haha", "babe", "need", "see", "come", "go", "time", "back", "ok", "omg", "tho", "em",
 )  # fmt: skip
+#: Spelling patterns of English words (see the module docstring; the other languages' are in their files).
+ENGLISH_SPELLING: tuple[str, ...] = (
+    "^th", "^wh", "ght", "[^e]ing$", "'s$", "n't$", "'ll$", "'ve$", "ly$", "ness$", "ful$",
+)  # fmt: skip
+#: Evidence a word outside every list gets from its spelling (a listed word weighs 1).
+SPELLING_WEIGHT: float = 0.5
 #: A message overrides its sender's language with at least this much evidence of its own ...
 MIN_OWN: float = 2.0
 #: ... and this much more than for any other language.
@@ -104,6 +114,30 @@ def _vocabulary() -> tuple[tuple[str, ...], pa.Array, np.ndarray]:
     return codes, pa.array(vocab, pa.large_string()), weights
 
 
+@cache
+def _spelling() -> tuple[str, ...]:
+    """Per language (:func:`language_codes` order), one RE2 pattern over a token ("" when none)."""
+    per_lang = {"en": ENGLISH_SPELLING, **{code: lex.spelling for code, lex in lexicons().items()}}
+    return tuple("|".join(f"(?:{p})" for p in per_lang.get(code, ())) for code in language_codes())
+
+
+def _spelling_scores(table: TokenTable, unknown: np.ndarray, out: np.ndarray) -> None:
+    """Add each unknown token's spelling evidence to ``out`` (one regex pass per language over the distinct tokens)."""
+    patterns = _spelling()
+    member = np.zeros((len(table.vocab), len(patterns)), dtype=bool)
+    for j, pattern in enumerate(patterns):
+        if pattern:
+            member[:, j] = pc.match_substring_regex(table.vocab, pattern).to_numpy(zero_copy_only=False)
+    shared = member.sum(axis=1)
+    tok = table.codes[unknown]
+    hit = shared[tok] > 0
+    tok, parents = tok[hit], table.parents[unknown][hit]
+    share = SPELLING_WEIGHT / shared[tok]
+    for j in range(len(patterns)):
+        sel = member[tok, j]
+        out[:, j] += np.bincount(parents[sel], weights=share[sel], minlength=table.n)
+
+
 def language_codes() -> tuple[str, ...]:
     """The languages the detector tells apart (ISO 639-1), English first."""
     return _vocabulary()[0]
@@ -121,6 +155,7 @@ def language_scores_of_tokens(table: TokenTable) -> np.ndarray:
     parents = table.parents
     idx = pc.index_in(table.vocab, value_set=vocab).fill_null(-1).to_numpy(zero_copy_only=False)[table.codes]
     known = idx >= 0
+    unknown = np.flatnonzero(~known)
     idx, parents = idx[known], parents[known]
     # one byte per token says which languages list it; its weight is 1 / (number of languages)
     bits = _membership_bits(weights)[idx]
@@ -129,6 +164,7 @@ def language_scores_of_tokens(table: TokenTable) -> np.ndarray:
     for j in range(len(codes)):
         sel = (bits & (1 << j)) != 0
         out[:, j] = np.bincount(parents[sel], weights=share[sel], minlength=n)
+    _spelling_scores(table, unknown, out)
     return out
 
 
@@ -144,78 +180,101 @@ def _membership_bits(weights: np.ndarray) -> np.ndarray:
     return _BITS[key]
 
 
-def _argmax_codes(scores: np.ndarray, codes: tuple[str, ...], min_total: float) -> np.ndarray:
-    best = scores.argmax(axis=1)
-    labels = np.asarray(codes, dtype=object)[best]
-    labels[scores.max(axis=1) < min_total] = None
-    return labels
+def own_language_codes(scores: np.ndarray) -> np.ndarray:
+    """Each text's own language (index into :func:`language_codes`) where its evidence is clear, else -1.
+
+    Clear: at least :data:`MIN_OWN` evidence and :data:`MIN_MARGIN` ahead of the runner-up.
+    """
+    if scores.shape[0] == 0:
+        return np.empty(0, dtype=np.int8)
+    best = scores.argmax(axis=1).astype(np.int8)
+    top = scores.max(axis=1)
+    if scores.shape[1] > 1:
+        second = np.partition(scores, scores.shape[1] - 2, axis=1)[:, -2]
+    else:
+        second = np.zeros(len(scores))
+    best[(top < MIN_OWN) | ((top - second) < MIN_MARGIN)] = -1
+    return best
 
 
 def own_languages(scores: np.ndarray) -> np.ndarray:
     """Each message's own language where its evidence is clear, else ``None`` (object array)."""
-    codes = language_codes()
-    if scores.shape[0] == 0:
-        return np.empty(0, dtype=object)
-    ordered = np.sort(scores, axis=1)
-    top, second = ordered[:, -1], ordered[:, -2] if scores.shape[1] > 1 else np.zeros(len(scores))
-    labels = _argmax_codes(scores, codes, MIN_OWN)
-    labels[(top - second) < MIN_MARGIN] = None
+    best = own_language_codes(scores)
+    labels = np.asarray(language_codes(), dtype=object)[np.maximum(best, 0)]
+    labels[best < 0] = None
     return labels
 
 
-def decide_languages(
-    scores: np.ndarray, conversation: np.ndarray, sender: np.ndarray, words: np.ndarray | None = None
+def decide_language_codes(
+    scores: np.ndarray,
+    text: np.ndarray,
+    conversation: np.ndarray,
+    sender: np.ndarray,
+    words: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Per message: its sender's language in that conversation, or its own where clearly different.
+    """Per message, the index of its language in :func:`language_codes` (``len(language_codes())``: ``"und"``).
 
-    ``conversation`` and ``sender`` are group codes (int arrays, one per message); ``words`` the
-    word counts (for telling a conversation in none of the languages, ``"und"``).
+    ``scores`` and ``words`` are per distinct text (:func:`language_scores`, word counts); ``text``
+    maps each message to its text, ``conversation`` and ``sender`` are group codes (int arrays,
+    one per message). Each (conversation, sender) gets the language of its summed evidence, a
+    sender without evidence the conversation's, a message with clear evidence of another language
+    its own (see the module docstring). Everything per message is an integer array: no strings,
+    and the per-text work (a message's own language) is done once per distinct text.
     """
-    codes = language_codes()
-    n = scores.shape[0]
+    n_codes = len(language_codes())
+    und = n_codes
+    n = len(text)
     if n == 0:
-        return np.empty(0, dtype=object)
+        return np.empty(0, dtype=np.int8)
     conversation = np.asarray(conversation, dtype=np.int64)
     sender = np.asarray(sender, dtype=np.int64)
     key = conversation * (int(sender.max()) + 1) + sender
     pair, pair_keys = pd.factorize(key)
     k = len(pair_keys)
-    conv, conv_keys = pd.factorize(conversation)
-    per_pair = _group_sums(pair, k, scores)
-    per_conv = _group_sums(conv, len(conv_keys), scores)
+    pair_conv = np.zeros(k, dtype=np.int64)
+    pair_conv[pair] = conversation
+    conv, conv_keys = pd.factorize(pair_conv)
+    c = len(conv_keys)
+    per_pair = np.zeros((k, n_codes))
+    for j in range(n_codes):
+        per_pair[:, j] = np.bincount(pair, weights=scores[:, j][text], minlength=k)
+    # a conversation's evidence is the sum of its senders' (per pair, not again per message)
+    per_conv = np.zeros((c, n_codes))
+    for j in range(n_codes):
+        per_conv[:, j] = np.bincount(conv, weights=per_pair[:, j], minlength=c)
+    evidence_pair = per_pair.sum(axis=1)
     evidence_conv = per_conv.sum(axis=1)
     per_conv[:, 0] += ENGLISH_PRIOR
     per_pair[:, 0] += ENGLISH_PRIOR
-    conv_label = _argmax_codes(per_conv, codes, 1e-9)
-    if words is not None:
-        words_conv = np.bincount(conv, weights=words, minlength=len(conv_keys))
-        none = (words_conv >= MIN_WORDS_UND) & (evidence_conv < MAX_COVERAGE_UND * words_conv)
-        conv_label[none] = UNDETERMINED
-    pair_label = _argmax_codes(per_pair, codes, 1e-9)
+    conv_label = per_conv.argmax(axis=1).astype(np.int8)
+    pair_label = per_pair.argmax(axis=1).astype(np.int8)
     # a sender with no evidence of their own takes the conversation's language
-    evidence_pair = per_pair.sum(axis=1) - ENGLISH_PRIOR
-    pair_label[evidence_pair <= 0] = None
+    missing = evidence_pair <= 0
     if words is not None:
-        # a sender whose words are rarely any language's frequent words writes in none of them
-        words_pair = np.bincount(pair, weights=words, minlength=k)
+        words_pair = np.bincount(pair, weights=words[text], minlength=k)
+        words_conv = np.bincount(conv, weights=words_pair, minlength=c)
+        # a conversation (a sender) whose words are rarely any language's frequent words is in none of them
+        conv_label[(words_conv >= MIN_WORDS_UND) & (evidence_conv < MAX_COVERAGE_UND * words_conv)] = und
         none = (words_pair >= MIN_WORDS_UND / 2) & (evidence_pair < MAX_COVERAGE_UND * words_pair)
-        pair_label[none] = UNDETERMINED
-    pair_conv = np.zeros(k, dtype=np.int64)
-    pair_conv[pair] = conv
-    missing = pair_label == None  # noqa: E711
-    pair_label[missing] = conv_label[pair_conv[missing]]
+        pair_label[none] = und
+        missing &= ~none
+    pair_label[missing] = conv_label[conv[missing]]
     out = pair_label[pair]
-    own = own_languages(scores)
-    differs = (own != None) & (own != out)  # noqa: E711
+    own = own_language_codes(scores)[text]
+    differs = (own >= 0) & (own != out)
     out[differs] = own[differs]
     return out
 
 
-def _group_sums(group: np.ndarray, k: int, scores: np.ndarray) -> np.ndarray:
-    out = np.zeros((k, scores.shape[1]))
-    for j in range(scores.shape[1]):
-        out[:, j] = np.bincount(group, weights=scores[:, j], minlength=k)
-    return out
+def decide_languages(
+    scores: np.ndarray, conversation: np.ndarray, sender: np.ndarray, words: np.ndarray | None = None
+) -> np.ndarray:
+    """:func:`decide_language_codes` with ``scores`` and ``words`` per message, as labels (object array)."""
+    n = scores.shape[0]
+    if n == 0:
+        return np.empty(0, dtype=object)
+    labels = np.asarray((*language_codes(), UNDETERMINED), dtype=object)
+    return labels[decide_language_codes(scores, np.arange(n), conversation, sender, words)]
 
 
 def group_codes(values: pd.Series | None, n: int) -> np.ndarray:
