@@ -94,18 +94,22 @@ def _child(args: argparse.Namespace) -> None:
     for i, seed in enumerate(harness.seeds(args.child, shared=args.shared)):
         (corpus / f"seed-{i:03d}").write_bytes(seed)
 
-    # the input being read, on disk: a crash below Python (faulthandler's stack, no libFuzzer artifact)
-    # leaves it behind as the input to replay; a child that ends normally removes it
-    current = crashes / f"current-{args.child}-{os.getpid()}.bin"
+    # the last RECENT inputs, on disk (input i in slot i % RECENT): a crash below Python (faulthandler's
+    # stack, no libFuzzer artifact) leaves them behind. The input being read when the process died is often
+    # not the cause: memory corrupted by an earlier input crashes a later allocation (the WhatsApp segfaults
+    # of session 3), so replay them oldest first in one process (``--replay``). A child that ends normally
+    # removes them.
+    recent = [crashes / f"recent-{args.child}-{os.getpid()}-{k:02d}.bin" for k in range(RECENT)]
 
     def one_input(data: bytes) -> None:
-        current.write_bytes(data)
+        recent[stats.executions % RECENT].write_bytes(data)
         stats.record(harness.check(args.child, data), data, crashes)
         if stats.executions % 50 == 0 or stats.violations and stats.executions % 5 == 0:
             save_state()
         if cpu() - started >= args.seconds:  # CPU time, not libFuzzer's wall clock
             save_state({"stopped": "cpu budget"})
-            current.unlink(missing_ok=True)
+            for path in recent:
+                path.unlink(missing_ok=True)
             sys.stderr.flush()
             os._exit(0)
 
@@ -143,6 +147,28 @@ def _child(args: argparse.Namespace) -> None:
 
     atexit.register(save_state)
     atheris.Fuzz()
+
+
+#: how many of the last inputs a child keeps on disk (see ``one_input``)
+RECENT = 32
+
+
+def replay(paths: list[Path], target: str) -> int:
+    """Read ``paths`` in order in this process (no atheris), as a dead child read them; print each outcome.
+
+    ``recent-*`` files are ordered by modification time (oldest first), so the replay repeats the
+    sequence that led to a crash below Python; run it under ``gdb -batch -ex run -ex bt --args`` for the
+    native stack. Returns the number of contract violations.
+    """
+    sys.path.insert(0, str(TESTS))
+    from fuzz import harness
+
+    violations = 0
+    for path in sorted(paths, key=lambda p: p.stat().st_mtime_ns):
+        outcome = harness.check(target, path.read_bytes())
+        violations += outcome.result == "violation"
+        print(f"{path.name}: {outcome.result} {outcome.key} {outcome.detail[:120]}", flush=True)
+    return violations
 
 
 _DONE = re.compile(r"Done (\d+) runs in (\d+) second")
@@ -319,7 +345,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", action="store_true", help="add ../shared/fixtures to the seeds")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--report", help="print one table over these campaign folders (comma-separated) and exit")
+    parser.add_argument(
+        "--replay", nargs="+", type=Path, help="read these inputs (a dead child's recent-* files) in order and exit"
+    )
     args = parser.parse_args(argv)
+    if args.replay:
+        return 1 if replay(args.replay, args.targets.split(",")[0] or "auto") else 0
     if args.report:
         print(report([Path(f) for f in args.report.split(",")]))
         return 0

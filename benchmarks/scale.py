@@ -6,6 +6,8 @@ generated once and cached under ``benchmarks/_work/scale/``, which is git-ignore
     python benchmarks/scale.py                      # (a) 1M by=None + (b) 10M-message table
     python benchmarks/scale.py --only table --table-messages 2000000   # (b) at 2M only
     python benchmarks/scale.py --only rundir        # (a) only
+    python benchmarks/scale.py --only 10m           # (b) at 10M only: pandas, dask, pandas, dask
+                                                    # (--repeat 1: one pair), then the ratio
 
 (a) ``rundir``: 1M messages in 2,000 synthetic WhatsApp exports (500 messages each),
     ``rs.score_corpus(corpus, by=None, out_dir=RUN, collect=False)`` with the pandas engine and
@@ -192,7 +194,12 @@ def _table_corpus(messages: int, files: int) -> Path:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    ap.add_argument("--only", choices=["rundir", "table"], help="run one of the two measurements")
+    ap.add_argument(
+        "--only",
+        choices=["rundir", "table", "10m"],
+        help="run one of the two measurements; 10m: the 10M-message table only, engines alternating --repeat times",
+    )
+    ap.add_argument("--repeat", type=int, default=None, help="pairs of runs, engines alternating (10m: 2)")
     ap.add_argument("--rundir-messages", type=int, default=1_000_000)
     ap.add_argument("--table-messages", type=int, default=10_000_000)
     ap.add_argument("--table-files", type=int, default=10)
@@ -206,6 +213,10 @@ def main() -> None:
     args = ap.parse_args()
     if args.child:
         return _child(args)
+    if args.only == "10m":
+        args.only, args.table_messages, args.table_files = "table", 10_000_000, 10
+        args.repeat = 2 if args.repeat is None else args.repeat
+    repeat = max(1, args.repeat or 1)
     import reconnect_signals as rs
 
     print(
@@ -219,35 +230,64 @@ def main() -> None:
     )
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|", flush=True)
     engines = args.engines.split(",")
-    results = {}
+    results: dict[tuple[str, str], list[dict]] = {}
     if args.only in (None, "rundir"):
         corpus = _whatsapp_corpus(args.rundir_messages)
-        for engine in engines:
-            results[("rundir", engine)] = _measure(
-                corpus,
-                engine,
-                by_none=True,
-                workers=args.workers,
-                label=f"by=None {args.rundir_messages:,} (WhatsApp files)",
-            )
+        for _ in range(repeat):
+            for engine in engines:
+                results.setdefault(("rundir", engine), []).append(
+                    _measure(
+                        corpus,
+                        engine,
+                        by_none=True,
+                        workers=args.workers,
+                        label=f"by=None {args.rundir_messages:,} (WhatsApp files)",
+                    )
+                )
     if args.only in (None, "table"):
         corpus = _table_corpus(args.table_messages, args.table_files)
-        for engine in engines:
-            results[("table", engine)] = _measure(
-                corpus,
-                engine,
-                by_none=False,
-                workers=args.workers,
-                label=f"table {args.table_messages:,} ({args.table_files} files)",
-            )
+        for _ in range(repeat):  # engines alternate, so a change of the machine's load hits both
+            for engine in engines:
+                results.setdefault(("table", engine), []).append(
+                    _measure(
+                        corpus,
+                        engine,
+                        by_none=False,
+                        workers=args.workers,
+                        label=f"table {args.table_messages:,} ({args.table_files} files)",
+                    )
+                )
     for what in ("rundir", "table"):
         if (what, "pandas") in results and (what, "dask") in results:
-            p, d = results[(what, "pandas")], results[(what, "dask")]
-            print(
-                f"{what}: dask/pandas throughput {p['seconds'] / d['seconds']:.2f}x; client peak MiB "
-                f"pandas {p['client_peak_mib']}, dask {d['client_peak_mib']}",
-                flush=True,
-            )
+            _ratio(what, results[(what, "pandas")], results[(what, "dask")])
+
+
+def _ratio(what: str, pandas_runs: list[dict], dask_runs: list[dict]) -> None:
+    """Print the Dask/pandas throughput ratio (wall), and what the CPU seconds allow on an idle machine."""
+
+    def cpu(r: dict) -> float:
+        return r["client_cpu_s"] + sum(r.get("worker_cpu_s", []))
+
+    def median(xs: list[float]) -> float:
+        xs = sorted(xs)
+        return (xs[(len(xs) - 1) // 2] + xs[len(xs) // 2]) / 2
+
+    p_wall, d_wall = median([r["seconds"] for r in pandas_runs]), median([r["seconds"] for r in dask_runs])
+    p_cpu, d_cpu = median([cpu(r) for r in pandas_runs]), median([cpu(r) for r in dask_runs])
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    loads = [r["load_mean"] for r in pandas_runs + dask_runs]
+    print(
+        f"{what}: dask/pandas throughput {p_wall / d_wall:.2f}x (median wall s: pandas {p_wall:.1f}, dask "
+        f"{d_wall:.1f}; {len(pandas_runs)} + {len(dask_runs)} runs, load {min(loads)}-{max(loads)})",
+        flush=True,
+    )
+    print(
+        f"{what}: CPU s (median): pandas {p_cpu:.1f}, dask {d_cpu:.1f} (client + workers); idle-machine bounds: "
+        f"dask wall >= {d_cpu / cores:.1f} s on {cores} cores, pandas wall <= {p_cpu:.1f} s, so the ratio needs "
+        f"pandas wall >= {1.5 * d_cpu / cores:.1f} s for 1.5x; client peak MiB pandas "
+        f"{pandas_runs[-1]['client_peak_mib']}, dask {dask_runs[-1]['client_peak_mib']}",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

@@ -6,9 +6,10 @@ and scored on its own — every conversation stays in one partition: table files
 conversation id are grouped, and large Parquet files are cut between conversations — so one
 bad file never stops the corpus: it is listed in ``df.attrs["reconnect_signals"]["failed"]``.
 
-The Dask engine runs the very same per-file functions (``dask.dataframe.from_map`` over
-the files, then ``map_partitions`` with an explicit ``meta``) on a ``LocalCluster`` bound
-to 127.0.0.1 or on a scheduler you name, so both engines give equal tables.
+The Dask engine runs the very same per-file functions (on a cluster, one plain task per
+batch of files; with a local scheduler or ``lazy=True``, ``dask.dataframe.from_map`` over the
+batches, then ``map_partitions`` with an explicit ``meta``) on a ``LocalCluster`` bound to
+127.0.0.1 or on a scheduler you name, so both engines give equal tables.
 
 :func:`to_convokit` writes a message frame in ConvoKit's corpus layout without
 depending on ``convokit``.
@@ -22,6 +23,7 @@ import logging
 import os
 import sys
 import tempfile
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -709,6 +711,15 @@ def _connect(scheduler: str, timeout: float):
         ) from None
 
 
+#: The settings of the LocalCluster score_corpus starts (see :func:`_local_cluster`).
+_LEAN_CLUSTER: dict = {
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+}
+
+
 def _local_cluster(n_workers: int | None = None):
     """The ``LocalCluster`` score_corpus starts: 127.0.0.1, no dashboard, one thread per worker process.
 
@@ -716,13 +727,20 @@ def _local_cluster(n_workers: int | None = None):
     the operating system at once). Scoring allocates and frees many short-lived frames, and
     with that setting the workers spent about twice the system CPU time of the same work in
     one process (measured: ``benchmarks/RESULTS.md``, issue 17), so the C library's default
-    is kept here. A cluster you start yourself keeps your settings.
+    is kept here. Nothing reads the cluster's diagnostics (it has no dashboard), so the
+    statistical profiler of the workers (a thread sampling the running task every 10 ms) is off
+    and the event-loop health check and system monitor run every second and every 5 s instead
+    of every 20 ms and 500 ms: measured with 2 workers x 1 thread each doing 10 CPU-s of work,
+    the workers spent about 11.7 CPU-s each with distributed's defaults and 10.6 without, the
+    client 2.4-3.0 and 1.0-1.5 CPU-s (``benchmarks/dask_overhead.py``). A cluster you start
+    yourself keeps your settings; so does one started after another cluster in the same process
+    with distributed's defaults (its nannies leave ``MALLOC_TRIM_THRESHOLD_`` in ``os.environ``).
     """
     import dask
     from distributed import LocalCluster
 
     workers = n_workers or max(1, min(4, os.cpu_count() or 1))
-    with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+    with dask.config.set(_LEAN_CLUSTER):
         return LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
         )
@@ -824,8 +842,22 @@ def _iter_dask(
         client, close = _open_client(scheduler)
         try:
             _preflight(client, [it for b in batches for _, it in b], preflight_timeout)
-            parts = _scored_delayed(job, units, batches, targets)
-            futures = client.compute(parts, retries=retries)
+            # one plain task per batch (no dataframe graph to build, optimise and schedule): the
+            # client and its scheduler only hand out batches and get the results (or reports) back
+            run = uuid.uuid4().hex[:12]
+            futures = [
+                client.submit(
+                    _read_score,
+                    batch,
+                    job,
+                    {i: units[i] for i, _ in batch if i in units},
+                    None if targets is None else targets[k],
+                    key=f"rs-batch-{k:05d}-{run}",
+                    retries=retries,
+                    pure=False,
+                )
+                for k, batch in enumerate(batches)
+            ]
             total = len(futures)
             number = {f.key: k for k, f in enumerate(futures)}
             pending = set(futures)
@@ -1078,6 +1110,16 @@ def _score_and_write(part: pd.DataFrame, job: _Job, target: str) -> _Written:
     return _Written(len(rows), files)
 
 
+def _read_score(batch: list, job: _Job, units: dict, target: str | None = None) -> pd.DataFrame | _Written:
+    """One Dask task per batch: read and score its files; with ``target``, write the part there too.
+
+    Without a target the scored partition (rows plus status rows) travels back; with one, only a
+    :class:`_Written` (row count and file reports) does.
+    """
+    part = _score_part(_read_batch(batch, job, units), job)
+    return part if target is None else _score_and_write(part, job, target)
+
+
 def _split_part(part: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
     is_status = part[_INFO].notna()
     files = [json.loads(s) for s in part.loc[is_status, _INFO]]
@@ -1321,9 +1363,10 @@ def score_corpus(
         scrubbed. The key stays in this process: workers never see it, and it is not
         written anywhere.
     engine : {"pandas", "dask"}, default "pandas"
-        ``"dask"`` reads and scores the files in parallel (``dask.dataframe.from_map`` over
-        batches of files, one partition per batch; a large Parquet file is split into
-        pieces of whole conversations) and gives the same table.
+        ``"dask"`` reads and scores the files in parallel (one task per batch of files on a
+        cluster, a ``dask.dataframe.from_map`` partition per batch with a local scheduler or
+        ``lazy=True``; a large Parquet file is split into pieces of whole conversations) and
+        gives the same table.
     scheduler : str or distributed.Client, optional
         Dask only: a scheduler address (``"tcp://10.0.0.5:8786"``), a ``Client``, or one of
         dask's local schedulers (``"threads"``, ``"processes"``, ``"synchronous"``). By

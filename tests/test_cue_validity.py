@@ -134,8 +134,8 @@ def test_weights_of_all_items_stand_for_each_stratum_once(frame):
 #: precision, recall. The rules were tuned on these items (every label and miss was read), so
 #: these show what the rules do on the data they were fitted to, not how they generalise.
 DEVELOPMENT_V1 = {
-    "i_statement": (0.938, 0.747),
-    "you_criticism": (0.997, 0.886),
+    "i_statement": (0.9751, 0.706),
+    "you_criticism": (0.996, 0.888),
     "apology": (0.989, 1.000),
     "question": (0.957, 0.928),
 }
@@ -144,12 +144,12 @@ DEVELOPMENT_V1 = {
 def test_v1_development_precision_recall(frame):
     """Development numbers (v1, all items). A change of the rules that moves them must update the
     docs. you_criticism's weighted recall rests on one 'rest'-stratum item standing for 681
-    messages, which a rule written after reading it now matches; unweighted recall is 57/74."""
+    messages, which a rule written after reading it now matches; unweighted recall is 58/74."""
     out = _scores(frame, "v1, all items (development)")
     for cue, (p, r) in DEVELOPMENT_V1.items():
         assert out.loc[cue, "precision"] == pytest.approx(p, abs=0.0005), cue
         assert out.loc[cue, "recall"] == pytest.approx(r, abs=0.0005), cue
-    assert out.loc["you_criticism", "tp"] >= 57 and out.loc["you_criticism", "predicted"] <= 59
+    assert out.loc["you_criticism", "tp"] >= 58 and out.loc["you_criticism", "predicted"] <= 61
     assert out.loc["apology", "precision"] >= 0.93 and out.loc["apology", "recall"] >= 0.90
     assert out.loc["i_statement", "precision"] >= 0.90
     assert out.loc["question", "precision"] >= 0.90 and out.loc["question", "recall"] >= 0.90
@@ -169,7 +169,8 @@ def test_docs_publish_the_development_numbers():
     reason=f"the held-out set v2 is not in this checkout ({ev.REAL_EVAL_V2})",
 )
 def test_v2_held_out_precision_recall():
-    """Held-out numbers: set v2, same estimator, every item, rules frozen before it was seen."""
+    """Set v2 (held out until the third round of issue #14; development data since): every item is
+    labelled once and the strata match the sample; prints the scores."""
     sample, labels, strata = ev.sample(ev.REAL_EVAL_V2), ev.labels(ev.REAL_EVAL_V2), ev.strata(ev.REAL_EVAL_V2)
     assert labels["item"].is_unique and set(labels["item"]) == set(sample["item"])
     drawn = strata[ev.drawn_columns(ev.REAL_EVAL_V2)].sum(axis=1)
@@ -180,12 +181,34 @@ def test_v2_held_out_precision_recall():
 
 
 #: Held-out numbers of set v2 published in docs/cues.md (precision, recall; stratum-weighted).
-#: Computed once on the frozen rules. Issue #14's targets: apology met; you_criticism precision
-#: met, recall (>= 0.70) MISSED; i_statement precision (>= 0.90) MISSED. A change of the rules
-#: that moves these must say so in the docs and keep v2 as what it then is: development data.
+#: Computed once on the rules frozen before v2 was seen (commit 0bd6848 gives them). Issue #14's
+#: targets: apology met; you_criticism precision met, recall (>= 0.70) MISSED; i_statement
+#: precision (>= 0.90) MISSED. They stay as the historical held-out result: the rules have since
+#: been tuned on v2 (issue #14, third round), which made v2 development data (DEVELOPMENT_V2).
 PUBLISHED_V2 = {
     "i_statement": (0.845, 0.625),
     "you_criticism": (0.961, 0.240),
+    "apology": (0.973, 1.000),
+    "question": (0.981, 0.938),
+}
+
+
+def test_docs_keep_the_published_v2_numbers():
+    """docs/cues.md keeps v2's held-out table (PUBLISHED_V2, two decimals): the historical result."""
+    text = (ev.REAL_EVAL.parents[3] / "docs" / "cues.md").read_text(encoding="utf-8")
+    table = text[text.index("**Held-out numbers (v2)**") :]
+    for cue, (p, r) in PUBLISHED_V2.items():
+        row = next(line for line in table.splitlines() if line.startswith(f"| `{cue}` |"))
+        assert f"{p:.2f}" in row and f"{r:.2f}" in row, (cue, row)
+
+
+#: The v2 DEVELOPMENT numbers of the current rules (all 1,260 items, stratum-weighted), published
+#: in docs/cues.md. The third round of issue #14 read v2's misses and false alarms and generalised
+#: them by kind of wording (imperatives, insults addressed by nick, wants asked about), so these are
+#: optimistic: the held-out estimate of the current rules is the lead's set v3.
+DEVELOPMENT_V2 = {
+    "i_statement": (0.981, 0.624),
+    "you_criticism": (0.984, 0.881),
     "apology": (0.973, 1.000),
     "question": (0.981, 0.938),
 }
@@ -195,14 +218,17 @@ PUBLISHED_V2 = {
     not (ev.REAL_EVAL_V2 / "labels.csv").exists(),
     reason=f"the held-out set v2 is not in this checkout ({ev.REAL_EVAL_V2})",
 )
-def test_v2_numbers_are_the_published_ones():
-    out = _scores(ev.evaluation_frame(ev.REAL_EVAL_V2), "v2 (held out)")
-    for cue, (p, r) in PUBLISHED_V2.items():
+def test_v2_development_precision_recall():
+    """The current rules on v2 (development data since the third round). A change of the rules
+    that moves them must update DEVELOPMENT_V2 and the docs."""
+    out = _scores(ev.evaluation_frame(ev.REAL_EVAL_V2), "v2 (development)")
+    for cue, (p, r) in DEVELOPMENT_V2.items():
         assert out.loc[cue, "precision"] == pytest.approx(p, abs=0.0005), cue
         assert out.loc[cue, "recall"] == pytest.approx(r, abs=0.0005), cue
+    assert out.loc["you_criticism", "tp"] >= 31 and out.loc["you_criticism", "predicted"] <= 34
     text = (ev.REAL_EVAL.parents[3] / "docs" / "cues.md").read_text(encoding="utf-8")
-    table = text[text.index("**Held-out numbers (v2)**") :]
-    for cue, (p, r) in PUBLISHED_V2.items():
+    table = text[text.index("**Development numbers on v2**") :]
+    for cue, (p, r) in DEVELOPMENT_V2.items():
         row = next(line for line in table.splitlines() if line.startswith(f"| `{cue}` |"))
         assert f"{p:.2f}" in row and f"{r:.2f}" in row, (cue, row)
 

@@ -246,6 +246,20 @@ def test_pronoun_counts(text, i, we, you):
         ("because of you i missed the train", False),  # "missed the train" is no feeling
         ("i miss the old days", True),
         ("I owe you an apology", True),
+        # issue #14, third round: a want asked about or supposed is not voiced
+        ("do i need to reboot?", False),
+        ("which driver do I need for this card", False),  # wh-question without "?"
+        ("would i need another cable", False),
+        ("if i want to install it, where do i start?", False),
+        ("whatever i want to do, it crashes", False),
+        ("so the kernel i need is the generic one?", False),  # inside a clause ending with "?"
+        ("i need help, can anyone look at this?", True),  # the want opens its clause: voiced
+        ("hi, i want to extend a partition, how?", True),
+        ("I need help. do i need to reboot?", True),  # one voiced, one asked
+        ("the file name.txt is the one i need?", False),  # a dot inside a word ends no clause
+        ("if i recall correctly it was 2.6", True),  # a hedge that voices the thought
+        ("not sure", False),  # no first-person subject (CUES.md)
+        ("dunno", False),
     ],
 )
 def test_i_statement(text, expected):
@@ -377,6 +391,33 @@ def test_i_statement(text, expected):
         ("shut up", False),  # a rude command without an evaluation (as the annotators read it)
         ('he said "you idiot" and left', False),  # quoted speech
         ("you crazy bastard :D", False),  # a grin marks banter
+        # issue #14, third round: the listener addressed by an imperative or by name
+        ("then stop whining", True),  # an order to stop the listener's behaviour
+        ("quit your constant nonsense please", True),
+        ("we should then stop whining about it", False),  # a plan of the speakers'
+        ("please don't troll", True),
+        ("go find somewhere else to troll", True),
+        ("drop the attitude", True),
+        ("no need to get rude", True),
+        ("i don't appreciate your attitude", True),
+        ("nobody asked for your opinion", True),
+        ("nobody is going to spoon feed you", True),
+        ("trolling won't get you anywhere", True),
+        ("you're making this way more complicated", True),
+        ("you guys should be nicer to newcomers", True),
+        ("you could have explained that", True),  # owed to the speaker
+        ("i get lost in the menus", False),  # "get lost" said of oneself
+        ("bob: rude!", True),  # an insult addressed by nick
+        ("bob, troll. (read the rules)", True),
+        ("alice: dude, so rude", True),
+        ("rude", False),  # no one addressed
+        ("idiots", False),
+        ("idiot: try sudo mount -a", False),  # a label before ":" may be a nick
+        ("stupid, use the other cd", True),  # a person's trait opening the reply
+        ("that's just lazy, search first", True),
+        ("that's lazy loading in the kernel", False),
+        ("you guys are real snobs", True),  # a plural label
+        ("i hope you all die", True),
     ],
 )
 def test_you_criticism(text, expected):

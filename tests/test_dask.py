@@ -115,6 +115,83 @@ def test_partitions_hold_whole_files_and_meta_is_explicit(corpus):
     assert [str(t) for t in part.dtypes] == [str(t) for t in frame._meta.dtypes]
 
 
+def test_distributed_runs_one_plain_task_per_batch(corpus, pandas_scores, client, monkeypatch, tmp_path):
+    import reconnect_signals._corpus as corpus_mod
+
+    root, _ = corpus
+    job = _Job(tz="Europe/London")
+    pieces, _, ids = corpus_mod._split_large(corpus_mod._expand_sources(root), job)
+    batches = corpus_mod._batches(pieces, units=corpus_mod._plan_units(pieces, job, known=ids))
+    # no dataframe graph on the client: each batch is one task, and only its result comes back
+    monkeypatch.setattr(corpus_mod, "_dask_frame", lambda *a, **k: pytest.fail("dataframe graph built"))
+    for out_dir in (None, tmp_path / "run"):
+        with distributed.get_task_stream(client) as stream:
+            got = rs.score_corpus(
+                root, tz="Europe/London", engine="dask", scheduler=client, out_dir=out_dir, progress=False
+            )
+        pd.testing.assert_frame_equal(got, pandas_scores, check_exact=True)
+        _same_report(got, pandas_scores)
+        keys = [t["key"] for t in stream.data]
+        assert len(keys) == len(set(keys)) == len(batches) >= 2
+        assert all(str(k).startswith("rs-batch-") for k in keys)
+
+
+def test_cue_threads_follow_the_dask_worker(client, monkeypatch):
+    import os
+    import threading
+
+    import pyarrow as pa
+
+    from reconnect_signals.cues import _tokens
+
+    monkeypatch.delenv(_tokens.THREADS_ENV, raising=False)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    assert _tokens.cue_threads() == max(1, min(cores, 8))  # outside a worker: the cores
+    assert client.submit(_tokens.cue_threads, pure=False).result() == 1  # a 1-thread worker process
+    monkeypatch.setattr(_tokens, "PARALLEL_MIN_TEXTS", 1)  # the in-process workers below see it
+    texts = pa.array(["some text"] * 60, pa.large_string())
+
+    def task():
+        seen: set[int] = set()
+
+        def where(arr):
+            seen.add(threading.get_ident())
+            return pa.array([len(arr)])
+
+        return threading.get_ident(), _tokens.map_slices(where, texts).to_pylist(), seen
+
+    with distributed.Client(processes=False, n_workers=1, threads_per_worker=1, dashboard_address=None) as one:
+        ident, counts, seen = one.submit(task, pure=False).result()
+        assert counts == [60] and seen == {ident}  # one slice, in the task's own thread
+    with distributed.Client(processes=False, n_workers=1, threads_per_worker=3, dashboard_address=None) as three:
+        assert three.submit(_tokens.cue_threads, pure=False).result() == 3
+        ident, counts, seen = three.submit(task, pure=False).result()
+        assert len(counts) == 3 and sum(counts) == 60 and ident not in seen  # three slices in a pool
+        monkeypatch.setenv(_tokens.THREADS_ENV, "2")  # the variable wins, in a worker too
+        assert three.submit(_tokens.cue_threads, pure=False).result() == 2
+    assert _tokens.cue_threads() == 2
+    monkeypatch.setenv(_tokens.THREADS_ENV, "1")
+    assert _tokens.cue_threads() == 1
+
+
+@pytest.mark.slow  # starts a local cluster of processes
+@pytest.mark.filterwarnings("ignore:Port 8787 is already in use")
+def test_own_local_cluster_has_no_profiler_and_glibc_malloc(monkeypatch):
+    from reconnect_signals._corpus import _local_cluster
+
+    # distributed's Nanny writes its pre-spawn variables into this process's os.environ, so a
+    # cluster started earlier with the defaults (the module's fixture) leaves 65536 behind
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+
+    def settings(dask_worker):
+        import os
+
+        return "profile" in dask_worker.periodic_callbacks, os.environ.get("MALLOC_TRIM_THRESHOLD_")
+
+    with _local_cluster(1) as cluster, distributed.Client(cluster) as c:
+        assert list(c.run(settings).values()) == [(False, None)]
+
+
 # ---------------------------------------------------------------------------------------
 # a cluster that never hangs (issue 17)
 # ---------------------------------------------------------------------------------------

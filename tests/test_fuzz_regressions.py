@@ -446,3 +446,84 @@ def test_slack_with_a_forged_lzma_channels_list_keeps_the_messages_and_says_why(
     msgs = rs.read_chat(path, format="slack")
     assert msgs["text"].tolist() == ["hi"]
     assert any("LZMA dictionary" in n for n in rs.parse_report(msgs).notices)
+
+
+def test_lzma_member_whose_central_directory_puts_it_before_the_archive_is_a_parse_error(tmp_path):
+    # found by fuzzing WhatsApp (campaign dbg1, 54 inputs): the LZMA dictionary check seeked to the member's
+    # local header, which a damaged central directory places before the archive (zipfile gives a negative
+    # header_offset): ValueError "negative seek value" instead of the archive's own ParseError
+    import zipfile
+
+    path = tmp_path / "chat.zip"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_LZMA) as zf:
+        zf.writestr("_chat.txt", "[1/13/23, 8:00 AM] Sam: a\n")
+    data = bytearray(path.read_bytes())
+    eocd = data.rindex(b"PK\x05\x06")
+    start = int.from_bytes(data[eocd + 16 : eocd + 20], "little")  # offset of the central directory
+    data[eocd + 16 : eocd + 20] = (start + 12).to_bytes(4, "little")  # 12 bytes too far: members move by -12
+    path.write_bytes(bytes(data))
+    with zipfile.ZipFile(path) as zf:
+        assert zf.getinfo("_chat.txt").header_offset == -12  # the input is what the test says
+    for source in (path, path.read_bytes()):  # a file (OSError before the fix) and bytes (ValueError)
+        with pytest.raises(ParseError, match="cannot be read"):
+            rs.read_chat(source, format="whatsapp")
+
+
+# --- the WhatsApp "segfault under atheris" of session 3 (fuzzC, fuzzF) ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [b"\n", b"\n\n", b"\n\n\n", b"\n" * 17, b"\n\n[1/13/23, 12:01 PM] Sam: b\n", b"\r\n\r\n", b"\n \n\n"],
+    ids=["one", "two", "three", "seventeen", "mid-file", "crlf", "space-line"],
+)
+def test_whatsapp_message_of_blank_lines_gives_valid_arrow_strings(tail):
+    # The cause of the segfaults: the fast path trimmed a text that is one "\n" at both ends at once, so its
+    # byte range ended before it started; Arrow's take() over that range wrote outside its buffer and the
+    # process died at a later allocation (in mimalloc), often inputs later and in another reader step, which
+    # is why the input being read when the fuzz child died read cleanly on its own. Fixed by fddc6ce (lead,
+    # then trail) before the fuzz2 branch merged it; _ranges refuses such ranges since 0b956d2.
+    data = b"[1/13/23, 8:00 AM] Sam: a\n[1/13/23, 12:00 PM] Alex: " + tail
+    from fuzz import harness
+    from test_whatsapp_fast import assert_same, both
+
+    fast, general = both(data, tz="UTC", date_order="MDY")
+    assert fast is not None  # the fast path (the one that built the bad range) is exercised
+    assert_same(fast, general)
+    assert harness.invalid_arrow_columns(fast[0]) == {}
+
+
+def test_whatsapp_byte_ranges_out_of_order_are_refused_before_arrow_sees_them():
+    """``_ranges`` is the one door to zero-copy string arrays: a range that ends before it starts or
+    leaves the buffer is a ParseError, never an array Arrow would read or copy out of bounds."""
+    import numpy as np
+    import pyarrow as pa
+
+    from reconnect_signals.io.whatsapp import _ranges
+
+    buf = pa.py_buffer(b"0123456789")
+    assert _ranges(buf, np.array([0, 4]), np.array([2, 7])).to_pylist() == ["01", "456"]
+    for lo, hi in [([0, 5], [2, 4]), ([3], [2]), ([0, 4], [5, 6]), ([0], [11]), ([-1], [2])]:
+        with pytest.raises(ParseError, match="byte ranges out of order"):
+            _ranges(buf, np.array(lo), np.array(hi))
+
+
+@pytest.mark.parametrize("tz", [None, "Europe/London"])
+def test_signal_stamps_with_and_without_utc_offset_in_one_file_are_all_read(tmp_path, tz):
+    """Found by a Signal atheris campaign (session 4): a stamp ending in "+07:00" among naive ones made
+    pandas raise ``ValueError: Mixed timezones detected``. Stamps with an offset are instants; the
+    others are wall-clock times in ``tz``, and the report says the file mixes them."""
+    rows = [
+        {"date": "2024-06-01T10:00:00+02:00", "sender": "Alex", "body": "morning"},
+        {"date": "2024-06-01T10:05:00", "sender": "Sam", "body": "hi"},
+        {"date": "2024-06-01T10+07:00", "sender": "Alex", "body": "odd stamp"},
+    ]
+    path = tmp_path / "chat.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    df = rs.read_chat(path, format="signal", tz=tz)
+    rs.validate(df)
+    assert len(df) == 3
+    stamps = df["timestamp"].dt.tz_convert("UTC").dt.strftime("%H:%M").tolist()
+    assert stamps[0] == "08:00" and stamps[2] == "03:00"  # instants, whatever tz says
+    assert stamps[1] == ("09:05" if tz else "10:05")  # a wall-clock time in tz (BST in June)
+    assert "2 timestamps carry a UTC offset and 1 do not" in rs.parse_report(df).summary()

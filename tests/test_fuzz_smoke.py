@@ -54,6 +54,30 @@ def test_the_harness_reports_what_breaks_the_contract(monkeypatch):
     assert harness.check("telegram", b"{}").key == "Hang"
 
 
+def test_a_frame_over_invalid_arrow_memory_is_a_violation(monkeypatch):
+    """A frame that passes rs.validate but whose string column's Arrow data is invalid (offsets out of
+    order, as the WhatsApp fast path once built them) is reported at the input that made it."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+    good = harness.seeds("whatsapp")[0]
+    frame = rs.read_chat(good, format="whatsapp", **harness.kwargs_for("whatsapp"))
+    assert harness.invalid_arrow_columns(frame) == {}
+    m = len(frame)
+    # every offset inside the buffer (nothing is read out of bounds here), but the second string ends before
+    # it starts; Arrow's cheap validation (first and last offsets, run by from_buffers) does not see it
+    assert m >= 2
+    offsets = np.r_[0, 2, 1, np.full(m - 2, 2)].astype(np.int64)
+    bad = pa.LargeStringArray.from_buffers(m, pa.py_buffer(offsets), pa.py_buffer(b"ab"))
+    broken = frame.assign(text=pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([bad])), index=frame.index))
+    rs.validate(broken)  # the schema check alone does not see it
+    assert set(harness.invalid_arrow_columns(broken)) == {"text"}
+    monkeypatch.setattr(rs, "read_chat", lambda *a, **k: broken)
+    outcome = harness.check("whatsapp", good)
+    assert outcome.result == "violation" and outcome.key == "InvalidArrow" and "'text'" in outcome.detail
+
+
 def test_documented_errors_and_frames_are_not_violations():
     assert harness.check("telegram", b"not json").result == "error"
     assert harness.check("whatsapp", harness.seeds("whatsapp")[0]).result == "frame"

@@ -331,6 +331,9 @@ _OWED = _any(
     _tok(
         [
             "told",
+            "taught",
+            "shown",
+            "explained",
             "called",
             "asked",
             "said",
@@ -622,6 +625,7 @@ EXTRA_TRAITS = (
     "difficult", "unhelpful", "ill-mannered", "clueless", "noobish", "n00bish", "retarded",
     "demented", "deranged", "unhinged", "incoherent", "illogical", "insulting", "condescending",
     "patronising", "patronizing", "belligerent", "disrespectful", "unpleasant", "arrogant",
+    "self-righteous", "deaf", "blind", "impolite", "loud",
 )  # fmt: skip
 #: Labels for a person that may follow "you" directly ("you moron", "you dumb prick").
 EXTRA_LABELS = (
@@ -632,6 +636,7 @@ EXTRA_LABELS = (
     "assholes", "dicks", "pricks", "twats", "wankers", "clowns", "cretin", "cretins", "degenerate",
     "parasite", "leech", "fucker", "motherfucker", "son-of-a-bitch", "smartass", "wiseass", "bum",
     "slacker", "crybaby", "douchebags", "knobhead", "prat", "git", "clot", "oaf", "troglodyte",
+    "dickheads", "shitheads", "fuckers", "scumbags",
 )  # fmt: skip
 _ADJ_ENDINGS = ("ous", "ive", "ful", "less", "ic", "ish", "able", "ible", "ant", "ent", "al", "id", "ile", "y")
 
@@ -650,6 +655,14 @@ def _vader_negative() -> tuple[str, ...]:
         if v <= VADER_MAX_VALENCE and len(w) > 3 and re.fullmatch(r"[a-z]+(?:-[a-z]+)*", w)
         and not w.endswith(("ed", "ing", "ly")) and w not in skip
     ))  # fmt: skip
+
+
+def _with_plurals(labels: Iterable[str]) -> tuple[str, ...]:
+    """The labels and their plurals ("snob", "snobs"): "you guys are real snobs"."""
+    labels = tuple(labels)
+    return labels + tuple(
+        w + "es" if w.endswith(("sh", "ch", "ss")) else w + "s" for w in labels if not w.endswith("s")
+    )
 
 
 def _words(words: Iterable[str]) -> tuple[str, ...]:
@@ -726,7 +739,9 @@ _OUTPUT = _THEIR_OUTPUT + (
     "behaviour",
     "manners",
 )
-_INT_WIDE = _opt(_INTENSIFIERS + ("either", "bunch", "pack", "of", "all", "now", "plain", "as", "damned", "goddamn"), 4)
+_INT_WIDE = _opt(
+    _INTENSIFIERS + ("either", "bunch", "pack", "of", "all", "now", "plain", "as", "damned", "goddamn", "some"), 4
+)
 _GENERIC_THEN_WORD = (
     rf" ({'|'.join(_GENERIC_WORDS)})  "
     r"(you|u|ya|you're|youre|u're|ur|yer|your|y'all|yall|youse|you've|youve|"
@@ -754,10 +769,69 @@ _DONT_KNOW = _any(
 
 #: Words before "stop"/"quit" that make it about oneself, a third party or a plan, not an order to the
 #: addressee ("i should stop being a cheap ass", "so that sendmail will stop complaining").
-_STOP_NOT_ADDRESSED = _tok(
-    ["to", "will", "should", "would", "could", "can", "i", "he", "she", "it", "they", "we", "i'll", "ill",
-     "gonna", "must", "might", "never", "then"]
+_STOP_NOT_ADDRESSED = _any(
+    _tok(["to", "will", "should", "would", "could", "can", "i", "he", "she", "it", "they", "we", "i'll", "ill",
+          "gonna", "must", "might", "never"]),
+    # "... and then stop complaining" (a plan), but a sentence that opens "then stop whining" is an order
+    _seq(" [^ |]+ ", _tok(["then"])),
 )  # fmt: skip
+
+
+#: What an order to stop ("stop your nonsense", "quit whining") names as the listener's behaviour.
+_STOP_OBJECTS = (
+    "trolling", "troll", "whining", "moaning", "bitching", "lying", "nonsense", "bullshit", "complaining",
+    "ranting", "flaming", "insulting", "attitude", "drama", "stupidity", "childishness", "crying", "bs",
+)  # fmt: skip
+_OUTPUT_ADJ = ("random", "stupid", "constant", "endless", "silly", "childish", "fucking", "damn", "pointless")
+_OPINION = ("opinion", "opinions", "input", "advice", "comments", "comment", "thoughts")
+#: The listener's manner, which a reproach names: "i don't appreciate your attitude", "watch your tone".
+_ATTITUDE = ("attitude", "tone", "language", "mouth", "behaviour", "behavior", "manners", "sarcasm", "rudeness")
+#: Words that deny the listener help in "nobody will spoon feed you", "we won't spoonfeed you".
+_NOT_GOING = ("nobody", "noone", "won't", "wont", "not", "don't", "dont", "ain't", "aint", "never")
+
+
+#: Labels that are no insult when they open or close a message alone: "noob question:", "git:",
+#: "failure." (a test's result), "nerd", "bum" ...
+_NOT_VOCATIVE = (
+    "noob", "n00b", "noobs", "nerd", "git", "knob", "bum", "pest", "failure", "disappointment", "disgrace",
+    "nuisance", "ass", "arse", "dick", "dicks", "spammer", "spammers", "lamer", "leech", "creep", "cheater",
+    "slob", "snob", "psycho", "freak", "bastard", "bastards", "fool", "fools", "brat", "dork", "prat", "clot",
+    "degenerate", "parasite", "slacker", "weirdo",
+)  # fmt: skip
+#: Traits that, said alone or opening a reply ("rude!", "so rude", "idiot, to mount ..."), name the
+#: listener: person words only, not words for software or a situation ("lame", "useless", "awful").
+VOCATIVE_TRAITS = (
+    "rude", "stupid", "idiotic", "moronic", "retarded", "arrogant", "childish", "immature", "obnoxious",
+    "selfish", "disrespectful", "condescending", "patronising", "patronizing", "impolite", "ignorant",
+)  # fmt: skip
+_VOC_LEAD = r"(?:(?:dude|man|wow|oh|ok|okay|ugh|hey|omg|jeez|geez|so|how|very|too|really|just|pretty|such|all|bunch of|fucking|stupid|little|dumb|you|u)[\s,.!]+){0,3}"
+
+
+@cache
+def _vocative() -> str:
+    """An insult addressed by name: a message that is a nick, a colon or comma, and an insult alone
+    ("tomreyn: rude", "sinope: dude! rude!", "thegreatdane, troll. (...)"); or that opens with a
+    person's trait and a comma ("stupid, use the alternative cd"). A label before the comma is not
+    counted ("idiot, xp home or pro?"): IRC users are named idiot and jackass, and a bare insult with
+    no one addressed ("idiots", "stupid!") is not criticism of the listener. Matched on the normalised
+    text, whose punctuation the token stream drops."""
+    labels = sorted(
+        {w for w in NEGATIVE_LABELS + EXTRA_LABELS if "-" not in w} - set(_NOT_VOCATIVE), key=lambda w: (-len(w), w)
+    )
+    word = "(?:" + "|".join(labels) + ")s?|(?:" + "|".join(VOCATIVE_TRAITS) + ")"
+    nick = r"[^\s:,]{1,32}\s*[:,]\s*"
+    named = rf"^\s*{nick}{_VOC_LEAD}(?:{word})\s*(?:[.!?)]|$)"
+    trait_first = rf"^\s*{_VOC_LEAD}(?:{'|'.join(VOCATIVE_TRAITS)})\s*,"
+    return f"{named}|{trait_first}"
+
+
+#: "that's just lazy", "it's rude and degrading": the listener's act judged with a person's trait.
+_THATS_RUDE = (
+    r"(?:^|[.!?,:]\s*)(?:that's|thats|that is|that was|it's|its|this is)\s+"
+    r"(?:(?:just|so|really|very|pretty|plain|extremely|incredibly|quite|kinda|bloody|fucking)\s+){0,2}"
+    r"(?:rude|lazy|childish|immature|disrespectful|arrogant|condescending|obnoxious|selfish|impolite|insulting)"
+    r"(?:\s*(?:[,.!?;)]|$)|\s+(?:and|of you|of u)\b)"
+)
 
 
 _BANTER = r";-?\)|;-?d\b|(?:^|[^a-z0-9]):-?d\b|\bx-?d\b"
@@ -768,7 +842,9 @@ def _patterns() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Per kind of criticism, the counted pattern and the subtracted ones (built once; the VADER
     words are read at the first call). A message is criticism when, for some kind, the counted
     pattern matches more often than the subtracted ones together."""
-    traits = _tok_words(NEGATIVE_TRAITS + NEGATIVE_LABELS + EXTRA_TRAITS + EXTRA_LABELS + _vader_negative())
+    traits = _tok_words(
+        NEGATIVE_TRAITS + _with_plurals(NEGATIVE_LABELS + EXTRA_LABELS) + EXTRA_TRAITS + _vader_negative()
+    )
     trait_all = _any(
         traits,
         _seq(_tok(["a", "an", "the", "such"]), _INT, _tok(ARTICLE_LABELS)),
@@ -777,7 +853,7 @@ def _patterns() -> tuple[tuple[str, tuple[str, ...]], ...]:
     adjectives = _tok_words(
         NEGATIVE_TRAITS + EXTRA_TRAITS + tuple(w for w in _vader_negative() if w.endswith(_ADJ_ENDINGS))
     )
-    labels = _tok_words(NEGATIVE_LABELS + EXTRA_LABELS)
+    labels = _tok_words(_with_plurals(NEGATIVE_LABELS + EXTRA_LABELS))
     bare = _tok(_BARE_TRAITS + ("silly", "lame", "pointless", "useless", "ridiculous", "idiotic", "crazy", "worthless"))
     you_group_branches = (
         # "you guys are useless", "you're being difficult", "you really are a menace", "you are
@@ -827,7 +903,13 @@ def _patterns() -> tuple[tuple[str, tuple[str, ...]], ...]:
                     _tok(["up"]),
                     _tok(["every", "everything", "all", "the", "this"]),
                 ),
-                _seq(_tok(["making"]), _tok(["it", "this", "things", "everything"]), _tok(["worse"])),
+                # "you're making it worse", "you're making this so much more difficult than it needs to be"
+                _seq(
+                    _tok(["making"]),
+                    _tok(["it", "this", "things", "everything"]),
+                    _opt(["so", "much", "way", "far", "a", "lot", "even", "more", "really"], 3),
+                    _tok(["worse", "harder", "difficult", "complicated", "confusing"]),
+                ),
             ),
         ),
         # "you did something stupid", "you asked a dumb question"
@@ -976,8 +1058,62 @@ def _patterns() -> tuple[tuple[str, tuple[str, ...]], ...]:
             ),
         ),
         # "nobody asked you", "who asked you", "thanks for nothing", "shame on you"
-        _seq(_tok(["nobody", "noone", "who"]), _tok(["asked"]), _tok(["you", "u", "ya"])),
-        _seq(_tok(["no"]), _tok(["one"]), _tok(["asked"]), _tok(["you", "u", "ya"])),
+        _seq(
+            _any(_tok(["nobody", "noone", "who"]), _seq(_tok(["no"]), _tok(["one"]))),
+            _tok(["asked"]),
+            _any(_tok(["you", "u", "ya"]), _seq(_tok(["for"]), _tok(["your", "ur"]), _tok(_OPINION))),
+        ),
+        # "nobody will spoon feed you", "we won't spoonfeed you": the listener expects to be served
+        _seq(
+            _any(_tok(_NOT_GOING), _seq(_tok(["no"]), _tok(["body", "one"]))),
+            _opt(["will", "is", "gonna", "going", "to", "be", "here", "in", "this", "channel", "want", "wants"], 3),
+            _any(_tok(["spoonfeed", "spoon-feed"]), _seq(_tok(["spoon"]), _tok(["feed"]))),
+            _tok(["you", "u", "ya"]),
+        ),
+        # "i don't appreciate your attitude", "watch your tone", "trolling won't get you far"
+        _seq(
+            _any(_tok(["don't", "dont"]), _seq(_tok(["do"]), _tok(["not"]))),
+            _opt(["really", "much"]),
+            _tok(["appreciate", "like", "need"]),
+            _tok(["your", "ur"]),
+            _tok(_ATTITUDE),
+        ),
+        _seq(
+            _tok(["trolling", "whining", "attitude", "rudeness", "insults", "bitching"]),
+            _tok(["won't", "wont", "will", "doesn't", "doesnt", "isn't", "isnt", "is"]),
+            _opt(["not", "going", "to", "gonna"], 2),
+            _tok(["get", "help", "take"]),
+            _tok(["you", "u", "ya"]),
+        ),
+        # "drop the attitude", "cut the crap": an order to stop what the listener is doing
+        _seq(
+            _START_LOCAL,
+            "(?: [^ |]+ )?",
+            _tok(["drop", "cut", "lose", "ditch"]),
+            _tok(["the", "your", "ur", "that"]),
+            _tok(["attitude", "stupidity", "crap", "bullshit", "bs", "act", "drama", "nonsense", "sarcasm", "tone"]),
+        ),
+        # "you guys should be nicer", "you could try being less arrogant"
+        _seq(
+            _YOU_GROUP,
+            _any(_tok(["should", "could"]), _seq(_tok(["need", "have"]), _tok(["to"]))),
+            _opt(["really", "just", "try", "learn", "to"], 2),
+            _tok(["be", "being"]),
+            _any(
+                _tok(["nicer", "politer"]),
+                _seq(_tok(["more"]), _tok(["polite", "patient", "respectful", "civil", "considerate", "friendly"])),
+                _seq(_tok(["less"]), _tok(["rude", "arrogant", "condescending", "aggressive", "hostile", "annoying"])),
+            ),
+        ),
+        # "i hope you (all) die", "rot in hell"
+        _seq(
+            _tok(["hope", "wish"]),
+            # "hope" marks the "you" after it as generic (~you): the wish is still aimed at the listener
+            _tok(["you", "u", "ya", "y'all", "yall", "~you", "~u", "~ya", "~y'all", "~yall"]),
+            _opt(["all", "guys", "fucking", "just", "both"], 2),
+            _tok(["die", "rot", "burn", "choke"]),
+        ),
+        _seq(_tok(["rot", "burn"]), _tok(["in"]), _tok(["hell"])),
         _seq(_tok(["thanks", "thank", "thx"]), f"(?:{_tok(['you', 'u'])})?", _tok(["for"]), _tok(["nothing"])),
         _seq(_tok(["shame"]), _tok(["on"]), _tok(["you", "u", "ya"])),
         # "you should be ashamed (of yourself)", "you make me sick", "what the hell is your problem"
@@ -1032,11 +1168,27 @@ def _patterns() -> tuple[tuple[str, tuple[str, ...]], ...]:
             _tok(["troll", "trolling"]),
         ),
         _seq(_tok(["just", "only", "here"]), _tok(["to", "2"]), _tok(["troll"])),
+        # "please don't troll", "find somewhere else to troll"
+        _seq(
+            _LEAD,
+            _opt(["please", "pls", "plz", "just"]),
+            _any(_tok(["don't", "dont"]), _seq(_tok(["do"]), _tok(["not"]))),
+            _tok(["troll", "whine"]),
+        ),
+        _seq(_tok(["somewhere", "someplace", "elsewhere", "else"]), _opt(["else"]), _tok(["to", "2"]), _tok(["troll"])),
         # "stop trolling", "quit whining" (not "stop spamming": a channel rule about one behaviour)
         _seq(
             _tok(["stop", "quit", "stfu"]),
-            f"(?:{_tok(['the', 'your', 'ur', 'with', 'all', 'this', 'being', 'a'])})?",
-            _tok(["trolling", "troll", "whining", "moaning", "bitching", "lying"]),
+            _opt(["the", "your", "ur", "with", "all", "this", "being", "a"] + list(_OUTPUT_ADJ), 2),
+            _tok(_STOP_OBJECTS),
+        ),
+        # "no trolling here please", "no whining": a presupposed accusation
+        _seq(
+            _LEAD,
+            _tok(["no"]),
+            _tok(["trolling", "whining"]),
+            _opt(["here", "please", "pls", "plz", "in", "thanks"], 2),
+            r"(?: \| |\z)",
         ),
     )
     dismissals = _any(
@@ -1057,6 +1209,13 @@ def _patterns() -> tuple[tuple[str, tuple[str, ...]], ...]:
                     ),
                 ),
                 _tok(["gtfo", "kys"]),
+                _seq(_tok(["get"]), _tok(["lost"])),
+                # "so fuck off", "just fuck off": the lead word is no subject
+                _seq(
+                    _tok(["so", "just", "now", "then", "please", "pls", "plz", "dude", "man"]),
+                    _tok(["fuck", "piss", "f"]),
+                    _tok(["off"]),
+                ),
             ),
             _DISMISS_AFTER,
             r"(?: \| | [^ |]+ )?",
@@ -1074,7 +1233,7 @@ def _patterns() -> tuple[tuple[str, tuple[str, ...]], ...]:
             _any(_tok(["don't", "dont", "doesn't", "doesnt"]), _seq(_tok(["do"]), _tok(["not"])), _tok(["no"])),
             _tok(["need", "have"]),
             _tok(["to"]),
-            _tok(["be"]),
+            _tok(["be", "become", "get", "act"]),
             _INT,
             trait_all,
         ),
@@ -1152,8 +1311,8 @@ def _patterns() -> tuple[tuple[str, tuple[str, ...]], ...]:
         _seq(
             _STOP_NOT_ADDRESSED,
             _tok(["stop", "quit"]),
-            f"(?:{_tok(['the', 'your', 'ur', 'with', 'all', 'this', 'being', 'a'])})?",
-            _tok(["trolling", "troll", "whining", "moaning", "bitching", "lying"]),
+            _opt(["the", "your", "ur", "with", "all", "this", "being", "a"] + list(_OUTPUT_ADJ), 2),
+            _tok(_STOP_OBJECTS),
         ),
         # a dismissal the speaker applies to themselves or reports: "i'll go away", "the 'grow up' attitude"
         _seq(
@@ -1199,6 +1358,7 @@ def _patterns() -> tuple[tuple[str, tuple[str, ...]], ...]:
                 _seq(_tok(["get"]), _tok(["a"]), _tok(["life", "clue", "brain", "grip"])),
                 _seq(_tok(["grow"]), _tok(["up"])),
                 _seq(_tok(["fuck", "piss", "bugger", "sod", "naff", "f"]), _tok(["off"])),
+                _seq(_tok(["get"]), _tok(["lost"])),
             ),
         ),
         # reported name-calling: "everyone calls you stupid"; effects: "makes you seem obnoxious"
@@ -1266,6 +1426,14 @@ def _candidates() -> str:
             "pair",
             "spine",
             "asked",
+            # "drop the attitude", "please don't whine": no addressee word, no negative word
+            "attitude",
+            "stupidity",
+            "nonsense",
+            "bullshit",
+            "sarcasm",
+            "drama",
+            "whine",
         )
         + _BARE_TRAITS
         + ("silly", "lame", "pointless", "useless", "ridiculous", "idiotic", "crazy", "worthless")
@@ -1328,5 +1496,11 @@ def you_criticism(normalized: pa.Array | pd.Series, stream: pa.Array | None = No
     if len(quoted):
         unquoted = pc.replace_substring_regex(normalized.take(pa.array(quoted)), _QUOTED, " | ")
         out[quoted] = _matches(_stream_arrow(unquoted), kinds)
+    # a vocative insult ("rude", "idiot, to mount ...") or a trait for the listener's act ("that's
+    # just lazy"): read on the normalised text, where the comma and the end of the message are seen
+    rest = np.flatnonzero(~out)
+    if len(rest):
+        texts = normalized.take(pa.array(rest, pa.int64()))
+        out[rest] = _has(texts, _vocative()) | _has(texts, _THATS_RUDE)
     # banter: a wink or laughter marks teasing, not criticism ("your fault for drinking whisky ;)")
     return out & ~_has(normalized, _BANTER)

@@ -13,9 +13,10 @@ from collections.abc import Iterable
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ._criticism import NEGATIVE_LABELS, NEGATIVE_TRAITS, you_criticism  # noqa: F401 (the lists: ._detect)
-from ._tokens import _WORD_CHAR, TokenTable, _count, _has
+from ._tokens import _WORD_CHAR, TokenTable, _count, _has, _stream_arrow
 
 __all__: list[str] = []  # private module; the public names live in reconnect_signals.cues
 
@@ -175,16 +176,59 @@ _I_STATEMENT = _any(
         _any(_tok(EMOTION_WORDS + EXTRA_STATES), _tok("so+r+[iy]+e?")),
     ),
 )
-# the subject left out at the start of a sentence: "not sure what you mean", "dunno"
-_I_ELIDED = _seq(
-    _START,
+# No elided subject: "not sure what you mean", "dunno" voice a thought but have no first-person
+# subject, which CUES.md requires (v2's annotators did not count them; v1's did).
+# A want or need asked about or supposed is not voiced (CUES.md: the speaker *voices* their want):
+# "do i need to ...", "which command do I need", "would i need another cord", "if i want to
+# install ...", "whatever i want to do". The verbs of the main branch after an inverted auxiliary
+# (the subject follows it: a question) or after a conditional or generic conjunction.
+_ASKING_AUX = (
+    "do", "does", "did", "would", "will", "should", "shall", "can", "could", "must", "might", "may",
+    "don't", "dont", "didn't", "didnt", "wouldn't", "wouldnt", "shouldn't", "shouldnt",
+)  # fmt: skip
+_SUPPOSING = ("if", "whenever", "whatever", "wherever", "whichever", "unless", "once", "until", "till", "incase")
+_I_ASKED = _seq(
+    _tok(_ASKING_AUX),
+    _tok(["i"]),
+    _FILL,
+    _tok(WANT_VERBS),
+)  # fmt: skip
+_I_SUPPOSED = _seq(
+    _tok(_SUPPOSING),
+    _FILL1,
+    _tok(I_SUBJECTS),
+    _FILL,
+    # not the hedge "if i recall (correctly)", which voices the thought
     _any(
-        _seq(f"(?:{_tok(['really', 'just', 'honestly', 'still'])})?", _tok(["not"]), _tok(["sure", "certain"])),
-        _tok(["dunno"]),
+        _tok(FEELING_VERBS + COGNITION_VERBS + WANT_VERBS + OWNERSHIP_VERBS + ("guess", "doubt", "suppose")),
+        _OWNERSHIP_PHRASES,
     ),
+)
+#: Stands for "?" in the second token stream of the texts with a question mark (see lexical_arrays).
+_QMARK_WORD = "qmarkqzq"
+# a want inside a clause that ends with "?", not at its start: "does it mean that I need a full
+# filesystem?", "to upgrade i just need to change sources.list?" (but "i need help, anyone?" is voiced)
+_I_WANT_IN_QUESTION = _seq(
+    " [^ |]+ ",
+    _tok(I_SUBJECTS),
+    _FILL,
+    _tok(WANT_VERBS),
+    r"(?: [^ |]+ )*?",
+    _tok([_QMARK_WORD]),
+)
+# the same clauses that _I_ASKED or _I_SUPPOSED already subtract (each is subtracted once)
+_I_WANT_IN_QUESTION_COUNTED = _seq(
+    _tok(_ASKING_AUX + _SUPPOSING),
+    _tok(I_SUBJECTS),
+    _FILL,
+    _tok(WANT_VERBS),
+    r"(?: [^ |]+ )*?",
+    _tok([_QMARK_WORD]),
 )
 # "all i needed to do was connect it": a description of a procedure, not a want
 _I_STATEMENT_EXCLUDED = _any(
+    _I_ASKED,
+    _I_SUPPOSED,
     _seq(_tok(["all"]), _tok(["i"]), _tok(["need", "needed"]), _tok(["to", "2"]), _tok(["do"])),
     # "i missed the train": not the feeling verb
     _seq(
@@ -415,9 +459,23 @@ def lexical_arrays(normalized: pa.Array, stream: pa.Array, counts: np.ndarray | 
     out["i_words"] = counts[:, 1]
     out["we_words"] = counts[:, 2]
     out["you_words"] = counts[:, 3]
-    out["i_statement"] = (_count(stream, _I_STATEMENT) > _count(stream, _I_STATEMENT_EXCLUDED)) | _has(
-        stream, _I_ELIDED
-    )
+    voiced = _count(stream, _I_STATEMENT)
+    unvoiced = _count(stream, _I_STATEMENT_EXCLUDED)
+    # a want inside a question sentence: the few texts with both are streamed again with "?" as a word
+    asked = np.flatnonzero((voiced > unvoiced) & _has(normalized, _QUESTION_MARK))
+    if len(asked):
+        marked = pc.replace_substring_regex(
+            normalized.take(pa.array(asked, pa.int64())), _QUESTION_MARK, f" {_QMARK_WORD} ."
+        )
+        # a dot inside a word ("15.04", "sources.list") ends no clause; a comma or a pause does:
+        # "i want to extend that partition, how can i do that?" voices the want
+        marked = pc.replace_substring_regex(marked, r"(\w)\.(\w)", r"\1\2")
+        marked = pc.replace_substring_regex(marked, r"\.\.+|\x{2026}|,", " . ")
+        marked_stream = _stream_arrow(marked)
+        unvoiced[asked] += np.maximum(
+            _count(marked_stream, _I_WANT_IN_QUESTION) - _count(marked_stream, _I_WANT_IN_QUESTION_COUNTED), 0
+        )
+    out["i_statement"] = voiced > unvoiced
     out["you_criticism"] = you_criticism(normalized, stream)
     wh = _count(stream, _WH_START) - _count(stream, _WH_START_EXCLUDED)
     out["question"] = _has(normalized, _QUESTION_MARK) | (wh > 0) | _has(stream, _AUX_QUESTION) | _has(stream, _HOW_YOU)

@@ -15,13 +15,12 @@ cut to the first ``MAX_CHARS`` characters like every other cue.
 from __future__ import annotations
 
 import functools
-import os
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ._tokens import _cap
+from ._tokens import _cap, cue_threads
 from ._vader import compound_scores
 
 __all__: list[str] = []  # private module
@@ -94,7 +93,7 @@ def _score_many(texts: list[str]) -> np.ndarray:
 
 
 def _score_distinct(uniques: list[str]) -> np.ndarray:
-    workers = min(os.cpu_count() or 1, 8)
+    workers = cue_threads()
     if len(uniques) < PARALLEL_MIN_TEXTS or workers < 2:
         return _score_many(uniques)
     from joblib import Parallel, delayed  # ships with scikit-learn

@@ -28,6 +28,7 @@ Examples
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -88,12 +89,50 @@ _APOSTROPHES = r"[\x{2018}\x{2019}\x{02BC}\x{00B4}\x{FF07}]"
 PARALLEL_MIN_TEXTS: int = 20_000
 
 
-def _workers() -> int:
+#: Environment variable: how many threads (``"vader-reference"``: processes) one cue computation may
+#: use. Unset: the cores this process may run on (at most 8), or inside a Dask worker the worker's
+#: thread count. ``1`` keeps every computation in the calling thread.
+THREADS_ENV: str = "RECONNECT_SIGNALS_THREADS"
+
+
+def _dask_worker_threads() -> int | None:
+    """The thread count of the Dask worker running this task, or None outside a worker task."""
+    if "distributed" not in sys.modules:  # never import distributed just to ask
+        return None
+    try:
+        from distributed import get_worker
+
+        worker = get_worker()
+    except (ImportError, ValueError):
+        return None
+    state = getattr(worker, "state", worker)
+    nthreads = getattr(state, "nthreads", None)
+    return int(nthreads) if isinstance(nthreads, int) and nthreads > 0 else None
+
+
+def cue_threads() -> int:
+    """How many threads one cue computation may use (1 to 8).
+
+    In order: the environment variable :data:`THREADS_ENV` (``RECONNECT_SIGNALS_THREADS``) when
+    it holds a positive integer; inside a Dask worker task, the worker's thread count (the
+    worker already runs that many tasks at once, so a 1-thread worker scores in one thread
+    instead of starting one per core of the host); else the cores this process may run on.
+    """
+    value = os.environ.get(THREADS_ENV, "").strip()
+    if value.isdigit() and int(value) > 0:
+        return min(int(value), 8)
+    in_worker = _dask_worker_threads()
+    if in_worker is not None:
+        return min(in_worker, 8)
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cores = os.cpu_count() or 1
     return max(1, min(cores, 8))
+
+
+def _workers() -> int:
+    return cue_threads()
 
 
 def _concat(parts: list[Any]) -> Any:

@@ -76,7 +76,7 @@ def _lzma_dictionary_size(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> int | N
     (lc/lp/pb, then the little-endian 32-bit dictionary size).
     """
     fp = zf.fp
-    if fp is None:
+    if fp is None or info.header_offset < 0:  # a damaged central directory: zf.open says what is wrong
         return None
     here = fp.tell()
     try:

@@ -347,12 +347,34 @@ def _parse_json_lines(text: str, report: ParseReport) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
-def _finish(df: pd.DataFrame, cid: str, tz: str | None, report: ParseReport) -> pd.DataFrame:
-    naive = (
-        pd.to_datetime(df["stamp"], format="ISO8601", errors="coerce")
-        if len(df)
-        else pd.Series([], dtype="datetime64[us]")
+#: a stamp that ends in a UTC offset after its time of day (``...T10:00:00+02:00``, ``... 10:00Z``)
+_OFFSET = r"\d:?\d\d(?:[.,]\d+)?\s*(?:Z|[+-]\d\d(?::?\d\d)?)$|T\d\d(?:Z|[+-]\d\d(?::?\d\d)?)$"
+
+
+def _parse_stamps(stamps: pd.Series, report: ParseReport) -> tuple[pd.Series, np.ndarray | None]:
+    """ISO 8601 stamps as times; ``(times, None)`` when all or none carry a UTC offset.
+
+    When only some do (pandas refuses to mix them), every stamp is read with ``utc=True``: the
+    returned times are naive, and the second item marks the stamps that carried an offset, whose
+    times are UTC instants (the others are wall-clock times, localised like the rest of the file).
+    """
+    if not len(stamps):
+        return pd.Series([], dtype="datetime64[us]"), None
+    try:
+        return pd.to_datetime(stamps, format="ISO8601", errors="coerce"), None
+    except ValueError:  # "Mixed timezones detected"
+        pass
+    utc = pd.to_datetime(stamps, format="ISO8601", errors="coerce", utc=True)
+    aware = stamps.str.contains(_OFFSET, regex=True).fillna(False).to_numpy(dtype=bool) & utc.notna().to_numpy()
+    report.notice(
+        f"{int(aware.sum())} timestamps carry a UTC offset and {int((~aware & utc.notna().to_numpy()).sum())} do not:"
+        " those with an offset are read as instants, the others as wall-clock times"
     )
+    return utc.dt.tz_localize(None), aware
+
+
+def _finish(df: pd.DataFrame, cid: str, tz: str | None, report: ParseReport) -> pd.DataFrame:
+    naive, aware = _parse_stamps(df["stamp"], report)
     bad = naive.isna().to_numpy()
     line = df["line"].to_numpy()
     for i in np.flatnonzero(bad).tolist():
@@ -361,6 +383,10 @@ def _finish(df: pd.DataFrame, cid: str, tz: str | None, report: ParseReport) -> 
     df, naive = df[~bad].reset_index(drop=True), naive[~bad].reset_index(drop=True)
     n = len(df)
     ts = _localize(naive, tz, report)
+    if aware is not None and aware[~bad].any():  # stamps with an offset are instants already
+        keep = aware[~bad]
+        ts = ts.copy()
+        ts[keep] = naive[keep].dt.tz_localize("UTC").dt.tz_convert(ts.dt.tz)
     mid = cid + ":" + pd.Series(np.arange(n), dtype="int64").astype("str")
     # replies: latest earlier message whose text is the quoted text
     reply: list[Any] = [None] * n

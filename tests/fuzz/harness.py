@@ -4,7 +4,8 @@ The contract (SECURITY.md, "Fuzzing contract"): for any input, ``rs.read_chat`` 
 that passes :func:`reconnect_signals.validate`, or raises an error of the library's hierarchy
 (:class:`~reconnect_signals.errors.ReconnectSignalsError`), or ``FileNotFoundError`` /
 ``PermissionError`` for the path itself. Anything else is a violation: ``RecursionError``,
-``MemoryError``, another library's exception, a frame that fails ``validate``, or an input that
+``MemoryError``, another library's exception, a frame that fails ``validate`` or whose Arrow data
+fails Arrow's full validation (:func:`invalid_arrow_columns`), or an input that
 takes more CPU time than :func:`time_budget` allows. Memory is bounded by running a campaign in
 a child process under ``RLIMIT_AS`` (``benchmarks/fuzz.py``), where running out is a
 ``MemoryError`` and so a violation.
@@ -48,6 +49,7 @@ __all__ = [
     "kwargs_for",
     "cpu_alarm",
     "custom_mutate",
+    "invalid_arrow_columns",
 ]
 
 #: every registered format, plus auto-detection
@@ -120,6 +122,29 @@ def _where(exc: BaseException) -> str:
     return f"{type(exc).__name__} at {Path(frame.filename).name}:{frame.lineno} ({frame.name})"
 
 
+def invalid_arrow_columns(df) -> dict[str, str]:
+    """Columns whose Arrow data fails Arrow's full validation, with the reason (``{}`` when all are valid).
+
+    ``rs.validate`` checks names and dtypes, not the memory behind them. A reader that builds string arrays
+    from raw buffers (``from_buffers``, as the WhatsApp reader does) can make offsets that point outside
+    their buffer; Arrow then reads or writes out of bounds, and the process may crash inputs later, far
+    from the cause (the WhatsApp "segfault under atheris" of session 3). Checked here, the input that
+    made the array is the one reported.
+    """
+    import pyarrow as pa
+
+    out = {}
+    for name in df.columns:
+        arr = getattr(df[name].array, "_pa_array", None)
+        if arr is None:
+            continue
+        try:
+            arr.validate(full=True)
+        except pa.ArrowException as exc:
+            out[name] = f"column {name!r} is not a valid Arrow array: {str(exc)[:200]}"
+    return out
+
+
 def check(target: str, data: bytes, *, enforce_time: bool = True) -> Outcome:
     """Read ``data`` with ``format=target`` and judge the outcome against the contract."""
     fmt = "auto" if target == "auto" else target
@@ -130,7 +155,8 @@ def check(target: str, data: bytes, *, enforce_time: bool = True) -> Outcome:
             warnings.simplefilter("ignore")
             df = rs.read_chat(data, format=fmt, errors="ignore", **kwargs_for(target))
             rs.validate(df)
-        outcome = Outcome("frame")
+        bad = invalid_arrow_columns(df)
+        outcome = Outcome("frame") if not bad else Outcome("violation", "; ".join(bad.values()), key="InvalidArrow")
     except ReconnectSignalsError as exc:
         outcome = Outcome("error", f"{type(exc).__name__}: {str(exc)[:160]}")
     except Hang:
