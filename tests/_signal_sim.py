@@ -57,14 +57,41 @@ REPLY_MEDIAN_S = {"A": 180.0, "B": 120.0}
 DAY0 = pd.Timestamp("2024-01-01", tz="Europe/London")
 
 
+# Every generated frame is kept with its recipe, and every reading of it with its arguments: the
+# tests read the same seeded chats more than once (the quick null checks are the first seeds of the
+# full ones; the null and coverage runs read the same chats with and without FDR control), and a
+# seeded chat, its per-message cue table and a seeded rs.signals call are deterministic, so each is
+# computed once per process. ``calls`` passes the kept cue table as ``per_message`` (the same table
+# rs.signals computes itself: tests/test_signals.py checks that the result is identical).
+_FRAMES: dict[tuple, pd.DataFrame] = {}
+_RECIPE: dict[int, tuple] = {}  # id(frame) -> recipe, for the frames kept in _FRAMES
+_PER_MESSAGE: dict[tuple, pd.DataFrame] = {}
+_ROWS: dict[tuple, pd.DataFrame] = {}
+
+
+def _kept(recipe: tuple, build) -> pd.DataFrame:
+    if recipe not in _FRAMES:
+        frame = build()
+        _FRAMES[recipe] = frame
+        _RECIPE[id(frame)] = recipe
+    return _FRAMES[recipe]
+
+
 def stationary_chat(
     n: int, seed: int, *, span_days: float | None = None, plant: dict | None = None, recent_days: float = 30.0
 ) -> pd.DataFrame:
-    """A generated two-person chat of about ``n`` messages.
+    """A generated two-person chat of about ``n`` messages (the same object for the same arguments).
 
     ``plant`` multiplies B's cue probabilities in the last ``recent_days`` (e.g.
     ``{"we": 0.3, "sorry": 3}``) and B's median reply time (key ``"reply"``).
     """
+    recipe = ("stationary", n, seed, span_days, tuple(sorted((plant or {}).items())), recent_days)
+    return _kept(recipe, lambda: _stationary_chat(n, seed, span_days=span_days, plant=plant, recent_days=recent_days))
+
+
+def _stationary_chat(
+    n: int, seed: int, *, span_days: float | None = None, plant: dict | None = None, recent_days: float = 30.0
+) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     plant = plant or {}
     span = span_days if span_days is not None else max(90.0, n / 10)
@@ -139,7 +166,13 @@ def _texts(rng, who, late, plant) -> np.ndarray:
 
 
 def shuffled_example(seed: int) -> pd.DataFrame:
-    """The bundled example with each sender's texts shuffled among that sender's text messages."""
+    """The bundled example with each sender's texts shuffled among that sender's text messages.
+
+    The same object for the same seed."""
+    return _kept(("shuffled_example", seed), lambda: _shuffled_example(seed))
+
+
+def _shuffled_example(seed: int) -> pd.DataFrame:
     msgs = rs.load_example()
     rng = np.random.default_rng(seed)
     text = msgs["text"].to_numpy(dtype=object).copy()
@@ -153,9 +186,23 @@ def calls(frames, **kw) -> pd.DataFrame:
     """Every row of ``rs.signals(frame, me="A")`` over ``frames``, with the frame's number."""
     out = []
     for i, msgs in enumerate(frames):
-        me = "Alex" if "Alex" in set(msgs["sender"]) else "A"
-        out.append(rs.signals(msgs, me=me, **kw).assign(run=i))
+        out.append(_reading(msgs, kw).assign(run=i))
     return pd.concat(out, ignore_index=True)
+
+
+def _reading(msgs: pd.DataFrame, kw: dict) -> pd.DataFrame:
+    """``rs.signals(msgs, me=...)``, once per kept frame and arguments."""
+    me = "Alex" if "Alex" in set(msgs["sender"]) else "A"
+    recipe = _RECIPE.get(id(msgs))
+    if recipe is None or _FRAMES.get(recipe) is not msgs:  # not a kept frame: read it as it is
+        return rs.signals(msgs, me=me, **kw)
+    key = (recipe, tuple(sorted(kw.items())))
+    if key not in _ROWS:
+        gap = kw.get("gap", "6h")
+        if (recipe, gap) not in _PER_MESSAGE:
+            _PER_MESSAGE[recipe, gap] = rs.cue_table(msgs, gap=gap)
+        _ROWS[key] = rs.signals(msgs, me=me, per_message=_PER_MESSAGE[recipe, gap], **kw)
+    return _ROWS[key].copy()
 
 
 def call_rate(rows: pd.DataFrame, cues) -> tuple[float, int]:

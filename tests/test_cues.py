@@ -27,14 +27,73 @@ from reconnect_signals.cues import (
     text_cues,
     tokenize,
 )
+from reconnect_signals.cues._api import _cue_arrays
 from reconnect_signals.errors import SchemaError
 
 DATA = Path(__file__).parent / "data" / "cues"
 
 
 def cue(text: str, column: str):
-    value = text_cues(pd.Series([text]), sentiment=False)[column].iloc[0]
+    """``text_cues`` of ``text`` alone (from the module's one batch when the text is a parametrised case)."""
+    row = _SCORED.get(text)
+    if row is None:
+        row = text_cues(pd.Series([text]), sentiment=False).iloc[0]
+    value = row[column]
     return value.item() if hasattr(value, "item") else value
+
+
+# text_cues has a fixed cost per call (tens of milliseconds: pyarrow compiles its regular expressions on
+# every call), and most tests here check one text. The texts of every parametrised case of this module are
+# scored in one call up front, each text as a conversation of its own: the cues are a function of the text
+# and its language, and the language is decided per conversation (reconnect_signals.cues._api), so each
+# row equals text_cues of that text alone (test_one_batch_equals_text_by_text checks it).
+_SCORED: dict[str, pd.Series] = {}
+
+
+def _parametrised_texts() -> list[str]:
+    """Every ``text`` of a ``parametrize`` mark of this module's tests."""
+    texts = set()
+    for fn in list(globals().values()):
+        for mark in getattr(fn, "pytestmark", []) if callable(fn) else []:
+            if mark.name != "parametrize":
+                continue
+            names = mark.args[0].split(",") if isinstance(mark.args[0], str) else list(mark.args[0])
+            names = [n.strip() for n in names]
+            if "text" not in names:
+                continue
+            for values in mark.args[1]:
+                values = getattr(values, "values", values)  # pytest.param(...)
+                value = values[names.index("text")] if len(names) > 1 else values
+                if isinstance(value, str):
+                    texts.add(value)
+    return sorted(texts)
+
+
+def _score_alone(texts: list[str]) -> pd.DataFrame:
+    """Each text's cues as if scored alone, in one call."""
+    arrays = _cue_arrays(pd.Series(texts, dtype="str"), sentiment=False, conversation=np.arange(len(texts)))
+    arrays.pop("language")
+    return pd.DataFrame(arrays, index=pd.Index(texts))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _score_the_parametrised_texts_once():
+    texts = _parametrised_texts()
+    if texts:
+        _SCORED.update(dict(_score_alone(texts).iterrows()))
+    yield
+    _SCORED.clear()
+
+
+def test_one_batch_equals_text_by_text():
+    texts = _parametrised_texts()
+    batch = _score_alone(texts)
+    # a spread of cases, each scored alone through the public function (every column, every dtype)
+    picked = texts[:: max(len(texts) // 12, 1)]
+    assert len(texts) > 100 and len(picked) >= 12
+    for text in picked:
+        alone = text_cues(pd.Series([text]), sentiment=False)
+        pd.testing.assert_frame_equal(batch.loc[[text]].reset_index(drop=True), alone, check_exact=True)
 
 
 # --- tokens -------------------------------------------------------------------------------------

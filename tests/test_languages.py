@@ -15,6 +15,7 @@ their labels were seen. Round 5 (``_5``, held out) is scored by its own test bel
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -124,9 +125,15 @@ def test_a_phrase_matches_whole_words_in_one_sentence_only():
 # --- labelled real-style messages -------------------------------------------------------------
 
 
+@cache
+def _given_cues(lang: str, rnd: int) -> pd.DataFrame:
+    """``text_cues`` of a labelled round with its language given: computed once, read by every cue's test."""
+    return text_cues(_labelled(lang, rnd)["text"], language=lang, sentiment=False)
+
+
 def _precision_recall(lang: str, rnd: int, cue: str) -> tuple[float, float, int]:
     df = _labelled(lang, rnd)
-    pred = text_cues(df["text"], language=lang, sentiment=False)[cue].to_numpy()
+    pred = _given_cues(lang, rnd)[cue].to_numpy()
     gold = df[cue].astype(bool).to_numpy()
     tp = int((pred & gold).sum())
     return tp / max(int(pred.sum()), 1), tp / gold.sum(), int(gold.sum())
@@ -205,7 +212,7 @@ def test_detected_language_gives_the_same_cues_as_the_given_one(lang, rnd):
     )
     out = message_cues(msgs, sentiment=False)
     assert (out["language"] == lang).all()
-    given = text_cues(df["text"], language=lang, sentiment=False)
+    given = _given_cues(lang, rnd)
     for cue in ("i_statement", "apology", "question", "i_words"):
         assert out[cue].tolist() == given[cue].tolist()
 

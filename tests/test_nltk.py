@@ -33,16 +33,20 @@ def word_agreement(texts: pd.Series) -> tuple[float, Counter]:
     """Share of word tokens both tokenizers produce (multiset overlap per message / the longer
     list), after the same normalisation; and the differing tokens (ours-only, theirs-only)."""
     same = normalize_text(normalize_text(texts).str.replace(_DIGIT_RUN, " ", regex=True))
-    ours = tokenize(same)
-    theirs = tweet_words(same)
+    # both tokenizers are functions of the text: each distinct normalised text is tokenised once and
+    # counts as often as it occurs (the same sums as message by message)
+    counts = same.value_counts(sort=False, dropna=False)
+    distinct = pd.Series(counts.index, dtype=same.dtype)
+    ours = tokenize(distinct)
+    theirs = tweet_words(distinct)
     agree = total = 0
     differences: Counter = Counter()
-    for a, b in zip(ours, theirs, strict=True):
+    for a, b, n in zip(ours, theirs, counts.to_numpy(), strict=True):
         ca, cb = Counter(a), Counter(b)
-        agree += sum((ca & cb).values())
-        total += max(len(a), len(b))
+        agree += n * sum((ca & cb).values())
+        total += n * max(len(a), len(b))
         if ca != cb:
-            differences[(tuple(sorted((ca - cb).elements())), tuple(sorted((cb - ca).elements())))] += 1
+            differences[(tuple(sorted((ca - cb).elements())), tuple(sorted((cb - ca).elements())))] += int(n)
     return agree / total, differences
 
 
