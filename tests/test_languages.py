@@ -187,12 +187,67 @@ def test_precision_and_recall_on_the_held_out_round(lang, cue):
     assert items == [f"{lang}{HELD_OUT_ROUND}_{i:03d}" for i in range(1, 151)]
     precision, recall, positives = _precision_recall(lang, HELD_OUT_ROUND, cue)
     assert positives >= 15
+    assert (precision, recall) == pytest.approx(HELD_OUT_RESULTS[lang][cue], abs=5e-4)
     if (lang, cue) not in HELD_OUT_MISSED:
         assert precision >= 0.85 and recall >= 0.85, (lang, cue, round(precision, 3), round(recall, 3))
+    else:
+        assert min(precision, recall) < 0.85
 
 
-#: Cells below issue 19's 0.85 on the held-out round (filled in by the lead after the one-time scoring).
-HELD_OUT_MISSED: set[tuple[str, str]] = set()
+#: Round 5's one-time scores (precision, recall; language given), on the lexicons of the fifth session's
+#: engineer (merged at 2 December 2026, before anyone read round 5's labels against them). 8 of 18 cells
+#: reach 0.85: the lexicons, tuned on rounds 1-4, do not carry to a new writer and annotator.
+HELD_OUT_RESULTS = {
+    "de": {"i_statement": (0.837, 0.706), "apology": (0.850, 0.739), "question": (0.941, 0.914)},
+    "es": {"i_statement": (0.868, 0.852), "apology": (0.750, 0.750), "question": (0.897, 0.972)},
+    "fr": {"i_statement": (0.850, 0.791), "apology": (0.857, 0.783), "question": (0.875, 0.854)},
+    "pt": {"i_statement": (0.904, 0.887), "apology": (0.815, 0.917), "question": (0.895, 0.944)},
+    "it": {"i_statement": (0.882, 0.818), "apology": (0.808, 0.840), "question": (0.829, 0.872)},
+    "nl": {"i_statement": (0.944, 0.791), "apology": (0.952, 0.870), "question": (0.949, 0.925)},
+}
+
+#: Cells below issue 19's 0.85 on the held-out round 5 (the one-time scoring above).
+HELD_OUT_MISSED: set[tuple[str, str]] = {
+    ("de", "i_statement"),
+    ("de", "apology"),
+    ("es", "apology"),
+    ("fr", "i_statement"),
+    ("fr", "apology"),
+    ("it", "i_statement"),
+    ("it", "apology"),
+    ("it", "question"),
+    ("nl", "i_statement"),
+    ("pt", "apology"),
+}
+
+
+def test_detection_on_the_held_out_round():
+    """Round 5 (never seen by the detector's author): >= 0.95 per message of >= 5 words (own evidence;
+    measured: de 0.993, es 0.993, fr 1.000, pt 0.965, it 0.986, nl 0.986) and every set decided as one
+    conversation in its language."""
+    frames = []
+    for lang in LANGS:
+        df = _labelled(lang, HELD_OUT_ROUND)
+        scores, words = _scores(df["text"])
+        own = np.asarray(language_codes(), dtype=object)[scores.argmax(axis=1)]
+        long = words >= 5
+        assert long.sum() >= 100 and (own[long] == lang).mean() >= 0.95, (lang, (own[long] == lang).mean())
+        frames.append(
+            rs.coerce(
+                pd.DataFrame(
+                    {
+                        "conversation_id": f"r5-{lang}",
+                        "sender": "x",
+                        "text": df["text"],
+                        "kind": "text",
+                        "timestamp": pd.date_range("2025-01-01", periods=150, freq="min"),
+                    }
+                )
+            )
+        )
+    out = message_cues(pd.concat(frames, ignore_index=True), sentiment=False)
+    decided = out.groupby("conversation_id")["language"].agg(lambda s: s.mode().iloc[0])
+    assert decided.to_dict() == {f"r5-{lang}": lang for lang in LANGS}
 
 
 @pytest.mark.parametrize("rnd", DEV_ROUNDS)
