@@ -341,7 +341,7 @@ def test_telegram_chats_read_together_keep_their_own_ids_and_record_numbers(monk
         ["10", "10:1", "a1"],
         ["10", "10:3", "a3"],
         ["12", "12:30", "b3"],
-        ["12", "12:3", "no id"],
+        ["12", "12:#3", "no id"],
     ]
     report = rs.parse_report(df)
     assert [(p.location, p.line) for p in report.problems] == [("10", 1), ("12", 0), ("12", 1)]

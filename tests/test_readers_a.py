@@ -236,6 +236,25 @@ def test_telegram_ids_reply_edit_and_kinds():
     assert msgs.loc[msgs["message_id"] == "4242:6", "text"].item() == "Haha love it ❤️"
 
 
+def test_telegram_message_without_id_cannot_take_another_messages_id():
+    """A missing id falls back to the message's position, marked so it never equals a real id."""
+    data = json.dumps(
+        {
+            "name": "X",
+            "id": 9,
+            "messages": [
+                {"id": 1, "type": "message", "date_unixtime": "1700000000", "from": "A", "text": "first"},
+                {"type": "message", "date_unixtime": "1700000060", "from": "B", "text": "no id"},
+                {"id": "x", "type": "message", "date_unixtime": "1700000090", "from": "B", "text": "odd id"},
+                {"id": 1.5, "type": "message", "date_unixtime": "1700000100", "from": "A", "text": "float id"},
+            ],
+        }
+    ).encode()
+    msgs = rs.read_chat(data)
+    assert msgs["message_id"].tolist() == ["9:1", "9:#1", "9:x", "9:#3"]
+    assert msgs["message_id"].is_unique
+
+
 def test_telegram_wall_clock_without_unixtime_uses_tz_or_assumes_utc():
     data = json.dumps(
         {

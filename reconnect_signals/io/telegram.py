@@ -12,7 +12,7 @@ What is read
   ``chat=`` (its name or its numeric id).
 - ``conversation_id`` is the chat id (the chat name when there is no id); ``message_id`` and
   ``reply_to`` are qualified with it (``"{chat_id}:{id}"``) because Telegram numbers messages
-  per chat.
+  per chat; a message without an id is ``"{chat_id}:#{position}"`` (its place in the chat's list).
 - ``text`` may be a string or a list of strings and entity objects (bold, links, mentions):
   the pieces are joined into plain text.
 - Service messages (``type == "service"``) are ``kind="system"`` rows whose sender is the actor
@@ -382,7 +382,9 @@ def _chat_rows(
         sender = sender.where(~nameless, _column(df, "from_id").fillna("Deleted Account"))
     counts["forwarded"] += int((_column(df, "forwarded_from").notna() & ~service).sum())
     mid = _qualified(cid, _column(df, "id"))
-    seq = cid + ":" + rec.astype("str")
+    # a message without a usable id gets its position in the chat, marked "#" so that it can never
+    # equal the qualified id of another message ("{chat}:{id}")
+    seq = cid + ":#" + rec.astype("str")
     out = pd.DataFrame(
         {
             "conversation_id": cid,
