@@ -17,6 +17,7 @@ import pytest
 
 import reconnect_signals as rs
 from reconnect_signals.errors import ParseError, ParseWarning
+from reconnect_signals.io.imessage import decode_attributed_body
 
 PACKAGE = Path(rs.__file__).parent
 
@@ -130,6 +131,24 @@ def test_message_table_of_unexpected_shape_reads_with_its_real_row_key(tmp_path)
 def test_message_table_holding_values_of_the_wrong_type_is_a_parse_error_naming_them(tmp_path, script, match):
     with pytest.raises(ParseError, match=match):
         rs.read_chat(_chat_db(tmp_path, script), format="imessage")
+
+
+def test_attributed_body_stored_as_text_is_decoded_not_a_type_error(tmp_path):
+    # issue 21, session-5 campaign (imessage): a chat.db whose attributedBody holds TEXT (the schema
+    # check allows it) raised "TypeError: string argument without an encoding" from bytes(str)
+    blob = "\x04\x0bstreamtyped\x84\x01@\x84\x84\x84\x08NSString\x01\x94\x84\x01+\x05hello\x86"
+    script = (
+        "CREATE TABLE message (ROWID INTEGER PRIMARY KEY, guid, text, attributedBody, date, is_from_me);"
+        f"INSERT INTO message VALUES (1, 'g1', NULL, '{blob}', 0, 0);"
+        "INSERT INTO message VALUES (2, 'g2', '', 'no typedstream here', 60000000000, 1);"
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ParseWarning)
+        df = rs.read_chat(_chat_db(tmp_path, script), format="imessage")
+    rs.validate(df)
+    assert df["text"].iloc[0] == "hello" and df["text"].isna().iloc[1], df["text"].tolist()
+    assert decode_attributed_body(blob) == "hello" == decode_attributed_body(blob.encode("utf-8"))
+    assert rs.parse_report(df).accounted()
 
 
 def test_json_too_deep_has_the_decode_error_fields_readers_report():

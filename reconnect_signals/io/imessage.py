@@ -77,7 +77,7 @@ _OBJ = "\ufffc"
 # -- attributedBody ---------------------------------------------------------------------
 
 
-def decode_attributed_body(blob: bytes | None) -> str | None:
+def decode_attributed_body(blob: bytes | str | None) -> str | None:
     """The plain text stored in an ``attributedBody`` typedstream (NSArchiver) blob.
 
     The NSString payload follows the ``NSString`` class marker: the bytes ``0x01 0x2B``,
@@ -86,8 +86,9 @@ def decode_attributed_body(blob: bytes | None) -> str | None:
 
     Parameters
     ----------
-    blob : bytes or None
-        The ``attributedBody`` column value.
+    blob : bytes, str or None
+        The ``attributedBody`` column value. macOS stores a BLOB; a value stored as TEXT (a
+        database written by another tool) is read as its UTF-8 bytes.
 
     Returns
     -------
@@ -106,7 +107,7 @@ def decode_attributed_body(blob: bytes | None) -> str | None:
     """
     if not blob:
         return None
-    blob = bytes(blob)
+    blob = blob.encode("utf-8", errors="replace") if isinstance(blob, str) else bytes(blob)
     at = blob.find(b"NSString")
     if at < 0:
         return None
