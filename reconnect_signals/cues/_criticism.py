@@ -837,13 +837,12 @@ def _fourth_round(trait_all: str, labels: str) -> tuple[tuple[str, tuple[str, ..
     you = _tok(["you", "u", "ya"])
     # orders to stop a trait: "please stop being silly", "stop being stoic and insulting", "donte be
     # rude man", "don't be difficult"; not "i should stop being a cheap ass" (_STOP_NOT_ADDRESSED)
-    stop_trait = _seq(
-        _STOP_BEING, _INT, f"(?: [^ |]+ {_tok(['and', 'or', '&'])})?", _any(trait_all, _tok(["silly"]))
-    )
+    stop_trait = _seq(_STOP_BEING, _INT, f"(?: [^ |]+ {_tok(['and', 'or', '&'])})?", _any(trait_all, _tok(["silly"])))
     # "stop channel hopping and trolling", "stop that ranting and flaming"
     stop_and = _seq(_tok(["stop", "quit"]), "(?: [^ |]+ ){1,2}", _tok(["and", "or", "&"]), _tok(_STOP_OBJECTS))
-    orders = _any(stop_trait, stop_and, _seq(_DONT_BE, _INT, trait_all))
-    orders_excluded = (_seq(_STOP_NOT_ADDRESSED, _any(stop_trait, stop_and)),)
+    stop = _any(stop_trait, stop_and)
+    stop_excluded = (_seq(_STOP_NOT_ADDRESSED, stop),)
+    dont_be = _seq(_DONT_BE, _INT, trait_all)
     # reproach for not listening: "as you were told", "i already told you", "told you twice",
     # "don't make me say it again", "how many times do i have to tell you", "for the third time, ..."
     # "said" only as "said to you": "you already said you did" is no reproach
@@ -892,8 +891,25 @@ def _fourth_round(trait_all: str, labels: str) -> tuple[tuple[str, tuple[str, ..
             _tok(["do", "does", "must", "should", "have", "has", "did", "will", "would", "shall"]),
             _tok(["i", "we", "you", "u", "people", "someone", "others", "they"]),
             _opt(["have", "need", "got", "gotta", "to", "be", "already"], 2),
-            _tok(["tell", "told", "say", "said", "repeat", "repeated", "explain", "explained", "mention",
-                  "mentioned", "telling", "ask", "asked", "write", "written"]),
+            _tok(
+                [
+                    "tell",
+                    "told",
+                    "say",
+                    "said",
+                    "repeat",
+                    "repeated",
+                    "explain",
+                    "explained",
+                    "mention",
+                    "mentioned",
+                    "telling",
+                    "ask",
+                    "asked",
+                    "write",
+                    "written",
+                ]
+            ),
         ),  # fmt: skip
         _seq(_LEAD, _tok(["for"]), _tok(["the"]), _NTH, _tok(["time"])),
         # "you insist on ignoring polite requests", "you keep posting arbitrary stuff"
@@ -911,8 +927,25 @@ def _fourth_round(trait_all: str, labels: str) -> tuple[tuple[str, tuple[str, ..
             _opt(["ever", "actually"]),
             _tok(["even"]),
             _any(
-                _tok(["attempt", "attempted", "google", "googled", "search", "searched", "bother", "bothered",
-                      "consider", "considered", "understand", "understood", "listened", "research", "researched"]),
+                _tok(
+                    [
+                        "attempt",
+                        "attempted",
+                        "google",
+                        "googled",
+                        "search",
+                        "searched",
+                        "bother",
+                        "bothered",
+                        "consider",
+                        "considered",
+                        "understand",
+                        "understood",
+                        "listened",
+                        "research",
+                        "researched",
+                    ]
+                ),
                 _seq(_tok(["ask", "asked", "tried", "try"]), _tok(["google", "searching", "googling"])),
                 _seq(_tok(["take", "took", "taken", "have", "had"]), _tok(["a"]), _tok(["look", "glance"])),
             ),
@@ -941,10 +974,13 @@ def _fourth_round(trait_all: str, labels: str) -> tuple[tuple[str, tuple[str, ..
     hurled = _seq(_tok(_HURL), labels, end)
     insults = _any(_seq(_tok(["your", "ur", "yer"]), _tok(["fellow"]), labels), hurled)
     insults_excluded = (_seq(_tok(_HURL_DESCRIBED), hurled),)
+    # one RE2 pass per kind: the two orders carry the VADER words, and their union overflows the DFA
+    # cache (0.2 s on the IRC corpus instead of 0.05 s for both apart); the rest are short word lists,
+    # and each subtracted pattern only matches where its own counted form does
     return (
-        (orders, orders_excluded),
-        (not_listening, not_listening_excluded),
-        (_any(lying, insults), insults_excluded),
+        (stop, stop_excluded),
+        (dont_be, ()),
+        (_any(not_listening, lying, insults), (*not_listening_excluded, *insults_excluded)),
     )
 
 
