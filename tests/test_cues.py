@@ -457,6 +457,9 @@ def test_i_statement(text, expected):
         ("kid with your fellow noobs next time", True),  # the listener counted among them
         ("oh get over it already", True),  # a dismissal
         ("they'll get over it", False),
+        ("bob: learn how to spell", True),  # a put-down presuming incompetence
+        ("use your brain", True),
+        ("people just have to learn to google stuff", False),
     ],
 )
 def test_you_criticism(text, expected):

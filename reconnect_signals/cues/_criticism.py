@@ -962,6 +962,17 @@ def _fourth_round(trait_all: str, labels: str) -> tuple[tuple[str, tuple[str, ..
         # the speaker's own repetition: "for the third time i reinstalled", "for the 3rd time today"
         _seq(_LEAD, _tok(["for"]), _tok(["the"]), _NTH, _tok(["time"]), _tok(_NTH_SELF)),
     )
+    # a put-down by an order that presumes incompetence: "learn how to spell", "please learn to type",
+    # "use your brain"; an order, so at the start of a sentence or after a nick (not "people have to
+    # learn to google", "i have to learn to read")
+    put_down = _seq(
+        _LEAD,
+        _opt(["please", "pls", "plz", "just", "first", "u", "you", "go", "then", "and"], 2),
+        _any(
+            _seq(_tok(["learn"]), _opt(["how"]), _tok(["to"]), _tok(["spell", "read", "type", "google", "listen"])),
+            _seq(_tok(["use"]), _tok(["your", "ur", "yer"]), _tok(["brain", "brains", "head", "noggin"])),
+        ),
+    )
     # accusations of lying: "i think your lying", "you lied", "you lie!", "ur lying to me"
     lying = _any(
         _seq(you, _opt(["just", "clearly", "obviously", "totally", "blatantly"]), _tok(["lie", "lied"]),
@@ -980,7 +991,7 @@ def _fourth_round(trait_all: str, labels: str) -> tuple[tuple[str, tuple[str, ..
     return (
         (stop, stop_excluded),
         (dont_be, ()),
-        (_any(not_listening, lying, insults), (*not_listening_excluded, *insults_excluded)),
+        (_any(not_listening, put_down, lying, insults), (*not_listening_excluded, *insults_excluded)),
     )
 
 
@@ -1659,6 +1670,7 @@ def _candidates() -> str:
             "lie",
             "lied",
             "fellow",
+            "learn",
         )
         + _STOP_OBJECTS
         + _BARE_TRAITS
