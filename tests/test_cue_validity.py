@@ -204,11 +204,12 @@ def test_docs_keep_the_published_v2_numbers():
 
 #: The v2 DEVELOPMENT numbers of the current rules (all 1,260 items, stratum-weighted), published
 #: in docs/cues.md. The third round of issue #14 read v2's misses and false alarms and generalised
-#: them by kind of wording (imperatives, insults addressed by nick, wants asked about), so these are
-#: optimistic: the held-out estimate of the current rules is the lead's set v3.
+#: them by kind of wording (imperatives, insults addressed by nick, wants asked about), and the
+#: fourth round (crit4) read them again with v1's and v3's, so these are optimistic: the held-out
+#: estimate of the current rules is the lead's fresh set v4.
 DEVELOPMENT_V2 = {
     "i_statement": (0.981, 0.624),
-    "you_criticism": (0.984, 0.881),
+    "you_criticism": (0.985, 0.942),
     "apology": (0.973, 1.000),
     "question": (0.981, 0.938),
 }
@@ -225,7 +226,7 @@ def test_v2_development_precision_recall():
     for cue, (p, r) in DEVELOPMENT_V2.items():
         assert out.loc[cue, "precision"] == pytest.approx(p, abs=0.0005), cue
         assert out.loc[cue, "recall"] == pytest.approx(r, abs=0.0005), cue
-    assert out.loc["you_criticism", "tp"] >= 31 and out.loc["you_criticism", "predicted"] <= 34
+    assert out.loc["you_criticism", "tp"] >= 32 and out.loc["you_criticism", "predicted"] <= 35
     text = (ev.REAL_EVAL.parents[3] / "docs" / "cues.md").read_text(encoding="utf-8")
     table = text[text.index("**Development numbers on v2**") :]
     for cue, (p, r) in DEVELOPMENT_V2.items():
@@ -249,18 +250,29 @@ def test_v2_agreement_of_the_second_reading():
     )
 
 
-# --- set v3: the held-out estimate of the third round's rules ------------------------------------
+# --- set v3: held out for the third round's rules, development data since crit4 ------------------
 
-#: Held-out numbers of set v3 (precision, recall; stratum-weighted), published in docs/cues.md.
-#: v3 was drawn (tools/sample_cue_eval_v3.py) and labelled by three annotators who never saw the
-#: code while the third round's rules were being written by someone who never saw v3; it was scored
-#: once, on those rules as merged (issue #14). Targets: i_statement precision (>= 0.90) and apology
-#: (P >= 0.93, R >= 0.90) hold; you_criticism precision holds, its recall (>= 0.70) does not
-#: (0.690, and 9 of 36 positives unweighted). A rule change that moves these numbers makes v3
-#: development data: keep this table as the historical result and add a development table, as for v2.
+#: Held-out numbers of set v3 (precision, recall; stratum-weighted), published in docs/cues.md as the
+#: historical result. v3 was drawn (tools/sample_cue_eval_v3.py) and labelled by three annotators who
+#: never saw the code while the third round's rules were being written by someone who never saw v3;
+#: it was **scored once, before crit4**, on those rules as merged (commit 83b5409 reproduces them).
+#: Targets: i_statement precision (>= 0.90) and apology (P >= 0.93, R >= 0.90) held; you_criticism
+#: precision held, its recall (>= 0.70) did not (0.690, and 9 of 36 positives unweighted). The fourth
+#: round of issue #14 (crit4) then read every v1-v3 miss, so v3 is development data now
+#: (DEVELOPMENT_V3); these numbers stay in the docs only, as v2's held-out ones do.
 PUBLISHED_V3 = {
     "i_statement": (0.974, 0.684),
     "you_criticism": (0.959, 0.690),
+    "apology": (0.972, 0.999),
+    "question": (0.981, 0.924),
+}
+
+#: The v3 DEVELOPMENT numbers of the current rules (all 1,400 items, stratum-weighted), published in
+#: docs/cues.md. Optimistic by construction: crit4 extended the you_criticism rules by kind of wording
+#: after reading v3's misses. The other cues' rules did not change (their numbers equal PUBLISHED_V3).
+DEVELOPMENT_V3 = {
+    "i_statement": (0.974, 0.684),
+    "you_criticism": (0.966, 0.829),
     "apology": (0.972, 0.999),
     "question": (0.981, 0.924),
 }
@@ -279,22 +291,40 @@ def test_v3_is_labelled_once_per_drawn_item_and_disjoint_from_v1_and_v2():
     assert positives["you_criticism"] >= 30 and positives["apology"] >= 40 and positives["i_statement"] >= 40
 
 
-@pytest.mark.skipif(
-    not (ev.REAL_EVAL_V3 / "labels.csv").exists(),
-    reason=f"the held-out set v3 is not in this checkout ({ev.REAL_EVAL_V3})",
-)
-def test_v3_held_out_numbers_are_the_published_ones():
-    """The current rules on v3 give the published held-out table (docs/cues.md, two decimals)."""
-    frame = ev.evaluation_frame(ev.REAL_EVAL_V3)
-    out = _scores(frame, "v3 (held out)")
-    for cue, (p, r) in PUBLISHED_V3.items():
-        assert out.loc[cue, "precision"] == pytest.approx(p, abs=0.0005), cue
-        assert out.loc[cue, "recall"] == pytest.approx(r, abs=0.0005), cue
+def test_docs_keep_the_published_v3_numbers():
+    """docs/cues.md keeps v3's held-out table (PUBLISHED_V3, two decimals): the historical result."""
     text = (ev.REAL_EVAL.parents[3] / "docs" / "cues.md").read_text(encoding="utf-8")
     table = text[text.index("**Held-out numbers (v3)**") :]
     for cue, (p, r) in PUBLISHED_V3.items():
         row = next(line for line in table.splitlines() if line.startswith(f"| `{cue}` |"))
         assert f"{p:.2f}" in row and f"{r:.2f}" in row, (cue, row)
+
+
+@pytest.mark.skipif(
+    not (ev.REAL_EVAL_V3 / "labels.csv").exists(),
+    reason=f"the set v3 is not in this checkout ({ev.REAL_EVAL_V3})",
+)
+def test_v3_development_precision_recall():
+    """The current rules on v3 (development data since crit4). A change of the rules that moves
+    them must update DEVELOPMENT_V3 and the docs' development table."""
+    out = _scores(ev.evaluation_frame(ev.REAL_EVAL_V3), "v3 (development)")
+    for cue, (p, r) in DEVELOPMENT_V3.items():
+        assert out.loc[cue, "precision"] == pytest.approx(p, abs=0.0005), cue
+        assert out.loc[cue, "recall"] == pytest.approx(r, abs=0.0005), cue
+    assert out.loc["you_criticism", "tp"] >= 25 and out.loc["you_criticism", "predicted"] <= 28
+    text = (ev.REAL_EVAL.parents[3] / "docs" / "cues.md").read_text(encoding="utf-8")
+    table = text[text.index("**Development numbers on v3**") :]
+    for cue, (p, r) in DEVELOPMENT_V3.items():
+        row = next(line for line in table.splitlines() if line.startswith(f"| `{cue}` |"))
+        assert f"{p:.2f}" in row and f"{r:.2f}" in row, (cue, row)
+
+
+def test_development_precision_of_you_criticism_stays_high_on_every_set():
+    """crit4's guard: extending recall must keep weighted precision >= 0.90 on v1, v2 and v3."""
+    for root in (ev.REAL_EVAL, ev.REAL_EVAL_V2, ev.REAL_EVAL_V3):
+        frame = ev.evaluation_frame(root)
+        out = ev.weighted_scores(frame, text_cues(frame["text"], sentiment=False), reps=50)
+        assert out.loc["you_criticism", "precision"] >= 0.90, root.name
 
 
 def test_v3_agreement_of_the_second_reading():

@@ -418,6 +418,48 @@ def test_i_statement(text, expected):
         ("that's lazy loading in the kernel", False),
         ("you guys are real snobs", True),  # a plural label
         ("i hope you all die", True),
+        # issue #14, fourth round (kinds read from the v1-v3 misses)
+        ("please stop being silly", True),  # an order to stop a trait
+        ("stop being stoic and insulting", True),
+        ("donte be rude man", True),  # chat spellings of "don't"
+        ("please don't be difficult", True),
+        ("stop channel hopping and trolling", True),
+        ("stop raving", True),
+        ("don't be silly, it's no trouble", False),  # a reassurance
+        ("don't be afraid to ask", False),
+        ("the point was to stop being paranoid", False),  # not an order to the listener
+        ("stop running nautilus with sudo as you were told", True),  # reproach for not listening
+        ("i already told you it failed", True),
+        ("we told you several times to upgrade", True),
+        ("please don't make me say it again!", True),
+        ("how many times do i have to tell you", True),
+        ("bob: for the third time, you need multiverse", True),
+        ("for the third time i reinstalled it today", False),  # the speaker's own repetition
+        ("i told you i was a noob", False),
+        ("you already said you did", False),
+        ("you insist on ignoring polite requests", True),
+        ("have you even attempted to google your problem", True),
+        ("why are you even trying to get ssh working?", False),  # the purpose questioned
+        ("you never specified it was a live cd", True),
+        ("you never said you wanted the sdk", True),
+        ("well you never said that", False),  # a denial
+        ("i think your lying", True),  # accusations of lying
+        ("you lied", True),
+        ("liar :)", True),
+        ("your usb adapter is lying", False),
+        ("metalsand, fool!!", True),  # a label after a nick
+        ("bob, noob :)", True),
+        ("bob, noob :D", False),  # a grin marks banter
+        ("noob question: how do i mount", False),
+        ("i dont speak english fucking troll", True),  # a label hurled with an intensifier
+        ("i'm a fucking moron", False),
+        ("what a bunch of fucking idiots", False),
+        ("kid with your fellow noobs next time", True),  # the listener counted among them
+        ("oh get over it already", True),  # a dismissal
+        ("they'll get over it", False),
+        ("bob: learn how to spell", True),  # a put-down presuming incompetence
+        ("use your brain", True),
+        ("people just have to learn to google stuff", False),
     ],
 )
 def test_you_criticism(text, expected):
@@ -723,6 +765,13 @@ FRAGMENTS = [
     "sorry? ",
     "i really really ",
     "you never even even ",
+    "stop being stop being silly ",
+    "for the third time for the ",
+    "told you told you ",
+    "liar liar :) ",
+    "fucking fucking troll ",
+    "don't be don't be rude ",
+    "how many times how many ",
 ]
 
 

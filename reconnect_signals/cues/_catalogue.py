@@ -453,10 +453,11 @@ _SPECS: tuple[CueSpec, ...] = (
         "evaluation or insult aimed at the person addressed ('you're so selfish', 'you guys are useless', "
         "'you idiot'), a trolling accusation or dismissal ('are you here to troll?', 'get a life'), global "
         "blame ('your fault', 'you ruined'), an absolutist complaint ('you never listen') or a reproach "
-        "('you should have told me', 'did you even read it?'); not idioms, advice, praise, quotes or "
-        "banter. Absolutist words (always, never) mark black-and-white thinking [Al-Mosaiwi 2018]. A "
-        "phrase match, not a judgement of tone: it misses sarcasm and much criticism worded in other "
-        "ways. The rate is the share of a person's text messages.",
+        "('you should have told me', 'did you even read it?', 'I already told you'), an order to stop a "
+        "trait ('stop being silly') or an accusation of lying ('you lied'); not idioms, advice, praise, "
+        "quotes or banter. Absolutist words (always, never) mark black-and-white thinking [Al-Mosaiwi "
+        "2018]. A phrase match, not a judgement of tone: it misses sarcasm and much criticism worded in "
+        "other ways. The rate is the share of a person's text messages.",
         "Gottman's Four Horsemen (criticism), Gottman 1994; absolutist words, Al-Mosaiwi & Johnstone 2018.",
         warmer=-1,
         message=MessageCue(
@@ -469,7 +470,9 @@ _SPECS: tuple[CueSpec, ...] = (
             "'grow up', 'fuck off'); global blame (your fault, because of you, you made me + a bad "
             "outcome, you ruined, you're driving me crazy); an absolutist complaint (you always/never + a "
             "negative or uncaring act: 'you never listen'); or a reproach (you should/could have + told, "
-            "called, asked ...; 'did you even read', 'you're not listening'). Not idioms ('you never "
+            "called, asked ...; 'did you even read', 'you're not listening', 'I already told you', 'for "
+            "the third time'); an order to stop a trait ('stop being silly', 'don't be rude'); or an "
+            "accusation of lying ('you lied', 'liar'). Not idioms ('you never "
             "know'), advice ('you should have a look'), absolutist praise ('you always make me laugh'), "
             "negations ('not your fault'), generic you ('if you are paranoid'), reported or quoted "
             "insults ('everyone calls you stupid'), or banter marked by a wink or grin (';)', ':D').",
