@@ -38,6 +38,8 @@ REAL_EVAL = Path(__file__).parent / "data" / "cues" / "real_eval"
 REAL_EVAL_V2 = Path(__file__).parent / "data" / "cues" / "real_eval_v2"
 #: The held-out set v3 (session 4): drawn after the third round's rules were written, scored once.
 REAL_EVAL_V3 = Path(__file__).parent / "data" / "cues" / "real_eval_v3"
+#: The held-out set v4 (session 5): drawn after v1-v3 all became development data, scored once.
+REAL_EVAL_V4 = Path(__file__).parent / "data" / "cues" / "real_eval_v4"
 CUES = ("i_statement", "you_criticism", "apology", "question")
 _LINE = re.compile(r"^\[(\d\d):(\d\d)\] <([^>]{1,40})> (.+)$")
 

@@ -342,3 +342,46 @@ def test_v3_agreement_of_the_second_reading():
     assert kappas == pytest.approx(
         {"i_statement": 0.963, "you_criticism": 0.885, "apology": 1.0, "question": 1.0}, abs=0.0005
     )
+
+
+# --- v4: the held-out set of the fourth round (session 5) ------------------------------------------
+
+
+def test_v4_is_labelled_once_per_drawn_item_and_disjoint_from_v1_v2_and_v3():
+    root = ev.REAL_EVAL_V4
+    sample, labels, strata = ev.sample(root), ev.labels(root), ev.strata(root)
+    assert labels["item"].is_unique and set(labels["item"]) == set(sample["item"])
+    assert len(sample) == 1800 and labels["annotator"].str.len().gt(0).all()
+    drawn = strata[ev.drawn_columns(root)].sum(axis=1)
+    assert sample.groupby("stratum").size().to_dict() == drawn[drawn > 0].to_dict()
+    earlier = pd.concat([ev.sample(), ev.sample(ev.REAL_EVAL_V2), ev.sample(ev.REAL_EVAL_V3)])
+    keys = set(zip(earlier["file"], earlier["line"], strict=True))
+    assert not any(k in keys for k in zip(sample["file"], sample["line"], strict=True))
+    positives = labels[list(ev.CUES)].sum()
+    assert positives["you_criticism"] >= 30 and positives["apology"] >= 40 and positives["i_statement"] >= 40
+
+
+def test_v4_notes_do_not_carry_the_messages():
+    """As for v1: notes quote a few words, never six consecutive words of their message."""
+    frame = ev.evaluation_frame(ev.REAL_EVAL_V4)
+    for text, note in zip(frame["text"], frame["note"], strict=True):
+        words = text.lower().split()
+        grams = {" ".join(words[i : i + 6]) for i in range(len(words) - 5)}
+        assert not any(g in note.lower() for g in grams), note
+
+
+def test_v4_agreement_of_the_second_reading():
+    """160 items of v4 read again by the annotator of another batch: Cohen's kappa (docs/cues.md)."""
+    first = ev.labels(ev.REAL_EVAL_V4).set_index("item")
+    second = pd.read_csv(ev.REAL_EVAL_V4 / "labels_overlap.csv", dtype={"item": "str"}).set_index("item")
+    assert len(second) == 160 and second.index.isin(first.index).all()
+    assert (first.loc[second.index, "annotator"] != second["annotator"].str.replace("overlap_", "")).all()
+    kappas = {}
+    for cue in ev.CUES:
+        a, b = first.loc[second.index, cue].astype(bool).to_numpy(), second[cue].astype(bool).to_numpy()
+        po = (a == b).mean()
+        pe = a.mean() * b.mean() + (1 - a.mean()) * (1 - b.mean())
+        kappas[cue] = (po - pe) / (1 - pe)
+    assert kappas == pytest.approx(
+        {"i_statement": 0.924, "you_criticism": 0.744, "apology": 1.0, "question": 0.975}, abs=0.0005
+    )

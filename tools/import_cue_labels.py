@@ -9,8 +9,9 @@ independent relabelling of ``tests/data/cues/labelled_messages.csv``, items ``sy
 order) to ``tests/data/cues/labelled_messages_independent.csv``. No message text is copied (notes
 quote at most three words of a message, by the annotation guide).
 
-Run: ``python tools/import_cue_labels.py [--labels /work/annotation/labels]``; for the held-out set v3
-(``tests/data/cues/real_eval_v3/``): ``python tools/import_cue_labels.py --v3 /work/annotation/v3``.
+Run: ``python tools/import_cue_labels.py [--labels /work/annotation/labels]``; for a held-out set
+(``tests/data/cues/real_eval_v3/``, ``real_eval_v4/``): ``python tools/import_cue_labels.py --v3 /work/annotation/v3``
+or ``--v4 /work/annotation/v4/labels`` (files ``vN_labels_K.jsonl`` and ``vN_overlap_labels_K.jsonl``).
 """
 
 from __future__ import annotations
@@ -56,12 +57,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--labels", type=Path, default=Path("/work/annotation/labels"))
     ap.add_argument("--v3", type=Path, default=None, help="folder of the v3 labels (v3_labels_K.jsonl)")
+    ap.add_argument("--v4", type=Path, default=None, help="folder of the v4 labels (v4_labels_K.jsonl)")
     args = ap.parse_args()
-    if args.v3:  # held-out set v3: v3_labels_K.jsonl (batch K) and v3_overlap_labels_K.jsonl (batch K+1 read again)
-        first = [r for p in sorted(args.v3.glob("v3_labels_*.jsonl")) for r in read(p)]
-        write(first, OUT / "real_eval_v3" / "labels.csv")
-        overlap = [r for p in sorted(args.v3.glob("v3_overlap_labels_*.jsonl")) for r in read(p)]
-        write(overlap, OUT / "real_eval_v3" / "labels_overlap.csv")
+    for name, folder in (("v3", args.v3), ("v4", args.v4)):
+        if folder:  # held-out set: vN_labels_K.jsonl (batch K) and vN_overlap_labels_K.jsonl (batch K+1 read again)
+            first = [r for p in sorted(folder.glob(f"{name}_labels_*.jsonl")) for r in read(p)]
+            write(first, OUT / f"real_eval_{name}" / "labels.csv")
+            overlap = [r for p in sorted(folder.glob(f"{name}_overlap_labels_*.jsonl")) for r in read(p)]
+            write(overlap, OUT / f"real_eval_{name}" / "labels_overlap.csv")
+    if args.v3 or args.v4:
         return
     write([r for p in sorted(args.labels.glob("irc_batch_*.jsonl")) for r in read(p)], OUT / "real_eval" / "labels.csv")
     overlap = sorted(args.labels.glob("irc_overlap_*.jsonl"))

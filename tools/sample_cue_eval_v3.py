@@ -61,8 +61,17 @@ DRAWS = (
 )
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(
+    *,
+    out: Path = OUT,
+    prior: list[Path] = PRIOR,
+    seed: int = SEED,
+    draws: tuple[tuple[str, int], ...] = DRAWS,
+    prefix: str = "v3",
+    description: str | None = None,
+) -> None:
+    """Draw the set (v3 by default; later held-out sets pass their own folder, priors, seed and sizes)."""
+    ap = argparse.ArgumentParser(description=description or __doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--batches", type=Path, default=None)
     ap.add_argument("--batch-size", type=int, default=470)
@@ -71,12 +80,12 @@ def main() -> None:
     neg_you = v2._negative_words()
     has_you = re.compile(v2._YOU, re.I)
     taken = set()
-    for path in PRIOR:
+    for path in prior:
         with open(path, newline="") as fh:
             taken |= {(row["file"], int(row["line"])) for row in csv.DictReader(fh)}
     msgs = list(v1.messages(args.shared / "data" / "irc"))
     prior_texts = {m["text"].lower() for m in msgs if (m["file"], m["line"]) in taken}
-    pool: dict[str, list[dict]] = {name: [] for name, _ in DRAWS}
+    pool: dict[str, list[dict]] = {name: [] for name, _ in draws}
     for msg in msgs:
         if (msg["file"], msg["line"]) in taken or msg["text"].lower() in prior_texts:
             continue
@@ -93,32 +102,32 @@ def main() -> None:
             name = v1.first_phase_stratum(text)
         pool.setdefault(name, []).append(msg)
     print({k: len(v) for k, v in pool.items()})
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     drawn = []
-    for name, n in DRAWS:
+    for name, n in draws:
         drawn += [{**m, "stratum": name} for m in rng.sample(pool[name], min(n, len(pool[name])))]
     rng.shuffle(drawn)
-    OUT.mkdir(parents=True, exist_ok=True)
-    with open(OUT / "strata.csv", "w", newline="") as fh:
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / "strata.csv", "w", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["stratum", "population", "drawn"])
-        for name, _ in DRAWS:
+        for name, _ in draws:
             w.writerow([name, len(pool[name]), sum(m["stratum"] == name for m in drawn)])
-    with open(OUT / "sample.csv", "w", newline="") as fh:
+    with open(out / "sample.csv", "w", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["item", "split", "file", "line", "stratum"])
         for k, msg in enumerate(drawn):
-            msg["item"] = f"v3_{k:04d}"
+            msg["item"] = f"{prefix}_{k:04d}"
             w.writerow([msg["item"], msg["split"], msg["file"], msg["line"], msg["stratum"]])
     if args.batches:
         args.batches.mkdir(parents=True, exist_ok=True)
         batches = [drawn[b : b + args.batch_size] for b in range(0, len(drawn), args.batch_size)]
         for k, batch in enumerate(batches):
             second = batches[(k + 1) % len(batches)][: args.overlap]  # read again by this batch's annotator
-            with open(args.batches / f"v3_batch_{k + 1}.jsonl", "w") as fh:
+            with open(args.batches / f"{prefix}_batch_{k + 1}.jsonl", "w") as fh:
                 for msg in batch:
                     fh.write(json.dumps({"item": msg["item"], "context": msg["context"], "text": msg["text"]}) + "\n")
-            with open(args.batches / f"v3_overlap_{k + 1}.jsonl", "w") as fh:
+            with open(args.batches / f"{prefix}_overlap_{k + 1}.jsonl", "w") as fh:
                 for msg in second:
                     fh.write(json.dumps({"item": msg["item"], "context": msg["context"], "text": msg["text"]}) + "\n")
     print(len(drawn))
