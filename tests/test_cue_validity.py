@@ -385,3 +385,40 @@ def test_v4_agreement_of_the_second_reading():
     assert kappas == pytest.approx(
         {"i_statement": 0.924, "you_criticism": 0.744, "apology": 1.0, "question": 0.975}, abs=0.0005
     )
+
+
+#: v4 was drawn (tools/sample_cue_eval_v4.py) and labelled by four annotators who never saw the code
+#: while the fourth round's rules (crit4) were being written by someone who never saw v4; it was scored
+#: once, on those rules as merged (issue #14, session 5). Targets: i_statement precision (>= 0.90) and
+#: apology (P >= 0.93, R >= 0.90) hold; you_criticism misses both (P 0.457 weighted, 9/12 unweighted;
+#: R 0.178, 9/37). A rule change that moves these numbers makes v4 development data: keep this table as
+#: the historical result in the docs and pin a development table, as for v2 and v3.
+PUBLISHED_V4 = {
+    "i_statement": (0.9751, 0.7384),
+    "you_criticism": (0.4574, 0.1783),
+    "apology": (0.9728, 0.9923),
+    "question": (0.9697, 0.9602),
+}
+
+
+def test_v4_held_out_numbers_are_the_published_ones():
+    """The current rules on v4 give the published held-out table (docs/cues.md, two decimals)."""
+    frame = ev.evaluation_frame(ev.REAL_EVAL_V4)
+    out = _scores(frame, "v4 (held out)")
+    for cue, (p, r) in PUBLISHED_V4.items():
+        assert out.loc[cue, "precision"] == pytest.approx(p, abs=0.0005), cue
+        assert out.loc[cue, "recall"] == pytest.approx(r, abs=0.0005), cue
+    text = (ev.REAL_EVAL.parents[3] / "docs" / "cues.md").read_text(encoding="utf-8")
+    table = text[text.index("**Held-out numbers (v4)**") :]
+    for cue, (p, r) in PUBLISHED_V4.items():
+        row = next(line for line in table.splitlines() if line.startswith(f"| `{cue}` |"))
+        assert f"{p:.2f}" in row and f"{r:.2f}" in row, (cue, row)
+
+
+def test_the_report_quotes_the_v4_held_out_numbers():
+    """The catalogue (the report's definitions) carries v4's held-out precision and recall."""
+    from reconnect_signals.cues._catalogue import CATALOGUE
+
+    for cue, (p, r) in PUBLISHED_V4.items():
+        spec = CATALOGUE[f"{cue}_rate"]
+        assert (spec.precision, spec.recall) == (round(p, 2), round(r, 2)), cue
