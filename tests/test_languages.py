@@ -151,16 +151,17 @@ def test_precision_and_recall_on_the_development_sets(rnd, lang, cue):
     assert precision >= 0.85 and recall >= 0.85, (rnd, lang, cue, round(precision, 3), round(recall, 3))
 
 
-#: Round 4's (precision, recall) after the category fixes of issue 19's fifth session, language given: development
-#: numbers (the rules were corrected after reading round 4's misses by category), pinned so that a change is seen.
-#: Its one-time held-out scores (French i_statement recall 0.80 the one cell below 0.85) are in DATASHEET.md.
+#: Round 4's (precision, recall) after the category fixes of issue 19's fifth and sixth sessions, language given:
+#: development numbers (the rules were corrected after reading round 4's misses by category, then round 5's), pinned
+#: so that a change is seen. Its one-time held-out scores (French i_statement recall 0.80 the one cell below 0.85)
+#: are in DATASHEET.md; the moves of the sixth session are listed there.
 ROUND_4_RESULTS = {
-    "de": {"i_statement": (0.927, 0.927), "apology": (0.900, 0.900), "question": (1.000, 0.930)},
-    "es": {"i_statement": (0.976, 0.976), "apology": (0.870, 1.000), "question": (0.907, 0.929)},
-    "fr": {"i_statement": (1.000, 0.950), "apology": (0.857, 1.000), "question": (0.923, 0.947)},
+    "de": {"i_statement": (0.929, 0.951), "apology": (0.905, 0.950), "question": (1.000, 0.930)},
+    "es": {"i_statement": (0.976, 0.976), "apology": (0.909, 1.000), "question": (0.907, 0.929)},
+    "fr": {"i_statement": (1.000, 0.950), "apology": (0.900, 1.000), "question": (0.925, 0.974)},
     "pt": {"i_statement": (0.909, 0.882), "apology": (0.895, 0.944), "question": (0.975, 0.975)},
-    "it": {"i_statement": (0.929, 0.975), "apology": (1.000, 1.000), "question": (0.925, 0.925)},
-    "nl": {"i_statement": (0.949, 0.925), "apology": (0.917, 0.917), "question": (0.886, 0.907)},
+    "it": {"i_statement": (0.929, 0.975), "apology": (1.000, 1.000), "question": (0.929, 0.975)},
+    "nl": {"i_statement": (1.000, 0.925), "apology": (0.917, 0.917), "question": (0.886, 0.907)},
 }
 
 
@@ -176,12 +177,12 @@ def test_round_4_development_numbers_are_pinned(lang, cue):
 #: pinned so that a change is seen. Its one-time held-out scores (8 of 18 cells at 0.85) are in DATASHEET.md and
 #: docs/languages.md ("Held-out when scored: round 5").
 ROUND_5_RESULTS = {
-    "de": {"i_statement": (0.837, 0.706), "apology": (0.850, 0.739), "question": (0.941, 0.914)},
-    "es": {"i_statement": (0.868, 0.852), "apology": (0.750, 0.750), "question": (0.897, 0.972)},
-    "fr": {"i_statement": (0.850, 0.791), "apology": (0.857, 0.783), "question": (0.875, 0.854)},
-    "pt": {"i_statement": (0.904, 0.887), "apology": (0.815, 0.917), "question": (0.895, 0.944)},
-    "it": {"i_statement": (0.882, 0.818), "apology": (0.808, 0.840), "question": (0.829, 0.872)},
-    "nl": {"i_statement": (0.944, 0.791), "apology": (0.952, 0.870), "question": (0.949, 0.925)},
+    "de": {"i_statement": (0.925, 0.961), "apology": (1.000, 1.000), "question": (0.971, 0.971)},
+    "es": {"i_statement": (0.931, 1.000), "apology": (0.923, 1.000), "question": (0.972, 0.972)},
+    "fr": {"i_statement": (0.929, 0.907), "apology": (1.000, 1.000), "question": (0.889, 0.976)},
+    "pt": {"i_statement": (0.944, 0.962), "apology": (0.958, 0.958), "question": (0.923, 1.000)},
+    "it": {"i_statement": (0.914, 0.964), "apology": (0.962, 1.000), "question": (0.974, 0.974)},
+    "nl": {"i_statement": (1.000, 0.977), "apology": (1.000, 1.000), "question": (1.000, 0.975)},
 }
 
 
