@@ -151,7 +151,7 @@ def test_precision_and_recall_on_the_development_sets(rnd, lang, cue):
     assert precision >= 0.85 and recall >= 0.85, (rnd, lang, cue, round(precision, 3), round(recall, 3))
 
 
-#: Round 4's (precision, recall) after the category fixes of issue 19's fifth and sixth sessions, language given:
+#: Round 4's (precision, recall) after the category fixes of branches lang5 and lang6, language given:
 #: development numbers (the rules were corrected after reading round 4's misses by category, then round 5's), pinned
 #: so that a change is seen. Its one-time held-out scores (French i_statement recall 0.80 the one cell below 0.85)
 #: are in DATASHEET.md; the moves of the sixth session are listed there.
@@ -172,7 +172,7 @@ def test_round_4_development_numbers_are_pinned(lang, cue):
     assert (precision, recall) == pytest.approx(ROUND_4_RESULTS[lang][cue], abs=5e-4)
 
 
-#: Round 5's (precision, recall) after the category fixes of issue 19's sixth session (branch lang6), language
+#: Round 5's (precision, recall) after the category fixes of session 5 (branch lang6), language
 #: given: development numbers (the rules were corrected after reading round 5's misses by category of wording),
 #: pinned so that a change is seen. Its one-time held-out scores (8 of 18 cells at 0.85) are in DATASHEET.md and
 #: docs/languages.md ("Held-out when scored: round 5").
@@ -229,7 +229,7 @@ def test_precision_and_recall_on_the_held_out_round(lang, cue):
 
 
 #: Round 6's one-time scores (precision, recall; language given), to be filled by the lead when round 6 is scored
-#: on the lexicons merged after round 5's fixes (session 6, branch lang6): {"de": {"i_statement": (p, r), ...}}.
+#: on the lexicons merged after round 5's fixes (session 5, branch lang6): {"de": {"i_statement": (p, r), ...}}.
 HELD_OUT_RESULTS: dict[str, dict[str, tuple[float, float]]] = {}
 
 #: Cells below issue 19's 0.85 on the held-out round 6 (the one-time scoring above), to be filled with it.
