@@ -7,8 +7,10 @@ written by an independent writer and labelled by another annotator, neither of w
 (``<lang>_messages_2.jsonl`` + ``<lang>_labels_2.jsonl``); round 3 (``_3``), a third writer and
 annotator, scored once on the lexicons frozen after round 2 and then corrected on; round 4 (``_4``), written
 and labelled blind, scored once on the lexicons frozen after round 3 (its one-time scores are in the datasheet)
-and then corrected on by category. All four rounds are **development** data: the rules were corrected after
-their labels were seen. Round 5 (``_5``, held out) is scored by its own test below once it exists. Plus one
+and then corrected on by category; round 5 (``_5``), written and labelled blind by three further writers and
+annotators, scored once on the lexicons frozen after round 4 (its one-time scores are in the datasheet) and then
+corrected on by category of wording. All five rounds are **development** data: the rules were corrected after
+their labels were seen. Round 6 (``_6``, held out) is scored by its own test below once it exists. Plus one
 200-message conversation written natively in all seven languages (``parallel_conversation.csv``).
 """
 
@@ -37,9 +39,9 @@ ALL = ("en", *LANGS)
 
 
 #: Development rounds of labelled messages (the rules were corrected after seeing these labels).
-DEV_ROUNDS = (1, 2, 3, 4)
+DEV_ROUNDS = (1, 2, 3, 4, 5)
 #: The held-out round: written and labelled by others and scored once against frozen lexicons.
-HELD_OUT_ROUND = 5
+HELD_OUT_ROUND = 6
 
 
 def _suffix(rnd: int) -> str:
@@ -149,16 +151,17 @@ def test_precision_and_recall_on_the_development_sets(rnd, lang, cue):
     assert precision >= 0.85 and recall >= 0.85, (rnd, lang, cue, round(precision, 3), round(recall, 3))
 
 
-#: Round 4's (precision, recall) after the category fixes of issue 19's fifth session, language given: development
-#: numbers (the rules were corrected after reading round 4's misses by category), pinned so that a change is seen.
-#: Its one-time held-out scores (French i_statement recall 0.80 the one cell below 0.85) are in DATASHEET.md.
+#: Round 4's (precision, recall) after the category fixes of branches lang5 and lang6, language given:
+#: development numbers (the rules were corrected after reading round 4's misses by category, then round 5's), pinned
+#: so that a change is seen. Its one-time held-out scores (French i_statement recall 0.80 the one cell below 0.85)
+#: are in DATASHEET.md; the moves of branch lang6 are listed there.
 ROUND_4_RESULTS = {
-    "de": {"i_statement": (0.927, 0.927), "apology": (0.900, 0.900), "question": (1.000, 0.930)},
-    "es": {"i_statement": (0.976, 0.976), "apology": (0.870, 1.000), "question": (0.907, 0.929)},
-    "fr": {"i_statement": (1.000, 0.950), "apology": (0.857, 1.000), "question": (0.923, 0.947)},
-    "pt": {"i_statement": (0.909, 0.882), "apology": (0.895, 0.944), "question": (0.975, 0.975)},
-    "it": {"i_statement": (0.929, 0.975), "apology": (1.000, 1.000), "question": (0.925, 0.925)},
-    "nl": {"i_statement": (0.949, 0.925), "apology": (0.917, 0.917), "question": (0.886, 0.907)},
+    "de": {"i_statement": (0.929, 0.951), "apology": (0.905, 0.950), "question": (1.000, 0.930)},
+    "es": {"i_statement": (0.976, 0.976), "apology": (0.909, 1.000), "question": (0.907, 0.929)},
+    "fr": {"i_statement": (1.000, 0.950), "apology": (0.900, 1.000), "question": (0.925, 0.974)},
+    "pt": {"i_statement": (0.909, 0.882), "apology": (0.900, 1.000), "question": (0.975, 0.975)},
+    "it": {"i_statement": (0.929, 0.975), "apology": (1.000, 1.000), "question": (0.929, 0.975)},
+    "nl": {"i_statement": (1.000, 0.925), "apology": (0.917, 0.917), "question": (0.886, 0.907)},
 }
 
 
@@ -169,24 +172,55 @@ def test_round_4_development_numbers_are_pinned(lang, cue):
     assert (precision, recall) == pytest.approx(ROUND_4_RESULTS[lang][cue], abs=5e-4)
 
 
-# --- HELD-OUT ROUND 5 (for the lead) ----------------------------------------------------------
+#: Round 5's (precision, recall) after the category fixes of session 5 (branch lang6), language
+#: given: development numbers (the rules were corrected after reading round 5's misses by category of wording),
+#: pinned so that a change is seen. Its one-time held-out scores (8 of 18 cells at 0.85) are in DATASHEET.md and
+#: docs/languages.md ("Held-out when scored: round 5").
+ROUND_5_RESULTS = {
+    "de": {"i_statement": (0.943, 0.980), "apology": (1.000, 1.000), "question": (0.971, 0.971)},
+    "es": {"i_statement": (0.931, 1.000), "apology": (0.960, 1.000), "question": (0.972, 0.972)},
+    "fr": {"i_statement": (0.930, 0.930), "apology": (1.000, 1.000), "question": (0.932, 1.000)},
+    "pt": {"i_statement": (0.981, 0.981), "apology": (0.960, 1.000), "question": (0.923, 1.000)},
+    "it": {"i_statement": (0.930, 0.964), "apology": (0.962, 1.000), "question": (1.000, 0.974)},
+    "nl": {"i_statement": (1.000, 0.977), "apology": (1.000, 1.000), "question": (1.000, 1.000)},
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("cue", ["i_statement", "apology", "question"])
+def test_round_5_development_numbers_are_pinned(lang, cue):
+    precision, recall, _ = _precision_recall(lang, 5, cue)
+    assert (precision, recall) == pytest.approx(ROUND_5_RESULTS[lang][cue], abs=5e-4)
+
+
+# --- HELD-OUT ROUND 6 (for the lead) ----------------------------------------------------------
 # The held-out round is written and labelled by people who never saw the code, and scored ONCE against the
-# frozen lexicons. Commit <lang>_messages_5.jsonl and <lang>_labels_5.jsonl (150 messages each,
-# items "<lang>5_001" ...) next to the other rounds; this test then runs instead of skipping. Pin its one-time
-# numbers here (as round 4's were) and list the cells below 0.85 instead of tuning on them.
-# Do not tune the lexicons on its output: that would turn it into a development set.
+# frozen lexicons. Commit <lang>_messages_6.jsonl and <lang>_labels_6.jsonl (150 messages each,
+# items "<lang>6_001" ...) next to the other rounds; the two held-out tests below then run instead of skipping.
+# Pin its one-time numbers in HELD_OUT_RESULTS (as round 5's were) and list the cells below 0.85 in
+# HELD_OUT_MISSED instead of tuning on them. Do not tune the lexicons on its output: that would turn it into a
+# development set.
+
+
+def _held_out_present(lang: str) -> bool:
+    return (DATA / f"{lang}_labels{_suffix(HELD_OUT_ROUND)}.jsonl").exists()
 
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("cue", ["i_statement", "apology", "question"])
 def test_precision_and_recall_on_the_held_out_round(lang, cue):
-    """Round 5, scored ONCE on the lexicons frozen after round 4 (tests/data/cues/lang/DATASHEET.md)."""
-    if not (DATA / f"{lang}_labels{_suffix(HELD_OUT_ROUND)}.jsonl").exists():
-        pytest.skip(f"held-out round {HELD_OUT_ROUND} for {lang} not committed yet")
+    """Round 6, scored ONCE on the lexicons frozen after round 5 (tests/data/cues/lang/DATASHEET.md)."""
+    if not _held_out_present(lang):
+        pytest.skip(f"held-out round {HELD_OUT_ROUND} for {lang} not committed yet (the lead adds and scores it)")
     items = _labelled(lang, HELD_OUT_ROUND)["item"].tolist()
     assert items == [f"{lang}{HELD_OUT_ROUND}_{i:03d}" for i in range(1, 151)]
     precision, recall, positives = _precision_recall(lang, HELD_OUT_ROUND, cue)
     assert positives >= 15
+    if lang not in HELD_OUT_RESULTS:
+        pytest.fail(
+            f"round {HELD_OUT_ROUND} {lang} {cue}: precision {precision:.3f}, recall {recall:.3f} -- pin this "
+            "one-time score in HELD_OUT_RESULTS (and a cell below 0.85 in HELD_OUT_MISSED)"
+        )
     assert (precision, recall) == pytest.approx(HELD_OUT_RESULTS[lang][cue], abs=5e-4)
     if (lang, cue) not in HELD_OUT_MISSED:
         assert precision >= 0.85 and recall >= 0.85, (lang, cue, round(precision, 3), round(recall, 3))
@@ -194,37 +228,21 @@ def test_precision_and_recall_on_the_held_out_round(lang, cue):
         assert min(precision, recall) < 0.85
 
 
-#: Round 5's one-time scores (precision, recall; language given), on the lexicons of the fifth session's
-#: engineer (merged at 2 December 2026, before anyone read round 5's labels against them). 8 of 18 cells
-#: reach 0.85: the lexicons, tuned on rounds 1-4, do not carry to a new writer and annotator.
-HELD_OUT_RESULTS = {
-    "de": {"i_statement": (0.837, 0.706), "apology": (0.850, 0.739), "question": (0.941, 0.914)},
-    "es": {"i_statement": (0.868, 0.852), "apology": (0.750, 0.750), "question": (0.897, 0.972)},
-    "fr": {"i_statement": (0.850, 0.791), "apology": (0.857, 0.783), "question": (0.875, 0.854)},
-    "pt": {"i_statement": (0.904, 0.887), "apology": (0.815, 0.917), "question": (0.895, 0.944)},
-    "it": {"i_statement": (0.882, 0.818), "apology": (0.808, 0.840), "question": (0.829, 0.872)},
-    "nl": {"i_statement": (0.944, 0.791), "apology": (0.952, 0.870), "question": (0.949, 0.925)},
-}
+#: Round 6's one-time scores (precision, recall; language given), to be filled by the lead when round 6 is scored
+#: on the lexicons merged after round 5's fixes (session 5, branch lang6): {"de": {"i_statement": (p, r), ...}}.
+HELD_OUT_RESULTS: dict[str, dict[str, tuple[float, float]]] = {}
 
-#: Cells below issue 19's 0.85 on the held-out round 5 (the one-time scoring above).
-HELD_OUT_MISSED: set[tuple[str, str]] = {
-    ("de", "i_statement"),
-    ("de", "apology"),
-    ("es", "apology"),
-    ("fr", "i_statement"),
-    ("fr", "apology"),
-    ("it", "i_statement"),
-    ("it", "apology"),
-    ("it", "question"),
-    ("nl", "i_statement"),
-    ("pt", "apology"),
-}
+#: Cells below issue 19's 0.85 on the held-out round 6 (the one-time scoring above), to be filled with it.
+HELD_OUT_MISSED: set[tuple[str, str]] = set()
 
 
 def test_detection_on_the_held_out_round():
-    """Round 5 (never seen by the detector's author): >= 0.95 per message of >= 5 words (own evidence;
-    measured: de 0.993, es 0.993, fr 1.000, pt 0.965, it 0.986, nl 0.986) and every set decided as one
-    conversation in its language."""
+    """The held-out round (never seen by the detector's author): >= 0.95 per message of >= 5 words (own evidence)
+    and every set decided as one conversation in its language. Round 5, held out when it was scored, measured
+    de 0.993, es 0.993, fr 1.000, pt 0.965, it 0.986, nl 0.986; it is now in the development detection tests."""
+    missing = [lang for lang in LANGS if not _held_out_present(lang)]
+    if missing:
+        pytest.skip(f"held-out round {HELD_OUT_ROUND} not committed yet for {', '.join(missing)}")
     frames = []
     for lang in LANGS:
         df = _labelled(lang, HELD_OUT_ROUND)
@@ -236,7 +254,7 @@ def test_detection_on_the_held_out_round():
             rs.coerce(
                 pd.DataFrame(
                     {
-                        "conversation_id": f"r5-{lang}",
+                        "conversation_id": f"r{HELD_OUT_ROUND}-{lang}",
                         "sender": "x",
                         "text": df["text"],
                         "kind": "text",
@@ -247,7 +265,7 @@ def test_detection_on_the_held_out_round():
         )
     out = message_cues(pd.concat(frames, ignore_index=True), sentiment=False)
     decided = out.groupby("conversation_id")["language"].agg(lambda s: s.mode().iloc[0])
-    assert decided.to_dict() == {f"r5-{lang}": lang for lang in LANGS}
+    assert decided.to_dict() == {f"r{HELD_OUT_ROUND}-{lang}": lang for lang in LANGS}
 
 
 @pytest.mark.parametrize("rnd", DEV_ROUNDS)
