@@ -228,18 +228,35 @@ def test_precision_and_recall_on_the_held_out_round(lang, cue):
         assert min(precision, recall) < 0.85
 
 
-#: Round 6's one-time scores (precision, recall; language given), to be filled by the lead when round 6 is scored
-#: on the lexicons merged after round 5's fixes (session 5, branch lang6): {"de": {"i_statement": (p, r), ...}}.
-HELD_OUT_RESULTS: dict[str, dict[str, tuple[float, float]]] = {}
+#: Round 6's one-time scores (precision, recall; language given): three writers and three annotators who never
+#: saw the code, scored once on the lexicons merged after round 5's fixes (session 5, branch lang6). 11 of 18
+#: cells reach 0.85 (question everywhere; apology except fr/it precision; i_statement only in es).
+HELD_OUT_RESULTS: dict[str, dict[str, tuple[float, float]]] = {
+    "de": {"i_statement": (0.959, 0.839), "apology": (0.862, 1.000), "question": (1.000, 0.892)},
+    "es": {"i_statement": (0.962, 0.893), "apology": (0.889, 0.960), "question": (0.971, 0.917)},
+    "fr": {"i_statement": (0.940, 0.810), "apology": (0.839, 0.929), "question": (0.943, 0.943)},
+    "pt": {"i_statement": (0.978, 0.789), "apology": (0.857, 0.923), "question": (0.952, 0.952)},
+    "it": {"i_statement": (0.884, 0.792), "apology": (0.840, 0.875), "question": (0.972, 0.972)},
+    "nl": {"i_statement": (0.952, 0.800), "apology": (0.857, 0.960), "question": (0.865, 0.941)},
+}
 
-#: Cells below issue 19's 0.85 on the held-out round 6 (the one-time scoring above), to be filled with it.
-HELD_OUT_MISSED: set[tuple[str, str]] = set()
+#: Cells below issue 19's 0.85 on the held-out round 6 (the one-time scoring above).
+HELD_OUT_MISSED: set[tuple[str, str]] = {
+    ("de", "i_statement"),
+    ("fr", "i_statement"),
+    ("pt", "i_statement"),
+    ("it", "i_statement"),
+    ("nl", "i_statement"),
+    ("fr", "apology"),
+    ("it", "apology"),
+}
 
 
 def test_detection_on_the_held_out_round():
     """The held-out round (never seen by the detector's author): >= 0.95 per message of >= 5 words (own evidence)
-    and every set decided as one conversation in its language. Round 5, held out when it was scored, measured
-    de 0.993, es 0.993, fr 1.000, pt 0.965, it 0.986, nl 0.986; it is now in the development detection tests."""
+    and every set decided as one conversation in its language. Round 6 measured de 0.992, es 1.000, fr 1.000,
+    pt 0.993, it 0.956, nl 1.000. Round 5, held out when it was scored, measured de 0.993, es 0.993, fr 1.000,
+    pt 0.965, it 0.986, nl 0.986; it is now in the development detection tests."""
     missing = [lang for lang in LANGS if not _held_out_present(lang)]
     if missing:
         pytest.skip(f"held-out round {HELD_OUT_ROUND} not committed yet for {', '.join(missing)}")
