@@ -197,14 +197,6 @@ def own_language_codes(scores: np.ndarray) -> np.ndarray:
     return best
 
 
-def own_languages(scores: np.ndarray) -> np.ndarray:
-    """Each message's own language where its evidence is clear, else ``None`` (object array)."""
-    best = own_language_codes(scores)
-    labels = np.asarray(language_codes(), dtype=object)[np.maximum(best, 0)]
-    labels[best < 0] = None
-    return labels
-
-
 def decide_language_codes(
     scores: np.ndarray,
     text: np.ndarray,
@@ -264,17 +256,6 @@ def decide_language_codes(
     differs = (own >= 0) & (own != out)
     out[differs] = own[differs]
     return out
-
-
-def decide_languages(
-    scores: np.ndarray, conversation: np.ndarray, sender: np.ndarray, words: np.ndarray | None = None
-) -> np.ndarray:
-    """:func:`decide_language_codes` with ``scores`` and ``words`` per message, as labels (object array)."""
-    n = scores.shape[0]
-    if n == 0:
-        return np.empty(0, dtype=object)
-    labels = np.asarray((*language_codes(), UNDETERMINED), dtype=object)
-    return labels[decide_language_codes(scores, np.arange(n), conversation, sender, words)]
 
 
 def group_codes(values: pd.Series | None, n: int) -> np.ndarray:
