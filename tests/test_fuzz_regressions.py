@@ -151,6 +151,61 @@ def test_attributed_body_stored_as_text_is_decoded_not_a_type_error(tmp_path):
     assert rs.parse_report(df).accounted()
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"timestamp,sender,text\n2024-01-01 10:00 UTC,a,hi\n2024-01-01 11:00,b,yo\n",
+        b'timestamp,sender,text\n2024-01-01T10:00:00Z,a,hi\n"2024-01-01T11:00:00Z ",b,yo\n2024-01-01T12:00:00,a,ok\n',
+    ],
+    ids=["zone-name-beside-naive", "offset-before-a-space"],
+)
+def test_table_timestamps_with_a_zone_in_another_form_are_read_not_a_pandas_error(data):
+    # issue 21, session-5 campaign (table): a zone that the trailing-offset check does not see made pandas
+    # return aware times where naive ones were expected ("Mixed timezones detected" ValueError, or
+    # "Already tz-aware" TypeError); they are read as UTC instants and the report says so
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ParseWarning)
+        df = rs.read_chat(data, format="table")
+    rs.validate(df)
+    report = rs.parse_report(df)
+    assert report.accounted() and df["timestamp"].notna().all() and len(df) == data.count(b"\n") - 1
+    assert any("time zone in a form other than" in n for n in report.notices)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"timestamp,sender,text" + b"," * 5000 + b"\n2024-01-01T10:00:00,a,hi\n",
+        json.dumps(
+            {"timestamp": "2024-01-01T10:00:00", "sender": "a", "text": "hi", **{f"k{i}": 1 for i in range(2000)}}
+        ).encode(),
+        (
+            json.dumps({"timestamp": "2024-01-01T10:00:00", "sender": "a", "text": "hi"})
+            + "\n"
+            + "\n".join(json.dumps({f"k{i}": 1}) for i in range(1100))
+        ).encode(),
+    ],
+    ids=["csv-header", "jsonl-record", "jsonl-keys-over-records"],
+)
+def test_table_with_thousands_of_columns_is_refused_before_pandas_builds_them(data):
+    # issue 21, session-5 campaign (table): a 424 KB CSV whose header was 212,251 empty fields took 19 CPU-s
+    # (pandas builds one column per field) before failing for want of a timestamp column
+    with pytest.raises(ParseError, match=r"columns \(more than 1,000\)"):
+        rs.read_chat(data, format="table")
+
+
+def test_table_first_record_with_more_fields_than_the_header_keeps_the_columns():
+    # issue 21, session-5 campaign (auto): pandas made the extra leading fields an index, shifting every
+    # column (a 5.6 KB file: a 2,500-level MultiIndex, 3 CPU-s, and no message read)
+    data = b"timestamp,sender,text\n2024-01-01T10:00:00,a,hi,,\n2024-01-01T11:00:00,b,yo\n"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ParseWarning)
+        df = rs.read_chat(data, format="table")
+    assert df[["sender", "text"]].values.tolist() == [["a", "hi"], ["b", "yo"]]
+    report = rs.parse_report(df)
+    assert report.accounted() and any("more fields than the header" in n for n in report.notices)
+
+
 def test_json_too_deep_has_the_decode_error_fields_readers_report():
     from reconnect_signals.io._json import TooDeep, loads
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import io
 import json
+import warnings
 from typing import Literal
 
 import numpy as np
@@ -40,6 +41,18 @@ from ._registry import ParserSpec, ReadOptions, register
 from ._report import ParseReport
 from ._text import Source, decode_bytes
 from ._time import localize_wall_clock
+
+#: More columns than any message table has: a file past it is refused before pandas builds a column
+#: per field (a 424 KB CSV whose header was 212,000 empty fields took 19 CPU-s to reject).
+MAX_COLUMNS = 1_000
+
+
+def _too_wide(src: Source, n: int) -> ParseError:
+    return ParseError(
+        f"{src.name}: the table has {n:,} columns (more than {MAX_COLUMNS:,}); a message table has a few "
+        "(timestamp, sender, text, ...): check the delimiter, or select those columns first"
+    )
+
 
 __all__: list[str] = []
 
@@ -103,6 +116,8 @@ def _load_parquet(src: Source, report: ParseReport, rows=None) -> pd.DataFrame:
     report.units = "records"
     try:
         pf = pq.ParquetFile(src.path if src.path is not None else io.BytesIO(src.read_bytes()))
+        if pf.metadata.num_columns > MAX_COLUMNS:
+            raise _too_wide(src, pf.metadata.num_columns)
         span = _row_span(rows, pf.metadata.num_rows)
         if span is None:
             table, first = pf.read(), 0
@@ -136,6 +151,7 @@ def _load(src: Source, kind: str, report: ParseReport, rows=None) -> pd.DataFram
     if kind == "jsonl":
         report.units = "records"
         rows = []
+        keys: set[str] = set()
         lines = text.split("\n")
         for i, line in enumerate(lines):  # per record; json.loads is the cost either way
             if not line.strip():
@@ -150,17 +166,55 @@ def _load(src: Source, kind: str, report: ParseReport, rows=None) -> pd.DataFram
             if not isinstance(obj, dict):
                 report.add_problem(i + 1, "not a JSON object", line)
                 continue
+            if len(obj) > MAX_COLUMNS:
+                raise _too_wide(src, len(obj))
+            keys.update(obj)
+            if len(keys) > MAX_COLUMNS:
+                raise _too_wide(src, len(keys))
             obj["__row"] = i + 1
             rows.append(obj)
         report.total = sum(1 for ln in lines if ln.strip()) + report.skipped
         frame = pd.DataFrame(rows)
         return frame
     report.units = "records"
+    header = text[: text.find("\n")] if "\n" in text else text
+    if header.count(",") >= MAX_COLUMNS:  # an upper bound: quoted commas count too
+        raise _too_wide(src, header.count(",") + 1)
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
+        # index_col=False: a first record with more fields than the header must not turn the leading
+        # columns into an index (it shifted every column, and a MultiIndex of 2,500 levels made a
+        # 5.6 KB file take 3 CPU-s); pandas drops the extra fields and warns, and the report says so
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""], index_col=False)
     except (pd.errors.ParserError, ValueError) as exc:
         raise ParseError(f"{src.name}: not a readable CSV ({exc}); check the delimiter and quoting") from exc
+    if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
+        report.notice(
+            "some records have more fields than the header; the fields past the header's columns were "
+            "dropped (check the delimiter and quoting)"
+        )
     return frame
+
+
+def _wall_clock(text: pd.Series, fmt: Literal["ISO8601", "mixed"], report: ParseReport) -> pd.Series:
+    """Timestamps without a trailing UTC offset, as naive wall-clock times (unparsable: NaT).
+
+    A value can still carry a time zone in another form ("UTC", "+05", an offset before other text);
+    pandas then returns aware times, or refuses to mix them with naive ones. Those are read as instants
+    and given as UTC wall clock, and the report says so.
+    """
+    try:
+        out = pd.to_datetime(text, errors="coerce", format=fmt)
+    except (ValueError, TypeError, OverflowError):  # "Mixed timezones detected"
+        out = pd.to_datetime(text, errors="coerce", format=fmt, utc=True)
+    if isinstance(out.dtype, pd.DatetimeTZDtype):
+        out = out.dt.tz_convert("UTC").dt.tz_localize(None)
+        report.notice(
+            "some timestamps carry a time zone in a form other than a trailing UTC offset "
+            "(a name such as 'UTC', or a short offset); they were read as UTC"
+        )
+    return out
 
 
 def _timestamps(values: pd.Series, tz: str | None, report: ParseReport) -> pd.Series:
@@ -178,7 +232,7 @@ def _timestamps(values: pd.Series, tz: str | None, report: ParseReport) -> pd.Se
     if has_offset.any():
         out = pd.to_datetime(text, utc=True, errors="coerce", format="ISO8601")
         if (~has_offset & values.notna()).any():
-            naive = pd.to_datetime(text.where(~has_offset), errors="coerce", format="ISO8601")
+            naive = _wall_clock(text.where(~has_offset), "ISO8601", report)
             local = naive.dt.tz_localize(tz or "UTC", ambiguous="NaT", nonexistent="shift_forward")
             out = out.where(has_offset, local.dt.tz_convert("UTC"))
             report.notice(
@@ -186,9 +240,9 @@ def _timestamps(values: pd.Series, tz: str | None, report: ParseReport) -> pd.Se
                 f"read as {tz or 'UTC'} wall clock"
             )
         return out.dt.tz_convert(tz) if tz else out
-    naive = pd.to_datetime(text, errors="coerce", format="ISO8601")
+    naive = _wall_clock(text, "ISO8601", report)
     if naive.isna().sum() > values.isna().sum():
-        naive = naive.fillna(pd.to_datetime(text, errors="coerce", format="mixed"))
+        naive = naive.fillna(_wall_clock(text, "mixed", report))
     ok = naive.notna().to_numpy()
     out = pd.Series(pd.NaT, index=values.index, dtype=pd.DatetimeTZDtype("us", tz or "UTC"))
     local = localize_wall_clock(naive[ok].to_numpy(dtype="datetime64[us]"), tz, np.flatnonzero(ok) + 1, report)
