@@ -105,6 +105,19 @@ def evaluation_frame(root: Path = REAL_EVAL, *, which: str | None = None) -> pd.
     return s
 
 
+def second_reading_kappas(root: Path) -> dict[str, float]:
+    """Cohen's kappa per cue between ``labels.csv`` and ``labels_overlap.csv`` (the items read twice)."""
+    first = labels(root).set_index("item")
+    second = pd.read_csv(root / "labels_overlap.csv", dtype={"item": "str"}).set_index("item")
+    kappas = {}
+    for cue in CUES:
+        a, b = first.loc[second.index, cue].astype(bool).to_numpy(), second[cue].astype(bool).to_numpy()
+        po = (a == b).mean()
+        pe = a.mean() * b.mean() + (1 - a.mean()) * (1 - b.mean())
+        kappas[cue] = (po - pe) / (1 - pe)
+    return kappas
+
+
 def _ratio(w: np.ndarray, pred: np.ndarray, truth: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Weighted precision and recall along the last axis (NaN when undefined)."""
     tp = (w * (pred & truth)).sum(-1)

@@ -239,12 +239,7 @@ def test_v2_agreement_of_the_second_reading():
     first = ev.labels(ev.REAL_EVAL_V2).set_index("item")
     second = pd.read_csv(ev.REAL_EVAL_V2 / "labels_overlap.csv", dtype={"item": "str"}).set_index("item")
     assert len(second) == 120 and second.index.isin(first.index).all()
-    kappas = {}
-    for cue in ev.CUES:
-        a, b = first.loc[second.index, cue].astype(bool).to_numpy(), second[cue].astype(bool).to_numpy()
-        po = (a == b).mean()
-        pe = a.mean() * b.mean() + (1 - a.mean()) * (1 - b.mean())
-        kappas[cue] = (po - pe) / (1 - pe)
+    kappas = ev.second_reading_kappas(ev.REAL_EVAL_V2)
     assert kappas == pytest.approx(
         {"i_statement": 0.98, "you_criticism": 0.95, "apology": 1.0, "question": 1.0}, abs=0.005
     )
@@ -333,12 +328,7 @@ def test_v3_agreement_of_the_second_reading():
     second = pd.read_csv(ev.REAL_EVAL_V3 / "labels_overlap.csv", dtype={"item": "str"}).set_index("item")
     assert len(second) == 120 and second.index.isin(first.index).all()
     assert (first.loc[second.index, "annotator"] != second["annotator"].str.replace("overlap_", "")).all()
-    kappas = {}
-    for cue in ev.CUES:
-        a, b = first.loc[second.index, cue].astype(bool).to_numpy(), second[cue].astype(bool).to_numpy()
-        po = (a == b).mean()
-        pe = a.mean() * b.mean() + (1 - a.mean()) * (1 - b.mean())
-        kappas[cue] = (po - pe) / (1 - pe)
+    kappas = ev.second_reading_kappas(ev.REAL_EVAL_V3)
     assert kappas == pytest.approx(
         {"i_statement": 0.963, "you_criticism": 0.885, "apology": 1.0, "question": 1.0}, abs=0.0005
     )
@@ -376,12 +366,7 @@ def test_v4_agreement_of_the_second_reading():
     second = pd.read_csv(ev.REAL_EVAL_V4 / "labels_overlap.csv", dtype={"item": "str"}).set_index("item")
     assert len(second) == 160 and second.index.isin(first.index).all()
     assert (first.loc[second.index, "annotator"] != second["annotator"].str.replace("overlap_", "")).all()
-    kappas = {}
-    for cue in ev.CUES:
-        a, b = first.loc[second.index, cue].astype(bool).to_numpy(), second[cue].astype(bool).to_numpy()
-        po = (a == b).mean()
-        pe = a.mean() * b.mean() + (1 - a.mean()) * (1 - b.mean())
-        kappas[cue] = (po - pe) / (1 - pe)
+    kappas = ev.second_reading_kappas(ev.REAL_EVAL_V4)
     assert kappas == pytest.approx(
         {"i_statement": 0.924, "you_criticism": 0.744, "apology": 1.0, "question": 0.975}, abs=0.0005
     )
