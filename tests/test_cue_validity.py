@@ -113,13 +113,41 @@ def _scores(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     return out
 
 
-def test_committed_notes_do_not_carry_the_messages(frame):
-    """The labels hold no corpus text: notes quote a few words (the guide asked for at most three;
-    some quote four or five), never six consecutive words of their message."""
+def _assert_docs_table(heading: str, numbers: dict[str, tuple[float, float]]) -> None:
+    """The first table after ``heading`` in docs/cues.md carries ``numbers`` (two decimals)."""
+    text = (ev.REAL_EVAL.parents[3] / "docs" / "cues.md").read_text(encoding="utf-8")
+    table = text[text.index(heading) :]
+    for cue, (p, r) in numbers.items():
+        row = next(line for line in table.splitlines() if line.startswith(f"| `{cue}` |"))
+        assert f"{p:.2f}" in row and f"{r:.2f}" in row, (cue, row)
+
+
+def _assert_notes_quote_no_message(frame: pd.DataFrame) -> None:
+    """No note holds six consecutive words of its message."""
     for text, note in zip(frame["text"], frame["note"], strict=True):
         words = text.lower().split()
         grams = {" ".join(words[i : i + 6]) for i in range(len(words) - 5)}
         assert not any(g in note.lower() for g in grams), note
+
+
+def _assert_drawn_once_and_disjoint(root, n: int, earlier_roots) -> None:
+    """Every drawn item labelled once, strata as drawn, no line of an earlier set, enough positives."""
+    sample, labels, strata = ev.sample(root), ev.labels(root), ev.strata(root)
+    assert labels["item"].is_unique and set(labels["item"]) == set(sample["item"])
+    assert len(sample) == n and labels["annotator"].str.len().gt(0).all()
+    drawn = strata[ev.drawn_columns(root)].sum(axis=1)
+    assert sample.groupby("stratum").size().to_dict() == drawn[drawn > 0].to_dict()
+    earlier = pd.concat([ev.sample(r) for r in earlier_roots])
+    keys = set(zip(earlier["file"], earlier["line"], strict=True))
+    assert not any(k in keys for k in zip(sample["file"], sample["line"], strict=True))
+    positives = labels[list(ev.CUES)].sum()
+    assert positives["you_criticism"] >= 30 and positives["apology"] >= 40 and positives["i_statement"] >= 40
+
+
+def test_committed_notes_do_not_carry_the_messages(frame):
+    """The labels hold no corpus text: notes quote a few words (the guide asked for at most three;
+    some quote four or five), never six consecutive words of their message."""
+    _assert_notes_quote_no_message(frame)
 
 
 def test_weights_of_all_items_stand_for_each_stratum_once(frame):
@@ -157,11 +185,7 @@ def test_v1_development_precision_recall(frame):
 
 def test_docs_publish_the_development_numbers():
     """docs/cues.md's v1 development table carries DEVELOPMENT_V1 (two decimals), without the corpus."""
-    text = (ev.REAL_EVAL.parents[3] / "docs" / "cues.md").read_text(encoding="utf-8")
-    table = text[text.index("**Development numbers on v1**") :]
-    for cue, (p, r) in DEVELOPMENT_V1.items():
-        row = next(line for line in table.splitlines() if line.startswith(f"| `{cue}` |"))
-        assert f"{p:.2f}" in row and f"{r:.2f}" in row, (cue, row)
+    _assert_docs_table("**Development numbers on v1**", DEVELOPMENT_V1)
 
 
 @pytest.mark.skipif(
@@ -195,11 +219,7 @@ PUBLISHED_V2 = {
 
 def test_docs_keep_the_published_v2_numbers():
     """docs/cues.md keeps v2's held-out table (PUBLISHED_V2, two decimals): the historical result."""
-    text = (ev.REAL_EVAL.parents[3] / "docs" / "cues.md").read_text(encoding="utf-8")
-    table = text[text.index("**Held-out numbers (v2)**") :]
-    for cue, (p, r) in PUBLISHED_V2.items():
-        row = next(line for line in table.splitlines() if line.startswith(f"| `{cue}` |"))
-        assert f"{p:.2f}" in row and f"{r:.2f}" in row, (cue, row)
+    _assert_docs_table("**Held-out numbers (v2)**", PUBLISHED_V2)
 
 
 #: The v2 DEVELOPMENT numbers of the current rules (all 1,260 items, stratum-weighted), published
@@ -227,11 +247,7 @@ def test_v2_development_precision_recall():
         assert out.loc[cue, "precision"] == pytest.approx(p, abs=0.0005), cue
         assert out.loc[cue, "recall"] == pytest.approx(r, abs=0.0005), cue
     assert out.loc["you_criticism", "tp"] >= 32 and out.loc["you_criticism", "predicted"] <= 35
-    text = (ev.REAL_EVAL.parents[3] / "docs" / "cues.md").read_text(encoding="utf-8")
-    table = text[text.index("**Development numbers on v2**") :]
-    for cue, (p, r) in DEVELOPMENT_V2.items():
-        row = next(line for line in table.splitlines() if line.startswith(f"| `{cue}` |"))
-        assert f"{p:.2f}" in row and f"{r:.2f}" in row, (cue, row)
+    _assert_docs_table("**Development numbers on v2**", DEVELOPMENT_V2)
 
 
 def test_v2_agreement_of_the_second_reading():
@@ -274,25 +290,12 @@ DEVELOPMENT_V3 = {
 
 
 def test_v3_is_labelled_once_per_drawn_item_and_disjoint_from_v1_and_v2():
-    sample, labels, strata = ev.sample(ev.REAL_EVAL_V3), ev.labels(ev.REAL_EVAL_V3), ev.strata(ev.REAL_EVAL_V3)
-    assert labels["item"].is_unique and set(labels["item"]) == set(sample["item"])
-    assert len(sample) == 1400 and labels["annotator"].str.len().gt(0).all()
-    drawn = strata[ev.drawn_columns(ev.REAL_EVAL_V3)].sum(axis=1)
-    assert sample.groupby("stratum").size().to_dict() == drawn[drawn > 0].to_dict()
-    earlier = pd.concat([ev.sample(), ev.sample(ev.REAL_EVAL_V2)])
-    keys = set(zip(earlier["file"], earlier["line"], strict=True))
-    assert not any(k in keys for k in zip(sample["file"], sample["line"], strict=True))
-    positives = labels[list(ev.CUES)].sum()
-    assert positives["you_criticism"] >= 30 and positives["apology"] >= 40 and positives["i_statement"] >= 40
+    _assert_drawn_once_and_disjoint(ev.REAL_EVAL_V3, 1400, [ev.REAL_EVAL, ev.REAL_EVAL_V2])
 
 
 def test_docs_keep_the_published_v3_numbers():
     """docs/cues.md keeps v3's held-out table (PUBLISHED_V3, two decimals): the historical result."""
-    text = (ev.REAL_EVAL.parents[3] / "docs" / "cues.md").read_text(encoding="utf-8")
-    table = text[text.index("**Held-out numbers (v3)**") :]
-    for cue, (p, r) in PUBLISHED_V3.items():
-        row = next(line for line in table.splitlines() if line.startswith(f"| `{cue}` |"))
-        assert f"{p:.2f}" in row and f"{r:.2f}" in row, (cue, row)
+    _assert_docs_table("**Held-out numbers (v3)**", PUBLISHED_V3)
 
 
 @pytest.mark.skipif(
@@ -307,11 +310,7 @@ def test_v3_development_precision_recall():
         assert out.loc[cue, "precision"] == pytest.approx(p, abs=0.0005), cue
         assert out.loc[cue, "recall"] == pytest.approx(r, abs=0.0005), cue
     assert out.loc["you_criticism", "tp"] >= 25 and out.loc["you_criticism", "predicted"] <= 28
-    text = (ev.REAL_EVAL.parents[3] / "docs" / "cues.md").read_text(encoding="utf-8")
-    table = text[text.index("**Development numbers on v3**") :]
-    for cue, (p, r) in DEVELOPMENT_V3.items():
-        row = next(line for line in table.splitlines() if line.startswith(f"| `{cue}` |"))
-        assert f"{p:.2f}" in row and f"{r:.2f}" in row, (cue, row)
+    _assert_docs_table("**Development numbers on v3**", DEVELOPMENT_V3)
 
 
 def test_development_precision_of_you_criticism_stays_high_on_every_set():
@@ -338,26 +337,13 @@ def test_v3_agreement_of_the_second_reading():
 
 
 def test_v4_is_labelled_once_per_drawn_item_and_disjoint_from_v1_v2_and_v3():
-    root = ev.REAL_EVAL_V4
-    sample, labels, strata = ev.sample(root), ev.labels(root), ev.strata(root)
-    assert labels["item"].is_unique and set(labels["item"]) == set(sample["item"])
-    assert len(sample) == 1800 and labels["annotator"].str.len().gt(0).all()
-    drawn = strata[ev.drawn_columns(root)].sum(axis=1)
-    assert sample.groupby("stratum").size().to_dict() == drawn[drawn > 0].to_dict()
-    earlier = pd.concat([ev.sample(), ev.sample(ev.REAL_EVAL_V2), ev.sample(ev.REAL_EVAL_V3)])
-    keys = set(zip(earlier["file"], earlier["line"], strict=True))
-    assert not any(k in keys for k in zip(sample["file"], sample["line"], strict=True))
-    positives = labels[list(ev.CUES)].sum()
-    assert positives["you_criticism"] >= 30 and positives["apology"] >= 40 and positives["i_statement"] >= 40
+    _assert_drawn_once_and_disjoint(ev.REAL_EVAL_V4, 1800, [ev.REAL_EVAL, ev.REAL_EVAL_V2, ev.REAL_EVAL_V3])
 
 
 def test_v4_notes_do_not_carry_the_messages():
     """As for v1: notes quote a few words, never six consecutive words of their message."""
     frame = ev.evaluation_frame(ev.REAL_EVAL_V4)
-    for text, note in zip(frame["text"], frame["note"], strict=True):
-        words = text.lower().split()
-        grams = {" ".join(words[i : i + 6]) for i in range(len(words) - 5)}
-        assert not any(g in note.lower() for g in grams), note
+    _assert_notes_quote_no_message(frame)
 
 
 def test_v4_agreement_of_the_second_reading():
@@ -393,11 +379,7 @@ def test_v4_held_out_numbers_are_the_published_ones():
     for cue, (p, r) in PUBLISHED_V4.items():
         assert out.loc[cue, "precision"] == pytest.approx(p, abs=0.0005), cue
         assert out.loc[cue, "recall"] == pytest.approx(r, abs=0.0005), cue
-    text = (ev.REAL_EVAL.parents[3] / "docs" / "cues.md").read_text(encoding="utf-8")
-    table = text[text.index("**Held-out numbers (v4)**") :]
-    for cue, (p, r) in PUBLISHED_V4.items():
-        row = next(line for line in table.splitlines() if line.startswith(f"| `{cue}` |"))
-        assert f"{p:.2f}" in row and f"{r:.2f}" in row, (cue, row)
+    _assert_docs_table("**Held-out numbers (v4)**", PUBLISHED_V4)
 
 
 def test_the_report_quotes_the_v4_held_out_numbers():
