@@ -9,9 +9,11 @@ annotator, scored once on the lexicons frozen after round 2 and then corrected o
 and labelled blind, scored once on the lexicons frozen after round 3 (its one-time scores are in the datasheet)
 and then corrected on by category; round 5 (``_5``), written and labelled blind by three further writers and
 annotators, scored once on the lexicons frozen after round 4 (its one-time scores are in the datasheet) and then
-corrected on by category of wording. All five rounds are **development** data: the rules were corrected after
-their labels were seen. Round 6 (``_6``, held out) is scored by its own test below once it exists. Plus one
-200-message conversation written natively in all seven languages (``parallel_conversation.csv``).
+corrected on by category of wording; round 6 (``_6``), written and labelled blind by three more writers and
+annotators, scored once on the lexicons frozen after round 5 (its one-time scores are in the datasheet) and then
+corrected on by category of wording (session 6, branch lang7). All six rounds are **development** data: the rules
+were corrected after their labels were seen. Round 7 (``_7``, held out) is scored by its own test below once it
+exists. Plus one 200-message conversation written natively in all seven languages (``parallel_conversation.csv``).
 """
 
 from __future__ import annotations
@@ -39,9 +41,9 @@ ALL = ("en", *LANGS)
 
 
 #: Development rounds of labelled messages (the rules were corrected after seeing these labels).
-DEV_ROUNDS = (1, 2, 3, 4, 5)
+DEV_ROUNDS = (1, 2, 3, 4, 5, 6)
 #: The held-out round: written and labelled by others and scored once against frozen lexicons.
-HELD_OUT_ROUND = 6
+HELD_OUT_ROUND = 7
 
 
 def _suffix(rnd: int) -> str:
@@ -151,17 +153,17 @@ def test_precision_and_recall_on_the_development_sets(rnd, lang, cue):
     assert precision >= 0.85 and recall >= 0.85, (rnd, lang, cue, round(precision, 3), round(recall, 3))
 
 
-#: Round 4's (precision, recall) after the category fixes of branches lang5 and lang6, language given:
+#: Round 4's (precision, recall) after the category fixes of branches lang5, lang6 and lang7, language given:
 #: development numbers (the rules were corrected after reading round 4's misses by category, then round 5's), pinned
 #: so that a change is seen. Its one-time held-out scores (French i_statement recall 0.80 the one cell below 0.85)
-#: are in DATASHEET.md; the moves of branch lang6 are listed there.
+#: are in DATASHEET.md; the moves of branches lang6 and lang7 are listed there.
 ROUND_4_RESULTS = {
-    "de": {"i_statement": (0.929, 0.951), "apology": (0.905, 0.950), "question": (1.000, 0.930)},
+    "de": {"i_statement": (0.951, 0.951), "apology": (0.905, 0.950), "question": (1.000, 0.930)},
     "es": {"i_statement": (0.976, 0.976), "apology": (0.909, 1.000), "question": (0.907, 0.929)},
     "fr": {"i_statement": (1.000, 0.950), "apology": (0.900, 1.000), "question": (0.925, 0.974)},
     "pt": {"i_statement": (0.909, 0.882), "apology": (0.900, 1.000), "question": (0.975, 0.975)},
-    "it": {"i_statement": (0.929, 0.975), "apology": (1.000, 1.000), "question": (0.929, 0.975)},
-    "nl": {"i_statement": (1.000, 0.925), "apology": (0.917, 0.917), "question": (0.886, 0.907)},
+    "it": {"i_statement": (0.975, 0.975), "apology": (1.000, 1.000), "question": (0.929, 0.975)},
+    "nl": {"i_statement": (0.974, 0.925), "apology": (0.958, 0.958), "question": (0.886, 0.907)},
 }
 
 
@@ -172,16 +174,16 @@ def test_round_4_development_numbers_are_pinned(lang, cue):
     assert (precision, recall) == pytest.approx(ROUND_4_RESULTS[lang][cue], abs=5e-4)
 
 
-#: Round 5's (precision, recall) after the category fixes of session 5 (branch lang6), language
+#: Round 5's (precision, recall) after the category fixes of session 5 (branch lang6) and session 6 (lang7), language
 #: given: development numbers (the rules were corrected after reading round 5's misses by category of wording),
 #: pinned so that a change is seen. Its one-time held-out scores (8 of 18 cells at 0.85) are in DATASHEET.md and
 #: docs/languages.md ("Held-out when scored: round 5").
 ROUND_5_RESULTS = {
     "de": {"i_statement": (0.943, 0.980), "apology": (1.000, 1.000), "question": (0.971, 0.971)},
-    "es": {"i_statement": (0.931, 1.000), "apology": (0.960, 1.000), "question": (0.972, 0.972)},
-    "fr": {"i_statement": (0.930, 0.930), "apology": (1.000, 1.000), "question": (0.932, 1.000)},
-    "pt": {"i_statement": (0.981, 0.981), "apology": (0.960, 1.000), "question": (0.923, 1.000)},
-    "it": {"i_statement": (0.930, 0.964), "apology": (0.962, 1.000), "question": (1.000, 0.974)},
+    "es": {"i_statement": (0.947, 1.000), "apology": (0.960, 1.000), "question": (0.972, 0.972)},
+    "fr": {"i_statement": (0.932, 0.953), "apology": (1.000, 1.000), "question": (0.932, 1.000)},
+    "pt": {"i_statement": (0.981, 1.000), "apology": (1.000, 1.000), "question": (0.923, 1.000)},
+    "it": {"i_statement": (0.946, 0.964), "apology": (0.962, 1.000), "question": (1.000, 0.974)},
     "nl": {"i_statement": (1.000, 0.977), "apology": (1.000, 1.000), "question": (1.000, 1.000)},
 }
 
@@ -193,11 +195,32 @@ def test_round_5_development_numbers_are_pinned(lang, cue):
     assert (precision, recall) == pytest.approx(ROUND_5_RESULTS[lang][cue], abs=5e-4)
 
 
-# --- HELD-OUT ROUND 6 (for the lead) ----------------------------------------------------------
+#: Round 6's (precision, recall) after the category fixes of session 6 (branch lang7), language given:
+#: development numbers (the rules were corrected after reading round 6's misses and false alarms by category of
+#: wording), pinned so that a change is seen. Its one-time held-out scores (11 of 18 cells at 0.85) are in
+#: DATASHEET.md and docs/languages.md ("Held-out when scored: round 6").
+ROUND_6_RESULTS = {
+    "de": {"i_statement": (0.982, 0.982), "apology": (0.962, 1.000), "question": (1.000, 0.946)},
+    "es": {"i_statement": (0.982, 0.964), "apology": (0.926, 1.000), "question": (0.971, 0.917)},
+    "fr": {"i_statement": (0.950, 0.983), "apology": (0.931, 0.964), "question": (0.943, 0.943)},
+    "pt": {"i_statement": (0.981, 0.930), "apology": (0.929, 1.000), "question": (0.952, 0.952)},
+    "it": {"i_statement": (0.941, 1.000), "apology": (0.920, 0.958), "question": (0.972, 0.972)},
+    "nl": {"i_statement": (0.960, 0.960), "apology": (1.000, 1.000), "question": (0.970, 0.941)},
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("cue", ["i_statement", "apology", "question"])
+def test_round_6_development_numbers_are_pinned(lang, cue):
+    precision, recall, _ = _precision_recall(lang, 6, cue)
+    assert (precision, recall) == pytest.approx(ROUND_6_RESULTS[lang][cue], abs=5e-4)
+
+
+# --- HELD-OUT ROUND 7 (for the lead) ----------------------------------------------------------
 # The held-out round is written and labelled by people who never saw the code, and scored ONCE against the
-# frozen lexicons. Commit <lang>_messages_6.jsonl and <lang>_labels_6.jsonl (150 messages each,
-# items "<lang>6_001" ...) next to the other rounds; the two held-out tests below then run instead of skipping.
-# Pin its one-time numbers in HELD_OUT_RESULTS (as round 5's were) and list the cells below 0.85 in
+# frozen lexicons. Commit <lang>_messages_7.jsonl and <lang>_labels_7.jsonl (150 messages each,
+# items "<lang>7_001" ...) next to the other rounds; the two held-out tests below then run instead of skipping.
+# Pin its one-time numbers in HELD_OUT_RESULTS (as round 6's were) and list the cells below 0.85 in
 # HELD_OUT_MISSED instead of tuning on them. Do not tune the lexicons on its output: that would turn it into a
 # development set.
 
@@ -209,7 +232,7 @@ def _held_out_present(lang: str) -> bool:
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("cue", ["i_statement", "apology", "question"])
 def test_precision_and_recall_on_the_held_out_round(lang, cue):
-    """Round 6, scored ONCE on the lexicons frozen after round 5 (tests/data/cues/lang/DATASHEET.md)."""
+    """Round 7, scored ONCE on the lexicons frozen after round 6 (tests/data/cues/lang/DATASHEET.md)."""
     if not _held_out_present(lang):
         pytest.skip(f"held-out round {HELD_OUT_ROUND} for {lang} not committed yet (the lead adds and scores it)")
     items = _labelled(lang, HELD_OUT_ROUND)["item"].tolist()
@@ -228,35 +251,21 @@ def test_precision_and_recall_on_the_held_out_round(lang, cue):
         assert min(precision, recall) < 0.85
 
 
-#: Round 6's one-time scores (precision, recall; language given): three writers and three annotators who never
-#: saw the code, scored once on the lexicons merged after round 5's fixes (session 5, branch lang6). 11 of 18
-#: cells reach 0.85 (question everywhere; apology except fr/it precision; i_statement only in es).
-HELD_OUT_RESULTS: dict[str, dict[str, tuple[float, float]]] = {
-    "de": {"i_statement": (0.959, 0.839), "apology": (0.862, 1.000), "question": (1.000, 0.892)},
-    "es": {"i_statement": (0.962, 0.893), "apology": (0.889, 0.960), "question": (0.971, 0.917)},
-    "fr": {"i_statement": (0.940, 0.810), "apology": (0.839, 0.929), "question": (0.943, 0.943)},
-    "pt": {"i_statement": (0.978, 0.789), "apology": (0.857, 0.923), "question": (0.952, 0.952)},
-    "it": {"i_statement": (0.884, 0.792), "apology": (0.840, 0.875), "question": (0.972, 0.972)},
-    "nl": {"i_statement": (0.952, 0.800), "apology": (0.857, 0.960), "question": (0.865, 0.941)},
-}
+#: Round 7's one-time scores (precision, recall; language given), to be filled by the lead when round 7 is
+#: committed and scored ONCE on the lexicons of session 6 (branch lang7). Empty until then: the held-out test
+#: skips while round 7 is absent and fails with the measured numbers once it is present and this is still empty.
+#: Round 6's one-time table (11 of 18 cells at 0.85) is kept in DATASHEET.md and docs/languages.md.
+HELD_OUT_RESULTS: dict[str, dict[str, tuple[float, float]]] = {}
 
-#: Cells below issue 19's 0.85 on the held-out round 6 (the one-time scoring above).
-HELD_OUT_MISSED: set[tuple[str, str]] = {
-    ("de", "i_statement"),
-    ("fr", "i_statement"),
-    ("pt", "i_statement"),
-    ("it", "i_statement"),
-    ("nl", "i_statement"),
-    ("fr", "apology"),
-    ("it", "apology"),
-}
+#: Cells below issue 19's 0.85 on the held-out round 7 (the one-time scoring above); empty until it is scored.
+HELD_OUT_MISSED: set[tuple[str, str]] = set()
 
 
 def test_detection_on_the_held_out_round():
     """The held-out round (never seen by the detector's author): >= 0.95 per message of >= 5 words (own evidence)
-    and every set decided as one conversation in its language. Round 6 measured de 0.992, es 1.000, fr 1.000,
-    pt 0.993, it 0.956, nl 1.000. Round 5, held out when it was scored, measured de 0.993, es 0.993, fr 1.000,
-    pt 0.965, it 0.986, nl 0.986; it is now in the development detection tests."""
+    and every set decided as one conversation in its language. Round 6, held out when it was scored, measured
+    de 0.992, es 1.000, fr 1.000, pt 0.993, it 0.956, nl 1.000; round 5 de 0.993, es 0.993, fr 1.000, pt 0.965,
+    it 0.986, nl 0.986; both are now in the development detection tests."""
     missing = [lang for lang in LANGS if not _held_out_present(lang)]
     if missing:
         pytest.skip(f"held-out round {HELD_OUT_ROUND} not committed yet for {', '.join(missing)}")
