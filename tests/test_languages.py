@@ -200,12 +200,12 @@ def test_round_5_development_numbers_are_pinned(lang, cue):
 #: wording), pinned so that a change is seen. Its one-time held-out scores (11 of 18 cells at 0.85) are in
 #: DATASHEET.md and docs/languages.md ("Held-out when scored: round 6").
 ROUND_6_RESULTS = {
-    "de": {"i_statement": (0.982, 0.982), "apology": (0.962, 1.000), "question": (1.000, 0.946)},
-    "es": {"i_statement": (0.982, 0.964), "apology": (0.926, 1.000), "question": (0.971, 0.917)},
-    "fr": {"i_statement": (0.950, 0.983), "apology": (0.931, 0.964), "question": (0.943, 0.943)},
+    "de": {"i_statement": (0.982, 0.982), "apology": (1.000, 1.000), "question": (1.000, 0.946)},
+    "es": {"i_statement": (0.982, 0.982), "apology": (0.926, 1.000), "question": (0.971, 0.917)},
+    "fr": {"i_statement": (0.950, 0.983), "apology": (0.931, 0.964), "question": (0.944, 0.971)},
     "pt": {"i_statement": (0.981, 0.930), "apology": (0.929, 1.000), "question": (0.952, 0.952)},
     "it": {"i_statement": (0.941, 1.000), "apology": (0.920, 0.958), "question": (0.972, 0.972)},
-    "nl": {"i_statement": (0.960, 0.960), "apology": (1.000, 1.000), "question": (0.970, 0.941)},
+    "nl": {"i_statement": (0.960, 0.960), "apology": (1.000, 1.000), "question": (0.971, 0.971)},
 }
 
 
