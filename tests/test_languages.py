@@ -204,7 +204,7 @@ ROUND_6_RESULTS = {
     "es": {"i_statement": (0.982, 0.982), "apology": (0.926, 1.000), "question": (0.971, 0.917)},
     "fr": {"i_statement": (0.950, 0.983), "apology": (0.931, 0.964), "question": (0.944, 0.971)},
     "pt": {"i_statement": (0.981, 0.930), "apology": (0.929, 1.000), "question": (0.952, 0.952)},
-    "it": {"i_statement": (0.941, 1.000), "apology": (0.920, 0.958), "question": (0.972, 0.972)},
+    "it": {"i_statement": (0.941, 1.000), "apology": (0.923, 1.000), "question": (0.972, 0.972)},
     "nl": {"i_statement": (0.960, 0.960), "apology": (1.000, 1.000), "question": (0.971, 0.971)},
 }
 
