@@ -38,7 +38,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ._tokens import _count, count_stream_words
+from ._tokens import Prefilter, _count, count_stream_words
 
 __all__: list[str] = []  # private; the public names live in reconnect_signals.cues
 
@@ -221,15 +221,14 @@ def lexicons() -> dict[str, Lexicon]:
     return out
 
 
-def _value(normalized: pa.Array, stream: pa.Array, pats: CuePatterns) -> np.ndarray:
-    n = len(stream)
-    total = np.zeros(n, dtype=np.int64)
+def _value(normalized: pa.Array, stream: Prefilter, pats: CuePatterns) -> np.ndarray:
+    total = np.zeros(stream.n, dtype=np.int64)
     if pats.include is not None:
-        total += _count(stream, pats.include)
+        total += stream.count(pats.include)
     if pats.text is not None:
         total += _count(normalized, pats.text)
     if pats.exclude is not None:
-        total -= _count(stream, pats.exclude)
+        total -= stream.count(pats.exclude)
     if pats.text_exclude is not None:
         total -= _count(normalized, pats.text_exclude)
     return total
@@ -239,10 +238,11 @@ def language_lexical_arrays(normalized: pa.Array, stream: pa.Array, lex: Lexicon
     """Every lexical cue of one language for all texts at once (as ``lexical_arrays``)."""
     n = len(stream)
     out: dict[str, np.ndarray] = {"words": count_stream_words(stream)}
-    stream = pc.binary_join_element_wise(_LEAD, stream, _EMPTY)
+    # each phrase alternation runs only on the texts that hold the words it needs (``Prefilter``)
+    led = Prefilter(pc.binary_join_element_wise(_LEAD, stream, _EMPTY))
     for name, kind in LANGUAGE_CUES.items():
         pats = lex.cues.get(name)
-        value = _value(normalized, stream, pats) if pats is not None else np.zeros(n, dtype=np.int64)
+        value = _value(normalized, led, pats) if pats is not None else np.zeros(n, dtype=np.int64)
         out[name] = np.maximum(value, 0) if kind == "count" else value > 0
         if pats is not None and pats.any is not None and kind == "flag":
             out[name] = out[name] | (_count(normalized, pats.any) > 0)
