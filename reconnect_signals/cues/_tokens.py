@@ -516,14 +516,13 @@ class Prefilter:
 
     Up to :attr:`SMALL` texts (a call's fixed cost is then the compilation of each pattern), the
     texts' token table tells exactly which texts hold a needed word of every clause, and a pattern
-    no text can match is skipped without compiling it. Above, a pattern longer than :attr:`LONG`
-    characters (a large alternation: RE2's automaton for it is slow per text) runs first as one
-    word alternation of its most selective clause (judged on the first :attr:`SMALL` texts) when
-    that clause is in at most half of them. Counts and matches are those of the whole array.
+    no text can match is skipped without compiling it. Above, every pattern runs on every text: a
+    pass of RE2's automaton costs about what finding the candidates would (measured: a word
+    alternation as a first pass, or a token table per call, made the 1M-message cue table slower).
+    Counts and matches are those of the whole array.
     """
 
     SMALL = 2_000
-    LONG = 3_000
 
     __slots__ = ("stream", "n", "_table", "_index", "_cache")
 
@@ -536,8 +535,7 @@ class Prefilter:
 
     def _tokens(self) -> TokenTable:
         if self._table is None:
-            sample = self.stream if self.n <= self.SMALL else self.stream.slice(0, self.SMALL)
-            self._table = TokenTable(sample)
+            self._table = TokenTable(self.stream)
             self._index = {w: i for i, w in enumerate(self._table.vocab.to_pylist())}
         return self._table
 
@@ -559,11 +557,6 @@ class Prefilter:
             for clause in clauses:
                 mask &= self._holding(clause)
             found = np.flatnonzero(mask)
-        elif clauses and len(pattern) > self.LONG and self.n:
-            rates = [(int(self._holding(c).sum()), sorted(c)) for c in clauses]
-            hits, best = min(rates)
-            if hits * 2 <= self._tokens().n:
-                found = np.flatnonzero(_has(self.stream, _token_alternation(best)))
         self._cache[pattern] = found
         return found
 
@@ -576,6 +569,10 @@ class Prefilter:
         if len(where):
             out[where] = _count(self.stream.take(pa.array(where, pa.int64())), pattern)
         return out
+
+    def count_at(self, pattern: str, rows: np.ndarray) -> np.ndarray:
+        """``_count(stream, pattern)[rows]``."""
+        return _count(self.stream.take(pa.array(rows, pa.int64())), pattern)
 
     def has(self, pattern: str) -> np.ndarray:
         """``_has(stream, pattern)``."""
