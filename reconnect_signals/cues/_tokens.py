@@ -499,9 +499,14 @@ def requirements(pattern: str) -> tuple[frozenset[str], ...]:
     optional first word, a character class). Words are tokens of the stream, so a text holds one
     exactly when its token table lists it.
     """
+    # POSIX classes and "{,n}" mean other things in Python; "[[", "--", "&&", "||", "~~" make it warn
+    if any(s in pattern for s in ("[:", "{,", "[[", "--", "&&", "||", "~~")):
+        return ()
     try:
         tree = _sre_parse.parse(_req_python(pattern))
     except (re.error, ValueError, OverflowError, RecursionError):
+        return ()
+    if tree.state.flags & _sre.SRE_FLAG_IGNORECASE:
         return ()
     fin, clauses = _req_seq(list(tree))
     if fin is not None:
