@@ -13,7 +13,15 @@ import pyarrow.compute as pc
 import pytest
 
 from reconnect_signals.cues import _criticism, _languages, _lexical, text_cues
-from reconnect_signals.cues._tokens import Prefilter, _as_arrow, _count, _has, _normalize_arrow, _stream_arrow, requirements
+from reconnect_signals.cues._tokens import (
+    Prefilter,
+    _as_arrow,
+    _count,
+    _has,
+    _normalize_arrow,
+    _stream_arrow,
+    requirements,
+)
 
 LANG = Path(__file__).parent / "data" / "cues" / "lang"
 
@@ -109,13 +117,16 @@ def test_prefilter_on_the_irc_like_english_set_and_large_batches():
     np.testing.assert_array_equal(pf.count(_lexical._I_STATEMENT), _count(stream, _lexical._I_STATEMENT))
 
 
-@pytest.mark.parametrize("code", [c for c, lex in _languages.lexicons().items() if any(p.include_pieces for p in lex.cues.values())])
+@pytest.mark.parametrize(
+    "code", [c for c, lex in _languages.lexicons().items() if any(p.include_pieces for p in lex.cues.values())]
+)
 def test_cut_alternation_counts_equal_the_whole(code):
     """Counted in pieces, an include alternation gives the whole's count per text (count cues), and
     the whole's flag where the cue is a flag, on the labelled rounds and on texts built to match
     several pieces at once (each text twice over, joined)."""
     texts = _texts(code)
     texts = texts + [f"{a} {b}" for a, b in zip(texts, texts[1:] + texts[:1], strict=True)]
+    texts = texts * (Prefilter.SMALL // len(texts) + 1)  # pieces are used above Prefilter.SMALL texts
     stream = _stream(texts, lead=True)
     pf = Prefilter(stream)
     for name, pats in _languages.lexicons()[code].cues.items():

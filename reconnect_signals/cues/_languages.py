@@ -257,7 +257,8 @@ def _include(stream: Prefilter, pats: CuePatterns, rest: np.ndarray, flag: bool)
     those texts — except, for a flag cue, where one match already decides it (``1 + rest > 0``):
     the whole matches at least once there, and the flag is true whatever the exact count.
     """
-    if not pats.include_pieces:
+    if not pats.include_pieces or stream.n <= Prefilter.SMALL:
+        # a few texts: compiling the pieces (and the whole where several match) costs more than it saves
         return stream.count(pats.include) if pats.include is not None else np.zeros(stream.n, dtype=np.int64)
     counts = [stream.count(piece) for piece in pats.include_pieces]
     total = np.sum(counts, axis=0)

@@ -363,7 +363,7 @@ _Clauses = list[frozenset[str]]
 
 def _req_python(pattern: str) -> str:
     """An RE2 pattern in Python's syntax, as far as literals go (classes become ``\\w``)."""
-    pattern = re.sub(r"\\x\{([0-9A-Fa-f]+)\}", lambda m: "\\U%08x" % int(m.group(1), 16), pattern)
+    pattern = re.sub(r"\\x\{([0-9A-Fa-f]+)\}", lambda m: f"\\U{int(m.group(1), 16):08x}", pattern)
     pattern = re.sub(r"\\[pP]\{[^}]*\}|\\[pP][A-Z]", r"\\w", pattern)
     return pattern.replace("\\z", "\\Z")
 
@@ -424,6 +424,8 @@ def _req_seq(items: Iterable[tuple[Any, Any]], ctx: str = "") -> tuple[_Finite, 
     run: set[str] = {ctx}
     whole = True
     for op, av in _req_merged(items):
+        fin: _Finite
+        found: _Clauses
         if op is None:  # a literal string
             fin, found = {av}, []
         else:
