@@ -186,6 +186,10 @@ def _pieces(phrases: list[str], lists: dict[str, list[str]]) -> tuple[str, ...]:
     whole = _alternation(phrases, lists)
     if whole is None or len(whole) <= SPLIT_CHARS:
         return ()
+    # pyarrow counts by searching again where the last match ended: an anchor or word boundary could
+    # match anew there for one piece and not for the whole (or the other way), so such a pattern stays whole
+    if re.search(r"\^|\\[bBA]", whole.replace("[^", "")):
+        return ()
     pieces: list[list[str]] = []
     for phrase in phrases:
         if pieces and len(_alternation([*pieces[-1], phrase], lists) or "") <= PIECE_CHARS:
