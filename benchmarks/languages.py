@@ -12,13 +12,29 @@ cycling through the seven languages (``--mix all``). Then times, in the same pro
 Sentiment is left out by default (``--sentiment`` adds it): VADER dominates the cue table's time and
 would hide the cost measured here; with sentiment, non-English messages skip VADER.
 
-Run: ``python benchmarks/languages.py --n 1000000 --mix all`` (prints one line per measurement and
-the ratio; record ``uptime`` next to it: the machine is shared).
+**Distinct texts** (``--distinct``). The default data is 1,400 distinct texts repeated, and every cue
+but the language is computed once per distinct text, so it hides the rule kernels. With
+``--distinct`` each language's pool is its labelled rounds (``<code>_messages*.jsonl``; English:
+``tests/data/cues/labelled_messages.csv``) and its column of the parallel conversation, and the k-th
+use of a pool text changes the case of its ASCII letters after the bits of k (``"ich hab"``,
+``"Ich hab"``, ``"iCh hab"``, ...). Every cue reads the lower-cased text and emoji are not cased, so
+each variant has exactly the cues of its base text (``--check`` verifies it on the result), while the
+library sees a distinct text each time and runs every kernel on it. A text with too few letters for
+another variant (``"ok"`` has four) repeats, as short texts do in real chats; the distinct share is
+printed. Conversations are 200 messages of one language, two senders, the languages in turn.
+
+Timing: ``--repeat R`` runs english-only and detected alternately R times in one process (after a
+warm-up) and prints the minimum CPU (``time.process_time``: every thread of the process) and wall
+time of each, and their ratios.
+
+Run: ``python benchmarks/languages.py --n 1000000 --mix all --distinct --repeat 3`` (record
+``uptime`` next to it: the machine is shared).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from pathlib import Path
 
@@ -26,10 +42,12 @@ import numpy as np
 import pandas as pd
 
 import reconnect_signals as rs
-from reconnect_signals.cues import message_cues
+from reconnect_signals.cues import CUE_COLUMNS, message_cues
 
-DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "cues" / "lang" / "parallel_conversation.csv"
+CUES_DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "cues"
+DATA = CUES_DATA / "lang" / "parallel_conversation.csv"
 LANGS = ("en", "de", "es", "fr", "pt", "it", "nl")
+CONVERSATION = 200
 
 
 def build(n: int, mix: str) -> pd.DataFrame:
@@ -57,23 +75,119 @@ def build(n: int, mix: str) -> pd.DataFrame:
     )
 
 
+def pool(code: str) -> list[str]:
+    """The project's own texts of one language: labelled rounds and the parallel conversation."""
+    par = pd.read_csv(DATA, keep_default_na=False, dtype="str")
+    texts = [t for t in par[code] if t]
+    if code == "en":
+        texts += pd.read_csv(CUES_DATA / "labelled_messages.csv", keep_default_na=False, dtype="str")["text"].tolist()
+    else:
+        for path in sorted((CUES_DATA / "lang").glob(f"{code}_messages*.jsonl")):
+            with path.open(encoding="utf-8") as fh:
+                texts += [json.loads(line)["text"] for line in fh if line.strip()]
+    return list(dict.fromkeys(t for t in texts if t))
+
+
+def variant(text: str, k: int) -> str | None:
+    """``text`` with the case of its ASCII letters flipped after the bits of ``k`` (None: too few letters)."""
+    where = [i for i, c in enumerate(text) if c.isascii() and c.isalpha()]
+    if k >> len(where):
+        return None
+    chars = list(text)
+    for bit, i in enumerate(where):
+        if (k >> bit) & 1:
+            chars[i] = chars[i].swapcase()
+    return "".join(chars)
+
+
+def build_distinct(n: int, mix: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """N messages of (nearly) distinct texts (see the module docstring) and each one's base text id."""
+    langs = LANGS if mix == "all" else ("en",)
+    pools = {code: pool(code) for code in langs}
+    offset = dict(zip(langs, np.cumsum([0, *(len(pools[c]) for c in langs)])[:-1].tolist(), strict=True))
+    conv = np.arange(n) // CONVERSATION
+    texts = np.empty(n, dtype=object)
+    base = np.empty(n, dtype=np.int64)
+    used = {code: 0 for code in langs}
+    for c in range(int(conv[-1]) + 1 if n else 0):
+        code = langs[c % len(langs)]
+        texts_c, size = pools[code], len(pools[code])
+        lo, hi = c * CONVERSATION, min(n, (c + 1) * CONVERSATION)
+        for i in range(lo, hi):
+            j = used[code]
+            used[code] += 1
+            b = j % size
+            text = variant(texts_c[b], j // size)
+            texts[i] = texts_c[b] if text is None else text
+            base[i] = offset[code] + b
+    start = pd.Timestamp("2025-01-01")
+    msgs = rs.coerce(
+        pd.DataFrame(
+            {
+                "conversation_id": pd.Series(conv).astype("str"),
+                "timestamp": start + pd.to_timedelta(np.arange(n), unit="min"),
+                "sender": np.where(np.arange(n) % 2 == 0, "Alex", "Sam"),
+                "text": texts,
+                "kind": "text",
+            }
+        )
+    )
+    return msgs, base
+
+
+def check(out: pd.DataFrame, base: np.ndarray) -> None:
+    """Every variant of a base text, read in the same language, has the same cues."""
+    cols = [c for c in out.columns if c in CUE_COLUMNS]
+    frame = out[cols].copy()
+    frame["_key"] = base.astype(str) + "/" + out["language"].astype(str).to_numpy()
+    spread = frame.groupby("_key")[cols].nunique(dropna=False)
+    bad = spread[(spread > 1).any(axis=1)]
+    if len(bad):
+        raise SystemExit(f"variants of {len(bad)} base texts differ in their cues: {bad.head().to_dict()}")
+    print(f"check: every variant has its base text's cues ({frame['_key'].nunique():,} base texts x language)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--mix", choices=["en", "all"], default="all")
     ap.add_argument("--sentiment", action="store_true")
+    ap.add_argument("--distinct", action="store_true", help="every message's text distinct (see the docstring)")
+    ap.add_argument("--repeat", type=int, default=1, help="alternate the two runs this many times; print the minima")
+    ap.add_argument("--check", action="store_true", help="with --distinct: check that variants keep their cues")
     args = ap.parse_args()
-    msgs = build(args.n, args.mix)
+    if args.distinct:
+        msgs, base = build_distinct(args.n, args.mix)
+        share = msgs["text"].nunique() / len(msgs)
+        print(f"distinct texts: {share:.1%} of {len(msgs):,} messages", flush=True)
+    else:
+        msgs, base = build(args.n, args.mix), None
     # warm up (imports, lexicon files, first regex compilations) so that neither run pays for them
     message_cues(build(2_000, "all"), sentiment=args.sentiment)
-    times = {}
-    for name, kw in (("english-only", {"language": "en"}), ("detected", {})):
-        t0 = time.perf_counter()
-        out = message_cues(msgs, sentiment=args.sentiment, **kw)
-        times[name] = time.perf_counter() - t0
-        print(f"{name:13s} n={args.n:,} mix={args.mix} sentiment={args.sentiment}: {times[name]:.2f} s", flush=True)
+    cpu: dict[str, list[float]] = {"english-only": [], "detected": []}
+    wall: dict[str, list[float]] = {"english-only": [], "detected": []}
+    for _ in range(args.repeat):
+        for name, kw in (("english-only", {"language": "en"}), ("detected", {})):
+            c0, t0 = time.process_time(), time.perf_counter()
+            out = message_cues(msgs, sentiment=args.sentiment, **kw)
+            wall[name].append(time.perf_counter() - t0)
+            cpu[name].append(time.process_time() - c0)
+            print(
+                f"{name:13s} n={args.n:,} mix={args.mix} distinct={args.distinct} sentiment={args.sentiment}: "
+                f"{wall[name][-1]:.2f} s wall, {cpu[name][-1]:.2f} s CPU",
+                flush=True,
+            )
     shares = out["language"].value_counts(normalize=True).round(3).to_dict()
-    print(f"ratio detected / english-only: {times['detected'] / times['english-only']:.2f}; languages: {shares}")
+    w = min(wall["detected"]) / min(wall["english-only"])
+    c = min(cpu["detected"]) / min(cpu["english-only"])
+    print(
+        f"min of {args.repeat}: english-only {min(wall['english-only']):.2f} s wall / {min(cpu['english-only']):.2f} s "
+        f"CPU, detected {min(wall['detected']):.2f} s / {min(cpu['detected']):.2f} s; "
+        f"ratio detected / english-only: wall {w:.2f}, CPU {c:.2f}; languages: {shares}"
+    )
+    if args.check and base is not None:
+        check(out, base)
+        check(message_cues(msgs, sentiment=args.sentiment, language="en"), base)
 
 
 if __name__ == "__main__":

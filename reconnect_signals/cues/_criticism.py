@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ._tokens import _as_arrow, _count, _has, _stream_arrow
+from ._tokens import Prefilter, _as_arrow, _has, _stream_arrow
 
 __all__: list[str] = []  # private module; the cue is computed by reconnect_signals.cues.text_cues
 
@@ -1689,15 +1689,30 @@ def _matches(stream: pa.Array, kinds: tuple[tuple[str, tuple[str, ...]], ...]) -
 
     Generic "you" first: the word after "if", "when", "unless" ... is marked (``~you``), so no
     pattern starts there ("if you are paranoid, make a backup", "sorry if that's a dumb question").
+    A subtracted pattern only matters where its kind's counted pattern matches: each runs once, on
+    the texts where one of its kinds counted a match (and each pattern only on the texts that hold
+    the words it needs, ``Prefilter``), so a call on a few texts compiles few of the patterns.
     """
     stream = pc.replace_substring_regex(stream, _GENERIC_THEN_WORD, r" \1  ~\2 ")
+    pf = Prefilter(stream)
+    counted = {pattern: pf.count(pattern) for pattern in dict.fromkeys(c for c, _ in kinds)}
+    # the texts each subtracted pattern is needed on
+    needed: dict[str, np.ndarray] = {}
+    for pattern, excluded in kinds:
+        for x in excluded:
+            hit = counted[pattern] > 0
+            needed[x] = needed[x] | hit if x in needed else hit
+    subtracted: dict[str, np.ndarray] = {}
+    for x, where in needed.items():
+        rows = np.flatnonzero(where)
+        subtracted[x] = np.zeros(len(stream), dtype=np.int64)
+        if len(rows) == len(stream):
+            subtracted[x] = pf.count(x)
+        elif len(rows):
+            subtracted[x][rows] = Prefilter(stream.take(pa.array(rows, pa.int64()))).count(x)
     out = np.zeros(len(stream), dtype=bool)
-    counts: dict[str, np.ndarray] = {}
-    for counted, excluded in kinds:
-        for pattern in (counted, *excluded):
-            if pattern not in counts:
-                counts[pattern] = _count(stream, pattern)
-        out |= counts[counted] > sum(counts[x] for x in excluded)
+    for pattern, excluded in kinds:
+        out |= counted[pattern] > sum((subtracted[x] for x in excluded), np.zeros(len(stream), dtype=np.int64))
     return out
 
 
@@ -1725,7 +1740,7 @@ def you_criticism(normalized: pa.Array | pd.Series, stream: pa.Array | None = No
     kinds = _patterns()
     # only texts with an addressee word, a negative word or a dismissal can match: the patterns run
     # on those (about a third of chat messages)
-    candidates = np.flatnonzero(_has(stream, _candidates()))
+    candidates = np.flatnonzero(Prefilter(stream).has(_candidates()))
     out = np.zeros(len(stream), dtype=bool)
     out[candidates] = _matches(stream.take(pa.array(candidates, pa.int64())), kinds)
     # quoted speech is reported, not said to the listener: the texts with a quotation are matched

@@ -38,7 +38,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ._tokens import _count, count_stream_words
+from ._tokens import Prefilter, _count, count_stream_words
 
 __all__: list[str] = []  # private; the public names live in reconnect_signals.cues
 
@@ -89,6 +89,8 @@ class CuePatterns:
     text: str | None
     text_exclude: str | None
     any: str | None = None
+    #: ``include`` cut into alternations RE2 runs as a fast automaton (``_pieces``; empty: not cut)
+    include_pieces: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,34 @@ def _alternation(phrases: list[str], lists: dict[str, list[str]]) -> str | None:
     return letters("(?:" + "|".join(compile_phrase(p, lists) for p in phrases) + ")")
 
 
+#: An include alternation longer than this (characters of RE2) is also cut into pieces of at most
+#: :data:`PIECE_CHARS`. RE2 gives each program a memory budget; the four largest ``i_statement``
+#: alternations (German, Spanish, French, Dutch: 19,000-30,000 characters, with word gaps) outgrow
+#: its automaton and run 10-15 times slower per text than pieces of up to ~7,000 characters
+#: (measured on 43,000 distinct texts per language; the Italian and Portuguese ones, 14,000-16,000
+#: characters, still run fast whole). The pieces change no count: see ``_include``.
+SPLIT_CHARS = 18_000
+PIECE_CHARS = 7_000
+
+
+def _pieces(phrases: list[str], lists: dict[str, list[str]]) -> tuple[str, ...]:
+    """The phrases' alternation cut into consecutive groups of at most PIECE_CHARS (when over SPLIT_CHARS)."""
+    whole = _alternation(phrases, lists)
+    if whole is None or len(whole) <= SPLIT_CHARS:
+        return ()
+    # pyarrow counts by searching again where the last match ended: an anchor or word boundary could
+    # match anew there for one piece and not for the whole (or the other way), so such a pattern stays whole
+    if re.search(r"\^|\\[bBA]", whole.replace("[^", "")):
+        return ()
+    pieces: list[list[str]] = []
+    for phrase in phrases:
+        if pieces and len(_alternation([*pieces[-1], phrase], lists) or "") <= PIECE_CHARS:
+            pieces[-1].append(phrase)
+        else:
+            pieces.append([phrase])
+    return tuple(p for p in (_alternation(group, lists) for group in pieces) if p is not None)
+
+
 def _raw(patterns: list[str]) -> str | None:
     return letters("(?:" + "|".join(patterns) + ")") if patterns else None
 
@@ -192,6 +222,7 @@ def parse_lexicon(data: dict) -> Lexicon:
             text=_raw(list(spec.get("text", []))),
             text_exclude=_raw(list(spec.get("text_exclude", []))),
             any=_raw(list(spec.get("any", []))),
+            include_pieces=_pieces(list(spec.get("include", [])), lists),
         )
     function_words = {k: tuple(_expand(k, lists)) for k in lists if k.startswith("lsm_")}
     detect = tuple(_expand("detect", lists)) if "detect" in lists else ()
@@ -221,28 +252,49 @@ def lexicons() -> dict[str, Lexicon]:
     return out
 
 
-def _value(normalized: pa.Array, stream: pa.Array, pats: CuePatterns) -> np.ndarray:
-    n = len(stream)
-    total = np.zeros(n, dtype=np.int64)
-    if pats.include is not None:
-        total += _count(stream, pats.include)
-    if pats.text is not None:
-        total += _count(normalized, pats.text)
-    if pats.exclude is not None:
-        total -= _count(stream, pats.exclude)
-    if pats.text_exclude is not None:
-        total -= _count(normalized, pats.text_exclude)
+def _include(stream: Prefilter, pats: CuePatterns, rest: np.ndarray, flag: bool) -> np.ndarray:
+    """Matches of ``pats.include`` per text, ``rest`` being what the cue adds to them (text minus exclusions).
+
+    With pieces (``include_pieces``), each piece is counted: where at most one piece matches, the
+    whole alternation's matches are that piece's (the other alternatives match nowhere in the text,
+    so the whole finds exactly the same matches). Where several do, the whole is counted again on
+    those texts — except, for a flag cue, where one match already decides it (``1 + rest > 0``):
+    the whole matches at least once there, and the flag is true whatever the exact count.
+    """
+    if not pats.include_pieces or stream.n <= Prefilter.SMALL:
+        # a few texts: compiling the pieces (and the whole where several match) costs more than it saves
+        return stream.count(pats.include) if pats.include is not None else np.zeros(stream.n, dtype=np.int64)
+    counts = [stream.count(piece) for piece in pats.include_pieces]
+    total = np.sum(counts, axis=0)
+    several = np.flatnonzero(np.sum([c > 0 for c in counts], axis=0) > 1)
+    if flag:
+        several = several[1 + rest[several] <= 0]
+    if len(several):
+        assert pats.include is not None
+        total[several] = stream.count_at(pats.include, several)
     return total
+
+
+def _value(normalized: pa.Array, stream: Prefilter, pats: CuePatterns, flag: bool) -> np.ndarray:
+    rest = np.zeros(stream.n, dtype=np.int64)
+    if pats.text is not None:
+        rest += _count(normalized, pats.text)
+    if pats.exclude is not None:
+        rest -= stream.count(pats.exclude)
+    if pats.text_exclude is not None:
+        rest -= _count(normalized, pats.text_exclude)
+    return _include(stream, pats, rest, flag) + rest
 
 
 def language_lexical_arrays(normalized: pa.Array, stream: pa.Array, lex: Lexicon) -> dict[str, np.ndarray]:
     """Every lexical cue of one language for all texts at once (as ``lexical_arrays``)."""
     n = len(stream)
     out: dict[str, np.ndarray] = {"words": count_stream_words(stream)}
-    stream = pc.binary_join_element_wise(_LEAD, stream, _EMPTY)
+    # each phrase alternation runs only on the texts that hold the words it needs (``Prefilter``)
+    led = Prefilter(pc.binary_join_element_wise(_LEAD, stream, _EMPTY))
     for name, kind in LANGUAGE_CUES.items():
         pats = lex.cues.get(name)
-        value = _value(normalized, stream, pats) if pats is not None else np.zeros(n, dtype=np.int64)
+        value = _value(normalized, led, pats, kind == "flag") if pats is not None else np.zeros(n, dtype=np.int64)
         out[name] = np.maximum(value, 0) if kind == "count" else value > 0
         if pats is not None and pats.any is not None and kind == "flag":
             out[name] = out[name] | (_count(normalized, pats.any) > 0)

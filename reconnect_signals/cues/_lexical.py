@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ._criticism import NEGATIVE_LABELS, NEGATIVE_TRAITS, you_criticism  # noqa: F401 (the lists: ._detect)
-from ._tokens import _WORD_CHAR, TokenTable, _count, _has, _stream_arrow
+from ._tokens import _WORD_CHAR, Prefilter, TokenTable, _count, _has, _stream_arrow
 
 __all__: list[str] = []  # private module; the public names live in reconnect_signals.cues
 
@@ -459,8 +459,10 @@ def lexical_arrays(normalized: pa.Array, stream: pa.Array, counts: np.ndarray | 
     out["i_words"] = counts[:, 1]
     out["we_words"] = counts[:, 2]
     out["you_words"] = counts[:, 3]
-    voiced = _count(stream, _I_STATEMENT)
-    unvoiced = _count(stream, _I_STATEMENT_EXCLUDED)
+    # each pattern runs only on the texts that hold the words it needs (``Prefilter``)
+    pf = Prefilter(stream)
+    voiced = pf.count(_I_STATEMENT)
+    unvoiced = pf.count(_I_STATEMENT_EXCLUDED)
     # a want inside a question sentence: the few texts with both are streamed again with "?" as a word
     asked = np.flatnonzero((voiced > unvoiced) & _has(normalized, _QUESTION_MARK))
     if len(asked):
@@ -471,22 +473,22 @@ def lexical_arrays(normalized: pa.Array, stream: pa.Array, counts: np.ndarray | 
         # "i want to extend that partition, how can i do that?" voices the want
         marked = pc.replace_substring_regex(marked, r"(\w)\.(\w)", r"\1\2")
         marked = pc.replace_substring_regex(marked, r"\.\.+|\x{2026}|,", " . ")
-        marked_stream = _stream_arrow(marked)
+        marked_pf = Prefilter(_stream_arrow(marked))
         unvoiced[asked] += np.maximum(
-            _count(marked_stream, _I_WANT_IN_QUESTION) - _count(marked_stream, _I_WANT_IN_QUESTION_COUNTED), 0
+            marked_pf.count(_I_WANT_IN_QUESTION) - marked_pf.count(_I_WANT_IN_QUESTION_COUNTED), 0
         )
     out["i_statement"] = voiced > unvoiced
     out["you_criticism"] = you_criticism(normalized, stream)
-    wh = _count(stream, _WH_START) - _count(stream, _WH_START_EXCLUDED)
-    out["question"] = _has(normalized, _QUESTION_MARK) | (wh > 0) | _has(stream, _AUX_QUESTION) | _has(stream, _HOW_YOU)
+    wh = pf.count(_WH_START) - pf.count(_WH_START_EXCLUDED)
+    out["question"] = _has(normalized, _QUESTION_MARK) | (wh > 0) | pf.has(_AUX_QUESTION) | pf.has(_HOW_YOU)
     repairs = _count(normalized, _REPAIR)
-    excuses = _count(stream, _EXCUSE_AT_START) - _count(stream, _EXCUSE_OWNING) - _count(stream, _EXCUSE_INTERJECTED)
+    excuses = pf.count(_EXCUSE_AT_START) - pf.count(_EXCUSE_OWNING) - pf.count(_EXCUSE_INTERJECTED)
     attention = np.maximum(excuses, 0)
-    apologies = _count(stream, _APOLOGY) + _count(normalized, _NEGATION_COMMA_SORRY)
-    out["apology"] = apologies > _count(stream, _APOLOGY_EXCLUDED) + repairs + attention
-    out["laughter"] = _has(stream, _LAUGHTER) | _has(normalized, _LAUGH_EMOJI)
+    apologies = pf.count(_APOLOGY) + _count(normalized, _NEGATION_COMMA_SORRY)
+    out["apology"] = apologies > pf.count(_APOLOGY_EXCLUDED) + repairs + attention
+    out["laughter"] = pf.has(_LAUGHTER) | _has(normalized, _LAUGH_EMOJI)
     out["absolutist"] = counts[:, 4]
     out["gratitude"] = counts[:, 5] > 0
-    out["future_we"] = _has(stream, _FUTURE_WE)
-    out["affection"] = _has(stream, _AFFECTION) | _has(normalized, _AFFECTION_EMOJI)
+    out["future_we"] = pf.has(_FUTURE_WE)
+    out["affection"] = pf.has(_AFFECTION) | _has(normalized, _AFFECTION_EMOJI)
     return out

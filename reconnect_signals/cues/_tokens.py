@@ -28,9 +28,13 @@ Examples
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
+from re import _constants as _sre  # type: ignore[attr-defined]
+from re import _parser as _sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 import numpy as np
@@ -341,10 +345,260 @@ def _has(stream: pa.Array, pattern: str) -> np.ndarray:
     return out.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
 
 
+# --- prefilters: which texts can a stream pattern match at all? --------------------------------
+#
+# pyarrow compiles a regular expression again at every call (it keeps no RE2 programs), and the
+# large alternations of the rules cost more per text than a word look-up. Most patterns need some
+# whole token: `` (?:you|u) (?:are|r) (?:stupid|...) `` cannot match a text without "you" or "u".
+# ``requirements`` reads those tokens off the pattern (with Python's own parser of regular
+# expressions, whose syntax the rules share with RE2), and :class:`Prefilter` runs each pattern only
+# on the texts that hold them: a text without them has no match, so every count is unchanged. A
+# pattern no text can match is not compiled at all.
+
+_REQ_LIMIT = 20_000  # most literal strings followed through one part of a pattern
+_REQ_SIMPLE = (_sre.LITERAL, _sre.IN, _sre.AT, _sre.NOT_LITERAL, _sre.ANY)
+_Finite = set[str] | None
+_Clauses = list[frozenset[str]]
+
+
+def _req_python(pattern: str) -> str:
+    """An RE2 pattern in Python's syntax, as far as literals go (classes become ``\\w``)."""
+    pattern = re.sub(r"\\x\{([0-9A-Fa-f]+)\}", lambda m: f"\\U{int(m.group(1), 16):08x}", pattern)
+    pattern = re.sub(r"\\[pP]\{[^}]*\}|\\[pP][A-Z]", r"\\w", pattern)
+    return pattern.replace("\\z", "\\Z")
+
+
+def _req_cat(a: set[str], b: set[str]) -> _Finite:
+    return None if len(a) * len(b) > _REQ_LIMIT else {x + y for x in a for y in b}
+
+
+def _req_clause(strings: Iterable[str]) -> frozenset[str] | None:
+    """One whole token (between two spaces) of each string: its longest; None if one has none."""
+    out = set()
+    for s in strings:
+        tokens = [t for t in s.split(" ")[1:-1] if t and t != "|"]
+        if not tokens:
+            return None
+        out.add(max(tokens, key=lambda t: (len(t), t)))
+    return frozenset(out)
+
+
+def _req_space(strings: set[str]) -> str:
+    """The end all ``strings`` share, from its last space on ("" without one): the start of a word."""
+    common = os.path.commonprefix([t[::-1] for t in strings])[::-1]
+    cut = common.rfind(" ")
+    return common[cut:] if cut >= 0 else ""
+
+
+def _req_best(fin: _Finite, clauses: _Clauses, ctx: str) -> frozenset[str] | None:
+    found = list(clauses)
+    if fin is not None:
+        clause = _req_clause({ctx + x for x in fin})
+        if clause is not None:
+            found.append(clause)
+    return min(found, key=len) if found else None
+
+
+def _req_merged(items: Iterable[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    """The items with each run of literal characters as one ``(None, string)`` item."""
+    out: list[tuple[Any, Any]] = []
+    chars: list[str] = []
+    for op, av in items:
+        if op is _sre.LITERAL:
+            chars.append(chr(av))
+            continue
+        if chars:
+            out.append((None, "".join(chars)))
+            chars = []
+        out.append((op, av))
+    if chars:
+        out.append((None, "".join(chars)))
+    return out
+
+
+def _req_seq(items: Iterable[tuple[Any, Any]], ctx: str = "") -> tuple[_Finite, _Clauses]:
+    """A sequence: (the literal strings it can match, when few; the token clauses every match meets).
+
+    ``ctx``: what precedes the sequence in every match, from a space on (so its first word is whole)."""
+    clauses: _Clauses = []
+    run: set[str] = {ctx}
+    whole = True
+    for op, av in _req_merged(items):
+        fin: _Finite
+        found: _Clauses
+        if op is None:  # a literal string
+            fin, found = {av}, []
+        else:
+            fin, found = _req_node(op, av, "" if op in _REQ_SIMPLE else _req_space(run))
+        clauses += found
+        nxt = _req_cat(run, fin) if fin is not None else None
+        if nxt is None:
+            clause = _req_clause(run) if run != {""} else None
+            if clause is not None:
+                clauses.append(clause)
+            whole = False
+            # the run ends; what follows still knows whether a space precedes it
+            nxt = _req_cat({_req_space(run)}, fin) if fin is not None else None
+            run = nxt if nxt is not None else {""}
+            continue
+        run = nxt
+    if whole:
+        return {x[len(ctx) :] for x in run}, clauses
+    if run != {""}:
+        clause = _req_clause(run)
+        if clause is not None:
+            clauses.append(clause)
+    return None, clauses
+
+
+def _req_node(op: Any, av: Any, ctx: str) -> tuple[_Finite, _Clauses]:
+    if op is _sre.LITERAL:
+        return {chr(av)}, []
+    if op is _sre.AT:  # an anchor matches no character
+        return {""}, []
+    if op is _sre.SUBPATTERN:
+        _group, add_flags, _del_flags, items = av
+        return (None, []) if add_flags & _sre.SRE_FLAG_IGNORECASE else _req_seq(items, ctx)
+    if op is _sre.BRANCH:
+        results = [_req_seq(b, ctx) for b in av[1]]
+        if all(fin is not None for fin, _ in results):
+            union = set().union(*(fin for fin, _ in results if fin is not None))
+            if len(union) <= _REQ_LIMIT:
+                return union, []
+        clause: set[str] = set()
+        for fin, found in results:
+            best = _req_best(fin, found, ctx)
+            if best is None:
+                return None, []
+            clause |= best
+        return None, [frozenset(clause)]
+    if op is _sre.IN:
+        if len(av) <= 16 and all(o is _sre.LITERAL for o, _ in av):
+            return {chr(v) for _, v in av}, []
+        return None, []
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+        lo, hi, body = av
+        if lo == 0:
+            return None, []
+        fin, found = _req_seq(body, ctx)
+        if fin is not None and lo == hi:
+            out: _Finite = {""}
+            for _ in range(lo):
+                out = _req_cat(out, fin) if out is not None else None
+            if out is not None:
+                return out, found
+        best = _req_best(fin, found, ctx)
+        return None, [best] if best is not None else []
+    return None, []  # classes, lookarounds, back-references: nothing known
+
+
+@lru_cache(maxsize=4096)
+def requirements(pattern: str) -> tuple[frozenset[str], ...]:
+    """Sets of words of which every match of the stream ``pattern`` holds one whole token each.
+
+    Read once per pattern and process (all the rules' patterns together: ~0.9 CPU-s) with CPython's
+    ``re._parser``, a private module of the standard library that exists from Python 3.11 on.
+
+    A match of `` (?:a|b) (?:c|d) `` holds token ``a`` or ``b`` and token ``c`` or ``d``: the result
+    is ``({"a", "b"}, {"c", "d"})``. Empty when nothing is known (a pattern Python cannot read, an
+    optional first word, a character class). Words are tokens of the stream, so a text holds one
+    exactly when its token table lists it.
+    """
+    # POSIX classes and "{,n}" mean other things in Python; "[[", "--", "&&", "||", "~~" make it warn
+    if any(s in pattern for s in ("[:", "{,", "[[", "--", "&&", "||", "~~")):
+        return ()
+    try:
+        tree = _sre_parse.parse(_req_python(pattern))
+    except (re.error, ValueError, OverflowError, RecursionError):
+        return ()
+    if tree.state.flags & _sre.SRE_FLAG_IGNORECASE:
+        return ()
+    fin, clauses = _req_seq(list(tree))
+    if fin is not None:
+        clause = _req_clause(fin)
+        if clause is not None:
+            clauses.append(clause)
+    return tuple(dict.fromkeys(clauses))
+
+
+class Prefilter:
+    """Runs stream patterns only on the texts that hold the words they need (``requirements``).
+
+    Up to :attr:`SMALL` texts (a call's fixed cost is then the compilation of each pattern), the
+    texts' token table tells exactly which texts hold a needed word of every clause, and a pattern
+    no text can match is skipped without compiling it. Above, every pattern runs on every text: a
+    pass of RE2's automaton costs about what finding the candidates would (measured: a word
+    alternation as a first pass, or a token table per call, made the 1M-message cue table slower).
+    Counts and matches are those of the whole array.
+    """
+
+    SMALL = 2_000
+
+    __slots__ = ("stream", "n", "_table", "_index", "_cache")
+
+    def __init__(self, stream: pa.Array) -> None:
+        self.stream = stream
+        self.n = len(stream)
+        self._table: TokenTable | None = None
+        self._index: dict[str, int] = {}
+        self._cache: dict[str, np.ndarray | None] = {}
+
+    def _tokens(self) -> TokenTable:
+        if self._table is None:
+            self._table = TokenTable(self.stream)
+            self._index = {w: i for i, w in enumerate(self._table.vocab.to_pylist())}
+        return self._table
+
+    def _holding(self, clause: Iterable[str]) -> np.ndarray:
+        """Per text of the token table, whether it holds one of the words."""
+        table = self._tokens()
+        member = np.zeros(len(self._index), dtype=bool)
+        member[[self._index[w] for w in clause if w in self._index]] = True
+        return table.count(member) > 0
+
+    def candidates(self, pattern: str) -> np.ndarray | None:
+        """Indices of the texts ``pattern`` may match (None: all of them)."""
+        if self.n > self.SMALL:  # every text (and no pattern read: a large call never pays for that)
+            return None
+        if pattern in self._cache:
+            return self._cache[pattern]
+        clauses = requirements(pattern)
+        found: np.ndarray | None = None
+        if clauses:
+            mask = np.ones(self.n, dtype=bool)
+            for clause in clauses:
+                mask &= self._holding(clause)
+            found = np.flatnonzero(mask)
+        self._cache[pattern] = found
+        return found
+
+    def count(self, pattern: str) -> np.ndarray:
+        """``_count(stream, pattern)``."""
+        where = self.candidates(pattern)
+        if where is None:
+            return _count(self.stream, pattern)
+        out = np.zeros(self.n, dtype=np.int64)
+        if len(where):
+            out[where] = _count(self.stream.take(pa.array(where, pa.int64())), pattern)
+        return out
+
+    def count_at(self, pattern: str, rows: np.ndarray) -> np.ndarray:
+        """``_count(stream, pattern)[rows]``."""
+        return _count(self.stream.take(pa.array(rows, pa.int64())), pattern)
+
+    def has(self, pattern: str) -> np.ndarray:
+        """``_has(stream, pattern)``."""
+        where = self.candidates(pattern)
+        if where is None:
+            return _has(self.stream, pattern)
+        out = np.zeros(self.n, dtype=bool)
+        if len(where):
+            out[where] = _has(self.stream.take(pa.array(where, pa.int64())), pattern)
+        return out
+
+
 def _token_alternation(words: Iterable[str]) -> str:
     """`` (?:a|b|c) `` matching one whole token from ``words``."""
-    import re
-
     body = "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
     return f" (?:{body}) "
 

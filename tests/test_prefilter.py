@@ -1,0 +1,161 @@
+"""The cue engine's prefilters (``_tokens.Prefilter``) and cut alternations (``_languages._include``):
+both are shortcuts that must not change a single count."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+
+from reconnect_signals.cues import _criticism, _languages, _lexical, text_cues
+from reconnect_signals.cues._tokens import (
+    Prefilter,
+    _as_arrow,
+    _count,
+    _has,
+    _normalize_arrow,
+    _stream_arrow,
+    requirements,
+)
+
+LANG = Path(__file__).parent / "data" / "cues" / "lang"
+
+
+def _texts(code: str) -> list[str]:
+    if code == "en":
+        par = pd.read_csv(LANG / "parallel_conversation.csv", keep_default_na=False, dtype="str")
+        extra = pd.read_csv(LANG.parent / "labelled_messages.csv", keep_default_na=False, dtype="str")["text"]
+        return [*par["en"], *extra]
+    out = []
+    for path in sorted(LANG.glob(f"{code}_messages*.jsonl")):
+        out += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return out
+
+
+def _stream(texts: list[str], lead: bool = False) -> pa.Array:
+    stream = _stream_arrow(_normalize_arrow(_as_arrow(pd.Series(texts))))
+    return pc.binary_join_element_wise(_languages._LEAD, stream, _languages._EMPTY) if lead else stream
+
+
+def _english_patterns() -> list[str]:
+    found = [v for k, v in vars(_lexical).items() if k.isupper() and isinstance(v, str)]
+    found = [p for p in found if p.startswith((" ", "(")) and len(p) > 20]
+    assert len(found) > 20
+    for counted, excluded in _criticism._patterns():
+        found += [counted, *excluded]
+    return [*dict.fromkeys([*found, _criticism._candidates()])]
+
+
+def test_requirements_of_a_phrase():
+    pattern = " (?:you|u)  (?:are|r)  (?:stupid|rude) "
+    clauses = requirements(pattern)
+    assert clauses  # something is known
+    for clause in clauses:
+        # each clause is a set of alternatives of one position of the phrase
+        assert clause <= {"you", "u", "are", "r", "stupid", "rude"}
+    # a text holding no word of some clause cannot match; one holding the phrase holds every clause
+    assert all(clause & {"you", "are", "rude"} for clause in clauses)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "(?: (?:very|so) )? (?:sad) ",  # the optional first word is not needed, "sad" is
+        "(?:^| \\| ) (?:hi|hello) ",
+        " (?:ich|i) (?: [^ |]+ ){0,3} (?:denke|glaube) ",
+    ],
+)
+def test_requirements_only_name_words_every_match_holds(pattern):
+    clauses = requirements(pattern)
+    assert clauses
+    needed = {"sad", "hi", "hello", "ich", "i", "denke", "glaube"}
+    for clause in clauses:
+        assert clause <= needed
+
+
+@pytest.mark.parametrize("pattern", ["(?: [^ |]+ )", " (?:so+r+y) ", "(?:a|", "[a-z]+"])
+def test_requirements_unknown(pattern):
+    assert requirements(pattern) == ()
+
+
+@pytest.mark.parametrize("code", ["en", "de", "es", "fr", "pt", "it", "nl"])
+def test_prefilter_counts_equal_plain_counts(code):
+    """Every stream pattern of a language's rules (English: and you_criticism's), counted through the
+    prefilter in batches of 150 texts, equals the plain count on the language's labelled rounds."""
+    texts = _texts(code)
+    if code == "en":
+        patterns = _english_patterns()
+        lead = False
+    else:
+        lex = _languages.lexicons()[code]
+        patterns = [p for cue in lex.cues.values() for p in (cue.include, cue.exclude, *cue.include_pieces) if p]
+        lead = True
+    stream = _stream(texts, lead)
+    runs = 0
+    for lo in range(0, len(texts), 150):
+        part = stream.slice(lo, 150)
+        pf = Prefilter(part)
+        for pattern in patterns:
+            np.testing.assert_array_equal(pf.count(pattern), _count(part, pattern), err_msg=pattern[:200])
+            np.testing.assert_array_equal(pf.has(pattern), _has(part, pattern), err_msg=pattern[:200])
+            runs += len(pf.candidates(pattern) if pf.candidates(pattern) is not None else np.arange(len(part)))
+    # the prefilter does spare work: far fewer (pattern, text) runs than all of them
+    assert runs < 0.8 * len(patterns) * len(texts)
+
+
+def test_prefilter_on_the_irc_like_english_set_and_large_batches():
+    texts = _texts("en") * 20  # above Prefilter.SMALL: every text is run, counts unchanged
+    stream = _stream(texts)
+    pf = Prefilter(stream)
+    assert pf.n > Prefilter.SMALL
+    assert pf.candidates(_lexical._I_STATEMENT) is None
+    np.testing.assert_array_equal(pf.count(_lexical._I_STATEMENT), _count(stream, _lexical._I_STATEMENT))
+
+
+@pytest.mark.parametrize(
+    "code", [c for c, lex in _languages.lexicons().items() if any(p.include_pieces for p in lex.cues.values())]
+)
+def test_cut_alternation_counts_equal_the_whole(code):
+    """Counted in pieces, an include alternation gives the whole's count per text (count cues), and
+    the whole's flag where the cue is a flag, on the labelled rounds and on texts built to match
+    several pieces at once (each text twice over, joined)."""
+    texts = _texts(code)
+    texts = texts + [f"{a} {b}" for a, b in zip(texts, texts[1:] + texts[:1], strict=True)]
+    texts = texts * (Prefilter.SMALL // len(texts) + 1)  # pieces are used above Prefilter.SMALL texts
+    stream = _stream(texts, lead=True)
+    pf = Prefilter(stream)
+    for name, pats in _languages.lexicons()[code].cues.items():
+        if not pats.include_pieces:
+            continue
+        whole = _count(stream, pats.include)
+        zero = np.zeros(len(texts), dtype=np.int64)
+        np.testing.assert_array_equal(_languages._include(pf, pats, zero, flag=False), whole)
+        counts = [_count(stream, piece) for piece in pats.include_pieces]
+        several = np.sum([c > 0 for c in counts], axis=0) > 1
+        assert several.any()  # the check above met texts where the pieces disagree with the whole
+        for rest in (zero, zero - 1, zero - 2):
+            got = _languages._include(pf, pats, rest, flag=True) + rest > 0
+            np.testing.assert_array_equal(got, whole + rest > 0, err_msg=name)
+
+
+def test_patterns_no_text_can_match_are_not_compiled(monkeypatch):
+    """A call on texts without an addressee or a negative word never runs (so never compiles)
+    you_criticism's large alternations: the fixed cost of a small call."""
+    seen: list[str] = []
+    real = pc.count_substring_regex
+
+    def spy(strings, pattern, *args, **kwargs):
+        seen.append(pattern)
+        return real(strings, pattern, *args, **kwargs)
+
+    monkeypatch.setattr(pc, "count_substring_regex", spy)
+    out = text_cues(pd.Series(["ok see you then", "the weather is nice"]), sentiment=False, language="en")
+    kinds = [counted for counted, _ in _criticism._patterns()]
+    ran = [p for p in seen if p in kinds]
+    assert len(ran) < len(kinds) // 2
+    assert not out["you_criticism"].any()
