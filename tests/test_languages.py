@@ -107,6 +107,11 @@ def test_the_phrase_language_reports_mistakes():
         parse_lexicon({**base, "lists": {"a": ["@a"]}, "cues": {}})
     with pytest.raises(LexiconError, match="lacks 'cues'"):
         parse_lexicon(base)
+    # a raw RE2 body without its "~" would be matched as literal text, i.e. never (pt.toml had one, found in session 6)
+    with pytest.raises(LexiconError, match=r"looks like a regular expression.*'~'"):
+        parse_lexicon({**base, "cues": {"question": {"include": ["^ t[áa] \\p{L}+ndo"]}}})
+    with pytest.raises(LexiconError, match="looks like a regular expression"):
+        parse_lexicon({**base, "lists": {"a": ["(b)"]}, "cues": {"apology": {"include": ["@a"]}}})
 
 
 def test_a_phrase_matches_whole_words_in_one_sentence_only():

@@ -115,7 +115,15 @@ def letters(pattern: str) -> str:
     return pattern.replace("\\p{L}", f"[{LETTER}]")
 
 
+#: Characters no word of a chat lexicon contains but every regular expression does: a word entry holding one
+#: is a raw body written without its "~" (it would be matched as that literal text, i.e. never).
+_REGEX_IN_WORD = re.compile(r"[\\\[\](){}]")
+
+
 def _token_body(entries: list[str]) -> str:
+    for e in entries:
+        if not e.startswith("~") and _REGEX_IN_WORD.search(e):
+            raise LexiconError(f"word {e!r} looks like a regular expression: start a raw RE2 token body with '~'")
     raw = [e[1:] for e in entries if e.startswith("~")]
     words = sorted({e for e in entries if not e.startswith("~")}, key=lambda w: (-len(w), w))
     return "|".join([*(re.escape(w) for w in words), *raw])
