@@ -572,15 +572,19 @@ class Prefilter:
         self._cache[pattern] = found
         return found
 
-    def count(self, pattern: str) -> np.ndarray:
-        """``_count(stream, pattern)``."""
+    def _run(self, kernel: Callable[[pa.Array, str], np.ndarray], pattern: str, dtype: Any) -> np.ndarray:
+        """``kernel(stream, pattern)``, run on the candidate texts only (zero/False elsewhere)."""
         where = self.candidates(pattern)
         if where is None:
-            return _count(self.stream, pattern)
-        out = np.zeros(self.n, dtype=np.int64)
+            return kernel(self.stream, pattern)
+        out = np.zeros(self.n, dtype=dtype)
         if len(where):
-            out[where] = _count(self.stream.take(pa.array(where, pa.int64())), pattern)
+            out[where] = kernel(self.stream.take(pa.array(where, pa.int64())), pattern)
         return out
+
+    def count(self, pattern: str) -> np.ndarray:
+        """``_count(stream, pattern)``."""
+        return self._run(_count, pattern, np.int64)
 
     def count_at(self, pattern: str, rows: np.ndarray) -> np.ndarray:
         """``_count(stream, pattern)[rows]``."""
@@ -588,13 +592,7 @@ class Prefilter:
 
     def has(self, pattern: str) -> np.ndarray:
         """``_has(stream, pattern)``."""
-        where = self.candidates(pattern)
-        if where is None:
-            return _has(self.stream, pattern)
-        out = np.zeros(self.n, dtype=bool)
-        if len(where):
-            out[where] = _has(self.stream.take(pa.array(where, pa.int64())), pattern)
-        return out
+        return self._run(_has, pattern, bool)
 
 
 def _token_alternation(words: Iterable[str]) -> str:
