@@ -11,9 +11,12 @@ and then corrected on by category; round 5 (``_5``), written and labelled blind 
 annotators, scored once on the lexicons frozen after round 4 (its one-time scores are in the datasheet) and then
 corrected on by category of wording; round 6 (``_6``), written and labelled blind by three more writers and
 annotators, scored once on the lexicons frozen after round 5 (its one-time scores are in the datasheet) and then
-corrected on by category of wording (session 6, branch lang7). All six rounds are **development** data: the rules
-were corrected after their labels were seen. Round 7 (``_7``, held out) is scored by its own test below once it
-exists. Plus one 200-message conversation written natively in all seven languages (``parallel_conversation.csv``).
+corrected on by category of wording (session 6, branch lang7); round 7 (``_7``), written and labelled blind by three
+more writers and annotators, scored once on the lexicons frozen after round 6 (its one-time scores are in the
+datasheet) and then corrected on by category of wording (session 7, branch lang8). All seven rounds are
+**development** data: the rules were corrected after their labels were seen. Round 8 (``_8``, held out) is scored
+by its own test below once it exists. Plus one 200-message conversation written natively in all seven languages
+(``parallel_conversation.csv``).
 """
 
 from __future__ import annotations
@@ -41,9 +44,9 @@ ALL = ("en", *LANGS)
 
 
 #: Development rounds of labelled messages (the rules were corrected after seeing these labels).
-DEV_ROUNDS = (1, 2, 3, 4, 5, 6)
+DEV_ROUNDS = (1, 2, 3, 4, 5, 6, 7)
 #: The held-out round: written and labelled by others and scored once against frozen lexicons.
-HELD_OUT_ROUND = 7
+HELD_OUT_ROUND = 8
 
 
 def _suffix(rnd: int) -> str:
@@ -161,32 +164,32 @@ def test_precision_and_recall_on_the_development_sets(rnd, lang, cue):
 #: Round 4's (precision, recall) after the category fixes of branches lang5, lang6 and lang7, language given:
 #: development numbers (the rules were corrected after reading round 4's misses by category, then round 5's), pinned
 #: so that a change is seen. Its one-time held-out scores (French i_statement recall 0.80 the one cell below 0.85)
-#: are in DATASHEET.md; the moves of branches lang6 and lang7 are listed there.
+#: are in DATASHEET.md; the moves of branches lang6, lang7 and lang8 are listed there.
 ROUND_4_RESULTS = {
     "de": {"i_statement": (0.951, 0.951), "apology": (0.905, 0.950), "question": (1.000, 0.930)},
     "es": {"i_statement": (0.976, 0.976), "apology": (0.909, 1.000), "question": (0.907, 0.929)},
     "fr": {"i_statement": (1.000, 0.950), "apology": (0.900, 1.000), "question": (0.925, 0.974)},
-    "pt": {"i_statement": (0.909, 0.882), "apology": (0.900, 1.000), "question": (0.975, 0.975)},
+    "pt": {"i_statement": (0.914, 0.941), "apology": (0.900, 1.000), "question": (0.975, 0.975)},
     "it": {"i_statement": (0.975, 0.975), "apology": (1.000, 1.000), "question": (0.929, 0.975)},
     "nl": {"i_statement": (0.974, 0.925), "apology": (0.958, 0.958), "question": (0.886, 0.907)},
 }
 
 
-#: Round 5's (precision, recall) after the category fixes of session 5 (branch lang6) and session 6 (lang7), language
-#: given: development numbers (the rules were corrected after reading round 5's misses by category of wording),
-#: pinned so that a change is seen. Its one-time held-out scores (8 of 18 cells at 0.85) are in DATASHEET.md and
-#: docs/languages.md ("Held-out when scored: round 5").
+#: Round 5's (precision, recall) after the category fixes of session 5 (branch lang6), session 6 (lang7) and
+#: session 7 (lang8), language given: development numbers (the rules were corrected after reading round 5's misses
+#: by category of wording), pinned so that a change is seen. Its one-time held-out scores (8 of 18 cells at 0.85)
+#: are in DATASHEET.md and docs/languages.md ("Held-out when scored: round 5").
 ROUND_5_RESULTS = {
     "de": {"i_statement": (0.943, 0.980), "apology": (1.000, 1.000), "question": (0.971, 0.971)},
     "es": {"i_statement": (0.947, 1.000), "apology": (0.960, 1.000), "question": (0.972, 0.972)},
     "fr": {"i_statement": (0.932, 0.953), "apology": (1.000, 1.000), "question": (0.932, 1.000)},
     "pt": {"i_statement": (0.981, 1.000), "apology": (1.000, 1.000), "question": (0.923, 1.000)},
-    "it": {"i_statement": (0.946, 0.964), "apology": (0.962, 1.000), "question": (1.000, 0.974)},
+    "it": {"i_statement": (0.964, 0.964), "apology": (0.962, 1.000), "question": (1.000, 0.974)},
     "nl": {"i_statement": (1.000, 0.977), "apology": (1.000, 1.000), "question": (1.000, 1.000)},
 }
 
 
-#: Round 6's (precision, recall) after the category fixes of session 6 (branch lang7), language given:
+#: Round 6's (precision, recall) after the category fixes of session 6 (branch lang7) and 7 (lang8), language given:
 #: development numbers (the rules were corrected after reading round 6's misses and false alarms by category of
 #: wording), pinned so that a change is seen. Its one-time held-out scores (11 of 18 cells at 0.85) are in
 #: DATASHEET.md and docs/languages.md ("Held-out when scored: round 6").
@@ -196,12 +199,26 @@ ROUND_6_RESULTS = {
     "fr": {"i_statement": (0.950, 0.983), "apology": (0.931, 0.964), "question": (0.944, 0.971)},
     "pt": {"i_statement": (0.981, 0.930), "apology": (0.929, 1.000), "question": (0.952, 0.952)},
     "it": {"i_statement": (0.941, 1.000), "apology": (0.923, 1.000), "question": (0.972, 0.972)},
-    "nl": {"i_statement": (0.960, 0.960), "apology": (1.000, 1.000), "question": (0.971, 0.971)},
+    "nl": {"i_statement": (0.960, 0.960), "apology": (1.000, 1.000), "question": (1.000, 0.971)},
+}
+
+
+#: Round 7's (precision, recall) after the category fixes of session 7 (branch lang8), language given: development
+#: numbers (the rules were corrected after reading round 7's misses and false alarms by category of wording), pinned
+#: so that a change is seen. Its one-time held-out scores (15 of 18 cells at 0.85; i_statement recall de 0.830,
+#: it 0.821, nl 0.809 below) are in DATASHEET.md and docs/languages.md ("Held-out when scored: round 7").
+ROUND_7_RESULTS = {
+    "de": {"i_statement": (0.962, 0.943), "apology": (0.962, 1.000), "question": (0.953, 0.976)},
+    "es": {"i_statement": (0.966, 0.966), "apology": (0.962, 0.962), "question": (0.921, 0.972)},
+    "fr": {"i_statement": (0.932, 1.000), "apology": (0.893, 0.962), "question": (0.953, 0.976)},
+    "pt": {"i_statement": (0.962, 0.981), "apology": (0.963, 1.000), "question": (1.000, 0.978)},
+    "it": {"i_statement": (0.981, 0.946), "apology": (0.920, 0.920), "question": (0.974, 1.000)},
+    "nl": {"i_statement": (1.000, 0.979), "apology": (0.917, 0.957), "question": (0.952, 1.000)},
 }
 
 
 #: The development rounds whose numbers are pinned, with their tables.
-PINNED_ROUNDS = {4: ROUND_4_RESULTS, 5: ROUND_5_RESULTS, 6: ROUND_6_RESULTS}
+PINNED_ROUNDS = {4: ROUND_4_RESULTS, 5: ROUND_5_RESULTS, 6: ROUND_6_RESULTS, 7: ROUND_7_RESULTS}
 
 
 @pytest.mark.parametrize("rnd", PINNED_ROUNDS)
@@ -212,11 +229,11 @@ def test_development_numbers_are_pinned(rnd, lang, cue):
     assert (precision, recall) == pytest.approx(PINNED_ROUNDS[rnd][lang][cue], abs=5e-4)
 
 
-# --- HELD-OUT ROUND 7 (for the lead) ----------------------------------------------------------
+# --- HELD-OUT ROUND 8 (for the lead) ----------------------------------------------------------
 # The held-out round is written and labelled by people who never saw the code, and scored ONCE against the
-# frozen lexicons. Commit <lang>_messages_7.jsonl and <lang>_labels_7.jsonl (150 messages each,
-# items "<lang>7_001" ...) next to the other rounds; the two held-out tests below then run instead of skipping.
-# Pin its one-time numbers in HELD_OUT_RESULTS (as round 6's were) and list the cells below 0.85 in
+# frozen lexicons. Commit <lang>_messages_8.jsonl and <lang>_labels_8.jsonl (150 messages each,
+# items "<lang>8_001" ...) next to the other rounds; the two held-out tests below then run instead of skipping.
+# Pin its one-time numbers in HELD_OUT_RESULTS (as round 7's were) and list the cells below 0.85 in
 # HELD_OUT_MISSED instead of tuning on them. Do not tune the lexicons on its output: that would turn it into a
 # development set.
 
@@ -228,7 +245,7 @@ def _held_out_present(lang: str) -> bool:
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("cue", ["i_statement", "apology", "question"])
 def test_precision_and_recall_on_the_held_out_round(lang, cue):
-    """Round 7, scored ONCE on the lexicons frozen after round 6 (tests/data/cues/lang/DATASHEET.md)."""
+    """Round 8, scored ONCE on the lexicons frozen after round 7 (tests/data/cues/lang/DATASHEET.md)."""
     if not _held_out_present(lang):
         pytest.skip(f"held-out round {HELD_OUT_ROUND} for {lang} not committed yet (the lead adds and scores it)")
     items = _labelled(lang, HELD_OUT_ROUND)["item"].tolist()
@@ -247,32 +264,22 @@ def test_precision_and_recall_on_the_held_out_round(lang, cue):
         assert min(precision, recall) < 0.85
 
 
-#: Round 7's one-time scores (precision, recall; language given), scored ONCE by the lead in session 6 on the
-#: lexicons merged after round 6's fixes (branch lang7) and the rx7 engine. Round 6's one-time table (11 of 18
-#: cells at 0.85) is kept in DATASHEET.md and docs/languages.md.
-HELD_OUT_RESULTS: dict[str, dict[str, tuple[float, float]]] = {
-    "de": {"i_statement": (0.936, 0.830), "apology": (0.962, 1.000), "question": (0.953, 0.976)},
-    "es": {"i_statement": (0.962, 0.864), "apology": (0.960, 0.923), "question": (0.921, 0.972)},
-    "fr": {"i_statement": (0.926, 0.909), "apology": (0.893, 0.962), "question": (0.953, 0.976)},
-    "pt": {"i_statement": (0.938, 0.865), "apology": (0.897, 1.000), "question": (1.000, 0.978)},
-    "it": {"i_statement": (0.939, 0.821), "apology": (0.917, 0.880), "question": (0.974, 1.000)},
-    "nl": {"i_statement": (1.000, 0.809), "apology": (0.917, 0.957), "question": (0.889, 1.000)},
-}
+#: Round 8's one-time scores (precision, recall; language given), to be scored ONCE by the lead on the lexicons
+#: merged after round 7's fixes (branch lang8): empty until then (the held-out tests skip while round 8 is absent and
+#: fail asking for this table once it is committed). Round 7's one-time table (15 of 18 cells at 0.85) is kept in
+#: DATASHEET.md and docs/languages.md ("Held-out when scored: round 7").
+HELD_OUT_RESULTS: dict[str, dict[str, tuple[float, float]]] = {}
 
-#: Cells below issue 19's 0.85 on the held-out round 7 (the one-time scoring above).
-HELD_OUT_MISSED: set[tuple[str, str]] = {
-    ("de", "i_statement"),
-    ("it", "i_statement"),
-    ("nl", "i_statement"),
-}
+#: Cells below issue 19's 0.85 on the held-out round 8 (the lead fills this with the one-time scoring above).
+HELD_OUT_MISSED: set[tuple[str, str]] = set()
 
 
 def test_detection_on_the_held_out_round():
     """The held-out round (never seen by the detector's author): >= 0.95 per message of >= 5 words (own evidence)
-    and every set decided as one conversation in its language. Round 7 measured de 1.000, es 0.993, fr 1.000,
-    pt 0.971, it 0.978, nl 1.000. Round 6, held out when it was scored, measured
-    de 0.992, es 1.000, fr 1.000, pt 0.993, it 0.956, nl 1.000; round 5 de 0.993, es 0.993, fr 1.000, pt 0.965,
-    it 0.986, nl 0.986; both are now in the development detection tests."""
+    and every set decided as one conversation in its language. Round 7, held out when it was scored, measured
+    de 1.000, es 0.993, fr 1.000, pt 0.971, it 0.978, nl 1.000; round 6 de 0.992, es 1.000, fr 1.000, pt 0.993,
+    it 0.956, nl 1.000; round 5 de 0.993, es 0.993, fr 1.000, pt 0.965, it 0.986, nl 0.986; all three are now in
+    the development detection tests."""
     missing = [lang for lang in LANGS if not _held_out_present(lang)]
     if missing:
         pytest.skip(f"held-out round {HELD_OUT_ROUND} not committed yet for {', '.join(missing)}")
