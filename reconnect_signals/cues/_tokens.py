@@ -297,11 +297,12 @@ class TokenTable:
 
     ``vocab`` holds the distinct tokens (words, ``"|"`` for a sentence boundary, ``""`` where
     the split meets the stream's outer spaces), ``codes`` each token's index into it and
-    ``parents`` each token's text. A word category is then a boolean per distinct token, and
-    its count per text one ``bincount`` (instead of a regular-expression pass over the text).
+    ``parents`` each token's text (``offsets``: text ``i``'s tokens are ``codes[offsets[i]:offsets[i + 1]]``).
+    A word category is then a boolean per distinct token, and its count per text one ``bincount``
+    (instead of a regular-expression pass over the text).
     """
 
-    __slots__ = ("vocab", "codes", "parents", "n")
+    __slots__ = ("vocab", "codes", "parents", "offsets", "n")
 
     def __init__(self, stream: pa.Array) -> None:
         lists = pc.utf8_split_whitespace(stream)
@@ -309,6 +310,9 @@ class TokenTable:
         self.vocab: pa.Array = enc.dictionary
         self.codes: np.ndarray = enc.indices.to_numpy(zero_copy_only=False)
         self.parents: np.ndarray = pc.list_parent_indices(lists).to_numpy(zero_copy_only=False)
+        # a null stream has no tokens (its offsets repeat); the offsets start where the values do
+        offsets = lists.offsets.to_numpy(zero_copy_only=False).astype(np.int64)
+        self.offsets: np.ndarray = offsets - offsets[0] if len(offsets) else np.zeros(1, dtype=np.int64)
         self.n: int = len(stream)
 
     def count(self, in_category: np.ndarray) -> np.ndarray:
