@@ -166,9 +166,9 @@ def language_scores_of_tokens(table: TokenTable) -> np.ndarray:
     per_token[:, len(codes) :] = _spelling_weights(table, ~known)
     if n == 0 or len(table.codes) == 0:
         return np.zeros((n, len(codes)), dtype=np.float64)
-    tokens = csr_matrix(
-        (np.ones(len(table.codes)), table.codes, table.offsets), shape=(n, len(table.vocab)), copy=False
-    )
+    # 32-bit offsets where they fit: scipy would otherwise copy the token codes to 64 bits
+    offsets = table.offsets.astype(np.int32) if len(table.codes) < 2**31 else table.offsets
+    tokens = csr_matrix((np.ones(len(table.codes)), table.codes, offsets), shape=(n, len(table.vocab)), copy=False)
     summed = np.asarray(tokens @ per_token)
     # the listed and the spelling evidence are summed apart and then added, as they always were
     return summed[:, : len(codes)] + summed[:, len(codes) :]
