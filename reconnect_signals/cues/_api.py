@@ -168,7 +168,9 @@ def _lexical_by_language(
             norm, stream, counts = normalized_u.take(take), stream_u.take(take), counts_u[texts]
             holding = holding[texts] if holding is not None else None
 
-        def rules(n_: pa.Array, s_: pa.Array, c_: np.ndarray, *h_: np.ndarray, code: str | None = code) -> dict[str, np.ndarray]:
+        def rules(
+            n_: pa.Array, s_: pa.Array, c_: np.ndarray, *h_: np.ndarray, code: str | None = code
+        ) -> dict[str, np.ndarray]:
             if code is None:
                 return lexical_arrays(n_, s_, c_)
             return language_lexical_arrays(n_, s_, lex[code], *h_)

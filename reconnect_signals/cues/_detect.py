@@ -3,12 +3,12 @@
 A message's evidence for a language is the weighted count of that language's frequent
 function words (the ``detect`` list of each language file, and :data:`ENGLISH_DETECT`): a word
 found in ``k`` of the lists weighs ``1/k``. Everything is one vectorised pass: the token stream
-is split, each token is looked up in one vocabulary (a hash lookup in pyarrow) and the weights
-are summed per message with ``np.bincount``. A word in none of the lists (a content word:
-"fritadeira", "caminhão", "Wohnung") is weaker evidence through its spelling: the ``spelling``
-patterns of each language file (RE2 on one token: ``ão$``, ``ß``, ``ij``, ``ción$``; English:
-:data:`ENGLISH_SPELLING`) give it :data:`SPELLING_WEIGHT`, shared among the languages whose
-patterns it matches. The patterns run once per distinct token, not per message.
+is split, each distinct token is looked up in one vocabulary (a hash lookup in pyarrow) and the
+weights are summed per message by one sparse product (messages x distinct tokens). A word in
+none of the lists (a content word: "fritadeira", "caminhão", "Wohnung") is weaker evidence
+through its spelling: the ``spelling`` patterns of each language file (RE2 on one token: ``ão$``,
+``ß``, ``ij``, ``ción$``; English: :data:`ENGLISH_SPELLING`) give it :data:`SPELLING_WEIGHT`,
+shared among the languages whose patterns it matches. The patterns run once per distinct token, not per message.
 
 Decision (``message_languages``):
 

@@ -574,9 +574,7 @@ class Prefilter:
 
     __slots__ = ("stream", "n", "_table", "_index", "_cache", "_holding_bits", "_clause_index")
 
-    def __init__(
-        self, stream: pa.Array, holding: tuple[Sequence[frozenset[str]], np.ndarray] | None = None
-    ) -> None:
+    def __init__(self, stream: pa.Array, holding: tuple[Sequence[frozenset[str]], np.ndarray] | None = None) -> None:
         self.stream = stream
         self.n = len(stream)
         self._table: TokenTable | None = None
