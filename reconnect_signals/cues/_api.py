@@ -13,10 +13,10 @@ from ..schema import validate
 from ._catalogue import CATALOGUE, MessageCue
 from ._detect import UNDETERMINED, decide_language_codes, group_codes, language_codes, language_scores_of_tokens
 from ._emoji import emoji_counts
-from ._languages import language_lexical_arrays, lexicon_clause_bits, lexicons
+from ._languages import language_lexical_arrays, lexicons, lexicons_clauses
 from ._lexical import lexical_arrays, token_counts
 from ._sentiment import distinct_texts, score_distinct, sentiment_method
-from ._tokens import Prefilter, TokenTable, _as_arrow, _cap, _normalize_arrow, _stream_arrow, map_slices
+from ._tokens import Prefilter, TokenTable, _as_arrow, _cap, _normalize_arrow, _stream_arrow, clause_bits, map_slices
 
 __all__ = ["Cue", "CUES", "CUE_COLUMNS", "list_cues", "list_languages", "text_cues", "message_cues"]
 
@@ -125,14 +125,15 @@ def _lexical_by_language(
     lang: np.ndarray,
     names: tuple[str, ...],
     counts_u: np.ndarray | None = None,
-    holding_u: dict[str, np.ndarray] | None = None,
+    holding_u: np.ndarray | None = None,
+    clauses: tuple[frozenset[str], ...] = (),
 ) -> dict[str, np.ndarray]:
     """Each language's rules over its own messages, once per distinct (text, language).
 
     ``codes`` and ``lang`` are per row with a text (its distinct text; its language, an index
     into ``names``); English rules serve ``en`` and any code without a lexicon of its own.
-    ``counts_u``: the distinct texts' English ``token_counts``; ``holding_u``: per language code,
-    the distinct texts' ``lexicon_clause_bits`` (where computed). The rules fill one value per
+    ``counts_u``: the distinct texts' English ``token_counts``; ``holding_u``: the distinct texts'
+    ``clause_bits`` of ``clauses`` (the rule files' clauses, where computed). The rules fill one value per
     distinct (text, language) pair, spread back to the rows with one gather per cue.
     """
     if counts_u is None:
@@ -160,7 +161,7 @@ def _lexical_by_language(
         if len(pairs) == 0 and len(pair_text) > 0:  # an empty input still gets every column
             continue
         texts = pair_text[pairs]
-        holding = (holding_u or {}).get(code) if code is not None else None
+        holding = holding_u if code is not None and clauses else None
         if len(texts) == len(normalized_u):
             norm, stream, counts = normalized_u, stream_u, counts_u
         else:
@@ -173,7 +174,7 @@ def _lexical_by_language(
         ) -> dict[str, np.ndarray]:
             if code is None:
                 return lexical_arrays(n_, s_, c_)
-            return language_lexical_arrays(n_, s_, lex[code], *h_)
+            return language_lexical_arrays(n_, s_, lex[code], h_[0] if h_ else None, clauses if h_ else None)
 
         part = map_slices(rules, norm, stream, counts, *([holding] if holding is not None else []))
         for name, v in part.items():
@@ -184,9 +185,9 @@ def _lexical_by_language(
     return {name: v[inverse] for name, v in values.items()}
 
 
-def _prepare(uniques: pa.Array, detect: bool, clause_langs: tuple[str, ...] = ()) -> tuple:
+def _prepare(uniques: pa.Array, detect: bool, clauses: tuple[frozenset[str], ...] = ()) -> tuple:
     """Per distinct text: normalised text, token stream, emoji count, the English single-token
-    counts (``token_counts``), per language of ``clause_langs`` its ``lexicon_clause_bits``, and
+    counts (``token_counts``), which of ``clauses`` each holds a word of (``clause_bits``), and
     (``detect``) the language scores."""
     normalized = _normalize_arrow(uniques)
     stream = _stream_arrow(normalized)
@@ -194,8 +195,8 @@ def _prepare(uniques: pa.Array, detect: bool, clause_langs: tuple[str, ...] = ()
     emoji = emoji_counts(uniques)
     tokens = TokenTable(stream)
     counts = token_counts(tokens)
-    lex = lexicons()
-    holding = {code: lexicon_clause_bits(tokens, lex[code]) for code in clause_langs}
+    # one look-up pass for every rule file's clauses (no clauses: an empty column block)
+    holding = clause_bits(tokens, clauses) if clauses else np.zeros((len(uniques), 0), dtype=np.uint64)
     if detect:
         return normalized, stream, emoji, counts, holding, language_scores_of_tokens(tokens)
     return normalized, stream, emoji, counts, holding
@@ -225,13 +226,13 @@ def _cue_arrays(
     else:
         given = [language] if isinstance(language, str) else pd.unique(pd.Series(language).astype("str")).tolist()
         clause_langs = tuple(code for code in lex if code in given)
-    if len(uniques) <= Prefilter.SMALL:
-        clause_langs = ()  # a small call's prefilter reads its own token table
-    prepared = map_slices(lambda u: _prepare(u, detect, clause_langs), uniques)
+    # a small call's prefilter reads its own token table
+    clauses = lexicons_clauses(lex[c] for c in clause_langs) if len(uniques) > Prefilter.SMALL else ()
+    prepared = map_slices(lambda u: _prepare(u, detect, clauses), uniques)
     normalized_u, stream_u, emoji_u, counts_u, holding_u = prepared[:5]
     evidence = (prepared[5], counts_u[:, 0]) if detect else None
     lang, names = _languages_of(n, valid, codes, stream_u, language, conversation, sender, evidence)
-    per_row = _lexical_by_language(normalized_u, stream_u, codes, lang, names, counts_u, holding_u)
+    per_row = _lexical_by_language(normalized_u, stream_u, codes, lang, names, counts_u, holding_u, clauses)
     per_row["emoji"] = emoji_u[codes]
     if method is not None:
         # VADER is English: the six other languages get NaN, never English scores; undetermined

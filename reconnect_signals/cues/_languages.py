@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -321,20 +322,29 @@ def lexicon_clause_bits(table: TokenTable, lex: Lexicon) -> np.ndarray:
     return clause_bits(table, lexicon_clauses(lex))
 
 
+def lexicons_clauses(lexes: Iterable[Lexicon]) -> tuple[frozenset[str], ...]:
+    """The union of :func:`lexicon_clauses` of several lexicons (one look-up pass serves them all)."""
+    return _clauses_of(tuple(p for lex in lexes for p in stream_patterns(lex)))
+
+
 def language_lexical_arrays(
-    normalized: pa.Array, stream: pa.Array, lex: Lexicon, holding: np.ndarray | None = None
+    normalized: pa.Array,
+    stream: pa.Array,
+    lex: Lexicon,
+    holding: np.ndarray | None = None,
+    clauses: tuple[frozenset[str], ...] | None = None,
 ) -> dict[str, np.ndarray]:
     """Every lexical cue of one language for all texts at once (as ``lexical_arrays``).
 
-    ``holding``: the texts' :func:`lexicon_clause_bits`, when already computed (results are the same
-    without it; a large call is faster with it).
+    ``holding``: the texts' ``clause_bits`` of ``clauses`` (default: :func:`lexicon_clauses`), when
+    already computed (results are the same without it; a large call is faster with it).
     """
     n = len(stream)
     out: dict[str, np.ndarray] = {"words": count_stream_words(stream)}
     # each phrase alternation runs only on the texts that hold the words it needs (``Prefilter``)
     led = Prefilter(
         pc.binary_join_element_wise(_LEAD, stream, _EMPTY),
-        holding=(lexicon_clauses(lex), holding) if holding is not None else None,
+        holding=(clauses if clauses is not None else lexicon_clauses(lex), holding) if holding is not None else None,
     )
     for name, kind in LANGUAGE_CUES.items():
         pats = lex.cues.get(name)
