@@ -13,10 +13,10 @@ from ..schema import validate
 from ._catalogue import CATALOGUE, MessageCue
 from ._detect import UNDETERMINED, decide_language_codes, group_codes, language_codes, language_scores_of_tokens
 from ._emoji import emoji_counts
-from ._languages import language_lexical_arrays, lexicons
+from ._languages import language_lexical_arrays, lexicons, lexicons_clauses
 from ._lexical import lexical_arrays, token_counts
 from ._sentiment import distinct_texts, score_distinct, sentiment_method
-from ._tokens import TokenTable, _as_arrow, _cap, _normalize_arrow, _stream_arrow, map_slices
+from ._tokens import Prefilter, TokenTable, _as_arrow, _cap, _normalize_arrow, _stream_arrow, clause_bits, map_slices
 
 __all__ = ["Cue", "CUES", "CUE_COLUMNS", "list_cues", "list_languages", "text_cues", "message_cues"]
 
@@ -125,12 +125,15 @@ def _lexical_by_language(
     lang: np.ndarray,
     names: tuple[str, ...],
     counts_u: np.ndarray | None = None,
+    holding_u: np.ndarray | None = None,
+    clauses: tuple[frozenset[str], ...] = (),
 ) -> dict[str, np.ndarray]:
     """Each language's rules over its own messages, once per distinct (text, language).
 
     ``codes`` and ``lang`` are per row with a text (its distinct text; its language, an index
     into ``names``); English rules serve ``en`` and any code without a lexicon of its own.
-    ``counts_u``: the distinct texts' English ``token_counts``. The rules fill one value per
+    ``counts_u``: the distinct texts' English ``token_counts``; ``holding_u``: the distinct texts'
+    ``clause_bits`` of ``clauses`` (the rule files' clauses, where computed). The rules fill one value per
     distinct (text, language) pair, spread back to the rows with one gather per cue.
     """
     if counts_u is None:
@@ -158,18 +161,22 @@ def _lexical_by_language(
         if len(pairs) == 0 and len(pair_text) > 0:  # an empty input still gets every column
             continue
         texts = pair_text[pairs]
+        holding = holding_u if code is not None and clauses else None
         if len(texts) == len(normalized_u):
             norm, stream, counts = normalized_u, stream_u, counts_u
         else:
             take = pa.array(texts)
             norm, stream, counts = normalized_u.take(take), stream_u.take(take), counts_u[texts]
+            holding = holding[texts] if holding is not None else None
 
-        def rules(n_: pa.Array, s_: pa.Array, c_: np.ndarray, code: str | None = code) -> dict[str, np.ndarray]:
+        def rules(
+            n_: pa.Array, s_: pa.Array, c_: np.ndarray, *h_: np.ndarray, code: str | None = code
+        ) -> dict[str, np.ndarray]:
             if code is None:
                 return lexical_arrays(n_, s_, c_)
-            return language_lexical_arrays(n_, s_, lex[code])
+            return language_lexical_arrays(n_, s_, lex[code], h_[0] if h_ else None, clauses if h_ else None)
 
-        part = map_slices(rules, norm, stream, counts)
+        part = map_slices(rules, norm, stream, counts, *([holding] if holding is not None else []))
         for name, v in part.items():
             v = np.asarray(v)
             if name not in values:
@@ -178,18 +185,21 @@ def _lexical_by_language(
     return {name: v[inverse] for name, v in values.items()}
 
 
-def _prepare(uniques: pa.Array, detect: bool) -> tuple:
+def _prepare(uniques: pa.Array, detect: bool, clauses: tuple[frozenset[str], ...] = ()) -> tuple:
     """Per distinct text: normalised text, token stream, emoji count, the English single-token
-    counts (``token_counts``) and (``detect``) the language scores."""
+    counts (``token_counts``), which of ``clauses`` each holds a word of (``clause_bits``), and
+    (``detect``) the language scores."""
     normalized = _normalize_arrow(uniques)
     stream = _stream_arrow(normalized)
     # emoji are counted on the original characters: lower-casing changes some (Ⓜ -> ⓜ)
     emoji = emoji_counts(uniques)
     tokens = TokenTable(stream)
     counts = token_counts(tokens)
+    # one look-up pass for every rule file's clauses (no clauses: an empty column block)
+    holding = clause_bits(tokens, clauses) if clauses else np.zeros((len(uniques), 0), dtype=np.uint64)
     if detect:
-        return normalized, stream, emoji, counts, language_scores_of_tokens(tokens)
-    return normalized, stream, emoji, counts
+        return normalized, stream, emoji, counts, holding, language_scores_of_tokens(tokens)
+    return normalized, stream, emoji, counts, holding
 
 
 def _cue_arrays(
@@ -208,11 +218,21 @@ def _cue_arrays(
     # 0 / False / NaN. The distinct texts are cut into one slice per core (``map_slices``).
     valid, codes, uniques = distinct_texts(arr)
     detect = language is None
-    prepared = map_slices(lambda u: _prepare(u, detect), uniques)
-    normalized_u, stream_u, emoji_u, counts_u = prepared[:4]
-    evidence = (prepared[4], counts_u[:, 0]) if detect else None
+    # the languages with rules of their own that may run: their patterns' word clauses are looked up
+    # in the token table made here, so that a large call runs each pattern on fewer texts
+    lex = lexicons()
+    if detect:
+        clause_langs = tuple(lex)
+    else:
+        given = [language] if isinstance(language, str) else pd.unique(pd.Series(language).astype("str")).tolist()
+        clause_langs = tuple(code for code in lex if code in given)
+    # a small call's prefilter reads its own token table
+    clauses = lexicons_clauses(lex[c] for c in clause_langs) if len(uniques) > Prefilter.SMALL else ()
+    prepared = map_slices(lambda u: _prepare(u, detect, clauses), uniques)
+    normalized_u, stream_u, emoji_u, counts_u, holding_u = prepared[:5]
+    evidence = (prepared[5], counts_u[:, 0]) if detect else None
     lang, names = _languages_of(n, valid, codes, stream_u, language, conversation, sender, evidence)
-    per_row = _lexical_by_language(normalized_u, stream_u, codes, lang, names, counts_u)
+    per_row = _lexical_by_language(normalized_u, stream_u, codes, lang, names, counts_u, holding_u, clauses)
     per_row["emoji"] = emoji_u[codes]
     if method is not None:
         # VADER is English: the six other languages get NaN, never English scores; undetermined

@@ -3,12 +3,12 @@
 A message's evidence for a language is the weighted count of that language's frequent
 function words (the ``detect`` list of each language file, and :data:`ENGLISH_DETECT`): a word
 found in ``k`` of the lists weighs ``1/k``. Everything is one vectorised pass: the token stream
-is split, each token is looked up in one vocabulary (a hash lookup in pyarrow) and the weights
-are summed per message with ``np.bincount``. A word in none of the lists (a content word:
-"fritadeira", "caminhão", "Wohnung") is weaker evidence through its spelling: the ``spelling``
-patterns of each language file (RE2 on one token: ``ão$``, ``ß``, ``ij``, ``ción$``; English:
-:data:`ENGLISH_SPELLING`) give it :data:`SPELLING_WEIGHT`, shared among the languages whose
-patterns it matches. The patterns run once per distinct token, not per message.
+is split, each distinct token is looked up in one vocabulary (a hash lookup in pyarrow) and the
+weights are summed per message by one sparse product (messages x distinct tokens). A word in
+none of the lists (a content word: "fritadeira", "caminhão", "Wohnung") is weaker evidence
+through its spelling: the ``spelling`` patterns of each language file (RE2 on one token: ``ão$``,
+``ß``, ``ij``, ``ción$``; English: :data:`ENGLISH_SPELLING`) give it :data:`SPELLING_WEIGHT`,
+shared among the languages whose patterns it matches. The patterns run once per distinct token, not per message.
 
 Decision (``message_languages``):
 
@@ -121,21 +121,20 @@ def _spelling() -> tuple[str, ...]:
     return tuple("|".join(f"(?:{p})" for p in per_lang.get(code, ())) for code in language_codes())
 
 
-def _spelling_scores(table: TokenTable, unknown: np.ndarray, out: np.ndarray) -> None:
-    """Add each unknown token's spelling evidence to ``out`` (one regex pass per language over the distinct tokens)."""
+def _spelling_weights(table: TokenTable, unknown: np.ndarray) -> np.ndarray:
+    """Per distinct token of ``table`` and language, its spelling evidence (0 for ``unknown == False``).
+
+    One regex pass per language over the distinct tokens; a token matching the patterns of ``k``
+    languages gives each of them ``SPELLING_WEIGHT / k``.
+    """
     patterns = _spelling()
     member = np.zeros((len(table.vocab), len(patterns)), dtype=bool)
     for j, pattern in enumerate(patterns):
         if pattern:
             member[:, j] = pc.match_substring_regex(table.vocab, pattern).to_numpy(zero_copy_only=False)
-    shared = member.sum(axis=1)
-    tok = table.codes[unknown]
-    hit = shared[tok] > 0
-    tok, parents = tok[hit], table.parents[unknown][hit]
-    share = SPELLING_WEIGHT / shared[tok]
-    for j in range(len(patterns)):
-        sel = member[tok, j]
-        out[:, j] += np.bincount(parents[sel], weights=share[sel], minlength=table.n)
+    member &= unknown[:, None]
+    shared = member.sum(axis=1, keepdims=True)
+    return np.divide(SPELLING_WEIGHT, shared, out=np.zeros(shared.shape), where=shared > 0) * member
 
 
 def language_codes() -> tuple[str, ...]:
@@ -149,35 +148,30 @@ def language_scores(stream: pa.Array) -> np.ndarray:
 
 
 def language_scores_of_tokens(table: TokenTable) -> np.ndarray:
-    """:func:`language_scores` of the token streams ``table`` was made of (one look-up per distinct token)."""
+    """:func:`language_scores` of the token streams ``table`` was made of (one look-up per distinct token).
+
+    Each distinct token gets a row of weights per language (its listed weight, and apart its
+    spelling weight); a text's evidence is the sum over its tokens, one sparse product (texts x
+    distinct tokens, a 1 per token) for both. The products add each text's tokens in their order
+    from 0, so the scores are those of summing the weights token by token.
+    """
+    from scipy.sparse import csr_matrix  # a dependency of scikit-learn; imported when first needed
+
     codes, vocab, weights = _vocabulary()
     n = table.n
-    parents = table.parents
-    idx = pc.index_in(table.vocab, value_set=vocab).fill_null(-1).to_numpy(zero_copy_only=False)[table.codes]
+    idx = pc.index_in(table.vocab, value_set=vocab).fill_null(-1).to_numpy(zero_copy_only=False)
     known = idx >= 0
-    unknown = np.flatnonzero(~known)
-    idx, parents = idx[known], parents[known]
-    # one byte per token says which languages list it; its weight is 1 / (number of languages)
-    bits = _membership_bits(weights)[idx]
-    share = weights[:-1].max(axis=1)[idx]
-    out = np.zeros((n, len(codes)), dtype=np.float64)
-    for j in range(len(codes)):
-        sel = (bits & (1 << j)) != 0
-        out[:, j] = np.bincount(parents[sel], weights=share[sel], minlength=n)
-    _spelling_scores(table, unknown, out)
-    return out
-
-
-_BITS: dict[int, np.ndarray] = {}
-
-
-def _membership_bits(weights: np.ndarray) -> np.ndarray:
-    """Per vocabulary word, a bit per language that lists it (cached with the vocabulary)."""
-    key = id(weights)
-    if key not in _BITS:
-        member = weights[:-1] > 0
-        _BITS[key] = (member * (1 << np.arange(member.shape[1]))).sum(axis=1).astype(np.uint8)
-    return _BITS[key]
+    per_token = np.zeros((len(table.vocab), 2 * len(codes)), dtype=np.float64)
+    per_token[known, : len(codes)] = weights[idx[known]]
+    per_token[:, len(codes) :] = _spelling_weights(table, ~known)
+    if n == 0 or len(table.codes) == 0:
+        return np.zeros((n, len(codes)), dtype=np.float64)
+    # 32-bit offsets where they fit: scipy would otherwise copy the token codes to 64 bits
+    offsets = table.offsets.astype(np.int32) if len(table.codes) < 2**31 else table.offsets
+    tokens = csr_matrix((np.ones(len(table.codes)), table.codes, offsets), shape=(n, len(table.vocab)), copy=False)
+    summed = np.asarray(tokens @ per_token)
+    # the listed and the spelling evidence are summed apart and then added, as they always were
+    return summed[:, : len(codes)] + summed[:, len(codes) :]
 
 
 def own_language_codes(scores: np.ndarray) -> np.ndarray:

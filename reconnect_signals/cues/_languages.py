@@ -30,15 +30,16 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ._tokens import Prefilter, _count, count_stream_words
+from ._tokens import Prefilter, TokenTable, _count, clause_bits, count_stream_words, requirements
 
 __all__: list[str] = []  # private; the public names live in reconnect_signals.cues
 
@@ -294,12 +295,57 @@ def _value(normalized: pa.Array, stream: Prefilter, pats: CuePatterns, flag: boo
     return _include(stream, pats, rest, flag) + rest
 
 
-def language_lexical_arrays(normalized: pa.Array, stream: pa.Array, lex: Lexicon) -> dict[str, np.ndarray]:
-    """Every lexical cue of one language for all texts at once (as ``lexical_arrays``)."""
+def stream_patterns(lex: Lexicon) -> tuple[str, ...]:
+    """Every pattern of ``lex`` that runs on the token stream (includes, their pieces, excludes)."""
+    found = [
+        p for pats in lex.cues.values() for p in (pats.include, *pats.include_pieces, pats.exclude) if p is not None
+    ]
+    return tuple(dict.fromkeys(found))
+
+
+@lru_cache(maxsize=64)
+def _clauses_of(patterns: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+    return tuple(dict.fromkeys(c for p in patterns for c in requirements(p)))
+
+
+def lexicon_clauses(lex: Lexicon) -> tuple[frozenset[str], ...]:
+    """The word clauses (``requirements``) of all of ``lex``'s stream patterns, each once."""
+    return _clauses_of(stream_patterns(lex))
+
+
+def lexicon_clause_bits(table: TokenTable, lex: Lexicon) -> np.ndarray:
+    """Per text of ``table``, which of :func:`lexicon_clauses` it holds a word of (``clause_bits``).
+
+    Given to :func:`language_lexical_arrays`, it lets a large call run each pattern only on the
+    texts that can match it (``Prefilter``).
+    """
+    return clause_bits(table, lexicon_clauses(lex))
+
+
+def lexicons_clauses(lexes: Iterable[Lexicon]) -> tuple[frozenset[str], ...]:
+    """The union of :func:`lexicon_clauses` of several lexicons (one look-up pass serves them all)."""
+    return _clauses_of(tuple(p for lex in lexes for p in stream_patterns(lex)))
+
+
+def language_lexical_arrays(
+    normalized: pa.Array,
+    stream: pa.Array,
+    lex: Lexicon,
+    holding: np.ndarray | None = None,
+    clauses: tuple[frozenset[str], ...] | None = None,
+) -> dict[str, np.ndarray]:
+    """Every lexical cue of one language for all texts at once (as ``lexical_arrays``).
+
+    ``holding``: the texts' ``clause_bits`` of ``clauses`` (default: :func:`lexicon_clauses`), when
+    already computed (results are the same without it; a large call is faster with it).
+    """
     n = len(stream)
     out: dict[str, np.ndarray] = {"words": count_stream_words(stream)}
     # each phrase alternation runs only on the texts that hold the words it needs (``Prefilter``)
-    led = Prefilter(pc.binary_join_element_wise(_LEAD, stream, _EMPTY))
+    led = Prefilter(
+        pc.binary_join_element_wise(_LEAD, stream, _EMPTY),
+        holding=(clauses if clauses is not None else lexicon_clauses(lex), holding) if holding is not None else None,
+    )
     for name, kind in LANGUAGE_CUES.items():
         pats = lex.cues.get(name)
         value = _value(normalized, led, pats, kind == "flag") if pats is not None else np.zeros(n, dtype=np.int64)

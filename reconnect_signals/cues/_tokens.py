@@ -30,7 +30,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from re import _constants as _sre  # type: ignore[attr-defined]
@@ -297,11 +297,12 @@ class TokenTable:
 
     ``vocab`` holds the distinct tokens (words, ``"|"`` for a sentence boundary, ``""`` where
     the split meets the stream's outer spaces), ``codes`` each token's index into it and
-    ``parents`` each token's text. A word category is then a boolean per distinct token, and
-    its count per text one ``bincount`` (instead of a regular-expression pass over the text).
+    ``parents`` each token's text (``offsets``: text ``i``'s tokens are ``codes[offsets[i]:offsets[i + 1]]``).
+    A word category is then a boolean per distinct token, and its count per text one ``bincount``
+    (instead of a regular-expression pass over the text).
     """
 
-    __slots__ = ("vocab", "codes", "parents", "n")
+    __slots__ = ("vocab", "codes", "parents", "offsets", "n")
 
     def __init__(self, stream: pa.Array) -> None:
         lists = pc.utf8_split_whitespace(stream)
@@ -309,6 +310,9 @@ class TokenTable:
         self.vocab: pa.Array = enc.dictionary
         self.codes: np.ndarray = enc.indices.to_numpy(zero_copy_only=False)
         self.parents: np.ndarray = pc.list_parent_indices(lists).to_numpy(zero_copy_only=False)
+        # a null stream has no tokens (its offsets repeat); the offsets start where the values do
+        offsets = lists.offsets.to_numpy(zero_copy_only=False).astype(np.int64)
+        self.offsets: np.ndarray = offsets - offsets[0] if len(offsets) else np.zeros(1, dtype=np.int64)
         self.n: int = len(stream)
 
     def count(self, in_category: np.ndarray) -> np.ndarray:
@@ -521,27 +525,69 @@ def requirements(pattern: str) -> tuple[frozenset[str], ...]:
     return tuple(dict.fromkeys(clauses))
 
 
+def clause_bits(table: TokenTable, clauses: Sequence[frozenset[str]]) -> np.ndarray:
+    """Per text of ``table``, which ``clauses`` (sets of words) it holds a word of: bit ``k % 64`` of
+    column ``k // 64`` (uint64, one column per 64 clauses) is set when the text holds a word of clause ``k``.
+
+    One look-up per distinct token, then an OR over each text's tokens that are words of a clause.
+    """
+    blocks = max(1, -(-len(clauses) // 64))
+    out = np.zeros((table.n, blocks), dtype=np.uint64)
+    words = sorted(set().union(*clauses)) if clauses else []
+    if not words or len(table.codes) == 0:
+        return out
+    word_bits = np.zeros((len(words) + 1, blocks), dtype=np.uint64)  # last row: not a clause word
+    where = {w: i for i, w in enumerate(words)}
+    for k, clause in enumerate(clauses):
+        for w in clause:
+            word_bits[where[w], k // 64] |= np.uint64(1 << (k % 64))
+    idx = pc.index_in(table.vocab, value_set=pa.array(words, table.vocab.type)).fill_null(-1)
+    per_token = idx.to_numpy(zero_copy_only=False)[table.codes]
+    hit = np.flatnonzero(per_token >= 0)
+    if len(hit) == 0:
+        return out
+    parents = table.parents[hit]
+    # the tokens are in text order: one OR per run of the same text
+    starts = np.flatnonzero(np.concatenate(([True], parents[1:] != parents[:-1])))
+    for b in range(blocks):
+        out[parents[starts], b] = np.bitwise_or.reduceat(word_bits[per_token[hit], b], starts)
+    return out
+
+
 class Prefilter:
     """Runs stream patterns only on the texts that hold the words they need (``requirements``).
 
     Up to :attr:`SMALL` texts (a call's fixed cost is then the compilation of each pattern), the
     texts' token table tells exactly which texts hold a needed word of every clause, and a pattern
-    no text can match is skipped without compiling it. Above, every pattern runs on every text: a
-    pass of RE2's automaton costs about what finding the candidates would (measured: a word
-    alternation as a first pass, or a token table per call, made the 1M-message cue table slower).
-    Counts and matches are those of the whole array.
+    no text can match is skipped without compiling it. Above, a pattern runs on every text unless
+    the caller passed ``holding``: the texts' :func:`clause_bits` of a list of clauses (computed once
+    from the token table every call already has). A pattern all of whose clauses are in that list
+    then runs only on the texts holding them, when they are at most :attr:`MAX_SHARE` of the texts
+    (above, picking them out costs more than the pass it saves). Without ``holding``, a pass of
+    RE2's automaton costs about what finding the candidates would (measured: a word alternation as a
+    first pass, or a token table per call, made the 1M-message cue table slower). Counts and matches
+    are those of the whole array.
     """
 
     SMALL = 2_000
+    MAX_SHARE = 0.75
 
-    __slots__ = ("stream", "n", "_table", "_index", "_cache")
+    __slots__ = ("stream", "n", "_table", "_index", "_cache", "_holding_bits", "_clause_index")
 
-    def __init__(self, stream: pa.Array) -> None:
+    def __init__(self, stream: pa.Array, holding: tuple[Sequence[frozenset[str]], np.ndarray] | None = None) -> None:
         self.stream = stream
         self.n = len(stream)
         self._table: TokenTable | None = None
         self._index: dict[str, int] = {}
         self._cache: dict[str, np.ndarray | None] = {}
+        self._clause_index: dict[frozenset[str], int] = {}
+        self._holding_bits: np.ndarray | None = None
+        if holding is not None:
+            clauses, bits = holding
+            if bits.shape[0] != self.n:
+                raise ValueError(f"clause bits for {bits.shape[0]} texts, stream of {self.n}")
+            self._clause_index = {c: k for k, c in enumerate(clauses)}
+            self._holding_bits = bits
 
     def _tokens(self) -> TokenTable:
         if self._table is None:
@@ -556,19 +602,36 @@ class Prefilter:
         member[[self._index[w] for w in clause if w in self._index]] = True
         return table.count(member) > 0
 
+    def _from_bits(self, pattern: str) -> np.ndarray | None:
+        """:meth:`candidates` of a large call, from the clause bits (None: every text)."""
+        bits = self._holding_bits
+        clauses = requirements(pattern)
+        if bits is None or not clauses or any(c not in self._clause_index for c in clauses):
+            return None
+        need = np.zeros(bits.shape[1], dtype=np.uint64)
+        for clause in clauses:
+            k = self._clause_index[clause]
+            need[k // 64] |= np.uint64(1 << (k % 64))
+        mask = np.ones(self.n, dtype=bool)
+        for b in np.flatnonzero(need):
+            mask &= (bits[:, b] & need[b]) == need[b]
+        found = np.flatnonzero(mask)
+        return None if len(found) > self.MAX_SHARE * self.n else found
+
     def candidates(self, pattern: str) -> np.ndarray | None:
         """Indices of the texts ``pattern`` may match (None: all of them)."""
-        if self.n > self.SMALL:  # every text (and no pattern read: a large call never pays for that)
-            return None
         if pattern in self._cache:
             return self._cache[pattern]
-        clauses = requirements(pattern)
         found: np.ndarray | None = None
-        if clauses:
-            mask = np.ones(self.n, dtype=bool)
-            for clause in clauses:
-                mask &= self._holding(clause)
-            found = np.flatnonzero(mask)
+        if self.n > self.SMALL:  # no token table made (and no pattern read without clause bits)
+            found = self._from_bits(pattern)
+        else:
+            clauses = requirements(pattern)
+            if clauses:
+                mask = np.ones(self.n, dtype=bool)
+                for clause in clauses:
+                    mask &= self._holding(clause)
+                found = np.flatnonzero(mask)
         self._cache[pattern] = found
         return found
 
