@@ -292,6 +292,23 @@ def _stream_arrow(normalized: pa.Array) -> pa.Array:
     return pc.if_else(pc.equal(arr, ""), arr, wrapped)
 
 
+def split_whitespace(arr: pa.Array | pa.ChunkedArray) -> pa.ListArray | pa.ChunkedArray:
+    """``pyarrow.compute.utf8_split_whitespace``, without its read past the end of the last string.
+
+    pyarrow (seen with 26.0.1) splits the last string of an array wrongly when that string ends in
+    whitespace and the byte after the end of the data buffer is 0x80 or above: the trailing space
+    stays in the last token (``"u  | "`` gives ``"| "`` instead of ``"|", ""``). The byte after the
+    buffer is whatever memory holds, so the result changed from run to run. Appending a one-letter
+    ASCII string keeps every read inside the data; its list is dropped again.
+    """
+    if isinstance(arr, pa.ChunkedArray):
+        return pa.chunked_array([split_whitespace(c) for c in arr.chunks], pa.list_(arr.type))
+    if len(arr) == 0:
+        return pc.utf8_split_whitespace(arr)
+    padded = pa.concat_arrays([arr, pa.array(["x"], arr.type)])
+    return pc.utf8_split_whitespace(padded).slice(0, len(arr))
+
+
 class TokenTable:
     """The tokens of token streams, dictionary-encoded: one split, then look-ups per distinct token.
 
@@ -305,7 +322,10 @@ class TokenTable:
     __slots__ = ("vocab", "codes", "parents", "offsets", "n")
 
     def __init__(self, stream: pa.Array) -> None:
-        lists = pc.utf8_split_whitespace(stream)
+        # a stream's only whitespace is the ASCII space (every other separator became one), so the
+        # ASCII split is the Unicode one; it is also safe from ``utf8_split_whitespace``'s read past
+        # the end of the last string (see :func:`split_whitespace`)
+        lists = pc.ascii_split_whitespace(stream)
         enc = pc.dictionary_encode(lists.flatten())
         self.vocab: pa.Array = enc.dictionary
         self.codes: np.ndarray = enc.indices.to_numpy(zero_copy_only=False)

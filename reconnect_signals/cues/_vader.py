@@ -78,6 +78,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ._tokens import split_whitespace
+
 __all__: list[str] = []  # private module
 
 #: Texts are scored in batches of about this many code points (bounds the working memory).
@@ -195,7 +197,7 @@ def _tokens(arr: pa.Array, tab: _Tables) -> _Tokens:
         arr = pc.replace_substring_regex(arr, tab.ws_pattern, " ")
     # split at ASCII whitespace here (faster); the few distinct tokens that still hold a
     # Python whitespace character (U+001C-U+001F, U+00A0, U+2003, ...) are split further below
-    lists = pc.ascii_split_whitespace(arr) if _arrow_ascii_ws_ok() else pc.utf8_split_whitespace(arr)
+    lists = pc.ascii_split_whitespace(arr) if _arrow_ascii_ws_ok() else split_whitespace(arr)
     off = np.asarray(lists.offsets, dtype=np.int64)
     off = off - off[0]
     enc = pc.dictionary_encode(lists.flatten())
@@ -244,7 +246,7 @@ def _expand_emoji(tok: _Tokens, tab: _Tables) -> _Tokens:
     has = np.zeros(len(cand), dtype=bool)
     has[np.searchsorted(cpoff, np.flatnonzero(hit), side="right") - 1] = True
     new = _decode(*_replace_emoji(cp, cpoff, eid, tab))
-    lists = pc.utf8_split_whitespace(pc.filter(new, pa.array(has)))
+    lists = split_whitespace(pc.filter(new, pa.array(has)))
     words = lists.flatten()
     owner = np.repeat(np.arange(len(lists)), pc.list_value_length(lists).to_numpy(zero_copy_only=False))
     keep = pc.greater(pc.binary_length(words), 0)
