@@ -264,19 +264,29 @@ def test_precision_and_recall_on_the_held_out_round(lang, cue):
         assert min(precision, recall) < 0.85
 
 
-#: Round 8's one-time scores (precision, recall; language given), to be scored ONCE by the lead on the lexicons
-#: merged after round 7's fixes (branch lang8): empty until then (the held-out tests skip while round 8 is absent and
-#: fail asking for this table once it is committed). Round 7's one-time table (15 of 18 cells at 0.85) is kept in
-#: DATASHEET.md and docs/languages.md ("Held-out when scored: round 7").
-HELD_OUT_RESULTS: dict[str, dict[str, tuple[float, float]]] = {}
+#: Round 8's one-time scores (precision, recall; language given), scored ONCE by the lead in session 7 on the
+#: lexicons merged after round 7's fixes (branch lang8) and the rx8 engine: 16 of 18 cells at 0.85. Round 7's
+#: one-time table (15 of 18 cells) is kept in DATASHEET.md and docs/languages.md ("Held-out when scored: round 7").
+HELD_OUT_RESULTS: dict[str, dict[str, tuple[float, float]]] = {
+    "de": {"i_statement": (0.957, 0.898), "apology": (1.000, 1.000), "question": (1.000, 0.921)},
+    "es": {"i_statement": (0.868, 0.885), "apology": (0.923, 0.889), "question": (0.973, 0.947)},
+    "fr": {"i_statement": (0.943, 0.877), "apology": (0.893, 1.000), "question": (0.949, 0.974)},
+    "pt": {"i_statement": (0.962, 0.909), "apology": (0.897, 1.000), "question": (0.936, 1.000)},
+    "it": {"i_statement": (0.959, 0.904), "apology": (0.926, 0.926), "question": (0.897, 0.972)},
+    "nl": {"i_statement": (0.955, 0.824), "apology": (0.952, 0.833), "question": (0.925, 0.949)},
+}
 
-#: Cells below issue 19's 0.85 on the held-out round 8 (the lead fills this with the one-time scoring above).
-HELD_OUT_MISSED: set[tuple[str, str]] = set()
+#: Cells below issue 19's 0.85 on the held-out round 8 (the one-time scoring above).
+HELD_OUT_MISSED: set[tuple[str, str]] = {
+    ("nl", "i_statement"),
+    ("nl", "apology"),
+}
 
 
 def test_detection_on_the_held_out_round():
     """The held-out round (never seen by the detector's author): >= 0.95 per message of >= 5 words (own evidence)
-    and every set decided as one conversation in its language. Round 7, held out when it was scored, measured
+    and every set decided as one conversation in its language. Round 8 measured de 0.970, es 0.985, fr 1.000,
+    pt 0.985, it 0.970, nl 0.993. Round 7, held out when it was scored, measured
     de 1.000, es 0.993, fr 1.000, pt 0.971, it 0.978, nl 1.000; round 6 de 0.992, es 1.000, fr 1.000, pt 0.993,
     it 0.956, nl 1.000; round 5 de 0.993, es 0.993, fr 1.000, pt 0.965, it 0.986, nl 0.986; all three are now in
     the development detection tests."""
