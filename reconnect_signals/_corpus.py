@@ -717,11 +717,18 @@ _LEAN_CLUSTER: dict = {
     "distributed.worker.profile.enabled": False,
     "distributed.admin.tick.interval": "1s",
     "distributed.admin.system-monitor.interval": "5s",
+    # no HTTP routes: distributed still opens the scheduler's and workers' HTTP servers, which then serve nothing
+    "distributed.scheduler.http.routes": [],
+    "distributed.worker.http.routes": [],
 }
 
 
 def _local_cluster(n_workers: int | None = None):
     """The ``LocalCluster`` score_corpus starts: 127.0.0.1, no dashboard, one thread per worker process.
+
+    No dashboard and no HTTP routes: distributed still starts the scheduler's and the workers' HTTP
+    servers (on 127.0.0.1, as everything of the cluster), but with its health, metrics and info
+    routes switched off they answer nothing but 404.
 
     distributed starts workers with ``MALLOC_TRIM_THRESHOLD_=65536`` (freed memory goes back to
     the operating system at once). Scoring allocates and frees many short-lived frames, and

@@ -176,7 +176,10 @@ def test_cue_threads_follow_the_dask_worker(client, monkeypatch):
 
 @pytest.mark.slow  # starts a local cluster of processes
 @pytest.mark.filterwarnings("ignore:Port 8787 is already in use")
-def test_own_local_cluster_has_no_profiler_and_glibc_malloc(monkeypatch):
+def test_own_local_cluster_has_no_profiler_glibc_malloc_and_no_http_routes(monkeypatch):
+    import urllib.error
+    import urllib.request
+
     from reconnect_signals._corpus import _local_cluster
 
     # distributed's Nanny writes its pre-spawn variables into this process's os.environ, so a
@@ -188,8 +191,19 @@ def test_own_local_cluster_has_no_profiler_and_glibc_malloc(monkeypatch):
 
         return "profile" in dask_worker.periodic_callbacks, os.environ.get("MALLOC_TRIM_THRESHOLD_")
 
+    def http_ports(dask_worker):
+        return [sock.getsockname()[:2] for sock in dask_worker.http_server._sockets.values()]
+
     with _local_cluster(1) as cluster, distributed.Client(cluster) as c:
         assert list(c.run(settings).values()) == [(False, None)]
+        # no dashboard, and distributed's HTTP servers (scheduler and workers, 127.0.0.1 only) serve no routes
+        addresses = http_ports(cluster.scheduler) + [a for ports in c.run(http_ports).values() for a in ports]
+        assert len(addresses) >= 2 and {host for host, _ in addresses} == {"127.0.0.1"}
+        for host, port in addresses:
+            for path in ("/health", "/metrics", "/info/main/workers.html", "/json/identity.json"):
+                with pytest.raises(urllib.error.HTTPError) as answer:
+                    urllib.request.urlopen(f"http://{host}:{port}{path}", timeout=5)
+                assert answer.value.code == 404, (port, path)
 
 
 # ---------------------------------------------------------------------------------------
