@@ -13,10 +13,12 @@ corrected on by category of wording; round 6 (``_6``), written and labelled blin
 annotators, scored once on the lexicons frozen after round 5 (its one-time scores are in the datasheet) and then
 corrected on by category of wording (session 6, branch lang7); round 7 (``_7``), written and labelled blind by three
 more writers and annotators, scored once on the lexicons frozen after round 6 (its one-time scores are in the
-datasheet) and then corrected on by category of wording (session 7, branch lang8). All seven rounds are
-**development** data: the rules were corrected after their labels were seen. Round 8 (``_8``, held out) is scored
-by its own test below once it exists. Plus one 200-message conversation written natively in all seven languages
-(``parallel_conversation.csv``).
+datasheet) and then corrected on by category of wording (session 7, branch lang8); round 8 (``_8``), written and
+labelled blind by three more writers and annotators, scored once on the lexicons frozen after round 7 (its one-time
+scores are in the datasheet) and then corrected on by category of wording (session 7, branch lang9). All eight
+rounds are **development** data: the rules were corrected after their labels were seen. Round 9 (``_9``, held out)
+is scored by its own test below once it exists. Plus one 200-message conversation written natively in all seven
+languages (``parallel_conversation.csv``).
 """
 
 from __future__ import annotations
@@ -44,9 +46,9 @@ ALL = ("en", *LANGS)
 
 
 #: Development rounds of labelled messages (the rules were corrected after seeing these labels).
-DEV_ROUNDS = (1, 2, 3, 4, 5, 6, 7)
+DEV_ROUNDS = (1, 2, 3, 4, 5, 6, 7, 8)
 #: The held-out round: written and labelled by others and scored once against frozen lexicons.
-HELD_OUT_ROUND = 8
+HELD_OUT_ROUND = 9
 
 
 def _suffix(rnd: int) -> str:
@@ -161,12 +163,12 @@ def test_precision_and_recall_on_the_development_sets(rnd, lang, cue):
     assert precision >= 0.85 and recall >= 0.85, (rnd, lang, cue, round(precision, 3), round(recall, 3))
 
 
-#: Round 4's (precision, recall) after the category fixes of branches lang5, lang6 and lang7, language given:
+#: Round 4's (precision, recall) after the category fixes of branches lang5, lang6, lang7 and lang9, language given:
 #: development numbers (the rules were corrected after reading round 4's misses by category, then round 5's), pinned
 #: so that a change is seen. Its one-time held-out scores (French i_statement recall 0.80 the one cell below 0.85)
-#: are in DATASHEET.md; the moves of branches lang6, lang7 and lang8 are listed there.
+#: are in DATASHEET.md; the moves of branches lang6, lang7, lang8 and lang9 are listed there.
 ROUND_4_RESULTS = {
-    "de": {"i_statement": (0.951, 0.951), "apology": (0.905, 0.950), "question": (1.000, 0.930)},
+    "de": {"i_statement": (0.951, 0.951), "apology": (0.905, 0.950), "question": (1.000, 0.953)},
     "es": {"i_statement": (0.976, 0.976), "apology": (0.909, 1.000), "question": (0.907, 0.929)},
     "fr": {"i_statement": (1.000, 0.950), "apology": (0.900, 1.000), "question": (0.925, 0.974)},
     "pt": {"i_statement": (0.914, 0.941), "apology": (0.900, 1.000), "question": (0.975, 0.975)},
@@ -203,22 +205,37 @@ ROUND_6_RESULTS = {
 }
 
 
-#: Round 7's (precision, recall) after the category fixes of session 7 (branch lang8), language given: development
-#: numbers (the rules were corrected after reading round 7's misses and false alarms by category of wording), pinned
-#: so that a change is seen. Its one-time held-out scores (15 of 18 cells at 0.85; i_statement recall de 0.830,
-#: it 0.821, nl 0.809 below) are in DATASHEET.md and docs/languages.md ("Held-out when scored: round 7").
+#: Round 7's (precision, recall) after the category fixes of session 7 (branches lang8 and lang9), language given:
+#: development numbers (the rules were corrected after reading round 7's misses and false alarms by category of
+#: wording), pinned so that a change is seen. Its one-time held-out scores (15 of 18 cells at 0.85; i_statement
+#: recall de 0.830, it 0.821, nl 0.809 below) are in DATASHEET.md and docs/languages.md ("Held-out when scored:
+#: round 7").
 ROUND_7_RESULTS = {
-    "de": {"i_statement": (0.962, 0.943), "apology": (0.962, 1.000), "question": (0.953, 0.976)},
+    "de": {"i_statement": (0.962, 0.962), "apology": (0.962, 1.000), "question": (0.953, 0.976)},
     "es": {"i_statement": (0.966, 0.966), "apology": (0.962, 0.962), "question": (0.921, 0.972)},
     "fr": {"i_statement": (0.932, 1.000), "apology": (0.893, 0.962), "question": (0.953, 0.976)},
     "pt": {"i_statement": (0.962, 0.981), "apology": (0.963, 1.000), "question": (1.000, 0.978)},
-    "it": {"i_statement": (0.981, 0.946), "apology": (0.920, 0.920), "question": (0.974, 1.000)},
-    "nl": {"i_statement": (1.000, 0.979), "apology": (0.917, 0.957), "question": (0.952, 1.000)},
+    "it": {"i_statement": (0.981, 0.946), "apology": (0.926, 1.000), "question": (1.000, 1.000)},
+    "nl": {"i_statement": (1.000, 0.979), "apology": (0.920, 1.000), "question": (0.930, 1.000)},
+}
+
+
+#: Round 8's (precision, recall) after the category fixes of session 7 (branch lang9), language given: development
+#: numbers (the rules were corrected after reading round 8's misses and false alarms by category of wording), pinned
+#: so that a change is seen. Its one-time held-out scores (16 of 18 cells at 0.85; nl i_statement recall 0.824 and
+#: nl apology recall 0.833 below) are in DATASHEET.md and docs/languages.md ("Held-out when scored: round 8").
+ROUND_8_RESULTS = {
+    "de": {"i_statement": (0.959, 0.959), "apology": (1.000, 1.000), "question": (1.000, 0.974)},
+    "es": {"i_statement": (0.907, 0.942), "apology": (0.963, 0.963), "question": (0.973, 0.947)},
+    "fr": {"i_statement": (0.946, 0.930), "apology": (0.926, 1.000), "question": (0.949, 0.974)},
+    "pt": {"i_statement": (0.964, 0.964), "apology": (0.929, 1.000), "question": (0.978, 1.000)},
+    "it": {"i_statement": (0.960, 0.923), "apology": (0.964, 1.000), "question": (1.000, 0.972)},
+    "nl": {"i_statement": (0.959, 0.922), "apology": (1.000, 1.000), "question": (0.929, 1.000)},
 }
 
 
 #: The development rounds whose numbers are pinned, with their tables.
-PINNED_ROUNDS = {4: ROUND_4_RESULTS, 5: ROUND_5_RESULTS, 6: ROUND_6_RESULTS, 7: ROUND_7_RESULTS}
+PINNED_ROUNDS = {4: ROUND_4_RESULTS, 5: ROUND_5_RESULTS, 6: ROUND_6_RESULTS, 7: ROUND_7_RESULTS, 8: ROUND_8_RESULTS}
 
 
 @pytest.mark.parametrize("rnd", PINNED_ROUNDS)
@@ -229,13 +246,13 @@ def test_development_numbers_are_pinned(rnd, lang, cue):
     assert (precision, recall) == pytest.approx(PINNED_ROUNDS[rnd][lang][cue], abs=5e-4)
 
 
-# --- HELD-OUT ROUND 8 (for the lead) ----------------------------------------------------------
+# --- HELD-OUT ROUND 9 (for the lead) ----------------------------------------------------------
 # The held-out round is written and labelled by people who never saw the code, and scored ONCE against the
-# frozen lexicons. Commit <lang>_messages_8.jsonl and <lang>_labels_8.jsonl (150 messages each,
-# items "<lang>8_001" ...) next to the other rounds; the two held-out tests below then run instead of skipping.
-# Pin its one-time numbers in HELD_OUT_RESULTS (as round 7's were) and list the cells below 0.85 in
-# HELD_OUT_MISSED instead of tuning on them. Do not tune the lexicons on its output: that would turn it into a
-# development set.
+# frozen lexicons. Commit <lang>_messages_9.jsonl and <lang>_labels_9.jsonl (150 messages each,
+# items "<lang>9_001" ...) next to the other rounds; the two held-out tests below then run instead of skipping.
+# Pin its one-time numbers in HELD_OUT_RESULTS (as round 8's were; they are now kept in the datasheet) and list the
+# cells below 0.85 in HELD_OUT_MISSED instead of tuning on them. Do not tune the lexicons on its output: that would
+# turn it into a development set.
 
 
 def _held_out_present(lang: str) -> bool:
@@ -245,7 +262,7 @@ def _held_out_present(lang: str) -> bool:
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("cue", ["i_statement", "apology", "question"])
 def test_precision_and_recall_on_the_held_out_round(lang, cue):
-    """Round 8, scored ONCE on the lexicons frozen after round 7 (tests/data/cues/lang/DATASHEET.md)."""
+    """Round 9, scored ONCE on the lexicons frozen after round 8 (tests/data/cues/lang/DATASHEET.md)."""
     if not _held_out_present(lang):
         pytest.skip(f"held-out round {HELD_OUT_ROUND} for {lang} not committed yet (the lead adds and scores it)")
     items = _labelled(lang, HELD_OUT_ROUND)["item"].tolist()
@@ -264,31 +281,22 @@ def test_precision_and_recall_on_the_held_out_round(lang, cue):
         assert min(precision, recall) < 0.85
 
 
-#: Round 8's one-time scores (precision, recall; language given), scored ONCE by the lead in session 7 on the
-#: lexicons merged after round 7's fixes (branch lang8) and the rx8 engine: 16 of 18 cells at 0.85. Round 7's
-#: one-time table (15 of 18 cells) is kept in DATASHEET.md and docs/languages.md ("Held-out when scored: round 7").
-HELD_OUT_RESULTS: dict[str, dict[str, tuple[float, float]]] = {
-    "de": {"i_statement": (0.957, 0.898), "apology": (1.000, 1.000), "question": (1.000, 0.921)},
-    "es": {"i_statement": (0.868, 0.885), "apology": (0.923, 0.889), "question": (0.973, 0.947)},
-    "fr": {"i_statement": (0.943, 0.877), "apology": (0.893, 1.000), "question": (0.949, 0.974)},
-    "pt": {"i_statement": (0.962, 0.909), "apology": (0.897, 1.000), "question": (0.936, 1.000)},
-    "it": {"i_statement": (0.959, 0.904), "apology": (0.926, 0.926), "question": (0.897, 0.972)},
-    "nl": {"i_statement": (0.955, 0.824), "apology": (0.952, 0.833), "question": (0.925, 0.949)},
-}
+#: Round 9's one-time scores (precision, recall; language given), for the lead to fill when round 9 is committed and
+#: scored ONCE on the lexicons merged after round 8's fixes (branch lang9): empty until then (the held-out tests skip
+#: while round 9 is absent, and fail asking for this table once it is present). Round 8's one-time table (16 of 18
+#: cells) is kept in DATASHEET.md and docs/languages.md ("Held-out when scored: round 8").
+HELD_OUT_RESULTS: dict[str, dict[str, tuple[float, float]]] = {}
 
-#: Cells below issue 19's 0.85 on the held-out round 8 (the one-time scoring above).
-HELD_OUT_MISSED: set[tuple[str, str]] = {
-    ("nl", "i_statement"),
-    ("nl", "apology"),
-}
+#: Cells below issue 19's 0.85 on the held-out round 9 (the one-time scoring above; for the lead to fill).
+HELD_OUT_MISSED: set[tuple[str, str]] = set()
 
 
 def test_detection_on_the_held_out_round():
     """The held-out round (never seen by the detector's author): >= 0.95 per message of >= 5 words (own evidence)
-    and every set decided as one conversation in its language. Round 8 measured de 0.970, es 0.985, fr 1.000,
-    pt 0.985, it 0.970, nl 0.993. Round 7, held out when it was scored, measured
+    and every set decided as one conversation in its language. Round 8, held out when it was scored, measured
+    de 0.970, es 0.985, fr 1.000, pt 0.985, it 0.970, nl 0.993; round 7
     de 1.000, es 0.993, fr 1.000, pt 0.971, it 0.978, nl 1.000; round 6 de 0.992, es 1.000, fr 1.000, pt 0.993,
-    it 0.956, nl 1.000; round 5 de 0.993, es 0.993, fr 1.000, pt 0.965, it 0.986, nl 0.986; all three are now in
+    it 0.956, nl 1.000; round 5 de 0.993, es 0.993, fr 1.000, pt 0.965, it 0.986, nl 0.986; all four are now in
     the development detection tests."""
     missing = [lang for lang in LANGS if not _held_out_present(lang)]
     if missing:
