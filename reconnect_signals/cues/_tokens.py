@@ -625,8 +625,10 @@ class Prefilter:
     def _from_bits(self, pattern: str) -> np.ndarray | None:
         """:meth:`candidates` of a large call, from the clause bits (None: every text)."""
         bits = self._holding_bits
+        if bits is None:  # no clause bits: the pattern is not even read
+            return None
         clauses = requirements(pattern)
-        if bits is None or not clauses or any(c not in self._clause_index for c in clauses):
+        if not clauses or any(c not in self._clause_index for c in clauses):
             return None
         need = np.zeros(bits.shape[1], dtype=np.uint64)
         for clause in clauses:
