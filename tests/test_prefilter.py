@@ -143,7 +143,7 @@ def test_large_call_with_clause_bits_equals_plain_counts(code):
     norm = _normalize_arrow(_as_arrow(pd.Series(texts)))
     stream = _stream_arrow(norm)
     lex = _languages.lexicons()[code]
-    holding = _languages.lexicon_clause_bits(TokenTable(stream), lex)
+    holding = clause_bits(TokenTable(stream), _languages.lexicon_clauses(lex))
     plain = _languages.language_lexical_arrays(norm, stream, lex)
     fast = _languages.language_lexical_arrays(norm, stream, lex, holding)
     # as message_cues calls it: the bits of every rule file's clauses, from one look-up pass

@@ -39,7 +39,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ._tokens import Prefilter, TokenTable, _count, clause_bits, count_stream_words, requirements
+from ._tokens import Prefilter, _count, count_stream_words, requirements
 
 __all__: list[str] = []  # private; the public names live in reconnect_signals.cues
 
@@ -311,15 +311,6 @@ def _clauses_of(patterns: tuple[str, ...]) -> tuple[frozenset[str], ...]:
 def lexicon_clauses(lex: Lexicon) -> tuple[frozenset[str], ...]:
     """The word clauses (``requirements``) of all of ``lex``'s stream patterns, each once."""
     return _clauses_of(stream_patterns(lex))
-
-
-def lexicon_clause_bits(table: TokenTable, lex: Lexicon) -> np.ndarray:
-    """Per text of ``table``, which of :func:`lexicon_clauses` it holds a word of (``clause_bits``).
-
-    Given to :func:`language_lexical_arrays`, it lets a large call run each pattern only on the
-    texts that can match it (``Prefilter``).
-    """
-    return clause_bits(table, lexicon_clauses(lex))
 
 
 def lexicons_clauses(lexes: Iterable[Lexicon]) -> tuple[frozenset[str], ...]:
