@@ -168,16 +168,7 @@ def _element(spec: str, lists: dict[str, list[str]]) -> str:
 
 def compile_phrase(phrase: str, lists: dict[str, list[str]]) -> str:
     """One phrase of the pattern language as an RE2 pattern over the token stream."""
-    parts = phrase.split()
-    if not parts:
-        raise LexiconError("empty phrase")
-    return "".join(_element(p, lists) for p in parts)
-
-
-def _alternation(phrases: list[str], lists: dict[str, list[str]]) -> str | None:
-    if not phrases:
-        return None
-    return letters("(?:" + "|".join(compile_phrase(p, lists) for p in phrases) + ")")
+    return _Compiler(lists).phrase(phrase)
 
 
 #: An include alternation longer than this (characters of RE2) is also cut into pieces of at most
@@ -190,22 +181,58 @@ SPLIT_CHARS = 18_000
 PIECE_CHARS = 7_000
 
 
-def _pieces(phrases: list[str], lists: dict[str, list[str]]) -> tuple[str, ...]:
-    """The phrases' alternation cut into consecutive groups of at most PIECE_CHARS (when over SPLIT_CHARS)."""
-    whole = _alternation(phrases, lists)
-    if whole is None or len(whole) <= SPLIT_CHARS:
-        return ()
-    # pyarrow counts by searching again where the last match ended: an anchor or word boundary could
-    # match anew there for one piece and not for the whole (or the other way), so such a pattern stays whole
-    if re.search(r"\^|\\[bBA]", whole.replace("[^", "")):
-        return ()
-    pieces: list[list[str]] = []
-    for phrase in phrases:
-        if pieces and len(_alternation([*pieces[-1], phrase], lists) or "") <= PIECE_CHARS:
-            pieces[-1].append(phrase)
-        else:
-            pieces.append([phrase])
-    return tuple(p for p in (_alternation(group, lists) for group in pieces) if p is not None)
+class _Compiler:
+    """Compiles one language file's phrases, each element and phrase once (a file repeats its word lists
+    in hundreds of phrases, and the pieces of a cut alternation reuse the whole's phrases)."""
+
+    def __init__(self, lists: dict[str, list[str]]) -> None:
+        self.lists = lists
+        self._elements: dict[str, str] = {}
+        self._phrases: dict[str, str] = {}
+
+    def phrase(self, phrase: str) -> str:
+        """``phrase`` as RE2, ``\\p{L}`` not yet expanded (:func:`letters` of an alternation is the alternation
+        of its phrases' :func:`letters`: no expansion spans two phrases)."""
+        got = self._phrases.get(phrase)
+        if got is None:
+            parts = phrase.split()
+            if not parts:
+                raise LexiconError("empty phrase")
+            elements = []
+            for spec in parts:
+                element = self._elements.get(spec)
+                if element is None:
+                    element = self._elements[spec] = _element(spec, self.lists)
+                elements.append(element)
+            got = self._phrases[phrase] = "".join(elements)
+        return got
+
+    def alternation(self, phrases: list[str]) -> str | None:
+        if not phrases:
+            return None
+        return letters("(?:" + "|".join(self.phrase(p) for p in phrases) + ")")
+
+    def pieces(self, phrases: list[str]) -> tuple[str, ...]:
+        """The phrases' alternation cut into consecutive groups of at most PIECE_CHARS (when over SPLIT_CHARS)."""
+        whole = self.alternation(phrases)
+        if whole is None or len(whole) <= SPLIT_CHARS:
+            return ()
+        # pyarrow counts by searching again where the last match ended: an anchor or word boundary could
+        # match anew there for one piece and not for the whole (or the other way), so such a pattern stays whole
+        if re.search(r"\^|\\[bBA]", whole.replace("[^", "")):
+            return ()
+        # a group's alternation "(?:a|b|...)" is 3 + its phrases' lengths + one "|" between each two + 1
+        groups: list[list[str]] = []
+        size = 0
+        for phrase in phrases:
+            n = len(letters(self.phrase(phrase)))
+            if groups and size + n + len(groups[-1]) + 4 <= PIECE_CHARS:
+                groups[-1].append(phrase)
+                size += n
+            else:
+                groups.append([phrase])
+                size = n
+        return tuple(p for p in (self.alternation(group) for group in groups) if p is not None)
 
 
 def _raw(patterns: list[str]) -> str | None:
@@ -218,6 +245,7 @@ def parse_lexicon(data: dict) -> Lexicon:
         if key not in data:
             raise LexiconError(f"language file lacks {key!r}")
     lists = {k: [str(w) for w in v] for k, v in data["lists"].items()}
+    compiler = _Compiler(lists)
     cues: dict[str, CuePatterns] = {}
     for name, spec in data["cues"].items():
         if name not in LANGUAGE_CUES:
@@ -226,12 +254,12 @@ def parse_lexicon(data: dict) -> Lexicon:
         if unknown:
             raise LexiconError(f"cue {name!r}: unknown keys {sorted(unknown)}")
         cues[name] = CuePatterns(
-            include=_alternation(list(spec.get("include", [])), lists),
-            exclude=_alternation(list(spec.get("exclude", [])), lists),
+            include=compiler.alternation(list(spec.get("include", []))),
+            exclude=compiler.alternation(list(spec.get("exclude", []))),
             text=_raw(list(spec.get("text", []))),
             text_exclude=_raw(list(spec.get("text_exclude", []))),
             any=_raw(list(spec.get("any", []))),
-            include_pieces=_pieces(list(spec.get("include", [])), lists),
+            include_pieces=compiler.pieces(list(spec.get("include", []))),
         )
     function_words = {k: tuple(_expand(k, lists)) for k in lists if k.startswith("lsm_")}
     detect = tuple(_expand("detect", lists)) if "detect" in lists else ()
