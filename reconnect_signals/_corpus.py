@@ -753,7 +753,11 @@ def _local_cluster(n_workers: int | None = None):
         )
 
 
-def _open_client(scheduler, connect_timeout: float = 10):
+#: Seconds to wait for a scheduler given by address (distributed retries a refused connection until then).
+CONNECT_TIMEOUT = 10.0
+
+
+def _open_client(scheduler, connect_timeout: float | None = None):
     """(client, close) for a scheduler address, a Client, or a fresh LocalCluster on 127.0.0.1."""
     from distributed import Client
 
@@ -767,7 +771,7 @@ def _open_client(scheduler, connect_timeout: float = 10):
 
         return client, close
     if isinstance(scheduler, str):
-        client = _connect(scheduler, connect_timeout)
+        client = _connect(scheduler, CONNECT_TIMEOUT if connect_timeout is None else connect_timeout)
         return client, client.close
     return scheduler, lambda: None  # a Client the caller owns
 

@@ -10,6 +10,8 @@ import pytest
 
 pytest.importorskip("pdoc", reason="pdoc is not installed (pip install -e '.[docs]')")
 
+pytestmark = pytest.mark.slow  # builds the whole API reference
+
 TOOL = Path(__file__).resolve().parents[1] / "tools" / "build_api_docs.py"
 
 

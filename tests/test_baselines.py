@@ -23,6 +23,7 @@ def session_table():
     return run(irc, out=io.StringIO())
 
 
+@pytest.mark.slow  # trains and scores the session model on the IRC corpus
 def test_session_model_against_untrained_rules(session_table):
     t = session_table.round(3)
     model = t.loc["session model (trained)"]
@@ -39,6 +40,7 @@ def test_session_model_against_untrained_rules(session_table):
     assert abs(both["f1"] - model["f1"]) < 0.02
 
 
+@pytest.mark.slow  # the NPS benchmark end to end
 def test_nps_benchmark_prints_the_ablation_from_nltk_data(tmp_path, monkeypatch):
     posts = synthetic_posts(300)
     corpus = tmp_path / "corpora" / "nps_chat"

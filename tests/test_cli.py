@@ -11,8 +11,6 @@ and the output encoding stay covered end to end (so do the CLI runs under an aud
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import re
 import shutil
@@ -23,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from _cli import run
 
 import reconnect_signals as rs
 from reconnect_signals.datasets import example_path
@@ -43,28 +42,6 @@ second line of the same message
 13/05/2025, 20:10 - Kit: thanks for today, I really enjoyed it
 13/05/2025, 20:40 - Robin: me too haha we should do it again
 """
-
-
-def run(*args: str, cwd: Path, env_extra: dict | None = None) -> subprocess.CompletedProcess:
-    """Run the command line in this process; the result looks like :func:`run_subprocess`'s."""
-    from reconnect_signals.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    saved_env = {k: os.environ.get(k) for k in (env_extra or {})}
-    here = os.getcwd()
-    try:
-        os.chdir(cwd)
-        os.environ.update(env_extra or {})
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(list(args))
-    finally:
-        os.chdir(here)
-        for key, value in saved_env.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-    return subprocess.CompletedProcess(["reconnect-signals", *args], code, out.getvalue(), err.getvalue())
 
 
 def run_subprocess(

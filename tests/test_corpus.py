@@ -9,6 +9,7 @@ import zipfile
 import numpy as np
 import pandas as pd
 import pytest
+from _cli import run
 
 import reconnect_signals as rs
 import reconnect_signals._corpus as corpus_mod
@@ -425,6 +426,11 @@ def _cli(*args, cwd, env_extra=None):
     )
 
 
+def _run(*args, cwd):
+    """The command line in this process (see tests/_cli.py)."""
+    return run(*map(str, args), cwd=cwd)
+
+
 def test_run_directory_layout_and_manifest(folder, tmp_path):
     run = tmp_path / "run"
     out = rs.score_corpus(folder, tz="Europe/London", out_dir=run, batch_files=4, progress=False)
@@ -489,12 +495,13 @@ def test_resume_rescores_changed_and_failed_only(folder, tmp_path):
     pd.testing.assert_frame_equal(again, rs.score_corpus(src, batch_files=2, progress=False))
 
 
+@pytest.mark.slow  # a fresh interpreter killed midway; test_resume_rescores_changed_and_failed_only covers resuming
 def test_cli_killed_midway_then_resumed_equals_uninterrupted(folder, tmp_path):
     src = tmp_path / "people"
     for k, p in enumerate(sorted(folder.glob("chat_*.txt"))):  # one sub-folder per person
         (src / f"person{k % 3}").mkdir(parents=True, exist_ok=True)
         shutil.copy(p, src / f"person{k % 3}" / p.name)
-    full = _cli(
+    full = _run(
         "score",
         src,
         "--out",
@@ -518,12 +525,12 @@ def test_cli_killed_midway_then_resumed_equals_uninterrupted(folder, tmp_path):
         "--no-progress",
         cwd=tmp_path,
         env_extra={corpus_mod.KILL_HOOK: "6"},
-    )  # the test hook: SIGKILL itself after 6 files
+    )  # the test hook: SIGKILL itself after 6 files (a fresh interpreter; the other runs are in this process)
     assert killed.returncode == -9, (killed.returncode, killed.stderr)
     assert len(list((tmp_path / "run" / "parts").glob("part-*.parquet"))) == 3
     assert not (tmp_path / "run" / "manifest.csv").exists()
     done_before = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "run" / "parts").iterdir()}
-    resumed = _cli(
+    resumed = _run(
         "score",
         src,
         "--out",
@@ -554,23 +561,23 @@ def test_cli_killed_midway_then_resumed_equals_uninterrupted(folder, tmp_path):
 
 def test_cli_exit_codes_and_failures_listed_once(folder, tmp_path):
     good = folder / "chat_00000.txt"
-    ok = _cli("score", good, "-o", "a.csv.gz", "--progress", cwd=tmp_path)  # stderr is a pipe here
+    ok = _run("score", good, "-o", "a.csv.gz", "--progress", cwd=tmp_path)  # stderr is a pipe here
     assert ok.returncode == 0 and (tmp_path / "a.csv.gz").exists(), ok.stderr
     assert "scoring" in ok.stderr and "1/1" in ok.stderr  # --progress forces the bar into a log
     plain = tmp_path / "plain.txt"
     plain.write_text("x")  # score writes with the same mode as any file the user creates (not 0600)
     assert (tmp_path / "a.csv.gz").stat().st_mode & 0o777 == plain.stat().st_mode & 0o777
-    some = _cli("score", good, folder / "notes.bin", "--out", "run", "--no-progress", cwd=tmp_path)
+    some = _run("score", good, folder / "notes.bin", "--out", "run", "--no-progress", cwd=tmp_path)
     assert some.returncode == 1
     lines = [line for line in some.stderr.splitlines() if "notes.bin" in line]
     assert len(lines) == 1 and lines[0].startswith("failed: ") and "UnknownFormat" in lines[0]
     assert "1 of 2 file(s) scored, 1 file(s) failed" in some.stdout
-    none = _cli("score", folder / "notes.bin", folder / "empty.txt", "-o", "n.pq", "--no-progress", cwd=tmp_path)
+    none = _run("score", folder / "notes.bin", folder / "empty.txt", "-o", "n.pq", "--no-progress", cwd=tmp_path)
     assert none.returncode == 2 and "nothing was scored: every file failed" in none.stderr
     assert not (tmp_path / "n.pq").exists()  # no empty table that looks like a result
-    neither = _cli("score", good, "--no-progress", cwd=tmp_path)
+    neither = _run("score", good, "--no-progress", cwd=tmp_path)
     assert neither.returncode == 1 and "-o FILE" in neither.stderr
-    bad_suffix = _cli("score", good, "-o", "x.xlsx", cwd=tmp_path)
+    bad_suffix = _run("score", good, "-o", "x.xlsx", cwd=tmp_path)
     assert bad_suffix.returncode == 1 and bad_suffix.stderr.count("\n") == 1
 
 

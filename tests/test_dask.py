@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from _cli import run
 
 import reconnect_signals as rs
+from reconnect_signals import _corpus as corpus_mod
 from reconnect_signals._corpus import _dask_frame, _Job, _write_synthetic_corpus
 
 pytest.importorskip("dask.dataframe")
@@ -67,6 +69,7 @@ def test_corpus_is_big_enough(pandas_scores):
     assert pandas_scores.attrs["reconnect_signals"]["messages"] > 200 * 10
 
 
+@pytest.mark.slow  # a local cluster of processes
 def test_dask_on_a_client_equals_pandas(corpus, pandas_scores, client):
     root, _ = corpus
     scores = rs.score_corpus(root, tz="Europe/London", engine="dask", scheduler=client, progress=False)
@@ -75,6 +78,7 @@ def test_dask_on_a_client_equals_pandas(corpus, pandas_scores, client):
     assert scores.attrs["reconnect_signals"]["engine"] == "dask"
 
 
+@pytest.mark.slow  # a local cluster of processes
 def test_dask_by_scheduler_address_weekly_and_anonymised(corpus, cluster):
     root, paths = corpus
     some = paths[:12]
@@ -115,8 +119,8 @@ def test_partitions_hold_whole_files_and_meta_is_explicit(corpus):
     assert [str(t) for t in part.dtypes] == [str(t) for t in frame._meta.dtypes]
 
 
+@pytest.mark.slow  # a local cluster of processes
 def test_distributed_runs_one_plain_task_per_batch(corpus, pandas_scores, client, monkeypatch, tmp_path):
-    import reconnect_signals._corpus as corpus_mod
 
     root, _ = corpus
     job = _Job(tz="Europe/London")
@@ -136,6 +140,7 @@ def test_distributed_runs_one_plain_task_per_batch(corpus, pandas_scores, client
         assert all(str(k).startswith("rs-batch-") for k in keys)
 
 
+@pytest.mark.slow  # a local cluster of processes
 def test_cue_threads_follow_the_dask_worker(client, monkeypatch):
     import os
     import threading
@@ -209,6 +214,7 @@ def test_own_local_cluster_has_no_profiler_glibc_malloc_and_no_http_routes(monke
 # ---------------------------------------------------------------------------------------
 # a cluster that never hangs (issue 17)
 # ---------------------------------------------------------------------------------------
+@pytest.mark.slow  # a local cluster of processes
 def test_worker_without_the_library_fails_fast_naming_it(corpus, tmp_path):
     import os
     import subprocess
@@ -258,20 +264,28 @@ def test_worker_without_the_library_fails_fast_naming_it(corpus, tmp_path):
             worker.wait()
 
 
-def test_unreachable_scheduler_is_one_clear_error(corpus):
+def _free_port() -> int:
     import socket
+
+    with socket.socket() as s:  # a free port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_unreachable_scheduler_is_one_clear_error(corpus, monkeypatch):
     import time
 
     _, paths = corpus
-    with socket.socket() as s:  # a free port nobody listens on
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = _free_port()
+    monkeypatch.setattr(corpus_mod, "CONNECT_TIMEOUT", 1.0)  # the default waits 10 s
     start = time.monotonic()
-    with pytest.raises(ConnectionError, match=f"cannot reach the Dask scheduler at 'tcp://127.0.0.1:{port}'"):
+    where = f"tcp://127.0.0.1:{port}"
+    with pytest.raises(ConnectionError, match=f"cannot reach the Dask scheduler at '{where}' within 1 s"):
         rs.score_corpus(paths[:2], engine="dask", scheduler=f"tcp://127.0.0.1:{port}", progress=False)
-    assert time.monotonic() - start < 25
+    assert time.monotonic() - start < 15
 
 
+@pytest.mark.slow  # a local cluster of processes
 def test_retries_and_timeout_are_passed(corpus, pandas_scores, client):
     root, _ = corpus
     got = rs.score_corpus(
@@ -280,35 +294,12 @@ def test_retries_and_timeout_are_passed(corpus, pandas_scores, client):
     pd.testing.assert_frame_equal(got, pandas_scores, check_exact=True)
 
 
-def test_cli_unreachable_scheduler_one_line(corpus, tmp_path):
-    import socket
-    import subprocess
-    import sys
-
+def test_cli_unreachable_scheduler_one_line(corpus, tmp_path, monkeypatch):
     _, paths = corpus
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    res = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "reconnect_signals",
-            "score",
-            str(paths[0]),
-            "-o",
-            "x.parquet",
-            "--engine",
-            "dask",
-            "--scheduler",
-            f"tcp://127.0.0.1:{port}",
-            "--no-progress",
-        ],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    port = _free_port()
+    monkeypatch.setattr(corpus_mod, "CONNECT_TIMEOUT", 1.0)
+    args = ("score", str(paths[0]), "-o", "x.parquet", "--engine", "dask", "--scheduler", f"tcp://127.0.0.1:{port}")
+    res = run(*args, "--no-progress", cwd=tmp_path)
     assert res.returncode == 1
     assert res.stderr.strip().count("\n") == 0 and "cannot reach the Dask scheduler" in res.stderr
 
@@ -365,8 +356,8 @@ def test_lazy_result_is_a_dask_frame_equal_to_the_table(corpus, pandas_scores):
         rs.score_corpus(root, engine="dask", lazy=True, anonymize_key=KEY)
 
 
+@pytest.mark.slow  # a local cluster of processes
 def test_split_parquet_parts_are_written_by_the_workers(client, tmp_path, monkeypatch):
-    import reconnect_signals._corpus as corpus_mod
 
     corpus_mod._write_synthetic_table(
         tmp_path / "table", 3000, files=3, per_conversation=70, row_group_size=250, seed=5

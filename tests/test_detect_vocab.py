@@ -208,6 +208,7 @@ def carriers(tmp_path_factory):
 AMBIGUOUS = {("a:cm_signal", "whatsapp")}
 
 
+@pytest.mark.slow  # every carrier format x every other format's phrases
 def test_every_format_x_every_other_vocabulary_is_diagonal(carriers, tmp_path):
     rows, injected = [], 0
     for case, (data, owner) in sorted(carriers.items()):

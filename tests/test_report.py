@@ -36,6 +36,14 @@ def example_report(tmp_path_factory) -> tuple[pd.DataFrame, str]:
     return msgs, path.read_text(encoding="utf-8")
 
 
+@pytest.fixture
+def text_only(monkeypatch):
+    """Figures made but not drawn to SVG (~70 % of a report's time), for tests that read only the text sections."""
+    from reconnect_signals import _report_figures
+
+    monkeypatch.setattr(_report_figures, "to_svg", lambda fig, prefix, label, glyphs=None: "<svg></svg>")
+
+
 def _section(page: str, sid: str) -> str:
     m = re.search(rf'<section id="{sid}">(.*?)</section>', page, flags=re.S)
     assert m, f"section {sid!r} missing"
@@ -158,7 +166,7 @@ def test_names_and_text_are_escaped(tmp_path):
     pd.testing.assert_frame_equal(msgs, before)  # the input is not touched
 
 
-def test_thin_data_and_missing_parse_report_are_reported(tmp_path):
+def test_thin_data_and_missing_parse_report_are_reported(tmp_path, text_only):
     page = rs.report(_tiny("Sam"), tmp_path / "thin.html", progress=False).read_text(encoding="utf-8")
     caveats = _visible_text(_section(page, "caveats"))
     assert "Alex has only 2 text messages" in caveats and "Sam has only 2 text messages" in caveats
@@ -170,7 +178,7 @@ def test_thin_data_and_missing_parse_report_are_reported(tmp_path):
     assert "https://" not in page
 
 
-def test_assumed_utc_and_parse_problems_are_shown(tmp_path):
+def test_assumed_utc_and_parse_problems_are_shown(tmp_path, text_only):
     export = tmp_path / "chat.txt"
     export.write_text(
         "garbage <b>before</b> any header\n"
@@ -208,7 +216,7 @@ def test_returns_the_path(tmp_path):
     assert isinstance(out, Path) and out.exists() and out.stat().st_size > 10_000
 
 
-def test_many_sources_get_an_overview(tmp_path):
+def test_many_sources_get_an_overview(tmp_path, text_only):
     from reconnect_signals.datasets import example_path
 
     files = []
@@ -327,7 +335,7 @@ def test_one_day_is_said_in_the_singular(tmp_path):
     assert "(less than a day)" in _visible_text(_section(page, "summary")) and "1 days" not in page
 
 
-def test_thin_windows_are_listed_once_per_person(tmp_path):
+def test_thin_windows_are_listed_once_per_person(tmp_path, text_only):
     rows = []
     for week in range(8):
         n = 2 if week == 3 else 12  # one thin week each
@@ -436,7 +444,7 @@ def _parallel_chat(*langs: str) -> pd.DataFrame:
     return rs.coerce(pd.concat(frames, ignore_index=True), tz="UTC")
 
 
-def test_the_report_states_the_language_and_that_sentiment_is_english_only(tmp_path):
+def test_the_report_states_the_language_and_that_sentiment_is_english_only(tmp_path, text_only):
     page = rs.report(_parallel_chat("de"), tmp_path / "r.html", progress=False).read_text(encoding="utf-8")
     summary = _visible_text(_section(page, "summary"))
     assert "Language of the 200 text messages: German 100" in summary
@@ -446,7 +454,7 @@ def test_the_report_states_the_language_and_that_sentiment_is_english_only(tmp_p
     assert "sentiment is English-only: 200 text messages in German have none" in caveats
 
 
-def test_the_report_lists_every_language_of_a_mixed_corpus(tmp_path):
+def test_the_report_lists_every_language_of_a_mixed_corpus(tmp_path, text_only):
     page = rs.report(_parallel_chat("en", "es", "fr"), tmp_path / "r.html", progress=False).read_text(encoding="utf-8")
     summary = _visible_text(_section(page, "summary"))
     assert "Languages of the 600 text messages:" in summary

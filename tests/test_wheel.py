@@ -20,6 +20,8 @@ PACKAGE_DATA = (
     "reconnect_signals/datasets/session_model.skops",
 )
 
+pytestmark = pytest.mark.slow  # builds the wheel
+
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> list[str]:
