@@ -245,9 +245,9 @@ ROUND_9_RESULTS = {
     "de": {"i_statement": (0.945, 0.981), "apology": (1.000, 0.963), "question": (0.976, 1.000)},
     "es": {"i_statement": (0.914, 0.981), "apology": (0.962, 1.000), "question": (1.000, 0.889)},
     "fr": {"i_statement": (0.963, 0.981), "apology": (1.000, 0.897), "question": (0.972, 0.921)},
-    "pt": {"i_statement": (0.963, 0.912), "apology": (1.000, 0.964), "question": (0.976, 1.000)},
+    "pt": {"i_statement": (0.964, 0.947), "apology": (1.000, 0.964), "question": (0.976, 1.000)},
     "it": {"i_statement": (0.943, 0.962), "apology": (0.964, 1.000), "question": (1.000, 0.927)},
-    "nl": {"i_statement": (0.978, 0.917), "apology": (0.962, 1.000), "question": (1.000, 1.000)},
+    "nl": {"i_statement": (0.978, 0.938), "apology": (0.962, 1.000), "question": (1.000, 1.000)},
 }
 
 
