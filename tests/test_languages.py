@@ -305,19 +305,29 @@ def test_precision_and_recall_on_the_held_out_round(lang, cue):
         assert min(precision, recall) < 0.85
 
 
-#: Round 10's one-time scores (precision, recall; language given), for the lead to fill when scoring round 10 ONCE
-#: on the lexicons merged from branch lang10 (session 8): {"de": {"i_statement": (p, r), "apology": ..., ...}, ...}.
-#: Empty until then (the held-out tests skip while round 10's files are absent). Round 9's one-time table (15 of 18
-#: cells) is kept in DATASHEET.md and docs/languages.md ("Round 9 (held-out when scored; ...)").
-HELD_OUT_RESULTS: dict[str, dict[str, tuple[float, float]]] = {}
+#: Round 10's one-time scores (precision, recall; language given), scored ONCE by the lead in session 8 on the
+#: lexicons merged from branch lang10: 16 of 18 cells at 0.85. Round 9's one-time table (15 of 18 cells) is kept in
+#: DATASHEET.md and docs/languages.md ("Round 9 (held-out when scored; ...)").
+HELD_OUT_RESULTS: dict[str, dict[str, tuple[float, float]]] = {
+    "de": {"i_statement": (0.958, 0.885), "apology": (0.926, 0.962), "question": (1.000, 1.000)},
+    "es": {"i_statement": (0.926, 0.943), "apology": (0.963, 0.963), "question": (0.971, 0.971)},
+    "fr": {"i_statement": (0.938, 0.938), "apology": (0.929, 0.929), "question": (0.895, 0.971)},
+    "pt": {"i_statement": (1.000, 0.891), "apology": (0.889, 0.960), "question": (0.974, 0.950)},
+    "it": {"i_statement": (0.934, 0.919), "apology": (0.846, 0.917), "question": (0.973, 0.947)},
+    "nl": {"i_statement": (0.973, 0.818), "apology": (0.926, 0.926), "question": (0.897, 0.946)},
+}
 
-#: Cells below issue 19's 0.85 on the held-out round 10, for the lead to list with the one-time scoring above.
-HELD_OUT_MISSED: set[tuple[str, str]] = set()
+#: Cells below issue 19's 0.85 on the held-out round 10 (the one-time scoring above).
+HELD_OUT_MISSED: set[tuple[str, str]] = {
+    ("it", "apology"),
+    ("nl", "i_statement"),
+}
 
 
 def test_detection_on_the_held_out_round():
     """The held-out round (never seen by the detector's author): >= 0.95 per message of >= 5 words (own evidence)
-    and every set decided as one conversation in its language. Round 9, held out when it was scored, measured
+    and every set decided as one conversation in its language. Round 10 measured de 1.000, es 0.992, fr 1.000,
+    pt 0.992, it 0.993, nl 0.993. Round 9, held out when it was scored, measured
     de 0.985, es 0.971, fr 1.000, pt 0.992, it 0.993, nl 1.000; round 8
     de 0.970, es 0.985, fr 1.000, pt 0.985, it 0.970, nl 0.993; round 7
     de 1.000, es 0.993, fr 1.000, pt 0.971, it 0.978, nl 1.000; round 6 de 0.992, es 1.000, fr 1.000, pt 0.993,
