@@ -25,16 +25,20 @@ printed. Conversations are 200 messages of one language, two senders, the langua
 
 Timing: ``--repeat R`` runs english-only and detected alternately R times in one process (after a
 warm-up) and prints the minimum CPU (``time.process_time``: every thread of the process) and wall
-time of each, and their ratios.
+time of each, and their ratios; then the ratio of each pair (the i-th detected run over the i-th
+english-only run, which ran just before it): its median and spread (lowest-highest) say how stable
+the ratio is. It prints the thread count the cue table uses (``RECONNECT_SIGNALS_THREADS``, else
+the cores) and ``os.getloadavg()`` before and after (the machine is shared: a load above the
+threads means other work ran beside).
 
-Run: ``python benchmarks/languages.py --n 1000000 --mix all --distinct --repeat 3`` (record
-``uptime`` next to it: the machine is shared).
+Run: ``python benchmarks/languages.py --n 1000000 --mix all --distinct --repeat 5``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 from pathlib import Path
 
@@ -43,6 +47,7 @@ import pandas as pd
 
 import reconnect_signals as rs
 from reconnect_signals.cues import CUE_COLUMNS, message_cues
+from reconnect_signals.cues._tokens import cue_threads
 
 CUES_DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "cues"
 DATA = CUES_DATA / "lang" / "parallel_conversation.csv"
@@ -147,6 +152,10 @@ def check(out: pd.DataFrame, base: np.ndarray) -> None:
     print(f"check: every variant has its base text's cues ({frame['_key'].nunique():,} base texts x language)")
 
 
+def _load() -> str:
+    return " / ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=100_000)
@@ -162,6 +171,7 @@ def main() -> None:
         print(f"distinct texts: {share:.1%} of {len(msgs):,} messages", flush=True)
     else:
         msgs, base = build(args.n, args.mix), None
+    print(f"threads: {cue_threads()}; load (1/5/15 min) before: {_load()}", flush=True)
     # warm up (imports, lexicon files, first regex compilations) so that neither run pays for them
     message_cues(build(2_000, "all"), sentiment=args.sentiment)
     cpu: dict[str, list[float]] = {"english-only": [], "detected": []}
@@ -185,6 +195,13 @@ def main() -> None:
         f"CPU, detected {min(wall['detected']):.2f} s / {min(cpu['detected']):.2f} s; "
         f"ratio detected / english-only: wall {w:.2f}, CPU {c:.2f}; languages: {shares}"
     )
+    for unit, times in (("CPU", cpu), ("wall", wall)):
+        pairs = np.asarray(times["detected"]) / np.asarray(times["english-only"])
+        print(
+            f"per-pair ratio {unit}: median {np.median(pairs):.2f}, spread {pairs.min():.2f}-{pairs.max():.2f} "
+            f"({', '.join(f'{r:.2f}' for r in pairs)})"
+        )
+    print(f"threads: {cue_threads()}; load (1/5/15 min) after: {_load()}", flush=True)
     if args.check and base is not None:
         check(out, base)
         check(message_cues(msgs, sentiment=args.sentiment, language="en"), base)

@@ -22,7 +22,11 @@ from reconnect_signals.cues._tokens import (
     _normalize_arrow,
     _stream_arrow,
     clause_bits,
+    map_groups,
+    map_slices,
+    one_token_body,
     requirements,
+    token_body_counts,
 )
 
 LANG = Path(__file__).parent / "data" / "cues" / "lang"
@@ -156,6 +160,67 @@ def test_large_call_with_clause_bits_equals_plain_counts(code):
     # the bits do spare work: some pattern runs on at most MAX_SHARE of the texts
     pf = Prefilter(_stream(texts, lead=True), holding=(_languages.lexicon_clauses(lex), holding))
     assert any(pf.candidates(p) is not None for p in _languages.stream_patterns(lex))
+
+
+def test_one_token_bodies():
+    """A body whose matches can hold a space, ``|`` or nothing is never counted from the token table."""
+    for body in ("ich|mich|mir", "ja(?:ja)+", "[a-z]+", "k+|q[0-9]{1,3}", r"z\.b\.", r"\w+"):
+        assert one_token_body(body), body
+    for body in (
+        "a b",
+        "a|b c",
+        "x?",
+        "x*",
+        "[^x]+",
+        "a.b",
+        "[ a]",
+        "[!-~]",
+        r"\S+",
+        r"\W",
+        "(?i)ich",
+        "^ich",
+        r"ich\b",
+    ):
+        assert not one_token_body(body), body
+
+
+def test_word_list_cues_from_the_token_table_equal_their_patterns():
+    """Every word-list cue of every language file (``include_token``), counted in the token table,
+    gives the include alternation's count on every text of the seven languages; and a language's
+    rules given those counts (and the word counts) give every cue as without them."""
+    texts = [t for c in ("en", "de", "es", "fr", "pt", "it", "nl") for t in _texts(c)]
+    texts = [*texts, "", " | ", "ich ich ich", "nous nous-mêmes", "'k ben 'k"]
+    norm = _normalize_arrow(_as_arrow(pd.Series(texts)))
+    stream = _stream_arrow(norm)
+    led = pc.binary_join_element_wise(_languages._LEAD, stream, _languages._EMPTY)
+    table = TokenTable(stream)
+    slots = _languages.token_cues(_languages.lexicons().values())
+    assert {code for code, _, _ in slots} == set(_languages.lexicons())  # every language has word lists
+    counted = token_body_counts(table, [body for _, _, body in slots])
+    for k, (code, name, _) in enumerate(slots):
+        include = _languages.lexicons()[code].cues[name].include
+        np.testing.assert_array_equal(counted[:, k], _count(led, include), err_msg=f"{code} {name}")
+    for code, lex in _languages.lexicons().items():
+        own = {name: counted[:, k] for k, (c, name, _) in enumerate(slots) if c == code}
+        plain = _languages.language_lexical_arrays(norm, stream, lex)
+        fast = _languages.language_lexical_arrays(norm, stream, lex, words=table.words(), token_counts=own)
+        for name in plain:
+            np.testing.assert_array_equal(fast[name], plain[name], err_msg=f"{code} {name}")
+
+
+def test_map_groups_equals_each_call_alone():
+    """Several calls in one pool (cut by their share of the bytes) give each call's own result."""
+    texts = pa.array([f"text {k} " * (k % 7 + 1) for k in range(50_000)], pa.large_string())
+    calls = [
+        (lambda a: pc.binary_length(a).to_numpy(), [texts.slice(0, 40_000)]),
+        (lambda a, b: pc.binary_length(a).to_numpy() + b, [texts.slice(40_000), np.arange(10_000)]),
+        (lambda a: pc.binary_length(a).to_numpy(), [texts.slice(0, 0)]),
+    ]
+    for workers in (1, 2, 3):
+        got = map_groups(calls, workers=workers)
+        for (fn, arrays), part in zip(calls, got, strict=True):
+            np.testing.assert_array_equal(part, fn(*arrays))
+            np.testing.assert_array_equal(part, map_slices(fn, *arrays, workers=workers))
 
 
 @pytest.mark.parametrize(

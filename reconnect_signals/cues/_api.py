@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -13,10 +14,21 @@ from ..schema import validate
 from ._catalogue import CATALOGUE, MessageCue
 from ._detect import UNDETERMINED, decide_language_codes, group_codes, language_codes, language_scores_of_tokens
 from ._emoji import emoji_counts
-from ._languages import language_lexical_arrays, lexicons, lexicons_clauses
+from ._languages import language_lexical_arrays, lexicons, lexicons_clauses, token_cues
 from ._lexical import lexical_arrays, token_counts
 from ._sentiment import distinct_texts, score_distinct, sentiment_method
-from ._tokens import Prefilter, TokenTable, _as_arrow, _cap, _normalize_arrow, _stream_arrow, clause_bits, map_slices
+from ._tokens import (
+    Prefilter,
+    TokenTable,
+    _as_arrow,
+    _cap,
+    _normalize_arrow,
+    _stream_arrow,
+    clause_bits,
+    map_groups,
+    map_slices,
+    token_body_counts,
+)
 
 __all__ = ["Cue", "CUES", "CUE_COLUMNS", "list_cues", "list_languages", "text_cues", "message_cues"]
 
@@ -127,14 +139,17 @@ def _lexical_by_language(
     counts_u: np.ndarray | None = None,
     holding_u: np.ndarray | None = None,
     clauses: tuple[frozenset[str], ...] = (),
+    slots_u: np.ndarray | None = None,
+    slots: tuple[tuple[str, str, str], ...] = (),
 ) -> dict[str, np.ndarray]:
     """Each language's rules over its own messages, once per distinct (text, language).
 
     ``codes`` and ``lang`` are per row with a text (its distinct text; its language, an index
     into ``names``); English rules serve ``en`` and any code without a lexicon of its own.
     ``counts_u``: the distinct texts' English ``token_counts``; ``holding_u``: the distinct texts'
-    ``clause_bits`` of ``clauses`` (the rule files' clauses, where computed). The rules fill one value per
-    distinct (text, language) pair, spread back to the rows with one gather per cue.
+    ``clause_bits`` of ``clauses`` (the rule files' clauses, where computed); ``slots_u``: the distinct
+    texts' ``token_body_counts`` of the word-list cues ``slots`` (``token_cues``, where computed). The
+    rules fill one value per distinct (text, language) pair, spread back to the rows with one gather per cue.
     """
     if counts_u is None:
         counts_u = map_slices(lambda s: token_counts(TokenTable(s)), stream_u)
@@ -155,28 +170,53 @@ def _lexical_by_language(
         uniq = np.flatnonzero(seen)
         inverse = (np.cumsum(seen, dtype=np.int32) - 1)[key]
         pair_text, pair_rule = uniq // len(sets), uniq % len(sets)
-    values: dict[str, np.ndarray] = {}
+    calls: list[tuple[Callable[..., dict[str, np.ndarray]], list[Any]]] = []
+    where: list[np.ndarray] = []
     for r, code in enumerate(sets):
         pairs = np.flatnonzero(pair_rule == r)
         if len(pairs) == 0 and len(pair_text) > 0:  # an empty input still gets every column
             continue
         texts = pair_text[pairs]
         holding = holding_u if code is not None and clauses else None
+        # the columns of this language's word-list cues among the token counts
+        cols = [k for k, slot in enumerate(slots) if slot[0] == code] if slots_u is not None else []
+        names_of = tuple(slots[k][1] for k in cols)
+        counted = slots_u[:, cols] if slots_u is not None and cols else None
         if len(texts) == len(normalized_u):
             norm, stream, counts = normalized_u, stream_u, counts_u
         else:
             take = pa.array(texts)
             norm, stream, counts = normalized_u.take(take), stream_u.take(take), counts_u[texts]
             holding = holding[texts] if holding is not None else None
+            counted = counted[texts] if counted is not None else None
 
         def rules(
-            n_: pa.Array, s_: pa.Array, c_: np.ndarray, *h_: np.ndarray, code: str | None = code
+            n_: pa.Array,
+            s_: pa.Array,
+            c_: np.ndarray,
+            h_: np.ndarray | None = None,
+            t_: np.ndarray | None = None,
+            code: str | None = code,
+            names_of: tuple[str, ...] = names_of,
         ) -> dict[str, np.ndarray]:
             if code is None:
                 return lexical_arrays(n_, s_, c_)
-            return language_lexical_arrays(n_, s_, lex[code], h_[0] if h_ else None, clauses if h_ else None)
+            return language_lexical_arrays(
+                n_,
+                s_,
+                lex[code],
+                h_,
+                clauses if h_ is not None else None,
+                words=c_[:, 0],
+                token_counts=dict(zip(names_of, t_.T, strict=True)) if t_ is not None else None,
+            )
 
-        part = map_slices(rules, norm, stream, counts, *([holding] if holding is not None else []))
+        calls.append((rules, [norm, stream, counts, holding, counted]))
+        where.append(pairs)
+    # every rule set in one pool of threads: a rule set with a small share of the texts runs in one
+    # thread, so its patterns are compiled (and RE2's automaton built) once, not once per core
+    values: dict[str, np.ndarray] = {}
+    for pairs, part in zip(where, map_groups(calls), strict=True):
         for name, v in part.items():
             v = np.asarray(v)
             if name not in values:
@@ -185,10 +225,12 @@ def _lexical_by_language(
     return {name: v[inverse] for name, v in values.items()}
 
 
-def _prepare(uniques: pa.Array, detect: bool, clauses: tuple[frozenset[str], ...] = ()) -> tuple:
+def _prepare(
+    uniques: pa.Array, detect: bool, clauses: tuple[frozenset[str], ...] = (), bodies: tuple[str, ...] = ()
+) -> tuple:
     """Per distinct text: normalised text, token stream, emoji count, the English single-token
-    counts (``token_counts``), which of ``clauses`` each holds a word of (``clause_bits``), and
-    (``detect``) the language scores."""
+    counts (``token_counts``), which of ``clauses`` each holds a word of (``clause_bits``), the
+    tokens each of ``bodies`` matches (``token_body_counts``) and (``detect``) the language scores."""
     normalized = _normalize_arrow(uniques)
     stream = _stream_arrow(normalized)
     # emoji are counted on the original characters: lower-casing changes some (Ⓜ -> ⓜ)
@@ -197,9 +239,10 @@ def _prepare(uniques: pa.Array, detect: bool, clauses: tuple[frozenset[str], ...
     counts = token_counts(tokens)
     # one look-up pass for every rule file's clauses (no clauses: an empty column block)
     holding = clause_bits(tokens, clauses) if clauses else np.zeros((len(uniques), 0), dtype=np.uint64)
+    slots = token_body_counts(tokens, bodies)
     if detect:
-        return normalized, stream, emoji, counts, holding, language_scores_of_tokens(tokens)
-    return normalized, stream, emoji, counts, holding
+        return normalized, stream, emoji, counts, holding, slots, language_scores_of_tokens(tokens)
+    return normalized, stream, emoji, counts, holding, slots
 
 
 def _cue_arrays(
@@ -227,12 +270,18 @@ def _cue_arrays(
         given = [language] if isinstance(language, str) else pd.unique(pd.Series(language).astype("str")).tolist()
         clause_langs = tuple(code for code in lex if code in given)
     # a small call's prefilter reads its own token table
-    clauses = lexicons_clauses(lex[c] for c in clause_langs) if len(uniques) > Prefilter.SMALL else ()
-    prepared = map_slices(lambda u: _prepare(u, detect, clauses), uniques)
-    normalized_u, stream_u, emoji_u, counts_u, holding_u = prepared[:5]
-    evidence = (prepared[5], counts_u[:, 0]) if detect else None
+    large = len(uniques) > Prefilter.SMALL
+    clauses = lexicons_clauses(lex[c] for c in clause_langs) if large else ()
+    # and the word-list cues of those languages are counted in that token table (a small call runs them)
+    slots = token_cues(lex[c] for c in clause_langs) if large else ()
+    bodies = tuple(body for _, _, body in slots)
+    prepared = map_slices(lambda u: _prepare(u, detect, clauses, bodies), uniques)
+    normalized_u, stream_u, emoji_u, counts_u, holding_u, slots_u = prepared[:6]
+    evidence = (prepared[6], counts_u[:, 0]) if detect else None
     lang, names = _languages_of(n, valid, codes, stream_u, language, conversation, sender, evidence)
-    per_row = _lexical_by_language(normalized_u, stream_u, codes, lang, names, counts_u, holding_u, clauses)
+    per_row = _lexical_by_language(
+        normalized_u, stream_u, codes, lang, names, counts_u, holding_u, clauses, slots_u if slots else None, slots
+    )
     per_row["emoji"] = emoji_u[codes]
     if method is not None:
         # VADER is English: the six other languages get NaN, never English scores; undetermined

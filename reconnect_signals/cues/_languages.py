@@ -39,7 +39,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ._tokens import Prefilter, _count, count_stream_words, requirements
+from ._tokens import Prefilter, _count, count_stream_words, one_token_body, requirements
 
 __all__: list[str] = []  # private; the public names live in reconnect_signals.cues
 
@@ -92,6 +92,9 @@ class CuePatterns:
     any: str | None = None
     #: ``include`` cut into alternations RE2 runs as a fast automaton (``_pieces``; empty: not cut)
     include_pieces: tuple[str, ...] = ()
+    #: when every ``include`` phrase is one token (a word list): the RE2 body of that token, whose
+    #: count is a look-up in the token table (``_tokens.one_token_body``; ``None``: not such a list)
+    include_token: str | None = None
 
 
 @dataclass(frozen=True)
@@ -154,16 +157,37 @@ def _element(spec: str, lists: dict[str, list[str]]) -> str:
     m = _ELEMENT.match(spec)
     if m is None:  # pragma: no cover - the pattern matches any non-empty string
         raise LexiconError(f"cannot read element {spec!r}")
-    body, quant = m.group("body"), m.group("quant") or ""
+    return f"(?: (?:{_token(m.group('body'), lists)}) ){m.group('quant') or ''}"
+
+
+def _token(body: str, lists: dict[str, list[str]]) -> str:
+    """The RE2 body of one token element (without its quantifier)."""
     if body.startswith("~"):  # a raw RE2 token body may itself contain "|"
-        token = body[1:]
-    else:
-        entries: list[str] = []
-        for part in body.split("|"):
-            literal = part if part.startswith("~") else part.lower()
-            entries.extend(_expand(part[1:], lists) if part.startswith("@") else [literal])
-        token = _token_body(entries)
-    return f"(?: (?:{token}) ){quant}"
+        return body[1:]
+    entries: list[str] = []
+    for part in body.split("|"):
+        literal = part if part.startswith("~") else part.lower()
+        entries.extend(_expand(part[1:], lists) if part.startswith("@") else [literal])
+    return _token_body(entries)
+
+
+def _one_token(phrases: list[str], lists: dict[str, list[str]]) -> str | None:
+    """The token body of the phrases' alternation when each phrase is one token element, else None.
+
+    `` (?:a) |(?: b) `` counts one match per token whose whole text ``a|b`` matches, provided no match
+    can hold a space or ``|`` (``one_token_body``): such an include is counted from the token table.
+    """
+    bodies = []
+    for phrase in phrases:
+        parts = phrase.split()
+        if len(parts) != 1 or parts[0] in ("^", "$") or re.fullmatch(r"\*\d+", parts[0]):
+            return None
+        m = _ELEMENT.match(parts[0])
+        if m is None or m.group("quant"):
+            return None
+        bodies.append(_token(m.group("body"), lists))
+    body = letters("|".join(f"(?:{b})" for b in bodies)) if bodies else None
+    return body if body is not None and one_token_body(body) else None
 
 
 def compile_phrase(phrase: str, lists: dict[str, list[str]]) -> str:
@@ -260,6 +284,7 @@ def parse_lexicon(data: dict) -> Lexicon:
             text_exclude=_raw(list(spec.get("text_exclude", []))),
             any=_raw(list(spec.get("any", []))),
             include_pieces=compiler.pieces(list(spec.get("include", []))),
+            include_token=_one_token(list(spec.get("include", [])), lists),
         )
     function_words = {k: tuple(_expand(k, lists)) for k in lists if k.startswith("lsm_")}
     detect = tuple(_expand("detect", lists)) if "detect" in lists else ()
@@ -312,7 +337,10 @@ def _include(stream: Prefilter, pats: CuePatterns, rest: np.ndarray, flag: bool)
     return total
 
 
-def _value(normalized: pa.Array, stream: Prefilter, pats: CuePatterns, flag: bool) -> np.ndarray:
+def _value(
+    normalized: pa.Array, stream: Prefilter, pats: CuePatterns, flag: bool, included: np.ndarray | None = None
+) -> np.ndarray:
+    """Include minus exclude (``included``: the include's counts when already known)."""
     rest = np.zeros(stream.n, dtype=np.int64)
     if pats.text is not None:
         rest += _count(normalized, pats.text)
@@ -320,6 +348,8 @@ def _value(normalized: pa.Array, stream: Prefilter, pats: CuePatterns, flag: boo
         rest -= stream.count(pats.exclude)
     if pats.text_exclude is not None:
         rest -= _count(normalized, pats.text_exclude)
+    if included is not None:
+        return included + rest
     return _include(stream, pats, rest, flag) + rest
 
 
@@ -341,6 +371,16 @@ def lexicon_clauses(lex: Lexicon) -> tuple[frozenset[str], ...]:
     return _clauses_of(stream_patterns(lex))
 
 
+def token_cues(lexes: Iterable[Lexicon]) -> tuple[tuple[str, str, str], ...]:
+    """``(code, cue, include_token)`` of every cue of ``lexes`` whose include is one token (a word list)."""
+    return tuple(
+        (lex.code, name, pats.include_token)
+        for lex in lexes
+        for name, pats in lex.cues.items()
+        if pats.include_token is not None
+    )
+
+
 def lexicons_clauses(lexes: Iterable[Lexicon]) -> tuple[frozenset[str], ...]:
     """The union of :func:`lexicon_clauses` of several lexicons (one look-up pass serves them all)."""
     return _clauses_of(tuple(p for lex in lexes for p in stream_patterns(lex)))
@@ -352,14 +392,19 @@ def language_lexical_arrays(
     lex: Lexicon,
     holding: np.ndarray | None = None,
     clauses: tuple[frozenset[str], ...] | None = None,
+    words: np.ndarray | None = None,
+    token_counts: dict[str, np.ndarray] | None = None,
 ) -> dict[str, np.ndarray]:
     """Every lexical cue of one language for all texts at once (as ``lexical_arrays``).
 
     ``holding``: the texts' ``clause_bits`` of ``clauses`` (default: :func:`lexicon_clauses`), when
-    already computed (results are the same without it; a large call is faster with it).
+    already computed (results are the same without it; a large call is faster with it). ``words``:
+    the texts' word counts (``TokenTable.words``) and ``token_counts``: per cue with an
+    ``include_token``, its include's counts (``token_body_counts``), when already computed.
     """
     n = len(stream)
-    out: dict[str, np.ndarray] = {"words": count_stream_words(stream)}
+    out: dict[str, np.ndarray] = {"words": count_stream_words(stream) if words is None else words}
+    token_counts = token_counts or {}
     # each phrase alternation runs only on the texts that hold the words it needs (``Prefilter``)
     led = Prefilter(
         pc.binary_join_element_wise(_LEAD, stream, _EMPTY),
@@ -367,7 +412,10 @@ def language_lexical_arrays(
     )
     for name, kind in LANGUAGE_CUES.items():
         pats = lex.cues.get(name)
-        value = _value(normalized, led, pats, kind == "flag") if pats is not None else np.zeros(n, dtype=np.int64)
+        if pats is None:
+            value = np.zeros(n, dtype=np.int64)
+        else:
+            value = _value(normalized, led, pats, kind == "flag", token_counts.get(name))
         out[name] = np.maximum(value, 0) if kind == "count" else value > 0
         if pats is not None and pats.any is not None and kind == "flag":
             out[name] = out[name] | (_count(normalized, pats.any) > 0)

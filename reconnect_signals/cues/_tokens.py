@@ -153,6 +153,22 @@ def _concat(parts: list[Any]) -> Any:
     return np.concatenate(parts)
 
 
+def _sizes(arr: pa.Array) -> np.ndarray:
+    """Cumulative bytes of the texts of ``arr`` (8 more per text: its offset and the per-text work)."""
+    return np.cumsum(pc.binary_length(arr).fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64) + 8)
+
+
+def _edges(size: np.ndarray, parts: int) -> np.ndarray:
+    """Where to cut texts of cumulative bytes ``size`` into ``parts`` slices of about the same bytes."""
+    cuts = np.searchsorted(size, size[-1] * np.arange(1, parts) / parts)
+    return np.unique(np.concatenate([[0], cuts, [len(size)]]))
+
+
+def _slice(arrays: Sequence[Any], lo: int, hi: int) -> list[Any]:
+    """Texts ``lo`` to ``hi`` of each array (Arrow or numpy; ``None`` stays ``None``)."""
+    return [a.slice(lo, hi - lo) if isinstance(a, pa.Array) else None if a is None else a[lo:hi] for a in arrays]
+
+
 def map_slices(fn: Callable[..., Any], arr: pa.Array, *more: pa.Array, workers: int | None = None) -> Any:
     """``fn(arr, *more)``, computed on one slice per core in threads and joined (``_concat``).
 
@@ -164,15 +180,46 @@ def map_slices(fn: Callable[..., Any], arr: pa.Array, *more: pa.Array, workers: 
     workers = _workers() if workers is None else workers
     if workers < 2 or n < PARALLEL_MIN_TEXTS:
         return fn(arr, *more)
-    size = np.cumsum(pc.binary_length(arr).fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64) + 8)
-    cuts = np.searchsorted(size, size[-1] * np.arange(1, workers) / workers)
-    edges = np.unique(np.concatenate([[0], cuts, [n]]))
-    jobs = [
-        [a.slice(lo, hi - lo) if isinstance(a, pa.Array) else a[lo:hi] for a in (arr, *more)]
-        for lo, hi in zip(edges[:-1], edges[1:], strict=True)
-    ]
+    edges = _edges(_sizes(arr), workers)
+    jobs = [_slice((arr, *more), lo, hi) for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
     with ThreadPoolExecutor(len(jobs)) as pool:
         return _concat(list(pool.map(lambda args: fn(*args), jobs)))
+
+
+def map_groups(calls: Sequence[tuple[Callable[..., Any], Sequence[Any]]], workers: int | None = None) -> list[Any]:
+    """``[fn(*arrays) for fn, arrays in calls]``, the calls sharing one pool of threads.
+
+    As :func:`map_slices` for each call (``fn`` treats each text on its own; ``arrays[0]`` are
+    texts, the others arrays of the same length), but a call is cut only into as many slices as its
+    share of all the calls' bytes needs (a call holding a third of the bytes, of two threads: one
+    slice), and the slices of every call run in one pool, the largest first. A call whose texts
+    fit in one slice then runs in one thread: each of its patterns is compiled once, not once per
+    core (``map_slices`` per call would cut every call into one slice per core).
+    """
+    workers = _workers() if workers is None else workers
+    total = sum(len(arrays[0]) for _, arrays in calls)
+    if workers < 2 or total < PARALLEL_MIN_TEXTS:
+        return [fn(*arrays) for fn, arrays in calls]
+    sizes = [_sizes(arrays[0]) if len(arrays[0]) else np.zeros(0, dtype=np.int64) for _, arrays in calls]
+    share = sum(int(s[-1]) for s in sizes if len(s)) / workers
+    jobs: list[tuple[int, int, int, int]] = []  # (bytes, call, lo, hi)
+    for k, size in enumerate(sizes):
+        if not len(size):
+            jobs.append((0, k, 0, 0))
+            continue
+        edges = _edges(size, max(1, min(workers, -(-int(size[-1]) // max(1, int(share))))))
+        for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+            jobs.append((int(size[hi - 1]) - (int(size[lo - 1]) if lo else 0), k, int(lo), int(hi)))
+    order = sorted(range(len(jobs)), key=lambda j: -jobs[j][0])
+
+    def run(j: int) -> Any:
+        _, k, lo, hi = jobs[j]
+        fn, arrays = calls[k]
+        return fn(*_slice(arrays, lo, hi))
+
+    with ThreadPoolExecutor(min(workers, len(jobs))) as pool:
+        done = dict(zip(order, pool.map(run, order), strict=True))
+    return [_concat([done[j] for j in range(len(jobs)) if jobs[j][1] == k]) for k in range(len(calls))]
 
 
 def _as_arrow(texts: pd.Series) -> pa.Array:
@@ -543,6 +590,95 @@ def requirements(pattern: str) -> tuple[frozenset[str], ...]:
         if clause is not None:
             clauses.append(clause)
     return tuple(dict.fromkeys(clauses))
+
+
+def _one_token_items(items: Iterable[tuple[Any, Any]]) -> bool:
+    """Whether the parsed items can match neither a space nor ``|`` (nor anything not known to be safe)."""
+    for op, av in items:
+        if op is _sre.LITERAL:
+            if chr(av) in " |":
+                return False
+        elif op is _sre.IN:
+            for o, a in av:
+                if o is _sre.LITERAL:
+                    if chr(a) in " |":
+                        return False
+                elif o is _sre.RANGE:
+                    if any(a[0] <= ord(c) <= a[1] for c in " |"):
+                        return False
+                elif o is not _sre.CATEGORY or a not in (_sre.CATEGORY_DIGIT, _sre.CATEGORY_WORD):
+                    return False  # a negated set, another class: could hold a space
+        elif op is _sre.BRANCH:
+            if not all(_one_token_items(branch) for branch in av[1]):
+                return False
+        elif op is _sre.SUBPATTERN:
+            if av[1] or av[2] or not _one_token_items(av[3]):  # no inline flags
+                return False
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+            if not _one_token_items(av[2]):
+                return False
+        else:  # any character, anchors, word boundaries, groups referenced again, ...: not known to be safe
+            return False
+    return True
+
+
+@lru_cache(maxsize=1024)
+def one_token_body(body: str) -> bool:
+    """Whether every match of the RE2 ``body`` is a non-empty string without a space or ``|``.
+
+    Then `` (?:body) `` matches in a token stream exactly the tokens whose whole text ``body``
+    matches (every token carries its own two spaces, so non-overlapping matches are tokens), and a
+    count of it is a look-up in the token table (:func:`token_body_counts`). Conservative: a body
+    using anything but literals, sets of literals, ranges and ``\\w``/``\\d``, groups, alternations and
+    repeats (read with CPython's ``re._parser``, as :func:`requirements`) is not one.
+
+    >>> one_token_body("ich|mich|k"), one_token_body("ja(?:ja)+"), one_token_body("[a-z]+")
+    (True, True, True)
+    >>> one_token_body("a b"), one_token_body("x?"), one_token_body("[^x]+"), one_token_body("a.b")
+    (False, False, False, False)
+    """
+    if any(s in body for s in ("[:", "{,", "[[", "--", "&&", "||", "~~", "\\p", "\\P", "\\Q", "\\C")):
+        return False
+    try:
+        tree = _sre_parse.parse(_req_python(body))
+    except (re.error, ValueError, OverflowError, RecursionError):
+        return False
+    if tree.state.flags & ~(_sre.SRE_FLAG_UNICODE):
+        return False
+    return tree.getwidth()[0] > 0 and _one_token_items(list(tree))
+
+
+def token_body_counts(table: TokenTable, bodies: Sequence[str]) -> np.ndarray:
+    """Per text of ``table`` and per body of ``bodies`` (each :func:`one_token_body`), the tokens it matches
+    whole: equal to counting `` (?:body) `` in the token stream. int32, one column per body.
+
+    One RE2 pass per body over the distinct tokens, then one sparse product (texts x distinct tokens,
+    a 1 per token, times distinct tokens x bodies) for all of them.
+    """
+    from scipy.sparse import csr_matrix  # a dependency of scikit-learn; imported when first needed
+
+    out = np.zeros((table.n, len(bodies)), dtype=np.int32)
+    if not bodies or table.n == 0 or len(table.codes) == 0:
+        return out
+    member = [
+        np.flatnonzero(
+            pc.match_substring_regex(table.vocab, f"^(?:{body})$").fill_null(False).to_numpy(zero_copy_only=False)
+        )
+        for body in bodies
+    ]
+    rows = np.concatenate(member)
+    cols = np.repeat(np.arange(len(bodies), dtype=np.int32), [len(m) for m in member])
+    if not len(rows):
+        return out
+    word_slot = csr_matrix(
+        (np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(len(table.vocab), len(bodies)), dtype=np.int32
+    )
+    offsets = table.offsets.astype(np.int32) if len(table.codes) < 2**31 else table.offsets
+    tokens = csr_matrix(
+        (np.ones(len(table.codes), dtype=np.int32), table.codes, offsets), shape=(table.n, len(table.vocab)), copy=False
+    )
+    (tokens @ word_slot).toarray(out=out)
+    return out
 
 
 def clause_bits(table: TokenTable, clauses: Sequence[frozenset[str]]) -> np.ndarray:
