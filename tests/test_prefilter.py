@@ -162,6 +162,38 @@ def test_large_call_with_clause_bits_equals_plain_counts(code):
     assert any(pf.candidates(p) is not None for p in _languages.stream_patterns(lex))
 
 
+def test_cue_table_with_and_without_clause_bits_is_the_same(monkeypatch):
+    """The cue table computes the clause bits above Prefilter.CLAUSE_BITS distinct texts (250k): lowered here,
+    a detected call on every language's texts (each text with a neighbour's, so most are distinct) gives every
+    cue of every row as the same call without them, and the bits are really computed and used."""
+    import reconnect_signals as rs
+    from reconnect_signals.cues import _api, message_cues
+
+    texts = [t for c in ("en", "de", "es", "fr", "pt", "it", "nl") for t in _texts(c)]
+    texts = texts + [f"{a} {b}" for a, b in zip(texts, texts[1:] + texts[:1], strict=True)]
+    msgs = rs.coerce(
+        pd.DataFrame(
+            {
+                "conversation_id": [f"c{i // 150}" for i in range(len(texts))],
+                "sender": ["a", "b"] * (len(texts) // 2) + ["a"] * (len(texts) % 2),
+                "text": texts,
+                "kind": "text",
+                "timestamp": pd.date_range("2025-01-01", periods=len(texts), freq="min"),
+            }
+        ),
+        tz="UTC",
+    )
+    plain = message_cues(msgs, sentiment=False)
+    assert len(set(texts)) > Prefilter.SMALL
+    seen = []
+    real = _api.lexicons_clauses
+    monkeypatch.setattr(_api, "lexicons_clauses", lambda lexes: seen.append(1) or real(lexes))
+    monkeypatch.setattr(Prefilter, "CLAUSE_BITS", Prefilter.SMALL)
+    with_bits = message_cues(msgs, sentiment=False)
+    assert seen  # the bits were computed
+    pd.testing.assert_frame_equal(with_bits, plain)
+
+
 def test_one_token_bodies():
     """A body whose matches can hold a space, ``|`` or nothing is never counted from the token table."""
     for body in ("ich|mich|mir", "ja(?:ja)+", "[a-z]+", "k+|q[0-9]{1,3}", r"z\.b\.", r"\w+"):

@@ -717,8 +717,9 @@ class Prefilter:
     texts' token table tells exactly which texts hold a needed word of every clause, and a pattern
     no text can match is skipped without compiling it. Above, a pattern runs on every text unless
     the caller passed ``holding``: the texts' :func:`clause_bits` of a list of clauses (computed once
-    from the token table every call already has). A pattern all of whose clauses are in that list
-    then runs only on the texts holding them, when they are at most :attr:`MAX_SHARE` of the texts
+    from the token table every call already has; the cue table does so above :attr:`CLAUSE_BITS` texts). A
+    pattern all of whose clauses are in that list then runs only on the texts holding them, when they are at
+    most :attr:`MAX_SHARE` of the texts
     (above, picking them out costs more than the pass it saves). Without ``holding``, a pass of
     RE2's automaton costs about what finding the candidates would (measured: a word alternation as a
     first pass, or a token table per call, made the 1M-message cue table slower). Counts and matches
@@ -726,6 +727,13 @@ class Prefilter:
     """
 
     SMALL = 2_000
+    #: Distinct texts above which a cue call computes the clause bits of the rule files' patterns. Reading the
+    #: patterns' clauses costs ~0.9 CPU-s once per process; below this many texts the passes they save do not
+    #: pay for it in one call (seven languages mixed, first call of a process with / without the bits:
+    #: 10k texts 1.70 / 1.14 CPU-s, 50k 2.38 / 1.25, 200k 5.08 / 3.86; repeated calls 0.48 / 0.48, 0.95 / 1.05,
+    #: 2.62 / 2.74; session 8, load ~2), while on ~830k texts of the six languages their rules cost ~1.4 CPU-s less
+    #: with them (benchmarks/RESULTS.md, session 7, branch rx8).
+    CLAUSE_BITS = 250_000
     MAX_SHARE = 0.75
 
     __slots__ = ("stream", "n", "_table", "_index", "_cache", "_holding_bits", "_clause_index")
