@@ -89,7 +89,13 @@ def test_requirements_unknown(pattern):
     assert requirements(pattern) == ()
 
 
-@pytest.mark.parametrize("code", ["en", "de", "es", "fr", "pt", "it", "nl"])
+def _local(codes: tuple[str, ...], *slow: str) -> list:
+    """``codes`` as parameters, those in ``slow`` marked slow (the same check in every language: locally a
+    few languages run it, CI all of them)."""
+    return [pytest.param(c, marks=pytest.mark.slow) if c in slow else c for c in codes]
+
+
+@pytest.mark.parametrize("code", _local(("en", "de", "es", "fr", "pt", "it", "nl"), "es", "fr", "pt", "it"))
 def test_prefilter_counts_equal_plain_counts(code):
     """Every stream pattern of a language's rules (English: and you_criticism's), counted through the
     prefilter in batches of 150 texts, equals the plain count on the language's labelled rounds."""
@@ -136,7 +142,7 @@ def test_clause_bits_say_which_clauses_a_text_holds():
             assert held == bool(words & clause), (text, sorted(clause))
 
 
-@pytest.mark.parametrize("code", ["de", "es", "fr", "pt", "it", "nl"])
+@pytest.mark.parametrize("code", _local(("de", "es", "fr", "pt", "it", "nl"), "es", "fr", "pt", "it"))
 def test_large_call_with_clause_bits_equals_plain_counts(code):
     """Above Prefilter.SMALL texts, a language's rules given the texts' clause bits run patterns on
     fewer texts and give every cue of every text exactly as without them (all seven languages' rounds
