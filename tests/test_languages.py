@@ -168,16 +168,16 @@ def test_precision_and_recall_on_the_development_sets(rnd, lang, cue):
     assert precision >= 0.85 and recall >= 0.85, (rnd, lang, cue, round(precision, 3), round(recall, 3))
 
 
-#: Round 4's (precision, recall) after the category fixes of branches lang5, lang6, lang7, lang9 and lang10, language
-#: given: development numbers (the rules were corrected after reading round 4's misses by category, then round 5's),
-#: pinned so that a change is seen. Its one-time held-out scores (French i_statement recall 0.80 the one cell below
-#: 0.85) are in DATASHEET.md; the moves of branches lang6, lang7, lang8, lang9 and lang10 are listed there.
+#: Round 4's (precision, recall) after the category fixes of branches lang5, lang6, lang7, lang9, lang10 and lang11,
+#: language given: development numbers (the rules were corrected after reading round 4's misses by category, then round
+#: 5's), pinned so that a change is seen. Its one-time held-out scores (French i_statement recall 0.80 the one cell
+#: below 0.85) are in DATASHEET.md; the moves of branches lang6 to lang11 are listed there.
 ROUND_4_RESULTS = {
     "de": {"i_statement": (0.951, 0.951), "apology": (0.905, 0.950), "question": (1.000, 0.953)},
     "es": {"i_statement": (0.976, 0.976), "apology": (0.909, 1.000), "question": (0.907, 0.929)},
     "fr": {"i_statement": (1.000, 0.950), "apology": (0.900, 1.000), "question": (0.925, 0.974)},
     "pt": {"i_statement": (0.914, 0.941), "apology": (0.900, 1.000), "question": (0.975, 0.975)},
-    "it": {"i_statement": (0.975, 0.975), "apology": (1.000, 1.000), "question": (0.929, 0.975)},
+    "it": {"i_statement": (0.976, 1.000), "apology": (1.000, 1.000), "question": (0.929, 0.975)},
     "nl": {"i_statement": (0.974, 0.925), "apology": (0.958, 0.958), "question": (0.907, 0.907)},
 }
 
