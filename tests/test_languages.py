@@ -18,9 +18,11 @@ labelled blind by three more writers and annotators, scored once on the lexicons
 scores are in the datasheet) and then corrected on by category of wording (session 7, branch lang9); round 9 (``_9``),
 written and labelled blind by three more writers and annotators, scored once by the lead (session 7) on the lexicons
 frozen after round 8 (its one-time scores are in the datasheet) and then corrected on by category of wording
-(session 8, branch lang10). All nine rounds are **development** data: the rules were corrected after their labels
-were seen. Round 10 (``_10``, held out) is written and labelled by others while this is written; the lead adds and
-scores it once, and its tests below skip until then. Plus one 200-message conversation
+(session 8, branch lang10); round 10 (``_10``), written and labelled blind by three more writers and annotators, scored
+once by the lead (session 8) on the lexicons frozen after round 9 (its one-time scores are in the datasheet) and then
+corrected on by category of wording (session 8, branch lang11). All ten rounds are **development** data: the rules
+were corrected after their labels were seen. Round 11 (``_11``, held out) is written and labelled by others while this
+is written; the lead adds and scores it once, and its tests below skip until then. Plus one 200-message conversation
 written natively in all seven languages (``parallel_conversation.csv``).
 """
 
@@ -49,9 +51,9 @@ ALL = ("en", *LANGS)
 
 
 #: Development rounds of labelled messages (the rules were corrected after seeing these labels).
-DEV_ROUNDS = (1, 2, 3, 4, 5, 6, 7, 8, 9)
+DEV_ROUNDS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10)
 #: The held-out round: written and labelled by others and scored once against frozen lexicons.
-HELD_OUT_ROUND = 10
+HELD_OUT_ROUND = 11
 
 
 def _suffix(rnd: int) -> str:
@@ -166,16 +168,16 @@ def test_precision_and_recall_on_the_development_sets(rnd, lang, cue):
     assert precision >= 0.85 and recall >= 0.85, (rnd, lang, cue, round(precision, 3), round(recall, 3))
 
 
-#: Round 4's (precision, recall) after the category fixes of branches lang5, lang6, lang7, lang9 and lang10, language
-#: given: development numbers (the rules were corrected after reading round 4's misses by category, then round 5's),
-#: pinned so that a change is seen. Its one-time held-out scores (French i_statement recall 0.80 the one cell below
-#: 0.85) are in DATASHEET.md; the moves of branches lang6, lang7, lang8, lang9 and lang10 are listed there.
+#: Round 4's (precision, recall) after the category fixes of branches lang5, lang6, lang7, lang9, lang10 and lang11,
+#: language given: development numbers (the rules were corrected after reading round 4's misses by category, then round
+#: 5's), pinned so that a change is seen. Its one-time held-out scores (French i_statement recall 0.80 the one cell
+#: below 0.85) are in DATASHEET.md; the moves of branches lang6 to lang11 are listed there.
 ROUND_4_RESULTS = {
     "de": {"i_statement": (0.951, 0.951), "apology": (0.905, 0.950), "question": (1.000, 0.953)},
     "es": {"i_statement": (0.976, 0.976), "apology": (0.909, 1.000), "question": (0.907, 0.929)},
     "fr": {"i_statement": (1.000, 0.950), "apology": (0.900, 1.000), "question": (0.925, 0.974)},
     "pt": {"i_statement": (0.914, 0.941), "apology": (0.900, 1.000), "question": (0.975, 0.975)},
-    "it": {"i_statement": (0.975, 0.975), "apology": (1.000, 1.000), "question": (0.929, 0.975)},
+    "it": {"i_statement": (0.976, 1.000), "apology": (1.000, 1.000), "question": (0.929, 0.975)},
     "nl": {"i_statement": (0.974, 0.925), "apology": (0.958, 0.958), "question": (0.907, 0.907)},
 }
 
@@ -194,16 +196,16 @@ ROUND_5_RESULTS = {
 }
 
 
-#: Round 6's (precision, recall) after the category fixes of sessions 6 (branch lang7), 7 (lang8) and 8 (lang10),
-#: language given: development numbers (the rules were corrected after reading round 6's misses and false alarms by
-#: category of wording), pinned so that a change is seen. Its one-time held-out scores (11 of 18 cells at 0.85) are in
-#: DATASHEET.md and docs/languages.md ("Held-out when scored: round 6").
+#: Round 6's (precision, recall) after the category fixes of sessions 6 (branch lang7), 7 (lang8) and 8 (lang10,
+#: lang11), language given: development numbers (the rules were corrected after reading round 6's misses and false
+#: alarms by category of wording), pinned so that a change is seen. Its one-time held-out scores (11 of 18 cells at
+#: 0.85) are in DATASHEET.md and docs/languages.md ("Held-out when scored: round 6").
 ROUND_6_RESULTS = {
     "de": {"i_statement": (0.982, 0.982), "apology": (1.000, 1.000), "question": (1.000, 0.946)},
     "es": {"i_statement": (0.982, 0.982), "apology": (0.926, 1.000), "question": (0.971, 0.917)},
     "fr": {"i_statement": (0.950, 0.983), "apology": (0.931, 0.964), "question": (0.944, 0.971)},
     "pt": {"i_statement": (0.981, 0.930), "apology": (0.929, 1.000), "question": (0.976, 0.952)},
-    "it": {"i_statement": (0.941, 1.000), "apology": (0.923, 1.000), "question": (0.972, 0.972)},
+    "it": {"i_statement": (0.941, 1.000), "apology": (0.960, 1.000), "question": (0.972, 0.972)},
     "nl": {"i_statement": (0.960, 0.960), "apology": (1.000, 1.000), "question": (1.000, 0.971)},
 }
 
@@ -222,18 +224,19 @@ ROUND_7_RESULTS = {
 }
 
 
-#: Round 8's (precision, recall) after the category fixes of session 7 (branch lang9; pt i_statement recall 0.964 ->
-#: 0.982 with session 8's, branch lang10), language given: development numbers (the rules were corrected after reading
-#: round 8's misses and false alarms by category of wording), pinned so that a change is seen. Its one-time held-out
-#: scores (16 of 18 cells at 0.85; nl i_statement recall 0.824 and nl apology recall 0.833 below) are in DATASHEET.md
-#: and docs/languages.md ("Held-out when scored: round 8").
+#: Round 8's (precision, recall) after the category fixes of session 7 (branch lang9), with session 8's moves (branch
+#: lang10: pt i_statement recall 0.964 -> 0.982; branch lang11: it i_statement recall 0.923 -> 0.942, fr question
+#: precision 0.949 -> 0.974, nl question precision 0.929 -> 0.951), language given: development numbers (the rules were
+#: corrected after reading round 8's misses and false alarms by category of wording), pinned so that a change is seen.
+#: Its one-time held-out scores (16 of 18 cells at 0.85; nl i_statement recall 0.824 and nl apology recall 0.833
+#: below) are in DATASHEET.md and docs/languages.md ("Held-out when scored: round 8").
 ROUND_8_RESULTS = {
     "de": {"i_statement": (0.959, 0.959), "apology": (1.000, 1.000), "question": (1.000, 0.974)},
     "es": {"i_statement": (0.907, 0.942), "apology": (0.963, 0.963), "question": (0.973, 0.947)},
-    "fr": {"i_statement": (0.946, 0.930), "apology": (0.926, 1.000), "question": (0.949, 0.974)},
+    "fr": {"i_statement": (0.946, 0.930), "apology": (0.926, 1.000), "question": (0.974, 0.974)},
     "pt": {"i_statement": (0.964, 0.982), "apology": (0.929, 1.000), "question": (0.978, 1.000)},
-    "it": {"i_statement": (0.960, 0.923), "apology": (0.964, 1.000), "question": (1.000, 0.972)},
-    "nl": {"i_statement": (0.959, 0.922), "apology": (1.000, 1.000), "question": (0.929, 1.000)},
+    "it": {"i_statement": (0.961, 0.942), "apology": (0.964, 1.000), "question": (1.000, 0.972)},
+    "nl": {"i_statement": (0.959, 0.922), "apology": (1.000, 1.000), "question": (0.951, 1.000)},
 }
 
 
@@ -251,6 +254,20 @@ ROUND_9_RESULTS = {
 }
 
 
+#: Round 10's (precision, recall) after the category fixes of session 8 (branch lang11), language given: development
+#: numbers (the rules were corrected after reading round 10's misses and false alarms by category of wording), pinned
+#: so that a change is seen. Its one-time held-out scores (16 of 18 cells at 0.85; nl i_statement recall 0.818 and it
+#: apology precision 0.846 below) are in DATASHEET.md and docs/languages.md ("Round 10 (held-out when scored; ...)").
+ROUND_10_RESULTS = {
+    "de": {"i_statement": (0.963, 1.000), "apology": (0.929, 1.000), "question": (1.000, 1.000)},
+    "es": {"i_statement": (0.929, 0.981), "apology": (0.964, 1.000), "question": (0.971, 0.971)},
+    "fr": {"i_statement": (0.941, 1.000), "apology": (1.000, 0.964), "question": (0.944, 0.971)},
+    "pt": {"i_statement": (1.000, 0.964), "apology": (1.000, 1.000), "question": (1.000, 0.975)},
+    "it": {"i_statement": (0.984, 0.968), "apology": (0.960, 1.000), "question": (0.973, 0.947)},
+    "nl": {"i_statement": (0.975, 0.886), "apology": (1.000, 0.926), "question": (0.946, 0.946)},
+}
+
+
 #: The development rounds whose numbers are pinned, with their tables.
 PINNED_ROUNDS = {
     4: ROUND_4_RESULTS,
@@ -259,6 +276,7 @@ PINNED_ROUNDS = {
     7: ROUND_7_RESULTS,
     8: ROUND_8_RESULTS,
     9: ROUND_9_RESULTS,
+    10: ROUND_10_RESULTS,
 }
 
 
@@ -270,11 +288,11 @@ def test_development_numbers_are_pinned(rnd, lang, cue):
     assert (precision, recall) == pytest.approx(PINNED_ROUNDS[rnd][lang][cue], abs=5e-4)
 
 
-# --- HELD-OUT ROUND 10 (for the lead) ---------------------------------------------------------
+# --- HELD-OUT ROUND 11 (for the lead) ---------------------------------------------------------
 # The held-out round is written and labelled by people who never saw the code, and scored ONCE against the
-# frozen lexicons. Commit <lang>_messages_10.jsonl and <lang>_labels_10.jsonl (150 messages each,
-# items "<lang>10_001" ...) next to the other rounds; the two held-out tests below then run instead of skipping.
-# Pin its one-time numbers in HELD_OUT_RESULTS (as round 9's were; they are now kept in the datasheet) and list the
+# frozen lexicons. Commit <lang>_messages_11.jsonl and <lang>_labels_11.jsonl (150 messages each,
+# items "<lang>11_001" ...) next to the other rounds; the two held-out tests below then run instead of skipping.
+# Pin its one-time numbers in HELD_OUT_RESULTS (as round 10's were; they are now kept in the datasheet) and list the
 # cells below 0.85 in HELD_OUT_MISSED instead of tuning on them. Do not tune the lexicons on its output: that would
 # turn it into a development set.
 
@@ -286,7 +304,7 @@ def _held_out_present(lang: str) -> bool:
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("cue", ["i_statement", "apology", "question"])
 def test_precision_and_recall_on_the_held_out_round(lang, cue):
-    """Round 10, scored ONCE on the lexicons frozen after round 9 (tests/data/cues/lang/DATASHEET.md)."""
+    """Round 11, scored ONCE on the lexicons frozen after round 10 (tests/data/cues/lang/DATASHEET.md)."""
     if not _held_out_present(lang):
         pytest.skip(f"held-out round {HELD_OUT_ROUND} for {lang} not committed yet (the lead adds and scores it)")
     items = _labelled(lang, HELD_OUT_ROUND)["item"].tolist()
@@ -305,33 +323,24 @@ def test_precision_and_recall_on_the_held_out_round(lang, cue):
         assert min(precision, recall) < 0.85
 
 
-#: Round 10's one-time scores (precision, recall; language given), scored ONCE by the lead in session 8 on the
-#: lexicons merged from branch lang10: 16 of 18 cells at 0.85. Round 9's one-time table (15 of 18 cells) is kept in
-#: DATASHEET.md and docs/languages.md ("Round 9 (held-out when scored; ...)").
-HELD_OUT_RESULTS: dict[str, dict[str, tuple[float, float]]] = {
-    "de": {"i_statement": (0.958, 0.885), "apology": (0.926, 0.962), "question": (1.000, 1.000)},
-    "es": {"i_statement": (0.926, 0.943), "apology": (0.963, 0.963), "question": (0.971, 0.971)},
-    "fr": {"i_statement": (0.938, 0.938), "apology": (0.929, 0.929), "question": (0.895, 0.971)},
-    "pt": {"i_statement": (1.000, 0.891), "apology": (0.889, 0.960), "question": (0.974, 0.950)},
-    "it": {"i_statement": (0.934, 0.919), "apology": (0.846, 0.917), "question": (0.973, 0.947)},
-    "nl": {"i_statement": (0.973, 0.818), "apology": (0.926, 0.926), "question": (0.897, 0.946)},
-}
+#: Round 11's one-time scores (precision, recall; language given), for the lead to fill when scoring round 11 ONCE
+#: on the lexicons merged from branch lang11 (session 8): {"de": {"i_statement": (p, r), "apology": ..., ...}, ...}.
+#: Empty until then (the held-out tests skip while round 11's files are absent). Round 10's one-time table (16 of 18
+#: cells) is kept in DATASHEET.md and docs/languages.md ("Round 10 (held-out when scored; ...)").
+HELD_OUT_RESULTS: dict[str, dict[str, tuple[float, float]]] = {}
 
-#: Cells below issue 19's 0.85 on the held-out round 10 (the one-time scoring above).
-HELD_OUT_MISSED: set[tuple[str, str]] = {
-    ("it", "apology"),
-    ("nl", "i_statement"),
-}
+#: Cells below issue 19's 0.85 on the held-out round 11, for the lead to list with the one-time scoring above.
+HELD_OUT_MISSED: set[tuple[str, str]] = set()
 
 
 def test_detection_on_the_held_out_round():
     """The held-out round (never seen by the detector's author): >= 0.95 per message of >= 5 words (own evidence)
-    and every set decided as one conversation in its language. Round 10 measured de 1.000, es 0.992, fr 1.000,
-    pt 0.992, it 0.993, nl 0.993. Round 9, held out when it was scored, measured
+    and every set decided as one conversation in its language. Round 10, held out when it was scored, measured
+    de 1.000, es 0.992, fr 1.000, pt 0.992, it 0.993, nl 0.993; round 9
     de 0.985, es 0.971, fr 1.000, pt 0.992, it 0.993, nl 1.000; round 8
     de 0.970, es 0.985, fr 1.000, pt 0.985, it 0.970, nl 0.993; round 7
     de 1.000, es 0.993, fr 1.000, pt 0.971, it 0.978, nl 1.000; round 6 de 0.992, es 1.000, fr 1.000, pt 0.993,
-    it 0.956, nl 1.000; round 5 de 0.993, es 0.993, fr 1.000, pt 0.965, it 0.986, nl 0.986; all five are now in
+    it 0.956, nl 1.000; round 5 de 0.993, es 0.993, fr 1.000, pt 0.965, it 0.986, nl 0.986; all six are now in
     the development detection tests."""
     missing = [lang for lang in LANGS if not _held_out_present(lang)]
     if missing:
