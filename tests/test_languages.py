@@ -323,19 +323,31 @@ def test_precision_and_recall_on_the_held_out_round(lang, cue):
         assert min(precision, recall) < 0.85
 
 
-#: Round 11's one-time scores (precision, recall; language given), for the lead to fill when scoring round 11 ONCE
-#: on the lexicons merged from branch lang11 (session 8): {"de": {"i_statement": (p, r), "apology": ..., ...}, ...}.
-#: Empty until then (the held-out tests skip while round 11's files are absent). Round 10's one-time table (16 of 18
-#: cells) is kept in DATASHEET.md and docs/languages.md ("Round 10 (held-out when scored; ...)").
-HELD_OUT_RESULTS: dict[str, dict[str, tuple[float, float]]] = {}
+#: Round 11's one-time scores (precision, recall; language given), scored ONCE by the lead in session 8 on the
+#: lexicons merged from branch lang11: 14 of 18 cells at 0.85. Round 10's one-time table (16 of 18 cells) is kept
+#: in DATASHEET.md and docs/languages.md ("Round 10 (held-out when scored; ...)").
+HELD_OUT_RESULTS: dict[str, dict[str, tuple[float, float]]] = {
+    "de": {"i_statement": (0.959, 0.870), "apology": (0.931, 0.931), "question": (0.923, 0.947)},
+    "es": {"i_statement": (0.907, 0.891), "apology": (0.958, 0.885), "question": (1.000, 0.921)},
+    "fr": {"i_statement": (0.978, 0.863), "apology": (0.821, 0.958), "question": (0.972, 0.972)},
+    "pt": {"i_statement": (0.980, 0.907), "apology": (0.788, 0.963), "question": (0.891, 0.976)},
+    "it": {"i_statement": (0.942, 0.891), "apology": (0.917, 0.917), "question": (0.946, 0.897)},
+    "nl": {"i_statement": (0.974, 0.725), "apology": (1.000, 0.917), "question": (0.843, 0.977)},
+}
 
-#: Cells below issue 19's 0.85 on the held-out round 11, for the lead to list with the one-time scoring above.
-HELD_OUT_MISSED: set[tuple[str, str]] = set()
+#: Cells below issue 19's 0.85 on the held-out round 11 (the one-time scoring above).
+HELD_OUT_MISSED: set[tuple[str, str]] = {
+    ("fr", "apology"),
+    ("pt", "apology"),
+    ("nl", "i_statement"),
+    ("nl", "question"),
+}
 
 
 def test_detection_on_the_held_out_round():
     """The held-out round (never seen by the detector's author): >= 0.95 per message of >= 5 words (own evidence)
-    and every set decided as one conversation in its language. Round 10, held out when it was scored, measured
+    and every set decided as one conversation in its language. Round 11 measured de 0.985, es 0.993, fr 0.993,
+    pt 1.000, it 0.993, nl 1.000. Round 10, held out when it was scored, measured
     de 1.000, es 0.992, fr 1.000, pt 0.992, it 0.993, nl 0.993; round 9
     de 0.985, es 0.971, fr 1.000, pt 0.992, it 0.993, nl 1.000; round 8
     de 0.970, es 0.985, fr 1.000, pt 0.985, it 0.970, nl 0.993; round 7
