@@ -121,7 +121,6 @@ def test_partitions_hold_whole_files_and_meta_is_explicit(corpus):
 
 @pytest.mark.slow  # a local cluster of processes
 def test_distributed_runs_one_plain_task_per_batch(corpus, pandas_scores, client, monkeypatch, tmp_path):
-
     root, _ = corpus
     job = _Job(tz="Europe/London")
     pieces, _, ids = corpus_mod._split_large(corpus_mod._expand_sources(root), job)
@@ -358,7 +357,6 @@ def test_lazy_result_is_a_dask_frame_equal_to_the_table(corpus, pandas_scores):
 
 @pytest.mark.slow  # a local cluster of processes
 def test_split_parquet_parts_are_written_by_the_workers(client, tmp_path, monkeypatch):
-
     corpus_mod._write_synthetic_table(
         tmp_path / "table", 3000, files=3, per_conversation=70, row_group_size=250, seed=5
     )
