@@ -20,9 +20,12 @@ written and labelled blind by three more writers and annotators, scored once by 
 frozen after round 8 (its one-time scores are in the datasheet) and then corrected on by category of wording
 (session 8, branch lang10); round 10 (``_10``), written and labelled blind by three more writers and annotators, scored
 once by the lead (session 8) on the lexicons frozen after round 9 (its one-time scores are in the datasheet) and then
-corrected on by category of wording (session 8, branch lang11). All ten rounds are **development** data: the rules
-were corrected after their labels were seen. Round 11 (``_11``, held out) is written and labelled by others while this
-is written; the lead adds and scores it once, and its tests below skip until then. Plus one 200-message conversation
+corrected on by category of wording (session 8, branch lang11); round 11 (``_11``), written and labelled blind by three
+more writers and annotators, scored once by the lead (session 8) on the lexicons frozen after round 10 (its one-time
+scores are in the datasheet) and then corrected on by category of wording (session 8, branch lang12). All eleven rounds
+are **development** data: the rules were corrected after their labels were seen. Round 12 (``_12``, held out, labelled
+with the borderline forms of ``GUIDE.md``) is written and labelled by others while this is written; the lead adds and
+scores it once, and its tests below skip until then. Plus one 200-message conversation
 written natively in all seven languages (``parallel_conversation.csv``).
 """
 
@@ -51,9 +54,9 @@ ALL = ("en", *LANGS)
 
 
 #: Development rounds of labelled messages (the rules were corrected after seeing these labels).
-DEV_ROUNDS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10)
+DEV_ROUNDS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
 #: The held-out round: written and labelled by others and scored once against frozen lexicons.
-HELD_OUT_ROUND = 11
+HELD_OUT_ROUND = 12
 
 
 def _suffix(rnd: int) -> str:
@@ -168,7 +171,7 @@ def test_precision_and_recall_on_the_development_sets(rnd, lang, cue):
     assert precision >= 0.85 and recall >= 0.85, (rnd, lang, cue, round(precision, 3), round(recall, 3))
 
 
-#: Round 4's (precision, recall) after the category fixes of branches lang5, lang6, lang7, lang9, lang10 and lang11,
+#: Round 4's (precision, recall) after the category fixes of branches lang5, lang6, lang7, lang9, lang10, lang11 and lang12,
 #: language given: development numbers (the rules were corrected after reading round 4's misses by category, then round
 #: 5's), pinned so that a change is seen. Its one-time held-out scores (French i_statement recall 0.80 the one cell
 #: below 0.85) are in DATASHEET.md; the moves of branches lang6 to lang11 are listed there.
@@ -176,7 +179,7 @@ ROUND_4_RESULTS = {
     "de": {"i_statement": (0.951, 0.951), "apology": (0.905, 0.950), "question": (1.000, 0.953)},
     "es": {"i_statement": (0.976, 0.976), "apology": (0.909, 1.000), "question": (0.907, 0.929)},
     "fr": {"i_statement": (1.000, 0.950), "apology": (0.900, 1.000), "question": (0.925, 0.974)},
-    "pt": {"i_statement": (0.914, 0.941), "apology": (0.900, 1.000), "question": (0.975, 0.975)},
+    "pt": {"i_statement": (0.914, 0.941), "apology": (0.947, 1.000), "question": (0.975, 0.975)},
     "it": {"i_statement": (0.976, 1.000), "apology": (1.000, 1.000), "question": (0.929, 0.975)},
     "nl": {"i_statement": (0.974, 0.925), "apology": (0.958, 0.958), "question": (0.907, 0.907)},
 }
@@ -197,13 +200,13 @@ ROUND_5_RESULTS = {
 
 
 #: Round 6's (precision, recall) after the category fixes of sessions 6 (branch lang7), 7 (lang8) and 8 (lang10,
-#: lang11), language given: development numbers (the rules were corrected after reading round 6's misses and false
+#: lang11, lang12), language given: development numbers (the rules were corrected after reading round 6's misses and false
 #: alarms by category of wording), pinned so that a change is seen. Its one-time held-out scores (11 of 18 cells at
 #: 0.85) are in DATASHEET.md and docs/languages.md ("Held-out when scored: round 6").
 ROUND_6_RESULTS = {
     "de": {"i_statement": (0.982, 0.982), "apology": (1.000, 1.000), "question": (1.000, 0.946)},
     "es": {"i_statement": (0.982, 0.982), "apology": (0.926, 1.000), "question": (0.971, 0.917)},
-    "fr": {"i_statement": (0.950, 0.983), "apology": (0.931, 0.964), "question": (0.944, 0.971)},
+    "fr": {"i_statement": (0.951, 1.000), "apology": (0.931, 0.964), "question": (0.944, 0.971)},
     "pt": {"i_statement": (0.981, 0.930), "apology": (0.929, 1.000), "question": (0.976, 0.952)},
     "it": {"i_statement": (0.941, 1.000), "apology": (0.960, 1.000), "question": (0.972, 0.972)},
     "nl": {"i_statement": (0.960, 0.960), "apology": (1.000, 1.000), "question": (1.000, 0.971)},
@@ -226,7 +229,8 @@ ROUND_7_RESULTS = {
 
 #: Round 8's (precision, recall) after the category fixes of session 7 (branch lang9), with session 8's moves (branch
 #: lang10: pt i_statement recall 0.964 -> 0.982; branch lang11: it i_statement recall 0.923 -> 0.942, fr question
-#: precision 0.949 -> 0.974, nl question precision 0.929 -> 0.951), language given: development numbers (the rules were
+#: precision 0.949 -> 0.974, nl question precision 0.929 -> 0.951; branch lang12: nl i_statement 0.959/0.922 ->
+#: 0.960/0.941), language given: development numbers (the rules were
 #: corrected after reading round 8's misses and false alarms by category of wording), pinned so that a change is seen.
 #: Its one-time held-out scores (16 of 18 cells at 0.85; nl i_statement recall 0.824 and nl apology recall 0.833
 #: below) are in DATASHEET.md and docs/languages.md ("Held-out when scored: round 8").
@@ -236,7 +240,7 @@ ROUND_8_RESULTS = {
     "fr": {"i_statement": (0.946, 0.930), "apology": (0.926, 1.000), "question": (0.974, 0.974)},
     "pt": {"i_statement": (0.964, 0.982), "apology": (0.929, 1.000), "question": (0.978, 1.000)},
     "it": {"i_statement": (0.961, 0.942), "apology": (0.964, 1.000), "question": (1.000, 0.972)},
-    "nl": {"i_statement": (0.959, 0.922), "apology": (1.000, 1.000), "question": (0.951, 1.000)},
+    "nl": {"i_statement": (0.960, 0.941), "apology": (1.000, 1.000), "question": (0.951, 1.000)},
 }
 
 
@@ -254,7 +258,8 @@ ROUND_9_RESULTS = {
 }
 
 
-#: Round 10's (precision, recall) after the category fixes of session 8 (branch lang11), language given: development
+#: Round 10's (precision, recall) after the category fixes of session 8 (branch lang11; branch lang12 moved nl
+#: i_statement 0.975/0.886 -> 0.976/0.909), language given: development
 #: numbers (the rules were corrected after reading round 10's misses and false alarms by category of wording), pinned
 #: so that a change is seen. Its one-time held-out scores (16 of 18 cells at 0.85; nl i_statement recall 0.818 and it
 #: apology precision 0.846 below) are in DATASHEET.md and docs/languages.md ("Round 10 (held-out when scored; ...)").
@@ -264,7 +269,22 @@ ROUND_10_RESULTS = {
     "fr": {"i_statement": (0.941, 1.000), "apology": (1.000, 0.964), "question": (0.944, 0.971)},
     "pt": {"i_statement": (1.000, 0.964), "apology": (1.000, 1.000), "question": (1.000, 0.975)},
     "it": {"i_statement": (0.984, 0.968), "apology": (0.960, 1.000), "question": (0.973, 0.947)},
-    "nl": {"i_statement": (0.975, 0.886), "apology": (1.000, 0.926), "question": (0.946, 0.946)},
+    "nl": {"i_statement": (0.976, 0.909), "apology": (1.000, 0.926), "question": (0.946, 0.946)},
+}
+
+
+#: Round 11's (precision, recall) after the category fixes of session 8 (branch lang12), language given: development
+#: numbers (the rules were corrected after reading round 11's misses and false alarms by category of wording), pinned
+#: so that a change is seen. Its one-time held-out scores (14 of 18 cells at 0.85; fr apology precision 0.821, pt
+#: apology precision 0.788, nl i_statement recall 0.725 and nl question precision 0.843 below) are in DATASHEET.md and
+#: docs/languages.md ("Round 11 (held-out when scored; ...)").
+ROUND_11_RESULTS = {
+    "de": {"i_statement": (0.964, 1.000), "apology": (0.964, 0.931), "question": (0.974, 0.974)},
+    "es": {"i_statement": (0.911, 0.927), "apology": (0.958, 0.885), "question": (1.000, 0.921)},
+    "fr": {"i_statement": (0.980, 0.941), "apology": (0.885, 0.958), "question": (0.973, 1.000)},
+    "pt": {"i_statement": (0.981, 0.963), "apology": (0.900, 1.000), "question": (0.891, 0.976)},
+    "it": {"i_statement": (0.945, 0.945), "apology": (0.917, 0.917), "question": (0.947, 0.923)},
+    "nl": {"i_statement": (0.978, 0.882), "apology": (1.000, 0.917), "question": (0.977, 0.977)},
 }
 
 
@@ -277,6 +297,7 @@ PINNED_ROUNDS = {
     8: ROUND_8_RESULTS,
     9: ROUND_9_RESULTS,
     10: ROUND_10_RESULTS,
+    11: ROUND_11_RESULTS,
 }
 
 
@@ -288,11 +309,11 @@ def test_development_numbers_are_pinned(rnd, lang, cue):
     assert (precision, recall) == pytest.approx(PINNED_ROUNDS[rnd][lang][cue], abs=5e-4)
 
 
-# --- HELD-OUT ROUND 11 (for the lead) ---------------------------------------------------------
+# --- HELD-OUT ROUND 12 (for the lead) ---------------------------------------------------------
 # The held-out round is written and labelled by people who never saw the code, and scored ONCE against the
-# frozen lexicons. Commit <lang>_messages_11.jsonl and <lang>_labels_11.jsonl (150 messages each,
-# items "<lang>11_001" ...) next to the other rounds; the two held-out tests below then run instead of skipping.
-# Pin its one-time numbers in HELD_OUT_RESULTS (as round 10's were; they are now kept in the datasheet) and list the
+# frozen lexicons. Commit <lang>_messages_12.jsonl and <lang>_labels_12.jsonl (150 messages each,
+# items "<lang>12_001" ...) next to the other rounds; the two held-out tests below then run instead of skipping.
+# Pin its one-time numbers in HELD_OUT_RESULTS (as round 11's were; they are now kept in the datasheet) and list the
 # cells below 0.85 in HELD_OUT_MISSED instead of tuning on them. Do not tune the lexicons on its output: that would
 # turn it into a development set.
 
@@ -304,7 +325,7 @@ def _held_out_present(lang: str) -> bool:
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("cue", ["i_statement", "apology", "question"])
 def test_precision_and_recall_on_the_held_out_round(lang, cue):
-    """Round 11, scored ONCE on the lexicons frozen after round 10 (tests/data/cues/lang/DATASHEET.md)."""
+    """Round 12, scored ONCE on the lexicons frozen after round 11 (tests/data/cues/lang/DATASHEET.md)."""
     if not _held_out_present(lang):
         pytest.skip(f"held-out round {HELD_OUT_ROUND} for {lang} not committed yet (the lead adds and scores it)")
     items = _labelled(lang, HELD_OUT_ROUND)["item"].tolist()
@@ -323,36 +344,25 @@ def test_precision_and_recall_on_the_held_out_round(lang, cue):
         assert min(precision, recall) < 0.85
 
 
-#: Round 11's one-time scores (precision, recall; language given), scored ONCE by the lead in session 8 on the
-#: lexicons merged from branch lang11: 14 of 18 cells at 0.85. Round 10's one-time table (16 of 18 cells) is kept
-#: in DATASHEET.md and docs/languages.md ("Round 10 (held-out when scored; ...)").
-HELD_OUT_RESULTS: dict[str, dict[str, tuple[float, float]]] = {
-    "de": {"i_statement": (0.959, 0.870), "apology": (0.931, 0.931), "question": (0.923, 0.947)},
-    "es": {"i_statement": (0.907, 0.891), "apology": (0.958, 0.885), "question": (1.000, 0.921)},
-    "fr": {"i_statement": (0.978, 0.863), "apology": (0.821, 0.958), "question": (0.972, 0.972)},
-    "pt": {"i_statement": (0.980, 0.907), "apology": (0.788, 0.963), "question": (0.891, 0.976)},
-    "it": {"i_statement": (0.942, 0.891), "apology": (0.917, 0.917), "question": (0.946, 0.897)},
-    "nl": {"i_statement": (0.974, 0.725), "apology": (1.000, 0.917), "question": (0.843, 0.977)},
-}
+#: Round 12's one-time scores (precision, recall; language given), for the lead to fill when round 12 is scored ONCE
+#: on the lexicons merged from branch lang12 (empty until then: the held-out tests skip while round 12 is absent, and
+#: fail asking for this table once it is committed). Round 11's one-time table (14 of 18 cells) is kept in
+#: DATASHEET.md and docs/languages.md ("Round 11 (held-out when scored; ...)").
+HELD_OUT_RESULTS: dict[str, dict[str, tuple[float, float]]] = {}
 
-#: Cells below issue 19's 0.85 on the held-out round 11 (the one-time scoring above).
-HELD_OUT_MISSED: set[tuple[str, str]] = {
-    ("fr", "apology"),
-    ("pt", "apology"),
-    ("nl", "i_statement"),
-    ("nl", "question"),
-}
+#: Cells below issue 19's 0.85 on the held-out round 12 (the one-time scoring above), for the lead to fill.
+HELD_OUT_MISSED: set[tuple[str, str]] = set()
 
 
 def test_detection_on_the_held_out_round():
     """The held-out round (never seen by the detector's author): >= 0.95 per message of >= 5 words (own evidence)
-    and every set decided as one conversation in its language. Round 11 measured de 0.985, es 0.993, fr 0.993,
-    pt 1.000, it 0.993, nl 1.000. Round 10, held out when it was scored, measured
+    and every set decided as one conversation in its language. Round 11, held out when it was scored, measured
+    de 0.985, es 0.993, fr 0.993, pt 1.000, it 0.993, nl 1.000; round 10 measured
     de 1.000, es 0.992, fr 1.000, pt 0.992, it 0.993, nl 0.993; round 9
     de 0.985, es 0.971, fr 1.000, pt 0.992, it 0.993, nl 1.000; round 8
     de 0.970, es 0.985, fr 1.000, pt 0.985, it 0.970, nl 0.993; round 7
     de 1.000, es 0.993, fr 1.000, pt 0.971, it 0.978, nl 1.000; round 6 de 0.992, es 1.000, fr 1.000, pt 0.993,
-    it 0.956, nl 1.000; round 5 de 0.993, es 0.993, fr 1.000, pt 0.965, it 0.986, nl 0.986; all six are now in
+    it 0.956, nl 1.000; round 5 de 0.993, es 0.993, fr 1.000, pt 0.965, it 0.986, nl 0.986; all seven are now in
     the development detection tests."""
     missing = [lang for lang in LANGS if not _held_out_present(lang)]
     if missing:
