@@ -344,19 +344,29 @@ def test_precision_and_recall_on_the_held_out_round(lang, cue):
         assert min(precision, recall) < 0.85
 
 
-#: Round 12's one-time scores (precision, recall; language given), for the lead to fill when round 12 is scored ONCE
-#: on the lexicons merged from branch lang12 (empty until then: the held-out tests skip while round 12 is absent, and
-#: fail asking for this table once it is committed). Round 11's one-time table (14 of 18 cells) is kept in
-#: DATASHEET.md and docs/languages.md ("Round 11 (held-out when scored; ...)").
-HELD_OUT_RESULTS: dict[str, dict[str, tuple[float, float]]] = {}
+#: Round 12's one-time scores (precision, recall; language given), scored ONCE by the lead in session 8 on the
+#: lexicons merged from branch lang12, the first round labelled with GUIDE.md's borderline forms: 16 of 18 cells at
+#: 0.85. Round 11's one-time table (14 of 18 cells) is kept in DATASHEET.md and docs/languages.md.
+HELD_OUT_RESULTS: dict[str, dict[str, tuple[float, float]]] = {
+    "de": {"i_statement": (0.889, 0.816), "apology": (0.958, 0.885), "question": (0.947, 0.973)},
+    "es": {"i_statement": (0.981, 0.944), "apology": (0.913, 0.875), "question": (0.935, 0.935)},
+    "fr": {"i_statement": (0.920, 0.958), "apology": (0.963, 1.000), "question": (1.000, 1.000)},
+    "pt": {"i_statement": (0.979, 0.939), "apology": (0.857, 0.960), "question": (0.935, 1.000)},
+    "it": {"i_statement": (0.960, 0.980), "apology": (0.870, 0.833), "question": (0.974, 1.000)},
+    "nl": {"i_statement": (0.932, 0.911), "apology": (0.958, 0.958), "question": (0.949, 0.881)},
+}
 
-#: Cells below issue 19's 0.85 on the held-out round 12 (the one-time scoring above), for the lead to fill.
-HELD_OUT_MISSED: set[tuple[str, str]] = set()
+#: Cells below issue 19's 0.85 on the held-out round 12 (the one-time scoring above).
+HELD_OUT_MISSED: set[tuple[str, str]] = {
+    ("de", "i_statement"),
+    ("it", "apology"),
+}
 
 
 def test_detection_on_the_held_out_round():
     """The held-out round (never seen by the detector's author): >= 0.95 per message of >= 5 words (own evidence)
-    and every set decided as one conversation in its language. Round 11, held out when it was scored, measured
+    and every set decided as one conversation in its language. Round 12 measured de 0.986, es 0.978, fr 1.000,
+    pt 0.993, it 0.986, nl 1.000. Round 11, held out when it was scored, measured
     de 0.985, es 0.993, fr 0.993, pt 1.000, it 0.993, nl 1.000; round 10 measured
     de 1.000, es 0.992, fr 1.000, pt 0.992, it 0.993, nl 0.993; round 9
     de 0.985, es 0.971, fr 1.000, pt 0.992, it 0.993, nl 1.000; round 8
