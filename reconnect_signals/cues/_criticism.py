@@ -1745,7 +1745,8 @@ def you_criticism(normalized: pa.Array | pd.Series, stream: pa.Array | None = No
     out[candidates] = _matches(stream.take(pa.array(candidates, pa.int64())), kinds)
     # quoted speech is reported, not said to the listener: the texts with a quotation are matched
     # again without it (few texts, so the second token stream is cheap)
-    quoted = np.flatnonzero(out & _has(normalized, _QUOTED))
+    # (the quotation and banter tests only matter where a pattern matched: they run on those texts)
+    quoted = _where_has(normalized, _QUOTED, out)
     if len(quoted):
         unquoted = pc.replace_substring_regex(normalized.take(pa.array(quoted)), _QUOTED, " | ")
         out[quoted] = _matches(_stream_arrow(unquoted), kinds)
@@ -1756,4 +1757,16 @@ def you_criticism(normalized: pa.Array | pd.Series, stream: pa.Array | None = No
         texts = normalized.take(pa.array(rest, pa.int64()))
         out[rest] = _has(texts, _vocative()) | _has(texts, _THATS_RUDE)
     # banter: a wink or laughter marks teasing, not criticism ("your fault for drinking whisky ;)")
-    return out & ~_has(normalized, _BANTER)
+    out[_where_has(normalized, _BANTER, out)] = False
+    return out
+
+
+def _where_has(texts: pa.Array, pattern: str, mask: np.ndarray) -> np.ndarray:
+    """Indices of the texts flagged in ``mask`` that ``pattern`` occurs in (``flatnonzero(mask & _has(texts, pattern))``),
+    the pattern run on those texts alone when they are at most three quarters of them."""
+    rows = np.flatnonzero(mask)
+    if len(rows) == 0:
+        return rows
+    if len(rows) * 4 > len(mask) * 3:
+        return np.flatnonzero(mask & _has(texts, pattern))
+    return rows[_has(texts.take(pa.array(rows, pa.int64())), pattern)]

@@ -844,6 +844,27 @@ class Prefilter:
         """``_count(stream, pattern)[rows]``."""
         return _count(self.stream.take(pa.array(rows, pa.int64())), pattern)
 
+    def rows_worth_picking(self, mask: np.ndarray) -> np.ndarray | None:
+        """The texts of ``mask`` (bool per text) when running a pattern on them alone pays: a large call
+        (above :attr:`SMALL` texts) and at most :attr:`MAX_SHARE` of them. None: run on every text."""
+        if self.n <= self.SMALL:
+            return None
+        rows = np.flatnonzero(mask)
+        return None if len(rows) > self.MAX_SHARE * self.n else rows
+
+    def count_in(self, pattern: str, rows: np.ndarray | None) -> np.ndarray:
+        """``count(pattern)`` at ``rows`` (all texts when None), 0 at every other text: for a caller whose
+        result does not depend on the count elsewhere (an exclusion where the cue's own count is 0)."""
+        if rows is None:
+            return self.count(pattern)
+        where = self.candidates(pattern)
+        if where is not None:
+            rows = np.intersect1d(rows, where, assume_unique=True)
+        out = np.zeros(self.n, dtype=np.int64)
+        if len(rows):
+            out[rows] = self.count_at(pattern, rows)
+        return out
+
     def has(self, pattern: str) -> np.ndarray:
         """``_has(stream, pattern)``."""
         return self._run(_has, pattern, bool)
