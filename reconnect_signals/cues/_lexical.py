@@ -13,9 +13,9 @@ from collections.abc import Iterable
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ._criticism import NEGATIVE_LABELS, NEGATIVE_TRAITS, you_criticism  # noqa: F401 (the lists: ._detect)
+from ._pool import pc
 from ._tokens import _WORD_CHAR, Prefilter, TokenTable, _count, _has, _stream_arrow
 
 __all__: list[str] = []  # private module; the public names live in reconnect_signals.cues
@@ -470,7 +470,7 @@ def lexical_arrays(normalized: pa.Array, stream: pa.Array, counts: np.ndarray | 
     asked = np.flatnonzero((voiced > unvoiced) & question_mark)
     if len(asked):
         marked = pc.replace_substring_regex(
-            normalized.take(pa.array(asked, pa.int64())), _QUESTION_MARK, f" {_QMARK_WORD} ."
+            pc.take(normalized, pa.array(asked, pa.int64())), _QUESTION_MARK, f" {_QMARK_WORD} ."
         )
         # a dot inside a word ("15.04", "sources.list") ends no clause; a comma or a pause does:
         # "i want to extend that partition, how can i do that?" voices the want
@@ -493,9 +493,11 @@ def lexical_arrays(normalized: pa.Array, stream: pa.Array, counts: np.ndarray | 
     else:
         repairs = np.zeros(len(apologies), dtype=np.int64)
         if len(sorry):
-            repairs[sorry] = _count(normalized.take(pa.array(sorry, pa.int64())), _REPAIR)
+            repairs[sorry] = _count(pc.take(normalized, pa.array(sorry, pa.int64())), _REPAIR)
     excuses = (
-        pf.count_in(_EXCUSE_AT_START, sorry) - pf.count_in(_EXCUSE_OWNING, sorry) - pf.count_in(_EXCUSE_INTERJECTED, sorry)
+        pf.count_in(_EXCUSE_AT_START, sorry)
+        - pf.count_in(_EXCUSE_OWNING, sorry)
+        - pf.count_in(_EXCUSE_INTERJECTED, sorry)
     )
     attention = np.maximum(excuses, 0)
     out["apology"] = apologies > pf.count_in(_APOLOGY_EXCLUDED, sorry) + repairs + attention

@@ -40,7 +40,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
+
+from ._pool import POOL, pc
 
 __all__ = [
     "MAX_CHARS",
@@ -158,7 +159,7 @@ def _concat(parts: list[Any]) -> Any:
     if isinstance(first, dict):
         return {k: _concat([p[k] for p in parts]) for k in first}
     if isinstance(first, pa.Array):
-        return pa.concat_arrays(parts)
+        return pa.concat_arrays(parts, memory_pool=POOL)
     return np.concatenate(parts)
 
 
@@ -240,7 +241,7 @@ def _as_arrow(texts: pd.Series) -> pa.Array:
     arr = pa.array(texts.array)
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
-    return arr.cast(pa.large_string())
+    return pc.cast(arr, pa.large_string())
 
 
 def _cap(arr: pa.Array) -> pa.Array:
@@ -260,12 +261,12 @@ def _replace(arr: pa.Array, pattern: str, replacement: str) -> pa.Array:
         return arr
     if hits * 4 > len(arr):
         return pc.replace_substring_regex(arr, pattern, replacement)
-    subset = pc.replace_substring_regex(arr.filter(found), pattern, replacement)
+    subset = pc.replace_substring_regex(pc.filter(arr, found), pattern, replacement)
     return pc.replace_with_mask(arr, found, subset)
 
 
 def _replace_chain(arr: pa.Array, trigger: str, steps: Sequence[tuple[str, str]]) -> pa.Array:
-    """``_replace`` of each ``(pattern, replacement)`` of ``steps`` in turn, run only on the texts ``trigger`` occurs in.
+    """``_replace`` of each ``(pattern, replacement)`` of ``steps`` in turn, on the texts ``trigger`` occurs in.
 
     Each step's pattern must be able to match only a text that holds ``trigger`` (before the chain):
     then a text without it is left unchanged by every step (none matches it, so none rewrites it), and
@@ -277,7 +278,7 @@ def _replace_chain(arr: pa.Array, trigger: str, steps: Sequence[tuple[str, str]]
     if hits == 0:
         return arr
     whole = hits * 4 > len(arr)
-    sub = arr if whole else arr.filter(found)
+    sub = arr if whole else pc.filter(arr, found)
     for pattern, replacement in steps:
         sub = _replace(sub, pattern, replacement)
     return sub if whole else pc.replace_with_mask(arr, found, sub)
@@ -317,7 +318,7 @@ def normalize_text(texts: pd.Series) -> pd.Series:
     """
     arr = _normalize_arrow(_as_arrow(texts))
     return pd.Series(
-        pd.array(arr.cast(pa.large_string()), dtype=pd.StringDtype("pyarrow", na_value=np.nan)),
+        pd.array(pc.cast(arr, pa.large_string()), dtype=pd.StringDtype("pyarrow", na_value=np.nan)),
         index=texts.index,
         name=texts.name,
     )
@@ -833,7 +834,7 @@ class Prefilter:
             return kernel(self.stream, pattern)
         out = np.zeros(self.n, dtype=dtype)
         if len(where):
-            out[where] = kernel(self.stream.take(pa.array(where, pa.int64())), pattern)
+            out[where] = kernel(pc.take(self.stream, pa.array(where, pa.int64())), pattern)
         return out
 
     def count(self, pattern: str) -> np.ndarray:
@@ -842,7 +843,7 @@ class Prefilter:
 
     def count_at(self, pattern: str, rows: np.ndarray) -> np.ndarray:
         """``_count(stream, pattern)[rows]``."""
-        return _count(self.stream.take(pa.array(rows, pa.int64())), pattern)
+        return _count(pc.take(self.stream, pa.array(rows, pa.int64())), pattern)
 
     def rows_worth_picking(self, mask: np.ndarray) -> np.ndarray | None:
         """The texts of ``mask`` (bool per text) when running a pattern on them alone pays: a large call
