@@ -16,6 +16,7 @@ from ._detect import UNDETERMINED, decide_language_codes, group_codes, language_
 from ._emoji import emoji_counts
 from ._languages import language_lexical_arrays, lexicons, lexicons_clauses, token_cues
 from ._lexical import lexical_arrays, token_counts
+from ._pool import pc
 from ._sentiment import distinct_texts, score_distinct, sentiment_method
 from ._tokens import (
     Prefilter,
@@ -186,7 +187,7 @@ def _lexical_by_language(
             norm, stream, counts = normalized_u, stream_u, counts_u
         else:
             take = pa.array(texts)
-            norm, stream, counts = normalized_u.take(take), stream_u.take(take), counts_u[texts]
+            norm, stream, counts = pc.take(normalized_u, take), pc.take(stream_u, take), counts_u[texts]
             holding = holding[texts] if holding is not None else None
             counted = counted[texts] if counted is not None else None
 
@@ -297,7 +298,7 @@ def _cue_arrays(
                 scores = map_slices(lambda u: score_distinct(u, method), uniques, workers=workers)[codes]
             else:
                 texts_en, inverse = np.unique(codes[english], return_inverse=True)
-                part = uniques.take(pa.array(texts_en))
+                part = pc.take(uniques, pa.array(texts_en))
                 scores[english] = map_slices(lambda u: score_distinct(u, method), part, workers=workers)[inverse]
         per_row["sentiment"] = scores
     out: dict[str, np.ndarray] = {}

@@ -16,8 +16,8 @@ from functools import cache
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
+from ._pool import pc
 from ._tokens import Prefilter, _as_arrow, _has, _stream_arrow
 
 __all__: list[str] = []  # private module; the cue is computed by reconnect_signals.cues.text_cues
@@ -1709,7 +1709,7 @@ def _matches(stream: pa.Array, kinds: tuple[tuple[str, tuple[str, ...]], ...]) -
         if len(rows) == len(stream):
             subtracted[x] = pf.count(x)
         elif len(rows):
-            subtracted[x][rows] = Prefilter(stream.take(pa.array(rows, pa.int64()))).count(x)
+            subtracted[x][rows] = Prefilter(pc.take(stream, pa.array(rows, pa.int64()))).count(x)
     out = np.zeros(len(stream), dtype=bool)
     for pattern, excluded in kinds:
         out |= counted[pattern] > sum((subtracted[x] for x in excluded), np.zeros(len(stream), dtype=np.int64))
@@ -1742,18 +1742,31 @@ def you_criticism(normalized: pa.Array | pd.Series, stream: pa.Array | None = No
     # on those (about a third of chat messages)
     candidates = np.flatnonzero(Prefilter(stream).has(_candidates()))
     out = np.zeros(len(stream), dtype=bool)
-    out[candidates] = _matches(stream.take(pa.array(candidates, pa.int64())), kinds)
+    out[candidates] = _matches(pc.take(stream, pa.array(candidates, pa.int64())), kinds)
     # quoted speech is reported, not said to the listener: the texts with a quotation are matched
     # again without it (few texts, so the second token stream is cheap)
-    quoted = np.flatnonzero(out & _has(normalized, _QUOTED))
+    # (the quotation and banter tests only matter where a pattern matched: they run on those texts)
+    quoted = _where_has(normalized, _QUOTED, out)
     if len(quoted):
-        unquoted = pc.replace_substring_regex(normalized.take(pa.array(quoted)), _QUOTED, " | ")
+        unquoted = pc.replace_substring_regex(pc.take(normalized, pa.array(quoted)), _QUOTED, " | ")
         out[quoted] = _matches(_stream_arrow(unquoted), kinds)
     # a vocative insult ("rude", "idiot, to mount ...") or a trait for the listener's act ("that's
     # just lazy"): read on the normalised text, where the comma and the end of the message are seen
     rest = np.flatnonzero(~out)
     if len(rest):
-        texts = normalized.take(pa.array(rest, pa.int64()))
+        texts = pc.take(normalized, pa.array(rest, pa.int64()))
         out[rest] = _has(texts, _vocative()) | _has(texts, _THATS_RUDE)
     # banter: a wink or laughter marks teasing, not criticism ("your fault for drinking whisky ;)")
-    return out & ~_has(normalized, _BANTER)
+    out[_where_has(normalized, _BANTER, out)] = False
+    return out
+
+
+def _where_has(texts: pa.Array, pattern: str, mask: np.ndarray) -> np.ndarray:
+    """Indices of the texts flagged in ``mask`` that ``pattern`` occurs in (``flatnonzero(mask & _has(texts, pattern))``),
+    the pattern run on those texts alone when they are at most three quarters of them."""
+    rows = np.flatnonzero(mask)
+    if len(rows) == 0:
+        return rows
+    if len(rows) * 4 > len(mask) * 3:
+        return np.flatnonzero(mask & _has(texts, pattern))
+    return rows[_has(pc.take(texts, pa.array(rows, pa.int64())), pattern)]

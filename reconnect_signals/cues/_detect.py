@@ -35,9 +35,9 @@ from functools import cache
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ._languages import lexicons
+from ._pool import pc
 from ._tokens import TokenTable
 
 __all__: list[str] = []  # private; the public names live in reconnect_signals.cues

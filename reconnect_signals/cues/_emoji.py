@@ -13,7 +13,8 @@ import functools
 import emoji as _emoji_pkg
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
+
+from ._pool import pc
 
 __all__: list[str] = []  # private module
 

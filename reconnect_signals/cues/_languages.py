@@ -37,8 +37,8 @@ from importlib import resources
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
+from ._pool import pc
 from ._tokens import Prefilter, _count, count_stream_words, one_token_body, requirements
 
 __all__: list[str] = []  # private; the public names live in reconnect_signals.cues

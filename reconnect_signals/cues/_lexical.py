@@ -13,9 +13,9 @@ from collections.abc import Iterable
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ._criticism import NEGATIVE_LABELS, NEGATIVE_TRAITS, you_criticism  # noqa: F401 (the lists: ._detect)
+from ._pool import pc
 from ._tokens import _WORD_CHAR, Prefilter, TokenTable, _count, _has, _stream_arrow
 
 __all__: list[str] = []  # private module; the public names live in reconnect_signals.cues
@@ -462,12 +462,15 @@ def lexical_arrays(normalized: pa.Array, stream: pa.Array, counts: np.ndarray | 
     # each pattern runs only on the texts that hold the words it needs (``Prefilter``)
     pf = Prefilter(stream)
     voiced = pf.count(_I_STATEMENT)
-    unvoiced = pf.count(_I_STATEMENT_EXCLUDED)
+    # an exclusion only matters where its cue's own count is positive (``voiced > unvoiced`` is False
+    # where ``voiced`` is 0 whatever ``unvoiced`` holds): a large call counts it on those texts alone
+    unvoiced = pf.count_in(_I_STATEMENT_EXCLUDED, pf.rows_worth_picking(voiced > 0))
+    question_mark = _has(normalized, _QUESTION_MARK)
     # a want inside a question sentence: the few texts with both are streamed again with "?" as a word
-    asked = np.flatnonzero((voiced > unvoiced) & _has(normalized, _QUESTION_MARK))
+    asked = np.flatnonzero((voiced > unvoiced) & question_mark)
     if len(asked):
         marked = pc.replace_substring_regex(
-            normalized.take(pa.array(asked, pa.int64())), _QUESTION_MARK, f" {_QMARK_WORD} ."
+            pc.take(normalized, pa.array(asked, pa.int64())), _QUESTION_MARK, f" {_QMARK_WORD} ."
         )
         # a dot inside a word ("15.04", "sources.list") ends no clause; a comma or a pause does:
         # "i want to extend that partition, how can i do that?" voices the want
@@ -479,13 +482,25 @@ def lexical_arrays(normalized: pa.Array, stream: pa.Array, counts: np.ndarray | 
         )
     out["i_statement"] = voiced > unvoiced
     out["you_criticism"] = you_criticism(normalized, stream)
-    wh = pf.count(_WH_START) - pf.count(_WH_START_EXCLUDED)
-    out["question"] = _has(normalized, _QUESTION_MARK) | (wh > 0) | pf.has(_AUX_QUESTION) | pf.has(_HOW_YOU)
-    repairs = _count(normalized, _REPAIR)
-    excuses = pf.count(_EXCUSE_AT_START) - pf.count(_EXCUSE_OWNING) - pf.count(_EXCUSE_INTERJECTED)
-    attention = np.maximum(excuses, 0)
+    wh_start = pf.count(_WH_START)
+    wh = wh_start - pf.count_in(_WH_START_EXCLUDED, pf.rows_worth_picking(wh_start > 0))
+    out["question"] = question_mark | (wh > 0) | pf.has(_AUX_QUESTION) | pf.has(_HOW_YOU)
     apologies = pf.count(_APOLOGY) + _count(normalized, _NEGATION_COMMA_SORRY)
-    out["apology"] = apologies > pf.count(_APOLOGY_EXCLUDED) + repairs + attention
+    # what outweighs an apology (each count >= 0) only matters where there is one
+    sorry = pf.rows_worth_picking(apologies > 0)
+    if sorry is None:
+        repairs = _count(normalized, _REPAIR)
+    else:
+        repairs = np.zeros(len(apologies), dtype=np.int64)
+        if len(sorry):
+            repairs[sorry] = _count(pc.take(normalized, pa.array(sorry, pa.int64())), _REPAIR)
+    excuses = (
+        pf.count_in(_EXCUSE_AT_START, sorry)
+        - pf.count_in(_EXCUSE_OWNING, sorry)
+        - pf.count_in(_EXCUSE_INTERJECTED, sorry)
+    )
+    attention = np.maximum(excuses, 0)
+    out["apology"] = apologies > pf.count_in(_APOLOGY_EXCLUDED, sorry) + repairs + attention
     out["laughter"] = pf.has(_LAUGHTER) | _has(normalized, _LAUGH_EMOJI)
     out["absolutist"] = counts[:, 4]
     out["gratitude"] = counts[:, 5] > 0

@@ -18,8 +18,8 @@ import functools
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
+from ._pool import pc
 from ._tokens import _cap, cue_threads
 from ._vader import compound_scores
 

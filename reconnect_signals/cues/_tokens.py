@@ -40,7 +40,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
+
+from ._pool import POOL, pc
 
 __all__ = [
     "MAX_CHARS",
@@ -85,6 +86,15 @@ _BARE_DOMAIN = (
     rf"(?:/{_NOT_URL}*)?([^a-z0-9.-]|\.[^a-z0-9]|\.?\z)"
 )
 _APOSTROPHES = r"[\x{2018}\x{2019}\x{02BC}\x{00B4}\x{FF07}]"
+# the normalisation's rewrites, in order, and what each needs in the lower-cased text: a curly
+# apostrophe, a scheme or "www.", "." and a top-level domain, "@" (e-mails, both kinds of mention)
+_NORMALIZE_STEPS: tuple[tuple[str, str], ...] = (
+    (_APOSTROPHES, "'"),
+    (_PATTERNS_REMOVE[0], " "),
+    (_BARE_DOMAIN, r"\1 \2"),
+    *((pattern, " ") for pattern in _PATTERNS_REMOVE[1:]),
+)
+_NORMALIZE_TRIGGER = rf"[\x{{2018}}\x{{2019}}\x{{02BC}}\x{{00B4}}\x{{FF07}}@]|https?://|www\.|\.(?:{_TLDS})"
 
 
 #: Below this many texts the cue kernels run in the calling thread; above it, the texts are cut
@@ -149,7 +159,7 @@ def _concat(parts: list[Any]) -> Any:
     if isinstance(first, dict):
         return {k: _concat([p[k] for p in parts]) for k in first}
     if isinstance(first, pa.Array):
-        return pa.concat_arrays(parts)
+        return pa.concat_arrays(parts, memory_pool=POOL)
     return np.concatenate(parts)
 
 
@@ -231,7 +241,7 @@ def _as_arrow(texts: pd.Series) -> pa.Array:
     arr = pa.array(texts.array)
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
-    return arr.cast(pa.large_string())
+    return pc.cast(arr, pa.large_string())
 
 
 def _cap(arr: pa.Array) -> pa.Array:
@@ -251,8 +261,27 @@ def _replace(arr: pa.Array, pattern: str, replacement: str) -> pa.Array:
         return arr
     if hits * 4 > len(arr):
         return pc.replace_substring_regex(arr, pattern, replacement)
-    subset = pc.replace_substring_regex(arr.filter(found), pattern, replacement)
+    subset = pc.replace_substring_regex(pc.filter(arr, found), pattern, replacement)
     return pc.replace_with_mask(arr, found, subset)
+
+
+def _replace_chain(arr: pa.Array, trigger: str, steps: Sequence[tuple[str, str]]) -> pa.Array:
+    """``_replace`` of each ``(pattern, replacement)`` of ``steps`` in turn, on the texts ``trigger`` occurs in.
+
+    Each step's pattern must be able to match only a text that holds ``trigger`` (before the chain):
+    then a text without it is left unchanged by every step (none matches it, so none rewrites it), and
+    one pass of ``trigger`` replaces one test per step over every text (each test costs about as much
+    as the pass: RE2's work per text, mostly). Texts that hold it run the steps as before.
+    """
+    found = pc.match_substring_regex(arr, trigger).fill_null(False)
+    hits = pc.sum(found).as_py() or 0
+    if hits == 0:
+        return arr
+    whole = hits * 4 > len(arr)
+    sub = arr if whole else pc.filter(arr, found)
+    for pattern, replacement in steps:
+        sub = _replace(sub, pattern, replacement)
+    return sub if whole else pc.replace_with_mask(arr, found, sub)
 
 
 def _normalize_arrow(arr: pa.Array) -> pa.Array:
@@ -260,12 +289,7 @@ def _normalize_arrow(arr: pa.Array) -> pa.Array:
     if len(arr) and (pc.max(pc.binary_length(arr)).as_py() or 0) > MAX_CHARS:
         arr = _cap(arr)  # a text of at most MAX_CHARS bytes has at most MAX_CHARS characters
     arr = pc.utf8_lower(arr)
-    arr = _replace(arr, _APOSTROPHES, "'")
-    arr = _replace(arr, _PATTERNS_REMOVE[0], " ")
-    arr = _replace(arr, _BARE_DOMAIN, r"\1 \2")
-    for pattern in _PATTERNS_REMOVE[1:]:
-        arr = _replace(arr, pattern, " ")
-    return arr
+    return _replace_chain(arr, _NORMALIZE_TRIGGER, _NORMALIZE_STEPS)
 
 
 def normalize_text(texts: pd.Series) -> pd.Series:
@@ -294,7 +318,7 @@ def normalize_text(texts: pd.Series) -> pd.Series:
     """
     arr = _normalize_arrow(_as_arrow(texts))
     return pd.Series(
-        pd.array(arr.cast(pa.large_string()), dtype=pd.StringDtype("pyarrow", na_value=np.nan)),
+        pd.array(pc.cast(arr, pa.large_string()), dtype=pd.StringDtype("pyarrow", na_value=np.nan)),
         index=texts.index,
         name=texts.name,
     )
@@ -319,8 +343,8 @@ _SPACE = pa.scalar(" ", pa.large_string())
 
 def _stream_arrow(normalized: pa.Array) -> pa.Array:
     """The token stream of normalised texts (see the comment above)."""
-    arr = _replace(normalized, _KEYCAP, ".")
-    arr = _replace(arr, r"\.\.+|\x{2026}", " ")
+    # keycaps (U+20E3) and pauses ("..", U+2026): one test for both (a keycap becomes ".", which may make "..")
+    arr = _replace_chain(normalized, r"\x{20E3}|\.\.|\x{2026}", ((_KEYCAP, "."), (r"\.\.+|\x{2026}", " ")))
     arr = _replace(arr, _BOUNDARY, " | ")
     # a run of separators becomes one space; a run that is one space already is left alone
     # (the same result as replacing every run, without rewriting between every two words)
@@ -329,14 +353,16 @@ def _stream_arrow(normalized: pa.Array) -> pa.Array:
     # apostrophes that are not inside a word: runs of them ("can''t" is two words, as by
     # WORD_PATTERN), then leading, then trailing ones (two passes: one match must not consume the
     # space another needs, as in "'a' 'b'")
-    arr = _replace(arr, r"''+", " ")
-    arr = _replace(arr, r" '+", " ")
-    arr = _replace(arr, r"'+ ", " ")
-    arr = _replace(arr, r"  +", " ")
+    # (one test for the three: each needs an apostrophe, and none makes one)
+    arr = _replace_chain(arr, "'", ((r"''+", " "), (r" '+", " "), (r"'+ ", " ")))
+    # runs of spaces become one; trimming first gives the same texts (a run at either end is removed
+    # either way) and leaves the pass only the inner runs, which are rare
     arr = pc.utf8_trim(arr, " ")
+    arr = _replace(arr, r"  +", " ")
     arr = pc.replace_substring(arr, " ", "  ")
     wrapped = pc.binary_join_element_wise(_SPACE, arr, _SPACE, pa.scalar("", pa.large_string()))
-    return pc.if_else(pc.equal(arr, ""), arr, wrapped)
+    empty = pc.equal(arr, "")
+    return pc.if_else(empty, arr, wrapped) if pc.any(empty).as_py() else wrapped
 
 
 def split_whitespace(arr: pa.Array | pa.ChunkedArray) -> pa.ListArray | pa.ChunkedArray:
@@ -808,7 +834,7 @@ class Prefilter:
             return kernel(self.stream, pattern)
         out = np.zeros(self.n, dtype=dtype)
         if len(where):
-            out[where] = kernel(self.stream.take(pa.array(where, pa.int64())), pattern)
+            out[where] = kernel(pc.take(self.stream, pa.array(where, pa.int64())), pattern)
         return out
 
     def count(self, pattern: str) -> np.ndarray:
@@ -817,7 +843,28 @@ class Prefilter:
 
     def count_at(self, pattern: str, rows: np.ndarray) -> np.ndarray:
         """``_count(stream, pattern)[rows]``."""
-        return _count(self.stream.take(pa.array(rows, pa.int64())), pattern)
+        return _count(pc.take(self.stream, pa.array(rows, pa.int64())), pattern)
+
+    def rows_worth_picking(self, mask: np.ndarray) -> np.ndarray | None:
+        """The texts of ``mask`` (bool per text) when running a pattern on them alone pays: a large call
+        (above :attr:`SMALL` texts) and at most :attr:`MAX_SHARE` of them. None: run on every text."""
+        if self.n <= self.SMALL:
+            return None
+        rows = np.flatnonzero(mask)
+        return None if len(rows) > self.MAX_SHARE * self.n else rows
+
+    def count_in(self, pattern: str, rows: np.ndarray | None) -> np.ndarray:
+        """``count(pattern)`` at ``rows`` (all texts when None), 0 at every other text: for a caller whose
+        result does not depend on the count elsewhere (an exclusion where the cue's own count is 0)."""
+        if rows is None:
+            return self.count(pattern)
+        where = self.candidates(pattern)
+        if where is not None:
+            rows = np.intersect1d(rows, where, assume_unique=True)
+        out = np.zeros(self.n, dtype=np.int64)
+        if len(rows):
+            out[rows] = self.count_at(pattern, rows)
+        return out
 
     def has(self, pattern: str) -> np.ndarray:
         """``_has(stream, pattern)``."""

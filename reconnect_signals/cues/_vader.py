@@ -76,8 +76,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
+from ._pool import pc
 from ._tokens import split_whitespace
 
 __all__: list[str] = []  # private module
@@ -232,7 +232,7 @@ def _expand_emoji(tok: _Tokens, tab: _Tables) -> _Tokens:
     emoji or a non-ASCII (or U+001C-U+001F) whitespace character are rewritten (as code point
     arrays), and the token stream is expanded accordingly.
     """
-    vocab = tok.vocab.cast(pa.large_string())
+    vocab = pc.cast(tok.vocab, pa.large_string())
     odd = pc.invert(pc.string_is_ascii(vocab))
     odd = pc.or_(odd, pc.match_substring_regex(vocab, r"[\x1c-\x1f]"))
     cand = np.flatnonzero(odd.to_numpy(zero_copy_only=False))
@@ -271,14 +271,14 @@ def _expand_emoji(tok: _Tokens, tab: _Tables) -> _Tokens:
     step = _ragged_arange(rg)
     wid[np.repeat(grown + extra[:-1], rg) + step] = np.repeat(first[tok.wid[grown]], rg) + step
     off = tok.off + extra[np.searchsorted(grown, tok.off)]
-    vocab = pa.concat_arrays([vocab, words.cast(pa.large_string())])
+    vocab = pa.concat_arrays([vocab, pc.cast(words, pa.large_string())])
     dead = np.append(dead, np.zeros(len(words), dtype=bool))
     return _Tokens(off=off, wid=wid, vocab=vocab, dead=dead)
 
 
 def _codepoints(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """The strings' code points, concatenated, and each string's start (length n + 1)."""
-    arr = arr.cast(pa.large_string())
+    arr = pc.cast(arr, pa.large_string())
     n = len(arr)
     bufs = arr.buffers()
     off = np.frombuffer(bufs[1], dtype=np.int64)[arr.offset : arr.offset + n + 1]
@@ -347,7 +347,7 @@ def _vocab(raw: pa.Array, tab: _Tables, dead: np.ndarray | None = None) -> _Voca
     ).to_numpy(zero_copy_only=False)
     other = np.flatnonzero(~ascii_ if dead is None else ~ascii_ & ~dead)
     if len(other):  # Python's own Unicode casing for the non-ASCII distinct tokens
-        py = vocab.take(pa.array(other)).to_pylist()
+        py = pc.take(vocab, pa.array(other)).to_pylist()
         mask = np.zeros(len(vocab), dtype=bool)
         mask[other] = True
         lower = pc.replace_with_mask(lower, pa.array(mask), pa.array([s.lower() for s in py], pa.large_string()))
@@ -374,7 +374,7 @@ def _vocab(raw: pa.Array, tab: _Tables, dead: np.ndarray | None = None) -> _Voca
     )
     lother = np.flatnonzero(~pc.string_is_ascii(low).to_numpy(zero_copy_only=False))
     if len(lother):
-        twice = [s.lower() for s in low.take(pa.array(lother)).to_pylist()]
+        twice = [s.lower() for s in pc.take(low, pa.array(lother)).to_pylist()]
         neg[lother] = [s in tab.negate_set or "n't" in s for s in twice]
     words = set(_HARD_CODED_WORDS)
     for key, _ in tab.special + tab.booster_ngrams:
@@ -686,7 +686,7 @@ def compound_scores(texts: pa.Array) -> np.ndarray:
     valid: slice | np.ndarray
     if texts.null_count == 0:  # no copy needed (distinct texts have no nulls)
         valid = slice(None)
-        arr = texts.cast(pa.large_string())
+        arr = pc.cast(texts, pa.large_string())
     else:
         valid = np.flatnonzero(pc.is_valid(texts).to_numpy(zero_copy_only=False))
         if len(valid) == 0:
