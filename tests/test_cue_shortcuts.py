@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from reconnect_signals.cues import _criticism, _lexical, _pool
+from reconnect_signals.cues import _criticism, _languages, _lexical, _pool
 from reconnect_signals.cues import _tokens as T
 
 CUES = Path(__file__).parent / "data" / "cues"
@@ -114,6 +114,20 @@ def _english_texts() -> list[str]:
     return labelled + par
 
 
+#: texts a cue's raw ``text`` pattern matches (its include not) and an exclusion cancels: the
+#: exclusions must be counted where include plus text is positive, not where the include alone is
+TEXT_ONLY = {"it": ["spiace per il ritardo, come?", "mi dispiace per il ritardo, come?"]}
+
+
+def _language_texts(code: str) -> list[str]:
+    """A language's labelled rounds, its column of the parallel conversation and its ``TEXT_ONLY``."""
+    par = pd.read_csv(CUES / "lang" / "parallel_conversation.csv", keep_default_na=False, dtype="str")[code].tolist()
+    texts = [t for t in par if t]
+    for path in sorted((CUES / "lang").glob(f"{code}_messages*.jsonl")):
+        texts += pd.read_json(path, lines=True)["text"].tolist()
+    return texts + TEXT_ONLY.get(code, [])
+
+
 def test_exclusions_on_their_cue_texts_equal_every_text(monkeypatch: pytest.MonkeyPatch) -> None:
     base = _english_texts()
     # more than Prefilter.SMALL distinct texts, so the large-call shortcuts run
@@ -132,6 +146,41 @@ def test_exclusions_on_their_cue_texts_equal_every_text(monkeypatch: pytest.Monk
     for name in fast:
         np.testing.assert_array_equal(fast[name], slow[name], err_msg=name)
     assert fast["apology"].any() and fast["i_statement"].any() and fast["you_criticism"].any()
+
+
+@pytest.mark.parametrize("code", sorted(_languages.lexicons()))
+def test_language_exclusions_on_their_cue_texts_equal_every_text(code: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A language's exclusions, counted only where include plus text is positive (every such set of
+    texts picked: ``MAX_SHARE`` forced to 1), give the cues of every exclusion over every text."""
+    lex = _languages.lexicons()[code]
+    base = _language_texts(code)
+    texts = pa.array([f"{t} {k}" for k in range(T.Prefilter.SMALL // len(base) + 1) for t in base], pa.large_string())
+    assert len(texts) > T.Prefilter.SMALL
+    normalized = T._normalize_arrow(texts)
+    stream = T._stream_arrow(normalized)
+    picked: list[int] = []
+    found: list[int] = []
+    real = T.Prefilter.count_in
+
+    def spy(self: T.Prefilter, pattern: str, rows: np.ndarray | None) -> np.ndarray:
+        picked.append(-1 if rows is None else len(rows))
+        out = real(self, pattern, rows)
+        found.append(int(out.sum()))
+        return out
+
+    with monkeypatch.context() as m:
+        m.setattr(T.Prefilter, "MAX_SHARE", 1.0)
+        m.setattr(T.Prefilter, "count_in", spy)
+        fast = _languages.language_lexical_arrays(normalized, stream, lex)
+    # the shortcut ran, on fewer texts than all, for every exclusion
+    assert picked and all(0 <= k < len(texts) for k in picked)
+    monkeypatch.setattr(T.Prefilter, "rows_worth_picking", lambda self, mask: None)
+    slow = _languages.language_lexical_arrays(normalized, stream, lex)
+    assert fast.keys() == slow.keys()
+    for name in fast:
+        np.testing.assert_array_equal(fast[name], slow[name], err_msg=f"{code} {name}")
+    # some exclusion matched (the comparison above is not between cues no exclusion touched)
+    assert sum(found) > 0
 
 
 def test_count_in_counts_only_its_rows() -> None:

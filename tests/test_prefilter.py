@@ -1,8 +1,9 @@
-"""The cue engine's prefilters (``_tokens.Prefilter``) and cut alternations (``_languages._include``):
+"""The cue engine's prefilters (``_tokens.Prefilter``) and cut alternations (``_languages._pieces``):
 both are shortcuts that must not change a single count."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -277,14 +278,15 @@ def test_cut_alternation_counts_equal_the_whole(code):
         if not pats.include_pieces:
             continue
         whole = _count(stream, pats.include)
-        zero = np.zeros(len(texts), dtype=np.int64)
-        np.testing.assert_array_equal(_languages._include(pf, pats, zero, flag=False), whole)
-        counts = [_count(stream, piece) for piece in pats.include_pieces]
-        several = np.sum([c > 0 for c in counts], axis=0) > 1
-        assert several.any()  # the check above met texts where the pieces disagree with the whole
-        for rest in (zero, zero - 1, zero - 2):
-            got = _languages._include(pf, pats, rest, flag=True) + rest > 0
-            np.testing.assert_array_equal(got, whole + rest > 0, err_msg=name)
+        total, several = _languages._pieces(pf, pats)
+        assert several is not None and len(several)  # texts where the pieces disagree with the whole
+        # positive exactly where the whole is, and the whole's count once the several are counted again
+        np.testing.assert_array_equal(total > 0, whole > 0, err_msg=name)
+        total[several] = _count(stream, pats.include)[several]
+        np.testing.assert_array_equal(total, whole, err_msg=name)
+        bare = dataclasses.replace(pats, text=None, exclude=None, text_exclude=None)
+        np.testing.assert_array_equal(_languages._value(pa.array(texts), pf, bare, flag=False), whole, err_msg=name)
+        np.testing.assert_array_equal(_languages._value(pa.array(texts), pf, bare, flag=True) > 0, whole > 0)
 
 
 def test_patterns_no_text_can_match_are_not_compiled(monkeypatch):

@@ -314,43 +314,70 @@ def lexicons() -> dict[str, Lexicon]:
     return out
 
 
-def _include(stream: Prefilter, pats: CuePatterns, rest: np.ndarray, flag: bool) -> np.ndarray:
-    """Matches of ``pats.include`` per text, ``rest`` being what the cue adds to them (text minus exclusions).
+def _pieces(stream: Prefilter, pats: CuePatterns) -> tuple[np.ndarray, np.ndarray | None]:
+    """Matches of ``pats.include`` per text and the texts where that count is not yet exact.
 
     With pieces (``include_pieces``), each piece is counted: where at most one piece matches, the
     whole alternation's matches are that piece's (the other alternatives match nowhere in the text,
-    so the whole finds exactly the same matches). Where several do, the whole is counted again on
-    those texts — except, for a flag cue, where one match already decides it (``1 + rest > 0``):
-    the whole matches at least once there, and the flag is true whatever the exact count.
+    so the whole finds exactly the same matches). Where several do, the sum of the pieces is not
+    the whole's count, but it is positive exactly where the whole's is (a piece's match is a match
+    of the whole): those texts are returned for :func:`_value` to count the whole again. Without
+    pieces (or for a few texts) the count is exact (None).
     """
     if not pats.include_pieces or stream.n <= Prefilter.SMALL:
         # a few texts: compiling the pieces (and the whole where several match) costs more than it saves
-        return stream.count(pats.include) if pats.include is not None else np.zeros(stream.n, dtype=np.int64)
+        exact = stream.count(pats.include) if pats.include is not None else np.zeros(stream.n, dtype=np.int64)
+        return exact, None
     counts = [stream.count(piece) for piece in pats.include_pieces]
-    total = np.sum(counts, axis=0)
-    several = np.flatnonzero(np.sum([c > 0 for c in counts], axis=0) > 1)
-    if flag:
-        several = several[1 + rest[several] <= 0]
-    if len(several):
-        assert pats.include is not None
-        total[several] = stream.count_at(pats.include, several)
-    return total
+    return np.sum(counts, axis=0), np.flatnonzero(np.sum([c > 0 for c in counts], axis=0) > 1)
+
+
+def _count_rows(normalized: pa.Array, pattern: str, rows: np.ndarray | None) -> np.ndarray:
+    """``_count(normalized, pattern)`` at ``rows`` (all texts when None), 0 at every other text."""
+    if rows is None:
+        return _count(normalized, pattern)
+    out = np.zeros(len(normalized), dtype=np.int64)
+    if len(rows):
+        out[rows] = _count(pc.take(normalized, pa.array(rows, pa.int64())), pattern)
+    return out
 
 
 def _value(
     normalized: pa.Array, stream: Prefilter, pats: CuePatterns, flag: bool, included: np.ndarray | None = None
 ) -> np.ndarray:
-    """Include minus exclude (``included``: the include's counts when already known)."""
+    """Include plus text minus the exclusions (``included``: the include's counts when already known).
+
+    The cue is ``max(value, 0)`` (count) or ``value > 0`` (flag), every count >= 0: where include
+    plus text is 0 it is 0 / False whatever the exclusions hold, so a large call counts ``exclude``
+    and ``text_exclude`` only on the texts where include plus text is positive
+    (:meth:`Prefilter.rows_worth_picking`); the value is exact on those texts, and at most 0
+    (its cue 0 / False) on the others. The include's positivity is known before the exclusions
+    (:func:`_pieces`); where several pieces match, the whole is counted again after them, a flag
+    cue skipping the texts where one match already decides it (``1 + rest > 0``).
+    """
     rest = np.zeros(stream.n, dtype=np.int64)
     if pats.text is not None:
         rest += _count(normalized, pats.text)
-    if pats.exclude is not None:
-        rest -= stream.count(pats.exclude)
-    if pats.text_exclude is not None:
-        rest -= _count(normalized, pats.text_exclude)
+    several = None
     if included is not None:
-        return included + rest
-    return _include(stream, pats, rest, flag) + rest
+        include = included
+    else:
+        include, several = _pieces(stream, pats)
+    rows = None
+    if pats.exclude is not None or pats.text_exclude is not None:
+        rows = stream.rows_worth_picking(include + rest > 0)
+    if pats.exclude is not None:
+        rest -= stream.count_in(pats.exclude, rows)
+    if pats.text_exclude is not None:
+        rest -= _count_rows(normalized, pats.text_exclude, rows)
+    if several is not None:
+        if flag:
+            several = several[1 + rest[several] <= 0]
+        if len(several):
+            assert pats.include is not None
+            include = include.copy()
+            include[several] = stream.count_at(pats.include, several)
+    return include + rest
 
 
 def stream_patterns(lex: Lexicon) -> tuple[str, ...]:
