@@ -200,7 +200,7 @@ def compile_phrase(phrase: str, lists: dict[str, list[str]]) -> str:
 #: alternations (German, Spanish, French, Dutch: 19,000-30,000 characters, with word gaps) outgrow
 #: its automaton and run 10-15 times slower per text than pieces of up to ~7,000 characters
 #: (measured on 43,000 distinct texts per language; the Italian and Portuguese ones, 14,000-16,000
-#: characters, still run fast whole). The pieces change no count: see ``_include``.
+#: characters, still run fast whole). The pieces change no count: see ``_pieces``.
 SPLIT_CHARS = 18_000
 PIECE_CHARS = 7_000
 
