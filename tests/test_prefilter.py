@@ -14,6 +14,7 @@ import pyarrow.compute as pc
 import pytest
 
 from reconnect_signals.cues import _criticism, _languages, _lexical, text_cues
+from reconnect_signals.cues._api import shipped_stream_patterns
 from reconnect_signals.cues._tokens import (
     Prefilter,
     TokenTable,
@@ -21,11 +22,14 @@ from reconnect_signals.cues._tokens import (
     _count,
     _has,
     _normalize_arrow,
+    _shipped_requirements,
     _stream_arrow,
     clause_bits,
     map_groups,
     map_slices,
     one_token_body,
+    read_requirements,
+    requirement_key,
     requirements,
     token_body_counts,
 )
@@ -88,6 +92,31 @@ def test_requirements_only_name_words_every_match_holds(pattern):
 @pytest.mark.parametrize("pattern", ["(?: [^ |]+ )", " (?:so+r+y) ", "(?:a|", "[a-z]+"])
 def test_requirements_unknown(pattern):
     assert requirements(pattern) == ()
+
+
+def test_shipped_requirements_are_what_reading_the_patterns_gives():
+    """requirements.json is a cache of ``read_requirements`` over the shipped rules: complete, exact, nothing stale."""
+    table = _shipped_requirements()
+    patterns = shipped_stream_patterns()
+    assert len(patterns) > 150
+    fix = "run python tools/build_requirements.py"
+    keys = {requirement_key(p): p for p in patterns}
+    assert len(keys) == len(patterns)
+    missing = [p[:60] for k, p in keys.items() if k not in table]
+    assert not missing, f"patterns missing from requirements.json ({fix}): {missing[:5]}"
+    stale = set(table) - set(keys)
+    assert not stale, f"requirements.json has {len(stale)} entries no shipped pattern has ({fix})"
+    for key, pattern in keys.items():
+        read = read_requirements(pattern)
+        assert tuple(frozenset(c) for c in table[key]) == read, f"stale entry for {pattern[:60]!r} ({fix})"
+        assert requirements(pattern) == read
+
+
+def test_requirements_of_an_unshipped_pattern_are_read():
+    pattern = " (?:zzyzx|qwxy)  (?:plugh) "  # in no rule file
+    assert requirement_key(pattern) not in _shipped_requirements()
+    # a finite pattern: one clause, the longest token of each string it matches
+    assert requirements(pattern) == read_requirements(pattern) == (frozenset({"zzyzx", "plugh"}),)
 
 
 def _local(codes: tuple[str, ...], *slow: str) -> list:

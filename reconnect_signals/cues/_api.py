@@ -12,10 +12,11 @@ import pyarrow as pa
 
 from ..schema import validate
 from ._catalogue import CATALOGUE, MessageCue
+from ._criticism import prefiltered_patterns
 from ._detect import UNDETERMINED, decide_language_codes, group_codes, language_codes, language_scores_of_tokens
 from ._emoji import emoji_counts
-from ._languages import language_lexical_arrays, lexicons, lexicons_clauses, token_cues
-from ._lexical import lexical_arrays, token_counts
+from ._languages import language_lexical_arrays, lexicons, lexicons_clauses, stream_patterns, token_cues
+from ._lexical import PREFILTERED_PATTERNS, lexical_arrays, token_counts
 from ._pool import pc
 from ._sentiment import distinct_texts, score_distinct, sentiment_method
 from ._tokens import (
@@ -75,6 +76,13 @@ def list_cues() -> pd.DataFrame:
             "experimental": np.array([c.experimental for c in CUES.values()], dtype=bool),
         }
     )
+
+
+def shipped_stream_patterns() -> tuple[str, ...]:
+    """Every stream pattern of the shipped rules that a :class:`~._tokens.Prefilter` reads the ``requirements``
+    of: English, you-criticism and every language file (``tools/build_requirements.py`` tabulates them)."""
+    languages = (p for lex in lexicons().values() for p in stream_patterns(lex))
+    return tuple(dict.fromkeys((*PREFILTERED_PATTERNS, *prefiltered_patterns(), *languages)))
 
 
 def _languages_of(

@@ -1716,6 +1716,13 @@ def _matches(stream: pa.Array, kinds: tuple[tuple[str, tuple[str, ...]], ...]) -
     return out
 
 
+def prefiltered_patterns() -> tuple[str, ...]:
+    """Every pattern :func:`you_criticism` runs through a :class:`Prefilter` (their ``requirements`` ship in a table)."""
+    return tuple(
+        dict.fromkeys((_candidates(), *(p for counted, excluded in _patterns() for p in (counted, *excluded))))
+    )
+
+
 def you_criticism(normalized: pa.Array | pd.Series, stream: pa.Array | None = None) -> np.ndarray:
     """Whether each message criticises or blames the person spoken to.
 

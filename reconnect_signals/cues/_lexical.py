@@ -447,6 +447,27 @@ def token_counts(tokens: TokenTable) -> np.ndarray:
     )
 
 
+#: Every pattern :func:`lexical_arrays` runs through a :class:`Prefilter` (their ``requirements`` ship in a table)
+PREFILTERED_PATTERNS = (
+    _I_STATEMENT,
+    _I_STATEMENT_EXCLUDED,
+    _I_WANT_IN_QUESTION,
+    _I_WANT_IN_QUESTION_COUNTED,
+    _WH_START,
+    _WH_START_EXCLUDED,
+    _AUX_QUESTION,
+    _HOW_YOU,
+    _APOLOGY,
+    _EXCUSE_AT_START,
+    _EXCUSE_OWNING,
+    _EXCUSE_INTERJECTED,
+    _APOLOGY_EXCLUDED,
+    _LAUGHTER,
+    _FUTURE_WE,
+    _AFFECTION,
+)
+
+
 def lexical_arrays(normalized: pa.Array, stream: pa.Array, counts: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Compute every lexical cue for all texts at once (``normalized`` and its token stream).
 

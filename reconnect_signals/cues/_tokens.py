@@ -27,12 +27,15 @@ Examples
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
 from re import _constants as _sre  # type: ignore[attr-defined]
 from re import _parser as _sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -589,12 +592,47 @@ def _req_node(op: Any, av: Any, ctx: str) -> tuple[_Finite, _Clauses]:
     return None, []  # classes, lookarounds, back-references: nothing known
 
 
+#: The :func:`requirements` of the shipped rules' patterns (English, you-criticism and the language files),
+#: written by ``tools/build_requirements.py`` and checked against :func:`read_requirements` by
+#: tests/test_prefilter.py: reading all of them costs ~2-4 CPU-s, a cost every process paid once.
+REQUIREMENTS_FILE = "requirements.json"
+
+
+def requirement_key(pattern: str) -> str:
+    """The key of ``pattern`` in :data:`REQUIREMENTS_FILE` (a 128-bit BLAKE2b digest of its UTF-8 bytes)."""
+    return hashlib.blake2b(pattern.encode("utf-8"), digest_size=16).hexdigest()
+
+
+@cache
+def _shipped_requirements() -> dict[str, list[list[str]]]:
+    """The table of :data:`REQUIREMENTS_FILE` (empty when the file is missing: every pattern is read)."""
+    ref = resources.files(__package__).joinpath(REQUIREMENTS_FILE)
+    try:
+        table = json.loads(ref.read_text("utf-8"))
+    except FileNotFoundError:
+        return {}
+    return dict(table["requirements"])
+
+
 @lru_cache(maxsize=4096)
 def requirements(pattern: str) -> tuple[frozenset[str], ...]:
     """Sets of words of which every match of the stream ``pattern`` holds one whole token each.
 
-    Read once per pattern and process (all the rules' patterns together: ~0.9 CPU-s) with CPython's
-    ``re._parser``, a private module of the standard library that exists from Python 3.11 on.
+    The shipped rules' patterns are looked up in :data:`REQUIREMENTS_FILE`; any other pattern (a
+    language file added by a user, a rule being edited) is read with :func:`read_requirements`. The
+    result is the same either way (a test checks every shipped pattern).
+    """
+    known = _shipped_requirements().get(requirement_key(pattern))
+    if known is not None:
+        return tuple(frozenset(clause) for clause in known)
+    return read_requirements(pattern)
+
+
+def read_requirements(pattern: str) -> tuple[frozenset[str], ...]:
+    """:func:`requirements`, read off the pattern itself.
+
+    Read with CPython's ``re._parser``, a private module of the standard library that exists from
+    Python 3.11 on (all the rules' patterns together: ~2-4 CPU-s).
 
     A match of `` (?:a|b) (?:c|d) `` holds token ``a`` or ``b`` and token ``c`` or ``d``: the result
     is ``({"a", "b"}, {"c", "d"})``. Empty when nothing is known (a pattern Python cannot read, an
