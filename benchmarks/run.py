@@ -48,7 +48,7 @@ t = time.perf_counter()
 p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 wall = time.perf_counter() - t
 ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({"rc": p.returncode, "wall_s": wall, "cpu_s": ru.ru_utime + ru.ru_stime,
+print(json.dumps({"rc": p.returncode, "wall_s": wall, "cpu_s": ru.ru_utime + ru.ru_stime, "sys_s": ru.ru_stime,
                   "peak_mib": ru.ru_maxrss / 1024, "stderr": p.stderr.decode(errors="replace")[-2000:]}))
 """
 
@@ -175,8 +175,25 @@ def ensure_data(sizes: list[str]) -> Path:
     return data
 
 
-def measure(python: str, code: str, env: dict | None = None) -> dict:
-    """Run ``code`` in a fresh ``python`` process; return wall time, CPU time and peak RSS."""
+def prefault(gib: float) -> None:
+    """Write ``gib`` GiB in a short-lived process, so that the next process finds that much memory backed.
+
+    On a virtual machine whose host backs guest memory lazily and takes back what the guest frees (free
+    page reporting, a balloon), the first write to such a page costs ~100 µs instead of ~0.5 µs: on the
+    2-core benchmark VM a fresh process writing 800 MB took 12.4 s cold and 0.14-0.27 s right after
+    another process had used and freed as much. How much of a measured process's memory is cold then
+    depends on what ran in the seconds before it. ``--prefault`` makes every measured process start
+    alike (each tool's, peers included); runs without it show the cold cost.
+    """
+    if gib > 0:
+        subprocess.run([sys.executable, "-c", f"x = b'\\1' * {int(gib * 2**30)}"], check=True)
+
+
+def measure(python: str, code: str, env: dict | None = None, warm_gib: float = 0.0) -> dict:
+    """Run ``code`` in a fresh ``python`` process; return wall time, CPU time and peak RSS.
+
+    ``warm_gib``: :func:`prefault` that much memory just before."""
+    prefault(warm_gib)
     out = subprocess.run(
         [sys.executable, "-c", _WRAPPER, python, "-c", code], capture_output=True, text=True, check=True, env=env
     )
@@ -231,6 +248,14 @@ def main(argv: list[str] | None = None) -> int:
         help="issue 15's rows in one command: rs parse and rs parse + cue_table at 10k and 1M "
         "(both layouts, import included), sentiment throughput at 1M; no peers",
     )
+    ap.add_argument(
+        "--prefault",
+        type=float,
+        default=0.0,
+        metavar="GIB",
+        help="write this many GiB in a short process before each measured one (see prefault(); "
+        "for virtual machines whose host backs guest memory lazily); default 0: off",
+    )
     args = ap.parse_args(argv)
     if args.cues:
         args.no_peers, args.sizes, args.tasks, args.sentiment = True, "10k,1M", "rs parse,rs parse + cue_table", "1M"
@@ -264,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
                 inputs = [(lay, data / f"whatsapp_{lay}_{size}.txt") for lay in args.layouts.split(",")]
             for label, path in inputs:
                 src = f"P = {str(path)!r}\nN = {n}\n" if path else ""
-                runs = [measure(interp[who], src + code, env) for _ in range(reps)]
+                runs = [measure(interp[who], src + code, env, args.prefault) for _ in range(reps)]
                 row = {
                     "size": size if path else "-",
                     "task": task,
@@ -273,16 +298,19 @@ def main(argv: list[str] | None = None) -> int:
                     "wall_s": statistics.median(r["wall_s"] for r in runs),
                     "cpu_s": statistics.median(r["cpu_s"] for r in runs),
                     "peak_mib": statistics.median(r["peak_mib"] for r in runs),
+                    "sys_s": statistics.median(r["sys_s"] for r in runs),
                     "load": os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan"),
+                    "prefault_gib": args.prefault,
                 }
                 rows.append(row)
                 log.info(
-                    "%-5s %-22s %-9s %8.2f s wall %8.2f s cpu %8.0f MiB  (load %.1f)",
+                    "%-5s %-22s %-9s %8.2f s wall %8.2f s cpu (%.2f sys) %8.0f MiB  (load %.1f)",
                     row["size"],
                     task,
                     label,
                     row["wall_s"],
                     row["cpu_s"],
+                    row["sys_s"],
                     row["peak_mib"],
                     row["load"],
                 )
