@@ -7,11 +7,6 @@ import re
 import warnings
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
@@ -21,12 +16,6 @@ from reconnect_signals._html_report import SECTIONS
 from reconnect_signals.errors import SchemaError
 
 HOSTILE = "<script>alert(1)</script>"
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 @pytest.fixture(scope="module")
