@@ -56,6 +56,14 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture
+def text_only(monkeypatch):
+    """Report figures made but not drawn to SVG (~70 % of a report's time), for tests that read only the text."""
+    from reconnect_signals import _report_figures
+
+    monkeypatch.setattr(_report_figures, "to_svg", lambda fig, prefix, label, glyphs=None: "<svg></svg>")
+
+
 @pytest.fixture(autouse=True)
 def _close_figures():
     """Close every matplotlib figure a test opened (seaborn's tests do the same)."""

@@ -7,7 +7,6 @@ import io
 import runpy
 from pathlib import Path
 
-import nltk
 import pytest
 from _nps import nps_xml, synthetic_posts
 
@@ -46,7 +45,7 @@ def test_nps_benchmark_prints_the_ablation_from_nltk_data(tmp_path, monkeypatch)
     corpus = tmp_path / "corpora" / "nps_chat"
     corpus.mkdir(parents=True)
     (corpus / "10-19-20s_300posts.xml").write_text(nps_xml(posts))
-    monkeypatch.setattr(nltk.data, "path", [str(tmp_path)])
+    monkeypatch.setattr("nltk.data.path", [str(tmp_path)])
     out = io.StringIO()
     rows = runpy.run_path(str(ROOT / "benchmarks" / "nps_chat.py"))["run"](None, out=out)
     text = out.getvalue()
@@ -63,7 +62,7 @@ def test_nps_benchmark_prints_the_ablation_from_nltk_data(tmp_path, monkeypatch)
 
 
 def test_nps_benchmark_without_the_corpus_names_the_download(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(nltk.data, "path", [str(tmp_path)])
+    monkeypatch.setattr("nltk.data.path", [str(tmp_path)])
     monkeypatch.delenv("RS_NPS_CHAT", raising=False)
     main = runpy.run_path(str(ROOT / "benchmarks" / "nps_chat.py"))["main"]
     with pytest.raises(SystemExit):

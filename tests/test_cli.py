@@ -196,7 +196,8 @@ def test_report_without_export_uses_the_bundled_example(tmp_path):
     assert "could not be computed" not in page
 
 
-def test_report_on_an_export_with_me_and_output(exports, tmp_path):
+# text_only: these read text sections; the figures are drawn by the subprocess test above
+def test_report_on_an_export_with_me_and_output(exports, tmp_path, text_only):
     _, second = exports
     res = run(
         "report",
@@ -222,7 +223,7 @@ def test_report_on_an_export_with_me_and_output(exports, tmp_path):
     assert not (tmp_path / "x.html").exists()
 
 
-def test_report_without_tz_records_the_utc_assumption(exports, tmp_path):
+def test_report_without_tz_records_the_utc_assumption(exports, tmp_path, text_only):
     _, second = exports
     res = run("report", str(second), "-o", "utc.html", "--no-progress", cwd=tmp_path)
     assert res.returncode == 0, res.stderr

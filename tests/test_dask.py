@@ -14,9 +14,6 @@ import reconnect_signals as rs
 from reconnect_signals import _corpus as corpus_mod
 from reconnect_signals._corpus import _dask_frame, _Job, _write_synthetic_corpus
 
-pytest.importorskip("dask.dataframe")
-distributed = pytest.importorskip("distributed")
-
 pytestmark = [
     pytest.mark.enable_socket,
     pytest.mark.filterwarnings("ignore::reconnect_signals.errors.ParseWarning"),
@@ -24,6 +21,13 @@ pytestmark = [
 
 KEY = "dask-test-key-0123456789abc"
 N_CONVERSATIONS = 220
+
+
+@pytest.fixture(scope="module", autouse=True)
+def distributed():
+    """dask.dataframe and distributed, imported by the tests that run (not while collecting: ~1 CPU-s per process)."""
+    pytest.importorskip("dask.dataframe")
+    return pytest.importorskip("distributed")
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +41,7 @@ def corpus(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def cluster():
+def cluster(distributed):
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
     ) as cl:
@@ -45,7 +49,7 @@ def cluster():
 
 
 @pytest.fixture(scope="module")
-def client(cluster):
+def client(cluster, distributed):
     with distributed.Client(cluster) as c:
         yield c
 
@@ -120,7 +124,7 @@ def test_partitions_hold_whole_files_and_meta_is_explicit(corpus):
 
 
 @pytest.mark.slow  # a local cluster of processes
-def test_distributed_runs_one_plain_task_per_batch(corpus, pandas_scores, client, monkeypatch, tmp_path):
+def test_distributed_runs_one_plain_task_per_batch(corpus, pandas_scores, client, monkeypatch, tmp_path, distributed):
     root, _ = corpus
     job = _Job(tz="Europe/London")
     pieces, _, ids = corpus_mod._split_large(corpus_mod._expand_sources(root), job)
@@ -140,7 +144,7 @@ def test_distributed_runs_one_plain_task_per_batch(corpus, pandas_scores, client
 
 
 @pytest.mark.slow  # a local cluster of processes
-def test_cue_threads_follow_the_dask_worker(client, monkeypatch):
+def test_cue_threads_follow_the_dask_worker(client, monkeypatch, distributed):
     import os
     import threading
 
@@ -180,7 +184,7 @@ def test_cue_threads_follow_the_dask_worker(client, monkeypatch):
 
 @pytest.mark.slow  # starts a local cluster of processes
 @pytest.mark.filterwarnings("ignore:Port 8787 is already in use")
-def test_own_local_cluster_has_no_profiler_glibc_malloc_and_no_http_routes(monkeypatch):
+def test_own_local_cluster_has_no_profiler_glibc_malloc_and_no_http_routes(monkeypatch, distributed):
     import urllib.error
     import urllib.request
 
@@ -214,7 +218,7 @@ def test_own_local_cluster_has_no_profiler_glibc_malloc_and_no_http_routes(monke
 # a cluster that never hangs (issue 17)
 # ---------------------------------------------------------------------------------------
 @pytest.mark.slow  # a local cluster of processes
-def test_worker_without_the_library_fails_fast_naming_it(corpus, tmp_path):
+def test_worker_without_the_library_fails_fast_naming_it(corpus, tmp_path, distributed):
     import os
     import subprocess
     import sys
@@ -303,7 +307,7 @@ def test_cli_unreachable_scheduler_one_line(corpus, tmp_path, monkeypatch):
     assert res.stderr.strip().count("\n") == 0 and "cannot reach the Dask scheduler" in res.stderr
 
 
-def test_fsspec_memory_urls_in_and_out_engines_identical(corpus):
+def test_fsspec_memory_urls_in_and_out_engines_identical(corpus, distributed):
     import fsspec
 
     root, paths = corpus

@@ -7,7 +7,6 @@ import os
 import runpy
 from pathlib import Path
 
-import nbformat
 import numpy as np
 import pandas as pd
 import pytest
@@ -536,6 +535,8 @@ def test_nps_benchmark_runs_on_a_synthetic_corpus(tmp_path):
 
 
 def test_notebook_committed_without_outputs():
+    import nbformat
+
     nb = nbformat.read(NOTEBOOK, as_version=4)
     nbformat.validate(nb)
     code = [c for c in nb.cells if c.cell_type == "code"]
@@ -549,6 +550,7 @@ def test_notebook_committed_without_outputs():
 
 @pytest.mark.slow
 def test_notebook_runs_top_to_bottom(tmp_path):
+    import nbformat
     from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
 

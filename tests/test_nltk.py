@@ -3,15 +3,14 @@ and NPS Chat read through ``nltk.corpus`` from the user's ``nltk_data`` (never d
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
 import _cue_eval as ev
-import nltk
 import pandas as pd
 import pytest
 from _nps import nps_xml
-from nltk.tokenize import TweetTokenizer
 
 from reconnect_signals.cues import normalize_text, tokenize
 from reconnect_signals.ml import read_nps_chat
@@ -21,12 +20,20 @@ from reconnect_signals.ml import read_nps_chat
 _DIGIT_RUN = r"[\p{L}\p{M}\p{N}]*\p{N}[\p{L}\p{M}\p{N}]*(?:'[\p{L}\p{M}\p{N}]+)*"
 # the CUES.md word, applied inside each TweetTokenizer token ("apt-get" -> apt, get), as Python re
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
-_TWEET = TweetTokenizer(preserve_case=False, reduce_len=False, strip_handles=False)
+
+
+@functools.cache
+def _tweet_tokenizer():
+    """nltk's TweetTokenizer, made on first use (importing nltk costs ~0.3-1.5 CPU-s: not while collecting)."""
+    from nltk.tokenize import TweetTokenizer
+
+    return TweetTokenizer(preserve_case=False, reduce_len=False, strip_handles=False)
 
 
 def tweet_words(normalized: pd.Series) -> list[list[str]]:
     """TweetTokenizer's tokens, each reduced to its words by the CUES.md definition."""
-    return [[w for tok in _TWEET.tokenize(s) for w in _WORD.findall(tok)] for s in normalized]
+    tweet = _tweet_tokenizer()
+    return [[w for tok in tweet.tokenize(s) for w in _WORD.findall(tok)] for s in normalized]
 
 
 def word_agreement(texts: pd.Series) -> tuple[float, Counter]:
@@ -102,7 +109,7 @@ def test_nps_chat_is_read_from_nltk_data(tmp_path, monkeypatch):
         nps_xml([("Bye", "11-08-20sUser1", "bye all"), ("Emotion", "11-08-20sUser2", ":)")])
     )
     (corpus / "10-19-20s_1posts.xml").write_text(nps_xml([("ynQuestion", "10-19-20sUser2", "u there?")]))
-    monkeypatch.setattr(nltk.data, "path", [str(tmp_path)])
+    monkeypatch.setattr("nltk.data.path", [str(tmp_path)])
     via_nltk = read_nps_chat()
     pd.testing.assert_frame_equal(via_nltk, read_nps_chat(corpus))
     assert via_nltk["message_id"].tolist() == ["10-19-20s_1posts:0", "11-08-20s_2posts:0", "11-08-20s_2posts:1"]
@@ -110,6 +117,6 @@ def test_nps_chat_is_read_from_nltk_data(tmp_path, monkeypatch):
 
 
 def test_nps_chat_missing_from_nltk_data_names_the_download(tmp_path, monkeypatch):
-    monkeypatch.setattr(nltk.data, "path", [str(tmp_path)])
+    monkeypatch.setattr("nltk.data.path", [str(tmp_path)])
     with pytest.raises(FileNotFoundError, match=re.escape('nltk.download("nps_chat")')):
         read_nps_chat()

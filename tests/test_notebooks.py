@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import nbformat
 import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
@@ -13,6 +12,8 @@ NAMES = ["01_explore_your_chat.ipynb", "02_score_a_corpus.ipynb"]
 
 
 def _load(name: str):
+    import nbformat  # imported by the tests that read a notebook, not while collecting
+
     return nbformat.read(NOTEBOOKS / name, as_version=4)
 
 
@@ -23,6 +24,8 @@ def test_the_notebooks_are_there():
 
 @pytest.mark.parametrize("name", NAMES)
 def test_committed_without_outputs(name):
+    import nbformat
+
     nb = _load(name)
     nbformat.validate(nb)
     code_cells = [c for c in nb.cells if c.cell_type == "code"]

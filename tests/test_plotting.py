@@ -4,12 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.colors as mcolors
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
@@ -18,10 +12,15 @@ import reconnect_signals as rs
 from reconnect_signals.plotting import OKABE_ITO, OTHERS_COLOUR, sender_palette
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+@pytest.fixture(scope="module")
+def plt():
+    """matplotlib.pyplot on Agg, imported by the tests that draw, not while collecting (the conftest closes figures)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot
+
+    return matplotlib.pyplot
 
 
 def _has(module: str) -> bool:
@@ -35,6 +34,8 @@ needs_table = pytest.mark.skipif(
 
 
 def _rgb(color) -> tuple:
+    import matplotlib.colors as mcolors
+
     return tuple(np.round(mcolors.to_rgb(color), 4))
 
 
@@ -81,7 +82,7 @@ def test_sender_palette_is_sorted_and_stable():
 # --------------------------------------------------------------------------- timeline
 
 
-def test_cue_timeline_lines_per_sender_and_cue(weekly):
+def test_cue_timeline_lines_per_sender_and_cue(weekly, plt):
     fig, ax = plt.subplots()
     out = rs.plot_cue_timeline(weekly, cues=["we_rate", "i_statement_rate"], ax=ax)
     assert out is ax
@@ -105,7 +106,7 @@ def test_cue_timeline_lines_per_sender_and_cue(weekly):
     assert [t.get_text() for t in ax.get_legend().get_texts()] == labels
 
 
-def test_cue_timeline_units_and_default_axes(weekly):
+def test_cue_timeline_units_and_default_axes(weekly, plt):
     fig = plt.figure()
     ax = rs.plot_cue_timeline(weekly)  # default cues i/we/you, on plt.gca()
     assert ax is fig.axes[0]
@@ -117,14 +118,14 @@ def test_cue_timeline_units_and_default_axes(weekly):
     np.testing.assert_allclose(ax2.lines[1].get_ydata(), [0.25, np.nan, -0.5])
 
 
-def test_cue_timeline_palette_override_and_kwargs(weekly):
+def test_cue_timeline_palette_override_and_kwargs(weekly, plt):
     fig, ax = plt.subplots()
     rs.plot_cue_timeline(weekly, cues=["i_rate"], palette={"Alex": "red", "Sam": "green"}, ax=ax, linewidth=4)
     assert _rgb(ax.lines[0].get_color()) == _rgb("red")
     assert ax.lines[1].get_linewidth() == 4
 
 
-def test_cue_timeline_errors_name_the_fix(weekly):
+def test_cue_timeline_errors_name_the_fix(weekly, plt):
     fig, ax = plt.subplots()
     with pytest.raises(ValueError, match=r"no column\(s\) \['apology_rate'\].*rs.cue_table"):
         rs.plot_cue_timeline(weekly, cues=["apology_rate"], ax=ax)
@@ -145,7 +146,7 @@ def _step_heights(patch) -> float:
     return float(np.max(patch.get_path().vertices[:, 1]))
 
 
-def test_latency_histogram_medians_and_floor():
+def test_latency_histogram_medians_and_floor(plt):
     per_message = pd.DataFrame(
         {
             "sender": ["Sam", "Alex", "Sam", "Alex", "Sam", "Alex", "Sam"],
@@ -173,7 +174,7 @@ def test_latency_histogram_medians_and_floor():
     assert "Alex (n=3)" in legend and "Sam (n=3)" in legend
 
 
-def test_latency_minute_resolution_bins():
+def test_latency_minute_resolution_bins(plt):
     # WhatsApp keeps minutes only: latencies are 0, 60, 120, ... seconds
     per_message = pd.DataFrame(
         {"sender": ["A"] * 6 + ["B"] * 3, "latency_s": [0, 0, 0, 60, 120, 7200, 60, 60, 180]}
@@ -192,14 +193,14 @@ def test_latency_minute_resolution_bins():
     assert medians["B median 1 min"] == 60.0
 
 
-def test_latency_without_replies_says_so():
+def test_latency_without_replies_says_so(plt):
     fig, ax = plt.subplots()
     rs.plot_latency(pd.DataFrame({"sender": ["A"], "latency_s": [np.nan]}), ax=ax)
     assert not ax.patches
     assert "no replies" in ax.texts[0].get_text()
 
 
-def test_latency_trend(weekly):
+def test_latency_trend(weekly, plt):
     fig, ax = plt.subplots()
     rs.plot_latency_trend(weekly, ax=ax)
     assert ax.get_yscale() == "log"
@@ -214,7 +215,7 @@ def test_latency_trend(weekly):
 # --------------------------------------------------------------------------- heatmap
 
 
-def test_activity_heatmap_counts_in_local_time():
+def test_activity_heatmap_counts_in_local_time(plt):
     msgs = _messages(
         [
             ("2025-03-29 23:30", "Alex", "sat night", "text"),  # Saturday, GMT
@@ -248,7 +249,7 @@ def test_activity_heatmap_needs_messages(weekly):
 # --------------------------------------------------------------------------- bars
 
 
-def test_initiation_stacked_shares(weekly):
+def test_initiation_stacked_shares(weekly, plt):
     fig, ax = plt.subplots()
     rs.plot_initiation(weekly, ax=ax)
     heights = [round(float(p.get_height()), 6) for p in ax.patches]
@@ -264,7 +265,7 @@ def test_initiation_stacked_shares(weekly):
     assert ax.lines[0].get_ydata()[0] == 50  # even split reference
 
 
-def test_balance_share_counts_and_words(weekly):
+def test_balance_share_counts_and_words(weekly, plt):
     fig, axes = plt.subplots(1, 3)
     rs.plot_balance(weekly, ax=axes[0])
     assert [float(p.get_height()) for p in axes[0].patches] == [75.0, 0.0, 25.0, 25.0, 0.0, 75.0]
@@ -279,7 +280,7 @@ def test_balance_share_counts_and_words(weekly):
         rs.plot_balance(weekly, measure="emoji")
 
 
-def test_same_sender_same_colour_in_every_figure(weekly):
+def test_same_sender_same_colour_in_every_figure(weekly, plt):
     pal = sender_palette(weekly["sender"])
     fig, axes = plt.subplots(2, 2)
     rs.plot_cue_timeline(weekly, ax=axes[0, 0])
@@ -297,7 +298,7 @@ def test_same_sender_same_colour_in_every_figure(weekly):
 # --------------------------------------------------------------------------- style matching
 
 
-def test_style_matching_line_band_and_gaps():
+def test_style_matching_line_band_and_gaps(plt):
     lsm = pd.DataFrame(
         {
             "conversation_id": ["c1"] * 3,
@@ -322,7 +323,7 @@ def test_style_matching_line_band_and_gaps():
     assert not ax.texts
 
 
-def test_style_matching_several_conversations_and_thin_data():
+def test_style_matching_several_conversations_and_thin_data(plt):
     lsm = pd.DataFrame(
         {
             "conversation_id": ["c1", "c1", "c2", "c2"],
@@ -343,7 +344,7 @@ def test_style_matching_several_conversations_and_thin_data():
 
 
 @needs_table
-def test_plots_accept_a_message_frame():
+def test_plots_accept_a_message_frame(plt):
     msgs = _messages(
         [
             ("2025-01-06 20:00", "Alex", "hey how are you?", "text"),
@@ -404,7 +405,7 @@ def test_dashboard_computes_the_message_cues_once(monkeypatch):
     assert len([ax for ax in fig.axes if ax.get_title()]) == 10
 
 
-def test_empty_tables_draw_a_note_not_a_warning(weekly, recwarn):
+def test_empty_tables_draw_a_note_not_a_warning(weekly, recwarn, plt):
     empty = weekly.iloc[:0]
     fig, axes = plt.subplots(1, 3)
     rs.plot_cue_timeline(empty, ax=axes[0])
@@ -430,7 +431,7 @@ def test_importing_the_seeing_modules_does_not_import_matplotlib():
 
 
 @needs_table
-def test_example_style_matching_and_heatmap_match_the_functions():
+def test_example_style_matching_and_heatmap_match_the_functions(plt):
     msgs = rs.load_example()
     fig, axes = plt.subplots(1, 2)
     rs.plot_style_matching(msgs, ax=axes[0])
@@ -449,7 +450,7 @@ def test_example_style_matching_and_heatmap_match_the_functions():
 # --------------------------------------------------------------------------- issue 16: thin data, short chats, calendar
 
 
-def test_thin_windows_are_hollow_points_with_hover_texts(weekly):
+def test_thin_windows_are_hollow_points_with_hover_texts(weekly, plt):
     fig, ax = plt.subplots()
     rs.plot_cue_timeline(weekly, cues=["we_rate"], min_n=20, ax=ax)
     # Sam: 10, 0, 30 messages; Alex: 30, 0, 10 -> one thin window each (the empty week is a gap)
@@ -465,7 +466,7 @@ def test_thin_windows_are_hollow_points_with_hover_texts(weekly):
     assert not ax2.collections and len(ax2.lines[0]._rs_tips) == 2
 
 
-def test_latency_trend_marks_thin_windows_and_speaks_durations(weekly):
+def test_latency_trend_marks_thin_windows_and_speaks_durations(weekly, plt):
     fig, ax = plt.subplots()
     rs.plot_latency_trend(weekly, min_n=20, ax=ax)
     tips = [t for line in ax.lines for t in line._rs_tips]
@@ -473,7 +474,7 @@ def test_latency_trend_marks_thin_windows_and_speaks_durations(weekly):
     assert sum(len(c.get_offsets()) for c in ax.collections) == 2
 
 
-def test_latency_histogram_has_whole_reply_ticks():
+def test_latency_histogram_has_whole_reply_ticks(plt):
     per_message = pd.DataFrame({"sender": ["A", "B", "A"], "latency_s": [60.0, 120.0, 600.0]})
     fig, ax = plt.subplots()
     rs.plot_latency(per_message, ax=ax)
@@ -482,7 +483,7 @@ def test_latency_histogram_has_whole_reply_ticks():
     assert ticks and all(float(t).is_integer() for t in ticks)
 
 
-def test_short_chat_gets_a_day_axis_not_years():
+def test_short_chat_gets_a_day_axis_not_years(plt):
     one_day = pd.DataFrame(
         {
             "sender": ["A", "B"],
@@ -497,7 +498,7 @@ def test_short_chat_gets_a_day_axis_not_years():
     assert 3.5 <= hi - lo <= 4.5  # four days around the single window, not matplotlib's four years
 
 
-def test_calendar_counts_days_and_streaks():
+def test_calendar_counts_days_and_streaks(plt):
     msgs = _messages(
         [
             ("2025-01-06 21:15", "A", "hi", "text"),

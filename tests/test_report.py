@@ -7,11 +7,6 @@ import re
 import warnings
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
@@ -23,25 +18,32 @@ from reconnect_signals.errors import SchemaError
 HOSTILE = "<script>alert(1)</script>"
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+@pytest.fixture(scope="module")
+def example_build(tmp_path_factory) -> tuple[pd.DataFrame, str, int]:
+    """The bundled example's whole report (figures drawn) and how many times it computed the per-message cues.
+
+    One build serves every test of the example report, the count included (it was a second full report).
+    """
+    import reconnect_signals.cues as cues_module
+
+    calls = []
+    real = cues_module.message_cues
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(cues_module, "message_cues", counting)
+        msgs = rs.load_example()
+        path = rs.report(msgs, tmp_path_factory.mktemp("report") / "example.html", me="Alex", progress=False)
+    return msgs, path.read_text(encoding="utf-8"), len(calls)
 
 
 @pytest.fixture(scope="module")
-def example_report(tmp_path_factory) -> tuple[pd.DataFrame, str]:
-    msgs = rs.load_example()
-    path = rs.report(msgs, tmp_path_factory.mktemp("report") / "example.html", me="Alex", progress=False)
-    return msgs, path.read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def text_only(monkeypatch):
-    """Figures made but not drawn to SVG (~70 % of a report's time), for tests that read only the text sections."""
-    from reconnect_signals import _report_figures
-
-    monkeypatch.setattr(_report_figures, "to_svg", lambda fig, prefix, label, glyphs=None: "<svg></svg>")
+def example_report(example_build) -> tuple[pd.DataFrame, str]:
+    msgs, page, _ = example_build
+    return msgs, page
 
 
 def _section(page: str, sid: str) -> str:
@@ -375,25 +377,15 @@ def test_repeated_cautions_are_merged():
 # --------------------------------------------------------------------------- compute once
 
 
-def test_report_computes_the_message_cues_exactly_once(tmp_path, monkeypatch):
+def test_report_computes_the_message_cues_exactly_once(example_build):
     """The report computes the per-message cue table once and aggregates it (issue 15).
 
     Needs ``signals(..., gap=, per_message=)`` (the signals rewrite): before that lands, the
-    signals section fails, which the second assertion reports.
+    signals section fails, which the second assertion reports. The calls are counted while the
+    module's example report is built (the same chat and arguments).
     """
-    import reconnect_signals.cues as cues_module
-
-    calls = []
-    real = cues_module.message_cues
-
-    def counting(*args, **kwargs):
-        calls.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(cues_module, "message_cues", counting)
-    path = rs.report(rs.load_example(), tmp_path / "report.html", me="Alex", progress=False)
-    page = path.read_text(encoding="utf-8")
-    assert len(calls) == 1
+    _, page, calls = example_build
+    assert calls == 1
     assert "could not be computed" not in page, re.findall(r"[^.>]*could not be computed[^<]*", page)
 
 
