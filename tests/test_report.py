@@ -401,11 +401,11 @@ def _weekly() -> pd.DataFrame:
     windows = pd.to_datetime(["2025-03-24", "2025-03-31", "2025-04-07"]).tz_localize("Europe/London")
     return pd.DataFrame(
         {
-            "sender": ["Sam"] * 3 + ["Alex"] * 3 + ["Kim"] * 3 + ["Lou"] * 3,
-            "window": list(windows) * 4,
-            "messages": [10, 2, 30, 30, 0, 10, 5, 6, 7, 8, 9, 1],
-            "i_rate": [4.0, 1.0, 2.0, 1.0, np.nan, 3.0, 2.0, 2.5, 1.0, 0.5, 1.5, 3.0],
-            "we_rate": [0.5, 1.0, 1.5, 0.0, np.nan, 1.0, 0.2, 0.4, 0.6, 0.8, 1.0, 1.2],
+            "sender": ["Sam"] * 3 + ["Alex"] * 3,
+            "window": list(windows) * 2,
+            "messages": [10, 2, 30, 30, 0, 10],
+            "i_rate": [4.0, 1.0, 2.0, 1.0, np.nan, 3.0],
+            "we_rate": [0.5, 1.0, 1.5, 0.0, np.nan, 1.0],
         }
     )
 
@@ -426,7 +426,17 @@ def _figure(kind: str):
 
         legend = [("I", {"color": "#444444"}), ("we", {"linestyle": "--", "color": "#444444"})]
         return rf.small_multiples(sorted(palette), palette, one, legend=legend)()
-    return rf.single(lambda ax: rs.plot_activity_heatmap(rs.load_example(), ax=ax), height=3.0)()  # a colour bar
+    msgs = rs.coerce(
+        pd.DataFrame(
+            {
+                "timestamp": ["2025-03-01 10:00", "2025-03-01 22:04", "2025-03-04 19:30"],
+                "sender": ["Alex", "Sam", "Alex"],
+                "text": ["hi", "hello", "bye"],
+            }
+        ),
+        tz="Europe/London",
+    )
+    return rf.single(lambda ax: rs.plot_activity_heatmap(msgs, ax=ax), height=3.0)()  # with a colour bar
 
 
 def _same_clip_ids(svg: str) -> str:
