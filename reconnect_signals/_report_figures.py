@@ -10,7 +10,8 @@
   as paths (identical in every browser), ids prefixed per figure (several SVGs share one
   page), and a ``<title>`` on every point, bar or calendar day that the plot function
   annotated (the value and the n it rests on), which browsers show on hover. Legends are
-  inside the SVG's box (constrained layout plus a tight bounding box).
+  inside the SVG's box (constrained layout plus a tight bounding box). Each figure is drawn
+  once (``_draw_once``: the layout and the crop are measured without a draw of their own).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ logger = logging.getLogger(__name__)
 FIG_WIDTH = 7.5  # inches; the page scales the SVG to its column (at most ~950 px)
 PANEL_HEIGHT = 1.9  # inches per row of small multiples (an axes >= 150 px at 1280 px)
 SINGLE_HEIGHT = 3.4
+_PAD = 0.06  # inches of white around the ink of a figure
 
 _SVG = "http://www.w3.org/2000/svg"
 _XLINK = "http://www.w3.org/1999/xlink"
@@ -161,8 +163,6 @@ def to_svg(fig, prefix: str, label: str, glyphs: set[str] | None = None) -> str:
     same page: a glyph is defined once per page (``<use>`` may point into another inline SVG
     of the same document), which makes a report about a third smaller.
     """
-    import matplotlib
-
     tips: dict[str, list[str]] = {}
     k = 0
     for i, ax in enumerate(fig.axes):
@@ -181,16 +181,7 @@ def to_svg(fig, prefix: str, label: str, glyphs: set[str] | None = None) -> str:
                 k += 1
     for j, leg in enumerate(fig.legends):
         leg.set_gid(f"{prefix}figlegend{j}")
-    buf = io.StringIO()
-    with matplotlib.rc_context(_RC):  # type: ignore[arg-type]  # stubs: literal rc keys only
-        fig.savefig(
-            buf,
-            format="svg",
-            bbox_inches="tight",
-            pad_inches=0.06,
-            metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
-        )
-    root = ET.fromstring(buf.getvalue())
+    root = ET.fromstring(_draw_once(fig))
     _add_titles(root, tips)
     _share_glyphs(root, glyphs)
     _prefix_ids(root, prefix)
@@ -206,6 +197,43 @@ def to_svg(fig, prefix: str, label: str, glyphs: set[str] | None = None) -> str:
     # and SVG 2 ``href`` instead of ``xlink:href``
     text = text.replace(f' xmlns="{_SVG}"', "").replace(f' xmlns:xlink="{_XLINK}"', "")
     return text.replace("xlink:href=", "href=")
+
+
+def _draw_once(fig) -> str:
+    """The figure as SVG text, cropped to its ink plus ``_PAD``, drawn once.
+
+    ``savefig(bbox_inches="tight")`` on a constrained-layout figure draws it twice: a draw
+    without output that runs the layout (and measures the crop), then the draw that writes
+    the SVG. Here the layout engine runs by itself (it measures only the artists' extents,
+    as the measuring draw does, with the same SVG renderer at 72 dpi), the crop is measured
+    once, and the figure is saved with the layout engine switched off and an explicit crop,
+    which makes ``savefig`` skip its measuring draw. The SVG is the same as before.
+    """
+    import matplotlib
+
+    engine = fig.get_layout_engine()
+    # "savefig.format": fig._get_renderer() (used by the layout engine and get_tightbbox) then
+    # makes the SVG renderer, as the measuring draw of savefig did; without a layout rc,
+    # set_layout_engine(None) removes the engine (with "none" a placeholder would stay, and
+    # savefig would draw twice again)
+    rc = {**_RC, "savefig.format": "svg", "figure.autolayout": False, "figure.constrained_layout.use": False}
+    buf = io.StringIO()
+    with matplotlib.rc_context(rc):  # type: ignore[arg-type]  # stubs: literal rc keys only
+        try:
+            if engine is not None:
+                engine.execute(fig)
+                fig.set_layout_engine(None)
+            crop = fig.get_tightbbox().padded(_PAD)
+            fig.savefig(
+                buf,
+                format="svg",
+                bbox_inches=crop,
+                metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
+            )
+        finally:
+            if engine is not None:
+                fig.set_layout_engine(engine)
+    return buf.getvalue()
 
 
 def _add_titles(root: ET.Element, tips: dict[str, list[str]]) -> None:

@@ -314,3 +314,17 @@ def test_edge_cases_empty_single_and_untimed_rows(example):
     X, X0 = rs.engagement_features(untimed), rs.engagement_features(part.drop(index=5))
     assert X.loc[5].isna().all()
     pd.testing.assert_frame_equal(X.drop(index=5), X0)
+
+
+@pytest.mark.slow
+def test_associations_do_not_depend_on_how_the_shuffles_are_batched(monkeypatch):
+    """``_associations`` predicts many shuffled copies of a fold in one call (issue 15, speed): one
+    unit per call (the former loop) and several units per call give the very same associations."""
+    from reconnect_signals import engagement
+
+    chat = _signal_chat(300)
+    batched = rs.evaluate_engagement(chat, target="replied_within", n_splits=2, n_bootstrap=5)
+    monkeypatch.setattr(engagement, "_BATCH_ROWS", 1)  # one unit per predict_proba call
+    one_by_one = rs.evaluate_engagement(chat, target="replied_within", n_splits=2, n_bootstrap=5)
+    assert len(batched.associations) > 10 and batched.associations["auc_drop"].nunique() > 5
+    pd.testing.assert_frame_equal(batched.associations, one_by_one.associations, check_exact=True)

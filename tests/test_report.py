@@ -389,6 +389,92 @@ def test_report_computes_the_message_cues_exactly_once(example_build):
     assert "could not be computed" not in page, re.findall(r"[^.>]*could not be computed[^<]*", page)
 
 
+def _weekly() -> pd.DataFrame:
+    windows = pd.to_datetime(["2025-03-24", "2025-03-31", "2025-04-07"]).tz_localize("Europe/London")
+    return pd.DataFrame(
+        {
+            "sender": ["Sam"] * 3 + ["Alex"] * 3,
+            "window": list(windows) * 2,
+            "messages": [10, 2, 30, 30, 0, 10],
+            "i_rate": [4.0, 1.0, 2.0, 1.0, np.nan, 3.0],
+            "we_rate": [0.5, 1.0, 1.5, 0.0, np.nan, 1.0],
+        }
+    )
+
+
+def _figure(kind: str):
+    from reconnect_signals import _report_figures as rf
+
+    weekly = _weekly()
+    palette = rs.plotting.sender_palette(weekly["sender"])
+    cues = ("i_rate", "we_rate")
+    if kind == "single with a legend":
+        return rf.single(lambda ax: rs.plot_cue_timeline(weekly, cues=cues, palette=palette, freq="W", ax=ax))()
+    if kind == "panels with a figure legend":
+
+        def one(ax, person):
+            rows = weekly.loc[weekly["sender"].eq(person).to_numpy()]
+            rs.plot_cue_timeline(rows, cues=cues, palette=palette, freq="W", legend=False, ax=ax)
+
+        legend = [("I", {"color": "#444444"}), ("we", {"linestyle": "--", "color": "#444444"})]
+        return rf.small_multiples(sorted(palette), palette, one, legend=legend)()
+    msgs = rs.coerce(
+        pd.DataFrame(
+            {
+                "timestamp": ["2025-03-01 10:00", "2025-03-01 22:04", "2025-03-04 19:30"],
+                "sender": ["Alex", "Sam", "Alex"],
+                "text": ["hi", "hello", "bye"],
+            }
+        ),
+        tz="Europe/London",
+    )
+    return rf.single(lambda ax: rs.plot_activity_heatmap(msgs, ax=ax), height=3.0)()  # with a colour bar
+
+
+def _same_clip_ids(svg: str) -> str:
+    """Clip-path ids numbered in order of appearance: matplotlib names a clip rectangle by a hash of
+    its coordinates at full precision, which the layout may move by 1e-13 pt (the SVG writes 6 decimals)."""
+    ids: dict[str, str] = {}
+    return re.sub(r"\bp[0-9a-f]{10}\b", lambda m: ids.setdefault(m.group(0), f"clip{len(ids)}"), svg)
+
+
+@pytest.mark.parametrize("kind", ["single with a legend", "panels with a figure legend", "heatmap"])
+def test_each_figure_is_drawn_once_and_its_svg_is_unchanged(kind, monkeypatch):
+    """issue 15: ``savefig(bbox_inches="tight")`` on a constrained layout drew every figure twice
+    (a measuring draw, then the SVG); ``_draw_once`` runs the layout and measures the crop
+    without a draw of their own, and must write the very same SVG."""
+    import io
+
+    from matplotlib.figure import Figure
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    from reconnect_signals import _report_figures as rf
+
+    buf = io.StringIO()
+    reference = _figure(kind)  # made outside the SVG settings, as the report makes its figures
+    with matplotlib.rc_context(rf._RC):
+        reference.savefig(
+            buf,
+            format="svg",
+            bbox_inches="tight",
+            pad_inches=rf._PAD,
+            metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
+        )
+    draws = []
+    real = Figure.draw
+
+    def counting(self, renderer):
+        draws.append(1)
+        return real(self, renderer)
+
+    monkeypatch.setattr(Figure, "draw", counting)
+    fig = _figure(kind)
+    svg = rf._draw_once(fig)
+    assert len(draws) == 1
+    assert _same_clip_ids(svg) == _same_clip_ids(buf.getvalue())
+    assert isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)  # the caller's figure keeps its layout
+
+
 def test_direction_colour_is_warmer_or_cooler_with_neutral_words():
     """issue 16: 'down' was always orange, even for faster replies or less criticism."""
     from reconnect_signals._html_report import _direction_style
