@@ -445,6 +445,7 @@ def test_each_figure_is_drawn_once_and_its_svg_is_unchanged(kind, monkeypatch):
     without a draw of their own, and must write the very same SVG."""
     import io
 
+    import matplotlib
     from matplotlib.figure import Figure
     from matplotlib.layout_engine import ConstrainedLayoutEngine
 
