@@ -14,6 +14,18 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 import pytest
 from hypothesis import settings
 
+# each xdist worker gets its share of the cores for BLAS/OpenMP (as scikit-learn's conftest does): two workers
+# on two cores each running a 2-thread BLAS made evaluate_engagement cost 2.5-3x the CPU of one thread, with the
+# same results. The variables reach the libraries loaded after this point; threadpool_limits the ones loaded before.
+_WORKERS = os.environ.get("PYTEST_XDIST_WORKER_COUNT", "")
+if _WORKERS.isdigit() and int(_WORKERS) > 1:
+    _SHARE = str(max(1, (os.cpu_count() or 1) // int(_WORKERS)))
+    for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(_var, _SHARE)
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(int(_SHARE))
+
 # CI runs the property tests on a fixed sequence of examples (reproducible, never flaky);
 # locally they explore new examples on every run.
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
