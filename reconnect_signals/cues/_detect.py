@@ -72,6 +72,8 @@ ENGLISH_PRIOR: float = 2.0
 MAX_COVERAGE_UND: float = 0.35
 MIN_WORDS_UND: int = 20
 UNDETERMINED = "und"
+#: Tokens per block of :func:`language_scores_of_tokens` (its temporaries: ~2 MB of ones, ~3 MB of sums).
+_BLOCK_TOKENS = 1 << 18
 
 
 @cache
@@ -153,25 +155,38 @@ def language_scores_of_tokens(table: TokenTable) -> np.ndarray:
     Each distinct token gets a row of weights per language (its listed weight, and apart its
     spelling weight); a text's evidence is the sum over its tokens, one sparse product (texts x
     distinct tokens, a 1 per token) for both. The products add each text's tokens in their order
-    from 0, so the scores are those of summing the weights token by token.
+    from 0, so the scores are those of summing the weights token by token. The product runs over
+    blocks of texts of about :data:`_BLOCK_TOKENS` tokens into one output: a text's sums do not
+    depend on the other rows, and the blocks' temporaries (a few MB) are reused where token-sized
+    ones would be fresh memory every call (pages the kernel maps anew: system time).
     """
     from scipy.sparse import csr_matrix  # a dependency of scikit-learn; imported when first needed
 
     codes, vocab, weights = _vocabulary()
-    n = table.n
+    n, m = table.n, len(codes)
     idx = pc.index_in(table.vocab, value_set=vocab).fill_null(-1).to_numpy(zero_copy_only=False)
     known = idx >= 0
-    per_token = np.zeros((len(table.vocab), 2 * len(codes)), dtype=np.float64)
-    per_token[known, : len(codes)] = weights[idx[known]]
-    per_token[:, len(codes) :] = _spelling_weights(table, ~known)
+    per_token = np.zeros((len(table.vocab), 2 * m), dtype=np.float64)
+    per_token[known, :m] = weights[idx[known]]
+    per_token[:, m:] = _spelling_weights(table, ~known)
+    out = np.zeros((n, m), dtype=np.float64)
     if n == 0 or len(table.codes) == 0:
-        return np.zeros((n, len(codes)), dtype=np.float64)
-    # 32-bit offsets where they fit: scipy would otherwise copy the token codes to 64 bits
-    offsets = table.offsets.astype(np.int32) if len(table.codes) < 2**31 else table.offsets
-    tokens = csr_matrix((np.ones(len(table.codes)), table.codes, offsets), shape=(n, len(table.vocab)), copy=False)
-    summed = np.asarray(tokens @ per_token)
-    # the listed and the spelling evidence are summed apart and then added, as they always were
-    return summed[:, : len(codes)] + summed[:, len(codes) :]
+        return out
+    offsets = table.offsets
+    # block edges: the first text at or after each multiple of _BLOCK_TOKENS tokens (a text longer
+    # than a block is a block of its own)
+    edges = np.unique(np.searchsorted(offsets[:-1], np.arange(0, offsets[-1], _BLOCK_TOKENS), side="left"))
+    edges = np.append(edges[edges < n], n)  # edges[0] is 0: the first multiple is 0
+    ones = np.ones(int(np.max(offsets[edges[1:]] - offsets[edges[:-1]])), dtype=np.float64)
+    for a, b in zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True):
+        lo, hi = int(offsets[a]), int(offsets[b])
+        # 32-bit offsets: a block's tokens always fit (scipy would otherwise copy the codes to 64 bits)
+        indptr = (offsets[a : b + 1] - lo).astype(np.int32)
+        tokens = csr_matrix((ones[: hi - lo], table.codes[lo:hi], indptr), shape=(b - a, len(table.vocab)), copy=False)
+        summed = np.asarray(tokens @ per_token)
+        # the listed and the spelling evidence are summed apart and then added, as they always were
+        np.add(summed[:, :m], summed[:, m:], out=out[a:b])
+    return out
 
 
 def own_language_codes(scores: np.ndarray) -> np.ndarray:
