@@ -192,16 +192,25 @@ def language_scores_of_tokens(table: TokenTable) -> np.ndarray:
 def own_language_codes(scores: np.ndarray) -> np.ndarray:
     """Each text's own language (index into :func:`language_codes`) where its evidence is clear, else -1.
 
-    Clear: at least :data:`MIN_OWN` evidence and :data:`MIN_MARGIN` ahead of the runner-up.
+    Clear: at least :data:`MIN_OWN` evidence and :data:`MIN_MARGIN` ahead of the runner-up. One
+    pass over the languages keeps each text's best (its first largest score: ``argmax``), top and
+    runner-up (the second largest, ties counted twice: ``np.partition``'s) in three text-sized
+    arrays; maxima and minima are exact, so these are the values a sort would give, without a
+    copy of the scores.
     """
-    if scores.shape[0] == 0:
+    n, m = scores.shape
+    if n == 0:
         return np.empty(0, dtype=np.int8)
-    best = scores.argmax(axis=1).astype(np.int8)
-    top = scores.max(axis=1)
-    if scores.shape[1] > 1:
-        second = np.partition(scores, scores.shape[1] - 2, axis=1)[:, -2]
-    else:
-        second = np.zeros(len(scores))
+    best = np.zeros(n, dtype=np.int8)
+    top = scores[:, 0].copy()
+    second = np.zeros(n) if m == 1 else np.full(n, -np.inf)
+    low = np.empty(n)
+    for j in range(1, m):
+        col = scores[:, j]
+        np.minimum(top, col, out=low)
+        np.maximum(second, low, out=second)
+        best[col > top] = j
+        np.maximum(top, col, out=top)
     best[(top < MIN_OWN) | ((top - second) < MIN_MARGIN)] = -1
     return best
 
