@@ -448,12 +448,14 @@ def test_detection_accuracy_per_message_of_five_words_or_more():
         assert sel.sum() >= 40 and accuracy >= 0.95, (lang, int(sel.sum()), accuracy)
 
 
-def test_language_scores_are_the_token_by_token_sums_in_any_block_size(monkeypatch):
-    """The scores are each text's weights added token by token from 0 (listed and spelling apart,
-    then added), bit for bit, however the texts are cut into blocks; the own language of a text is
+def test_token_table_sums_are_the_same_in_any_block_size(monkeypatch):
+    """The language scores are each text's weights added token by token from 0 (listed and spelling
+    apart, then added), bit for bit, however the texts are cut into blocks (so are the clause bits and
+    word-list counts of the token table); the own language of a text is
     the argmax where the top score is clear of the runner-up (``np.partition``'s second largest)."""
-    from reconnect_signals.cues import _detect
-    from reconnect_signals.cues._tokens import TokenTable
+    from reconnect_signals.cues import _detect, _tokens
+    from reconnect_signals.cues._languages import lexicons_clauses, token_cues
+    from reconnect_signals.cues._tokens import TokenTable, clause_bits, token_body_counts
 
     par = _parallel()
     texts = [t for lang in ALL for t in par[lang]]
@@ -470,10 +472,20 @@ def test_language_scores_are_the_token_by_token_sums_in_any_block_size(monkeypat
     sums = [np.bincount(table.parents, weights=w[table.codes, j], minlength=table.n) for w in parts for j in range(7)]
     expected = np.stack(sums, axis=1)
     expected = expected[:, :7] + expected[:, 7:]
+    # the token table's other per-text sums, per block too: equal to one block's (integers)
+    lex = lexicons()
+    clauses = lexicons_clauses(lex[c] for c in lex)
+    bodies = tuple(body for _, _, body in token_cues(lex[c] for c in lex))
+    bits, counts = clause_bits(table, clauses), token_body_counts(table, bodies)
+    assert len(texts) > 1000 and bits.any() and counts.any() and _tokens.BLOCK_TOKENS > len(table.codes)
     for block in (1, 7, 100, 1 << 18):
-        monkeypatch.setattr(_detect, "_BLOCK_TOKENS", block)
+        monkeypatch.setattr(_tokens, "BLOCK_TOKENS", block)
+        assert len(_tokens.text_blocks(table.offsets)) > 1 or block > len(table.codes)
         scores = _detect.language_scores_of_tokens(table)
         assert scores.dtype == np.float64 and np.array_equal(scores, expected), block
+        assert np.array_equal(clause_bits(table, clauses), bits) and np.array_equal(
+            token_body_counts(table, bodies), counts
+        )
     best = expected.argmax(axis=1)
     second = np.partition(expected, 5, axis=1)[:, -2]
     top = expected.max(axis=1)

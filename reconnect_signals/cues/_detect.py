@@ -38,7 +38,7 @@ import pyarrow as pa
 
 from ._languages import lexicons
 from ._pool import pc
-from ._tokens import TokenTable
+from ._tokens import TokenTable, text_blocks
 
 __all__: list[str] = []  # private; the public names live in reconnect_signals.cues
 
@@ -72,8 +72,6 @@ ENGLISH_PRIOR: float = 2.0
 MAX_COVERAGE_UND: float = 0.35
 MIN_WORDS_UND: int = 20
 UNDETERMINED = "und"
-#: Tokens per block of :func:`language_scores_of_tokens` (its temporaries: ~2 MB of ones, ~3 MB of sums).
-_BLOCK_TOKENS = 1 << 18
 
 
 @cache
@@ -156,7 +154,7 @@ def language_scores_of_tokens(table: TokenTable) -> np.ndarray:
     spelling weight); a text's evidence is the sum over its tokens, one sparse product (texts x
     distinct tokens, a 1 per token) for both. The products add each text's tokens in their order
     from 0, so the scores are those of summing the weights token by token. The product runs over
-    blocks of texts of about :data:`_BLOCK_TOKENS` tokens into one output: a text's sums do not
+    blocks of texts of about 2^18 tokens (``text_blocks``) into one output: a text's sums do not
     depend on the other rows, and the blocks' temporaries (a few MB) are reused where token-sized
     ones would be fresh memory every call (pages the kernel maps anew: system time).
     """
@@ -173,12 +171,9 @@ def language_scores_of_tokens(table: TokenTable) -> np.ndarray:
     if n == 0 or len(table.codes) == 0:
         return out
     offsets = table.offsets
-    # block edges: the first text at or after each multiple of _BLOCK_TOKENS tokens (a text longer
-    # than a block is a block of its own)
-    edges = np.unique(np.searchsorted(offsets[:-1], np.arange(0, offsets[-1], _BLOCK_TOKENS), side="left"))
-    edges = np.append(edges[edges < n], n)  # edges[0] is 0: the first multiple is 0
-    ones = np.ones(int(np.max(offsets[edges[1:]] - offsets[edges[:-1]])), dtype=np.float64)
-    for a, b in zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True):
+    blocks = text_blocks(offsets)
+    ones = np.ones(max(int(offsets[b] - offsets[a]) for a, b in blocks), dtype=np.float64)
+    for a, b in blocks:
         lo, hi = int(offsets[a]), int(offsets[b])
         # 32-bit offsets: a block's tokens always fit (scipy would otherwise copy the codes to 64 bits)
         indptr = (offsets[a : b + 1] - lo).astype(np.int32)
