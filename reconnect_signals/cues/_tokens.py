@@ -702,7 +702,8 @@ def token_body_counts(table: TokenTable, bodies: Sequence[str]) -> np.ndarray:
     whole: equal to counting `` (?:body) `` in the token stream. int32, one column per body.
 
     One RE2 pass per body over the distinct tokens, then one sparse product (texts x distinct tokens,
-    a 1 per token, times distinct tokens x bodies) for all of them, per block of texts (``text_blocks``).
+    a 1 per token, times distinct tokens x bodies) for all of them (not per block of texts, as
+    :func:`clause_bits`: a sparse-sparse product per block cost more user time than it saved).
     """
     from scipy.sparse import csr_matrix  # a dependency of scikit-learn; imported when first needed
 
@@ -722,15 +723,11 @@ def token_body_counts(table: TokenTable, bodies: Sequence[str]) -> np.ndarray:
     word_slot = csr_matrix(
         (np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(len(table.vocab), len(bodies)), dtype=np.int32
     )
-    # per block of texts (``text_blocks``): each text's row of the product is its own
-    offsets = table.offsets
-    blocks = text_blocks(offsets)
-    ones = np.ones(max(int(offsets[b] - offsets[a]) for a, b in blocks), dtype=np.int32)
-    for a, b in blocks:
-        lo, hi = int(offsets[a]), int(offsets[b])
-        indptr = (offsets[a : b + 1] - lo).astype(np.int32)  # a block's tokens fit in 32 bits
-        tokens = csr_matrix((ones[: hi - lo], table.codes[lo:hi], indptr), shape=(b - a, len(table.vocab)), copy=False)
-        (tokens @ word_slot).toarray(out=out[a:b])
+    offsets = table.offsets.astype(np.int32) if len(table.codes) < 2**31 else table.offsets
+    tokens = csr_matrix(
+        (np.ones(len(table.codes), dtype=np.int32), table.codes, offsets), shape=(table.n, len(table.vocab)), copy=False
+    )
+    (tokens @ word_slot).toarray(out=out)
     return out
 
 
