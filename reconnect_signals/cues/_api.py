@@ -194,7 +194,7 @@ def _lexical_by_language(
             norm, stream, counts = pc.take(normalized_u, take), pc.take(stream_u, take), counts_u[texts]
             holding = holding[texts] if holding is not None else None
             # this language's texts and columns in one gather (not every text's columns, then its texts)
-            counted = slots_u[np.ix_(texts, cols)] if slots_u is not None and cols else None
+            counted = slots_u[np.ix_(texts, np.asarray(cols, dtype=np.int64))] if slots_u is not None and cols else None
 
         def rules(
             n_: pa.Array,
