@@ -448,6 +448,51 @@ def test_detection_accuracy_per_message_of_five_words_or_more():
         assert sel.sum() >= 40 and accuracy >= 0.95, (lang, int(sel.sum()), accuracy)
 
 
+def test_token_table_sums_are_the_same_in_any_block_size(monkeypatch):
+    """The language scores are each text's weights added token by token from 0 (listed and spelling
+    apart, then added), bit for bit, however the texts are cut into blocks (so are the clause bits and
+    word-list counts of the token table); the own language of a text is
+    the argmax where the top score is clear of the runner-up (``np.partition``'s second largest)."""
+    from reconnect_signals.cues import _detect, _tokens
+    from reconnect_signals.cues._languages import lexicons_clauses, token_cues
+    from reconnect_signals.cues._tokens import TokenTable, clause_bits, token_body_counts
+
+    par = _parallel()
+    texts = [t for lang in ALL for t in par[lang]]
+    texts += [t for lang in LANGS for t in _labelled(lang, 1)["text"].iloc[:40]]
+    texts += ["", "ok", "ação coração informação", "the the the the the", "straße ß ij ción"]
+    table = TokenTable(_stream_arrow(_normalize_arrow(_as_arrow(pd.Series(texts)))))
+    _, vocab, weights = _detect._vocabulary()
+    idx = pc.index_in(table.vocab, value_set=vocab).fill_null(-1).to_numpy(zero_copy_only=False)
+    listed = np.where((idx >= 0)[:, None], weights[idx], 0.0)
+    spelling = _detect._spelling_weights(table, idx < 0)
+    assert (spelling > 0).any() and (listed % 1 > 0).any()  # both parts, and weights that round (1/3, 1/6)
+    # np.bincount adds each bin's weights in their order from 0: the sums token by token
+    parts = (listed, spelling)
+    sums = [np.bincount(table.parents, weights=w[table.codes, j], minlength=table.n) for w in parts for j in range(7)]
+    expected = np.stack(sums, axis=1)
+    expected = expected[:, :7] + expected[:, 7:]
+    # the token table's other per-text sums, per block too: equal to one block's (integers)
+    lex = lexicons()
+    clauses = lexicons_clauses(lex[c] for c in lex)
+    bodies = tuple(body for _, _, body in token_cues(lex[c] for c in lex))
+    bits, counts = clause_bits(table, clauses), token_body_counts(table, bodies)
+    assert len(texts) > 1000 and bits.any() and counts.any() and _tokens.BLOCK_TOKENS > len(table.codes)
+    for block in (1, 7, 100, 1 << 18):
+        monkeypatch.setattr(_tokens, "BLOCK_TOKENS", block)
+        assert len(_tokens.text_blocks(table.offsets)) > 1 or block > len(table.codes)
+        scores = _detect.language_scores_of_tokens(table)
+        assert scores.dtype == np.float64 and np.array_equal(scores, expected), block
+        assert np.array_equal(clause_bits(table, clauses), bits) and np.array_equal(
+            token_body_counts(table, bodies), counts
+        )
+    best = expected.argmax(axis=1)
+    second = np.partition(expected, 5, axis=1)[:, -2]
+    top = expected.max(axis=1)
+    own = np.where((top >= _detect.MIN_OWN) & (top - second >= _detect.MIN_MARGIN), best, -1)
+    assert (own >= 0).sum() > 100 and np.array_equal(_detect.own_language_codes(expected), own)
+
+
 def test_detection_per_conversation_and_sender():
     par = _parallel()
     frames = [_frame(lang, par) for lang in ALL]

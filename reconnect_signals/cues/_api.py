@@ -177,7 +177,10 @@ def _lexical_by_language(
         seen = np.zeros(len(normalized_u) * len(sets), dtype=bool)
         seen[key] = True
         uniq = np.flatnonzero(seen)
-        inverse = (np.cumsum(seen, dtype=np.int32) - 1)[key]
+        # each key's rank among the marked ones (a cumulative sum of the table cost ~8x more)
+        rank = np.empty(len(seen), dtype=np.int32)
+        rank[uniq] = np.arange(len(uniq), dtype=np.int32)
+        inverse = rank[key]
         pair_text, pair_rule = uniq // len(sets), uniq % len(sets)
     calls: list[tuple[Callable[..., dict[str, np.ndarray]], list[Any]]] = []
     where: list[np.ndarray] = []
@@ -190,14 +193,16 @@ def _lexical_by_language(
         # the columns of this language's word-list cues among the token counts
         cols = [k for k, slot in enumerate(slots) if slot[0] == code] if slots_u is not None else []
         names_of = tuple(slots[k][1] for k in cols)
-        counted = slots_u[:, cols] if slots_u is not None and cols else None
+        counted = None
         if len(texts) == len(normalized_u):
             norm, stream, counts = normalized_u, stream_u, counts_u
+            counted = slots_u[:, cols] if slots_u is not None and cols else None
         else:
             take = pa.array(texts)
             norm, stream, counts = pc.take(normalized_u, take), pc.take(stream_u, take), counts_u[texts]
             holding = holding[texts] if holding is not None else None
-            counted = counted[texts] if counted is not None else None
+            # this language's texts and columns in one gather (not every text's columns, then its texts)
+            counted = slots_u[np.ix_(texts, np.asarray(cols, dtype=np.int64))] if slots_u is not None and cols else None
 
         def rules(
             n_: pa.Array,

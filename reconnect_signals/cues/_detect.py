@@ -38,7 +38,7 @@ import pyarrow as pa
 
 from ._languages import lexicons
 from ._pool import pc
-from ._tokens import TokenTable
+from ._tokens import TokenTable, text_blocks
 
 __all__: list[str] = []  # private; the public names live in reconnect_signals.cues
 
@@ -153,40 +153,59 @@ def language_scores_of_tokens(table: TokenTable) -> np.ndarray:
     Each distinct token gets a row of weights per language (its listed weight, and apart its
     spelling weight); a text's evidence is the sum over its tokens, one sparse product (texts x
     distinct tokens, a 1 per token) for both. The products add each text's tokens in their order
-    from 0, so the scores are those of summing the weights token by token.
+    from 0, so the scores are those of summing the weights token by token. The product runs over
+    blocks of texts of about 2^18 tokens (``text_blocks``) into one output: a text's sums do not
+    depend on the other rows, and the blocks' temporaries (a few MB) are reused where token-sized
+    ones would be fresh memory every call (pages the kernel maps anew: system time).
     """
     from scipy.sparse import csr_matrix  # a dependency of scikit-learn; imported when first needed
 
     codes, vocab, weights = _vocabulary()
-    n = table.n
+    n, m = table.n, len(codes)
     idx = pc.index_in(table.vocab, value_set=vocab).fill_null(-1).to_numpy(zero_copy_only=False)
     known = idx >= 0
-    per_token = np.zeros((len(table.vocab), 2 * len(codes)), dtype=np.float64)
-    per_token[known, : len(codes)] = weights[idx[known]]
-    per_token[:, len(codes) :] = _spelling_weights(table, ~known)
+    per_token = np.zeros((len(table.vocab), 2 * m), dtype=np.float64)
+    per_token[known, :m] = weights[idx[known]]
+    per_token[:, m:] = _spelling_weights(table, ~known)
+    out = np.zeros((n, m), dtype=np.float64)
     if n == 0 or len(table.codes) == 0:
-        return np.zeros((n, len(codes)), dtype=np.float64)
-    # 32-bit offsets where they fit: scipy would otherwise copy the token codes to 64 bits
-    offsets = table.offsets.astype(np.int32) if len(table.codes) < 2**31 else table.offsets
-    tokens = csr_matrix((np.ones(len(table.codes)), table.codes, offsets), shape=(n, len(table.vocab)), copy=False)
-    summed = np.asarray(tokens @ per_token)
-    # the listed and the spelling evidence are summed apart and then added, as they always were
-    return summed[:, : len(codes)] + summed[:, len(codes) :]
+        return out
+    offsets = table.offsets
+    blocks = text_blocks(offsets)
+    ones = np.ones(max(int(offsets[b] - offsets[a]) for a, b in blocks), dtype=np.float64)
+    for a, b in blocks:
+        lo, hi = int(offsets[a]), int(offsets[b])
+        # 32-bit offsets: a block's tokens always fit (scipy would otherwise copy the codes to 64 bits)
+        indptr = (offsets[a : b + 1] - lo).astype(np.int32)
+        tokens = csr_matrix((ones[: hi - lo], table.codes[lo:hi], indptr), shape=(b - a, len(table.vocab)), copy=False)
+        summed = np.asarray(tokens @ per_token)
+        # the listed and the spelling evidence are summed apart and then added, as they always were
+        np.add(summed[:, :m], summed[:, m:], out=out[a:b])
+    return out
 
 
 def own_language_codes(scores: np.ndarray) -> np.ndarray:
     """Each text's own language (index into :func:`language_codes`) where its evidence is clear, else -1.
 
-    Clear: at least :data:`MIN_OWN` evidence and :data:`MIN_MARGIN` ahead of the runner-up.
+    Clear: at least :data:`MIN_OWN` evidence and :data:`MIN_MARGIN` ahead of the runner-up. One
+    pass over the languages keeps each text's best (its first largest score: ``argmax``), top and
+    runner-up (the second largest, ties counted twice: ``np.partition``'s) in three text-sized
+    arrays; maxima and minima are exact, so these are the values a sort would give, without a
+    copy of the scores.
     """
-    if scores.shape[0] == 0:
+    n, m = scores.shape
+    if n == 0:
         return np.empty(0, dtype=np.int8)
-    best = scores.argmax(axis=1).astype(np.int8)
-    top = scores.max(axis=1)
-    if scores.shape[1] > 1:
-        second = np.partition(scores, scores.shape[1] - 2, axis=1)[:, -2]
-    else:
-        second = np.zeros(len(scores))
+    best = np.zeros(n, dtype=np.int8)
+    top = scores[:, 0].copy()
+    second = np.zeros(n) if m == 1 else np.full(n, -np.inf)
+    low = np.empty(n)
+    for j in range(1, m):
+        col = scores[:, j]
+        np.minimum(top, col, out=low)
+        np.maximum(second, low, out=second)
+        best[col > top] = j
+        np.maximum(top, col, out=top)
     best[(top < MIN_OWN) | ((top - second) < MIN_MARGIN)] = -1
     return best
 

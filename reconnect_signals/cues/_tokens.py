@@ -385,6 +385,29 @@ def split_whitespace(arr: pa.Array | pa.ChunkedArray) -> pa.ListArray | pa.Chunk
     return pc.utf8_split_whitespace(padded).slice(0, len(arr))
 
 
+#: Tokens per block of the per-text sums over a token table (``text_blocks``): a block's temporaries
+#: are a few MB, reused from one block to the next, where token-sized ones (tens of MB at a million
+#: texts) would be fresh memory every call, pages the kernel maps anew (system time).
+BLOCK_TOKENS = 1 << 18
+
+
+def text_blocks(offsets: np.ndarray, size: int | None = None) -> list[tuple[int, int]]:
+    """Consecutive ranges ``[a, b)`` of texts covering all of them, about ``size`` tokens each
+    (default :data:`BLOCK_TOKENS`).
+
+    ``offsets`` are a token table's (text ``i``'s tokens are ``offsets[i]:offsets[i + 1]``); a block
+    starts at the first text at or after each multiple of ``size`` tokens, so a text longer than a
+    block is a block of its own and no text is cut.
+    """
+    n = len(offsets) - 1
+    if n <= 0:
+        return []
+    size = BLOCK_TOKENS if size is None else size
+    edges = np.unique(np.searchsorted(offsets[:-1], np.arange(0, max(int(offsets[-1]), 1), size), side="left"))
+    edges = np.append(edges[edges < n], n)  # edges[0] is 0: the first multiple is 0
+    return list(zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True))
+
+
 class TokenTable:
     """The tokens of token streams, dictionary-encoded: one split, then look-ups per distinct token.
 
@@ -717,7 +740,8 @@ def token_body_counts(table: TokenTable, bodies: Sequence[str]) -> np.ndarray:
     whole: equal to counting `` (?:body) `` in the token stream. int32, one column per body.
 
     One RE2 pass per body over the distinct tokens, then one sparse product (texts x distinct tokens,
-    a 1 per token, times distinct tokens x bodies) for all of them.
+    a 1 per token, times distinct tokens x bodies) for all of them (not per block of texts, as
+    :func:`clause_bits`: a sparse-sparse product per block cost more user time than it saved).
     """
     from scipy.sparse import csr_matrix  # a dependency of scikit-learn; imported when first needed
 
@@ -749,7 +773,8 @@ def clause_bits(table: TokenTable, clauses: Sequence[frozenset[str]]) -> np.ndar
     """Per text of ``table``, which ``clauses`` (sets of words) it holds a word of: bit ``k % 64`` of
     column ``k // 64`` (uint64, one column per 64 clauses) is set when the text holds a word of clause ``k``.
 
-    One look-up per distinct token, then an OR over each text's tokens that are words of a clause.
+    One look-up per distinct token, then an OR over each text's tokens that are words of a clause
+    (per block of texts, ``text_blocks``).
     """
     blocks = max(1, -(-len(clauses) // 64))
     out = np.zeros((table.n, blocks), dtype=np.uint64)
@@ -762,15 +787,19 @@ def clause_bits(table: TokenTable, clauses: Sequence[frozenset[str]]) -> np.ndar
         for w in clause:
             word_bits[where[w], k // 64] |= np.uint64(1 << (k % 64))
     idx = pc.index_in(table.vocab, value_set=pa.array(words, table.vocab.type)).fill_null(-1)
-    per_token = idx.to_numpy(zero_copy_only=False)[table.codes]
-    hit = np.flatnonzero(per_token >= 0)
-    if len(hit) == 0:
-        return out
-    parents = table.parents[hit]
-    # the tokens are in text order: one OR per run of the same text
-    starts = np.flatnonzero(np.concatenate(([True], parents[1:] != parents[:-1])))
-    for b in range(blocks):
-        out[parents[starts], b] = np.bitwise_or.reduceat(word_bits[per_token[hit], b], starts)
+    idx = idx.to_numpy(zero_copy_only=False)
+    # per block of texts (``text_blocks``: no text is cut, so a text's OR is within one block)
+    for a, z in text_blocks(table.offsets):
+        lo, hi = int(table.offsets[a]), int(table.offsets[z])
+        per_token = idx[table.codes[lo:hi]]
+        hit = np.flatnonzero(per_token >= 0)
+        if len(hit) == 0:
+            continue
+        parents = table.parents[lo:hi][hit]
+        # the tokens are in text order: one OR per run of the same text
+        starts = np.flatnonzero(np.concatenate(([True], parents[1:] != parents[:-1])))
+        for b in range(blocks):
+            out[parents[starts], b] = np.bitwise_or.reduceat(word_bits[per_token[hit], b], starts)
     return out
 
 
