@@ -181,12 +181,17 @@ def prefault(gib: float) -> None:
     On a virtual machine whose host backs guest memory lazily and takes back what the guest frees (free
     page reporting, a balloon), the first write to such a page costs ~100 µs instead of ~0.5 µs: on the
     2-core benchmark VM a fresh process writing 800 MB took 12.4 s cold and 0.14-0.27 s right after
-    another process had used and freed as much. How much of a measured process's memory is cold then
-    depends on what ran in the seconds before it. ``--prefault`` makes every measured process start
+    another process had used and freed as much, and the 1M WhatsApp parse 4.8 s wall (4.1 s system) after a
+    pause against 1.4-2.1 s (0.5 s system) right after this prefault. How much of a measured process's memory
+    is cold then depends on what ran in the seconds before it. ``--prefault`` makes every measured process start
     alike (each tool's, peers included); runs without it show the cold cost.
     """
     if gib > 0:
-        subprocess.run([sys.executable, "-c", f"x = b'\\1' * {int(gib * 2**30)}"], check=True)
+        # numpy's large arrays are what the measured processes allocate most (and are madvised for huge pages);
+        # writing one bytes object of the same size did not help (measured: parse sys 2.2-2.7 s after it, 0.5 s
+        # after these arrays, 1.2-4.1 s after nothing)
+        code = f"import numpy as np\nheld = [np.ones(2**24) for _ in range({max(1, round(gib * 8))})]"
+        subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def measure(python: str, code: str, env: dict | None = None, warm_gib: float = 0.0) -> dict:
