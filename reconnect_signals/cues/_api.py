@@ -284,7 +284,7 @@ def _cue_arrays(
         given = [language] if isinstance(language, str) else pd.unique(pd.Series(language).astype("str")).tolist()
         clause_langs = tuple(code for code in lex if code in given)
     # a small call's prefilter reads its own token table; a very large one looks up its patterns' clauses
-    # (reading them costs ~0.9 CPU-s once per process, which calls under CLAUSE_BITS texts do not win back)
+    # (below CLAUSE_BITS texts the look-up pass costs about what the passes it saves do: see Prefilter)
     large = len(uniques) > Prefilter.SMALL
     clauses = lexicons_clauses(lex[c] for c in clause_langs) if len(uniques) > Prefilter.CLAUSE_BITS else ()
     # and the word-list cues of those languages are counted in that token table (a small call runs them)

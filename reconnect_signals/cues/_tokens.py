@@ -820,12 +820,14 @@ class Prefilter:
     """
 
     SMALL = 2_000
-    #: Distinct texts above which a cue call computes the clause bits of the rule files' patterns. Reading the
-    #: patterns' clauses costs ~0.9 CPU-s once per process; below this many texts the passes they save do not
-    #: pay for it in one call (seven languages mixed, first call of a process with / without the bits:
-    #: 10k texts 1.70 / 1.14 CPU-s, 50k 2.38 / 1.25, 200k 5.08 / 3.86; repeated calls 0.48 / 0.48, 0.95 / 1.05,
-    #: 2.62 / 2.74; session 8, load ~2), while on ~830k texts of the six languages their rules cost ~1.4 CPU-s less
-    #: with them (benchmarks/RESULTS.md, session 7, branch rx8).
+    #: Distinct texts above which a cue call computes the clause bits of the rule files' patterns. Until session 9
+    #: reading the patterns' clauses cost ~0.9-1.4 CPU-s once per process, which calls under this many texts did not
+    #: win back (session 8: first call of a process with / without the bits, seven languages mixed: 10k texts
+    #: 1.70 / 1.14 CPU-s, 50k 2.38 / 1.25, 200k 5.08 / 3.86). The clauses are tabulated now
+    #: (``REQUIREMENTS_FILE``), and the bits pay about what they save below this size (session 9, one thread,
+    #: load ~4, first / second call with and without: 10k 1.37 / 0.96 and 1.07 / 0.96, 50k 1.77 / 1.33 and
+    #: 1.72 / 1.39, 200k 3.90 / 3.04 and 3.87 / 3.09 CPU-s); on ~830k texts of the six languages their rules cost
+    #: ~1.4 CPU-s less with them (benchmarks/RESULTS.md, session 7, branch rx8).
     CLAUSE_BITS = 250_000
     MAX_SHARE = 0.75
 
