@@ -754,7 +754,6 @@ def token_body_counts(table: TokenTable, bodies: Sequence[str]) -> np.ndarray:
         for body in bodies
     ]
     rows = np.concatenate(member)
-    cols = np.repeat(np.arange(len(bodies), dtype=np.int32), [len(m) for m in member])
     if not len(rows):
         return out
     if len(table.codes) <= BLOCK_TOKENS:
@@ -768,6 +767,7 @@ def token_body_counts(table: TokenTable, bodies: Sequence[str]) -> np.ndarray:
         return out
     from scipy.sparse import csr_matrix  # a dependency of scikit-learn; imported when first needed
 
+    cols = np.repeat(np.arange(len(bodies), dtype=np.int32), [len(m) for m in member])
     word_slot = csr_matrix(
         (np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(len(table.vocab), len(bodies)), dtype=np.int32
     )
