@@ -31,7 +31,13 @@ the ratio is. It prints the thread count the cue table uses (``RECONNECT_SIGNALS
 the cores) and ``os.getloadavg()`` before and after (the machine is shared: a load above the
 threads means other work ran beside).
 
-Run: ``python benchmarks/languages.py --n 1000000 --mix all --distinct --repeat 5``.
+**Fresh processes** (``--fresh``). In one process, the English-only run reuses memory the runs before it
+freed, while the detected run needs more than that and touches fresh pages; on a VM that backs memory lazily the
+kernel's zeroing of fresh pages (system time) then decides the ratio. With ``--fresh`` every measured run is a
+process of its own (the two kinds alternating; each builds the messages and warms up before its clock starts),
+as a user's one call or one CLI run is; it also prints user and system time apart.
+
+Run: ``python benchmarks/languages.py --n 1000000 --mix all --distinct --repeat 5`` (add ``--fresh``).
 """
 
 from __future__ import annotations
@@ -39,6 +45,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -152,6 +161,39 @@ def check(out: pd.DataFrame, base: np.ndarray) -> None:
     print(f"check: every variant has its base text's cues ({frame['_key'].nunique():,} base texts x language)")
 
 
+RUNS: dict[str, dict[str, str]] = {"english-only": {"language": "en"}, "detected": {}}
+
+
+def fresh(args: argparse.Namespace) -> None:
+    """``--fresh``: each run a child process of this script (``--one``), alternating; minima and per-pair ratios."""
+    flags = [f"--n={args.n}", f"--mix={args.mix}"]
+    flags += [f for f, on in (("--distinct", args.distinct), ("--sentiment", args.sentiment)) if on]
+    print(f"fresh processes; threads: {cue_threads()}; load (1/5/15 min) before: {_load()}", flush=True)
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in RUNS}
+    for _ in range(args.repeat):
+        for name in RUNS:
+            child = subprocess.run(
+                [sys.executable, __file__, *flags, f"--one={name}"], capture_output=True, text=True, check=True
+            )
+            runs[name].append(json.loads(child.stdout.strip().splitlines()[-1]))
+            r = runs[name][-1]
+            print(
+                f"{name:13s} n={args.n:,} mix={args.mix} distinct={args.distinct} sentiment={args.sentiment}: "
+                f"{r['wall']:.2f} s wall, {r['cpu']:.2f} s CPU (user {r['user']:.2f}, system {r['sys']:.2f})",
+                flush=True,
+            )
+    for unit in ("cpu", "wall", "user", "sys"):
+        det = np.array([r[unit] for r in runs["detected"]])
+        eng = np.array([r[unit] for r in runs["english-only"]])
+        pairs = det / eng
+        print(
+            f"{unit:4s}: english-only min {eng.min():.2f} s, detected min {det.min():.2f} s, ratio of minima "
+            f"{det.min() / eng.min():.2f}; per-pair ratio median {np.median(pairs):.2f}, spread "
+            f"{pairs.min():.2f}-{pairs.max():.2f} ({', '.join(f'{p:.2f}' for p in pairs)})"
+        )
+    print(f"threads: {cue_threads()}; load (1/5/15 min) after: {_load()}", flush=True)
+
+
 def _load() -> str:
     return " / ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -164,7 +206,12 @@ def main() -> None:
     ap.add_argument("--distinct", action="store_true", help="every message's text distinct (see the docstring)")
     ap.add_argument("--repeat", type=int, default=1, help="alternate the two runs this many times; print the minima")
     ap.add_argument("--check", action="store_true", help="with --distinct: check that variants keep their cues")
+    ap.add_argument("--fresh", action="store_true", help="every measured run in a process of its own (docstring)")
+    ap.add_argument("--one", choices=list(RUNS), help=argparse.SUPPRESS)  # a --fresh child: one run, one JSON line
     args = ap.parse_args()
+    if args.fresh:
+        fresh(args)
+        return
     if args.distinct:
         msgs, base = build_distinct(args.n, args.mix)
         share = msgs["text"].nunique() / len(msgs)
@@ -174,10 +221,17 @@ def main() -> None:
     print(f"threads: {cue_threads()}; load (1/5/15 min) before: {_load()}", flush=True)
     # warm up (imports, lexicon files, first regex compilations) so that neither run pays for them
     message_cues(build(2_000, "all"), sentiment=args.sentiment)
+    if args.one:
+        r0, t0 = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
+        message_cues(msgs, sentiment=args.sentiment, **RUNS[args.one])
+        wall_s, r1 = time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF)
+        user, system = r1.ru_utime - r0.ru_utime, r1.ru_stime - r0.ru_stime
+        print(json.dumps({"wall": wall_s, "cpu": user + system, "user": user, "sys": system}))
+        return
     cpu: dict[str, list[float]] = {"english-only": [], "detected": []}
     wall: dict[str, list[float]] = {"english-only": [], "detected": []}
     for _ in range(args.repeat):
-        for name, kw in (("english-only", {"language": "en"}), ("detected", {})):
+        for name, kw in RUNS.items():
             c0, t0 = time.process_time(), time.perf_counter()
             out = message_cues(msgs, sentiment=args.sentiment, **kw)
             wall[name].append(time.perf_counter() - t0)
